@@ -1,0 +1,3 @@
+export * from './healthEndpoints.js';
+export * from './logger.js';
+export * from './runService.js';

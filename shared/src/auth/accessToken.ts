@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { objectIdSchema } from '../identifiers.js';
+import { roleSchema } from '../roles.js';
+
+/** Issuer and audience of the access tokens the records service signs and every service verifies. */
+export const accessTokenIssuer = 'telemed-records';
+export const accessTokenAudience = 'telemed';
+
+/** Claims of an access token (a short-lived JWT, EdDSA, keys published at `/.well-known/jwks.json`). */
+export const accessTokenClaimsSchema = z.object({
+  sub: objectIdSchema,
+  role: roleSchema,
+  org: objectIdSchema,
+  name: z.string().min(1),
+});
+export type AccessTokenClaims = z.infer<typeof accessTokenClaimsSchema>;
+
+/** The authenticated person behind a request or a socket. */
+export interface AuthenticatedUser {
+  id: string;
+  role: AccessTokenClaims['role'];
+  organizationId: string;
+  name: string;
+}
+
+export function userFromClaims(claims: AccessTokenClaims): AuthenticatedUser {
+  return { id: claims.sub, role: claims.role, organizationId: claims.org, name: claims.name };
+}

@@ -1,0 +1,166 @@
+import { z } from 'zod';
+
+/** One environment variable: how it is parsed, its default, and the words a person needs to fix it. */
+export interface ConfigVariable<T = unknown> {
+  readonly schema: z.ZodType<T>;
+  /** Raw default, as it would be written in the environment; undefined means optional or required. */
+  readonly default: string | undefined;
+  readonly required: boolean;
+  /** The expected form, quoted in the error a bad value gets. */
+  readonly expected: string;
+  readonly description: string;
+}
+
+function variable<T>(
+  schema: z.ZodType<T>,
+  spec: { default?: string; required?: boolean; expected: string; description: string },
+): ConfigVariable<T> {
+  return {
+    schema,
+    default: spec.default,
+    required: spec.required ?? false,
+    expected: spec.expected,
+    description: spec.description,
+  };
+}
+
+const port = z
+  .string()
+  .regex(/^\d{1,5}$/)
+  .transform(Number)
+  .refine((n) => n >= 1 && n <= 65535);
+const portExpected = 'a whole number from 1 to 65535';
+const ipv4 = z.string().regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/);
+const httpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u));
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Every environment variable the platform reads. The README's configuration table is this list. */
+export const configVariables = {
+  HOST: variable(ipv4, {
+    default: '127.0.0.1',
+    expected: 'an IPv4 address such as 127.0.0.1 or 0.0.0.0',
+    description: 'Address the HTTP services listen on.',
+  }),
+  LOG_LEVEL: variable(z.enum(logLevels), {
+    default: 'info',
+    expected: `one of ${logLevels.join(', ')}`,
+    description: 'Log verbosity (JSON lines on stdout).',
+  }),
+  DATA_DIR: variable(z.string().min(1), {
+    default: '.data',
+    expected: 'a directory path',
+    description: 'Where the embedded store keeps its files and npm start keeps generated secrets.',
+  }),
+  MONGODB_URI: variable(z.string().regex(/^mongodb(\+srv)?:\/\/.+/), {
+    expected: 'a MongoDB connection string such as mongodb://db1,db2/telemed?replicaSet=rs0',
+    description: 'A real MongoDB. Unset: npm start runs the embedded store and points the records service at it.',
+  }),
+  EMBEDDED_MONGO_PORT: variable(port, {
+    default: '27017',
+    expected: portExpected,
+    description: 'Port of the embedded MongoDB-compatible store (used only when MONGODB_URI is unset).',
+  }),
+  RECORDS_PORT: variable(port, {
+    default: '4000',
+    expected: portExpected,
+    description: 'Records service HTTP port.',
+  }),
+  RECORDS_URL: variable(httpUrl, {
+    default: 'http://127.0.0.1:4000',
+    expected: 'an http(s) URL',
+    description: 'Where the signaling server and the web apps reach the records service.',
+  }),
+  SIGNALING_PORT: variable(port, {
+    default: '4100',
+    expected: portExpected,
+    description: 'Signaling (Socket.IO) server port.',
+  }),
+  SIGNALING_URL: variable(httpUrl, {
+    default: 'http://127.0.0.1:4100',
+    expected: 'an http(s) URL',
+    description: 'Where the web apps reach the signaling server.',
+  }),
+  SFU_PORT: variable(port, {
+    default: '4200',
+    expected: portExpected,
+    description: 'SFU control API port (for the signaling server only; browsers never call it).',
+  }),
+  SFU_URL: variable(httpUrl, {
+    default: 'http://127.0.0.1:4200',
+    expected: 'an http(s) URL',
+    description: 'Where the signaling server reaches the SFU control API.',
+  }),
+  SFU_CONTROL_SECRET: variable(z.string().min(32), {
+    required: true,
+    expected: 'a random string of at least 32 characters (npm start generates one in DATA_DIR)',
+    description: 'Shared secret between the signaling server and the SFU control API.',
+  }),
+  SFU_ENGINE: variable(z.enum(['auto', 'mediasoup', 'werift']), {
+    default: 'auto',
+    expected: 'one of auto, mediasoup, werift',
+    description: 'Media engine. auto: mediasoup when its worker binary is present, else werift.',
+  }),
+  MEDIASOUP_WORKER_BIN: variable(z.string().min(1), {
+    expected: 'the path of a mediasoup-worker binary',
+    description: 'A mediasoup worker built or installed outside npm (optional).',
+  }),
+  SFU_LISTEN_IP: variable(ipv4, {
+    default: '127.0.0.1',
+    expected: 'an IPv4 address of this machine',
+    description: 'Address the SFU binds its WebRTC (UDP) sockets to.',
+  }),
+  SFU_ANNOUNCED_IP: variable(ipv4, {
+    expected: 'an IPv4 address',
+    description: 'Public address announced in ICE candidates when the SFU is behind NAT (optional).',
+  }),
+  SFU_RTC_MIN_PORT: variable(port, {
+    default: '40000',
+    expected: portExpected,
+    description: 'Lowest UDP port for WebRTC media.',
+  }),
+  SFU_RTC_MAX_PORT: variable(port, {
+    default: '40999',
+    expected: portExpected,
+    description: 'Highest UDP port for WebRTC media.',
+  }),
+  TURN_URLS: variable(
+    z
+      .string()
+      .transform((s) => s.split(',').map((u) => u.trim()))
+      .pipe(z.array(z.string().regex(/^turns?:[^\s]+$/)).min(1)),
+    {
+      expected: 'comma-separated turn: or turns: URLs, e.g. turn:turn.example.org:3478?transport=tcp',
+      description: 'TURN servers handed to browsers for networks that block UDP (optional).',
+    },
+  ),
+  TURN_SECRET: variable(z.string().min(16), {
+    expected: 'the static-auth-secret of coturn, at least 16 characters',
+    description: 'coturn REST-API secret used to mint short-lived TURN credentials (optional).',
+  }),
+  CLINIC_APP_PORT: variable(port, {
+    default: '5173',
+    expected: portExpected,
+    description: 'Port serving the clinic web app.',
+  }),
+  SPECIALIST_APP_PORT: variable(port, {
+    default: '5174',
+    expected: portExpected,
+    description: 'Port serving the specialist web app.',
+  }),
+} as const;
+
+export type ConfigVariableName = keyof typeof configVariables;
+type OutputOf<N extends ConfigVariableName> = (typeof configVariables)[N] extends ConfigVariable<infer T> ? T : never;
+type HasValue<N extends ConfigVariableName> = (typeof configVariables)[N]['default'] extends string
+  ? true
+  : (typeof configVariables)[N]['required'] extends true
+    ? true
+    : false;
+
+/** The parsed configuration of a service: variables with a default or marked required are always present. */
+export type Config<N extends ConfigVariableName> = {
+  [P in N]: HasValue<P> extends true ? OutputOf<P> : OutputOf<P> | undefined;
+};

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+/**
+ * Every error the platform reports to a person or a client carries one of these codes,
+ * with a message in Arabic and English and the HTTP status it maps to.
+ */
+export const errorCatalog = {
+  VALIDATION_FAILED: {
+    status: 400,
+    ar: 'البيانات المرسلة غير صحيحة.',
+    en: 'The data sent is not valid.',
+  },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    ar: 'حجم البيانات المرسلة أكبر من المسموح.',
+    en: 'The data sent is larger than allowed.',
+  },
+  UNAUTHENTICATED: {
+    status: 401,
+    ar: 'يجب تسجيل الدخول أولاً.',
+    en: 'You need to sign in first.',
+  },
+  TOKEN_EXPIRED: {
+    status: 401,
+    ar: 'انتهت صلاحية الجلسة، سجّل الدخول مرة أخرى.',
+    en: 'Your session has expired; sign in again.',
+  },
+  INVALID_CREDENTIALS: {
+    status: 401,
+    ar: 'اسم المستخدم أو كلمة المرور غير صحيحة.',
+    en: 'The username or password is not correct.',
+  },
+  ACCOUNT_LOCKED: {
+    status: 423,
+    ar: 'تم إيقاف الحساب مؤقتاً بسبب محاولات دخول خاطئة متكررة.',
+    en: 'The account is locked for a while after repeated failed sign-ins.',
+  },
+  ACCOUNT_INACTIVE: {
+    status: 403,
+    ar: 'هذا الحساب غير مفعّل، تواصل مع مسؤول النظام.',
+    en: 'This account is not active; contact the administrator.',
+  },
+  FORBIDDEN: {
+    status: 403,
+    ar: 'ليست لديك صلاحية لهذا الإجراء.',
+    en: 'You are not allowed to do this.',
+  },
+  NOT_FOUND: {
+    status: 404,
+    ar: 'العنصر المطلوب غير موجود.',
+    en: 'The requested item does not exist.',
+  },
+  CONFLICT: {
+    status: 409,
+    ar: 'يتعارض هذا الطلب مع بيانات موجودة.',
+    en: 'This request conflicts with existing data.',
+  },
+  STALE_WRITE: {
+    status: 409,
+    ar: 'عدّل شخص آخر هذا السجل في الأثناء، أعد تحميله ثم حاول مرة أخرى.',
+    en: 'Someone else changed this record meanwhile; reload it and try again.',
+  },
+  UNPROCESSABLE: {
+    status: 422,
+    ar: 'لا يمكن تنفيذ الطلب في حالته الحالية.',
+    en: 'The request cannot be carried out in the current state.',
+  },
+  RATE_LIMITED: {
+    status: 429,
+    ar: 'طلبات كثيرة خلال وقت قصير، انتظر قليلاً ثم حاول مرة أخرى.',
+    en: 'Too many requests in a short time; wait a moment and try again.',
+  },
+  ROOM_NOT_FOUND: {
+    status: 404,
+    ar: 'غرفة الاستشارة غير موجودة.',
+    en: 'The consultation room does not exist.',
+  },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    ar: 'الخدمة غير متاحة حالياً، حاول بعد قليل.',
+    en: 'The service is not available right now; try again shortly.',
+  },
+  INTERNAL: {
+    status: 500,
+    ar: 'حدث خطأ غير متوقع، تم تسجيله للمراجعة.',
+    en: 'An unexpected error occurred; it has been logged for review.',
+  },
+} as const satisfies Record<string, { status: number; ar: string; en: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+export const errorCodeSchema = z.enum(Object.keys(errorCatalog) as [ErrorCode, ...ErrorCode[]]);
+
+/** The body of every error response: `{ error: { code, message } }`, plus field details for validation. */
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: errorCodeSchema,
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
