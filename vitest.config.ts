@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     projects: [
       'shared',
+      'browser-testing',
       'service-kit',
       'embedded-mongo',
       'records',

@@ -1,0 +1,2 @@
+export * from './ensureChromium.js';
+export * from './launchChromium.js';
