@@ -1,15 +1,16 @@
+import { defaultServerConditions } from 'vite';
 import { defineProject, type UserWorkspaceConfig } from 'vitest/config';
 
 /**
  * Workspace packages export their TypeScript sources under the `@telemed/source` condition,
  * so tests run against source without a build step; Node at run time uses `dist/`.
  */
-export const sourceConditions = ['@telemed/source', 'module', 'node', 'import', 'default'];
+export const sourceConditions = ['@telemed/source', ...defaultServerConditions];
 
 export function packageProject(name: string, overrides: UserWorkspaceConfig['test'] = {}) {
   return defineProject({
     resolve: { conditions: sourceConditions },
-    ssr: { resolve: { conditions: sourceConditions, externalConditions: ['node'] } },
+    ssr: { resolve: { conditions: sourceConditions } },
     test: {
       name,
       include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],

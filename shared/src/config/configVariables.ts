@@ -1,8 +1,10 @@
 import { z } from 'zod';
 
 /** One environment variable: how it is parsed, its default, and the words a person needs to fix it. */
-export interface ConfigVariable<T = unknown> {
+export interface ConfigVariable<T = unknown, AlwaysPresent extends boolean = boolean> {
   readonly schema: z.ZodType<T>;
+  /** Whether the parsed value is always there: it has a default or is required. */
+  readonly alwaysPresent: AlwaysPresent;
   /** Raw default, as it would be written in the environment; undefined means optional or required. */
   readonly default: string | undefined;
   readonly required: boolean;
@@ -11,12 +13,13 @@ export interface ConfigVariable<T = unknown> {
   readonly description: string;
 }
 
-function variable<T>(
+function variable<T, const D extends string | undefined = undefined, const R extends boolean = false>(
   schema: z.ZodType<T>,
-  spec: { default?: string; required?: boolean; expected: string; description: string },
-): ConfigVariable<T> {
+  spec: { default?: D; required?: R; expected: string; description: string },
+): ConfigVariable<T, D extends string ? true : R> {
   return {
     schema,
+    alwaysPresent: (spec.default !== undefined || spec.required === true) as D extends string ? true : R,
     default: spec.default,
     required: spec.required ?? false,
     expected: spec.expected,
@@ -153,14 +156,12 @@ export const configVariables = {
 } as const;
 
 export type ConfigVariableName = keyof typeof configVariables;
-type OutputOf<N extends ConfigVariableName> = (typeof configVariables)[N] extends ConfigVariable<infer T> ? T : never;
-type HasValue<N extends ConfigVariableName> = (typeof configVariables)[N]['default'] extends string
-  ? true
-  : (typeof configVariables)[N]['required'] extends true
-    ? true
-    : false;
 
 /** The parsed configuration of a service: variables with a default or marked required are always present. */
 export type Config<N extends ConfigVariableName> = {
-  [P in N]: HasValue<P> extends true ? OutputOf<P> : OutputOf<P> | undefined;
+  [P in N]: (typeof configVariables)[P] extends ConfigVariable<infer T, infer A>
+    ? A extends true
+      ? T
+      : T | undefined
+    : never;
 };

@@ -1,0 +1,72 @@
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import { errorBodySchema, healthReportSchema } from '@telemed/shared';
+import { createLogger } from '@telemed/service-kit';
+import mongoose, { type Connection } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRecordsApp } from './createRecordsApp.js';
+
+describe('records app without a database', () => {
+  let server: Server;
+  let base: string;
+  let connection: Connection;
+
+  beforeAll(async () => {
+    // Port 1 on loopback refuses connections: the database is down.
+    connection = mongoose.createConnection('mongodb://127.0.0.1:1/telemed', {
+      serverSelectionTimeoutMS: 300,
+      bufferCommands: false,
+    });
+    connection.on('error', () => {});
+    const app = createRecordsApp({ connection, logger: createLogger('records-test', 'silent') });
+    server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.close();
+    await connection.close();
+  });
+
+  it('is alive on /healthz', async () => {
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(200);
+    expect(healthReportSchema.parse(await res.json())).toMatchObject({ service: 'records', status: 'ok' });
+  });
+
+  it('is not ready on /readyz and says the database check failed', async () => {
+    const res = await fetch(`${base}/readyz`);
+    expect(res.status).toBe(503);
+    const body = healthReportSchema.parse(await res.json());
+    expect(body.status).toBe('unavailable');
+    expect(body.checks?.database?.ok).toBe(false);
+  });
+
+  it('answers unknown routes with a 404 error body', async () => {
+    const res = await fetch(`${base}/nothing-here`, { headers: { 'accept-language': 'en' } });
+    expect(res.status).toBe(404);
+    const body = errorBodySchema.parse(await res.json());
+    expect(body.error.code).toBe('NOT_FOUND');
+    expect(body.error.message).toContain('/nothing-here');
+  });
+
+  it('rejects malformed JSON with VALIDATION_FAILED', async () => {
+    const res = await fetch(`${base}/anything`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"broken":',
+    });
+    expect(res.status).toBe(400);
+    expect(errorBodySchema.parse(await res.json()).error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('rejects a body over the limit with PAYLOAD_TOO_LARGE', async () => {
+    const res = await fetch(`${base}/anything`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ big: 'x'.repeat(300_000) }),
+    });
+    expect(res.status).toBe(413);
+    expect(errorBodySchema.parse(await res.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+});

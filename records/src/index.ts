@@ -1,0 +1,2 @@
+export * from './createRecordsApp.js';
+export * from './startRecordsService.js';
