@@ -1,0 +1,127 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  type AccessTokenClaims,
+  accessTokenAudience,
+  accessTokenIssuer,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '@telemed/shared';
+import { createLogger } from '@telemed/service-kit';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TokenVerifier } from './auth/TokenVerifier.js';
+import { SignalingServer } from './SignalingServer.js';
+
+type Keys = Awaited<ReturnType<typeof generateKeyPair>>;
+const claims: AccessTokenClaims = {
+  sub: '65a1b2c3d4e5f60718293a4b',
+  role: 'specialist',
+  org: '65a1b2c3d4e5f60718293a4c',
+  name: 'د. سارة',
+};
+
+async function mint(keys: Keys, expiresIn: string | number = '5m', body: object = claims): Promise<string> {
+  return new SignJWT({ ...body })
+    .setProtectedHeader({ alg: 'EdDSA', kid: 'test' })
+    .setIssuer(accessTokenIssuer)
+    .setAudience(accessTokenAudience)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(keys.privateKey);
+}
+
+describe('SignalingServer', () => {
+  let keys: Keys;
+  let jwks: Server;
+  let signaling: SignalingServer;
+  let url: string;
+  const sockets: Socket[] = [];
+
+  function connect(token?: string): Socket<ServerToClientEvents, ClientToServerEvents> {
+    const socket = io(url, { auth: token ? { token } : {}, transports: ['websocket'], reconnection: false });
+    sockets.push(socket);
+    return socket;
+  }
+
+  function connectError(socket: Socket): Promise<{ message: string; data?: { code: string } }> {
+    return new Promise((resolve) => socket.once('connect_error', (err) => resolve(err as never)));
+  }
+
+  beforeAll(async () => {
+    keys = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'test', alg: 'EdDSA', use: 'sig' };
+    jwks = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    const jwksUrl = new URL(`http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`);
+    signaling = new SignalingServer({
+      verifier: new TokenVerifier(jwksUrl),
+      logger: createLogger('signaling-test', 'silent'),
+      readinessChecks: {
+        records: async () => 'up',
+        sfu: async () => {
+          throw new Error('connection refused');
+        },
+      },
+    });
+    url = await signaling.listen(0, '127.0.0.1');
+  });
+  afterEach(() => {
+    for (const socket of sockets.splice(0)) socket.close();
+  });
+  afterAll(async () => {
+    await signaling.close();
+    jwks.close();
+  });
+
+  it('refuses a socket without a token', async () => {
+    const err = await connectError(connect());
+    expect(err.data?.code).toBe('UNAUTHENTICATED');
+    expect(err.message).toMatch(/access token is required/);
+  });
+
+  it('refuses a token signed by another key', async () => {
+    const other = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const err = await connectError(connect(await mint(other)));
+    expect(err.data?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses an expired token with TOKEN_EXPIRED', async () => {
+    const err = await connectError(connect(await mint(keys, Math.floor(Date.now() / 1000) - 10)));
+    expect(err.data?.code).toBe('TOKEN_EXPIRED');
+  });
+
+  it('refuses a token whose claims are malformed', async () => {
+    const err = await connectError(connect(await mint(keys, '5m', { ...claims, role: 'superuser' })));
+    expect(err.data?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('accepts a valid token and knows who the socket is', async () => {
+    const socket = connect(await mint(keys));
+    const result = await socket.timeout(5000).emitWithAck('session:whoami');
+    expect(result).toEqual({
+      ok: true,
+      data: { id: claims.sub, role: 'specialist', organizationId: claims.org, name: claims.name },
+    });
+  });
+
+  it('tells the client and disconnects when the token expires', async () => {
+    const socket = connect(await mint(keys, Math.floor(Date.now() / 1000) + 2));
+    const expired = new Promise<{ error: { code: string } }>((resolve) => socket.once('session:expired', resolve));
+    const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    expect((await expired).error.code).toBe('TOKEN_EXPIRED');
+    expect(await disconnected).toBe('io server disconnect');
+  });
+
+  it('is alive, and not ready while a dependency is down', async () => {
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({
+      checks: { records: { ok: true }, sfu: { ok: false, detail: 'connection refused' } },
+    });
+  });
+});

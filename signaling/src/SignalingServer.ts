@@ -1,0 +1,112 @@
+import { once } from 'node:events';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  AppError,
+  type ClientToServerEvents,
+  type InterServerEvents,
+  type ServerToClientEvents,
+  type SocketData,
+} from '@telemed/shared';
+import { createHealthEndpoints, type Logger, type ReadinessCheck } from '@telemed/service-kit';
+import { Server, type Socket } from 'socket.io';
+import type { TokenVerifier } from './auth/TokenVerifier.js';
+
+export type SignalingSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export interface SignalingServerOptions {
+  verifier: TokenVerifier;
+  logger: Logger;
+  /** Dependencies `/readyz` checks (records service, SFU). */
+  readinessChecks?: Record<string, ReadinessCheck>;
+}
+
+/** Socket.IO over one HTTP server: every socket is authenticated by an access token before it connects. */
+export class SignalingServer {
+  readonly #http: HttpServer;
+  readonly #io: Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+  readonly #logger: Logger;
+  readonly #verifier: TokenVerifier;
+  readonly #expiryTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor({ verifier, logger, readinessChecks = {} }: SignalingServerOptions) {
+    this.#verifier = verifier;
+    this.#logger = logger;
+    const health = createHealthEndpoints({ service: 'signaling', checks: readinessChecks });
+    this.#http = createServer(async (req, res) => {
+      if (await health(req, res)) return;
+      const body = new AppError('NOT_FOUND', `No route for ${req.method} ${req.url}`).toBody('en');
+      res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+    });
+    this.#io = new Server(this.#http, {
+      serveClient: false,
+      maxHttpBufferSize: 64 * 1024,
+      // Clinics on lossy links: tolerate a few missed heartbeats before declaring a peer gone.
+      pingInterval: 20_000,
+      pingTimeout: 25_000,
+      connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+    });
+    this.#io.use((socket, next) => {
+      this.#authenticate(socket).then(
+        () => next(),
+        (error: unknown) => next(toConnectError(error)),
+      );
+    });
+    this.#io.on('connection', (socket) => this.#onConnection(socket));
+  }
+
+  /** Starts listening; resolves with the URL. */
+  async listen(port: number, host: string): Promise<string> {
+    this.#http.listen(port, host);
+    await once(this.#http, 'listening');
+    const { address, port: actualPort } = this.#http.address() as AddressInfo;
+    return `http://${address}:${actualPort}`;
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.#expiryTimers.values()) clearTimeout(timer);
+    this.#expiryTimers.clear();
+    this.#io.disconnectSockets(true);
+    this.#http.closeAllConnections();
+    await this.#io.close();
+  }
+
+  async #authenticate(socket: SignalingSocket): Promise<void> {
+    const { user, expiresAt } = await this.#verifier.verify(socket.handshake.auth?.token);
+    socket.data.user = user;
+    socket.data.tokenExpiresAt = expiresAt;
+  }
+
+  #onConnection(socket: SignalingSocket): void {
+    const { user, tokenExpiresAt } = socket.data;
+    this.#logger.info({ userId: user.id, role: user.role, socketId: socket.id }, 'socket connected');
+    // setTimeout holds at most ~24.8 days; access tokens live minutes.
+    const timer = setTimeout(
+      () => {
+        socket.emit('session:expired', new AppError('TOKEN_EXPIRED').toBody('en'));
+        socket.disconnect(true);
+      },
+      Math.max(0, Math.min(tokenExpiresAt - Date.now(), 2 ** 31 - 1)),
+    );
+    this.#expiryTimers.set(socket.id, timer);
+
+    socket.on('session:whoami', (ack) => {
+      if (typeof ack !== 'function') return;
+      ack({ ok: true, data: socket.data.user });
+    });
+
+    socket.on('disconnect', (reason) => {
+      clearTimeout(this.#expiryTimers.get(socket.id));
+      this.#expiryTimers.delete(socket.id);
+      this.#logger.info({ userId: user.id, socketId: socket.id, reason }, 'socket disconnected');
+    });
+  }
+}
+
+/** Socket.IO hands `message` and `data` of a middleware error to the client's `connect_error`. */
+function toConnectError(error: unknown): Error & { data: unknown } {
+  const appError = error instanceof AppError ? error : new AppError('INTERNAL');
+  const connectError = new Error(appError.message) as Error & { data: unknown };
+  connectError.data = appError.toBody('en').error;
+  return connectError;
+}

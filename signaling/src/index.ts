@@ -1,0 +1,3 @@
+export * from './auth/TokenVerifier.js';
+export * from './SignalingServer.js';
+export * from './startSignalingService.js';

@@ -1,0 +1,34 @@
+import type { Config } from '@telemed/shared';
+import type { Logger, RunningService } from '@telemed/service-kit';
+import { TokenVerifier } from './auth/TokenVerifier.js';
+import { SignalingServer } from './SignalingServer.js';
+
+export type SignalingConfig = Config<'HOST' | 'SIGNALING_PORT' | 'RECORDS_URL' | 'SFU_URL'>;
+
+export interface RunningSignalingService extends RunningService {
+  url: string;
+}
+
+export async function startSignalingService(
+  config: SignalingConfig,
+  logger: Logger,
+): Promise<RunningSignalingService> {
+  const verifier = new TokenVerifier(new URL('/.well-known/jwks.json', config.RECORDS_URL));
+  const server = new SignalingServer({
+    verifier,
+    logger,
+    readinessChecks: {
+      records: () => probe(new URL('/healthz', config.RECORDS_URL)),
+      sfu: () => probe(new URL('/healthz', config.SFU_URL)),
+    },
+  });
+  const url = await server.listen(config.SIGNALING_PORT, config.HOST);
+  logger.info({ url }, 'signaling server listening');
+  return { url, stop: () => server.close() };
+}
+
+async function probe(url: URL): Promise<string> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(1500) });
+  if (!res.ok) throw new Error(`${url.origin} answered ${res.status}`);
+  return url.origin;
+}
