@@ -1,0 +1,84 @@
+import { type FormEvent, useId, useState } from 'react';
+import { ApiRequestError } from '../api/requestJson.js';
+import { LanguageSwitch } from '../i18n/LanguageSwitch.js';
+import { useLocale } from '../i18n/LocaleProvider.js';
+import type { MessageKey } from '../i18n/messages.js';
+
+export interface LoginCredentials {
+  username: string;
+  password: string;
+}
+
+export interface LoginScreenProps {
+  titleKey: MessageKey;
+  subtitleKey: MessageKey;
+  /** Resolves when signed in; rejects with an ApiRequestError whose message is shown to the person. */
+  onLogin(credentials: LoginCredentials): Promise<void>;
+}
+
+export function LoginScreen({ titleKey, subtitleKey, onLogin }: LoginScreenProps) {
+  const { t } = useLocale();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const usernameId = useId();
+  const passwordId = useId();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!username.trim() || !password) {
+      setError(t('login.missingFields'));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await onLogin({ username: username.trim(), password });
+    } catch (failure) {
+      setError(failure instanceof ApiRequestError ? failure.message : t('login.networkError'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="login-screen">
+      <header className="login-header">
+        <LanguageSwitch />
+        <p className="platform-name">{t('platform.name')}</p>
+        <h1>{t(titleKey)}</h1>
+        <p className="subtitle">{t(subtitleKey)}</p>
+      </header>
+      <form className="login-form" onSubmit={submit} noValidate>
+        <h2>{t('login.heading')}</h2>
+        <label htmlFor={usernameId}>{t('login.username')}</label>
+        <input
+          id={usernameId}
+          name="username"
+          autoComplete="username"
+          dir="auto"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+        />
+        <label htmlFor={passwordId}>{t('login.password')}</label>
+        <input
+          id={passwordId}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {busy ? t('login.submitting') : t('login.submit')}
+        </button>
+      </form>
+    </main>
+  );
+}
