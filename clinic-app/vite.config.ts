@@ -1,0 +1,3 @@
+import { webAppConfig } from '../tooling/viteApp.js';
+
+export default webAppConfig({ service: 'clinic-app', portVariable: 'CLINIC_APP_PORT' });
