@@ -1,0 +1,100 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing';
+import { type RunningPlatform, startPlatform } from '@telemed/launcher';
+import { healthReportSchema } from '@telemed/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePorts } from './freePorts.js';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+
+describe('the whole platform on embedded defaults', () => {
+  let platform: RunningPlatform;
+  let browser: LaunchedChromium;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'telemed-e2e-'));
+    const [mongo, records, signaling, sfu, clinic, specialist, rtcMin] = await freePorts(7);
+    const started = Date.now();
+    platform = await startPlatform({
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+        EMBEDDED_MONGO_PORT: String(mongo),
+        RECORDS_PORT: String(records),
+        SIGNALING_PORT: String(signaling),
+        SFU_PORT: String(sfu),
+        CLINIC_APP_PORT: String(clinic),
+        SPECIALIST_APP_PORT: String(specialist),
+        SFU_RTC_MIN_PORT: String(rtcMin),
+        SFU_RTC_MAX_PORT: String(Math.min(65535, (rtcMin ?? 40000) + 200)),
+      },
+      echo: (line) => process.stderr.write(`${line}\n`),
+    });
+    // The issue's promise: every service healthy within 60 s of the start command.
+    expect(Date.now() - started).toBeLessThan(60_000);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers /healthz on every service', async () => {
+    const { urls } = platform;
+    for (const base of [urls.records, urls.signaling, urls.sfu, urls.clinicApp, urls.specialistApp]) {
+      const res = await fetch(`${base}/healthz`);
+      expect(res.status, base).toBe(200);
+      expect(healthReportSchema.parse(await res.json()).status).toBe('ok');
+    }
+  });
+
+  it('has records ready against the embedded store', async () => {
+    const res = await fetch(`${platform.urls.records}/readyz`);
+    const body = healthReportSchema.parse(await res.json());
+    expect(body.checks?.database).toEqual(expect.objectContaining({ ok: true }));
+    expect(res.status).toBe(200);
+  });
+
+  for (const [app, title, englishTitle] of [
+    ['clinicApp', 'الوحدة الصحية', 'Health Unit'],
+    ['specialistApp', 'بوابة الاستشاري', 'Specialist Portal'],
+  ] as const) {
+    it(`${app} opens on an Arabic right-to-left login screen and switches to English`, async () => {
+      const page = await browser.context.newPage();
+      await page.goto(platform.urls[app]);
+      await expect.poll(() => page.locator('h1').textContent()).toBe(title);
+      expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+      expect(await page.getAttribute('html', 'lang')).toBe('ar');
+      expect(await page.locator('h2').textContent()).toBe('تسجيل الدخول');
+      await page.screenshot({ path: join(dataDir, `${app}-ar.png`) });
+
+      await page.getByRole('button', { name: 'تغيير اللغة إلى الإنجليزية' }).click();
+      await expect.poll(() => page.getAttribute('html', 'dir')).toBe('ltr');
+      expect(await page.locator('h1').textContent()).toBe(englishTitle);
+      expect(await page.locator('h2').textContent()).toBe('Sign in');
+
+      await page.reload();
+      await expect.poll(() => page.locator('h1').textContent()).toBe(englishTitle);
+      expect(await page.getAttribute('html', 'lang')).toBe('en');
+      await page.close();
+    });
+  }
+
+  it('stops start-up with a clear message on a bad configuration value', () => {
+    const result = spawnSync(process.execPath, ['launcher/dist/main.js'], {
+      cwd: repoRoot,
+      env: { ...process.env, DATA_DIR: dataDir, SIGNALING_PORT: 'abc' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(78);
+    expect(result.stderr).toContain('SIGNALING_PORT="abc" is not valid: expected a whole number from 1 to 65535');
+  });
+});
