@@ -1,8 +1,9 @@
 import { type ServiceName } from '@telemed/shared';
 import { type UserConfig } from 'vite';
+
 interface AppSpec {
-    service: Extract<ServiceName, 'clinic-app' | 'specialist-app'>;
-    portVariable: 'CLINIC_APP_PORT' | 'SPECIALIST_APP_PORT';
+  service: Extract<ServiceName, 'clinic-app' | 'specialist-app'>;
+  portVariable: 'CLINIC_APP_PORT' | 'SPECIALIST_APP_PORT';
 }
 /**
  * Vite config shared by both web apps. `vite preview` serves the built app on HOST and the app's port, and
@@ -10,5 +11,4 @@ interface AppSpec {
  * one origin (as it will behind the hospital's reverse proxy).
  */
 export declare function webAppConfig({ service, portVariable }: AppSpec): UserConfig;
-export {};
 //# sourceMappingURL=viteApp.d.ts.map

@@ -24,7 +24,9 @@ export interface LaunchedChromium {
 }
 
 /** A fresh Chromium with an empty profile; `close` also removes the profile directory. */
-export async function launchChromium(options: { extraArgs?: string[]; locale?: string } = {}): Promise<LaunchedChromium> {
+export async function launchChromium(
+  options: { extraArgs?: string[]; locale?: string } = {},
+): Promise<LaunchedChromium> {
   const executablePath = ensureChromium();
   const userDataDir = mkdtempSync(join(tmpdir(), 'telemed-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {

@@ -3,10 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing';
-import { type RunningPlatform, startPlatform } from '@telemed/launcher';
+import { freePorts, type RunningPlatform, startPlatform } from '@telemed/launcher';
 import { healthReportSchema } from '@telemed/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePorts } from './freePorts.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -95,6 +94,8 @@ describe('the whole platform on embedded defaults', () => {
       timeout: 30_000,
     });
     expect(result.status).toBe(78);
-    expect(result.stderr).toContain('SIGNALING_PORT="abc" is not valid: expected a whole number from 1 to 65535');
+    expect(result.stderr).toContain(
+      'SIGNALING_PORT="abc" is not valid: expected a whole number from 1 to 65535',
+    );
   });
 });

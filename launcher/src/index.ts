@@ -1,1 +1,2 @@
+export * from './freePorts.js';
 export * from './startPlatform.js';

@@ -98,7 +98,12 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
     const services = {
       records: makeService('records', ['records/dist/main.js'], repoRoot, `${config.RECORDS_URL}/healthz`),
       sfu: makeService('sfu', ['sfu/dist/main.js'], repoRoot, `${config.SFU_URL}/healthz`),
-      signaling: makeService('signaling', ['signaling/dist/main.js'], repoRoot, `${config.SIGNALING_URL}/healthz`),
+      signaling: makeService(
+        'signaling',
+        ['signaling/dist/main.js'],
+        repoRoot,
+        `${config.SIGNALING_URL}/healthz`,
+      ),
       clinicApp: makeService(
         'clinic-app',
         [viteBin, 'preview', '--logLevel', 'warn'],
@@ -121,7 +126,11 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
       void stopAll();
     };
     // Records and the SFU first: signaling checks them, the apps proxy to records and signaling.
-    for (const wave of [[services.records, services.sfu], [services.signaling], [services.clinicApp, services.specialistApp]]) {
+    for (const wave of [
+      [services.records, services.sfu],
+      [services.signaling],
+      [services.clinicApp, services.specialistApp],
+    ]) {
       for (const service of wave) {
         service.start(onDied(service));
         started.push(service);

@@ -1,7 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
-import { errorBodySchema, healthReportSchema } from '@telemed/shared';
+import type { AddressInfo } from 'node:net';
 import { createLogger } from '@telemed/service-kit';
+import { errorBodySchema, healthReportSchema } from '@telemed/shared';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordsApp } from './createRecordsApp.js';

@@ -15,7 +15,10 @@ export function createRecordsApp({ connection, logger }: RecordsAppDeps): Expres
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
 
-  const health = createHealthEndpoints({ service: 'records', checks: { database: () => pingDatabase(connection) } });
+  const health = createHealthEndpoints({
+    service: 'records',
+    checks: { database: () => pingDatabase(connection) },
+  });
   app.use(async (req, res, next) => {
     if (!(await health(req, res))) next();
   });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { loadConfig } from '@telemed/shared';
 import { createLogger, runService } from '@telemed/service-kit';
+import { loadConfig } from '@telemed/shared';
 import { startRecordsService } from './startRecordsService.js';
 
 const logger = createLogger('records');

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import type { Config } from '@telemed/shared';
 import type { Logger, RunningService } from '@telemed/service-kit';
+import type { Config } from '@telemed/shared';
 import { createRecordsApp } from './createRecordsApp.js';
 import { connectDatabase } from './db/connectDatabase.js';
 
@@ -14,7 +14,10 @@ export interface RunningRecordsService extends RunningService {
 }
 
 /** Connects to the database, then serves the API; `stop` closes the listener and then the connection. */
-export async function startRecordsService(config: RecordsConfig, logger: Logger): Promise<RunningRecordsService> {
+export async function startRecordsService(
+  config: RecordsConfig,
+  logger: Logger,
+): Promise<RunningRecordsService> {
   const connection = await connectDatabase(config.MONGODB_URI ?? defaultMongoUri);
   const app = createRecordsApp({ connection, logger });
   const server = app.listen(config.RECORDS_PORT, config.HOST);

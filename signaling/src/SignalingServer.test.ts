@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createLogger } from '@telemed/service-kit';
 import {
   type AccessTokenClaims,
   accessTokenAudience,
@@ -7,7 +8,6 @@ import {
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '@telemed/shared';
-import { createLogger } from '@telemed/service-kit';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -110,7 +110,9 @@ describe('SignalingServer', () => {
 
   it('tells the client and disconnects when the token expires', async () => {
     const socket = connect(await mint(keys, Math.floor(Date.now() / 1000) + 2));
-    const expired = new Promise<{ error: { code: string } }>((resolve) => socket.once('session:expired', resolve));
+    const expired = new Promise<{ error: { code: string } }>((resolve) =>
+      socket.once('session:expired', resolve),
+    );
     const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
     expect((await expired).error.code).toBe('TOKEN_EXPIRED');
     expect(await disconnected).toBe('io server disconnect');

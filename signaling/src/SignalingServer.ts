@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createHealthEndpoints, type Logger, type ReadinessCheck } from '@telemed/service-kit';
 import {
   AppError,
   type ClientToServerEvents,
@@ -8,11 +9,15 @@ import {
   type ServerToClientEvents,
   type SocketData,
 } from '@telemed/shared';
-import { createHealthEndpoints, type Logger, type ReadinessCheck } from '@telemed/service-kit';
 import { Server, type Socket } from 'socket.io';
 import type { TokenVerifier } from './auth/TokenVerifier.js';
 
-export type SignalingSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type SignalingSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
 
 export interface SignalingServerOptions {
   verifier: TokenVerifier;

@@ -1,5 +1,5 @@
-import type { Config } from '@telemed/shared';
 import type { Logger, RunningService } from '@telemed/service-kit';
+import type { Config } from '@telemed/shared';
 import { TokenVerifier } from './auth/TokenVerifier.js';
 import { SignalingServer } from './SignalingServer.js';
 

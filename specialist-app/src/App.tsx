@@ -10,7 +10,9 @@ function SignIn() {
       networkErrorMessage: t('login.networkError'),
     });
   }
-  return <LoginScreen titleKey="app.specialist.title" subtitleKey="app.specialist.subtitle" onLogin={login} />;
+  return (
+    <LoginScreen titleKey="app.specialist.title" subtitleKey="app.specialist.subtitle" onLogin={login} />
+  );
 }
 
 export function App() {

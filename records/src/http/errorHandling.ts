@@ -1,6 +1,6 @@
+import type { Logger } from '@telemed/service-kit';
 import { AppError } from '@telemed/shared';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import type { Logger } from '@telemed/service-kit';
 
 /** Unknown routes answer 404 with the platform's error body, never Express's HTML page. */
 export const notFoundHandler: RequestHandler = (req, _res, next) => {

@@ -59,7 +59,8 @@ export const configVariables = {
   }),
   MONGODB_URI: variable(z.string().regex(/^mongodb(\+srv)?:\/\/.+/), {
     expected: 'a MongoDB connection string such as mongodb://db1,db2/telemed?replicaSet=rs0',
-    description: 'A real MongoDB. Unset: npm start runs the embedded store and points the records service at it.',
+    description:
+      'A real MongoDB. Unset: npm start runs the embedded store and points the records service at it.',
   }),
   EMBEDDED_MONGO_PORT: variable(port, {
     default: '27017',

@@ -12,7 +12,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig(['SIGNALING_PORT'], { SIGNALING_PORT: 'abc' })).toThrowError(
       /SIGNALING_PORT="abc" is not valid: expected a whole number from 1 to 65535/,
     );
-    expect(() => loadConfig(['RECORDS_PORT'], { RECORDS_PORT: '70000' })).toThrowError(/RECORDS_PORT="70000"/);
+    expect(() => loadConfig(['RECORDS_PORT'], { RECORDS_PORT: '70000' })).toThrowError(
+      /RECORDS_PORT="70000"/,
+    );
   });
 
   it('reports every bad variable at once and hides secrets', () => {

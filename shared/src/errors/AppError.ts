@@ -25,7 +25,8 @@ export class AppError extends Error {
 
   /** The wire form; `locale` picks the catalog message when no specific one was given. */
   toBody(locale: Locale = 'en'): ErrorBody {
-    const message = this.message === errorCatalog[this.code].en ? errorCatalog[this.code][locale] : this.message;
+    const message =
+      this.message === errorCatalog[this.code].en ? errorCatalog[this.code][locale] : this.message;
     return { error: { code: this.code, message, ...(this.details ? { details: this.details } : {}) } };
   }
 

@@ -1,12 +1,12 @@
 import {
-  type AuthenticatedUser,
   AppError,
+  type AuthenticatedUser,
   accessTokenAudience,
   accessTokenClaimsSchema,
   accessTokenIssuer,
   userFromClaims,
 } from '@telemed/shared';
-import { createRemoteJWKSet, errors as joseErrors, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { createRemoteJWKSet, type JWTVerifyGetKey, errors as joseErrors, jwtVerify } from 'jose';
 
 export interface VerifiedToken {
   user: AuthenticatedUser;
@@ -40,7 +40,10 @@ export class TokenVerifier {
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new AppError('TOKEN_EXPIRED');
       if (error instanceof joseErrors.JWKSTimeout || isFetchFailure(error)) {
-        throw new AppError('SERVICE_UNAVAILABLE', 'The records service could not be reached to check the token.');
+        throw new AppError(
+          'SERVICE_UNAVAILABLE',
+          'The records service could not be reached to check the token.',
+        );
       }
       throw new AppError('UNAUTHENTICATED', 'The access token is not valid.');
     }
