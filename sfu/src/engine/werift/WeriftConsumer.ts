@@ -1,0 +1,435 @@
+import { randomUUID } from 'node:crypto';
+import type { MediaKind, RtpParameters } from '@telemed/shared';
+import {
+  type Extension,
+  type RtcpPacket,
+  RtcpSenderInfo,
+  RtcpSrPacket,
+  RtpHeader,
+  type RtpPacket,
+} from 'werift';
+import type {
+  Consumer,
+  ConsumerEvents,
+  ConsumerLayers,
+  ConsumerObserverEvents,
+  ConsumerScore,
+  ConsumerStat,
+} from '../Consumer.js';
+import { EnhancedEventEmitter } from '../EnhancedEventEmitter.js';
+import type { ConsumerRtpSetup } from './ortc.js';
+import { RTP_EXT } from './supportedRtpCapabilities.js';
+import { absSendTime, ntpFromMs, parseVp8, randomUint16, seqDiff } from './rtpUtils.js';
+import type { ProducerSink, WeriftProducer } from './WeriftProducer.js';
+
+const SENT_HISTORY = 1024;
+/** A layer's bitrate may exceed the budget by this factor before the consumer steps down. */
+const DOWNGRADE_TOLERANCE = 1.3;
+
+/** What a consumer needs from its transport. */
+export interface ConsumerTransportLink {
+  readonly rtcpSsrc: number;
+  readonly sending: boolean;
+  sendRtp(header: RtpHeader, payload: Buffer): void;
+  sendRtcp(packets: RtcpPacket[]): void;
+  /** Bits per second this consumer may use for video, from the receiver's bandwidth estimate. */
+  videoBudget(consumer: WeriftConsumer): number;
+}
+
+export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> implements Consumer, ProducerSink {
+  readonly id = randomUUID();
+  readonly producerId: string;
+  readonly kind: MediaKind;
+  readonly rtpParameters: RtpParameters;
+  readonly type: 'simple' | 'simulcast';
+  readonly appData: Record<string, unknown>;
+  readonly observer = new EnhancedEventEmitter<ConsumerObserverEvents>();
+  readonly ssrc: number;
+  readonly #setup: ConsumerRtpSetup;
+  readonly #producer: WeriftProducer;
+  readonly #link: ConsumerTransportLink;
+  readonly #onClose: (consumer: WeriftConsumer) => void;
+  readonly #producerAudioLevelId: number | undefined;
+  readonly #midBuffer: Buffer;
+  #paused: boolean;
+  #producerPaused: boolean;
+  #closed = false;
+  #preferred: ConsumerLayers | undefined;
+  #current = -1;
+  #target = 0;
+  #syncRequired = true;
+  #started = false;
+  #seqOffset = 0;
+  #tsOffset = 0;
+  #picIdOffset = 0;
+  #tl0Offset = 0;
+  #lastSeq = 0;
+  #lastTs = 0;
+  #lastSentMs = 0;
+  #lastPictureId: number | undefined;
+  #lastTl0: number | undefined;
+  #rtxSeq = randomUint16();
+  // What each sent sequence number was, so a NACK can be answered from the producer's buffer.
+  readonly #sentSeq = new Int32Array(SENT_HISTORY).fill(-1);
+  readonly #sentOrigSeq = new Uint16Array(SENT_HISTORY);
+  readonly #sentLayer = new Uint8Array(SENT_HISTORY);
+  readonly #sentTsOffset = new Uint32Array(SENT_HISTORY);
+  readonly #sentPicOffset = new Uint16Array(SENT_HISTORY);
+  readonly #sentTl0Offset = new Uint8Array(SENT_HISTORY);
+  packetCount = 0;
+  byteCount = 0;
+  retransmittedPackets = 0;
+  nackCount = 0;
+  pliCount = 0;
+  firCount = 0;
+  fractionLost = 0;
+  #score: ConsumerScore = { score: 10, producerScore: 10, producerScores: [] };
+
+  constructor(params: {
+    producer: WeriftProducer;
+    setup: ConsumerRtpSetup;
+    paused: boolean;
+    preferredLayers: ConsumerLayers | undefined;
+    appData: Record<string, unknown>;
+    link: ConsumerTransportLink;
+    onClose: (consumer: WeriftConsumer) => void;
+  }) {
+    super();
+    this.#producer = params.producer;
+    this.producerId = params.producer.id;
+    this.kind = params.producer.kind;
+    this.type = params.producer.type;
+    this.#setup = params.setup;
+    this.rtpParameters = params.setup.rtpParameters;
+    this.ssrc = params.setup.ssrc;
+    this.#midBuffer = Buffer.from(params.setup.rtpParameters.mid ?? '');
+    this.appData = params.appData;
+    this.#paused = params.paused;
+    this.#producerPaused = params.producer.paused;
+    this.#link = params.link;
+    this.#onClose = params.onClose;
+    this.#preferred = params.preferredLayers;
+    this.#producerAudioLevelId = params.producer.rtpParameters.headerExtensions?.find(
+      (e) => e.uri === RTP_EXT.audioLevel,
+    )?.id;
+    this.#target = this.type === 'simulcast' ? this.#maxSpatial() : 0;
+    params.producer.sinks.add(this);
+  }
+
+  get paused(): boolean {
+    return this.#paused;
+  }
+  get producerPaused(): boolean {
+    return this.#producerPaused;
+  }
+  get closed(): boolean {
+    return this.#closed;
+  }
+  get score(): ConsumerScore {
+    return this.#score;
+  }
+  get preferredLayers(): ConsumerLayers | undefined {
+    return this.#preferred;
+  }
+  get currentLayers(): ConsumerLayers | undefined {
+    if (this.kind !== 'video' || this.#current < 0) return undefined;
+    return { spatialLayer: this.#current };
+  }
+  /** The spatial layer the consumer is switching to (equal to the current one when settled). */
+  get targetSpatialLayer(): number {
+    return this.#target;
+  }
+  get active(): boolean {
+    return !this.#closed && !this.#paused && !this.#producerPaused;
+  }
+
+  #maxSpatial(): number {
+    const n = this.#producer.streams.length;
+    return Math.min(n - 1, this.#preferred?.spatialLayer ?? n - 1);
+  }
+
+  onProducerPacket(index: number, packet: RtpPacket, keyFrame: boolean, nowMs: number): void {
+    if (!this.active || !this.#link.sending) return;
+    if (index === this.#target && (this.#current !== this.#target || this.#syncRequired)) {
+      if (this.kind === 'video' && !keyFrame) {
+        this.#producer.requestKeyFrame(index, nowMs);
+        if (index !== this.#current || this.#syncRequired) return;
+      } else {
+        this.#sync(packet, nowMs);
+        const changed = this.#current !== index;
+        this.#current = index;
+        this.#syncRequired = false;
+        if (changed && this.kind === 'video') this.safeEmit('layerschange', { spatialLayer: index });
+      }
+    } else if (index !== this.#current || this.#syncRequired) {
+      return;
+    }
+    this.#forward(index, packet, nowMs);
+  }
+
+  /** Offsets that make the next packet follow the last one sent: sequence, timestamp and VP8 picture ids. */
+  #sync(packet: RtpPacket, nowMs: number): void {
+    const vp8 = this.#setup.rtpParameters.codecs[0]?.mimeType.toLowerCase() === 'video/vp8' ? parseVp8(packet.payload) : undefined;
+    if (!this.#started) {
+      this.#seqOffset = 0;
+      this.#tsOffset = 0;
+      this.#picIdOffset = 0;
+      this.#tl0Offset = 0;
+      this.#started = true;
+    } else {
+      this.#seqOffset = (this.#lastSeq + 1 - packet.header.sequenceNumber) & 0xffff;
+      const clockRate = this.#producer.clockRate;
+      const ticks = Math.max(1, Math.round(((nowMs - this.#lastSentMs) * clockRate) / 1000));
+      this.#tsOffset = (this.#lastTs + ticks - packet.header.timestamp) >>> 0;
+      if (vp8?.pictureId !== undefined && this.#lastPictureId !== undefined) {
+        this.#picIdOffset = (this.#lastPictureId + 1 - vp8.pictureId) & 0x7fff;
+      }
+      if (vp8?.tl0PicIdx !== undefined && this.#lastTl0 !== undefined) {
+        this.#tl0Offset = (this.#lastTl0 + 1 - vp8.tl0PicIdx) & 0xff;
+      }
+    }
+  }
+
+  #rewritePayload(payload: Buffer, picOffset: number, tl0Offset: number): Buffer {
+    if (picOffset === 0 && tl0Offset === 0) return payload;
+    const vp8 = parseVp8(payload);
+    if (!vp8) return payload;
+    const out = Buffer.from(payload);
+    if (vp8.pictureIdOffset !== undefined && vp8.pictureId !== undefined) {
+      if (vp8.pictureIdBits === 15) out.writeUInt16BE(0x8000 | ((vp8.pictureId + picOffset) & 0x7fff), vp8.pictureIdOffset);
+      else out[vp8.pictureIdOffset] = (vp8.pictureId + picOffset) & 0x7f;
+    }
+    if (vp8.tl0PicIdxOffset !== undefined && vp8.tl0PicIdx !== undefined) {
+      out[vp8.tl0PicIdxOffset] = (vp8.tl0PicIdx + tl0Offset) & 0xff;
+    }
+    return out;
+  }
+
+  #header(packet: RtpPacket, seq: number, ts: number, ssrc: number, payloadType: number, nowMs: number): RtpHeader {
+    const extensions: Extension[] = [];
+    const ids = this.#setup.extIds;
+    if (ids.mid !== undefined) extensions.push({ id: ids.mid, payload: this.#midBuffer });
+    if (ids.absSendTime !== undefined) extensions.push({ id: ids.absSendTime, payload: absSendTime(nowMs) });
+    if (ids.audioLevel !== undefined && this.#producerAudioLevelId !== undefined) {
+      const level = packet.header.extensions.find((e) => e.id === this.#producerAudioLevelId);
+      if (level) extensions.push({ id: ids.audioLevel, payload: level.payload });
+    }
+    return new RtpHeader({
+      payloadType,
+      sequenceNumber: seq,
+      timestamp: ts,
+      ssrc,
+      marker: packet.header.marker,
+      extensionProfile: 0xbede,
+      extensions,
+    });
+  }
+
+  #forward(index: number, packet: RtpPacket, nowMs: number): void {
+    const seq = (packet.header.sequenceNumber + this.#seqOffset) & 0xffff;
+    const ts = (packet.header.timestamp + this.#tsOffset) >>> 0;
+    const payload =
+      this.type === 'simulcast' ? this.#rewritePayload(packet.payload, this.#picIdOffset, this.#tl0Offset) : packet.payload;
+    const header = this.#header(packet, seq, ts, this.ssrc, this.#setup.payloadType, nowMs);
+    this.#link.sendRtp(header, payload);
+    const slot = seq % SENT_HISTORY;
+    this.#sentSeq[slot] = seq;
+    this.#sentOrigSeq[slot] = packet.header.sequenceNumber;
+    this.#sentLayer[slot] = index;
+    this.#sentTsOffset[slot] = this.#tsOffset;
+    this.#sentPicOffset[slot] = this.#picIdOffset;
+    this.#sentTl0Offset[slot] = this.#tl0Offset;
+    this.packetCount++;
+    this.byteCount += payload.length;
+    if (seqDiff(seq, this.#lastSeq) > 0 || this.packetCount === 1) {
+      this.#lastSeq = seq;
+      this.#lastTs = ts;
+      this.#lastSentMs = nowMs;
+      if (this.kind === 'video' && this.#producer.mimeType.toLowerCase() === 'video/vp8') {
+        const vp8 = parseVp8(payload);
+        if (vp8?.pictureId !== undefined) this.#lastPictureId = vp8.pictureId;
+        if (vp8?.tl0PicIdx !== undefined) this.#lastTl0 = vp8.tl0PicIdx;
+      }
+    }
+  }
+
+  /** Answers a NACK from the browser with the buffered packets (as RTX when negotiated). */
+  receiveNack(lost: number[], nowMs: number): void {
+    this.nackCount++;
+    for (const seq of lost) {
+      const slot = seq % SENT_HISTORY;
+      if (this.#sentSeq[slot] !== seq) continue;
+      const layer = this.#sentLayer[slot] as number;
+      const original = this.#producer.streams[layer]?.get(this.#sentOrigSeq[slot] as number);
+      if (!original) continue;
+      const ts = (original.header.timestamp + (this.#sentTsOffset[slot] as number)) >>> 0;
+      const payload =
+        this.type === 'simulcast'
+          ? this.#rewritePayload(original.payload, this.#sentPicOffset[slot] as number, this.#sentTl0Offset[slot] as number)
+          : original.payload;
+      if (this.#setup.rtxPayloadType !== undefined && this.#setup.rtxSsrc !== undefined) {
+        this.#rtxSeq = (this.#rtxSeq + 1) & 0xffff;
+        const header = this.#header(original, this.#rtxSeq, ts, this.#setup.rtxSsrc, this.#setup.rtxPayloadType, nowMs);
+        const rtxPayload = Buffer.allocUnsafe(payload.length + 2);
+        rtxPayload.writeUInt16BE(seq, 0);
+        payload.copy(rtxPayload, 2);
+        this.#link.sendRtp(header, rtxPayload);
+      } else {
+        this.#link.sendRtp(this.#header(original, seq, ts, this.ssrc, this.#setup.payloadType, nowMs), payload);
+      }
+      this.retransmittedPackets++;
+    }
+  }
+
+  /** PLI or FIR from the browser: relayed to the producer stream being forwarded (or switched to). */
+  receiveKeyFrameRequest(kind: 'pli' | 'fir', nowMs: number): void {
+    if (kind === 'pli') this.pliCount++;
+    else this.firCount++;
+    if (!this.active) return;
+    this.#producer.requestKeyFrame(this.#current >= 0 ? this.#current : this.#target, nowMs);
+  }
+
+  receiveReceiverReport(fractionLost: number): void {
+    this.fractionLost = fractionLost / 256;
+    const score = Math.max(0, Math.min(10, Math.round(10 - this.fractionLost * 20)));
+    const producerScores = this.#producer.score.map((s) => s.score);
+    const producerScore =
+      this.#current >= 0 ? (this.#producer.streams[this.#current]?.score ?? 10) : (producerScores[0] ?? 10);
+    if (score !== this.#score.score || producerScore !== this.#score.producerScore) {
+      this.#score = { score, producerScore, producerScores };
+      this.safeEmit('score', this.#score);
+    }
+  }
+
+  /** Re-chooses the simulcast layer from preferred layers, what the producer sends and the bandwidth. */
+  updateLayer(nowMs: number): void {
+    if (this.type !== 'simulcast' || !this.active) return;
+    const max = this.#maxSpatial();
+    const budget = this.#link.videoBudget(this);
+    let choice = -1;
+    let lowestActive = -1;
+    for (let i = 0; i <= max; i++) {
+      const stream = this.#producer.streams[i];
+      if (!stream || nowMs - stream.lastPacketMs > 1500) continue;
+      if (lowestActive < 0) lowestActive = i;
+      const limit = i === this.#current ? budget * DOWNGRADE_TOLERANCE : budget;
+      if (stream.bitrate <= limit) choice = i;
+    }
+    if (choice < 0) choice = lowestActive;
+    if (choice < 0 || choice === this.#target) return;
+    this.#target = choice;
+    if (choice !== this.#current) this.#producer.requestKeyFrame(choice, nowMs);
+  }
+
+  /** A sender report so the browser can map RTP time to wall-clock time (lip sync). */
+  senderReport(nowMs: number): RtcpSrPacket | undefined {
+    if (this.packetCount === 0 || this.#current < 0) return undefined;
+    const clockRate = this.#producer.clockRate;
+    const stream = this.#producer.streams[this.#current];
+    const rtpTimestamp = stream?.lastSr
+      ? (stream.lastSr.rtpTimestamp + Math.round(((nowMs - stream.lastSr.arrivalMs) * clockRate) / 1000) + this.#tsOffset) >>> 0
+      : (this.#lastTs + Math.round(((nowMs - this.#lastSentMs) * clockRate) / 1000)) >>> 0;
+    return new RtcpSrPacket({
+      ssrc: this.ssrc,
+      senderInfo: new RtcpSenderInfo({
+        ntpTimestamp: ntpFromMs(performance.timeOrigin + nowMs),
+        rtpTimestamp,
+        packetCount: this.packetCount >>> 0,
+        octetCount: this.byteCount >>> 0,
+      }),
+    });
+  }
+
+  onProducerPause(paused: boolean): void {
+    if (this.#closed) return;
+    this.#producerPaused = paused;
+    if (paused) {
+      this.#setNotForwarding();
+      this.safeEmit('producerpause');
+    } else {
+      this.#syncRequired = true;
+      this.#producer.requestKeyFrame(this.#target);
+      this.safeEmit('producerresume');
+    }
+  }
+
+  onProducerClose(): void {
+    if (this.#closed) return;
+    this.#doClose();
+    this.safeEmit('producerclose');
+  }
+
+  #setNotForwarding(): void {
+    this.#syncRequired = true;
+    if (this.#current >= 0 && this.kind === 'video') {
+      this.#current = -1;
+      this.safeEmit('layerschange', null);
+    }
+  }
+
+  async pause(): Promise<void> {
+    if (this.#closed || this.#paused) return;
+    this.#paused = true;
+    this.#setNotForwarding();
+    this.observer.safeEmit('pause');
+  }
+
+  async resume(): Promise<void> {
+    if (this.#closed || !this.#paused) return;
+    this.#paused = false;
+    this.#syncRequired = true;
+    if (this.type === 'simulcast') this.updateLayer(performance.now());
+    if (this.kind === 'video') this.#producer.requestKeyFrame(this.#target);
+    this.observer.safeEmit('resume');
+  }
+
+  async setPreferredLayers(layers: ConsumerLayers): Promise<void> {
+    if (this.#closed || this.kind !== 'video') return;
+    this.#preferred = { ...layers };
+    if (this.type === 'simulcast') this.updateLayer(performance.now());
+  }
+
+  async requestKeyFrame(): Promise<void> {
+    if (this.#closed || this.kind !== 'video') return;
+    this.#producer.requestKeyFrame(this.#current >= 0 ? this.#current : this.#target);
+  }
+
+  async getStats(): Promise<ConsumerStat[]> {
+    return [
+      {
+        type: 'outbound-rtp',
+        timestamp: Date.now(),
+        ssrc: this.ssrc,
+        ...(this.#setup.rtxSsrc !== undefined ? { rtxSsrc: this.#setup.rtxSsrc } : {}),
+        kind: this.kind,
+        mimeType: this.rtpParameters.codecs[0]?.mimeType ?? '',
+        packetCount: this.packetCount,
+        byteCount: this.byteCount,
+        retransmittedPackets: this.retransmittedPackets,
+        nackCount: this.nackCount,
+        pliCount: this.pliCount,
+        firCount: this.firCount,
+        fractionLost: this.fractionLost,
+        score: this.#score.score,
+      },
+    ];
+  }
+
+  close(): void {
+    this.#doClose();
+  }
+
+  transportClosed(): void {
+    if (this.#closed) return;
+    this.#doClose();
+    this.safeEmit('transportclose');
+  }
+
+  #doClose(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#producer.sinks.delete(this);
+    this.#onClose(this);
+    this.observer.safeEmit('close');
+  }
+}

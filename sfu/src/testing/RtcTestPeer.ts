@@ -1,0 +1,149 @@
+import type { DtlsParameters, IceCandidate, IceParameters } from '@telemed/shared';
+import {
+  IceCandidate as WeriftIceCandidate,
+  ProtectionProfileAeadAes128Gcm,
+  ProtectionProfileAes128CmHmacSha1_80,
+  RTCDtlsFingerprint,
+  RTCDtlsParameters,
+  RTCDtlsTransport,
+  RTCIceGatherer,
+  RTCIceParameters,
+  RTCIceTransport,
+  type RtcpPacket,
+  type RtpHeader,
+  type RtpPacket,
+} from 'werift';
+
+export interface RemoteTransportParameters {
+  iceParameters: IceParameters;
+  iceCandidates: IceCandidate[];
+  dtlsParameters: DtlsParameters;
+}
+
+/**
+ * A WebRTC endpoint for tests and the benchmark: full ICE (controlling) against the SFU's ICE-lite
+ * agent, DTLS client, SRTP — the same wire protocol a browser speaks, without SDP.
+ */
+export class RtcTestPeer {
+  readonly #gatherer: RTCIceGatherer;
+  readonly #ice: RTCIceTransport;
+  readonly #dtls: RTCDtlsTransport;
+  #closed = false;
+
+  private constructor(gatherer: RTCIceGatherer, ice: RTCIceTransport, dtls: RTCDtlsTransport) {
+    this.#gatherer = gatherer;
+    this.#ice = ice;
+    this.#dtls = dtls;
+  }
+
+  /** Creates the local side; call `connect` after handing `dtlsParameters` to the SFU. */
+  static async create(remote: RemoteTransportParameters): Promise<RtcTestPeer> {
+    const gatherer = new RTCIceGatherer({
+      useIpv4: false,
+      useIpv6: false,
+      useTcp: false,
+      additionalHostAddresses: ['127.0.0.1'],
+      interfaceAddresses: { udp4: '127.0.0.1' },
+    });
+    gatherer.connection.iceControlling = true;
+    await gatherer.gather();
+    const ice = new RTCIceTransport(gatherer);
+    ice.setRemoteParams(
+      new RTCIceParameters({
+        usernameFragment: remote.iceParameters.usernameFragment,
+        password: remote.iceParameters.password,
+        iceLite: remote.iceParameters.iceLite ?? true,
+      }),
+    );
+    for (const c of remote.iceCandidates) {
+      await ice.addRemoteCandidate(new WeriftIceCandidate(1, c.foundation, c.address, c.port, c.priority, c.protocol, c.type));
+    }
+    await ice.addRemoteCandidate(undefined);
+    const certificate = await RTCDtlsTransport.SetupCertificate();
+    const dtls = new RTCDtlsTransport({}, ice, certificate, [
+      ProtectionProfileAeadAes128Gcm,
+      ProtectionProfileAes128CmHmacSha1_80,
+    ]);
+    dtls.role = 'client';
+    dtls.setRemoteParams(
+      new RTCDtlsParameters(
+        remote.dtlsParameters.fingerprints.map((f) => new RTCDtlsFingerprint(f.algorithm, f.value)),
+        'server',
+      ),
+    );
+    return new RtcTestPeer(gatherer, ice, dtls);
+  }
+
+  get dtlsParameters(): DtlsParameters {
+    return {
+      role: 'client',
+      fingerprints: this.#dtls.localParameters.fingerprints.map((f) => ({ algorithm: f.algorithm, value: f.value })),
+    };
+  }
+
+  /** Runs ICE checks and the DTLS handshake. */
+  async connect(timeoutMs = 10_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`test peer did not connect within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([
+        (async () => {
+          await this.#ice.start();
+          await this.#dtls.start();
+        })(),
+        timeout,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Restarts ICE against new SFU credentials (after the SFU's restartIce). */
+  async restartIce(iceParameters: IceParameters, candidates: IceCandidate[]): Promise<void> {
+    this.#ice.restart();
+    await this.#gatherer.gather();
+    this.#ice.setRemoteParams(
+      new RTCIceParameters({
+        usernameFragment: iceParameters.usernameFragment,
+        password: iceParameters.password,
+        iceLite: true,
+      }),
+    );
+    for (const c of candidates) {
+      await this.#ice.addRemoteCandidate(new WeriftIceCandidate(1, c.foundation, c.address, c.port, c.priority, c.protocol, c.type));
+    }
+    await this.#ice.addRemoteCandidate(undefined);
+    await this.#ice.start();
+  }
+
+  get iceState(): string {
+    return this.#ice.state;
+  }
+
+  onRtp(listener: (packet: RtpPacket) => void): void {
+    this.#dtls.onRtp.subscribe(listener);
+  }
+
+  onRtcp(listener: (packet: RtcpPacket) => void): void {
+    this.#dtls.onRtcp.subscribe(listener);
+  }
+
+  sendRtp(header: RtpHeader, payload: Buffer): void {
+    if (this.#closed) return;
+    this.#dtls.sendRtp(payload, header).catch(() => undefined);
+  }
+
+  sendRtcp(packets: RtcpPacket[]): void {
+    if (this.#closed) return;
+    this.#dtls.sendRtcp(packets).catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#dtls.dtls?.close();
+    await this.#dtls.stop().catch(() => undefined);
+  }
+}

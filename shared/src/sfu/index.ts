@@ -1,0 +1,3 @@
+export * from './rtpParameters.js';
+export * from './sfuControlApi.js';
+export * from './sfuControlClient.js';
