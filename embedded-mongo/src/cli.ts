@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { EmbeddedServer } from './server/EmbeddedServer.js';
+
+const usage = `usage: embedded-mongo [--port N] [--bind_ip HOST] [--bind_ip_all] [--dbpath DIR]
+
+  --port        TCP port (default 27017)
+  --bind_ip     address to listen on (default 127.0.0.1)
+  --bind_ip_all listen on all IPv4 addresses
+  --dbpath      directory for durable data; without it data is kept in memory only`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${usage}\n`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  let values: {
+    port?: string;
+    bind_ip?: string;
+    bind_ip_all?: boolean;
+    dbpath?: string;
+    help?: boolean;
+    quiet?: boolean;
+  };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        bind_ip: { type: 'string' },
+        bind_ip_all: { type: 'boolean' },
+        dbpath: { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  const port = values.port === undefined ? 27017 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid --port ${values.port}`);
+  // mongod accepts a comma-separated list; this server listens on the first address.
+  const host = values.bind_ip_all ? '0.0.0.0' : (values.bind_ip?.split(',')[0]?.trim() ?? '127.0.0.1');
+  const log = values.quiet ? () => {} : (line: string) => process.stderr.write(`${line}\n`);
+  const options = values.dbpath ? { port, host, dbpath: values.dbpath, log } : { port, host, log };
+  let server: EmbeddedServer;
+  try {
+    server = await EmbeddedServer.start(options);
+  } catch (error) {
+    process.stderr.write(`embedded-mongo: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`listening on ${server.host}:${server.port}\n`);
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    server.stop().then(
+      () => process.exit(0),
+      (error: Error) => {
+        process.stderr.write(`embedded-mongo: ${error.message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+void main();

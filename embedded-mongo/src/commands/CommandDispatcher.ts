@@ -1,0 +1,63 @@
+import type { Document } from 'bson';
+import type { WireRequest } from '../wire/WireTypes.js';
+import type { CommandEnvironment, CommandHandler } from './CommandTypes.js';
+import { ErrorCode } from './errorCodes.js';
+import { MongoCommandError } from './MongoCommandError.js';
+
+/** Routes a command to its handler and turns every failure into a MongoDB error reply. */
+export class CommandDispatcher {
+  readonly #handlers = new Map<string, CommandHandler>();
+  readonly #log: (line: string) => void;
+
+  constructor(log: (line: string) => void = () => {}) {
+    this.#log = log;
+  }
+
+  register(names: string | string[], handler: CommandHandler): void {
+    for (const name of Array.isArray(names) ? names : [names]) this.#handlers.set(name, handler);
+  }
+
+  /** Names of every registered command. */
+  get commandNames(): string[] {
+    return [...this.#handlers.keys()];
+  }
+
+  async dispatch(
+    request: WireRequest,
+    env: CommandEnvironment,
+    connectionId: number,
+  ): Promise<Document | Buffer> {
+    const name = Object.keys(request.body)[0];
+    try {
+      if (!name) throw new MongoCommandError(ErrorCode.FailedToParse, 'Empty command');
+      const handler = this.#handlers.get(name);
+      if (!handler) throw new MongoCommandError(ErrorCode.CommandNotFound, `no such command: '${name}'`);
+      rejectTransactions(request.body);
+      const reply = await handler({ env, db: request.db, body: request.body, request, connectionId, name });
+      await env.commit();
+      return reply;
+    } catch (error) {
+      // Writes that happened before a failure (ordered batches) must still be durable.
+      try {
+        await env.commit();
+      } catch (commitError) {
+        return MongoCommandError.from(commitError).toReply();
+      }
+      if (error instanceof MongoCommandError) return error.toReply();
+      this.#log(`command ${name} failed: ${(error as Error).stack ?? error}`);
+      return new MongoCommandError(
+        ErrorCode.InternalError,
+        (error as Error).message ?? String(error),
+      ).toReply();
+    }
+  }
+}
+
+function rejectTransactions(body: Document): void {
+  if (body.txnNumber !== undefined || body.startTransaction !== undefined || body.autocommit !== undefined) {
+    throw new MongoCommandError(
+      ErrorCode.IllegalOperation,
+      'Transaction numbers are only allowed on a replica set member or mongos',
+    );
+  }
+}

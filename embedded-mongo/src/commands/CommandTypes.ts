@@ -1,0 +1,31 @@
+import type { Document } from 'bson';
+import type { Catalog } from '../storage/Catalog.js';
+import type { WireRequest } from '../wire/WireTypes.js';
+import type { CursorManager } from './CursorManager.js';
+
+/** Server-wide state the command handlers work on. */
+export interface CommandEnvironment {
+  readonly catalog: Catalog;
+  readonly cursors: CursorManager;
+  /** Resolves when every change so far is durable (immediately in memory). */
+  commit(): Promise<void>;
+  readonly startedAt: Date;
+  readonly host: string;
+  readonly port: number;
+  /** Whether the data lives on disk (`--dbpath`). */
+  readonly durable: boolean;
+}
+
+/** One command invocation. */
+export interface CommandContext {
+  readonly env: CommandEnvironment;
+  readonly db: string;
+  readonly body: Document;
+  readonly request: WireRequest;
+  readonly connectionId: number;
+  /** The command's name as sent (first key of the body). */
+  readonly name: string;
+}
+
+/** A handler answers with a reply document, or with an already serialized reply. */
+export type CommandHandler = (ctx: CommandContext) => Document | Buffer | Promise<Document | Buffer>;

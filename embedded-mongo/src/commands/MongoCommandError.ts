@@ -1,0 +1,42 @@
+import type { Document } from 'bson';
+import { codeNameOf, ErrorCode } from './errorCodes.js';
+
+/** A failure reported to the client as a MongoDB command error (`ok: 0`, `code`, `codeName`). */
+export class MongoCommandError extends Error {
+  readonly code: number;
+  readonly codeName: string;
+  readonly extra: Document;
+
+  constructor(code: number, message: string, extra: Document = {}) {
+    super(message);
+    this.name = 'MongoCommandError';
+    this.code = code;
+    this.codeName = codeNameOf(code);
+    this.extra = extra;
+  }
+
+  /** The error as a write error entry (`writeErrors[i]`) for batch write commands. */
+  toWriteError(index: number): Document {
+    return { index, code: this.code, errmsg: this.message, ...this.extra };
+  }
+
+  /** The error as a complete command reply. */
+  toReply(): Document {
+    return { ok: 0, errmsg: this.message, code: this.code, codeName: this.codeName, ...this.extra };
+  }
+
+  static badValue(message: string): MongoCommandError {
+    return new MongoCommandError(ErrorCode.BadValue, message);
+  }
+
+  static typeMismatch(message: string): MongoCommandError {
+    return new MongoCommandError(ErrorCode.TypeMismatch, message);
+  }
+
+  /** Wraps anything thrown while running a command; mingo's parse errors become BadValue. */
+  static from(error: unknown): MongoCommandError {
+    if (error instanceof MongoCommandError) return error;
+    const message = error instanceof Error ? error.message : String(error);
+    return new MongoCommandError(ErrorCode.BadValue, message);
+  }
+}

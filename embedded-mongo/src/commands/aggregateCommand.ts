@@ -1,0 +1,115 @@
+import type { Document } from 'bson';
+import { Aggregator } from 'mingo';
+import type { CommandDispatcher } from './CommandDispatcher.js';
+import type { CommandContext } from './CommandTypes.js';
+import { ErrorCode } from './errorCodes.js';
+import { MongoCommandError } from './MongoCommandError.js';
+import { matchDocuments, nonNegativeInt, rejectCollation, requireDocument } from './queryEngine.js';
+
+const UNSUPPORTED_STAGES: Record<string, string> = {
+  $merge: '$merge is not supported by the embedded MongoDB server',
+  $currentOp: '$currentOp is not supported by the embedded MongoDB server',
+  $listSessions: '$listSessions is not supported by the embedded MongoDB server',
+  $search: '$search requires Atlas Search',
+  $vectorSearch: '$vectorSearch requires Atlas Search',
+  $geoNear: '$geoNear is not supported by the embedded MongoDB server',
+};
+
+function stageName(stage: unknown): string {
+  if (stage === null || typeof stage !== 'object' || Array.isArray(stage)) {
+    throw MongoCommandError.typeMismatch("Each element of the 'pipeline' array must be an object");
+  }
+  const keys = Object.keys(stage);
+  if (keys.length !== 1) {
+    throw new MongoCommandError(
+      40323,
+      'A pipeline stage specification object must contain exactly one field.',
+    );
+  }
+  return keys[0]!;
+}
+
+function aggregate(ctx: CommandContext): Buffer | Document {
+  const body = ctx.body;
+  rejectCollation(body);
+  const pipeline = body.pipeline;
+  if (!Array.isArray(pipeline))
+    throw MongoCommandError.typeMismatch("'pipeline' option must be specified as an array");
+  const names = pipeline.map(stageName);
+  if (names.includes('$changeStream')) {
+    throw new MongoCommandError(
+      ErrorCode.ChangeStreamNotSupported,
+      'The $changeStream stage is only supported on replica sets',
+    );
+  }
+  for (const name of names) {
+    const reason = UNSUPPORTED_STAGES[name];
+    if (reason) throw new MongoCommandError(ErrorCode.CommandNotSupported, reason);
+  }
+  const outAt = names.indexOf('$out');
+  if (outAt >= 0 && outAt !== names.length - 1) {
+    throw new MongoCommandError(40601, '$out can only be the final stage in the pipeline');
+  }
+  if (body.explain === true) {
+    throw new MongoCommandError(
+      ErrorCode.CommandNotSupported,
+      'aggregate explain is not supported by the embedded MongoDB server',
+    );
+  }
+  if (body.cursor === undefined) {
+    throw new MongoCommandError(
+      ErrorCode.FailedToParse,
+      "The 'cursor' option is required, except for aggregate with the explain argument",
+    );
+  }
+  const cursorOptions = requireDocument(body.cursor, 'cursor', {});
+  const batchSize = nonNegativeInt(cursorOptions.batchSize, 'cursor.batchSize');
+
+  const collName = typeof body.aggregate === 'string' ? body.aggregate : undefined;
+  if (!collName && body.aggregate !== 1) {
+    throw MongoCommandError.typeMismatch("Invalid type for 'aggregate': must be a collection name or 1");
+  }
+  const coll = collName ? ctx.env.catalog.get(ctx.db, collName) : undefined;
+  let stages = pipeline as Document[];
+  let input: Document[];
+  // A leading $match goes through the planner so an index narrows the input.
+  if (names[0] === '$match') {
+    input = matchDocuments(coll, requireDocument(stages[0]!.$match, '$match')).docs;
+    stages = stages.slice(1);
+  } else {
+    input = coll ? [...coll.docs.values()] : [];
+  }
+  let out: Document | string | undefined;
+  if (outAt >= 0) {
+    out = stages[stages.length - 1]!.$out as Document | string;
+    stages = stages.slice(0, -1);
+  }
+  const catalog = ctx.env.catalog;
+  let results: Document[];
+  try {
+    const options: Document = {
+      collectionResolver: (name: string) => [...(catalog.get(ctx.db, name)?.docs.values() ?? [])],
+    };
+    if (body.let && typeof body.let === 'object') options.variables = body.let;
+    results = stages.length > 0 ? (new Aggregator(stages, options).run(input) as Document[]) : input;
+  } catch (error) {
+    throw MongoCommandError.from(error);
+  }
+  if (out !== undefined) {
+    const target =
+      typeof out === 'string'
+        ? { db: ctx.db, coll: out }
+        : { db: String(out.db ?? ctx.db), coll: String(out.coll) };
+    catalog.drop(target.db, target.coll);
+    const dest = catalog.getOrCreate(target.db, target.coll);
+    for (const doc of results) dest.insert(doc);
+    results = [];
+  }
+  const ns = collName ? `${ctx.db}.${collName}` : `${ctx.db}.$cmd.aggregate`;
+  return ctx.env.cursors.open(ns, results, batchSize === undefined ? {} : { batchSize });
+}
+
+/** aggregate, with mingo's pipeline semantics and the planner for a leading $match. */
+export function registerAggregateCommand(dispatcher: CommandDispatcher): void {
+  dispatcher.register('aggregate', aggregate);
+}

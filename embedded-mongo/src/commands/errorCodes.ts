@@ -1,0 +1,40 @@
+/** MongoDB server error codes used by this server, with MongoDB's own code names. */
+export const ErrorCode = {
+  InternalError: 1,
+  BadValue: 2,
+  NoSuchKey: 4,
+  FailedToParse: 9,
+  TypeMismatch: 14,
+  InvalidLength: 16,
+  InvalidBSON: 22,
+  IllegalOperation: 20,
+  NamespaceNotFound: 26,
+  IndexNotFound: 27,
+  PathNotViable: 28,
+  CursorNotFound: 43,
+  Unauthorized: 13,
+  NamespaceExists: 48,
+  CommandNotFound: 59,
+  ImmutableField: 66,
+  CannotCreateIndex: 67,
+  InvalidOptions: 72,
+  InvalidNamespace: 73,
+  IndexOptionsConflict: 85,
+  IndexKeySpecsConflict: 86,
+  OperationFailed: 96,
+  CommandNotSupported: 115,
+  InvalidIdField: 53,
+  CannotIndexParallelArrays: 171,
+  DocumentValidationFailure: 121,
+  BSONObjectTooLarge: 10334,
+  DuplicateKey: 11000,
+  ChangeStreamNotSupported: 40573,
+} as const;
+
+const codeNames = new Map<number, string>(Object.entries(ErrorCode).map(([name, code]) => [code, name]));
+codeNames.set(ErrorCode.ChangeStreamNotSupported, 'Location40573');
+
+/** MongoDB's codeName for a code, or `Location<code>` as the server reports unnamed codes. */
+export function codeNameOf(code: number): string {
+  return codeNames.get(code) ?? `Location${code}`;
+}

@@ -1,0 +1,79 @@
+import type { Document } from 'bson';
+import { documentKey } from '../bson/documentKey.js';
+import type { CommandDispatcher } from './CommandDispatcher.js';
+import type { CommandContext } from './CommandTypes.js';
+import { ErrorCode } from './errorCodes.js';
+import { MongoCommandError } from './MongoCommandError.js';
+import {
+  collectionName,
+  matchDocuments,
+  parseSort,
+  projector,
+  rejectCollation,
+  requireDocument,
+  sortDocuments,
+} from './queryEngine.js';
+import { applyUpdate, upsertDocument } from './updateEngine.js';
+
+function findAndModify(ctx: CommandContext): Document {
+  const name = collectionName(ctx.body, ctx.name);
+  const body = ctx.body;
+  rejectCollation(body);
+  const query = requireDocument(body.query, 'query', {});
+  const sort = parseSort(body.sort);
+  const remove = body.remove === true;
+  const update = body.update as Document | Document[] | undefined;
+  if (remove && update !== undefined) {
+    throw new MongoCommandError(ErrorCode.FailedToParse, 'Cannot specify both an update and remove=true');
+  }
+  if (!remove && update === undefined) {
+    throw new MongoCommandError(ErrorCode.FailedToParse, 'Either an update or remove=true must be specified');
+  }
+  if (remove && body.upsert === true) {
+    throw new MongoCommandError(ErrorCode.FailedToParse, 'Cannot specify both upsert=true and remove=true');
+  }
+  if (remove && body.new === true) {
+    throw new MongoCommandError(
+      ErrorCode.FailedToParse,
+      'Cannot specify both new=true and remove=true; remove=true returns the document',
+    );
+  }
+  const arrayFilters = Array.isArray(body.arrayFilters) ? (body.arrayFilters as Document[]) : undefined;
+  const project = projector(body.fields, query);
+  const shown = (doc: Document | null): Document | null => (doc && project ? project(doc) : doc);
+
+  let coll = ctx.env.catalog.get(ctx.db, name);
+  const candidates = matchDocuments(coll, query, sort.length > 0 ? Number.POSITIVE_INFINITY : 1).docs;
+  const found = sortDocuments(candidates, sort)[0];
+
+  if (remove) {
+    if (!found) return { lastErrorObject: { n: 0 }, value: null, ok: 1 };
+    coll!.delete(documentKey(found._id));
+    return { lastErrorObject: { n: 1 }, value: shown(found), ok: 1 };
+  }
+  if (found) {
+    const outcome = applyUpdate(found, update!, { query, ...(arrayFilters ? { arrayFilters } : {}) });
+    if (outcome.changed) coll!.replace(documentKey(found._id), outcome.doc);
+    return {
+      lastErrorObject: { n: 1, updatedExisting: true },
+      value: shown(body.new === true ? outcome.doc : found),
+      ok: 1,
+    };
+  }
+  if (body.upsert === true) {
+    const doc = upsertDocument(query, update!, arrayFilters);
+    coll ??= ctx.env.catalog.getOrCreate(ctx.db, name);
+    coll.insert(doc);
+    return {
+      lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
+      value: body.new === true ? shown(doc) : null,
+      ok: 1,
+    };
+  }
+  return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
+}
+
+/** findAndModify (findOneAndUpdate/Replace/Delete in the drivers). */
+export function registerFindAndModifyCommand(dispatcher: CommandDispatcher): void {
+  dispatcher.register(['findAndModify', 'findandmodify'], findAndModify);
+}

@@ -1,0 +1,163 @@
+import { type Document, Long } from 'bson';
+import { compareValues } from '../bson/compareValues.js';
+import { pathValues } from '../bson/pathValues.js';
+import type { CommandDispatcher } from './CommandDispatcher.js';
+import type { CommandContext } from './CommandTypes.js';
+import { ErrorCode } from './errorCodes.js';
+import { MongoCommandError } from './MongoCommandError.js';
+import {
+  collectionName,
+  type MatchResult,
+  matchDocuments,
+  nonNegativeInt,
+  parseSort,
+  projector,
+  rejectCollation,
+  requireDocument,
+  sortDocuments,
+} from './queryEngine.js';
+
+interface FindPlan {
+  ns: string;
+  docs: Document[];
+  match: MatchResult;
+  transform: ((doc: Document) => Document) | undefined;
+  batchSize: number | undefined;
+  singleBatch: boolean;
+}
+
+function planFind(ctx: CommandContext, body: Document): FindPlan {
+  const name = collectionName(body, 'find');
+  rejectCollation(body);
+  const filter = requireDocument(body.filter, 'filter', {});
+  const sort = parseSort(body.sort);
+  const skip = nonNegativeInt(body.skip, 'skip') ?? 0;
+  let limit = body.limit === undefined || body.limit === null ? 0 : Number(body.limit);
+  let singleBatch = body.singleBatch === true;
+  if (limit < 0) {
+    // Legacy negative limit: one batch of |limit| documents.
+    limit = -limit;
+    singleBatch = true;
+  }
+  const batchSize = nonNegativeInt(body.batchSize, 'batchSize');
+  const transform = projector(body.projection, filter);
+  const coll = ctx.env.catalog.get(ctx.db, name);
+  const wanted = sort.length === 0 && limit > 0 ? skip + limit : Number.POSITIVE_INFINITY;
+  const match = matchDocuments(coll, filter, wanted);
+  let docs = sortDocuments(match.docs, sort);
+  if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
+  return { ns: `${ctx.db}.${name}`, docs, match, transform, batchSize, singleBatch };
+}
+
+function find(ctx: CommandContext): Buffer {
+  const plan = planFind(ctx, ctx.body);
+  return ctx.env.cursors.open(plan.ns, plan.docs, {
+    batchSize: plan.batchSize === 0 ? 0 : plan.batchSize,
+    singleBatch: plan.singleBatch,
+    ...(plan.transform ? { transform: plan.transform } : {}),
+  });
+}
+
+function winningPlan(match: MatchResult, keyPattern: Document | undefined): Document {
+  if (match.stage.startsWith('IXSCAN')) {
+    return { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: match.indexName, keyPattern } };
+  }
+  return { stage: match.stage };
+}
+
+function explain(ctx: CommandContext): Document {
+  const inner = requireDocument(ctx.body.explain, 'explain');
+  const innerName = Object.keys(inner)[0];
+  if (innerName !== 'find' && innerName !== 'count') {
+    throw new MongoCommandError(
+      ErrorCode.CommandNotSupported,
+      `explain is only supported for find and count, not ${innerName}`,
+    );
+  }
+  const body = innerName === 'count' ? { find: inner.count, filter: inner.query ?? {} } : inner;
+  const plan = planFind(ctx, body);
+  const coll = ctx.env.catalog.get(ctx.db, String(body.find));
+  const keyPattern = plan.match.indexName ? coll?.indexes.get(plan.match.indexName)?.spec.key : undefined;
+  return {
+    queryPlanner: {
+      namespace: plan.ns,
+      parsedQuery: body.filter ?? {},
+      winningPlan: winningPlan(plan.match, keyPattern),
+      rejectedPlans: [],
+    },
+    executionStats: {
+      executionSuccess: true,
+      nReturned: plan.docs.length,
+      totalDocsExamined: plan.match.examined,
+      totalKeysExamined: plan.match.stage === 'COLLSCAN' ? 0 : plan.match.examined,
+    },
+    ok: 1,
+  };
+}
+
+function toLong(value: unknown, field: string): Long {
+  if (value instanceof Long) return value;
+  if (typeof value === 'number' && Number.isInteger(value)) return Long.fromNumber(value);
+  if (typeof value === 'bigint') return Long.fromBigInt(value);
+  throw MongoCommandError.typeMismatch(`BSON field '${field}' is the wrong type, expected type 'long'`);
+}
+
+function getMore(ctx: CommandContext): Buffer {
+  const id = toLong(ctx.body.getMore, 'getMore.getMore');
+  const coll = ctx.body.collection;
+  if (typeof coll !== 'string')
+    throw MongoCommandError.typeMismatch("BSON field 'getMore.collection' must be a string");
+  const batchSize = nonNegativeInt(ctx.body.batchSize, 'batchSize');
+  return ctx.env.cursors.getMore(id, `${ctx.db}.${coll}`, batchSize);
+}
+
+function killCursors(ctx: CommandContext): Document {
+  collectionName(ctx.body, 'killCursors');
+  const ids = ctx.body.cursors;
+  if (!Array.isArray(ids))
+    throw MongoCommandError.typeMismatch("BSON field 'killCursors.cursors' must be an array");
+  const { killed, notFound } = ctx.env.cursors.kill(ids.map((id) => toLong(id, 'killCursors.cursors')));
+  return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
+}
+
+function count(ctx: CommandContext): Document {
+  const name = collectionName(ctx.body, 'count');
+  rejectCollation(ctx.body);
+  const query = requireDocument(ctx.body.query, 'query', {});
+  const skip = nonNegativeInt(ctx.body.skip, 'skip') ?? 0;
+  const limit = Math.abs(Number(ctx.body.limit ?? 0)) || 0;
+  const coll = ctx.env.catalog.get(ctx.db, name);
+  let n: number;
+  if (coll && Object.keys(query).length === 0) n = coll.docs.size;
+  else n = matchDocuments(coll, query, limit > 0 ? skip + limit : Number.POSITIVE_INFINITY).docs.length;
+  n = Math.max(0, n - skip);
+  if (limit > 0) n = Math.min(n, limit);
+  return { n, ok: 1 };
+}
+
+function distinct(ctx: CommandContext): Document {
+  const name = collectionName(ctx.body, 'distinct');
+  rejectCollation(ctx.body);
+  const key = ctx.body.key;
+  if (typeof key !== 'string')
+    throw MongoCommandError.typeMismatch("BSON field 'distinct.key' must be a string");
+  const query = requireDocument(ctx.body.query, 'query', {});
+  const coll = ctx.env.catalog.get(ctx.db, name);
+  const values: unknown[] = [];
+  for (const doc of matchDocuments(coll, query).docs) {
+    for (const value of pathValues(doc, key)) if (value !== undefined) values.push(value);
+  }
+  values.sort(compareValues);
+  const unique = values.filter((v, i) => i === 0 || compareValues(values[i - 1], v) !== 0);
+  return { values: unique, ok: 1 };
+}
+
+/** find, getMore, killCursors, count, distinct and explain. */
+export function registerQueryCommands(dispatcher: CommandDispatcher): void {
+  dispatcher.register('find', find);
+  dispatcher.register('getMore', getMore);
+  dispatcher.register('killCursors', killCursors);
+  dispatcher.register('count', count);
+  dispatcher.register('distinct', distinct);
+  dispatcher.register('explain', explain);
+}

@@ -1,0 +1,224 @@
+import { type Document, ObjectId } from 'bson';
+import { Aggregator, update as mingoUpdate } from 'mingo';
+import { cloneDocument } from '../bson/cloneDocument.js';
+import { compareValues, TypeClass, typeClassOf } from '../bson/compareValues.js';
+import { formatValue } from '../bson/formatValue.js';
+import { pathValue } from '../bson/pathValues.js';
+import { ErrorCode } from './errorCodes.js';
+import { MongoCommandError } from './MongoCommandError.js';
+
+const MODIFIERS = new Set([
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$push',
+  '$addToSet',
+  '$pop',
+  '$pull',
+  '$pullAll',
+  '$currentDate',
+  '$bit',
+  '$setOnInsert',
+]);
+const NUMERIC_MODIFIERS = new Set(['$inc', '$mul']);
+const ARRAY_MODIFIERS = new Set(['$push', '$addToSet', '$pop', '$pull', '$pullAll']);
+const PIPELINE_STAGES = new Set(['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith']);
+
+export type UpdateSpec = Document | Document[];
+
+export interface UpdateOutcome {
+  doc: Document;
+  changed: boolean;
+}
+
+function isPlainObject(value: unknown): value is Document {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Classifies and validates an update: operators, replacement document, or pipeline. */
+export function updateKind(update: unknown): 'operators' | 'replacement' | 'pipeline' {
+  if (Array.isArray(update)) {
+    for (const stage of update) {
+      const name = isPlainObject(stage) ? Object.keys(stage)[0] : undefined;
+      if (!name || !PIPELINE_STAGES.has(name)) {
+        throw new MongoCommandError(
+          ErrorCode.InvalidOptions,
+          `${name ?? 'stage'} is not allowed to be used within an update`,
+        );
+      }
+    }
+    return 'pipeline';
+  }
+  if (!isPlainObject(update)) {
+    throw MongoCommandError.typeMismatch('Update argument must be either an object or an array');
+  }
+  const keys = Object.keys(update);
+  const dollar = keys.filter((k) => k.startsWith('$'));
+  if (dollar.length === 0) return 'replacement';
+  for (const key of keys) {
+    if (!MODIFIERS.has(key)) {
+      throw new MongoCommandError(
+        ErrorCode.FailedToParse,
+        `Unknown modifier: ${key}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
+    }
+    if (!isPlainObject(update[key])) {
+      throw new MongoCommandError(
+        ErrorCode.FailedToParse,
+        `Modifiers operate on fields but we found type ${typeof update[key]} instead. For example: {$mod: {<field>: ...}} not {${key}: ${formatValue(update[key])}}`,
+      );
+    }
+  }
+  return 'operators';
+}
+
+function checkTypes(doc: Document, modifier: Document): void {
+  for (const [op, fields] of Object.entries(modifier)) {
+    const numeric = NUMERIC_MODIFIERS.has(op);
+    const array = ARRAY_MODIFIERS.has(op);
+    if (!numeric && !array) continue;
+    for (const [path, arg] of Object.entries(fields as Document)) {
+      if (path.includes('$')) continue;
+      if (numeric && typeClassOf(arg) !== TypeClass.Number) {
+        throw MongoCommandError.typeMismatch(
+          `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${formatValue(arg)}}`,
+        );
+      }
+      const current = pathValue(doc, path);
+      if (current === undefined) continue;
+      if (numeric && typeClassOf(current) !== TypeClass.Number) {
+        throw MongoCommandError.typeMismatch(
+          `Cannot apply ${op} to a value of non-numeric type. {_id: ${formatValue(doc._id)}} has the field '${path}' of non-numeric type ${typeof current}`,
+        );
+      }
+      if (array && !Array.isArray(current)) {
+        throw MongoCommandError.badValue(
+          `The field '${path}' must be an array but is of type ${typeof current} in document {_id: ${formatValue(doc._id)}}`,
+        );
+      }
+    }
+  }
+}
+
+function immutableIdError(id: unknown): MongoCommandError {
+  return new MongoCommandError(
+    ErrorCode.ImmutableField,
+    `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${formatValue(id)}`,
+  );
+}
+
+/**
+ * Applies an update to a copy of `doc` (the stored document stays untouched).
+ * `inserting` is true for the document an upsert creates ($setOnInsert applies).
+ */
+export function applyUpdate(
+  doc: Document,
+  update: UpdateSpec,
+  options: { arrayFilters?: Document[]; query?: Document; inserting?: boolean },
+): UpdateOutcome {
+  const kind = updateKind(update);
+  if (kind === 'replacement') {
+    const replacement = update as Document;
+    if (
+      replacement._id !== undefined &&
+      doc._id !== undefined &&
+      compareValues(replacement._id, doc._id) !== 0
+    ) {
+      throw immutableIdError(replacement._id);
+    }
+    const next: Document = { _id: doc._id ?? replacement._id };
+    for (const [key, value] of Object.entries(replacement))
+      if (key !== '_id') next[key] = cloneDocument(value);
+    if (next._id === undefined) delete next._id;
+    return { doc: next, changed: compareValues(next, doc) !== 0 };
+  }
+  const copy = cloneDocument(doc);
+  if (kind === 'pipeline') {
+    let out: Document;
+    try {
+      out = new Aggregator(update as Document[]).run([copy])[0] as Document;
+    } catch (error) {
+      throw MongoCommandError.from(error);
+    }
+    if (doc._id !== undefined && compareValues(out._id, doc._id) !== 0) throw immutableIdError(out._id);
+    return { doc: out, changed: compareValues(out, doc) !== 0 };
+  }
+  const modifier: Document = { ...(update as Document) };
+  const onInsert = modifier.$setOnInsert as Document | undefined;
+  delete modifier.$setOnInsert;
+  if (onInsert && options.inserting)
+    modifier.$set = { ...(modifier.$set as Document | undefined), ...onInsert };
+  for (const key of Object.keys(modifier)) {
+    if (Object.keys(modifier[key] as Document).length === 0) delete modifier[key];
+  }
+  checkTypes(copy, modifier);
+  const setsId = Object.values(modifier).some((fields) => Object.hasOwn(fields as Document, '_id'));
+  let changedPaths: string[] = [];
+  if (Object.keys(modifier).length > 0) {
+    try {
+      changedPaths = mingoUpdate(copy, cloneDocument(modifier), options.arrayFilters, options.query, {
+        cloneMode: 'none',
+      });
+    } catch (error) {
+      throw MongoCommandError.from(error);
+    }
+  }
+  if (setsId && doc._id !== undefined && compareValues(copy._id, doc._id) !== 0)
+    throw immutableIdError(copy._id);
+  if (copy._id !== undefined && Object.keys(copy)[0] !== '_id') {
+    const { _id, ...rest } = copy;
+    return { doc: { _id, ...rest }, changed: changedPaths.length > 0 };
+  }
+  return { doc: copy, changed: changedPaths.length > 0 };
+}
+
+function setPath(doc: Document, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let target = doc;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const part = parts[i]!;
+    if (!isPlainObject(target[part])) target[part] = {};
+    target = target[part] as Document;
+  }
+  target[parts[parts.length - 1]!] = cloneDocument(value);
+}
+
+function collectEqualities(query: Document, out: Document): void {
+  for (const [key, value] of Object.entries(query)) {
+    if (key === '$and' && Array.isArray(value)) {
+      for (const clause of value) if (isPlainObject(clause)) collectEqualities(clause, out);
+    } else if (!key.startsWith('$')) {
+      if (isPlainObject(value) && Object.keys(value).some((k) => k.startsWith('$'))) {
+        if ('$eq' in value) setPath(out, key, value.$eq);
+      } else {
+        setPath(out, key, value);
+      }
+    }
+  }
+}
+
+/** The document an upsert inserts when nothing matched: query equalities, then the update. */
+export function upsertDocument(query: Document, update: UpdateSpec, arrayFilters?: Document[]): Document {
+  const seed: Document = {};
+  collectEqualities(query, seed);
+  let doc: Document;
+  if (updateKind(update) === 'replacement') {
+    doc = applyUpdate(seed._id === undefined ? {} : { _id: seed._id }, update, {}).doc;
+  } else {
+    const opts: { arrayFilters?: Document[]; inserting: boolean } = { inserting: true };
+    if (arrayFilters) opts.arrayFilters = arrayFilters;
+    doc = applyUpdate(seed, update, opts).doc;
+  }
+  if (doc._id === undefined) return { _id: new ObjectId(), ...doc };
+  if (Object.keys(doc)[0] !== '_id') {
+    const { _id, ...rest } = doc;
+    return { _id, ...rest };
+  }
+  return doc;
+}

@@ -1,0 +1,108 @@
+import type { Document } from 'bson';
+import { Query } from 'mingo';
+import { compareValues } from '../bson/compareValues.js';
+import { formatValue } from '../bson/formatValue.js';
+import { pathValues } from '../bson/pathValues.js';
+import { ErrorCode } from '../commands/errorCodes.js';
+import { MongoCommandError } from '../commands/MongoCommandError.js';
+import type { IndexSpec, KeyProbe } from './IndexTypes.js';
+import { OrderedIndex } from './OrderedIndex.js';
+
+/** A secondary index of one collection: its spec, its ordered entries and its key extraction. */
+export class CollectionIndex {
+  readonly spec: IndexSpec;
+  readonly fields: string[];
+  readonly tree: OrderedIndex;
+  /** Set once any document produced several keys (an array value); lookups then dedupe. */
+  multikey = false;
+  readonly #partial: Query | undefined;
+
+  constructor(spec: IndexSpec) {
+    this.spec = spec;
+    this.fields = Object.keys(spec.key);
+    this.tree = new OrderedIndex(this.fields.map((f) => (Number(spec.key[f]) < 0 ? -1 : 1)));
+    this.#partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : undefined;
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  /** Whether a lookup through this index sees every document (not sparse, not partial). */
+  get complete(): boolean {
+    return !this.spec.sparse && !this.#partial;
+  }
+
+  /** The keys a document contributes, or an empty list when the index leaves it out. */
+  keysFor(doc: Document): unknown[][] {
+    if (this.#partial && !this.#partial.test(doc)) return [];
+    const perField = this.fields.map((field) => pathValues(doc, field));
+    if (this.spec.sparse && perField.every((values) => values.length === 1 && values[0] === undefined))
+      return [];
+    let keys: unknown[][] = [[]];
+    let arrays = 0;
+    for (const values of perField) {
+      if (values.length > 1) arrays++;
+      const next: unknown[][] = [];
+      for (const prefix of keys) for (const value of values) next.push([...prefix, value ?? null]);
+      keys = next;
+    }
+    if (arrays > 1) {
+      throw new MongoCommandError(
+        ErrorCode.CannotIndexParallelArrays,
+        `cannot index parallel arrays [${this.fields.join('] [')}]`,
+      );
+    }
+    if (keys.length > 1) {
+      keys.sort((a, b) => this.tree.compareKeys(a, b));
+      keys = keys.filter((key, i) => i === 0 || this.tree.compareKeys(keys[i - 1]!, key) !== 0);
+    }
+    return keys;
+  }
+
+  add(id: string, keys: unknown[][]): void {
+    if (keys.length > 1) this.multikey = true;
+    for (const key of keys) this.tree.insert({ key, id });
+  }
+
+  remove(id: string, keys: unknown[][]): void {
+    for (const key of keys) this.tree.remove({ key, id });
+  }
+
+  /** For a unique index, the first key of `keys` already owned by another document. */
+  conflict(id: string, keys: unknown[][]): unknown[] | undefined {
+    if (!this.spec.unique) return undefined;
+    for (const key of keys) {
+      for (const entry of this.tree.scan(this.equalityProbe(key))) {
+        if (entry.id !== id) return key;
+      }
+    }
+    return undefined;
+  }
+
+  /** The duplicate key error MongoDB reports for `key`, with `keyPattern` and `keyValue`. */
+  duplicateKeyError(ns: string, key: unknown[]): MongoCommandError {
+    const keyValue: Document = {};
+    this.fields.forEach((field, i) => {
+      keyValue[field] = key[i];
+    });
+    const shown = this.fields.map((field, i) => `${field}: ${formatValue(key[i])}`).join(', ');
+    return new MongoCommandError(
+      ErrorCode.DuplicateKey,
+      `E11000 duplicate key error collection: ${ns} index: ${this.name} dup key: { ${shown} }`,
+      { keyPattern: { ...this.spec.key }, keyValue },
+    );
+  }
+
+  /** Probe for entries whose leading fields equal `prefix`. */
+  equalityProbe(prefix: unknown[]): KeyProbe {
+    const directions = this.fields.map((f) => (Number(this.spec.key[f]) < 0 ? -1 : 1));
+    return (key) => {
+      for (let i = 0; i < prefix.length; i++) {
+        const c = compareValues(key[i], prefix[i]);
+        if (c !== 0) return c * directions[i]!;
+      }
+      return 0;
+    };
+  }
+}

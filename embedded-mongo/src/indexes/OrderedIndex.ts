@@ -1,0 +1,124 @@
+import { compareValues } from '../bson/compareValues.js';
+import type { IndexEntry, KeyProbe } from './IndexTypes.js';
+
+const MAX_CHUNK = 512;
+
+/**
+ * Index entries kept sorted in a list of bounded chunks (a two-level B+-tree), so inserts
+ * and deletes move at most one chunk's worth of entries, even with millions of keys, and
+ * equality and range lookups are binary searches.
+ */
+export class OrderedIndex {
+  readonly #directions: number[];
+  #chunks: IndexEntry[][] = [];
+  #size = 0;
+
+  constructor(directions: number[]) {
+    this.#directions = directions;
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Compares keys by the index's field directions. */
+  compareKeys(a: unknown[], b: unknown[]): number {
+    for (let i = 0; i < this.#directions.length; i++) {
+      const c = compareValues(a[i], b[i]);
+      if (c !== 0) return c * this.#directions[i]!;
+    }
+    return 0;
+  }
+
+  #compareEntries(a: IndexEntry, b: IndexEntry): number {
+    const c = this.compareKeys(a.key, b.key);
+    if (c !== 0) return c;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  }
+
+  /** Index of the first chunk whose last entry is >= entry (or the last chunk). */
+  #chunkFor(entry: IndexEntry): number {
+    let lo = 0;
+    let hi = this.#chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const chunk = this.#chunks[mid]!;
+      if (this.#compareEntries(chunk[chunk.length - 1]!, entry) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  #lowerBound(chunk: IndexEntry[], entry: IndexEntry): number {
+    let lo = 0;
+    let hi = chunk.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.#compareEntries(chunk[mid]!, entry) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  insert(entry: IndexEntry): void {
+    this.#size++;
+    if (this.#chunks.length === 0) {
+      this.#chunks.push([entry]);
+      return;
+    }
+    const ci = this.#chunkFor(entry);
+    const chunk = this.#chunks[ci]!;
+    chunk.splice(this.#lowerBound(chunk, entry), 0, entry);
+    if (chunk.length > MAX_CHUNK) this.#chunks.splice(ci + 1, 0, chunk.splice(chunk.length >> 1));
+  }
+
+  /** Removes the exact entry (same key and id); returns whether it was present. */
+  remove(entry: IndexEntry): boolean {
+    if (this.#chunks.length === 0) return false;
+    const ci = this.#chunkFor(entry);
+    const chunk = this.#chunks[ci]!;
+    const at = this.#lowerBound(chunk, entry);
+    const found = chunk[at];
+    if (!found || this.#compareEntries(found, entry) !== 0) return false;
+    chunk.splice(at, 1);
+    if (chunk.length === 0) this.#chunks.splice(ci, 1);
+    this.#size--;
+    return true;
+  }
+
+  /** Entries of the contiguous region where `probe` answers 0, in index order. */
+  *scan(probe: KeyProbe): Generator<IndexEntry> {
+    let lo = 0;
+    let hi = this.#chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const chunk = this.#chunks[mid]!;
+      if (probe(chunk[chunk.length - 1]!.key) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let ci = lo; ci < this.#chunks.length; ci++) {
+      const chunk = this.#chunks[ci]!;
+      let i = 0;
+      if (ci === lo) {
+        let a = 0;
+        let b = chunk.length;
+        while (a < b) {
+          const mid = (a + b) >> 1;
+          if (probe(chunk[mid]!.key) < 0) a = mid + 1;
+          else b = mid;
+        }
+        i = a;
+      }
+      for (; i < chunk.length; i++) {
+        const entry = chunk[i]!;
+        if (probe(entry.key) !== 0) return;
+        yield entry;
+      }
+    }
+  }
+
+  /** Every entry in index order. */
+  *all(): Generator<IndexEntry> {
+    for (const chunk of this.#chunks) yield* chunk;
+  }
+}

@@ -1,0 +1,109 @@
+import type net from 'node:net';
+import type { Document } from 'bson';
+import { serialize } from '../bson/serialize.js';
+import type { CommandDispatcher } from '../commands/CommandDispatcher.js';
+import type { CommandEnvironment } from '../commands/CommandTypes.js';
+import { ErrorCode } from '../commands/errorCodes.js';
+import { MongoCommandError } from '../commands/MongoCommandError.js';
+import { FrameReader } from '../wire/FrameReader.js';
+import { decodeRequest, encodeReply, InvalidBsonError } from '../wire/messageCodec.js';
+import { ProtocolError } from '../wire/WireTypes.js';
+
+/**
+ * One client connection. Requests are handled strictly in arrival order, as drivers expect;
+ * a frame that cannot be parsed closes only this connection.
+ */
+export class Connection {
+  readonly id: number;
+  readonly #socket: net.Socket;
+  readonly #reader = new FrameReader();
+  readonly #dispatcher: CommandDispatcher;
+  readonly #env: CommandEnvironment;
+  readonly #log: (line: string) => void;
+  #queue: Promise<void> = Promise.resolve();
+  #closed = false;
+
+  constructor(
+    id: number,
+    socket: net.Socket,
+    dispatcher: CommandDispatcher,
+    env: CommandEnvironment,
+    log: (line: string) => void,
+  ) {
+    this.id = id;
+    this.#socket = socket;
+    this.#dispatcher = dispatcher;
+    this.#env = env;
+    this.#log = log;
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    socket.on('error', () => this.close());
+    socket.on('close', () => {
+      this.#closed = true;
+    });
+  }
+
+  /** Resolves once the requests already received have been answered. */
+  get idle(): Promise<void> {
+    return this.#queue;
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#socket.destroy();
+  }
+
+  #onData(chunk: Buffer): void {
+    let frames: Buffer[];
+    try {
+      frames = this.#reader.push(chunk);
+    } catch (error) {
+      this.#log(`connection ${this.id}: ${(error as Error).message}; closing`);
+      this.close();
+      return;
+    }
+    for (const frame of frames) this.#queue = this.#queue.then(() => this.#handle(frame));
+  }
+
+  async #handle(frame: Buffer): Promise<void> {
+    if (this.#closed) return;
+    let requestId: number;
+    let opCode: number;
+    let reply: Document | Buffer;
+    let moreToCome = false;
+    try {
+      const request = decodeRequest(frame);
+      requestId = request.requestId;
+      opCode = request.opCode;
+      moreToCome = request.moreToCome;
+      reply = await this.#dispatcher.dispatch(request, this.#env, this.id);
+    } catch (error) {
+      if (error instanceof InvalidBsonError) {
+        requestId = error.requestId;
+        opCode = error.opCode;
+        reply = new MongoCommandError(ErrorCode.InvalidBSON, error.message).toReply();
+      } else {
+        const reason =
+          error instanceof ProtocolError ? error.message : `unexpected error: ${(error as Error).stack}`;
+        this.#log(`connection ${this.id}: ${reason}; closing`);
+        this.close();
+        return;
+      }
+    }
+    if (moreToCome || this.#closed) return;
+    let body: Buffer;
+    try {
+      body = Buffer.isBuffer(reply) ? reply : serialize(reply);
+    } catch (error) {
+      body = serialize(
+        new MongoCommandError(
+          ErrorCode.BSONObjectTooLarge,
+          `reply could not be serialized: ${(error as Error).message}`,
+        ).toReply(),
+      );
+    }
+    this.#socket.cork();
+    for (const part of encodeReply(opCode, requestId, body)) this.#socket.write(part);
+    this.#socket.uncork();
+  }
+}

@@ -1,0 +1,150 @@
+import net from 'node:net';
+import type { CommandDispatcher } from '../commands/CommandDispatcher.js';
+import type { CommandEnvironment } from '../commands/CommandTypes.js';
+import { CursorManager } from '../commands/CursorManager.js';
+import { createDispatcher } from '../commands/createDispatcher.js';
+import { Catalog } from '../storage/Catalog.js';
+import { Persistence } from '../storage/Persistence.js';
+import { TtlMonitor } from '../storage/TtlMonitor.js';
+import { Connection } from './Connection.js';
+import type { RunningServer, StartOptions } from './ServerTypes.js';
+
+/** The TCP server: accepts connections and hands their requests to the command dispatcher. */
+export class EmbeddedServer implements RunningServer {
+  readonly #server: net.Server;
+  readonly #connections = new Set<Connection>();
+  readonly #dispatcher: CommandDispatcher;
+  readonly #cursors = new CursorManager();
+  readonly #catalog = new Catalog();
+  readonly #persistence: Persistence | undefined;
+  readonly #ttl: TtlMonitor;
+  readonly #log: (line: string) => void;
+  #env!: CommandEnvironment;
+  #nextConnectionId = 1;
+  #host = '127.0.0.1';
+  #port = 0;
+  #stopping: Promise<void> | undefined;
+
+  private constructor(options: StartOptions) {
+    this.#log = options.log ?? (() => {});
+    this.#dispatcher = createDispatcher(this.#log);
+    if (options.dbpath) {
+      const persistenceOptions: import('../storage/PersistenceTypes.js').PersistenceOptions = {
+        dir: options.dbpath,
+        log: this.#log,
+      };
+      if (options.compactMinBytes !== undefined) persistenceOptions.compactMinBytes = options.compactMinBytes;
+      if (options.compactIntervalMs !== undefined)
+        persistenceOptions.compactIntervalMs = options.compactIntervalMs;
+      this.#persistence = Persistence.open(this.#catalog, persistenceOptions);
+      const r = this.#persistence.report;
+      this.#log(
+        `recovered ${r.documents} documents from ${options.dbpath} in ${r.ms} ms (snapshot ${r.snapshotGeneration}, ${r.recordsReplayed} journal records)`,
+      );
+    }
+    const commit = this.#persistence ? () => this.#persistence!.commit() : () => Promise.resolve();
+    this.#ttl = new TtlMonitor(this.#catalog, commit, this.#log);
+    this.#ttl.start(options.ttlIntervalMs ?? 60_000);
+    this.#server = net.createServer((socket) => this.#accept(socket));
+  }
+
+  /** Opens (and recovers) the store, then listens. */
+  static async start(options: StartOptions = {}): Promise<EmbeddedServer> {
+    const server = new EmbeddedServer(options);
+    try {
+      await server.#listen(options.port ?? 27017, options.host ?? '127.0.0.1');
+    } catch (error) {
+      await server.#shutdown();
+      throw error;
+    }
+    return server;
+  }
+
+  get uri(): string {
+    const host = this.#host.includes(':') ? `[${this.#host}]` : this.#host;
+    return `mongodb://${host}:${this.#port}/`;
+  }
+
+  get host(): string {
+    return this.#host;
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  /** The data catalog (for tests and the benchmark). */
+  get catalog(): Catalog {
+    return this.#catalog;
+  }
+
+  /** The TTL monitor, so tests can sweep without waiting. */
+  get ttl(): TtlMonitor {
+    return this.#ttl;
+  }
+
+  /** The durable store, when started with a dbpath. */
+  get persistence(): Persistence | undefined {
+    return this.#persistence;
+  }
+
+  stop(): Promise<void> {
+    this.#stopping ??= this.#shutdown();
+    return this.#stopping;
+  }
+
+  async #listen(port: number, host: string): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(port, host, () => {
+        this.#server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = this.#server.address() as net.AddressInfo;
+    this.#host = host;
+    this.#port = address.port;
+    this.#env = {
+      catalog: this.#catalog,
+      cursors: this.#cursors,
+      commit: this.#persistence ? () => this.#persistence!.commit() : () => Promise.resolve(),
+      startedAt: new Date(),
+      host: this.#host,
+      port: this.#port,
+      durable: this.#persistence !== undefined,
+    };
+  }
+
+  #accept(socket: net.Socket): void {
+    if (this.#stopping) {
+      socket.destroy();
+      return;
+    }
+    const connection = new Connection(
+      this.#nextConnectionId++,
+      socket,
+      this.#dispatcher,
+      this.#env,
+      this.#log,
+    );
+    this.#connections.add(connection);
+    socket.on('close', () => this.#connections.delete(connection));
+  }
+
+  async #shutdown(): Promise<void> {
+    this.#ttl.stop();
+    const closed = new Promise<void>((resolve) => {
+      if (!this.#server.listening) resolve();
+      else this.#server.close(() => resolve());
+    });
+    // Let requests already being processed finish (their writes get acknowledged), then close.
+    await Promise.race([
+      Promise.all([...this.#connections].map((c) => c.idle)),
+      new Promise((resolve) => setTimeout(resolve, 2000)),
+    ]);
+    for (const connection of this.#connections) connection.close();
+    await closed;
+    this.#cursors.close();
+    await this.#persistence?.close();
+  }
+}

@@ -1,0 +1,27 @@
+/** Options of `start()` (the CLI maps mongod's flags onto them). */
+export interface StartOptions {
+  /** TCP port; 0 picks a free one. Default 27017. */
+  port?: number;
+  /** Address to bind. Default 127.0.0.1. */
+  host?: string;
+  /** Directory for durable data; without it data lives in memory only. */
+  dbpath?: string;
+  /** How often expired TTL documents are deleted. Default 60 s. */
+  ttlIntervalMs?: number;
+  /** Journal size that triggers compaction into a snapshot. Default 64 MiB. */
+  compactMinBytes?: number;
+  /** How often compaction is considered regardless of writes. Default 60 s. */
+  compactIntervalMs?: number;
+  /** Receives one-line log messages. Default: none. */
+  log?: (line: string) => void;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** Connection string for the driver, e.g. `mongodb://127.0.0.1:27017/`. */
+  readonly uri: string;
+  readonly host: string;
+  readonly port: number;
+  /** Stops accepting connections, closes the open ones and flushes the journal. */
+  stop(): Promise<void>;
+}

@@ -1,0 +1,348 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { BSON, type Document } from 'bson';
+import { documentKey } from '../bson/documentKey.js';
+import { serialize } from '../bson/serialize.js';
+import type { Catalog } from './Catalog.js';
+import { splitNamespace } from './Catalog.js';
+import { Journal } from './Journal.js';
+import type { PersistenceOptions, RecoveryReport } from './PersistenceTypes.js';
+import { encodeRecord, type FileRecord, RecordType, readRecordFile } from './recordFile.js';
+import type { CatalogChange, ChangeSink } from './StorageTypes.js';
+
+const LOCK_FILE = 'mongod.lock';
+const SNAPSHOT_MAGIC = 'embedded-mongo-snapshot';
+const deserializeOptions = { promoteLongs: true, promoteValues: true, promoteBuffers: false } as const;
+
+const journalName = (gen: number) => `journal-${String(gen).padStart(10, '0')}.log`;
+const snapshotName = (gen: number) => `snapshot-${String(gen).padStart(10, '0')}.snap`;
+const generationOf = (file: string, prefix: string, suffix: string): number | undefined => {
+  if (!file.startsWith(prefix) || !file.endsWith(suffix)) return undefined;
+  const n = Number(file.slice(prefix.length, file.length - suffix.length));
+  return Number.isInteger(n) ? n : undefined;
+};
+
+function fsyncDir(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * The durable store behind `--dbpath`: every change is journaled and fsync'ed before the
+ * write is acknowledged; the journal is periodically compacted into a snapshot. Snapshot N
+ * holds the state before journal N; recovery loads the newest complete snapshot and replays
+ * the journals from its generation on, dropping a torn last record.
+ */
+export class Persistence implements ChangeSink {
+  readonly #dir: string;
+  readonly #catalog: Catalog;
+  readonly #log: (line: string) => void;
+  readonly #compactMinBytes: number;
+  #journal!: Journal;
+  #generation = 0;
+  #snapshotBytes = 0;
+  #compaction: Promise<void> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+  /** Filled by recovery. */
+  report!: RecoveryReport;
+
+  private constructor(catalog: Catalog, options: PersistenceOptions) {
+    this.#dir = options.dir;
+    this.#catalog = catalog;
+    this.#log = options.log ?? (() => {});
+    this.#compactMinBytes = options.compactMinBytes ?? 64 * 1024 * 1024;
+  }
+
+  /** Locks the directory, recovers its data into `catalog`, and starts journaling. */
+  static open(catalog: Catalog, options: PersistenceOptions): Persistence {
+    const store = new Persistence(catalog, options);
+    fs.mkdirSync(options.dir, { recursive: true });
+    store.#lock();
+    try {
+      store.#recover();
+    } catch (error) {
+      store.#unlock();
+      throw error;
+    }
+    catalog.sink = store;
+    const interval = options.compactIntervalMs ?? 60_000;
+    store.#timer = setInterval(() => {
+      if (store.#journal.size > Math.min(store.#compactMinBytes, 4 * 1024 * 1024)) void store.compact();
+    }, interval);
+    store.#timer.unref();
+    return store;
+  }
+
+  get journalBytes(): number {
+    return this.#journal.size;
+  }
+
+  get generation(): number {
+    return this.#generation;
+  }
+
+  inserted(ns: string, doc: Document, raw?: Buffer): void {
+    this.#journal.append(encodeRecord(RecordType.insert, ns, raw ?? serialize(doc)));
+  }
+
+  replaced(ns: string, doc: Document): void {
+    this.#journal.append(encodeRecord(RecordType.replace, ns, serialize(doc)));
+  }
+
+  deleted(ns: string, id: unknown): void {
+    this.#journal.append(encodeRecord(RecordType.delete, ns, serialize({ _id: id })));
+  }
+
+  catalogChanged(change: CatalogChange): void {
+    this.#journal.append(encodeRecord(RecordType.catalog, '', serialize(change)));
+  }
+
+  /** Resolves once every change made so far is on disk; may start a compaction afterwards. */
+  async commit(): Promise<void> {
+    await this.#journal.sync();
+    if (!this.#compaction && this.#journal.size > Math.max(this.#compactMinBytes, this.#snapshotBytes)) {
+      void this.compact();
+    }
+  }
+
+  /** Writes a snapshot of the current state and drops the journals it covers. */
+  compact(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#compaction ??= this.#compact()
+      .catch((error: Error) => this.#log(`compaction failed: ${error.message}`))
+      .finally(() => {
+        this.#compaction = undefined;
+      });
+    return this.#compaction;
+  }
+
+  /** Flushes the journal, waits for a running compaction and releases the directory. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#timer);
+    await this.#compaction;
+    this.#journal.close();
+    this.#unlock();
+  }
+
+  async #compact(): Promise<void> {
+    const started = Date.now();
+    // Rotate and capture in the same tick: the snapshot is exactly the journals before the new one.
+    this.#journal.flushNow();
+    this.#journal.close();
+    const gen = this.#generation + 1;
+    this.#journal = new Journal(path.join(this.#dir, journalName(gen)));
+    this.#generation = gen;
+    fsyncDir(this.#dir);
+    const collections = this.#catalog.allCollections().map((coll) => ({
+      ns: coll.ns,
+      options: coll.options,
+      indexes: [...coll.indexes.values()].map((index) => index.spec),
+      docs: [...coll.docs.values()],
+    }));
+
+    const finalPath = path.join(this.#dir, snapshotName(gen));
+    const tmpPath = `${finalPath}.tmp`;
+    const file = await fs.promises.open(tmpPath, 'w');
+    let bytes = 0;
+    let count = 0;
+    try {
+      let batch: Buffer[] = [];
+      let batchBytes = 0;
+      const flush = async () => {
+        if (batchBytes === 0) return;
+        await file.write(Buffer.concat(batch, batchBytes));
+        bytes += batchBytes;
+        batch = [];
+        batchBytes = 0;
+      };
+      const add = (buffers: Buffer[]) => {
+        for (const buf of buffers) {
+          batch.push(buf);
+          batchBytes += buf.length;
+        }
+      };
+      add(
+        encodeRecord(
+          RecordType.header,
+          '',
+          serialize({ magic: SNAPSHOT_MAGIC, version: 1, generation: gen }),
+        ),
+      );
+      for (const coll of collections) {
+        add(
+          encodeRecord(
+            RecordType.catalog,
+            '',
+            serialize({ op: 'createCollection', ns: coll.ns, options: coll.options }),
+          ),
+        );
+        for (const spec of coll.indexes) {
+          add(encodeRecord(RecordType.catalog, '', serialize({ op: 'createIndex', ns: coll.ns, spec })));
+        }
+        for (const doc of coll.docs) {
+          add(encodeRecord(RecordType.insert, coll.ns, serialize(doc)));
+          count++;
+          if (batchBytes >= 4 * 1024 * 1024) await flush();
+        }
+      }
+      add(encodeRecord(RecordType.end, '', serialize({ documents: count })));
+      await flush();
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    fs.renameSync(tmpPath, finalPath);
+    fsyncDir(this.#dir);
+    this.#snapshotBytes = bytes;
+    this.#removeOlderThan(gen);
+    this.#log(
+      `compacted ${count} documents into ${snapshotName(gen)} (${bytes} bytes) in ${Date.now() - started} ms`,
+    );
+  }
+
+  #removeOlderThan(gen: number): void {
+    for (const file of fs.readdirSync(this.#dir)) {
+      const j = generationOf(file, 'journal-', '.log');
+      const s = generationOf(file, 'snapshot-', '.snap');
+      if ((j !== undefined && j < gen) || (s !== undefined && s < gen)) fs.rmSync(path.join(this.#dir, file));
+    }
+  }
+
+  #recover(): void {
+    const started = Date.now();
+    const files = fs.readdirSync(this.#dir);
+    for (const file of files) if (file.endsWith('.tmp')) fs.rmSync(path.join(this.#dir, file));
+    const snapshots = files
+      .map((f) => generationOf(f, 'snapshot-', '.snap'))
+      .filter((g): g is number => g !== undefined)
+      .sort((a, b) => b - a);
+    const journals = files
+      .map((f) => generationOf(f, 'journal-', '.log'))
+      .filter((g): g is number => g !== undefined)
+      .sort((a, b) => a - b);
+
+    const sink = this.#catalog.sink;
+    let snapshotGen = 0;
+    for (const gen of snapshots) {
+      if (this.#loadSnapshot(gen)) {
+        snapshotGen = gen;
+        break;
+      }
+      this.#log(`snapshot ${snapshotName(gen)} is incomplete; trying an older one`);
+      for (const coll of this.#catalog.allCollections()) this.#catalog.drop(coll.db, coll.name);
+    }
+    let records = 0;
+    let tornBytes = 0;
+    const replay = journals.filter((gen) => gen >= snapshotGen);
+    for (const gen of replay) {
+      const file = path.join(this.#dir, journalName(gen));
+      const result = readRecordFile(file, (record) => this.#applyRecord(record));
+      records += result.records;
+      if (result.torn) {
+        // Only the tail of a journal can be torn (it was being written when the process died).
+        const size = fs.statSync(file).size;
+        tornBytes += size - result.validEnd;
+        fs.truncateSync(file, result.validEnd);
+        this.#log(
+          `discarded a torn record of ${size - result.validEnd} bytes at the end of ${journalName(gen)}`,
+        );
+      }
+    }
+    this.#catalog.sink = sink;
+    this.#generation = Math.max(snapshotGen, ...journals);
+    this.#removeOlderThan(snapshotGen);
+    this.#journal = new Journal(path.join(this.#dir, journalName(this.#generation)));
+    fsyncDir(this.#dir);
+    let documents = 0;
+    for (const coll of this.#catalog.allCollections()) documents += coll.docs.size;
+    this.report = {
+      snapshotGeneration: snapshotGen,
+      journalsReplayed: replay.length,
+      recordsReplayed: records,
+      tornBytes,
+      documents,
+      ms: Date.now() - started,
+    };
+  }
+
+  #loadSnapshot(gen: number): boolean {
+    const file = path.join(this.#dir, snapshotName(gen));
+    let header = false;
+    let ended = false;
+    let count = 0;
+    let expected = -1;
+    readRecordFile(file, (record) => {
+      if (record.type === RecordType.header) {
+        const meta = BSON.deserialize(record.bson);
+        header = meta.magic === SNAPSHOT_MAGIC;
+      } else if (record.type === RecordType.end) {
+        ended = true;
+        expected = Number(BSON.deserialize(record.bson).documents);
+      } else {
+        if (record.type === RecordType.insert) count++;
+        this.#applyRecord(record);
+      }
+    });
+    const complete = header && ended && count === expected;
+    if (complete) this.#snapshotBytes = fs.statSync(file).size;
+    return complete;
+  }
+
+  #applyRecord(record: FileRecord): void {
+    try {
+      this.#applyRecordUnchecked(record);
+    } catch (error) {
+      this.#log(`skipped a journal record that no longer applies: ${(error as Error).message}`);
+    }
+  }
+
+  #applyRecordUnchecked(record: FileRecord): void {
+    if (record.type === RecordType.catalog) {
+      this.#catalog.apply(BSON.deserialize(record.bson, deserializeOptions) as CatalogChange);
+      return;
+    }
+    const [db, name] = splitNamespace(record.ns);
+    const doc = BSON.deserialize(record.bson, deserializeOptions);
+    const key = documentKey(doc._id);
+    if (record.type === RecordType.delete) {
+      this.#catalog.get(db, name)?.delete(key);
+      return;
+    }
+    const coll = this.#catalog.getOrCreate(db, name);
+    if (coll.docs.has(key)) coll.replace(key, doc);
+    else coll.insert(doc, record.bson);
+  }
+
+  #lock(): void {
+    const file = path.join(this.#dir, LOCK_FILE);
+    try {
+      const pid = Number(fs.readFileSync(file, 'utf8').trim());
+      if (pid > 0 && pid !== process.pid && isAlive(pid)) {
+        throw new Error(`dbpath ${this.#dir} is in use by process ${pid}`);
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    fs.writeFileSync(file, `${process.pid}\n`);
+  }
+
+  #unlock(): void {
+    fs.rmSync(path.join(this.#dir, LOCK_FILE), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

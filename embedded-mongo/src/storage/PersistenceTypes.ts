@@ -1,0 +1,22 @@
+/** Tuning of the durable store. */
+export interface PersistenceOptions {
+  /** Directory holding the journal and snapshots (mongod's `--dbpath`). */
+  dir: string;
+  /** Compact once the journal exceeds this many bytes and the size of the last snapshot. Default 64 MiB. */
+  compactMinBytes?: number;
+  /** How often to check for compaction regardless of writes. Default 60 s. */
+  compactIntervalMs?: number;
+  /** Receives one-line notices (recovery, torn tail, compaction). */
+  log?: (line: string) => void;
+}
+
+/** What recovery found, for logs and tests. */
+export interface RecoveryReport {
+  snapshotGeneration: number;
+  journalsReplayed: number;
+  recordsReplayed: number;
+  /** Bytes of a torn last record that were discarded. */
+  tornBytes: number;
+  documents: number;
+  ms: number;
+}
