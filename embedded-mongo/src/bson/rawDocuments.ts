@@ -101,3 +101,28 @@ export function prependObjectId(raw: Buffer, id: ObjectId): Buffer {
   raw.copy(out, 21, 4);
   return out;
 }
+
+/**
+ * `raw` with its `_id` element moved to the front (mongod stores `_id` first), or `raw`
+ * itself when `_id` already leads; undefined if the bytes cannot be walked.
+ */
+export function rawWithIdFirst(raw: Buffer): Buffer | undefined {
+  try {
+    const end = raw.readInt32LE(0) - 1;
+    let at = 4;
+    while (at < end) {
+      const type = raw[at]!;
+      const nameEnd = cstringEnd(raw, at + 1);
+      const valueAt = nameEnd + 1;
+      const next = valueAt + valueSize(raw, type, valueAt);
+      if (nameEnd - at - 1 === 3 && raw.toString('latin1', at + 1, nameEnd) === '_id') {
+        if (at === 4) return raw;
+        return Buffer.concat([raw.subarray(0, 4), raw.subarray(at, next), raw.subarray(4, at), raw.subarray(next)]);
+      }
+      at = next;
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  }
+}

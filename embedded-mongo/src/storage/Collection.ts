@@ -3,6 +3,7 @@ import { MAX_BSON_OBJECT_SIZE } from '../bson/bsonLimits.js';
 import { TypeClass, typeClassOf } from '../bson/compareValues.js';
 import { documentKey } from '../bson/documentKey.js';
 import { formatValue } from '../bson/formatValue.js';
+import { rawWithIdFirst } from '../bson/rawDocuments.js';
 import { ErrorCode } from '../commands/errorCodes.js';
 import { MongoCommandError } from '../commands/MongoCommandError.js';
 import { CollectionIndex } from '../indexes/CollectionIndex.js';
@@ -62,6 +63,11 @@ export class Collection {
     if (doc._id === undefined) {
       doc = { _id: new ObjectId(), ...input };
       raw = undefined;
+    } else if (Object.keys(doc)[0] !== '_id') {
+      // mongod stores _id as the first field whatever order the client sent.
+      const { _id, ...rest } = doc;
+      doc = { _id, ...rest };
+      raw = raw ? rawWithIdFirst(raw) : undefined;
     }
     validateId(doc._id);
     const size = raw ? raw.length : BSON.calculateObjectSize(doc);
