@@ -214,6 +214,8 @@ export const sfuControlMethods = {
 
 export type SfuControlMethod = keyof typeof sfuControlMethods;
 export type SfuControlRequest<M extends SfuControlMethod> = z.input<(typeof sfuControlMethods)[M]['request']>;
+/** A request after validation (defaults applied): what the SFU's handlers receive. */
+export type SfuControlParsedRequest<M extends SfuControlMethod> = z.infer<(typeof sfuControlMethods)[M]['request']>;
 export type SfuControlResponse<M extends SfuControlMethod> = z.infer<(typeof sfuControlMethods)[M]['response']>;
 
 export function sfuControlPath(method: SfuControlMethod): string {

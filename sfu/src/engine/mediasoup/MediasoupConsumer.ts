@@ -1,0 +1,77 @@
+import type { Consumer, ConsumerEvents, ConsumerLayers, ConsumerObserverEvents, ConsumerScore, ConsumerStat } from '../Consumer.js';
+import { EnhancedEventEmitter } from '../EnhancedEventEmitter.js';
+import type { MsConsumer } from './mediasoupTypes.js';
+
+export class MediasoupConsumer extends EnhancedEventEmitter<ConsumerEvents> implements Consumer {
+  readonly observer = new EnhancedEventEmitter<ConsumerObserverEvents>();
+  readonly #c: MsConsumer;
+
+  constructor(consumer: MsConsumer) {
+    super();
+    this.#c = consumer;
+    consumer.on('transportclose', () => this.safeEmit('transportclose'));
+    consumer.on('producerclose', () => this.safeEmit('producerclose'));
+    consumer.on('producerpause', () => this.safeEmit('producerpause'));
+    consumer.on('producerresume', () => this.safeEmit('producerresume'));
+    consumer.on('score', (score: ConsumerScore) => this.safeEmit('score', score));
+    consumer.on('layerschange', (layers: ConsumerLayers | undefined) => this.safeEmit('layerschange', layers ?? null));
+    consumer.observer.on('close', () => this.observer.safeEmit('close'));
+    consumer.observer.on('pause', () => this.observer.safeEmit('pause'));
+    consumer.observer.on('resume', () => this.observer.safeEmit('resume'));
+  }
+
+  get id() {
+    return this.#c.id;
+  }
+  get producerId() {
+    return this.#c.producerId;
+  }
+  get kind() {
+    return this.#c.kind;
+  }
+  get rtpParameters() {
+    return this.#c.rtpParameters;
+  }
+  get type(): 'simple' | 'simulcast' {
+    return this.#c.type === 'simulcast' ? 'simulcast' : 'simple';
+  }
+  get paused() {
+    return this.#c.paused;
+  }
+  get producerPaused() {
+    return this.#c.producerPaused;
+  }
+  get closed() {
+    return this.#c.closed;
+  }
+  get score() {
+    return this.#c.score;
+  }
+  get preferredLayers() {
+    return this.#c.preferredLayers;
+  }
+  get currentLayers() {
+    return this.#c.currentLayers;
+  }
+  get appData() {
+    return this.#c.appData;
+  }
+  pause() {
+    return this.#c.pause();
+  }
+  resume() {
+    return this.#c.resume();
+  }
+  setPreferredLayers(layers: ConsumerLayers) {
+    return this.#c.setPreferredLayers(layers);
+  }
+  requestKeyFrame() {
+    return this.#c.requestKeyFrame();
+  }
+  async getStats(): Promise<ConsumerStat[]> {
+    return (await this.#c.getStats()) as unknown as ConsumerStat[];
+  }
+  close() {
+    this.#c.close();
+  }
+}

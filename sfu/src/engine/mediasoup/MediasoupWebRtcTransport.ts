@@ -1,0 +1,92 @@
+import type { DtlsParameters, IceCandidate } from '@telemed/shared';
+import type { Consumer } from '../Consumer.js';
+import { EnhancedEventEmitter } from '../EnhancedEventEmitter.js';
+import type { Producer } from '../Producer.js';
+import type {
+  ConsumeOptions,
+  DtlsState,
+  IceState,
+  ProduceOptions,
+  TransportStats,
+  WebRtcTransport,
+  WebRtcTransportEvents,
+} from '../WebRtcTransport.js';
+import { MediasoupConsumer } from './MediasoupConsumer.js';
+import { MediasoupProducer } from './MediasoupProducer.js';
+import type { MsWebRtcTransport } from './mediasoupTypes.js';
+
+export class MediasoupWebRtcTransport extends EnhancedEventEmitter<WebRtcTransportEvents> implements WebRtcTransport {
+  readonly #t: MsWebRtcTransport;
+
+  constructor(transport: MsWebRtcTransport) {
+    super();
+    this.#t = transport;
+    transport.on('icestatechange', (state: IceState) => this.safeEmit('icestatechange', state));
+    transport.on('dtlsstatechange', (state: DtlsState) => {
+      this.safeEmit('dtlsstatechange', state);
+      // mediasoup leaves a failed transport open; the seam promises it closes.
+      if (state === 'failed' || state === 'closed') transport.close();
+    });
+    transport.on('routerclose', () => this.safeEmit('routerclose'));
+  }
+
+  get id() {
+    return this.#t.id;
+  }
+  get closed() {
+    return this.#t.closed;
+  }
+  get iceParameters() {
+    return this.#t.iceParameters;
+  }
+  get iceCandidates(): IceCandidate[] {
+    return this.#t.iceCandidates.map((c) => ({ ...c, ip: c.ip ?? c.address, address: c.address }));
+  }
+  get dtlsParameters() {
+    return this.#t.dtlsParameters;
+  }
+  get iceState() {
+    return this.#t.iceState;
+  }
+  get dtlsState() {
+    return this.#t.dtlsState;
+  }
+  get appData() {
+    return this.#t.appData;
+  }
+  connect(params: { dtlsParameters: DtlsParameters }) {
+    return this.#t.connect(params);
+  }
+  restartIce() {
+    return this.#t.restartIce();
+  }
+  setMaxIncomingBitrate(bitrate: number) {
+    return this.#t.setMaxIncomingBitrate(bitrate);
+  }
+  async produce(options: ProduceOptions): Promise<Producer> {
+    return new MediasoupProducer(await this.#t.produce(options));
+  }
+  async consume(options: ConsumeOptions): Promise<Consumer> {
+    return new MediasoupConsumer(await this.#t.consume({ ...options, paused: options.paused ?? true }));
+  }
+  async getStats(): Promise<TransportStats[]> {
+    const [s] = await this.#t.getStats();
+    return [
+      {
+        type: 'webrtc-transport',
+        transportId: this.id,
+        timestamp: Number(s?.timestamp ?? Date.now()),
+        iceState: this.iceState,
+        dtlsState: this.dtlsState,
+        bytesReceived: Number(s?.bytesReceived ?? 0),
+        bytesSent: Number(s?.bytesSent ?? 0),
+        recvBitrate: Number(s?.recvBitrate ?? 0),
+        sendBitrate: Number(s?.sendBitrate ?? 0),
+        ...(s?.availableOutgoingBitrate !== undefined ? { availableOutgoingBitrate: Number(s.availableOutgoingBitrate) } : {}),
+      },
+    ];
+  }
+  close() {
+    this.#t.close();
+  }
+}
