@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { EmbeddedServer } from './server/EmbeddedServer.js';
+import type { StartOptions } from './server/ServerTypes.js';
 
 const usage = `usage: embedded-mongo [--port N] [--bind_ip HOST] [--bind_ip_all] [--dbpath DIR]
 
@@ -47,7 +48,11 @@ async function main(): Promise<void> {
   // mongod accepts a comma-separated list; this server listens on the first address.
   const host = values.bind_ip_all ? '0.0.0.0' : (values.bind_ip?.split(',')[0]?.trim() ?? '127.0.0.1');
   const log = values.quiet ? () => {} : (line: string) => process.stderr.write(`${line}\n`);
-  const options = values.dbpath ? { port, host, dbpath: values.dbpath, log } : { port, host, log };
+  const options: StartOptions = { port, host, log };
+  if (values.dbpath) options.dbpath = values.dbpath;
+  // Not a mongod flag: lets tests and operators make compaction happen sooner.
+  const compactBytes = Number(process.env.EMBEDDED_MONGO_COMPACT_BYTES);
+  if (compactBytes > 0) options.compactMinBytes = compactBytes;
   let server: EmbeddedServer;
   try {
     server = await EmbeddedServer.start(options);

@@ -158,6 +158,19 @@ export function applyUpdate(
     if (Object.keys(modifier[key] as Document).length === 0) delete modifier[key];
   }
   checkTypes(copy, modifier);
+  // Setting _id to its current value is allowed; anything else would change an immutable field.
+  for (const [op, fields] of Object.entries(modifier)) {
+    if (!Object.hasOwn(fields as Document, '_id') || doc._id === undefined) continue;
+    const value = (fields as Document)._id;
+    if (op !== '$set' || compareValues(value, doc._id) !== 0) {
+      throw new MongoCommandError(
+        ErrorCode.ImmutableField,
+        "Performing an update on the path '_id' would modify the immutable field '_id'",
+      );
+    }
+    const { _id, ...rest } = fields as Document;
+    modifier[op] = rest;
+  }
   const setsId = Object.values(modifier).some((fields) => Object.hasOwn(fields as Document, '_id'));
   let changedPaths: string[] = [];
   if (Object.keys(modifier).length > 0) {
