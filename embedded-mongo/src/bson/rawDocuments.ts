@@ -117,7 +117,12 @@ export function rawWithIdFirst(raw: Buffer): Buffer | undefined {
       const next = valueAt + valueSize(raw, type, valueAt);
       if (nameEnd - at - 1 === 3 && raw.toString('latin1', at + 1, nameEnd) === '_id') {
         if (at === 4) return raw;
-        return Buffer.concat([raw.subarray(0, 4), raw.subarray(at, next), raw.subarray(4, at), raw.subarray(next)]);
+        return Buffer.concat([
+          raw.subarray(0, 4),
+          raw.subarray(at, next),
+          raw.subarray(4, at),
+          raw.subarray(next),
+        ]);
       }
       at = next;
     }

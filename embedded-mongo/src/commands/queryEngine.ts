@@ -54,7 +54,7 @@ export function matchDocuments(
   const plan = coll.plan(filter);
   const docs: Document[] = [];
   let examined = 0;
-  if (isEmpty(filter)) {
+  if (isEmpty(filter) || plan.exact) {
     for (const doc of plan.docs) {
       examined++;
       docs.push(doc);

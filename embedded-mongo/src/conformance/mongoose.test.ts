@@ -49,22 +49,29 @@ describe('mongoose conformance', () => {
   it('creates, reads, validates and applies schema defaults and casting', async () => {
     const Patient = conn.model('Patient', patientSchema);
     await Patient.init();
-    const created = await Patient.create({ name: '  Ana  ', email: 'ANA@EXAMPLE.ORG', birthYear: '1980', tags: ['a'] });
+    const created = await Patient.create({
+      name: '  Ana  ',
+      email: 'ANA@EXAMPLE.ORG',
+      birthYear: '1980',
+      tags: ['a'],
+    });
     expect(created.name).toBe('Ana');
     const found = await Patient.findById(created._id).lean();
     expect(found).toMatchObject({ name: 'Ana', email: 'ana@example.org', birthYear: 1980, tags: ['a'] });
     expect(found?._id).toBeInstanceOf(Types.ObjectId);
 
     await expect(Patient.create({ email: 'x@y.z' })).rejects.toThrow(/name.*required/);
-    await expect(Patient.create({ name: 'Old', email: 'old@y.z', birthYear: 1800 })).rejects.toThrow(/birthYear/);
+    await expect(Patient.create({ name: 'Old', email: 'old@y.z', birthYear: 1800 })).rejects.toThrow(
+      /birthYear/,
+    );
 
     const Consultation = conn.model('Consultation', consultationSchema);
     const c = await Consultation.create({ patient: created._id, specialist: 'dr-a' });
     expect(c.status).toBe('scheduled');
     expect(c.createdAt).toBeInstanceOf(Date);
-    await expect(Consultation.create({ patient: created._id, specialist: 'dr-a', status: 'nope' })).rejects.toThrow(
-      /is not a valid enum value/,
-    );
+    await expect(
+      Consultation.create({ patient: created._id, specialist: 'dr-a', status: 'nope' }),
+    ).rejects.toThrow(/is not a valid enum value/);
   });
 
   it('reports unique index violations exactly like MongoDB (code 11000, keyPattern, keyValue)', async () => {
@@ -76,7 +83,9 @@ describe('mongoose conformance', () => {
       keyPattern: { email: 1 },
       keyValue: { email: 'ben@example.org' },
     });
-    expect((error as Error).message).toMatch(/E11000 duplicate key error collection: .*patients index: email_1 dup key/);
+    expect((error as Error).message).toMatch(
+      /E11000 duplicate key error collection: .*patients index: email_1 dup key/,
+    );
 
     const bulk = await Patient.insertMany(
       [
@@ -102,7 +111,10 @@ describe('mongoose conformance', () => {
       { patient: p._id, specialist: 'dr-b', notes: 'first' },
       { patient: p._id, specialist: 'dr-c', notes: 'second' },
     ]);
-    const list = await Consultation.find({ patient: p._id }).sort({ notes: 1 }).populate('patient', 'name email').lean();
+    const list = await Consultation.find({ patient: p._id })
+      .sort({ notes: 1 })
+      .populate('patient', 'name email')
+      .lean();
     expect(list.map((c) => c.notes)).toEqual(['first', 'second']);
     expect(list[0]?.patient).toMatchObject({ name: 'Dora', email: 'dora@example.org' });
     expect((list[0]?.patient as { birthYear?: number }).birthYear).toBeUndefined();
@@ -118,10 +130,17 @@ describe('mongoose conformance', () => {
     ).lean();
     expect(updated).toMatchObject({ address: { city: 'Lyon' }, tags: ['x', 'y', 'x', 'z'] });
 
-    const before = await Patient.findOneAndUpdate({ email: 'eve@example.org' }, { $set: { birthYear: 1990 } }).lean();
+    const before = await Patient.findOneAndUpdate(
+      { email: 'eve@example.org' },
+      { $set: { birthYear: 1990 } },
+    ).lean();
     expect(before?.birthYear).toBeUndefined();
 
-    await Patient.updateOne({ email: 'eve@example.org' }, { $set: { 'tags.$[t]': 'w' } }, { arrayFilters: [{ t: 'x' }] });
+    await Patient.updateOne(
+      { email: 'eve@example.org' },
+      { $set: { 'tags.$[t]': 'w' } },
+      { arrayFilters: [{ t: 'x' }] },
+    );
     expect((await Patient.findOne({ email: 'eve@example.org' }).lean())?.tags).toEqual(['w', 'y', 'w', 'z']);
 
     const upserted = await Patient.findOneAndUpdate(
@@ -191,7 +210,12 @@ describe('mongoose conformance', () => {
     ]);
     const [facets] = await Consultation.aggregate([
       { $match: { patient: p._id } },
-      { $facet: { total: [{ $count: 'n' }], top: [{ $sort: { seq: -1 } }, { $limit: 1 }, { $project: { _id: 0, seq: 1 } }] } },
+      {
+        $facet: {
+          total: [{ $count: 'n' }],
+          top: [{ $sort: { seq: -1 } }, { $limit: 1 }, { $project: { _id: 0, seq: 1 } }],
+        },
+      },
     ]);
     expect(facets).toEqual({ total: [{ n: 6 }], top: [{ seq: 6 }] });
   });
@@ -204,7 +228,11 @@ describe('mongoose conformance', () => {
     let count = 0;
     let last = -1;
     let ordered = true;
-    for await (const doc of Item.find({ n: { $gte: 0 } }).sort({ n: 1 }).batchSize(500).lean().cursor()) {
+    for await (const doc of Item.find({ n: { $gte: 0 } })
+      .sort({ n: 1 })
+      .batchSize(500)
+      .lean()
+      .cursor()) {
       if ((doc.n as number) <= last) ordered = false;
       last = doc.n as number;
       count++;
@@ -220,7 +248,10 @@ describe('mongoose conformance', () => {
   });
 
   it('uploads and downloads attachments through GridFSBucket', async () => {
-    const bucket = new mongoose.mongo.GridFSBucket(conn.db!, { bucketName: 'attachments', chunkSizeBytes: 64 * 1024 });
+    const bucket = new mongoose.mongo.GridFSBucket(conn.db!, {
+      bucketName: 'attachments',
+      chunkSizeBytes: 64 * 1024,
+    });
     const payload = Buffer.alloc(1_000_000);
     for (let i = 0; i < payload.length; i++) payload[i] = (i * 31) & 0xff;
     const upload = bucket.openUploadStream('scan.dcm', { metadata: { patient: 'p1' } });

@@ -16,6 +16,8 @@ export interface CandidatePlan {
   stage: string;
   indexName?: string;
   docs: Iterable<Document>;
+  /** The candidates are exactly the matches (a bare `_id` lookup): no matcher needed. */
+  exact?: boolean;
 }
 
 interface Range {
@@ -187,7 +189,11 @@ export function planCandidates(collection: PlannableCollection, filter: Document
       const doc = collection.docs.get(key);
       if (doc) docs.push(doc);
     }
-    return { stage: 'IDHACK', indexName: '_id_', docs };
+    const bare = Object.keys(filter).length === 1 && filter._id !== undefined;
+    const onlyEq =
+      isPlainObject(filter._id) && Object.keys(filter._id).every((k) => k === '$in' || k === '$eq');
+    const exact = bare && (onlyEq || !isPlainObject(filter._id));
+    return { stage: 'IDHACK', indexName: '_id_', docs, exact };
   }
   let best: IndexChoice | undefined;
   if (preds.size > 0) {

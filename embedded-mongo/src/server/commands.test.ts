@@ -49,7 +49,9 @@ describe('handshake and diagnostics', () => {
   });
 
   it('rejects transactions and change streams with MongoDB codes', async () => {
-    const error = await serverError(db.command({ insert: 'x', documents: [{}], txnNumber: Long.fromNumber(1) }));
+    const error = await serverError(
+      db.command({ insert: 'x', documents: [{}], txnNumber: Long.fromNumber(1) }),
+    );
     expect(error.code).toBe(20);
     expect(error.message).toMatch(/Transaction numbers are only allowed on a replica set member or mongos/);
     const stream = db.collection('x').watch();
@@ -62,8 +64,17 @@ describe('handshake and diagnostics', () => {
 describe('CRUD', () => {
   it('find with filter, sort, projection, skip, limit and batches through getMore', async () => {
     const c = db.collection('people');
-    await c.insertMany(Array.from({ length: 250 }, (_, i) => ({ i, group: i % 5, name: `p${i}`, tags: [i % 2 ? 'odd' : 'even'] })));
-    const page = await c.find({ group: 3 }, { projection: { _id: 0, i: 1 }, sort: { i: -1 }, skip: 2, limit: 3 }).toArray();
+    await c.insertMany(
+      Array.from({ length: 250 }, (_, i) => ({
+        i,
+        group: i % 5,
+        name: `p${i}`,
+        tags: [i % 2 ? 'odd' : 'even'],
+      })),
+    );
+    const page = await c
+      .find({ group: 3 }, { projection: { _id: 0, i: 1 }, sort: { i: -1 }, skip: 2, limit: 3 })
+      .toArray();
     expect(page).toEqual([{ i: 238 }, { i: 233 }, { i: 228 }]);
     const cursor = c.find({ tags: 'odd' }).batchSize(7);
     let n = 0;
@@ -76,7 +87,12 @@ describe('CRUD', () => {
   });
 
   it('reports collation as unsupported', async () => {
-    const error = await serverError(db.collection('people').find({}, { collation: { locale: 'fr' } }).toArray());
+    const error = await serverError(
+      db
+        .collection('people')
+        .find({}, { collation: { locale: 'fr' } })
+        .toArray(),
+    );
     expect(error.code).toBe(115);
   });
 
@@ -99,7 +115,11 @@ describe('CRUD', () => {
     expect((await c.updateMany({}, { $inc: { n: 10 } })).modifiedCount).toBe(2);
     const noop = await c.updateOne({ _id: 1 as never }, { $set: { n: 11 } });
     expect(noop).toMatchObject({ matchedCount: 1, modifiedCount: 0 });
-    await c.updateOne({ _id: 1 as never }, { $set: { 'grades.$[g]': 100 } }, { arrayFilters: [{ g: { $gte: 90 } }] });
+    await c.updateOne(
+      { _id: 1 as never },
+      { $set: { 'grades.$[g]': 100 } },
+      { arrayFilters: [{ g: { $gte: 90 } }] },
+    );
     expect((await c.findOne({ _id: 1 as never }))?.grades).toEqual([100, 70, 100]);
     await c.updateOne({ _id: 2 as never }, [{ $set: { total: { $sum: '$grades' } } }]);
     expect((await c.findOne({ _id: 2 as never }))?.total).toBe(60);
@@ -131,7 +151,11 @@ describe('CRUD', () => {
     expect(after).toEqual({ k: 'a', v: 102 });
     const before = await c.findOneAndUpdate({ k: 'b' }, { $set: { v: 0 } }, { returnDocument: 'before' });
     expect(before?.v).toBe(3);
-    const created = await c.findOneAndUpdate({ k: 'c' }, { $set: { v: 9 } }, { upsert: true, returnDocument: 'after' });
+    const created = await c.findOneAndUpdate(
+      { k: 'c' },
+      { $set: { v: 9 } },
+      { upsert: true, returnDocument: 'after' },
+    );
     expect(created).toMatchObject({ k: 'c', v: 9 });
     const removed = await c.findOneAndDelete({ k: 'a' }, { sort: { v: 1 } });
     expect(removed?.v).toBe(1);
@@ -141,7 +165,9 @@ describe('CRUD', () => {
   it('insert batches: ordered stops at the first error, unordered continues; _id duplicates are 11000', async () => {
     const c = db.collection('batch');
     await c.insertOne({ _id: 'x' as never });
-    const ordered = await c.insertMany([{ _id: 'a' }, { _id: 'x' }, { _id: 'b' }] as never[]).catch((e: unknown) => e);
+    const ordered = await c
+      .insertMany([{ _id: 'a' }, { _id: 'x' }, { _id: 'b' }] as never[])
+      .catch((e: unknown) => e);
     expect((ordered as { code: number }).code).toBe(11000);
     expect(await c.countDocuments()).toBe(2);
     const unordered = await c
@@ -164,14 +190,22 @@ describe('CRUD', () => {
 describe('indexes', () => {
   it('uses an index for equality and range: a find by an indexed field does not scan', async () => {
     const c = db.collection('ix');
-    await c.insertMany(Array.from({ length: 2000 }, (_, i) => ({ i, mod: i % 100, at: new Date(1_700_000_000_000 + i * 1000) })));
+    await c.insertMany(
+      Array.from({ length: 2000 }, (_, i) => ({
+        i,
+        mod: i % 100,
+        at: new Date(1_700_000_000_000 + i * 1000),
+      })),
+    );
     await c.createIndex({ mod: 1 });
     await c.createIndex({ at: -1 });
     const eq = await c.find({ mod: 7 }).explain('executionStats');
     expect(eq.queryPlanner.winningPlan.inputStage).toMatchObject({ stage: 'IXSCAN', indexName: 'mod_1' });
     expect(eq.executionStats).toMatchObject({ nReturned: 20, totalDocsExamined: 20 });
     const range = await c
-      .find({ at: { $gte: new Date(1_700_000_000_000 + 100_000), $lt: new Date(1_700_000_000_000 + 110_000) } })
+      .find({
+        at: { $gte: new Date(1_700_000_000_000 + 100_000), $lt: new Date(1_700_000_000_000 + 110_000) },
+      })
       .explain('executionStats');
     expect(range.queryPlanner.winningPlan.inputStage.indexName).toBe('at_-1');
     expect(range.executionStats).toMatchObject({ nReturned: 10, totalDocsExamined: 10 });
@@ -196,7 +230,10 @@ describe('indexes', () => {
     await c.insertOne({ clinic: 'b', code: 1 });
     const dup = await serverError(c.insertOne({ clinic: 'a', code: 1 }));
     expect(dup.code).toBe(11000);
-    expect(dup.errorResponse).toMatchObject({ keyPattern: { clinic: 1, code: 1 }, keyValue: { clinic: 'a', code: 1 } });
+    expect(dup.errorResponse).toMatchObject({
+      keyPattern: { clinic: 1, code: 1 },
+      keyValue: { clinic: 'a', code: 1 },
+    });
 
     await c.createIndex({ nick: 1 }, { unique: true, sparse: true });
     await c.insertOne({ clinic: 'c', code: 2 });
@@ -207,7 +244,9 @@ describe('indexes', () => {
     await c.createIndex({ email: 1 }, { unique: true, partialFilterExpression: { active: true } });
     await c.insertOne({ clinic: 'g', code: 3, email: 'e@x', active: false });
     await c.insertOne({ clinic: 'h', code: 3, email: 'e@x', active: true });
-    expect((await serverError(c.insertOne({ clinic: 'i', code: 3, email: 'e@x', active: true }))).code).toBe(11000);
+    expect((await serverError(c.insertOne({ clinic: 'i', code: 3, email: 'e@x', active: true }))).code).toBe(
+      11000,
+    );
     const conflict = await serverError(c.updateOne({ clinic: 'g' }, { $set: { active: true } }));
     expect(conflict.code).toBe(11000);
 
@@ -244,7 +283,10 @@ describe('indexes', () => {
       { s: 'no date', lastSeen: 'yesterday' },
     ]);
     expect(await server.ttl.sweep(now)).toBe(1);
-    expect((await c.find({}, { projection: { _id: 0, s: 1 } }).toArray()).map((d) => d.s)).toEqual(['fresh', 'no date']);
+    expect((await c.find({}, { projection: { _id: 0, s: 1 } }).toArray()).map((d) => d.s)).toEqual([
+      'fresh',
+      'no date',
+    ]);
   });
 });
 
@@ -257,7 +299,13 @@ describe('aggregation', () => {
       { _id: 'i2' as never, price: 7 },
     ]);
     await orders.insertMany([
-      { who: 'a', lines: [{ item: 'i1', q: 2 }, { item: 'i2', q: 1 }] },
+      {
+        who: 'a',
+        lines: [
+          { item: 'i1', q: 2 },
+          { item: 'i2', q: 1 },
+        ],
+      },
       { who: 'b', lines: [{ item: 'i2', q: 3 }] },
     ]);
     const totals = await orders
@@ -276,10 +324,19 @@ describe('aggregation', () => {
       { total: 17, who: 'a' },
     ]);
     const [facet] = await orders
-      .aggregate([{ $facet: { n: [{ $count: 'c' }], second: [{ $sort: { who: 1 } }, { $skip: 1 }, { $limit: 1 }, { $project: { _id: 0, who: 1 } }] } }])
+      .aggregate([
+        {
+          $facet: {
+            n: [{ $count: 'c' }],
+            second: [{ $sort: { who: 1 } }, { $skip: 1 }, { $limit: 1 }, { $project: { _id: 0, who: 1 } }],
+          },
+        },
+      ])
       .toArray();
     expect(facet).toEqual({ n: [{ c: 2 }], second: [{ who: 'b' }] });
-    await orders.aggregate([{ $match: { who: 'a' } }, { $project: { who: 1 } }, { $out: 'orders_a' }]).toArray();
+    await orders
+      .aggregate([{ $match: { who: 'a' } }, { $project: { who: 1 } }, { $out: 'orders_a' }])
+      .toArray();
     expect(await db.collection('orders_a').countDocuments()).toBe(1);
     expect((await serverError(orders.aggregate([{ $bogus: 1 }]).toArray())).message).toMatch(/\$bogus/);
   });
@@ -295,7 +352,10 @@ describe('catalog', () => {
     await other.collection('b').insertOne({ y: 1 });
     const names = (await other.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
     expect(names).toEqual(['a', 'b']);
-    expect((await other.listCollections({ name: 'a' }).toArray())[0]).toMatchObject({ name: 'a', type: 'collection' });
+    expect((await other.listCollections({ name: 'a' }).toArray())[0]).toMatchObject({
+      name: 'a',
+      type: 'collection',
+    });
     await other.collection('a').rename('c');
     expect(await other.collection('c').countDocuments()).toBe(2);
     expect((await serverError(other.collection('b').rename('c'))).code).toBe(48);
@@ -307,6 +367,8 @@ describe('catalog', () => {
     expect(dbs.databases.map((d) => d.name)).toContain('catalog_db');
     expect(await other.collection('b').drop()).toBe(true);
     await other.dropDatabase();
-    expect((await client.db().admin().listDatabases()).databases.map((d) => d.name)).not.toContain('catalog_db');
+    expect((await client.db().admin().listDatabases()).databases.map((d) => d.name)).not.toContain(
+      'catalog_db',
+    );
   });
 });

@@ -1,0 +1,139 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MongoClient } from 'mongodb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EmbeddedServer } from '../server/EmbeddedServer.js';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'embedded-mongo-'));
+  dirs.push(dir);
+  return dir;
+}
+
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function withServer<T>(
+  dbpath: string,
+  fn: (client: MongoClient, server: EmbeddedServer) => Promise<T>,
+  compactMinBytes?: number,
+): Promise<T> {
+  const server = await EmbeddedServer.start({
+    port: 0,
+    dbpath,
+    ...(compactMinBytes ? { compactMinBytes } : {}),
+  });
+  const client = await new MongoClient(server.uri).connect();
+  try {
+    return await fn(client, server);
+  } finally {
+    await client.close();
+    await server.stop();
+  }
+}
+
+describe('durable store', () => {
+  it('keeps documents, updates, deletes, indexes and catalog changes across restarts', async () => {
+    const dbpath = tempDir();
+    await withServer(dbpath, async (client) => {
+      const c = client.db('app').collection('patients');
+      await c.createIndex({ email: 1 }, { unique: true });
+      await c.insertMany(Array.from({ length: 100 }, (_, i) => ({ email: `p${i}@x`, n: i })));
+      await c.updateMany({ n: { $lt: 10 } }, { $set: { flagged: true } });
+      await c.deleteMany({ n: { $gte: 90 } });
+      await client.db('app').collection('tmp').insertOne({ a: 1 });
+      await client.db('app').collection('tmp').rename('kept');
+      await client.db('gone').collection('x').insertOne({ a: 1 });
+      await client.db('gone').dropDatabase();
+    });
+    await withServer(dbpath, async (client) => {
+      const c = client.db('app').collection('patients');
+      expect(await c.countDocuments()).toBe(90);
+      expect(await c.countDocuments({ flagged: true })).toBe(10);
+      expect((await c.indexes()).map((i) => i.name)).toEqual(['_id_', 'email_1']);
+      await expect(c.insertOne({ email: 'p1@x' })).rejects.toMatchObject({ code: 11000 });
+      expect(await client.db('app').collection('kept').countDocuments()).toBe(1);
+      const names = (await client.db().admin().listDatabases()).databases.map((d) => d.name);
+      expect(names).not.toContain('gone');
+    });
+  });
+
+  it('ignores a torn last journal record and truncates it', async () => {
+    const dbpath = tempDir();
+    await withServer(dbpath, async (client) => {
+      await client
+        .db('app')
+        .collection('c')
+        .insertMany([{ a: 1 }, { a: 2 }]);
+    });
+    const journal = fs.readdirSync(dbpath).find((f) => f.startsWith('journal-'))!;
+    const file = path.join(dbpath, journal);
+    const goodSize = fs.statSync(file).size;
+    // A record header promising 4000 bytes followed by only a few: the write the crash cut short.
+    const torn = Buffer.alloc(20);
+    torn.writeUInt32LE(4000, 0);
+    fs.appendFileSync(file, torn);
+    await withServer(dbpath, async (client, server) => {
+      expect(server.persistence?.report.tornBytes).toBe(20);
+      expect(await client.db('app').collection('c').countDocuments()).toBe(2);
+      await client.db('app').collection('c').insertOne({ a: 3 });
+    });
+    expect(fs.statSync(file).size).toBeGreaterThan(goodSize);
+    await withServer(dbpath, async (client) => {
+      expect(await client.db('app').collection('c').countDocuments()).toBe(3);
+    });
+  });
+
+  it('compacts into a snapshot, drops covered journals, and recovers snapshot + newer journal', async () => {
+    const dbpath = tempDir();
+    await withServer(
+      dbpath,
+      async (client, server) => {
+        const c = client.db('app').collection('c');
+        await c.createIndex({ k: 1 });
+        await c.insertMany(Array.from({ length: 300 }, (_, i) => ({ k: i, pad: 'x'.repeat(1000) })));
+        await server.persistence!.compact();
+        expect(server.persistence!.generation).toBeGreaterThan(0);
+        await c.updateOne({ k: 5 }, { $set: { pad: 'changed' } });
+        await c.deleteOne({ k: 6 });
+      },
+      64 * 1024,
+    );
+    const files = fs.readdirSync(dbpath);
+    expect(files.filter((f) => f.startsWith('snapshot-'))).toHaveLength(1);
+    const snapGen = Number(files.find((f) => f.startsWith('snapshot-'))!.slice(9, 19));
+    for (const f of files.filter((name) => name.startsWith('journal-'))) {
+      expect(Number(f.slice(8, 18))).toBeGreaterThanOrEqual(snapGen);
+    }
+    // A leftover from a compaction that died half way must be ignored.
+    fs.writeFileSync(
+      path.join(dbpath, `snapshot-${String(snapGen + 1).padStart(10, '0')}.snap.tmp`),
+      'partial',
+    );
+    await withServer(dbpath, async (client, server) => {
+      expect(server.persistence!.report.snapshotGeneration).toBe(snapGen);
+      const c = client.db('app').collection('c');
+      expect(await c.countDocuments()).toBe(299);
+      expect((await c.findOne({ k: 5 }))?.pad).toBe('changed');
+      expect(
+        (await c.find({ k: 7 }).explain('executionStats')).queryPlanner.winningPlan.inputStage.indexName,
+      ).toBe('k_1');
+    });
+    expect(fs.readdirSync(dbpath).some((f) => f.endsWith('.tmp'))).toBe(false);
+  });
+
+  it('refuses a dbpath locked by a live process', async () => {
+    const dbpath = tempDir();
+    const first = await EmbeddedServer.start({ port: 0, dbpath });
+    try {
+      fs.writeFileSync(path.join(dbpath, 'mongod.lock'), `${process.ppid}\n`);
+      await expect(EmbeddedServer.start({ port: 0, dbpath })).rejects.toThrow(/in use/);
+    } finally {
+      fs.writeFileSync(path.join(dbpath, 'mongod.lock'), `${process.pid}\n`);
+      await first.stop();
+    }
+  });
+});
