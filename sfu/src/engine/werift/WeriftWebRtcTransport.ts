@@ -56,6 +56,12 @@ interface SsrcEntry {
   rtx: boolean;
 }
 
+function consumerMsid(producer: WeriftProducer): string {
+  const msid = (producer.rtpParameters as { msid?: unknown }).msid;
+  const streamId = typeof msid === 'string' ? msid.trim().split(/\s+/)[0] : undefined;
+  return `${streamId || producer.rtpParameters.rtcp?.cname || producer.id} ${producer.id}`;
+}
+
 /** Wraps an already serialized RTCP packet so werift's `sendRtcp` can send it with the others. */
 class RawRtcp {
   constructor(private readonly buf: Buffer) {}
@@ -363,7 +369,8 @@ export class WeriftWebRtcTransport
       mapping: producer.mapping,
       routerCaps: this.#router.rtpCapabilities,
       consumerCaps: options.rtpCapabilities,
-      cname: producer.rtpParameters.rtcp?.cname ?? producer.id.slice(0, 8),
+      cname: producer.rtpParameters.rtcp?.cname || producer.id.slice(0, 8),
+      msid: consumerMsid(producer),
       randomSsrc,
     });
     const consumer = new WeriftConsumer({

@@ -138,6 +138,8 @@ export function getConsumerRtpSetup(params: {
   routerCaps: RtpCapabilities;
   consumerCaps: RtpCapabilities;
   cname: string;
+  /** `<stream id> <track id>`: audio and video of one sender share the stream id, so the browser syncs them. */
+  msid: string;
   randomSsrc: () => number;
 }): ConsumerRtpSetup {
   const { kind, mid, mapping, routerCaps, consumerCaps } = params;
@@ -196,6 +198,7 @@ export function getConsumerRtpSetup(params: {
       headerExtensions,
       encodings: [rtxSsrc !== undefined ? { ssrc, rtx: { ssrc: rtxSsrc } } : { ssrc }],
       rtcp: { cname: params.cname, reducedSize: true, mux: true },
+      msid: params.msid,
     },
     payloadType,
     rtxPayloadType,

@@ -1,0 +1,91 @@
+import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing';
+import { createSfuControlClient, type SfuControlClient, type SfuControlMethod } from '@telemed/shared';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WeriftWebRtcTransport } from './engine/werift/WeriftWebRtcTransport.js';
+import type { StartedSfu } from './service/SfuService.js';
+import { serveTestPage, startTestSfu, testSecret } from './testing/testSfu.js';
+
+type Inbound = { kind: string; framesDecoded: number; frameWidth: number; frameHeight: number; nackCount: number; packetsReceived: number; packetsLost: number };
+
+async function openPage(browser: LaunchedChromium, url: string, sfu: SfuControlClient): Promise<Page> {
+  const page = await browser.context.newPage();
+  page.on('pageerror', (e) => process.stderr.write(`[page] ${e.message}\n`));
+  await page.exposeFunction('sfu', (method: SfuControlMethod, request: never) => sfu(method, request));
+  await page.goto(url);
+  return page;
+}
+
+async function videoStats(page: Page): Promise<Inbound | undefined> {
+  const stats = (await page.evaluate('window.inboundStats()')) as Inbound[];
+  return stats.find((s) => s.kind === 'video');
+}
+
+describe('mediasoup-client in Chromium against the werift SFU', () => {
+  let sfu: StartedSfu;
+  let browser: LaunchedChromium;
+  let page: { url: string; close(): Promise<void> };
+  let call: SfuControlClient;
+
+  beforeAll(async () => {
+    sfu = await startTestSfu();
+    call = createSfuControlClient({ url: sfu.url, secret: testSecret });
+    page = await serveTestPage();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await page?.close();
+    await sfu?.stop();
+  });
+
+  it('A produces audio + 720p simulcast, B decodes ≥640x360 within 10 s, and keeps decoding with 5% loss via NACK', async () => {
+    const roomId = 'browser-room';
+    await call('createRoom', { roomId });
+    const a = await openPage(browser, page.url, call);
+    const b = await openPage(browser, page.url, call);
+    const produced = (await a.evaluate(`window.startProducer(${JSON.stringify(roomId)})`)) as { audio: string; video: string };
+    const started = Date.now();
+    const consumed = (await b.evaluate(
+      `window.startConsumer(${JSON.stringify(roomId)}, ${JSON.stringify([produced.audio, produced.video])})`,
+    )) as { transportId: string; consumerIds: string[] };
+
+    let best: Inbound | undefined;
+    let firstFrames = 0;
+    while (Date.now() - started < 10_000) {
+      const v = await videoStats(b);
+      if (v && v.framesDecoded > 0 && firstFrames === 0) firstFrames = v.framesDecoded;
+      if (v && v.frameWidth >= 640 && v.frameHeight >= 360 && v.framesDecoded > firstFrames + 10) {
+        best = v;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const last = await videoStats(b);
+    const roomStats = await call('getRoomStats', { roomId });
+    expect(best, `video after 10 s: ${JSON.stringify(last)}; sfu: ${JSON.stringify(roomStats.producers)}`).toBeDefined();
+    const audio = ((await b.evaluate('window.inboundStats()')) as Inbound[]).find((s) => s.kind === 'audio');
+    expect(audio?.packetsReceived).toBeGreaterThan(0);
+    const videoProducer = roomStats.producers.find((p) => p.kind === 'video');
+    expect(videoProducer?.streams.length).toBe(3);
+
+    // 5% of the consumer's video packets dropped on the way out of the SFU; the browser NACKs, the SFU resends.
+    const transport = sfu.registry.transportOf(roomId, consumed.transportId) as WeriftWebRtcTransport;
+    const videoSsrc = roomStats.consumers.find((c) => c.kind === 'video')?.ssrc;
+    let n = 0;
+    transport.setPacketFilter((direction, header) => direction === 'out' && header.ssrc === videoSsrc && ++n % 20 === 0);
+    const before = (await videoStats(b)) as Inbound;
+    await new Promise((r) => setTimeout(r, 5000));
+    const after = (await videoStats(b)) as Inbound;
+    transport.setPacketFilter(undefined);
+    expect(transport.droppedByFilter).toBeGreaterThanOrEqual(5);
+    process.stdout.write(`[sfu browser test] decoded ${JSON.stringify(best)}; under loss ${JSON.stringify(after)}; dropped ${transport.droppedByFilter}; producer ${JSON.stringify((await call('getRoomStats', { roomId })).producers.find((p) => p.kind === 'video')?.streams.map((s) => s.bitrate))}\n`);
+    expect(after.framesDecoded - before.framesDecoded).toBeGreaterThan(50);
+    expect(after.nackCount).toBeGreaterThan(before.nackCount);
+    const consumerStats = (await call('getRoomStats', { roomId })).consumers.find((c) => c.kind === 'video');
+    expect(consumerStats?.retransmittedPackets).toBeGreaterThan(0);
+    await a.close();
+    await b.close();
+    await call('closeRoom', { roomId });
+  });
+});
