@@ -6,7 +6,15 @@ import type { WeriftWebRtcTransport } from './engine/werift/WeriftWebRtcTranspor
 import type { StartedSfu } from './service/SfuService.js';
 import { serveTestPage, startTestSfu, testSecret } from './testing/testSfu.js';
 
-type Inbound = { kind: string; framesDecoded: number; frameWidth: number; frameHeight: number; nackCount: number; packetsReceived: number; packetsLost: number };
+type Inbound = {
+  kind: string;
+  framesDecoded: number;
+  frameWidth: number;
+  frameHeight: number;
+  nackCount: number;
+  packetsReceived: number;
+  packetsLost: number;
+};
 
 async function openPage(browser: LaunchedChromium, url: string, sfu: SfuControlClient): Promise<Page> {
   const page = await browser.context.newPage();
@@ -44,7 +52,10 @@ describe('mediasoup-client in Chromium against the werift SFU', () => {
     await call('createRoom', { roomId });
     const a = await openPage(browser, page.url, call);
     const b = await openPage(browser, page.url, call);
-    const produced = (await a.evaluate(`window.startProducer(${JSON.stringify(roomId)})`)) as { audio: string; video: string };
+    const produced = (await a.evaluate(`window.startProducer(${JSON.stringify(roomId)})`)) as {
+      audio: string;
+      video: string;
+    };
     const started = Date.now();
     const consumed = (await b.evaluate(
       `window.startConsumer(${JSON.stringify(roomId)}, ${JSON.stringify([produced.audio, produced.video])})`,
@@ -63,7 +74,10 @@ describe('mediasoup-client in Chromium against the werift SFU', () => {
     }
     const last = await videoStats(b);
     const roomStats = await call('getRoomStats', { roomId });
-    expect(best, `video after 10 s: ${JSON.stringify(last)}; sfu: ${JSON.stringify(roomStats.producers)}`).toBeDefined();
+    expect(
+      best,
+      `video after 10 s: ${JSON.stringify(last)}; sfu: ${JSON.stringify(roomStats.producers)}`,
+    ).toBeDefined();
     const audio = ((await b.evaluate('window.inboundStats()')) as Inbound[]).find((s) => s.kind === 'audio');
     expect(audio?.packetsReceived).toBeGreaterThan(0);
     const videoProducer = roomStats.producers.find((p) => p.kind === 'video');
@@ -73,13 +87,17 @@ describe('mediasoup-client in Chromium against the werift SFU', () => {
     const transport = sfu.registry.transportOf(roomId, consumed.transportId) as WeriftWebRtcTransport;
     const videoSsrc = roomStats.consumers.find((c) => c.kind === 'video')?.ssrc;
     let n = 0;
-    transport.setPacketFilter((direction, header) => direction === 'out' && header.ssrc === videoSsrc && ++n % 20 === 0);
+    transport.setPacketFilter(
+      (direction, header) => direction === 'out' && header.ssrc === videoSsrc && ++n % 20 === 0,
+    );
     const before = (await videoStats(b)) as Inbound;
     await new Promise((r) => setTimeout(r, 5000));
     const after = (await videoStats(b)) as Inbound;
     transport.setPacketFilter(undefined);
     expect(transport.droppedByFilter).toBeGreaterThanOrEqual(5);
-    process.stdout.write(`[sfu browser test] decoded ${JSON.stringify(best)}; under loss ${JSON.stringify(after)}; dropped ${transport.droppedByFilter}; producer ${JSON.stringify((await call('getRoomStats', { roomId })).producers.find((p) => p.kind === 'video')?.streams.map((s) => s.bitrate))}\n`);
+    process.stdout.write(
+      `[sfu browser test] decoded ${JSON.stringify(best)}; under loss ${JSON.stringify(after)}; dropped ${transport.droppedByFilter}; producer ${JSON.stringify((await call('getRoomStats', { roomId })).producers.find((p) => p.kind === 'video')?.streams.map((s) => s.bitrate))}\n`,
+    );
     expect(after.framesDecoded - before.framesDecoded).toBeGreaterThan(50);
     expect(after.nackCount).toBeGreaterThan(before.nackCount);
     const consumerStats = (await call('getRoomStats', { roomId })).consumers.find((c) => c.kind === 'video');

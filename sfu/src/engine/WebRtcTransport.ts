@@ -1,4 +1,10 @@
-import type { DtlsParameters, IceCandidate, IceParameters, RtpCapabilities, RtpParameters } from '@telemed/shared';
+import type {
+  DtlsParameters,
+  IceCandidate,
+  IceParameters,
+  RtpCapabilities,
+  RtpParameters,
+} from '@telemed/shared';
 import type { Consumer, ConsumerLayers } from './Consumer.js';
 import type { EnhancedEventEmitter } from './EnhancedEventEmitter.js';
 import type { Producer } from './Producer.js';

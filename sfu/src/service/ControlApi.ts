@@ -30,7 +30,8 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
+    if (size > MAX_BODY_BYTES)
+      throw new AppError('PAYLOAD_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
@@ -53,8 +54,10 @@ export function createControlApiHandler(params: { registry: RoomRegistry; secret
     try {
       const header = req.headers.authorization;
       const presented = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
-      if (!secretMatches(presented, secret)) throw new AppError('UNAUTHENTICATED', 'A valid SFU control secret is required');
-      if (!Object.hasOwn(sfuControlMethods, method)) throw new AppError('NOT_FOUND', `No control method ${method}`);
+      if (!secretMatches(presented, secret))
+        throw new AppError('UNAUTHENTICATED', 'A valid SFU control secret is required');
+      if (!Object.hasOwn(sfuControlMethods, method))
+        throw new AppError('NOT_FOUND', `No control method ${method}`);
       if (req.method !== 'POST') throw new AppError('VALIDATION_FAILED', `Use POST for /v1/${method}`);
       const body = await readJson(req);
       const spec = sfuControlMethods[method as SfuControlMethod];

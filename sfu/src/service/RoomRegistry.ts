@@ -97,7 +97,11 @@ export class RoomRegistry {
   async #createRoom(roomId: string): Promise<Room> {
     const worker = this.#pickWorker();
     const router = await worker.createRouter({ appData: { roomId } });
-    const audioLevelObserver = await router.createAudioLevelObserver({ maxEntries: 1, threshold: -70, interval: 800 });
+    const audioLevelObserver = await router.createAudioLevelObserver({
+      maxEntries: 1,
+      threshold: -70,
+      interval: 800,
+    });
     const room: Room = {
       id: roomId,
       worker,
@@ -163,13 +167,18 @@ export class RoomRegistry {
       iceParameters: transport.iceParameters,
       iceCandidates: transport.iceCandidates,
       dtlsParameters: transport.dtlsParameters,
-      iceServers: turnIceServers({ urls: this.#options.turnUrls, secret: this.#options.turnSecret, label: roomId }),
+      iceServers: turnIceServers({
+        urls: this.#options.turnUrls,
+        secret: this.#options.turnSecret,
+        label: roomId,
+      }),
     };
   }
 
   #transport(roomId: string, transportId: string): WebRtcTransport {
     const transport = this.#room(roomId).transports.get(transportId);
-    if (!transport) throw new AppError('NOT_FOUND', `Transport ${transportId} does not exist in room ${roomId}`);
+    if (!transport)
+      throw new AppError('NOT_FOUND', `Transport ${transportId} does not exist in room ${roomId}`);
     return transport;
   }
 
@@ -208,7 +217,8 @@ export class RoomRegistry {
       room.producers.delete(producer.id);
       this.events.push({ type: 'producerclose', roomId, producerId: producer.id });
     });
-    if (kind === 'audio') await room.audioLevelObserver.addProducer({ producerId: producer.id }).catch(() => undefined);
+    if (kind === 'audio')
+      await room.audioLevelObserver.addProducer({ producerId: producer.id }).catch(() => undefined);
     return { producerId: producer.id };
   }
 
@@ -255,14 +265,21 @@ export class RoomRegistry {
     consumer.observer.on('close', () => {
       room.consumers.delete(consumer.id);
       // The close observer fires before the reason event; read it once the cascade settles.
-      queueMicrotask(() => this.events.push({ type: 'consumerclose', roomId, consumerId: consumer.id, reason }));
+      queueMicrotask(() =>
+        this.events.push({ type: 'consumerclose', roomId, consumerId: consumer.id, reason }),
+      );
     });
     consumer.on('layerschange', (layers) =>
       this.events.push({
         type: 'layerschange',
         roomId,
         consumerId: consumer.id,
-        layers: layers ? { spatialLayer: layers.spatialLayer, ...(layers.temporalLayer !== undefined ? { temporalLayer: layers.temporalLayer } : {}) } : null,
+        layers: layers
+          ? {
+              spatialLayer: layers.spatialLayer,
+              ...(layers.temporalLayer !== undefined ? { temporalLayer: layers.temporalLayer } : {}),
+            }
+          : null,
       }),
     );
     return {
@@ -293,7 +310,12 @@ export class RoomRegistry {
     this.#consumer(roomId, consumerId).close();
     return {};
   }
-  async setConsumerPreferredLayers({ roomId, consumerId, spatialLayer, temporalLayer }: Req<'setConsumerPreferredLayers'>) {
+  async setConsumerPreferredLayers({
+    roomId,
+    consumerId,
+    spatialLayer,
+    temporalLayer,
+  }: Req<'setConsumerPreferredLayers'>) {
     await this.#consumer(roomId, consumerId).setPreferredLayers({
       spatialLayer,
       ...(temporalLayer !== undefined ? { temporalLayer } : {}),
@@ -316,7 +338,9 @@ export class RoomRegistry {
           dtlsState: t.dtlsState,
           bytesReceived: s?.bytesReceived ?? 0,
           bytesSent: s?.bytesSent ?? 0,
-          ...(s?.availableOutgoingBitrate !== undefined ? { availableOutgoingBitrate: s.availableOutgoingBitrate } : {}),
+          ...(s?.availableOutgoingBitrate !== undefined
+            ? { availableOutgoingBitrate: s.availableOutgoingBitrate }
+            : {}),
         };
       }),
     );
@@ -384,7 +408,8 @@ export class RoomRegistry {
     let rssBytes = process.memoryUsage().rss;
     if (this.#options.engine.name === 'mediasoup') {
       // mediasoup's workers are separate processes: add their memory to ours.
-      for (const w of this.#options.workers) rssBytes += (await w.getResourceUsage().catch(() => undefined))?.rssBytes ?? 0;
+      for (const w of this.#options.workers)
+        rssBytes += (await w.getResourceUsage().catch(() => undefined))?.rssBytes ?? 0;
     }
     return {
       engine: this.#options.engine.name,

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
-import { AppError } from '@telemed/shared';
 import { createHealthEndpoints, createLogger, type RunningService } from '@telemed/service-kit';
+import { AppError } from '@telemed/shared';
 import type { Logger } from 'pino';
 import type { MediaEngine } from '../engine/MediaEngine.js';
 import { selectEngine } from '../engine/selectEngine.js';
@@ -25,21 +25,33 @@ export async function startSfuService(
 ): Promise<StartedSfu> {
   const logger = options.logger ?? createLogger('sfu', config.LOG_LEVEL);
   const engine =
-    options.engine ?? (await selectEngine({ choice: config.SFU_ENGINE, workerBin: config.MEDIASOUP_WORKER_BIN, logger }));
+    options.engine ??
+    (await selectEngine({ choice: config.SFU_ENGINE, workerBin: config.MEDIASOUP_WORKER_BIN, logger }));
   // werift runs in this process, so one worker; mediasoup gets one worker process per core.
   const workerCount = engine.name === 'mediasoup' ? availableParallelism() : 1;
   const ports = config.SFU_RTC_MAX_PORT - config.SFU_RTC_MIN_PORT + 1;
   const perWorker = Math.floor(ports / workerCount);
-  if (perWorker < 1) throw new AppError('VALIDATION_FAILED', 'The RTC port range is smaller than the number of workers');
+  if (perWorker < 1)
+    throw new AppError('VALIDATION_FAILED', 'The RTC port range is smaller than the number of workers');
   const workers: Worker[] = [];
   for (let i = 0; i < workerCount; i++) {
     const min = config.SFU_RTC_MIN_PORT + i * perWorker;
-    const worker = await engine.createWorker({ rtcMinPort: min, rtcMaxPort: i === workerCount - 1 ? config.SFU_RTC_MAX_PORT : min + perWorker - 1 });
+    const worker = await engine.createWorker({
+      rtcMinPort: min,
+      rtcMaxPort: i === workerCount - 1 ? config.SFU_RTC_MAX_PORT : min + perWorker - 1,
+    });
     worker.on('died', (error) => logger.error({ err: error, pid: worker.pid }, 'media worker died'));
     workers.push(worker);
   }
   logger.info(
-    { engine: engine.name, description: engine.description, workers: workerCount, rtcPorts: `${config.SFU_RTC_MIN_PORT}-${config.SFU_RTC_MAX_PORT}`, listenIp: config.SFU_LISTEN_IP, announcedIp: config.SFU_ANNOUNCED_IP },
+    {
+      engine: engine.name,
+      description: engine.description,
+      workers: workerCount,
+      rtcPorts: `${config.SFU_RTC_MIN_PORT}-${config.SFU_RTC_MAX_PORT}`,
+      listenIp: config.SFU_LISTEN_IP,
+      announcedIp: config.SFU_ANNOUNCED_IP,
+    },
     `media engine: ${engine.name}`,
   );
   const registry = new RoomRegistry({

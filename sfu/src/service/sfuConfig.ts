@@ -27,7 +27,9 @@ export function loadSfuConfig(env: Record<string, string | undefined> = process.
     );
   }
   if (config.SFU_LISTEN_IP === '0.0.0.0' && !config.SFU_ANNOUNCED_IP) {
-    problems.push('SFU_LISTEN_IP=0.0.0.0 needs SFU_ANNOUNCED_IP: browsers cannot reach 0.0.0.0 in an ICE candidate.');
+    problems.push(
+      'SFU_LISTEN_IP=0.0.0.0 needs SFU_ANNOUNCED_IP: browsers cannot reach 0.0.0.0 in an ICE candidate.',
+    );
   }
   if (config.TURN_SECRET && !config.TURN_URLS) problems.push('TURN_SECRET is set but TURN_URLS is not.');
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,6 +1,5 @@
 import type { DtlsParameters, IceCandidate, IceParameters } from '@telemed/shared';
 import {
-  IceCandidate as WeriftIceCandidate,
   ProtectionProfileAeadAes128Gcm,
   ProtectionProfileAes128CmHmacSha1_80,
   RTCDtlsFingerprint,
@@ -12,6 +11,7 @@ import {
   type RtcpPacket,
   type RtpHeader,
   type RtpPacket,
+  IceCandidate as WeriftIceCandidate,
 } from 'werift';
 
 export interface RemoteTransportParameters {
@@ -56,7 +56,9 @@ export class RtcTestPeer {
       }),
     );
     for (const c of remote.iceCandidates) {
-      await ice.addRemoteCandidate(new WeriftIceCandidate(1, c.foundation, c.address, c.port, c.priority, c.protocol, c.type));
+      await ice.addRemoteCandidate(
+        new WeriftIceCandidate(1, c.foundation, c.address, c.port, c.priority, c.protocol, c.type),
+      );
     }
     await ice.addRemoteCandidate(undefined);
     const certificate = await RTCDtlsTransport.SetupCertificate();
@@ -77,7 +79,10 @@ export class RtcTestPeer {
   get dtlsParameters(): DtlsParameters {
     return {
       role: 'client',
-      fingerprints: this.#dtls.localParameters.fingerprints.map((f) => ({ algorithm: f.algorithm, value: f.value })),
+      fingerprints: this.#dtls.localParameters.fingerprints.map((f) => ({
+        algorithm: f.algorithm,
+        value: f.value,
+      })),
     };
   }
 
@@ -85,7 +90,10 @@ export class RtcTestPeer {
   async connect(timeoutMs = 10_000): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`test peer did not connect within ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`test peer did not connect within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
     });
     try {
       await Promise.race([
@@ -112,7 +120,9 @@ export class RtcTestPeer {
       }),
     );
     for (const c of candidates) {
-      await this.#ice.addRemoteCandidate(new WeriftIceCandidate(1, c.foundation, c.address, c.port, c.priority, c.protocol, c.type));
+      await this.#ice.addRemoteCandidate(
+        new WeriftIceCandidate(1, c.foundation, c.address, c.port, c.priority, c.protocol, c.type),
+      );
     }
     await this.#ice.addRemoteCandidate(undefined);
     await this.#ice.start();

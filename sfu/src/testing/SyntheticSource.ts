@@ -50,8 +50,10 @@ export class SyntheticSource {
     const keyFrame = kind === 'video' && (this.#keyFrameRequested || this.frames % 300 === 0);
     this.#keyFrameRequested = false;
     const maxPayload = 1100;
-    const count = kind === 'audio' ? 1 : Math.max(1, Math.ceil((keyFrame ? frameBytes * 3 : frameBytes) / maxPayload));
-    const perPacket = kind === 'audio' ? frameBytes : Math.ceil((keyFrame ? frameBytes * 3 : frameBytes) / count);
+    const count =
+      kind === 'audio' ? 1 : Math.max(1, Math.ceil((keyFrame ? frameBytes * 3 : frameBytes) / maxPayload));
+    const perPacket =
+      kind === 'audio' ? frameBytes : Math.ceil((keyFrame ? frameBytes * 3 : frameBytes) / count);
     const packets: { header: RtpHeader; payload: Buffer }[] = [];
     for (let i = 0; i < count; i++) {
       const payload = Buffer.alloc(Math.max(perPacket, 24));
@@ -93,7 +95,10 @@ export class SyntheticSource {
   }
 
   /** Reads what `nextFrame` wrote: the tag, frame number and send time. */
-  static readPayload(kind: 'audio' | 'video', payload: Buffer): { tag: number; frame: number; sendTimeMs: number } {
+  static readPayload(
+    kind: 'audio' | 'video',
+    payload: Buffer,
+  ): { tag: number; frame: number; sendTimeMs: number } {
     const offset = kind === 'video' ? 5 : 0;
     return {
       tag: payload.readUInt32BE(offset),

@@ -5,7 +5,9 @@ import type { WebRtcTransport } from '../engine/WebRtcTransport.js';
 import { RtcTestPeer } from './RtcTestPeer.js';
 
 /** A test peer connected to a fresh SFU transport on loopback. */
-export async function connectPeer(router: Router): Promise<{ transport: WebRtcTransport; peer: RtcTestPeer }> {
+export async function connectPeer(
+  router: Router,
+): Promise<{ transport: WebRtcTransport; peer: RtcTestPeer }> {
   const transport = await router.createWebRtcTransport({ listenIp: '127.0.0.1' });
   const peer = await RtcTestPeer.create(transport);
   await transport.connect({ dtlsParameters: peer.dtlsParameters });
@@ -25,7 +27,11 @@ export function consumerCapabilities(router: Router, options: { rtx?: boolean } 
 
 export const EXT = { mid: 1, rid: 2, rrid: 3, absSendTime: 4, twcc: 5, audioLevel: 10 } as const;
 
-export function videoProducerParameters(options: { mid: string; rids?: string[]; ssrc?: number }): RtpParameters {
+export function videoProducerParameters(options: {
+  mid: string;
+  rids?: string[];
+  ssrc?: number;
+}): RtpParameters {
   return {
     mid: options.mid,
     codecs: [
@@ -75,7 +81,10 @@ export async function waitFor(check: () => boolean, timeoutMs: number, what: str
 
 /** Wraps a packet for RTX the way a browser does (original sequence number first). */
 export function rtxOf(packet: { header: RtpHeader; payload: Buffer }, pt: number, ssrc: number, seq: number) {
-  const payload = Buffer.concat([Buffer.from([packet.header.sequenceNumber >> 8, packet.header.sequenceNumber & 0xff]), packet.payload]);
+  const payload = Buffer.concat([
+    Buffer.from([packet.header.sequenceNumber >> 8, packet.header.sequenceNumber & 0xff]),
+    packet.payload,
+  ]);
   const header = new RtpHeader({ ...packet.header, payloadType: pt, ssrc, sequenceNumber: seq });
   return { header, payload };
 }

@@ -1,12 +1,12 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '@telemed/service-kit';
-import type { SfuConfig } from '../service/sfuConfig.js';
 import { type StartedSfu, startSfuService } from '../service/SfuService.js';
+import type { SfuConfig } from '../service/sfuConfig.js';
 
 export const testSecret = 'test-control-secret-0123456789abcdef';
 
@@ -35,10 +35,21 @@ export async function serveTestPage(): Promise<{ url: string; close(): Promise<v
   const { build } = await import('vite');
   const root = fileURLToPath(new URL('./browserPage/', import.meta.url));
   const outDir = mkdtempSync(join(tmpdir(), 'sfu-test-page-'));
-  await build({ root, configFile: false, logLevel: 'warn', build: { outDir, emptyOutDir: true, minify: false } });
-  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+  await build({
+    root,
+    configFile: false,
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true, minify: false },
+  });
+  const types: Record<string, string> = {
+    '.html': 'text/html',
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+  };
   const server: Server = createServer((req, res) => {
-    const path = normalize((req.url ?? '/').split('?')[0] === '/' ? '/index.html' : (req.url ?? '/').split('?')[0] ?? '/');
+    const path = normalize(
+      (req.url ?? '/').split('?')[0] === '/' ? '/index.html' : ((req.url ?? '/').split('?')[0] ?? '/'),
+    );
     try {
       const body = readFileSync(join(outDir, path));
       res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' });

@@ -17,7 +17,9 @@ export type RtcpFeedback = z.infer<typeof rtcpFeedbackSchema>;
 
 export const rtpCodecCapabilitySchema = z.looseObject({
   kind: mediaKindSchema,
-  mimeType: z.string().regex(/^(audio|video)\/[\w.-]+$/i, { message: 'expected a MIME type such as video/VP8' }),
+  mimeType: z
+    .string()
+    .regex(/^(audio|video)\/[\w.-]+$/i, { message: 'expected a MIME type such as video/VP8' }),
   preferredPayloadType: z.number().int().min(0).max(127).optional(),
   clockRate: z.number().int().positive(),
   channels: z.number().int().positive().optional(),
@@ -42,7 +44,9 @@ export const rtpCapabilitiesSchema = z.looseObject({
 export type RtpCapabilities = z.infer<typeof rtpCapabilitiesSchema>;
 
 export const rtpCodecParametersSchema = z.looseObject({
-  mimeType: z.string().regex(/^(audio|video)\/[\w.-]+$/i, { message: 'expected a MIME type such as video/VP8' }),
+  mimeType: z
+    .string()
+    .regex(/^(audio|video)\/[\w.-]+$/i, { message: 'expected a MIME type such as video/VP8' }),
   payloadType: z.number().int().min(0).max(127),
   clockRate: z.number().int().positive(),
   channels: z.number().int().positive().optional(),
@@ -117,7 +121,9 @@ export const dtlsParametersSchema = z.object({
     .array(
       z.object({
         algorithm: z.string().regex(/^sha-(1|224|256|384|512)$/i, { message: 'expected sha-256 or similar' }),
-        value: z.string().regex(/^([0-9A-Fa-f]{2}:)+[0-9A-Fa-f]{2}$/, { message: 'expected hex bytes joined by ":"' }),
+        value: z
+          .string()
+          .regex(/^([0-9A-Fa-f]{2}:)+[0-9A-Fa-f]{2}$/, { message: 'expected hex bytes joined by ":"' }),
       }),
     )
     .min(1),

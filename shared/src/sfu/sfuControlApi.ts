@@ -48,7 +48,13 @@ export const consumerLayersSchema = z.object({
 export type ConsumerLayers = z.infer<typeof consumerLayersSchema>;
 
 export const sfuEventSchema = z.discriminatedUnion('type', [
-  z.object({ seq: z.number(), type: z.literal('transportclose'), roomId: z.string(), transportId: z.string(), reason: z.string() }),
+  z.object({
+    seq: z.number(),
+    type: z.literal('transportclose'),
+    roomId: z.string(),
+    transportId: z.string(),
+    reason: z.string(),
+  }),
   z.object({ seq: z.number(), type: z.literal('producerclose'), roomId: z.string(), producerId: z.string() }),
   z.object({
     seq: z.number(),
@@ -127,7 +133,11 @@ export const consumerStatsSchema = z.object({
 export const sfuControlMethods = {
   createRoom: {
     request: z.object(inRoom),
-    response: z.object({ roomId: roomIdSchema, created: z.boolean(), rtpCapabilities: rtpCapabilitiesSchema }),
+    response: z.object({
+      roomId: roomIdSchema,
+      created: z.boolean(),
+      rtpCapabilities: rtpCapabilitiesSchema,
+    }),
   },
   closeRoom: { request: z.object(inRoom), response: z.object({ closed: z.boolean() }) },
   getRouterRtpCapabilities: {
@@ -195,7 +205,10 @@ export const sfuControlMethods = {
     request: z.object({ ...inRoom, consumerId: sfuEntityIdSchema, ...consumerLayersSchema.shape }),
     response: empty,
   },
-  requestConsumerKeyFrame: { request: z.object({ ...inRoom, consumerId: sfuEntityIdSchema }), response: empty },
+  requestConsumerKeyFrame: {
+    request: z.object({ ...inRoom, consumerId: sfuEntityIdSchema }),
+    response: empty,
+  },
   getRoomStats: {
     request: z.object(inRoom),
     response: z.object({
@@ -207,7 +220,10 @@ export const sfuControlMethods = {
   getLoad: { request: empty, response: sfuLoadSchema },
   /** Long poll: answers as soon as an event newer than `afterSeq` exists, or after `waitMs` with none. */
   pollEvents: {
-    request: z.object({ afterSeq: z.number().int().min(0), waitMs: z.number().int().min(0).max(30_000).default(0) }),
+    request: z.object({
+      afterSeq: z.number().int().min(0),
+      waitMs: z.number().int().min(0).max(30_000).default(0),
+    }),
     response: z.object({ events: z.array(sfuEventSchema), lastSeq: z.number().int() }),
   },
 } as const;
@@ -215,8 +231,12 @@ export const sfuControlMethods = {
 export type SfuControlMethod = keyof typeof sfuControlMethods;
 export type SfuControlRequest<M extends SfuControlMethod> = z.input<(typeof sfuControlMethods)[M]['request']>;
 /** A request after validation (defaults applied): what the SFU's handlers receive. */
-export type SfuControlParsedRequest<M extends SfuControlMethod> = z.infer<(typeof sfuControlMethods)[M]['request']>;
-export type SfuControlResponse<M extends SfuControlMethod> = z.infer<(typeof sfuControlMethods)[M]['response']>;
+export type SfuControlParsedRequest<M extends SfuControlMethod> = z.infer<
+  (typeof sfuControlMethods)[M]['request']
+>;
+export type SfuControlResponse<M extends SfuControlMethod> = z.infer<
+  (typeof sfuControlMethods)[M]['response']
+>;
 
 export function sfuControlPath(method: SfuControlMethod): string {
   return `/v1/${method}`;

@@ -3,7 +3,10 @@ import { EnhancedEventEmitter } from '../EnhancedEventEmitter.js';
 import type { Producer } from '../Producer.js';
 import type { MsAudioLevelObserver, MsProducer } from './mediasoupTypes.js';
 
-export class MediasoupAudioLevelObserver extends EnhancedEventEmitter<AudioLevelObserverEvents> implements AudioLevelObserver {
+export class MediasoupAudioLevelObserver
+  extends EnhancedEventEmitter<AudioLevelObserverEvents>
+  implements AudioLevelObserver
+{
   readonly #o: MsAudioLevelObserver;
 
   /** `lookup` turns mediasoup's producer objects back into the seam's. */

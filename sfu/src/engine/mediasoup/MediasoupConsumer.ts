@@ -1,4 +1,11 @@
-import type { Consumer, ConsumerEvents, ConsumerLayers, ConsumerObserverEvents, ConsumerScore, ConsumerStat } from '../Consumer.js';
+import type {
+  Consumer,
+  ConsumerEvents,
+  ConsumerLayers,
+  ConsumerObserverEvents,
+  ConsumerScore,
+  ConsumerStat,
+} from '../Consumer.js';
 import { EnhancedEventEmitter } from '../EnhancedEventEmitter.js';
 import type { MsConsumer } from './mediasoupTypes.js';
 
@@ -14,7 +21,9 @@ export class MediasoupConsumer extends EnhancedEventEmitter<ConsumerEvents> impl
     consumer.on('producerpause', () => this.safeEmit('producerpause'));
     consumer.on('producerresume', () => this.safeEmit('producerresume'));
     consumer.on('score', (score: ConsumerScore) => this.safeEmit('score', score));
-    consumer.on('layerschange', (layers: ConsumerLayers | undefined) => this.safeEmit('layerschange', layers ?? null));
+    consumer.on('layerschange', (layers: ConsumerLayers | undefined) =>
+      this.safeEmit('layerschange', layers ?? null),
+    );
     consumer.observer.on('close', () => this.observer.safeEmit('close'));
     consumer.observer.on('pause', () => this.observer.safeEmit('pause'));
     consumer.observer.on('resume', () => this.observer.safeEmit('resume'));

@@ -43,11 +43,15 @@ export async function loadMediasoupEngine(
     const imported = (await import(specifier)) as MsModule & { default?: MsModule };
     module = imported.default?.createWorker ? imported.default : imported;
   } catch (error) {
-    return { reason: `the optional mediasoup package is not installed (${(error as Error).message.split('\n')[0]})` };
+    return {
+      reason: `the optional mediasoup package is not installed (${(error as Error).message.split('\n')[0]})`,
+    };
   }
   const bin = workerBin ?? module.workerBin;
   if (!bin || !existsSync(bin)) {
-    return { reason: `mediasoup ${module.version} is installed but its worker binary is missing (${bin ?? 'unknown path'})` };
+    return {
+      reason: `mediasoup ${module.version} is installed but its worker binary is missing (${bin ?? 'unknown path'})`,
+    };
   }
   return { engine: new MediasoupEngine(module, bin) };
 }

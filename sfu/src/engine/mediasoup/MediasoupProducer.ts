@@ -1,5 +1,11 @@
 import { EnhancedEventEmitter } from '../EnhancedEventEmitter.js';
-import type { Producer, ProducerEvents, ProducerObserverEvents, ProducerScore, ProducerStat } from '../Producer.js';
+import type {
+  Producer,
+  ProducerEvents,
+  ProducerObserverEvents,
+  ProducerScore,
+  ProducerStat,
+} from '../Producer.js';
 import type { MsProducer } from './mediasoupTypes.js';
 
 export class MediasoupProducer extends EnhancedEventEmitter<ProducerEvents> implements Producer {

@@ -46,7 +46,9 @@ export class MediasoupRouter extends EnhancedEventEmitter<RouterEvents> implemen
         ],
         enableUdp: true,
         enableTcp: false,
-        ...(options.initialAvailableOutgoingBitrate ? { initialAvailableOutgoingBitrate: options.initialAvailableOutgoingBitrate } : {}),
+        ...(options.initialAvailableOutgoingBitrate
+          ? { initialAvailableOutgoingBitrate: options.initialAvailableOutgoingBitrate }
+          : {}),
         appData: options.appData ?? {},
       }),
     );
@@ -62,7 +64,9 @@ export class MediasoupRouter extends EnhancedEventEmitter<RouterEvents> implemen
   }
 
   async createAudioLevelObserver(options: AudioLevelObserverOptions = {}): Promise<AudioLevelObserver> {
-    return new MediasoupAudioLevelObserver(await this.#r.createAudioLevelObserver(options), (id) => this.#producers.get(id));
+    return new MediasoupAudioLevelObserver(await this.#r.createAudioLevelObserver(options), (id) =>
+      this.#producers.get(id),
+    );
   }
 
   canConsume(params: { producerId: string; rtpCapabilities: RtpCapabilities }) {

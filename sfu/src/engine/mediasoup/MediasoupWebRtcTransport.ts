@@ -15,7 +15,10 @@ import { MediasoupConsumer } from './MediasoupConsumer.js';
 import { MediasoupProducer } from './MediasoupProducer.js';
 import type { MsWebRtcTransport } from './mediasoupTypes.js';
 
-export class MediasoupWebRtcTransport extends EnhancedEventEmitter<WebRtcTransportEvents> implements WebRtcTransport {
+export class MediasoupWebRtcTransport
+  extends EnhancedEventEmitter<WebRtcTransportEvents>
+  implements WebRtcTransport
+{
   readonly #t: MsWebRtcTransport;
 
   constructor(transport: MsWebRtcTransport) {
@@ -82,7 +85,9 @@ export class MediasoupWebRtcTransport extends EnhancedEventEmitter<WebRtcTranspo
         bytesSent: Number(s?.bytesSent ?? 0),
         recvBitrate: Number(s?.recvBitrate ?? 0),
         sendBitrate: Number(s?.sendBitrate ?? 0),
-        ...(s?.availableOutgoingBitrate !== undefined ? { availableOutgoingBitrate: Number(s.availableOutgoingBitrate) } : {}),
+        ...(s?.availableOutgoingBitrate !== undefined
+          ? { availableOutgoingBitrate: Number(s.availableOutgoingBitrate) }
+          : {}),
       },
     ];
   }

@@ -1,10 +1,9 @@
-import type { RouterOptions } from '../Router.js';
 import { EnhancedEventEmitter } from '../EnhancedEventEmitter.js';
-import type { Router } from '../Router.js';
+import type { Router, RouterOptions } from '../Router.js';
 import type { Worker, WorkerEvents, WorkerResourceUsage } from '../Worker.js';
+import { defaultMediaCodecs } from '../werift/supportedRtpCapabilities.js';
 import { MediasoupRouter } from './MediasoupRouter.js';
 import type { MsWorker } from './mediasoupTypes.js';
-import { defaultMediaCodecs } from '../werift/supportedRtpCapabilities.js';
 
 export class MediasoupWorker extends EnhancedEventEmitter<WorkerEvents> implements Worker {
   readonly #w: MsWorker;

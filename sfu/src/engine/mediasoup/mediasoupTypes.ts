@@ -4,7 +4,14 @@
  * fetched or built, so its own .d.ts files are not always present to compile against; these
  * declarations stand in for them and the module is imported dynamically.
  */
-import type { DtlsParameters, IceCandidate, IceParameters, RtpCapabilities, RtpCodecCapability, RtpParameters } from '@telemed/shared';
+import type {
+  DtlsParameters,
+  IceCandidate,
+  IceParameters,
+  RtpCapabilities,
+  RtpCodecCapability,
+  RtpParameters,
+} from '@telemed/shared';
 
 export interface MsEventEmitter {
   on(event: string, listener: (...args: never[]) => void): this;
@@ -29,7 +36,10 @@ export interface MsWorker extends MsEventEmitter {
   readonly pid: number;
   readonly closed: boolean;
   readonly died: boolean;
-  createRouter(options: { mediaCodecs?: RtpCodecCapability[]; appData?: Record<string, unknown> }): Promise<MsRouter>;
+  createRouter(options: {
+    mediaCodecs?: RtpCodecCapability[];
+    appData?: Record<string, unknown>;
+  }): Promise<MsRouter>;
   getResourceUsage(): Promise<MsWorkerResourceUsage>;
   close(): void;
 }
@@ -54,7 +64,11 @@ export interface MsRouter extends MsEventEmitter {
     initialAvailableOutgoingBitrate?: number;
     appData?: Record<string, unknown>;
   }): Promise<MsWebRtcTransport>;
-  createAudioLevelObserver(options?: { maxEntries?: number; threshold?: number; interval?: number }): Promise<MsAudioLevelObserver>;
+  createAudioLevelObserver(options?: {
+    maxEntries?: number;
+    threshold?: number;
+    interval?: number;
+  }): Promise<MsAudioLevelObserver>;
   canConsume(params: { producerId: string; rtpCapabilities: RtpCapabilities }): boolean;
   close(): void;
 }

@@ -62,7 +62,8 @@ export class RtpRecvStream {
       if (diff > 0) {
         if (seq < this.#maxSeq) this.#cycles += 0x10000;
         if (diff > 1 && diff < 200) {
-          for (let s = this.#maxSeq + 1; s !== this.#maxSeq + diff; s++) this.#missing.set(s & 0xffff, [0, 0]);
+          for (let s = this.#maxSeq + 1; s !== this.#maxSeq + diff; s++)
+            this.#missing.set(s & 0xffff, [0, 0]);
         }
         this.#maxSeq = seq;
       } else {

@@ -15,7 +15,8 @@ export class TwccRecorder {
 
   /** `seq` is the 16-bit transport sequence number, `arrivalUs` a monotonic time in microseconds. */
   record(seq: number, arrivalUs: number): void {
-    const extended = this.#lastExtended === undefined ? seq : this.#lastExtended + seqDiff(seq, this.#lastExtended & 0xffff);
+    const extended =
+      this.#lastExtended === undefined ? seq : this.#lastExtended + seqDiff(seq, this.#lastExtended & 0xffff);
     if (this.#lastExtended === undefined || extended > this.#lastExtended) this.#lastExtended = extended;
     if (this.#nextBase !== undefined && extended < this.#nextBase) return;
     this.#arrivals.set(extended, arrivalUs);
@@ -31,7 +32,10 @@ export class TwccRecorder {
     const seqs = [...this.#arrivals.keys()].sort((a, b) => a - b);
     const first = seqs[0] as number;
     const last = seqs[seqs.length - 1] as number;
-    let base = this.#nextBase !== undefined && last - this.#nextBase < MAX_STATUS_PER_FEEDBACK ? this.#nextBase : first;
+    let base =
+      this.#nextBase !== undefined && last - this.#nextBase < MAX_STATUS_PER_FEEDBACK
+        ? this.#nextBase
+        : first;
     if (last - base + 1 > MAX_STATUS_PER_FEEDBACK) base = last - MAX_STATUS_PER_FEEDBACK + 1;
     const count = last - base + 1;
     const firstArrival = this.#arrivals.get(seqs.find((s) => s >= base) as number) as number;

@@ -9,7 +9,10 @@ import { EnhancedEventEmitter } from '../EnhancedEventEmitter.js';
 import type { WeriftProducer } from './WeriftProducer.js';
 
 /** Averages the ssrc-audio-level header extension per producer and reports the loudest ones. */
-export class WeriftAudioLevelObserver extends EnhancedEventEmitter<AudioLevelObserverEvents> implements AudioLevelObserver {
+export class WeriftAudioLevelObserver
+  extends EnhancedEventEmitter<AudioLevelObserverEvents>
+  implements AudioLevelObserver
+{
   readonly id = randomUUID();
   readonly #maxEntries: number;
   readonly #threshold: number;
@@ -51,7 +54,8 @@ export class WeriftAudioLevelObserver extends EnhancedEventEmitter<AudioLevelObs
   async addProducer({ producerId }: { producerId: string }): Promise<void> {
     const producer = this.#getProducer(producerId);
     if (!producer) throw new AppError('NOT_FOUND', `No producer ${producerId}`);
-    if (producer.kind !== 'audio') throw new AppError('VALIDATION_FAILED', 'Only audio producers have audio levels');
+    if (producer.kind !== 'audio')
+      throw new AppError('VALIDATION_FAILED', 'Only audio producers have audio levels');
     if (this.#sums.has(producer)) return;
     this.#sums.set(producer, { sum: 0, count: 0 });
     producer.audioLevelListeners.add(this.#listener);

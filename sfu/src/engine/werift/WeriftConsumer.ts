@@ -18,8 +18,8 @@ import type {
 } from '../Consumer.js';
 import { EnhancedEventEmitter } from '../EnhancedEventEmitter.js';
 import type { ConsumerRtpSetup } from './ortc.js';
-import { RTP_EXT } from './supportedRtpCapabilities.js';
 import { absSendTime, ntpFromMs, parseVp8, randomUint16, seqDiff } from './rtpUtils.js';
+import { RTP_EXT } from './supportedRtpCapabilities.js';
 import type { ProducerSink, WeriftProducer } from './WeriftProducer.js';
 
 const SENT_HISTORY = 1024;
@@ -169,7 +169,10 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
 
   /** Offsets that make the next packet follow the last one sent: sequence, timestamp and VP8 picture ids. */
   #sync(packet: RtpPacket, nowMs: number): void {
-    const vp8 = this.#setup.rtpParameters.codecs[0]?.mimeType.toLowerCase() === 'video/vp8' ? parseVp8(packet.payload) : undefined;
+    const vp8 =
+      this.#setup.rtpParameters.codecs[0]?.mimeType.toLowerCase() === 'video/vp8'
+        ? parseVp8(packet.payload)
+        : undefined;
     if (!this.#started) {
       this.#seqOffset = 0;
       this.#tsOffset = 0;
@@ -196,7 +199,8 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
     if (!vp8) return payload;
     const out = Buffer.from(payload);
     if (vp8.pictureIdOffset !== undefined && vp8.pictureId !== undefined) {
-      if (vp8.pictureIdBits === 15) out.writeUInt16BE(0x8000 | ((vp8.pictureId + picOffset) & 0x7fff), vp8.pictureIdOffset);
+      if (vp8.pictureIdBits === 15)
+        out.writeUInt16BE(0x8000 | ((vp8.pictureId + picOffset) & 0x7fff), vp8.pictureIdOffset);
       else out[vp8.pictureIdOffset] = (vp8.pictureId + picOffset) & 0x7f;
     }
     if (vp8.tl0PicIdxOffset !== undefined && vp8.tl0PicIdx !== undefined) {
@@ -205,7 +209,14 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
     return out;
   }
 
-  #header(packet: RtpPacket, seq: number, ts: number, ssrc: number, payloadType: number, nowMs: number): RtpHeader {
+  #header(
+    packet: RtpPacket,
+    seq: number,
+    ts: number,
+    ssrc: number,
+    payloadType: number,
+    nowMs: number,
+  ): RtpHeader {
     const extensions: Extension[] = [];
     const ids = this.#setup.extIds;
     if (ids.mid !== undefined) extensions.push({ id: ids.mid, payload: this.#midBuffer });
@@ -229,7 +240,9 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
     const seq = (packet.header.sequenceNumber + this.#seqOffset) & 0xffff;
     const ts = (packet.header.timestamp + this.#tsOffset) >>> 0;
     const payload =
-      this.type === 'simulcast' ? this.#rewritePayload(packet.payload, this.#picIdOffset, this.#tl0Offset) : packet.payload;
+      this.type === 'simulcast'
+        ? this.#rewritePayload(packet.payload, this.#picIdOffset, this.#tl0Offset)
+        : packet.payload;
     const header = this.#header(packet, seq, ts, this.ssrc, this.#setup.payloadType, nowMs);
     this.#link.sendRtp(header, payload);
     const slot = seq % SENT_HISTORY;
@@ -265,17 +278,31 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
       const ts = (original.header.timestamp + (this.#sentTsOffset[slot] as number)) >>> 0;
       const payload =
         this.type === 'simulcast'
-          ? this.#rewritePayload(original.payload, this.#sentPicOffset[slot] as number, this.#sentTl0Offset[slot] as number)
+          ? this.#rewritePayload(
+              original.payload,
+              this.#sentPicOffset[slot] as number,
+              this.#sentTl0Offset[slot] as number,
+            )
           : original.payload;
       if (this.#setup.rtxPayloadType !== undefined && this.#setup.rtxSsrc !== undefined) {
         this.#rtxSeq = (this.#rtxSeq + 1) & 0xffff;
-        const header = this.#header(original, this.#rtxSeq, ts, this.#setup.rtxSsrc, this.#setup.rtxPayloadType, nowMs);
+        const header = this.#header(
+          original,
+          this.#rtxSeq,
+          ts,
+          this.#setup.rtxSsrc,
+          this.#setup.rtxPayloadType,
+          nowMs,
+        );
         const rtxPayload = Buffer.allocUnsafe(payload.length + 2);
         rtxPayload.writeUInt16BE(seq, 0);
         payload.copy(rtxPayload, 2);
         this.#link.sendRtp(header, rtxPayload);
       } else {
-        this.#link.sendRtp(this.#header(original, seq, ts, this.ssrc, this.#setup.payloadType, nowMs), payload);
+        this.#link.sendRtp(
+          this.#header(original, seq, ts, this.ssrc, this.#setup.payloadType, nowMs),
+          payload,
+        );
       }
       this.retransmittedPackets++;
     }
@@ -327,7 +354,10 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
     const clockRate = this.#producer.clockRate;
     const stream = this.#producer.streams[this.#current];
     const rtpTimestamp = stream?.lastSr
-      ? (stream.lastSr.rtpTimestamp + Math.round(((nowMs - stream.lastSr.arrivalMs) * clockRate) / 1000) + this.#tsOffset) >>> 0
+      ? (stream.lastSr.rtpTimestamp +
+          Math.round(((nowMs - stream.lastSr.arrivalMs) * clockRate) / 1000) +
+          this.#tsOffset) >>>
+        0
       : (this.#lastTs + Math.round(((nowMs - this.#lastSentMs) * clockRate) / 1000)) >>> 0;
     return new RtcpSrPacket({
       ssrc: this.ssrc,

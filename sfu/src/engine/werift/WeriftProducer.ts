@@ -77,7 +77,8 @@ export class WeriftProducer extends EnhancedEventEmitter<ProducerEvents> impleme
     this.#link = params.link;
     this.#onClose = params.onClose;
     const encodings = params.rtpParameters.encodings?.length ? params.rtpParameters.encodings : [{}];
-    if (encodings.length > 3) throw new AppError('VALIDATION_FAILED', 'At most 3 simulcast encodings are supported');
+    if (encodings.length > 3)
+      throw new AppError('VALIDATION_FAILED', 'At most 3 simulcast encodings are supported');
     this.type = encodings.length > 1 ? 'simulcast' : 'simple';
     this.streams = encodings.map((e) =>
       e.ssrc !== undefined
@@ -95,7 +96,9 @@ export class WeriftProducer extends EnhancedEventEmitter<ProducerEvents> impleme
   }
 
   get score(): ProducerScore[] {
-    return this.streams.flatMap((s) => (s ? [{ ssrc: s.ssrc, ...(s.rid ? { rid: s.rid } : {}), score: s.score }] : []));
+    return this.streams.flatMap((s) =>
+      s ? [{ ssrc: s.ssrc, ...(s.rid ? { rid: s.rid } : {}), score: s.score }] : [],
+    );
   }
 
   /** Index of the encoding a RID names, or −1. */
@@ -183,7 +186,11 @@ export class WeriftProducer extends EnhancedEventEmitter<ProducerEvents> impleme
           stream.nackCount += lost.length;
           out.push(
             new RtcpTransportLayerFeedback({
-              feedback: new GenericNack({ senderSsrc: this.#link.rtcpSsrc, mediaSourceSsrc: stream.ssrc, lost }),
+              feedback: new GenericNack({
+                senderSsrc: this.#link.rtcpSsrc,
+                mediaSourceSsrc: stream.ssrc,
+                lost,
+              }),
             }),
           );
         }

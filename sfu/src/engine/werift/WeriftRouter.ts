@@ -28,7 +28,11 @@ export class WeriftRouter extends EnhancedEventEmitter<RouterEvents> implements 
   readonly #host: WeriftRouterHost;
   #closed = false;
 
-  constructor(params: { host: WeriftRouterHost; mediaCodecs?: RtpCodecCapability[]; appData?: Record<string, unknown> }) {
+  constructor(params: {
+    host: WeriftRouterHost;
+    mediaCodecs?: RtpCodecCapability[];
+    appData?: Record<string, unknown>;
+  }) {
     super();
     this.#host = params.host;
     this.rtpCapabilities = generateRouterRtpCapabilities(params.mediaCodecs ?? defaultMediaCodecs);
@@ -70,7 +74,13 @@ export class WeriftRouter extends EnhancedEventEmitter<RouterEvents> implements 
     return observer;
   }
 
-  canConsume({ producerId, rtpCapabilities }: { producerId: string; rtpCapabilities: RtpCapabilities }): boolean {
+  canConsume({
+    producerId,
+    rtpCapabilities,
+  }: {
+    producerId: string;
+    rtpCapabilities: RtpCapabilities;
+  }): boolean {
     const producer = this.#producers.get(producerId);
     if (!producer) return false;
     return findConsumerCodec(producer.mapping, rtpCapabilities) !== undefined;

@@ -17,7 +17,6 @@ import {
   RTCIceParameters,
   RTCIceTransport,
   type RtcpPacket,
-  RtcpPayloadSpecificFeedback,
   RtcpRrPacket,
   type RtpHeader,
   type RtpPacket,
@@ -35,7 +34,7 @@ import type {
   WebRtcTransportEvents,
 } from '../WebRtcTransport.js';
 import { getConsumerRtpSetup, getProducerCodecMapping } from './ortc.js';
-import { randomSsrc } from './rtpUtils.js';
+import { createRemb, randomSsrc } from './rtpUtils.js';
 import { RTP_EXT } from './supportedRtpCapabilities.js';
 import { TwccRecorder } from './TwccRecorder.js';
 import { type ConsumerTransportLink, WeriftConsumer } from './WeriftConsumer.js';
@@ -46,7 +45,10 @@ import type { WeriftRouterInternal } from './WeriftRouterInternal.js';
 export type PacketFilter = (direction: 'in' | 'out', header: RtpHeader) => boolean;
 
 /** mediasoup-client never sends the browser's ICE credentials; an ICE-lite agent checks with its own. */
-const PLACEHOLDER_REMOTE_ICE = new RTCIceParameters({ usernameFragment: 'remote', password: 'remote-placeholder-password' });
+const PLACEHOLDER_REMOTE_ICE = new RTCIceParameters({
+  usernameFragment: 'remote',
+  password: 'remote-placeholder-password',
+});
 const SILENCE_DISCONNECT_MS = 30_000;
 const DEFAULT_AVAILABLE_OUTGOING_BITRATE = 1_500_000;
 
@@ -124,7 +126,8 @@ export class WeriftWebRtcTransport
     this.#ice = params.ice;
     this.#dtls = params.dtls;
     this.#candidateIp = params.candidateIp;
-    this.#availableOutgoingBitrate = params.initialAvailableOutgoingBitrate ?? DEFAULT_AVAILABLE_OUTGOING_BITRATE;
+    this.#availableOutgoingBitrate =
+      params.initialAvailableOutgoingBitrate ?? DEFAULT_AVAILABLE_OUTGOING_BITRATE;
     this.appData = params.appData ?? {};
     this.#dtls.onStateChange.subscribe((state) => this.#onDtlsState(state));
     this.#dtls.onRtp.subscribe((packet) => this.#onRtp(packet));
@@ -229,7 +232,10 @@ export class WeriftWebRtcTransport
   }
 
   get dtlsParameters(): DtlsParameters {
-    const fingerprints = this.#dtls.localParameters.fingerprints.map((f) => ({ algorithm: f.algorithm, value: f.value }));
+    const fingerprints = this.#dtls.localParameters.fingerprints.map((f) => ({
+      algorithm: f.algorithm,
+      value: f.value,
+    }));
     return { role: 'auto', fingerprints };
   }
 
@@ -354,7 +360,8 @@ export class WeriftWebRtcTransport
 
   #forgetProducer(producer: WeriftProducer): void {
     this.producers.delete(producer.id);
-    for (const [ssrc, entry] of this.#ssrcTable) if (entry.producer === producer) this.#ssrcTable.delete(ssrc);
+    for (const [ssrc, entry] of this.#ssrcTable)
+      if (entry.producer === producer) this.#ssrcTable.delete(ssrc);
     for (const [mid, p] of this.#midTable) if (p === producer) this.#midTable.delete(mid);
     this.#router.unregisterProducer(producer);
   }
@@ -473,12 +480,19 @@ export class WeriftWebRtcTransport
       case 200: {
         this.#ssrcTable
           .get(packet.ssrc)
-          ?.producer.receiveSenderReport(packet.ssrc, packet.senderInfo.ntpTimestamp, packet.senderInfo.rtpTimestamp, nowMs);
-        for (const report of packet.reports) this.#consumerBySsrc.get(report.ssrc)?.receiveReceiverReport(report.fractionLost);
+          ?.producer.receiveSenderReport(
+            packet.ssrc,
+            packet.senderInfo.ntpTimestamp,
+            packet.senderInfo.rtpTimestamp,
+            nowMs,
+          );
+        for (const report of packet.reports)
+          this.#consumerBySsrc.get(report.ssrc)?.receiveReceiverReport(report.fractionLost);
         break;
       }
       case 201: {
-        for (const report of packet.reports) this.#consumerBySsrc.get(report.ssrc)?.receiveReceiverReport(report.fractionLost);
+        for (const report of packet.reports)
+          this.#consumerBySsrc.get(report.ssrc)?.receiveReceiverReport(report.fractionLost);
         break;
       }
       case 206: {
@@ -488,7 +502,8 @@ export class WeriftWebRtcTransport
           this.#rembReceived = true;
           for (const consumer of this.consumers.values()) consumer.updateLayer(nowMs);
         } else if ('fir' in fb) {
-          for (const entry of fb.fir) this.#consumerBySsrc.get(entry.ssrc)?.receiveKeyFrameRequest('fir', nowMs);
+          for (const entry of fb.fir)
+            this.#consumerBySsrc.get(entry.ssrc)?.receiveKeyFrameRequest('fir', nowMs);
         } else {
           this.#consumerBySsrc.get(fb.mediaSsrc)?.receiveKeyFrameRequest('pli', nowMs);
         }
@@ -549,20 +564,12 @@ export class WeriftWebRtcTransport
       for (let i = 0; i < blocks.length; i += 31) {
         out.push(new RtcpRrPacket({ ssrc: this.rtcpSsrc, reports: blocks.slice(i, i + 31) }));
       }
-      const ssrcs = [...this.producers.values()].flatMap((p) => p.streams.flatMap((s) => (s ? [s.ssrc] : [])));
+      const ssrcs = [...this.producers.values()].flatMap((p) =>
+        p.streams.flatMap((s) => (s ? [s.ssrc] : [])),
+      );
       const remb = this.#rembValue();
       if (remb !== undefined && ssrcs.length > 0) {
-        out.push(
-          new RtcpPayloadSpecificFeedback({
-            feedback: new ReceiverEstimatedMaxBitrate({
-              senderSsrc: this.rtcpSsrc,
-              mediaSsrc: 0,
-              bitrate: BigInt(Math.round(remb)),
-              ssrcNum: ssrcs.length,
-              ssrcFeedbacks: ssrcs,
-            }),
-          }),
-        );
+        out.push(createRemb(this.rtcpSsrc, remb, ssrcs));
       }
       for (const consumer of this.consumers.values()) {
         const sr = consumer.senderReport(nowMs);

@@ -21,8 +21,17 @@ export class WeriftWorker extends EnhancedEventEmitter<WorkerEvents> implements 
 
   constructor(settings: WorkerSettings) {
     super();
-    if (!(settings.rtcMinPort >= 1 && settings.rtcMaxPort <= 65535 && settings.rtcMinPort <= settings.rtcMaxPort)) {
-      throw new AppError('VALIDATION_FAILED', `Invalid RTC port range ${settings.rtcMinPort}-${settings.rtcMaxPort}`);
+    if (
+      !(
+        settings.rtcMinPort >= 1 &&
+        settings.rtcMaxPort <= 65535 &&
+        settings.rtcMinPort <= settings.rtcMaxPort
+      )
+    ) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `Invalid RTC port range ${settings.rtcMinPort}-${settings.rtcMaxPort}`,
+      );
     }
     this.portRange = [settings.rtcMinPort, settings.rtcMaxPort];
     this.#timer = setInterval(() => this.#tick(), TICK_MS);
@@ -54,7 +63,11 @@ export class WeriftWorker extends EnhancedEventEmitter<WorkerEvents> implements 
 
   async createRouter(options: RouterOptions = {}): Promise<Router> {
     if (this.#closed) throw new AppError('SERVICE_UNAVAILABLE', 'The media worker is closed');
-    const router = new WeriftRouter({ host: this, mediaCodecs: options.mediaCodecs, appData: options.appData });
+    const router = new WeriftRouter({
+      host: this,
+      mediaCodecs: options.mediaCodecs,
+      appData: options.appData,
+    });
     this.routers.add(router);
     return router;
   }

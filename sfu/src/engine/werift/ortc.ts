@@ -30,7 +30,9 @@ export function matchCodecs(a: CodecLike, b: CodecLike): boolean {
 function h264Profile(codec: CodecLike): string {
   const id = String(codec.parameters?.['profile-level-id'] ?? '42e01f').toLowerCase();
   const idc = id.slice(0, 2);
-  return idc === '42' || (idc === '4d' && (Number.parseInt(id.slice(2, 4), 16) & 0x80) !== 0) ? 'baseline' : idc;
+  return idc === '42' || (idc === '4d' && (Number.parseInt(id.slice(2, 4), 16) & 0x80) !== 0)
+    ? 'baseline'
+    : idc;
 }
 
 /** The router's RTP capabilities: each configured codec with a payload type and, for video, its RTX. */
@@ -40,7 +42,8 @@ export function generateRouterRtpCapabilities(mediaCodecs: RtpCodecCapability[])
   const free = dynamicPayloadTypes.filter((pt) => !used.has(pt));
   const next = () => {
     const pt = free.shift();
-    if (pt === undefined) throw new AppError('VALIDATION_FAILED', 'Too many codecs: no dynamic payload type left');
+    if (pt === undefined)
+      throw new AppError('VALIDATION_FAILED', 'Too many codecs: no dynamic payload type left');
     return pt;
   };
   const codecs: RtpCodecCapability[] = [];
@@ -96,7 +99,10 @@ export function getProducerCodecMapping(
   }
   if (mappings.length === 0) {
     const names = rtpParameters.codecs.map((c) => c.mimeType).join(', ');
-    throw new AppError('UNPROCESSABLE', `None of the producer's codecs (${names}) is supported by the router`);
+    throw new AppError(
+      'UNPROCESSABLE',
+      `None of the producer's codecs (${names}) is supported by the router`,
+    );
   }
   return mappings;
 }
@@ -110,7 +116,8 @@ export function findConsumerCodec(
     (c) =>
       !isRtxMimeType(c.mimeType) &&
       matchCodecs(c, mapping.routerCodec) &&
-      (c.preferredPayloadType === undefined || c.preferredPayloadType === mapping.routerCodec.preferredPayloadType),
+      (c.preferredPayloadType === undefined ||
+        c.preferredPayloadType === mapping.routerCodec.preferredPayloadType),
   );
   if (!codec) return undefined;
   const pt = mapping.routerCodec.preferredPayloadType;
@@ -177,7 +184,10 @@ export function getConsumerRtpSetup(params: {
       rtcpFeedback: [],
     });
   }
-  const wanted = kind === 'audio' ? [RTP_EXT.mid, RTP_EXT.absSendTime, RTP_EXT.audioLevel] : [RTP_EXT.mid, RTP_EXT.absSendTime];
+  const wanted =
+    kind === 'audio'
+      ? [RTP_EXT.mid, RTP_EXT.absSendTime, RTP_EXT.audioLevel]
+      : [RTP_EXT.mid, RTP_EXT.absSendTime];
   const headerExtensions: RtpHeaderExtensionParameters[] = [];
   const extIds: ConsumerRtpSetup['extIds'] = {};
   for (const uri of wanted) {

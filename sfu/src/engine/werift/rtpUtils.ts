@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { ReceiverEstimatedMaxBitrate, RtcpPayloadSpecificFeedback } from 'werift';
 
 export function randomSsrc(): number {
   return randomInt(100_000_000, 0xffff_ffff);
@@ -85,7 +86,15 @@ export function parseVp8(payload: Buffer): Vp8Descriptor | undefined {
   if (payload.length <= offset) return undefined;
   const start = (b0 & 0x10) !== 0 && (b0 & 0x0f) === 0;
   const keyFrame = start && ((payload[offset] as number) & 0x01) === 0;
-  return { headerLength: offset, keyFrame, pictureIdOffset, pictureIdBits, pictureId, tl0PicIdxOffset, tl0PicIdx };
+  return {
+    headerLength: offset,
+    keyFrame,
+    pictureIdOffset,
+    pictureIdBits,
+    pictureId,
+    tl0PicIdxOffset,
+    tl0PicIdx,
+  };
 }
 
 /** Whether an H264 RTP payload starts an IDR picture (single NAL, STAP-A or FU-A start). */
@@ -115,4 +124,25 @@ export function isKeyFrame(mimeType: string, payload: Buffer): boolean {
   if (m === 'video/vp8') return parseVp8(payload)?.keyFrame ?? false;
   if (m === 'video/h264') return isH264KeyFrame(payload);
   return false;
+}
+
+/** A REMB packet; werift serializes exponent and mantissa as given, so they are computed here. */
+export function createRemb(senderSsrc: number, bitrate: number, ssrcs: number[]): RtcpPayloadSpecificFeedback {
+  let mantissa = Math.max(0, Math.floor(bitrate));
+  let exp = 0;
+  while (mantissa > 0x3ffff) {
+    mantissa = Math.floor(mantissa / 2);
+    exp++;
+  }
+  return new RtcpPayloadSpecificFeedback({
+    feedback: new ReceiverEstimatedMaxBitrate({
+      senderSsrc,
+      mediaSsrc: 0,
+      brExp: exp,
+      brMantissa: mantissa,
+      bitrate: BigInt(mantissa) * 2n ** BigInt(exp),
+      ssrcNum: ssrcs.length,
+      ssrcFeedbacks: ssrcs,
+    }),
+  });
 }

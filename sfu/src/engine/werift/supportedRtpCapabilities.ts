@@ -49,13 +49,25 @@ export const supportedHeaderExtensions: RtpHeaderExtension[] = [
   { kind: 'video', uri: RTP_EXT.rrid, preferredId: 3, preferredEncrypt: false, direction: 'recvonly' },
   { kind: 'audio', uri: RTP_EXT.absSendTime, preferredId: 4, preferredEncrypt: false, direction: 'sendrecv' },
   { kind: 'video', uri: RTP_EXT.absSendTime, preferredId: 4, preferredEncrypt: false, direction: 'sendrecv' },
-  { kind: 'audio', uri: RTP_EXT.transportWideCc, preferredId: 5, preferredEncrypt: false, direction: 'recvonly' },
-  { kind: 'video', uri: RTP_EXT.transportWideCc, preferredId: 5, preferredEncrypt: false, direction: 'recvonly' },
+  {
+    kind: 'audio',
+    uri: RTP_EXT.transportWideCc,
+    preferredId: 5,
+    preferredEncrypt: false,
+    direction: 'recvonly',
+  },
+  {
+    kind: 'video',
+    uri: RTP_EXT.transportWideCc,
+    preferredId: 5,
+    preferredEncrypt: false,
+    direction: 'recvonly',
+  },
   { kind: 'audio', uri: RTP_EXT.audioLevel, preferredId: 10, preferredEncrypt: false, direction: 'sendrecv' },
 ];
 
 /** Payload types handed out to router codecs and their RTX, in order (dynamic range, mediasoup's start). */
 export const dynamicPayloadTypes = [
-  100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121,
-  122, 123, 124, 125, 126, 127, 96, 97, 98, 99,
+  100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120,
+  121, 122, 123, 124, 125, 126, 127, 96, 97, 98, 99,
 ];

@@ -7,7 +7,10 @@ type Sfu = (method: string, request: Record<string, unknown>) => Promise<Record<
 interface PageApi {
   sfu: Sfu;
   startProducer(roomId: string): Promise<{ audio: string; video: string }>;
-  startConsumer(roomId: string, producerIds: string[]): Promise<{ transportId: string; consumerIds: string[] }>;
+  startConsumer(
+    roomId: string,
+    producerIds: string[],
+  ): Promise<{ transportId: string; consumerIds: string[] }>;
   inboundStats(): Promise<Record<string, number | string>[]>;
 }
 
@@ -30,9 +33,13 @@ async function transportFor(device: Device, roomId: string, direction: 'send' | 
     dtlsParameters: t.dtlsParameters,
     iceServers: t.iceServers,
   };
-  const transport = direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
+  const transport =
+    direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
   transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-    w.sfu('connectWebRtcTransport', { roomId, transportId: t.transportId, dtlsParameters }).then(() => callback(), errback);
+    w.sfu('connectWebRtcTransport', { roomId, transportId: t.transportId, dtlsParameters }).then(
+      () => callback(),
+      errback,
+    );
   });
   transport.on('produce', ({ kind, rtpParameters }, callback, errback) => {
     w.sfu('produce', { roomId, transportId: t.transportId, kind, rtpParameters }).then(
@@ -69,7 +76,12 @@ w.startConsumer = async (roomId, producerIds) => {
   recvTransport = transport;
   const consumerIds: string[] = [];
   for (const producerId of producerIds) {
-    const r = await w.sfu('consume', { roomId, transportId: transport.id, producerId, rtpCapabilities: device.rtpCapabilities });
+    const r = await w.sfu('consume', {
+      roomId,
+      transportId: transport.id,
+      producerId,
+      rtpCapabilities: device.rtpCapabilities,
+    });
     const consumer = await transport.consume({
       id: r.consumerId,
       producerId,
