@@ -26,6 +26,7 @@ export class RtpRecvStream {
   #lastTransit: number | undefined;
   #bytesWindow = 0;
   #lastRateMs = 0;
+  #firstPacketMs = 0;
   /** Losses waiting for a retransmission: sequence number → [tries, last NACK time]. */
   readonly #missing = new Map<number, [number, number]>();
   packetCount = 0;
@@ -57,6 +58,7 @@ export class RtpRecvStream {
       this.#baseSeq = seq;
       this.#maxSeq = seq;
       this.#lastRateMs = nowMs;
+      this.#firstPacketMs = nowMs;
     } else {
       const diff = seqDiff(seq, this.#maxSeq);
       if (diff > 0) {
@@ -122,6 +124,12 @@ export class RtpRecvStream {
     this.#bytesWindow = 0;
     this.#lastRateMs = nowMs;
     if (nowMs - this.lastPacketMs > 2000) this.bitrate = 0;
+  }
+
+  /** The measured bitrate, or before the first measurement, an average since the first packet. */
+  estimatedBitrate(nowMs: number): number {
+    if (this.bitrate > 0 || this.packetCount === 0) return this.bitrate;
+    return Math.round((this.byteCount * 8 * 1000) / Math.max(100, nowMs - this.#firstPacketMs));
   }
 
   get active(): boolean {

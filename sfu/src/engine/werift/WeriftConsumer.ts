@@ -340,7 +340,7 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
       if (!stream || nowMs - stream.lastPacketMs > 1500) continue;
       if (lowestActive < 0) lowestActive = i;
       const limit = i === this.#current ? budget * DOWNGRADE_TOLERANCE : budget;
-      if (stream.bitrate <= limit) choice = i;
+      if (stream.estimatedBitrate(nowMs) <= limit) choice = i;
     }
     if (choice < 0) choice = lowestActive;
     if (choice < 0 || choice === this.#target) return;
