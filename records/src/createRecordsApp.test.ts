@@ -1,9 +1,11 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '@telemed/service-kit';
 import { errorBodySchema, healthReportSchema } from '@telemed/shared';
 import mongoose, { type Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenIssuer } from './auth/TokenIssuer.js';
 import { createRecordsApp } from './createRecordsApp.js';
 
 describe('records app without a database', () => {
@@ -18,7 +20,12 @@ describe('records app without a database', () => {
       bufferCommands: false,
     });
     connection.on('error', () => {});
-    const app = createRecordsApp({ connection, logger: createLogger('records-test', 'silent') });
+    const app = createRecordsApp({
+      connection,
+      logger: createLogger('records-test', 'silent'),
+      tokens: new TokenIssuer(generateKeyPairSync('ed25519').privateKey, 900),
+      auth: { refreshTtlHours: 1, maxFailedLogins: 5, lockoutMinutes: 1 },
+    });
     server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -50,8 +57,16 @@ describe('records app without a database', () => {
     expect(body.error.message).toContain('/nothing-here');
   });
 
+  it('publishes its token verification key', async () => {
+    const res = await fetch(`${base}/.well-known/jwks.json`);
+    const body = (await res.json()) as { keys: { kty: string; crv: string; alg: string; d?: string }[] };
+    expect(body.keys).toHaveLength(1);
+    expect(body.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' });
+    expect(body.keys[0]?.d).toBeUndefined();
+  });
+
   it('rejects malformed JSON with VALIDATION_FAILED', async () => {
-    const res = await fetch(`${base}/anything`, {
+    const res = await fetch(`${base}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"broken":',
@@ -61,7 +76,7 @@ describe('records app without a database', () => {
   });
 
   it('rejects a body over the limit with PAYLOAD_TOO_LARGE', async () => {
-    const res = await fetch(`${base}/anything`, {
+    const res = await fetch(`${base}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ big: 'x'.repeat(300_000) }),

@@ -1,19 +1,45 @@
 import { createHealthEndpoints, type Logger } from '@telemed/service-kit';
-import express, { type Express } from 'express';
+import cookieParser from 'cookie-parser';
+import express, { type Express, Router } from 'express';
 import type { Connection } from 'mongoose';
+import { AccessPolicy } from './access/accessPolicy.js';
+import { AuditLog } from './audit/AuditLog.js';
+import type { TokenIssuer } from './auth/TokenIssuer.js';
 import { pingDatabase } from './db/connectDatabase.js';
+import { authenticate } from './http/authenticate.js';
 import { errorHandler, notFoundHandler } from './http/errorHandling.js';
+import { appointmentRoutes } from './http/routes/appointmentRoutes.js';
+import { auditRoutes } from './http/routes/auditRoutes.js';
+import { authRoutes } from './http/routes/authRoutes.js';
+import { consultationRoutes } from './http/routes/consultationRoutes.js';
+import { icd10Routes } from './http/routes/icd10Routes.js';
+import { organizationRoutes } from './http/routes/organizationRoutes.js';
+import { patientRoutes } from './http/routes/patientRoutes.js';
+import { reportRoutes } from './http/routes/reportRoutes.js';
+import { userRoutes } from './http/routes/userRoutes.js';
+import { Icd10Catalog } from './icd10/Icd10Catalog.js';
+import { registerModels } from './models/registerModels.js';
+import type { AuthSettings, RecordsContext } from './RecordsContext.js';
 
 export interface RecordsAppDeps {
   connection: Connection;
   logger: Logger;
+  tokens: TokenIssuer;
+  auth: AuthSettings;
 }
 
 /** The records HTTP API as an Express app, without listening: tests and `main` both mount it. */
-export function createRecordsApp({ connection, logger }: RecordsAppDeps): Express {
+export function createRecordsApp({ connection, logger, tokens, auth }: RecordsAppDeps): Express {
+  const models = registerModels(connection);
+  const audit = new AuditLog(models.AuditEvent);
+  const ctx: RecordsContext = { models, tokens, audit, auth, logger };
+  const access = new AccessPolicy(models);
+  const icd10 = Icd10Catalog.shared();
+
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
 
   const health = createHealthEndpoints({
     service: 'records',
@@ -22,10 +48,39 @@ export function createRecordsApp({ connection, logger }: RecordsAppDeps): Expres
   app.use(async (req, res, next) => {
     if (!(await health(req, res))) next();
   });
+  app.get('/.well-known/jwks.json', async (_req, res) => {
+    res.setHeader('cache-control', 'public, max-age=300');
+    res.json(await tokens.jwks());
+  });
 
-  app.use(express.json({ limit: '256kb', strict: true }));
+  app.use('/api', (_req, res, next) => {
+    res.setHeader('cache-control', 'no-store');
+    next();
+  });
+  const json = express.json({ limit: '256kb', strict: true });
+  const auth_ = authRoutes(ctx);
+  app.use('/api/auth', json, cookieParser(), auth_.open);
+
+  const api = Router();
+  api.use(authenticate(ctx));
+  api.use('/auth', json, auth_.authenticated);
+  // Attachments bring their own raw-body parser; everything else is JSON.
+  api.use((req, res, next) => (req.path.endsWith('/attachments') ? next() : json(req, res, next)));
+  api.use('/organizations', organizationRoutes(ctx));
+  const { users, specialists } = userRoutes(ctx);
+  api.use('/users', users);
+  api.use('/specialists', specialists);
+  api.use('/patients', patientRoutes(ctx, access));
+  const { appointments, urgent } = appointmentRoutes(ctx, access);
+  api.use('/appointments', appointments);
+  api.use('/urgent-requests', urgent);
+  api.use(consultationRoutes(ctx, access, icd10, connection));
+  api.use('/icd10', icd10Routes(icd10));
+  api.use('/audit-events', auditRoutes(ctx));
+  api.use('/reports', reportRoutes(ctx));
+  app.use('/api', api);
 
   app.use(notFoundHandler);
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, audit));
   return app;
 }

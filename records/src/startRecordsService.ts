@@ -1,11 +1,25 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import type { Logger, RunningService } from '@telemed/service-kit';
 import type { Config } from '@telemed/shared';
+import { TokenIssuer } from './auth/TokenIssuer.js';
 import { createRecordsApp } from './createRecordsApp.js';
 import { connectDatabase } from './db/connectDatabase.js';
 
-export type RecordsConfig = Config<'HOST' | 'RECORDS_PORT' | 'MONGODB_URI'>;
+export const recordsConfigVariables = [
+  'HOST',
+  'LOG_LEVEL',
+  'DATA_DIR',
+  'RECORDS_PORT',
+  'MONGODB_URI',
+  'AUTH_SIGNING_KEY_FILE',
+  'ACCESS_TOKEN_TTL_SECONDS',
+  'REFRESH_TOKEN_TTL_HOURS',
+  'LOGIN_MAX_FAILURES',
+  'LOGIN_LOCKOUT_MINUTES',
+] as const;
+export type RecordsConfig = Config<(typeof recordsConfigVariables)[number]>;
 
 export const defaultMongoUri = 'mongodb://127.0.0.1:27017/telemed';
 
@@ -18,8 +32,25 @@ export async function startRecordsService(
   config: RecordsConfig,
   logger: Logger,
 ): Promise<RunningRecordsService> {
+  // A key named by the operator must exist; the default one is generated on first start.
+  const keyFile = config.AUTH_SIGNING_KEY_FILE ?? join(config.DATA_DIR, 'auth-signing-key.pem');
+  const tokens = TokenIssuer.fromFile(
+    keyFile,
+    config.ACCESS_TOKEN_TTL_SECONDS,
+    !config.AUTH_SIGNING_KEY_FILE,
+  );
   const connection = await connectDatabase(config.MONGODB_URI ?? defaultMongoUri);
-  const app = createRecordsApp({ connection, logger });
+  const app = createRecordsApp({
+    connection,
+    logger,
+    tokens,
+    auth: {
+      refreshTtlHours: config.REFRESH_TOKEN_TTL_HOURS,
+      maxFailedLogins: config.LOGIN_MAX_FAILURES,
+      lockoutMinutes: config.LOGIN_LOCKOUT_MINUTES,
+    },
+  });
+  await connection.syncIndexes();
   const server = app.listen(config.RECORDS_PORT, config.HOST);
   await once(server, 'listening');
   const { address, port } = server.address() as AddressInfo;

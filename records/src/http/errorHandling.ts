@@ -1,33 +1,81 @@
 import type { Logger } from '@telemed/service-kit';
 import { AppError } from '@telemed/shared';
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import type { AuditLog } from '../audit/AuditLog.js';
 
 /** Unknown routes answer 404 with the platform's error body, never Express's HTML page. */
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new AppError('NOT_FOUND', `No route for ${req.method} ${req.path}`));
 };
 
-/** Turns every error into `{error: {code, message}}` with its status; unexpected ones are logged, not shown. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (error, req, res, _next) => {
-    let appError: AppError;
-    if (error instanceof AppError) {
-      appError = error;
-    } else if (isBodyParserError(error)) {
-      appError =
-        error.type === 'entity.too.large'
-          ? new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than ${error.limit} bytes`)
-          : new AppError('VALIDATION_FAILED', 'The request body is not valid JSON');
-    } else {
-      logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
-      appError = new AppError('INTERNAL');
+/**
+ * Turns every error into `{error: {code, message}}` with its status; unexpected ones are logged, not shown.
+ * Every refusal (403) is written to the audit trail here, so no route can forget to.
+ */
+export function errorHandler(logger: Logger, audit?: AuditLog): ErrorRequestHandler {
+  return async (error, req, res, _next) => {
+    const appError = toAppError(error, req, logger);
+    if (audit && appError.code === 'FORBIDDEN' && req.user) {
+      try {
+        await audit.record(req, {
+          action: actionOf(req.method),
+          resourceType: resourceTypeOf(req.path),
+          resourceId: resourceIdOf(req.path),
+          outcome: 'denied',
+          reason: appError.message,
+        });
+      } catch (auditError) {
+        logger.error({ err: auditError }, 'could not audit a refusal');
+      }
     }
     res.status(appError.status).json(appError.toBody(preferredLocale(req.headers['accept-language'])));
   };
 }
 
+function toAppError(error: unknown, req: Request, logger: Logger): AppError {
+  if (error instanceof AppError) return error;
+  if (isBodyParserError(error)) {
+    return error.type === 'entity.too.large'
+      ? new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than ${error.limit} bytes`)
+      : new AppError('VALIDATION_FAILED', 'The request body is not valid JSON');
+  }
+  if (isDuplicateKey(error)) {
+    const fields = Object.keys(error.keyValue ?? error.keyPattern ?? {}).filter((f) => f !== 'clinicId');
+    return new AppError('CONFLICT', `A record with the same ${fields.join(', ') || 'key'} already exists.`, [
+      ...fields.map((path) => ({ path, message: 'already in use' })),
+    ]);
+  }
+  if (error instanceof Error && error.name === 'ValidationError') {
+    return new AppError('VALIDATION_FAILED', error.message);
+  }
+  logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
+  return new AppError('INTERNAL');
+}
+
 function isBodyParserError(error: unknown): error is { type: string; limit?: number } {
   return typeof error === 'object' && error !== null && 'type' in error && typeof error.type === 'string';
+}
+
+function isDuplicateKey(
+  error: unknown,
+): error is { code: 11000; keyValue?: Record<string, unknown>; keyPattern?: Record<string, unknown> } {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+}
+
+function actionOf(method: string): 'read' | 'create' | 'update' | 'delete' {
+  if (method === 'GET' || method === 'HEAD') return 'read';
+  if (method === 'POST') return 'create';
+  if (method === 'DELETE') return 'delete';
+  return 'update';
+}
+
+/** `/api/patients/65a…/consultations` → `patients`. */
+function resourceTypeOf(path: string): string {
+  return path.split('/').filter(Boolean)[1] ?? 'api';
+}
+
+function resourceIdOf(path: string): string | undefined {
+  return path.split('/').find((segment) => /^[0-9a-f]{24}$/i.test(segment));
 }
 
 function preferredLocale(acceptLanguage: string | undefined): 'ar' | 'en' {

@@ -27,11 +27,13 @@ function variable<T, const D extends string | undefined = undefined, const R ext
   };
 }
 
-const port = z
-  .string()
-  .regex(/^\d{1,5}$/)
-  .transform(Number)
-  .refine((n) => n >= 1 && n <= 65535);
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max);
+const port = wholeNumber(1, 65535);
 const portExpected = 'a whole number from 1 to 65535';
 const ipv4 = z.string().regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/);
 const httpUrl = z
@@ -76,6 +78,31 @@ export const configVariables = {
     default: 'http://127.0.0.1:4000',
     expected: 'an http(s) URL',
     description: 'Where the signaling server and the web apps reach the records service.',
+  }),
+  AUTH_SIGNING_KEY_FILE: variable(z.string().min(1), {
+    expected: 'the path of an Ed25519 private key in PKCS#8 PEM form',
+    description:
+      'Key the records service signs access tokens with. Unset: one is generated once in DATA_DIR.',
+  }),
+  ACCESS_TOKEN_TTL_SECONDS: variable(wholeNumber(60, 3600), {
+    default: '900',
+    expected: 'a whole number of seconds from 60 to 3600',
+    description: 'Lifetime of an access token; the apps refresh it silently.',
+  }),
+  REFRESH_TOKEN_TTL_HOURS: variable(wholeNumber(1, 720), {
+    default: '12',
+    expected: 'a whole number of hours from 1 to 720',
+    description: 'Lifetime of a sign-in (the refresh token in its httpOnly cookie).',
+  }),
+  LOGIN_MAX_FAILURES: variable(wholeNumber(3, 20), {
+    default: '5',
+    expected: 'a whole number from 3 to 20',
+    description: 'Failed sign-ins in a row after which an account is locked for a while.',
+  }),
+  LOGIN_LOCKOUT_MINUTES: variable(wholeNumber(1, 1440), {
+    default: '15',
+    expected: 'a whole number of minutes from 1 to 1440',
+    description: 'How long a locked account stays locked.',
   }),
   SIGNALING_PORT: variable(port, {
     default: '4100',

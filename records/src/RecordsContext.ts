@@ -1,0 +1,19 @@
+import type { Logger } from '@telemed/service-kit';
+import type { AuditLog } from './audit/AuditLog.js';
+import type { TokenIssuer } from './auth/TokenIssuer.js';
+import type { Models } from './models/registerModels.js';
+
+export interface AuthSettings {
+  refreshTtlHours: number;
+  maxFailedLogins: number;
+  lockoutMinutes: number;
+}
+
+/** What every route of the records API works with. */
+export interface RecordsContext {
+  models: Models;
+  tokens: TokenIssuer;
+  audit: AuditLog;
+  auth: AuthSettings;
+  logger: Logger;
+}

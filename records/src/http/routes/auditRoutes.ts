@@ -1,0 +1,41 @@
+import { type AuditEvent, auditQuerySchema, pageQuerySchema } from '@telemed/shared';
+import { Router } from 'express';
+import type { RecordsContext } from '../../RecordsContext.js';
+import { requireRole } from '../requestContext.js';
+import { toApi } from '../serialize.js';
+import { parseInput } from '../validate.js';
+
+/** The audit trail, newest first: auditors and administrators only, and reading it is itself audited. */
+export function auditRoutes({ models, audit }: RecordsContext): Router {
+  const router = Router();
+  router.get('/', async (req, res) => {
+    requireRole(req, 'auditor', 'administrator');
+    const query = parseInput(auditQuerySchema, req.query, 'query');
+    const { page, limit } = parseInput(pageQuerySchema, req.query, 'query');
+    const filter: Record<string, unknown> = {};
+    if (query.actorId) filter.actorId = query.actorId;
+    if (query.patientId) filter.patientId = query.patientId;
+    if (query.resourceType) filter.resourceType = query.resourceType;
+    if (query.outcome) filter.outcome = query.outcome;
+    if (query.from || query.to) {
+      filter.at = {
+        ...(query.from ? { $gte: new Date(query.from) } : {}),
+        ...(query.to ? { $lt: new Date(query.to) } : {}),
+      };
+    }
+    const docs = await models.AuditEvent.find(filter)
+      .sort({ at: -1 })
+      .skip((page - 1) * limit)
+      .limit(limit)
+      .lean();
+    await audit.record(req, {
+      action: 'read',
+      resourceType: 'audit-log',
+      outcome: 'success',
+      reason: JSON.stringify(query).slice(0, 200),
+    });
+    // No total: counting a million events on every page costs more than it tells.
+    res.json({ items: docs.map((d) => toApi<AuditEvent>(d)), page, limit });
+  });
+  return router;
+}

@@ -1,0 +1,131 @@
+import {
+  AppError,
+  type Page,
+  type Patient,
+  pageQuerySchema,
+  patientInputSchema,
+  patientSearchQuerySchema,
+  patientUpdateSchema,
+} from '@telemed/shared';
+import { Router } from 'express';
+import type { AccessPolicy } from '../../access/accessPolicy.js';
+import { normalizeSearchText, searchTermsOf } from '../../patients/searchTerms.js';
+import type { RecordsContext } from '../../RecordsContext.js';
+import { currentUser, requireRole } from '../requestContext.js';
+import { toApi } from '../serialize.js';
+import { parseId, parseInput } from '../validate.js';
+
+const clinicalFields = ['allergies', 'chronicConditions', 'currentMedications'] as const;
+
+/** Patients: clinic doctors register and search their clinic's; others see them through access rules. */
+export function patientRoutes({ models, audit }: RecordsContext, access: AccessPolicy): Router {
+  const router = Router();
+
+  router.get('/', async (req, res) => {
+    const user = requireRole(req, 'clinic_doctor', 'administrator');
+    const { q, clinicId } = parseInput(patientSearchQuerySchema, req.query, 'query');
+    const { page, limit } = parseInput(pageQuerySchema, req.query, 'query');
+    const filter: Record<string, unknown> = {};
+    if (user.role === 'clinic_doctor') filter.clinicId = user.organizationId;
+    else if (clinicId) filter.clinicId = clinicId;
+    const words = q ? searchTermsOf([q]) : [];
+    if (q && /^[23]\d{13}$/.test(q)) filter.nationalId = q;
+    else if (q && words.length === 1 && /^[A-Za-z0-9-]+$/.test(q) && /\d/.test(q))
+      filter.mrn = q.toUpperCase();
+    else if (words.length > 0) {
+      // Every word must start a word of the name: "mohamed ali" finds "Mohamed Ahmed Ali".
+      filter.$and = words.map((word) => ({ searchTerms: { $gte: word, $lt: `${word}\uffff` } }));
+    }
+    const [docs, total] = await Promise.all([
+      models.Patient.find(filter)
+        .sort({ 'name.latin': 1, _id: 1 })
+        .skip((page - 1) * limit)
+        .limit(limit)
+        .lean(),
+      models.Patient.countDocuments(filter),
+    ]);
+    const items = docs.map((doc) => {
+      const patient = toApi<Patient>(doc);
+      return user.role === 'administrator' ? withoutClinicalFields(patient) : patient;
+    });
+    await audit.recordMany(
+      req,
+      docs.map((doc) => ({
+        action: 'read' as const,
+        resourceType: 'patient',
+        resourceId: doc._id.toHexString(),
+        patientId: doc._id.toHexString(),
+        outcome: 'success' as const,
+        reason: q ? `search "${normalizeSearchText(q).slice(0, 40)}"` : 'list',
+      })),
+    );
+    const body: Page<Patient> = { items, page, limit, total };
+    res.json(body);
+  });
+
+  router.post('/', async (req, res) => {
+    const user = requireRole(req, 'clinic_doctor');
+    const input = parseInput(patientInputSchema, req.body, 'patient');
+    const doc = await models.Patient.create({
+      ...input,
+      mrn: input.mrn.toUpperCase(),
+      clinicId: user.organizationId,
+      searchTerms: searchTermsOf([input.name.ar, input.name.latin]),
+    });
+    await audit.record(req, {
+      action: 'create',
+      resourceType: 'patient',
+      resourceId: doc.id,
+      patientId: doc.id,
+      outcome: 'success',
+    });
+    res.status(201).json(toApi<Patient>(doc.toObject()));
+  });
+
+  router.get('/:id', async (req, res) => {
+    const user = currentUser(req);
+    const doc = await models.Patient.findById(parseId(req.params.id, 'patient')).lean();
+    if (!doc) throw new AppError('NOT_FOUND', 'No such patient.');
+    await access.assertPatientDemographics(user, doc);
+    const patient = toApi<Patient>(doc);
+    await audit.record(req, {
+      action: 'read',
+      resourceType: 'patient',
+      resourceId: patient.id,
+      patientId: patient.id,
+      outcome: 'success',
+    });
+    res.json(user.role === 'administrator' ? withoutClinicalFields(patient) : patient);
+  });
+
+  router.patch('/:id', async (req, res) => {
+    const user = requireRole(req, 'clinic_doctor');
+    const id = parseId(req.params.id, 'patient');
+    const changes = parseInput(patientUpdateSchema, req.body, 'patient changes');
+    const existing = await models.Patient.findById(id).lean();
+    if (!existing) throw new AppError('NOT_FOUND', 'No such patient.');
+    await access.assertPatientClinical(user, existing);
+    const update: Record<string, unknown> = { ...changes };
+    if (changes.mrn) update.mrn = changes.mrn.toUpperCase();
+    if (changes.name) update.searchTerms = searchTermsOf([changes.name.ar, changes.name.latin]);
+    const doc = await models.Patient.findByIdAndUpdate(id, update, { new: true }).lean();
+    if (!doc) throw new AppError('NOT_FOUND', 'No such patient.');
+    await audit.record(req, {
+      action: 'update',
+      resourceType: 'patient',
+      resourceId: id,
+      patientId: id,
+      outcome: 'success',
+      reason: `changed ${Object.keys(changes).join(', ')}`,
+    });
+    res.json(toApi<Patient>(doc));
+  });
+
+  return router;
+}
+
+function withoutClinicalFields(patient: Patient): Patient {
+  const copy: Partial<Patient> = { ...patient };
+  for (const field of clinicalFields) delete copy[field];
+  return copy as Patient;
+}

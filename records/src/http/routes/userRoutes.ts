@@ -1,0 +1,120 @@
+import {
+  AppError,
+  availabilityInputSchema,
+  specialtySchema,
+  userCreateSchema,
+  userListQuerySchema,
+  userUpdateSchema,
+} from '@telemed/shared';
+import { Router } from 'express';
+import { z } from 'zod';
+import { hashPassword } from '../../auth/passwords.js';
+import type { RecordsContext } from '../../RecordsContext.js';
+import { currentUser, requireRole } from '../requestContext.js';
+import { toApi, toUser } from '../serialize.js';
+import { parseId, parseInput } from '../validate.js';
+
+/** Accounts (administrators only) and the specialist directory with availability. */
+export function userRoutes({ models }: RecordsContext): { users: Router; specialists: Router } {
+  const users = Router();
+  const specialists = Router();
+
+  users.get('/', async (req, res) => {
+    requireRole(req, 'administrator');
+    const query = parseInput(userListQuerySchema, req.query, 'query');
+    const docs = await models.User.find(query).sort({ username: 1 }).limit(1000).lean();
+    res.json({ items: docs.map(toUser) });
+  });
+
+  users.post('/', async (req, res) => {
+    requireRole(req, 'administrator');
+    const { password, ...input } = parseInput(userCreateSchema, req.body, 'user');
+    const organization = await models.Organization.findById(input.organizationId).lean();
+    if (!organization) throw new AppError('VALIDATION_FAILED', 'organizationId: no such organization.');
+    const expectedKind =
+      input.role === 'clinic_doctor' ? 'clinic' : input.role === 'specialist' ? 'hospital' : null;
+    if (expectedKind && organization.kind !== expectedKind) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `organizationId: a ${input.role} belongs to a ${expectedKind}.`,
+      );
+    }
+    if (input.specialty && !organization.specialties.includes(input.specialty)) {
+      throw new AppError('VALIDATION_FAILED', `specialty: the hospital does not offer ${input.specialty}.`);
+    }
+    const doc = await models.User.create({
+      ...input,
+      passwordHash: await hashPassword(password),
+      // The administrator chose this password: the user replaces it at first sign-in.
+      mustChangePassword: true,
+    });
+    res.status(201).json(toUser(doc.toObject()));
+  });
+
+  users.patch('/:id', async (req, res) => {
+    requireRole(req, 'administrator');
+    const { password, ...changes } = parseInput(userUpdateSchema, req.body, 'user changes');
+    const id = parseId(req.params.id, 'user');
+    if (id === currentUser(req).id && changes.active === false) {
+      throw new AppError('UNPROCESSABLE', 'You cannot deactivate your own account.');
+    }
+    const update: Record<string, unknown> = { ...changes };
+    if (password)
+      Object.assign(update, { passwordHash: await hashPassword(password), mustChangePassword: true });
+    if (changes.active === true) Object.assign(update, { failedLogins: 0, lockedUntil: null });
+    const doc = await models.User.findByIdAndUpdate(id, update, { new: true }).lean();
+    if (!doc) throw new AppError('NOT_FOUND', 'No such user.');
+    if (password || changes.active === false) {
+      await models.RefreshSession.updateMany(
+        { userId: doc._id, revokedAt: { $exists: false } },
+        { revokedAt: new Date() },
+      );
+    }
+    res.json(toUser(doc));
+  });
+
+  const directoryQuery = z.object({ specialty: specialtySchema.optional() });
+  specialists.get('/', async (req, res) => {
+    requireRole(req, 'administrator', 'clinic_doctor', 'specialist');
+    const { specialty } = parseInput(directoryQuery, req.query, 'query');
+    const docs = await models.User.find({
+      role: 'specialist',
+      active: true,
+      ...(specialty ? { specialty } : {}),
+    })
+      .sort({ 'name.latin': 1 })
+      .limit(500)
+      .lean();
+    res.json({
+      items: docs.map((d) => ({
+        id: d._id.toHexString(),
+        name: d.name,
+        specialty: d.specialty,
+        organizationId: d.organizationId.toHexString(),
+      })),
+    });
+  });
+
+  specialists.get('/:id/availability', async (req, res) => {
+    requireRole(req, 'administrator', 'clinic_doctor', 'specialist');
+    const specialistId = parseId(req.params.id, 'specialist');
+    const doc = await models.Availability.findOne({ specialistId }).lean();
+    res.json(doc ? toApi(doc) : { specialistId, timeZone: 'Africa/Cairo', weekly: [], exceptions: [] });
+  });
+
+  specialists.put('/:id/availability', async (req, res) => {
+    requireRole(req, 'administrator');
+    const specialistId = parseId(req.params.id, 'specialist');
+    const input = parseInput(availabilityInputSchema, req.body, 'availability');
+    const specialist = await models.User.exists({ _id: specialistId, role: 'specialist' });
+    if (!specialist) throw new AppError('NOT_FOUND', 'No such specialist.');
+    const doc = await models.Availability.findOneAndUpdate(
+      { specialistId },
+      { $set: { ...input, specialistId } },
+      { upsert: true, new: true },
+    ).lean();
+    res.json(toApi(doc));
+  });
+
+  return { users, specialists };
+}

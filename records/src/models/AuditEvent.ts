@@ -1,0 +1,23 @@
+import { type InferSchemaType, Schema } from 'mongoose';
+
+/** Append-only: no route updates or deletes these. */
+export const auditEventSchema = new Schema(
+  {
+    at: { type: Date, required: true },
+    actorId: Schema.Types.ObjectId,
+    actorRole: String,
+    action: { type: String, required: true },
+    resourceType: { type: String, required: true },
+    resourceId: String,
+    patientId: Schema.Types.ObjectId,
+    outcome: { type: String, enum: ['success', 'denied', 'failed'], required: true },
+    reason: String,
+    ip: String,
+  },
+  { strict: 'throw', versionKey: false },
+);
+auditEventSchema.index({ at: -1 });
+auditEventSchema.index({ patientId: 1, at: -1 });
+auditEventSchema.index({ actorId: 1, at: -1 });
+
+export type AuditEventDoc = InferSchemaType<typeof auditEventSchema>;

@@ -1,0 +1,20 @@
+/**
+ * Runs tasks one at a time per key. Booking checks "is this specialist free?" and then inserts; without
+ * this, two clinics booking the same slot at the same moment could both pass the check.
+ * It serialises within one records process: run one records process per database (the README says so).
+ */
+export class KeyedMutex {
+  readonly #tails = new Map<string, Promise<unknown>>();
+
+  async run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.#tails.get(key) ?? Promise.resolve();
+    const result = previous.then(task, task);
+    const tail = result.catch(() => undefined);
+    this.#tails.set(key, tail);
+    try {
+      return await result;
+    } finally {
+      if (this.#tails.get(key) === tail) this.#tails.delete(key);
+    }
+  }
+}

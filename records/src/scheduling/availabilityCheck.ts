@@ -1,0 +1,53 @@
+import type { AvailabilityException, WeeklySlot } from '@telemed/shared';
+import { DateTime } from 'luxon';
+
+export interface AvailabilityRules {
+  timeZone: string;
+  weekly: WeeklySlot[];
+  exceptions: AvailabilityException[];
+}
+
+export type AvailabilityVerdict = { ok: true } | { ok: false; reason: string };
+
+/**
+ * Whether [start, end) falls inside one weekly slot of the specialist, on a day that is not an exception.
+ * Slots are wall-clock times in the hospital's zone, so daylight-saving changes move them correctly in UTC.
+ */
+export function checkAvailability(rules: AvailabilityRules, start: Date, end: Date): AvailabilityVerdict {
+  const localStart = DateTime.fromJSDate(start, { zone: rules.timeZone });
+  const localEnd = DateTime.fromJSDate(end, { zone: rules.timeZone });
+  const day = localStart.toISODate() ?? '';
+  if (localEnd.toISODate() !== day && localEnd.toFormat('HH:mm') !== '00:00') {
+    return { ok: false, reason: 'An appointment must start and end on the same day.' };
+  }
+  const leave = rules.exceptions.find((e) => e.from <= day && day <= e.to);
+  if (leave) {
+    return {
+      ok: false,
+      reason: `The specialist is away on ${day}${leave.reason ? ` (${leave.reason})` : ''}.`,
+    };
+  }
+  const weekday = localStart.weekday % 7; // luxon: 1 = Monday … 7 = Sunday; ours: 0 = Sunday
+  const from = localStart.toFormat('HH:mm');
+  const to = localEnd.toISODate() === day ? localEnd.toFormat('HH:mm') : '24:00';
+  const fits = rules.weekly.some((slot) => slot.weekday === weekday && slot.start <= from && to <= slot.end);
+  if (!fits) {
+    const hours = rules.weekly
+      .filter((slot) => slot.weekday === weekday)
+      .map((slot) => `${slot.start}–${slot.end}`)
+      .join(', ');
+    return {
+      ok: false,
+      reason: hours
+        ? `${from}–${to} (${rules.timeZone}) is outside the specialist's hours that day: ${hours}.`
+        : `The specialist has no consultation hours on ${localStart.setLocale('en').toFormat('cccc')}s.`,
+    };
+  }
+  return { ok: true };
+}
+
+/** [start, end) of a local calendar day in UTC, for "today's appointments". */
+export function dayBounds(isoDate: string, timeZone: string): { start: Date; end: Date } {
+  const start = DateTime.fromISO(isoDate, { zone: timeZone }).startOf('day');
+  return { start: start.toJSDate(), end: start.plus({ days: 1 }).toJSDate() };
+}

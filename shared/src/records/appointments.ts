@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { objectIdSchema } from '../identifiers.js';
+import { isoDateSchema, isoDateTimeSchema, longTextSchema } from './common.js';
+import { specialtySchema } from './specialties.js';
+
+export const appointmentStatusSchema = z.enum([
+  'scheduled',
+  'waiting',
+  'in-progress',
+  'completed',
+  'cancelled',
+  'no-show',
+]);
+export type AppointmentStatus = z.infer<typeof appointmentStatusSchema>;
+
+/** The lifecycle: which status may follow which. Completed, cancelled and no-show are final. */
+export const appointmentTransitions: Record<AppointmentStatus, readonly AppointmentStatus[]> = {
+  scheduled: ['waiting', 'cancelled', 'no-show'],
+  waiting: ['in-progress', 'cancelled', 'no-show'],
+  'in-progress': ['completed'],
+  completed: [],
+  cancelled: [],
+  'no-show': [],
+};
+
+export const prioritySchema = z.enum(['routine', 'urgent']);
+
+export const appointmentCreateSchema = z
+  .strictObject({
+    clinicId: objectIdSchema,
+    patientId: objectIdSchema,
+    specialty: specialtySchema,
+    /** Omitted: any specialist of the specialty may take it. */
+    specialistId: objectIdSchema.optional(),
+    start: isoDateTimeSchema,
+    end: isoDateTimeSchema,
+    reason: z.string().trim().min(1).max(2000),
+    priority: prioritySchema.default('routine'),
+  })
+  .refine((a) => Date.parse(a.start) < Date.parse(a.end), {
+    message: 'end must be after start',
+    path: ['end'],
+  })
+  .refine((a) => Date.parse(a.end) - Date.parse(a.start) <= 4 * 3600_000, {
+    message: 'an appointment lasts at most 4 hours',
+    path: ['end'],
+  });
+export type AppointmentCreate = z.infer<typeof appointmentCreateSchema>;
+
+/** An on-demand urgent request: it waits in the specialty's queue until a specialist picks it. */
+export const urgentRequestSchema = z.strictObject({
+  patientId: objectIdSchema,
+  specialty: specialtySchema,
+  reason: z.string().trim().min(1).max(2000),
+});
+export type UrgentRequest = z.infer<typeof urgentRequestSchema>;
+
+export const appointmentStatusChangeSchema = z.strictObject({
+  status: appointmentStatusSchema,
+  note: z.string().trim().max(500).optional(),
+});
+
+export const appointmentListQuerySchema = z.object({
+  /** A day in the hospital's time zone (Africa/Cairo): "today's appointments". */
+  date: isoDateSchema.optional(),
+  from: isoDateTimeSchema.optional(),
+  to: isoDateTimeSchema.optional(),
+  status: appointmentStatusSchema.optional(),
+  specialistId: objectIdSchema.optional(),
+  clinicId: objectIdSchema.optional(),
+  patientId: objectIdSchema.optional(),
+});
+
+export const appointmentSchema = z.object({
+  id: objectIdSchema,
+  kind: z.enum(['scheduled', 'on-demand']),
+  clinicId: objectIdSchema,
+  patientId: objectIdSchema,
+  specialty: specialtySchema,
+  specialistId: objectIdSchema.optional(),
+  start: z.string(),
+  end: z.string(),
+  reason: longTextSchema,
+  priority: prioritySchema,
+  status: appointmentStatusSchema,
+  statusHistory: z.array(
+    z.object({
+      status: appointmentStatusSchema,
+      at: z.string(),
+      by: objectIdSchema,
+      note: z.string().optional(),
+    }),
+  ),
+  specialistJoinedAt: z.string().optional(),
+  completedAt: z.string().optional(),
+  version: z.number().int(),
+});
+export type Appointment = z.infer<typeof appointmentSchema>;

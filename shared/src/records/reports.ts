@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { isoDateSchema } from './common.js';
+
+export const reportQuerySchema = z
+  .object({
+    from: isoDateSchema,
+    to: isoDateSchema,
+    groupBy: z.enum(['clinic', 'specialty', 'day']).default('clinic'),
+    format: z.enum(['json', 'csv']).default('json'),
+  })
+  .refine((q) => q.from <= q.to, { message: '"to" must not be before "from"', path: ['to'] });
+
+export const reportRowSchema = z.object({
+  group: z.string(),
+  label: z.string(),
+  appointments: z.number(),
+  completed: z.number(),
+  cancelled: z.number(),
+  noShow: z.number(),
+  cancellationRate: z.number(),
+  noShowRate: z.number(),
+  /** Minutes from the appointment's start to the specialist joining; median over completed ones. */
+  medianWaitMinutes: z.number().nullable(),
+  /** Minutes from the specialist joining to completion; median over completed ones. */
+  medianDurationMinutes: z.number().nullable(),
+});
+export type ReportRow = z.infer<typeof reportRowSchema>;
