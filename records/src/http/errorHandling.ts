@@ -17,10 +17,13 @@ export function errorHandler(logger: Logger, audit?: AuditLog): ErrorRequestHand
     const appError = toAppError(error, req, logger);
     if (audit && appError.code === 'FORBIDDEN' && req.user) {
       try {
+        const resourceType = resourceTypeOf(req.path);
+        const resourceId = resourceIdOf(req.path);
         await audit.record(req, {
           action: actionOf(req.method),
-          resourceType: resourceTypeOf(req.path),
-          resourceId: resourceIdOf(req.path),
+          resourceType,
+          resourceId,
+          patientId: resourceType === 'patients' ? resourceId : undefined,
           outcome: 'denied',
           reason: appError.message,
         });

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFixtures, type Fixtures, signIn, tomorrowAt } from '../../testing/fixtures.js';
+import { type RecordsTestServer, startRecordsTestServer } from '../../testing/recordsTestServer.js';
+
+describe('scheduling', () => {
+  let server: RecordsTestServer;
+  let f: Fixtures;
+  const tokens: Record<string, string> = {};
+  const booking = (overrides: Record<string, unknown> = {}) => ({
+    clinicId: f.clinicA.id,
+    patientId: f.patientA.id,
+    specialty: 'cardiology',
+    specialistId: f.cardiologist.id,
+    start: tomorrowAt(10),
+    end: tomorrowAt(10, 30),
+    reason: 'palpitations',
+    ...overrides,
+  });
+
+  beforeAll(async () => {
+    server = await startRecordsTestServer();
+    f = await createFixtures(server.models);
+    for (const name of ['admin', 'auditor', 'doctor.a', 'doctor.b', 'cardio', 'cardio2', 'derma']) {
+      tokens[name] = await signIn(server, name);
+    }
+  });
+  afterAll(() => server?.stop());
+
+  it('books within availability and refuses a double booking of the specialist with 409', async () => {
+    const first = await server.call('POST', '/api/appointments', { token: tokens['doctor.a'], body: booking() });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ status: 'scheduled', kind: 'scheduled', specialistId: f.cardiologist.id });
+    const overlapping = await server.call('POST', '/api/appointments', {
+      token: tokens.admin,
+      body: booking({ start: tomorrowAt(10, 15), end: tomorrowAt(10, 45) }),
+    });
+    expect(overlapping.status).toBe(409);
+    expect(overlapping.body.error.message).toContain('already booked');
+    const adjacent = await server.call('POST', '/api/appointments', {
+      token: tokens.admin,
+      body: booking({ start: tomorrowAt(10, 30), end: tomorrowAt(11) }),
+    });
+    expect(adjacent.status).toBe(201);
+  });
+
+  it('lets only one of many simultaneous bookings of the same slot through', async () => {
+    const attempts = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        server.call('POST', '/api/appointments', {
+          token: tokens.admin,
+          body: booking({ start: tomorrowAt(14), end: tomorrowAt(14, 30) }),
+        }),
+      ),
+    );
+    expect(attempts.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409]);
+  });
+
+  it('refuses a booking outside the specialist’s hours, saying why', async () => {
+    const res = await server.call('POST', '/api/appointments', {
+      token: tokens.admin,
+      body: booking({ start: tomorrowAt(19, 45), end: tomorrowAt(20, 15) }),
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toContain("outside the specialist's hours");
+  });
+
+  it('refuses inconsistent bookings with clear validation errors', async () => {
+    const cases: [Record<string, unknown>, number, string][] = [
+      [booking({ end: tomorrowAt(9) }), 400, 'end must be after start'],
+      [booking({ specialty: 'dermatology' }), 400, 'practises cardiology'],
+      [booking({ patientId: f.patientB.id }), 400, 'no such patient in this clinic'],
+      [booking({ start: 'tomorrow', end: 'later' }), 400, 'ISO 8601'],
+      [booking({ clinicId: f.clinicB.id, patientId: f.patientB.id }), 403, 'own clinic'],
+    ];
+    for (const [body, status, text] of cases) {
+      const res = await server.call('POST', '/api/appointments', { token: tokens['doctor.a'], body });
+      expect(res.status, text).toBe(status);
+      expect(JSON.stringify(res.body.error), text).toContain(text);
+    }
+  });
+
+  it('walks the status lifecycle with the right role at each step, refusing illegal moves', async () => {
+    const created = await server.call('POST', '/api/appointments', {
+      token: tokens.admin,
+      body: booking({ start: tomorrowAt(12), end: tomorrowAt(12, 30) }),
+    });
+    const id = created.body.id as string;
+    const move = (who: string, status: string) =>
+      server.call('POST', `/api/appointments/${id}/status`, { token: tokens[who], body: { status } });
+
+    expect((await move('cardio', 'completed')).body.error.code).toBe('UNPROCESSABLE');
+    expect((await move('doctor.a', 'in-progress')).status).toBe(403);
+    expect((await move('doctor.a', 'waiting')).body.status).toBe('waiting');
+    expect((await move('cardio2', 'in-progress')).status).toBe(403);
+    const joined = await move('cardio', 'in-progress');
+    expect(joined.body).toMatchObject({ status: 'in-progress', specialistJoinedAt: expect.any(String) });
+    const cancel = await move('doctor.a', 'cancelled');
+    expect(cancel.status).toBe(422);
+    expect(cancel.body.error.message).toContain('in-progress cannot become cancelled');
+    const done = await move('cardio', 'completed');
+    expect(done.body.statusHistory.map((h: { status: string }) => h.status)).toEqual([
+      'scheduled',
+      'waiting',
+      'in-progress',
+      'completed',
+    ]);
+    expect(done.body.statusHistory[1].by).toBe(f.doctorA.id);
+  });
+
+  it("lists today's appointments for a specialist: their own only", async () => {
+    const day = tomorrowAt(12).slice(0, 10);
+    const res = await server.call('GET', `/api/appointments?date=${day}`, { token: tokens.cardio });
+    expect(res.status).toBe(200);
+    expect(res.body.total).toBeGreaterThanOrEqual(3);
+    for (const item of res.body.items) expect(item.specialistId).toBe(f.cardiologist.id);
+    const none = await server.call('GET', `/api/appointments?date=${day}`, { token: tokens.derma });
+    expect(none.body.total).toBe(0);
+    expect((await server.call('GET', '/api/appointments', { token: tokens.auditor })).status).toBe(403);
+  });
+
+  it('queues an urgent request per specialty; one specialist takes it, the next gets 409', async () => {
+    const request = await server.call('POST', '/api/urgent-requests', {
+      token: tokens['doctor.a'],
+      body: { patientId: f.patientA.id, specialty: 'cardiology', reason: 'crushing chest pain for 30 minutes' },
+    });
+    expect(request.status).toBe(201);
+    expect(request.body).toMatchObject({ kind: 'on-demand', status: 'waiting', priority: 'urgent' });
+    const queue = await server.call('GET', '/api/urgent-requests', { token: tokens.cardio2 });
+    expect(queue.body.items.map((a: { id: string }) => a.id)).toContain(request.body.id);
+    const dermaQueue = await server.call('GET', '/api/urgent-requests', { token: tokens.derma });
+    expect(dermaQueue.body.items).toHaveLength(0);
+
+    const [a, b] = await Promise.all([
+      server.call('POST', `/api/urgent-requests/${request.body.id}/pick`, { token: tokens.cardio }),
+      server.call('POST', `/api/urgent-requests/${request.body.id}/pick`, { token: tokens.cardio2 }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const emptied = await server.call('GET', '/api/urgent-requests', { token: tokens.cardio2 });
+    expect(emptied.body.items.map((x: { id: string }) => x.id)).not.toContain(request.body.id);
+  });
+});

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFixtures, type Fixtures, signIn, tomorrowAt } from '../../testing/fixtures.js';
+import { type RecordsTestServer, startRecordsTestServer } from '../../testing/recordsTestServer.js';
+
+const newPatient = {
+  mrn: 'a-1002',
+  nationalId: '28001011401234',
+  name: { ar: 'أحمد محمد إبراهيم', latin: 'Ahmed Mohamed Ibrahim' },
+  sex: 'male',
+  birthDate: '1980-01-01',
+  phone: '+20 100 123 4567',
+  allergies: ['sulfa'],
+  chronicConditions: ['hypertension'],
+  currentMedications: [{ name: 'amlodipine', dose: '5 mg daily' }],
+};
+
+describe('patients and who may see them', () => {
+  let server: RecordsTestServer;
+  let f: Fixtures;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    server = await startRecordsTestServer();
+    f = await createFixtures(server.models);
+    for (const name of ['admin', 'auditor', 'doctor.a', 'doctor.b', 'cardio', 'derma']) {
+      tokens[name] = await signIn(server, name);
+    }
+  });
+  afterAll(() => server?.stop());
+
+  it('lets a clinic doctor register a patient in their clinic, audited', async () => {
+    const res = await server.call('POST', '/api/patients', { token: tokens['doctor.a'], body: newPatient });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ mrn: 'A-1002', clinicId: f.clinicA.id, allergies: ['sulfa'] });
+    expect(res.body.searchTerms).toBeUndefined();
+    const audit = await server.models.AuditEvent.findOne({ action: 'create', resourceId: res.body.id });
+    expect(audit).toMatchObject({ actorRole: 'clinic_doctor', outcome: 'success' });
+  });
+
+  it('refuses a duplicate MRN in the same clinic and a duplicate national ID, with 409', async () => {
+    const sameMrn = await server.call('POST', '/api/patients', {
+      token: tokens['doctor.a'],
+      body: { ...newPatient, nationalId: undefined },
+    });
+    expect(sameMrn.status).toBe(409);
+    expect(sameMrn.body.error.message).toContain('mrn');
+    const sameNationalId = await server.call('POST', '/api/patients', {
+      token: tokens['doctor.b'],
+      body: { ...newPatient, mrn: 'B-9' },
+    });
+    expect(sameNationalId.status).toBe(409);
+    expect(sameNationalId.body.error.message).toContain('nationalId');
+  });
+
+  it('validates the national ID, dates and unknown fields with field-level messages', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ ...newPatient, mrn: 'x1', nationalId: '12345' }, 'nationalId'],
+      [{ ...newPatient, mrn: 'x2', nationalId: '28013011401234' }, 'nationalId'],
+      [{ ...newPatient, mrn: 'x3', nationalId: undefined, birthDate: '2999-01-01' }, 'birthDate'],
+      [{ ...newPatient, mrn: 'x4', nationalId: undefined, bloodType: 'O+' }, '(root)'],
+      [{ ...newPatient, mrn: { $ne: 1 }, nationalId: undefined }, 'mrn'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await server.call('POST', '/api/patients', { token: tokens['doctor.a'], body });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(field);
+    }
+  });
+
+  it('searches by any word of the Arabic or Latin name, ignoring hamza, and by MRN', async () => {
+    const search = async (q: string) =>
+      (await server.call('GET', `/api/patients?q=${encodeURIComponent(q)}`, { token: tokens['doctor.a'] })).body;
+    expect((await search('احمد')).items.map((p: { mrn: string }) => p.mrn).sort()).toEqual(['A-1001', 'A-1002']);
+    expect((await search('ibra moh')).items.map((p: { mrn: string }) => p.mrn)).toEqual(['A-1002']);
+    expect((await search('A-1001')).items.map((p: { mrn: string }) => p.mrn)).toEqual(['A-1001']);
+    // Clinic B's patient is invisible to clinic A's doctor, even by exact name.
+    expect((await search('mahmoud')).total).toBe(0);
+  });
+
+  it("keeps clinic doctors to their own clinic's patients (403, audited)", async () => {
+    const res = await server.call('GET', `/api/patients/${f.patientB.id}`, { token: tokens['doctor.a'] });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('FORBIDDEN');
+    const audit = await server.models.AuditEvent.findOne({ outcome: 'denied', resourceId: f.patientB.id });
+    expect(audit).toMatchObject({ actorRole: 'clinic_doctor', action: 'read', resourceType: 'patients' });
+  });
+
+  it('shows administrators demographics but no clinical fields, and auditors nothing', async () => {
+    const admin = await server.call('GET', `/api/patients/${f.patientA.id}`, { token: tokens.admin });
+    expect(admin.status).toBe(200);
+    expect(admin.body.name.latin).toBe('Fatma Ahmed Ali');
+    expect(admin.body.allergies).toBeUndefined();
+    const auditor = await server.call('GET', `/api/patients/${f.patientA.id}`, { token: tokens.auditor });
+    expect(auditor.status).toBe(403);
+    const adminHistory = await server.call('GET', `/api/patients/${f.patientA.id}/consultations`, { token: tokens.admin });
+    expect(adminHistory.status).toBe(403);
+  });
+
+  it('lets a specialist see a patient only once booked with them', async () => {
+    const before = await server.call('GET', `/api/patients/${f.patientA.id}`, { token: tokens.cardio });
+    expect(before.status).toBe(403);
+    const booking = await server.call('POST', '/api/appointments', {
+      token: tokens.admin,
+      body: {
+        clinicId: f.clinicA.id,
+        patientId: f.patientA.id,
+        specialty: 'cardiology',
+        specialistId: f.cardiologist.id,
+        start: tomorrowAt(9),
+        end: tomorrowAt(9, 30),
+        reason: 'chest pain on exertion',
+      },
+    });
+    expect(booking.status).toBe(201);
+    const after = await server.call('GET', `/api/patients/${f.patientA.id}`, { token: tokens.cardio });
+    expect(after.status).toBe(200);
+    expect(after.body.allergies).toEqual(['penicillin']);
+    // The dermatologist was not booked: still refused.
+    expect((await server.call('GET', `/api/patients/${f.patientA.id}`, { token: tokens.derma })).status).toBe(403);
+  });
+
+  it('audits every patient read, including each row of a search', async () => {
+    const before = await server.models.AuditEvent.countDocuments({ action: 'read', resourceType: 'patient' });
+    const res = await server.call('GET', '/api/patients?q=fatma', { token: tokens['doctor.a'] });
+    expect(res.body.items).toHaveLength(1);
+    const after = await server.models.AuditEvent.countDocuments({ action: 'read', resourceType: 'patient' });
+    expect(after - before).toBe(1);
+  });
+
+  it('reads the audit log only as auditor or administrator, newest first', async () => {
+    const denied = await server.call('GET', '/api/audit-events', { token: tokens['doctor.a'] });
+    expect(denied.status).toBe(403);
+    const res = await server.call('GET', `/api/audit-events?patientId=${f.patientB.id}&limit=5`, {
+      token: tokens.auditor,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.items[0]).toMatchObject({ outcome: 'denied', patientId: f.patientB.id, actorId: f.doctorA.id });
+    const times = res.body.items.map((e: { at: string }) => e.at);
+    expect([...times].sort().reverse()).toEqual(times);
+  });
+});
