@@ -174,6 +174,34 @@ function* probeDocs(collection: PlannableCollection, choice: IndexChoice): Gener
   }
 }
 
+function isScalar(value: unknown): boolean {
+  const cls = typeClassOf(value);
+  return (
+    cls === TypeClass.Number ||
+    cls === TypeClass.String ||
+    cls === TypeClass.Boolean ||
+    cls === TypeClass.Date ||
+    cls === TypeClass.ObjectId
+  );
+}
+
+/**
+ * Whether the index lookup alone decides the filter: every filter field is an equality on a
+ * scalar that the (non-multikey) index matched, so the matcher would accept every candidate.
+ */
+function exactThroughIndex(filter: Document, choice: IndexChoice): boolean {
+  if (choice.index.multikey || choice.probes.length !== 1) return false;
+  const eqFields = choice.index.fields.slice(0, choice.eqFields);
+  const keys = Object.keys(filter);
+  if (keys.length !== eqFields.length) return false;
+  return keys.every((key) => {
+    if (!eqFields.includes(key)) return false;
+    const value = filter[key];
+    if (isPlainObject(value)) return Object.keys(value).length === 1 && '$eq' in value && isScalar(value.$eq);
+    return isScalar(value);
+  });
+}
+
 /** Picks `_id` lookup, the best secondary index, or a collection scan for `filter`. */
 export function planCandidates(collection: PlannableCollection, filter: Document): CandidatePlan {
   const preds = new Map<string, FieldPredicate>();
@@ -207,6 +235,7 @@ export function planCandidates(collection: PlannableCollection, filter: Document
       stage: `IXSCAN ${best.index.name}`,
       indexName: best.index.name,
       docs: [...probeDocs(collection, best)],
+      exact: exactThroughIndex(filter, best),
     };
   }
   return { stage: 'COLLSCAN', docs: collection.docs.values() };

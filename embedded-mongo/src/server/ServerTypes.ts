@@ -8,7 +8,7 @@ export interface StartOptions {
   dbpath?: string;
   /** How often expired TTL documents are deleted. Default 60 s. */
   ttlIntervalMs?: number;
-  /** Journal size that triggers compaction into a snapshot. Default 64 MiB. */
+  /** Journal size that triggers compaction into a snapshot. Default 256 MiB. */
   compactMinBytes?: number;
   /** How often compaction is considered regardless of writes. Default 60 s. */
   compactIntervalMs?: number;

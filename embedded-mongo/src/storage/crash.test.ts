@@ -9,7 +9,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dbpath = fs.mkdtempSync(path.join(os.tmpdir(), 'embedded-mongo-crash-'));
 
-afterAll(() => fs.rmSync(dbpath, { recursive: true, force: true }));
+const children = new Set<ChildProcess>();
+
+afterAll(() => {
+  // A failed assertion must not leave a server running.
+  for (const child of children) child.kill('SIGKILL');
+  fs.rmSync(dbpath, { recursive: true, force: true });
+});
 
 interface Child {
   proc: ChildProcess;
@@ -28,6 +34,8 @@ function startCli(): Promise<Child> {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  children.add(proc);
+  proc.on('exit', () => children.delete(proc));
   let stderr = '';
   proc.stderr!.on('data', (chunk) => {
     stderr += chunk;
