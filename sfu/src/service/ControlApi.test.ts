@@ -9,7 +9,12 @@ import { turnIceServers } from './turnCredentials.js';
 describe('SFU control API', () => {
   let sfu: StartedSfu;
   beforeAll(async () => {
-    sfu = await startTestSfu({ SFU_RTC_MIN_PORT: 44000, SFU_RTC_MAX_PORT: 44999, TURN_URLS: ['turn:turn.example.org:3478?transport=tcp'], TURN_SECRET: 'coturn-static-auth-secret' });
+    sfu = await startTestSfu({
+      SFU_RTC_MIN_PORT: 44000,
+      SFU_RTC_MAX_PORT: 44999,
+      TURN_URLS: ['turn:turn.example.org:3478?transport=tcp'],
+      TURN_SECRET: 'coturn-static-auth-secret',
+    });
   });
   afterAll(async () => {
     await sfu?.stop();
@@ -31,15 +36,22 @@ describe('SFU control API', () => {
     const wrong = createSfuControlClient({ url: sfu.url, secret: 'x'.repeat(40) });
     await expect(wrong('getLoad', {})).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     const call = createSfuControlClient({ url: sfu.url, secret: testSecret });
-    await expect(call('createRoom', { roomId: 'bad room!' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(call('createRoom', { roomId: 'bad room!' })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
     const notJson = await fetch(`${sfu.url}/v1/createRoom`, {
       method: 'POST',
       headers: { authorization: `Bearer ${testSecret}` },
       body: '{',
     });
     expect(notJson.status).toBe(400);
-    await expect(call('getRouterRtpCapabilities', { roomId: 'nope' })).rejects.toMatchObject({ code: 'ROOM_NOT_FOUND' });
-    const unknown = await fetch(`${sfu.url}/v1/dropTables`, { method: 'POST', headers: { authorization: `Bearer ${testSecret}` } });
+    await expect(call('getRouterRtpCapabilities', { roomId: 'nope' })).rejects.toMatchObject({
+      code: 'ROOM_NOT_FOUND',
+    });
+    const unknown = await fetch(`${sfu.url}/v1/dropTables`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${testSecret}` },
+    });
     expect(unknown.status).toBe(404);
   });
 
@@ -66,7 +78,11 @@ describe('SFU control API', () => {
         roomId: 'consult-1',
         transportId: send.created.transportId,
         kind: 'video',
-        rtpParameters: { mid: '1', codecs: [{ mimeType: 'video/AV2', payloadType: 50, clockRate: 90000 }], encodings: [{ ssrc: 2 }] },
+        rtpParameters: {
+          mid: '1',
+          codecs: [{ mimeType: 'video/AV2', payloadType: 50, clockRate: 90000 }],
+          encodings: [{ ssrc: 2 }],
+        },
       }),
     ).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
     const recv = await connectPeerViaApi(call, 'consult-1', 'recv');
@@ -90,7 +106,9 @@ describe('SFU control API', () => {
     await new Promise((r) => setTimeout(r, 10));
     const later = await call('pollEvents', { afterSeq: seq });
     expect(events.length).toBeGreaterThan(0);
-    expect(later.events.map((e) => e.type)).toEqual(expect.arrayContaining(['producerclose', 'consumerclose']));
+    expect(later.events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['producerclose', 'consumerclose']),
+    );
     expect(later.events.find((e) => e.type === 'consumerclose')).toMatchObject({ reason: 'producerclose' });
     expect((await call('closeRoom', { roomId: 'consult-1' })).closed).toBe(true);
     await send.peer.close();
@@ -100,15 +118,27 @@ describe('SFU control API', () => {
 
   it('validates configuration with clear messages', () => {
     const base = { SFU_CONTROL_SECRET: 's'.repeat(32) };
-    expect(() => loadSfuConfig({ ...base, SFU_RTC_MIN_PORT: '5000', SFU_RTC_MAX_PORT: '4000' })).toThrow(/must not be greater/);
+    expect(() => loadSfuConfig({ ...base, SFU_RTC_MIN_PORT: '5000', SFU_RTC_MAX_PORT: '4000' })).toThrow(
+      /must not be greater/,
+    );
     expect(() => loadSfuConfig({ ...base, SFU_LISTEN_IP: '0.0.0.0' })).toThrow(/needs SFU_ANNOUNCED_IP/);
     expect(() => loadSfuConfig({})).toThrow(/SFU_CONTROL_SECRET is required/);
     expect(loadSfuConfig(base).SFU_ENGINE).toBe('auto');
   });
 
   it('mints coturn REST credentials', () => {
-    const [server] = turnIceServers({ urls: ['turn:t:3478'], secret: 'secret-secret-secret', label: 'room', nowMs: 0, ttlSeconds: 60 });
-    expect(server).toEqual({ urls: ['turn:t:3478'], username: '60:room', credential: 'wOoEnZ2rOBGEgLSaUxHDUJ2kA20=' });
+    const [server] = turnIceServers({
+      urls: ['turn:t:3478'],
+      secret: 'secret-secret-secret',
+      label: 'room',
+      nowMs: 0,
+      ttlSeconds: 60,
+    });
+    expect(server).toEqual({
+      urls: ['turn:t:3478'],
+      username: '60:room',
+      credential: 'wOoEnZ2rOBGEgLSaUxHDUJ2kA20=',
+    });
     expect(new AppError('UNAUTHENTICATED').status).toBe(401);
   });
 });

@@ -9,7 +9,11 @@ export async function connectPeerViaApi(
 ): Promise<{ peer: RtcTestPeer; created: SfuControlResponse<'createWebRtcTransport'> }> {
   const created = await call('createWebRtcTransport', { roomId, direction });
   const peer = await RtcTestPeer.create(created);
-  await call('connectWebRtcTransport', { roomId, transportId: created.transportId, dtlsParameters: peer.dtlsParameters });
+  await call('connectWebRtcTransport', {
+    roomId,
+    transportId: created.transportId,
+    dtlsParameters: peer.dtlsParameters,
+  });
   await peer.connect();
   return { peer, created };
 }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 export const mediaKindSchema = z.enum(['audio', 'video']);
 export type MediaKind = z.infer<typeof mediaKindSchema>;
 
-const codecParameterValue = z.union([z.string(), z.number()]);
+const codecParameterValue = z.unknown();
 
 export const rtcpFeedbackSchema = z.looseObject({
   type: z.string().min(1),

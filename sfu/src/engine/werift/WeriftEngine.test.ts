@@ -219,16 +219,31 @@ describe('werift engine on loopback', () => {
 
   it('answers NACKs from its packet buffer with RTX when 5% of packets are dropped on the way out', async () => {
     const { a, b } = await peerPair();
-    const video = new SyntheticSource({ kind: 'video', payloadType: 96, bitrate: 800_000, frameRate: 30, extensions: [midExtension('0')] });
-    const vp = await a.transport.produce({ kind: 'video', rtpParameters: videoProducerParameters({ mid: '0', ssrc: video.ssrc }) });
+    const video = new SyntheticSource({
+      kind: 'video',
+      payloadType: 96,
+      bitrate: 800_000,
+      frameRate: 30,
+      extensions: [midExtension('0')],
+    });
+    const vp = await a.transport.produce({
+      kind: 'video',
+      rtpParameters: videoProducerParameters({ mid: '0', ssrc: video.ssrc }),
+    });
     const sender = pump(a.peer, [video]);
     try {
-      const vc = await b.transport.consume({ producerId: vp.id, rtpCapabilities: consumerCapabilities(router), paused: false });
+      const vc = await b.transport.consume({
+        producerId: vp.id,
+        rtpCapabilities: consumerCapabilities(router),
+        paused: false,
+      });
       const ssrc = vc.rtpParameters.encodings?.[0]?.ssrc as number;
       const rtxSsrc = vc.rtpParameters.encodings?.[0]?.rtx?.ssrc as number;
       expect(rtxSsrc).toBeGreaterThan(0);
       let n = 0;
-      (b.transport as WeriftWebRtcTransport).setPacketFilter((dir, h) => dir === 'out' && h.ssrc === ssrc && ++n % 20 === 0);
+      (b.transport as WeriftWebRtcTransport).setPacketFilter(
+        (dir, h) => dir === 'out' && h.ssrc === ssrc && ++n % 20 === 0,
+      );
       const media = new Set<number>();
       const repaired = new Set<number>();
       let rtxCount = 0;
@@ -247,7 +262,11 @@ describe('werift engine on loopback', () => {
         if (highest !== undefined && seqDiff(seq, highest) > 1) {
           const lost: number[] = [];
           for (let s = (highest + 1) & 0xffff; s !== seq; s = (s + 1) & 0xffff) lost.push(s);
-          b.peer.sendRtcp([new RtcpTransportLayerFeedback({ feedback: new GenericNack({ senderSsrc: 7, mediaSourceSsrc: ssrc, lost }) })]);
+          b.peer.sendRtcp([
+            new RtcpTransportLayerFeedback({
+              feedback: new GenericNack({ senderSsrc: 7, mediaSourceSsrc: ssrc, lost }),
+            }),
+          ]);
         }
         if (highest === undefined || seqDiff(seq, highest) > 0) highest = seq;
       });
@@ -256,7 +275,9 @@ describe('werift engine on loopback', () => {
       expect(dropped).toBeGreaterThanOrEqual(20);
       await new Promise((r) => setTimeout(r, 300));
       const [first] = [...media].sort((x, y) => x - y);
-      const missing = [...Array(300).keys()].map((i) => ((first as number) + 10 + i) & 0xffff).filter((s) => !media.has(s));
+      const missing = [...Array(300).keys()]
+        .map((i) => ((first as number) + 10 + i) & 0xffff)
+        .filter((s) => !media.has(s));
       expect(missing.length).toBeGreaterThan(5);
       expect(missing.every((s) => repaired.has(s))).toBe(true);
       expect(rtxCount).toBeGreaterThanOrEqual(missing.length);
@@ -269,11 +290,24 @@ describe('werift engine on loopback', () => {
 
   it('pauses and resumes producers and consumers, and cascades closes', async () => {
     const { a, b } = await peerPair();
-    const video = new SyntheticSource({ kind: 'video', payloadType: 96, bitrate: 300_000, frameRate: 30, extensions: [midExtension('0')] });
-    const vp = await a.transport.produce({ kind: 'video', rtpParameters: videoProducerParameters({ mid: '0', ssrc: video.ssrc }) });
+    const video = new SyntheticSource({
+      kind: 'video',
+      payloadType: 96,
+      bitrate: 300_000,
+      frameRate: 30,
+      extensions: [midExtension('0')],
+    });
+    const vp = await a.transport.produce({
+      kind: 'video',
+      rtpParameters: videoProducerParameters({ mid: '0', ssrc: video.ssrc }),
+    });
     const sender = pump(a.peer, [video]);
     try {
-      const vc = await b.transport.consume({ producerId: vp.id, rtpCapabilities: consumerCapabilities(router), paused: false });
+      const vc = await b.transport.consume({
+        producerId: vp.id,
+        rtpCapabilities: consumerCapabilities(router),
+        paused: false,
+      });
       const rx = collect(b.peer);
       await waitFor(() => rx.packets.length > 10, 5000, 'packets');
       const events: string[] = [];
@@ -297,13 +331,24 @@ describe('werift engine on loopback', () => {
       const afterResume = rx.packets.slice(atConsumerPause);
       // Resumed on a key frame with sequence numbers continuing from before the pause.
       expect(afterResume[0]!.payload[4]! & 1).toBe(0);
-      expect(seqDiff(afterResume[0]!.header.sequenceNumber, rx.packets[atConsumerPause - 1]!.header.sequenceNumber)).toBe(1);
+      expect(
+        seqDiff(
+          afterResume[0]!.header.sequenceNumber,
+          rx.packets[atConsumerPause - 1]!.header.sequenceNumber,
+        ),
+      ).toBe(1);
       vp.close();
       expect(vc.closed).toBe(true);
       expect(events).toEqual(['producerpause', 'producerresume', 'producerclose']);
       // Transport close cascades to its producers and consumers.
-      const p2 = await a.transport.produce({ kind: 'video', rtpParameters: videoProducerParameters({ mid: '5', ssrc: 1234 }) });
-      const c2 = await b.transport.consume({ producerId: p2.id, rtpCapabilities: consumerCapabilities(router) });
+      const p2 = await a.transport.produce({
+        kind: 'video',
+        rtpParameters: videoProducerParameters({ mid: '5', ssrc: 1234 }),
+      });
+      const c2 = await b.transport.consume({
+        producerId: p2.id,
+        rtpCapabilities: consumerCapabilities(router),
+      });
       const seen: string[] = [];
       p2.on('transportclose', () => seen.push('producer transportclose'));
       c2.on('producerclose', () => seen.push('consumer producerclose'));
@@ -329,23 +374,37 @@ describe('werift engine on loopback', () => {
           extensions: [midExtension('0'), { id: EXT.rid, payload: Buffer.from(rid) }],
         }),
     );
-    const vp = await a.transport.produce({ kind: 'video', rtpParameters: videoProducerParameters({ mid: '0', rids }) });
+    const vp = await a.transport.produce({
+      kind: 'video',
+      rtpParameters: videoProducerParameters({ mid: '0', rids }),
+    });
     expect(vp.type).toBe('simulcast');
     const sender = pump(a.peer, layers);
     try {
-      const vc = await b.transport.consume({ producerId: vp.id, rtpCapabilities: consumerCapabilities(router), paused: false });
+      const vc = await b.transport.consume({
+        producerId: vp.id,
+        rtpCapabilities: consumerCapabilities(router),
+        paused: false,
+      });
       const ssrc = vc.rtpParameters.encodings?.[0]?.ssrc as number;
       const changes: (number | null)[] = [];
       vc.on('layerschange', (l) => changes.push(l ? l.spatialLayer : null));
       const rx = collect(b.peer);
-      const tags = () => rx.packets.filter((p) => p.header.ssrc === ssrc).map((p) => SyntheticSource.readPayload('video', p.payload).tag);
+      const tags = () =>
+        rx.packets
+          .filter((p) => p.header.ssrc === ssrc)
+          .map((p) => SyntheticSource.readPayload('video', p.payload).tag);
       await waitFor(() => tags().includes(2), 8000, 'the top layer');
       await vc.setPreferredLayers({ spatialLayer: 0 });
       await waitFor(() => tags().at(-1) === 0, 5000, 'switch to layer 0');
       // A receiver on a weak link: REMB of 300 kb/s keeps it at layer 0 even when it prefers layer 2.
       const remb = (bitrate: number) => b.peer.sendRtcp([createRemb(7, bitrate, [ssrc])]);
       remb(300_000);
-      await waitFor(() => (b.transport as WeriftWebRtcTransport).availableOutgoingBitrate === 300_000, 2000, 'REMB applied');
+      await waitFor(
+        () => (b.transport as WeriftWebRtcTransport).availableOutgoingBitrate === 300_000,
+        2000,
+        'REMB applied',
+      );
       await vc.setPreferredLayers({ spatialLayer: 2 });
       await new Promise((r) => setTimeout(r, 1500));
       expect(tags().at(-1)).toBe(0);
@@ -361,7 +420,10 @@ describe('werift engine on loopback', () => {
         const curTag = SyntheticSource.readPayload('video', cur.payload).tag;
         if (curTag !== prevTag) expect(cur.payload[4]! & 1, 'layer switch on a key frame').toBe(0);
       }
-      expect(changes, `budget ${(b.transport as WeriftWebRtcTransport).availableOutgoingBitrate} ${JSON.stringify((await vp.getStats()).map((s) => s.bitrate))}`).toEqual([2, 0, 2]);
+      expect(
+        changes,
+        `budget ${(b.transport as WeriftWebRtcTransport).availableOutgoingBitrate} ${JSON.stringify((await vp.getStats()).map((s) => s.bitrate))}`,
+      ).toEqual([2, 0, 2]);
     } finally {
       sender.stop();
     }
@@ -370,14 +432,31 @@ describe('werift engine on loopback', () => {
   it('sends transport-cc feedback for producers and restarts ICE', async () => {
     const { a } = await peerPair();
     let tseq = 0;
-    const video = new SyntheticSource({ kind: 'video', payloadType: 96, bitrate: 300_000, frameRate: 30, extensions: [midExtension('0')], transportCcId: EXT.twcc, nextTransportSeq: () => tseq++ });
-    await a.transport.produce({ kind: 'video', rtpParameters: videoProducerParameters({ mid: '0', ssrc: video.ssrc }) });
+    const video = new SyntheticSource({
+      kind: 'video',
+      payloadType: 96,
+      bitrate: 300_000,
+      frameRate: 30,
+      extensions: [midExtension('0')],
+      transportCcId: EXT.twcc,
+      nextTransportSeq: () => tseq++,
+    });
+    await a.transport.produce({
+      kind: 'video',
+      rtpParameters: videoProducerParameters({ mid: '0', ssrc: video.ssrc }),
+    });
     const rtcp: RtcpPacket[] = [];
     a.peer.onRtcp((p) => rtcp.push(p));
     const sender = pump(a.peer, [video]);
     try {
-      await waitFor(() => rtcp.some((p) => p.type === 205 && 'packetResults' in p.feedback), 3000, 'TWCC feedback');
-      const fb = rtcp.find((p) => p.type === 205 && 'packetResults' in p.feedback) as RtcpTransportLayerFeedback;
+      await waitFor(
+        () => rtcp.some((p) => p.type === 205 && 'packetResults' in p.feedback),
+        3000,
+        'TWCC feedback',
+      );
+      const fb = rtcp.find(
+        (p) => p.type === 205 && 'packetResults' in p.feedback,
+      ) as RtcpTransportLayerFeedback;
       // werift's own parser skips status-vector chunks, so count the received symbols from the chunks.
       const chunks = (fb.feedback as unknown as { packetChunks: { symbolList?: number[] }[] }).packetChunks;
       const received = chunks.flatMap((c) => c.symbolList ?? []).filter((sym) => sym === 1 || sym === 2);

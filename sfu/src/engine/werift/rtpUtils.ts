@@ -127,7 +127,11 @@ export function isKeyFrame(mimeType: string, payload: Buffer): boolean {
 }
 
 /** A REMB packet; werift serializes exponent and mantissa as given, so they are computed here. */
-export function createRemb(senderSsrc: number, bitrate: number, ssrcs: number[]): RtcpPayloadSpecificFeedback {
+export function createRemb(
+  senderSsrc: number,
+  bitrate: number,
+  ssrcs: number[],
+): RtcpPayloadSpecificFeedback {
   let mantissa = Math.max(0, Math.floor(bitrate));
   let exp = 0;
   while (mantissa > 0x3ffff) {

@@ -1,8 +1,12 @@
+import type { SfuControlMethod, SfuControlRequest, SfuControlResponse } from '@telemed/shared';
 import { Device } from 'mediasoup-client';
-import type { Transport } from 'mediasoup-client/types';
+import type { RtpCapabilities, RtpParameters, Transport, TransportOptions } from 'mediasoup-client/types';
 
 /** The test page: mediasoup-client against the SFU, with signaling bridged to Node by `window.sfu`. */
-type Sfu = (method: string, request: Record<string, unknown>) => Promise<Record<string, any>>;
+type Sfu = <M extends SfuControlMethod>(
+  method: M,
+  request: SfuControlRequest<M>,
+) => Promise<SfuControlResponse<M>>;
 
 interface PageApi {
   sfu: Sfu;
@@ -20,7 +24,8 @@ let recvTransport: Transport | undefined;
 async function loadDevice(roomId: string): Promise<Device> {
   const device = new Device();
   const { rtpCapabilities } = await w.sfu('getRouterRtpCapabilities', { roomId });
-  await device.load({ routerRtpCapabilities: rtpCapabilities });
+  // The contract's zod types are looser than mediasoup-client's; the SFU sends mediasoup's shape.
+  await device.load({ routerRtpCapabilities: rtpCapabilities as unknown as RtpCapabilities });
   return device;
 }
 
@@ -32,20 +37,23 @@ async function transportFor(device: Device, roomId: string, direction: 'send' | 
     iceCandidates: t.iceCandidates,
     dtlsParameters: t.dtlsParameters,
     iceServers: t.iceServers,
-  };
+  } as unknown as TransportOptions;
   const transport =
     direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
   transport.on('connect', ({ dtlsParameters }, callback, errback) => {
-    w.sfu('connectWebRtcTransport', { roomId, transportId: t.transportId, dtlsParameters }).then(
-      () => callback(),
-      errback,
-    );
+    w.sfu('connectWebRtcTransport', {
+      roomId,
+      transportId: t.transportId,
+      dtlsParameters: dtlsParameters as never,
+    }).then(() => callback(), errback);
   });
   transport.on('produce', ({ kind, rtpParameters }, callback, errback) => {
-    w.sfu('produce', { roomId, transportId: t.transportId, kind, rtpParameters }).then(
-      (r) => callback({ id: r.producerId }),
-      errback,
-    );
+    w.sfu('produce', {
+      roomId,
+      transportId: t.transportId,
+      kind,
+      rtpParameters: rtpParameters as never,
+    }).then((r) => callback({ id: r.producerId }), errback);
   });
   return transport;
 }
@@ -80,13 +88,13 @@ w.startConsumer = async (roomId, producerIds) => {
       roomId,
       transportId: transport.id,
       producerId,
-      rtpCapabilities: device.rtpCapabilities,
+      rtpCapabilities: device.rtpCapabilities as never,
     });
     const consumer = await transport.consume({
       id: r.consumerId,
       producerId,
       kind: r.kind,
-      rtpParameters: r.rtpParameters,
+      rtpParameters: r.rtpParameters as unknown as RtpParameters,
     });
     const element = document.createElement(consumer.kind === 'video' ? 'video' : 'audio');
     element.autoplay = true;
