@@ -35,7 +35,23 @@ try {
   process.exit(1);
 }
 
-const { urls, logDir } = platform;
+const { urls, logDir, demoAccounts } = platform;
+const roleNames: Record<string, string> = {
+  administrator: 'administrator',
+  auditor: 'auditor',
+  specialist: 'specialist',
+  clinic_doctor: 'clinic doctor',
+};
+const accountLines =
+  demoAccounts.length > 0
+    ? [
+        'Demo accounts (generated for this installation; also in DATA_DIR/demo-accounts.json):',
+        ...demoAccounts.map(
+          (a) =>
+            `  ${(roleNames[a.role] ?? a.role).padEnd(14)} ${a.username.padEnd(16)} ${a.password.padEnd(14)} ${a.organization}`,
+        ),
+      ]
+    : ['Demo accounts: none (an external MongoDB is used; seed it with `npm run seed -w records`).'];
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 process.stdout.write(
   [
@@ -49,6 +65,8 @@ process.stdout.write(
     `  SFU control      ${urls.sfu}`,
     `  Database         ${urls.mongo}`,
     `  Logs             ${logDir}`,
+    '',
+    ...accountLines,
     '',
     'Press Ctrl-C to stop.',
     '',

@@ -1,12 +1,15 @@
+import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { start as startEmbeddedMongo } from '@telemed/embedded-mongo';
 import { type Config, type ConfigVariableName, configVariables, loadConfig } from '@telemed/shared';
 import { ChildService } from './ChildService.js';
 import { ensureSecrets } from './secrets.js';
 
+const execFileAsync = promisify(execFile);
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const allVariables = Object.keys(configVariables) as ConfigVariableName[];
 export type PlatformConfig = Config<ConfigVariableName>;
@@ -20,9 +23,19 @@ export interface PlatformUrls {
   mongo: string;
 }
 
+export interface DemoAccount {
+  username: string;
+  password: string;
+  role: string;
+  name: string;
+  organization: string;
+}
+
 export interface RunningPlatform {
   config: PlatformConfig;
   urls: PlatformUrls;
+  /** Accounts the first run seeded into the embedded store (empty with an external MongoDB). */
+  demoAccounts: DemoAccount[];
   /** Where each service writes its log. */
   logDir: string;
   stop(): Promise<void>;
@@ -63,14 +76,18 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
   mkdirSync(logDir, { recursive: true });
 
   const started: { stop(): Promise<void> }[] = [];
+  // Once stopping (Ctrl-C reaches the children too), a child's exit is expected, not a death to report.
+  let stopping = false;
   const stopAll = async () => {
+    stopping = true;
     for (const service of started.splice(0).reverse()) await service.stop();
   };
 
   try {
     let mongoUrl: string;
-    if (env.MONGODB_URI) {
-      mongoUrl = env.MONGODB_URI;
+    const external = Boolean(env.MONGODB_URI);
+    if (external) {
+      mongoUrl = env.MONGODB_URI as string;
     } else {
       const mongo = await startEmbeddedMongo({
         port: preliminary.EMBEDDED_MONGO_PORT,
@@ -81,6 +98,8 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
       env.MONGODB_URI = withDatabase(mongo.uri, 'telemed');
     }
     const config = loadConfig(allVariables, env);
+    // The embedded store starts empty: fill it with demo data once. A real MongoDB is never seeded here.
+    const demoAccounts = external ? [] : await seedIfEmpty(env);
 
     const node = process.execPath;
     const viteBin = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
@@ -118,10 +137,8 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
       ),
     };
 
-    let dying = false;
     const onDied = (service: ChildService) => (code: number | null) => {
-      if (dying) return;
-      dying = true;
+      if (stopping) return;
       options.onServiceDied?.(service.name, code, service.recentOutput);
       void stopAll();
     };
@@ -140,6 +157,7 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
 
     return {
       config,
+      demoAccounts,
       logDir,
       urls: {
         clinicApp: `http://localhost:${config.CLINIC_APP_PORT}`,
@@ -155,6 +173,24 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
     await stopAll();
     throw error;
   }
+}
+
+/** Runs the records seed as a child process; asynchronously, since the embedded store answers from this one. */
+async function seedIfEmpty(env: NodeJS.ProcessEnv): Promise<DemoAccount[]> {
+  let stdout: string;
+  try {
+    ({ stdout } = await execFileAsync(process.execPath, ['records/dist/seed.js', '--if-empty'], {
+      cwd: repoRoot,
+      env,
+      encoding: 'utf8',
+      timeout: 120_000,
+    }));
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new Error(`seeding demo data failed: ${stderr || (error as Error).message}`);
+  }
+  const lastLine = stdout.trim().split('\n').at(-1) ?? '{}';
+  return (JSON.parse(lastLine) as { accounts?: DemoAccount[] }).accounts ?? [];
 }
 
 function withDatabase(uri: string, database: string): string {

@@ -27,9 +27,16 @@ describe('scheduling', () => {
   afterAll(() => server?.stop());
 
   it('books within availability and refuses a double booking of the specialist with 409', async () => {
-    const first = await server.call('POST', '/api/appointments', { token: tokens['doctor.a'], body: booking() });
+    const first = await server.call('POST', '/api/appointments', {
+      token: tokens['doctor.a'],
+      body: booking(),
+    });
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ status: 'scheduled', kind: 'scheduled', specialistId: f.cardiologist.id });
+    expect(first.body).toMatchObject({
+      status: 'scheduled',
+      kind: 'scheduled',
+      specialistId: f.cardiologist.id,
+    });
     const overlapping = await server.call('POST', '/api/appointments', {
       token: tokens.admin,
       body: booking({ start: tomorrowAt(10, 15), end: tomorrowAt(10, 45) }),
@@ -121,7 +128,11 @@ describe('scheduling', () => {
   it('queues an urgent request per specialty; one specialist takes it, the next gets 409', async () => {
     const request = await server.call('POST', '/api/urgent-requests', {
       token: tokens['doctor.a'],
-      body: { patientId: f.patientA.id, specialty: 'cardiology', reason: 'crushing chest pain for 30 minutes' },
+      body: {
+        patientId: f.patientA.id,
+        specialty: 'cardiology',
+        reason: 'crushing chest pain for 30 minutes',
+      },
     });
     expect(request.status).toBe(201);
     expect(request.body).toMatchObject({ kind: 'on-demand', status: 'waiting', priority: 'urgent' });

@@ -13,25 +13,41 @@ describe('authentication', () => {
   afterAll(() => server?.stop());
 
   it('signs in with username and password, returning a token that the API accepts', async () => {
-    const res = await server.call('POST', '/api/auth/login', { body: { username: 'Doctor.A', password: fixturePassword } });
+    const res = await server.call('POST', '/api/auth/login', {
+      body: { username: 'Doctor.A', password: fixturePassword },
+    });
     expect(res.status).toBe(200);
-    expect(res.body.user).toMatchObject({ username: 'doctor.a', role: 'clinic_doctor', mustChangePassword: false });
+    expect(res.body.user).toMatchObject({
+      username: 'doctor.a',
+      role: 'clinic_doctor',
+      mustChangePassword: false,
+    });
     expect(res.headers.get('set-cookie')).toMatch(/telemed_refresh=.*HttpOnly.*SameSite=Strict/i);
     const me = await server.call('GET', '/api/auth/me', { token: res.body.accessToken });
     expect(me.status).toBe(200);
     expect(me.body.id).toBe(f.doctorA.id);
-    const audit = await server.models.AuditEvent.findOne({ action: 'login', actorId: f.doctorA._id, outcome: 'success' });
+    const audit = await server.models.AuditEvent.findOne({
+      action: 'login',
+      actorId: f.doctorA._id,
+      outcome: 'success',
+    });
     expect(audit).not.toBeNull();
   });
 
   it('refuses a wrong password and an unknown user alike, and audits both', async () => {
-    const wrong = await server.call('POST', '/api/auth/login', { body: { username: 'derma', password: 'nope-nope-nope' } });
-    const unknown = await server.call('POST', '/api/auth/login', { body: { username: 'ghost', password: 'whatever' } });
+    const wrong = await server.call('POST', '/api/auth/login', {
+      body: { username: 'derma', password: 'nope-nope-nope' },
+    });
+    const unknown = await server.call('POST', '/api/auth/login', {
+      body: { username: 'ghost', password: 'whatever' },
+    });
     for (const res of [wrong, unknown]) {
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('INVALID_CREDENTIALS');
     }
-    expect(await server.models.AuditEvent.countDocuments({ action: 'login', outcome: 'denied' })).toBeGreaterThanOrEqual(2);
+    expect(
+      await server.models.AuditEvent.countDocuments({ action: 'login', outcome: 'denied' }),
+    ).toBeGreaterThanOrEqual(2);
     // The failed attempt counts; a later success resets it.
     expect((await server.models.User.findById(f.dermatologist._id))?.failedLogins).toBe(1);
     await signIn(server, 'derma');
@@ -40,13 +56,19 @@ describe('authentication', () => {
 
   it('locks the account after repeated failures, even for the right password', async () => {
     for (let i = 0; i < 2; i++) {
-      const res = await server.call('POST', '/api/auth/login', { body: { username: 'cardio2', password: 'wrong-password' } });
+      const res = await server.call('POST', '/api/auth/login', {
+        body: { username: 'cardio2', password: 'wrong-password' },
+      });
       expect(res.body.error.code).toBe('INVALID_CREDENTIALS');
     }
-    const third = await server.call('POST', '/api/auth/login', { body: { username: 'cardio2', password: 'wrong-password' } });
+    const third = await server.call('POST', '/api/auth/login', {
+      body: { username: 'cardio2', password: 'wrong-password' },
+    });
     expect(third.status).toBe(423);
     expect(third.body.error.code).toBe('ACCOUNT_LOCKED');
-    const right = await server.call('POST', '/api/auth/login', { body: { username: 'cardio2', password: fixturePassword } });
+    const right = await server.call('POST', '/api/auth/login', {
+      body: { username: 'cardio2', password: fixturePassword },
+    });
     expect(right.body.error.code).toBe('ACCOUNT_LOCKED');
   });
 
@@ -71,12 +93,16 @@ describe('authentication', () => {
       expect(res.status, path).toBe(401);
       expect(res.body.error.code).toBe('UNAUTHENTICATED');
     }
-    const forged = await server.call('GET', '/api/patients', { token: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.sig' });
+    const forged = await server.call('GET', '/api/patients', {
+      token: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.sig',
+    });
     expect(forged.status).toBe(401);
   });
 
   it('refreshes with the cookie, rotates it, and ends every session when an old one is replayed', async () => {
-    const login = await server.call('POST', '/api/auth/login', { body: { username: 'auditor', password: fixturePassword } });
+    const login = await server.call('POST', '/api/auth/login', {
+      body: { username: 'auditor', password: fixturePassword },
+    });
     const cookie1 = login.headers.get('set-cookie')!.split(';')[0]!;
     const refreshed = await server.call('POST', '/api/auth/refresh', { headers: { cookie: cookie1 } });
     expect(refreshed.status).toBe(200);
@@ -92,7 +118,9 @@ describe('authentication', () => {
   });
 
   it('signs out: the refresh cookie stops working', async () => {
-    const login = await server.call('POST', '/api/auth/login', { body: { username: 'doctor.b', password: fixturePassword } });
+    const login = await server.call('POST', '/api/auth/login', {
+      body: { username: 'doctor.b', password: fixturePassword },
+    });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     expect((await server.call('POST', '/api/auth/logout', { headers: { cookie } })).status).toBe(204);
     expect((await server.call('POST', '/api/auth/refresh', { headers: { cookie } })).status).toBe(401);
@@ -115,7 +143,9 @@ describe('authentication', () => {
       body: { currentPassword: fixturePassword, newPassword: 'a much longer passphrase' },
     });
     expect(ok.status).toBe(200);
-    const old = await server.call('POST', '/api/auth/login', { body: { username: 'cardio', password: fixturePassword } });
+    const old = await server.call('POST', '/api/auth/login', {
+      body: { username: 'cardio', password: fixturePassword },
+    });
     expect(old.status).toBe(401);
     const fresh = await server.call('POST', '/api/auth/login', {
       body: { username: 'cardio', password: 'a much longer passphrase' },
@@ -131,7 +161,10 @@ describe('authentication', () => {
   it('shuts a deactivated account out at once, though its token has not expired', async () => {
     const doctorToken = await signIn(server, 'doctor.b');
     const adminToken = await signIn(server, 'admin');
-    const off = await server.call('PATCH', `/api/users/${f.doctorB.id}`, { token: adminToken, body: { active: false } });
+    const off = await server.call('PATCH', `/api/users/${f.doctorB.id}`, {
+      token: adminToken,
+      body: { active: false },
+    });
     expect(off.status).toBe(200);
     const res = await server.call('GET', '/api/auth/me', { token: doctorToken });
     expect(res.status).toBe(403);

@@ -17,7 +17,8 @@ describe('consultations', () => {
   beforeAll(async () => {
     server = await startRecordsTestServer();
     f = await createFixtures(server.models);
-    for (const name of ['admin', 'doctor.a', 'doctor.b', 'cardio', 'cardio2']) tokens[name] = await signIn(server, name);
+    for (const name of ['admin', 'doctor.a', 'doctor.b', 'cardio', 'cardio2'])
+      tokens[name] = await signIn(server, name);
     const appointment = await server.call('POST', '/api/appointments', {
       token: tokens['doctor.a'],
       body: {
@@ -41,10 +42,16 @@ describe('consultations', () => {
     ]);
     expect(fromClinic.status).toBe(200);
     expect(fromSpecialist.body.id).toBe(fromClinic.body.id);
-    expect(fromClinic.body).toMatchObject({ status: 'draft', version: 0, content: { reasonForVisit: 'exertional dyspnoea' } });
+    expect(fromClinic.body).toMatchObject({
+      status: 'draft',
+      version: 0,
+      content: { reasonForVisit: 'exertional dyspnoea' },
+    });
     consultationId = fromClinic.body.id;
     for (const outsider of ['doctor.b', 'cardio2', 'admin']) {
-      const res = await server.call('GET', `/api/consultations/${consultationId}`, { token: tokens[outsider] });
+      const res = await server.call('GET', `/api/consultations/${consultationId}`, {
+        token: tokens[outsider],
+      });
       expect(res.status, outsider).toBe(403);
     }
   });
@@ -82,7 +89,9 @@ describe('consultations', () => {
   });
 
   it('refuses a stale edit with 409 instead of overwriting', async () => {
-    const current = await server.call('GET', `/api/consultations/${consultationId}`, { token: tokens.cardio });
+    const current = await server.call('GET', `/api/consultations/${consultationId}`, {
+      token: tokens.cardio,
+    });
     const version = current.body.version as number;
     const first = await server.call('PATCH', `/api/consultations/${consultationId}`, {
       token: tokens.cardio,
@@ -102,7 +111,9 @@ describe('consultations', () => {
   });
 
   it('lets the clinic write history but not the specialist’s opinion', async () => {
-    const { body } = await server.call('GET', `/api/consultations/${consultationId}`, { token: tokens['doctor.a'] });
+    const { body } = await server.call('GET', `/api/consultations/${consultationId}`, {
+      token: tokens['doctor.a'],
+    });
     const res = await server.call('PATCH', `/api/consultations/${consultationId}`, {
       token: tokens['doctor.a'],
       body: { version: body.version, changes: { diagnoses: [{ code: 'I50.0', text: 'heart failure' }] } },
@@ -112,14 +123,18 @@ describe('consultations', () => {
   });
 
   it('accepts ICD-10 codes from the list only', async () => {
-    const { body } = await server.call('GET', `/api/consultations/${consultationId}`, { token: tokens.cardio });
+    const { body } = await server.call('GET', `/api/consultations/${consultationId}`, {
+      token: tokens.cardio,
+    });
     const unknown = await server.call('PATCH', `/api/consultations/${consultationId}`, {
       token: tokens.cardio,
       body: { version: body.version, changes: { diagnoses: [{ code: 'Z99.99', text: 'made up' }] } },
     });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.message).toContain('Z99.99');
-    const search = await server.call('GET', `/api/icd10?q=${encodeURIComponent('قصور القلب')}`, { token: tokens.cardio });
+    const search = await server.call('GET', `/api/icd10?q=${encodeURIComponent('قصور القلب')}`, {
+      token: tokens.cardio,
+    });
     expect(search.body.items.map((e: { code: string }) => e.code)).toContain('I50.0');
     const ok = await server.call('PATCH', `/api/consultations/${consultationId}`, {
       token: tokens.cardio,
@@ -133,7 +148,11 @@ describe('consultations', () => {
       },
     });
     expect(ok.status).toBe(200);
-    expect(ok.body.content.diagnoses[0]).toEqual({ code: 'I50.0', text: 'Congestive heart failure', kind: 'primary' });
+    expect(ok.body.content.diagnoses[0]).toEqual({
+      code: 'I50.0',
+      text: 'Congestive heart failure',
+      kind: 'primary',
+    });
   });
 
   it('stores attachments in GridFS, checking type, content and size', async () => {
@@ -143,10 +162,17 @@ describe('consultations', () => {
       headers: { 'content-type': 'image/png', 'x-file-name': encodeURIComponent('أشعة الصدر.png') },
     });
     expect(upload.status).toBe(201);
-    expect(upload.body).toMatchObject({ fileName: 'أشعة الصدر.png', size: png.length, contentType: 'image/png' });
-    const download = await fetch(`${server.baseUrl}/api/consultations/${consultationId}/attachments/${upload.body.id}`, {
-      headers: { authorization: `Bearer ${tokens.cardio}` },
+    expect(upload.body).toMatchObject({
+      fileName: 'أشعة الصدر.png',
+      size: png.length,
+      contentType: 'image/png',
     });
+    const download = await fetch(
+      `${server.baseUrl}/api/consultations/${consultationId}/attachments/${upload.body.id}`,
+      {
+        headers: { authorization: `Bearer ${tokens.cardio}` },
+      },
+    );
     expect(download.status).toBe(200);
     expect(Buffer.from(await download.arrayBuffer()).equals(png)).toBe(true);
 
@@ -172,7 +198,9 @@ describe('consultations', () => {
   });
 
   it('is signed by the specialist, then read-only; an amendment keeps the earlier version', async () => {
-    const { body } = await server.call('GET', `/api/consultations/${consultationId}`, { token: tokens.cardio });
+    const { body } = await server.call('GET', `/api/consultations/${consultationId}`, {
+      token: tokens.cardio,
+    });
     const signed = await server.call('POST', `/api/consultations/${consultationId}/sign`, {
       token: tokens.cardio,
       body: { version: body.version },
@@ -193,7 +221,11 @@ describe('consultations', () => {
 
     const amended = await server.call('POST', `/api/consultations/${consultationId}/amendments`, {
       token: tokens.cardio,
-      body: { version: signed.body.version, reason: 'dose corrected', changes: { plan: 'Furosemide 20 mg daily.' } },
+      body: {
+        version: signed.body.version,
+        reason: 'dose corrected',
+        changes: { plan: 'Furosemide 20 mg daily.' },
+      },
     });
     expect(amended.status).toBe(200);
     expect(amended.body.content.plan).toBe('Furosemide 20 mg daily.');
@@ -203,7 +235,9 @@ describe('consultations', () => {
       by: f.cardiologist.id,
       previous: { plan: 'Furosemide 40 mg daily; echo within 2 weeks.' },
     });
-    const history = await server.call('GET', `/api/patients/${f.patientA.id}/consultations`, { token: tokens.cardio });
+    const history = await server.call('GET', `/api/patients/${f.patientA.id}/consultations`, {
+      token: tokens.cardio,
+    });
     expect(history.body.items.map((c: { id: string }) => c.id)).toContain(consultationId);
   });
 
@@ -213,7 +247,9 @@ describe('consultations', () => {
       body: { text: 'المريضة تشكو من ضيق تنفس عند صعود السلم' },
     });
     expect(sent.status).toBe(201);
-    const { body } = await server.call('GET', `/api/consultations/${consultationId}`, { token: tokens.cardio });
+    const { body } = await server.call('GET', `/api/consultations/${consultationId}`, {
+      token: tokens.cardio,
+    });
     expect(body.chat.at(-1)).toMatchObject({ authorId: f.doctorA.id, authorRole: 'clinic_doctor' });
   });
 });

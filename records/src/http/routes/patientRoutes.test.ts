@@ -69,8 +69,12 @@ describe('patients and who may see them', () => {
 
   it('searches by any word of the Arabic or Latin name, ignoring hamza, and by MRN', async () => {
     const search = async (q: string) =>
-      (await server.call('GET', `/api/patients?q=${encodeURIComponent(q)}`, { token: tokens['doctor.a'] })).body;
-    expect((await search('احمد')).items.map((p: { mrn: string }) => p.mrn).sort()).toEqual(['A-1001', 'A-1002']);
+      (await server.call('GET', `/api/patients?q=${encodeURIComponent(q)}`, { token: tokens['doctor.a'] }))
+        .body;
+    expect((await search('احمد')).items.map((p: { mrn: string }) => p.mrn).sort()).toEqual([
+      'A-1001',
+      'A-1002',
+    ]);
     expect((await search('ibra moh')).items.map((p: { mrn: string }) => p.mrn)).toEqual(['A-1002']);
     expect((await search('A-1001')).items.map((p: { mrn: string }) => p.mrn)).toEqual(['A-1001']);
     // Clinic B's patient is invisible to clinic A's doctor, even by exact name.
@@ -92,7 +96,9 @@ describe('patients and who may see them', () => {
     expect(admin.body.allergies).toBeUndefined();
     const auditor = await server.call('GET', `/api/patients/${f.patientA.id}`, { token: tokens.auditor });
     expect(auditor.status).toBe(403);
-    const adminHistory = await server.call('GET', `/api/patients/${f.patientA.id}/consultations`, { token: tokens.admin });
+    const adminHistory = await server.call('GET', `/api/patients/${f.patientA.id}/consultations`, {
+      token: tokens.admin,
+    });
     expect(adminHistory.status).toBe(403);
   });
 
@@ -116,7 +122,9 @@ describe('patients and who may see them', () => {
     expect(after.status).toBe(200);
     expect(after.body.allergies).toEqual(['penicillin']);
     // The dermatologist was not booked: still refused.
-    expect((await server.call('GET', `/api/patients/${f.patientA.id}`, { token: tokens.derma })).status).toBe(403);
+    expect((await server.call('GET', `/api/patients/${f.patientA.id}`, { token: tokens.derma })).status).toBe(
+      403,
+    );
   });
 
   it('audits every patient read, including each row of a search', async () => {
@@ -134,7 +142,11 @@ describe('patients and who may see them', () => {
       token: tokens.auditor,
     });
     expect(res.status).toBe(200);
-    expect(res.body.items[0]).toMatchObject({ outcome: 'denied', patientId: f.patientB.id, actorId: f.doctorA.id });
+    expect(res.body.items[0]).toMatchObject({
+      outcome: 'denied',
+      patientId: f.patientB.id,
+      actorId: f.doctorA.id,
+    });
     const times = res.body.items.map((e: { at: string }) => e.at);
     expect([...times].sort().reverse()).toEqual(times);
   });

@@ -33,7 +33,9 @@ export function patientRoutes({ models, audit }: RecordsContext, access: AccessP
     else if (q && /^[A-Za-z0-9-]+$/.test(q) && /\d/.test(q)) filter.mrn = q.toUpperCase();
     else if (words.length > 0) {
       // Every word must start a word of the name: "mohamed ali" finds "Mohamed Ahmed Ali".
-      filter.$and = words.map((word) => ({ searchTerms: { $elemMatch: { $gte: word, $lt: `${word}\uffff` } } }));
+      filter.$and = words.map((word) => ({
+        searchTerms: { $elemMatch: { $gte: word, $lt: `${word}\uffff` } },
+      }));
     }
     const [docs, total] = await Promise.all([
       models.Patient.find(filter)
