@@ -9,6 +9,7 @@ import { createRecordsApp } from '../createRecordsApp.js';
 import { connectDatabase } from '../db/connectDatabase.js';
 import { type Models, registerModels } from '../models/registerModels.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read answers of every shape; each assertion checks what it needs.
 export interface ApiAnswer<T = any> {
   status: number;
   body: T;
@@ -27,6 +28,7 @@ export interface RecordsTestServer {
   connection: Connection;
   models: Models;
   tokens: TokenIssuer;
+  // biome-ignore lint/suspicious/noExplicitAny: as above.
   call<T = any>(method: string, path: string, options?: CallOptions): Promise<ApiAnswer<T>>;
   stop(): Promise<void>;
 }

@@ -339,7 +339,7 @@ function decodeFileName(header: string | string[] | undefined): string {
     name
       .split(/[\\/]/)
       .pop()
-      ?.replace(/[\u0000-\u001f\u007f]/g, '')
+      ?.replace(/\p{Cc}/gu, '')
       .trim() || 'attachment';
   return name.slice(0, 200);
 }

@@ -6,7 +6,7 @@ import { requireRole } from '../requestContext.js';
 import { parseInput } from '../validate.js';
 
 interface GroupStats {
-  _id: string;
+  _id: unknown;
   appointments: number;
   completed: number;
   cancelled: number;
@@ -25,7 +25,7 @@ export function reportRoutes({ models }: RecordsContext): Router {
     const to = dayBounds(query.to, defaultTimeZone).end;
     const groupKey =
       query.groupBy === 'clinic'
-        ? { $toString: '$clinicId' }
+        ? '$clinicId'
         : query.groupBy === 'specialty'
           ? '$specialty'
           : { $dateToString: { format: '%Y-%m-%d', date: '$start', timezone: defaultTimeZone } };
@@ -56,23 +56,26 @@ export function reportRoutes({ models }: RecordsContext): Router {
             ]),
           )
         : new Map<string, string>();
-    const rows: ReportRow[] = stats.map((s) => ({
-      group: s._id,
-      label:
-        query.groupBy === 'clinic'
-          ? (clinicNames.get(s._id) ?? s._id)
-          : query.groupBy === 'specialty'
-            ? (specialtyLabels[s._id as keyof typeof specialtyLabels]?.ar ?? s._id)
-            : s._id,
-      appointments: s.appointments,
-      completed: s.completed,
-      cancelled: s.cancelled,
-      noShow: s.noShow,
-      cancellationRate: round(s.cancelled / s.appointments),
-      noShowRate: round(s.noShow / s.appointments),
-      medianWaitMinutes: median(s.waits),
-      medianDurationMinutes: median(s.durations),
-    }));
+    const rows: ReportRow[] = stats.map((s) => {
+      const group = String(s._id);
+      return {
+        group,
+        label:
+          query.groupBy === 'clinic'
+            ? (clinicNames.get(group) ?? group)
+            : query.groupBy === 'specialty'
+              ? (specialtyLabels[group as keyof typeof specialtyLabels]?.ar ?? group)
+              : group,
+        appointments: s.appointments,
+        completed: s.completed,
+        cancelled: s.cancelled,
+        noShow: s.noShow,
+        cancellationRate: round(s.cancelled / s.appointments),
+        noShowRate: round(s.noShow / s.appointments),
+        medianWaitMinutes: median(s.waits),
+        medianDurationMinutes: median(s.durations),
+      };
+    });
     if (query.format === 'csv') {
       res.setHeader('content-type', 'text/csv; charset=utf-8');
       res.setHeader(
@@ -113,11 +116,13 @@ function toCsv(rows: ReportRow[]): string {
     'medianWaitMinutes',
     'medianDurationMinutes',
   ];
-  const escape = (value: unknown) => {
+  const csvCell = (value: unknown) => {
     const text = value === null || value === undefined ? '' : String(value);
     // Leading = + - @ would run as a formula in a spreadsheet.
     const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
     return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
   };
-  return [columns.join(','), ...rows.map((row) => columns.map((c) => escape(row[c])).join(','))].join('\r\n');
+  return [columns.join(','), ...rows.map((row) => columns.map((c) => csvCell(row[c])).join(','))].join(
+    '\r\n',
+  );
 }

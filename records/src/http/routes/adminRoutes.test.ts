@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFixtures, type Fixtures, signIn, tomorrowAt } from '../../testing/fixtures.js';
+import { type RecordsTestServer, startRecordsTestServer } from '../../testing/recordsTestServer.js';
+
+describe('administration: organizations, accounts, availability, reports', () => {
+  let server: RecordsTestServer;
+  let f: Fixtures;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    server = await startRecordsTestServer();
+    f = await createFixtures(server.models);
+    for (const name of ['admin', 'auditor', 'doctor.a', 'cardio']) tokens[name] = await signIn(server, name);
+  });
+  afterAll(() => server?.stop());
+
+  it('lets only administrators create organizations and accounts', async () => {
+    const clinic = {
+      kind: 'clinic',
+      name: { ar: 'وحدة صحة منفلوط', en: 'Manfalut Health Unit' },
+      governorate: 'Assiut',
+      district: 'Manfalut',
+    };
+    expect(
+      (await server.call('POST', '/api/organizations', { token: tokens['doctor.a'], body: clinic })).status,
+    ).toBe(403);
+    const created = await server.call('POST', '/api/organizations', { token: tokens.admin, body: clinic });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ kind: 'clinic', timeZone: 'Africa/Cairo', active: true });
+
+    const account = {
+      username: 'New.Doctor',
+      password: 'temporary password 1',
+      name: { ar: 'د. جديد', latin: 'Dr New' },
+      role: 'clinic_doctor',
+      organizationId: created.body.id,
+    };
+    expect((await server.call('POST', '/api/users', { token: tokens.auditor, body: account })).status).toBe(
+      403,
+    );
+    const user = await server.call('POST', '/api/users', { token: tokens.admin, body: account });
+    expect(user.status).toBe(201);
+    expect(user.body.username).toBe('new.doctor');
+    expect(user.body.passwordHash).toBeUndefined();
+    const duplicate = await server.call('POST', '/api/users', { token: tokens.admin, body: account });
+    expect(duplicate.status).toBe(409);
+
+    const login = await server.call('POST', '/api/auth/login', {
+      body: { username: 'new.doctor', password: 'temporary password 1' },
+    });
+    expect(login.body.user.mustChangePassword).toBe(true);
+  });
+
+  it('checks account rules: specialists need a specialty their hospital offers, clinic doctors a clinic', async () => {
+    const base = { password: 'temporary password 1', name: { ar: 'د. س', latin: 'Dr S' } };
+    const cases: [Record<string, unknown>, string][] = [
+      [{ ...base, username: 'spec1', role: 'specialist', organizationId: f.hospital.id }, 'specialty'],
+      [
+        {
+          ...base,
+          username: 'spec2',
+          role: 'specialist',
+          organizationId: f.hospital.id,
+          specialty: 'neurology',
+        },
+        'does not offer',
+      ],
+      [
+        { ...base, username: 'spec3', role: 'clinic_doctor', organizationId: f.hospital.id },
+        'belongs to a clinic',
+      ],
+      [{ ...base, username: 'spec4', role: 'superuser', organizationId: f.hospital.id }, 'role'],
+    ];
+    for (const [body, text] of cases) {
+      const res = await server.call('POST', '/api/users', { token: tokens.admin, body });
+      expect(res.status, text).toBe(400);
+      expect(JSON.stringify(res.body.error), text).toContain(text);
+    }
+  });
+
+  it('sets availability for a specialist; bookings then follow it', async () => {
+    const put = await server.call('PUT', `/api/specialists/${f.cardiologist.id}/availability`, {
+      token: tokens.admin,
+      body: { weekly: [{ weekday: 1, start: '10:00', end: '09:00' }] },
+    });
+    expect(put.status).toBe(400);
+    const day = new Date(tomorrowAt(12)).getUTCDay();
+    const ok = await server.call('PUT', `/api/specialists/${f.cardiologist.id}/availability`, {
+      token: tokens.admin,
+      body: { weekly: [{ weekday: day, start: '12:00', end: '13:00' }] },
+    });
+    expect(ok.status).toBe(200);
+    const read = await server.call('GET', `/api/specialists/${f.cardiologist.id}/availability`, {
+      token: tokens['doctor.a'],
+    });
+    expect(read.body.weekly).toEqual([{ weekday: day, start: '12:00', end: '13:00' }]);
+    const booking = (hour: number) =>
+      server.call('POST', '/api/appointments', {
+        token: tokens.admin,
+        body: {
+          clinicId: f.clinicA.id,
+          patientId: f.patientA.id,
+          specialty: 'cardiology',
+          specialistId: f.cardiologist.id,
+          start: tomorrowAt(hour),
+          end: tomorrowAt(hour, 30),
+          reason: 'follow-up',
+        },
+      });
+    expect((await booking(12)).status).toBe(201);
+    expect((await booking(10)).status).toBe(409);
+  });
+
+  it('reports appointments per clinic as JSON and CSV, for administrators only', async () => {
+    const day = tomorrowAt(12).slice(0, 10);
+    const denied = await server.call('GET', `/api/reports/consultations?from=${day}&to=${day}`, {
+      token: tokens.cardio,
+    });
+    expect(denied.status).toBe(403);
+    const json = await server.call('GET', `/api/reports/consultations?from=${day}&to=${day}&groupBy=clinic`, {
+      token: tokens.admin,
+    });
+    expect(json.status).toBe(200);
+    expect(json.body.rows).toEqual([
+      expect.objectContaining({
+        group: f.clinicA.id,
+        label: 'وحدة صحة أبنوب',
+        appointments: 1,
+        cancelled: 0,
+      }),
+    ]);
+    const csv = await server.call(
+      'GET',
+      `/api/reports/consultations?from=${day}&to=${day}&groupBy=specialty&format=csv`,
+      {
+        token: tokens.admin,
+      },
+    );
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const lines = (csv.body as string).replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toBe(
+      'group,label,appointments,completed,cancelled,noShow,cancellationRate,noShowRate,medianWaitMinutes,medianDurationMinutes',
+    );
+    expect(lines[1]).toMatch(/^cardiology,أمراض القلب,1,0,0,0,0,0,,$/);
+    const bad = await server.call('GET', '/api/reports/consultations?from=2026-12-10&to=2026-12-01', {
+      token: tokens.admin,
+    });
+    expect(bad.status).toBe(400);
+  });
+});
