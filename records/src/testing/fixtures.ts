@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { hashPassword } from '../auth/passwords.js';
 import type { Models } from '../models/registerModels.js';
+import { searchTermsOf } from '../patients/searchTerms.js';
 import type { RecordsTestServer } from './recordsTestServer.js';
 
 export const fixturePassword = 'correct horse battery';
@@ -56,7 +57,7 @@ export async function createFixtures(models: Models) {
     clinicId: clinicA._id,
     mrn: 'A-1001',
     name: { ar: 'فاطمة أحمد علي', latin: 'Fatma Ahmed Ali' },
-    searchTerms: ['فاطمه', 'احمد', 'علي', 'fatma', 'ahmed', 'ali'],
+    searchTerms: searchTermsOf(['فاطمة أحمد علي', 'Fatma Ahmed Ali']),
     sex: 'female',
     birthDate: '1980-04-12',
     allergies: ['penicillin'],
@@ -65,7 +66,7 @@ export async function createFixtures(models: Models) {
     clinicId: clinicB._id,
     mrn: 'B-2001',
     name: { ar: 'محمود حسن', latin: 'Mahmoud Hassan' },
-    searchTerms: ['محمود', 'حسن', 'mahmoud', 'hassan'],
+    searchTerms: searchTermsOf(['محمود حسن', 'Mahmoud Hassan']),
     sex: 'male',
     birthDate: '1975-01-30',
   });

@@ -36,6 +36,8 @@ const writableBy: Record<'clinic_doctor' | 'specialist', readonly (keyof Consult
   ],
 };
 
+const maxVitalSigns = 500;
+
 const magicNumbers: Record<(typeof allowedAttachmentTypes)[number], (bytes: Buffer) => boolean> = {
   'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
   'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
@@ -201,12 +203,20 @@ export function consultationRoutes(
     const doc = await load(req);
     assertDraft(doc);
     const entry = { ...input, id: randomUUID(), recordedBy: user.id, recordedAt: new Date().toISOString() };
-    const updated = await models.Consultation.findOneAndUpdate(
-      { _id: doc._id, status: 'draft' },
+    // Bounded, so a runaway client cannot grow one record towards the 16 MiB document limit.
+    const updated = await models.Consultation.updateOne(
+      { _id: doc._id, status: 'draft', [`vitalSigns.${maxVitalSigns - 1}`]: { $exists: false } },
       { $push: { vitalSigns: entry }, $inc: { version: 1 } },
-      { new: true },
-    ).lean();
-    if (!updated) throw new AppError('UNPROCESSABLE', 'This consultation was signed meanwhile.');
+    );
+    if (updated.matchedCount === 0) {
+      const signed = await models.Consultation.exists({ _id: doc._id, status: 'signed' });
+      throw new AppError(
+        'UNPROCESSABLE',
+        signed
+          ? 'This consultation was signed meanwhile.'
+          : `A consultation holds at most ${maxVitalSigns} vital-sign entries.`,
+      );
+    }
     await audit.record(req, auditEntry(doc, 'update', `vital sign ${input.kind}`));
     res.status(201).json(entry);
   });

@@ -9,7 +9,12 @@ import {
 } from '@telemed/shared';
 import { Router } from 'express';
 import type { AccessPolicy } from '../../access/accessPolicy.js';
-import { normalizeSearchText, searchTermsOf } from '../../patients/searchTerms.js';
+import {
+  normalizeSearchText,
+  searchKeyOf,
+  searchTermsOf,
+  searchWordsOf,
+} from '../../patients/searchTerms.js';
 import type { RecordsContext } from '../../RecordsContext.js';
 import { currentUser, requireRole } from '../requestContext.js';
 import { toApi } from '../serialize.js';
@@ -28,14 +33,12 @@ export function patientRoutes({ models, audit }: RecordsContext, access: AccessP
     const filter: Record<string, unknown> = {};
     if (user.role === 'clinic_doctor') filter.clinicId = user.organizationId;
     else if (clinicId) filter.clinicId = clinicId;
-    const words = q ? searchTermsOf([q]) : [];
+    const words = q ? searchWordsOf(q).map(searchKeyOf) : [];
     if (q && /^[23]\d{13}$/.test(q)) filter.nationalId = q;
     else if (q && /^[A-Za-z0-9-]+$/.test(q) && /\d/.test(q)) filter.mrn = q.toUpperCase();
     else if (words.length > 0) {
       // Every word must start a word of the name: "mohamed ali" finds "Mohamed Ahmed Ali".
-      filter.$and = words.map((word) => ({
-        searchTerms: { $elemMatch: { $gte: word, $lt: `${word}\uffff` } },
-      }));
+      filter.searchTerms = words.length === 1 ? words[0] : { $all: words };
     }
     const [docs, total] = await Promise.all([
       models.Patient.find(filter)

@@ -1,0 +1,255 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench -w records`: the records API under 50 concurrent clients, on the embedded store (a child
+ * process with --dbpath, every acknowledged write fsynced) holding 100k patients and 1M audit events.
+ * Prints the median of several runs per scenario and exits 1 when a target is missed.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { DateTime } from 'luxon';
+import { MongoClient } from 'mongodb';
+import { benchPassword, generateBenchData } from './generateBenchData.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const patients = Number(process.env.BENCH_PATIENTS ?? 100_000);
+const auditEvents = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const connections = 50;
+
+interface Scenario {
+  name: string;
+  /** Targets: reads p99 ≤ 50 ms and ≥ 500 req/s; sign-in is scrypt by design and has its own. */
+  maxP99Ms: number;
+  minRps: number;
+  requests: autocannon.Request[];
+}
+
+function log(line: string) {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+async function waitFor(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+function spawnNode(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  return child;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'records-bench-'));
+  const children: ChildProcess[] = [];
+  try {
+    const mongoPort = await freePort();
+    children.push(
+      spawnNode(
+        ['embedded-mongo/dist/cli.js', '--port', String(mongoPort), '--dbpath', join(dir, 'db')],
+        process.env,
+      ),
+    );
+    const uri = `mongodb://127.0.0.1:${mongoPort}/telemed`;
+    const client = await connectWithRetry(uri);
+    const started = Date.now();
+    const data = await generateBenchData(client.db(), { patients, auditEvents }, log);
+    log(`data written in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    await client.close();
+
+    const recordsPort = await freePort();
+    children.push(
+      spawnNode(['records/dist/main.js'], {
+        ...process.env,
+        MONGODB_URI: uri,
+        RECORDS_PORT: String(recordsPort),
+        DATA_DIR: join(dir, 'data'),
+        LOG_LEVEL: 'warn',
+      }),
+    );
+    const base = `http://127.0.0.1:${recordsPort}`;
+    log('waiting for the records service to build its indexes …');
+    await waitFor(`${base}/readyz`, 600_000);
+
+    const login = async (username: string) => {
+      const res = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: benchPassword }),
+      });
+      if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { accessToken: string }).accessToken;
+    };
+    const doctorToken = await login(data.clinicDoctor);
+    const specialistToken = await login(data.specialist);
+    const consultationIds: string[] = [];
+    for (const appointmentId of data.consultationAppointmentIds) {
+      const res = await fetch(`${base}/api/appointments/${appointmentId}/consultation`, {
+        headers: { authorization: `Bearer ${doctorToken}` },
+      });
+      consultationIds.push(((await res.json()) as { id: string }).id);
+    }
+    const today = DateTime.now().setZone('Africa/Cairo').toISODate();
+    const auth = (token: string) => ({
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+    });
+
+    const scenarios: Scenario[] = [
+      {
+        name: 'sign-in (scrypt N=2^15)',
+        maxP99Ms: 2000,
+        minRps: 10,
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/auth/login',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username: data.clinicDoctor, password: benchPassword }),
+          },
+        ],
+      },
+      {
+        name: 'patient search by name',
+        maxP99Ms: 50,
+        minRps: 500,
+        requests: data.nameWords.map((q) => ({
+          method: 'GET' as const,
+          path: `/api/patients?q=${encodeURIComponent(q)}&limit=20`,
+          headers: auth(doctorToken),
+        })),
+      },
+      {
+        name: 'patient search by MRN',
+        maxP99Ms: 50,
+        minRps: 500,
+        requests: data.mrns
+          .filter((_, i) => i % 3 === 0)
+          .slice(0, 20)
+          .map((mrn) => ({
+            method: 'GET' as const,
+            path: `/api/patients?q=${mrn}`,
+            headers: auth(doctorToken),
+          })),
+      },
+      {
+        name: "specialist's appointments today",
+        maxP99Ms: 50,
+        minRps: 500,
+        requests: [
+          { method: 'GET', path: `/api/appointments?date=${today}`, headers: auth(specialistToken) },
+        ],
+      },
+      {
+        name: 'write a vital-signs entry',
+        maxP99Ms: 100,
+        minRps: 300,
+        requests: consultationIds.map((id) => ({
+          method: 'POST' as const,
+          path: `/api/consultations/${id}/vital-signs`,
+          headers: auth(doctorToken),
+          body: JSON.stringify({
+            kind: 'heart-rate',
+            value: 84,
+            unit: '/min',
+            takenAt: new Date().toISOString(),
+          }),
+        })),
+      },
+    ];
+
+    const rows: string[][] = [];
+    let failed = false;
+    for (const scenario of scenarios) {
+      const p50s: number[] = [];
+      const p99s: number[] = [];
+      const rpss: number[] = [];
+      let errors = 0;
+      for (let run = 0; run < runs; run++) {
+        const result = await autocannon({
+          url: base,
+          connections,
+          duration: scenario.name.startsWith('sign-in') ? Math.min(seconds, 5) : seconds,
+          requests: scenario.requests,
+        });
+        errors += result.errors + result.non2xx + result.timeouts;
+        p50s.push(result.latency.p50);
+        p99s.push(result.latency.p99);
+        rpss.push(result.requests.average);
+      }
+      const p99 = median(p99s);
+      const rps = median(rpss);
+      const ok = p99 <= scenario.maxP99Ms && rps >= scenario.minRps && errors === 0;
+      failed ||= !ok;
+      rows.push([
+        scenario.name,
+        median(p50s).toFixed(1),
+        p99.toFixed(1),
+        rps.toFixed(0),
+        String(errors),
+        `p99 ≤ ${scenario.maxP99Ms} ms, ≥ ${scenario.minRps} req/s`,
+        ok ? 'ok' : 'MISSED',
+      ]);
+      log(`${scenario.name}: ${rows.at(-1)!.slice(1).join(' | ')}`);
+    }
+    const header = ['scenario', 'p50 ms', 'p99 ms', 'req/s', 'errors', 'target', ''];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+    process.stdout.write(
+      [
+        `records API, ${connections} concurrent clients, ${patients} patients, ${auditEvents} audit events, median of ${runs} runs of ${seconds} s`,
+        line(header),
+        line(widths.map((w) => '-'.repeat(w))),
+        ...rows.map(line),
+        '',
+      ].join('\n'),
+    );
+    process.exitCode = failed ? 1 : 0;
+  } finally {
+    for (const child of children.reverse()) child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 1000));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function connectWithRetry(uri: string): Promise<MongoClient> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await MongoClient.connect(uri, { serverSelectionTimeoutMS: 2000 });
+    } catch (error) {
+      if (attempt > 30) throw error;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
