@@ -120,6 +120,13 @@ describe('scheduling', () => {
     expect(res.status).toBe(200);
     expect(res.body.total).toBeGreaterThanOrEqual(3);
     for (const item of res.body.items) expect(item.specialistId).toBe(f.cardiologist.id);
+    const audited = await server.models.AuditEvent.countDocuments({
+      actorId: f.cardiologist._id,
+      resourceType: 'appointment',
+      action: 'read',
+      reason: 'list',
+    });
+    expect(audited).toBe(res.body.items.length);
     const none = await server.call('GET', `/api/appointments?date=${day}`, { token: tokens.derma });
     expect(none.body.total).toBe(0);
     expect((await server.call('GET', '/api/appointments', { token: tokens.auditor })).status).toBe(403);

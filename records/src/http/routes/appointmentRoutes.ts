@@ -15,12 +15,25 @@ import { Router } from 'express';
 import type { Types } from 'mongoose';
 import { z } from 'zod';
 import type { AccessPolicy } from '../../access/accessPolicy.js';
+import type { AuditEntry } from '../../audit/AuditLog.js';
 import type { RecordsContext } from '../../RecordsContext.js';
 import { checkAvailability, dayBounds } from '../../scheduling/availabilityCheck.js';
 import { KeyedMutex } from '../../scheduling/KeyedMutex.js';
 import { currentUser, requireRole } from '../requestContext.js';
 import { toApi } from '../serialize.js';
 import { parseId, parseInput } from '../validate.js';
+
+/** An appointment names a patient and why they need care: reading it is reading patient data. */
+function readOf(doc: { _id: Types.ObjectId; patientId: Types.ObjectId }, reason: string): AuditEntry {
+  return {
+    action: 'read',
+    resourceType: 'appointment',
+    resourceId: doc._id.toHexString(),
+    patientId: doc.patientId.toHexString(),
+    outcome: 'success',
+    reason,
+  };
+}
 
 const activeStatuses: AppointmentStatus[] = ['scheduled', 'waiting', 'in-progress'];
 const onDemandMinutes = 30;
@@ -167,6 +180,10 @@ export function appointmentRoutes(
         .lean(),
       models.Appointment.countDocuments(filter),
     ]);
+    await audit.recordMany(
+      req,
+      docs.map((d) => readOf(d, 'list')),
+    );
     res.json({ items: docs.map((d) => toApi<Appointment>(d)), page, limit, total });
   });
 
@@ -275,6 +292,10 @@ export function appointmentRoutes(
       .sort({ createdAt: 1 })
       .limit(100)
       .lean();
+    await audit.recordMany(
+      req,
+      docs.map((d) => readOf(d, 'urgent queue')),
+    );
     res.json({ items: docs.map((d) => toApi<Appointment>(d)) });
   });
 
