@@ -93,6 +93,14 @@ export const appointmentSchema = z.object({
   ),
   specialistJoinedAt: z.string().optional(),
   completedAt: z.string().optional(),
-  version: z.number().int(),
+  /** In lists: who the patient is, so a schedule reads without a lookup per row. */
+  patient: z
+    .object({
+      name: z.object({ ar: z.string(), latin: z.string() }),
+      mrn: z.string(),
+      sex: z.string(),
+      birthDate: z.string(),
+    })
+    .optional(),
 });
 export type Appointment = z.infer<typeof appointmentSchema>;

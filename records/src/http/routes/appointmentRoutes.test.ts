@@ -119,7 +119,15 @@ describe('scheduling', () => {
     const res = await server.call('GET', `/api/appointments?date=${day}`, { token: tokens.cardio });
     expect(res.status).toBe(200);
     expect(res.body.total).toBeGreaterThanOrEqual(3);
-    for (const item of res.body.items) expect(item.specialistId).toBe(f.cardiologist.id);
+    for (const item of res.body.items) {
+      expect(item.specialistId).toBe(f.cardiologist.id);
+      expect(item.patient).toEqual({
+        name: { ar: 'فاطمة أحمد علي', latin: 'Fatma Ahmed Ali' },
+        mrn: 'A-1001',
+        sex: 'female',
+        birthDate: '1980-04-12',
+      });
+    }
     const audited = await server.models.AuditEvent.countDocuments({
       actorId: f.cardiologist._id,
       resourceType: 'appointment',

@@ -58,6 +58,25 @@ export function appointmentRoutes(
   const urgent = Router();
   const bookingLock = new KeyedMutex();
 
+  /** Adds each row's patient summary with one query for the page. */
+  async function withPatients(items: Appointment[]): Promise<Appointment[]> {
+    const ids = [...new Set(items.map((a) => a.patientId))];
+    const patients = await models.Patient.find(
+      { _id: { $in: ids } },
+      { name: 1, mrn: 1, sex: 1, birthDate: 1 },
+    ).lean();
+    const byId = new Map(
+      patients.map((p) => [
+        p._id.toHexString(),
+        { name: { ar: p.name.ar, latin: p.name.latin }, mrn: p.mrn, sex: p.sex, birthDate: p.birthDate },
+      ]),
+    );
+    return items.map((a) => {
+      const patient = byId.get(a.patientId);
+      return patient ? { ...a, patient } : a;
+    });
+  }
+
   async function specialtyOf(user: AuthenticatedUser): Promise<string | undefined> {
     if (user.role !== 'specialist') return undefined;
     return (await models.User.findById(user.id, { specialty: 1 }).lean())?.specialty ?? undefined;
@@ -184,7 +203,7 @@ export function appointmentRoutes(
       req,
       docs.map((d) => readOf(d, 'list')),
     );
-    res.json({ items: docs.map((d) => toApi<Appointment>(d)), page, limit, total });
+    res.json({ items: await withPatients(docs.map((d) => toApi<Appointment>(d))), page, limit, total });
   });
 
   appointments.get('/:id', async (req, res) => {
@@ -296,7 +315,7 @@ export function appointmentRoutes(
       req,
       docs.map((d) => readOf(d, 'urgent queue')),
     );
-    res.json({ items: docs.map((d) => toApi<Appointment>(d)) });
+    res.json({ items: await withPatients(docs.map((d) => toApi<Appointment>(d))) });
   });
 
   urgent.post('/:id/pick', async (req, res) => {
