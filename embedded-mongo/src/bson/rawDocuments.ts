@@ -5,13 +5,15 @@ import type { ObjectId } from 'bson';
  * documents can be journaled as the client sent them instead of being serialized again.
  */
 
-function cstringEnd(buf: Buffer, at: number): number {
+/** Offset of the NUL ending the cstring that starts at `at`. */
+export function cstringEnd(buf: Buffer, at: number): number {
   const end = buf.indexOf(0, at);
   if (end < 0) throw new RangeError('unterminated cstring');
   return end;
 }
 
-function valueSize(buf: Buffer, type: number, at: number): number {
+/** Byte size of the value of BSON type `type` starting at `at`. */
+export function valueSize(buf: Buffer, type: number, at: number): number {
   switch (type) {
     case 0x01:
     case 0x09:

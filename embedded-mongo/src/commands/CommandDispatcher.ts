@@ -7,14 +7,23 @@ import { MongoCommandError } from './MongoCommandError.js';
 /** Routes a command to its handler and turns every failure into a MongoDB error reply. */
 export class CommandDispatcher {
   readonly #handlers = new Map<string, CommandHandler>();
+  readonly #readOnly = new Set<string>();
   readonly #log: (line: string) => void;
 
   constructor(log: (line: string) => void = () => {}) {
     this.#log = log;
   }
 
-  register(names: string | string[], handler: CommandHandler): void {
-    for (const name of Array.isArray(names) ? names : [names]) this.#handlers.set(name, handler);
+  /**
+   * Adds a handler. A `readOnly` command never changes data, so its reply need not wait for
+   * the journal flush of other clients' writes (mongod does not make reads wait either).
+   */
+  register(names: string | string[], handler: CommandHandler, options: { readOnly?: boolean } = {}): void {
+    for (const name of Array.isArray(names) ? names : [names]) {
+      this.#handlers.set(name, handler);
+      if (options.readOnly) this.#readOnly.add(name);
+      else this.#readOnly.delete(name);
+    }
   }
 
   /** Names of every registered command. */
@@ -34,7 +43,7 @@ export class CommandDispatcher {
       if (!handler) throw new MongoCommandError(ErrorCode.CommandNotFound, `no such command: '${name}'`);
       rejectTransactions(request.body);
       const reply = await handler({ env, db: request.db, body: request.body, request, connectionId, name });
-      await env.commit();
+      if (!this.#readOnly.has(name)) await env.commit();
       return reply;
     } catch (error) {
       // Writes that happened before a failure (ordered batches) must still be durable.

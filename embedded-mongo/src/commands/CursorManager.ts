@@ -2,12 +2,16 @@ import { type Document, Long } from 'bson';
 import { MAX_BSON_OBJECT_SIZE } from '../bson/bsonLimits.js';
 import { encodeCursorReply } from '../bson/cursorReply.js';
 import { serialize } from '../bson/serialize.js';
+import { StoredDocument } from '../storage/StoredDocument.js';
 import { ErrorCode } from './errorCodes.js';
 import { MongoCommandError } from './MongoCommandError.js';
 
+/** A result: a built document, or a stored one sent as its bytes unless a projection applies. */
+export type CursorItem = Document | StoredDocument;
+
 interface OpenCursor {
   ns: string;
-  docs: Document[];
+  docs: CursorItem[];
   position: number;
   transform: ((doc: Document) => Document) | undefined;
   lastUsed: number;
@@ -38,7 +42,7 @@ export class CursorManager {
   /** Builds the first batch reply; keeps a cursor open if documents remain. */
   open(
     ns: string,
-    docs: Document[],
+    docs: CursorItem[],
     options: { batchSize?: number; singleBatch?: boolean; transform?: (doc: Document) => Document },
   ): Buffer {
     const cursor: OpenCursor = { ns, docs, position: 0, transform: options.transform, lastUsed: Date.now() };
@@ -88,8 +92,11 @@ export class CursorManager {
     const out: Buffer[] = [];
     let bytes = 0;
     while (cursor.position < cursor.docs.length && out.length < limit) {
-      const doc = cursor.docs[cursor.position]!;
-      const raw = serialize(cursor.transform ? cursor.transform(doc) : doc);
+      const item = cursor.docs[cursor.position]!;
+      let raw: Buffer;
+      if (item instanceof StoredDocument)
+        raw = cursor.transform ? serialize(cursor.transform(item.doc)) : item.raw;
+      else raw = serialize(cursor.transform ? cursor.transform(item) : item);
       if (out.length > 0 && bytes + raw.length > BATCH_BYTES) break;
       out.push(raw);
       bytes += raw.length;

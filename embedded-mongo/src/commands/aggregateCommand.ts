@@ -1,9 +1,11 @@
 import type { Document } from 'bson';
-import { Aggregator } from 'mingo';
+import type { Collection } from '../storage/Collection.js';
+import type { StoredDocument } from '../storage/StoredDocument.js';
 import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
 import { ErrorCode } from './errorCodes.js';
 import { MongoCommandError } from './MongoCommandError.js';
+import { createAggregator } from './mingoOperators.js';
 import { matchDocuments, nonNegativeInt, rejectCollation, requireDocument } from './queryEngine.js';
 
 const UNSUPPORTED_STAGES: Record<string, string> = {
@@ -27,6 +29,37 @@ function stageName(stage: unknown): string {
     );
   }
   return keys[0]!;
+}
+
+/**
+ * `[$skip?, $limit?, {$group: {_id: <constant>, n: {$sum: 1}}}]`, the tail the drivers'
+ * countDocuments sends: answered by counting, without decoding a single document.
+ */
+function countTail(
+  stages: Document[],
+): { id: unknown; field: string; skip: number; limit: number } | undefined {
+  let skip = 0;
+  let limit = Number.POSITIVE_INFINITY;
+  let i = 0;
+  if (stages[i]?.$skip !== undefined) skip = Number(stages[i++]!.$skip);
+  if (stages[i]?.$limit !== undefined) limit = Number(stages[i++]!.$limit);
+  if (i !== stages.length - 1 || !Number.isInteger(skip) || skip < 0 || !(limit > 0)) return undefined;
+  const group = stages[i]!.$group as Document | undefined;
+  if (!group || typeof group !== 'object') return undefined;
+  const keys = Object.keys(group);
+  if (keys.length !== 2 || keys[0] !== '_id') return undefined;
+  const id = group._id;
+  const constant = id === null || typeof id === 'number' || (typeof id === 'string' && !id.startsWith('$'));
+  const field = keys[1]!;
+  const sum = group[field] as Document | undefined;
+  if (!constant || !sum || Object.keys(sum).length !== 1 || sum.$sum !== 1) return undefined;
+  return { id, field, skip, limit };
+}
+
+function decodeAll(coll: Collection): Document[] {
+  const out: Document[] = [];
+  for (const stored of coll.documents()) out.push(stored.doc);
+  return out;
 }
 
 function aggregate(ctx: CommandContext): Buffer | Document {
@@ -71,14 +104,21 @@ function aggregate(ctx: CommandContext): Buffer | Document {
   }
   const coll = collName ? ctx.env.catalog.get(ctx.db, collName) : undefined;
   let stages = pipeline as Document[];
-  let input: Document[];
+  let matched: StoredDocument[] | undefined;
   // A leading $match goes through the planner so an index narrows the input.
   if (names[0] === '$match') {
-    input = matchDocuments(coll, requireDocument(stages[0]!.$match, '$match')).docs;
+    matched = matchDocuments(coll, requireDocument(stages[0]!.$match, '$match')).docs;
     stages = stages.slice(1);
-  } else {
-    input = coll ? [...coll.docs.values()] : [];
   }
+  const ns = collName ? `${ctx.db}.${collName}` : `${ctx.db}.$cmd.aggregate`;
+  const tail = outAt < 0 && collName ? countTail(stages) : undefined;
+  if (tail) {
+    const total = matched ? matched.length : (coll?.size ?? 0);
+    const n = Math.min(Math.max(0, total - tail.skip), tail.limit);
+    const results = n > 0 ? [{ _id: tail.id, [tail.field]: n }] : [];
+    return ctx.env.cursors.open(ns, results, batchSize === undefined ? {} : { batchSize });
+  }
+  const input = matched ? matched.map((stored) => stored.doc) : coll ? decodeAll(coll) : [];
   let out: Document | string | undefined;
   if (outAt >= 0) {
     out = stages[stages.length - 1]!.$out as Document | string;
@@ -88,10 +128,13 @@ function aggregate(ctx: CommandContext): Buffer | Document {
   let results: Document[];
   try {
     const options: Document = {
-      collectionResolver: (name: string) => [...(catalog.get(ctx.db, name)?.docs.values() ?? [])],
+      collectionResolver: (name: string) => {
+        const other = catalog.get(ctx.db, name);
+        return other ? decodeAll(other) : [];
+      },
     };
     if (body.let && typeof body.let === 'object') options.variables = body.let;
-    results = stages.length > 0 ? (new Aggregator(stages, options).run(input) as Document[]) : input;
+    results = stages.length > 0 ? (createAggregator(stages, options).run(input) as Document[]) : input;
   } catch (error) {
     throw MongoCommandError.from(error);
   }
@@ -105,7 +148,6 @@ function aggregate(ctx: CommandContext): Buffer | Document {
     for (const doc of results) dest.insert(doc);
     results = [];
   }
-  const ns = collName ? `${ctx.db}.${collName}` : `${ctx.db}.$cmd.aggregate`;
   return ctx.env.cursors.open(ns, results, batchSize === undefined ? {} : { batchSize });
 }
 

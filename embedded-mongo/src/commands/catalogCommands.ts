@@ -1,6 +1,5 @@
 import type { Document } from 'bson';
 import { Query } from 'mingo';
-import { estimateSize } from '../bson/estimateSize.js';
 import { validateCollectionName, validateDbName } from '../storage/Catalog.js';
 import type { Collection } from '../storage/Collection.js';
 import type { CommandDispatcher } from './CommandDispatcher.js';
@@ -105,8 +104,7 @@ function listCollections(ctx: CommandContext): Buffer {
 
 function databaseSize(ctx: CommandContext, db: string): number {
   let size = 0;
-  for (const coll of ctx.env.catalog.collections(db))
-    size += estimateSize(coll.docs.values(), coll.docs.size);
+  for (const coll of ctx.env.catalog.collections(db)) size += coll.dataBytes;
   return size;
 }
 
@@ -135,8 +133,8 @@ function collStats(ctx: CommandContext): Document {
   const coll = ctx.env.catalog.get(ctx.db, name);
   if (!coll)
     throw new MongoCommandError(ErrorCode.NamespaceNotFound, `Collection [${ctx.db}.${name}] not found.`);
-  const count = coll.docs.size;
-  const size = estimateSize(coll.docs.values(), count);
+  const count = coll.size;
+  const size = coll.dataBytes;
   const indexSizes: Document = { _id_: Math.round((count * 32) / scale) };
   let totalIndexSize = indexSizes._id_ as number;
   for (const index of coll.indexes.values()) {
@@ -166,9 +164,9 @@ function dbStats(ctx: CommandContext): Document {
   let indexes = 0;
   let dataSize = 0;
   for (const coll of colls) {
-    objects += coll.docs.size;
+    objects += coll.size;
     indexes += coll.indexes.size + 1;
-    dataSize += estimateSize(coll.docs.values(), coll.docs.size);
+    dataSize += coll.dataBytes;
   }
   return {
     db: ctx.db,

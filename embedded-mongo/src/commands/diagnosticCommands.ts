@@ -37,8 +37,8 @@ function hello(ctx: CommandContext): Document {
 
 /** Handshake, liveness and server information commands. */
 export function registerDiagnosticCommands(dispatcher: CommandDispatcher): void {
-  dispatcher.register(['hello', 'isMaster', 'ismaster'], hello);
-  dispatcher.register('ping', () => ({ ok: 1 }));
+  dispatcher.register(['hello', 'isMaster', 'ismaster'], hello, { readOnly: true });
+  dispatcher.register('ping', () => ({ ok: 1 }), { readOnly: true });
   dispatcher.register(['buildInfo', 'buildinfo'], () => ({
     version: SERVER_VERSION,
     gitVersion: 'embedded-mongo',

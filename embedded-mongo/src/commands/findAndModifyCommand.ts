@@ -1,5 +1,4 @@
 import type { Document } from 'bson';
-import { documentKey } from '../bson/documentKey.js';
 import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
 import { ErrorCode } from './errorCodes.js';
@@ -44,16 +43,17 @@ function findAndModify(ctx: CommandContext): Document {
 
   let coll = ctx.env.catalog.get(ctx.db, name);
   const candidates = matchDocuments(coll, query, sort.length > 0 ? Number.POSITIVE_INFINITY : 1).docs;
-  const found = sortDocuments(candidates, sort)[0];
+  const stored = sortDocuments(candidates, sort)[0];
+  const found = stored?.doc;
 
   if (remove) {
     if (!found) return { lastErrorObject: { n: 0 }, value: null, ok: 1 };
-    coll!.delete(documentKey(found._id));
+    coll!.delete(stored!.key);
     return { lastErrorObject: { n: 1 }, value: shown(found), ok: 1 };
   }
   if (found) {
     const outcome = applyUpdate(found, update!, { query, ...(arrayFilters ? { arrayFilters } : {}) });
-    if (outcome.changed) coll!.replace(documentKey(found._id), outcome.doc);
+    if (outcome.changed) coll!.replace(stored!.key, outcome.doc);
     return {
       lastErrorObject: { n: 1, updatedExisting: true },
       value: shown(body.new === true ? outcome.doc : found),

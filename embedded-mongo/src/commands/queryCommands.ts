@@ -1,6 +1,7 @@
 import { type Document, Long } from 'bson';
 import { compareValues } from '../bson/compareValues.js';
 import { pathValues } from '../bson/pathValues.js';
+import type { StoredDocument } from '../storage/StoredDocument.js';
 import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
 import { ErrorCode } from './errorCodes.js';
@@ -19,7 +20,7 @@ import {
 
 interface FindPlan {
   ns: string;
-  docs: Document[];
+  docs: StoredDocument[];
   match: MatchResult;
   transform: ((doc: Document) => Document) | undefined;
   batchSize: number | undefined;
@@ -128,7 +129,7 @@ function count(ctx: CommandContext): Document {
   const limit = Math.abs(Number(ctx.body.limit ?? 0)) || 0;
   const coll = ctx.env.catalog.get(ctx.db, name);
   let n: number;
-  if (coll && Object.keys(query).length === 0) n = coll.docs.size;
+  if (coll && Object.keys(query).length === 0) n = coll.size;
   else n = matchDocuments(coll, query, limit > 0 ? skip + limit : Number.POSITIVE_INFINITY).docs.length;
   n = Math.max(0, n - skip);
   if (limit > 0) n = Math.min(n, limit);
@@ -145,7 +146,7 @@ function distinct(ctx: CommandContext): Document {
   const coll = ctx.env.catalog.get(ctx.db, name);
   const values: unknown[] = [];
   for (const doc of matchDocuments(coll, query).docs) {
-    for (const value of pathValues(doc, key)) if (value !== undefined) values.push(value);
+    for (const value of pathValues(doc.doc, key)) if (value !== undefined) values.push(value);
   }
   values.sort(compareValues);
   const unique = values.filter((v, i) => i === 0 || compareValues(values[i - 1], v) !== 0);
@@ -154,10 +155,11 @@ function distinct(ctx: CommandContext): Document {
 
 /** find, getMore, killCursors, count, distinct and explain. */
 export function registerQueryCommands(dispatcher: CommandDispatcher): void {
-  dispatcher.register('find', find);
-  dispatcher.register('getMore', getMore);
-  dispatcher.register('killCursors', killCursors);
-  dispatcher.register('count', count);
-  dispatcher.register('distinct', distinct);
-  dispatcher.register('explain', explain);
+  const readOnly = { readOnly: true };
+  dispatcher.register('find', find, readOnly);
+  dispatcher.register('getMore', getMore, readOnly);
+  dispatcher.register('killCursors', killCursors, readOnly);
+  dispatcher.register('count', count, readOnly);
+  dispatcher.register('distinct', distinct, readOnly);
+  dispatcher.register('explain', explain, readOnly);
 }

@@ -3,12 +3,13 @@ import { Query } from 'mingo';
 import { compareValues } from '../bson/compareValues.js';
 import { pathValues } from '../bson/pathValues.js';
 import type { Collection } from '../storage/Collection.js';
+import type { StoredDocument } from '../storage/StoredDocument.js';
 import { ErrorCode } from './errorCodes.js';
 import { MongoCommandError } from './MongoCommandError.js';
 
 /** Documents matching a filter, with how they were found. */
 export interface MatchResult {
-  docs: Document[];
+  docs: StoredDocument[];
   stage: string;
   indexName?: string;
   examined: number;
@@ -52,7 +53,7 @@ export function matchDocuments(
 ): MatchResult {
   if (!coll) return { docs: [], stage: 'EOF', examined: 0 };
   const plan = coll.plan(filter);
-  const docs: Document[] = [];
+  const docs: StoredDocument[] = [];
   let examined = 0;
   if (isEmpty(filter) || plan.exact) {
     for (const doc of plan.docs) {
@@ -65,7 +66,7 @@ export function matchDocuments(
     try {
       for (const doc of plan.docs) {
         examined++;
-        if (query.test(doc)) {
+        if (query.test(doc.doc)) {
           docs.push(doc);
           if (docs.length >= limit) break;
         }
@@ -105,9 +106,9 @@ function sortKey(doc: Document, path: string, direction: number): unknown {
 }
 
 /** Sorts in place with MongoDB's BSON ordering. */
-export function sortDocuments(docs: Document[], sort: Array<[string, number]>): Document[] {
+export function sortDocuments(docs: StoredDocument[], sort: Array<[string, number]>): StoredDocument[] {
   if (sort.length === 0) return docs;
-  const keyed = docs.map((doc) => ({ doc, keys: sort.map(([path, dir]) => sortKey(doc, path, dir)) }));
+  const keyed = docs.map((doc) => ({ doc, keys: sort.map(([path, dir]) => sortKey(doc.doc, path, dir)) }));
   keyed.sort((a, b) => {
     for (let i = 0; i < sort.length; i++) {
       const c = compareValues(a.keys[i], b.keys[i]);

@@ -1,11 +1,12 @@
 import { type Document, ObjectId } from 'bson';
-import { Aggregator, update as mingoUpdate } from 'mingo';
+import { update as mingoUpdate } from 'mingo';
 import { cloneDocument } from '../bson/cloneDocument.js';
 import { compareValues, TypeClass, typeClassOf } from '../bson/compareValues.js';
 import { formatValue } from '../bson/formatValue.js';
 import { pathValue } from '../bson/pathValues.js';
 import { ErrorCode } from './errorCodes.js';
 import { MongoCommandError } from './MongoCommandError.js';
+import { createAggregator } from './mingoOperators.js';
 
 const MODIFIERS = new Set([
   '$set',
@@ -142,7 +143,7 @@ export function applyUpdate(
   if (kind === 'pipeline') {
     let out: Document;
     try {
-      out = new Aggregator(update as Document[]).run([copy])[0] as Document;
+      out = createAggregator(update as Document[]).run([copy])[0] as Document;
     } catch (error) {
       throw MongoCommandError.from(error);
     }

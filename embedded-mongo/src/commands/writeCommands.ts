@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
 import { MAX_WRITE_BATCH_SIZE } from '../bson/bsonLimits.js';
-import { documentKey } from '../bson/documentKey.js';
 import { rawArrayDocuments } from '../bson/rawDocuments.js';
+import { serialize } from '../bson/serialize.js';
 import type { Collection } from '../storage/Collection.js';
 import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
@@ -10,30 +10,51 @@ import { MongoCommandError } from './MongoCommandError.js';
 import { collectionName, matchDocuments, rejectCollation, requireDocument } from './queryEngine.js';
 import { applyUpdate, updateKind, upsertDocument } from './updateEngine.js';
 
-/** The statements of a batch write: from an OP_MSG document sequence or the command body. */
-function statements(ctx: CommandContext, field: string): { docs: Document[]; raws: Buffer[] | undefined } {
+function checkBatchSize(length: number): void {
+  if (length === 0 || length > MAX_WRITE_BATCH_SIZE) {
+    throw new MongoCommandError(
+      ErrorCode.InvalidLength,
+      `Write batch sizes must be between 1 and ${MAX_WRITE_BATCH_SIZE}. Got ${length} operations.`,
+    );
+  }
+}
+
+/** The statements of an update or delete: from an OP_MSG document sequence or the command body. */
+function statements(ctx: CommandContext, field: string): Document[] {
   const sequence = ctx.request.sequences.get(field);
   let docs: Document[];
-  let raws: Buffer[] | undefined;
   if (sequence) {
     docs = sequence.docs;
-    raws = sequence.raws;
   } else {
     const value = ctx.body[field];
     if (!Array.isArray(value)) {
       throw MongoCommandError.typeMismatch(`BSON field '${ctx.name}.${field}' is missing or not an array`);
     }
     docs = value as Document[];
-    if (field === 'documents') raws = rawArrayDocuments(ctx.request.bodyRaw, field);
   }
-  if (docs.length === 0 || docs.length > MAX_WRITE_BATCH_SIZE) {
-    throw new MongoCommandError(
-      ErrorCode.InvalidLength,
-      `Write batch sizes must be between 1 and ${MAX_WRITE_BATCH_SIZE}. Got ${docs.length} operations.`,
-    );
-  }
+  checkBatchSize(docs.length);
   for (const doc of docs) requireDocument(doc, `${ctx.name}.${field}`);
-  return { docs, raws: raws && raws.length === docs.length ? raws : undefined };
+  return docs;
+}
+
+/**
+ * The documents of an insert as BSON bytes: stored as the client sent them, so a batch is
+ * never decoded into objects (the wire codec has already validated the bytes).
+ */
+function insertedDocuments(ctx: CommandContext): Buffer[] {
+  const sequence = ctx.request.sequences.get('documents');
+  if (sequence) {
+    checkBatchSize(sequence.raws.length);
+    return sequence.raws;
+  }
+  const value = ctx.body.documents;
+  if (!Array.isArray(value)) {
+    throw MongoCommandError.typeMismatch(`BSON field '${ctx.name}.documents' is missing or not an array`);
+  }
+  checkBatchSize(value.length);
+  for (const doc of value) requireDocument(doc, `${ctx.name}.documents`);
+  const raws = rawArrayDocuments(ctx.request.bodyRaw, 'documents');
+  return raws && raws.length === value.length ? raws : value.map((doc) => serialize(doc as Document));
 }
 
 /** Runs each statement; ordered batches stop at the first error, unordered ones continue. */
@@ -53,11 +74,11 @@ function runBatch(ctx: CommandContext, count: number, run: (i: number) => void):
 
 function insert(ctx: CommandContext): Document {
   const name = collectionName(ctx.body, 'insert');
-  const { docs, raws } = statements(ctx, 'documents');
+  const raws = insertedDocuments(ctx);
   const coll = ctx.env.catalog.getOrCreate(ctx.db, name);
   let n = 0;
-  const writeErrors = runBatch(ctx, docs.length, (i) => {
-    coll.insert(docs[i]!, raws?.[i]);
+  const writeErrors = runBatch(ctx, raws.length, (i) => {
+    coll.insertRaw(raws[i]!);
     n++;
   });
   return writeErrors.length > 0 ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
@@ -72,7 +93,7 @@ function arrayFiltersOf(stmt: Document): Document[] | undefined {
 
 function update(ctx: CommandContext): Document {
   const name = collectionName(ctx.body, 'update');
-  const { docs: stmts } = statements(ctx, 'updates');
+  const stmts = statements(ctx, 'updates');
   let n = 0;
   let nModified = 0;
   const upserted: Document[] = [];
@@ -102,11 +123,11 @@ function update(ctx: CommandContext): Document {
       }
       return;
     }
-    for (const doc of matched) {
-      const outcome = applyUpdate(doc, u, { query: q, ...(arrayFilters ? { arrayFilters } : {}) });
+    for (const stored of matched) {
+      const outcome = applyUpdate(stored.doc, u, { query: q, ...(arrayFilters ? { arrayFilters } : {}) });
       n++;
       if (outcome.changed) {
-        coll!.replace(documentKey(doc._id), outcome.doc);
+        coll!.replace(stored.key, outcome.doc);
         nModified++;
       }
     }
@@ -120,7 +141,7 @@ function update(ctx: CommandContext): Document {
 
 function remove(ctx: CommandContext): Document {
   const name = collectionName(ctx.body, 'delete');
-  const { docs: stmts } = statements(ctx, 'deletes');
+  const stmts = statements(ctx, 'deletes');
   const coll = ctx.env.catalog.get(ctx.db, name);
   let n = 0;
   const writeErrors = runBatch(ctx, stmts.length, (i) => {
@@ -132,7 +153,7 @@ function remove(ctx: CommandContext): Document {
       throw MongoCommandError.badValue(`The limit field in delete objects must be 0 or 1. Got ${limit}`);
     if (!coll) return;
     for (const doc of matchDocuments(coll, q, limit === 1 ? 1 : Number.POSITIVE_INFINITY).docs) {
-      if (coll.delete(documentKey(doc._id))) n++;
+      if (coll.delete(doc.key)) n++;
     }
   });
   return writeErrors.length > 0 ? { n, writeErrors, ok: 1 } : { n, ok: 1 };

@@ -5,7 +5,7 @@ import { formatValue } from '../bson/formatValue.js';
 import { pathValues } from '../bson/pathValues.js';
 import { ErrorCode } from '../commands/errorCodes.js';
 import { MongoCommandError } from '../commands/MongoCommandError.js';
-import type { IndexSpec, KeyProbe } from './IndexTypes.js';
+import type { IndexEntry, IndexSpec, KeyProbe } from './IndexTypes.js';
 import { OrderedIndex } from './OrderedIndex.js';
 
 /** A secondary index of one collection: its spec, its ordered entries and its key extraction. */
@@ -63,6 +63,28 @@ export class CollectionIndex {
   add(id: string, keys: unknown[][]): void {
     if (keys.length > 1) this.multikey = true;
     for (const key of keys) this.tree.insert({ key, id });
+  }
+
+  /**
+   * Replaces the entries with those of `docs` (document key and its keys) in one sort.
+   * For a unique index, returns a key two documents share (the index is then unusable).
+   */
+  rebuild(docs: Iterable<{ id: string; keys: unknown[][] }>): unknown[] | undefined {
+    const entries: IndexEntry[] = [];
+    this.multikey = false;
+    for (const { id, keys } of docs) {
+      if (keys.length > 1) this.multikey = true;
+      for (const key of keys) entries.push({ key, id });
+    }
+    this.tree.load(entries);
+    if (!this.spec.unique) return undefined;
+    let previous: IndexEntry | undefined;
+    for (const entry of this.tree.all()) {
+      if (previous && previous.id !== entry.id && this.tree.compareKeys(previous.key, entry.key) === 0)
+        return entry.key;
+      previous = entry;
+    }
+    return undefined;
   }
 
   remove(id: string, keys: unknown[][]): void {

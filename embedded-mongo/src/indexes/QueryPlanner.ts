@@ -1,12 +1,14 @@
 import type { Document } from 'bson';
 import { compareValues, TypeClass, typeClassOf } from '../bson/compareValues.js';
 import { documentKey } from '../bson/documentKey.js';
+import type { StoredDocument } from '../storage/StoredDocument.js';
 import type { CollectionIndex } from './CollectionIndex.js';
 import type { KeyProbe } from './IndexTypes.js';
 
 /** What the planner needs of a collection. */
 export interface PlannableCollection {
-  readonly docs: Map<string, Document>;
+  get(key: string): StoredDocument | undefined;
+  documents(): Iterable<StoredDocument>;
   readonly indexes: Map<string, CollectionIndex>;
 }
 
@@ -15,7 +17,7 @@ export interface CandidatePlan {
   /** `IDHACK`, `IXSCAN <index name>` or `COLLSCAN`, as in explain output. */
   stage: string;
   indexName?: string;
-  docs: Iterable<Document>;
+  docs: Iterable<StoredDocument>;
   /** The candidates are exactly the matches (a bare `_id` lookup): no matcher needed. */
   exact?: boolean;
 }
@@ -160,7 +162,7 @@ function chooseIndex(index: CollectionIndex, preds: Map<string, FieldPredicate>)
   return { index, score, eqFields: eqValues.length, probes };
 }
 
-function* probeDocs(collection: PlannableCollection, choice: IndexChoice): Generator<Document> {
+function* probeDocs(collection: PlannableCollection, choice: IndexChoice): Generator<StoredDocument> {
   const seen = choice.index.multikey || choice.probes.length > 1 ? new Set<string>() : undefined;
   for (const probe of choice.probes) {
     for (const entry of choice.index.tree.scan(probe)) {
@@ -168,7 +170,7 @@ function* probeDocs(collection: PlannableCollection, choice: IndexChoice): Gener
         if (seen.has(entry.id)) continue;
         seen.add(entry.id);
       }
-      const doc = collection.docs.get(entry.id);
+      const doc = collection.get(entry.id);
       if (doc) yield doc;
     }
   }
@@ -208,13 +210,13 @@ export function planCandidates(collection: PlannableCollection, filter: Document
   collectPredicates(filter, preds);
   const idPred = preds.get('_id');
   if (idPred?.eq) {
-    const docs: Document[] = [];
+    const docs: StoredDocument[] = [];
     const seen = new Set<string>();
     for (const value of idPred.eq) {
       const key = documentKey(value);
       if (seen.has(key)) continue;
       seen.add(key);
-      const doc = collection.docs.get(key);
+      const doc = collection.get(key);
       if (doc) docs.push(doc);
     }
     const bare = Object.keys(filter).length === 1 && filter._id !== undefined;
@@ -238,5 +240,5 @@ export function planCandidates(collection: PlannableCollection, filter: Document
       exact: exactThroughIndex(filter, best),
     };
   }
-  return { stage: 'COLLSCAN', docs: collection.docs.values() };
+  return { stage: 'COLLSCAN', docs: collection.documents() };
 }

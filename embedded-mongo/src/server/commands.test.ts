@@ -1,4 +1,4 @@
-import { type Db, Long, MongoClient, MongoServerError } from 'mongodb';
+import { type Db, Long, MongoClient, MongoServerError, ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedServer } from './EmbeddedServer.js';
 
@@ -339,6 +339,41 @@ describe('aggregation', () => {
       .toArray();
     expect(await db.collection('orders_a').countDocuments()).toBe(1);
     expect((await serverError(orders.aggregate([{ $bogus: 1 }]).toArray())).message).toMatch(/\$bogus/);
+  });
+
+  it('converts ObjectId, Date and Long to strings as MongoDB does ($toString, $convert)', async () => {
+    const c = db.collection('conversions');
+    const id = new ObjectId();
+    const at = new Date('2024-03-01T08:30:00.250Z');
+    await c.insertOne({ _id: id, at, big: Long.fromString('9007199254740993'), n: 7 });
+    const [converted] = await c
+      .aggregate([
+        {
+          $project: {
+            _id: 0,
+            id: { $toString: '$_id' },
+            at: { $toString: '$at' },
+            big: { $toString: '$big' },
+            n: { $toString: '$n' },
+            missing: { $toString: '$nope' },
+            viaConvert: { $convert: { input: '$_id', to: 'string' } },
+          },
+        },
+      ])
+      .toArray();
+    expect(converted).toEqual({
+      id: id.toHexString(),
+      at: '2024-03-01T08:30:00.250Z',
+      big: '9007199254740993',
+      n: '7',
+      missing: null,
+      viaConvert: id.toHexString(),
+    });
+    // The drivers' countDocuments pipeline is answered without decoding documents.
+    expect(await c.countDocuments()).toBe(1);
+    expect(await c.countDocuments({ n: 7 }, { skip: 1 })).toBe(0);
+    const groups = await c.aggregate([{ $group: { _id: null, n: { $sum: 1 } } }]).toArray();
+    expect(groups).toEqual([{ _id: null, n: 1 }]);
   });
 });
 

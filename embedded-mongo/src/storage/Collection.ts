@@ -1,25 +1,49 @@
-import { BSON, type Document, ObjectId, UUID } from 'bson';
+import { type Document, ObjectId, UUID } from 'bson';
 import { MAX_BSON_OBJECT_SIZE } from '../bson/bsonLimits.js';
-import { TypeClass, typeClassOf } from '../bson/compareValues.js';
-import { documentKey } from '../bson/documentKey.js';
 import { formatValue } from '../bson/formatValue.js';
-import { rawWithIdFirst } from '../bson/rawDocuments.js';
+import { prependObjectId, rawWithIdFirst } from '../bson/rawDocuments.js';
+import { decodePicked, findTopLevel, idDocument, rawIdKey, rawIdValue } from '../bson/rawFields.js';
+import { deserializeStored, serialize } from '../bson/serialize.js';
 import { ErrorCode } from '../commands/errorCodes.js';
 import { MongoCommandError } from '../commands/MongoCommandError.js';
 import { CollectionIndex } from '../indexes/CollectionIndex.js';
 import { ID_INDEX_SPEC, type IndexSpec } from '../indexes/IndexTypes.js';
 import { type CandidatePlan, planCandidates } from '../indexes/QueryPlanner.js';
 import type { ChangeSink, CollectionOptions } from './StorageTypes.js';
+import { StoredDocument } from './StoredDocument.js';
+
+/** What index maintenance decodes of a document: a few top-level fields, or all of it. */
+interface KeySource {
+  fields: Buffer[];
+  whole: boolean;
+}
+
+function keySourceOf(indexes: Iterable<CollectionIndex>): KeySource {
+  const names = new Set<string>();
+  let whole = false;
+  for (const index of indexes) {
+    // A partial filter may look at any field, so such an index needs the whole document.
+    if (index.spec.partialFilterExpression) whole = true;
+    for (const field of index.fields) names.add(field.split('.')[0]!);
+  }
+  return { fields: [...names].map((name) => Buffer.from(name, 'utf8')), whole };
+}
 
 /**
- * One collection: documents in a Map keyed by their `_id`'s canonical form, plus ordered
- * secondary indexes. Stored documents are immutable; updates swap in a new object.
+ * One collection: each document kept as its BSON bytes (`_id` first) in a Map keyed by the
+ * `_id`'s canonical form, plus ordered secondary indexes. Bytes are decoded only when a
+ * query needs fields; index maintenance decodes just the indexed top-level fields.
+ * Stored bytes are immutable; an update swaps in new bytes.
  */
 export class Collection {
-  readonly docs = new Map<string, Document>();
   readonly indexes = new Map<string, CollectionIndex>();
   readonly uuid = new UUID();
   readonly options: CollectionOptions;
+  readonly #docs = new Map<string, Buffer>();
+  #bytes = 0;
+  #keySource: KeySource = { fields: [], whole: false };
+  /** Recovery loads documents without index maintenance, then rebuilds the indexes once. */
+  #indexesStale = false;
   #db: string;
   #name: string;
   readonly #sink: () => ChangeSink;
@@ -43,6 +67,16 @@ export class Collection {
     return `${this.#db}.${this.#name}`;
   }
 
+  /** Number of documents. */
+  get size(): number {
+    return this.#docs.size;
+  }
+
+  /** Total BSON bytes of the documents. */
+  get dataBytes(): number {
+    return this.#bytes;
+  }
+
   /** Called by the catalog when the collection is renamed. */
   rename(db: string, name: string): void {
     this.#db = db;
@@ -54,98 +88,182 @@ export class Collection {
     return [ID_INDEX_SPEC, ...[...this.indexes.values()].map((index) => index.spec)];
   }
 
+  has(key: string): boolean {
+    return this.#docs.has(key);
+  }
+
+  /** The document stored under `key`. */
+  get(key: string): StoredDocument | undefined {
+    const raw = this.#docs.get(key);
+    return raw ? new StoredDocument(key, raw) : undefined;
+  }
+
+  /** Every document, in insertion order. */
+  *documents(): Generator<StoredDocument> {
+    for (const [key, raw] of this.#docs) yield new StoredDocument(key, raw);
+  }
+
+  /** The stored bytes of every document (for snapshots). */
+  raws(): Buffer[] {
+    return [...this.#docs.values()];
+  }
+
+  /** Inserts a document given as an object (upserts, `$out`). */
+  insert(doc: Document): void {
+    this.insertRaw(serialize(doc));
+  }
+
   /**
-   * Inserts a document (adding an ObjectId `_id` if it has none). `raw` is the document's BSON
-   * as received, journaled as is when given. Returns the stored document.
+   * Inserts a document given as validated BSON, stored and journaled as these bytes (after
+   * adding an ObjectId `_id` if it has none, or moving `_id` first as mongod does).
    */
-  insert(input: Document, raw?: Buffer): Document {
-    let doc = input;
-    if (doc._id === undefined) {
-      doc = { _id: new ObjectId(), ...input };
-      raw = undefined;
-    } else if (Object.keys(doc)[0] !== '_id') {
-      // mongod stores _id as the first field whatever order the client sent.
-      const { _id, ...rest } = doc;
-      doc = { _id, ...rest };
-      raw = raw ? rawWithIdFirst(raw) : undefined;
-    }
-    validateId(doc._id);
-    const size = raw ? raw.length : BSON.calculateObjectSize(doc);
-    if (size > MAX_BSON_OBJECT_SIZE) {
+  insertRaw(input: Buffer): void {
+    let raw = input;
+    const idAt = findTopLevel(raw, '_id');
+    if (idAt < 0) raw = prependObjectId(raw, new ObjectId());
+    else if (idAt !== 4) raw = rawWithIdFirst(raw) ?? raw;
+    if (raw.length > MAX_BSON_OBJECT_SIZE) {
       throw MongoCommandError.badValue(
-        `object to insert too large. size in bytes: ${size}, max size: ${MAX_BSON_OBJECT_SIZE}`,
+        `object to insert too large. size in bytes: ${raw.length}, max size: ${MAX_BSON_OBJECT_SIZE}`,
       );
     }
-    const key = documentKey(doc._id);
-    if (this.docs.has(key)) {
+    if (raw[4] === 0x04) {
+      throw new MongoCommandError(ErrorCode.InvalidIdField, "The '_id' value cannot be of type array");
+    }
+    if (raw[4] === 0x0b) {
+      throw new MongoCommandError(ErrorCode.InvalidIdField, "The '_id' value cannot be of type regex");
+    }
+    const key = rawIdKey(raw);
+    if (this.#docs.has(key)) {
+      const id = rawIdValue(raw);
       throw new MongoCommandError(
         ErrorCode.DuplicateKey,
-        `E11000 duplicate key error collection: ${this.ns} index: _id_ dup key: { _id: ${formatValue(doc._id)} }`,
-        { keyPattern: { _id: 1 }, keyValue: { _id: doc._id } },
+        `E11000 duplicate key error collection: ${this.ns} index: _id_ dup key: { _id: ${formatValue(id)} }`,
+        { keyPattern: { _id: 1 }, keyValue: { _id: id } },
       );
     }
-    const keys = this.#checkedKeys(key, doc);
-    this.#addToIndexes(key, keys);
-    this.docs.set(key, doc);
-    this.#sink().inserted(this.ns, doc, raw);
-    return doc;
+    if (this.indexes.size > 0) this.#addToIndexes(key, this.#checkedKeys(key, this.#keyDoc(raw)));
+    this.#docs.set(key, raw);
+    this.#bytes += raw.length;
+    this.#sink().inserted(this.ns, raw);
   }
 
   /** Replaces the stored document `key` with `doc` (same `_id`). */
   replace(key: string, doc: Document): void {
-    const old = this.docs.get(key);
+    const old = this.#docs.get(key);
     if (!old) throw new MongoCommandError(ErrorCode.InternalError, `document ${key} vanished during update`);
-    const size = BSON.calculateObjectSize(doc);
-    if (size > MAX_BSON_OBJECT_SIZE) {
+    let raw = serialize(doc);
+    if (findTopLevel(raw, '_id') > 4) raw = rawWithIdFirst(raw) ?? raw;
+    if (raw.length > MAX_BSON_OBJECT_SIZE) {
       throw new MongoCommandError(
         ErrorCode.BSONObjectTooLarge,
         `Resulting document after update is larger than ${MAX_BSON_OBJECT_SIZE}`,
       );
     }
-    const newKeys = this.#checkedKeys(key, doc);
-    this.#removeFromIndexes(key, old);
-    this.#addToIndexes(key, newKeys);
-    this.docs.set(key, doc);
-    this.#sink().replaced(this.ns, doc);
+    if (this.indexes.size > 0) {
+      const newKeys = this.#checkedKeys(key, doc);
+      this.#removeFromIndexes(key, old);
+      this.#addToIndexes(key, newKeys);
+    }
+    this.#docs.set(key, raw);
+    this.#bytes += raw.length - old.length;
+    this.#sink().replaced(this.ns, raw);
   }
 
-  /** Deletes the document stored under `key`; returns it. */
-  delete(key: string): Document | undefined {
-    const old = this.docs.get(key);
-    if (!old) return undefined;
-    this.#removeFromIndexes(key, old);
-    this.docs.delete(key);
-    this.#sink().deleted(this.ns, old._id);
-    return old;
+  /** Deletes the document stored under `key`; returns whether it existed. */
+  delete(key: string): boolean {
+    const old = this.#docs.get(key);
+    if (!old) return false;
+    if (this.indexes.size > 0) this.#removeFromIndexes(key, old);
+    this.#docs.delete(key);
+    this.#bytes -= old.length;
+    this.#sink().deleted(this.ns, idDocument(old));
+    return true;
   }
 
   /** Deletes every document (dropDatabase/drop keep their own journal records). */
   clear(): void {
-    this.docs.clear();
+    this.#docs.clear();
+    this.#bytes = 0;
     for (const [name, index] of this.indexes) this.indexes.set(name, new CollectionIndex(index.spec));
+    this.#keySource = keySourceOf(this.indexes.values());
   }
 
   /** Builds an index over the existing documents; throws (leaving nothing behind) on a duplicate. */
   createIndex(spec: IndexSpec): void {
     const index = new CollectionIndex(spec);
-    for (const [key, doc] of this.docs) {
-      const keys = index.keysFor(doc);
-      const dup = index.conflict(key, keys);
+    if (!this.#indexesStale) {
+      const source = keySourceOf([index]);
+      const dup = index.rebuild(this.#keysOf([index], source).get(index)!);
       if (dup) throw index.duplicateKeyError(this.ns, dup);
-      index.add(key, keys);
     }
     this.indexes.set(spec.name, index);
+    this.#keySource = keySourceOf(this.indexes.values());
     this.#sink().catalogChanged({ op: 'createIndex', ns: this.ns, spec });
   }
 
   dropIndex(name: string): void {
     this.indexes.delete(name);
+    this.#keySource = keySourceOf(this.indexes.values());
     this.#sink().catalogChanged({ op: 'dropIndex', ns: this.ns, name });
   }
 
   /** Candidate documents for `filter` through `_id`, an index, or a scan. */
   plan(filter: Document): CandidatePlan {
     return planCandidates(this, filter);
+  }
+
+  /** Recovery: stores a journaled or snapshotted document (new or replacing) without index maintenance. */
+  restore(raw: Buffer): void {
+    const key = rawIdKey(raw);
+    const old = this.#docs.get(key);
+    if (old) this.#bytes -= old.length;
+    this.#docs.set(key, raw);
+    this.#bytes += raw.length;
+    this.#indexesStale = true;
+  }
+
+  /** Recovery: removes a document without index maintenance. */
+  restoreDelete(key: string): void {
+    const old = this.#docs.get(key);
+    if (!old) return;
+    this.#bytes -= old.length;
+    this.#docs.delete(key);
+    this.#indexesStale = true;
+  }
+
+  /**
+   * Rebuilds the indexes after recovery in one pass and one sort per index. Returns
+   * problems found (a unique key held twice), which recovery logs.
+   */
+  rebuildIndexes(): string[] {
+    this.#indexesStale = false;
+    if (this.indexes.size === 0) return [];
+    const problems: string[] = [];
+    const indexes = [...this.indexes.values()];
+    const keys = this.#keysOf(indexes, this.#keySource);
+    for (const index of indexes) {
+      const dup = index.rebuild(keys.get(index)!);
+      if (dup) problems.push(index.duplicateKeyError(this.ns, dup).message);
+    }
+    return problems;
+  }
+
+  #keysOf(
+    indexes: CollectionIndex[],
+    source: KeySource,
+  ): Map<CollectionIndex, Array<{ id: string; keys: unknown[][] }>> {
+    const out = new Map(indexes.map((index) => [index, [] as Array<{ id: string; keys: unknown[][] }>]));
+    for (const [id, raw] of this.#docs) {
+      const doc = source.whole ? deserializeStored(raw) : decodePicked(raw, source.fields);
+      for (const index of indexes) out.get(index)!.push({ id, keys: index.keysFor(doc) });
+    }
+    return out;
+  }
+
+  /** The part of a stored document the indexes look at. */
+  #keyDoc(raw: Buffer): Document {
+    return this.#keySource.whole ? deserializeStored(raw) : decodePicked(raw, this.#keySource.fields);
   }
 
   #checkedKeys(key: string, doc: Document): Map<CollectionIndex, unknown[][]> {
@@ -163,17 +281,8 @@ export class Collection {
     for (const [index, indexKeys] of keys) index.add(key, indexKeys);
   }
 
-  #removeFromIndexes(key: string, doc: Document): void {
+  #removeFromIndexes(key: string, raw: Buffer): void {
+    const doc = this.#keyDoc(raw);
     for (const index of this.indexes.values()) index.remove(key, index.keysFor(doc));
-  }
-}
-
-function validateId(id: unknown): void {
-  const cls = typeClassOf(id);
-  if (cls === TypeClass.Array) {
-    throw new MongoCommandError(ErrorCode.InvalidIdField, "The '_id' value cannot be of type array");
-  }
-  if (cls === TypeClass.RegExp) {
-    throw new MongoCommandError(ErrorCode.InvalidIdField, "The '_id' value cannot be of type regex");
   }
 }

@@ -1,9 +1,27 @@
 import fs from 'node:fs';
 
+function writeAll(fd: number, data: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const step = (offset: number) => {
+      fs.write(fd, data, offset, data.length - offset, null, (error, written) => {
+        if (error) reject(error);
+        else if (offset + written < data.length) step(offset + written);
+        else resolve();
+      });
+    };
+    step(0);
+  });
+}
+
+function fdatasync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())));
+}
+
 /**
  * Append-only journal file with group commit: records are buffered as they are produced
  * and `sync()` resolves once they are written and fdatasync'ed, so one disk flush
- * acknowledges every write that arrived meanwhile.
+ * acknowledges every write that arrived meanwhile. Flushes run off the event loop, one at
+ * a time, so the next batch of requests is processed while the disk works on the last one.
  */
 export class Journal {
   readonly path: string;
@@ -13,12 +31,17 @@ export class Journal {
   #pendingBytes = 0;
   #waiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
   #scheduled = false;
+  #flushing: Promise<void> | undefined;
   #failure: Error | undefined;
+  /** The previous journal's final flush: records here must not become durable before those. */
+  #previous: Promise<void>;
+  #closing: Promise<void> | undefined;
 
-  constructor(path: string) {
+  constructor(path: string, previous: Promise<void> = Promise.resolve()) {
     this.path = path;
     this.#fd = fs.openSync(path, 'a');
     this.#size = fs.fstatSync(this.#fd).size;
+    this.#previous = previous;
   }
 
   /** Bytes in the file plus bytes waiting to be written. */
@@ -27,6 +50,7 @@ export class Journal {
   }
 
   append(buffers: Buffer[]): void {
+    if (this.#closing) throw new Error(`journal ${this.path} is closed`);
     for (const buf of buffers) {
       this.#pending.push(buf);
       this.#pendingBytes += buf.length;
@@ -36,49 +60,67 @@ export class Journal {
   /** Resolves when everything appended so far is on disk. */
   sync(): Promise<void> {
     if (this.#failure) return Promise.reject(this.#failure);
-    if (this.#pendingBytes === 0 && this.#waiters.length === 0) return Promise.resolve();
+    // Nothing new: whatever was appended earlier is in the flush under way, if any.
+    if (this.#pendingBytes === 0) return this.#flushing ?? Promise.resolve();
     return new Promise((resolve, reject) => {
       this.#waiters.push({ resolve, reject });
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        // Let requests already received append their records first: one fsync for all of them.
-        setImmediate(() => this.#flushAndNotify());
-      }
+      this.#schedule();
     });
   }
 
-  /** Writes and flushes pending records now (used before rotation and at close). */
-  flushNow(): void {
-    if (this.#failure) throw this.#failure;
-    if (this.#pendingBytes === 0) return;
+  /** Flushes what is pending, waits for it, and closes the file. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      while (this.#flushing || this.#pendingBytes > 0) {
+        if (this.#flushing) await this.#flushing.catch(() => {});
+        else await this.#flush();
+      }
+      fs.closeSync(this.#fd);
+      if (this.#failure) throw this.#failure;
+    })();
+    return this.#closing;
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#flushing) return;
+    this.#scheduled = true;
+    // Let requests already received append their records first: one fsync for all of them.
+    setImmediate(() => {
+      this.#scheduled = false;
+      if (!this.#flushing) void this.#flush();
+    });
+  }
+
+  #flush(): Promise<void> {
+    const waiters = this.#waiters;
+    this.#waiters = [];
     const data =
       this.#pending.length === 1 ? this.#pending[0]! : Buffer.concat(this.#pending, this.#pendingBytes);
     this.#pending = [];
     this.#pendingBytes = 0;
-    let written = 0;
-    while (written < data.length) written += fs.writeSync(this.#fd, data, written, data.length - written);
-    fs.fdatasyncSync(this.#fd);
-    this.#size += data.length;
-  }
-
-  #flushAndNotify(): void {
-    this.#scheduled = false;
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    try {
-      this.flushNow();
-    } catch (error) {
-      // A journal that failed to write cannot acknowledge anything after this point.
-      this.#failure = error as Error;
-    }
-    for (const waiter of waiters) {
-      if (this.#failure) waiter.reject(this.#failure);
-      else waiter.resolve();
-    }
-  }
-
-  close(): void {
-    this.flushNow();
-    fs.closeSync(this.#fd);
+    const flushing = (async () => {
+      await this.#previous;
+      if (this.#failure) throw this.#failure;
+      if (data.length > 0) {
+        await writeAll(this.#fd, data);
+        await fdatasync(this.#fd);
+        this.#size += data.length;
+      }
+    })();
+    this.#flushing = flushing;
+    return flushing.then(
+      () => {
+        this.#flushing = undefined;
+        for (const waiter of waiters) waiter.resolve();
+        // Records that arrived during this flush go out now, together.
+        if (this.#waiters.length > 0) void this.#flush();
+      },
+      (error: Error) => {
+        // A journal that failed to write cannot acknowledge anything after this point.
+        this.#failure ??= error;
+        this.#flushing = undefined;
+        for (const waiter of [...waiters, ...this.#waiters.splice(0)]) waiter.reject(this.#failure);
+      },
+    );
   }
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { BSON, type Document } from 'bson';
-import { documentKey } from '../bson/documentKey.js';
+import { BSON } from 'bson';
+import { rawIdKey } from '../bson/rawFields.js';
 import { serialize } from '../bson/serialize.js';
 import type { Catalog } from './Catalog.js';
 import { splitNamespace } from './Catalog.js';
@@ -92,16 +92,16 @@ export class Persistence implements ChangeSink {
     return this.#generation;
   }
 
-  inserted(ns: string, doc: Document, raw?: Buffer): void {
-    this.#journal.append(encodeRecord(RecordType.insert, ns, raw ?? serialize(doc)));
+  inserted(ns: string, raw: Buffer): void {
+    this.#journal.append(encodeRecord(RecordType.insert, ns, raw));
   }
 
-  replaced(ns: string, doc: Document): void {
-    this.#journal.append(encodeRecord(RecordType.replace, ns, serialize(doc)));
+  replaced(ns: string, raw: Buffer): void {
+    this.#journal.append(encodeRecord(RecordType.replace, ns, raw));
   }
 
-  deleted(ns: string, id: unknown): void {
-    this.#journal.append(encodeRecord(RecordType.delete, ns, serialize({ _id: id })));
+  deleted(ns: string, idDoc: Buffer): void {
+    this.#journal.append(encodeRecord(RecordType.delete, ns, idDoc));
   }
 
   catalogChanged(change: CatalogChange): void {
@@ -133,26 +133,28 @@ export class Persistence implements ChangeSink {
     this.#closed = true;
     clearInterval(this.#timer);
     await this.#compaction;
-    this.#journal.close();
+    await this.#journal.close();
     this.#unlock();
   }
 
   async #compact(): Promise<void> {
     const started = Date.now();
     // Rotate and capture in the same tick: the snapshot is exactly the journals before the new one.
-    this.#journal.flushNow();
-    this.#journal.close();
+    // The new journal's first flush waits for the old one's last, so durability stays in order.
+    const oldClosed = this.#journal.close();
+    oldClosed.catch(() => {});
     const gen = this.#generation + 1;
-    this.#journal = new Journal(path.join(this.#dir, journalName(gen)));
+    this.#journal = new Journal(path.join(this.#dir, journalName(gen)), oldClosed);
     this.#generation = gen;
     fsyncDir(this.#dir);
     const collections = this.#catalog.allCollections().map((coll) => ({
       ns: coll.ns,
       options: coll.options,
       indexes: [...coll.indexes.values()].map((index) => index.spec),
-      docs: [...coll.docs.values()],
+      docs: coll.raws(),
     }));
 
+    await oldClosed;
     const finalPath = path.join(this.#dir, snapshotName(gen));
     const tmpPath = `${finalPath}.tmp`;
     const file = await fs.promises.open(tmpPath, 'w');
@@ -163,7 +165,7 @@ export class Persistence implements ChangeSink {
       let batchBytes = 0;
       const flush = async () => {
         if (batchBytes === 0) return;
-        await file.write(Buffer.concat(batch, batchBytes));
+        await file.writev(batch);
         bytes += batchBytes;
         batch = [];
         batchBytes = 0;
@@ -192,8 +194,9 @@ export class Persistence implements ChangeSink {
         for (const spec of coll.indexes) {
           add(encodeRecord(RecordType.catalog, '', serialize({ op: 'createIndex', ns: coll.ns, spec })));
         }
-        for (const doc of coll.docs) {
-          add(encodeRecord(RecordType.insert, coll.ns, serialize(doc)));
+        // Stored bytes go to the snapshot as they are: compaction never re-encodes documents.
+        for (const raw of coll.docs) {
+          add(encodeRecord(RecordType.insert, coll.ns, raw));
           count++;
           if (batchBytes >= 4 * 1024 * 1024) await flush();
         }
@@ -249,7 +252,7 @@ export class Persistence implements ChangeSink {
     const replay = journals.filter((gen) => gen >= snapshotGen);
     for (const gen of replay) {
       const file = path.join(this.#dir, journalName(gen));
-      const result = readRecordFile(file, (record) => this.#applyRecord(record));
+      const result = readRecordFile(file, (record) => this.#applyRecord(record, true));
       records += result.records;
       if (result.torn) {
         // Only the tail of a journal can be torn (it was being written when the process died).
@@ -261,13 +264,16 @@ export class Persistence implements ChangeSink {
         );
       }
     }
+    for (const coll of this.#catalog.allCollections()) {
+      for (const problem of coll.rebuildIndexes()) this.#log(`recovery: ${problem}`);
+    }
     this.#catalog.sink = sink;
     this.#generation = Math.max(snapshotGen, ...journals);
     this.#removeOlderThan(snapshotGen);
     this.#journal = new Journal(path.join(this.#dir, journalName(this.#generation)));
     fsyncDir(this.#dir);
     let documents = 0;
-    for (const coll of this.#catalog.allCollections()) documents += coll.docs.size;
+    for (const coll of this.#catalog.allCollections()) documents += coll.size;
     this.report = {
       snapshotGeneration: snapshotGen,
       journalsReplayed: replay.length,
@@ -293,7 +299,7 @@ export class Persistence implements ChangeSink {
         expected = Number(BSON.deserialize(record.bson).documents);
       } else {
         if (record.type === RecordType.insert) count++;
-        this.#applyRecord(record);
+        this.#applyRecord(record, false);
       }
     });
     const complete = header && ended && count === expected;
@@ -301,29 +307,32 @@ export class Persistence implements ChangeSink {
     return complete;
   }
 
-  #applyRecord(record: FileRecord): void {
+  #applyRecord(record: FileRecord, fromJournal: boolean): void {
     try {
-      this.#applyRecordUnchecked(record);
+      this.#applyRecordUnchecked(record, fromJournal);
     } catch (error) {
       this.#log(`skipped a journal record that no longer applies: ${(error as Error).message}`);
     }
   }
 
-  #applyRecordUnchecked(record: FileRecord): void {
+  /**
+   * Applies one record as raw bytes: documents are stored without decoding and indexes are
+   * rebuilt once at the end of recovery.
+   */
+  #applyRecordUnchecked(record: FileRecord, fromJournal: boolean): void {
     if (record.type === RecordType.catalog) {
       this.#catalog.apply(BSON.deserialize(record.bson, deserializeOptions) as CatalogChange);
       return;
     }
     const [db, name] = splitNamespace(record.ns);
-    const doc = BSON.deserialize(record.bson, deserializeOptions);
-    const key = documentKey(doc._id);
     if (record.type === RecordType.delete) {
-      this.#catalog.get(db, name)?.delete(key);
+      this.#catalog.get(db, name)?.restoreDelete(rawIdKey(record.bson));
       return;
     }
-    const coll = this.#catalog.getOrCreate(db, name);
-    if (coll.docs.has(key)) coll.replace(key, doc);
-    else coll.insert(doc, record.bson);
+    // Journaled updates are often superseded: copy them so a stale version does not pin a
+    // whole 16 MiB read buffer. Inserts and snapshot documents are kept as slices.
+    const raw = fromJournal && record.type === RecordType.replace ? Buffer.from(record.bson) : record.bson;
+    this.#catalog.getOrCreate(db, name).restore(raw);
   }
 
   #lock(): void {

@@ -1,4 +1,3 @@
-import type { Document } from 'bson';
 import type { IndexSpec } from '../indexes/IndexTypes.js';
 
 /** Options a collection was created with (`create` command), kept in the catalog. */
@@ -15,11 +14,14 @@ export type CatalogChange =
   | { op: 'renameCollection'; from: string; to: string }
   | { op: 'dropDatabase'; db: string };
 
-/** Receives every change made to the data, in order; the durable store journals them. */
+/** Receives every change made to the data, in order, as BSON bytes; the durable store journals them. */
 export interface ChangeSink {
-  inserted(ns: string, doc: Document, raw?: Buffer): void;
-  replaced(ns: string, doc: Document): void;
-  deleted(ns: string, id: unknown): void;
+  /** A new document (`_id` first). */
+  inserted(ns: string, raw: Buffer): void;
+  /** The new version of an existing document. */
+  replaced(ns: string, raw: Buffer): void;
+  /** `{_id}` of a deleted document. */
+  deleted(ns: string, idDoc: Buffer): void;
   catalogChanged(change: CatalogChange): void;
 }
 

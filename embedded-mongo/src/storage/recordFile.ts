@@ -45,12 +45,17 @@ export interface ReadResult {
   records: number;
 }
 
-/** Reads every valid record of a file in order, in bounded memory. */
+const CHUNK = 16 * 1024 * 1024;
+
+/**
+ * Reads every valid record of a file in order, in bounded memory. A record's `bson` stays
+ * valid after the callback (buffers are never reused), so it can be stored as is.
+ */
 export function readRecordFile(path: string, onRecord: (record: FileRecord) => void): ReadResult {
   const fd = fs.openSync(path, 'r');
   try {
     const fileSize = fs.fstatSync(fd).size;
-    let buf = Buffer.allocUnsafe(Math.min(Math.max(fileSize, 1), 16 * 1024 * 1024));
+    let buf = Buffer.allocUnsafe(0);
     let bufStart = 0; // file offset of buf[0]
     let bufLen = 0;
     let at = 0; // file offset of the next record
@@ -60,13 +65,10 @@ export function readRecordFile(path: string, onRecord: (record: FileRecord) => v
       if (at + need > fileSize) return false;
       if (at + need <= bufStart + bufLen) return true;
       const keep = bufStart + bufLen - at;
-      if (need > buf.length) {
-        const bigger = Buffer.allocUnsafe(need);
-        buf.copy(bigger, 0, at - bufStart, at - bufStart + keep);
-        buf = bigger;
-      } else {
-        buf.copy(buf, 0, at - bufStart, at - bufStart + keep);
-      }
+      // A fresh buffer each time: records handed out earlier may still be referenced.
+      const next = Buffer.allocUnsafe(Math.min(Math.max(need, CHUNK), fileSize - at));
+      buf.copy(next, 0, at - bufStart, at - bufStart + keep);
+      buf = next;
       bufStart = at;
       bufLen = keep;
       while (bufLen < buf.length && bufStart + bufLen < fileSize) {

@@ -18,8 +18,10 @@ export interface WireRequest {
 
 /** An OP_MSG kind-1 section: documents that stand for one array field of the command. */
 export interface DocumentSequence {
-  docs: Document[];
-  raws: Buffer[];
+  /** The documents decoded (on first access; the bytes were validated on arrival). */
+  readonly docs: Document[];
+  /** Each document's BSON bytes, slices of the received message. */
+  readonly raws: Buffer[];
 }
 
 /** Raised for a frame that cannot be answered at all; the connection is closed. */

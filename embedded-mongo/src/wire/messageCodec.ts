@@ -1,5 +1,6 @@
 import { BSON, type Document } from 'bson';
 import { MAX_COMMAND_SIZE } from '../bson/bsonLimits.js';
+import { bsonFault } from '../bson/validateBson.js';
 import { crc32c } from './crc32c.js';
 import { HEADER_SIZE, MsgFlag, OpCode } from './opcodes.js';
 import { type DocumentSequence, ProtocolError, type WireRequest } from './WireTypes.js';
@@ -37,6 +38,18 @@ function deserialize(raw: Buffer, requestId: number, opCode: number): Document {
   } catch (error) {
     throw new InvalidBsonError(requestId, opCode, `invalid BSON: ${(error as Error).message}`);
   }
+}
+
+/** A sequence whose documents are decoded on first use: inserts store the bytes and never need them. */
+function lazySequence(raws: Buffer[]): DocumentSequence {
+  let docs: Document[] | undefined;
+  return {
+    raws,
+    get docs() {
+      docs ??= raws.map((raw) => BSON.deserialize(raw, deserializeOptions));
+      return docs;
+    },
+  };
 }
 
 function dbFromBody(body: Document, fallback: string): string {
@@ -101,7 +114,11 @@ function decodeOpMsg(frame: Buffer, requestId: number): WireRequest {
   const body = deserialize(bodyRaw, requestId, OpCode.OP_MSG);
   const sequences = new Map<string, DocumentSequence>();
   for (const [identifier, raws] of rawSequences) {
-    sequences.set(identifier, { raws, docs: raws.map((raw) => deserialize(raw, requestId, OpCode.OP_MSG)) });
+    for (const raw of raws) {
+      const fault = bsonFault(raw);
+      if (fault) throw new InvalidBsonError(requestId, OpCode.OP_MSG, `invalid BSON: ${fault}`);
+    }
+    sequences.set(identifier, lazySequence(raws));
   }
   return {
     requestId,
