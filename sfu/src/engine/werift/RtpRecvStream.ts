@@ -1,7 +1,7 @@
-import { RtcpReceiverInfo, type RtpPacket } from 'werift';
+import { RtcpReceiverInfo } from 'werift';
+import type { RtpPacketView } from './rtpTypes.js';
 import { ntpMiddle32, seqDiff } from './rtpUtils.js';
 
-const BUFFER_SIZE = 1024;
 const MAX_NACK_TRIES = 4;
 const NACK_RETRY_MS = 60;
 
@@ -14,7 +14,8 @@ export class RtpRecvStream {
   rtxSsrc: number | undefined;
   readonly rid: string | undefined;
   readonly clockRate: number;
-  readonly #packets: (RtpPacket | undefined)[] = new Array(BUFFER_SIZE);
+  readonly #bufferSize: number;
+  readonly #packets: (RtpPacketView | undefined)[];
   #started = false;
   #maxSeq = 0;
   #cycles = 0;
@@ -43,7 +44,19 @@ export class RtpRecvStream {
   /** The producer's last sender report: NTP, RTP timestamp and when it arrived here. */
   lastSr: { ntp: bigint; rtpTimestamp: number; arrivalMs: number } | undefined;
 
-  constructor(params: { ssrc: number; rtxSsrc?: number; rid?: string; clockRate: number }) {
+  /**
+   * `bufferSize` packets are kept for answering NACKs; each one holds about 1.2 kB, so the buffer is the
+   * bulk of the engine's memory and GC work. 512 covers 2 s of HD video.
+   */
+  constructor(params: {
+    ssrc: number;
+    rtxSsrc?: number;
+    rid?: string;
+    clockRate: number;
+    bufferSize?: number;
+  }) {
+    this.#bufferSize = params.bufferSize ?? 512;
+    this.#packets = new Array(this.#bufferSize);
     this.ssrc = params.ssrc;
     this.rtxSsrc = params.rtxSsrc;
     this.rid = params.rid;
@@ -51,7 +64,7 @@ export class RtpRecvStream {
   }
 
   /** Records a packet; false when it is a duplicate or too old to be useful. */
-  receive(packet: RtpPacket, nowMs: number, retransmitted: boolean): boolean {
+  receive(packet: RtpPacketView, nowMs: number, retransmitted: boolean): boolean {
     const seq = packet.header.sequenceNumber;
     if (!this.#started) {
       this.#started = true;
@@ -69,13 +82,13 @@ export class RtpRecvStream {
         }
         this.#maxSeq = seq;
       } else {
-        if (diff < -BUFFER_SIZE + 1) return false;
-        const slot = this.#packets[seq % BUFFER_SIZE];
+        if (diff < -this.#bufferSize + 1) return false;
+        const slot = this.#packets[seq % this.#bufferSize];
         if (slot && slot.header.sequenceNumber === seq) return false;
         this.#missing.delete(seq);
       }
     }
-    this.#packets[seq % BUFFER_SIZE] = packet;
+    this.#packets[seq % this.#bufferSize] = packet;
     this.#received++;
     this.packetCount++;
     this.byteCount += packet.payload.length;
@@ -95,8 +108,8 @@ export class RtpRecvStream {
   }
 
   /** The buffered packet with this sequence number, if still held. */
-  get(seq: number): RtpPacket | undefined {
-    const packet = this.#packets[seq % BUFFER_SIZE];
+  get(seq: number): RtpPacketView | undefined {
+    const packet = this.#packets[seq % this.#bufferSize];
     return packet && packet.header.sequenceNumber === seq ? packet : undefined;
   }
 
@@ -104,7 +117,7 @@ export class RtpRecvStream {
   takeNacks(nowMs: number): number[] {
     const out: number[] = [];
     for (const [seq, entry] of this.#missing) {
-      if (seqDiff(this.#maxSeq, seq) > BUFFER_SIZE / 2 || entry[0] >= MAX_NACK_TRIES) {
+      if (seqDiff(this.#maxSeq, seq) > this.#bufferSize / 2 || entry[0] >= MAX_NACK_TRIES) {
         this.#missing.delete(seq);
         continue;
       }

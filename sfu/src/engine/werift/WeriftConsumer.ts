@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { MediaKind, RtpParameters } from '@telemed/shared';
-import {
-  type Extension,
-  type RtcpPacket,
-  RtcpSenderInfo,
-  RtcpSrPacket,
-  RtpHeader,
-  type RtpPacket,
-} from 'werift';
+import { type RtcpPacket, RtcpSenderInfo, RtcpSrPacket } from 'werift';
 import type {
   Consumer,
   ConsumerEvents,
@@ -18,7 +11,8 @@ import type {
 } from '../Consumer.js';
 import { EnhancedEventEmitter } from '../EnhancedEventEmitter.js';
 import type { ConsumerRtpSetup } from './ortc.js';
-import { absSendTime, ntpFromMs, parseVp8, randomUint16, seqDiff } from './rtpUtils.js';
+import type { RtpPacketView } from './rtpTypes.js';
+import { findExtension, ntpFromMs, parseVp8, randomUint16, seqDiff } from './rtpUtils.js';
 import { RTP_EXT } from './supportedRtpCapabilities.js';
 import type { ProducerSink, WeriftProducer } from './WeriftProducer.js';
 
@@ -30,7 +24,8 @@ const DOWNGRADE_TOLERANCE = 1.3;
 export interface ConsumerTransportLink {
   readonly rtcpSsrc: number;
   readonly sending: boolean;
-  sendRtp(header: RtpHeader, payload: Buffer): void;
+  /** Sends one packet: header bytes (a scratch buffer, copied before return) and payload. */
+  sendRtp(header: Buffer, payload: Buffer): void;
   sendRtcp(packets: RtcpPacket[]): void;
   /** Bits per second this consumer may use for video, from the receiver's bandwidth estimate. */
   videoBudget(consumer: WeriftConsumer): number;
@@ -51,6 +46,9 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
   readonly #onClose: (consumer: WeriftConsumer) => void;
   readonly #producerAudioLevelId: number | undefined;
   readonly #midBuffer: Buffer;
+  /** Reused for every outgoing header: fixed part, and at most MID, abs-send-time and audio level. */
+  readonly #headerScratch = Buffer.alloc(12 + 4 + 20 + 4 + 2 + 3);
+  readonly #vp8: boolean;
   #paused: boolean;
   #producerPaused: boolean;
   #closed = false;
@@ -102,7 +100,8 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
     this.#setup = params.setup;
     this.rtpParameters = params.setup.rtpParameters;
     this.ssrc = params.setup.ssrc;
-    this.#midBuffer = Buffer.from(params.setup.rtpParameters.mid ?? '');
+    this.#midBuffer = Buffer.from(params.setup.rtpParameters.mid ?? '').subarray(0, 16);
+    this.#vp8 = params.producer.mimeType.toLowerCase() === 'video/vp8';
     this.appData = params.appData;
     this.#paused = params.paused;
     this.#producerPaused = params.producer.paused;
@@ -148,7 +147,7 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
     return Math.min(n - 1, this.#preferred?.spatialLayer ?? n - 1);
   }
 
-  onProducerPacket(index: number, packet: RtpPacket, keyFrame: boolean, nowMs: number): void {
+  onProducerPacket(index: number, packet: RtpPacketView, keyFrame: boolean, nowMs: number): void {
     if (!this.active || !this.#link.sending) return;
     if (index === this.#target && (this.#current !== this.#target || this.#syncRequired)) {
       if (this.kind === 'video' && !keyFrame) {
@@ -168,11 +167,8 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
   }
 
   /** Offsets that make the next packet follow the last one sent: sequence, timestamp and VP8 picture ids. */
-  #sync(packet: RtpPacket, nowMs: number): void {
-    const vp8 =
-      this.#setup.rtpParameters.codecs[0]?.mimeType.toLowerCase() === 'video/vp8'
-        ? parseVp8(packet.payload)
-        : undefined;
+  #sync(packet: RtpPacketView, nowMs: number): void {
+    const vp8 = this.#vp8 ? parseVp8(packet.payload) : undefined;
     if (!this.#started) {
       this.#seqOffset = 0;
       this.#tsOffset = 0;
@@ -209,34 +205,54 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
     return out;
   }
 
+  /** Writes the outgoing header into the scratch buffer; the extensions are the ones the consumer negotiated. */
   #header(
-    packet: RtpPacket,
+    packet: RtpPacketView,
     seq: number,
     ts: number,
     ssrc: number,
     payloadType: number,
     nowMs: number,
-  ): RtpHeader {
-    const extensions: Extension[] = [];
+  ): Buffer {
+    const h = this.#headerScratch;
+    h[1] = (packet.header.marker ? 0x80 : 0) | payloadType;
+    h.writeUInt16BE(seq, 2);
+    h.writeUInt32BE(ts >>> 0, 4);
+    h.writeUInt32BE(ssrc >>> 0, 8);
     const ids = this.#setup.extIds;
-    if (ids.mid !== undefined) extensions.push({ id: ids.mid, payload: this.#midBuffer });
-    if (ids.absSendTime !== undefined) extensions.push({ id: ids.absSendTime, payload: absSendTime(nowMs) });
-    if (ids.audioLevel !== undefined && this.#producerAudioLevelId !== undefined) {
-      const level = packet.header.extensions.find((e) => e.id === this.#producerAudioLevelId);
-      if (level) extensions.push({ id: ids.audioLevel, payload: level.payload });
+    let o = 16;
+    const mid = this.#midBuffer;
+    if (ids.mid !== undefined && mid.length > 0) {
+      h[o++] = (ids.mid << 4) | (mid.length - 1);
+      o += mid.copy(h, o);
     }
-    return new RtpHeader({
-      payloadType,
-      sequenceNumber: seq,
-      timestamp: ts,
-      ssrc,
-      marker: packet.header.marker,
-      extensionProfile: 0xbede,
-      extensions,
-    });
+    if (ids.absSendTime !== undefined) {
+      // abs-send-time: 6.18 fixed-point seconds, 24 bits.
+      const value = Math.floor(((nowMs / 1000) % 64) * (1 << 18)) & 0xffffff;
+      h[o++] = (ids.absSendTime << 4) | 2;
+      h[o++] = value >>> 16;
+      h[o++] = (value >>> 8) & 0xff;
+      h[o++] = value & 0xff;
+    }
+    if (ids.audioLevel !== undefined && this.#producerAudioLevelId !== undefined) {
+      const level = findExtension(packet, this.#producerAudioLevelId);
+      if (level && level.length >= 1) {
+        h[o++] = ids.audioLevel << 4;
+        h[o++] = level[0] as number;
+      }
+    }
+    if (o === 16) {
+      h[0] = 0x80;
+      return h.subarray(0, 12);
+    }
+    while ((o - 16) & 3) h[o++] = 0;
+    h[0] = 0x90;
+    h.writeUInt16BE(0xbede, 12);
+    h.writeUInt16BE((o - 16) >> 2, 14);
+    return h.subarray(0, o);
   }
 
-  #forward(index: number, packet: RtpPacket, nowMs: number): void {
+  #forward(index: number, packet: RtpPacketView, nowMs: number): void {
     const seq = (packet.header.sequenceNumber + this.#seqOffset) & 0xffff;
     const ts = (packet.header.timestamp + this.#tsOffset) >>> 0;
     const payload =
@@ -258,7 +274,8 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
       this.#lastSeq = seq;
       this.#lastTs = ts;
       this.#lastSentMs = nowMs;
-      if (this.kind === 'video' && this.#producer.mimeType.toLowerCase() === 'video/vp8') {
+      // Picture ids only need continuity across simulcast switches.
+      if (this.type === 'simulcast' && this.#vp8) {
         const vp8 = parseVp8(payload);
         if (vp8?.pictureId !== undefined) this.#lastPictureId = vp8.pictureId;
         if (vp8?.tl0PicIdx !== undefined) this.#lastTl0 = vp8.tl0PicIdx;

@@ -7,8 +7,6 @@ import {
   type RtcpPacket,
   RtcpPayloadSpecificFeedback,
   RtcpTransportLayerFeedback,
-  RtpHeader,
-  RtpPacket,
 } from 'werift';
 import { EnhancedEventEmitter } from '../EnhancedEventEmitter.js';
 import type {
@@ -20,7 +18,8 @@ import type {
 } from '../Producer.js';
 import type { ProducerCodecMapping } from './ortc.js';
 import { RtpRecvStream } from './RtpRecvStream.js';
-import { isKeyFrame } from './rtpUtils.js';
+import type { RtpPacketView } from './rtpTypes.js';
+import { findExtension, isKeyFrame } from './rtpUtils.js';
 
 const KEY_FRAME_REQUEST_INTERVAL_MS = 300;
 
@@ -32,7 +31,7 @@ export interface ProducerTransportLink {
 
 /** What a producer feeds: a consumer (or an observer) of its packets. */
 export interface ProducerSink {
-  onProducerPacket(streamIndex: number, packet: RtpPacket, keyFrame: boolean, nowMs: number): void;
+  onProducerPacket(streamIndex: number, packet: RtpPacketView, keyFrame: boolean, nowMs: number): void;
   onProducerPause(paused: boolean): void;
   onProducerClose(): void;
 }
@@ -82,9 +81,20 @@ export class WeriftProducer extends EnhancedEventEmitter<ProducerEvents> impleme
     this.type = encodings.length > 1 ? 'simulcast' : 'simple';
     this.streams = encodings.map((e) =>
       e.ssrc !== undefined
-        ? new RtpRecvStream({ ssrc: e.ssrc, rtxSsrc: e.rtx?.ssrc, rid: e.rid, clockRate: this.clockRate })
+        ? new RtpRecvStream({
+            ssrc: e.ssrc,
+            rtxSsrc: e.rtx?.ssrc,
+            rid: e.rid,
+            clockRate: this.clockRate,
+            bufferSize: this.#bufferSize(),
+          })
         : undefined,
     );
+  }
+
+  /** Browsers do not NACK Opus, so audio keeps only a short history. */
+  #bufferSize(): number {
+    return this.kind === 'audio' ? 64 : 512;
   }
 
   get paused(): boolean {
@@ -111,13 +121,24 @@ export class WeriftProducer extends EnhancedEventEmitter<ProducerEvents> impleme
     const existing = this.streams[index];
     if (existing) return existing;
     const encoding = this.rtpParameters.encodings?.[index];
-    const stream = new RtpRecvStream({ ssrc, rid: encoding?.rid, clockRate: this.clockRate });
+    const stream = new RtpRecvStream({
+      ssrc,
+      rid: encoding?.rid,
+      clockRate: this.clockRate,
+      bufferSize: this.#bufferSize(),
+    });
     this.streams[index] = stream;
     return stream;
   }
 
   /** An RTP packet from the transport for encoding `index`; `rtx` when it came on the repair stream. */
-  receiveRtp(index: number, packet: RtpPacket, rtx: boolean, nowMs: number, audioLevelExtId?: number): void {
+  receiveRtp(
+    index: number,
+    packet: RtpPacketView,
+    rtx: boolean,
+    nowMs: number,
+    audioLevelExtId?: number,
+  ): void {
     if (this.#closed) return;
     const stream = this.streams[index];
     if (!stream) return;
@@ -125,26 +146,29 @@ export class WeriftProducer extends EnhancedEventEmitter<ProducerEvents> impleme
     if (rtx) {
       if (packet.payload.length < 2) return; // padding-only bandwidth probe
       const osn = packet.payload.readUInt16BE(0);
-      const header = new RtpHeader({
-        ...packet.header,
-        payloadType: this.mapping.codec.payloadType,
-        sequenceNumber: osn,
-        ssrc: stream.ssrc,
-      });
-      media = new RtpPacket(header, packet.payload.subarray(2));
+      media = {
+        header: {
+          ...packet.header,
+          payloadType: this.mapping.codec.payloadType,
+          sequenceNumber: osn,
+          ssrc: stream.ssrc,
+        },
+        payload: packet.payload.subarray(2),
+      };
     } else if (packet.header.payloadType !== this.mapping.codec.payloadType) {
       return;
     }
     if (media.payload.length === 0) return;
     if (!stream.receive(media, nowMs, rtx)) return;
     if (audioLevelExtId !== undefined && this.audioLevelListeners.size > 0) {
-      const ext = media.header.extensions.find((e) => e.id === audioLevelExtId);
-      if (ext && ext.payload.length >= 1) {
-        const dBov = -((ext.payload[0] as number) & 0x7f);
+      const ext = findExtension(media, audioLevelExtId);
+      if (ext && ext.length >= 1) {
+        const dBov = -((ext[0] as number) & 0x7f);
         for (const listener of this.audioLevelListeners) listener(this, dBov);
       }
     }
     if (this.#paused) return;
+    if (this.sinks.size === 0) return;
     const keyFrame = this.kind === 'video' && isKeyFrame(this.mimeType, media.payload);
     for (const sink of this.sinks) sink.onProducerPacket(index, media, keyFrame, nowMs);
   }

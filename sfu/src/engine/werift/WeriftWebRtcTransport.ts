@@ -18,8 +18,6 @@ import {
   RTCIceTransport,
   type RtcpPacket,
   RtcpRrPacket,
-  type RtpHeader,
-  type RtpPacket,
 } from 'werift';
 import type { Consumer } from '../Consumer.js';
 import { EnhancedEventEmitter } from '../EnhancedEventEmitter.js';
@@ -34,7 +32,9 @@ import type {
   WebRtcTransportEvents,
 } from '../WebRtcTransport.js';
 import { getConsumerRtpSetup, getProducerCodecMapping } from './ortc.js';
-import { createRemb, randomSsrc } from './rtpUtils.js';
+import type { RtpHeaderView, RtpPacketView } from './rtpTypes.js';
+import { createRemb, findExtension, parseRtp, randomSsrc } from './rtpUtils.js';
+import { SrtpDataPath } from './SrtpDataPath.js';
 import { RTP_EXT } from './supportedRtpCapabilities.js';
 import { TwccRecorder } from './TwccRecorder.js';
 import { type ConsumerTransportLink, WeriftConsumer } from './WeriftConsumer.js';
@@ -42,7 +42,7 @@ import { type ProducerTransportLink, WeriftProducer } from './WeriftProducer.js'
 import type { WeriftRouterInternal } from './WeriftRouterInternal.js';
 
 /** Test hook: return true to drop the packet, as a lossy network would. */
-export type PacketFilter = (direction: 'in' | 'out', header: RtpHeader) => boolean;
+export type PacketFilter = (direction: 'in' | 'out', header: RtpHeaderView) => boolean;
 
 /** mediasoup-client never sends the browser's ICE credentials; an ICE-lite agent checks with its own. */
 const PLACEHOLDER_REMOTE_ICE = new RTCIceParameters({
@@ -85,6 +85,7 @@ export class WeriftWebRtcTransport
   readonly #gatherer: RTCIceGatherer;
   #ice: RTCIceTransport;
   readonly #dtls: RTCDtlsTransport;
+  readonly #srtp: SrtpDataPath;
   readonly #candidateIp: string;
   #iceState: IceState = 'new';
   #dtlsState: DtlsState = 'new';
@@ -130,7 +131,11 @@ export class WeriftWebRtcTransport
       params.initialAvailableOutgoingBitrate ?? DEFAULT_AVAILABLE_OUTGOING_BITRATE;
     this.appData = params.appData ?? {};
     this.#dtls.onStateChange.subscribe((state) => this.#onDtlsState(state));
-    this.#dtls.onRtp.subscribe((packet) => this.#onRtp(packet));
+    this.#srtp = new SrtpDataPath(this.#dtls);
+    this.#srtp.onRtp((bytes) => {
+      const packet = parseRtp(bytes);
+      if (packet) this.#onRtp(packet);
+    });
     this.#dtls.onRtcp.subscribe((packet) => this.#onRtcp(packet));
     this.#ice.connection.onData.subscribe(() => {
       this.#lastDataMs = performance.now();
@@ -407,7 +412,7 @@ export class WeriftWebRtcTransport
     return Math.max(0, this.#availableOutgoingBitrate - 64_000) / Math.max(1, videoConsumers);
   }
 
-  #onRtp(packet: RtpPacket): void {
+  #onRtp(packet: RtpPacketView): void {
     if (this.#closed) return;
     if (this.#packetFilter?.('in', packet.header)) {
       this.droppedByFilter++;
@@ -416,8 +421,8 @@ export class WeriftWebRtcTransport
     const nowMs = performance.now();
     this.#bytesIn += packet.payload.length + 12;
     if (this.#ext.twcc !== undefined) {
-      const ext = packet.header.extensions.find((e) => e.id === this.#ext.twcc);
-      if (ext && ext.payload.length >= 2) this.#twcc.record(ext.payload.readUInt16BE(0), nowMs * 1000);
+      const ext = findExtension(packet, this.#ext.twcc);
+      if (ext && ext.length >= 2) this.#twcc.record(ext.readUInt16BE(0), nowMs * 1000);
     }
     const entry = this.#ssrcTable.get(packet.header.ssrc) ?? this.#learnSsrc(packet);
     if (!entry) return;
@@ -431,12 +436,11 @@ export class WeriftWebRtcTransport
   }
 
   /** First packets of a stream carry MID (and RID for simulcast); bind the SSRC to its producer encoding. */
-  #learnSsrc(packet: RtpPacket): SsrcEntry | undefined {
-    const { extensions, ssrc, payloadType } = packet.header;
+  #learnSsrc(packet: RtpPacketView): SsrcEntry | undefined {
+    const { ssrc, payloadType } = packet.header;
     const text = (id: number | undefined) => {
       if (id === undefined) return undefined;
-      const ext = extensions.find((e) => e.id === id);
-      return ext ? ext.payload.toString('ascii') : undefined;
+      return findExtension(packet, id)?.toString('ascii');
     };
     const mid = text(this.#ext.mid);
     const producer = mid !== undefined ? this.#midTable.get(mid) : undefined;
@@ -519,14 +523,16 @@ export class WeriftWebRtcTransport
     }
   }
 
-  sendRtp(header: RtpHeader, payload: Buffer): void {
+  sendRtp(header: Buffer, payload: Buffer): void {
     if (!this.sending) return;
-    if (this.#packetFilter?.('out', header)) {
-      this.droppedByFilter++;
-      return;
+    if (this.#packetFilter) {
+      const view = parseRtp(header);
+      if (view && this.#packetFilter('out', view.header)) {
+        this.droppedByFilter++;
+        return;
+      }
     }
-    this.#bytesOut += payload.length + 12;
-    this.#dtls.sendRtp(payload, header).catch(() => undefined);
+    this.#bytesOut += this.#srtp.sendRtp(header, payload);
   }
 
   sendRtcp(packets: RtcpPacket[]): void {
