@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { App } from './App.js';
 
 describe('clinic-app', () => {
-  it('opens on the Arabic login screen of the clinic app', () => {
+  it('starts in Arabic, checking for an existing session before showing sign-in', () => {
     const html = renderToStaticMarkup(<App />);
-    expect(html).toContain(messages.ar['app.clinic.title']);
-    expect(html).toContain(messages.ar['login.heading']);
+    expect(html).toContain(messages.ar['session.restoring']);
+    expect(html).not.toContain(messages.en['session.restoring']);
   });
 });

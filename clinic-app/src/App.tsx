@@ -1,22 +1,20 @@
-import { LocaleProvider, type LoginCredentials, LoginScreen, requestJson, useLocale } from '@telemed/web-ui';
-
-function SignIn() {
-  const { locale, t } = useLocale();
-  async function login(credentials: LoginCredentials) {
-    await requestJson('/api/auth/login', {
-      method: 'POST',
-      body: credentials,
-      locale,
-      networkErrorMessage: t('login.networkError'),
-    });
-  }
-  return <LoginScreen titleKey="app.clinic.title" subtitleKey="app.clinic.subtitle" onLogin={login} />;
-}
+import {
+  AppointmentList,
+  LocaleProvider,
+  PatientSearch,
+  SessionProvider,
+  SignedInApp,
+} from '@telemed/web-ui';
 
 export function App() {
   return (
     <LocaleProvider>
-      <SignIn />
+      <SessionProvider>
+        <SignedInApp role="clinic_doctor" titleKey="app.clinic.title" subtitleKey="app.clinic.subtitle">
+          <AppointmentList />
+          <PatientSearch />
+        </SignedInApp>
+      </SessionProvider>
     </LocaleProvider>
   );
 }

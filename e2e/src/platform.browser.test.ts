@@ -86,6 +86,68 @@ describe('the whole platform on embedded defaults', () => {
     });
   }
 
+  /** A page in Arabic, whatever language an earlier test left in this profile's storage. */
+  async function arabicPage(url: string) {
+    const page = await browser.context.newPage();
+    await page.goto(url);
+    await page.evaluate(() => localStorage.setItem('telemed.locale', 'ar'));
+    await page.reload();
+    await page.waitForSelector('input[name=username]');
+    return page;
+  }
+
+  it('seeded demo accounts cover every role', () => {
+    expect(new Set(platform.demoAccounts.map((a) => a.role))).toEqual(
+      new Set(['administrator', 'auditor', 'specialist', 'clinic_doctor']),
+    );
+  });
+
+  it('a clinic doctor signs in, sees the upcoming appointments and finds a patient; the session survives a reload', async () => {
+    const account = platform.demoAccounts.find((a) => a.username === 'clinic.abnoub')!;
+    const page = await arabicPage(platform.urls.clinicApp);
+    await page.fill('input[name=username]', account.username);
+    await page.fill('input[name=password]', 'not the password');
+    await page.click('button[type=submit]');
+    await expect
+      .poll(() => page.locator('[role=alert]').textContent())
+      .toBe('اسم المستخدم أو كلمة المرور غير صحيحة.');
+    await page.fill('input[name=password]', account.password);
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.locator('#appointments-heading').textContent()).toBe('المواعيد القادمة');
+    await expect.poll(() => page.locator('.data-table tbody tr').count()).toBeGreaterThan(0);
+    await page.getByRole('searchbox').fill('فاطمه');
+    await page.getByRole('button', { name: 'بحث' }).click();
+    await expect
+      .poll(() =>
+        page.locator('section').filter({ hasText: 'بحث عن مريض' }).locator('tbody tr').first().textContent(),
+      )
+      .toContain('فاطمة');
+    await page.screenshot({ path: join(dataDir, 'clinic-home.png'), fullPage: true });
+    await page.reload();
+    await expect.poll(() => page.locator('#appointments-heading').textContent()).toBe('المواعيد القادمة');
+    await page.getByRole('button', { name: 'تسجيل الخروج' }).click();
+    await expect.poll(() => page.locator('h2').first().textContent()).toBe('تسجيل الدخول');
+    await page.close();
+  });
+
+  it('a specialist signs in to the specialist portal, which turns a clinic doctor away', async () => {
+    const specialist = platform.demoAccounts.find((a) => a.role === 'specialist')!;
+    const doctor = platform.demoAccounts.find((a) => a.role === 'clinic_doctor')!;
+    const page = await arabicPage(platform.urls.specialistApp);
+    await page.fill('input[name=username]', doctor.username);
+    await page.fill('input[name=password]', doctor.password);
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.locator('[role=alert]').textContent()).toContain('ليس لدورك');
+    await page.getByRole('button', { name: 'تسجيل الخروج' }).click();
+    await page.fill('input[name=username]', specialist.username);
+    await page.fill('input[name=password]', specialist.password);
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.locator('#urgent-heading').textContent()).toBe('طلبات عاجلة في تخصصك');
+    await expect.poll(() => page.locator('#appointments-heading').isVisible()).toBe(true);
+    await page.screenshot({ path: join(dataDir, 'specialist-home.png'), fullPage: true });
+    await page.close();
+  });
+
   it('stops start-up with a clear message on a bad configuration value', () => {
     const result = spawnSync(process.execPath, ['launcher/dist/main.js'], {
       cwd: repoRoot,

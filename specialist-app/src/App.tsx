@@ -1,24 +1,25 @@
-import { LocaleProvider, type LoginCredentials, LoginScreen, requestJson, useLocale } from '@telemed/web-ui';
+import { AppointmentList, LocaleProvider, SessionProvider, SignedInApp, UrgentQueue } from '@telemed/web-ui';
+import { useState } from 'react';
 
-function SignIn() {
-  const { locale, t } = useLocale();
-  async function login(credentials: LoginCredentials) {
-    await requestJson('/api/auth/login', {
-      method: 'POST',
-      body: credentials,
-      locale,
-      networkErrorMessage: t('login.networkError'),
-    });
-  }
+function SpecialistHome() {
+  // Taking an urgent case adds it to the appointments list: remount the list to show it.
+  const [taken, setTaken] = useState(0);
   return (
-    <LoginScreen titleKey="app.specialist.title" subtitleKey="app.specialist.subtitle" onLogin={login} />
+    <>
+      <UrgentQueue onTaken={() => setTaken((n) => n + 1)} />
+      <AppointmentList key={taken} />
+    </>
   );
 }
 
 export function App() {
   return (
     <LocaleProvider>
-      <SignIn />
+      <SessionProvider>
+        <SignedInApp role="specialist" titleKey="app.specialist.title" subtitleKey="app.specialist.subtitle">
+          <SpecialistHome />
+        </SignedInApp>
+      </SessionProvider>
     </LocaleProvider>
   );
 }

@@ -22,6 +22,11 @@ export interface DemoAccount {
 
 /** Egyptian government working week: Sunday to Thursday. */
 const workingDays = [0, 1, 2, 3, 4];
+
+function reasonsFor(specialty: string, turn: number): string {
+  const reasons = demoReasons[specialty as keyof typeof demoReasons];
+  return reasons[turn % reasons.length]!;
+}
 const zone = 'Africa/Cairo';
 
 /**
@@ -122,7 +127,7 @@ export async function seedDemoData(models: Models): Promise<DemoAccount[]> {
           specialistId: specialist._id,
           start: start.toJSDate(),
           end: start.plus({ minutes: 30 }).toJSDate(),
-          reason: demoReasons[(patientTurn + s) % demoReasons.length]!,
+          reason: reasonsFor(demoSpecialists[s]!.specialty, patientTurn),
           priority: 'routine',
           status: 'scheduled',
           statusHistory: [{ status: 'scheduled', at: new Date(), by: admin?._id }],

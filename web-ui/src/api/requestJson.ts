@@ -16,19 +16,24 @@ export class ApiRequestError extends Error {
 /** Calls the platform's HTTP API (same origin) and turns every failure into an ApiRequestError. */
 export async function requestJson<T>(
   path: string,
-  init: { method?: string; body?: unknown; locale: Locale; networkErrorMessage: string },
+  init: { method?: string; body?: unknown; locale: Locale; networkErrorMessage: string; token?: string },
 ): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
       method: init.method ?? 'GET',
       credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', 'accept-language': init.locale },
+      headers: {
+        'content-type': 'application/json',
+        'accept-language': init.locale,
+        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
   } catch {
     throw new ApiRequestError('NETWORK', init.networkErrorMessage, 0);
   }
+  if (res.status === 204) return undefined as T;
   const payload: unknown = await res.json().catch(() => undefined);
   if (res.ok) return payload as T;
   const parsed = errorBodySchema.safeParse(payload);

@@ -1,0 +1,70 @@
+import { type FormEvent, useId, useState } from 'react';
+import { ApiRequestError } from '../api/requestJson.js';
+import { useLocale } from '../i18n/LocaleProvider.js';
+import { useSession } from './SessionProvider.js';
+
+/** Shown when an administrator set the password: the person chooses their own before anything else. */
+export function ChangePasswordScreen() {
+  const { t } = useLocale();
+  const { client } = useSession();
+  const ids = { current: useId(), next: useId(), confirm: useId() };
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (next.length < 10) return setError(t('password.tooShort'));
+    if (next !== confirm) return setError(t('password.mismatch'));
+    setBusy(true);
+    setError(null);
+    try {
+      await client.changePassword({ currentPassword: current, newPassword: next });
+    } catch (failure) {
+      setError(failure instanceof ApiRequestError ? failure.message : String(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="login-form narrow" onSubmit={submit} noValidate>
+      <h2>{t('password.heading')}</h2>
+      <p className="muted">{t('password.explain')}</p>
+      <label htmlFor={ids.current}>{t('password.current')}</label>
+      <input
+        id={ids.current}
+        type="password"
+        autoComplete="current-password"
+        value={current}
+        onChange={(e) => setCurrent(e.target.value)}
+      />
+      <label htmlFor={ids.next}>{t('password.new')}</label>
+      <input
+        id={ids.next}
+        type="password"
+        autoComplete="new-password"
+        value={next}
+        onChange={(e) => setNext(e.target.value)}
+      />
+      <label htmlFor={ids.confirm}>{t('password.confirm')}</label>
+      <input
+        id={ids.confirm}
+        type="password"
+        autoComplete="new-password"
+        value={confirm}
+        onChange={(e) => setConfirm(e.target.value)}
+      />
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy}>
+        {t('password.submit')}
+      </button>
+    </form>
+  );
+}
