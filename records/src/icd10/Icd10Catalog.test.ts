@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SEARCH_LIMIT, Icd10Catalog, MAX_SEARCH_LIMIT, normalizeSearchText } from './Icd10Catalog.js';
+import { normalizeSearchText } from '../text/normalizeSearchText.js';
+import { DEFAULT_SEARCH_LIMIT, Icd10Catalog, MAX_SEARCH_LIMIT } from './Icd10Catalog.js';
 import type { Icd10Entry } from './Icd10Types.js';
 
 const codes = createRequire(import.meta.url)('./icd10Codes.json') as Icd10Entry[];

@@ -1,9 +1,10 @@
-import { createRequire } from 'node:module';
+import { normalizeSearchText } from '../text/normalizeSearchText.js';
 import type { Icd10Entry, Icd10SearchOptions } from './Icd10Types.js';
 
-// Not a static JSON import: records/tsconfig.json does not include JSON files, which a composite project
-// requires of everything it imports. The constructor checks the shape instead of the compiler.
-const codes = createRequire(import.meta.url)('./icd10Codes.json') as readonly Icd10Entry[];
+import codesJson from './icd10Codes.json' with { type: 'json' };
+
+// The constructor checks each entry's shape; the compiler only sees JSON.
+const codes = codesJson as readonly Icd10Entry[];
 
 /** Number of results `search` returns when no limit is given. */
 export const DEFAULT_SEARCH_LIMIT = 20;
@@ -20,24 +21,6 @@ type IndexedEntry = {
   ar: string;
 };
 
-const ARABIC_LETTER_VARIANTS: Record<string, string> = {
-  أ: 'ا',
-  إ: 'ا',
-  آ: 'ا',
-  ٱ: 'ا',
-  ى: 'ي',
-  ة: 'ه',
-  ؤ: 'و',
-  ئ: 'ي',
-};
-const ARABIC_LETTER_VARIANT_PATTERN = /[أإآٱىةؤئ]/g;
-// Harakat and tanween (U+064B–U+0652), the other combining marks up to U+065F, superscript alef and tatweel.
-const ARABIC_MARKS = /[\u064B-\u065F\u0670\u0640]/g;
-const LATIN_MARKS = /[\u0300-\u036F]/g;
-// Arabic-Indic (U+0660–U+0669) and Eastern Arabic-Indic (U+06F0–U+06F9) digits; the low nibble is the value.
-const ARABIC_INDIC_DIGITS = /[\u0660-\u0669\u06F0-\u06F9]/g;
-const NON_WORD = /[^\p{L}\p{N}]+/gu;
-
 // Arabic writes the article and one-letter prepositions/conjunctions joined to the noun, so a title word
 // like "بالسالمونيلا" or "الربو" must also be findable as "سالمونيلا" or "ربو".
 const ARTICLE_PREFIXES = ['وال', 'بال', 'فال', 'كال', 'لل', 'ال'];
@@ -46,20 +29,6 @@ const MIN_STEM = 2;
 
 const CODE_QUERY = /^[A-Z](?:\d|\d\d|\d\d\.|\d\d\.?\d)?$/;
 const FULL_CODE = /^[A-Z]\d\d\.?\d?$/;
-
-/** Lower-cases and folds text so that spelling variants doctors type (no hamza, no tashkeel) compare equal. */
-export function normalizeSearchText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(ARABIC_LETTER_VARIANT_PATTERN, (ch) => ARABIC_LETTER_VARIANTS[ch] ?? ch)
-    .normalize('NFD')
-    .replace(LATIN_MARKS, '')
-    .replace(ARABIC_MARKS, '')
-    .replace(ARABIC_INDIC_DIGITS, (d) => String(d.charCodeAt(0) & 0xf))
-    .replace(NON_WORD, ' ')
-    .trim();
-}
 
 function stripArticle(word: string): string {
   for (const prefix of ARTICLE_PREFIXES) {

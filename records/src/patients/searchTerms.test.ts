@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeSearchText, searchKeyOf, searchTermsOf, searchWordsOf } from './searchTerms.js';
+import { normalizeSearchText } from '../text/normalizeSearchText.js';
+import { searchKeyOf, searchTermsOf, searchWordsOf } from './searchTerms.js';
 
 describe('patient search terms', () => {
   it('folds Arabic spelling variants and diacritics, and Latin case', () => {

@@ -1,18 +1,4 @@
-/**
- * Folds Arabic spelling variants (hamza forms, alef maqsura, ta marbuta, diacritics, tatweel) and Latin case,
- * so "احمد" finds "أحمد" and "mohamed" finds "Mohamed".
- */
-export function normalizeSearchText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\u064B-\u065F\u0670\u0640]/g, '')
-    .replace(/[أإآٱ]/g, 'ا')
-    .replace(/ى/g, 'ي')
-    .replace(/ة/g, 'ه')
-    .replace(/ؤ/g, 'و')
-    .replace(/ئ/g, 'ي');
-}
+import { normalizeSearchText } from '../text/normalizeSearchText.js';
 
 /** The normalised words of a text, in order, without duplicates. */
 export function searchWordsOf(text: string): string[] {

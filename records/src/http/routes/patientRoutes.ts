@@ -9,13 +9,9 @@ import {
 } from '@telemed/shared';
 import { Router } from 'express';
 import type { AccessPolicy } from '../../access/accessPolicy.js';
-import {
-  normalizeSearchText,
-  searchKeyOf,
-  searchTermsOf,
-  searchWordsOf,
-} from '../../patients/searchTerms.js';
+import { searchKeyOf, searchTermsOf, searchWordsOf } from '../../patients/searchTerms.js';
 import type { RecordsContext } from '../../RecordsContext.js';
+import { normalizeSearchText } from '../../text/normalizeSearchText.js';
 import { currentUser, requireRole } from '../requestContext.js';
 import { toApi } from '../serialize.js';
 import { parseId, parseInput } from '../validate.js';
