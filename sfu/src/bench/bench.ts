@@ -3,9 +3,9 @@
  * 40 kb/s audio over real ICE/DTLS/SRTP on loopback and receiving the other's) through the werift engine.
  *
  * The clients run in a child process (`loadGenerator.ts`), so this process holds only the engine and
- * its CPU figure is the engine's alone. Latency is measured by the generator on one clock: from just
- * before a packet is encrypted and sent to just after its forwarded copy is received and decrypted. That
- * is an upper bound of the SFU's added latency (it also holds the generator's own SRTP work and loopback).
+ * its CPU figure is the engine's alone. Loss is counted by the receivers from the forwarded streams'
+ * sequence numbers; latency from the send time in a decrypted sample of packets, on the generator's clock
+ * (send → receive of the forwarded copy: an upper bound of the SFU's added latency).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -37,6 +37,8 @@ const PROFILE = process.env.BENCH_PROFILE;
 
 interface Measurement {
   consultations: number;
+  /** The generator could not keep its schedule, so the engine saw less than the nominal load. */
+  generatorLimited: boolean;
   lossPct: number;
   p50: number;
   p99: number;
@@ -189,7 +191,7 @@ async function run(consultations: number): Promise<Measurement> {
     }
     const cpuStart = process.cpuUsage();
     const t0 = performance.now();
-    const window = generator.expect<'window'>('window', MEASURE_MS + 15_000);
+    const window = generator.expect<'window'>('window', MEASURE_MS + 30_000);
     generator.post({ type: 'measure', on: true });
     await new Promise((r) => setTimeout(r, MEASURE_MS));
     generator.post({ type: 'measure', on: false });
@@ -205,7 +207,8 @@ async function run(consultations: number): Promise<Measurement> {
     const latencies = Float64Array.from(w.latenciesMs).sort();
     return {
       consultations,
-      lossPct: w.sent > 0 ? Math.max(0, ((w.sent - w.received) / w.sent) * 100) : 100,
+      lossPct: w.expected > 0 ? Math.max(0, ((w.expected - w.received) / w.expected) * 100) : 100,
+      generatorLimited: w.lagSkips > 0,
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
       pps: (w.received / w.elapsedMs) * 1000,
@@ -225,7 +228,7 @@ function median(values: number[]): number {
   return s[Math.floor(s.length / 2)] as number;
 }
 
-const meets = (r: Measurement) => r.lossPct < MAX_LOSS_PCT && r.p99 <= MAX_P99_MS;
+const meets = (r: Measurement) => !r.generatorLimited && r.lossPct < MAX_LOSS_PCT && r.p99 <= MAX_P99_MS;
 const levels = (process.env.BENCH_LEVELS ?? `10,25,${TARGET_CONSULTATIONS}`)
   .split(',')
   .map(Number)
@@ -243,9 +246,10 @@ for (const level of levels) {
       `  ${level} consultations, run ${i + 1}/${count}: loss ${m.lossPct.toFixed(2)}%, p99 ${m.p99.toFixed(1)} ms, engine CPU ${m.engineCpu.toFixed(2)}`,
     );
   }
-  const pick = (k: keyof Measurement) => median(runs.map((r) => r[k]));
+  const pick = (k: Exclude<keyof Measurement, 'generatorLimited'>) => median(runs.map((r) => r[k]));
   rows.push({
     consultations: level,
+    generatorLimited: runs.some((r) => r.generatorLimited),
     lossPct: pick('lossPct'),
     p50: pick('p50'),
     p99: pick('p99'),
@@ -265,7 +269,12 @@ console.log(
   `load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`,
 );
 console.log(
-  'engine CPU: this process only (load generator in a child process). latency: generator send → generator receive of the forwarded copy (upper bound of SFU-added latency).',
+  [
+    'engine CPU: this process only; the load generator runs in a child process.',
+    'loss: gaps in the sequence numbers of the forwarded streams, counted by the receivers from every packet.',
+    'latency: send → receive of the forwarded copy on the generator clock, for a decrypted sample of the packets;',
+    '  an upper bound of the SFU-added latency (it includes the generator’s own SRTP work and event-loop delay).',
+  ].join('\n'),
 );
 console.table(
   rows.map((r) => ({
@@ -279,7 +288,7 @@ console.table(
     'generator CPU (cores)': r.generatorCpu.toFixed(2),
     'engine loop delay p99 ms': r.loopDelayP99.toFixed(1),
     'RSS KB / consumer': Math.round(r.memPerConsumerKb),
-    target: meets(r) ? 'met' : 'missed',
+    target: meets(r) ? 'met' : r.generatorLimited ? 'missed (generator fell behind)' : 'missed',
   })),
 );
 const sustained = Math.max(0, ...rows.filter(meets).map((r) => r.consultations));

@@ -25,9 +25,14 @@ export type GeneratorToEngine =
   | { type: 'error'; message: string }
   | {
       type: 'window';
+      /** Packets sent in the window. */
       sent: number;
+      /** Packets the forwarded streams' sequence numbers say should have arrived in the window. */
+      expected: number;
       received: number;
-      /** Send→receive times of the packets received in the window, in ms (sampled when many). */
+      /** Times a sender fell more than 200 ms behind and skipped frames: the offered load was lower. */
+      lagSkips: number;
+      /** Send→receive times of the decrypted sample, in ms. */
       latenciesMs: number[];
       cpuUserMs: number;
       cpuSystemMs: number;

@@ -1,10 +1,11 @@
 /**
  * The benchmark's synthetic clients, run as a child process of `bench.ts` so the engine's process is
  * measured alone. Each participant sends VP8-shaped video and Opus-shaped audio over real ICE/DTLS/SRTP
- * and receives the other participant's media; the send time written into each payload gives the
- * send→receive latency through the SFU on this process's clock.
+ * and receives the other participant's media. Loss comes from gaps in the forwarded streams' sequence
+ * numbers (read from the clear-text SRTP headers of every packet); latency from the send time written into
+ * the payload of a decrypted sample, on this process's clock.
  */
-import { SrtpDataPath } from '../engine/werift/SrtpDataPath.js';
+import { seqDiff } from '../engine/werift/rtpUtils.js';
 import { EXT } from '../testing/loopbackHarness.js';
 import { RtcTestPeer } from '../testing/RtcTestPeer.js';
 import type { EngineToGenerator, GeneratorToEngine } from './benchProtocolTypes.js';
@@ -12,6 +13,10 @@ import type { EngineToGenerator, GeneratorToEngine } from './benchProtocolTypes.
 const TICK_MS = 2;
 const MAX_PAYLOAD = 1100;
 const VP8_DESCRIPTOR = 5;
+/** A sender further behind than this skips ahead instead of bursting, and the run is marked generator-limited. */
+const MAX_LAG_MS = 200;
+/** One received packet in this many is authenticated, decrypted and timed; the rest are counted from headers. */
+const DECRYPT_EVERY = Number(process.env.BENCH_DECRYPT_EVERY ?? 4);
 
 /**
  * One synthetic media stream. Headers and payloads are written into reused buffers (the data path copies
@@ -33,12 +38,21 @@ interface Sender {
   nextMs: number;
 }
 
+/** Reception of one forwarded stream in the window, from its sequence numbers (RFC 3550 §A.3 style). */
+interface StreamCount {
+  first: number;
+  highest: number;
+  received: number;
+}
+
 const peers = new Map<number, RtcTestPeer>();
 const senders: Sender[] = [];
 let measuring = false;
 let sent = 0;
-let received = 0;
+let lagSkips = 0;
 let latencies: number[] = [];
+let streams = new Map<number, StreamCount>();
+let arrivals = 0;
 let windowStart = 0;
 let cpuStart = process.cpuUsage();
 let timer: NodeJS.Timeout | undefined;
@@ -119,6 +133,10 @@ function sendFrame(s: Sender, sendTimeMs: number): number {
 function tick(): void {
   const now = performance.now();
   for (const s of senders) {
+    if (now - s.nextMs > MAX_LAG_MS) {
+      lagSkips++;
+      s.nextMs = now;
+    }
     // Catch up after a late tick rather than drifting: a late generator must not lower the offered load.
     while (s.nextMs <= now) {
       const n = sendFrame(s, measuring ? performance.now() : 0);
@@ -128,18 +146,26 @@ function tick(): void {
   }
 }
 
-function onReceived(packet: Buffer): void {
-  const headerLength = SrtpDataPath.headerLength(packet);
-  if (headerLength < 0) return;
-  const payloadLength = packet.length - headerLength;
+/** Sees every forwarded SRTP packet before decryption: counts it from its clear-text header, picks a sample. */
+function onArrival(packet: Buffer): boolean {
+  if (!measuring) return false;
+  const ssrc = packet.readUInt32BE(8);
+  const seq = packet.readUInt16BE(2);
+  const count = streams.get(ssrc);
+  if (!count) streams.set(ssrc, { first: seq, highest: seq, received: 1 });
+  else {
+    count.received++;
+    if (seqDiff(seq, count.highest) > 0) count.highest = seq;
+  }
+  return ++arrivals % DECRYPT_EVERY === 0;
+}
+
+function onDecrypted(_header: Buffer, payload: Buffer): void {
   // Audio payloads are 100 bytes, video ones 5 bytes of VP8 descriptor and then the same fields.
-  const offset = headerLength + (payloadLength > 200 ? VP8_DESCRIPTOR : 0) + 8;
-  if (packet.length < offset + 8) return;
-  const sendTimeMs = packet.readDoubleBE(offset);
-  // Only packets sent inside the window carry a send time; late arrivals after it closes still count.
-  if (sendTimeMs <= 0) return;
-  latencies.push(performance.now() - sendTimeMs);
-  received++;
+  const offset = (payload.length > 200 ? VP8_DESCRIPTOR : 0) + 8;
+  if (payload.length < offset + 8) return;
+  const sendTimeMs = payload.readDoubleBE(offset);
+  if (sendTimeMs > 0) latencies.push(performance.now() - sendTimeMs);
 }
 
 async function handle(message: EngineToGenerator): Promise<void> {
@@ -161,7 +187,8 @@ async function handle(message: EngineToGenerator): Promise<void> {
         makeSender(sendPeer, 'video', message.videoSsrc, 1_500_000, 30, phase),
         makeSender(sendPeer, 'audio', message.audioSsrc, 40_000, 50, phase % 20),
       );
-      recvPeer.onRawRtp(onReceived);
+      recvPeer.setPreDecryptFilter(onArrival);
+      recvPeer.onRawRtp(onDecrypted);
       break;
     }
     case 'start':
@@ -170,26 +197,33 @@ async function handle(message: EngineToGenerator): Promise<void> {
     case 'measure':
       if (message.on) {
         sent = 0;
-        received = 0;
+        lagSkips = 0;
         latencies = [];
+        streams = new Map();
+        arrivals = 0;
         windowStart = performance.now();
         cpuStart = process.cpuUsage();
         measuring = true;
       } else {
         measuring = false;
-        // Packets still in flight when the window closes are counted when they arrive.
-        setTimeout(() => {
-          const cpu = process.cpuUsage(cpuStart);
-          send({
-            type: 'window',
-            sent,
-            received,
-            latenciesMs: latencies,
-            cpuUserMs: cpu.user / 1000,
-            cpuSystemMs: cpu.system / 1000,
-            elapsedMs: performance.now() - windowStart,
-          });
-        }, 300);
+        const cpu = process.cpuUsage(cpuStart);
+        let expected = 0;
+        let received = 0;
+        for (const c of streams.values()) {
+          expected += seqDiff(c.highest, c.first) + 1;
+          received += c.received;
+        }
+        send({
+          type: 'window',
+          sent,
+          expected,
+          received,
+          lagSkips,
+          latenciesMs: latencies,
+          cpuUserMs: cpu.user / 1000,
+          cpuSystemMs: cpu.system / 1000,
+          elapsedMs: performance.now() - windowStart,
+        });
       }
       break;
     case 'stop':

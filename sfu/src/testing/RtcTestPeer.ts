@@ -30,7 +30,7 @@ export class RtcTestPeer {
   readonly #ice: RTCIceTransport;
   readonly #dtls: RTCDtlsTransport;
   readonly #srtp: SrtpDataPath;
-  readonly #rawListeners: ((packet: Buffer) => void)[] = [];
+  readonly #rawListeners: ((header: Buffer, payload: Buffer) => void)[] = [];
   readonly #listeners: ((packet: RtpPacket) => void)[] = [];
   #closed = false;
 
@@ -40,12 +40,12 @@ export class RtcTestPeer {
     this.#dtls = dtls;
     // The SFU's own SRTP data path, so the benchmark's clients cost no more per packet than the engine.
     this.#srtp = new SrtpDataPath(dtls);
-    this.#srtp.onRtp((bytes) => {
-      for (const listener of this.#rawListeners) listener(bytes);
+    this.#srtp.onRtp((header, payload) => {
+      for (const listener of this.#rawListeners) listener(header, payload);
       if (this.#listeners.length === 0) return;
       let packet: RtpPacket;
       try {
-        packet = RtpPacket.deSerialize(bytes);
+        packet = RtpPacket.deSerialize(Buffer.concat([header, payload]));
       } catch {
         return;
       }
@@ -153,9 +153,14 @@ export class RtcTestPeer {
     this.#listeners.push(listener);
   }
 
-  /** Decrypted RTP packets as bytes (header and payload), without parsing. */
-  onRawRtp(listener: (packet: Buffer) => void): void {
+  /** Decrypted RTP packets as header bytes and payload bytes, without parsing. */
+  onRawRtp(listener: (header: Buffer, payload: Buffer) => void): void {
     this.#rawListeners.push(listener);
+  }
+
+  /** See `SrtpDataPath.setPreDecryptFilter`: return false to skip decrypting a packet. */
+  setPreDecryptFilter(filter: ((packet: Buffer) => boolean) | undefined): void {
+    this.#srtp.setPreDecryptFilter(filter);
   }
 
   onRtcp(listener: (packet: RtcpPacket) => void): void {

@@ -75,7 +75,8 @@ function advance(state: RocState, seq: number, roc: number): void {
 export class SrtpDataPath {
   readonly #dtls: RTCDtlsTransport & WeriftDtlsInternals;
   readonly #connection: IceConnectionInternals;
-  #onRtp: (packet: Buffer) => void = () => undefined;
+  #onRtp: (header: Buffer, payload: Buffer) => void = () => undefined;
+  #filter: ((packet: Buffer) => boolean) | undefined;
   #local: WeriftSrtpContext | undefined;
   #remote: WeriftSrtpContext | undefined;
   readonly #sendRoc = new Map<number, RocState>();
@@ -105,9 +106,21 @@ export class SrtpDataPath {
     return this.#local !== undefined;
   }
 
-  /** Sets the listener for decrypted RTP packets (header and payload bytes, padding included). */
-  onRtp(listener: (packet: Buffer) => void): void {
+  /**
+   * Sets the listener for decrypted RTP packets: the header bytes (a view into the received datagram; SRTP
+   * leaves headers in the clear) and the decrypted payload (padding included).
+   */
+  onRtp(listener: (header: Buffer, payload: Buffer) => void): void {
     this.#onRtp = listener;
+  }
+
+  /**
+   * Sees each SRTP packet before it is authenticated; returning false skips authentication and decryption.
+   * Only the benchmark's load generator uses it, to read sequence numbers from the clear-text headers of
+   * most packets and decrypt a sample.
+   */
+  setPreDecryptFilter(filter: ((packet: Buffer) => boolean) | undefined): void {
+    this.#filter = filter;
   }
 
   #receive(data: Buffer): void {
@@ -122,12 +135,8 @@ export class SrtpDataPath {
       this.#receiveRtcp(data);
       return;
     }
-    const plain = this.#decryptRtp(data);
-    if (!plain) {
-      this.dropped++;
-      return;
-    }
-    this.#onRtp(plain);
+    if (this.#filter && !this.#filter(data)) return;
+    this.#decryptRtp(data);
   }
 
   #receiveRtcp(data: Buffer): void {
@@ -151,14 +160,13 @@ export class SrtpDataPath {
     return length <= end ? length : -1;
   }
 
-  #decryptRtp(data: Buffer): Buffer | undefined {
+  #decryptRtp(data: Buffer): void {
     const ctx = this.#remote;
-    if (!ctx) return undefined;
+    if (!ctx) return;
     const gcm = ctx.profile === ProtectionProfileAeadAes128Gcm;
     const tagLength = gcm ? 16 : 10;
     const end = data.length - tagLength;
     const headerLength = SrtpDataPath.headerLength(data, end);
-    if (headerLength < 0) return undefined;
     const ssrc = data.readUInt32BE(8);
     const seq = data.readUInt16BE(2);
     let state = this.#recvRoc.get(ssrc);
@@ -166,10 +174,13 @@ export class SrtpDataPath {
       state = { roc: 0, lastSeq: seq };
       this.#recvRoc.set(ssrc, state);
     }
-    const roc = guessRoc(state, seq);
-    if (roc < 0) return undefined;
-    const out = Buffer.allocUnsafe(end);
-    data.copy(out, 0, 0, headerLength);
+    const roc = headerLength < 0 ? -1 : guessRoc(state, seq);
+    if (roc < 0) {
+      this.dropped++;
+      return;
+    }
+    const header = data.subarray(0, headerLength);
+    let payload: Buffer;
     try {
       if (gcm) {
         const decipher = createDecipheriv(
@@ -177,28 +188,32 @@ export class SrtpDataPath {
           ctx.srtpSessionKey,
           this.#gcmIv(ctx, ssrc, roc, seq),
         );
-        decipher.setAAD(data.subarray(0, headerLength));
+        decipher.setAAD(header);
         decipher.setAuthTag(data.subarray(end));
-        decipher.update(data.subarray(headerLength, end)).copy(out, headerLength);
+        payload = decipher.update(data.subarray(headerLength, end));
         decipher.final();
       } else {
         this.#rocBytes.writeUInt32BE(roc >>> 0, 0);
         const hmac = createHmac('sha1', ctx.srtpSessionAuthTag);
         hmac.update(data.subarray(0, end));
         hmac.update(this.#rocBytes);
-        if (!timingSafeEqual(hmac.digest().subarray(0, 10), data.subarray(end))) return undefined;
+        if (!timingSafeEqual(hmac.digest().subarray(0, 10), data.subarray(end))) {
+          this.dropped++;
+          return;
+        }
         const decipher = createDecipheriv(
           'aes-128-ctr',
           ctx.srtpSessionKey,
           this.#ctrIv(ctx, ssrc, roc, seq),
         );
-        decipher.update(data.subarray(headerLength, end)).copy(out, headerLength);
+        payload = decipher.update(data.subarray(headerLength, end));
       }
     } catch {
-      return undefined;
+      this.dropped++;
+      return;
     }
     advance(state, seq, roc);
-    return out;
+    this.#onRtp(header, payload);
   }
 
   /**

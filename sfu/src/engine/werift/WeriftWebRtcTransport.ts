@@ -132,8 +132,8 @@ export class WeriftWebRtcTransport
     this.appData = params.appData ?? {};
     this.#dtls.onStateChange.subscribe((state) => this.#onDtlsState(state));
     this.#srtp = new SrtpDataPath(this.#dtls);
-    this.#srtp.onRtp((bytes) => {
-      const packet = parseRtp(bytes);
+    this.#srtp.onRtp((header, payload) => {
+      const packet = parseRtp(header, payload);
       if (packet) this.#onRtp(packet);
     });
     this.#dtls.onRtcp.subscribe((packet) => this.#onRtcp(packet));
@@ -526,7 +526,7 @@ export class WeriftWebRtcTransport
   sendRtp(header: Buffer, payload: Buffer): void {
     if (!this.sending) return;
     if (this.#packetFilter) {
-      const view = parseRtp(header);
+      const view = parseRtp(header, payload);
       if (view && this.#packetFilter('out', view.header)) {
         this.droppedByFilter++;
         return;

@@ -153,25 +153,26 @@ export function createRemb(
 }
 
 /**
- * Parses a decrypted RTP packet into header fields and views of the extension and payload bytes; one
- * pass, no copies. Undefined when malformed. One-byte (0xBEDE) and two-byte (0x100x) extensions.
+ * Parses an RTP header into fields and views of the extension bytes, without copies; `payload` is the
+ * (decrypted) payload that followed it, padding included. Undefined when malformed. One-byte (0xBEDE)
+ * and two-byte (0x100x) extensions.
  */
-export function parseRtp(buf: Buffer): RtpPacketView | undefined {
-  const length = buf.length;
+export function parseRtp(header: Buffer, payload: Buffer): RtpPacketView | undefined {
+  const length = header.length;
   if (length < 12) return undefined;
-  const b0 = buf[0] as number;
+  const b0 = header[0] as number;
   if (b0 >> 6 !== 2) return undefined;
-  let offset = 12 + (b0 & 0x0f) * 4;
+  const offset = 12 + (b0 & 0x0f) * 4;
   const extensions: RtpExtensionView[] = [];
   if (b0 & 0x10) {
     if (length < offset + 4) return undefined;
-    const profile = buf.readUInt16BE(offset);
-    const end = offset + 4 + buf.readUInt16BE(offset + 2) * 4;
+    const profile = header.readUInt16BE(offset);
+    const end = offset + 4 + header.readUInt16BE(offset + 2) * 4;
     if (end > length) return undefined;
     let i = offset + 4;
     if (profile === 0xbede) {
       while (i < end) {
-        const b = buf[i] as number;
+        const b = header[i] as number;
         if (b === 0) {
           i++;
           continue;
@@ -180,41 +181,40 @@ export function parseRtp(buf: Buffer): RtpPacketView | undefined {
         if (id === 15) break;
         const size = (b & 0x0f) + 1;
         if (i + 1 + size > end) return undefined;
-        extensions.push({ id, payload: buf.subarray(i + 1, i + 1 + size) });
+        extensions.push({ id, payload: header.subarray(i + 1, i + 1 + size) });
         i += 1 + size;
       }
     } else if ((profile & 0xfff0) === 0x1000) {
       while (i + 1 < end) {
-        const id = buf[i] as number;
+        const id = header[i] as number;
         if (id === 0) {
           i++;
           continue;
         }
-        const size = buf[i + 1] as number;
+        const size = header[i + 1] as number;
         if (i + 2 + size > end) return undefined;
-        extensions.push({ id, payload: buf.subarray(i + 2, i + 2 + size) });
+        extensions.push({ id, payload: header.subarray(i + 2, i + 2 + size) });
         i += 2 + size;
       }
     }
-    offset = end;
   }
-  let payloadEnd = length;
+  let payloadEnd = payload.length;
   if (b0 & 0x20) {
-    const padding = buf[length - 1] as number;
-    if (padding === 0 || padding > length - offset) return undefined;
+    const padding = payload[payloadEnd - 1] ?? 0;
+    if (padding === 0 || padding > payloadEnd) return undefined;
     payloadEnd -= padding;
   }
-  const b1 = buf[1] as number;
+  const b1 = header[1] as number;
   return {
     header: {
       payloadType: b1 & 0x7f,
       marker: (b1 & 0x80) !== 0,
-      sequenceNumber: buf.readUInt16BE(2),
-      timestamp: buf.readUInt32BE(4),
-      ssrc: buf.readUInt32BE(8),
+      sequenceNumber: header.readUInt16BE(2),
+      timestamp: header.readUInt32BE(4),
+      ssrc: header.readUInt32BE(8),
       extensions,
     },
-    payload: buf.subarray(offset, payloadEnd),
+    payload: payloadEnd === payload.length ? payload : payload.subarray(0, payloadEnd),
   };
 }
 
