@@ -5,7 +5,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { start as startEmbeddedMongo } from '@telemed/embedded-mongo';
-import { type Config, type ConfigVariableName, configVariables, loadConfig } from '@telemed/shared';
+import {
+  type Config,
+  type ConfigVariableName,
+  configVariables,
+  type DemoAccount,
+  loadConfig,
+  seedReportSchema,
+} from '@telemed/shared';
 import { ChildService } from './ChildService.js';
 import { ensureSecrets } from './secrets.js';
 
@@ -21,14 +28,6 @@ export interface PlatformUrls {
   signaling: string;
   sfu: string;
   mongo: string;
-}
-
-export interface DemoAccount {
-  username: string;
-  password: string;
-  role: string;
-  name: string;
-  organization: string;
 }
 
 export interface RunningPlatform {
@@ -190,7 +189,9 @@ async function seedIfEmpty(env: NodeJS.ProcessEnv): Promise<DemoAccount[]> {
     throw new Error(`seeding demo data failed: ${stderr || (error as Error).message}`);
   }
   const lastLine = stdout.trim().split('\n').at(-1) ?? '{}';
-  return (JSON.parse(lastLine) as { accounts?: DemoAccount[] }).accounts ?? [];
+  const report = seedReportSchema.safeParse(JSON.parse(lastLine));
+  if (!report.success) throw new Error(`the seed printed an unexpected report: ${lastLine.slice(0, 200)}`);
+  return report.data.accounts;
 }
 
 function withDatabase(uri: string, database: string): string {

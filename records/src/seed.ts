@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '@telemed/shared';
+import { ConfigError, type DemoAccount, loadConfig } from '@telemed/shared';
 import { connectDatabase } from './db/connectDatabase.js';
 import { registerModels } from './models/registerModels.js';
-import { type DemoAccount, seedDemoData } from './seed/seedDemoData.js';
+import { seedDemoData } from './seed/seedDemoData.js';
 import { defaultMongoUri } from './startRecordsService.js';
 
 /**

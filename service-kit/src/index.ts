@@ -1,3 +1,4 @@
 export * from './healthEndpoints.js';
 export * from './logger.js';
 export * from './runService.js';
+export * from './verifyAccessToken.js';

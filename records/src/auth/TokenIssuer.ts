@@ -1,16 +1,14 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { verifyAccessToken } from '@telemed/service-kit';
 import {
   type AccessTokenClaims,
-  AppError,
   type AuthenticatedUser,
   accessTokenAudience,
-  accessTokenClaimsSchema,
   accessTokenIssuer,
-  userFromClaims,
 } from '@telemed/shared';
-import { exportJWK, type JWK, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { exportJWK, type JWK, SignJWT } from 'jose';
 
 /** Signs access tokens with an Ed25519 key and publishes the public half as a JWKS for the other services. */
 export class TokenIssuer {
@@ -57,20 +55,7 @@ export class TokenIssuer {
 
   /** Rejects with TOKEN_EXPIRED or UNAUTHENTICATED. */
   async verify(token: string): Promise<AuthenticatedUser> {
-    let payload: Record<string, unknown>;
-    try {
-      ({ payload } = await jwtVerify(token, this.#publicKey, {
-        issuer: accessTokenIssuer,
-        audience: accessTokenAudience,
-        algorithms: ['EdDSA'],
-      }));
-    } catch (error) {
-      if (error instanceof joseErrors.JWTExpired) throw new AppError('TOKEN_EXPIRED');
-      throw new AppError('UNAUTHENTICATED', 'The access token is not valid.');
-    }
-    const claims = accessTokenClaimsSchema.safeParse(payload);
-    if (!claims.success) throw new AppError('UNAUTHENTICATED', 'The access token lacks the expected claims.');
-    return userFromClaims(claims.data);
+    return (await verifyAccessToken(token, this.#publicKey)).user;
   }
 
   async jwks(): Promise<{ keys: JWK[] }> {

@@ -1,6 +1,7 @@
+import type { DemoAccount } from '@telemed/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RecordsTestServer, startRecordsTestServer } from '../testing/recordsTestServer.js';
-import { type DemoAccount, seedDemoData } from './seedDemoData.js';
+import { seedDemoData } from './seedDemoData.js';
 
 describe('demo data', () => {
   let server: RecordsTestServer;

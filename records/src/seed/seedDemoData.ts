@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { DemoAccount } from '@telemed/shared';
 import { DateTime } from 'luxon';
 import { hashPassword } from '../auth/passwords.js';
 import type { Models } from '../models/registerModels.js';
@@ -11,14 +12,6 @@ import {
   demoSpecialists,
   demoStaff,
 } from './demoData.js';
-
-export interface DemoAccount {
-  username: string;
-  password: string;
-  role: string;
-  name: string;
-  organization: string;
-}
 
 /** Egyptian government working week: Sunday to Thursday. */
 const workingDays = [0, 1, 2, 3, 4];

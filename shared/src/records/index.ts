@@ -4,6 +4,7 @@ export * from './auth.js';
 export * from './availability.js';
 export * from './common.js';
 export * from './consultations.js';
+export * from './demoAccounts.js';
 export * from './organizations.js';
 export * from './patients.js';
 export * from './reports.js';
