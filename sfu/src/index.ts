@@ -1,5 +1,6 @@
 export * from './engine/index.js';
 export { selectEngine } from './engine/selectEngine.js';
+export { ThreadedWeriftEngine } from './engine/werift/threaded/ThreadedWeriftEngine.js';
 export { WeriftEngine } from './engine/werift/WeriftEngine.js';
 export type { PacketFilter, WeriftWebRtcTransport } from './engine/werift/WeriftWebRtcTransport.js';
 export { RoomRegistry } from './service/RoomRegistry.js';

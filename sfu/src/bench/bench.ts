@@ -17,6 +17,7 @@ import type { Router } from '../engine/Router.js';
 import type { WebRtcTransport } from '../engine/WebRtcTransport.js';
 import type { Worker } from '../engine/Worker.js';
 import { randomSsrc } from '../engine/werift/rtpUtils.js';
+import { ThreadedWeriftEngine } from '../engine/werift/threaded/ThreadedWeriftEngine.js';
 import { WeriftEngine } from '../engine/werift/WeriftEngine.js';
 import {
   audioProducerParameters,
@@ -30,6 +31,9 @@ const TARGET_CONSULTATIONS = Number(process.env.BENCH_CONSULTATIONS ?? 50);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const MEASURE_MS = Number(process.env.BENCH_SECONDS ?? 8) * 1000;
 const WARMUP_MS = 2000;
+/** `threads` (default): a werift worker thread per core, as the SFU runs; `inprocess`: one worker on the main thread. */
+const ENGINE_MODE = process.env.BENCH_ENGINE === 'inprocess' ? 'inprocess' : 'threads';
+const WORKERS = ENGINE_MODE === 'threads' ? availableParallelism() : 1;
 const MAX_LOSS_PCT = 1;
 const MAX_P99_MS = 20;
 /** When set, the engine process writes a CPU profile of each measurement window to this path prefix. */
@@ -131,13 +135,21 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 async function run(consultations: number): Promise<Measurement> {
-  const worker: Worker = await new WeriftEngine().createWorker({ rtcMinPort: 45000, rtcMaxPort: 47999 });
+  const engine = ENGINE_MODE === 'threads' ? new ThreadedWeriftEngine() : new WeriftEngine();
+  const workers: Worker[] = [];
+  const span = Math.floor(3000 / WORKERS);
+  for (let i = 0; i < WORKERS; i++) {
+    workers.push(
+      await engine.createWorker({ rtcMinPort: 45000 + i * span, rtcMaxPort: 45000 + (i + 1) * span - 1 }),
+    );
+  }
   const generator = new Generator();
   try {
     global.gc?.();
     const rssBefore = process.memoryUsage().rss;
     for (let c = 0; c < consultations; c++) {
-      const router = await worker.createRouter();
+      // Rooms spread over the workers round-robin, as the SFU's room registry places them.
+      const router = await (workers[c % WORKERS] as Worker).createRouter();
       const participants = [];
       for (let p = 0; p < 2; p++) {
         const sender = await connectRemotePeer(router, generator);
@@ -219,7 +231,7 @@ async function run(consultations: number): Promise<Measurement> {
     };
   } finally {
     await generator.stop();
-    worker.close();
+    for (const worker of workers) worker.close();
   }
 }
 
@@ -263,7 +275,7 @@ for (const level of levels) {
 const loadAfter = loadavg();
 const cores = availableParallelism();
 console.log(
-  `\nSFU benchmark — werift engine, ${cores} cores, ${MEASURE_MS / 1000} s windows, median of ${RUNS} runs at ${TARGET_CONSULTATIONS} (1 run at other levels)`,
+  `\nSFU benchmark — werift engine (${ENGINE_MODE === 'threads' ? `${WORKERS} worker threads` : 'one in-process worker'}), ${cores} cores, ${MEASURE_MS / 1000} s windows, median of ${RUNS} runs at ${TARGET_CONSULTATIONS} (1 run at other levels)`,
 );
 console.log(
   `load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`,
@@ -286,7 +298,7 @@ console.table(
     'fwd pkt/s per engine core': Math.round(r.pps / Math.max(0.01, r.engineCpu)),
     'engine CPU (cores)': r.engineCpu.toFixed(2),
     'generator CPU (cores)': r.generatorCpu.toFixed(2),
-    'engine loop delay p99 ms': r.loopDelayP99.toFixed(1),
+    'main-thread loop delay p99 ms': r.loopDelayP99.toFixed(1),
     'RSS KB / consumer': Math.round(r.memPerConsumerKb),
     target: meets(r) ? 'met' : r.generatorLimited ? 'missed (generator fell behind)' : 'missed',
   })),

@@ -24,11 +24,12 @@ import { loadMediasoupEngine } from './mediasoup/MediasoupEngine.js';
 import type { Router } from './Router.js';
 import type { Worker } from './Worker.js';
 import { createRemb, seqDiff } from './werift/rtpUtils.js';
+import { ThreadedWeriftEngine } from './werift/threaded/ThreadedWeriftEngine.js';
 import { WeriftEngine } from './werift/WeriftEngine.js';
 import type { WeriftWebRtcTransport } from './werift/WeriftWebRtcTransport.js';
 
 interface EngineUnderTest {
-  name: 'werift' | 'mediasoup';
+  name: 'werift' | 'werift on worker threads' | 'mediasoup';
   engine: MediaEngine | undefined;
   /** Why the suite is skipped for this engine. */
   skipReason: string | undefined;
@@ -38,7 +39,13 @@ interface EngineUnderTest {
 // The same suite runs against every engine that can run here; mediasoup needs its C++ worker binary.
 const mediasoup = await loadMediasoupEngine(process.env.MEDIASOUP_WORKER_BIN);
 const engines: EngineUnderTest[] = [
-  { name: 'werift', engine: new WeriftEngine(), skipReason: undefined, ports: [41000, 41999] },
+  { name: 'werift', engine: new WeriftEngine(), skipReason: undefined, ports: [41000, 41499] },
+  {
+    name: 'werift on worker threads',
+    engine: new ThreadedWeriftEngine(),
+    skipReason: undefined,
+    ports: [41500, 41999],
+  },
   {
     name: 'mediasoup',
     engine: mediasoup.engine,
@@ -252,7 +259,7 @@ for (const { name, engine, skipReason, ports } of engines) {
         }
       });
 
-      // The loss is injected with the werift transport's packet filter; mediasoup has no such hook.
+      // The loss is injected with the in-process werift transport's packet filter; the others have no such hook.
       it.skipIf(weriftOnly)(
         'answers NACKs from its packet buffer with RTX when 5% of packets are dropped on the way out',
         async () => {

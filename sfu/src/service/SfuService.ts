@@ -27,8 +27,8 @@ export async function startSfuService(
   const engine =
     options.engine ??
     (await selectEngine({ choice: config.SFU_ENGINE, workerBin: config.MEDIASOUP_WORKER_BIN, logger }));
-  // werift runs in this process, so one worker; mediasoup gets one worker process per core.
-  const workerCount = engine.name === 'mediasoup' ? availableParallelism() : 1;
+  // A worker per core when workers run in parallel (mediasoup processes, werift threads).
+  const workerCount = engine.workerPerCore ? availableParallelism() : 1;
   const ports = config.SFU_RTC_MAX_PORT - config.SFU_RTC_MIN_PORT + 1;
   const perWorker = Math.floor(ports / workerCount);
   if (perWorker < 1)

@@ -5,12 +5,16 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '@telemed/service-kit';
+import { WeriftEngine } from '../engine/werift/WeriftEngine.js';
 import { type StartedSfu, startSfuService } from '../service/SfuService.js';
 import type { SfuConfig } from '../service/sfuConfig.js';
 
 export const testSecret = 'test-control-secret-0123456789abcdef';
 
-/** An SFU on a free port with the werift engine, quiet logs. */
+/**
+ * An SFU on a free port with the in-process werift engine (one worker, no threads), so tests can reach its
+ * transports' packet filter; quiet logs.
+ */
 export function startTestSfu(overrides: Partial<SfuConfig> = {}): Promise<StartedSfu> {
   const config: SfuConfig = {
     HOST: '127.0.0.1',
@@ -27,7 +31,10 @@ export function startTestSfu(overrides: Partial<SfuConfig> = {}): Promise<Starte
     TURN_SECRET: undefined,
     ...overrides,
   };
-  return startSfuService(config, { logger: createLogger('sfu-test', config.LOG_LEVEL) });
+  return startSfuService(config, {
+    logger: createLogger('sfu-test', config.LOG_LEVEL),
+    engine: new WeriftEngine(),
+  });
 }
 
 /** Bundles the mediasoup-client test page with vite and serves it on localhost (a secure context). */

@@ -7,6 +7,7 @@ import type { MsModule } from './mediasoupTypes.js';
 /** Thin adapter over the real mediasoup package (C++ worker processes). */
 export class MediasoupEngine implements MediaEngine {
   readonly name = 'mediasoup' as const;
+  readonly workerPerCore = true;
   readonly description: string;
   readonly #module: MsModule;
 
