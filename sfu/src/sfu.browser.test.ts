@@ -6,6 +6,17 @@ import type { WeriftWebRtcTransport } from './engine/werift/WeriftWebRtcTranspor
 import type { StartedSfu } from './service/SfuService.js';
 import { serveTestPage, startTestSfu, testSecret } from './testing/testSfu.js';
 
+type Outbound = {
+  availableOutgoingBitrate: number;
+  layers: {
+    rid: string;
+    bytesSent: number;
+    frameWidth: number;
+    frameHeight: number;
+    qualityLimitationReason: string;
+  }[];
+};
+
 type Inbound = {
   kind: string;
   framesDecoded: number;
@@ -105,5 +116,48 @@ describe('mediasoup-client in Chromium against the werift SFU', () => {
     await a.close();
     await b.close();
     await call('closeRoom', { roomId });
+  });
+
+  it('Chromium ramps up to HD through the SFU: the top layer reaches 1 Mb/s or B decodes 1280x720 within 15 s', async () => {
+    const roomId = 'hd-room';
+    await call('createRoom', { roomId });
+    const a = await openPage(browser, page.url, call);
+    const b = await openPage(browser, page.url, call);
+    try {
+      const produced = (await a.evaluate(`window.startProducer(${JSON.stringify(roomId)})`)) as {
+        audio: string;
+        video: string;
+      };
+      await b.evaluate(
+        `window.startConsumer(${JSON.stringify(roomId)}, ${JSON.stringify([produced.audio, produced.video])})`,
+      );
+      const started = Date.now();
+      let previous: { at: number; out: Outbound } | undefined;
+      let topKbps = 0;
+      let decodedHd = false;
+      const log: string[] = [];
+      while (Date.now() - started < 15_000 && topKbps < 1000 && !decodedHd) {
+        await new Promise((r) => setTimeout(r, 1000));
+        const out = (await a.evaluate('window.outboundStats()')) as Outbound;
+        const at = Date.now();
+        // The top layer is the one with the largest frames (rids are assigned by mediasoup-client).
+        const top = [...out.layers].sort((x, y) => y.frameWidth - x.frameWidth)[0];
+        const before = previous?.out.layers.find((l) => l.rid === top?.rid);
+        if (top && before && previous)
+          topKbps = ((top.bytesSent - before.bytesSent) * 8) / (at - previous.at);
+        previous = { at, out };
+        const v = await videoStats(b);
+        decodedHd = (v?.frameWidth ?? 0) >= 1280 && (v?.frameHeight ?? 0) >= 720;
+        log.push(
+          `${((at - started) / 1000).toFixed(0)}s: A availableOutgoingBitrate ${Math.round(out.availableOutgoingBitrate / 1000)} kb/s, top layer ${top?.frameWidth}x${top?.frameHeight} ${Math.round(topKbps)} kb/s (${top?.qualityLimitationReason || 'none'}); B decodes ${v?.frameWidth}x${v?.frameHeight}`,
+        );
+      }
+      process.stdout.write(`[sfu browser test] ramp:\n  ${log.join('\n  ')}\n`);
+      expect(topKbps >= 1000 || decodedHd, log.join('; ')).toBe(true);
+    } finally {
+      await a.close();
+      await b.close();
+      await call('closeRoom', { roomId });
+    }
   });
 });

@@ -526,6 +526,71 @@ for (const { name, engine, skipReason, ports } of engines) {
         }
       });
 
+      it('reports the loudest audio producer, the dominant speaker and silence', async () => {
+        const { a, b } = await peerPair();
+        // ssrc-audio-level carries −dBov: 20 is loud, 50 quieter, 127 silence.
+        const levelA = Buffer.from([0x80 | 50]);
+        const levelB = Buffer.from([0x80 | 20]);
+        const sources = [levelA, levelB].map(
+          (level) =>
+            new SyntheticSource({
+              kind: 'audio',
+              payloadType: 111,
+              bitrate: 40_000,
+              frameRate: 50,
+              extensions: [midExtension('1'), { id: EXT.audioLevel, payload: level }],
+            }),
+        ) as [SyntheticSource, SyntheticSource];
+        const [pa, pb] = [
+          await a.transport.produce({
+            kind: 'audio',
+            rtpParameters: audioProducerParameters({ mid: '1', ssrc: sources[0].ssrc }),
+          }),
+          await b.transport.produce({
+            kind: 'audio',
+            rtpParameters: audioProducerParameters({ mid: '1', ssrc: sources[1].ssrc }),
+          }),
+        ];
+        const observer = await router.createAudioLevelObserver({
+          maxEntries: 2,
+          threshold: -70,
+          interval: 200,
+        });
+        await observer.addProducer({ producerId: pa.id });
+        await observer.addProducer({ producerId: pb.id });
+        const volumes: { producerId: string; volume: number }[][] = [];
+        const dominant: string[] = [];
+        let silences = 0;
+        observer.on('volumes', (v) =>
+          volumes.push(v.map((e) => ({ producerId: e.producer.id, volume: e.volume }))),
+        );
+        observer.on('dominantspeaker', (p) => dominant.push(p.id));
+        observer.on('silence', () => silences++);
+        const senders = [pump(a.peer, [sources[0]], 50), pump(b.peer, [sources[1]], 50)];
+        try {
+          // Producer B is louder (−20 dBov against −50): listed first, and the dominant speaker.
+          await waitFor(
+            () => dominant.length > 0 && volumes.length >= 2,
+            3000,
+            'volumes and a dominant speaker',
+          );
+          expect(dominant[0]).toBe(pb.id);
+          const lastVolumes = volumes.at(-1) ?? [];
+          expect(lastVolumes.map((v) => v.producerId)).toEqual([pb.id, pa.id]);
+          expect(lastVolumes[0]?.volume).toBeCloseTo(-20, 0);
+          expect(lastVolumes[1]?.volume).toBeCloseTo(-50, 0);
+          // B goes quiet: A becomes the dominant speaker; then A goes silent too.
+          levelB[0] = 0x80 | 127;
+          await waitFor(() => dominant.at(-1) === pa.id, 3000, 'A dominant once B is silent');
+          levelA[0] = 0x80 | 127;
+          await waitFor(() => silences > 0, 3000, 'silence');
+          expect(dominant).toEqual([pb.id, pa.id]);
+        } finally {
+          for (const s of senders) s.stop();
+          observer.close();
+        }
+      });
+
       it('closes everything when the router closes, leaving no transport open', async () => {
         const r2 = await worker.createRouter();
         const t = await r2.createWebRtcTransport({ listenIp: '127.0.0.1' });

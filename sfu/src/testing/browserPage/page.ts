@@ -16,10 +16,22 @@ interface PageApi {
     producerIds: string[],
   ): Promise<{ transportId: string; consumerIds: string[] }>;
   inboundStats(): Promise<Record<string, number | string>[]>;
+  /** The send side: the bandwidth estimate and, per simulcast layer, bytes, frame size and what limits it. */
+  outboundStats(): Promise<{
+    availableOutgoingBitrate: number;
+    layers: {
+      rid: string;
+      bytesSent: number;
+      frameWidth: number;
+      frameHeight: number;
+      qualityLimitationReason: string;
+    }[];
+  }>;
 }
 
 const w = window as unknown as Window & PageApi;
 let recvTransport: Transport | undefined;
+let sendTransport: Transport | undefined;
 
 async function loadDevice(roomId: string): Promise<Device> {
   const device = new Device();
@@ -61,6 +73,7 @@ async function transportFor(device: Device, roomId: string, direction: 'send' | 
 w.startProducer = async (roomId) => {
   const device = await loadDevice(roomId);
   const transport = await transportFor(device, roomId, 'send');
+  sendTransport = transport;
   const stream = await navigator.mediaDevices.getUserMedia({
     audio: true,
     video: { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } },
@@ -128,4 +141,25 @@ w.inboundStats = async () => {
     }
   });
   return out;
+};
+
+w.outboundStats = async () => {
+  const result: Awaited<ReturnType<PageApi['outboundStats']>> = { availableOutgoingBitrate: 0, layers: [] };
+  if (!sendTransport) return result;
+  const report = await sendTransport.getStats();
+  report.forEach((s) => {
+    if (s.type === 'candidate-pair' && s.nominated && s.availableOutgoingBitrate !== undefined) {
+      result.availableOutgoingBitrate = s.availableOutgoingBitrate;
+    }
+    if (s.type === 'outbound-rtp' && s.kind === 'video') {
+      result.layers.push({
+        rid: s.rid ?? '',
+        bytesSent: s.bytesSent ?? 0,
+        frameWidth: s.frameWidth ?? 0,
+        frameHeight: s.frameHeight ?? 0,
+        qualityLimitationReason: s.qualityLimitationReason ?? '',
+      });
+    }
+  });
+  return result;
 };
