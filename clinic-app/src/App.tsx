@@ -10,7 +10,7 @@ export function App() {
   return (
     <LocaleProvider>
       <SessionProvider>
-        <SignedInApp role="clinic_doctor" titleKey="app.clinic.title" subtitleKey="app.clinic.subtitle">
+        <SignedInApp forRole="clinic_doctor" titleKey="app.clinic.title" subtitleKey="app.clinic.subtitle">
           <AppointmentList />
           <PatientSearch />
         </SignedInApp>

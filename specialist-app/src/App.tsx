@@ -16,7 +16,11 @@ export function App() {
   return (
     <LocaleProvider>
       <SessionProvider>
-        <SignedInApp role="specialist" titleKey="app.specialist.title" subtitleKey="app.specialist.subtitle">
+        <SignedInApp
+          forRole="specialist"
+          titleKey="app.specialist.title"
+          subtitleKey="app.specialist.subtitle"
+        >
           <SpecialistHome />
         </SignedInApp>
       </SessionProvider>

@@ -22,7 +22,7 @@ export function PatientSearch() {
   return (
     <section className="panel" aria-labelledby={`${inputId}-heading`}>
       <h2 id={`${inputId}-heading`}>{t('patients.heading')}</h2>
-      <form className="search-form" onSubmit={submit} role="search">
+      <form className="search-form" onSubmit={submit}>
         <input
           id={inputId}
           type="search"

@@ -8,7 +8,8 @@ import { ChangePasswordScreen } from './ChangePasswordScreen.js';
 import { useSession } from './SessionProvider.js';
 
 export interface SignedInAppProps {
-  role: Role;
+  /** The role this app serves; anyone else is told to use their own app. */
+  forRole: Role;
   titleKey: MessageKey;
   subtitleKey: MessageKey;
   /** What the signed-in person of the right role sees. */
@@ -16,7 +17,7 @@ export interface SignedInAppProps {
 }
 
 /** Sign-in, forced password change, role gate, then the app's own screens under a header. */
-export function SignedInApp({ role, titleKey, subtitleKey, children }: SignedInAppProps) {
+export function SignedInApp({ forRole, titleKey, subtitleKey, children }: SignedInAppProps) {
   const { locale, t } = useLocale();
   const { state, client } = useSession();
 
@@ -51,7 +52,7 @@ export function SignedInApp({ role, titleKey, subtitleKey, children }: SignedInA
         </div>
       </header>
       <main className="app-main">
-        {user.role !== role ? (
+        {user.role !== forRole ? (
           <p className="form-error" role="alert">
             {t('session.wrongApp')}
           </p>
