@@ -11,13 +11,14 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { availableParallelism, loadavg } from 'node:os';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { type EventLoopUtilization, monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { Router } from '../engine/Router.js';
 import type { WebRtcTransport } from '../engine/WebRtcTransport.js';
 import type { Worker } from '../engine/Worker.js';
 import { randomSsrc } from '../engine/werift/rtpUtils.js';
 import { ThreadedWeriftEngine } from '../engine/werift/threaded/ThreadedWeriftEngine.js';
+import { ThreadedWorker } from '../engine/werift/threaded/ThreadedWorker.js';
 import { WeriftEngine } from '../engine/werift/WeriftEngine.js';
 import {
   audioProducerParameters,
@@ -50,6 +51,10 @@ interface Measurement {
   engineCpu: number;
   generatorCpu: number;
   loopDelayP99: number;
+  /** The machine's 1-minute load average when the window opened (others share this machine). */
+  load1: number;
+  /** The busiest engine thread's event-loop utilization in the window (1 = saturated). */
+  maxElu: number;
   memPerConsumerKb: number;
 }
 
@@ -201,6 +206,8 @@ async function run(consultations: number): Promise<Measurement> {
       await profiler.post('Profiler.enable');
       await profiler.post('Profiler.start');
     }
+    const load1 = loadavg()[0] ?? 0;
+    const eluStart = workers.map((w) => (w instanceof ThreadedWorker ? w.eventLoopUtilization() : undefined));
     const cpuStart = process.cpuUsage();
     const t0 = performance.now();
     const window = generator.expect<'window'>('window', MEASURE_MS + 30_000);
@@ -209,6 +216,11 @@ async function run(consultations: number): Promise<Measurement> {
     generator.post({ type: 'measure', on: false });
     const elapsed = performance.now() - t0;
     const cpu = process.cpuUsage(cpuStart);
+    const elu = workers.map((w, i) =>
+      w instanceof ThreadedWorker
+        ? w.eventLoopUtilization(eluStart[i] as EventLoopUtilization).utilization
+        : 0,
+    );
     loop.disable();
     if (profiler) {
       const { profile } = await profiler.post('Profiler.stop');
@@ -227,6 +239,8 @@ async function run(consultations: number): Promise<Measurement> {
       engineCpu: (cpu.user + cpu.system) / 1000 / elapsed,
       generatorCpu: (w.cpuUserMs + w.cpuSystemMs) / w.elapsedMs,
       loopDelayP99: loop.percentile(99) / 1e6,
+      maxElu: Math.max(0, ...elu),
+      load1,
       memPerConsumerKb: (rssLoaded - rssBefore) / 1024 / (consultations * 4),
     };
   } finally {
@@ -250,7 +264,7 @@ const loadBefore = loadavg();
 const rows: Measurement[] = [];
 for (const level of levels) {
   const runs: Measurement[] = [];
-  const count = level === TARGET_CONSULTATIONS ? RUNS : 1;
+  const count = RUNS;
   for (let i = 0; i < count; i++) {
     const m = await run(level);
     runs.push(m);
@@ -269,13 +283,15 @@ for (const level of levels) {
     engineCpu: pick('engineCpu'),
     generatorCpu: pick('generatorCpu'),
     loopDelayP99: pick('loopDelayP99'),
+    maxElu: pick('maxElu'),
+    load1: pick('load1'),
     memPerConsumerKb: pick('memPerConsumerKb'),
   });
 }
 const loadAfter = loadavg();
 const cores = availableParallelism();
 console.log(
-  `\nSFU benchmark — werift engine (${ENGINE_MODE === 'threads' ? `${WORKERS} worker threads` : 'one in-process worker'}), ${cores} cores, ${MEASURE_MS / 1000} s windows, median of ${RUNS} runs at ${TARGET_CONSULTATIONS} (1 run at other levels)`,
+  `\nSFU benchmark — werift engine (${ENGINE_MODE === 'threads' ? `${WORKERS} worker threads` : 'one in-process worker'}), ${cores} cores, ${MEASURE_MS / 1000} s windows, median of ${RUNS} runs per level`,
 );
 console.log(
   `load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`,
@@ -291,6 +307,7 @@ console.log(
 console.table(
   rows.map((r) => ({
     consultations: r.consultations,
+    'load avg': r.load1.toFixed(2),
     'loss %': r.lossPct.toFixed(2),
     'p50 ms': r.p50.toFixed(2),
     'p99 ms': r.p99.toFixed(2),
@@ -298,7 +315,9 @@ console.table(
     'fwd pkt/s per engine core': Math.round(r.pps / Math.max(0.01, r.engineCpu)),
     'engine CPU (cores)': r.engineCpu.toFixed(2),
     'generator CPU (cores)': r.generatorCpu.toFixed(2),
-    'main-thread loop delay p99 ms': r.loopDelayP99.toFixed(1),
+    ...(ENGINE_MODE === 'threads'
+      ? { 'busiest engine thread ELU': r.maxElu.toFixed(2) }
+      : { 'engine loop delay p99 ms': r.loopDelayP99.toFixed(1) }),
     'RSS KB / consumer': Math.round(r.memPerConsumerKb),
     target: meets(r) ? 'met' : r.generatorLimited ? 'missed (generator fell behind)' : 'missed',
   })),

@@ -6,15 +6,22 @@ import type { StartedSfu } from './SfuService.js';
 import { loadSfuConfig } from './sfuConfig.js';
 import { turnIceServers } from './turnCredentials.js';
 
-describe('SFU control API', () => {
+// Once with the in-process engine the other tests use, once with the service's own choice (worker threads).
+describe.each([
+  { label: 'in-process werift', engine: 'inprocess' as const, ports: [44000, 44499] },
+  { label: 'werift on worker threads', engine: 'service' as const, ports: [44500, 44999] },
+])('SFU control API ($label)', ({ engine, ports }) => {
   let sfu: StartedSfu;
   beforeAll(async () => {
-    sfu = await startTestSfu({
-      SFU_RTC_MIN_PORT: 44000,
-      SFU_RTC_MAX_PORT: 44999,
-      TURN_URLS: ['turn:turn.example.org:3478?transport=tcp'],
-      TURN_SECRET: 'coturn-static-auth-secret',
-    });
+    sfu = await startTestSfu(
+      {
+        SFU_RTC_MIN_PORT: ports[0],
+        SFU_RTC_MAX_PORT: ports[1],
+        TURN_URLS: ['turn:turn.example.org:3478?transport=tcp'],
+        TURN_SECRET: 'coturn-static-auth-secret',
+      },
+      { engine },
+    );
   });
   afterAll(async () => {
     await sfu?.stop();

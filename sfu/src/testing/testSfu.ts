@@ -12,10 +12,14 @@ import type { SfuConfig } from '../service/sfuConfig.js';
 export const testSecret = 'test-control-secret-0123456789abcdef';
 
 /**
- * An SFU on a free port with the in-process werift engine (one worker, no threads), so tests can reach its
- * transports' packet filter; quiet logs.
+ * An SFU on a free port, quiet logs. By default with the in-process werift engine (one worker, no threads),
+ * so tests can reach its transports' packet filter; `engine: 'service'` picks the engine as the service
+ * does (werift on a worker thread per core).
  */
-export function startTestSfu(overrides: Partial<SfuConfig> = {}): Promise<StartedSfu> {
+export function startTestSfu(
+  overrides: Partial<SfuConfig> = {},
+  options: { engine?: 'inprocess' | 'service' } = {},
+): Promise<StartedSfu> {
   const config: SfuConfig = {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
@@ -33,7 +37,7 @@ export function startTestSfu(overrides: Partial<SfuConfig> = {}): Promise<Starte
   };
   return startSfuService(config, {
     logger: createLogger('sfu-test', config.LOG_LEVEL),
-    engine: new WeriftEngine(),
+    engine: options.engine === 'service' ? undefined : new WeriftEngine(),
   });
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Worker as NodeWorker } from 'node:worker_threads';
 import { AppError } from '@telemed/shared';
@@ -94,6 +95,14 @@ export class ThreadedWorker extends EnhancedEventEmitter<WorkerEvents> implement
     });
     this.#routers.add(router);
     return router;
+  }
+
+  /**
+   * How busy the thread's event loop was since `previous` (0 idle … 1 saturated), for load reports and the
+   * benchmark; see `performance.eventLoopUtilization`.
+   */
+  eventLoopUtilization(previous?: EventLoopUtilization): EventLoopUtilization {
+    return this.#thread.performance.eventLoopUtilization(previous);
   }
 
   /** CPU and memory of the whole process: threads share both. */
