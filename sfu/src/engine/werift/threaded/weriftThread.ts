@@ -100,6 +100,11 @@ function consumerSnapshot(c: Consumer): ConsumerSnapshot {
 function transportSnapshot(t: WebRtcTransport): TransportSnapshot {
   objects.set(t.id, t);
   forward(t.id, t, ['icestatechange', 'dtlsstatechange', 'routerclose']);
+  // Closed by a cascade or a DTLS failure rather than a call: forget it too.
+  t.on('routerclose', () => objects.delete(t.id));
+  t.on('dtlsstatechange', (state) => {
+    if (state === 'failed' || state === 'closed') objects.delete(t.id);
+  });
   return {
     id: t.id,
     iceParameters: t.iceParameters,
@@ -124,6 +129,7 @@ async function call(c: ThreadCall): Promise<unknown> {
         const router: Router = await worker.createRouter(a);
         objects.set(router.id, router);
         forward(router.id, router, ['workerclose']);
+        router.on('workerclose', () => objects.delete(router.id));
         return { id: router.id, rtpCapabilities: router.rtpCapabilities };
       }
       case 'getResourceUsage':
@@ -142,6 +148,7 @@ async function call(c: ThreadCall): Promise<unknown> {
       const o: AudioLevelObserver = await (target as unknown as Router).createAudioLevelObserver(a);
       objects.set(o.id, o);
       forward(o.id, o, ['volumes', 'silence', 'dominantspeaker', 'routerclose']);
+      o.on('routerclose', () => objects.delete(o.id));
       return { id: o.id };
     }
     case 'produce':
