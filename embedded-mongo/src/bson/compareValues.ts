@@ -119,6 +119,10 @@ function compareObjects(a: Record<string, unknown>, b: Record<string, unknown>):
 
 /** Compares two BSON values in MongoDB's order; returns -1, 0 or 1. */
 export function compareValues(a: unknown, b: unknown): number {
+  // Index keys are mostly strings, numbers and dates: skip the type classification for them.
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'number' && typeof b === 'number') return compareNumbers(a, b);
+  if (a instanceof Date && b instanceof Date) return compareNumbers(a.getTime(), b.getTime());
   const ta = typeClassOf(a);
   const tb = typeClassOf(b);
   if (ta !== tb) return ta < tb ? -1 : 1;

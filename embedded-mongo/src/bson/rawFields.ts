@@ -1,4 +1,4 @@
-import type { Document } from 'bson';
+import { type Document, ObjectId } from 'bson';
 import { documentKey } from './documentKey.js';
 import { cstringEnd, valueSize } from './rawDocuments.js';
 import { deserializeStored } from './serialize.js';
@@ -92,7 +92,52 @@ export function rawIdKey(raw: Buffer): string {
   return documentKey(rawIdValue(raw));
 }
 
-/** Decodes a small document of picked fields (see pickTopLevel). */
+const NOT_SIMPLE = Symbol('not simple');
+
+/** The value of a scalar element as BSON.deserialize (promoteValues) gives it, or NOT_SIMPLE. */
+function simpleValue(raw: Buffer, type: number, at: number): unknown {
+  switch (type) {
+    case 0x01:
+      return raw.readDoubleLE(at);
+    case 0x02:
+      return raw.toString('utf8', at + 4, at + 4 + raw.readInt32LE(at) - 1);
+    case 0x07:
+      return new ObjectId(Uint8Array.prototype.slice.call(raw, at, at + 12));
+    case 0x08:
+      return raw[at] === 1;
+    case 0x09:
+      return new Date(raw.readInt32LE(at + 4) * 0x100000000 + raw.readUInt32LE(at));
+    case 0x0a:
+      return null;
+    case 0x10:
+      return raw.readInt32LE(at);
+    default:
+      return NOT_SIMPLE;
+  }
+}
+
+/**
+ * The top-level fields `names` of a stored document as a small object: read straight from
+ * the bytes when they are scalars (the common case for indexed fields), otherwise decoded.
+ */
 export function decodePicked(raw: Buffer, names: readonly Buffer[]): Document {
-  return deserializeStored(pickTopLevel(raw, names));
+  const out: Document = {};
+  let found = 0;
+  const end = raw.readInt32LE(0) - 1;
+  let at = 4;
+  while (at < end && found < names.length) {
+    const type = raw[at]!;
+    const nameEnd = cstringEnd(raw, at + 1);
+    const valueAt = nameEnd + 1;
+    for (const name of names) {
+      if (!nameIs(raw, at + 1, nameEnd, name)) continue;
+      const value = simpleValue(raw, type, valueAt);
+      if (value === NOT_SIMPLE) return deserializeStored(pickTopLevel(raw, names));
+      out[raw.toString('utf8', at + 1, nameEnd)] = value;
+      found++;
+      break;
+    }
+    at = valueAt + valueSize(raw, type, valueAt);
+  }
+  return out;
 }

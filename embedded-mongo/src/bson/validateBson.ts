@@ -25,9 +25,15 @@ function checkUtf8(buf: Buffer, start: number, end: number): void {
 }
 
 function cstring(buf: Buffer, at: number, end: number): number {
-  const nul = buf.indexOf(0, at);
-  if (nul < 0 || nul >= end) throw new BsonFault('unterminated cstring');
-  checkUtf8(buf, at, nul);
+  // Field names are short: a byte loop finds the NUL and sees non-ASCII in one pass.
+  let ascii = true;
+  let nul = at;
+  while (nul < end && buf[nul] !== 0) {
+    if (buf[nul]! >= 0x80) ascii = false;
+    nul++;
+  }
+  if (nul >= end) throw new BsonFault('unterminated cstring');
+  if (!ascii && !isUtf8(buf.subarray(at, nul))) throw new BsonFault('invalid UTF-8');
   return nul;
 }
 

@@ -1,15 +1,32 @@
 import fs from 'node:fs';
 
-function writeAll(fd: number, data: Buffer): Promise<void> {
+// Below IOV_MAX, so one writev call takes the whole group.
+const MAX_IOVECS = 1024;
+
+/** Writes every buffer in order, resuming after short writes (no concatenation copy). */
+function writeAll(fd: number, buffers: Buffer[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const step = (offset: number) => {
-      fs.write(fd, data, offset, data.length - offset, null, (error, written) => {
-        if (error) reject(error);
-        else if (offset + written < data.length) step(offset + written);
-        else resolve();
+    let queue = buffers;
+    const step = () => {
+      if (queue.length === 0) {
+        resolve();
+        return;
+      }
+      const batch = queue.slice(0, MAX_IOVECS);
+      fs.writev(fd, batch, (error, written) => {
+        if (error) {
+          reject(error);
+          return;
+        }
+        let rest = written;
+        let i = 0;
+        while (i < batch.length && rest >= batch[i]!.length) rest -= batch[i++]!.length;
+        queue = queue.slice(i);
+        if (rest > 0) queue[0] = queue[0]!.subarray(rest);
+        step();
       });
     };
-    step(0);
+    step();
   });
 }
 
@@ -94,17 +111,17 @@ export class Journal {
   #flush(): Promise<void> {
     const waiters = this.#waiters;
     this.#waiters = [];
-    const data =
-      this.#pending.length === 1 ? this.#pending[0]! : Buffer.concat(this.#pending, this.#pendingBytes);
+    const data = this.#pending;
+    const bytes = this.#pendingBytes;
     this.#pending = [];
     this.#pendingBytes = 0;
     const flushing = (async () => {
       await this.#previous;
       if (this.#failure) throw this.#failure;
-      if (data.length > 0) {
+      if (bytes > 0) {
         await writeAll(this.#fd, data);
         await fdatasync(this.#fd);
-        this.#size += data.length;
+        this.#size += bytes;
       }
     })();
     this.#flushing = flushing;
