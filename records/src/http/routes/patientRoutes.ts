@@ -59,7 +59,7 @@ export function patientRoutes({ models, audit }: RecordsContext, access: AccessP
         reason: q ? `search "${normalizeSearchText(q).slice(0, 40)}"` : 'list',
       })),
     );
-    const body: Page<Patient> = { items, page, limit, total };
+    const body: Page<Patient | PatientDemographics> = { items, page, limit, total };
     res.json(body);
   });
 
@@ -124,8 +124,10 @@ export function patientRoutes({ models, audit }: RecordsContext, access: AccessP
   return router;
 }
 
-function withoutClinicalFields(patient: Patient): Patient {
-  const copy: Partial<Patient> = { ...patient };
-  for (const field of clinicalFields) delete copy[field];
-  return copy as Patient;
+/** What an administrator may see of a patient: identity for scheduling, no clinical fields. */
+type PatientDemographics = Omit<Patient, (typeof clinicalFields)[number]>;
+
+function withoutClinicalFields(patient: Patient): PatientDemographics {
+  const { allergies: _a, chronicConditions: _c, currentMedications: _m, ...demographics } = patient;
+  return demographics;
 }
