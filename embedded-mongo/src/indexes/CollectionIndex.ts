@@ -16,10 +16,13 @@ export class CollectionIndex {
   /** Set once any document produced several keys (an array value); lookups then dedupe. */
   multikey = false;
   readonly #partial: Query | undefined;
+  /** Every field is top-level (no dotted path). */
+  readonly #topLevel: boolean;
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
     this.fields = Object.keys(spec.key);
+    this.#topLevel = this.fields.every((field) => !field.includes('.'));
     this.tree = new OrderedIndex(this.fields.map((f) => (Number(spec.key[f]) < 0 ? -1 : 1)));
     this.#partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : undefined;
   }
@@ -36,6 +39,22 @@ export class CollectionIndex {
   /** The keys a document contributes, or an empty list when the index leaves it out. */
   keysFor(doc: Document): unknown[][] {
     if (this.#partial && !this.#partial.test(doc)) return [];
+    if (this.#topLevel) {
+      // Common case: top-level scalar fields give exactly one key, no path walking needed.
+      const key: unknown[] = new Array(this.fields.length);
+      let scalar = true;
+      let present = false;
+      for (let i = 0; i < this.fields.length; i++) {
+        const value = doc[this.fields[i]!];
+        if (Array.isArray(value)) {
+          scalar = false;
+          break;
+        }
+        if (value !== undefined) present = true;
+        key[i] = value ?? null;
+      }
+      if (scalar) return this.spec.sparse && !present ? [] : [key];
+    }
     const perField = this.fields.map((field) => pathValues(doc, field));
     if (this.spec.sparse && perField.every((values) => values.length === 1 && values[0] === undefined))
       return [];
@@ -94,11 +113,7 @@ export class CollectionIndex {
   /** For a unique index, the first key of `keys` already owned by another document. */
   conflict(id: string, keys: unknown[][]): unknown[] | undefined {
     if (!this.spec.unique) return undefined;
-    for (const key of keys) {
-      for (const entry of this.tree.scan(this.equalityProbe(key))) {
-        if (entry.id !== id) return key;
-      }
-    }
+    for (const key of keys) if (this.tree.hasOtherOwner(key, id)) return key;
     return undefined;
   }
 

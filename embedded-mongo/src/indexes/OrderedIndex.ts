@@ -96,6 +96,38 @@ export class OrderedIndex {
     return true;
   }
 
+  /** Whether an entry with exactly `key` belongs to a document other than `id` (unique checks). */
+  hasOtherOwner(key: unknown[], id: string): boolean {
+    let lo = 0;
+    let hi = this.#chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const chunk = this.#chunks[mid]!;
+      if (this.compareKeys(chunk[chunk.length - 1]!.key, key) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let ci = lo; ci < this.#chunks.length; ci++) {
+      const chunk = this.#chunks[ci]!;
+      let i = 0;
+      if (ci === lo) {
+        let a = 0;
+        let b = chunk.length;
+        while (a < b) {
+          const mid = (a + b) >> 1;
+          if (this.compareKeys(chunk[mid]!.key, key) < 0) a = mid + 1;
+          else b = mid;
+        }
+        i = a;
+      }
+      for (; i < chunk.length; i++) {
+        const entry = chunk[i]!;
+        if (this.compareKeys(entry.key, key) !== 0) return false;
+        if (entry.id !== id) return true;
+      }
+    }
+    return false;
+  }
+
   /** Entries of the contiguous region where `probe` answers 0, in index order. */
   *scan(probe: KeyProbe): Generator<IndexEntry> {
     let lo = 0;
