@@ -125,6 +125,56 @@ describe('durable store', () => {
     expect(fs.readdirSync(dbpath).some((f) => f.endsWith('.tmp'))).toBe(false);
   });
 
+  it('rebuilds multikey, compound, sparse and unique indexes after recovery, and they answer like before', async () => {
+    const dbpath = tempDir();
+    const docs = Array.from({ length: 200 }, (_, i) => ({
+      code: `c${i}`,
+      tags: [`t${i % 3}`, `u${i % 5}`],
+      who: { name: `n${i % 7}` },
+      at: new Date(1_700_000_000_000 + i * 1000),
+      ...(i % 2 === 0 ? { opt: i } : {}),
+    }));
+    const queries = [
+      { tags: 't1' },
+      { 'who.name': 'n3', at: { $gte: new Date(1_700_000_050_000) } },
+      { opt: { $gt: 150 } },
+      { code: 'c42' },
+    ];
+    const answers = async (client: MongoClient) => {
+      const c = client.db('app').collection('idx');
+      return Promise.all(
+        queries.map(async (q) =>
+          (await c.find(q, { projection: { _id: 0, code: 1 } }).toArray()).map((d) => d.code),
+        ),
+      );
+    };
+    let before: string[][] = [];
+    await withServer(
+      dbpath,
+      async (client, server) => {
+        const c = client.db('app').collection('idx');
+        await c.createIndex({ code: 1 }, { unique: true });
+        await c.createIndex({ tags: 1 });
+        await c.createIndex({ 'who.name': 1, at: -1 });
+        await c.createIndex({ opt: 1 }, { sparse: true });
+        await c.insertMany(docs.slice(0, 100));
+        await server.persistence!.compact();
+        await c.insertMany(docs.slice(100));
+        await c.updateMany({ tags: 'u4' }, { $set: { tags: ['t1'] } });
+        await c.deleteMany({ code: { $in: ['c10', 'c11'] } });
+        before = await answers(client);
+      },
+      64 * 1024,
+    );
+    await withServer(dbpath, async (client) => {
+      expect(await answers(client)).toEqual(before);
+      expect(before.every((codes) => codes.length > 0)).toBe(true);
+      await expect(client.db('app').collection('idx').insertOne({ code: 'c42' })).rejects.toMatchObject({
+        code: 11000,
+      });
+    });
+  });
+
   it('refuses a dbpath locked by a live process', async () => {
     const dbpath = tempDir();
     const first = await EmbeddedServer.start({ port: 0, dbpath });
