@@ -1,5 +1,6 @@
 import type { Logger } from '@telemed/service-kit';
 import type { AuditLog } from './audit/AuditLog.js';
+import type { ActiveUsers } from './auth/ActiveUsers.js';
 import type { TokenIssuer } from './auth/TokenIssuer.js';
 import type { Models } from './models/registerModels.js';
 
@@ -13,6 +14,7 @@ export interface AuthSettings {
 export interface RecordsContext {
   models: Models;
   tokens: TokenIssuer;
+  activeUsers: ActiveUsers;
   audit: AuditLog;
   auth: AuthSettings;
   logger: Logger;

@@ -4,6 +4,7 @@ import express, { type Express, Router } from 'express';
 import type { Connection } from 'mongoose';
 import { AccessPolicy } from './access/accessPolicy.js';
 import { AuditLog } from './audit/AuditLog.js';
+import { ActiveUsers } from './auth/ActiveUsers.js';
 import type { TokenIssuer } from './auth/TokenIssuer.js';
 import { pingDatabase } from './db/connectDatabase.js';
 import { authenticate } from './http/authenticate.js';
@@ -32,7 +33,14 @@ export interface RecordsAppDeps {
 export function createRecordsApp({ connection, logger, tokens, auth }: RecordsAppDeps): Express {
   const models = registerModels(connection);
   const audit = new AuditLog(models.AuditEvent);
-  const ctx: RecordsContext = { models, tokens, audit, auth, logger };
+  const ctx: RecordsContext = {
+    models,
+    tokens,
+    audit,
+    auth,
+    logger,
+    activeUsers: new ActiveUsers(models.User),
+  };
   const access = new AccessPolicy(models);
   const icd10 = Icd10Catalog.shared();
 

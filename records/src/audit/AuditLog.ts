@@ -15,20 +15,34 @@ export interface AuditEntry {
   actorRole?: string | undefined;
 }
 
+interface PendingBatch {
+  events: Record<string, unknown>[];
+  written: Promise<void>;
+}
+
 /**
- * Writes one audit event per read or change of patient data and per refusal. The write is awaited:
- * if the audit trail cannot be written, the request fails rather than going unrecorded.
+ * Writes one audit event per read or change of patient data and per refusal. Every caller awaits its write:
+ * if the audit trail cannot be written, the request fails rather than going unrecorded. Events of requests
+ * that arrive together are written in one insert (group commit), so auditing costs one database round trip
+ * per burst, not one per request.
  */
 export class AuditLog {
   readonly #model: Models['AuditEvent'];
+  #pending: PendingBatch | undefined;
 
   constructor(model: Models['AuditEvent']) {
     this.#model = model;
   }
 
-  async record(req: Request, entry: AuditEntry): Promise<void> {
-    await this.#model.create({
-      at: new Date(),
+  record(req: Request, entry: AuditEntry): Promise<void> {
+    return this.recordMany(req, [entry]);
+  }
+
+  recordMany(req: Request, entries: AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    const at = new Date();
+    const events = entries.map((entry) => ({
+      at,
       actorId: entry.actorId ?? req.user?.id,
       actorRole: entry.actorRole ?? req.user?.role,
       action: entry.action,
@@ -38,21 +52,18 @@ export class AuditLog {
       outcome: entry.outcome,
       reason: entry.reason,
       ip: clientIp(req),
+    }));
+    if (this.#pending) {
+      this.#pending.events.push(...events);
+      return this.#pending.written;
+    }
+    const batch: PendingBatch = { events, written: Promise.resolve() };
+    batch.written = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      // Later callers join a new batch from here on.
+      this.#pending = undefined;
+      await this.#model.insertMany(batch.events, { ordered: true });
     });
-  }
-
-  /** Many reads at once (a list of patients): one insert for the lot. */
-  async recordMany(req: Request, entries: AuditEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    const at = new Date();
-    await this.#model.insertMany(
-      entries.map((entry) => ({
-        at,
-        actorId: req.user?.id,
-        actorRole: req.user?.role,
-        ip: clientIp(req),
-        ...entry,
-      })),
-    );
+    this.#pending = batch;
+    return batch.written;
   }
 }

@@ -15,7 +15,7 @@ import { toApi, toUser } from '../serialize.js';
 import { parseId, parseInput } from '../validate.js';
 
 /** Accounts (administrators only) and the specialist directory with availability. */
-export function userRoutes({ models }: RecordsContext): { users: Router; specialists: Router } {
+export function userRoutes({ models, activeUsers }: RecordsContext): { users: Router; specialists: Router } {
   const users = Router();
   const specialists = Router();
 
@@ -63,6 +63,7 @@ export function userRoutes({ models }: RecordsContext): { users: Router; special
       Object.assign(update, { passwordHash: await hashPassword(password), mustChangePassword: true });
     if (changes.active === true) Object.assign(update, { failedLogins: 0, lockedUntil: null });
     const doc = await models.User.findByIdAndUpdate(id, update, { new: true }).lean();
+    activeUsers.forget(id);
     if (!doc) throw new AppError('NOT_FOUND', 'No such user.');
     if (password || changes.active === false) {
       await models.RefreshSession.updateMany(
