@@ -18,12 +18,14 @@ export class CollectionIndex {
   readonly #partial: Query | undefined;
   /** Every field is top-level (no dotted path). */
   readonly #topLevel: boolean;
+  readonly #directions: number[];
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
     this.fields = Object.keys(spec.key);
     this.#topLevel = this.fields.every((field) => !field.includes('.'));
-    this.tree = new OrderedIndex(this.fields.map((f) => (Number(spec.key[f]) < 0 ? -1 : 1)));
+    this.#directions = this.fields.map((f) => (Number(spec.key[f]) < 0 ? -1 : 1));
+    this.tree = new OrderedIndex(this.#directions);
     this.#partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : undefined;
   }
 
@@ -133,7 +135,7 @@ export class CollectionIndex {
 
   /** Probe for entries whose leading fields equal `prefix`. */
   equalityProbe(prefix: unknown[]): KeyProbe {
-    const directions = this.fields.map((f) => (Number(this.spec.key[f]) < 0 ? -1 : 1));
+    const directions = this.#directions;
     return (key) => {
       for (let i = 0; i < prefix.length; i++) {
         const c = compareValues(key[i], prefix[i]);

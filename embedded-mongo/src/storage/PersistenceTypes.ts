@@ -2,7 +2,7 @@
 export interface PersistenceOptions {
   /** Directory holding the journal and snapshots (mongod's `--dbpath`). */
   dir: string;
-  /** Compact once the journal exceeds this many bytes and the size of the last snapshot. Default 256 MiB (each compaction re-serializes every document). */
+  /** Compact once the journal exceeds this many bytes and the size of the last snapshot. Default 256 MiB (each compaction rewrites every stored document). */
   compactMinBytes?: number;
   /** How often to check for compaction regardless of writes. Default 60 s. */
   compactIntervalMs?: number;

@@ -13,10 +13,9 @@ export class StoredDocument {
   readonly raw: Buffer;
   #doc: Document | undefined;
 
-  constructor(key: string, raw: Buffer, doc?: Document) {
+  constructor(key: string, raw: Buffer) {
     this.key = key;
     this.raw = raw;
-    this.#doc = doc;
   }
 
   /** The decoded document (decoded once, on first use). */
