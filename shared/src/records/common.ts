@@ -42,7 +42,10 @@ export interface Page<T> {
   items: T[];
   page: number;
   limit: number;
-  total: number;
+  /** Whether a next page exists. */
+  hasMore: boolean;
+  /** Where counting is cheap; a search over many matches leaves it out. */
+  total?: number;
 }
 
 /** Free text fields: trimmed, bounded, never an object (which is how NoSQL injection arrives). */

@@ -203,7 +203,13 @@ export function appointmentRoutes(
       req,
       docs.map((d) => readOf(d, 'list')),
     );
-    res.json({ items: await withPatients(docs.map((d) => toApi<Appointment>(d))), page, limit, total });
+    res.json({
+      items: await withPatients(docs.map((d) => toApi<Appointment>(d))),
+      page,
+      limit,
+      total,
+      hasMore: page * limit < total,
+    });
   });
 
   appointments.get('/:id', async (req, res) => {

@@ -33,17 +33,20 @@ export function patientRoutes({ models, audit }: RecordsContext, access: AccessP
     if (q && /^[23]\d{13}$/.test(q)) filter.nationalId = q;
     else if (q && /^[A-Za-z0-9-]+$/.test(q) && /\d/.test(q)) filter.mrn = q.toUpperCase();
     else if (words.length > 0) {
-      // Every word must start a word of the name: "mohamed ali" finds "Mohamed Ahmed Ali".
-      filter.searchTerms = words.length === 1 ? words[0] : { $all: words };
+      // Every word must start a word of the name: "mohamed ali" finds "Mohamed Ahmed Ali". The longest word
+      // is the most selective: it drives the index lookup, the others filter what it finds.
+      const [first, ...others] = [...words].sort((a, b) => b.length - a.length);
+      filter.searchTerms = first;
+      if (others.length > 0) filter.$and = others.map((word) => ({ searchTerms: word }));
     }
-    const [docs, total] = await Promise.all([
-      models.Patient.find(filter)
-        .sort({ 'name.latin': 1, _id: 1 })
-        .skip((page - 1) * limit)
-        .limit(limit)
-        .lean(),
-      models.Patient.countDocuments(filter),
-    ]);
+    // No sort and no count: a common first name matches thousands, and ordering or counting them all costs
+    // more than the page. Results come in index order; a person refines the words rather than paging far.
+    const found = await models.Patient.find(filter)
+      .skip((page - 1) * limit)
+      .limit(limit + 1)
+      .lean();
+    const hasMore = found.length > limit;
+    const docs = found.slice(0, limit);
     const items = docs.map((doc) => {
       const patient = toApi<Patient>(doc);
       return user.role === 'administrator' ? withoutClinicalFields(patient) : patient;
@@ -59,7 +62,7 @@ export function patientRoutes({ models, audit }: RecordsContext, access: AccessP
         reason: q ? `search "${normalizeSearchText(q).slice(0, 40)}"` : 'list',
       })),
     );
-    const body: Page<Patient | PatientDemographics> = { items, page, limit, total };
+    const body: Page<Patient | PatientDemographics> = { items, page, limit, hasMore };
     res.json(body);
   });
 
