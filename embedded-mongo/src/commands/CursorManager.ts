@@ -11,8 +11,9 @@ export type CursorItem = Document | StoredDocument;
 
 interface OpenCursor {
   ns: string;
-  docs: CursorItem[];
-  position: number;
+  source: Iterator<CursorItem>;
+  /** The next item, pulled ahead to know whether any remain or left over when a batch filled. */
+  pending: CursorItem | undefined;
   transform: ((doc: Document) => Document) | undefined;
   lastUsed: number;
 }
@@ -23,8 +24,10 @@ const BATCH_BYTES = MAX_BSON_OBJECT_SIZE - 64 * 1024;
 const IDLE_TIMEOUT_MS = 10 * 60 * 1000;
 
 /**
- * Open cursors: results are materialized when the query runs (stored documents are
- * immutable, so they form a consistent snapshot) and served in batches by getMore.
+ * Open cursors: results are pulled from the query's iterator batch by batch, so a cursor
+ * over a million documents holds only its position. Like MongoDB without snapshot reads,
+ * a getMore sees writes made since the previous batch; each stored document it returns is
+ * one consistent version (stored bytes are immutable).
  */
 export class CursorManager {
   readonly #cursors = new Map<string, OpenCursor>();
@@ -42,13 +45,20 @@ export class CursorManager {
   /** Builds the first batch reply; keeps a cursor open if documents remain. */
   open(
     ns: string,
-    docs: CursorItem[],
+    docs: Iterable<CursorItem>,
     options: { batchSize?: number; singleBatch?: boolean; transform?: (doc: Document) => Document },
   ): Buffer {
-    const cursor: OpenCursor = { ns, docs, position: 0, transform: options.transform, lastUsed: Date.now() };
+    const source = docs[Symbol.iterator]();
+    const cursor: OpenCursor = {
+      ns,
+      source,
+      pending: undefined,
+      transform: options.transform,
+      lastUsed: Date.now(),
+    };
     const batch = this.#nextBatch(cursor, options.batchSize ?? DEFAULT_FIRST_BATCH);
     let id = Long.ZERO;
-    if (cursor.position < docs.length && !options.singleBatch) {
+    if (!options.singleBatch && this.#peek(cursor) !== undefined) {
       id = this.#newId();
       this.#cursors.set(id.toString(), cursor);
     }
@@ -68,7 +78,7 @@ export class CursorManager {
     cursor.lastUsed = Date.now();
     const batch = this.#nextBatch(cursor, batchSize && batchSize > 0 ? batchSize : Number.MAX_SAFE_INTEGER);
     let replyId = id;
-    if (cursor.position >= cursor.docs.length) {
+    if (this.#peek(cursor) === undefined) {
       this.#cursors.delete(key);
       replyId = Long.ZERO;
     }
@@ -91,8 +101,9 @@ export class CursorManager {
   #nextBatch(cursor: OpenCursor, limit: number): Buffer[] {
     const out: Buffer[] = [];
     let bytes = 0;
-    while (cursor.position < cursor.docs.length && out.length < limit) {
-      const item = cursor.docs[cursor.position]!;
+    while (out.length < limit) {
+      const item = this.#peek(cursor);
+      if (item === undefined) break;
       let raw: Buffer;
       if (item instanceof StoredDocument)
         raw = cursor.transform ? serialize(cursor.transform(item.doc)) : item.raw;
@@ -100,9 +111,17 @@ export class CursorManager {
       if (out.length > 0 && bytes + raw.length > BATCH_BYTES) break;
       out.push(raw);
       bytes += raw.length;
-      cursor.position++;
+      cursor.pending = undefined;
     }
     return out;
+  }
+
+  #peek(cursor: OpenCursor): CursorItem | undefined {
+    if (cursor.pending === undefined) {
+      const next = cursor.source.next();
+      if (!next.done) cursor.pending = next.value;
+    }
+    return cursor.pending;
   }
 
   #newId(): Long {

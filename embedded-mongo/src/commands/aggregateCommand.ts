@@ -6,7 +6,13 @@ import type { CommandContext } from './CommandTypes.js';
 import { ErrorCode } from './errorCodes.js';
 import { MongoCommandError } from './MongoCommandError.js';
 import { createAggregator } from './mingoOperators.js';
-import { matchDocuments, nonNegativeInt, rejectCollation, requireDocument } from './queryEngine.js';
+import {
+  countMatches,
+  matchDocuments,
+  nonNegativeInt,
+  rejectCollation,
+  requireDocument,
+} from './queryEngine.js';
 
 const UNSUPPORTED_STAGES: Record<string, string> = {
   $merge: '$merge is not supported by the embedded MongoDB server',
@@ -104,20 +110,22 @@ function aggregate(ctx: CommandContext): Buffer | Document {
   }
   const coll = collName ? ctx.env.catalog.get(ctx.db, collName) : undefined;
   let stages = pipeline as Document[];
-  let matched: StoredDocument[] | undefined;
-  // A leading $match goes through the planner so an index narrows the input.
+  let filter: Document | undefined;
   if (names[0] === '$match') {
-    matched = matchDocuments(coll, requireDocument(stages[0]!.$match, '$match')).docs;
+    filter = requireDocument(stages[0]!.$match, '$match');
     stages = stages.slice(1);
   }
   const ns = collName ? `${ctx.db}.${collName}` : `${ctx.db}.$cmd.aggregate`;
   const tail = outAt < 0 && collName ? countTail(stages) : undefined;
   if (tail) {
-    const total = matched ? matched.length : (coll?.size ?? 0);
+    // countDocuments: counted from index entries when the index bounds decide the filter.
+    const total = countMatches(coll, filter ?? {}, tail.skip + tail.limit);
     const n = Math.min(Math.max(0, total - tail.skip), tail.limit);
     const results = n > 0 ? [{ _id: tail.id, [tail.field]: n }] : [];
     return ctx.env.cursors.open(ns, results, batchSize === undefined ? {} : { batchSize });
   }
+  // A leading $match goes through the planner so an index narrows the input.
+  const matched: StoredDocument[] | undefined = filter ? matchDocuments(coll, filter).docs : undefined;
   const input = matched ? matched.map((stored) => stored.doc) : coll ? decodeAll(coll) : [];
   let out: Document | string | undefined;
   if (outAt >= 0) {

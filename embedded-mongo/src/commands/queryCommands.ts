@@ -8,20 +8,23 @@ import { ErrorCode } from './errorCodes.js';
 import { MongoCommandError } from './MongoCommandError.js';
 import {
   collectionName,
-  type MatchResult,
+  countMatches,
+  type MatchStream,
   matchDocuments,
   nonNegativeInt,
+  orderedMatches,
   parseSort,
   projector,
   rejectCollation,
   requireDocument,
-  sortDocuments,
+  streamMatches,
 } from './queryEngine.js';
 
 interface FindPlan {
   ns: string;
-  docs: StoredDocument[];
-  match: MatchResult;
+  /** Produced lazily, as the cursor pulls them. */
+  docs: Iterable<StoredDocument>;
+  match: MatchStream;
   transform: ((doc: Document) => Document) | undefined;
   batchSize: number | undefined;
   singleBatch: boolean;
@@ -43,10 +46,8 @@ function planFind(ctx: CommandContext, body: Document): FindPlan {
   const batchSize = nonNegativeInt(body.batchSize, 'batchSize');
   const transform = projector(body.projection, filter);
   const coll = ctx.env.catalog.get(ctx.db, name);
-  const wanted = sort.length === 0 && limit > 0 ? skip + limit : Number.POSITIVE_INFINITY;
-  const match = matchDocuments(coll, filter, wanted);
-  let docs = sortDocuments(match.docs, sort);
-  if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
+  const match = streamMatches(coll, filter, sort);
+  const docs = orderedMatches(match, sort, skip, limit > 0 ? limit : Number.POSITIVE_INFINITY);
   return { ns: `${ctx.db}.${name}`, docs, match, transform, batchSize, singleBatch };
 }
 
@@ -59,7 +60,7 @@ function find(ctx: CommandContext): Buffer {
   });
 }
 
-function winningPlan(match: MatchResult, keyPattern: Document | undefined): Document {
+function winningPlan(match: MatchStream, keyPattern: Document | undefined): Document {
   if (match.stage.startsWith('IXSCAN')) {
     return { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: match.indexName, keyPattern } };
   }
@@ -77,6 +78,9 @@ function explain(ctx: CommandContext): Document {
   }
   const body = innerName === 'count' ? { find: inner.count, filter: inner.query ?? {} } : inner;
   const plan = planFind(ctx, body);
+  // Runs the query as find would (stopping where find stops) so the counters are the real work.
+  let nReturned = 0;
+  for (const _ of plan.docs) nReturned++;
   const coll = ctx.env.catalog.get(ctx.db, String(body.find));
   const keyPattern = plan.match.indexName ? coll?.indexes.get(plan.match.indexName)?.spec.key : undefined;
   return {
@@ -88,9 +92,9 @@ function explain(ctx: CommandContext): Document {
     },
     executionStats: {
       executionSuccess: true,
-      nReturned: plan.docs.length,
-      totalDocsExamined: plan.match.examined,
-      totalKeysExamined: plan.match.stage === 'COLLSCAN' ? 0 : plan.match.examined,
+      nReturned,
+      totalDocsExamined: plan.match.stats.docsExamined,
+      totalKeysExamined: plan.match.stats.keysExamined,
     },
     ok: 1,
   };
@@ -128,9 +132,7 @@ function count(ctx: CommandContext): Document {
   const skip = nonNegativeInt(ctx.body.skip, 'skip') ?? 0;
   const limit = Math.abs(Number(ctx.body.limit ?? 0)) || 0;
   const coll = ctx.env.catalog.get(ctx.db, name);
-  let n: number;
-  if (coll && Object.keys(query).length === 0) n = coll.size;
-  else n = matchDocuments(coll, query, limit > 0 ? skip + limit : Number.POSITIVE_INFINITY).docs.length;
+  let n = countMatches(coll, query, limit > 0 ? skip + limit : Number.POSITIVE_INFINITY);
   n = Math.max(0, n - skip);
   if (limit > 0) n = Math.min(n, limit);
   return { n, ok: 1 };

@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 import { Query } from 'mingo';
 import { compareValues } from '../bson/compareValues.js';
 import { pathValues } from '../bson/pathValues.js';
+import type { PlanStats } from '../indexes/QueryPlanner.js';
 import type { Collection } from '../storage/Collection.js';
 import type { StoredDocument } from '../storage/StoredDocument.js';
 import { ErrorCode } from './errorCodes.js';
@@ -13,6 +14,18 @@ export interface MatchResult {
   stage: string;
   indexName?: string;
   examined: number;
+}
+
+/** Matching documents produced on demand, with how they are found. */
+export interface MatchStream {
+  /** Lazily matched: stopping early leaves the rest of the candidates unread. */
+  docs: Iterable<StoredDocument>;
+  stage: string;
+  indexName?: string;
+  /** Live counters: they grow as `docs` is consumed. */
+  stats: PlanStats;
+  /** How many leading sort fields the order of `docs` already gives. */
+  sortProvided: number;
 }
 
 export function requireDocument(value: unknown, field: string, fallback?: Document): Document {
@@ -45,38 +58,56 @@ function isEmpty(filter: Document): boolean {
   return true;
 }
 
-/** Runs the planner then the mingo matcher on the candidates only. */
+function* matching(docs: Iterable<StoredDocument>, query: Query): Generator<StoredDocument> {
+  try {
+    for (const doc of docs) if (query.test(doc.doc)) yield doc;
+  } catch (error) {
+    throw MongoCommandError.from(error);
+  }
+}
+
+/** Plans `filter` (preferring an index that gives `sort`) and matches candidates as they are pulled. */
+export function streamMatches(
+  coll: Collection | undefined,
+  filter: Document,
+  sort: Array<[string, number]> = [],
+): MatchStream {
+  if (!coll) return { docs: [], stage: 'EOF', stats: { keysExamined: 0, docsExamined: 0 }, sortProvided: 0 };
+  const plan = coll.plan(filter, sort);
+  // Compiled up front so a bad filter fails the command even when there are no candidates.
+  const docs = isEmpty(filter) || plan.exact ? plan.docs : matching(plan.docs, compileFilter(filter));
+  const stream: MatchStream = { docs, stage: plan.stage, stats: plan.stats, sortProvided: plan.sortProvided };
+  if (plan.indexName) stream.indexName = plan.indexName;
+  return stream;
+}
+
+/** Counts matches of `filter` up to `limit`; from index entries alone when the bounds decide the filter. */
+export function countMatches(coll: Collection | undefined, filter: Document, limit: number): number {
+  if (!coll || limit <= 0) return 0;
+  if (isEmpty(filter)) return Math.min(limit, coll.size);
+  const plan = coll.plan(filter);
+  if (plan.exact) return plan.count(limit);
+  let n = 0;
+  for (const _ of matching(plan.docs, compileFilter(filter))) if (++n >= limit) break;
+  return n;
+}
+
+/** Runs the planner then the mingo matcher on the candidates only, stopping after `limit` matches. */
 export function matchDocuments(
   coll: Collection | undefined,
   filter: Document,
   limit = Number.POSITIVE_INFINITY,
 ): MatchResult {
-  if (!coll) return { docs: [], stage: 'EOF', examined: 0 };
-  const plan = coll.plan(filter);
+  const stream = streamMatches(coll, filter);
   const docs: StoredDocument[] = [];
-  let examined = 0;
-  if (isEmpty(filter) || plan.exact) {
-    for (const doc of plan.docs) {
-      examined++;
+  if (limit > 0) {
+    for (const doc of stream.docs) {
       docs.push(doc);
       if (docs.length >= limit) break;
     }
-  } else {
-    const query = compileFilter(filter);
-    try {
-      for (const doc of plan.docs) {
-        examined++;
-        if (query.test(doc.doc)) {
-          docs.push(doc);
-          if (docs.length >= limit) break;
-        }
-      }
-    } catch (error) {
-      throw MongoCommandError.from(error);
-    }
   }
-  const result: MatchResult = { docs, stage: plan.stage, examined };
-  if (plan.indexName) result.indexName = plan.indexName;
+  const result: MatchResult = { docs, stage: stream.stage, examined: stream.stats.docsExamined };
+  if (stream.indexName) result.indexName = stream.indexName;
   return result;
 }
 
@@ -105,19 +136,123 @@ function sortKey(doc: Document, path: string, direction: number): unknown {
   return best;
 }
 
-/** Sorts in place with MongoDB's BSON ordering. */
-export function sortDocuments(docs: StoredDocument[], sort: Array<[string, number]>): StoredDocument[] {
-  if (sort.length === 0) return docs;
-  const keyed = docs.map((doc) => ({ doc, keys: sort.map(([path, dir]) => sortKey(doc.doc, path, dir)) }));
-  keyed.sort((a, b) => {
+interface Keyed {
+  doc: StoredDocument;
+  keys: unknown[];
+  /** Arrival order: ties keep it, as the stable full sort does. */
+  seq: number;
+}
+
+function keyedComparator(sort: Array<[string, number]>): (a: Keyed, b: Keyed) => number {
+  return (a, b) => {
     for (let i = 0; i < sort.length; i++) {
       const c = compareValues(a.keys[i], b.keys[i]);
       if (c !== 0) return c * sort[i]![1];
     }
-    return 0;
-  });
-  for (let i = 0; i < docs.length; i++) docs[i] = keyed[i]!.doc;
+    return a.seq - b.seq;
+  };
+}
+
+function keyed(doc: StoredDocument, sort: Array<[string, number]>, seq: number): Keyed {
+  return { doc, keys: sort.map(([path, dir]) => sortKey(doc.doc, path, dir)), seq };
+}
+
+/** Sorts in place with MongoDB's BSON ordering. */
+export function sortDocuments(docs: StoredDocument[], sort: Array<[string, number]>): StoredDocument[] {
+  if (sort.length === 0) return docs;
+  const all = docs.map((doc, i) => keyed(doc, sort, i));
+  all.sort(keyedComparator(sort));
+  for (let i = 0; i < docs.length; i++) docs[i] = all[i]!.doc;
   return docs;
+}
+
+/**
+ * The first `k` documents in `sort` order, the same as a stable full sort would give, holding
+ * at most 2k at a time: the buffer is cut back to k whenever it fills, and anything not
+ * better than the current k-th is dropped at once.
+ */
+export function topDocuments(
+  docs: Iterable<StoredDocument>,
+  sort: Array<[string, number]>,
+  k: number,
+): StoredDocument[] {
+  if (k <= 0) return [];
+  const cmp = keyedComparator(sort);
+  let buffer: Keyed[] = [];
+  let worst: Keyed | undefined;
+  let seq = 0;
+  for (const doc of docs) {
+    const item = keyed(doc, sort, seq++);
+    if (worst && cmp(item, worst) >= 0) continue;
+    buffer.push(item);
+    if (buffer.length >= 2 * k) {
+      buffer.sort(cmp);
+      buffer = buffer.slice(0, k);
+      worst = buffer[k - 1];
+    }
+  }
+  buffer.sort(cmp);
+  return buffer.slice(0, k).map((item) => item.doc);
+}
+
+/** Documents already in order on the first `provided` sort fields: only runs of ties get sorted. */
+function* sortWithinTies(
+  docs: Iterable<StoredDocument>,
+  sort: Array<[string, number]>,
+  provided: number,
+): Generator<StoredDocument> {
+  const leading = sort.slice(0, provided);
+  let group: StoredDocument[] = [];
+  let groupKeys: unknown[] = [];
+  for (const doc of docs) {
+    const keys = leading.map(([path, dir]) => sortKey(doc.doc, path, dir));
+    if (group.length > 0 && keys.every((key, i) => compareValues(key, groupKeys[i]) === 0)) {
+      group.push(doc);
+      continue;
+    }
+    if (group.length > 0) yield* sortDocuments(group, sort);
+    group = [doc];
+    groupKeys = keys;
+  }
+  if (group.length > 0) yield* sortDocuments(group, sort);
+}
+
+function* window(docs: Iterable<StoredDocument>, skip: number, limit: number): Generator<StoredDocument> {
+  if (limit === 0) return;
+  let skipped = 0;
+  let produced = 0;
+  for (const doc of docs) {
+    if (skipped < skip) {
+      skipped++;
+      continue;
+    }
+    yield doc;
+    if (++produced >= limit) return;
+  }
+}
+
+/**
+ * The matches in `sort` order after `skip`, at most `limit` (unbounded when infinite).
+ * Index order is walked lazily when it gives the sort; otherwise a limit bounds the sort to
+ * a top-k selection. Nothing is read before the first document is pulled.
+ */
+export function orderedMatches(
+  stream: MatchStream,
+  sort: Array<[string, number]>,
+  skip: number,
+  limit: number,
+): Iterable<StoredDocument> {
+  if (sort.length === 0 || stream.sortProvided >= sort.length) return window(stream.docs, skip, limit);
+  if (stream.sortProvided > 0)
+    return window(sortWithinTies(stream.docs, sort, stream.sortProvided), skip, limit);
+  return {
+    *[Symbol.iterator]() {
+      const sorted = Number.isFinite(limit)
+        ? topDocuments(stream.docs, sort, skip + limit)
+        : sortDocuments([...stream.docs], sort);
+      yield* window(sorted, skip, limit);
+    },
+  };
 }
 
 /** A function applying a find projection to one document (mingo semantics), or undefined. */

@@ -159,6 +159,39 @@ export class OrderedIndex {
     }
   }
 
+  /** Entries of the contiguous region where `probe` answers 0, in reverse index order. */
+  *scanReverse(probe: KeyProbe): Generator<IndexEntry> {
+    // First chunk whose first entry lies after the region: the region ends in the chunk before.
+    let lo = 0;
+    let hi = this.#chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (probe(this.#chunks[mid]![0]!.key) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let ci = lo - 1; ci >= 0; ci--) {
+      const chunk = this.#chunks[ci]!;
+      let i = chunk.length - 1;
+      if (ci === lo - 1) {
+        let a = 0;
+        let b = chunk.length;
+        while (a < b) {
+          const mid = (a + b) >> 1;
+          if (probe(chunk[mid]!.key) <= 0) a = mid + 1;
+          else b = mid;
+        }
+        i = a - 1;
+      }
+      for (; i >= 0; i--) {
+        // A write between two pulls of a cursor may have shortened the chunk.
+        const entry = chunk[i];
+        if (entry === undefined) continue;
+        if (probe(entry.key) !== 0) return;
+        yield entry;
+      }
+    }
+  }
+
   /** Every entry in index order. */
   *all(): Generator<IndexEntry> {
     for (const chunk of this.#chunks) yield* chunk;

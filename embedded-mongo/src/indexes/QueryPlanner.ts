@@ -9,17 +9,32 @@ import type { KeyProbe } from './IndexTypes.js';
 export interface PlannableCollection {
   get(key: string): StoredDocument | undefined;
   documents(): Iterable<StoredDocument>;
+  readonly size: number;
   readonly indexes: Map<string, CollectionIndex>;
 }
 
-/** Candidate documents for a filter; the caller still applies the full matcher to each. */
+/** Work a plan did, as explain's executionStats reports it. */
+export interface PlanStats {
+  /** Index entries read (the `_id` lookups count one each). */
+  keysExamined: number;
+  /** Documents fetched from the collection. */
+  docsExamined: number;
+}
+
+/** Candidate documents for a filter; the caller still applies the full matcher to each unless `exact`. */
 export interface CandidatePlan {
   /** `IDHACK`, `IXSCAN <index name>` or `COLLSCAN`, as in explain output. */
   stage: string;
   indexName?: string;
+  /** Lazily produced: a caller that stops early leaves the rest of the index unread. */
   docs: Iterable<StoredDocument>;
-  /** The candidates are exactly the matches (a bare `_id` lookup): no matcher needed. */
+  /** The index bounds alone prove every candidate matches: no matcher needed. */
   exact?: boolean;
+  /** How many leading fields of the requested sort the candidates' order already gives. */
+  sortProvided: number;
+  /** Counts the candidates (at most `limit`) without fetching a document. */
+  count(limit: number): number;
+  readonly stats: PlanStats;
 }
 
 interface Range {
@@ -118,6 +133,8 @@ interface IndexChoice {
   index: CollectionIndex;
   score: number;
   eqFields: number;
+  /** The index field after the equality prefix carries a range. */
+  ranged: boolean;
   probes: KeyProbe[];
 }
 
@@ -159,25 +176,91 @@ function chooseIndex(index: CollectionIndex, preds: Map<string, FieldPredicate>)
   }
   const fullEq = eqValues.length === index.fields.length;
   const score = (index.spec.unique && fullEq ? 1000 : 0) + eqValues.length * 10 + (rangeField ? 5 : 0);
-  return { index, score, eqFields: eqValues.length, probes };
+  return { index, score, eqFields: eqValues.length, ranged: rangeField !== undefined, probes };
 }
 
-function* probeDocs(collection: PlannableCollection, choice: IndexChoice): Generator<StoredDocument> {
+/**
+ * How many leading sort fields a single forward (1) or reverse (-1) walk of `index` gives,
+ * skipping fields the equality prefix pins. Multikey indexes give none: an array sorts by
+ * its smallest (or largest) element, which index order does not reflect.
+ */
+function sortOrderOf(
+  index: CollectionIndex,
+  eqFields: number,
+  sort: Array<[string, number]>,
+): { provided: number; direction: number } {
+  const none = { provided: 0, direction: 1 };
+  if (index.multikey || sort.length === 0) return none;
+  const pinned = new Set(index.fields.slice(0, eqFields));
+  let next = eqFields;
+  let direction = 0;
+  let provided = 0;
+  for (const [path, dir] of sort) {
+    if (pinned.has(path)) {
+      provided++;
+      continue;
+    }
+    const field = index.fields[next];
+    if (field !== path) break;
+    const ratio = dir * (Number(index.spec.key[field]) < 0 ? -1 : 1);
+    if (direction !== 0 && ratio !== direction) break;
+    direction = ratio;
+    next++;
+    provided++;
+  }
+  // Only pinned fields matched: any walk order gives them.
+  if (direction === 0) return { provided, direction: 1 };
+  return { provided, direction };
+}
+
+function probeCandidates(
+  collection: PlannableCollection,
+  choice: IndexChoice,
+  direction: number,
+  stats: PlanStats,
+): Iterable<StoredDocument> {
+  const { index, probes } = choice;
+  return {
+    *[Symbol.iterator]() {
+      // A document with several matching keys (multikey, or several $in values) is returned once.
+      const seen = index.multikey || probes.length > 1 ? new Set<string>() : undefined;
+      for (const probe of direction < 0 ? [...probes].reverse() : probes) {
+        for (const entry of direction < 0 ? index.tree.scanReverse(probe) : index.tree.scan(probe)) {
+          stats.keysExamined++;
+          if (seen) {
+            if (seen.has(entry.id)) continue;
+            seen.add(entry.id);
+          }
+          const doc = collection.get(entry.id);
+          if (doc) {
+            stats.docsExamined++;
+            yield doc;
+          }
+        }
+      }
+    },
+  };
+}
+
+function countEntries(choice: IndexChoice, limit: number, stats: PlanStats): number {
   const seen = choice.index.multikey || choice.probes.length > 1 ? new Set<string>() : undefined;
+  let n = 0;
   for (const probe of choice.probes) {
     for (const entry of choice.index.tree.scan(probe)) {
+      stats.keysExamined++;
       if (seen) {
         if (seen.has(entry.id)) continue;
         seen.add(entry.id);
       }
-      const doc = collection.get(entry.id);
-      if (doc) yield doc;
+      if (++n >= limit) return n;
     }
   }
+  return n;
 }
 
 function isScalar(value: unknown): boolean {
   const cls = typeClassOf(value);
+  if (typeof value === 'number' && Number.isNaN(value)) return false;
   return (
     cls === TypeClass.Number ||
     cls === TypeClass.String ||
@@ -187,25 +270,71 @@ function isScalar(value: unknown): boolean {
   );
 }
 
+const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte']);
+
+/** A range condition the index bounds decide alone: scalars of one type, both bounds applied. */
+function exactRange(condition: unknown): boolean {
+  if (!isPlainObject(condition)) return false;
+  const ops = Object.keys(condition);
+  if (ops.length === 0 || ops.length > 2 || !ops.every((op) => RANGE_OPS.has(op))) return false;
+  const values = ops.map((op) => condition[op]);
+  if (!values.every(isScalar)) return false;
+  return values.every((v) => typeClassOf(v) === typeClassOf(values[0]));
+}
+
 /**
- * Whether the index lookup alone decides the filter: every filter field is an equality on a
- * scalar that the (non-multikey) index matched, so the matcher would accept every candidate.
+ * Whether the index lookup alone decides the filter: every filter field is an equality (or
+ * `$in`) on scalars over the index's equality prefix, plus at most a single-type range on the
+ * next field of a non-multikey index. A multikey entry for value v exists exactly when the
+ * document's array holds v, which is what the matcher's equality asks, so equality stays exact.
  */
 function exactThroughIndex(filter: Document, choice: IndexChoice): boolean {
-  if (choice.index.multikey || choice.probes.length !== 1) return false;
   const eqFields = choice.index.fields.slice(0, choice.eqFields);
+  const rangeField = choice.ranged ? choice.index.fields[choice.eqFields] : undefined;
   const keys = Object.keys(filter);
-  if (keys.length !== eqFields.length) return false;
+  if (keys.length !== eqFields.length + (rangeField ? 1 : 0)) return false;
   return keys.every((key) => {
-    if (!eqFields.includes(key)) return false;
     const value = filter[key];
-    if (isPlainObject(value)) return Object.keys(value).length === 1 && '$eq' in value && isScalar(value.$eq);
-    return isScalar(value);
+    if (key === rangeField) return !choice.index.multikey && exactRange(value);
+    if (!eqFields.includes(key)) return false;
+    if (!isPlainObject(value)) return isScalar(value);
+    const ops = Object.keys(value);
+    if (ops.length !== 1) return false;
+    if (ops[0] === '$eq') return isScalar(value.$eq);
+    return ops[0] === '$in' && Array.isArray(value.$in) && value.$in.length > 0 && value.$in.every(isScalar);
   });
 }
 
-/** Picks `_id` lookup, the best secondary index, or a collection scan for `filter`. */
-export function planCandidates(collection: PlannableCollection, filter: Document): CandidatePlan {
+/** A complete index whose order gives the leading sort field, for a filter no index narrows. */
+function sortIndex(
+  collection: PlannableCollection,
+  sort: Array<[string, number]>,
+): { choice: IndexChoice; provided: number; direction: number } | undefined {
+  let best: { choice: IndexChoice; provided: number; direction: number } | undefined;
+  for (const index of collection.indexes.values()) {
+    if (!index.complete) continue;
+    const choice: IndexChoice = { index, score: 0, eqFields: 0, ranged: false, probes: [() => 0] };
+    const order = sortOrderOf(index, 0, sort);
+    if (order.provided > 0 && (!best || order.provided > best.provided)) best = { choice, ...order };
+  }
+  return best;
+}
+
+function isEmptyFilter(filter: Document): boolean {
+  for (const _ in filter) return false;
+  return true;
+}
+
+/**
+ * Picks `_id` lookup, the best secondary index, or a collection scan for `filter`; with a
+ * `sort`, an index whose order gives it is preferred to a scan.
+ */
+export function planCandidates(
+  collection: PlannableCollection,
+  filter: Document,
+  sort: Array<[string, number]> = [],
+): CandidatePlan {
+  const stats: PlanStats = { keysExamined: 0, docsExamined: 0 };
   const preds = new Map<string, FieldPredicate>();
   collectPredicates(filter, preds);
   const idPred = preds.get('_id');
@@ -216,14 +345,26 @@ export function planCandidates(collection: PlannableCollection, filter: Document
       const key = documentKey(value);
       if (seen.has(key)) continue;
       seen.add(key);
+      stats.keysExamined++;
       const doc = collection.get(key);
-      if (doc) docs.push(doc);
+      if (doc) {
+        stats.docsExamined++;
+        docs.push(doc);
+      }
     }
     const bare = Object.keys(filter).length === 1 && filter._id !== undefined;
     const onlyEq =
       isPlainObject(filter._id) && Object.keys(filter._id).every((k) => k === '$in' || k === '$eq');
     const exact = bare && (onlyEq || !isPlainObject(filter._id));
-    return { stage: 'IDHACK', indexName: '_id_', docs, exact };
+    return {
+      stage: 'IDHACK',
+      indexName: '_id_',
+      docs,
+      exact,
+      sortProvided: docs.length <= 1 ? sort.length : 0,
+      count: (limit) => Math.min(limit, docs.length),
+      stats,
+    };
   }
   let best: IndexChoice | undefined;
   if (preds.size > 0) {
@@ -233,12 +374,48 @@ export function planCandidates(collection: PlannableCollection, filter: Document
     }
   }
   if (best) {
+    const choice = best;
+    // Several $in probes are walked one after the other, so their union is not in key order.
+    const order =
+      choice.probes.length === 1
+        ? sortOrderOf(choice.index, choice.eqFields, sort)
+        : { provided: 0, direction: 1 };
     return {
-      stage: `IXSCAN ${best.index.name}`,
-      indexName: best.index.name,
-      docs: [...probeDocs(collection, best)],
-      exact: exactThroughIndex(filter, best),
+      stage: `IXSCAN ${choice.index.name}`,
+      indexName: choice.index.name,
+      docs: probeCandidates(collection, choice, order.direction, stats),
+      exact: exactThroughIndex(filter, choice),
+      sortProvided: order.provided,
+      count: (limit) => countEntries(choice, limit, stats),
+      stats,
     };
   }
-  return { stage: 'COLLSCAN', docs: collection.documents() };
+  const bySort = sort.length > 0 ? sortIndex(collection, sort) : undefined;
+  if (bySort) {
+    const { choice } = bySort;
+    return {
+      stage: `IXSCAN ${choice.index.name}`,
+      indexName: choice.index.name,
+      docs: probeCandidates(collection, choice, bySort.direction, stats),
+      exact: isEmptyFilter(filter),
+      sortProvided: bySort.provided,
+      count: (limit) => countEntries(choice, limit, stats),
+      stats,
+    };
+  }
+  return {
+    stage: 'COLLSCAN',
+    docs: {
+      *[Symbol.iterator]() {
+        for (const doc of collection.documents()) {
+          stats.docsExamined++;
+          yield doc;
+        }
+      },
+    },
+    exact: isEmptyFilter(filter),
+    sortProvided: 0,
+    count: (limit) => Math.min(limit, collection.size),
+    stats,
+  };
 }

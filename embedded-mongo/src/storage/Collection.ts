@@ -208,9 +208,9 @@ export class Collection {
     this.#sink().catalogChanged({ op: 'dropIndex', ns: this.ns, name });
   }
 
-  /** Candidate documents for `filter` through `_id`, an index, or a scan. */
-  plan(filter: Document): CandidatePlan {
-    return planCandidates(this, filter);
+  /** Candidate documents for `filter` (in `sort` order when an index gives it) through `_id`, an index, or a scan. */
+  plan(filter: Document, sort: Array<[string, number]> = []): CandidatePlan {
+    return planCandidates(this, filter, sort);
   }
 
   /** Recovery: stores a journaled or snapshotted document (new or replacing) without index maintenance. */
