@@ -119,7 +119,7 @@ function aggregate(ctx: CommandContext): Buffer | Document {
   const tail = outAt < 0 && collName ? countTail(stages) : undefined;
   if (tail) {
     // countDocuments: counted from index entries when the index bounds decide the filter.
-    const total = countMatches(coll, filter ?? {}, tail.skip + tail.limit);
+    const total = countMatches(coll, filter ?? {}, tail.skip + tail.limit).n;
     const n = Math.min(Math.max(0, total - tail.skip), tail.limit);
     const results = n > 0 ? [{ _id: tail.id, [tail.field]: n }] : [];
     return ctx.env.cursors.open(ns, results, batchSize === undefined ? {} : { batchSize });

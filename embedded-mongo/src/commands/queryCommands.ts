@@ -76,17 +76,17 @@ function explain(ctx: CommandContext): Document {
       `explain is only supported for find and count, not ${innerName}`,
     );
   }
-  const body = innerName === 'count' ? { find: inner.count, filter: inner.query ?? {} } : inner;
-  const plan = planFind(ctx, body);
+  if (innerName === 'count') return explainCount(ctx, inner);
+  const plan = planFind(ctx, inner);
   // Runs the query as find would (stopping where find stops) so the counters are the real work.
   let nReturned = 0;
   for (const _ of plan.docs) nReturned++;
-  const coll = ctx.env.catalog.get(ctx.db, String(body.find));
+  const coll = ctx.env.catalog.get(ctx.db, String(inner.find));
   const keyPattern = plan.match.indexName ? coll?.indexes.get(plan.match.indexName)?.spec.key : undefined;
   return {
     queryPlanner: {
       namespace: plan.ns,
-      parsedQuery: body.filter ?? {},
+      parsedQuery: inner.filter ?? {},
       winningPlan: winningPlan(plan.match, keyPattern),
       rejectedPlans: [],
     },
@@ -95,6 +95,34 @@ function explain(ctx: CommandContext): Document {
       nReturned,
       totalDocsExamined: plan.match.stats.docsExamined,
       totalKeysExamined: plan.match.stats.keysExamined,
+    },
+    ok: 1,
+  };
+}
+
+function explainCount(ctx: CommandContext, inner: Document): Document {
+  const name = collectionName(inner, 'count');
+  const query = requireDocument(inner.query, 'query', {});
+  const coll = ctx.env.catalog.get(ctx.db, name);
+  const result = countMatches(coll, query, Number.POSITIVE_INFINITY);
+  const keyPattern = result.indexName ? coll?.indexes.get(result.indexName)?.spec.key : undefined;
+  let input: Document = { stage: result.stage };
+  if (result.stage === 'COUNT_SCAN') input = { stage: 'COUNT_SCAN', indexName: result.indexName, keyPattern };
+  else if (result.stage.startsWith('IXSCAN'))
+    input = winningPlan({ ...result, docs: [], sortProvided: 0 }, keyPattern);
+  return {
+    queryPlanner: {
+      namespace: `${ctx.db}.${name}`,
+      parsedQuery: query,
+      winningPlan: { stage: 'COUNT', inputStage: input },
+      rejectedPlans: [],
+    },
+    executionStats: {
+      executionSuccess: true,
+      nReturned: 0,
+      nCounted: result.n,
+      totalDocsExamined: result.stats.docsExamined,
+      totalKeysExamined: result.stats.keysExamined,
     },
     ok: 1,
   };
@@ -132,7 +160,7 @@ function count(ctx: CommandContext): Document {
   const skip = nonNegativeInt(ctx.body.skip, 'skip') ?? 0;
   const limit = Math.abs(Number(ctx.body.limit ?? 0)) || 0;
   const coll = ctx.env.catalog.get(ctx.db, name);
-  let n = countMatches(coll, query, limit > 0 ? skip + limit : Number.POSITIVE_INFINITY);
+  let n = countMatches(coll, query, limit > 0 ? skip + limit : Number.POSITIVE_INFINITY).n;
   n = Math.max(0, n - skip);
   if (limit > 0) n = Math.min(n, limit);
   return { n, ok: 1 };

@@ -81,15 +81,30 @@ export function streamMatches(
   return stream;
 }
 
+/** A count and how it was found. */
+export interface CountResult {
+  n: number;
+  /** `COUNT_SCAN` when counted from index entries alone, else the plan's stage. */
+  stage: string;
+  indexName?: string;
+  stats: PlanStats;
+}
+
 /** Counts matches of `filter` up to `limit`; from index entries alone when the bounds decide the filter. */
-export function countMatches(coll: Collection | undefined, filter: Document, limit: number): number {
-  if (!coll || limit <= 0) return 0;
-  if (isEmpty(filter)) return Math.min(limit, coll.size);
+export function countMatches(coll: Collection | undefined, filter: Document, limit: number): CountResult {
+  const stats = { keysExamined: 0, docsExamined: 0 };
+  if (!coll || limit <= 0) return { n: 0, stage: 'EOF', stats };
+  if (isEmpty(filter)) return { n: Math.min(limit, coll.size), stage: 'RECORD_STORE_FAST_COUNT', stats };
   const plan = coll.plan(filter);
-  if (plan.exact) return plan.count(limit);
-  let n = 0;
-  for (const _ of matching(plan.docs, compileFilter(filter))) if (++n >= limit) break;
-  return n;
+  const result: CountResult = { n: 0, stage: plan.stage, stats: plan.stats };
+  if (plan.indexName) result.indexName = plan.indexName;
+  if (plan.exact) {
+    result.n = plan.count(limit);
+    if (plan.stage.startsWith('IXSCAN')) result.stage = 'COUNT_SCAN';
+    return result;
+  }
+  for (const _ of matching(plan.docs, compileFilter(filter))) if (++result.n >= limit) break;
+  return result;
 }
 
 /** Runs the planner then the mingo matcher on the candidates only, stopping after `limit` matches. */

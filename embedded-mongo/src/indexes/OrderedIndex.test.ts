@@ -70,3 +70,26 @@ describe('OrderedIndex', () => {
     expect([...index.all()].map((e) => e.id)).toEqual(['0-2', '1-3', '1-2', '1-1']);
   });
 });
+
+describe('OrderedIndex.scanReverse', () => {
+  it('yields exactly the reverse of scan for regions inside, across and outside chunks', () => {
+    const index = new OrderedIndex([1]);
+    const entries = Array.from({ length: 5000 }, (_, i) => ({ key: [i % 700], id: `k${i}` }));
+    index.load(entries);
+    const between = (lo: number, hi: number) => (key: unknown[]) => {
+      const v = key[0] as number;
+      return v < lo ? -1 : v > hi ? 1 : 0;
+    };
+    for (const [lo, hi] of [
+      [0, 699],
+      [10, 10],
+      [100, 450],
+      [698, 2000],
+      [-5, -1],
+      [800, 900],
+    ] as const) {
+      const forward = [...index.scan(between(lo, hi))].map((e) => e.id);
+      expect([...index.scanReverse(between(lo, hi))].map((e) => e.id)).toEqual(forward.reverse());
+    }
+  });
+});
