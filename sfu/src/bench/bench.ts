@@ -53,6 +53,8 @@ interface Measurement {
   loopDelayP99: number;
   /** The machine's 1-minute load average when the window opened (others share this machine). */
   load1: number;
+  /** The worst engine thread's event-loop delay p99 in the window: how long a datagram can wait unread. */
+  threadLoopDelayP99: number;
   /** The busiest engine thread's event-loop utilization in the window (1 = saturated). */
   maxElu: number;
   memPerConsumerKb: number;
@@ -207,6 +209,7 @@ async function run(consultations: number): Promise<Measurement> {
       await profiler.post('Profiler.start');
     }
     const load1 = loadavg()[0] ?? 0;
+    for (const w of workers) if (w instanceof ThreadedWorker) await w.eventLoopDelay();
     const eluStart = workers.map((w) => (w instanceof ThreadedWorker ? w.eventLoopUtilization() : undefined));
     const cpuStart = process.cpuUsage();
     const t0 = performance.now();
@@ -222,6 +225,9 @@ async function run(consultations: number): Promise<Measurement> {
         : 0,
     );
     loop.disable();
+    const threadDelays = await Promise.all(
+      workers.map((w) => (w instanceof ThreadedWorker ? w.eventLoopDelay() : undefined)),
+    );
     if (profiler) {
       const { profile } = await profiler.post('Profiler.stop');
       writeFileSync(`${PROFILE}-${consultations}.cpuprofile`, JSON.stringify(profile));
@@ -241,6 +247,7 @@ async function run(consultations: number): Promise<Measurement> {
       loopDelayP99: loop.percentile(99) / 1e6,
       maxElu: Math.max(0, ...elu),
       load1,
+      threadLoopDelayP99: Math.max(0, ...threadDelays.map((d) => d?.p99Ms ?? 0)),
       memPerConsumerKb: (rssLoaded - rssBefore) / 1024 / (consultations * 4),
     };
   } finally {
@@ -285,6 +292,7 @@ for (const level of levels) {
     loopDelayP99: pick('loopDelayP99'),
     maxElu: pick('maxElu'),
     load1: pick('load1'),
+    threadLoopDelayP99: pick('threadLoopDelayP99'),
     memPerConsumerKb: pick('memPerConsumerKb'),
   });
 }
@@ -316,7 +324,10 @@ console.table(
     'engine CPU (cores)': r.engineCpu.toFixed(2),
     'generator CPU (cores)': r.generatorCpu.toFixed(2),
     ...(ENGINE_MODE === 'threads'
-      ? { 'busiest engine thread ELU': r.maxElu.toFixed(2) }
+      ? {
+          'busiest engine thread ELU': r.maxElu.toFixed(2),
+          'engine thread loop delay p99 ms': r.threadLoopDelayP99.toFixed(1),
+        }
       : { 'engine loop delay p99 ms': r.loopDelayP99.toFixed(1) }),
     'RSS KB / consumer': Math.round(r.memPerConsumerKb),
     target: meets(r) ? 'met' : r.generatorLimited ? 'missed (generator fell behind)' : 'missed',

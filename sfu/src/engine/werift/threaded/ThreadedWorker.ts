@@ -105,6 +105,11 @@ export class ThreadedWorker extends EnhancedEventEmitter<WorkerEvents> implement
     return this.#thread.performance.eventLoopUtilization(previous);
   }
 
+  /** The thread's event-loop delay percentiles since the previous call (which resets them). */
+  eventLoopDelay(): Promise<{ p50Ms: number; p99Ms: number }> {
+    return this.#channel.call('worker', 'eventLoopDelay');
+  }
+
   /** CPU and memory of the whole process: threads share both. */
   getResourceUsage(): Promise<WorkerResourceUsage> {
     return this.#channel.call('worker', 'getResourceUsage');

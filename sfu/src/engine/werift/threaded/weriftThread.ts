@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '@telemed/shared';
 import type { AudioLevelObserver } from '../../AudioLevelObserver.js';
@@ -25,6 +26,9 @@ const port = parentPort;
 if (!port) throw new Error('weriftThread must run in a worker thread');
 
 const objects = new Map<string, unknown>();
+// How late this thread's event loop runs: a datagram waits in the socket buffer at least this long.
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
 const worker: Worker = await new WeriftEngine().createWorker(workerData as WorkerSettings);
 
 function post(message: ThreadMessage): void {
@@ -134,6 +138,11 @@ async function call(c: ThreadCall): Promise<unknown> {
       }
       case 'getResourceUsage':
         return worker.getResourceUsage();
+      case 'eventLoopDelay': {
+        const result = { p50Ms: loopDelay.percentile(50) / 1e6, p99Ms: loopDelay.percentile(99) / 1e6 };
+        loopDelay.reset();
+        return result;
+      }
       case 'close':
         worker.close();
         setImmediate(() => process.exit(0));
