@@ -117,6 +117,27 @@ function compareObjects(a: Record<string, unknown>, b: Record<string, unknown>):
   return ak.length === bk.length ? 0 : ak.length < bk.length ? -1 : 1;
 }
 
+interface ObjectIdLike {
+  toHexString(): string;
+  i0?: number;
+  i1?: number;
+  i2?: number;
+  i3?: number;
+}
+
+function compareObjectIds(a: ObjectIdLike, b: ObjectIdLike): number {
+  // bson 7 keeps an ObjectId as four 24-bit big-endian words: comparing them orders as the
+  // bytes do, without building two hex strings per comparison (index scans do millions).
+  if (typeof a.i0 === 'number' && typeof b.i0 === 'number') {
+    if (a.i0 !== b.i0) return a.i0 < b.i0 ? -1 : 1;
+    if (a.i1 !== b.i1) return a.i1! < b.i1! ? -1 : 1;
+    if (a.i2 !== b.i2) return a.i2! < b.i2! ? -1 : 1;
+    if (a.i3 !== b.i3) return a.i3! < b.i3! ? -1 : 1;
+    return 0;
+  }
+  return compareStrings(a.toHexString(), b.toHexString());
+}
+
 /** Compares two BSON values in MongoDB's order; returns -1, 0 or 1. */
 export function compareValues(a: unknown, b: unknown): number {
   // Index keys are mostly strings, numbers and dates: skip the type classification for them.
@@ -141,10 +162,7 @@ export function compareValues(a: unknown, b: unknown): number {
     case TypeClass.Date:
       return compareNumbers((a as Date).getTime(), (b as Date).getTime());
     case TypeClass.ObjectId:
-      return compareStrings(
-        (a as { toHexString(): string }).toHexString(),
-        (b as { toHexString(): string }).toHexString(),
-      );
+      return compareObjectIds(a as ObjectIdLike, b as ObjectIdLike);
     case TypeClass.Binary:
       return compareBytes(binaryBytes(a), binaryBytes(b));
     case TypeClass.Timestamp:

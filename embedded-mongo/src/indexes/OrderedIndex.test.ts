@@ -71,8 +71,8 @@ describe('OrderedIndex', () => {
   });
 });
 
-describe('OrderedIndex.scanReverse', () => {
-  it('yields exactly the reverse of scan for regions inside, across and outside chunks', () => {
+describe('OrderedIndex.scanReverse and count', () => {
+  it('agree with scan for regions inside, across and outside chunks', () => {
     const index = new OrderedIndex([1]);
     const entries = Array.from({ length: 5000 }, (_, i) => ({ key: [i % 700], id: `k${i}` }));
     index.load(entries);
@@ -89,7 +89,19 @@ describe('OrderedIndex.scanReverse', () => {
       [800, 900],
     ] as const) {
       const forward = [...index.scan(between(lo, hi))].map((e) => e.id);
+      expect(index.count(between(lo, hi))).toBe(forward.length);
       expect([...index.scanReverse(between(lo, hi))].map((e) => e.id)).toEqual(forward.reverse());
     }
+  });
+});
+
+describe('compareValues on ObjectIds', () => {
+  it('orders them as their bytes', () => {
+    const ids = Array.from({ length: 200 }, (_, i) =>
+      ObjectId.createFromTime(1_700_000_000 + ((i * 7919) % 200) - (i % 3) * 100_000),
+    );
+    const byHex = [...ids].sort((a, b) => (a.toHexString() < b.toHexString() ? -1 : 1));
+    expect([...ids].sort(compareValues).map(String)).toEqual(byHex.map(String));
+    expect(compareValues(new ObjectId(ids[5]!.toHexString()), ids[5])).toBe(0);
   });
 });

@@ -159,6 +159,38 @@ export class OrderedIndex {
     }
   }
 
+  /** Number of entries where `probe` answers 0: two binary searches, no entry visited. */
+  count(probe: KeyProbe): number {
+    const [startChunk, startAt] = this.#bound(probe, false);
+    const [endChunk, endAt] = this.#bound(probe, true);
+    let n = 0;
+    for (let ci = startChunk; ci < endChunk; ci++) n += this.#chunks[ci]!.length;
+    return n - startAt + endAt;
+  }
+
+  /** Position (chunk, offset) of the first entry at or after (`after`: past) the probed region. */
+  #bound(probe: KeyProbe, after: boolean): [number, number] {
+    const before = (key: unknown[]) => (after ? probe(key) <= 0 : probe(key) < 0);
+    let lo = 0;
+    let hi = this.#chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const chunk = this.#chunks[mid]!;
+      if (before(chunk[chunk.length - 1]!.key)) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === this.#chunks.length) return [lo, 0];
+    const chunk = this.#chunks[lo]!;
+    let a = 0;
+    let b = chunk.length;
+    while (a < b) {
+      const mid = (a + b) >> 1;
+      if (before(chunk[mid]!.key)) a = mid + 1;
+      else b = mid;
+    }
+    return [lo, a];
+  }
+
   /** Entries of the contiguous region where `probe` answers 0, in reverse index order. */
   *scanReverse(probe: KeyProbe): Generator<IndexEntry> {
     // First chunk whose first entry lies after the region: the region ends in the chunk before.

@@ -136,6 +136,12 @@ interface IndexChoice {
   /** The index field after the equality prefix carries a range. */
   ranged: boolean;
   probes: KeyProbe[];
+  /**
+   * A document may own several entries inside the probed regions, so candidates need
+   * deduplicating. Not so for one probe with equality on every field: a document's keys are
+   * distinct, so at most one of them equals the probed key.
+   */
+  dedupe: boolean;
 }
 
 function chooseIndex(index: CollectionIndex, preds: Map<string, FieldPredicate>): IndexChoice | undefined {
@@ -176,7 +182,8 @@ function chooseIndex(index: CollectionIndex, preds: Map<string, FieldPredicate>)
   }
   const fullEq = eqValues.length === index.fields.length;
   const score = (index.spec.unique && fullEq ? 1000 : 0) + eqValues.length * 10 + (rangeField ? 5 : 0);
-  return { index, score, eqFields: eqValues.length, ranged: rangeField !== undefined, probes };
+  const dedupe = probes.length > 1 || (index.multikey && !(fullEq && probes.length === 1));
+  return { index, score, eqFields: eqValues.length, ranged: rangeField !== undefined, probes, dedupe };
 }
 
 /**
@@ -223,7 +230,7 @@ function probeCandidates(
   return {
     *[Symbol.iterator]() {
       // A document with several matching keys (multikey, or several $in values) is returned once.
-      const seen = index.multikey || probes.length > 1 ? new Set<string>() : undefined;
+      const seen = choice.dedupe ? new Set<string>() : undefined;
       for (const probe of direction < 0 ? [...probes].reverse() : probes) {
         for (const entry of direction < 0 ? index.tree.scanReverse(probe) : index.tree.scan(probe)) {
           stats.keysExamined++;
@@ -243,15 +250,20 @@ function probeCandidates(
 }
 
 function countEntries(choice: IndexChoice, limit: number, stats: PlanStats): number {
-  const seen = choice.index.multikey || choice.probes.length > 1 ? new Set<string>() : undefined;
+  if (!choice.dedupe) {
+    let n = 0;
+    for (const probe of choice.probes) n += choice.index.tree.count(probe);
+    // Counted from the region's bounds: each key in it is accounted for without being read.
+    stats.keysExamined += n;
+    return Math.min(n, limit);
+  }
+  const seen = new Set<string>();
   let n = 0;
   for (const probe of choice.probes) {
     for (const entry of choice.index.tree.scan(probe)) {
       stats.keysExamined++;
-      if (seen) {
-        if (seen.has(entry.id)) continue;
-        seen.add(entry.id);
-      }
+      if (seen.has(entry.id)) continue;
+      seen.add(entry.id);
       if (++n >= limit) return n;
     }
   }
@@ -313,7 +325,14 @@ function sortIndex(
   let best: { choice: IndexChoice; provided: number; direction: number } | undefined;
   for (const index of collection.indexes.values()) {
     if (!index.complete) continue;
-    const choice: IndexChoice = { index, score: 0, eqFields: 0, ranged: false, probes: [() => 0] };
+    const choice: IndexChoice = {
+      index,
+      score: 0,
+      eqFields: 0,
+      ranged: false,
+      probes: [() => 0],
+      dedupe: false,
+    };
     const order = sortOrderOf(index, 0, sort);
     if (order.provided > 0 && (!best || order.provided > best.provided)) best = { choice, ...order };
   }
