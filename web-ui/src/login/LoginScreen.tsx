@@ -1,5 +1,6 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { ApiRequestError } from '../api/requestJson.js';
+import { TextField } from '../form/TextField.js';
 import { LanguageSwitch } from '../i18n/LanguageSwitch.js';
 import { useLocale } from '../i18n/LocaleProvider.js';
 import type { MessageKey } from '../i18n/messages.js';
@@ -22,8 +23,6 @@ export function LoginScreen({ titleKey, subtitleKey, onLogin }: LoginScreenProps
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const usernameId = useId();
-  const passwordId = useId();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -52,23 +51,21 @@ export function LoginScreen({ titleKey, subtitleKey, onLogin }: LoginScreenProps
       </header>
       <form className="login-form" onSubmit={submit} noValidate>
         <h2>{t('login.heading')}</h2>
-        <label htmlFor={usernameId}>{t('login.username')}</label>
-        <input
-          id={usernameId}
+        <TextField
+          label={t('login.username')}
           name="username"
           autoComplete="username"
           dir="auto"
           value={username}
-          onChange={(e) => setUsername(e.target.value)}
+          onValueChange={setUsername}
         />
-        <label htmlFor={passwordId}>{t('login.password')}</label>
-        <input
-          id={passwordId}
+        <TextField
+          label={t('login.password')}
           name="password"
           type="password"
           autoComplete="current-password"
           value={password}
-          onChange={(e) => setPassword(e.target.value)}
+          onValueChange={setPassword}
         />
         {error && (
           <p className="form-error" role="alert">

@@ -1,5 +1,6 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { ApiRequestError } from '../api/requestJson.js';
+import { TextField } from '../form/TextField.js';
 import { useLocale } from '../i18n/LocaleProvider.js';
 import { useSession } from './SessionProvider.js';
 
@@ -7,7 +8,6 @@ import { useSession } from './SessionProvider.js';
 export function ChangePasswordScreen() {
   const { t } = useLocale();
   const { client } = useSession();
-  const ids = { current: useId(), next: useId(), confirm: useId() };
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -33,29 +33,26 @@ export function ChangePasswordScreen() {
     <form className="login-form narrow" onSubmit={submit} noValidate>
       <h2>{t('password.heading')}</h2>
       <p className="muted">{t('password.explain')}</p>
-      <label htmlFor={ids.current}>{t('password.current')}</label>
-      <input
-        id={ids.current}
+      <TextField
+        label={t('password.current')}
         type="password"
         autoComplete="current-password"
         value={current}
-        onChange={(e) => setCurrent(e.target.value)}
+        onValueChange={setCurrent}
       />
-      <label htmlFor={ids.next}>{t('password.new')}</label>
-      <input
-        id={ids.next}
+      <TextField
+        label={t('password.new')}
         type="password"
         autoComplete="new-password"
         value={next}
-        onChange={(e) => setNext(e.target.value)}
+        onValueChange={setNext}
       />
-      <label htmlFor={ids.confirm}>{t('password.confirm')}</label>
-      <input
-        id={ids.confirm}
+      <TextField
+        label={t('password.confirm')}
         type="password"
         autoComplete="new-password"
         value={confirm}
-        onChange={(e) => setConfirm(e.target.value)}
+        onValueChange={setConfirm}
       />
       {error && (
         <p className="form-error" role="alert">

@@ -23,16 +23,25 @@ import { currentUser, requireRole } from '../requestContext.js';
 import { toApi } from '../serialize.js';
 import { parseId, parseInput } from '../validate.js';
 
-/** An appointment names a patient and why they need care: reading it is reading patient data. */
-function readOf(doc: { _id: Types.ObjectId; patientId: Types.ObjectId }, reason: string): AuditEntry {
+/** An appointment names a patient and why they need care: every read or change of one is audited. */
+function appointmentEvent(
+  action: AuditEntry['action'],
+  appointmentId: Types.ObjectId | string,
+  patientId: Types.ObjectId | string,
+  reason?: string,
+): AuditEntry {
   return {
-    action: 'read',
+    action,
     resourceType: 'appointment',
-    resourceId: doc._id.toHexString(),
-    patientId: doc.patientId.toHexString(),
+    resourceId: String(appointmentId),
+    patientId: String(patientId),
     outcome: 'success',
     reason,
   };
+}
+
+function readOf(doc: { _id: Types.ObjectId; patientId: Types.ObjectId }, reason: string): AuditEntry {
+  return appointmentEvent('read', doc._id, doc.patientId, reason);
 }
 
 const activeStatuses: AppointmentStatus[] = ['scheduled', 'waiting', 'in-progress'];
@@ -161,13 +170,7 @@ export function appointmentRoutes(
       });
     };
     const doc = await bookingLock.run(input.specialistId ?? `any:${input.specialty}`, book);
-    await audit.record(req, {
-      action: 'create',
-      resourceType: 'appointment',
-      resourceId: doc.id,
-      patientId: input.patientId,
-      outcome: 'success',
-    });
+    await audit.record(req, appointmentEvent('create', doc.id, input.patientId));
     res.status(201).json(toApi<Appointment>(doc.toObject()));
   });
 
@@ -217,13 +220,7 @@ export function appointmentRoutes(
     const doc = await models.Appointment.findById(parseId(req.params.id, 'appointment')).lean();
     if (!doc) throw new AppError('NOT_FOUND', 'No such appointment.');
     access.assertAppointment(user, doc, await specialtyOf(user));
-    await audit.record(req, {
-      action: 'read',
-      resourceType: 'appointment',
-      resourceId: doc._id.toHexString(),
-      patientId: doc.patientId.toHexString(),
-      outcome: 'success',
-    });
+    await audit.record(req, appointmentEvent('read', doc._id.toHexString(), doc.patientId.toHexString()));
     res.json(toApi<Appointment>(doc));
   });
 
@@ -259,14 +256,10 @@ export function appointmentRoutes(
     if (status === 'in-progress' && !doc.specialistId) {
       await models.Consultation.updateOne({ appointmentId: id }, { $set: { specialistId: user.id } });
     }
-    await audit.record(req, {
-      action: 'update',
-      resourceType: 'appointment',
-      resourceId: id,
-      patientId: doc.patientId.toHexString(),
-      outcome: 'success',
-      reason: `${from} → ${status}`,
-    });
+    await audit.record(
+      req,
+      appointmentEvent('update', id, doc.patientId.toHexString(), `${from} → ${status}`),
+    );
     res.json(toApi<Appointment>(updated));
   });
 
@@ -289,14 +282,7 @@ export function appointmentRoutes(
       statusHistory: [{ status: 'waiting', at: now, by: user.id, note: 'urgent request' }],
       createdBy: user.id,
     });
-    await audit.record(req, {
-      action: 'create',
-      resourceType: 'appointment',
-      resourceId: doc.id,
-      patientId: input.patientId,
-      outcome: 'success',
-      reason: 'urgent request',
-    });
+    await audit.record(req, appointmentEvent('create', doc.id, input.patientId, 'urgent request'));
     res.status(201).json(toApi<Appointment>(doc.toObject()));
   });
 
@@ -341,14 +327,10 @@ export function appointmentRoutes(
         'Another specialist has already taken this request, or it is not yours to take.',
       );
     }
-    await audit.record(req, {
-      action: 'update',
-      resourceType: 'appointment',
-      resourceId: id,
-      patientId: picked.patientId.toHexString(),
-      outcome: 'success',
-      reason: 'picked from the urgent queue',
-    });
+    await audit.record(
+      req,
+      appointmentEvent('update', id, picked.patientId.toHexString(), 'picked from the urgent queue'),
+    );
     res.json(toApi<Appointment>(picked));
   });
 
