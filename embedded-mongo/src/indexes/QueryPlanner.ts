@@ -3,7 +3,7 @@ import { compareValues, TypeClass, typeClassOf } from '../bson/compareValues.js'
 import { documentKey } from '../bson/documentKey.js';
 import type { StoredDocument } from '../storage/StoredDocument.js';
 import type { CollectionIndex } from './CollectionIndex.js';
-import type { KeyProbe } from './IndexTypes.js';
+import type { IndexEntry, KeyProbe } from './IndexTypes.js';
 
 /** What the planner needs of a collection. */
 export interface PlannableCollection {
@@ -45,8 +45,23 @@ interface Range {
 }
 
 interface FieldPredicate {
+  /** The field equals one of these. */
   eq?: unknown[];
+  /** Single values the field must equal as well as `eq` (`$and` clauses on one array field). */
+  also?: unknown[];
   range?: Range;
+}
+
+/** Records that the field must equal one of `values`, keeping every requirement usable. */
+function requireEqual(pred: FieldPredicate, values: unknown[]): void {
+  if (!pred.eq) {
+    pred.eq = values;
+  } else if (values.length === 1 && pred.eq.length === 1) {
+    // `{tags: 'a', $and: [{tags: 'b'}]}`: the first value drives the lookup, the others intersect it.
+    if (compareValues(values[0], pred.eq[0]) !== 0) (pred.also ??= []).push(values[0]);
+  } else if (values.length < pred.eq.length) {
+    pred.eq = values;
+  }
 }
 
 function isPlainObject(value: unknown): value is Document {
@@ -69,14 +84,19 @@ function indexableValue(value: unknown, field: string): boolean {
 function addPredicate(out: Map<string, FieldPredicate>, field: string, condition: unknown): void {
   const pred = out.get(field) ?? {};
   if (!isPlainObject(condition) || !Object.keys(condition).some((k) => k.startsWith('$'))) {
-    if (indexableValue(condition, field)) pred.eq = [condition];
+    if (indexableValue(condition, field)) requireEqual(pred, [condition]);
     out.set(field, pred);
     return;
   }
   for (const [op, arg] of Object.entries(condition)) {
-    if (op === '$eq' && indexableValue(arg, field)) pred.eq = [arg];
-    else if (op === '$in' && Array.isArray(arg) && arg.every((v) => indexableValue(v, field)))
-      pred.eq ??= arg;
+    if (op === '$eq' && indexableValue(arg, field)) requireEqual(pred, [arg]);
+    else if (
+      op === '$in' &&
+      Array.isArray(arg) &&
+      arg.length > 0 &&
+      arg.every((v) => indexableValue(v, field))
+    )
+      requireEqual(pred, arg);
     else if (op === '$gt' || op === '$gte' || op === '$lt' || op === '$lte') {
       const cls = typeClassOf(arg);
       if (cls === TypeClass.Null || cls === TypeClass.Array || cls === TypeClass.RegExp) continue;
@@ -142,6 +162,11 @@ interface IndexChoice {
    * distinct, so at most one of them equals the probed key.
    */
   dedupe: boolean;
+  /**
+   * Further full-key probes whose documents the candidates must also have: with equality on
+   * every field, a probed region is ordered by document key, so the regions merge-intersect.
+   */
+  intersect?: KeyProbe[];
 }
 
 function chooseIndex(index: CollectionIndex, preds: Map<string, FieldPredicate>): IndexChoice | undefined {
@@ -183,7 +208,29 @@ function chooseIndex(index: CollectionIndex, preds: Map<string, FieldPredicate>)
   const fullEq = eqValues.length === index.fields.length;
   const score = (index.spec.unique && fullEq ? 1000 : 0) + eqValues.length * 10 + (rangeField ? 5 : 0);
   const dedupe = probes.length > 1 || (index.multikey && !(fullEq && probes.length === 1));
-  return { index, score, eqFields: eqValues.length, ranged: rangeField !== undefined, probes, dedupe };
+  const choice: IndexChoice = {
+    index,
+    score,
+    eqFields: eqValues.length,
+    ranged: rangeField !== undefined,
+    probes,
+    dedupe,
+  };
+  if (fullEq && probes.length === 1) {
+    const intersect: KeyProbe[] = [];
+    index.fields.forEach((field, i) => {
+      for (const value of preds.get(field)?.also ?? []) {
+        const key = eqValues.map((values) => values[0]);
+        key[i] = value;
+        intersect.push(index.equalityProbe(key));
+      }
+    });
+    if (intersect.length > 0) {
+      choice.intersect = intersect;
+      choice.score += intersect.length;
+    }
+  }
+  return choice;
 }
 
 /**
@@ -220,6 +267,32 @@ function sortOrderOf(
   return { provided, direction };
 }
 
+/** Entries of the first probe whose document also has an entry in every other region. */
+function* intersectRegions(
+  index: CollectionIndex,
+  first: KeyProbe,
+  others: KeyProbe[],
+  stats: PlanStats,
+): Generator<IndexEntry> {
+  const cursors = others.map((probe) => index.tree.scan(probe));
+  const heads = cursors.map(() => undefined as IndexEntry | undefined);
+  outer: for (const entry of index.tree.scan(first)) {
+    stats.keysExamined++;
+    for (let j = 0; j < cursors.length; j++) {
+      let head = heads[j];
+      while (head === undefined || head.id < entry.id) {
+        const next = cursors[j]!.next();
+        if (next.done) return;
+        stats.keysExamined++;
+        head = next.value;
+      }
+      heads[j] = head;
+      if (head.id !== entry.id) continue outer;
+    }
+    yield entry;
+  }
+}
+
 function probeCandidates(
   collection: PlannableCollection,
   choice: IndexChoice,
@@ -230,6 +303,16 @@ function probeCandidates(
   return {
     *[Symbol.iterator]() {
       // A document with several matching keys (multikey, or several $in values) is returned once.
+      if (choice.intersect) {
+        for (const entry of intersectRegions(index, probes[0]!, choice.intersect, stats)) {
+          const doc = collection.get(entry.id);
+          if (doc) {
+            stats.docsExamined++;
+            yield doc;
+          }
+        }
+        return;
+      }
       const seen = choice.dedupe ? new Set<string>() : undefined;
       for (const probe of direction < 0 ? [...probes].reverse() : probes) {
         for (const entry of direction < 0 ? index.tree.scanReverse(probe) : index.tree.scan(probe)) {
