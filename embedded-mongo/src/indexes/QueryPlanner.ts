@@ -58,7 +58,10 @@ function requireEqual(pred: FieldPredicate, values: unknown[]): void {
     pred.eq = values;
   } else if (values.length === 1 && pred.eq.length === 1) {
     // `{tags: 'a', $and: [{tags: 'b'}]}`: the first value drives the lookup, the others intersect it.
-    if (compareValues(values[0], pred.eq[0]) !== 0) (pred.also ??= []).push(values[0]);
+    if (compareValues(values[0], pred.eq[0]) !== 0) {
+      pred.also ??= [];
+      pred.also.push(values[0]);
+    }
   } else if (values.length < pred.eq.length) {
     pred.eq = values;
   }
