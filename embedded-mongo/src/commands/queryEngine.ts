@@ -158,6 +158,11 @@ interface Keyed {
   seq: number;
 }
 
+/** The top-level fields a sort reads, for decoding only those. */
+function sortFields(sort: Array<[string, number]>): Buffer[] {
+  return [...new Set(sort.map(([path]) => path.split('.')[0]!))].map((name) => Buffer.from(name, 'utf8'));
+}
+
 function keyedComparator(sort: Array<[string, number]>): (a: Keyed, b: Keyed) => number {
   return (a, b) => {
     for (let i = 0; i < sort.length; i++) {
@@ -168,14 +173,16 @@ function keyedComparator(sort: Array<[string, number]>): (a: Keyed, b: Keyed) =>
   };
 }
 
-function keyed(doc: StoredDocument, sort: Array<[string, number]>, seq: number): Keyed {
-  return { doc, keys: sort.map(([path, dir]) => sortKey(doc.doc, path, dir)), seq };
+function keyed(doc: StoredDocument, sort: Array<[string, number]>, fields: Buffer[], seq: number): Keyed {
+  const picked = doc.pick(fields);
+  return { doc, keys: sort.map(([path, dir]) => sortKey(picked, path, dir)), seq };
 }
 
 /** Sorts in place with MongoDB's BSON ordering. */
 export function sortDocuments(docs: StoredDocument[], sort: Array<[string, number]>): StoredDocument[] {
   if (sort.length === 0) return docs;
-  const all = docs.map((doc, i) => keyed(doc, sort, i));
+  const fields = sortFields(sort);
+  const all = docs.map((doc, i) => keyed(doc, sort, fields, i));
   all.sort(keyedComparator(sort));
   for (let i = 0; i < docs.length; i++) docs[i] = all[i]!.doc;
   return docs;
@@ -193,11 +200,12 @@ export function topDocuments(
 ): StoredDocument[] {
   if (k <= 0) return [];
   const cmp = keyedComparator(sort);
+  const fields = sortFields(sort);
   let buffer: Keyed[] = [];
   let worst: Keyed | undefined;
   let seq = 0;
   for (const doc of docs) {
-    const item = keyed(doc, sort, seq++);
+    const item = keyed(doc, sort, fields, seq++);
     if (worst && cmp(item, worst) >= 0) continue;
     buffer.push(item);
     if (buffer.length >= 2 * k) {
@@ -217,10 +225,12 @@ function* sortWithinTies(
   provided: number,
 ): Generator<StoredDocument> {
   const leading = sort.slice(0, provided);
+  const fields = sortFields(leading);
   let group: StoredDocument[] = [];
   let groupKeys: unknown[] = [];
   for (const doc of docs) {
-    const keys = leading.map(([path, dir]) => sortKey(doc.doc, path, dir));
+    const picked = doc.pick(fields);
+    const keys = leading.map(([path, dir]) => sortKey(picked, path, dir));
     if (group.length > 0 && keys.every((key, i) => compareValues(key, groupKeys[i]) === 0)) {
       group.push(doc);
       continue;

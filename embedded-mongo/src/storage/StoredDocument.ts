@@ -1,4 +1,5 @@
 import type { Document } from 'bson';
+import { decodePicked } from '../bson/rawFields.js';
 import { deserializeStored } from '../bson/serialize.js';
 
 /**
@@ -16,6 +17,14 @@ export class StoredDocument {
   constructor(key: string, raw: Buffer) {
     this.key = key;
     this.raw = raw;
+  }
+
+  /**
+   * The top-level fields `names` (UTF-8): the decoded document if there already is one,
+   * else just those fields, so sorting a matcher-free candidate set decodes little.
+   */
+  pick(names: readonly Buffer[]): Document {
+    return this.#doc ?? decodePicked(this.raw, names);
   }
 
   /** The decoded document (decoded once, on first use). */
