@@ -2,8 +2,10 @@ import net from 'node:net';
 import { type Document, deserialize, serialize } from 'bson';
 
 const OP_MSG = 2013;
-// Header (16 bytes), flag bits (4), section kind 0 (1): the body document follows.
-const PREFIX = 21;
+// Header (16 bytes) and flag bits (4): the sections follow.
+const HEADER = 20;
+// A reply's single kind-0 section starts right after them.
+const REPLY_BODY = 21;
 
 interface Pending {
   resolve: (reply: Buffer) => void;
@@ -43,10 +45,23 @@ export class RawWireClient {
     });
   }
 
-  /** Serializes a command body once, for sending many times (it must carry `$db`). */
-  static encode(body: Document): Buffer {
-    const bytes = serialize(body);
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  /**
+   * Serializes a command once, for sending many times: the body (it must carry `$db`) and
+   * optional document sequences, which are how drivers send an insert's documents (kind-1
+   * sections the server stores without decoding).
+   */
+  static encode(body: Document, sequences: Record<string, Document[]> = {}): Buffer {
+    const parts: Uint8Array[] = [Buffer.from([0]), serialize(body)];
+    for (const [identifier, docs] of Object.entries(sequences)) {
+      const name = Buffer.from(`${identifier}\0`, 'utf8');
+      const encoded = docs.map((doc) => serialize(doc));
+      const size = 4 + name.length + encoded.reduce((n, doc) => n + doc.length, 0);
+      const head = Buffer.alloc(5);
+      head[0] = 1;
+      head.writeInt32LE(size, 1);
+      parts.push(head, name, ...encoded);
+    }
+    return Buffer.concat(parts);
   }
 
   /** Decodes a reply document's bytes. */
@@ -54,21 +69,20 @@ export class RawWireClient {
     return deserialize(reply);
   }
 
-  /** Sends a pre-serialized command; resolves with the reply document's bytes. */
-  send(body: Buffer): Promise<Buffer> {
+  /** Sends a command made by `encode`; resolves with the reply document's bytes. */
+  send(sections: Buffer): Promise<Buffer> {
     if (this.#closed) return Promise.reject(this.#closed);
     const id = this.#nextId++;
-    const header = Buffer.allocUnsafe(PREFIX);
-    header.writeInt32LE(PREFIX + body.length, 0);
+    const header = Buffer.allocUnsafe(HEADER);
+    header.writeInt32LE(HEADER + sections.length, 0);
     header.writeInt32LE(id, 4);
     header.writeInt32LE(0, 8);
     header.writeInt32LE(OP_MSG, 12);
     header.writeUInt32LE(0, 16);
-    header[20] = 0;
     const reply = new Promise<Buffer>((resolve, reject) => this.#pending.set(id, { resolve, reject }));
     this.#socket.cork();
     this.#socket.write(header);
-    this.#socket.write(body);
+    this.#socket.write(sections);
     process.nextTick(() => this.#socket.uncork());
     return reply;
   }
@@ -108,7 +122,7 @@ export class RawWireClient {
         waiter.reject(new Error('unexpected reply frame'));
         continue;
       }
-      waiter.resolve(frame.subarray(PREFIX));
+      waiter.resolve(frame.subarray(REPLY_BODY));
     }
   }
 

@@ -125,7 +125,8 @@ interface RawResult {
 }
 
 function insertCommand(docs: Record<string, unknown>[]): Buffer {
-  return RawWireClient.encode({ insert: 'consultations', documents: docs, ordered: true, $db: 'bench' });
+  // The documents travel as a document sequence, as the driver sends them.
+  return RawWireClient.encode({ insert: 'consultations', ordered: true, $db: 'bench' }, { documents: docs });
 }
 
 /** The same workload through the raw wire client, on a fresh server and data directory. */
