@@ -17,9 +17,11 @@ describe('AuditLog', () => {
     let inserts = 0;
     const model = server.models.AuditEvent;
     const counting = {
-      insertMany: (...args: Parameters<typeof model.insertMany>) => {
-        inserts++;
-        return model.insertMany(...args);
+      collection: {
+        insertMany: (...args: Parameters<typeof model.collection.insertMany>) => {
+          inserts++;
+          return model.collection.insertMany(...args);
+        },
       },
     } as unknown as typeof model;
     const log = new AuditLog(counting);
@@ -41,18 +43,21 @@ describe('AuditLog', () => {
   });
 
   it('fails every caller of a batch the database refused, so no request goes unrecorded silently', async () => {
-    const log = new AuditLog(server.models.AuditEvent);
-    const bad = log.record(request('not-an-object-id'), {
+    const refusing = {
+      collection: { insertMany: () => Promise.reject(new Error('disk full')) },
+    } as unknown as typeof server.models.AuditEvent;
+    const log = new AuditLog(refusing);
+    const first = log.record(request('65a1b2c3d4e5f60718293a4b'), {
       action: 'read',
       resourceType: 'x',
       outcome: 'success',
     });
-    const good = log.record(request('65a1b2c3d4e5f60718293a4c'), {
+    const second = log.record(request('65a1b2c3d4e5f60718293a4c'), {
       action: 'read',
       resourceType: 'x',
       outcome: 'success',
     });
-    await expect(bad).rejects.toThrow();
-    await expect(good).rejects.toThrow();
+    await expect(first).rejects.toThrow('disk full');
+    await expect(second).rejects.toThrow('disk full');
   });
 });

@@ -1,5 +1,6 @@
 import type { AuditEvent } from '@telemed/shared';
 import type { Request } from 'express';
+import { Types } from 'mongoose';
 import { clientIp } from '../http/requestContext.js';
 import type { Models } from '../models/registerModels.js';
 
@@ -41,18 +42,26 @@ export class AuditLog {
   recordMany(req: Request, entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
     const at = new Date();
-    const events = entries.map((entry) => ({
-      at,
-      actorId: entry.actorId ?? req.user?.id,
-      actorRole: entry.actorRole ?? req.user?.role,
-      action: entry.action,
-      resourceType: entry.resourceType,
-      resourceId: entry.resourceId,
-      patientId: entry.patientId,
-      outcome: entry.outcome,
-      reason: entry.reason,
-      ip: clientIp(req),
-    }));
+    const ip = clientIp(req);
+    const events = entries.map((entry) => {
+      const actorId = entry.actorId ?? req.user?.id;
+      // Built here rather than through mongoose documents: audit writes ride on every read of patient data,
+      // and casting and validating each event through the model cost more than the read itself.
+      const event: Record<string, unknown> = {
+        at,
+        action: entry.action,
+        resourceType: entry.resourceType,
+        outcome: entry.outcome,
+      };
+      if (actorId) event.actorId = new Types.ObjectId(actorId);
+      const actorRole = entry.actorRole ?? req.user?.role;
+      if (actorRole) event.actorRole = actorRole;
+      if (entry.resourceId) event.resourceId = entry.resourceId;
+      if (entry.patientId) event.patientId = new Types.ObjectId(entry.patientId);
+      if (entry.reason) event.reason = entry.reason;
+      if (ip) event.ip = ip;
+      return event;
+    });
     if (this.#pending) {
       this.#pending.events.push(...events);
       return this.#pending.written;
@@ -61,7 +70,7 @@ export class AuditLog {
     batch.written = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
       // Later callers join a new batch from here on.
       this.#pending = undefined;
-      await this.#model.insertMany(batch.events, { ordered: true });
+      await this.#model.collection.insertMany(batch.events, { ordered: true });
     });
     this.#pending = batch;
     return batch.written;
