@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -24,7 +24,10 @@ const connections = 50;
 
 interface Scenario {
   name: string;
-  /** Targets: reads p99 ≤ 50 ms and ≥ 500 req/s; sign-in is scrypt by design and has its own. */
+  /**
+   * Targets: capacity of at least `minRps`, and p99 ≤ `maxP99Ms` while the clients offer `minRps` together.
+   * Reads: 500 req/s and 50 ms. Sign-in is scrypt by design and has its own.
+   */
   maxP99Ms: number;
   minRps: number;
   requests: autocannon.Request[];
@@ -85,13 +88,19 @@ async function main() {
 
     const recordsPort = await freePort();
     children.push(
-      spawnNode(['records/dist/main.js'], {
-        ...process.env,
-        MONGODB_URI: uri,
-        RECORDS_PORT: String(recordsPort),
-        DATA_DIR: join(dir, 'data'),
-        LOG_LEVEL: 'warn',
-      }),
+      spawnNode(
+        [
+          ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+          'records/dist/main.js',
+        ],
+        {
+          ...process.env,
+          MONGODB_URI: uri,
+          RECORDS_PORT: String(recordsPort),
+          DATA_DIR: join(dir, 'data'),
+          LOG_LEVEL: 'warn',
+        },
+      ),
     );
     const base = `http://127.0.0.1:${recordsPort}`;
     log('waiting for the records service to build its indexes …');
@@ -125,7 +134,7 @@ async function main() {
       {
         // Deliberately slow (scrypt, ~32 MiB and tens of ms of CPU per check): queueing, not a fault.
         name: 'sign-in (scrypt N=2^15)',
-        maxP99Ms: 8000,
+        maxP99Ms: 1000,
         minRps: 10,
         requests: [
           {
@@ -188,57 +197,71 @@ async function main() {
     const rows: string[][] = [];
     let failed = false;
     const only = process.env.BENCH_ONLY;
+    const measure = async (scenario: Scenario, overallRate?: number) => {
+      const result = await autocannon({
+        url: base,
+        connections,
+        duration: seconds,
+        requests: scenario.requests,
+        ...(overallRate ? { overallRate } : {}),
+      });
+      const errors = result.errors + result.non2xx + result.timeouts;
+      if (process.env.BENCH_DEBUG) {
+        log(
+          JSON.stringify({
+            requests: result.requests,
+            latency: result.latency,
+            codes: result.statusCodeStats,
+          }),
+        );
+      }
+      if (errors > 0)
+        log(
+          `${scenario.name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
+        );
+      return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
+    };
     for (const scenario of scenarios.filter((s) => !only || s.name.includes(only))) {
+      const capacity: number[] = [];
       const p50s: number[] = [];
       const p99s: number[] = [];
-      const rpss: number[] = [];
+      const achieved: number[] = [];
       let errors = 0;
       for (let run = 0; run < runs; run++) {
-        const result = await autocannon({
-          url: base,
-          connections,
-          duration: seconds,
-          requests: scenario.requests,
-        });
-        errors += result.errors + result.non2xx + result.timeouts;
-        if (process.env.BENCH_DEBUG)
-          log(
-            JSON.stringify({
-              requests: result.requests,
-              latency: result.latency,
-              codes: result.statusCodeStats,
-            }),
-          );
-        if (result.errors + result.non2xx + result.timeouts > 0 || result.requests.total === 0) {
-          log(
-            `${scenario.name}: ${result.requests.total} requests, ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
-          );
-        }
-        p50s.push(result.latency.p50);
-        p99s.push(result.latency.p99);
-        rpss.push(result.requests.average);
+        // Capacity: the 50 clients send as fast as answers come back.
+        const open = await measure(scenario);
+        capacity.push(open.rps);
+        // Latency: the 50 clients together offer the target rate, as a busy day would.
+        const paced = await measure(scenario, scenario.minRps);
+        p50s.push(paced.p50);
+        p99s.push(paced.p99);
+        achieved.push(paced.rps);
+        errors += open.errors + paced.errors;
       }
+      const rps = median(capacity);
       const p99 = median(p99s);
-      const rps = median(rpss);
       const ok = p99 <= scenario.maxP99Ms && rps >= scenario.minRps && errors === 0;
       failed ||= !ok;
       rows.push([
         scenario.name,
+        rps.toFixed(0),
+        `${median(achieved).toFixed(0)}/${scenario.minRps}`,
         median(p50s).toFixed(1),
         p99.toFixed(1),
-        rps.toFixed(0),
         String(errors),
-        `p99 ≤ ${scenario.maxP99Ms} ms, ≥ ${scenario.minRps} req/s`,
+        `≥ ${scenario.minRps} req/s; p99 ≤ ${scenario.maxP99Ms} ms at ${scenario.minRps} req/s`,
         ok ? 'ok' : 'MISSED',
       ]);
       log(`${scenario.name}: ${rows.at(-1)!.slice(1).join(' | ')}`);
     }
-    const header = ['scenario', 'p50 ms', 'p99 ms', 'req/s', 'errors', 'target', ''];
+    const header = ['scenario', 'capacity req/s', 'paced req/s', 'p50 ms', 'p99 ms', 'errors', 'target', ''];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+    const [load1, load5] = loadavg();
     process.stdout.write(
       [
-        `records API, ${connections} concurrent clients, ${patients} patients, ${auditEvents} audit events, median of ${runs} runs of ${seconds} s`,
+        `records API, ${connections} concurrent clients, ${patients} patients, ${auditEvents} audit events, median of ${runs} runs of ${seconds} s; load average ${load1?.toFixed(2)} ${load5?.toFixed(2)} at the end`,
+        'capacity: closed loop, as fast as answers return; p50/p99: the 50 clients pacing the target rate together',
         line(header),
         line(widths.map((w) => '-'.repeat(w))),
         ...rows.map(line),

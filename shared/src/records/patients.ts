@@ -96,3 +96,9 @@ export const patientSearchQuerySchema = z.object({
   q: z.string().trim().max(100).optional(),
   clinicId: objectIdSchema.optional(),
 });
+
+/** A row of a patient search: who the patient is, without the clinical fields (open the record for those). */
+export type PatientSummary = Pick<
+  Patient,
+  'id' | 'clinicId' | 'mrn' | 'nationalId' | 'name' | 'sex' | 'birthDate' | 'phone'
+>;

@@ -1,4 +1,4 @@
-import type { Page, Patient } from '@telemed/shared';
+import type { Page, PatientSummary } from '@telemed/shared';
 import { type FormEvent, useId, useState } from 'react';
 import { useLocale } from '../i18n/LocaleProvider.js';
 import { personName } from './formatting.js';
@@ -10,7 +10,7 @@ export function PatientSearch() {
   const inputId = useId();
   const [text, setText] = useState('');
   const [query, setQuery] = useState<string | null>(null);
-  const { data, error, loading } = useApiData<Page<Patient>>(
+  const { data, error, loading } = useApiData<Page<PatientSummary>>(
     query === null ? null : `/api/patients?q=${encodeURIComponent(query)}&limit=20`,
   );
 

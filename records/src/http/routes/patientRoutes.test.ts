@@ -76,7 +76,11 @@ describe('patients and who may see them', () => {
       'A-1002',
     ]);
     expect((await search('ibra moh')).items.map((p: { mrn: string }) => p.mrn)).toEqual(['A-1002']);
-    expect((await search('A-1001')).items.map((p: { mrn: string }) => p.mrn)).toEqual(['A-1001']);
+    const byMrn = await search('A-1001');
+    expect(byMrn.items.map((p: { mrn: string }) => p.mrn)).toEqual(['A-1001']);
+    // Search rows identify the patient; the clinical fields stay in the record itself.
+    expect(byMrn.items[0]).toMatchObject({ name: { latin: 'Fatma Ahmed Ali' }, sex: 'female' });
+    expect(byMrn.items[0].allergies).toBeUndefined();
     // Clinic B's patient is invisible to clinic A's doctor, even by exact name.
     expect((await search('mahmoud')).items).toEqual([]);
   });

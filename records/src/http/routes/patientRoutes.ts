@@ -2,6 +2,7 @@ import {
   AppError,
   type Page,
   type Patient,
+  type PatientSummary,
   pageQuerySchema,
   patientInputSchema,
   patientSearchQuerySchema,
@@ -17,6 +18,7 @@ import { toApi } from '../serialize.js';
 import { parseId, parseInput } from '../validate.js';
 
 const clinicalFields = ['allergies', 'chronicConditions', 'currentMedications'] as const;
+const summaryProjection = { clinicId: 1, mrn: 1, nationalId: 1, name: 1, sex: 1, birthDate: 1, phone: 1 };
 
 /** Patients: clinic doctors register and search their clinic's; others see them through access rules. */
 export function patientRoutes({ models, audit }: RecordsContext, access: AccessPolicy): Router {
@@ -41,16 +43,13 @@ export function patientRoutes({ models, audit }: RecordsContext, access: AccessP
     }
     // No sort and no count: a common first name matches thousands, and ordering or counting them all costs
     // more than the page. Results come in index order; a person refines the words rather than paging far.
-    const found = await models.Patient.find(filter)
+    const found = await models.Patient.find(filter, summaryProjection)
       .skip((page - 1) * limit)
       .limit(limit + 1)
       .lean();
     const hasMore = found.length > limit;
     const docs = found.slice(0, limit);
-    const items = docs.map((doc) => {
-      const patient = toApi<Patient>(doc);
-      return user.role === 'administrator' ? withoutClinicalFields(patient) : patient;
-    });
+    const items = docs.map((doc) => toApi<PatientSummary>(doc));
     await audit.recordMany(
       req,
       docs.map((doc) => ({
@@ -62,7 +61,7 @@ export function patientRoutes({ models, audit }: RecordsContext, access: AccessP
         reason: q ? `search "${normalizeSearchText(q).slice(0, 40)}"` : 'list',
       })),
     );
-    const body: Page<Patient | PatientDemographics> = { items, page, limit, hasMore };
+    const body: Page<PatientSummary> = { items, page, limit, hasMore };
     res.json(body);
   });
 
