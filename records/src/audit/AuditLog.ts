@@ -39,29 +39,38 @@ export class AuditLog {
     return this.recordMany(req, [entry]);
   }
 
+  /**
+   * Entries that differ only in their record (the rows of one list) become one event naming all of them:
+   * a search of twenty patients is one audited read of twenty records, not twenty writes.
+   */
   recordMany(req: Request, entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
     const at = new Date();
     const ip = clientIp(req);
-    const events = entries.map((entry) => {
+    const grouped = new Map<string, Record<string, unknown>>();
+    for (const entry of entries) {
       const actorId = entry.actorId ?? req.user?.id;
-      // Built here rather than through mongoose documents: audit writes ride on every read of patient data,
-      // and casting and validating each event through the model cost more than the read itself.
-      const event: Record<string, unknown> = {
-        at,
-        action: entry.action,
-        resourceType: entry.resourceType,
-        outcome: entry.outcome,
-      };
-      if (actorId) event.actorId = new Types.ObjectId(actorId);
       const actorRole = entry.actorRole ?? req.user?.role;
-      if (actorRole) event.actorRole = actorRole;
-      if (entry.resourceId) event.resourceId = entry.resourceId;
-      if (entry.patientId) event.patientId = new Types.ObjectId(entry.patientId);
-      if (entry.reason) event.reason = entry.reason;
-      if (ip) event.ip = ip;
-      return event;
-    });
+      const key = [entry.action, entry.resourceType, entry.outcome, entry.reason, actorId, actorRole].join(
+        '\u0000',
+      );
+      let event = grouped.get(key);
+      if (!event) {
+        // Built here rather than through mongoose documents: audit writes ride on every read of patient
+        // data, and casting and validating each through the model cost more than the read itself.
+        event = { at, action: entry.action, resourceType: entry.resourceType, outcome: entry.outcome };
+        event.resourceIds = [];
+        event.patientIds = [];
+        if (actorId) event.actorId = new Types.ObjectId(actorId);
+        if (actorRole) event.actorRole = actorRole;
+        if (entry.reason) event.reason = entry.reason;
+        if (ip) event.ip = ip;
+        grouped.set(key, event);
+      }
+      if (entry.resourceId) (event.resourceIds as string[]).push(entry.resourceId);
+      if (entry.patientId) (event.patientIds as Types.ObjectId[]).push(new Types.ObjectId(entry.patientId));
+    }
+    const events = [...grouped.values()];
     if (this.#pending) {
       this.#pending.events.push(...events);
       return this.#pending.written;

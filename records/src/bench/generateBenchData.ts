@@ -190,8 +190,8 @@ export async function generateBenchData(
         actorRole: 'clinic_doctor',
         action: 'read',
         resourceType: 'patient',
-        resourceId: String(i),
-        patientId: somePatient!._id,
+        resourceIds: [String(i)],
+        patientIds: [somePatient!._id],
         outcome: 'success',
         ip: '127.0.0.1',
       });

@@ -8,8 +8,9 @@ export const auditEventSchema = new Schema(
     actorRole: String,
     action: { type: String, required: true },
     resourceType: { type: String, required: true },
-    resourceId: String,
-    patientId: Schema.Types.ObjectId,
+    /** The records read or changed: one for a record, every row for a list. */
+    resourceIds: { type: [String], default: [] },
+    patientIds: { type: [Schema.Types.ObjectId], default: [] },
     outcome: { type: String, enum: ['success', 'denied', 'failed'], required: true },
     reason: String,
     ip: String,
@@ -17,7 +18,7 @@ export const auditEventSchema = new Schema(
   { strict: 'throw', versionKey: false },
 );
 auditEventSchema.index({ at: -1 });
-auditEventSchema.index({ patientId: 1, at: -1 });
+auditEventSchema.index({ patientIds: 1, at: -1 });
 auditEventSchema.index({ actorId: 1, at: -1 });
 
 export type AuditEventDoc = InferSchemaType<typeof auditEventSchema>;

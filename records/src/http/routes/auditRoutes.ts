@@ -14,7 +14,7 @@ export function auditRoutes({ models, audit }: RecordsContext): Router {
     const { page, limit } = parseInput(pageQuerySchema, req.query, 'query');
     const filter: Record<string, unknown> = {};
     if (query.actorId) filter.actorId = query.actorId;
-    if (query.patientId) filter.patientId = query.patientId;
+    if (query.patientId) filter.patientIds = query.patientId;
     if (query.resourceType) filter.resourceType = query.resourceType;
     if (query.outcome) filter.outcome = query.outcome;
     if (query.from || query.to) {

@@ -33,7 +33,7 @@ describe('patients and who may see them', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ mrn: 'A-1002', clinicId: f.clinicA.id, allergies: ['sulfa'] });
     expect(res.body.searchTerms).toBeUndefined();
-    const audit = await server.models.AuditEvent.findOne({ action: 'create', resourceId: res.body.id });
+    const audit = await server.models.AuditEvent.findOne({ action: 'create', resourceIds: res.body.id });
     expect(audit).toMatchObject({ actorRole: 'clinic_doctor', outcome: 'success' });
   });
 
@@ -99,7 +99,7 @@ describe('patients and who may see them', () => {
     const res = await server.call('GET', `/api/patients/${f.patientB.id}`, { token: tokens['doctor.a'] });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('FORBIDDEN');
-    const audit = await server.models.AuditEvent.findOne({ outcome: 'denied', resourceId: f.patientB.id });
+    const audit = await server.models.AuditEvent.findOne({ outcome: 'denied', resourceIds: f.patientB.id });
     expect(audit).toMatchObject({ actorRole: 'clinic_doctor', action: 'read', resourceType: 'patients' });
   });
 
@@ -141,12 +141,18 @@ describe('patients and who may see them', () => {
     );
   });
 
-  it('audits every patient read, including each row of a search', async () => {
+  it('audits every patient read: a search is one event naming each row it returned', async () => {
     const before = await server.models.AuditEvent.countDocuments({ action: 'read', resourceType: 'patient' });
-    const res = await server.call('GET', '/api/patients?q=fatma', { token: tokens['doctor.a'] });
-    expect(res.body.items).toHaveLength(1);
+    const res = await server.call('GET', '/api/patients?q=ahmed', { token: tokens['doctor.a'] });
+    expect(res.body.items).toHaveLength(2);
     const after = await server.models.AuditEvent.countDocuments({ action: 'read', resourceType: 'patient' });
     expect(after - before).toBe(1);
+    const event = await server.models.AuditEvent.findOne({ action: 'read', resourceType: 'patient' })
+      .sort({ at: -1 })
+      .lean();
+    const ids = res.body.items.map((p: { id: string }) => p.id).sort();
+    expect(event?.patientIds.map(String).sort()).toEqual(ids);
+    expect(event?.reason).toBe('search "ahmed"');
   });
 
   it('reads the audit log only as auditor or administrator, newest first', async () => {
@@ -158,7 +164,7 @@ describe('patients and who may see them', () => {
     expect(res.status).toBe(200);
     expect(res.body.items[0]).toMatchObject({
       outcome: 'denied',
-      patientId: f.patientB.id,
+      patientIds: [f.patientB.id],
       actorId: f.doctorA.id,
     });
     const times = res.body.items.map((e: { at: string }) => e.at);
