@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type HealthReport, loadConfig, type ServiceName } from '@telemed/shared';
+import { createHealthEndpoints, healthOf } from '@telemed/service-kit';
+import { loadConfig, type ServiceName } from '@telemed/shared';
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig, type Plugin, type UserConfig } from 'vite';
 
@@ -31,33 +32,12 @@ export function webAppConfig({ service, portVariable }: AppSpec): UserConfig {
 
 /** `/healthz` answers while the server runs; `/readyz` also checks the two services the app depends on. */
 function healthEndpoints(service: AppSpec['service'], recordsUrl: string, signalingUrl: string): Plugin {
-  const startedAt = Date.now();
+  const health = createHealthEndpoints({
+    service,
+    checks: { records: healthOf(recordsUrl), signaling: healthOf(signalingUrl) },
+  });
   const handler = async (req: IncomingMessage, res: ServerResponse, next: () => void) => {
-    const path = req.url?.split('?')[0];
-    if (path !== '/healthz' && path !== '/readyz') return next();
-    const report: HealthReport = {
-      service,
-      status: 'ok',
-      version: '0.1.0',
-      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-    };
-    if (path === '/readyz') {
-      report.checks = {};
-      for (const [name, url] of [
-        ['records', recordsUrl],
-        ['signaling', signalingUrl],
-      ] as const) {
-        try {
-          const answer = await fetch(new URL('/healthz', url), { signal: AbortSignal.timeout(1500) });
-          report.checks[name] = { ok: answer.ok, detail: `HTTP ${answer.status}` };
-        } catch (error) {
-          report.checks[name] = { ok: false, detail: error instanceof Error ? error.message : String(error) };
-        }
-      }
-      if (Object.values(report.checks).some((c) => !c.ok)) report.status = 'unavailable';
-    }
-    res.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(report));
+    if (!(await health(req, res))) next();
   };
   return {
     name: 'telemed-health-endpoints',

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { ConfigError } from '@telemed/shared';
+import { ConfigError, roleLabels } from '@telemed/shared';
 import { type RunningPlatform, startPlatform } from './startPlatform.js';
 
 const started = Date.now();
@@ -36,19 +36,13 @@ try {
 }
 
 const { urls, logDir, demoAccounts } = platform;
-const roleNames: Record<string, string> = {
-  administrator: 'administrator',
-  auditor: 'auditor',
-  specialist: 'specialist',
-  clinic_doctor: 'clinic doctor',
-};
 const accountLines =
   demoAccounts.length > 0
     ? [
         'Demo accounts (generated for this installation; also in DATA_DIR/demo-accounts.json):',
         ...demoAccounts.map(
           (a) =>
-            `  ${(roleNames[a.role] ?? a.role).padEnd(14)} ${a.username.padEnd(16)} ${a.password.padEnd(14)} ${a.organization}`,
+            `  ${roleLabels[a.role].en.padEnd(14)} ${a.username.padEnd(16)} ${a.password.padEnd(14)} ${a.organization}`,
         ),
       ]
     : ['Demo accounts: none (an external MongoDB is used; seed it with `npm run seed -w records`).'];

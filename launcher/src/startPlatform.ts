@@ -65,11 +65,10 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
   );
   const dataDir = resolve(checked.DATA_DIR);
   env.SFU_CONTROL_SECRET ||= ensureSecrets(dataDir).SFU_CONTROL_SECRET;
-  const preliminary = loadConfig(allVariables, env);
-  const localHost = preliminary.HOST === '0.0.0.0' ? '127.0.0.1' : preliminary.HOST;
-  env.RECORDS_URL ||= `http://${localHost}:${preliminary.RECORDS_PORT}`;
-  env.SIGNALING_URL ||= `http://${localHost}:${preliminary.SIGNALING_PORT}`;
-  env.SFU_URL ||= `http://${localHost}:${preliminary.SFU_PORT}`;
+  const localHost = checked.HOST === '0.0.0.0' ? '127.0.0.1' : checked.HOST;
+  env.RECORDS_URL ||= `http://${localHost}:${checked.RECORDS_PORT}`;
+  env.SIGNALING_URL ||= `http://${localHost}:${checked.SIGNALING_PORT}`;
+  env.SFU_URL ||= `http://${localHost}:${checked.SFU_PORT}`;
 
   const logDir = join(dataDir, 'logs');
   mkdirSync(logDir, { recursive: true });
@@ -89,7 +88,7 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
       mongoUrl = env.MONGODB_URI as string;
     } else {
       const mongo = await startEmbeddedMongo({
-        port: preliminary.EMBEDDED_MONGO_PORT,
+        port: checked.EMBEDDED_MONGO_PORT,
         dbpath: join(dataDir, 'mongo'),
       });
       started.push(mongo);

@@ -66,12 +66,12 @@ export function createRecordsApp({ connection, logger, tokens, auth }: RecordsAp
     next();
   });
   const json = express.json({ limit: '256kb', strict: true });
-  const auth_ = authRoutes(ctx);
-  app.use('/api/auth', json, cookieParser(), auth_.open);
+  const sessionRoutes = authRoutes(ctx);
+  app.use('/api/auth', json, cookieParser(), sessionRoutes.open);
 
   const api = Router();
   api.use(authenticate(ctx));
-  api.use('/auth', json, auth_.authenticated);
+  api.use('/auth', json, sessionRoutes.authenticated);
   // Attachments bring their own raw-body parser; everything else is JSON.
   api.use((req, res, next) => (req.path.endsWith('/attachments') ? next() : json(req, res, next)));
   api.use('/organizations', organizationRoutes(ctx));

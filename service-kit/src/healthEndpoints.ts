@@ -59,3 +59,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+/** A readiness check that another service's `/healthz` answers 2xx within `timeoutMs`. */
+export function healthOf(baseUrl: string, timeoutMs = 1500): ReadinessCheck {
+  const url = new URL('/healthz', baseUrl);
+  return async () => {
+    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!res.ok) throw new Error(`${url.origin} answered ${res.status}`);
+    return url.origin;
+  };
+}

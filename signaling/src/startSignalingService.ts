@@ -1,4 +1,4 @@
-import type { Logger, RunningService } from '@telemed/service-kit';
+import { healthOf, type Logger, type RunningService } from '@telemed/service-kit';
 import type { Config } from '@telemed/shared';
 import { TokenVerifier } from './auth/TokenVerifier.js';
 import { SignalingServer } from './SignalingServer.js';
@@ -18,17 +18,11 @@ export async function startSignalingService(
     verifier,
     logger,
     readinessChecks: {
-      records: () => probe(new URL('/healthz', config.RECORDS_URL)),
-      sfu: () => probe(new URL('/healthz', config.SFU_URL)),
+      records: healthOf(config.RECORDS_URL),
+      sfu: healthOf(config.SFU_URL),
     },
   });
   const url = await server.listen(config.SIGNALING_PORT, config.HOST);
   logger.info({ url }, 'signaling server listening');
   return { url, stop: () => server.close() };
-}
-
-async function probe(url: URL): Promise<string> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(1500) });
-  if (!res.ok) throw new Error(`${url.origin} answered ${res.status}`);
-  return url.origin;
 }

@@ -15,6 +15,11 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 export function errorHandler(logger: Logger, audit?: AuditLog): ErrorRequestHandler {
   return async (error, req, res, _next) => {
     const appError = toAppError(error, req, logger);
+    if (res.headersSent) {
+      // A streamed answer (an attachment) failed half-way: the client must not take it for complete.
+      res.destroy();
+      return;
+    }
     if (audit && appError.code === 'FORBIDDEN' && req.user) {
       try {
         const resourceType = resourceTypeOf(req.path);
@@ -55,8 +60,15 @@ function toAppError(error: unknown, req: Request, logger: Logger): AppError {
   return new AppError('INTERNAL');
 }
 
+/** body-parser's errors: an HTTP status and a `type` such as `entity.too.large` or `entity.parse.failed`. */
 function isBodyParserError(error: unknown): error is { type: string; limit?: number } {
-  return typeof error === 'object' && error !== null && 'type' in error && typeof error.type === 'string';
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { status?: unknown }).status === 'number' &&
+    typeof (error as { type?: unknown }).type === 'string' &&
+    (error as { type: string }).type.startsWith('entity.')
+  );
 }
 
 function isDuplicateKey(

@@ -7,6 +7,7 @@ import {
   type SessionUser,
 } from '@telemed/shared';
 import { ApiRequestError, requestJson } from '../api/requestJson.js';
+import { messages } from '../i18n/messages.js';
 
 export type SessionListener = (user: SessionUser | null) => void;
 
@@ -88,9 +89,7 @@ export class SessionClient {
   }
 
   #networkError(): string {
-    return this.locale === 'ar'
-      ? 'تعذّر الاتصال بالخادم، تحقق من الشبكة ثم حاول مرة أخرى.'
-      : 'Could not reach the server; check the network and try again.';
+    return messages[this.locale]['login.networkError'];
   }
 
   #accept(session: SessionResponse): SessionUser {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
 import {
   AppError,
   type AuthenticatedUser,
@@ -287,10 +288,8 @@ export function consultationRoutes(
       `attachment; filename*=UTF-8''${encodeURIComponent(attachment.fileName ?? 'file')}`,
     );
     res.setHeader('x-content-type-options', 'nosniff');
-    const chunks: Buffer[] = [];
-    for await (const chunk of bucket().openDownloadStream(new ObjectId(attachmentId)))
-      chunks.push(chunk as Buffer);
-    res.end(Buffer.concat(chunks));
+    if (attachment.size) res.setHeader('content-length', String(attachment.size));
+    await pipeline(bucket().openDownloadStream(new ObjectId(attachmentId)), res);
   });
 
   router.post('/consultations/:id/sign', async (req, res) => {
