@@ -250,7 +250,7 @@ export function appointmentRoutes(
     const updated = await models.Appointment.findOneAndUpdate(
       { _id: id, status: from },
       { $set: set, $push: { statusHistory: { status, at: now, by: user.id, note } }, $inc: { __v: 1 } },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean();
     if (!updated) throw new AppError('STALE_WRITE');
     if (status === 'in-progress' && !doc.specialistId) {
@@ -317,7 +317,7 @@ export function appointmentRoutes(
     const picked = await models.Appointment.findOneAndUpdate(
       { _id: id, kind: 'on-demand', status: 'waiting', specialistId: { $exists: false }, specialty },
       { $set: { specialistId: user.id }, $inc: { __v: 1 } },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean();
     if (!picked) {
       const exists = await models.Appointment.exists({ _id: id, kind: 'on-demand' });

@@ -86,7 +86,7 @@ export function authRoutes(ctx: RecordsContext): { open: Router; authenticated: 
       const after = await models.User.findOneAndUpdate(
         { _id: user._id },
         { $inc: { failedLogins: 1 } },
-        { new: true, projection: { failedLogins: 1 } },
+        { returnDocument: 'after', projection: { failedLogins: 1 } },
       ).lean();
       if ((after?.failedLogins ?? 0) >= auth.maxFailedLogins) {
         await models.User.updateOne(

@@ -107,7 +107,7 @@ export function consultationRoutes(
   /** Applies an update only if nobody else changed the consultation since `version`. */
   async function writeIfCurrent(id: string, version: number, update: Record<string, unknown>) {
     const updated = await models.Consultation.findOneAndUpdate({ _id: id, version }, update, {
-      new: true,
+      returnDocument: 'after',
     }).lean();
     if (!updated) {
       const exists = await models.Consultation.exists({ _id: id });

@@ -47,7 +47,7 @@ export function organizationRoutes({ models }: RecordsContext): Router {
     requireRole(req, 'administrator');
     const changes = parseInput(organizationUpdateSchema, req.body, 'organization changes');
     const doc = await models.Organization.findByIdAndUpdate(parseId(req.params.id, 'organization'), changes, {
-      new: true,
+      returnDocument: 'after',
       runValidators: true,
     }).lean();
     if (!doc) throw new AppError('NOT_FOUND', 'No such organization.');

@@ -110,7 +110,7 @@ export function patientRoutes({ models, audit }: RecordsContext, access: AccessP
     const update: Record<string, unknown> = { ...changes };
     if (changes.mrn) update.mrn = changes.mrn.toUpperCase();
     if (changes.name) update.searchTerms = searchTermsOf([changes.name.ar, changes.name.latin]);
-    const doc = await models.Patient.findByIdAndUpdate(id, update, { new: true }).lean();
+    const doc = await models.Patient.findByIdAndUpdate(id, update, { returnDocument: 'after' }).lean();
     if (!doc) throw new AppError('NOT_FOUND', 'No such patient.');
     await audit.record(req, {
       action: 'update',

@@ -62,7 +62,7 @@ export function userRoutes({ models, activeUsers }: RecordsContext): { users: Ro
     if (password)
       Object.assign(update, { passwordHash: await hashPassword(password), mustChangePassword: true });
     if (changes.active === true) Object.assign(update, { failedLogins: 0, lockedUntil: null });
-    const doc = await models.User.findByIdAndUpdate(id, update, { new: true }).lean();
+    const doc = await models.User.findByIdAndUpdate(id, update, { returnDocument: 'after' }).lean();
     activeUsers.forget(id);
     if (!doc) throw new AppError('NOT_FOUND', 'No such user.');
     if (password || changes.active === false) {
@@ -112,7 +112,7 @@ export function userRoutes({ models, activeUsers }: RecordsContext): { users: Ro
     const doc = await models.Availability.findOneAndUpdate(
       { specialistId },
       { $set: { ...input, specialistId } },
-      { upsert: true, new: true },
+      { upsert: true, returnDocument: 'after' },
     ).lean();
     res.json(toApi(doc));
   });
