@@ -1,4 +1,5 @@
 export * from './healthEndpoints.js';
 export * from './logger.js';
 export * from './runService.js';
+export * from './VerifiedTokenCache.js';
 export * from './verifyAccessToken.js';

@@ -4,6 +4,7 @@ import { encodeCursorReply } from '../bson/cursorReply.js';
 import { serialize } from '../bson/serialize.js';
 import { StoredDocument } from '../storage/StoredDocument.js';
 import { ErrorCode } from './errorCodes.js';
+import type { FindProjection } from './FindProjection.js';
 import { MongoCommandError } from './MongoCommandError.js';
 
 /** A result: a built document, or a stored one sent as its bytes unless a projection applies. */
@@ -14,7 +15,7 @@ interface OpenCursor {
   source: Iterator<CursorItem>;
   /** The next item, pulled ahead to know whether any remain or left over when a batch filled. */
   pending: CursorItem | undefined;
-  transform: ((doc: Document) => Document) | undefined;
+  projection: FindProjection | undefined;
   lastUsed: number;
 }
 
@@ -46,14 +47,14 @@ export class CursorManager {
   open(
     ns: string,
     docs: Iterable<CursorItem>,
-    options: { batchSize?: number; singleBatch?: boolean; transform?: (doc: Document) => Document },
+    options: { batchSize?: number; singleBatch?: boolean; projection?: FindProjection },
   ): Buffer {
     const source = docs[Symbol.iterator]();
     const cursor: OpenCursor = {
       ns,
       source,
       pending: undefined,
-      transform: options.transform,
+      projection: options.projection,
       lastUsed: Date.now(),
     };
     const batch = this.#nextBatch(cursor, options.batchSize ?? DEFAULT_FIRST_BATCH);
@@ -106,8 +107,8 @@ export class CursorManager {
       if (item === undefined) break;
       let raw: Buffer;
       if (item instanceof StoredDocument)
-        raw = cursor.transform ? serialize(cursor.transform(item.doc)) : item.raw;
-      else raw = serialize(cursor.transform ? cursor.transform(item) : item);
+        raw = cursor.projection ? cursor.projection.applyStored(item) : item.raw;
+      else raw = serialize(cursor.projection ? cursor.projection.apply(item) : item);
       if (out.length > 0 && bytes + raw.length > BATCH_BYTES) break;
       out.push(raw);
       bytes += raw.length;

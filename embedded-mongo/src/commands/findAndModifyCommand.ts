@@ -2,12 +2,12 @@ import type { Document } from 'bson';
 import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
 import { ErrorCode } from './errorCodes.js';
+import { FindProjection } from './FindProjection.js';
 import { MongoCommandError } from './MongoCommandError.js';
 import {
   collectionName,
   matchDocuments,
   parseSort,
-  projector,
   rejectCollation,
   requireDocument,
   sortDocuments,
@@ -38,8 +38,8 @@ function findAndModify(ctx: CommandContext): Document {
     );
   }
   const arrayFilters = Array.isArray(body.arrayFilters) ? (body.arrayFilters as Document[]) : undefined;
-  const project = projector(body.fields, query);
-  const shown = (doc: Document | null): Document | null => (doc && project ? project(doc) : doc);
+  const projection = FindProjection.compile(body.fields, query);
+  const shown = (doc: Document | null): Document | null => (doc && projection ? projection.apply(doc) : doc);
 
   let coll = ctx.env.catalog.get(ctx.db, name);
   const candidates = matchDocuments(coll, query, sort.length > 0 ? Number.POSITIVE_INFINITY : 1).docs;

@@ -5,6 +5,7 @@ import type { StoredDocument } from '../storage/StoredDocument.js';
 import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
 import { ErrorCode } from './errorCodes.js';
+import { FindProjection } from './FindProjection.js';
 import { MongoCommandError } from './MongoCommandError.js';
 import {
   collectionName,
@@ -14,7 +15,6 @@ import {
   nonNegativeInt,
   orderedMatches,
   parseSort,
-  projector,
   rejectCollation,
   requireDocument,
   streamMatches,
@@ -25,7 +25,7 @@ interface FindPlan {
   /** Produced lazily, as the cursor pulls them. */
   docs: Iterable<StoredDocument>;
   match: MatchStream;
-  transform: ((doc: Document) => Document) | undefined;
+  projection: FindProjection | undefined;
   batchSize: number | undefined;
   singleBatch: boolean;
 }
@@ -44,11 +44,11 @@ function planFind(ctx: CommandContext, body: Document): FindPlan {
     singleBatch = true;
   }
   const batchSize = nonNegativeInt(body.batchSize, 'batchSize');
-  const transform = projector(body.projection, filter);
+  const projection = FindProjection.compile(body.projection, filter);
   const coll = ctx.env.catalog.get(ctx.db, name);
   const match = streamMatches(coll, filter, sort);
   const docs = orderedMatches(match, sort, skip, limit > 0 ? limit : Number.POSITIVE_INFINITY);
-  return { ns: `${ctx.db}.${name}`, docs, match, transform, batchSize, singleBatch };
+  return { ns: `${ctx.db}.${name}`, docs, match, projection, batchSize, singleBatch };
 }
 
 function find(ctx: CommandContext): Buffer {
@@ -56,7 +56,7 @@ function find(ctx: CommandContext): Buffer {
   return ctx.env.cursors.open(plan.ns, plan.docs, {
     batchSize: plan.batchSize === 0 ? 0 : plan.batchSize,
     singleBatch: plan.singleBatch,
-    ...(plan.transform ? { transform: plan.transform } : {}),
+    ...(plan.projection ? { projection: plan.projection } : {}),
   });
 }
 

@@ -280,23 +280,6 @@ export function orderedMatches(
   };
 }
 
-/** A function applying a find projection to one document (mingo semantics), or undefined. */
-export function projector(projection: unknown, filter: Document): ((doc: Document) => Document) | undefined {
-  if (projection === undefined || projection === null) return undefined;
-  const spec = requireDocument(projection, 'projection');
-  if (isEmpty(spec)) return undefined;
-  const positional = Object.keys(spec).some((key) => key.endsWith('.$'));
-  let query: Query;
-  try {
-    query = new Query(positional ? filter : {});
-    // Validate once so a bad projection fails the command rather than a later getMore.
-    query.find([{}], spec).all();
-  } catch (error) {
-    throw MongoCommandError.badValue((error as Error).message);
-  }
-  return (doc) => query.find([doc], spec).all()[0] ?? {};
-}
-
 export function nonNegativeInt(value: unknown, field: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   const n = Number(value);

@@ -336,6 +336,13 @@ function probeCandidates(
 }
 
 function countEntries(choice: IndexChoice, limit: number, stats: PlanStats): number {
+  if (choice.intersect) {
+    let n = 0;
+    for (const _ of intersectRegions(choice.index, choice.probes[0]!, choice.intersect, stats)) {
+      if (++n >= limit) break;
+    }
+    return n;
+  }
   if (!choice.dedupe) {
     let n = 0;
     for (const probe of choice.probes) n += choice.index.tree.count(probe);
@@ -389,18 +396,64 @@ function exactRange(condition: unknown): boolean {
 function exactThroughIndex(filter: Document, choice: IndexChoice): boolean {
   const eqFields = choice.index.fields.slice(0, choice.eqFields);
   const rangeField = choice.ranged ? choice.index.fields[choice.eqFields] : undefined;
-  const keys = Object.keys(filter);
-  if (keys.length !== eqFields.length + (rangeField ? 1 : 0)) return false;
-  return keys.every((key) => {
-    const value = filter[key];
-    if (key === rangeField) return !choice.index.multikey && exactRange(value);
+  const conditions = flattenAnd(filter);
+  if (!conditions) return false;
+  const byField = new Map<string, unknown[]>();
+  for (const [key, value] of conditions) byField.set(key, [...(byField.get(key) ?? []), value]);
+  if (byField.size !== eqFields.length + (rangeField ? 1 : 0)) return false;
+  for (const [key, values] of byField) {
+    if (key === rangeField) {
+      if (values.length !== 1 || choice.index.multikey || !exactRange(values[0])) return false;
+      continue;
+    }
     if (!eqFields.includes(key)) return false;
-    if (!isPlainObject(value)) return isScalar(value);
-    const ops = Object.keys(value);
-    if (ops.length !== 1) return false;
-    if (ops[0] === '$eq') return isScalar(value.$eq);
-    return ops[0] === '$in' && Array.isArray(value.$in) && value.$in.length > 0 && value.$in.every(isScalar);
-  });
+    if (values.length === 1) {
+      if (!exactEquality(values[0])) return false;
+      continue;
+    }
+    // `{tags: 'a', $and: [{tags: 'b'}]}`: exact when every value is a single scalar and the
+    // index regions of all of them were intersected (or they are all the same value).
+    const singles = values.map(singleEquality);
+    if (singles.some((v) => v === NOT_SINGLE)) return false;
+    const allSame = singles.every((v) => compareValues(v, singles[0]) === 0);
+    if (!allSame && !choice.intersect) return false;
+  }
+  return true;
+}
+
+const NOT_SINGLE = Symbol('not a single scalar equality');
+
+/** The value of `{field: v}` or `{field: {$eq: v}}` for a scalar v, else NOT_SINGLE. */
+function singleEquality(condition: unknown): unknown {
+  if (!isPlainObject(condition)) return isScalar(condition) ? condition : NOT_SINGLE;
+  const ops = Object.keys(condition);
+  return ops.length === 1 && ops[0] === '$eq' && isScalar(condition.$eq) ? condition.$eq : NOT_SINGLE;
+}
+
+function exactEquality(condition: unknown): boolean {
+  if (singleEquality(condition) !== NOT_SINGLE) return true;
+  if (!isPlainObject(condition)) return false;
+  const ops = Object.keys(condition);
+  const values = condition.$in;
+  return ops.length === 1 && Array.isArray(values) && values.length > 0 && values.every(isScalar);
+}
+
+/** The filter's field conditions with `$and` clauses flattened in, or undefined for any other operator. */
+function flattenAnd(
+  filter: Document,
+  out: Array<[string, unknown]> = [],
+): Array<[string, unknown]> | undefined {
+  for (const [key, value] of Object.entries(filter)) {
+    if (key === '$and') {
+      if (!Array.isArray(value) || value.length === 0) return undefined;
+      for (const clause of value) if (!isPlainObject(clause) || !flattenAnd(clause, out)) return undefined;
+    } else if (key.startsWith('$')) {
+      return undefined;
+    } else {
+      out.push([key, value]);
+    }
+  }
+  return out;
 }
 
 /** A complete index whose order gives the leading sort field, for a filter no index narrows. */

@@ -152,6 +152,19 @@ describe('multikey equality fully answered by the index', () => {
     );
     const none = { clinicId: 'c1', searchTerms: 'khalil', $and: [{ searchTerms: 'absent' }] };
     expect(await fast({ filter: none })).toEqual([]);
+    // The intersected regions decide the filter alone: counted from index entries, no document read.
+    for (const f of [
+      andFilter,
+      none,
+      { ...andFilter, $and: [{ searchTerms: 'khalil' }, { searchTerms: 'omar' }] },
+    ]) {
+      expect(await indexed.countDocuments(f)).toBe(await plain.countDocuments(f));
+      const counted = await db.command({ explain: { count: 'indexed', query: f } });
+      expect(counted.executionStats).toMatchObject({
+        nCounted: await plain.countDocuments(f),
+        totalDocsExamined: 0,
+      });
+    }
   });
 
   it('sorts on a field the index does not give with a top-k selection', async () => {

@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { verifyAccessToken } from '@telemed/service-kit';
+import { VerifiedTokenCache } from '@telemed/service-kit';
 import {
   type AccessTokenClaims,
   type AuthenticatedUser,
@@ -15,6 +15,7 @@ export class TokenIssuer {
   readonly #privateKey: KeyObject;
   readonly #publicKey: KeyObject;
   readonly #ttlSeconds: number;
+  readonly #verified: VerifiedTokenCache;
   readonly keyId: string;
 
   constructor(privateKey: KeyObject, ttlSeconds: number) {
@@ -24,6 +25,7 @@ export class TokenIssuer {
     this.#privateKey = privateKey;
     this.#publicKey = createPublicKey(privateKey);
     this.#ttlSeconds = ttlSeconds;
+    this.#verified = new VerifiedTokenCache(this.#publicKey);
     const raw = this.#publicKey.export({ format: 'der', type: 'spki' });
     this.keyId = raw.subarray(-8).toString('hex');
   }
@@ -55,7 +57,7 @@ export class TokenIssuer {
 
   /** Rejects with TOKEN_EXPIRED or UNAUTHENTICATED. */
   async verify(token: string): Promise<AuthenticatedUser> {
-    return (await verifyAccessToken(token, this.#publicKey)).user;
+    return (await this.#verified.verify(token)).user;
   }
 
   async jwks(): Promise<{ keys: JWK[] }> {

@@ -5,7 +5,7 @@
  * Prints the median of several runs per scenario and exits 1 when a target is missed.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -14,6 +14,7 @@ import autocannon from 'autocannon';
 import { DateTime } from 'luxon';
 import { MongoClient } from 'mongodb';
 import { benchPassword, generateBenchData } from './generateBenchData.js';
+import { type PacedRequest, pacedLoad } from './pacedLoad.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const patients = Number(process.env.BENCH_PATIENTS ?? 100_000);
@@ -57,9 +58,19 @@ async function waitFor(url: string, timeoutMs: number): Promise<void> {
 }
 
 function spawnNode(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', process.env.BENCH_TRACE_GC ? 'inherit' : 'ignore', 'pipe'],
+  });
   child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   return child;
+}
+
+/** BENCH_PROFILE=<dir>: a CPU profile of each child process, in <dir>/store and <dir>/records. */
+function profileFlags(name: string): string[] {
+  const dir = process.env.BENCH_PROFILE;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, name)}`] : [];
 }
 
 const median = (values: number[]) => {
@@ -75,7 +86,15 @@ async function main() {
     const mongoPort = await freePort();
     children.push(
       spawnNode(
-        ['embedded-mongo/dist/cli.js', '--port', String(mongoPort), '--dbpath', join(dir, 'db')],
+        [
+          ...profileFlags('store'),
+          ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : []),
+          'embedded-mongo/dist/cli.js',
+          '--port',
+          String(mongoPort),
+          '--dbpath',
+          join(dir, 'db'),
+        ],
         process.env,
       ),
     );
@@ -88,19 +107,13 @@ async function main() {
 
     const recordsPort = await freePort();
     children.push(
-      spawnNode(
-        [
-          ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
-          'records/dist/main.js',
-        ],
-        {
-          ...process.env,
-          MONGODB_URI: uri,
-          RECORDS_PORT: String(recordsPort),
-          DATA_DIR: join(dir, 'data'),
-          LOG_LEVEL: 'warn',
-        },
-      ),
+      spawnNode([...profileFlags('records'), 'records/dist/main.js'], {
+        ...process.env,
+        MONGODB_URI: uri,
+        RECORDS_PORT: String(recordsPort),
+        DATA_DIR: join(dir, 'data'),
+        LOG_LEVEL: 'warn',
+      }),
     );
     const base = `http://127.0.0.1:${recordsPort}`;
     log('waiting for the records service to build its indexes …');
@@ -197,42 +210,54 @@ async function main() {
     const rows: string[][] = [];
     let failed = false;
     const only = process.env.BENCH_ONLY;
-    const measure = async (scenario: Scenario, overallRate?: number) => {
+    const [store, records] = children as [ChildProcess, ChildProcess];
+    const capacityOf = async (scenario: Scenario) => {
+      const cpuBefore = cpuTimes(store, records);
       const result = await autocannon({
         url: base,
         connections,
         duration: seconds,
         requests: scenario.requests,
-        ...(overallRate ? { overallRate } : {}),
       });
+      const cpuAfter = cpuTimes(store, records);
       const errors = result.errors + result.non2xx + result.timeouts;
-      if (process.env.BENCH_DEBUG) {
-        log(
-          JSON.stringify({
-            requests: result.requests,
-            latency: result.latency,
-            codes: result.statusCodeStats,
-          }),
-        );
-      }
+      if (process.env.BENCH_DEBUG)
+        log(JSON.stringify({ requests: result.requests, latency: result.latency }));
       if (errors > 0)
         log(
           `${scenario.name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
         );
-      return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
+      const cpuPerRequest = cpuAfter.map(
+        (ms, i) => (ms - cpuBefore[i]!) / Math.max(1, result.requests.total),
+      );
+      return { rps: result.requests.average, errors, cpuPerRequest };
+    };
+    const latencyAt = async (scenario: Scenario) => {
+      const result = await pacedLoad({
+        baseUrl: base,
+        requests: scenario.requests as PacedRequest[],
+        rate: scenario.minRps,
+        seconds,
+        connections,
+      });
+      if (result.errors > 0)
+        log(`${scenario.name}: ${result.errors} failed requests at ${scenario.minRps} req/s`);
+      return result;
     };
     for (const scenario of scenarios.filter((s) => !only || s.name.includes(only))) {
       const capacity: number[] = [];
       const p50s: number[] = [];
       const p99s: number[] = [];
       const achieved: number[] = [];
+      const cpu: number[][] = [];
       let errors = 0;
       for (let run = 0; run < runs; run++) {
         // Capacity: the 50 clients send as fast as answers come back.
-        const open = await measure(scenario);
+        const open = await capacityOf(scenario);
         capacity.push(open.rps);
+        cpu.push(open.cpuPerRequest);
         // Latency: the 50 clients together offer the target rate, as a busy day would.
-        const paced = await measure(scenario, scenario.minRps);
+        const paced = await latencyAt(scenario);
         p50s.push(paced.p50);
         p99s.push(paced.p99);
         achieved.push(paced.rps);
@@ -249,19 +274,31 @@ async function main() {
         median(p50s).toFixed(1),
         p99.toFixed(1),
         String(errors),
+        [0, 1, 2].map((i) => median(cpu.map((c) => c[i]!)).toFixed(2)).join(' / '),
         `≥ ${scenario.minRps} req/s; p99 ≤ ${scenario.maxP99Ms} ms at ${scenario.minRps} req/s`,
         ok ? 'ok' : 'MISSED',
       ]);
       log(`${scenario.name}: ${rows.at(-1)!.slice(1).join(' | ')}`);
     }
-    const header = ['scenario', 'capacity req/s', 'paced req/s', 'p50 ms', 'p99 ms', 'errors', 'target', ''];
+    const header = [
+      'scenario',
+      'capacity req/s',
+      'paced req/s',
+      'p50 ms',
+      'p99 ms',
+      'errors',
+      'CPU ms/req store / records / load',
+      'target',
+      '',
+    ];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
     const [load1, load5] = loadavg();
     process.stdout.write(
       [
         `records API, ${connections} concurrent clients, ${patients} patients, ${auditEvents} audit events, median of ${runs} runs of ${seconds} s; load average ${load1?.toFixed(2)} ${load5?.toFixed(2)} at the end`,
-        'capacity: closed loop, as fast as answers return; p50/p99: the 50 clients pacing the target rate together',
+        'capacity: closed loop, as fast as answers return; p50/p99: requests sent at the target rate (open loop, over at most 50 connections), timed from when each was due',
+        'CPU ms/req: CPU time of the store, the records service and the load generator per request at capacity',
         line(header),
         line(widths.map((w) => '-'.repeat(w))),
         ...rows.map(line),
@@ -274,6 +311,19 @@ async function main() {
     await new Promise((r) => setTimeout(r, 1000));
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** CPU time (user + system, ms) used so far by the store, the records service and this process. */
+function cpuTimes(...processes: ChildProcess[]): number[] {
+  const ticksPerMs = 100 / 1000; // Linux USER_HZ
+  const ofChild = (child: ChildProcess) => {
+    // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerMs;
+  };
+  const own = process.cpuUsage();
+  return [...processes.map(ofChild), (own.user + own.system) / 1000];
 }
 
 async function connectWithRetry(uri: string): Promise<MongoClient> {

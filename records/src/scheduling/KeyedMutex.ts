@@ -1,8 +1,4 @@
-/**
- * Runs tasks one at a time per key. Booking checks "is this specialist free?" and then inserts; without
- * this, two clinics booking the same slot at the same moment could both pass the check.
- * It serialises within one records process: run one records process per database (the README says so).
- */
+/** Runs tasks one at a time per key, within this process (DatabaseLock extends it across processes). */
 export class KeyedMutex {
   readonly #tails = new Map<string, Promise<unknown>>();
 

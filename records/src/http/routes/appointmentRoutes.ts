@@ -18,7 +18,7 @@ import type { AccessPolicy } from '../../access/accessPolicy.js';
 import type { AuditEntry } from '../../audit/AuditLog.js';
 import type { RecordsContext } from '../../RecordsContext.js';
 import { checkAvailability, dayBounds } from '../../scheduling/availabilityCheck.js';
-import { KeyedMutex } from '../../scheduling/KeyedMutex.js';
+import { DatabaseLock, type LockDocument } from '../../scheduling/DatabaseLock.js';
 import { currentUser, requireRole } from '../requestContext.js';
 import { toApi } from '../serialize.js';
 import { parseId, parseInput } from '../validate.js';
@@ -65,7 +65,7 @@ export function appointmentRoutes(
   const { models, audit } = ctx;
   const appointments = Router();
   const urgent = Router();
-  const bookingLock = new KeyedMutex();
+  const bookingLock = new DatabaseLock(models.Appointment.db.collection<LockDocument>('bookinglocks'));
 
   /** Adds each row's patient summary with one query for the page. */
   async function withPatients(items: Appointment[]): Promise<Appointment[]> {
