@@ -6,6 +6,7 @@ import { AccessPolicy } from './access/accessPolicy.js';
 import { AuditLog } from './audit/AuditLog.js';
 import { ActiveUsers } from './auth/ActiveUsers.js';
 import type { TokenIssuer } from './auth/TokenIssuer.js';
+import { ClusterPeers } from './cluster/ClusterPeers.js';
 import { pingDatabase } from './db/connectDatabase.js';
 import { authenticate } from './http/authenticate.js';
 import { errorHandler, notFoundHandler } from './http/errorHandling.js';
@@ -39,7 +40,7 @@ export function createRecordsApp({ connection, logger, tokens, auth }: RecordsAp
     audit,
     auth,
     logger,
-    activeUsers: new ActiveUsers(models.User),
+    activeUsers: new ActiveUsers(models.User, { peers: new ClusterPeers() }),
   };
   const access = new AccessPolicy(models);
   const icd10 = Icd10Catalog.shared();

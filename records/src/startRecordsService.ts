@@ -12,6 +12,7 @@ export const recordsConfigVariables = [
   'LOG_LEVEL',
   'DATA_DIR',
   'RECORDS_PORT',
+  'RECORDS_WORKERS',
   'MONGODB_URI',
   'AUTH_SIGNING_KEY_FILE',
   'ACCESS_TOKEN_TTL_SECONDS',
@@ -27,18 +28,18 @@ export interface RunningRecordsService extends RunningService {
   url: string;
 }
 
+/** The token issuer, with its key: a key named by the operator must exist; the default one is made once. */
+export function prepareSigningKey(config: RecordsConfig): TokenIssuer {
+  const keyFile = config.AUTH_SIGNING_KEY_FILE ?? join(config.DATA_DIR, 'auth-signing-key.pem');
+  return TokenIssuer.fromFile(keyFile, config.ACCESS_TOKEN_TTL_SECONDS, !config.AUTH_SIGNING_KEY_FILE);
+}
+
 /** Connects to the database, then serves the API; `stop` closes the listener and then the connection. */
 export async function startRecordsService(
   config: RecordsConfig,
   logger: Logger,
 ): Promise<RunningRecordsService> {
-  // A key named by the operator must exist; the default one is generated on first start.
-  const keyFile = config.AUTH_SIGNING_KEY_FILE ?? join(config.DATA_DIR, 'auth-signing-key.pem');
-  const tokens = TokenIssuer.fromFile(
-    keyFile,
-    config.ACCESS_TOKEN_TTL_SECONDS,
-    !config.AUTH_SIGNING_KEY_FILE,
-  );
+  const tokens = prepareSigningKey(config);
   const connection = await connectDatabase(config.MONGODB_URI ?? defaultMongoUri);
   const app = createRecordsApp({
     connection,

@@ -1,4 +1,5 @@
 import type { Role } from '@telemed/shared';
+import type { ClusterPeers } from '../cluster/ClusterPeers.js';
 import type { Models } from '../models/registerModels.js';
 
 export interface ActiveUser {
@@ -8,17 +9,21 @@ export interface ActiveUser {
 
 /**
  * Whether an account is still active, and its current role and organization, remembered for a few seconds so
- * that every request does not cost a database read. Changes made through this process take effect at once
- * (`forget`); the short lifetime bounds how stale any other writer's change can be.
+ * that every request does not cost a database read. Changes made through the records service take effect at
+ * once (`forget`, which also reaches the other workers of a cluster); the short lifetime bounds how stale a
+ * change made behind the service's back can be.
  */
 export class ActiveUsers {
   readonly #model: Models['User'];
   readonly #ttlMs: number;
   readonly #entries = new Map<string, { user: ActiveUser | null; expiresAt: number }>();
+  readonly #peers: ClusterPeers | undefined;
 
-  constructor(model: Models['User'], ttlMs = 5000) {
+  constructor(model: Models['User'], options: { ttlMs?: number; peers?: ClusterPeers } = {}) {
     this.#model = model;
-    this.#ttlMs = ttlMs;
+    this.#ttlMs = options.ttlMs ?? 5000;
+    this.#peers = options.peers;
+    this.#peers?.onNotice((notice) => this.#entries.delete(notice.userId));
   }
 
   /** The active account, or null when it does not exist or was deactivated. */
@@ -37,7 +42,9 @@ export class ActiveUsers {
     return user;
   }
 
-  forget(id: string): void {
+  /** Drops what this process and its cluster peers remember of the account; resolves once they all have. */
+  async forget(id: string): Promise<void> {
     this.#entries.delete(id);
+    await this.#peers?.notify({ kind: 'forget-user', userId: id });
   }
 }

@@ -74,6 +74,12 @@ export const configVariables = {
     expected: portExpected,
     description: 'Records service HTTP port.',
   }),
+  RECORDS_WORKERS: variable(wholeNumber(1, 64), {
+    default: '1',
+    expected: 'a whole number from 1 to 64',
+    description:
+      'Records service processes sharing its port (node cluster). Set it to the number of cores on a busy server.',
+  }),
   RECORDS_URL: variable(httpUrl, {
     default: 'http://127.0.0.1:4000',
     expected: 'an http(s) URL',

@@ -63,7 +63,7 @@ export function userRoutes({ models, activeUsers }: RecordsContext): { users: Ro
       Object.assign(update, { passwordHash: await hashPassword(password), mustChangePassword: true });
     if (changes.active === true) Object.assign(update, { failedLogins: 0, lockedUntil: null });
     const doc = await models.User.findByIdAndUpdate(id, update, { returnDocument: 'after' }).lean();
-    activeUsers.forget(id);
+    await activeUsers.forget(id);
     if (!doc) throw new AppError('NOT_FOUND', 'No such user.');
     if (password || changes.active === false) {
       await models.RefreshSession.updateMany(
