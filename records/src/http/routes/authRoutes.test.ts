@@ -1,3 +1,4 @@
+import { randomBytes, scryptSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixtures, type Fixtures, fixturePassword, signIn } from '../../testing/fixtures.js';
 import { type RecordsTestServer, startRecordsTestServer } from '../../testing/recordsTestServer.js';
@@ -32,6 +33,32 @@ describe('authentication', () => {
       outcome: 'success',
     });
     expect(audit).not.toBeNull();
+  });
+
+  it('hashes passwords with argon2id, and moves an account with an older scrypt hash to it at sign-in', async () => {
+    const stored = await server.models.User.findById(f.auditor._id).select('+passwordHash').lean();
+    expect(stored?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    const salt = randomBytes(16);
+    const legacy = ['scrypt', 2 ** 14, 8, 1, salt.toString('base64url')]
+      .concat(
+        scryptSync(fixturePassword.normalize('NFKC'), salt, 32, { N: 2 ** 14, r: 8, p: 1 }).toString(
+          'base64url',
+        ),
+      )
+      .join('$');
+    await server.models.User.updateOne({ _id: f.auditor._id }, { $set: { passwordHash: legacy } });
+    const wrong = await server.call('POST', '/api/auth/login', {
+      body: { username: 'auditor', password: 'not it at all' },
+    });
+    expect(wrong.status).toBe(401);
+    expect(
+      (await server.models.User.findById(f.auditor._id).select('+passwordHash').lean())?.passwordHash,
+    ).toBe(legacy);
+    expect(await signIn(server, 'auditor')).toBeTruthy();
+    const upgraded = (await server.models.User.findById(f.auditor._id).select('+passwordHash').lean())
+      ?.passwordHash;
+    expect(upgraded).toMatch(/^\$argon2id\$/);
+    expect(await signIn(server, 'auditor')).toBeTruthy();
   });
 
   it('refuses a wrong password and an unknown user alike, and audits both', async () => {

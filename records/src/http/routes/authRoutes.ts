@@ -8,7 +8,7 @@ import {
 } from '@telemed/shared';
 import { type CookieOptions, type Request, type Response, Router } from 'express';
 import type { Types } from 'mongoose';
-import { burnPasswordCheck, hashPassword, verifyPassword } from '../../auth/passwords.js';
+import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from '../../auth/passwords.js';
 import type { RecordsContext } from '../../RecordsContext.js';
 import { clientIp, currentUser } from '../requestContext.js';
 import { toSessionUser } from '../serialize.js';
@@ -98,7 +98,11 @@ export function authRoutes(ctx: RecordsContext): { open: Router; authenticated: 
       return refuse('INVALID_CREDENTIALS', 'wrong password');
     }
     if (user.active === false) return refuse('ACCOUNT_INACTIVE', 'account inactive');
-    await models.User.updateOne({ _id: user._id }, { $set: { failedLogins: 0 }, $unset: { lockedUntil: 1 } });
+    const rehashed = needsRehash(user.passwordHash) ? { passwordHash: await hashPassword(password) } : {};
+    await models.User.updateOne(
+      { _id: user._id },
+      { $set: { failedLogins: 0, ...rehashed }, $unset: { lockedUntil: 1 } },
+    );
     const session = await startSession(req, res, user._id);
     await audit.record(req, {
       action: 'login',
