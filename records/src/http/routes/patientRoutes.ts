@@ -9,6 +9,7 @@ import {
   patientUpdateSchema,
 } from '@telemed/shared';
 import { Router } from 'express';
+import { Types } from 'mongoose';
 import type { AccessPolicy } from '../../access/accessPolicy.js';
 import { searchKeyOf, searchTermsOf, searchWordsOf } from '../../patients/searchTerms.js';
 import type { RecordsContext } from '../../RecordsContext.js';
@@ -19,6 +20,7 @@ import { parseId, parseInput } from '../validate.js';
 
 const clinicalFields = ['allergies', 'chronicConditions', 'currentMedications'] as const;
 const summaryProjection = { clinicId: 1, mrn: 1, nationalId: 1, name: 1, sex: 1, birthDate: 1, phone: 1 };
+type PatientSummaryDocument = { _id: Types.ObjectId } & Record<string, unknown>;
 
 /** Patients: clinic doctors register and search their clinic's; others see them through access rules. */
 export function patientRoutes({ models, audit }: RecordsContext, access: AccessPolicy): Router {
@@ -29,8 +31,8 @@ export function patientRoutes({ models, audit }: RecordsContext, access: AccessP
     const { q, clinicId } = parseInput(patientSearchQuerySchema, req.query, 'query');
     const { page, limit } = parseInput(pageQuerySchema, req.query, 'query');
     const filter: Record<string, unknown> = {};
-    if (user.role === 'clinic_doctor') filter.clinicId = user.organizationId;
-    else if (clinicId) filter.clinicId = clinicId;
+    if (user.role === 'clinic_doctor') filter.clinicId = new Types.ObjectId(user.organizationId);
+    else if (clinicId) filter.clinicId = new Types.ObjectId(clinicId);
     const words = q ? searchWordsOf(q).map(searchKeyOf) : [];
     if (q && /^[23]\d{13}$/.test(q)) filter.nationalId = q;
     else if (q && /^[A-Za-z0-9-]+$/.test(q) && /\d/.test(q)) filter.mrn = q.toUpperCase();
@@ -43,10 +45,14 @@ export function patientRoutes({ models, audit }: RecordsContext, access: AccessP
     }
     // No sort and no count: a common first name matches thousands, and ordering or counting them all costs
     // more than the page. Results come in index order; a person refines the words rather than paging far.
-    const found = await models.Patient.find(filter, summaryProjection)
-      .skip((page - 1) * limit)
-      .limit(limit + 1)
-      .lean();
+    // Straight through the driver: the busiest read of the clinic app, and its filter is already cast.
+    const found = await models.Patient.collection
+      .find<PatientSummaryDocument>(filter, {
+        projection: summaryProjection,
+        skip: (page - 1) * limit,
+        limit: limit + 1,
+      })
+      .toArray();
     const hasMore = found.length > limit;
     const docs = found.slice(0, limit);
     const items = docs.map((doc) => toApi<PatientSummary>(doc));
