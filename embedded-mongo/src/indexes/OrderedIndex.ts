@@ -159,6 +159,24 @@ export class OrderedIndex {
     }
   }
 
+  /**
+   * Entries of the region where `probe` answers 0 from `from` (an entry position: its key and
+   * document key) onwards, in index order: a cursor that jumps ahead instead of stepping.
+   */
+  *scanFrom(probe: KeyProbe, from: IndexEntry): Generator<IndexEntry> {
+    if (this.#chunks.length === 0) return;
+    const start = this.#chunkFor(from);
+    let i = this.#lowerBound(this.#chunks[start]!, from);
+    for (let ci = start; ci < this.#chunks.length; ci++, i = 0) {
+      const chunk = this.#chunks[ci]!;
+      for (; i < chunk.length; i++) {
+        const entry = chunk[i]!;
+        if (probe(entry.key) !== 0) return;
+        yield entry;
+      }
+    }
+  }
+
   /** Number of entries where `probe` answers 0: two binary searches, no entry visited. */
   count(probe: KeyProbe): number {
     const [startChunk, startAt] = this.#bound(probe, false);

@@ -270,29 +270,53 @@ function sortOrderOf(
   return { provided, direction };
 }
 
-/** Entries of the first probe whose document also has an entry in every other region. */
+/** How many entries a cursor steps through before it jumps with a binary search instead. */
+const STEPS_BEFORE_SEEK = 4;
+
+/**
+ * Entries of the first probe whose document also has an entry in every other region: a leapfrog
+ * join. Each region (full-key equality) is ordered by document key; the cursor that is behind
+ * moves to the furthest one, stepping a little and then seeking, so a rare word intersected with
+ * a common one costs a few binary searches per match rather than a walk through the common one.
+ */
 function* intersectRegions(
   index: CollectionIndex,
   first: KeyProbe,
   others: KeyProbe[],
   stats: PlanStats,
 ): Generator<IndexEntry> {
-  const cursors = others.map((probe) => index.tree.scan(probe));
-  const heads = cursors.map(() => undefined as IndexEntry | undefined);
-  outer: for (const entry of index.tree.scan(first)) {
+  const probes = [first, ...others];
+  const cursors = probes.map((probe) => index.tree.scan(probe));
+  const heads: IndexEntry[] = [];
+  const read = (j: number): boolean => {
+    const next = cursors[j]!.next();
+    if (next.done) return false;
     stats.keysExamined++;
-    for (let j = 0; j < cursors.length; j++) {
-      let head = heads[j];
-      while (head === undefined || head.id < entry.id) {
-        const next = cursors[j]!.next();
-        if (next.done) return;
-        stats.keysExamined++;
-        head = next.value;
-      }
-      heads[j] = head;
-      if (head.id !== entry.id) continue outer;
+    heads[j] = next.value;
+    return true;
+  };
+  /** Moves cursor j to its first entry at or after document key `target`; false when none is left. */
+  const advance = (j: number, target: string): boolean => {
+    for (let step = 0; step < STEPS_BEFORE_SEEK; step++) {
+      if (!read(j)) return false;
+      if (heads[j]!.id >= target) return true;
     }
-    yield entry;
+    cursors[j] = index.tree.scanFrom(probes[j]!, { key: heads[j]!.key, id: target });
+    return read(j);
+  };
+  for (let j = 0; j < probes.length; j++) if (!read(j)) return;
+  for (;;) {
+    let target = heads[0]!.id;
+    for (const head of heads) if (head.id > target) target = head.id;
+    let aligned = true;
+    for (let j = 0; j < heads.length; j++) {
+      if (heads[j]!.id === target) continue;
+      aligned = false;
+      if (!advance(j, target)) return;
+    }
+    if (!aligned) continue;
+    yield heads[0]!;
+    if (!read(0)) return;
   }
 }
 

@@ -167,6 +167,28 @@ describe('multikey equality fully answered by the index', () => {
     }
   });
 
+  it('intersects a rare word with a common one by jumping, not by walking the common one', async () => {
+    const words = db.collection('words');
+    await words.createIndex({ searchTerms: 1, clinicId: 1 });
+    await words.insertMany(
+      Array.from({ length: 5000 }, (_, i) => ({
+        clinicId: 'c1',
+        searchTerms: i % 500 === 7 ? ['common', 'rare'] : ['common'],
+        i,
+      })),
+    );
+    for (const filter of [
+      { clinicId: 'c1', searchTerms: 'common', $and: [{ searchTerms: 'rare' }] },
+      { clinicId: 'c1', searchTerms: 'rare', $and: [{ searchTerms: 'common' }] },
+    ]) {
+      const found = await words.find(filter).toArray();
+      expect(found.map((d) => d.i)).toEqual(Array.from({ length: 10 }, (_, k) => k * 500 + 7));
+      const explained = await db.command({ explain: { find: 'words', filter }, verbosity: 'executionStats' });
+      expect(explained.executionStats.nReturned).toBe(10);
+      expect(explained.executionStats.totalKeysExamined).toBeLessThan(200);
+    }
+  });
+
   it('sorts on a field the index does not give with a top-k selection', async () => {
     for (const q of [
       { filter, sort: { 'name.latin': 1 }, limit: 20 },
