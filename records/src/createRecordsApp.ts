@@ -47,6 +47,8 @@ export function createRecordsApp({ connection, logger, tokens, auth }: RecordsAp
 
   const app = express();
   app.disable('x-powered-by');
+  // Answers are `no-store`: hashing every body for an ETag would cost CPU for a header nobody uses.
+  app.disable('etag');
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
 

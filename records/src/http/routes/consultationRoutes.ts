@@ -77,6 +77,23 @@ export function consultationRoutes(
     return doc;
   }
 
+  /**
+   * Who may touch it, its patient and state, without its content: what the appending writes (vital signs,
+   * chat, attachments) need, where reading a whole record that grows with every entry would be waste.
+   */
+  async function loadRef(req: Request) {
+    const doc = await models.Consultation.findById(parseId(req.params.id, 'consultation'), {
+      clinicId: 1,
+      specialistId: 1,
+      appointmentId: 1,
+      patientId: 1,
+      status: 1,
+    }).lean();
+    if (!doc) throw new AppError('NOT_FOUND', 'No such consultation.');
+    access.assertConsultation(currentUser(req), doc);
+    return doc;
+  }
+
   function assertDraft(doc: ConsultationRef): void {
     if (doc.status === 'signed') {
       throw new AppError('UNPROCESSABLE', 'This consultation is signed: change it with an amendment.');
@@ -201,7 +218,7 @@ export function consultationRoutes(
   router.post('/consultations/:id/vital-signs', async (req, res) => {
     const user = requireRole(req, 'clinic_doctor');
     const input = parseInput(vitalSignInputSchema, req.body, 'vital sign');
-    const doc = await load(req);
+    const doc = await loadRef(req);
     assertDraft(doc);
     const entry = { ...input, id: randomUUID(), recordedBy: user.id, recordedAt: new Date().toISOString() };
     // Bounded, so a runaway client cannot grow one record towards the 16 MiB document limit.
@@ -225,7 +242,7 @@ export function consultationRoutes(
   router.post('/consultations/:id/chat', async (req, res) => {
     const user = requireRole(req, 'clinic_doctor', 'specialist');
     const { text } = parseInput(chatMessageInputSchema, req.body, 'chat message');
-    const doc = await load(req);
+    const doc = await loadRef(req);
     const message = { id: randomUUID(), authorId: user.id, authorRole: user.role, text, at: new Date() };
     await models.Consultation.updateOne({ _id: doc._id }, { $push: { chat: message } });
     await audit.record(req, auditEntry(doc, 'update', 'chat message'));
@@ -253,7 +270,7 @@ export function consultationRoutes(
         throw new AppError('VALIDATION_FAILED', `The file's content is not ${contentType}.`);
       }
       const fileName = decodeFileName(req.headers['x-file-name']);
-      const doc = await load(req);
+      const doc = await loadRef(req);
       const fileId = new ObjectId();
       await new Promise<void>((resolve, reject) => {
         const upload = bucket().openUploadStreamWithId(fileId, fileName, {
