@@ -21,6 +21,7 @@ const patients = Number(process.env.BENCH_PATIENTS ?? 100_000);
 const auditEvents = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const warmUpSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const connections = 50;
 // The records service as a busy site would run it on this 2-core machine: one worker per core.
 const recordsWorkers = Number(process.env.BENCH_RECORDS_WORKERS ?? 2);
@@ -255,6 +256,8 @@ async function main() {
       const achieved: number[] = [];
       const cpu: number[][] = [];
       let errors = 0;
+      // Warm-up, not measured: the workers' JIT, connection pools and caches settle on this route first.
+      await autocannon({ url: base, connections, duration: warmUpSeconds, requests: scenario.requests });
       for (let run = 0; run < runs; run++) {
         // Capacity: the 50 clients send as fast as answers come back.
         const open = await capacityOf(scenario);
@@ -301,7 +304,7 @@ async function main() {
     process.stdout.write(
       [
         `records API (RECORDS_WORKERS=${recordsWorkers}), ${connections} concurrent clients, ${patients} patients, ${auditEvents} audit events, median of ${runs} runs of ${seconds} s; load average ${load1?.toFixed(2)} ${load5?.toFixed(2)} at the end`,
-        'capacity: closed loop, as fast as answers return; p50/p99: requests sent at the target rate (open loop, over at most 50 connections), timed from when each was due',
+        `each scenario warmed up for ${warmUpSeconds} s first; capacity: closed loop, as fast as answers return; p50/p99: requests sent at the target rate (open loop, over at most 50 connections), timed from when each was due`,
         'CPU ms/req: CPU time of the store, the records service and the load generator per request at capacity',
         line(header),
         line(widths.map((w) => '-'.repeat(w))),

@@ -14,7 +14,7 @@ import {
 } from '@telemed/shared';
 import express, { type Request, Router } from 'express';
 import { GridFSBucket, ObjectId } from 'mongodb';
-import type { Connection, Types } from 'mongoose';
+import { type Connection, Types } from 'mongoose';
 import type { AccessPolicy } from '../../access/accessPolicy.js';
 import type { Icd10Catalog } from '../../icd10/Icd10Catalog.js';
 import type { RecordsContext } from '../../RecordsContext.js';
@@ -47,6 +47,24 @@ const magicNumbers: Record<(typeof allowedAttachmentTypes)[number], (bytes: Buff
   'application/pdf': (b) => b.subarray(0, 5).toString('latin1') === '%PDF-',
 };
 
+/** The fields the appending writes touch, for typed updates straight through the driver. */
+interface ConsultationAppendable {
+  _id: Types.ObjectId;
+  status: string;
+  version: number;
+  updatedAt: Date;
+  vitalSigns: object[];
+}
+
+interface ConsultationAccess {
+  _id: Types.ObjectId;
+  clinicId: Types.ObjectId;
+  specialistId?: Types.ObjectId;
+  appointmentId: Types.ObjectId;
+  patientId: Types.ObjectId;
+  status: string;
+}
+
 interface ConsultationRef {
   _id: Types.ObjectId;
   patientId: Types.ObjectId;
@@ -77,18 +95,20 @@ export function consultationRoutes(
     return doc;
   }
 
+  const appendable = models.Consultation.db.collection<ConsultationAppendable>(
+    models.Consultation.collection.collectionName,
+  );
+
   /**
    * Who may touch it, its patient and state, without its content: what the appending writes (vital signs,
    * chat, attachments) need, where reading a whole record that grows with every entry would be waste.
    */
   async function loadRef(req: Request) {
-    const doc = await models.Consultation.findById(parseId(req.params.id, 'consultation'), {
-      clinicId: 1,
-      specialistId: 1,
-      appointmentId: 1,
-      patientId: 1,
-      status: 1,
-    }).lean();
+    // Through the driver: these writes come many to a visit, and a projection of ids needs no casting.
+    const doc = await models.Consultation.collection.findOne<ConsultationAccess>(
+      { _id: new Types.ObjectId(parseId(req.params.id, 'consultation')) },
+      { projection: { clinicId: 1, specialistId: 1, appointmentId: 1, patientId: 1, status: 1 } },
+    );
     if (!doc) throw new AppError('NOT_FOUND', 'No such consultation.');
     access.assertConsultation(currentUser(req), doc);
     return doc;
@@ -222,9 +242,14 @@ export function consultationRoutes(
     assertDraft(doc);
     const entry = { ...input, id: randomUUID(), recordedBy: user.id, recordedAt: new Date().toISOString() };
     // Bounded, so a runaway client cannot grow one record towards the 16 MiB document limit.
-    const updated = await models.Consultation.updateOne(
+    // vitalSigns is a Mixed array (validated by the shared schema above): nothing for mongoose to cast.
+    const updated = await appendable.updateOne(
       { _id: doc._id, status: 'draft', [`vitalSigns.${maxVitalSigns - 1}`]: { $exists: false } },
-      { $push: { vitalSigns: entry }, $inc: { version: 1 } },
+      {
+        $push: { vitalSigns: entry } as Record<string, unknown>,
+        $inc: { version: 1 },
+        $set: { updatedAt: new Date() },
+      },
     );
     if (updated.matchedCount === 0) {
       const signed = await models.Consultation.exists({ _id: doc._id, status: 'signed' });
