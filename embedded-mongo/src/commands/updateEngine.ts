@@ -176,7 +176,10 @@ export function applyUpdate(
   let changedPaths: string[] = [];
   if (Object.keys(modifier).length > 0) {
     try {
-      changedPaths = mingoUpdate(copy, cloneDocument(modifier), options.arrayFilters, options.query, {
+      // Only the positional `$` needs the query (to find the matched element): otherwise the document is
+      // already known to match, and mingo would compile and test the filter again.
+      const condition = usesPositional(modifier) ? options.query : undefined;
+      changedPaths = mingoUpdate(copy, cloneDocument(modifier), options.arrayFilters, condition, {
         cloneMode: 'none',
       });
     } catch (error) {
@@ -190,6 +193,13 @@ export function applyUpdate(
     return { doc: { _id, ...rest }, changed: changedPaths.length > 0 };
   }
   return { doc: copy, changed: changedPaths.length > 0 };
+}
+
+function usesPositional(modifier: Document): boolean {
+  for (const fields of Object.values(modifier)) {
+    for (const path of Object.keys(fields as Document)) if (path.split('.').includes('$')) return true;
+  }
+  return false;
 }
 
 function setPath(doc: Document, path: string, value: unknown): void {

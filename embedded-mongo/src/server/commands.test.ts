@@ -121,6 +121,9 @@ describe('CRUD', () => {
       { arrayFilters: [{ g: { $gte: 90 } }] },
     );
     expect((await c.findOne({ _id: 1 as never }))?.grades).toEqual([100, 70, 100]);
+    // The positional $ changes the element the filter matched.
+    await c.updateOne({ _id: 1 as never, grades: 70 }, { $set: { 'grades.$': 75 } });
+    expect((await c.findOne({ _id: 1 as never }))?.grades).toEqual([100, 75, 100]);
     await c.updateOne({ _id: 2 as never }, [{ $set: { total: { $sum: '$grades' } } }]);
     expect((await c.findOne({ _id: 2 as never }))?.total).toBe(60);
     const up = await c.updateOne({ _id: 3 as never, kind: 'new' }, { $set: { n: 3 } }, { upsert: true });
