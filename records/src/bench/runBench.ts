@@ -31,7 +31,7 @@ interface Scenario {
   /**
    * Targets: capacity of at least `minRps`, and p99 ≤ `maxP99Ms` while the clients offer `minRps` together.
    * Reads: 500 req/s and 50 ms. Sign-in is deliberately costly (argon2id) and has its own: 20 sign-ins a
-   * second is six times a morning rush of 2,000 staff signing in within ten minutes.
+   * second (six times a morning rush of 2,000 staff signing in within ten minutes) answered within 1 s.
    */
   maxP99Ms: number;
   minRps: number;
@@ -152,7 +152,7 @@ async function main() {
       {
         // Deliberately costly (argon2id, 19 MiB and ~30 ms of CPU per check).
         name: 'sign-in (argon2id)',
-        maxP99Ms: 500,
+        maxP99Ms: 1000,
         minRps: 20,
         requests: [
           {

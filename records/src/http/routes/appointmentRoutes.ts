@@ -12,7 +12,7 @@ import {
   urgentRequestSchema,
 } from '@telemed/shared';
 import { Router } from 'express';
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { z } from 'zod';
 import type { AccessPolicy } from '../../access/accessPolicy.js';
 import type { AuditEntry } from '../../audit/AuditLog.js';
@@ -38,6 +38,17 @@ function appointmentEvent(
     outcome: 'success',
     reason,
   };
+}
+
+/** An appointment as stored (what the list reads through the driver). */
+type AppointmentDocument = { _id: Types.ObjectId; patientId: Types.ObjectId } & Record<string, unknown>;
+
+interface PatientRow {
+  _id: Types.ObjectId;
+  name: { ar: string; latin: string };
+  mrn: string;
+  sex: string;
+  birthDate: string;
 }
 
 function readOf(doc: { _id: Types.ObjectId; patientId: Types.ObjectId }, reason: string): AuditEntry {
@@ -70,10 +81,12 @@ export function appointmentRoutes(
   /** Adds each row's patient summary with one query for the page. */
   async function withPatients(items: Appointment[]): Promise<Appointment[]> {
     const ids = [...new Set(items.map((a) => a.patientId))];
-    const patients = await models.Patient.find(
-      { _id: { $in: ids } },
-      { name: 1, mrn: 1, sex: 1, birthDate: 1 },
-    ).lean();
+    const patients = await models.Patient.collection
+      .find<PatientRow>(
+        { _id: { $in: ids.map((value) => new Types.ObjectId(value)) } },
+        { projection: { name: 1, mrn: 1, sex: 1, birthDate: 1 } },
+      )
+      .toArray();
     const byId = new Map(
       patients.map((p) => [
         p._id.toHexString(),
@@ -178,13 +191,15 @@ export function appointmentRoutes(
     const user = requireRole(req, 'administrator', 'clinic_doctor', 'specialist');
     const query = parseInput(appointmentListQuerySchema, req.query, 'query');
     const { page, limit } = parseInput(pageQuerySchema, req.query, 'query');
+    // Cast here: the list goes straight through the driver (the specialist's and the clinic's busiest read).
+    const id = (value: string) => new Types.ObjectId(value);
     const filter: Record<string, unknown> = {};
     if (query.status) filter.status = query.status;
-    if (query.patientId) filter.patientId = query.patientId;
-    if (query.clinicId) filter.clinicId = query.clinicId;
-    if (query.specialistId) filter.specialistId = query.specialistId;
-    if (user.role === 'clinic_doctor') filter.clinicId = user.organizationId;
-    if (user.role === 'specialist') filter.specialistId = user.id;
+    if (query.patientId) filter.patientId = id(query.patientId);
+    if (query.clinicId) filter.clinicId = id(query.clinicId);
+    if (query.specialistId) filter.specialistId = id(query.specialistId);
+    if (user.role === 'clinic_doctor') filter.clinicId = id(user.organizationId);
+    if (user.role === 'specialist') filter.specialistId = id(user.id);
     const range: Record<string, Date> = {};
     if (query.date) {
       const bounds = dayBounds(query.date, defaultTimeZone);
@@ -195,11 +210,9 @@ export function appointmentRoutes(
     if (query.to) range.$lt = new Date(query.to);
     if (Object.keys(range).length > 0) filter.start = range;
     const skip = (page - 1) * limit;
-    const docs = await models.Appointment.find(filter)
-      .sort({ start: 1, _id: 1 })
-      .skip(skip)
-      .limit(limit)
-      .lean();
+    const docs = await models.Appointment.collection
+      .find<AppointmentDocument>(filter, { sort: { start: 1, _id: 1 }, skip, limit })
+      .toArray();
     // A page that is not full tells the total (a specialist's day usually fits one page): count only otherwise.
     const counted =
       docs.length < limit && (docs.length > 0 || page === 1)
