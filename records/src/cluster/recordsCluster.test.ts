@@ -79,27 +79,31 @@ describe('records cluster (RECORDS_WORKERS=2)', () => {
     return res.body.accessToken as string;
   };
 
-  const listeningWorkers = () =>
-    output.split('\n').filter((line) => line.includes('records service listening'));
-
-  beforeAll(async () => {
-    store = await startEmbeddedMongo({ port: 0 });
-    const uri = `${store.uri.replace(/\/$/, '')}/telemed_cluster_test`;
-    connection = await connectDatabase(uri);
-    f = await createFixtures(registerModels(connection));
-    port = await freePort();
-    proc = spawn(process.execPath, ['--conditions=@telemed/source', '--import', 'tsx', 'src/main.ts'], {
+  let uri: string;
+  const startCluster = (onPort: number) =>
+    spawn(process.execPath, ['--conditions=@telemed/source', '--import', 'tsx', 'src/main.ts'], {
       cwd: packageDir,
       env: {
         ...process.env,
         MONGODB_URI: uri,
-        RECORDS_PORT: String(port),
+        RECORDS_PORT: String(onPort),
         RECORDS_WORKERS: '2',
         DATA_DIR: dataDir,
         LOG_LEVEL: 'info',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+
+  const listeningWorkers = () =>
+    output.split('\n').filter((line) => line.includes('records service listening'));
+
+  beforeAll(async () => {
+    store = await startEmbeddedMongo({ port: 0 });
+    uri = `${store.uri.replace(/\/$/, '')}/telemed_cluster_test`;
+    connection = await connectDatabase(uri);
+    f = await createFixtures(registerModels(connection));
+    port = await freePort();
+    proc = startCluster(port);
     proc.stdout!.on('data', (chunk) => {
       output += chunk;
     });
@@ -168,5 +172,20 @@ describe('records cluster (RECORDS_WORKERS=2)', () => {
     proc.kill('SIGTERM');
     const [code] = (await once(proc, 'exit')) as [number];
     expect(code).toBe(0);
+  });
+
+  it('stops with an error, not a restart loop, when its workers cannot start', async () => {
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const busyPort = (taken.address() as { port: number }).port;
+    const failing = startCluster(busyPort);
+    let log = '';
+    failing.stdout!.on('data', (chunk) => {
+      log += chunk;
+    });
+    const [code] = (await once(failing, 'exit')) as [number];
+    taken.close();
+    expect(code).not.toBe(0);
+    expect(log).toContain('a records worker failed to start');
   });
 });

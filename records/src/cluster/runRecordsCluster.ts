@@ -24,7 +24,8 @@ export function runRecordsCluster(config: RecordsConfig, logger: Logger): void {
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) {
         logger.info('stopped');
-        process.exit(0);
+        // A failed start keeps its exit code.
+        process.exit(process.exitCode ?? 0);
       }
       return;
     }
