@@ -3,6 +3,11 @@
  * `npm run bench -w records`: the records API under 50 concurrent clients, on the embedded store (a child
  * process with --dbpath, every acknowledged write fsynced) holding 100k patients and 1M audit events.
  * Prints the median of several runs per scenario and exits 1 when a target is missed.
+ *
+ * Knobs (environment): BENCH_PATIENTS, BENCH_AUDIT_EVENTS, BENCH_RUNS, BENCH_SECONDS, BENCH_WARMUP_SECONDS,
+ * BENCH_RECORDS_WORKERS, BENCH_ONLY=<part of a scenario name>; for diagnosis: BENCH_PROFILE=<dir> (CPU
+ * profiles of the store and the records workers), BENCH_TRACE_GC=1, BENCH_TIMELINE=1 (worst latency per
+ * 250 ms of the paced run), BENCH_DEBUG=1 (autocannon's own figures).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
