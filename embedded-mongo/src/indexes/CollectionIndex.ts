@@ -7,6 +7,7 @@ import { ErrorCode } from '../commands/errorCodes.js';
 import { MongoCommandError } from '../commands/MongoCommandError.js';
 import type { IndexEntry, IndexSpec, KeyProbe } from './IndexTypes.js';
 import { OrderedIndex } from './OrderedIndex.js';
+import { ValueInterner } from './ValueInterner.js';
 
 /** A secondary index of one collection: its spec, its ordered entries and its key extraction. */
 export class CollectionIndex {
@@ -19,6 +20,7 @@ export class CollectionIndex {
   /** Every field is top-level (no dotted path). */
   readonly #topLevel: boolean;
   readonly #directions: number[];
+  readonly #values = new ValueInterner();
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
@@ -83,7 +85,7 @@ export class CollectionIndex {
 
   add(id: string, keys: unknown[][]): void {
     if (keys.length > 1) this.multikey = true;
-    for (const key of keys) this.tree.insert({ key, id });
+    for (const key of keys) this.tree.insert({ key: this.#values.internKey(key), id });
   }
 
   /**
@@ -95,7 +97,7 @@ export class CollectionIndex {
     this.multikey = false;
     for (const { id, keys } of docs) {
       if (keys.length > 1) this.multikey = true;
-      for (const key of keys) entries.push({ key, id });
+      for (const key of keys) entries.push({ key: this.#values.internKey(key), id });
     }
     this.tree.load(entries);
     if (!this.spec.unique) return undefined;

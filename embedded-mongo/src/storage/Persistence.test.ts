@@ -94,7 +94,8 @@ describe('durable store', () => {
       async (client, server) => {
         const c = client.db('app').collection('c');
         await c.createIndex({ k: 1 });
-        await c.insertMany(Array.from({ length: 300 }, (_, i) => ({ k: i, pad: 'x'.repeat(1000) })));
+        // About 3 MiB: the snapshot holds it in several blocks of documents.
+        await c.insertMany(Array.from({ length: 3000 }, (_, i) => ({ k: i, pad: 'x'.repeat(1000) })));
         await server.persistence!.compact();
         expect(server.persistence!.generation).toBeGreaterThan(0);
         await c.updateOne({ k: 5 }, { $set: { pad: 'changed' } });
@@ -116,7 +117,11 @@ describe('durable store', () => {
     await withServer(dbpath, async (client, server) => {
       expect(server.persistence!.report.snapshotGeneration).toBe(snapGen);
       const c = client.db('app').collection('c');
-      expect(await c.countDocuments()).toBe(299);
+      expect(await c.countDocuments()).toBe(2999);
+      const ks = (await c.find({}, { projection: { k: 1 } }).toArray()).map((d) => d.k as number);
+      expect(ks.sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 3000 }, (_, i) => i).filter((k) => k !== 6),
+      );
       expect((await c.findOne({ k: 5 }))?.pad).toBe('changed');
       expect(
         (await c.find({ k: 7 }).explain('executionStats')).queryPlanner.winningPlan.inputStage.indexName,

@@ -9,6 +9,8 @@ import zlib from 'node:zlib';
 
 export const RecordType = {
   insert: 0x69, // 'i'
+  /** Snapshots only: many documents of one collection, their BSON back to back, under one checksum. */
+  insertBatch: 0x49, // 'I'
   replace: 0x72, // 'r'
   delete: 0x64, // 'd'
   catalog: 0x63, // 'c'
@@ -35,6 +37,24 @@ export function encodeRecord(type: number, ns: string, bson: Buffer): Buffer[] {
   head.writeUInt32LE(prefix.length + bson.length, 0);
   head.writeUInt32LE(zlib.crc32(bson, zlib.crc32(prefix)), 4);
   return [head, bson];
+}
+
+/** Encodes an insertBatch record of `docs` (stored BSON documents) as one buffer pair. */
+export function encodeInsertBatch(ns: string, docs: Buffer[]): Buffer[] {
+  return encodeRecord(RecordType.insertBatch, ns, Buffer.concat(docs));
+}
+
+/** The documents of an insertBatch payload, as slices of it. */
+export function* batchDocuments(bson: Buffer): Generator<Buffer> {
+  let at = 0;
+  while (at + 5 <= bson.length) {
+    const size = bson.readInt32LE(at);
+    if (size < 5 || at + size > bson.length)
+      throw new Error(`a batch record holds a bad document length ${size}`);
+    yield bson.subarray(at, at + size);
+    at += size;
+  }
+  if (at !== bson.length) throw new Error('a batch record ends inside a document');
 }
 
 export interface ReadResult {
