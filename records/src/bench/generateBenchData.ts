@@ -57,7 +57,7 @@ export interface BenchData {
 /** Writes the benchmark's data set straight through the driver: far faster than through the API. */
 export async function generateBenchData(
   db: Db,
-  sizes: { patients: number; auditEvents: number },
+  sizes: { patients: number; auditEvents: number; consultations: number },
   log: (line: string) => void,
 ): Promise<BenchData> {
   const passwordHash = await hashPassword(benchPassword);
@@ -166,9 +166,12 @@ export async function generateBenchData(
       };
     }),
   );
-  // Past appointments of the first clinic: their consultations take the vital-signs writes.
-  const past = Array.from({ length: 200 }, (_, k) => {
-    const start = new Date(nineInCairo.getTime() - (k + 1) * 24 * 3600_000);
+  // Past appointments of the first clinic: their consultations take the vital-signs writes. Enough of them
+  // that each ends the benchmark with about as many entries as a visit records (a dozen), not hundreds.
+  const past = Array.from({ length: sizes.consultations }, (_, k) => {
+    const start = new Date(
+      nineInCairo.getTime() - (Math.floor(k / 16) + 1) * 24 * 3600_000 + (k % 16) * 30 * 60_000,
+    );
     return {
       ...appointments[0]!,
       _id: new ObjectId(),

@@ -4,7 +4,7 @@
  * process with --dbpath, every acknowledged write fsynced) holding 100k patients and 1M audit events.
  * Prints the median of several runs per scenario and exits 1 when a target is missed.
  *
- * Knobs (environment): BENCH_PATIENTS, BENCH_AUDIT_EVENTS, BENCH_RUNS, BENCH_SECONDS, BENCH_WARMUP_SECONDS,
+ * Knobs (environment): BENCH_PATIENTS, BENCH_AUDIT_EVENTS, BENCH_CONSULTATIONS, BENCH_RUNS, BENCH_SECONDS, BENCH_WARMUP_SECONDS,
  * BENCH_RECORDS_WORKERS, BENCH_ONLY=<part of a scenario name>; for diagnosis: BENCH_PROFILE=<dir> (CPU
  * profiles of the store and the records workers), BENCH_TRACE_GC=1, BENCH_TIMELINE=1 (worst latency per
  * 250 ms of the paced run), BENCH_DEBUG=1 (autocannon's own figures).
@@ -24,6 +24,7 @@ import { type PacedRequest, pacedLoad } from './pacedLoad.js';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const patients = Number(process.env.BENCH_PATIENTS ?? 100_000);
 const auditEvents = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
+const consultations = Number(process.env.BENCH_CONSULTATIONS ?? 2000);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const warmUpSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -110,7 +111,7 @@ async function main() {
     const uri = `mongodb://127.0.0.1:${mongoPort}/telemed`;
     const client = await connectWithRetry(uri);
     const started = Date.now();
-    const data = await generateBenchData(client.db(), { patients, auditEvents }, log);
+    const data = await generateBenchData(client.db(), { patients, auditEvents, consultations }, log);
     log(`data written in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     await client.close();
 
@@ -141,11 +142,16 @@ async function main() {
     const doctorToken = await login(data.clinicDoctor);
     const specialistToken = await login(data.specialist);
     const consultationIds: string[] = [];
-    for (const appointmentId of data.consultationAppointmentIds) {
+    const openConsultation = async (appointmentId: string) => {
       const res = await fetch(`${base}/api/appointments/${appointmentId}/consultation`, {
         headers: { authorization: `Bearer ${doctorToken}` },
       });
-      consultationIds.push(((await res.json()) as { id: string }).id);
+      if (!res.ok) throw new Error(`consultation of ${appointmentId}: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { id: string }).id;
+    };
+    for (let i = 0; i < data.consultationAppointmentIds.length; i += 20) {
+      const batch = data.consultationAppointmentIds.slice(i, i + 20);
+      consultationIds.push(...(await Promise.all(batch.map(openConsultation))));
     }
     const today = DateTime.now().setZone('Africa/Cairo').toISODate();
     const auth = (token: string) => ({
@@ -308,7 +314,7 @@ async function main() {
     const [load1, load5] = loadavg();
     process.stdout.write(
       [
-        `records API (RECORDS_WORKERS=${recordsWorkers}), ${connections} concurrent clients, ${patients} patients, ${auditEvents} audit events, median of ${runs} runs of ${seconds} s; load average ${load1?.toFixed(2)} ${load5?.toFixed(2)} at the end`,
+        `records API (RECORDS_WORKERS=${recordsWorkers}), ${connections} concurrent clients, ${patients} patients, ${auditEvents} audit events, vital signs written to ${consultations} consultations, median of ${runs} runs of ${seconds} s; load average ${load1?.toFixed(2)} ${load5?.toFixed(2)} at the end`,
         `each scenario warmed up for ${warmUpSeconds} s first; capacity: closed loop, as fast as answers return; p50/p99: requests sent at the target rate (open loop, over at most 50 connections), timed from when each was due`,
         'CPU ms/req: CPU time of the store, the records service and the load generator per request at capacity',
         line(header),
