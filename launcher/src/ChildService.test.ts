@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePorts } from '@telemed/service-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChildService } from './ChildService.js';
-import { freePorts } from './freePorts.js';
 
 const healthyServer = `
 const http = require('node:http');

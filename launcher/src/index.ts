@@ -1,2 +1,3 @@
-export * from './freePorts.js';
+// Tests that start the platform pick their ports with it.
+export { freePorts } from '@telemed/service-kit';
 export * from './startPlatform.js';

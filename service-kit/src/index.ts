@@ -1,3 +1,4 @@
+export * from './freePorts.js';
 export * from './healthEndpoints.js';
 export * from './logger.js';
 export * from './runService.js';

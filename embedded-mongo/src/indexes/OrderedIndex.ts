@@ -98,79 +98,34 @@ export class OrderedIndex {
 
   /** Whether an entry with exactly `key` belongs to a document other than `id` (unique checks). */
   hasOtherOwner(key: unknown[], id: string): boolean {
-    let lo = 0;
-    let hi = this.#chunks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const chunk = this.#chunks[mid]!;
-      if (this.compareKeys(chunk[chunk.length - 1]!.key, key) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let ci = lo; ci < this.#chunks.length; ci++) {
-      const chunk = this.#chunks[ci]!;
-      let i = 0;
-      if (ci === lo) {
-        let a = 0;
-        let b = chunk.length;
-        while (a < b) {
-          const mid = (a + b) >> 1;
-          if (this.compareKeys(chunk[mid]!.key, key) < 0) a = mid + 1;
-          else b = mid;
-        }
-        i = a;
-      }
-      for (; i < chunk.length; i++) {
-        const entry = chunk[i]!;
-        if (this.compareKeys(entry.key, key) !== 0) return false;
-        if (entry.id !== id) return true;
-      }
+    for (const entry of this.scan((candidate) => this.compareKeys(candidate, key))) {
+      if (entry.id !== id) return true;
     }
     return false;
   }
 
   /** Entries of the contiguous region where `probe` answers 0, in index order. */
-  *scan(probe: KeyProbe): Generator<IndexEntry> {
-    let lo = 0;
-    let hi = this.#chunks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const chunk = this.#chunks[mid]!;
-      if (probe(chunk[chunk.length - 1]!.key) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let ci = lo; ci < this.#chunks.length; ci++) {
-      const chunk = this.#chunks[ci]!;
-      let i = 0;
-      if (ci === lo) {
-        let a = 0;
-        let b = chunk.length;
-        while (a < b) {
-          const mid = (a + b) >> 1;
-          if (probe(chunk[mid]!.key) < 0) a = mid + 1;
-          else b = mid;
-        }
-        i = a;
-      }
-      for (; i < chunk.length; i++) {
-        const entry = chunk[i]!;
-        if (probe(entry.key) !== 0) return;
-        yield entry;
-      }
-    }
+  scan(probe: KeyProbe): Generator<IndexEntry> {
+    const [chunk, at] = this.#bound(probe, false);
+    return this.#walk(probe, chunk, at);
   }
 
   /**
    * Entries of the region where `probe` answers 0 from `from` (an entry position: its key and
    * document key) onwards, in index order: a cursor that jumps ahead instead of stepping.
    */
-  *scanFrom(probe: KeyProbe, from: IndexEntry): Generator<IndexEntry> {
-    if (this.#chunks.length === 0) return;
-    const start = this.#chunkFor(from);
-    let i = this.#lowerBound(this.#chunks[start]!, from);
-    for (let ci = start; ci < this.#chunks.length; ci++, i = 0) {
-      const chunk = this.#chunks[ci]!;
-      for (; i < chunk.length; i++) {
-        const entry = chunk[i]!;
+  scanFrom(probe: KeyProbe, from: IndexEntry): Generator<IndexEntry> {
+    if (this.#chunks.length === 0) return this.#walk(probe, 0, 0);
+    const chunk = this.#chunkFor(from);
+    return this.#walk(probe, chunk, this.#lowerBound(this.#chunks[chunk]!, from));
+  }
+
+  /** Entries from position (`chunk`, `at`) onwards while `probe` answers 0. */
+  *#walk(probe: KeyProbe, chunk: number, at: number): Generator<IndexEntry> {
+    for (let ci = chunk, i = at; ci < this.#chunks.length; ci++, i = 0) {
+      const entries = this.#chunks[ci]!;
+      for (; i < entries.length; i++) {
+        const entry = entries[i]!;
         if (probe(entry.key) !== 0) return;
         yield entry;
       }

@@ -86,15 +86,14 @@ export async function pacedLoad(options: {
   const elapsed = (performance.now() - start) / 1000;
   agent.destroy();
   if (timeline) {
-    const buckets = new Map<number, number>();
-    for (const [at, ms] of timeline)
-      buckets.set(Math.floor(at / 250), Math.max(buckets.get(Math.floor(at / 250)) ?? 0, ms));
-    process.stderr.write(
-      `[timeline] ${[...buckets]
-        .sort((a, b) => a[0] - b[0])
-        .map(([b, ms]) => `${b * 250}:${ms.toFixed(0)}`)
-        .join(' ')}\n`,
-    );
+    // Worst latency per 250 ms of sending: shows whether a tail is one stall or spread out.
+    const worst = new Map<number, number>();
+    for (const [at, ms] of timeline) {
+      const slot = Math.floor(at / 250) * 250;
+      worst.set(slot, Math.max(worst.get(slot) ?? 0, ms));
+    }
+    const slots = [...worst].sort((a, b) => a[0] - b[0]).map(([slot, ms]) => `${slot}:${ms.toFixed(0)}`);
+    process.stderr.write(`[timeline] ${slots.join(' ')}\n`);
   }
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;

@@ -11,10 +11,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePorts } from '@telemed/service-kit';
 import autocannon from 'autocannon';
 import { DateTime } from 'luxon';
 import { MongoClient } from 'mongodb';
@@ -46,14 +46,6 @@ interface Scenario {
 
 function log(line: string) {
   process.stderr.write(`[bench] ${line}\n`);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
 }
 
 async function waitFor(url: string, timeoutMs: number): Promise<void> {
@@ -93,7 +85,7 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'records-bench-'));
   const children: ChildProcess[] = [];
   try {
-    const mongoPort = await freePort();
+    const [mongoPort, recordsPort] = (await freePorts(2)) as [number, number];
     children.push(
       spawnNode(
         [
@@ -115,7 +107,6 @@ async function main() {
     log(`data written in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     await client.close();
 
-    const recordsPort = await freePort();
     children.push(
       spawnNode([...profileFlags('records'), 'records/dist/main.js'], {
         ...process.env,

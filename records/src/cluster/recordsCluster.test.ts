@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type RunningServer, start as startEmbeddedMongo } from '@telemed/embedded-mongo';
+import { freePorts } from '@telemed/service-kit';
 import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../db/connectDatabase.js';
@@ -19,15 +20,6 @@ interface Answer {
   status: number;
   // biome-ignore lint/suspicious/noExplicitAny: each assertion checks what it needs.
   body: any;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
 }
 
 /**
@@ -102,7 +94,7 @@ describe('records cluster (RECORDS_WORKERS=2)', () => {
     uri = `${store.uri.replace(/\/$/, '')}/telemed_cluster_test`;
     connection = await connectDatabase(uri);
     f = await createFixtures(registerModels(connection));
-    port = await freePort();
+    [port = 0] = await freePorts(1);
     proc = startCluster(port);
     proc.stdout!.on('data', (chunk) => {
       output += chunk;
