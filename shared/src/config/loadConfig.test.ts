@@ -17,6 +17,16 @@ describe('loadConfig', () => {
     );
   });
 
+  it('takes RECORDS_WORKERS from 1 to 64 and names the range otherwise', () => {
+    expect(loadConfig(['RECORDS_WORKERS'], {}).RECORDS_WORKERS).toBe(1);
+    expect(loadConfig(['RECORDS_WORKERS'], { RECORDS_WORKERS: '2' }).RECORDS_WORKERS).toBe(2);
+    for (const bad of ['0', '65', 'two', '1.5']) {
+      expect(() => loadConfig(['RECORDS_WORKERS'], { RECORDS_WORKERS: bad })).toThrowError(
+        `RECORDS_WORKERS="${bad}" is not valid: expected a whole number from 1 to 64`,
+      );
+    }
+  });
+
   it('reports every bad variable at once and hides secrets', () => {
     try {
       loadConfig(['SIGNALING_PORT', 'SFU_ENGINE', 'SFU_CONTROL_SECRET'], {
