@@ -1,13 +1,21 @@
 import type { Document } from 'bson';
 import { Query } from 'mingo';
-import { compareValues } from '../bson/compareValues.js';
+import { typeClassOf } from '../bson/compareValues.js';
 import { formatValue } from '../bson/formatValue.js';
 import { pathValues } from '../bson/pathValues.js';
 import { ErrorCode } from '../commands/errorCodes.js';
 import { MongoCommandError } from '../commands/MongoCommandError.js';
-import type { IndexEntry, IndexSpec, KeyProbe } from './IndexTypes.js';
+import type { IndexSpec, KeyProbe } from './IndexTypes.js';
+import { comparePrefix, encodeKey, entryKey, typeClassPrefix } from './KeyEncoding.js';
 import { OrderedIndex } from './OrderedIndex.js';
-import { ValueInterner } from './ValueInterner.js';
+
+/** A range condition on one field: bounds in value order, as the filter gives them. */
+export interface KeyRange {
+  lo?: unknown;
+  loInclusive: boolean;
+  hi?: unknown;
+  hiInclusive: boolean;
+}
 
 /** A secondary index of one collection: its spec, its ordered entries and its key extraction. */
 export class CollectionIndex {
@@ -20,14 +28,13 @@ export class CollectionIndex {
   /** Every field is top-level (no dotted path). */
   readonly #topLevel: boolean;
   readonly #directions: number[];
-  readonly #values = new ValueInterner();
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
     this.fields = Object.keys(spec.key);
     this.#topLevel = this.fields.every((field) => !field.includes('.'));
     this.#directions = this.fields.map((f) => (Number(spec.key[f]) < 0 ? -1 : 1));
-    this.tree = new OrderedIndex(this.#directions);
+    this.tree = new OrderedIndex();
     this.#partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : undefined;
   }
 
@@ -77,15 +84,22 @@ export class CollectionIndex {
       );
     }
     if (keys.length > 1) {
-      keys.sort((a, b) => this.tree.compareKeys(a, b));
-      keys = keys.filter((key, i) => i === 0 || this.tree.compareKeys(keys[i - 1]!, key) !== 0);
+      // Equal elements (`[1, 1.0]`) give one entry.
+      const distinct = new Map<string, unknown[]>();
+      for (const key of keys) distinct.set(this.encode(key), key);
+      keys = [...distinct.values()];
     }
     return keys;
   }
 
+  /** The encoding of `values` (a whole key or its leading fields), which entries of equal keys start with. */
+  encode(values: unknown[]): string {
+    return encodeKey(values, this.#directions);
+  }
+
   add(id: string, keys: unknown[][]): void {
     if (keys.length > 1) this.multikey = true;
-    for (const key of keys) this.tree.insert({ key: this.#values.internKey(key), id });
+    for (const key of keys) this.tree.insert(entryKey(this.encode(key), id));
   }
 
   /**
@@ -93,31 +107,37 @@ export class CollectionIndex {
    * For a unique index, returns a key two documents share (the index is then unusable).
    */
   rebuild(docs: Iterable<{ id: string; keys: unknown[][] }>): unknown[] | undefined {
-    const entries: IndexEntry[] = [];
+    const entries: string[] = [];
     this.multikey = false;
+    // A unique index remembers each key's first owner while loading: a second owner is a duplicate.
+    const owners = this.spec.unique ? new Map<string, string>() : undefined;
+    let duplicate: unknown[] | undefined;
     for (const { id, keys } of docs) {
       if (keys.length > 1) this.multikey = true;
-      for (const key of keys) entries.push({ key: this.#values.internKey(key), id });
+      for (const key of keys) {
+        const encoded = this.encode(key);
+        if (owners && duplicate === undefined) {
+          const owner = owners.get(encoded);
+          if (owner !== undefined && owner !== id) duplicate = key;
+          else owners.set(encoded, id);
+        }
+        entries.push(entryKey(encoded, id));
+      }
     }
     this.tree.load(entries);
-    if (!this.spec.unique) return undefined;
-    let previous: IndexEntry | undefined;
-    for (const entry of this.tree.all()) {
-      if (previous && previous.id !== entry.id && this.tree.compareKeys(previous.key, entry.key) === 0)
-        return entry.key;
-      previous = entry;
-    }
-    return undefined;
+    return duplicate;
   }
 
   remove(id: string, keys: unknown[][]): void {
-    for (const key of keys) this.tree.remove({ key, id });
+    for (const key of keys) this.tree.remove(entryKey(this.encode(key), id));
   }
 
   /** For a unique index, the first key of `keys` already owned by another document. */
   conflict(id: string, keys: unknown[][]): unknown[] | undefined {
     if (!this.spec.unique) return undefined;
-    for (const key of keys) if (this.tree.hasOtherOwner(key, id)) return key;
+    for (const key of keys) {
+      for (const entry of this.tree.scan(this.equalityProbe(key))) if (entry.id !== id) return key;
+    }
     return undefined;
   }
 
@@ -137,12 +157,39 @@ export class CollectionIndex {
 
   /** Probe for entries whose leading fields equal `prefix`. */
   equalityProbe(prefix: unknown[]): KeyProbe {
-    const directions = this.#directions;
-    return (key) => {
-      for (let i = 0; i < prefix.length; i++) {
-        const c = compareValues(key[i], prefix[i]);
-        if (c !== 0) return c * directions[i]!;
-      }
+    const encoded = this.encode(prefix);
+    return (entry) => comparePrefix(entry, encoded);
+  }
+
+  /**
+   * Probe for entries whose leading fields equal `prefix` and whose next field lies in `range`,
+   * within the type of its bound (MongoDB's type bracketing: `$gt: 5` finds no strings).
+   */
+  rangeProbe(prefix: unknown[], range: KeyRange): KeyProbe {
+    const bracket = typeClassOf(range.lo !== undefined ? range.lo : range.hi);
+    const field = prefix.length;
+    const direction = this.#directions[field]!;
+    const lo = range.lo !== undefined && typeClassOf(range.lo) === bracket ? range.lo : undefined;
+    // Each bound of a multikey range may be met by a different element, so only one bound narrows.
+    const hiValue = this.multikey && range.lo !== undefined ? undefined : range.hi;
+    const hi = hiValue !== undefined && typeClassOf(hiValue) === bracket ? hiValue : undefined;
+    const encodedPrefix = this.encode(prefix);
+    const classRegion = encodedPrefix + typeClassPrefix(bracket, direction);
+    const region = (value: unknown) => this.encode([...prefix, value]);
+    // In entry order a descending field lists its upper bound first.
+    const [first, firstInclusive, last, lastInclusive] =
+      direction > 0
+        ? [lo, range.loInclusive, hi, range.hiInclusive]
+        : [hi, range.hiInclusive, lo, range.loInclusive];
+    const start = first === undefined ? classRegion : region(first);
+    const startsAfter = first !== undefined && !firstInclusive;
+    const end = last === undefined ? classRegion : region(last);
+    const endsBefore = last !== undefined && !lastInclusive;
+    return (entry) => {
+      const s = comparePrefix(entry, start);
+      if (s < 0 || (s === 0 && startsAfter)) return -1;
+      const e = comparePrefix(entry, end);
+      if (e > 0 || (e === 0 && endsBefore)) return 1;
       return 0;
     };
   }

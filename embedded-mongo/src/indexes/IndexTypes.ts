@@ -11,14 +11,14 @@ export interface IndexSpec {
   expireAfterSeconds?: number;
 }
 
-/** One index entry: the key values (one per indexed field) and the owning document's key. */
+/** One index entry: its entry key (the encoded key values, then the document key) and the document key. */
 export interface IndexEntry {
-  key: unknown[];
+  key: string;
   id: string;
 }
 
-/** Where an entry lies relative to a searched region: <0 before, 0 inside, >0 after. */
-export type KeyProbe = (key: unknown[]) => number;
+/** Where an entry key lies relative to a searched region: <0 before, 0 inside, >0 after. */
+export type KeyProbe = (entryKey: string) => number;
 
 /** The `_id` index every collection has; it is backed by the collection's document Map. */
 export const ID_INDEX_SPEC: IndexSpec = { name: '_id_', key: { _id: 1 } };

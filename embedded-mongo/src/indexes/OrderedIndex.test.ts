@@ -1,6 +1,7 @@
 import { ObjectId } from 'bson';
 import { describe, expect, it } from 'vitest';
 import { compareValues } from '../bson/compareValues.js';
+import { comparePrefix, encodeKey, entryKey } from './KeyEncoding.js';
 import { OrderedIndex } from './OrderedIndex.js';
 
 describe('compareValues', () => {
@@ -24,9 +25,18 @@ describe('compareValues', () => {
   });
 });
 
+/** Entries of one-field numeric keys, as an index of `{n: 1}` stores them. */
+const number = (n: number) => encodeKey([n], [1]);
+const entryOf = (n: number, id: string) => entryKey(number(n), id);
+/** Probe of the numbers lo..hi (inclusive), by their encodings. */
+const between = (lo: number, hi: number) => (entry: string) => {
+  if (comparePrefix(entry, number(lo)) < 0) return -1;
+  return comparePrefix(entry, number(hi)) > 0 ? 1 : 0;
+};
+
 describe('OrderedIndex', () => {
   it('stays sorted through random inserts and removals across many chunks', () => {
-    const index = new OrderedIndex([1]);
+    const index = new OrderedIndex();
     const reference = new Map<string, number>();
     let seed = 42;
     const random = () => {
@@ -37,35 +47,36 @@ describe('OrderedIndex', () => {
       const id = `d${random() % 5000}`;
       const existing = reference.get(id);
       if (existing !== undefined) {
-        expect(index.remove({ key: [existing], id })).toBe(true);
+        expect(index.remove(entryOf(existing, id))).toBe(true);
         reference.delete(id);
       } else {
-        const key = random() % 1000;
-        index.insert({ key: [key], id });
+        const key = (random() % 1000) - 500;
+        index.insert(entryOf(key, id));
         reference.set(id, key);
       }
     }
     expect(index.size).toBe(reference.size);
     const all = [...index.all()];
-    for (let i = 0; i + 1 < all.length; i++)
-      expect(compareValues(all[i]!.key[0], all[i + 1]!.key[0])).toBeLessThanOrEqual(0);
-    const in500s = [
-      ...index.scan((key) => ((key[0] as number) < 500 ? -1 : (key[0] as number) >= 510 ? 1 : 0)),
-    ];
-    const expected = [...reference.values()].filter((k) => k >= 500 && k < 510).length;
-    expect(in500s).toHaveLength(expected);
-    expect(index.remove({ key: [123456], id: 'missing' })).toBe(false);
+    for (let i = 0; i + 1 < all.length; i++) {
+      const [a, b] = [reference.get(all[i]!.id)!, reference.get(all[i + 1]!.id)!];
+      expect(a < b || (a === b && all[i]!.id < all[i + 1]!.id)).toBe(true);
+    }
+    const in0s = [...index.scan(between(0, 9))];
+    const expected = [...reference.values()].filter((k) => k >= 0 && k <= 9).length;
+    expect(in0s).toHaveLength(expected);
+    expect(index.remove(entryOf(123456, 'missing'))).toBe(false);
   });
 
   it('honours descending directions in compound keys', () => {
-    const index = new OrderedIndex([1, -1]);
+    const index = new OrderedIndex();
     for (const [a, b] of [
       [1, 1],
       [1, 3],
       [0, 2],
       [1, 2],
     ] as const) {
-      index.insert({ key: [a, b], id: `${a}-${b}` });
+      const id = `${a}-${b}`;
+      index.insert(entryKey(encodeKey([a, b], [1, -1]), id));
     }
     expect([...index.all()].map((e) => e.id)).toEqual(['0-2', '1-3', '1-2', '1-1']);
   });
@@ -73,13 +84,9 @@ describe('OrderedIndex', () => {
 
 describe('OrderedIndex.scanReverse and count', () => {
   it('agree with scan for regions inside, across and outside chunks', () => {
-    const index = new OrderedIndex([1]);
-    const entries = Array.from({ length: 5000 }, (_, i) => ({ key: [i % 700], id: `k${i}` }));
-    index.load(entries);
-    const between = (lo: number, hi: number) => (key: unknown[]) => {
-      const v = key[0] as number;
-      return v < lo ? -1 : v > hi ? 1 : 0;
-    };
+    const index = new OrderedIndex();
+    const entries = Array.from({ length: 5000 }, (_, i) => entryOf(i % 700, `k${i}`));
+    index.load([...entries]);
     for (const [lo, hi] of [
       [0, 699],
       [10, 10],
@@ -89,6 +96,7 @@ describe('OrderedIndex.scanReverse and count', () => {
       [800, 900],
     ] as const) {
       const forward = [...index.scan(between(lo, hi))].map((e) => e.id);
+      expect(forward).toHaveLength(entries.filter((_, i) => i % 700 >= lo && i % 700 <= hi).length);
       expect(index.count(between(lo, hi))).toBe(forward.length);
       expect([...index.scanReverse(between(lo, hi))].map((e) => e.id)).toEqual(forward.reverse());
     }

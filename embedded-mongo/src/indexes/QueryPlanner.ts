@@ -2,8 +2,9 @@ import type { Document } from 'bson';
 import { compareValues, TypeClass, typeClassOf } from '../bson/compareValues.js';
 import { documentKey } from '../bson/documentKey.js';
 import type { StoredDocument } from '../storage/StoredDocument.js';
-import type { CollectionIndex } from './CollectionIndex.js';
+import type { CollectionIndex, KeyRange } from './CollectionIndex.js';
 import type { IndexEntry, KeyProbe } from './IndexTypes.js';
+import { comparePrefix, entryKey } from './KeyEncoding.js';
 
 /** What the planner needs of a collection. */
 export interface PlannableCollection {
@@ -37,19 +38,12 @@ export interface CandidatePlan {
   readonly stats: PlanStats;
 }
 
-interface Range {
-  lo?: unknown;
-  loInclusive: boolean;
-  hi?: unknown;
-  hiInclusive: boolean;
-}
-
 interface FieldPredicate {
   /** The field equals one of these. */
   eq?: unknown[];
   /** Single values the field must equal as well as `eq` (`$and` clauses on one array field). */
   also?: unknown[];
-  range?: Range;
+  range?: KeyRange;
 }
 
 /** Records that the field must equal one of `values`, keeping every requirement usable. */
@@ -127,31 +121,6 @@ function collectPredicates(filter: Document, out: Map<string, FieldPredicate>): 
   }
 }
 
-function rangeProbe(range: Range, direction: number, multikey: boolean): (value: unknown) => number {
-  const bracket = typeClassOf(range.lo !== undefined ? range.lo : range.hi);
-  // Each bound of a multikey range may be met by a different element, so only one bound narrows.
-  const hi = multikey && range.lo !== undefined ? undefined : range.hi;
-  const hiBracketed = hi !== undefined && typeClassOf(hi) === bracket;
-  const loBracketed = range.lo !== undefined && typeClassOf(range.lo) === bracket;
-  return (value) => {
-    const cls = typeClassOf(value);
-    let position = 0;
-    if (cls < bracket) position = -1;
-    else if (cls > bracket) position = 1;
-    else {
-      if (loBracketed) {
-        const c = compareValues(value, range.lo);
-        if (c < 0 || (c === 0 && !range.loInclusive)) position = -1;
-      }
-      if (position === 0 && hiBracketed) {
-        const c = compareValues(value, hi);
-        if (c > 0 || (c === 0 && !range.hiInclusive)) position = 1;
-      }
-    }
-    return position * direction;
-  };
-}
-
 interface IndexChoice {
   index: CollectionIndex;
   score: number;
@@ -166,10 +135,11 @@ interface IndexChoice {
    */
   dedupe: boolean;
   /**
-   * Further full-key probes whose documents the candidates must also have: with equality on
-   * every field, a probed region is ordered by document key, so the regions merge-intersect.
+   * With equality on every field: the encoded full key of the probe, then further full keys
+   * whose documents the candidates must also have. Each key's region is ordered by document
+   * key, so the regions merge-intersect.
    */
-  intersect?: KeyProbe[];
+  intersect?: string[];
 }
 
 function chooseIndex(index: CollectionIndex, preds: Map<string, FieldPredicate>): IndexChoice | undefined {
@@ -197,16 +167,7 @@ function chooseIndex(index: CollectionIndex, preds: Map<string, FieldPredicate>)
   const probes: KeyProbe[] = [];
   for (const first of eqValues.length > 0 ? firstValues : [undefined]) {
     const prefix = eqValues.length > 0 ? [first, ...restValues] : [];
-    const prefixProbe = index.equalityProbe(prefix);
-    if (!rangeField) {
-      probes.push(prefixProbe);
-      continue;
-    }
-    const field = index.fields[prefix.length]!;
-    const dir = Number(index.spec.key[field]) < 0 ? -1 : 1;
-    const inRange = rangeProbe(rangeField, dir, index.multikey);
-    const at = prefix.length;
-    probes.push((key) => prefixProbe(key) || inRange(key[at]));
+    probes.push(rangeField ? index.rangeProbe(prefix, rangeField) : index.equalityProbe(prefix));
   }
   const fullEq = eqValues.length === index.fields.length;
   const score = (index.spec.unique && fullEq ? 1000 : 0) + eqValues.length * 10 + (rangeField ? 5 : 0);
@@ -220,16 +181,17 @@ function chooseIndex(index: CollectionIndex, preds: Map<string, FieldPredicate>)
     dedupe,
   };
   if (fullEq && probes.length === 1) {
-    const intersect: KeyProbe[] = [];
+    const fullKey = eqValues.map((values) => values[0]);
+    const intersect: string[] = [];
     index.fields.forEach((field, i) => {
       for (const value of preds.get(field)?.also ?? []) {
-        const key = eqValues.map((values) => values[0]);
+        const key = [...fullKey];
         key[i] = value;
-        intersect.push(index.equalityProbe(key));
+        intersect.push(index.encode(key));
       }
     });
     if (intersect.length > 0) {
-      choice.intersect = intersect;
+      choice.intersect = [index.encode(fullKey), ...intersect];
       choice.score += intersect.length;
     }
   }
@@ -279,13 +241,8 @@ const STEPS_BEFORE_SEEK = 4;
  * moves to the furthest one, stepping a little and then seeking, so a rare word intersected with
  * a common one costs a few binary searches per match rather than a walk through the common one.
  */
-function* intersectRegions(
-  index: CollectionIndex,
-  first: KeyProbe,
-  others: KeyProbe[],
-  stats: PlanStats,
-): Generator<IndexEntry> {
-  const probes = [first, ...others];
+function* intersectRegions(index: CollectionIndex, keys: string[], stats: PlanStats): Generator<IndexEntry> {
+  const probes: KeyProbe[] = keys.map((key) => (entry) => comparePrefix(entry, key));
   const cursors = probes.map((probe) => index.tree.scan(probe));
   const heads: IndexEntry[] = [];
   const read = (j: number): boolean => {
@@ -301,7 +258,7 @@ function* intersectRegions(
       if (!read(j)) return false;
       if (heads[j]!.id >= target) return true;
     }
-    cursors[j] = index.tree.scanFrom(probes[j]!, { key: heads[j]!.key, id: target });
+    cursors[j] = index.tree.scanFrom(probes[j]!, entryKey(keys[j]!, target));
     return read(j);
   };
   for (let j = 0; j < probes.length; j++) if (!read(j)) return;
@@ -331,7 +288,7 @@ function probeCandidates(
     *[Symbol.iterator]() {
       // A document with several matching keys (multikey, or several $in values) is returned once.
       if (choice.intersect) {
-        for (const entry of intersectRegions(index, probes[0]!, choice.intersect, stats)) {
+        for (const entry of intersectRegions(index, choice.intersect, stats)) {
           const doc = collection.get(entry.id);
           if (doc) {
             stats.docsExamined++;
@@ -362,7 +319,7 @@ function probeCandidates(
 function countEntries(choice: IndexChoice, limit: number, stats: PlanStats): number {
   if (choice.intersect) {
     let n = 0;
-    for (const _ of intersectRegions(choice.index, choice.probes[0]!, choice.intersect, stats)) {
+    for (const _ of intersectRegions(choice.index, choice.intersect, stats)) {
       if (++n >= limit) break;
     }
     return n;

@@ -1,4 +1,3 @@
-import { TypeClass, typeClassOf } from '../bson/compareValues.js';
 import type { Catalog } from './Catalog.js';
 
 /**
@@ -37,15 +36,8 @@ export class TtlMonitor {
         if (secs === undefined || index.fields.length !== 1) continue;
         const cutoff = now - secs * 1000;
         const expired = new Set<string>();
-        const probe = (key: unknown[]) => {
-          const cls = typeClassOf(key[0]);
-          if (cls !== TypeClass.Date) return cls < TypeClass.Date ? -1 : 1;
-          return (key[0] as Date).getTime() < cutoff ? 0 : 1;
-        };
-        const descending = index.tree.compareKeys([new Date(0)], [new Date(1)]) > 0;
-        // A descending index lists newest first; the probe then must see old dates as "after".
-        const probeInOrder = descending ? (key: unknown[]) => -probe(key) : probe;
-        for (const entry of index.tree.scan(probeInOrder)) expired.add(entry.id);
+        const probe = index.rangeProbe([], { hi: new Date(cutoff), hiInclusive: false, loInclusive: true });
+        for (const entry of index.tree.scan(probe)) expired.add(entry.id);
         for (const id of expired) if (coll.delete(id)) deleted++;
       }
     }

@@ -240,6 +240,7 @@ async function main() {
       return { rps: result.requests.average, errors, cpuPerRequest };
     };
     const latencyAt = async (scenario: Scenario) => {
+      const cpuBefore = cpuTimes(store, records);
       const result = await pacedLoad({
         baseUrl: base,
         requests: scenario.requests as PacedRequest[],
@@ -247,9 +248,11 @@ async function main() {
         seconds,
         connections,
       });
+      const cpuAfter = cpuTimes(store, records);
       if (result.errors > 0)
         log(`${scenario.name}: ${result.errors} failed requests at ${scenario.minRps} req/s`);
-      return result;
+      const answered = Math.max(1, result.rps * seconds);
+      return { ...result, cpuPerRequest: cpuAfter.map((ms, i) => (ms - cpuBefore[i]!) / answered) };
     };
     for (const scenario of scenarios.filter((s) => !only || s.name.includes(only))) {
       const capacity: number[] = [];
@@ -257,6 +260,7 @@ async function main() {
       const p99s: number[] = [];
       const achieved: number[] = [];
       const cpu: number[][] = [];
+      const pacedCpu: number[][] = [];
       let errors = 0;
       // Warm-up, not measured: the workers' JIT, connection pools and caches settle on this route first.
       await autocannon({ url: base, connections, duration: warmUpSeconds, requests: scenario.requests });
@@ -270,6 +274,7 @@ async function main() {
         p50s.push(paced.p50);
         p99s.push(paced.p99);
         achieved.push(paced.rps);
+        pacedCpu.push(paced.cpuPerRequest);
         errors += open.errors + paced.errors;
       }
       const rps = median(capacity);
@@ -284,6 +289,7 @@ async function main() {
         p99.toFixed(1),
         String(errors),
         [0, 1, 2].map((i) => median(cpu.map((c) => c[i]!)).toFixed(2)).join(' / '),
+        [0, 1, 2].map((i) => median(pacedCpu.map((c) => c[i]!)).toFixed(2)).join(' / '),
         `≥ ${scenario.minRps} req/s; p99 ≤ ${scenario.maxP99Ms} ms at ${scenario.minRps} req/s`,
         ok ? 'ok' : 'MISSED',
       ]);
@@ -297,6 +303,7 @@ async function main() {
       'p99 ms',
       'errors',
       'CPU ms/req store / records / load',
+      'CPU ms/req paced',
       'target',
       '',
     ];
@@ -307,7 +314,7 @@ async function main() {
       [
         `records API (RECORDS_WORKERS=${recordsWorkers}), ${connections} concurrent clients, ${patients} patients, ${auditEvents} audit events, vital signs written to ${consultations} consultations, median of ${runs} runs of ${seconds} s; load average ${load1?.toFixed(2)} ${load5?.toFixed(2)} at the end`,
         `each scenario warmed up for ${warmUpSeconds} s first; capacity: closed loop, as fast as answers return; p50/p99: requests sent at the target rate (open loop, over at most 50 connections), timed from when each was due`,
-        'CPU ms/req: CPU time of the store, the records service and the load generator per request at capacity',
+        'CPU ms/req: CPU time of the store, the records service and the load generator per request, at capacity and in the paced run',
         line(header),
         line(widths.map((w) => '-'.repeat(w))),
         ...rows.map(line),
