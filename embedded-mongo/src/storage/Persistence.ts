@@ -7,14 +7,8 @@ import type { Catalog } from './Catalog.js';
 import { splitNamespace } from './Catalog.js';
 import { Journal } from './Journal.js';
 import type { PersistenceOptions, RecoveryReport } from './PersistenceTypes.js';
-import {
-  batchDocuments,
-  encodeInsertBatch,
-  encodeRecord,
-  type FileRecord,
-  RecordType,
-  readRecordFile,
-} from './recordFile.js';
+import { batchDocuments, encodeRecord, type FileRecord, RecordType, readRecordFile } from './recordFile.js';
+import { SnapshotWriter } from './SnapshotWriter.js';
 import type { CatalogChange, ChangeSink } from './StorageTypes.js';
 
 const LOCK_FILE = 'mongod.lock';
@@ -29,7 +23,6 @@ const deserializeOptions = {
 
 const journalName = (gen: number) => `journal-${String(gen).padStart(10, '0')}.log`;
 /** Documents per snapshot record, in bytes (a record holds whole documents, so it may run over). */
-const BLOCK_BYTES = 1024 * 1024;
 const snapshotName = (gen: number) => `snapshot-${String(gen).padStart(10, '0')}.snap`;
 const generationOf = (file: string, prefix: string, suffix: string): number | undefined => {
   if (!file.startsWith(prefix) || !file.endsWith(suffix)) return undefined;
@@ -170,85 +163,48 @@ export class Persistence implements ChangeSink {
     await oldClosed;
     const finalPath = path.join(this.#dir, snapshotName(gen));
     const tmpPath = `${finalPath}.tmp`;
-    const file = await fs.promises.open(tmpPath, 'w');
-    let bytes = 0;
+    const writer = await SnapshotWriter.create(tmpPath);
+    let bytes: number;
     let count = 0;
     try {
-      let batch: Buffer[] = [];
-      let batchBytes = 0;
-      const flush = async () => {
-        if (batchBytes === 0) return;
-        await file.writev(batch);
-        bytes += batchBytes;
-        batch = [];
-        batchBytes = 0;
-      };
-      const add = (buffers: Buffer[]) => {
-        for (const buf of buffers) {
-          batch.push(buf);
-          batchBytes += buf.length;
-        }
-      };
-      add(
-        encodeRecord(
-          RecordType.header,
-          '',
-          serialize({ magic: SNAPSHOT_MAGIC, version: 1, generation: gen }),
-        ),
+      await writer.record(
+        RecordType.header,
+        '',
+        serialize({ magic: SNAPSHOT_MAGIC, version: 1, generation: gen }),
       );
       for (const coll of collections) {
-        add(
-          encodeRecord(
-            RecordType.catalog,
-            '',
-            serialize({ op: 'createCollection', ns: coll.ns, options: coll.options }),
-          ),
+        await writer.record(
+          RecordType.catalog,
+          '',
+          serialize({ op: 'createCollection', ns: coll.ns, options: coll.options }),
         );
         for (const spec of coll.indexes) {
-          add(encodeRecord(RecordType.catalog, '', serialize({ op: 'createIndex', ns: coll.ns, spec })));
+          await writer.record(RecordType.catalog, '', serialize({ op: 'createIndex', ns: coll.ns, spec }));
         }
-        // Stored bytes go to the snapshot as they are, about 1 MiB of documents to a record: one
-        // copy and one checksum per block instead of a record (and its checksum) per document keeps
-        // compaction from holding the event loop for seconds on a million small documents.
-        let block: Buffer[] = [];
-        let blockBytes = 0;
-        const endBlock = () => {
-          if (block.length === 0) return;
-          add(encodeInsertBatch(coll.ns, block));
-          block = [];
-          blockBytes = 0;
-        };
-        for (const raw of coll.docs) {
-          block.push(raw);
-          blockBytes += raw.length;
-          count++;
-          if (blockBytes >= BLOCK_BYTES) {
-            endBlock();
-            if (batchBytes >= 4 * 1024 * 1024) await flush();
-          }
-        }
-        endBlock();
+        // Stored bytes go to the snapshot as they are, about 1 MiB of documents to a record.
+        await writer.documents(coll.ns, coll.docs);
+        count += coll.docs.length;
       }
-      add(encodeRecord(RecordType.end, '', serialize({ documents: count })));
-      await flush();
-      await file.sync();
-    } finally {
-      await file.close();
+      await writer.record(RecordType.end, '', serialize({ documents: count }));
+      bytes = await writer.finish();
+    } catch (error) {
+      await writer.abandon();
+      fs.rmSync(tmpPath, { force: true });
+      throw error;
     }
     fs.renameSync(tmpPath, finalPath);
     fsyncDir(this.#dir);
     this.#snapshotBytes = bytes;
-    this.#removeOlderThan(gen);
+    await this.#removeOlderThan(gen);
     this.#log(
       `compacted ${count} documents into ${snapshotName(gen)} (${bytes} bytes) in ${Date.now() - started} ms`,
     );
   }
 
-  #removeOlderThan(gen: number): void {
-    for (const file of fs.readdirSync(this.#dir)) {
-      const j = generationOf(file, 'journal-', '.log');
-      const s = generationOf(file, 'snapshot-', '.snap');
-      if ((j !== undefined && j < gen) || (s !== undefined && s < gen)) fs.rmSync(path.join(this.#dir, file));
+  /** Asynchronous: unlinking a journal of hundreds of megabytes takes tens of ms, which requests would wait. */
+  async #removeOlderThan(gen: number): Promise<void> {
+    for (const file of olderFiles(await fs.promises.readdir(this.#dir), gen)) {
+      await fs.promises.rm(path.join(this.#dir, file));
     }
   }
 
@@ -297,7 +253,8 @@ export class Persistence implements ChangeSink {
     }
     this.#catalog.sink = sink;
     this.#generation = Math.max(snapshotGen, ...journals);
-    this.#removeOlderThan(snapshotGen);
+    for (const file of olderFiles(fs.readdirSync(this.#dir), snapshotGen))
+      fs.rmSync(path.join(this.#dir, file));
     this.#journal = new Journal(path.join(this.#dir, journalName(this.#generation)));
     fsyncDir(this.#dir);
     let documents = 0;
@@ -400,4 +357,13 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** Journals and snapshots of generations before `gen`. */
+function olderFiles(files: string[], gen: number): string[] {
+  return files.filter((file) => {
+    const j = generationOf(file, 'journal-', '.log');
+    const s = generationOf(file, 'snapshot-', '.snap');
+    return (j !== undefined && j < gen) || (s !== undefined && s < gen);
+  });
 }

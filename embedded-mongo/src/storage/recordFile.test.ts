@@ -1,12 +1,12 @@
 import { BSON } from 'bson';
 import { describe, expect, it } from 'vitest';
-import { batchDocuments, encodeInsertBatch } from './recordFile.js';
+import { batchDocuments, encodeRecord, RecordType } from './recordFile.js';
 
 describe('snapshot blocks of documents', () => {
   const docs = [{ a: 1 }, { b: 'two' }, { c: [3] }].map((doc) => Buffer.from(BSON.serialize(doc)));
 
   it('give back the documents they were made of, in order', () => {
-    const [, payload] = encodeInsertBatch('db.c', docs) as [Buffer, Buffer];
+    const [, payload] = encodeRecord(RecordType.insertBatch, 'db.c', Buffer.concat(docs)) as [Buffer, Buffer];
     expect([...batchDocuments(payload)].map((raw) => BSON.deserialize(raw))).toEqual([
       { a: 1 },
       { b: 'two' },

@@ -39,11 +39,6 @@ export function encodeRecord(type: number, ns: string, bson: Buffer): Buffer[] {
   return [head, bson];
 }
 
-/** Encodes an insertBatch record of `docs` (stored BSON documents) as one buffer pair. */
-export function encodeInsertBatch(ns: string, docs: Buffer[]): Buffer[] {
-  return encodeRecord(RecordType.insertBatch, ns, Buffer.concat(docs));
-}
-
 /** The documents of an insertBatch payload, as slices of it. */
 export function* batchDocuments(bson: Buffer): Generator<Buffer> {
   let at = 0;
