@@ -46,8 +46,19 @@ export function checkAvailability(rules: AvailabilityRules, start: Date, end: Da
   return { ok: true };
 }
 
+const knownDays = new Map<string, [number, number]>();
+
 /** [start, end) of a local calendar day in UTC, for "today's appointments". */
 export function dayBounds(isoDate: string, timeZone: string): { start: Date; end: Date } {
-  const start = DateTime.fromISO(isoDate, { zone: timeZone }).startOf('day');
-  return { start: start.toJSDate(), end: start.plus({ days: 1 }).toJSDate() };
+  // Remembered: every list of a day's appointments asks for the same few days, and the time-zone
+  // arithmetic cost more than the rest of the request's own work.
+  const key = `${timeZone} ${isoDate}`;
+  let bounds = knownDays.get(key);
+  if (!bounds) {
+    const start = DateTime.fromISO(isoDate, { zone: timeZone }).startOf('day');
+    bounds = [start.toMillis(), start.plus({ days: 1 }).toMillis()];
+    if (knownDays.size >= 1000) knownDays.clear();
+    knownDays.set(key, bounds);
+  }
+  return { start: new Date(bounds[0]), end: new Date(bounds[1]) };
 }

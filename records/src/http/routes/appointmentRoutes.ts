@@ -16,6 +16,7 @@ import { Types } from 'mongoose';
 import { z } from 'zod';
 import type { AccessPolicy } from '../../access/accessPolicy.js';
 import type { AuditEntry } from '../../audit/AuditLog.js';
+import { findPage } from '../../db/findPage.js';
 import type { RecordsContext } from '../../RecordsContext.js';
 import { checkAvailability, dayBounds } from '../../scheduling/availabilityCheck.js';
 import { DatabaseLock, type LockDocument } from '../../scheduling/DatabaseLock.js';
@@ -81,12 +82,12 @@ export function appointmentRoutes(
   /** Adds each row's patient summary with one query for the page. */
   async function withPatients(items: Appointment[]): Promise<Appointment[]> {
     const ids = [...new Set(items.map((a) => a.patientId))];
-    const patients = await models.Patient.collection
-      .find<PatientRow>(
-        { _id: { $in: ids.map((value) => new Types.ObjectId(value)) } },
-        { projection: { name: 1, mrn: 1, sex: 1, birthDate: 1 } },
-      )
-      .toArray();
+    if (ids.length === 0) return items;
+    const patients = await findPage<PatientRow>(models.Patient, {
+      filter: { _id: { $in: ids.map((value) => new Types.ObjectId(value)) } },
+      projection: { name: 1, mrn: 1, sex: 1, birthDate: 1 },
+      limit: ids.length,
+    });
     const byId = new Map(
       patients.map((p) => [
         p._id.toHexString(),
@@ -210,9 +211,12 @@ export function appointmentRoutes(
     if (query.to) range.$lt = new Date(query.to);
     if (Object.keys(range).length > 0) filter.start = range;
     const skip = (page - 1) * limit;
-    const docs = await models.Appointment.collection
-      .find<AppointmentDocument>(filter, { sort: { start: 1, _id: 1 }, skip, limit })
-      .toArray();
+    const docs = await findPage<AppointmentDocument>(models.Appointment, {
+      filter,
+      sort: { start: 1, _id: 1 },
+      skip,
+      limit,
+    });
     // A page that is not full tells the total (a specialist's day usually fits one page): count only otherwise.
     const counted =
       docs.length < limit && (docs.length > 0 || page === 1)

@@ -11,6 +11,7 @@ import {
 import { Router } from 'express';
 import { Types } from 'mongoose';
 import type { AccessPolicy } from '../../access/accessPolicy.js';
+import { findPage } from '../../db/findPage.js';
 import { searchKeyOf, searchTermsOf, searchWordsOf } from '../../patients/searchTerms.js';
 import type { RecordsContext } from '../../RecordsContext.js';
 import { normalizeSearchText } from '../../text/normalizeSearchText.js';
@@ -46,26 +47,29 @@ export function patientRoutes({ models, audit }: RecordsContext, access: AccessP
     // No sort and no count: a common first name matches thousands, and ordering or counting them all costs
     // more than the page. Results come in index order; a person refines the words rather than paging far.
     // Straight through the driver: the busiest read of the clinic app, and its filter is already cast.
-    const found = await models.Patient.collection
-      .find<PatientSummaryDocument>(filter, {
-        projection: summaryProjection,
-        skip: (page - 1) * limit,
-        limit: limit + 1,
-      })
-      .toArray();
+    const found = await findPage<PatientSummaryDocument>(models.Patient, {
+      filter,
+      projection: summaryProjection,
+      skip: (page - 1) * limit,
+      limit: limit + 1,
+    });
     const hasMore = found.length > limit;
     const docs = found.slice(0, limit);
     const items = docs.map((doc) => toApi<PatientSummary>(doc));
+    const reason = q ? `search "${normalizeSearchText(q).slice(0, 40)}"` : 'list';
     await audit.recordMany(
       req,
-      docs.map((doc) => ({
-        action: 'read' as const,
-        resourceType: 'patient',
-        resourceId: doc._id.toHexString(),
-        patientId: doc._id.toHexString(),
-        outcome: 'success' as const,
-        reason: q ? `search "${normalizeSearchText(q).slice(0, 40)}"` : 'list',
-      })),
+      docs.map((doc) => {
+        const id = doc._id.toHexString();
+        return {
+          action: 'read' as const,
+          resourceType: 'patient',
+          resourceId: id,
+          patientId: id,
+          outcome: 'success' as const,
+          reason,
+        };
+      }),
     );
     const body: Page<PatientSummary> = { items, page, limit, hasMore };
     res.json(body);
