@@ -54,6 +54,9 @@ export class Persistence implements ChangeSink {
   #generation = 0;
   #snapshotBytes = 0;
   #compaction: Promise<void> | undefined;
+  readonly #compactBytesPerSecond: number;
+  /** The snapshot being written, if any. */
+  #snapshot: SnapshotWriter | undefined;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
   /** Filled by recovery. */
@@ -64,6 +67,7 @@ export class Persistence implements ChangeSink {
     this.#catalog = catalog;
     this.#log = options.log ?? (() => {});
     this.#compactMinBytes = options.compactMinBytes ?? 256 * 1024 * 1024;
+    this.#compactBytesPerSecond = options.compactBytesPerSecond ?? 64 * 1024 * 1024;
   }
 
   /** Locks the directory, recovers its data into `catalog`, and starts journaling. */
@@ -138,6 +142,7 @@ export class Persistence implements ChangeSink {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#timer);
+    this.#snapshot?.hurry();
     await this.#compaction;
     await this.#journal.close();
     this.#unlock();
@@ -163,7 +168,11 @@ export class Persistence implements ChangeSink {
     await oldClosed;
     const finalPath = path.join(this.#dir, snapshotName(gen));
     const tmpPath = `${finalPath}.tmp`;
-    const writer = await SnapshotWriter.create(tmpPath);
+    const writer = await SnapshotWriter.create(
+      tmpPath,
+      this.#closed ? undefined : this.#compactBytesPerSecond,
+    );
+    this.#snapshot = writer;
     let bytes: number;
     let count = 0;
     try {
@@ -191,6 +200,8 @@ export class Persistence implements ChangeSink {
       await writer.abandon();
       fs.rmSync(tmpPath, { force: true });
       throw error;
+    } finally {
+      this.#snapshot = undefined;
     }
     fs.renameSync(tmpPath, finalPath);
     fsyncDir(this.#dir);

@@ -6,6 +6,11 @@ export interface PersistenceOptions {
   compactMinBytes?: number;
   /** How often to check for compaction regardless of writes. Default 60 s. */
   compactIntervalMs?: number;
+  /**
+   * How fast a compaction writes its snapshot (bytes/s); default 64 MiB/s. It runs beside the requests,
+   * which would otherwise wait for the CPU and the disk it takes; a closing store finishes at full speed.
+   */
+  compactBytesPerSecond?: number;
   /** Receives one-line notices (recovery, torn tail, compaction). */
   log?: (line: string) => void;
 }

@@ -12,7 +12,9 @@ const WRITE_BYTES = 4 * 1024 * 1024;
 const SYNC_BYTES = 4 * 1024 * 1024;
 
 /**
- * Writes a snapshot file (records framed as in recordFile.ts) while the store goes on serving.
+ * Writes a snapshot file (records framed as in recordFile.ts) while the store goes on serving, at
+ * most `bytesPerSecond` (until `hurry`): a compaction is background work, and at full speed it
+ * takes a core and the disk from the requests for seconds.
  * Documents are copied into one reused staging buffer, so a snapshot of hundreds of megabytes
  * allocates no memory per block (allocations the collector would otherwise chase with full
  * collections of a large heap), and the file is synced every 4 MiB: with ext4's ordered
@@ -25,13 +27,22 @@ export class SnapshotWriter {
   #used = 0;
   #unsynced = 0;
   #written = 0;
+  #bytesPerSecond: number;
+  readonly #started = performance.now();
 
-  private constructor(file: fs.promises.FileHandle) {
+  private constructor(file: fs.promises.FileHandle, bytesPerSecond: number) {
     this.#file = file;
+    this.#bytesPerSecond = bytesPerSecond;
   }
 
-  static async create(filePath: string): Promise<SnapshotWriter> {
-    return new SnapshotWriter(await fs.promises.open(filePath, 'w'));
+  /** `bytesPerSecond`: the pace of writing; Infinity for as fast as the disk goes. */
+  static async create(filePath: string, bytesPerSecond = Number.POSITIVE_INFINITY): Promise<SnapshotWriter> {
+    return new SnapshotWriter(await fs.promises.open(filePath, 'w'), bytesPerSecond);
+  }
+
+  /** Goes on at full speed (the store is closing and waits for this snapshot). */
+  hurry(): void {
+    this.#bytesPerSecond = Number.POSITIVE_INFINITY;
   }
 
   /** Appends one record (header, catalog, end). */
@@ -112,5 +123,7 @@ export class SnapshotWriter {
       this.#unsynced = 0;
       await this.#file.datasync();
     }
+    const ahead = this.#started + (this.#written / this.#bytesPerSecond) * 1000 - performance.now();
+    if (ahead > 1) await new Promise((resolve) => setTimeout(resolve, ahead));
   }
 }
