@@ -9,6 +9,12 @@ import type { IndexSpec, KeyProbe } from './IndexTypes.js';
 import { comparePrefix, encodeKey, entryKey, typeClassPrefix } from './KeyEncoding.js';
 import { OrderedIndex } from './OrderedIndex.js';
 
+/** One key a document contributes: its values (one per field) and their encoding. */
+export interface IndexKey {
+  values: unknown[];
+  encoded: string;
+}
+
 /** A range condition on one field: bounds in value order, as the filter gives them. */
 export interface KeyRange {
   lo?: unknown;
@@ -47,8 +53,20 @@ export class CollectionIndex {
     return !this.spec.sparse && !this.#partial;
   }
 
-  /** The keys a document contributes, or an empty list when the index leaves it out. */
-  keysFor(doc: Document): unknown[][] {
+  /** The distinct keys a document contributes, or an empty list when the index leaves it out. */
+  keysFor(doc: Document): IndexKey[] {
+    const keys = this.#keyValues(doc);
+    if (keys.length === 1) return [{ values: keys[0]!, encoded: this.encode(keys[0]!) }];
+    // Equal elements (`[1, 1.0]`) give one entry.
+    const distinct = new Map<string, IndexKey>();
+    for (const values of keys) {
+      const encoded = this.encode(values);
+      if (!distinct.has(encoded)) distinct.set(encoded, { values, encoded });
+    }
+    return [...distinct.values()];
+  }
+
+  #keyValues(doc: Document): unknown[][] {
     if (this.#partial && !this.#partial.test(doc)) return [];
     if (this.#topLevel) {
       // Common case: top-level scalar fields give exactly one key, no path walking needed.
@@ -83,12 +101,6 @@ export class CollectionIndex {
         `cannot index parallel arrays [${this.fields.join('] [')}]`,
       );
     }
-    if (keys.length > 1) {
-      // Equal elements (`[1, 1.0]`) give one entry.
-      const distinct = new Map<string, unknown[]>();
-      for (const key of keys) distinct.set(this.encode(key), key);
-      keys = [...distinct.values()];
-    }
     return keys;
   }
 
@@ -97,16 +109,16 @@ export class CollectionIndex {
     return encodeKey(values, this.#directions);
   }
 
-  add(id: string, keys: unknown[][]): void {
+  add(id: string, keys: IndexKey[]): void {
     if (keys.length > 1) this.multikey = true;
-    for (const key of keys) this.tree.insert(entryKey(this.encode(key), id));
+    for (const key of keys) this.tree.insert(entryKey(key.encoded, id));
   }
 
   /**
    * Replaces the entries with those of `docs` (document key and its keys) in one sort.
    * For a unique index, returns a key two documents share (the index is then unusable).
    */
-  rebuild(docs: Iterable<{ id: string; keys: unknown[][] }>): unknown[] | undefined {
+  rebuild(docs: Iterable<{ id: string; keys: IndexKey[] }>): unknown[] | undefined {
     const entries: string[] = [];
     this.multikey = false;
     // A unique index remembers each key's first owner while loading: a second owner is a duplicate.
@@ -114,11 +126,10 @@ export class CollectionIndex {
     let duplicate: unknown[] | undefined;
     for (const { id, keys } of docs) {
       if (keys.length > 1) this.multikey = true;
-      for (const key of keys) {
-        const encoded = this.encode(key);
+      for (const { values, encoded } of keys) {
         if (owners && duplicate === undefined) {
           const owner = owners.get(encoded);
-          if (owner !== undefined && owner !== id) duplicate = key;
+          if (owner !== undefined && owner !== id) duplicate = values;
           else owners.set(encoded, id);
         }
         entries.push(entryKey(encoded, id));
@@ -128,15 +139,16 @@ export class CollectionIndex {
     return duplicate;
   }
 
-  remove(id: string, keys: unknown[][]): void {
-    for (const key of keys) this.tree.remove(entryKey(this.encode(key), id));
+  remove(id: string, keys: IndexKey[]): void {
+    for (const key of keys) this.tree.remove(entryKey(key.encoded, id));
   }
 
-  /** For a unique index, the first key of `keys` already owned by another document. */
-  conflict(id: string, keys: unknown[][]): unknown[] | undefined {
+  /** For a unique index, the values of the first key of `keys` already owned by another document. */
+  conflict(id: string, keys: IndexKey[]): unknown[] | undefined {
     if (!this.spec.unique) return undefined;
-    for (const key of keys) {
-      for (const entry of this.tree.scan(this.equalityProbe(key))) if (entry.id !== id) return key;
+    for (const { values, encoded } of keys) {
+      for (const entry of this.tree.scan((e) => comparePrefix(e, encoded)))
+        if (entry.id !== id) return values;
     }
     return undefined;
   }

@@ -6,7 +6,7 @@ import { decodePicked, findTopLevel, idDocument, rawIdKey, rawIdValue } from '..
 import { deserializeStored, serialize } from '../bson/serialize.js';
 import { ErrorCode } from '../commands/errorCodes.js';
 import { MongoCommandError } from '../commands/MongoCommandError.js';
-import { CollectionIndex } from '../indexes/CollectionIndex.js';
+import { CollectionIndex, type IndexKey } from '../indexes/CollectionIndex.js';
 import { ID_INDEX_SPEC, type IndexSpec } from '../indexes/IndexTypes.js';
 import { type CandidatePlan, planCandidates } from '../indexes/QueryPlanner.js';
 import type { ChangeSink, CollectionOptions } from './StorageTypes.js';
@@ -252,8 +252,8 @@ export class Collection {
   #keysOf(
     indexes: CollectionIndex[],
     source: KeySource,
-  ): Map<CollectionIndex, Array<{ id: string; keys: unknown[][] }>> {
-    const out = new Map(indexes.map((index) => [index, [] as Array<{ id: string; keys: unknown[][] }>]));
+  ): Map<CollectionIndex, Array<{ id: string; keys: IndexKey[] }>> {
+    const out = new Map(indexes.map((index) => [index, [] as Array<{ id: string; keys: IndexKey[] }>]));
     for (const [id, raw] of this.#docs) {
       const doc = source.whole ? deserializeStored(raw) : decodePicked(raw, source.fields);
       for (const index of indexes) out.get(index)!.push({ id, keys: index.keysFor(doc) });
@@ -266,8 +266,8 @@ export class Collection {
     return this.#keySource.whole ? deserializeStored(raw) : decodePicked(raw, this.#keySource.fields);
   }
 
-  #checkedKeys(key: string, doc: Document): Map<CollectionIndex, unknown[][]> {
-    const all = new Map<CollectionIndex, unknown[][]>();
+  #checkedKeys(key: string, doc: Document): Map<CollectionIndex, IndexKey[]> {
+    const all = new Map<CollectionIndex, IndexKey[]>();
     for (const index of this.indexes.values()) {
       const keys = index.keysFor(doc);
       const dup = index.conflict(key, keys);
@@ -277,7 +277,7 @@ export class Collection {
     return all;
   }
 
-  #addToIndexes(key: string, keys: Map<CollectionIndex, unknown[][]>): void {
+  #addToIndexes(key: string, keys: Map<CollectionIndex, IndexKey[]>): void {
     for (const [index, indexKeys] of keys) index.add(key, indexKeys);
   }
 
