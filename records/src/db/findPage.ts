@@ -1,3 +1,4 @@
+import { AppError } from '@telemed/shared';
 import type { Document } from 'mongodb';
 import type { Connection } from 'mongoose';
 
@@ -26,6 +27,8 @@ export async function findPage<T>(
   command.limit = query.limit;
   command.batchSize = query.limit;
   command.singleBatch = true;
-  const reply = await model.db.db!.command(command);
+  const db = model.db.db;
+  if (!db) throw new AppError('SERVICE_UNAVAILABLE', 'The database is not connected yet; try again in a moment.');
+  const reply = await db.command(command);
   return (reply as { cursor: { firstBatch: T[] } }).cursor.firstBatch;
 }
