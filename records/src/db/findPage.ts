@@ -28,7 +28,8 @@ export async function findPage<T>(
   command.batchSize = query.limit;
   command.singleBatch = true;
   const db = model.db.db;
-  if (!db) throw new AppError('SERVICE_UNAVAILABLE', 'The database is not connected yet; try again in a moment.');
+  if (!db)
+    throw new AppError('SERVICE_UNAVAILABLE', 'The database is not connected yet; try again in a moment.');
   const reply = await db.command(command);
   return (reply as { cursor: { firstBatch: T[] } }).cursor.firstBatch;
 }
