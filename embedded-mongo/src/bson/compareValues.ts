@@ -69,7 +69,8 @@ export function typeClassOf(value: unknown): number {
   }
 }
 
-function toNumber(value: unknown): number {
+/** The numeric value of any BSON number (Long, Int32, Double, Decimal128, bigint). */
+export function toNumber(value: unknown): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'bigint') return Number(value);
   const tagged = value as { _bsontype?: string; toNumber?: () => number; valueOf?: () => unknown };
@@ -94,7 +95,8 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return Buffer.compare(a, b);
 }
 
-function binaryBytes(value: unknown): Uint8Array {
+/** The bytes of binary data (a Buffer or a bson Binary), whatever its subtype. */
+export function binaryBytes(value: unknown): Uint8Array {
   if (value instanceof Uint8Array) return value;
   const bin = value as { buffer: Uint8Array; position?: number };
   return bin.buffer.subarray(0, bin.position ?? bin.buffer.length);

@@ -1,4 +1,4 @@
-import { TypeClass, typeClassOf } from '../bson/compareValues.js';
+import { binaryBytes, TypeClass, toNumber, typeClassOf } from '../bson/compareValues.js';
 
 /*
  * Index keys as strings that sort, with JavaScript's `<`, exactly as `compareValues` orders the
@@ -60,7 +60,7 @@ class KeyEncoder {
       case TypeClass.MaxKey:
         return;
       case TypeClass.Number:
-        this.#double(numberOf(value));
+        this.#double(toNumber(value));
         return;
       case TypeClass.String:
         this.text(typeof value === 'string' ? value : String(value));
@@ -150,21 +150,6 @@ interface ObjectIdLike {
   i1?: number;
   i2?: number;
   i3?: number;
-}
-
-function numberOf(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'bigint') return Number(value);
-  const tagged = value as { _bsontype?: string; toNumber?: () => number; valueOf?: () => unknown };
-  if (tagged._bsontype === 'Long' && tagged.toNumber) return tagged.toNumber();
-  if (tagged._bsontype === 'Decimal128') return Number.parseFloat(String(value));
-  return Number(tagged.valueOf?.());
-}
-
-function binaryBytes(value: unknown): Uint8Array {
-  if (value instanceof Uint8Array) return value;
-  const bin = value as { buffer: Uint8Array; position?: number };
-  return bin.buffer.subarray(0, bin.position ?? bin.buffer.length);
 }
 
 const CHUNK = 4096;
