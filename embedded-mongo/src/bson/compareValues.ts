@@ -119,7 +119,8 @@ function compareObjects(a: Record<string, unknown>, b: Record<string, unknown>):
   return ak.length === bk.length ? 0 : ak.length < bk.length ? -1 : 1;
 }
 
-interface ObjectIdLike {
+/** An ObjectId as bson 7 keeps it (four 24-bit words), or any with `toHexString`. */
+export interface ObjectIdLike {
   toHexString(): string;
   i0?: number;
   i1?: number;

@@ -1,4 +1,4 @@
-import { binaryBytes, TypeClass, toNumber, typeClassOf } from '../bson/compareValues.js';
+import { binaryBytes, type ObjectIdLike, TypeClass, toNumber, typeClassOf } from '../bson/compareValues.js';
 
 /*
  * Index keys as strings that sort, with JavaScript's `<`, exactly as `compareValues` orders the
@@ -142,14 +142,6 @@ class KeyEncoder {
       this.#byte(negative ? 0xff - byte : i === 0 ? byte | 0x80 : byte);
     }
   }
-}
-
-interface ObjectIdLike {
-  toHexString(): string;
-  i0?: number;
-  i1?: number;
-  i2?: number;
-  i3?: number;
 }
 
 const CHUNK = 4096;
