@@ -251,8 +251,8 @@ async function main() {
       const cpuAfter = cpuTimes(store, records);
       if (result.errors > 0)
         log(`${scenario.name}: ${result.errors} failed requests at ${scenario.minRps} req/s`);
-      const answered = Math.max(1, result.rps * seconds);
-      return { ...result, cpuPerRequest: cpuAfter.map((ms, i) => (ms - cpuBefore[i]!) / answered) };
+      const sent = Math.max(1, result.completed + result.errors);
+      return { ...result, cpuPerRequest: cpuAfter.map((ms, i) => (ms - cpuBefore[i]!) / sent) };
     };
     for (const scenario of scenarios.filter((s) => !only || s.name.includes(only))) {
       const capacity: number[] = [];

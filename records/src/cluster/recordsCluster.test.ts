@@ -12,7 +12,13 @@ import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../db/connectDatabase.js';
 import { registerModels } from '../models/registerModels.js';
-import { createFixtures, type Fixtures, fixturePassword, tomorrowAt } from '../testing/fixtures.js';
+import {
+  cardiologyBooking,
+  createFixtures,
+  type Fixtures,
+  fixturePassword,
+  tomorrowAt,
+} from '../testing/fixtures.js';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -139,15 +145,12 @@ describe('records cluster (RECORDS_WORKERS=2)', () => {
     const admin = await signIn('admin');
     const attempts = await Promise.all(
       Array.from({ length: 6 }, () =>
-        call('POST', '/api/appointments', admin, {
-          clinicId: f.clinicA.id,
-          patientId: f.patientA.id,
-          specialty: 'cardiology',
-          specialistId: f.cardiologist.id,
-          start: tomorrowAt(15),
-          end: tomorrowAt(15, 30),
-          reason: 'chest pain',
-        }),
+        call(
+          'POST',
+          '/api/appointments',
+          admin,
+          cardiologyBooking(f, { start: tomorrowAt(15), end: tomorrowAt(15, 30), reason: 'chest pain' }),
+        ),
       ),
     );
     expect(attempts.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);

@@ -102,3 +102,23 @@ export function tomorrowAt(hour: number, minute = 0): string {
     `${day}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00+02:00`,
   ).toISOString();
 }
+
+/**
+ * The body of a booking of clinic A's patient with the cardiologist, tomorrow 10:00–10:30 Cairo time,
+ * with `overrides` applied.
+ */
+export function cardiologyBooking(
+  f: Fixtures,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    clinicId: f.clinicA.id,
+    patientId: f.patientA.id,
+    specialty: 'cardiology',
+    specialistId: f.cardiologist.id,
+    start: tomorrowAt(10),
+    end: tomorrowAt(10, 30),
+    reason: 'palpitations',
+    ...overrides,
+  };
+}

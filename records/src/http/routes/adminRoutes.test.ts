@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFixtures, type Fixtures, signIn, tomorrowAt } from '../../testing/fixtures.js';
+import {
+  cardiologyBooking,
+  createFixtures,
+  type Fixtures,
+  signIn,
+  tomorrowAt,
+} from '../../testing/fixtures.js';
 import { type RecordsTestServer, startRecordsTestServer } from '../../testing/recordsTestServer.js';
 
 describe('administration: organizations, accounts, availability, reports', () => {
@@ -97,15 +103,11 @@ describe('administration: organizations, accounts, availability, reports', () =>
     const booking = (hour: number) =>
       server.call('POST', '/api/appointments', {
         token: tokens.admin,
-        body: {
-          clinicId: f.clinicA.id,
-          patientId: f.patientA.id,
-          specialty: 'cardiology',
-          specialistId: f.cardiologist.id,
+        body: cardiologyBooking(f, {
           start: tomorrowAt(hour),
           end: tomorrowAt(hour, 30),
           reason: 'follow-up',
-        },
+        }),
       });
     expect((await booking(12)).status).toBe(201);
     expect((await booking(10)).status).toBe(409);

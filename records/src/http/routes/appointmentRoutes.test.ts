@@ -1,21 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFixtures, type Fixtures, signIn, tomorrowAt } from '../../testing/fixtures.js';
+import {
+  cardiologyBooking,
+  createFixtures,
+  type Fixtures,
+  signIn,
+  tomorrowAt,
+} from '../../testing/fixtures.js';
 import { type RecordsTestServer, startRecordsTestServer } from '../../testing/recordsTestServer.js';
 
 describe('scheduling', () => {
   let server: RecordsTestServer;
   let f: Fixtures;
   const tokens: Record<string, string> = {};
-  const booking = (overrides: Record<string, unknown> = {}) => ({
-    clinicId: f.clinicA.id,
-    patientId: f.patientA.id,
-    specialty: 'cardiology',
-    specialistId: f.cardiologist.id,
-    start: tomorrowAt(10),
-    end: tomorrowAt(10, 30),
-    reason: 'palpitations',
-    ...overrides,
-  });
+  const booking = (overrides: Record<string, unknown> = {}) => cardiologyBooking(f, overrides);
 
   beforeAll(async () => {
     server = await startRecordsTestServer();

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFixtures, type Fixtures, signIn, tomorrowAt } from '../../testing/fixtures.js';
+import {
+  cardiologyBooking,
+  createFixtures,
+  type Fixtures,
+  signIn,
+  tomorrowAt,
+} from '../../testing/fixtures.js';
 import { type RecordsTestServer, startRecordsTestServer } from '../../testing/recordsTestServer.js';
 
 /** Every input path answers malformed input with VALIDATION_FAILED (or NOT_FOUND for a malformed id). */
@@ -16,15 +22,7 @@ describe('bad input on every route', () => {
     for (const name of ['admin', 'auditor', 'doctor.a', 'cardio']) tokens[name] = await signIn(server, name);
     const appointment = await server.call('POST', '/api/appointments', {
       token: tokens.admin,
-      body: {
-        clinicId: f.clinicA.id,
-        patientId: f.patientA.id,
-        specialty: 'cardiology',
-        specialistId: f.cardiologist.id,
-        start: tomorrowAt(15),
-        end: tomorrowAt(15, 30),
-        reason: 'follow-up',
-      },
+      body: cardiologyBooking(f, { start: tomorrowAt(15), end: tomorrowAt(15, 30), reason: 'follow-up' }),
     });
     appointmentId = appointment.body.id;
     const consultation = await server.call('GET', `/api/appointments/${appointmentId}/consultation`, {

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFixtures, type Fixtures, signIn, tomorrowAt } from '../../testing/fixtures.js';
+import {
+  cardiologyBooking,
+  createFixtures,
+  type Fixtures,
+  signIn,
+  tomorrowAt,
+} from '../../testing/fixtures.js';
 import { type RecordsTestServer, startRecordsTestServer } from '../../testing/recordsTestServer.js';
 
 const png = Buffer.concat([
@@ -21,15 +27,11 @@ describe('consultations', () => {
       tokens[name] = await signIn(server, name);
     const appointment = await server.call('POST', '/api/appointments', {
       token: tokens['doctor.a'],
-      body: {
-        clinicId: f.clinicA.id,
-        patientId: f.patientA.id,
-        specialty: 'cardiology',
-        specialistId: f.cardiologist.id,
+      body: cardiologyBooking(f, {
         start: tomorrowAt(11),
         end: tomorrowAt(11, 30),
         reason: 'exertional dyspnoea',
-      },
+      }),
     });
     appointmentId = appointment.body.id;
   });

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFixtures, type Fixtures, signIn, tomorrowAt } from '../../testing/fixtures.js';
+import {
+  cardiologyBooking,
+  createFixtures,
+  type Fixtures,
+  signIn,
+  tomorrowAt,
+} from '../../testing/fixtures.js';
 import { type RecordsTestServer, startRecordsTestServer } from '../../testing/recordsTestServer.js';
 
 const newPatient = {
@@ -121,15 +127,11 @@ describe('patients and who may see them', () => {
     expect(before.status).toBe(403);
     const booking = await server.call('POST', '/api/appointments', {
       token: tokens.admin,
-      body: {
-        clinicId: f.clinicA.id,
-        patientId: f.patientA.id,
-        specialty: 'cardiology',
-        specialistId: f.cardiologist.id,
+      body: cardiologyBooking(f, {
         start: tomorrowAt(9),
         end: tomorrowAt(9, 30),
         reason: 'chest pain on exertion',
-      },
+      }),
     });
     expect(booking.status).toBe(201);
     const after = await server.call('GET', `/api/patients/${f.patientA.id}`, { token: tokens.cardio });
