@@ -113,3 +113,39 @@ describe('compareValues on ObjectIds', () => {
     expect(compareValues(new ObjectId(ids[5]!.toHexString()), ids[5])).toBe(0);
   });
 });
+
+describe('OrderedIndex scans paused across changes', () => {
+  it('yield every entry present throughout exactly once, forwards and backwards', () => {
+    for (const reverse of [false, true]) {
+      const index = new OrderedIndex();
+      index.load(Array.from({ length: 3000 }, (_, i) => entryOf(i, `k${i}`)));
+      const scan = reverse ? index.scanReverse(between(0, 9999)) : index.scan(between(0, 9999));
+      const seen: number[] = [];
+      let extra = 0;
+      for (const entry of scan) {
+        const n = Number(entry.id.slice(1));
+        if (entry.id.startsWith('k')) seen.push(n);
+        // Around the cursor: remove a neighbour behind it and one ahead, insert new ones both sides.
+        if (n % 7 === 0) {
+          index.remove(entryOf(n + 1, `k${n + 1}`));
+          index.remove(entryOf(n - 1, `k${n - 1}`));
+          index.insert(entryOf(n + 0.5, `x${extra++}`));
+          index.insert(entryOf(n - 0.5, `x${extra++}`));
+        }
+      }
+      const survivors = seen;
+      expect(new Set(survivors).size).toBe(survivors.length);
+      const removed = new Set(
+        Array.from({ length: 3000 }, (_, i) => i)
+          .filter((i) => i % 7 === 0)
+          .flatMap((i) => [i - 1, i + 1]),
+      );
+      const yielded = new Set(survivors);
+      const missing = Array.from({ length: 3000 }, (_, i) => i).filter(
+        (i) => !removed.has(i) && !yielded.has(i),
+      );
+      expect(missing).toEqual([]);
+      expect(survivors).toEqual([...survivors].sort((a, b) => (reverse ? b - a : a - b)));
+    }
+  });
+});

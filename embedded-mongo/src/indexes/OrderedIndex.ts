@@ -1,22 +1,25 @@
 import type { IndexEntry, KeyProbe } from './IndexTypes.js';
+import { KeyChunk } from './KeyChunk.js';
 import { entryId } from './KeyEncoding.js';
 
-const MAX_CHUNK = 512;
+const MAX_CHUNK = 64;
 // Bulk-loaded chunks start part full so the inserts that follow rarely split them at once.
-const LOAD_FILL = 384;
+const LOAD_FILL = 48;
 
 /**
  * Index entries kept sorted in a list of bounded chunks (a two-level B+-tree), so inserts
  * and deletes move at most one chunk's worth of entries, even with millions of keys, and
  * equality and range lookups are binary searches. An entry is its encoded key (see
- * KeyEncoding), which ends with its document key: comparing two is one string comparison,
- * and the last key of every chunk is kept in one array so the first search touches little memory.
+ * KeyEncoding), which ends with its document key: comparing two is one string comparison.
+ * Each chunk packs its entries into one string (see KeyChunk).
  */
 export class OrderedIndex {
-  #chunks: string[][] = [];
-  /** The last key of each chunk. */
+  #chunks: KeyChunk[] = [];
+  /** Each chunk's last key, in one array: the first search of every lookup reads only these. */
   #lastKeys: string[] = [];
   #size = 0;
+  /** Bumped by every change, so a scan paused between two entries knows to find its place again. */
+  #version = 0;
 
   get size(): number {
     return this.#size;
@@ -38,20 +41,25 @@ export class OrderedIndex {
   /** Inserts an entry key (unique: it ends with the document key). */
   insert(key: string): void {
     this.#size++;
+    this.#version++;
     if (this.#chunks.length === 0) {
-      this.#chunks.push([key]);
+      this.#chunks.push(new KeyChunk([key]));
       this.#lastKeys.push(key);
       return;
     }
     const ci = this.#chunkFor(key);
     const chunk = this.#chunks[ci]!;
-    const at = lowerBound(chunk, key);
-    chunk.splice(at, 0, key);
-    if (at === chunk.length - 1) this.#lastKeys[ci] = key;
+    // Past the last key of the last chunk: an append, the common case of time-ordered keys.
+    chunk.insertAt(
+      ci === this.#chunks.length - 1 && chunk.last < key ? chunk.length : chunk.lowerBound(key),
+      key,
+    );
     if (chunk.length > MAX_CHUNK) {
-      this.#chunks.splice(ci + 1, 0, chunk.splice(chunk.length >> 1));
-      this.#lastKeys.splice(ci, 0, chunk[chunk.length - 1]!);
+      const upper = chunk.split();
+      this.#chunks.splice(ci + 1, 0, upper);
+      this.#lastKeys.splice(ci + 1, 0, upper.last);
     }
+    this.#lastKeys[ci] = chunk.last;
   }
 
   /** Replaces the contents with entry `keys` (in any order): one sort instead of an insert per entry. */
@@ -60,11 +68,12 @@ export class OrderedIndex {
     this.#chunks = [];
     this.#lastKeys = [];
     for (let i = 0; i < keys.length; i += LOAD_FILL) {
-      const chunk = keys.slice(i, i + LOAD_FILL);
+      const chunk = new KeyChunk(keys.slice(i, i + LOAD_FILL));
       this.#chunks.push(chunk);
-      this.#lastKeys.push(chunk[chunk.length - 1]!);
+      this.#lastKeys.push(chunk.last);
     }
     this.#size = keys.length;
+    this.#version++;
   }
 
   /** Removes the entry with exactly this key; returns whether it was present. */
@@ -72,16 +81,17 @@ export class OrderedIndex {
     if (this.#chunks.length === 0) return false;
     const ci = this.#chunkFor(key);
     const chunk = this.#chunks[ci]!;
-    const at = lowerBound(chunk, key);
-    if (chunk[at] !== key) return false;
-    chunk.splice(at, 1);
+    const at = chunk.lowerBound(key);
+    if (at === chunk.length || chunk.at(at) !== key) return false;
+    chunk.removeAt(at);
     if (chunk.length === 0) {
       this.#chunks.splice(ci, 1);
       this.#lastKeys.splice(ci, 1);
-    } else if (at === chunk.length) {
-      this.#lastKeys[ci] = chunk[at - 1]!;
+    } else {
+      this.#lastKeys[ci] = chunk.last;
     }
     this.#size--;
+    this.#version++;
     return true;
   }
 
@@ -98,18 +108,36 @@ export class OrderedIndex {
   scanFrom(probe: KeyProbe, from: string): Generator<IndexEntry> {
     if (this.#chunks.length === 0) return this.#walk(probe, 0, 0);
     const chunk = this.#chunkFor(from);
-    return this.#walk(probe, chunk, lowerBound(this.#chunks[chunk]!, from));
+    return this.#walk(probe, chunk, this.#chunks[chunk]!.lowerBound(from));
   }
 
-  /** Entries from position (`chunk`, `at`) onwards while `probe` answers 0. */
-  *#walk(probe: KeyProbe, chunk: number, at: number): Generator<IndexEntry> {
-    for (let ci = chunk, i = at; ci < this.#chunks.length; ci++, i = 0) {
-      const keys = this.#chunks[ci]!;
-      for (; i < keys.length; i++) {
-        const key = keys[i]!;
-        if (probe(key) !== 0) return;
-        yield { key, id: entryId(key) };
+  /**
+   * Entries from position (`ci`, `i`) onwards while `probe` answers 0. A change made while the
+   * caller held an entry moves positions, so the walk then finds the entry after that key anew:
+   * every entry present throughout is yielded once, whatever was inserted or removed meanwhile.
+   */
+  *#walk(probe: KeyProbe, ci: number, i: number): Generator<IndexEntry> {
+    let seen = this.#version;
+    while (ci < this.#chunks.length) {
+      const chunk = this.#chunks[ci]!;
+      if (i >= chunk.length) {
+        ci++;
+        i = 0;
+        continue;
       }
+      const key = chunk.at(i);
+      if (probe(key) !== 0) return;
+      yield { key, id: entryId(key) };
+      if (this.#version === seen) {
+        i++;
+        continue;
+      }
+      seen = this.#version;
+      if (this.#chunks.length === 0) return;
+      ci = this.#chunkFor(key);
+      const next = this.#chunks[ci]!;
+      i = next.lowerBound(key);
+      if (i < next.length && next.at(i) === key) i++;
     }
   }
 
@@ -124,7 +152,7 @@ export class OrderedIndex {
 
   /** Position (chunk, offset) of the first entry at or after (`after`: past) the probed region. */
   #bound(probe: KeyProbe, after: boolean): [number, number] {
-    const before = (key: string) => (after ? probe(key) <= 0 : probe(key) < 0);
+    const before = after ? (key: string) => probe(key) <= 0 : (key: string) => probe(key) < 0;
     let lo = 0;
     let hi = this.#chunks.length;
     while (lo < hi) {
@@ -133,63 +161,35 @@ export class OrderedIndex {
       else hi = mid;
     }
     if (lo === this.#chunks.length) return [lo, 0];
-    const keys = this.#chunks[lo]!;
-    let a = 0;
-    let b = keys.length;
-    while (a < b) {
-      const mid = (a + b) >> 1;
-      if (before(keys[mid]!)) a = mid + 1;
-      else b = mid;
-    }
-    return [lo, a];
+    return [lo, this.#chunks[lo]!.partition(before)];
   }
 
   /** Entries of the contiguous region where `probe` answers 0, in reverse index order. */
   *scanReverse(probe: KeyProbe): Generator<IndexEntry> {
-    // First chunk whose first entry lies after the region: the region ends in the chunk before.
-    let lo = 0;
-    let hi = this.#chunks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (probe(this.#chunks[mid]![0]!) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let ci = lo - 1; ci >= 0; ci--) {
-      const keys = this.#chunks[ci]!;
-      let i = keys.length - 1;
-      if (ci === lo - 1) {
-        let a = 0;
-        let b = keys.length;
-        while (a < b) {
-          const mid = (a + b) >> 1;
-          if (probe(keys[mid]!) <= 0) a = mid + 1;
-          else b = mid;
-        }
-        i = a - 1;
+    // The last entry of the region: just before the first entry past it.
+    let [ci, i] = this.#bound(probe, true);
+    let seen = this.#version;
+    for (;;) {
+      i--;
+      while (i < 0) {
+        if (--ci < 0) return;
+        i = this.#chunks[ci]!.length - 1;
       }
-      for (; i >= 0; i--) {
-        // A write between two pulls of a cursor may have shortened the chunk.
-        const key = keys[i];
-        if (key === undefined) continue;
-        if (probe(key) !== 0) return;
-        yield { key, id: entryId(key) };
+      const key = this.#chunks[ci]!.at(i);
+      if (probe(key) !== 0) return;
+      yield { key, id: entryId(key) };
+      if (this.#version !== seen) {
+        // Find the place again: the position of the first entry >= key, whose predecessor comes next.
+        seen = this.#version;
+        if (this.#chunks.length === 0) return;
+        ci = this.#chunkFor(key);
+        i = this.#chunks[ci]!.lowerBound(key);
       }
     }
   }
 
   /** Every entry in index order. */
-  *all(): Generator<IndexEntry> {
-    for (const keys of this.#chunks) for (const key of keys) yield { key, id: entryId(key) };
+  all(): Generator<IndexEntry> {
+    return this.#walk(() => 0, 0, 0);
   }
-}
-
-function lowerBound(keys: string[], key: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (keys[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -41,6 +41,7 @@ export async function pacedLoad(options: {
   const latencies: number[] = [];
   let errors = 0;
   const start = performance.now();
+  const startedAt = Date.now();
   const timeline: Array<[number, number]> | undefined = process.env.BENCH_TIMELINE ? [] : undefined;
   const idle: HttpConnection[] = [];
   const waiting: number[] = [];
@@ -103,7 +104,7 @@ export async function pacedLoad(options: {
       worst.set(slot, Math.max(worst.get(slot) ?? 0, ms));
     }
     const slots = [...worst].sort((a, b) => a[0] - b[0]).map(([slot, ms]) => `${slot}:${ms.toFixed(0)}`);
-    process.stderr.write(`[timeline] ${slots.join(' ')}\n`);
+    process.stderr.write(`[timeline from ${new Date(startedAt).toISOString()}] ${slots.join(' ')}\n`);
   }
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;

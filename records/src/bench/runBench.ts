@@ -5,9 +5,10 @@
  * Prints the median of several runs per scenario and exits 1 when a target is missed.
  *
  * Knobs (environment): BENCH_PATIENTS, BENCH_AUDIT_EVENTS, BENCH_CONSULTATIONS, BENCH_RUNS, BENCH_SECONDS, BENCH_WARMUP_SECONDS,
- * BENCH_RECORDS_WORKERS, BENCH_ONLY=<part of a scenario name>; for diagnosis: BENCH_PROFILE=<dir> (CPU
- * profiles of the store and the records workers), BENCH_TRACE_GC=1, BENCH_TIMELINE=1 (worst latency per
- * 250 ms of the paced run), BENCH_DEBUG=1 (autocannon's own figures).
+ * BENCH_RECORDS_WORKERS, BENCH_ONLY=<part of a scenario name>; for diagnosis: BENCH_RATE=<req/s> (pace at this
+ * rate instead of the target), BENCH_PROFILE=<dir> (CPU profiles of the store and the records workers),
+ * BENCH_TRACE_GC=1, BENCH_TIMELINE=1 (worst latency per 250 ms of the paced run, from the wall-clock time it
+ * started), BENCH_DEBUG=1 (autocannon's own figures).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -244,7 +245,7 @@ async function main() {
       const result = await pacedLoad({
         baseUrl: base,
         requests: scenario.requests as PacedRequest[],
-        rate: scenario.minRps,
+        rate: Number(process.env.BENCH_RATE ?? scenario.minRps),
         seconds,
         connections,
       });

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { KeyChunk } from './KeyChunk.js';
+
+const entries = (chunk: KeyChunk) => Array.from({ length: chunk.length }, (_, i) => chunk.at(i));
+
+describe('KeyChunk', () => {
+  it('matches a sorted array through random inserts, removals and splits', () => {
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    // Keys of different lengths, with one- and two-byte characters.
+    const keyOf = (n: number) =>
+      `${String.fromCharCode(0x30 + (n % 5), n % 3 === 0 ? 0x627 : 0x61)}${n}`.repeat(1 + (n % 4));
+    let chunk = new KeyChunk([]);
+    let reference: string[] = [];
+    for (let step = 0; step < 4000; step++) {
+      const r = random(10);
+      if (r < 6 || reference.length === 0) {
+        const key = keyOf(random(100_000));
+        const at = chunk.lowerBound(key);
+        if (chunk.at(at) === key) continue;
+        chunk.insertAt(at, key);
+        reference.splice(at, 0, key);
+      } else if (r < 9) {
+        const at = random(reference.length);
+        chunk.removeAt(at);
+        reference.splice(at, 1);
+      } else if (reference.length > 1) {
+        const upper = chunk.split();
+        const half = reference.length >> 1;
+        expect(entries(upper)).toEqual(reference.slice(half));
+        reference = reference.slice(0, half);
+        if (random(2) === 0) [chunk, reference] = [upper, entries(upper)];
+      }
+      expect(chunk.length).toBe(reference.length);
+      if (reference.length > 0) expect(chunk.last).toBe(reference[reference.length - 1]);
+    }
+    expect(entries(chunk)).toEqual(reference);
+    expect(reference.length).toBeGreaterThan(50);
+  });
+
+  it('appends past the last key and finds bounds', () => {
+    const chunk = new KeyChunk(['b1', 'b3']);
+    chunk.insertAt(2, 'b5');
+    chunk.insertAt(0, 'a9');
+    expect(entries(chunk)).toEqual(['a9', 'b1', 'b3', 'b5']);
+    expect(chunk.first).toBe('a9');
+    expect(chunk.last).toBe('b5');
+    expect(chunk.lowerBound('b2')).toBe(2);
+    expect(chunk.lowerBound('c')).toBe(4);
+    expect(chunk.partition((entry) => entry < 'b3')).toBe(2);
+  });
+});
