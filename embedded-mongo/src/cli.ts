@@ -3,12 +3,14 @@ import { parseArgs } from 'node:util';
 import { EmbeddedServer } from './server/EmbeddedServer.js';
 import type { StartOptions } from './server/ServerTypes.js';
 
-const usage = `usage: embedded-mongo [--port N] [--bind_ip HOST] [--bind_ip_all] [--dbpath DIR]
+const usage = `usage: embedded-mongo [--port N] [--bind_ip HOST] [--bind_ip_all] [--dbpath DIR] [--journalCommitInterval MS]
 
-  --port        TCP port (default 27017)
-  --bind_ip     address to listen on (default 127.0.0.1)
-  --bind_ip_all listen on all IPv4 addresses
-  --dbpath      directory for durable data; without it data is kept in memory only`;
+  --port                  TCP port (default 27017)
+  --bind_ip               address to listen on (default 127.0.0.1)
+  --bind_ip_all           listen on all IPv4 addresses
+  --dbpath                directory for durable data; without it data is kept in memory only
+  --journalCommitInterval longest time, 1-500 ms, a write acknowledged before reaching the journal
+                          (write concern w: 1 without j) waits for it (default 100)`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${usage}\n`);
@@ -21,6 +23,7 @@ async function main(): Promise<void> {
     bind_ip?: string;
     bind_ip_all?: boolean;
     dbpath?: string;
+    journalCommitInterval?: string;
     help?: boolean;
     quiet?: boolean;
   };
@@ -31,6 +34,7 @@ async function main(): Promise<void> {
         bind_ip: { type: 'string' },
         bind_ip_all: { type: 'boolean' },
         dbpath: { type: 'string' },
+        journalCommitInterval: { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -47,12 +51,22 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`invalid --port ${values.port}`);
   // mongod accepts a comma-separated list; this server listens on the first address.
   const host = values.bind_ip_all ? '0.0.0.0' : (values.bind_ip?.split(',')[0]?.trim() ?? '127.0.0.1');
-  const log = values.quiet ? () => {} : (line: string) => process.stderr.write(`${line}\n`);
+  const log = values.quiet
+    ? () => {}
+    : (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   const options: StartOptions = { port, host, log };
   if (values.dbpath) options.dbpath = values.dbpath;
+  if (values.journalCommitInterval !== undefined) {
+    const ms = Number(values.journalCommitInterval);
+    if (!Number.isInteger(ms) || ms < 1 || ms > 500)
+      fail(`invalid --journalCommitInterval ${values.journalCommitInterval} (1-500 ms)`);
+    options.journalCommitIntervalMs = ms;
+  }
   // Not a mongod flag: lets tests and operators make compaction happen sooner.
   const compactBytes = Number(process.env.EMBEDDED_MONGO_COMPACT_BYTES);
   if (compactBytes > 0) options.compactMinBytes = compactBytes;
+  const slowFlushMs = Number(process.env.EMBEDDED_MONGO_SLOW_FLUSH_MS);
+  if (slowFlushMs > 0) options.slowFlushMs = slowFlushMs;
   let server: EmbeddedServer;
   try {
     server = await EmbeddedServer.start(options);

@@ -43,12 +43,12 @@ export class CommandDispatcher {
       if (!handler) throw new MongoCommandError(ErrorCode.CommandNotFound, `no such command: '${name}'`);
       rejectTransactions(request.body);
       const reply = await handler({ env, db: request.db, body: request.body, request, connectionId, name });
-      if (!this.#readOnly.has(name)) await env.commit();
+      if (!this.#readOnly.has(name)) await settle(env, request.body);
       return reply;
     } catch (error) {
       // Writes that happened before a failure (ordered batches) must still be durable.
       try {
-        await env.commit();
+        await settle(env, request.body);
       } catch (commitError) {
         return MongoCommandError.from(commitError).toReply();
       }
@@ -60,6 +60,26 @@ export class CommandDispatcher {
       ).toReply();
     }
   }
+}
+
+/**
+ * Acknowledges a write as mongod does on a standalone server: once it is in the on-disk journal when the
+ * write concern asks for that (`j: true`, `fsync: true`, `w: "majority"`, or none given: the implicit default
+ * is majority), else once it is applied in memory (`w: <number>` without `j`, or `j: false`), the journal then
+ * following within the commit interval (mongod's `--journalCommitInterval`).
+ */
+function settle(env: CommandEnvironment, body: Document): Promise<void> {
+  if (waitsForJournal(body.writeConcern)) return env.commit();
+  env.commitSoon();
+  return Promise.resolve();
+}
+
+function waitsForJournal(writeConcern: unknown): boolean {
+  if (typeof writeConcern !== 'object' || writeConcern === null) return true;
+  const { w, j, fsync } = writeConcern as { w?: unknown; j?: unknown; fsync?: unknown };
+  if (j === true || fsync === true) return true;
+  if (j === false) return false;
+  return typeof w !== 'number';
 }
 
 function rejectTransactions(body: Document): void {

@@ -9,6 +9,8 @@ export interface CommandEnvironment {
   readonly cursors: CursorManager;
   /** Resolves when every change so far is durable (immediately in memory). */
   commit(): Promise<void>;
+  /** Makes every change so far durable within the journal commit interval, without waiting for it. */
+  commitSoon(): void;
   readonly startedAt: Date;
   readonly host: string;
   readonly port: number;

@@ -36,6 +36,9 @@ export class EmbeddedServer implements RunningServer {
       if (options.compactMinBytes !== undefined) persistenceOptions.compactMinBytes = options.compactMinBytes;
       if (options.compactIntervalMs !== undefined)
         persistenceOptions.compactIntervalMs = options.compactIntervalMs;
+      if (options.slowFlushMs !== undefined) persistenceOptions.slowFlushMs = options.slowFlushMs;
+      if (options.journalCommitIntervalMs !== undefined)
+        persistenceOptions.journalCommitIntervalMs = options.journalCommitIntervalMs;
       this.#persistence = Persistence.open(this.#catalog, persistenceOptions);
       const r = this.#persistence.report;
       this.#log(
@@ -108,6 +111,7 @@ export class EmbeddedServer implements RunningServer {
       catalog: this.#catalog,
       cursors: this.#cursors,
       commit: this.#persistence ? () => this.#persistence!.commit() : () => Promise.resolve(),
+      commitSoon: this.#persistence ? () => this.#persistence!.commitSoon() : () => {},
       startedAt: new Date(),
       host: this.#host,
       port: this.#port,

@@ -12,6 +12,10 @@ export interface StartOptions {
   compactMinBytes?: number;
   /** How often compaction is considered regardless of writes. Default 60 s. */
   compactIntervalMs?: number;
+  /** Longest time a write acknowledged with `w: 1` (no `j`) waits for the journal (mongod's `--journalCommitInterval`). Default 100 ms. */
+  journalCommitIntervalMs?: number;
+  /** Journal flushes slower than this are logged. Default 100 ms. */
+  slowFlushMs?: number;
   /** Receives one-line log messages. Default: none. */
   log?: (line: string) => void;
 }

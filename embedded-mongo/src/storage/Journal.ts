@@ -34,6 +34,9 @@ function fdatasync(fd: number): Promise<void> {
   return new Promise((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())));
 }
 
+/** Told of each flush: how many bytes it wrote and how long writing and syncing them took. */
+export type FlushObserver = (bytes: number, ms: number) => void;
+
 /**
  * Append-only journal file with group commit: records are buffered as they are produced
  * and `sync()` resolves once they are written and fdatasync'ed, so one disk flush
@@ -53,9 +56,11 @@ export class Journal {
   /** The previous journal's final flush: records here must not become durable before those. */
   #previous: Promise<void>;
   #closing: Promise<void> | undefined;
+  readonly #onFlushed: FlushObserver | undefined;
 
-  constructor(path: string, previous: Promise<void> = Promise.resolve()) {
+  constructor(path: string, previous: Promise<void> = Promise.resolve(), onFlushed?: FlushObserver) {
     this.path = path;
+    this.#onFlushed = onFlushed;
     this.#fd = fs.openSync(path, 'a');
     this.#size = fs.fstatSync(this.#fd).size;
     this.#previous = previous;
@@ -119,9 +124,11 @@ export class Journal {
       await this.#previous;
       if (this.#failure) throw this.#failure;
       if (bytes > 0) {
+        const started = performance.now();
         await writeAll(this.#fd, data);
         await fdatasync(this.#fd);
         this.#size += bytes;
+        this.#onFlushed?.(bytes, performance.now() - started);
       }
     })();
     this.#flushing = flushing;

@@ -20,11 +20,13 @@ async function withServer<T>(
   dbpath: string,
   fn: (client: MongoClient, server: EmbeddedServer) => Promise<T>,
   compactMinBytes?: number,
+  journalCommitIntervalMs?: number,
 ): Promise<T> {
   const server = await EmbeddedServer.start({
     port: 0,
     dbpath,
     ...(compactMinBytes ? { compactMinBytes } : {}),
+    ...(journalCommitIntervalMs ? { journalCommitIntervalMs } : {}),
   });
   const client = await new MongoClient(server.uri).connect();
   try {
@@ -190,5 +192,48 @@ describe('durable store', () => {
       fs.writeFileSync(path.join(dbpath, 'mongod.lock'), `${process.pid}\n`);
       await first.stop();
     }
+  });
+});
+
+describe('write concern', () => {
+  /** Bytes of the journal on disk (what a crash would leave). */
+  const journalOnDisk = (dbpath: string) =>
+    fs
+      .readdirSync(dbpath)
+      .filter((file) => file.startsWith('journal-'))
+      .reduce((sum, file) => sum + fs.statSync(path.join(dbpath, file)).size, 0);
+
+  it('acknowledges w: 1 before the journal and journals it within the commit interval; the default and j: true wait', async () => {
+    const dbpath = tempDir();
+    await withServer(
+      dbpath,
+      async (client) => {
+        const coll = client.db('wc').collection('events');
+        await coll.insertOne({ n: 0 });
+        const before = journalOnDisk(dbpath);
+
+        await coll.insertOne({ n: 1 }, { writeConcern: { w: 1 } });
+        expect(journalOnDisk(dbpath)).toBe(before);
+        // Applied already: readable at once.
+        expect(await coll.countDocuments({ n: 1 })).toBe(1);
+        const deadline = Date.now() + 5000;
+        while (journalOnDisk(dbpath) === before && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 20));
+        const flushed = journalOnDisk(dbpath);
+        expect(flushed).toBeGreaterThan(before);
+
+        await coll.insertOne({ n: 2 }, { writeConcern: { w: 1, j: true } });
+        expect(journalOnDisk(dbpath)).toBeGreaterThan(flushed);
+        const afterJournaled = journalOnDisk(dbpath);
+        await coll.insertOne({ n: 3 });
+        expect(journalOnDisk(dbpath)).toBeGreaterThan(afterJournaled);
+      },
+      undefined,
+      300,
+    );
+    // Everything acknowledged came back after the restart.
+    await withServer(dbpath, async (client) => {
+      expect(await client.db('wc').collection('events').countDocuments()).toBe(4);
+    });
   });
 });

@@ -5,7 +5,7 @@ import { rawIdKey } from '../bson/rawFields.js';
 import { serialize } from '../bson/serialize.js';
 import type { Catalog } from './Catalog.js';
 import { splitNamespace } from './Catalog.js';
-import { Journal } from './Journal.js';
+import { type FlushObserver, Journal } from './Journal.js';
 import type { PersistenceOptions, RecoveryReport } from './PersistenceTypes.js';
 import { batchDocuments, encodeRecord, type FileRecord, RecordType, readRecordFile } from './recordFile.js';
 import { SnapshotWriter } from './SnapshotWriter.js';
@@ -55,9 +55,12 @@ export class Persistence implements ChangeSink {
   #snapshotBytes = 0;
   #compaction: Promise<void> | undefined;
   readonly #compactBytesPerSecond: number;
+  readonly #onFlushed: FlushObserver;
   /** The snapshot being written, if any. */
   #snapshot: SnapshotWriter | undefined;
   #timer: NodeJS.Timeout | undefined;
+  readonly #journalCommitIntervalMs: number;
+  #commitTimer: NodeJS.Timeout | undefined;
   #closed = false;
   /** Filled by recovery. */
   report!: RecoveryReport;
@@ -68,6 +71,12 @@ export class Persistence implements ChangeSink {
     this.#log = options.log ?? (() => {});
     this.#compactMinBytes = options.compactMinBytes ?? 256 * 1024 * 1024;
     this.#compactBytesPerSecond = options.compactBytesPerSecond ?? 64 * 1024 * 1024;
+    this.#journalCommitIntervalMs = options.journalCommitIntervalMs ?? 100;
+    const slowFlushMs = options.slowFlushMs ?? 100;
+    // Acknowledged writes wait for the flush: a slow disk shows here first.
+    this.#onFlushed = (bytes, ms) => {
+      if (ms > slowFlushMs) this.#log(`slow journal flush: ${bytes} bytes in ${ms.toFixed(0)} ms`);
+    };
   }
 
   /** Locks the directory, recovers its data into `catalog`, and starts journaling. */
@@ -126,6 +135,16 @@ export class Persistence implements ChangeSink {
     }
   }
 
+  /** Makes every change so far durable within the journal commit interval, without waiting for it. */
+  commitSoon(): void {
+    if (this.#commitTimer || this.#closed) return;
+    this.#commitTimer = setTimeout(() => {
+      this.#commitTimer = undefined;
+      // A failed flush fails every later write too (the journal keeps the error), so logging it suffices here.
+      this.commit().catch((error: Error) => this.#log(`journal flush failed: ${error.message}`));
+    }, this.#journalCommitIntervalMs);
+  }
+
   /** Writes a snapshot of the current state and drops the journals it covers. */
   compact(): Promise<void> {
     if (this.#closed) return Promise.resolve();
@@ -142,6 +161,8 @@ export class Persistence implements ChangeSink {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#timer);
+    // Closing the journal flushes what a pending commitSoon would have.
+    clearTimeout(this.#commitTimer);
     this.#snapshot?.hurry();
     await this.#compaction;
     await this.#journal.close();
@@ -155,7 +176,7 @@ export class Persistence implements ChangeSink {
     const oldClosed = this.#journal.close();
     oldClosed.catch(() => {});
     const gen = this.#generation + 1;
-    this.#journal = new Journal(path.join(this.#dir, journalName(gen)), oldClosed);
+    this.#journal = new Journal(path.join(this.#dir, journalName(gen)), oldClosed, this.#onFlushed);
     this.#generation = gen;
     fsyncDir(this.#dir);
     const collections = this.#catalog.allCollections().map((coll) => ({
@@ -266,7 +287,11 @@ export class Persistence implements ChangeSink {
     this.#generation = Math.max(snapshotGen, ...journals);
     for (const file of olderFiles(fs.readdirSync(this.#dir), snapshotGen))
       fs.rmSync(path.join(this.#dir, file));
-    this.#journal = new Journal(path.join(this.#dir, journalName(this.#generation)));
+    this.#journal = new Journal(
+      path.join(this.#dir, journalName(this.#generation)),
+      Promise.resolve(),
+      this.#onFlushed,
+    );
     fsyncDir(this.#dir);
     let documents = 0;
     for (const coll of this.#catalog.allCollections()) documents += coll.size;

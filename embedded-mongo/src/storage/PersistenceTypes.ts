@@ -11,7 +11,14 @@ export interface PersistenceOptions {
    * which would otherwise wait for the CPU and the disk it takes; a closing store finishes at full speed.
    */
   compactBytesPerSecond?: number;
-  /** Receives one-line notices (recovery, torn tail, compaction). */
+  /**
+   * Longest time a write acknowledged without waiting for the journal (write concern `w: 1`) stays only in
+   * memory (mongod's `--journalCommitInterval`). Default 100 ms.
+   */
+  journalCommitIntervalMs?: number;
+  /** A journal flush (write and fdatasync) slower than this is logged, with its size. Default 100 ms. */
+  slowFlushMs?: number;
+  /** Receives one-line notices (recovery, torn tail, compaction, slow flushes). */
   log?: (line: string) => void;
 }
 

@@ -60,4 +60,34 @@ describe('AuditLog', () => {
     await expect(first).rejects.toThrow('disk full');
     await expect(second).rejects.toThrow('disk full');
   });
+
+  it('journals events of changes before answering, and lets events of reads follow within the commit interval', async () => {
+    const model = server.models.AuditEvent;
+    const calls: Array<{ actions: unknown[]; options: unknown }> = [];
+    const recording = {
+      collection: {
+        insertMany: (docs: Array<{ action: unknown }>, options: unknown) => {
+          calls.push({ actions: docs.map((doc) => doc.action), options });
+          return model.collection.insertMany(
+            docs,
+            options as Parameters<typeof model.collection.insertMany>[1],
+          );
+        },
+      },
+    } as unknown as typeof model;
+    const log = new AuditLog(recording);
+    const actor = '65a1b2c3d4e5f60718293a4d';
+    await Promise.all([
+      log.record(request(actor), { action: 'read', resourceType: 'patient', outcome: 'success' }),
+      log.record(request(actor), { action: 'update', resourceType: 'patient', outcome: 'success' }),
+      log.record(request(actor), { action: 'read', resourceType: 'consultation', outcome: 'denied' }),
+    ]);
+    expect(calls).toHaveLength(2);
+    const reads = calls.find((call) => call.actions.every((action) => action === 'read'))!;
+    const changes = calls.find((call) => call.actions.includes('update'))!;
+    expect(reads.actions).toHaveLength(2);
+    expect(reads.options).toMatchObject({ writeConcern: { w: 1 } });
+    expect((changes.options as { writeConcern?: unknown }).writeConcern).toBeUndefined();
+    expect(await model.countDocuments({ actorId: actor })).toBe(3);
+  });
 });

@@ -8,7 +8,8 @@
  * BENCH_RECORDS_WORKERS, BENCH_ONLY=<part of a scenario name>; for diagnosis: BENCH_RATE=<req/s> (pace at this
  * rate instead of the target), BENCH_PROFILE=<dir> (CPU profiles of the store and the records workers),
  * BENCH_TRACE_GC=1, BENCH_TIMELINE=1 (worst latency per 250 ms of the paced run, from the wall-clock time it
- * started), BENCH_DEBUG=1 (autocannon's own figures).
+ * started), BENCH_STALLS=1 (each process's event-loop stalls and long collections, with the wall-clock time),
+ * BENCH_DEBUG=1 (autocannon's own figures).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -60,8 +61,15 @@ async function waitFor(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
+/** BENCH_STALLS=1: each child process reports its event-loop stalls and long collections (see stallMonitor). */
+const stallFlags = process.env.BENCH_STALLS
+  ? ['--import', new URL('./stallMonitor.js', import.meta.url).href]
+  : [];
+// The load generator's own stalls delay requests too.
+if (process.env.BENCH_STALLS) await import('./stallMonitor.js');
+
 function spawnNode(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, [...stallFlags, ...args], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', process.env.BENCH_TRACE_GC ? 'inherit' : 'ignore', 'pipe'],
@@ -98,7 +106,8 @@ async function main() {
           '--dbpath',
           join(dir, 'db'),
         ],
-        process.env,
+        // With BENCH_STALLS, journal flushes over 30 ms are reported too.
+        process.env.BENCH_STALLS ? { ...process.env, EMBEDDED_MONGO_SLOW_FLUSH_MS: '30' } : process.env,
       ),
     );
     const uri = `mongodb://127.0.0.1:${mongoPort}/telemed`;
