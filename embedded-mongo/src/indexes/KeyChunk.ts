@@ -30,10 +30,6 @@ export class KeyChunk {
     return this.#ends.length;
   }
 
-  get first(): string {
-    return this.at(0);
-  }
-
   get last(): string {
     this.#last ??= detached(this.at(this.#ends.length - 1));
     return this.#last;

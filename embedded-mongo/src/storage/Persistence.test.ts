@@ -4,6 +4,7 @@ import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedServer } from '../server/EmbeddedServer.js';
+import { readRecordFile } from './recordFile.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -203,6 +204,12 @@ describe('write concern', () => {
       .filter((file) => file.startsWith('journal-'))
       .reduce((sum, file) => sum + fs.statSync(path.join(dbpath, file)).size, 0);
 
+  const recordsOnDisk = (dbpath: string) =>
+    fs
+      .readdirSync(dbpath)
+      .filter((file) => file.startsWith('journal-'))
+      .reduce((sum, file) => sum + readRecordFile(path.join(dbpath, file), () => {}).records, 0);
+
   it('acknowledges w: 1 before the journal and journals it within the commit interval; the default and j: true wait', async () => {
     const dbpath = tempDir();
     await withServer(
@@ -227,13 +234,20 @@ describe('write concern', () => {
         const afterJournaled = journalOnDisk(dbpath);
         await coll.insertOne({ n: 3 });
         expect(journalOnDisk(dbpath)).toBeGreaterThan(afterJournaled);
+
+        // The journal is written in order: a journaled write takes the earlier w: 1 writes to disk with it.
+        const records = recordsOnDisk(dbpath);
+        await coll.insertOne({ n: 4 }, { writeConcern: { w: 1 } });
+        expect(recordsOnDisk(dbpath)).toBe(records);
+        await coll.insertOne({ n: 5 });
+        expect(recordsOnDisk(dbpath)).toBe(records + 2);
       },
       undefined,
       300,
     );
     // Everything acknowledged came back after the restart.
     await withServer(dbpath, async (client) => {
-      expect(await client.db('wc').collection('events').countDocuments()).toBe(4);
+      expect(await client.db('wc').collection('events').countDocuments()).toBe(6);
     });
   });
 });

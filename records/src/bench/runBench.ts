@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm run bench -w records`: the records API under 50 concurrent clients, on the embedded store (a child
- * process with --dbpath, every acknowledged write fsynced) holding 100k patients and 1M audit events.
+ * process with --dbpath; writes journaled before they are acknowledged, but for the audit events of reads, which
+ * follow within 100 ms) holding 100k patients and 1M audit events.
  * Prints the median of several runs per scenario and exits 1 when a target is missed.
  *
  * Knobs (environment): BENCH_PATIENTS, BENCH_AUDIT_EVENTS, BENCH_CONSULTATIONS, BENCH_RUNS, BENCH_SECONDS, BENCH_WARMUP_SECONDS,

@@ -75,6 +75,14 @@ interface ConsultationRef {
  * The clinical encounter of an appointment. Edits name the version they saw (a stale one gets 409);
  * once signed, a consultation changes only by amendment, which keeps the earlier content.
  */
+/**
+ * For an append whose audit event follows at once: acknowledged once applied, not once journaled. The audit
+ * event's insert waits for the journal, which is written in order, so the answer still waits until both are
+ * on disk (MongoDB's journal and the embedded store's alike), for one disk flush instead of two; a crash
+ * before it loses both, and the client was never told of success.
+ */
+const appliedNow = { writeConcern: { w: 1 } } as const;
+
 export function consultationRoutes(
   ctx: RecordsContext,
   access: AccessPolicy,
@@ -250,6 +258,7 @@ export function consultationRoutes(
         $inc: { version: 1 },
         $set: { updatedAt: new Date() },
       },
+      appliedNow,
     );
     if (updated.matchedCount === 0) {
       const signed = await models.Consultation.exists({ _id: doc._id, status: 'signed' });
@@ -269,7 +278,7 @@ export function consultationRoutes(
     const { text } = parseInput(chatMessageInputSchema, req.body, 'chat message');
     const doc = await loadRef(req);
     const message = { id: randomUUID(), authorId: user.id, authorRole: user.role, text, at: new Date() };
-    await models.Consultation.updateOne({ _id: doc._id }, { $push: { chat: message } });
+    await models.Consultation.updateOne({ _id: doc._id }, { $push: { chat: message } }, appliedNow);
     await audit.record(req, auditEntry(doc, 'update', 'chat message'));
     res.status(201).json(toApi(message));
   });
