@@ -16,6 +16,8 @@ export interface PacedResult {
   completed: number;
   /** Non-2xx answers and failed connections. */
   errors: number;
+  /** The errors by HTTP status (0: the connection failed). */
+  failures: Record<number, number>;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function pacedLoad(options: {
   const total = Math.round(rate * seconds);
   const latencies: number[] = [];
   let errors = 0;
+  const failures: Record<number, number> = {};
   const start = performance.now();
   const startedAt = Date.now();
   const timeline: Array<[number, number]> | undefined = process.env.BENCH_TIMELINE ? [] : undefined;
@@ -60,6 +63,7 @@ export async function pacedLoad(options: {
       timeline?.push([due - start, now - due]);
     } else {
       errors++;
+      failures[status] = (failures[status] ?? 0) + 1;
     }
     if (++settled === total) allSettled();
   };
@@ -114,6 +118,7 @@ export async function pacedLoad(options: {
     p99: at(0.99),
     completed: latencies.length,
     errors,
+    failures,
   };
 }
 

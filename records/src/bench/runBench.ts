@@ -261,7 +261,9 @@ async function main() {
       });
       const cpuAfter = cpuTimes(store, records);
       if (result.errors > 0)
-        log(`${scenario.name}: ${result.errors} failed requests at ${scenario.minRps} req/s`);
+        log(
+          `${scenario.name}: ${result.errors} failed requests at ${scenario.minRps} req/s (by status: ${JSON.stringify(result.failures)})`,
+        );
       const sent = Math.max(1, result.completed + result.errors);
       return { ...result, cpuPerRequest: cpuAfter.map((ms, i) => (ms - cpuBefore[i]!) / sent) };
     };
