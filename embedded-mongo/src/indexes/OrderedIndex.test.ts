@@ -149,3 +149,18 @@ describe('OrderedIndex scans paused across changes', () => {
     }
   });
 });
+
+describe('OrderedIndex scans started after a change', () => {
+  it('see the index as it is when the first entry is asked for', () => {
+    const index = new OrderedIndex();
+    index.load(Array.from({ length: 500 }, (_, i) => entryOf(i * 2, `k${i * 2}`)));
+    const scan = index.scan(between(100, 199));
+    const from = index.scanFrom(between(0, 999), entryOf(100, ''));
+    // Before either scan starts: odd numbers arrive and the region's first entries go.
+    for (let n = 1; n < 1000; n += 2) index.insert(entryOf(n, `k${n}`));
+    for (let n = 100; n < 110; n++) index.remove(entryOf(n, `k${n}`));
+    const expected = Array.from({ length: 90 }, (_, i) => `k${110 + i}`);
+    expect([...scan].map((e) => e.id)).toEqual(expected);
+    expect([...from].map((e) => e.id).slice(0, 90)).toEqual(expected);
+  });
+});

@@ -96,19 +96,20 @@ export class OrderedIndex {
   }
 
   /** Entries of the contiguous region where `probe` answers 0, in index order. */
-  scan(probe: KeyProbe): Generator<IndexEntry> {
+  *scan(probe: KeyProbe): Generator<IndexEntry> {
+    // Positions are found when the first entry is asked for, so changes made before that count.
     const [chunk, at] = this.#bound(probe, false);
-    return this.#walk(probe, chunk, at);
+    yield* this.#walk(probe, chunk, at);
   }
 
   /**
    * Entries of the region where `probe` answers 0 from the entry key `from` onwards, in index
    * order: a cursor that jumps ahead instead of stepping.
    */
-  scanFrom(probe: KeyProbe, from: string): Generator<IndexEntry> {
-    if (this.#chunks.length === 0) return this.#walk(probe, 0, 0);
+  *scanFrom(probe: KeyProbe, from: string): Generator<IndexEntry> {
+    if (this.#chunks.length === 0) return;
     const chunk = this.#chunkFor(from);
-    return this.#walk(probe, chunk, this.#chunks[chunk]!.lowerBound(from));
+    yield* this.#walk(probe, chunk, this.#chunks[chunk]!.lowerBound(from));
   }
 
   /**
