@@ -197,18 +197,16 @@ describe('durable store', () => {
 });
 
 describe('write concern', () => {
+  const journals = (dbpath: string) =>
+    fs
+      .readdirSync(dbpath)
+      .filter((file) => file.startsWith('journal-'))
+      .map((file) => path.join(dbpath, file));
   /** Bytes of the journal on disk (what a crash would leave). */
   const journalOnDisk = (dbpath: string) =>
-    fs
-      .readdirSync(dbpath)
-      .filter((file) => file.startsWith('journal-'))
-      .reduce((sum, file) => sum + fs.statSync(path.join(dbpath, file)).size, 0);
-
+    journals(dbpath).reduce((sum, file) => sum + fs.statSync(file).size, 0);
   const recordsOnDisk = (dbpath: string) =>
-    fs
-      .readdirSync(dbpath)
-      .filter((file) => file.startsWith('journal-'))
-      .reduce((sum, file) => sum + readRecordFile(path.join(dbpath, file), () => {}).records, 0);
+    journals(dbpath).reduce((sum, file) => sum + readRecordFile(file, () => {}).records, 0);
 
   it('acknowledges w: 1 before the journal and journals it within the commit interval; the default and j: true wait', async () => {
     const dbpath = tempDir();
