@@ -126,6 +126,53 @@ describe('mediasoup-client in Chromium against the werift SFU', () => {
     await call('closeRoom', { roomId });
   });
 
+  it("B, held on the lowest layer for its first 6 s, decodes ≥640x360 within 10 s of being let up: the SFU's first probes set B's estimate", async () => {
+    const roomId = 'probe-room';
+    await call('createRoom', { roomId });
+    const a = await openPage(browser, page.url, call);
+    const b = await openPage(browser, page.url, call);
+    try {
+      const produced = (await a.evaluate(`window.startProducer(${JSON.stringify(roomId)})`)) as {
+        audio: string;
+        video: string;
+      };
+      const consumed = (await b.evaluate(
+        `window.startConsumer(${JSON.stringify(roomId)}, ${JSON.stringify([produced.audio, produced.video])})`,
+      )) as { transportId: string; consumerIds: string[] };
+      const videoConsumer = (await call('getRoomStats', { roomId })).consumers.find(
+        (c) => c.kind === 'video' && consumed.consumerIds.includes(c.consumerId),
+      );
+      expect(videoConsumer).toBeDefined();
+      const consumerId = videoConsumer?.consumerId as string;
+      // Without probes Chromium's first estimate (after 5 s) is what the lowest layer brings in, and it then
+      // never rises above 1.5× that: B would stay on the lowest layer.
+      await call('setConsumerPreferredLayers', { roomId, consumerId, spatialLayer: 0 });
+      await new Promise((r) => setTimeout(r, 6000));
+      const held = await videoStats(b);
+      await call('setConsumerPreferredLayers', { roomId, consumerId, spatialLayer: 2 });
+      const released = Date.now();
+      let climbed: Inbound | undefined;
+      while (Date.now() - released < 10_000) {
+        const v = await videoStats(b);
+        if (v && v.frameWidth >= 640 && v.frameHeight >= 360) {
+          climbed = v;
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const stats = await call('getRoomStats', { roomId });
+      process.stdout.write(
+        `[sfu browser test] held ${held?.frameWidth}x${held?.frameHeight}; after release ${JSON.stringify(climbed ?? (await videoStats(b)))} in ${Date.now() - released} ms; B's estimate ${stats.transports.find((t) => t.transportId === consumed.transportId)?.availableOutgoingBitrate}\n`,
+      );
+      expect(held?.frameWidth).toBeLessThan(640);
+      expect(climbed, 'B decodes ≥640x360 within 10 s of the preferred layer going back up').toBeDefined();
+    } finally {
+      await a.close();
+      await b.close();
+      await call('closeRoom', { roomId });
+    }
+  });
+
   it('Chromium ramps up to HD through the SFU: the top layer reaches 1 Mb/s or B decodes 1280x720 within 15 s', async () => {
     const roomId = 'hd-room';
     await call('createRoom', { roomId });

@@ -23,6 +23,7 @@ import type { MediaEngine } from './MediaEngine.js';
 import { loadMediasoupEngine } from './mediasoup/MediasoupEngine.js';
 import type { Router } from './Router.js';
 import type { Worker } from './Worker.js';
+import { PROBATOR_SSRC } from './werift/BandwidthProber.js';
 import { createRemb, seqDiff } from './werift/rtpUtils.js';
 import { ThreadedWeriftEngine } from './werift/threaded/ThreadedWeriftEngine.js';
 import { WeriftEngine } from './werift/WeriftEngine.js';
@@ -458,11 +459,27 @@ for (const { name, engine, skipReason, ports } of engines) {
             if (Date.now() > deadline) throw new Error('REMB of 300 kb/s not applied within 2 s');
             await new Promise((r) => setTimeout(r, 20));
           }
+          const probeBytes = () =>
+            rx.packets
+              .filter((p) => p.header.ssrc === PROBATOR_SSRC)
+              .reduce((sum, p) => sum + p.header.paddingSize, 0);
+          const probedBefore = probeBytes();
           await vc.setPreferredLayers({ spatialLayer: 2 });
           await new Promise((r) => setTimeout(r, 1500));
           expect(tags().at(-1)).toBe(0);
+          if (name !== 'mediasoup') {
+            // Held on layer 0 by the estimate while layer 1 (~350 kb/s more) is sent: padding makes up the
+            // difference so a browser's estimate can rise (it never exceeds 1.5× what arrives).
+            expect(probeBytes() - probedBefore).toBeGreaterThan(20_000);
+          }
           remb(5_000_000);
           await waitFor(() => tags().at(-1) === 2, 5000, 'switch back up to layer 2');
+          if (name !== 'mediasoup') {
+            await new Promise((r) => setTimeout(r, 200));
+            const probedAtTop = probeBytes();
+            await new Promise((r) => setTimeout(r, 1000));
+            expect(probeBytes(), 'no padding once the estimate allows the top layer').toBe(probedAtTop);
+          }
           const packets = rx.packets.filter((p) => p.header.ssrc === ssrc);
           for (let i = 1; i < packets.length; i++) {
             const prev = packets[i - 1] as RtpPacket;

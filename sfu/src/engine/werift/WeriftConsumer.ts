@@ -12,7 +12,7 @@ import type {
 import { EnhancedEventEmitter } from '../EnhancedEventEmitter.js';
 import type { ConsumerRtpSetup } from './ortc.js';
 import type { RtpPacketView } from './rtpTypes.js';
-import { findExtension, ntpFromMs, parseVp8, randomUint16, seqDiff } from './rtpUtils.js';
+import { absSendTime24, findExtension, ntpFromMs, parseVp8, randomUint16, seqDiff } from './rtpUtils.js';
 import { RTP_EXT } from './supportedRtpCapabilities.js';
 import type { ProducerSink, WeriftProducer } from './WeriftProducer.js';
 
@@ -82,6 +82,7 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
   firCount = 0;
   fractionLost = 0;
   #score: ConsumerScore = { score: 10, producerScore: 10, producerScores: [] };
+  #probeDemand = 0;
 
   constructor(params: {
     producer: WeriftProducer;
@@ -227,8 +228,7 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
       o += mid.copy(h, o);
     }
     if (ids.absSendTime !== undefined) {
-      // abs-send-time: 6.18 fixed-point seconds, 24 bits.
-      const value = Math.floor(((nowMs / 1000) % 64) * (1 << 18)) & 0xffffff;
+      const value = absSendTime24(nowMs);
       h[o++] = (ids.absSendTime << 4) | 2;
       h[o++] = value >>> 16;
       h[o++] = (value >>> 8) & 0xff;
@@ -345,6 +345,19 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
     }
   }
 
+  /**
+   * Bits per second this consumer lacks to take the next simulcast layer the producer sends, when the
+   * receiver's bandwidth estimate is what holds it back; 0 otherwise.
+   */
+  get probeDemand(): number {
+    return this.active ? this.#probeDemand : 0;
+  }
+
+  /** The header extension ids the receiver negotiated for this consumer. */
+  get headerExtensionIds(): ConsumerRtpSetup['extIds'] {
+    return this.#setup.extIds;
+  }
+
   /** Re-chooses the simulcast layer from preferred layers, what the producer sends and the bandwidth. */
   updateLayer(nowMs: number): void {
     if (this.type !== 'simulcast' || !this.active) return;
@@ -352,14 +365,26 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
     const budget = this.#link.videoBudget(this);
     let choice = -1;
     let lowestActive = -1;
+    let refused = -1;
     for (let i = 0; i <= max; i++) {
       const stream = this.#producer.streams[i];
       if (!stream || nowMs - stream.lastPacketMs > 1500) continue;
       if (lowestActive < 0) lowestActive = i;
       const limit = i === this.#current ? budget * DOWNGRADE_TOLERANCE : budget;
-      if (stream.estimatedBitrate(nowMs) <= limit) choice = i;
+      if (stream.estimatedBitrate(nowMs) <= limit) {
+        choice = i;
+        refused = -1;
+      } else if (refused < 0) refused = i;
     }
     if (choice < 0) choice = lowestActive;
+    this.#probeDemand =
+      choice >= 0 && refused > choice
+        ? Math.max(
+            0,
+            (this.#producer.streams[refused]?.estimatedBitrate(nowMs) ?? 0) -
+              (this.#producer.streams[choice]?.estimatedBitrate(nowMs) ?? 0),
+          )
+        : 0;
     if (choice < 0 || choice === this.#target) return;
     this.#target = choice;
     if (choice !== this.#current) this.#producer.requestKeyFrame(choice, nowMs);

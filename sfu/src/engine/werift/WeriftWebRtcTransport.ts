@@ -31,6 +31,7 @@ import type {
   WebRtcTransport,
   WebRtcTransportEvents,
 } from '../WebRtcTransport.js';
+import { BandwidthProber } from './BandwidthProber.js';
 import { getConsumerRtpSetup, getProducerCodecMapping } from './ortc.js';
 import type { RtpHeaderView, RtpPacketView } from './rtpTypes.js';
 import { createRemb, findExtension, parseRtp, randomSsrc } from './rtpUtils.js';
@@ -101,6 +102,8 @@ export class WeriftWebRtcTransport
   #rembReceived = false;
   #maxIncomingBitrate: number | undefined;
   #packetFilter: PacketFilter | undefined;
+  /** Created with the first video consumer, whose negotiated header extensions it uses. */
+  #prober: BandwidthProber | undefined;
   #lastDataMs = performance.now();
   #lastReportMs = 0;
   #lastTwccMs = 0;
@@ -585,6 +588,7 @@ export class WeriftWebRtcTransport
       if (nowMs - this.#lastDataMs > SILENCE_DISCONNECT_MS) this.#setIceState('disconnected');
       else if (this.#iceState === 'disconnected') this.#setIceState('connected');
     }
+    this.#probe(nowMs);
     // Keep each compound packet under a typical MTU.
     let batch: RtcpPacket[] = [];
     let size = 0;
@@ -599,6 +603,28 @@ export class WeriftWebRtcTransport
       size += length;
     }
     this.sendRtcp(batch);
+  }
+
+  #probe(nowMs: number): void {
+    let demandBps = 0;
+    let lossFraction = 0;
+    let video: WeriftConsumer | undefined;
+    let videoFlowing = false;
+    for (const consumer of this.consumers.values()) {
+      if (consumer.kind !== 'video' || !consumer.active) continue;
+      video ??= consumer;
+      videoFlowing ||= consumer.packetCount > 0;
+      demandBps += consumer.probeDemand;
+      lossFraction = Math.max(lossFraction, consumer.fractionLost);
+    }
+    if (!video) return;
+    this.#prober ??= BandwidthProber.create(this, video.headerExtensionIds);
+    this.#prober?.tick(nowMs, {
+      videoFlowing,
+      demandBps,
+      estimateBps: this.#rembReceived ? this.#availableOutgoingBitrate : undefined,
+      lossFraction,
+    });
   }
 
   /**
@@ -649,6 +675,7 @@ export class WeriftWebRtcTransport
   #close(reason: string): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#prober?.close();
     for (const producer of [...this.producers.values()]) producer.transportClosed();
     for (const consumer of [...this.consumers.values()]) consumer.transportClosed();
     this.#iceState = 'closed';

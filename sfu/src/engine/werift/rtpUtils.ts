@@ -15,6 +15,11 @@ export function seqDiff(a: number, b: number): number {
   return ((a - b + 0x18000) & 0xffff) - 0x8000;
 }
 
+/** The abs-send-time header extension's value: seconds in 6.18 fixed point, 24 bits. */
+export function absSendTime24(nowMs: number): number {
+  return Math.floor(((nowMs / 1000) % 64) * (1 << 18)) & 0xffffff;
+}
+
 const NTP_EPOCH_OFFSET_MS = 2_208_988_800_000;
 
 /** The 64-bit NTP time of a wall-clock instant in milliseconds. */

@@ -126,7 +126,8 @@ w.inboundStats = async () => {
   const report = await recvTransport.getStats();
   const out: Record<string, number | string>[] = [];
   report.forEach((s) => {
-    if (s.type === 'inbound-rtp') {
+    // The probator stream carries the SFU's bandwidth probes, never media.
+    if (s.type === 'inbound-rtp' && s.mid !== 'probator') {
       out.push({
         kind: s.kind,
         packetsReceived: s.packetsReceived ?? 0,
