@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { dirname } from 'node:path';
 
 // Below IOV_MAX, so one writev call takes the whole group.
 const MAX_IOVECS = 1024;
@@ -34,6 +35,16 @@ function fdatasync(fd: number): Promise<void> {
   return new Promise((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())));
 }
 
+/** Makes a directory's entries (a file created or renamed in it) durable. */
+export async function syncDirectory(dir: string): Promise<void> {
+  const handle = await fs.promises.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Told of each flush: how many bytes it wrote and how long writing and syncing them took. */
 export type FlushObserver = (bytes: number, ms: number) => void;
 
@@ -45,8 +56,12 @@ export type FlushObserver = (bytes: number, ms: number) => void;
  */
 export class Journal {
   readonly path: string;
-  #fd: number;
-  #size: number;
+  /**
+   * Opened off the event loop: creating a file waits for the filesystem's own journal, which takes
+   * seconds on a slow disk while other files' data is written back, and requests would wait with it.
+   */
+  readonly #opened: Promise<fs.promises.FileHandle>;
+  #size = 0;
   #pending: Buffer[] = [];
   #pendingBytes = 0;
   #waiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
@@ -58,12 +73,25 @@ export class Journal {
   #closing: Promise<void> | undefined;
   readonly #onFlushed: FlushObserver | undefined;
 
-  constructor(path: string, previous: Promise<void> = Promise.resolve(), onFlushed?: FlushObserver) {
+  /**
+   * `previous`: the flush records here must follow. `created`: the file is new, so its directory entry
+   * is synced before the first record in it counts as durable.
+   */
+  constructor(
+    path: string,
+    options: { previous?: Promise<void>; created?: boolean; onFlushed?: FlushObserver } = {},
+  ) {
     this.path = path;
-    this.#onFlushed = onFlushed;
-    this.#fd = fs.openSync(path, 'a');
-    this.#size = fs.fstatSync(this.#fd).size;
-    this.#previous = previous;
+    this.#onFlushed = options.onFlushed;
+    this.#previous = options.previous ?? Promise.resolve();
+    this.#opened = (async () => {
+      const handle = await fs.promises.open(path, 'a');
+      this.#size = (await handle.stat()).size;
+      if (options.created) await syncDirectory(dirname(path));
+      return handle;
+    })();
+    // A failed open surfaces in the first flush or in close().
+    this.#opened.catch(() => {});
   }
 
   /** Bytes in the file plus bytes waiting to be written. */
@@ -97,7 +125,7 @@ export class Journal {
         if (this.#flushing) await this.#flushing.catch(() => {});
         else await this.#flush();
       }
-      fs.closeSync(this.#fd);
+      await (await this.#opened).close();
       if (this.#failure) throw this.#failure;
     })();
     return this.#closing;
@@ -122,11 +150,12 @@ export class Journal {
     this.#pendingBytes = 0;
     const flushing = (async () => {
       await this.#previous;
+      const { fd } = await this.#opened;
       if (this.#failure) throw this.#failure;
       if (bytes > 0) {
         const started = performance.now();
-        await writeAll(this.#fd, data);
-        await fdatasync(this.#fd);
+        await writeAll(fd, data);
+        await fdatasync(fd);
         this.#size += bytes;
         this.#onFlushed?.(bytes, performance.now() - started);
       }

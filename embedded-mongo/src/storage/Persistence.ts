@@ -5,7 +5,7 @@ import { rawIdKey } from '../bson/rawFields.js';
 import { serialize } from '../bson/serialize.js';
 import type { Catalog } from './Catalog.js';
 import { splitNamespace } from './Catalog.js';
-import { type FlushObserver, Journal } from './Journal.js';
+import { type FlushObserver, Journal, syncDirectory } from './Journal.js';
 import type { PersistenceOptions, RecoveryReport } from './PersistenceTypes.js';
 import { batchDocuments, encodeRecord, type FileRecord, RecordType, readRecordFile } from './recordFile.js';
 import { SnapshotWriter } from './SnapshotWriter.js';
@@ -176,9 +176,12 @@ export class Persistence implements ChangeSink {
     const oldClosed = this.#journal.close();
     oldClosed.catch(() => {});
     const gen = this.#generation + 1;
-    this.#journal = new Journal(path.join(this.#dir, journalName(gen)), oldClosed, this.#onFlushed);
+    this.#journal = new Journal(path.join(this.#dir, journalName(gen)), {
+      previous: oldClosed,
+      created: true,
+      onFlushed: this.#onFlushed,
+    });
     this.#generation = gen;
-    fsyncDir(this.#dir);
     const collections = this.#catalog.allCollections().map((coll) => ({
       ns: coll.ns,
       options: coll.options,
@@ -219,13 +222,14 @@ export class Persistence implements ChangeSink {
       bytes = await writer.finish();
     } catch (error) {
       await writer.abandon();
-      fs.rmSync(tmpPath, { force: true });
+      await fs.promises.rm(tmpPath, { force: true });
       throw error;
     } finally {
       this.#snapshot = undefined;
     }
-    fs.renameSync(tmpPath, finalPath);
-    fsyncDir(this.#dir);
+    // Off the event loop: with ext4's ordered journaling a directory sync waits for other files' data.
+    await fs.promises.rename(tmpPath, finalPath);
+    await syncDirectory(this.#dir);
     this.#snapshotBytes = bytes;
     await this.#removeOlderThan(gen);
     this.#log(
@@ -287,12 +291,11 @@ export class Persistence implements ChangeSink {
     this.#generation = Math.max(snapshotGen, ...journals);
     for (const file of olderFiles(fs.readdirSync(this.#dir), snapshotGen))
       fs.rmSync(path.join(this.#dir, file));
-    this.#journal = new Journal(
-      path.join(this.#dir, journalName(this.#generation)),
-      Promise.resolve(),
-      this.#onFlushed,
-    );
     fsyncDir(this.#dir);
+    this.#journal = new Journal(path.join(this.#dir, journalName(this.#generation)), {
+      created: true,
+      onFlushed: this.#onFlushed,
+    });
     let documents = 0;
     for (const coll of this.#catalog.allCollections()) documents += coll.size;
     this.report = {
