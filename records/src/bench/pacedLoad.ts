@@ -18,6 +18,8 @@ export interface PacedResult {
   errors: number;
   /** The errors by HTTP status (0: the connection failed). */
   failures: Record<number, number>;
+  /** Requests sent again because the server closed an idle kept-alive connection as they went out. */
+  resent: number;
 }
 
 /**
@@ -72,17 +74,27 @@ export async function pacedLoad(options: {
     if (index === undefined) idle.push(connection);
     else connection.send(index, encoded[index % encoded.length]!);
   };
+  let resent = 0;
   const send = (index: number) => {
     const connection = idle.pop();
     if (connection) {
       connection.send(index, encoded[index % encoded.length]!);
     } else if (open < connections) {
       open++;
-      new HttpConnection(url, finish, release, (closed) => {
-        open--;
-        const at = idle.indexOf(closed);
-        if (at >= 0) idle.splice(at, 1);
-      }).send(index, encoded[index % encoded.length]!);
+      new HttpConnection(
+        url,
+        finish,
+        release,
+        (closed) => {
+          open--;
+          const at = idle.indexOf(closed);
+          if (at >= 0) idle.splice(at, 1);
+        },
+        (index) => {
+          resent++;
+          send(index);
+        },
+      ).send(index, encoded[index % encoded.length]!);
     } else {
       waiting.push(index);
     }
@@ -119,6 +131,7 @@ export async function pacedLoad(options: {
     completed: latencies.length,
     errors,
     failures,
+    resent,
   };
 }
 
@@ -142,21 +155,30 @@ class HttpConnection {
   #current: number | undefined;
   #status = 0;
   #bodyLeft = -1;
+  #answered = 0;
 
+  /**
+   * `onResend`: the server closed this kept-alive connection as the request went out (its idle timeout met
+   * our reuse), before answering anything; browsers send such a request again on a new connection.
+   */
   constructor(
     url: URL,
     onAnswer: (index: number, status: number) => void,
     onIdle: (connection: HttpConnection) => void,
     onClose: (connection: HttpConnection) => void,
+    onResend: (index: number) => void,
   ) {
     this.#onAnswer = onAnswer;
     this.#onIdle = onIdle;
     this.#socket = connect({ host: url.hostname, port: Number(url.port), noDelay: true });
     this.#socket.on('data', (chunk: Buffer) => this.#read(chunk));
     const failed = () => {
-      if (this.#current !== undefined) onAnswer(this.#current, 0);
+      const index = this.#current;
       this.#current = undefined;
       onClose(this);
+      if (index === undefined) return;
+      if (this.#answered > 0 && this.#pending.length === 0 && this.#bodyLeft < 0) onResend(index);
+      else onAnswer(index, 0);
     };
     this.#socket.on('error', () => {});
     this.#socket.on('close', failed);
@@ -190,6 +212,7 @@ class HttpConnection {
     this.#current = undefined;
     this.#pending = this.#pending.subarray(this.#bodyLeft);
     this.#bodyLeft = -1;
+    this.#answered++;
     this.#onAnswer(index, this.#status);
     this.#onIdle(this);
   }

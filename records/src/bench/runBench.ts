@@ -252,6 +252,7 @@ async function main() {
     };
     const latencyAt = async (scenario: Scenario) => {
       const cpuBefore = cpuTimes(store, records);
+      const machineBefore = machineTimes();
       const result = await pacedLoad({
         baseUrl: base,
         requests: scenario.requests as PacedRequest[],
@@ -260,12 +261,23 @@ async function main() {
         connections,
       });
       const cpuAfter = cpuTimes(store, records);
+      const machineAfter = machineTimes();
       if (result.errors > 0)
         log(
           `${scenario.name}: ${result.errors} failed requests at ${scenario.minRps} req/s (by status: ${JSON.stringify(result.failures)})`,
         );
+      if (result.resent > 0)
+        log(
+          `${scenario.name}: ${result.resent} requests sent again after the server closed an idle connection`,
+        );
       const sent = Math.max(1, result.completed + result.errors);
-      return { ...result, cpuPerRequest: cpuAfter.map((ms, i) => (ms - cpuBefore[i]!) / sent) };
+      const elapsed = Math.max(1, machineAfter.total - machineBefore.total);
+      return {
+        ...result,
+        cpuPerRequest: cpuAfter.map((ms, i) => (ms - cpuBefore[i]!) / sent),
+        stealPercent: (100 * (machineAfter.steal - machineBefore.steal)) / elapsed,
+        iowaitPercent: (100 * (machineAfter.iowait - machineBefore.iowait)) / elapsed,
+      };
     };
     for (const scenario of scenarios.filter((s) => !only || s.name.includes(only))) {
       const capacity: number[] = [];
@@ -274,6 +286,8 @@ async function main() {
       const achieved: number[] = [];
       const cpu: number[][] = [];
       const pacedCpu: number[][] = [];
+      const steal: number[] = [];
+      const iowait: number[] = [];
       let errors = 0;
       // Warm-up, not measured: the workers' JIT, connection pools and caches settle on this route first.
       await autocannon({ url: base, connections, duration: warmUpSeconds, requests: scenario.requests });
@@ -288,6 +302,8 @@ async function main() {
         p99s.push(paced.p99);
         achieved.push(paced.rps);
         pacedCpu.push(paced.cpuPerRequest);
+        steal.push(paced.stealPercent);
+        iowait.push(paced.iowaitPercent);
         errors += open.errors + paced.errors;
       }
       const rps = median(capacity);
@@ -300,9 +316,11 @@ async function main() {
         `${median(achieved).toFixed(0)}/${scenario.minRps}`,
         median(p50s).toFixed(1),
         p99.toFixed(1),
+        p99s.map((v) => v.toFixed(0)).join(' / '),
         String(errors),
         [0, 1, 2].map((i) => median(cpu.map((c) => c[i]!)).toFixed(2)).join(' / '),
         [0, 1, 2].map((i) => median(pacedCpu.map((c) => c[i]!)).toFixed(2)).join(' / '),
+        `${Math.max(...steal).toFixed(1)} / ${Math.max(...iowait).toFixed(1)}`,
         `≥ ${scenario.minRps} req/s; p99 ≤ ${scenario.maxP99Ms} ms at ${scenario.minRps} req/s`,
         ok ? 'ok' : 'MISSED',
       ]);
@@ -314,9 +332,11 @@ async function main() {
       'paced req/s',
       'p50 ms',
       'p99 ms',
+      'p99 of each run',
       'errors',
       'CPU ms/req store / records / load',
       'CPU ms/req paced',
+      'steal / iowait % paced',
       'target',
       '',
     ];
@@ -328,6 +348,7 @@ async function main() {
         `records API (RECORDS_WORKERS=${recordsWorkers}), ${connections} concurrent clients, ${patients} patients, ${auditEvents} audit events, vital signs written to ${consultations} consultations, median of ${runs} runs of ${seconds} s; load average ${load1?.toFixed(2)} ${load5?.toFixed(2)} at the end`,
         `each scenario warmed up for ${warmUpSeconds} s first; capacity: closed loop, as fast as answers return; p50/p99: requests sent at the target rate (open loop, over at most 50 connections), timed from when each was due`,
         'CPU ms/req: CPU time of the store, the records service and the load generator per request, at capacity and in the paced run',
+        "steal / iowait: the largest share, over the paced runs, of the machine's CPU time taken by the hypervisor (steal: every process stalls) and spent waiting for the disk (/proc/stat)",
         line(header),
         line(widths.map((w) => '-'.repeat(w))),
         ...rows.map(line),
@@ -361,6 +382,26 @@ function cpuTimes(...processes: ChildProcess[]): number[] {
   const ofChild = (child: ChildProcess) => ofPid(child.pid!);
   const own = process.cpuUsage();
   return [...processes.map(ofChild), (own.user + own.system) / 1000];
+}
+
+/** The machine's CPU time so far, in USER_HZ ticks: all of it, stolen by the hypervisor, and idle waiting for I/O. */
+function machineTimes(): { total: number; steal: number; iowait: number } {
+  try {
+    // cpu  user nice system idle iowait irq softirq steal …
+    const fields = readFileSync('/proc/stat', 'utf8')
+      .split('\n', 1)[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    return {
+      total: fields.slice(0, 8).reduce((sum, v) => sum + v, 0),
+      iowait: fields[4] ?? 0,
+      steal: fields[7] ?? 0,
+    };
+  } catch {
+    return { total: 0, steal: 0, iowait: 0 };
+  }
 }
 
 async function connectWithRetry(uri: string): Promise<MongoClient> {
