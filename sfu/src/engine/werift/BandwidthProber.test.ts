@@ -68,17 +68,31 @@ describe('BandwidthProber', () => {
     expect(seqs.slice(1).every((seq, i) => seq === (((seqs[i] as number) + 1) & 0xffff))).toBe(true);
   });
 
-  it('sends paced trains once when video starts and the receiver has no estimate yet', () => {
+  it('sends paced trains when video starts, again each second until the receiver has an estimate, three times at most', () => {
     const { prober: p, sent } = prober();
-    p.tick(performance.now(), { videoFlowing: false, demandBps: 0, estimateBps: undefined, lossFraction: 0 });
+    const noEstimate: ProbeInput = {
+      videoFlowing: true,
+      demandBps: 0,
+      estimateBps: undefined,
+      lossFraction: 0,
+    };
+    p.tick(performance.now(), { ...noEstimate, videoFlowing: false });
     vi.advanceTimersByTime(500);
     expect(sent).toHaveLength(0);
-    run(p, 1000, () => ({ videoFlowing: true, demandBps: 0, estimateBps: undefined, lossFraction: 0 }));
+    run(p, 900, () => noEstimate);
     expect(sent).toHaveLength(25);
     // Chromium only measures a train whose packets arrive at least 1 ms apart.
     const gaps = sent.slice(1).map((s, i) => s.atMs - (sent[i] as Sent).atMs);
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1);
-    run(p, 5000, () => ({ videoFlowing: true, demandBps: 0, estimateBps: undefined, lossFraction: 0 }));
+    run(p, 5000, () => noEstimate);
+    expect(sent).toHaveLength(75);
+  });
+
+  it('sends no more trains once the receiver has an estimate', () => {
+    const { prober: p, sent } = prober();
+    run(p, 900, () => ({ videoFlowing: true, demandBps: 0, estimateBps: undefined, lossFraction: 0 }));
+    expect(sent).toHaveLength(25);
+    run(p, 5000, () => settled);
     expect(sent).toHaveLength(25);
   });
 

@@ -19,6 +19,12 @@ const INITIAL_TRAINS = [
   { spacingMs: 1, packets: 15 },
 ];
 const TRAIN_GAP_MS = 30;
+/**
+ * Chromium sends its first estimate once it has one: until then the trains are sent again, in case a busy
+ * machine spaced them too unevenly to be measured. It stops measuring trains 5 s after the first packet.
+ */
+const INITIAL_ATTEMPTS = 3;
+const INITIAL_RETRY_MS = 1000;
 const MAX_PADDING_BPS = 2_500_000;
 /** Chromium's receive-side estimate grows by 8 % a second at most, so doubling it takes about 9 s. */
 const MAX_PADDING_MS = 20_000;
@@ -52,8 +58,9 @@ export interface ProbeInput {
 /**
  * Probes a receiver's bandwidth with padding on the probator stream, so that its estimate (REMB) lets
  * consumers take the simulcast layers the link can carry:
- * - once, when video starts: short paced trains that Chromium measures to set its first estimate, as a
- *   browser sender does; without them the first estimate is whatever the lowest layer brought in;
+ * - when video starts: short paced trains that Chromium measures to set its first estimate, as a browser
+ *   sender does (again each second, three times at most, until the estimate comes); without them the first
+ *   estimate is whatever the lowest layer brought in;
  * - while the estimate holds a consumer below a layer the producer sends: padding that makes up the
  *   difference, because Chromium's estimate never rises above 1.5× what arrives. It stops when the receiver
  *   reports loss or a falling estimate, and waits longer after each probe that did not succeed.
@@ -62,7 +69,8 @@ export class BandwidthProber {
   readonly #link: ProbationLink;
   readonly #header: Buffer;
   readonly #absSendTimeOffset: number;
-  #initialProbed = false;
+  #initialAttempts = 0;
+  #nextInitialMs = 0;
   #trainTimer: NodeJS.Timeout | undefined;
   #closed = false;
   #padding = false;
@@ -113,8 +121,15 @@ export class BandwidthProber {
 
   tick(nowMs: number, input: ProbeInput): void {
     if (this.#closed) return;
-    if (!this.#initialProbed && input.videoFlowing && input.estimateBps === undefined) {
-      this.#initialProbed = true;
+    if (
+      input.videoFlowing &&
+      input.estimateBps === undefined &&
+      this.#initialAttempts < INITIAL_ATTEMPTS &&
+      nowMs >= this.#nextInitialMs
+    ) {
+      this.#initialAttempts++;
+      this.#nextInitialMs = nowMs + INITIAL_RETRY_MS;
+      clearTimeout(this.#trainTimer);
       this.#sendTrain(0);
     }
     if (!this.#padding) {
