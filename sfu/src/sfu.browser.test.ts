@@ -58,8 +58,8 @@ describe('mediasoup-client in Chromium against the werift SFU', () => {
     await sfu?.stop();
   });
 
-  it('A produces audio + 720p simulcast, B decodes ≥640x360 within 10 s, and keeps decoding with 5% loss via NACK', async () => {
-    const roomId = 'browser-room';
+  /** Room `roomId` with page A producing audio and simulcast video and page B consuming both. */
+  async function openCall(roomId: string) {
     await call('createRoom', { roomId });
     const a = await openPage(browser, page.url, call);
     const b = await openPage(browser, page.url, call);
@@ -67,10 +67,21 @@ describe('mediasoup-client in Chromium against the werift SFU', () => {
       audio: string;
       video: string;
     };
-    const started = Date.now();
+    const producedAt = Date.now();
     const consumed = (await b.evaluate(
       `window.startConsumer(${JSON.stringify(roomId)}, ${JSON.stringify([produced.audio, produced.video])})`,
     )) as { transportId: string; consumerIds: string[] };
+    const close = async () => {
+      await a.close();
+      await b.close();
+      await call('closeRoom', { roomId });
+    };
+    return { a, b, producedAt, consumed, close };
+  }
+
+  it('A produces audio + 720p simulcast, B decodes ≥640x360 within 10 s, and keeps decoding with 5% loss via NACK', async () => {
+    const roomId = 'browser-room';
+    const { b, producedAt: started, consumed, close } = await openCall(roomId);
 
     let best: Inbound | undefined;
     let firstFrames = 0;
@@ -121,24 +132,13 @@ describe('mediasoup-client in Chromium against the werift SFU', () => {
     expect(after.nackCount).toBeGreaterThan(before.nackCount);
     const consumerStats = (await call('getRoomStats', { roomId })).consumers.find((c) => c.kind === 'video');
     expect(consumerStats?.retransmittedPackets).toBeGreaterThan(0);
-    await a.close();
-    await b.close();
-    await call('closeRoom', { roomId });
+    await close();
   });
 
   it("B, held on the lowest layer for its first 6 s, decodes ≥640x360 within 10 s of being let up: the SFU's first probes set B's estimate", async () => {
     const roomId = 'probe-room';
-    await call('createRoom', { roomId });
-    const a = await openPage(browser, page.url, call);
-    const b = await openPage(browser, page.url, call);
+    const { b, consumed, close } = await openCall(roomId);
     try {
-      const produced = (await a.evaluate(`window.startProducer(${JSON.stringify(roomId)})`)) as {
-        audio: string;
-        video: string;
-      };
-      const consumed = (await b.evaluate(
-        `window.startConsumer(${JSON.stringify(roomId)}, ${JSON.stringify([produced.audio, produced.video])})`,
-      )) as { transportId: string; consumerIds: string[] };
       const videoConsumer = (await call('getRoomStats', { roomId })).consumers.find(
         (c) => c.kind === 'video' && consumed.consumerIds.includes(c.consumerId),
       );
@@ -167,25 +167,13 @@ describe('mediasoup-client in Chromium against the werift SFU', () => {
       expect(held?.frameWidth).toBeLessThan(640);
       expect(climbed, 'B decodes ≥640x360 within 10 s of the preferred layer going back up').toBeDefined();
     } finally {
-      await a.close();
-      await b.close();
-      await call('closeRoom', { roomId });
+      await close();
     }
   });
 
   it('Chromium ramps up to HD through the SFU: the top layer reaches 1 Mb/s or B decodes 1280x720 within 15 s', async () => {
-    const roomId = 'hd-room';
-    await call('createRoom', { roomId });
-    const a = await openPage(browser, page.url, call);
-    const b = await openPage(browser, page.url, call);
+    const { a, b, close } = await openCall('hd-room');
     try {
-      const produced = (await a.evaluate(`window.startProducer(${JSON.stringify(roomId)})`)) as {
-        audio: string;
-        video: string;
-      };
-      await b.evaluate(
-        `window.startConsumer(${JSON.stringify(roomId)}, ${JSON.stringify([produced.audio, produced.video])})`,
-      );
       const started = Date.now();
       let previous: { at: number; out: Outbound } | undefined;
       let topKbps = 0;
@@ -210,9 +198,7 @@ describe('mediasoup-client in Chromium against the werift SFU', () => {
       process.stdout.write(`[sfu browser test] ramp:\n  ${log.join('\n  ')}\n`);
       expect(topKbps >= 1000 || decodedHd, log.join('; ')).toBe(true);
     } finally {
-      await a.close();
-      await b.close();
-      await call('closeRoom', { roomId });
+      await close();
     }
   });
 });
