@@ -30,15 +30,6 @@ const generationOf = (file: string, prefix: string, suffix: string): number | un
   return Number.isInteger(n) ? n : undefined;
 };
 
-function fsyncDir(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 /**
  * The durable store behind `--dbpath`: every change is journaled and fsync'ed before the
  * write is acknowledged; the journal is periodically compacted into a snapshot. Snapshot N
@@ -291,7 +282,7 @@ export class Persistence implements ChangeSink {
     this.#generation = Math.max(snapshotGen, ...journals);
     for (const file of olderFiles(fs.readdirSync(this.#dir), snapshotGen))
       fs.rmSync(path.join(this.#dir, file));
-    fsyncDir(this.#dir);
+    // The journal syncs the directory before its first record counts, which makes these removals durable too.
     this.#journal = new Journal(path.join(this.#dir, journalName(this.#generation)), {
       created: true,
       onFlushed: this.#onFlushed,

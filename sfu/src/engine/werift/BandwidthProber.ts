@@ -81,8 +81,6 @@ export class BandwidthProber {
   #nextStartMs = 0;
   #backoffMs = FIRST_BACKOFF_MS;
   #seq = 0;
-  packetsSent = 0;
-  bytesSent = 0;
 
   /** Returns undefined when the receiver did not negotiate abs-send-time, which its estimator needs. */
   static create(
@@ -205,7 +203,5 @@ export class BandwidthProber {
     h.writeUInt32BE(Math.round(nowMs * 90) >>> 0, 4);
     h.writeUIntBE(absSendTime24(nowMs), this.#absSendTimeOffset, 3);
     this.#link.sendRtp(h, PADDING);
-    this.packetsSent++;
-    this.bytesSent += h.length + PADDING_BYTES;
   }
 }

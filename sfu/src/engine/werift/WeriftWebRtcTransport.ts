@@ -102,8 +102,11 @@ export class WeriftWebRtcTransport
   #rembReceived = false;
   #maxIncomingBitrate: number | undefined;
   #packetFilter: PacketFilter | undefined;
-  /** Created with the first video consumer, whose negotiated header extensions it uses. */
-  #prober: BandwidthProber | undefined;
+  /**
+   * Created with the first video consumer, whose negotiated header extensions it uses; null when that
+   * receiver did not negotiate abs-send-time (its estimator could not use probes).
+   */
+  #prober: BandwidthProber | null | undefined;
   #lastDataMs = performance.now();
   #lastReportMs = 0;
   #lastTwccMs = 0;
@@ -618,7 +621,8 @@ export class WeriftWebRtcTransport
       lossFraction = Math.max(lossFraction, consumer.fractionLost);
     }
     if (!video) return;
-    this.#prober ??= BandwidthProber.create(this, video.headerExtensionIds);
+    if (this.#prober === undefined)
+      this.#prober = BandwidthProber.create(this, video.headerExtensionIds) ?? null;
     this.#prober?.tick(nowMs, {
       videoFlowing,
       demandBps,
