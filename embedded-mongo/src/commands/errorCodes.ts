@@ -27,6 +27,7 @@ export const ErrorCode = {
   CannotIndexParallelArrays: 171,
   DocumentValidationFailure: 121,
   BSONObjectTooLarge: 10334,
+  IndexBuildAborted: 276,
   DuplicateKey: 11000,
   ChangeStreamNotSupported: 40573,
 } as const;

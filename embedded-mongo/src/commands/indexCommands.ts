@@ -76,7 +76,12 @@ function sameKey(a: IndexSpec, b: IndexSpec): boolean {
   return compareValues(a.key, b.key) === 0;
 }
 
-function createIndexes(ctx: CommandContext): Document {
+/**
+ * Builds in the background (see IndexBuild): the server goes on answering other clients, and this
+ * command answers once the indexes are ready. A request for an index already being built waits for that
+ * build, as MongoDB's does.
+ */
+async function createIndexes(ctx: CommandContext): Promise<Document> {
   const name = collectionName(ctx.body, 'createIndexes');
   const raw = ctx.body.indexes;
   if (!Array.isArray(raw) || raw.length === 0) {
@@ -86,12 +91,25 @@ function createIndexes(ctx: CommandContext): Document {
   const existed = ctx.env.catalog.get(ctx.db, name);
   const coll = existed ?? ctx.env.catalog.getOrCreate(ctx.db, name);
   const before = coll.indexes.size + 1;
-  let created = 0;
+  const building = [...coll.indexBuilds].flatMap((build) =>
+    build.indexes.map((index) => ({ spec: index.spec, finished: build.finished })),
+  );
+  const toBuild: IndexSpec[] = [];
+  const awaited: Promise<void>[] = [];
   for (const spec of specs) {
-    const all = [ID_INDEX_SPEC, ...[...coll.indexes.values()].map((i) => i.spec)];
+    const all = [
+      ID_INDEX_SPEC,
+      ...[...coll.indexes.values()].map((i) => i.spec),
+      ...building.map((b) => b.spec),
+      ...toBuild,
+    ];
     const byName = all.find((s) => s.name === spec.name);
     if (byName) {
-      if (sameKey(byName, spec) && (byName === ID_INDEX_SPEC || sameOptions(byName, spec))) continue;
+      if (sameKey(byName, spec) && (byName === ID_INDEX_SPEC || sameOptions(byName, spec))) {
+        const underway = building.find((b) => b.spec === byName);
+        if (underway) awaited.push(underway.finished);
+        continue;
+      }
       if (!sameKey(byName, spec)) {
         throw new MongoCommandError(
           ErrorCode.IndexKeySpecsConflict,
@@ -110,15 +128,16 @@ function createIndexes(ctx: CommandContext): Document {
         `Index already exists with a different name: ${byKey.name}`,
       );
     }
-    coll.createIndex(spec);
-    created++;
+    toBuild.push(spec);
   }
+  if (toBuild.length > 0) awaited.push(coll.buildIndexes(toBuild));
+  await Promise.all(awaited);
   const reply: Document = {
     numIndexesBefore: before,
     numIndexesAfter: coll.indexes.size + 1,
     createdCollectionAutomatically: !existed,
   };
-  if (created === 0) reply.note = 'all indexes already exist';
+  if (toBuild.length === 0) reply.note = 'all indexes already exist';
   reply.ok = 1;
   return reply;
 }
@@ -151,8 +170,12 @@ function dropIndexes(ctx: CommandContext): Document {
   if (!coll) throw new MongoCommandError(ErrorCode.NamespaceNotFound, `ns not found ${ctx.db}.${name}`);
   const was = coll.indexes.size + 1;
   const target = ctx.body.index;
+  // Dropping an index being built stops its build, as in MongoDB.
+  const building = new Set(
+    [...coll.indexBuilds].flatMap((build) => build.indexes.map((index) => index.name)),
+  );
   let names: string[];
-  if (target === '*') names = [...coll.indexes.keys()];
+  if (target === '*') names = [...coll.indexes.keys(), ...building];
   else if (typeof target === 'string') names = [target];
   else if (Array.isArray(target)) names = target.map(String);
   else if (target && typeof target === 'object') {
@@ -171,7 +194,7 @@ function dropIndexes(ctx: CommandContext): Document {
   }
   for (const indexName of names) {
     if (indexName === '_id_') throw new MongoCommandError(ErrorCode.InvalidOptions, 'cannot drop _id index');
-    if (!coll.indexes.has(indexName)) {
+    if (!coll.indexes.has(indexName) && !building.has(indexName)) {
       throw new MongoCommandError(ErrorCode.IndexNotFound, `index not found with name [${indexName}]`);
     }
   }

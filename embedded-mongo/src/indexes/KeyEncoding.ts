@@ -199,6 +199,13 @@ function lengthChars(n: number): string {
   return String.fromCharCode(n >>> 16, (n >>> 8) & 0xff, n & 0xff);
 }
 
+/** The encoded key of an entry made by `entryKey` (the entry without its document key). */
+export function entryEncodedKey(entry: string): string {
+  const end = entry.length - 3;
+  const n = (entry.charCodeAt(end) << 16) | (entry.charCodeAt(end + 1) << 8) | entry.charCodeAt(end + 2);
+  return entry.slice(0, end - n);
+}
+
 /** The document key of an entry made by `entryKey`. */
 export function entryId(entry: string): string {
   const end = entry.length - 3;

@@ -65,15 +65,25 @@ export class OrderedIndex {
   /** Replaces the contents with entry `keys` (in any order): one sort instead of an insert per entry. */
   load(keys: string[]): void {
     keys.sort();
+    for (const _ of this.loadSorted(keys));
+  }
+
+  /**
+   * Replaces the contents with entry `keys`, which must be sorted, yielding every few hundred chunks
+   * (a background index build loads millions this way). The contents are complete once it returns.
+   */
+  *loadSorted(keys: readonly string[]): Generator<void> {
     this.#chunks = [];
     this.#lastKeys = [];
+    this.#size = 0;
+    this.#version++;
     for (let i = 0; i < keys.length; i += LOAD_FILL) {
       const chunk = new KeyChunk(keys.slice(i, i + LOAD_FILL));
       this.#chunks.push(chunk);
       this.#lastKeys.push(chunk.last);
+      this.#size += chunk.length;
+      if (this.#chunks.length % 256 === 0) yield;
     }
-    this.#size = keys.length;
-    this.#version++;
   }
 
   /** Removes the entry with exactly this key; returns whether it was present. */

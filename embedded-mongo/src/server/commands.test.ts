@@ -276,6 +276,49 @@ describe('indexes', () => {
     expect((await serverError(db.collection('nothing-here').indexes())).code).toBe(26);
   });
 
+  it('builds an index in the background: other clients are answered meanwhile, a second request waits for it', async () => {
+    const c = db.collection('bigbuild');
+    for (let i = 0; i < 100_000; i += 20_000) {
+      await c.insertMany(Array.from({ length: 20_000 }, (_, k) => ({ n: i + k, tag: `t${(i + k) % 97}` })));
+    }
+    const other = await new MongoClient(server.uri).connect();
+    try {
+      const order: string[] = [];
+      const first = c.createIndex({ tag: 1, n: 1 }).then(() => order.push('first build'));
+      const second = other
+        .db('cmds')
+        .collection('bigbuild')
+        .createIndex({ tag: 1, n: 1 })
+        .then(() => order.push('second request'));
+      // While the index is being built: not listed, not used, and the server answers other commands.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const names = (await other.db('cmds').collection('bigbuild').indexes()).map((i) => i.name);
+      const plan = await other.db('cmds').command({ explain: { find: 'bigbuild', filter: { tag: 't5' } } });
+      order.push('answered meanwhile');
+      await Promise.all([first, second]);
+      expect(order[0]).toBe('answered meanwhile');
+      expect(names).toEqual(['_id_']);
+      expect(JSON.stringify(plan.queryPlanner.winningPlan)).toContain('COLLSCAN');
+      expect((await c.indexes()).map((i) => i.name)).toEqual(['_id_', 'tag_1_n_1']);
+      expect(await c.countDocuments({ tag: 't5' })).toBe(1031);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('stops a build when its index or its collection is dropped (IndexBuildAborted, 276)', async () => {
+    const c = db.collection('abortedbuild');
+    await c.insertMany(Array.from({ length: 50_000 }, (_, n) => ({ n })));
+    const dropped = serverError(c.createIndex({ n: 1 }));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await c.dropIndex('n_1');
+    expect((await dropped).code).toBe(276);
+    const gone = serverError(c.createIndex({ n: -1 }));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await c.drop();
+    expect((await gone).code).toBe(276);
+    expect(await db.listCollections({ name: 'abortedbuild' }).toArray()).toEqual([]);
+  });
   it('expires documents through TTL indexes', async () => {
     const c = db.collection('sessions');
     await c.createIndex({ lastSeen: 1 }, { expireAfterSeconds: 60 });

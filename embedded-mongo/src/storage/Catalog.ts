@@ -75,6 +75,7 @@ export class Catalog {
   /** Drops a collection; returns whether it existed. */
   drop(db: string, name: string): boolean {
     const colls = this.#dbs.get(db);
+    colls?.get(name)?.abortIndexBuilds('collection dropped');
     if (!colls?.delete(name)) return false;
     if (colls.size === 0) this.#dbs.delete(db);
     this.#emit({ op: 'dropCollection', ns: `${db}.${name}` });
@@ -82,6 +83,7 @@ export class Catalog {
   }
 
   dropDatabase(db: string): void {
+    for (const coll of this.#dbs.get(db)?.values() ?? []) coll.abortIndexBuilds('database dropped');
     if (!this.#dbs.delete(db)) return;
     this.#emit({ op: 'dropDatabase', db });
   }

@@ -7,6 +7,7 @@ import { deserializeStored, serialize } from '../bson/serialize.js';
 import { ErrorCode } from '../commands/errorCodes.js';
 import { MongoCommandError } from '../commands/MongoCommandError.js';
 import { CollectionIndex, type IndexKey } from '../indexes/CollectionIndex.js';
+import { IndexBuild, indexBuildAborted } from '../indexes/IndexBuild.js';
 import { ID_INDEX_SPEC, type IndexSpec } from '../indexes/IndexTypes.js';
 import { type CandidatePlan, planCandidates } from '../indexes/QueryPlanner.js';
 import type { ChangeSink, CollectionOptions } from './StorageTypes.js';
@@ -18,15 +19,20 @@ interface KeySource {
   whole: boolean;
 }
 
-function keySourceOf(indexes: Iterable<CollectionIndex>): KeySource {
+function keySourceOf(specs: Iterable<IndexSpec>): KeySource {
   const names = new Set<string>();
   let whole = false;
-  for (const index of indexes) {
+  for (const spec of specs) {
     // A partial filter may look at any field, so such an index needs the whole document.
-    if (index.spec.partialFilterExpression) whole = true;
-    for (const field of index.fields) names.add(field.split('.')[0]!);
+    if (spec.partialFilterExpression) whole = true;
+    for (const field of Object.keys(spec.key)) names.add(field.split('.')[0]!);
   }
   return { fields: [...names].map((name) => Buffer.from(name, 'utf8')), whole };
+}
+
+/** The part of a stored document that indexes with this key source look at. */
+function keyDocOf(raw: Buffer, source: KeySource): Document {
+  return source.whole ? deserializeStored(raw) : decodePicked(raw, source.fields);
 }
 
 /**
@@ -36,12 +42,15 @@ function keySourceOf(indexes: Iterable<CollectionIndex>): KeySource {
  * Stored bytes are immutable; an update swaps in new bytes.
  */
 export class Collection {
+  /** The ready indexes (not those being built), by name. */
   readonly indexes = new Map<string, CollectionIndex>();
   readonly uuid = new UUID();
   readonly options: CollectionOptions;
   readonly #docs = new Map<string, Buffer>();
   #bytes = 0;
   #keySource: KeySource = { fields: [], whole: false };
+  /** Index builds under way; each is told of every document changed meanwhile. */
+  readonly #builds = new Set<IndexBuild>();
   /** Recovery loads documents without index maintenance, then rebuilds the indexes once. */
   #indexesStale = false;
   #db: string;
@@ -143,6 +152,7 @@ export class Collection {
       );
     }
     if (this.indexes.size > 0) this.#addToIndexes(key, this.#checkedKeys(key, this.#keyDoc(raw)));
+    for (const build of this.#builds) build.changed(key, undefined);
     this.#docs.set(key, raw);
     this.#bytes += raw.length;
     this.#sink().inserted(this.ns, raw);
@@ -165,6 +175,7 @@ export class Collection {
       this.#removeFromIndexes(key, old);
       this.#addToIndexes(key, newKeys);
     }
+    for (const build of this.#builds) build.changed(key, old);
     this.#docs.set(key, raw);
     this.#bytes += raw.length - old.length;
     this.#sink().replaced(this.ns, raw);
@@ -175,37 +186,80 @@ export class Collection {
     const old = this.#docs.get(key);
     if (!old) return false;
     if (this.indexes.size > 0) this.#removeFromIndexes(key, old);
+    for (const build of this.#builds) build.changed(key, old);
     this.#docs.delete(key);
     this.#bytes -= old.length;
     this.#sink().deleted(this.ns, idDocument(old));
     return true;
   }
 
-  /** Deletes every document (dropDatabase/drop keep their own journal records). */
-  clear(): void {
-    this.#docs.clear();
-    this.#bytes = 0;
-    for (const [name, index] of this.indexes) this.indexes.set(name, new CollectionIndex(index.spec));
-    this.#keySource = keySourceOf(this.indexes.values());
-  }
-
-  /** Builds an index over the existing documents; throws (leaving nothing behind) on a duplicate. */
+  /**
+   * Builds an index over the existing documents at once; throws (leaving nothing behind) on a duplicate.
+   * For recovery, which rebuilds every index once its documents are loaded; a server that answers
+   * clients builds in the background (`buildIndexes`).
+   */
   createIndex(spec: IndexSpec): void {
     const index = new CollectionIndex(spec);
     if (!this.#indexesStale) {
-      const source = keySourceOf([index]);
-      const dup = index.rebuild(this.#keysOf([index], source).get(index)!);
+      const dup = index.rebuild(this.#keysOf([index], keySourceOf([spec])).get(index)!);
       if (dup) throw index.duplicateKeyError(this.ns, dup);
     }
-    this.indexes.set(spec.name, index);
-    this.#keySource = keySourceOf(this.indexes.values());
-    this.#sink().catalogChanged({ op: 'createIndex', ns: this.ns, spec });
+    this.#install([index]);
   }
 
+  /**
+   * Builds indexes in the background (see IndexBuild): queries use them, and the catalog lists them, once
+   * they are complete. Resolves then; rejects, leaving nothing behind, on a duplicate key or a drop.
+   */
+  buildIndexes(specs: IndexSpec[]): Promise<void> {
+    const keySource = keySourceOf(specs);
+    const collection = this;
+    const build = new IndexBuild(
+      specs,
+      {
+        docs: this.#docs,
+        keyDoc: (raw) => keyDocOf(raw, keySource),
+        get ns() {
+          return collection.ns;
+        },
+      },
+      (indexes) => this.#install(indexes),
+    );
+    this.#builds.add(build);
+    return build.finished.finally(() => this.#builds.delete(build));
+  }
+
+  /** Index builds under way. */
+  get indexBuilds(): ReadonlySet<IndexBuild> {
+    return this.#builds;
+  }
+
+  /** Stops every index build under way (the collection is being dropped). */
+  abortIndexBuilds(why: string): void {
+    for (const build of this.#builds) build.abort(indexBuildAborted(this.ns, why));
+  }
+
+  #install(indexes: CollectionIndex[]): void {
+    for (const index of indexes) {
+      this.indexes.set(index.name, index);
+      this.#sink().catalogChanged({ op: 'createIndex', ns: this.ns, spec: index.spec });
+    }
+    this.#keySource = keySourceOf(this.#readySpecs());
+  }
+
+  /** Drops a ready index, or stops the build of one under way. */
   dropIndex(name: string): void {
-    this.indexes.delete(name);
-    this.#keySource = keySourceOf(this.indexes.values());
+    for (const build of this.#builds) {
+      if (build.indexes.some((index) => index.name === name))
+        build.abort(indexBuildAborted(this.ns, `index ${name} dropped`));
+    }
+    if (!this.indexes.delete(name)) return;
+    this.#keySource = keySourceOf(this.#readySpecs());
     this.#sink().catalogChanged({ op: 'dropIndex', ns: this.ns, name });
+  }
+
+  *#readySpecs(): Generator<IndexSpec> {
+    for (const index of this.indexes.values()) yield index.spec;
   }
 
   /** Candidate documents for `filter` (in `sort` order when an index gives it) through `_id`, an index, or a scan. */
@@ -255,7 +309,7 @@ export class Collection {
   ): Map<CollectionIndex, Array<{ id: string; keys: IndexKey[] }>> {
     const out = new Map(indexes.map((index) => [index, [] as Array<{ id: string; keys: IndexKey[] }>]));
     for (const [id, raw] of this.#docs) {
-      const doc = source.whole ? deserializeStored(raw) : decodePicked(raw, source.fields);
+      const doc = keyDocOf(raw, source);
       for (const index of indexes) out.get(index)!.push({ id, keys: index.keysFor(doc) });
     }
     return out;
@@ -263,7 +317,7 @@ export class Collection {
 
   /** The part of a stored document the indexes look at. */
   #keyDoc(raw: Buffer): Document {
-    return this.#keySource.whole ? deserializeStored(raw) : decodePicked(raw, this.#keySource.fields);
+    return keyDocOf(raw, this.#keySource);
   }
 
   #checkedKeys(key: string, doc: Document): Map<CollectionIndex, IndexKey[]> {

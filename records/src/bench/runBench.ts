@@ -69,13 +69,27 @@ const stallFlags = process.env.BENCH_STALLS
 // The load generator's own stalls delay requests too.
 if (process.env.BENCH_STALLS) await import('./stallMonitor.js');
 
-function spawnNode(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+let finishing = false;
+let reportExit: (error: Error) => void = () => {};
+/** Rejects when a child process ends before the benchmark does: nothing would answer any more. */
+const childExited = new Promise<never>((_, reject) => {
+  reportExit = reject;
+});
+childExited.catch(() => {});
+
+/** A node process whose output (logs at LOG_LEVEL=warn: warnings and failures) goes to this one's stderr. */
+function spawnNode(label: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(process.execPath, [...stallFlags, ...args], {
     cwd: repoRoot,
     env,
-    stdio: ['ignore', process.env.BENCH_TRACE_GC ? 'inherit' : 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  child.stdout?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  child.on('exit', (code, signal) => {
+    if (!finishing)
+      reportExit(new Error(`the ${label} exited (code ${code}, signal ${signal}); its output is above`));
+  });
   return child;
 }
 
@@ -95,272 +109,271 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'records-bench-'));
   const children: ChildProcess[] = [];
   try {
-    const [mongoPort, recordsPort] = (await freePorts(2)) as [number, number];
-    children.push(
-      spawnNode(
-        [
-          ...profileFlags('store'),
-          ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : []),
-          'embedded-mongo/dist/cli.js',
-          '--port',
-          String(mongoPort),
-          '--dbpath',
-          join(dir, 'db'),
-        ],
-        // With BENCH_STALLS, journal flushes over 30 ms are reported too.
-        process.env.BENCH_STALLS ? { ...process.env, EMBEDDED_MONGO_SLOW_FLUSH_MS: '30' } : process.env,
-      ),
-    );
-    const uri = `mongodb://127.0.0.1:${mongoPort}/telemed`;
-    const client = await connectWithRetry(uri);
-    const started = Date.now();
-    const data = await generateBenchData(client.db(), { patients, auditEvents, consultations }, log);
-    log(`data written in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    await client.close();
-
-    children.push(
-      spawnNode([...profileFlags('records'), 'records/dist/main.js'], {
-        ...process.env,
-        MONGODB_URI: uri,
-        RECORDS_PORT: String(recordsPort),
-        RECORDS_WORKERS: String(recordsWorkers),
-        DATA_DIR: join(dir, 'data'),
-        LOG_LEVEL: 'warn',
-      }),
-    );
-    const base = `http://127.0.0.1:${recordsPort}`;
-    log('waiting for the records service to build its indexes …');
-    await waitFor(`${base}/readyz`, 600_000);
-
-    const login = async (username: string) => {
-      const res = await fetch(`${base}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username, password: benchPassword }),
-      });
-      if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
-      return ((await res.json()) as { accessToken: string }).accessToken;
-    };
-    const doctorToken = await login(data.clinicDoctor);
-    const specialistToken = await login(data.specialist);
-    const consultationIds: string[] = [];
-    const openConsultation = async (appointmentId: string) => {
-      const res = await fetch(`${base}/api/appointments/${appointmentId}/consultation`, {
-        headers: { authorization: `Bearer ${doctorToken}` },
-      });
-      if (!res.ok) throw new Error(`consultation of ${appointmentId}: ${res.status} ${await res.text()}`);
-      return ((await res.json()) as { id: string }).id;
-    };
-    for (let i = 0; i < data.consultationAppointmentIds.length; i += 20) {
-      const batch = data.consultationAppointmentIds.slice(i, i + 20);
-      consultationIds.push(...(await Promise.all(batch.map(openConsultation))));
-    }
-    const today = DateTime.now().setZone('Africa/Cairo').toISODate();
-    const auth = (token: string) => ({
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-    });
-
-    const scenarios: Scenario[] = [
-      {
-        // Deliberately costly (argon2id, 19 MiB and ~30 ms of CPU per check).
-        name: 'sign-in (argon2id)',
-        maxP99Ms: 1000,
-        minRps: 20,
-        requests: [
-          {
-            method: 'POST',
-            path: '/api/auth/login',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ username: data.clinicDoctor, password: benchPassword }),
-          },
-        ],
-      },
-      {
-        name: 'patient search by name',
-        maxP99Ms: 50,
-        minRps: 500,
-        requests: data.nameWords.map((q) => ({
-          method: 'GET' as const,
-          path: `/api/patients?q=${encodeURIComponent(q)}&limit=20`,
-          headers: auth(doctorToken),
-        })),
-      },
-      {
-        name: 'patient search by MRN',
-        maxP99Ms: 50,
-        minRps: 500,
-        requests: data.mrns
-          .filter((_, i) => i % 3 === 0)
-          .slice(0, 20)
-          .map((mrn) => ({
-            method: 'GET' as const,
-            path: `/api/patients?q=${mrn}`,
-            headers: auth(doctorToken),
-          })),
-      },
-      {
-        name: "specialist's appointments today",
-        maxP99Ms: 50,
-        minRps: 500,
-        requests: [
-          { method: 'GET', path: `/api/appointments?date=${today}`, headers: auth(specialistToken) },
-        ],
-      },
-      {
-        name: 'write a vital-signs entry',
-        maxP99Ms: 100,
-        minRps: 300,
-        requests: consultationIds.map((id) => ({
-          method: 'POST' as const,
-          path: `/api/consultations/${id}/vital-signs`,
-          headers: auth(doctorToken),
-          body: JSON.stringify({
-            kind: 'heart-rate',
-            value: 84,
-            unit: '/min',
-            takenAt: new Date().toISOString(),
-          }),
-        })),
-      },
-    ];
-
-    const rows: string[][] = [];
-    let failed = false;
-    const only = process.env.BENCH_ONLY;
-    const [store, records] = children as [ChildProcess, ChildProcess];
-    const capacityOf = async (scenario: Scenario) => {
-      const cpuBefore = cpuTimes(store, records);
-      const result = await autocannon({
-        url: base,
-        connections,
-        duration: seconds,
-        requests: scenario.requests,
-      });
-      const cpuAfter = cpuTimes(store, records);
-      const errors = result.errors + result.non2xx + result.timeouts;
-      if (process.env.BENCH_DEBUG)
-        log(JSON.stringify({ requests: result.requests, latency: result.latency }));
-      if (errors > 0)
-        log(
-          `${scenario.name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
-        );
-      const cpuPerRequest = cpuAfter.map(
-        (ms, i) => (ms - cpuBefore[i]!) / Math.max(1, result.requests.total),
-      );
-      return { rps: result.requests.average, errors, cpuPerRequest };
-    };
-    const latencyAt = async (scenario: Scenario) => {
-      const cpuBefore = cpuTimes(store, records);
-      const machineBefore = machineTimes();
-      const result = await pacedLoad({
-        baseUrl: base,
-        requests: scenario.requests as PacedRequest[],
-        rate: Number(process.env.BENCH_RATE ?? scenario.minRps),
-        seconds,
-        connections,
-      });
-      const cpuAfter = cpuTimes(store, records);
-      const machineAfter = machineTimes();
-      if (result.errors > 0)
-        log(
-          `${scenario.name}: ${result.errors} failed requests at ${scenario.minRps} req/s (by status: ${JSON.stringify(result.failures)})`,
-        );
-      if (result.resent > 0)
-        log(
-          `${scenario.name}: ${result.resent} requests sent again after the server closed an idle connection`,
-        );
-      const sent = Math.max(1, result.completed + result.errors);
-      const elapsed = Math.max(1, machineAfter.total - machineBefore.total);
-      return {
-        ...result,
-        cpuPerRequest: cpuAfter.map((ms, i) => (ms - cpuBefore[i]!) / sent),
-        stealPercent: (100 * (machineAfter.steal - machineBefore.steal)) / elapsed,
-        iowaitPercent: (100 * (machineAfter.iowait - machineBefore.iowait)) / elapsed,
-      };
-    };
-    for (const scenario of scenarios.filter((s) => !only || s.name.includes(only))) {
-      const capacity: number[] = [];
-      const p50s: number[] = [];
-      const p99s: number[] = [];
-      const achieved: number[] = [];
-      const cpu: number[][] = [];
-      const pacedCpu: number[][] = [];
-      const steal: number[] = [];
-      const iowait: number[] = [];
-      let errors = 0;
-      // Warm-up, not measured: the workers' JIT, connection pools and caches settle on this route first.
-      await autocannon({ url: base, connections, duration: warmUpSeconds, requests: scenario.requests });
-      for (let run = 0; run < runs; run++) {
-        // Capacity: the 50 clients send as fast as answers come back.
-        const open = await capacityOf(scenario);
-        capacity.push(open.rps);
-        cpu.push(open.cpuPerRequest);
-        // Latency: the 50 clients together offer the target rate, as a busy day would.
-        const paced = await latencyAt(scenario);
-        p50s.push(paced.p50);
-        p99s.push(paced.p99);
-        achieved.push(paced.rps);
-        pacedCpu.push(paced.cpuPerRequest);
-        steal.push(paced.stealPercent);
-        iowait.push(paced.iowaitPercent);
-        errors += open.errors + paced.errors;
-      }
-      const rps = median(capacity);
-      const p99 = median(p99s);
-      const ok = p99 <= scenario.maxP99Ms && rps >= scenario.minRps && errors === 0;
-      failed ||= !ok;
-      rows.push([
-        scenario.name,
-        rps.toFixed(0),
-        `${median(achieved).toFixed(0)}/${scenario.minRps}`,
-        median(p50s).toFixed(1),
-        p99.toFixed(1),
-        p99s.map((v) => v.toFixed(0)).join(' / '),
-        String(errors),
-        [0, 1, 2].map((i) => median(cpu.map((c) => c[i]!)).toFixed(2)).join(' / '),
-        [0, 1, 2].map((i) => median(pacedCpu.map((c) => c[i]!)).toFixed(2)).join(' / '),
-        `${Math.max(...steal).toFixed(1)} / ${Math.max(...iowait).toFixed(1)}`,
-        `≥ ${scenario.minRps} req/s; p99 ≤ ${scenario.maxP99Ms} ms at ${scenario.minRps} req/s`,
-        ok ? 'ok' : 'MISSED',
-      ]);
-      log(`${scenario.name}: ${rows.at(-1)!.slice(1).join(' | ')}`);
-    }
-    const header = [
-      'scenario',
-      'capacity req/s',
-      'paced req/s',
-      'p50 ms',
-      'p99 ms',
-      'p99 of each run',
-      'errors',
-      'CPU ms/req store / records / load',
-      'CPU ms/req paced',
-      'steal / iowait % paced',
-      'target',
-      '',
-    ];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-    const [load1, load5] = loadavg();
-    process.stdout.write(
-      [
-        `records API (RECORDS_WORKERS=${recordsWorkers}), ${connections} concurrent clients, ${patients} patients, ${auditEvents} audit events, vital signs written to ${consultations} consultations, median of ${runs} runs of ${seconds} s; load average ${load1?.toFixed(2)} ${load5?.toFixed(2)} at the end`,
-        `each scenario warmed up for ${warmUpSeconds} s first; capacity: closed loop, as fast as answers return; p50/p99: requests sent at the target rate (open loop, over at most 50 connections), timed from when each was due`,
-        'CPU ms/req: CPU time of the store, the records service and the load generator per request, at capacity and in the paced run',
-        "steal / iowait: the largest share, over the paced runs, of the machine's CPU time taken by the hypervisor (steal: every process stalls) and spent waiting for the disk (/proc/stat)",
-        line(header),
-        line(widths.map((w) => '-'.repeat(w))),
-        ...rows.map(line),
-        '',
-      ].join('\n'),
-    );
-    process.exitCode = failed ? 1 : 0;
+    await Promise.race([benchmark(dir, children), childExited]);
   } finally {
+    finishing = true;
     for (const child of children.reverse()) child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 1000));
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function benchmark(dir: string, children: ChildProcess[]): Promise<void> {
+  const [mongoPort, recordsPort] = (await freePorts(2)) as [number, number];
+  children.push(
+    spawnNode(
+      'embedded store',
+      [
+        ...profileFlags('store'),
+        ...(process.env.BENCH_TRACE_GC ? ['--trace-gc'] : []),
+        'embedded-mongo/dist/cli.js',
+        '--port',
+        String(mongoPort),
+        '--dbpath',
+        join(dir, 'db'),
+      ],
+      // With BENCH_STALLS, journal flushes over 30 ms are reported too.
+      process.env.BENCH_STALLS ? { ...process.env, EMBEDDED_MONGO_SLOW_FLUSH_MS: '30' } : process.env,
+    ),
+  );
+  const uri = `mongodb://127.0.0.1:${mongoPort}/telemed`;
+  const client = await connectWithRetry(uri);
+  const started = Date.now();
+  const data = await generateBenchData(client.db(), { patients, auditEvents, consultations }, log);
+  log(`data written in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await client.close();
+
+  children.push(
+    spawnNode('records service', [...profileFlags('records'), 'records/dist/main.js'], {
+      ...process.env,
+      MONGODB_URI: uri,
+      RECORDS_PORT: String(recordsPort),
+      RECORDS_WORKERS: String(recordsWorkers),
+      DATA_DIR: join(dir, 'data'),
+      LOG_LEVEL: 'warn',
+    }),
+  );
+  const base = `http://127.0.0.1:${recordsPort}`;
+  log('waiting for the records service to build its indexes …');
+  await waitFor(`${base}/readyz`, 600_000);
+
+  const login = async (username: string) => {
+    const res = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: benchPassword }),
+    });
+    if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { accessToken: string }).accessToken;
+  };
+  const doctorToken = await login(data.clinicDoctor);
+  const specialistToken = await login(data.specialist);
+  const consultationIds: string[] = [];
+  const openConsultation = async (appointmentId: string) => {
+    const res = await fetch(`${base}/api/appointments/${appointmentId}/consultation`, {
+      headers: { authorization: `Bearer ${doctorToken}` },
+    });
+    if (!res.ok) throw new Error(`consultation of ${appointmentId}: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { id: string }).id;
+  };
+  for (let i = 0; i < data.consultationAppointmentIds.length; i += 20) {
+    const batch = data.consultationAppointmentIds.slice(i, i + 20);
+    consultationIds.push(...(await Promise.all(batch.map(openConsultation))));
+  }
+  const today = DateTime.now().setZone('Africa/Cairo').toISODate();
+  const auth = (token: string) => ({
+    authorization: `Bearer ${token}`,
+    'content-type': 'application/json',
+  });
+
+  const scenarios: Scenario[] = [
+    {
+      // Deliberately costly (argon2id, 19 MiB and ~30 ms of CPU per check).
+      name: 'sign-in (argon2id)',
+      maxP99Ms: 1000,
+      minRps: 20,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/auth/login',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: data.clinicDoctor, password: benchPassword }),
+        },
+      ],
+    },
+    {
+      name: 'patient search by name',
+      maxP99Ms: 50,
+      minRps: 500,
+      requests: data.nameWords.map((q) => ({
+        method: 'GET' as const,
+        path: `/api/patients?q=${encodeURIComponent(q)}&limit=20`,
+        headers: auth(doctorToken),
+      })),
+    },
+    {
+      name: 'patient search by MRN',
+      maxP99Ms: 50,
+      minRps: 500,
+      requests: data.mrns
+        .filter((_, i) => i % 3 === 0)
+        .slice(0, 20)
+        .map((mrn) => ({
+          method: 'GET' as const,
+          path: `/api/patients?q=${mrn}`,
+          headers: auth(doctorToken),
+        })),
+    },
+    {
+      name: "specialist's appointments today",
+      maxP99Ms: 50,
+      minRps: 500,
+      requests: [{ method: 'GET', path: `/api/appointments?date=${today}`, headers: auth(specialistToken) }],
+    },
+    {
+      name: 'write a vital-signs entry',
+      maxP99Ms: 100,
+      minRps: 300,
+      requests: consultationIds.map((id) => ({
+        method: 'POST' as const,
+        path: `/api/consultations/${id}/vital-signs`,
+        headers: auth(doctorToken),
+        body: JSON.stringify({
+          kind: 'heart-rate',
+          value: 84,
+          unit: '/min',
+          takenAt: new Date().toISOString(),
+        }),
+      })),
+    },
+  ];
+
+  const rows: string[][] = [];
+  let failed = false;
+  const only = process.env.BENCH_ONLY;
+  const [store, records] = children as [ChildProcess, ChildProcess];
+  const capacityOf = async (scenario: Scenario) => {
+    const cpuBefore = cpuTimes(store, records);
+    const result = await autocannon({
+      url: base,
+      connections,
+      duration: seconds,
+      requests: scenario.requests,
+    });
+    const cpuAfter = cpuTimes(store, records);
+    const errors = result.errors + result.non2xx + result.timeouts;
+    if (process.env.BENCH_DEBUG) log(JSON.stringify({ requests: result.requests, latency: result.latency }));
+    if (errors > 0)
+      log(`${scenario.name}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+    const cpuPerRequest = cpuAfter.map((ms, i) => (ms - cpuBefore[i]!) / Math.max(1, result.requests.total));
+    return { rps: result.requests.average, errors, cpuPerRequest };
+  };
+  const latencyAt = async (scenario: Scenario) => {
+    const cpuBefore = cpuTimes(store, records);
+    const machineBefore = machineTimes();
+    const result = await pacedLoad({
+      baseUrl: base,
+      requests: scenario.requests as PacedRequest[],
+      rate: Number(process.env.BENCH_RATE ?? scenario.minRps),
+      seconds,
+      connections,
+    });
+    const cpuAfter = cpuTimes(store, records);
+    const machineAfter = machineTimes();
+    if (result.errors > 0)
+      log(
+        `${scenario.name}: ${result.errors} failed requests at ${scenario.minRps} req/s (by status: ${JSON.stringify(result.failures)})`,
+      );
+    if (result.resent > 0)
+      log(
+        `${scenario.name}: ${result.resent} requests sent again after the server closed an idle connection`,
+      );
+    const sent = Math.max(1, result.completed + result.errors);
+    const elapsed = Math.max(1, machineAfter.total - machineBefore.total);
+    return {
+      ...result,
+      cpuPerRequest: cpuAfter.map((ms, i) => (ms - cpuBefore[i]!) / sent),
+      stealPercent: (100 * (machineAfter.steal - machineBefore.steal)) / elapsed,
+      iowaitPercent: (100 * (machineAfter.iowait - machineBefore.iowait)) / elapsed,
+    };
+  };
+  for (const scenario of scenarios.filter((s) => !only || s.name.includes(only))) {
+    const capacity: number[] = [];
+    const p50s: number[] = [];
+    const p99s: number[] = [];
+    const achieved: number[] = [];
+    const cpu: number[][] = [];
+    const pacedCpu: number[][] = [];
+    const steal: number[] = [];
+    const iowait: number[] = [];
+    let errors = 0;
+    // Warm-up, not measured: the workers' JIT, connection pools and caches settle on this route first.
+    await autocannon({ url: base, connections, duration: warmUpSeconds, requests: scenario.requests });
+    for (let run = 0; run < runs; run++) {
+      // Capacity: the 50 clients send as fast as answers come back.
+      const open = await capacityOf(scenario);
+      capacity.push(open.rps);
+      cpu.push(open.cpuPerRequest);
+      // Latency: the 50 clients together offer the target rate, as a busy day would.
+      const paced = await latencyAt(scenario);
+      p50s.push(paced.p50);
+      p99s.push(paced.p99);
+      achieved.push(paced.rps);
+      pacedCpu.push(paced.cpuPerRequest);
+      steal.push(paced.stealPercent);
+      iowait.push(paced.iowaitPercent);
+      errors += open.errors + paced.errors;
+    }
+    const rps = median(capacity);
+    const p99 = median(p99s);
+    const ok = p99 <= scenario.maxP99Ms && rps >= scenario.minRps && errors === 0;
+    failed ||= !ok;
+    rows.push([
+      scenario.name,
+      rps.toFixed(0),
+      `${median(achieved).toFixed(0)}/${scenario.minRps}`,
+      median(p50s).toFixed(1),
+      p99.toFixed(1),
+      p99s.map((v) => v.toFixed(0)).join(' / '),
+      String(errors),
+      [0, 1, 2].map((i) => median(cpu.map((c) => c[i]!)).toFixed(2)).join(' / '),
+      [0, 1, 2].map((i) => median(pacedCpu.map((c) => c[i]!)).toFixed(2)).join(' / '),
+      `${Math.max(...steal).toFixed(1)} / ${Math.max(...iowait).toFixed(1)}`,
+      `≥ ${scenario.minRps} req/s; p99 ≤ ${scenario.maxP99Ms} ms at ${scenario.minRps} req/s`,
+      ok ? 'ok' : 'MISSED',
+    ]);
+    log(`${scenario.name}: ${rows.at(-1)!.slice(1).join(' | ')}`);
+  }
+  const header = [
+    'scenario',
+    'capacity req/s',
+    'paced req/s',
+    'p50 ms',
+    'p99 ms',
+    'p99 of each run',
+    'errors',
+    'CPU ms/req store / records / load',
+    'CPU ms/req paced',
+    'steal / iowait % paced',
+    'target',
+    '',
+  ];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  const [load1, load5] = loadavg();
+  process.stdout.write(
+    [
+      `records API (RECORDS_WORKERS=${recordsWorkers}), ${connections} concurrent clients, ${patients} patients, ${auditEvents} audit events, vital signs written to ${consultations} consultations, median of ${runs} runs of ${seconds} s; load average ${load1?.toFixed(2)} ${load5?.toFixed(2)} at the end`,
+      `each scenario warmed up for ${warmUpSeconds} s first; capacity: closed loop, as fast as answers return; p50/p99: requests sent at the target rate (open loop, over at most 50 connections), timed from when each was due`,
+      'CPU ms/req: CPU time of the store, the records service and the load generator per request, at capacity and in the paced run',
+      "steal / iowait: the largest share, over the paced runs, of the machine's CPU time taken by the hypervisor (steal: every process stalls) and spent waiting for the disk (/proc/stat)",
+      line(header),
+      line(widths.map((w) => '-'.repeat(w))),
+      ...rows.map(line),
+      '',
+    ].join('\n'),
+  );
+  process.exitCode = failed ? 1 : 0;
 }
 
 /** CPU time (user + system, ms) used so far by the store, the records service and this process. */

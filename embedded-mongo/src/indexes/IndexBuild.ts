@@ -1,0 +1,126 @@
+import type { Document } from 'bson';
+import { ErrorCode } from '../commands/errorCodes.js';
+import { MongoCommandError } from '../commands/MongoCommandError.js';
+import { CollectionIndex } from './CollectionIndex.js';
+import type { IndexSpec } from './IndexTypes.js';
+import { entryEncodedKey, entryId, entryKey } from './KeyEncoding.js';
+import { runInSlices } from './runInSlices.js';
+import { sortInSteps } from './sortInSteps.js';
+
+/** Documents read between two pause points. */
+const DOCS_PER_STEP = 256;
+
+/** What a build reads of its collection. */
+export interface IndexBuildSource {
+  /** The collection's documents by key, live: changed during the build as writes arrive. */
+  readonly docs: ReadonlyMap<string, Buffer>;
+  /** The part of a stored document the indexes being built look at. */
+  keyDoc(raw: Buffer): Document;
+  /** The namespace, for error messages (a collection may be renamed meanwhile). */
+  readonly ns: string;
+}
+
+/**
+ * Builds new indexes over a collection's documents in the background, as MongoDB's hybrid index builds
+ * do: the documents are read, their entries sorted and loaded in steps of a few milliseconds, so the
+ * server goes on answering (a one-shot build over a million documents froze it for seconds; clients
+ * timed out). Writes go on meanwhile: the collection reports each changed document (`changed`), the
+ * build leaves those out as it reads, and indexes them as they are when it finishes (`install` runs in
+ * that same step). A unique index fails on a key two documents hold at the end, not on the way.
+ */
+export class IndexBuild {
+  readonly indexes: CollectionIndex[];
+  /** Settles when the indexes are installed, or with the reason they are not. */
+  readonly finished: Promise<void>;
+  readonly #source: IndexBuildSource;
+  /** Each document changed since the build started, with its bytes before the first change (none: new). */
+  readonly #changed = new Map<string, Buffer | undefined>();
+  #abortedWith: Error | undefined;
+
+  /** Starts building `specs`; `install` is called (synchronously, in the last step) with the built indexes. */
+  constructor(specs: IndexSpec[], source: IndexBuildSource, install: (indexes: CollectionIndex[]) => void) {
+    this.indexes = specs.map((spec) => new CollectionIndex(spec));
+    this.#source = source;
+    this.finished = runInSlices(this.#steps(install));
+  }
+
+  /** Told before document `key` is inserted, replaced or deleted; `before` is its current bytes, if any. */
+  changed(key: string, before: Buffer | undefined): void {
+    if (!this.#changed.has(key)) this.#changed.set(key, before);
+  }
+
+  /** Stops the build at its next step; `finished` rejects with `error`. */
+  abort(error: Error): void {
+    this.#abortedWith ??= error;
+  }
+
+  *#steps(install: (indexes: CollectionIndex[]) => void): Generator<void> {
+    const entries = this.indexes.map(() => [] as string[]);
+    let read = 0;
+    // Map iteration is live: documents inserted meanwhile come up too, and are skipped as changed.
+    for (const [key, raw] of this.#source.docs) {
+      if (this.#changed.has(key)) continue;
+      const doc = this.#source.keyDoc(raw);
+      this.indexes.forEach((index, i) => {
+        const keys = index.keysFor(doc);
+        if (keys.length > 1) index.multikey = true;
+        for (const { encoded } of keys) entries[i]!.push(entryKey(encoded, key));
+      });
+      if (++read % DOCS_PER_STEP === 0) yield this.#checkAborted();
+    }
+    for (const [i, index] of this.indexes.entries()) {
+      const sorted = yield* sortInSteps(entries[i]!);
+      entries[i] = [];
+      if (index.spec.unique) yield* this.#checkUnique(index, sorted);
+      yield* index.tree.loadSorted(sorted);
+      this.#checkAborted();
+    }
+    // One step from here on: no write comes between bringing the changed documents in and installing.
+    for (const [key, before] of this.#changed) {
+      if (before) {
+        const doc = this.#source.keyDoc(before);
+        for (const index of this.indexes) index.remove(key, index.keysFor(doc));
+      }
+    }
+    for (const key of this.#changed.keys()) {
+      const raw = this.#source.docs.get(key);
+      if (!raw) continue;
+      const doc = this.#source.keyDoc(raw);
+      for (const index of this.indexes) {
+        const keys = index.keysFor(doc);
+        const duplicate = index.conflict(key, keys);
+        if (duplicate) throw index.duplicateKeyError(this.#source.ns, duplicate);
+        index.add(key, keys);
+      }
+    }
+    install(this.indexes);
+  }
+
+  /** Throws the duplicate key error for the first key two unchanged documents share in `sorted`. */
+  *#checkUnique(index: CollectionIndex, sorted: string[]): Generator<void> {
+    let previous: string | undefined;
+    for (let i = 0; i < sorted.length; i++) {
+      const entry = sorted[i]!;
+      const id = entryId(entry);
+      // A changed document's entries are replaced at the end, where its new keys are checked.
+      if (this.#changed.has(id)) continue;
+      const encoded = entryEncodedKey(entry);
+      if (encoded === previous) {
+        const doc = this.#source.keyDoc(this.#source.docs.get(id)!);
+        const key = index.keysFor(doc).find((k) => k.encoded === encoded)!;
+        throw index.duplicateKeyError(this.#source.ns, key.values);
+      }
+      previous = encoded;
+      if (i % 4096 === 0) yield this.#checkAborted();
+    }
+  }
+
+  #checkAborted(): void {
+    if (this.#abortedWith) throw this.#abortedWith;
+  }
+}
+
+/** The error a build stopped by a drop ends with (MongoDB's IndexBuildAborted). */
+export function indexBuildAborted(ns: string, why: string): MongoCommandError {
+  return new MongoCommandError(ErrorCode.IndexBuildAborted, `Index build aborted on ${ns}: ${why}`);
+}
