@@ -155,7 +155,9 @@ async function benchmark(dir: string, children: ChildProcess[]): Promise<void> {
   );
   const base = `http://127.0.0.1:${recordsPort}`;
   log('waiting for the records service to build its indexes …');
+  const indexing = Date.now();
   await waitFor(`${base}/readyz`, 600_000);
+  log(`records service ready after ${((Date.now() - indexing) / 1000).toFixed(1)} s`);
 
   const login = async (username: string) => {
     const res = await fetch(`${base}/api/auth/login`, {

@@ -38,3 +38,4 @@ export const auditQuerySchema = z.object({
   from: isoDateTimeSchema.optional(),
   to: isoDateTimeSchema.optional(),
 });
+export type AuditQuery = z.infer<typeof auditQuerySchema>;

@@ -1,5 +1,6 @@
 import { type AuditEvent, auditQuerySchema, pageQuerySchema } from '@telemed/shared';
 import { Router } from 'express';
+import { auditEventFilter } from '../../audit/auditEventFilter.js';
 import type { RecordsContext } from '../../RecordsContext.js';
 import { requireRole } from '../requestContext.js';
 import { toApi } from '../serialize.js';
@@ -12,17 +13,7 @@ export function auditRoutes({ models, audit }: RecordsContext): Router {
     requireRole(req, 'auditor', 'administrator');
     const query = parseInput(auditQuerySchema, req.query, 'query');
     const { page, limit } = parseInput(pageQuerySchema, req.query, 'query');
-    const filter: Record<string, unknown> = {};
-    if (query.actorId) filter.actorId = query.actorId;
-    if (query.patientId) filter.patientIds = query.patientId;
-    if (query.resourceType) filter.resourceType = query.resourceType;
-    if (query.outcome) filter.outcome = query.outcome;
-    if (query.from || query.to) {
-      filter.at = {
-        ...(query.from ? { $gte: new Date(query.from) } : {}),
-        ...(query.to ? { $lt: new Date(query.to) } : {}),
-      };
-    }
+    const filter = auditEventFilter(query);
     const docs = await models.AuditEvent.find(filter)
       .sort({ at: -1 })
       .skip((page - 1) * limit)
