@@ -25,3 +25,4 @@ export const reportRowSchema = z.object({
   medianDurationMinutes: z.number().nullable(),
 });
 export type ReportRow = z.infer<typeof reportRowSchema>;
+export type ReportGrouping = z.infer<typeof reportQuerySchema>['groupBy'];

@@ -1,19 +1,14 @@
 import { defaultTimeZone, type ReportRow, reportQuerySchema, specialtyLabels } from '@telemed/shared';
 import { Router } from 'express';
 import type { RecordsContext } from '../../RecordsContext.js';
+import {
+  type AppointmentFacts,
+  appointmentFactsProjection,
+  ConsultationReport,
+} from '../../reports/ConsultationReport.js';
 import { dayBounds } from '../../scheduling/availabilityCheck.js';
 import { requireRole } from '../requestContext.js';
 import { parseInput } from '../validate.js';
-
-interface GroupStats {
-  _id: unknown;
-  appointments: number;
-  completed: number;
-  cancelled: number;
-  noShow: number;
-  waits: (number | null)[];
-  durations: (number | null)[];
-}
 
 /** Activity reports for administrators: counts, rates and median times, as JSON or CSV. */
 export function reportRoutes({ models }: RecordsContext): Router {
@@ -23,30 +18,15 @@ export function reportRoutes({ models }: RecordsContext): Router {
     const query = parseInput(reportQuerySchema, req.query, 'report query');
     const from = dayBounds(query.from, defaultTimeZone).start;
     const to = dayBounds(query.to, defaultTimeZone).end;
-    const groupKey =
-      query.groupBy === 'clinic'
-        ? '$clinicId'
-        : query.groupBy === 'specialty'
-          ? '$specialty'
-          : { $dateToString: { format: '%Y-%m-%d', date: '$start', timezone: defaultTimeZone } };
-    const minutesBetween = (a: string, b: string) => ({
-      $cond: [{ $and: [`$${a}`, `$${b}`] }, { $divide: [{ $subtract: [`$${b}`, `$${a}`] }, 60_000] }, null],
-    });
-    const stats = await models.Appointment.aggregate<GroupStats>([
-      { $match: { start: { $gte: from, $lt: to } } },
-      {
-        $group: {
-          _id: groupKey,
-          appointments: { $sum: 1 },
-          completed: { $sum: { $cond: [{ $eq: ['$status', 'completed'] }, 1, 0] } },
-          cancelled: { $sum: { $cond: [{ $eq: ['$status', 'cancelled'] }, 1, 0] } },
-          noShow: { $sum: { $cond: [{ $eq: ['$status', 'no-show'] }, 1, 0] } },
-          waits: { $push: minutesBetween('start', 'specialistJoinedAt') },
-          durations: { $push: minutesBetween('specialistJoinedAt', 'completedAt') },
-        },
-      },
-      { $sort: { _id: 1 } },
-    ]);
+    const report = new ConsultationReport(query.groupBy, defaultTimeZone);
+    // Batches of a thousand: the database serves other requests between two of them.
+    const appointments = models.Appointment.find(
+      { start: { $gte: from, $lt: to } },
+      appointmentFactsProjection,
+    )
+      .lean<AppointmentFacts[]>()
+      .cursor({ batchSize: 1000 });
+    for await (const appointment of appointments) report.add(appointment);
     const clinicNames =
       query.groupBy === 'clinic'
         ? new Map(
@@ -56,26 +36,13 @@ export function reportRoutes({ models }: RecordsContext): Router {
             ]),
           )
         : new Map<string, string>();
-    const rows: ReportRow[] = stats.map((s) => {
-      const group = String(s._id);
-      return {
-        group,
-        label:
-          query.groupBy === 'clinic'
-            ? (clinicNames.get(group) ?? group)
-            : query.groupBy === 'specialty'
-              ? (specialtyLabels[group as keyof typeof specialtyLabels]?.ar ?? group)
-              : group,
-        appointments: s.appointments,
-        completed: s.completed,
-        cancelled: s.cancelled,
-        noShow: s.noShow,
-        cancellationRate: round(s.cancelled / s.appointments),
-        noShowRate: round(s.noShow / s.appointments),
-        medianWaitMinutes: median(s.waits),
-        medianDurationMinutes: median(s.durations),
-      };
-    });
+    const rows = report.rows((group) =>
+      query.groupBy === 'clinic'
+        ? (clinicNames.get(group) ?? group)
+        : query.groupBy === 'specialty'
+          ? (specialtyLabels[group as keyof typeof specialtyLabels]?.ar ?? group)
+          : group,
+    );
     if (query.format === 'csv') {
       res.setHeader('content-type', 'text/csv; charset=utf-8');
       res.setHeader(
@@ -89,18 +56,6 @@ export function reportRoutes({ models }: RecordsContext): Router {
     res.json({ from: query.from, to: query.to, groupBy: query.groupBy, rows });
   });
   return router;
-}
-
-function round(value: number): number {
-  return Math.round(value * 1000) / 1000;
-}
-
-function median(values: (number | null)[]): number | null {
-  const sorted = values.filter((v): v is number => typeof v === 'number' && v >= 0).sort((a, b) => a - b);
-  if (sorted.length === 0) return null;
-  const middle = Math.floor(sorted.length / 2);
-  const value = sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  return Math.round(value * 10) / 10;
 }
 
 function toCsv(rows: ReportRow[]): string {
