@@ -2,17 +2,22 @@ import { type Document, Long } from 'bson';
 import { MAX_BSON_OBJECT_SIZE } from '../bson/bsonLimits.js';
 import { encodeCursorReply } from '../bson/cursorReply.js';
 import { serialize } from '../bson/serialize.js';
+import { SliceClock } from '../scheduling/SliceClock.js';
 import { StoredDocument } from '../storage/StoredDocument.js';
 import { ErrorCode } from './errorCodes.js';
 import type { FindProjection } from './FindProjection.js';
 import { MongoCommandError } from './MongoCommandError.js';
+import { PAUSE, type Pause } from './queryEngine.js';
 
 /** A result: a built document, or a stored one sent as its bytes unless a projection applies. */
 export type CursorItem = Document | StoredDocument;
 
 interface OpenCursor {
   ns: string;
-  source: Iterator<CursorItem>;
+  /** With pause points (see PAUSE), where a batch may let other clients be served. */
+  source: Iterator<CursorItem | Pause>;
+  /** A batch is being filled (across event-loop turns): another getMore must wait its turn. */
+  busy: boolean;
   /** The next item, pulled ahead to know whether any remain or left over when a batch filled. */
   pending: CursorItem | undefined;
   projection: FindProjection | undefined;
@@ -43,22 +48,28 @@ export class CursorManager {
     return this.#cursors.size;
   }
 
-  /** Builds the first batch reply; keeps a cursor open if documents remain. */
-  open(
+  /**
+   * Builds the first batch reply; keeps a cursor open if documents may remain. A batch whose query reads
+   * long without finding anything lets other clients be served at its pause points, as mongod yields.
+   */
+  async open(
     ns: string,
-    docs: Iterable<CursorItem>,
+    docs: Iterable<CursorItem | Pause>,
     options: { batchSize?: number; singleBatch?: boolean; projection?: FindProjection },
-  ): Buffer {
+  ): Promise<Buffer> {
     const source = docs[Symbol.iterator]();
     const cursor: OpenCursor = {
       ns,
       source,
+      busy: true,
       pending: undefined,
       projection: options.projection,
       lastUsed: Date.now(),
     };
-    const batch = this.#nextBatch(cursor, options.batchSize ?? DEFAULT_FIRST_BATCH);
+    const batch = await this.#nextBatch(cursor, options.batchSize ?? DEFAULT_FIRST_BATCH);
+    cursor.busy = false;
     let id = Long.ZERO;
+    // At a pause nothing is known yet: the cursor stays open, and a later getMore may find it empty.
     if (!options.singleBatch && this.#peek(cursor) !== undefined) {
       id = this.#newId();
       this.#cursors.set(id.toString(), cursor);
@@ -66,7 +77,7 @@ export class CursorManager {
     return encodeCursorReply('firstBatch', batch, id, ns);
   }
 
-  getMore(id: Long, ns: string, batchSize: number | undefined): Buffer {
+  async getMore(id: Long, ns: string, batchSize: number | undefined): Promise<Buffer> {
     const key = id.toString();
     const cursor = this.#cursors.get(key);
     if (!cursor) throw new MongoCommandError(ErrorCode.CursorNotFound, `cursor id ${key} not found`);
@@ -76,8 +87,17 @@ export class CursorManager {
         `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`,
       );
     }
+    if (cursor.busy) {
+      throw new MongoCommandError(ErrorCode.OperationFailed, `cursor id ${key} is already in use`);
+    }
     cursor.lastUsed = Date.now();
-    const batch = this.#nextBatch(cursor, batchSize && batchSize > 0 ? batchSize : Number.MAX_SAFE_INTEGER);
+    cursor.busy = true;
+    let batch: Buffer[];
+    try {
+      batch = await this.#nextBatch(cursor, batchSize && batchSize > 0 ? batchSize : Number.MAX_SAFE_INTEGER);
+    } finally {
+      cursor.busy = false;
+    }
     let replyId = id;
     if (this.#peek(cursor) === undefined) {
       this.#cursors.delete(key);
@@ -99,12 +119,17 @@ export class CursorManager {
     this.#cursors.clear();
   }
 
-  #nextBatch(cursor: OpenCursor, limit: number): Buffer[] {
+  async #nextBatch(cursor: OpenCursor, limit: number): Promise<Buffer[]> {
     const out: Buffer[] = [];
     let bytes = 0;
+    const clock = new SliceClock();
     while (out.length < limit) {
       const item = this.#peek(cursor);
       if (item === undefined) break;
+      if (item === PAUSE) {
+        if (clock.due) await clock.nextSlice();
+        continue;
+      }
       let raw: Buffer;
       if (item instanceof StoredDocument)
         raw = cursor.projection ? cursor.projection.applyStored(item) : item.raw;
@@ -117,10 +142,13 @@ export class CursorManager {
     return out;
   }
 
-  #peek(cursor: OpenCursor): CursorItem | undefined {
+  /** The next item (kept as pending), PAUSE when the source paused before finding one, or undefined at the end. */
+  #peek(cursor: OpenCursor): CursorItem | Pause | undefined {
     if (cursor.pending === undefined) {
       const next = cursor.source.next();
-      if (!next.done) cursor.pending = next.value;
+      if (next.done) return undefined;
+      if (next.value === PAUSE) return PAUSE;
+      cursor.pending = next.value;
     }
     return cursor.pending;
   }

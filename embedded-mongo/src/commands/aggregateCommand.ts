@@ -7,7 +7,7 @@ import { ErrorCode } from './errorCodes.js';
 import { MongoCommandError } from './MongoCommandError.js';
 import { createAggregator } from './mingoOperators.js';
 import {
-  countMatches,
+  countMatchesInSlices,
   matchDocuments,
   nonNegativeInt,
   rejectCollation,
@@ -68,7 +68,7 @@ function decodeAll(coll: Collection): Document[] {
   return out;
 }
 
-function aggregate(ctx: CommandContext): Buffer | Document {
+async function aggregate(ctx: CommandContext): Promise<Buffer | Document> {
   const body = ctx.body;
   rejectCollation(body);
   const pipeline = body.pipeline;
@@ -119,7 +119,7 @@ function aggregate(ctx: CommandContext): Buffer | Document {
   const tail = outAt < 0 && collName ? countTail(stages) : undefined;
   if (tail) {
     // countDocuments: counted from index entries when the index bounds decide the filter.
-    const total = countMatches(coll, filter ?? {}, tail.skip + tail.limit).n;
+    const total = (await countMatchesInSlices(coll, filter ?? {}, tail.skip + tail.limit)).n;
     const n = Math.min(Math.max(0, total - tail.skip), tail.limit);
     const results = n > 0 ? [{ _id: tail.id, [tail.field]: n }] : [];
     return ctx.env.cursors.open(ns, results, batchSize === undefined ? {} : { batchSize });

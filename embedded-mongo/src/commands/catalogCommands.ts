@@ -83,7 +83,7 @@ function collectionInfo(coll: Collection): Document {
   };
 }
 
-function listCollections(ctx: CommandContext): Buffer {
+function listCollections(ctx: CommandContext): Promise<Buffer> {
   validateDbName(ctx.db);
   const filter = requireDocument(ctx.body.filter, 'filter', {});
   const query = Object.keys(filter).length > 0 ? compileFilter(filter) : undefined;

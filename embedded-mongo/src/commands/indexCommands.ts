@@ -151,7 +151,7 @@ function describe(spec: IndexSpec): Document {
   return doc;
 }
 
-function listIndexes(ctx: CommandContext): Buffer {
+function listIndexes(ctx: CommandContext): Promise<Buffer> {
   const name = collectionName(ctx.body, 'listIndexes');
   const coll = ctx.env.catalog.get(ctx.db, name);
   if (!coll) throw new MongoCommandError(ErrorCode.NamespaceNotFound, `ns does not exist: ${ctx.db}.${name}`);

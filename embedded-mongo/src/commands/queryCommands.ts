@@ -10,10 +10,13 @@ import { MongoCommandError } from './MongoCommandError.js';
 import {
   collectionName,
   countMatches,
+  countMatchesInSlices,
   type MatchStream,
   matchDocuments,
   nonNegativeInt,
   orderedMatches,
+  PAUSE,
+  type Pause,
   parseSort,
   rejectCollation,
   requireDocument,
@@ -22,8 +25,8 @@ import {
 
 interface FindPlan {
   ns: string;
-  /** Produced lazily, as the cursor pulls them. */
-  docs: Iterable<StoredDocument>;
+  /** Produced lazily, as the cursor pulls them, with pause points (see PAUSE). */
+  docs: Iterable<StoredDocument | Pause>;
   match: MatchStream;
   projection: FindProjection | undefined;
   batchSize: number | undefined;
@@ -46,12 +49,12 @@ function planFind(ctx: CommandContext, body: Document): FindPlan {
   const batchSize = nonNegativeInt(body.batchSize, 'batchSize');
   const projection = FindProjection.compile(body.projection, filter);
   const coll = ctx.env.catalog.get(ctx.db, name);
-  const match = streamMatches(coll, filter, sort);
+  const match = streamMatches(coll, filter, sort, true);
   const docs = orderedMatches(match, sort, skip, limit > 0 ? limit : Number.POSITIVE_INFINITY);
   return { ns: `${ctx.db}.${name}`, docs, match, projection, batchSize, singleBatch };
 }
 
-function find(ctx: CommandContext): Buffer {
+function find(ctx: CommandContext): Promise<Buffer> {
   const plan = planFind(ctx, ctx.body);
   return ctx.env.cursors.open(plan.ns, plan.docs, {
     batchSize: plan.batchSize === 0 ? 0 : plan.batchSize,
@@ -80,7 +83,7 @@ function explain(ctx: CommandContext): Document {
   const plan = planFind(ctx, inner);
   // Runs the query as find would (stopping where find stops) so the counters are the real work.
   let nReturned = 0;
-  for (const _ of plan.docs) nReturned++;
+  for (const doc of plan.docs) if (doc !== PAUSE) nReturned++;
   const coll = ctx.env.catalog.get(ctx.db, String(inner.find));
   const keyPattern = plan.match.indexName ? coll?.indexes.get(plan.match.indexName)?.spec.key : undefined;
   return {
@@ -135,7 +138,7 @@ function toLong(value: unknown, field: string): Long {
   throw MongoCommandError.typeMismatch(`BSON field '${field}' is the wrong type, expected type 'long'`);
 }
 
-function getMore(ctx: CommandContext): Buffer {
+function getMore(ctx: CommandContext): Promise<Buffer> {
   const id = toLong(ctx.body.getMore, 'getMore.getMore');
   const coll = ctx.body.collection;
   if (typeof coll !== 'string')
@@ -153,14 +156,14 @@ function killCursors(ctx: CommandContext): Document {
   return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
 }
 
-function count(ctx: CommandContext): Document {
+async function count(ctx: CommandContext): Promise<Document> {
   const name = collectionName(ctx.body, 'count');
   rejectCollation(ctx.body);
   const query = requireDocument(ctx.body.query, 'query', {});
   const skip = nonNegativeInt(ctx.body.skip, 'skip') ?? 0;
   const limit = Math.abs(Number(ctx.body.limit ?? 0)) || 0;
   const coll = ctx.env.catalog.get(ctx.db, name);
-  let n = countMatches(coll, query, limit > 0 ? skip + limit : Number.POSITIVE_INFINITY).n;
+  let n = (await countMatchesInSlices(coll, query, limit > 0 ? skip + limit : Number.POSITIVE_INFINITY)).n;
   n = Math.max(0, n - skip);
   if (limit > 0) n = Math.min(n, limit);
   return { n, ok: 1 };

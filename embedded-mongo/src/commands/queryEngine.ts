@@ -3,6 +3,7 @@ import { Query } from 'mingo';
 import { compareValues } from '../bson/compareValues.js';
 import { pathValues } from '../bson/pathValues.js';
 import type { PlanStats } from '../indexes/QueryPlanner.js';
+import { SliceClock } from '../scheduling/SliceClock.js';
 import type { Collection } from '../storage/Collection.js';
 import type { StoredDocument } from '../storage/StoredDocument.js';
 import { ErrorCode } from './errorCodes.js';
@@ -16,10 +17,21 @@ export interface MatchResult {
   examined: number;
 }
 
+/**
+ * Yielded among the documents of a stream that pauses: a point where the consumer may let the event loop
+ * serve other clients, because the stream has been reading for a while without producing anything (a
+ * filter no index narrows, a large skip, a sort gathering its input).
+ */
+export const PAUSE = Symbol('pause');
+export type Pause = typeof PAUSE;
+
+/** Candidates read without a result between two pause points. */
+const READ_PER_PAUSE = 256;
+
 /** Matching documents produced on demand, with how they are found. */
 export interface MatchStream {
-  /** Lazily matched: stopping early leaves the rest of the candidates unread. */
-  docs: Iterable<StoredDocument>;
+  /** Lazily matched: stopping early leaves the rest of the candidates unread. With pauses, if asked for. */
+  docs: Iterable<StoredDocument | Pause>;
   stage: string;
   indexName?: string;
   /** Live counters: they grow as `docs` is consumed. */
@@ -66,16 +78,39 @@ function* matching(docs: Iterable<StoredDocument>, query: Query): Generator<Stor
   }
 }
 
-/** Plans `filter` (preferring an index that gives `sort`) and matches candidates as they are pulled. */
+/** As `matching`, with a pause after every READ_PER_PAUSE candidates that did not match. */
+function* matchingWithPauses(
+  docs: Iterable<StoredDocument>,
+  query: Query,
+): Generator<StoredDocument | Pause> {
+  let misses = 0;
+  try {
+    for (const doc of docs) {
+      if (query.test(doc.doc)) yield doc;
+      else if (++misses % READ_PER_PAUSE === 0) yield PAUSE;
+    }
+  } catch (error) {
+    throw MongoCommandError.from(error);
+  }
+}
+
+/**
+ * Plans `filter` (preferring an index that gives `sort`) and matches candidates as they are pulled;
+ * `pauses`: with pause points among the matches (see PAUSE).
+ */
 export function streamMatches(
   coll: Collection | undefined,
   filter: Document,
   sort: Array<[string, number]> = [],
+  pauses = false,
 ): MatchStream {
   if (!coll) return { docs: [], stage: 'EOF', stats: { keysExamined: 0, docsExamined: 0 }, sortProvided: 0 };
   const plan = coll.plan(filter, sort);
   // Compiled up front so a bad filter fails the command even when there are no candidates.
-  const docs = isEmpty(filter) || plan.exact ? plan.docs : matching(plan.docs, compileFilter(filter));
+  const docs =
+    isEmpty(filter) || plan.exact
+      ? plan.docs
+      : (pauses ? matchingWithPauses : matching)(plan.docs, compileFilter(filter));
   const stream: MatchStream = { docs, stage: plan.stage, stats: plan.stats, sortProvided: plan.sortProvided };
   if (plan.indexName) stream.indexName = plan.indexName;
   return stream;
@@ -92,6 +127,34 @@ export interface CountResult {
 
 /** Counts matches of `filter` up to `limit`; from index entries alone when the bounds decide the filter. */
 export function countMatches(coll: Collection | undefined, filter: Document, limit: number): CountResult {
+  const steps = countSteps(coll, filter, limit);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** As `countMatches`, letting the event loop serve other clients while it reads candidates one by one. */
+export async function countMatchesInSlices(
+  coll: Collection | undefined,
+  filter: Document,
+  limit: number,
+): Promise<CountResult> {
+  const clock = new SliceClock();
+  const steps = countSteps(coll, filter, limit);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (clock.due) await clock.nextSlice();
+  }
+}
+
+/** The count, with a pause point (a `yield`) among the candidates it reads. */
+function* countSteps(
+  coll: Collection | undefined,
+  filter: Document,
+  limit: number,
+): Generator<Pause, CountResult> {
   const stats = { keysExamined: 0, docsExamined: 0 };
   if (!coll || limit <= 0) return { n: 0, stage: 'EOF', stats };
   if (isEmpty(filter)) return { n: Math.min(limit, coll.size), stage: 'RECORD_STORE_FAST_COUNT', stats };
@@ -103,7 +166,10 @@ export function countMatches(coll: Collection | undefined, filter: Document, lim
     if (plan.stage.startsWith('IXSCAN')) result.stage = 'COUNT_SCAN';
     return result;
   }
-  for (const _ of matching(plan.docs, compileFilter(filter))) if (++result.n >= limit) break;
+  for (const doc of matchingWithPauses(plan.docs, compileFilter(filter))) {
+    if (doc === PAUSE) yield PAUSE;
+    else if (++result.n >= limit) break;
+  }
   return result;
 }
 
@@ -117,6 +183,7 @@ export function matchDocuments(
   const docs: StoredDocument[] = [];
   if (limit > 0) {
     for (const doc of stream.docs) {
+      if (doc === PAUSE) continue;
       docs.push(doc);
       if (docs.length >= limit) break;
     }
@@ -191,13 +258,14 @@ export function sortDocuments(docs: StoredDocument[], sort: Array<[string, numbe
 /**
  * The first `k` documents in `sort` order, the same as a stable full sort would give, holding
  * at most 2k at a time: the buffer is cut back to k whenever it fills, and anything not
- * better than the current k-th is dropped at once.
+ * better than the current k-th is dropped at once. Pauses pass through, and it pauses itself
+ * every READ_PER_PAUSE documents read.
  */
-export function topDocuments(
-  docs: Iterable<StoredDocument>,
+function* topDocuments(
+  docs: Iterable<StoredDocument | Pause>,
   sort: Array<[string, number]>,
   k: number,
-): StoredDocument[] {
+): Generator<Pause, StoredDocument[]> {
   if (k <= 0) return [];
   const cmp = keyedComparator(sort);
   const fields = sortFields(sort);
@@ -205,6 +273,8 @@ export function topDocuments(
   let worst: Keyed | undefined;
   let seq = 0;
   for (const doc of docs) {
+    if (doc === PAUSE || (seq > 0 && seq % READ_PER_PAUSE === 0)) yield PAUSE;
+    if (doc === PAUSE) continue;
     const item = keyed(doc, sort, fields, seq++);
     if (worst && cmp(item, worst) >= 0) continue;
     buffer.push(item);
@@ -218,17 +288,31 @@ export function topDocuments(
   return buffer.slice(0, k).map((item) => item.doc);
 }
 
+/** Every document of `docs`, pausing where it does and every READ_PER_PAUSE documents. */
+function* gather(docs: Iterable<StoredDocument | Pause>): Generator<Pause, StoredDocument[]> {
+  const all: StoredDocument[] = [];
+  for (const doc of docs) {
+    if (doc === PAUSE || (all.length > 0 && all.length % READ_PER_PAUSE === 0)) yield PAUSE;
+    if (doc !== PAUSE) all.push(doc);
+  }
+  return all;
+}
+
 /** Documents already in order on the first `provided` sort fields: only runs of ties get sorted. */
 function* sortWithinTies(
-  docs: Iterable<StoredDocument>,
+  docs: Iterable<StoredDocument | Pause>,
   sort: Array<[string, number]>,
   provided: number,
-): Generator<StoredDocument> {
+): Generator<StoredDocument | Pause> {
   const leading = sort.slice(0, provided);
   const fields = sortFields(leading);
   let group: StoredDocument[] = [];
   let groupKeys: unknown[] = [];
   for (const doc of docs) {
+    if (doc === PAUSE) {
+      yield PAUSE;
+      continue;
+    }
     const picked = doc.pick(fields);
     const keys = leading.map(([path, dir]) => sortKey(picked, path, dir));
     if (group.length > 0 && keys.every((key, i) => compareValues(key, groupKeys[i]) === 0)) {
@@ -242,13 +326,21 @@ function* sortWithinTies(
   if (group.length > 0) yield* sortDocuments(group, sort);
 }
 
-function* window(docs: Iterable<StoredDocument>, skip: number, limit: number): Generator<StoredDocument> {
+function* window(
+  docs: Iterable<StoredDocument | Pause>,
+  skip: number,
+  limit: number,
+): Generator<StoredDocument | Pause> {
   if (limit === 0) return;
   let skipped = 0;
   let produced = 0;
   for (const doc of docs) {
+    if (doc === PAUSE) {
+      yield PAUSE;
+      continue;
+    }
     if (skipped < skip) {
-      skipped++;
+      if (++skipped % READ_PER_PAUSE === 0) yield PAUSE;
       continue;
     }
     yield doc;
@@ -259,22 +351,23 @@ function* window(docs: Iterable<StoredDocument>, skip: number, limit: number): G
 /**
  * The matches in `sort` order after `skip`, at most `limit` (unbounded when infinite).
  * Index order is walked lazily when it gives the sort; otherwise a limit bounds the sort to
- * a top-k selection. Nothing is read before the first document is pulled.
+ * a top-k selection. Nothing is read before the first document is pulled. With pause points
+ * (see PAUSE) where it reads without producing: skipping, and gathering what it sorts.
  */
 export function orderedMatches(
   stream: MatchStream,
   sort: Array<[string, number]>,
   skip: number,
   limit: number,
-): Iterable<StoredDocument> {
+): Iterable<StoredDocument | Pause> {
   if (sort.length === 0 || stream.sortProvided >= sort.length) return window(stream.docs, skip, limit);
   if (stream.sortProvided > 0)
     return window(sortWithinTies(stream.docs, sort, stream.sortProvided), skip, limit);
   return {
     *[Symbol.iterator]() {
       const sorted = Number.isFinite(limit)
-        ? topDocuments(stream.docs, sort, skip + limit)
-        : sortDocuments([...stream.docs], sort);
+        ? yield* topDocuments(stream.docs, sort, skip + limit)
+        : sortDocuments(yield* gather(stream.docs), sort);
       yield* window(sorted, skip, limit);
     },
   };

@@ -1,10 +1,10 @@
 import type { Document } from 'bson';
 import { ErrorCode } from '../commands/errorCodes.js';
 import { MongoCommandError } from '../commands/MongoCommandError.js';
+import { runInSlices } from '../scheduling/runInSlices.js';
 import { CollectionIndex } from './CollectionIndex.js';
 import type { IndexSpec } from './IndexTypes.js';
 import { entryEncodedKey, entryId, entryKey } from './KeyEncoding.js';
-import { runInSlices } from './runInSlices.js';
 import { sortInSteps } from './sortInSteps.js';
 
 /** Documents read between two pause points. */

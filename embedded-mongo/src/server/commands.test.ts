@@ -306,6 +306,51 @@ describe('indexes', () => {
     }
   });
 
+  it('answers other clients while a query reads a large collection that no index narrows', async () => {
+    const c = db.collection('longscan');
+    for (let i = 0; i < 120_000; i += 20_000) {
+      await c.insertMany(Array.from({ length: 20_000 }, (_, k) => ({ n: i + k, kind: 'routine' })));
+    }
+    await c.insertOne({ n: -1, kind: 'rare' });
+    const slowReads: Array<[string, () => Promise<unknown>, unknown]> = [
+      ['find', async () => (await c.find({ kind: 'rare' }).toArray()).length, 1],
+      ['countDocuments', () => c.countDocuments({ kind: 'rare' }), 1],
+      ['count', async () => (await db.command({ count: 'longscan', query: { kind: 'rare' } })).n, 1],
+      // A sort no index gives: every match is gathered first.
+      [
+        'sorted find',
+        async () =>
+          (
+            await c
+              .find({ n: { $gte: 0 } })
+              .sort({ kind: 1, n: -1 })
+              .skip(100_000)
+              .limit(2)
+              .toArray()
+          ).map((d) => d.n),
+        [19_999, 19_998],
+      ],
+    ];
+    const other = await new MongoClient(server.uri).connect();
+    try {
+      for (const [name, read, expected] of slowReads) {
+        const order: string[] = [];
+        const result = read().then((value) => {
+          order.push(name);
+          return value;
+        });
+        // The read is under way on the server when the other client asks.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await other.db('cmds').command({ ping: 1 });
+        order.push('ping');
+        expect(await result).toEqual(expected);
+        expect(order).toEqual(['ping', name]);
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
   it('stops a build when its index or its collection is dropped (IndexBuildAborted, 276)', async () => {
     const c = db.collection('abortedbuild');
     await c.insertMany(Array.from({ length: 50_000 }, (_, n) => ({ n })));

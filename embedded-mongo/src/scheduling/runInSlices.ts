@@ -1,5 +1,4 @@
-/** Work done between two turns of the event loop: what a request waits at most behind a background task. */
-const SLICE_MS = 8;
+import { SLICE_MS } from './SliceClock.js';
 
 /**
  * Runs `steps` to completion in slices of about `sliceMs`, letting the event loop serve whatever arrived
