@@ -30,18 +30,46 @@ export interface IndexBuildSource {
  */
 export class IndexBuild {
   readonly indexes: CollectionIndex[];
-  /** Settles when the indexes are installed, or with the reason they are not. */
-  readonly finished: Promise<void>;
   readonly #source: IndexBuildSource;
   /** Each document changed since the build started, with its bytes before the first change (none: new). */
   readonly #changed = new Map<string, Buffer | undefined>();
   #abortedWith: Error | undefined;
+  #finished: Promise<void> = Promise.resolve();
 
-  /** Starts building `specs`; `install` is called (synchronously, in the last step) with the built indexes. */
-  constructor(specs: IndexSpec[], source: IndexBuildSource, install: (indexes: CollectionIndex[]) => void) {
+  private constructor(specs: IndexSpec[], source: IndexBuildSource) {
     this.indexes = specs.map((spec) => new CollectionIndex(spec));
     this.#source = source;
-    this.finished = runInSlices(this.#steps(install));
+  }
+
+  /**
+   * Starts building `specs` in the background; `install` is called (synchronously, in the last step) with
+   * the built indexes.
+   */
+  static start(
+    specs: IndexSpec[],
+    source: IndexBuildSource,
+    install: (indexes: CollectionIndex[]) => void,
+  ): IndexBuild {
+    const build = new IndexBuild(specs, source);
+    build.#finished = runInSlices(build.#steps(install));
+    return build;
+  }
+
+  /**
+   * Builds `specs` at once and returns them; throws on a key two documents share. For recovery, before the
+   * server answers anyone: the same steps without pauses, which hold only each entry's string (rebuilding
+   * from per-document key objects kept millions of objects alive for the collector to trace).
+   */
+  static buildNow(specs: IndexSpec[], source: IndexBuildSource): CollectionIndex[] {
+    const build = new IndexBuild(specs, source);
+    const steps = build.#steps(() => {});
+    while (!steps.next().done);
+    return build.indexes;
+  }
+
+  /** Settles when the indexes are installed, or with the reason they are not. */
+  get finished(): Promise<void> {
+    return this.#finished;
   }
 
   /** Told before document `key` is inserted, replaced or deleted; `before` is its current bytes, if any. */

@@ -137,6 +137,8 @@ export class EmbeddedServer implements RunningServer {
 
   async #shutdown(): Promise<void> {
     this.#ttl.stop();
+    // An index build would go on for seconds after the server is gone; its client is told it stopped.
+    for (const coll of this.#catalog.allCollections()) coll.abortIndexBuilds('the server is shutting down');
     const closed = new Promise<void>((resolve) => {
       if (!this.#server.listening) resolve();
       else this.#server.close(() => resolve());

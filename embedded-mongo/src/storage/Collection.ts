@@ -7,7 +7,7 @@ import { deserializeStored, serialize } from '../bson/serialize.js';
 import { ErrorCode } from '../commands/errorCodes.js';
 import { MongoCommandError } from '../commands/MongoCommandError.js';
 import { CollectionIndex, type IndexKey } from '../indexes/CollectionIndex.js';
-import { IndexBuild, indexBuildAborted } from '../indexes/IndexBuild.js';
+import { IndexBuild, type IndexBuildSource, indexBuildAborted } from '../indexes/IndexBuild.js';
 import { ID_INDEX_SPEC, type IndexSpec } from '../indexes/IndexTypes.js';
 import { type CandidatePlan, planCandidates } from '../indexes/QueryPlanner.js';
 import type { ChangeSink, CollectionOptions } from './StorageTypes.js';
@@ -212,21 +212,22 @@ export class Collection {
    * they are complete. Resolves then; rejects, leaving nothing behind, on a duplicate key or a drop.
    */
   buildIndexes(specs: IndexSpec[]): Promise<void> {
-    const keySource = keySourceOf(specs);
-    const collection = this;
-    const build = new IndexBuild(
-      specs,
-      {
-        docs: this.#docs,
-        keyDoc: (raw) => keyDocOf(raw, keySource),
-        get ns() {
-          return collection.ns;
-        },
-      },
-      (indexes) => this.#install(indexes),
-    );
+    const build = IndexBuild.start(specs, this.#buildSource(specs), (indexes) => this.#install(indexes));
     this.#builds.add(build);
     return build.finished.finally(() => this.#builds.delete(build));
+  }
+
+  /** What a build of `specs` reads of this collection. */
+  #buildSource(specs: IndexSpec[]): IndexBuildSource {
+    const keySource = keySourceOf(specs);
+    const collection = this;
+    return {
+      docs: this.#docs,
+      keyDoc: (raw) => keyDocOf(raw, keySource),
+      get ns() {
+        return collection.ns;
+      },
+    };
   }
 
   /** Index builds under way. */
@@ -287,18 +288,28 @@ export class Collection {
   }
 
   /**
-   * Rebuilds the indexes after recovery in one pass and one sort per index. Returns
-   * problems found (a unique key held twice), which recovery logs.
+   * Rebuilds the indexes after recovery in one pass over the documents. Returns problems found (a unique
+   * key held twice, which the journal of an earlier version may hold), which recovery logs.
    */
   rebuildIndexes(): string[] {
     this.#indexesStale = false;
     if (this.indexes.size === 0) return [];
+    const specs = [...this.#readySpecs()];
+    try {
+      for (const index of IndexBuild.buildNow(specs, this.#buildSource(specs)))
+        this.indexes.set(index.name, index);
+      return [];
+    } catch (error) {
+      if (!(error instanceof MongoCommandError && error.code === ErrorCode.DuplicateKey)) throw error;
+    }
+    // The indexes are kept, duplicates and all, so that queries find every document.
     const problems: string[] = [];
-    const indexes = [...this.indexes.values()];
+    const indexes = specs.map((spec) => new CollectionIndex(spec));
     const keys = this.#keysOf(indexes, this.#keySource);
     for (const index of indexes) {
       const dup = index.rebuild(keys.get(index)!);
       if (dup) problems.push(index.duplicateKeyError(this.ns, dup).message);
+      this.indexes.set(index.name, index);
     }
     return problems;
   }
