@@ -1,5 +1,6 @@
-import { type Document, ObjectId, serialize } from 'bson';
+import { type Document, ObjectId } from 'bson';
 import { describe, expect, it } from 'vitest';
+import { serialize } from '../bson/serialize.js';
 import { ErrorCode } from '../commands/errorCodes.js';
 import { Collection } from '../storage/Collection.js';
 import { type CatalogChange, type ChangeSink, nullSink } from '../storage/StorageTypes.js';
