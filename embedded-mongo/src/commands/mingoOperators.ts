@@ -8,6 +8,7 @@ import * as projectionOperators from 'mingo/operators/projection';
 import * as queryOperators from 'mingo/operators/query';
 import * as windowOperators from 'mingo/operators/window';
 import type { Options } from 'mingo/types';
+import { timeZoneOperators } from './timeZoneOperators.js';
 
 /**
  * mingo's operators with the conversions MongoDB performs on BSON values it does not know:
@@ -56,7 +57,12 @@ const $convert: Expression = (obj, expr, options) => {
 
 const context = Context.init({
   accumulator: accumulatorOperators,
-  expression: { ...expressionOperators, $toString, $convert } as typeof expressionOperators,
+  expression: {
+    ...expressionOperators,
+    ...timeZoneOperators(expressionOperators),
+    $toString,
+    $convert,
+  } as typeof expressionOperators,
   pipeline: pipelineOperators,
   projection: projectionOperators,
   query: queryOperators,
