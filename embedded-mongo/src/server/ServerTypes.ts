@@ -8,9 +8,9 @@ export interface StartOptions {
   dbpath?: string;
   /** How often expired TTL documents are deleted. Default 60 s. */
   ttlIntervalMs?: number;
-  /** Journal size that triggers compaction into a snapshot. Default 256 MiB. */
+  /** Journal size that triggers compaction into a snapshot, in a quiet spell (busy: twice that). Default 256 MiB. */
   compactMinBytes?: number;
-  /** How often compaction is considered regardless of writes. Default 60 s. */
+  /** How often the store checks whether it is quiet and its journal worth compacting. Default 60 s. */
   compactIntervalMs?: number;
   /** Longest time a write acknowledged with `w: 1` (no `j`) waits for the journal (mongod's `--journalCommitInterval`). Default 100 ms. */
   journalCommitIntervalMs?: number;

@@ -183,6 +183,44 @@ describe('durable store', () => {
     });
   });
 
+  it('compacts in a quiet spell; a busy store only once its journal is twice the threshold', async () => {
+    const threshold = 64 * 1024;
+    const server = await EmbeddedServer.start({
+      port: 0,
+      dbpath: tempDir(),
+      compactMinBytes: threshold,
+      compactIntervalMs: 150,
+      log: () => {},
+    });
+    const client = await new MongoClient(server.uri).connect();
+    const persistence = server.persistence!;
+    const events = client.db('app').collection('events');
+    const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    try {
+      // Past the threshold, then busy (well over 20 changes a second) for four check intervals.
+      await events.insertMany(Array.from({ length: 70 }, (_, n) => ({ n, text: 'x'.repeat(1000) })));
+      expect(persistence.journalBytes).toBeGreaterThan(threshold);
+      for (let i = 0; i < 40; i++) {
+        await events.insertMany(Array.from({ length: 10 }, (_, n) => ({ small: n })));
+        await wait(10);
+      }
+      expect(persistence.journalBytes).toBeLessThan(2 * threshold);
+      expect(persistence.generation).toBe(0);
+      // Quiet: a check soon compacts.
+      for (let waited = 0; waited < 3000 && persistence.generation === 0; waited += 50) await wait(50);
+      expect(persistence.generation).toBe(1);
+      // Busy again, well past twice the threshold: compacted without waiting for quiet.
+      const snapshotGeneration = persistence.generation;
+      for (let i = 0; i < 40 && persistence.generation === snapshotGeneration; i++) {
+        await events.insertMany(Array.from({ length: 10 }, (_, n) => ({ n, text: 'y'.repeat(1000) })));
+      }
+      expect(persistence.generation).toBe(snapshotGeneration + 1);
+    } finally {
+      await client.close();
+      await server.stop();
+    }
+  });
+
   it('refuses a dbpath locked by a live process', async () => {
     const dbpath = tempDir();
     const first = await EmbeddedServer.start({ port: 0, dbpath });

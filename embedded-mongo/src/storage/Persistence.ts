@@ -21,6 +21,11 @@ const deserializeOptions = {
   validation: { utf8: false },
 } as const;
 
+/** Fewer changes a second than this over a check interval: the store is quiet, and compacts then. */
+const QUIET_CHANGES_PER_SECOND = 20;
+/** A busy store compacts anyway once its journal is this many times the threshold. */
+const BUSY_COMPACTION_FACTOR = 2;
+
 const journalName = (gen: number) => `journal-${String(gen).padStart(10, '0')}.log`;
 /** Documents per snapshot record, in bytes (a record holds whole documents, so it may run over). */
 const snapshotName = (gen: number) => `snapshot-${String(gen).padStart(10, '0')}.snap`;
@@ -53,6 +58,8 @@ export class Persistence implements ChangeSink {
   readonly #journalCommitIntervalMs: number;
   #commitTimer: NodeJS.Timeout | undefined;
   #closed = false;
+  /** Changes journaled since the last compaction check: how busy the store is. */
+  #changes = 0;
   /** Filled by recovery. */
   report!: RecoveryReport;
 
@@ -84,11 +91,15 @@ export class Persistence implements ChangeSink {
     catalog.sink = store;
     const interval = options.compactIntervalMs ?? 60_000;
     store.#timer = setInterval(() => {
-      // A quiet server folds even a small journal into the snapshot, but not for less than a
-      // quarter of the snapshot's size: rewriting 300 MB each minute for 4 MB of audit inserts
-      // costs far more CPU than replaying that journal at restart would.
+      const quiet = (store.#changes * 1000) / interval < QUIET_CHANGES_PER_SECOND;
+      store.#changes = 0;
+      // A compaction takes CPU and the disk from the requests for seconds: it waits for a quiet spell
+      // (commit() still compacts a busy store whose journal grew too long). A quiet store folds even a
+      // small journal into the snapshot, but not for less than a quarter of the snapshot's size:
+      // rewriting 300 MB each minute for 4 MB of audit inserts costs far more CPU than replaying that
+      // journal at restart would.
       const floor = Math.max(Math.min(store.#compactMinBytes, 4 * 1024 * 1024), store.#snapshotBytes / 4);
-      if (store.#journal.size > floor) void store.compact();
+      if (quiet && store.#journal.size > floor) void store.compact();
     }, interval);
     store.#timer.unref();
     return store;
@@ -103,14 +114,17 @@ export class Persistence implements ChangeSink {
   }
 
   inserted(ns: string, raw: Buffer): void {
+    this.#changes++;
     this.#journal.append(encodeRecord(RecordType.insert, ns, raw));
   }
 
   replaced(ns: string, raw: Buffer): void {
+    this.#changes++;
     this.#journal.append(encodeRecord(RecordType.replace, ns, raw));
   }
 
   deleted(ns: string, idDoc: Buffer): void {
+    this.#changes++;
     this.#journal.append(encodeRecord(RecordType.delete, ns, idDoc));
   }
 
@@ -118,12 +132,14 @@ export class Persistence implements ChangeSink {
     this.#journal.append(encodeRecord(RecordType.catalog, '', serialize(change)));
   }
 
-  /** Resolves once every change made so far is on disk; may start a compaction afterwards. */
+  /**
+   * Resolves once every change made so far is on disk; may start a compaction afterwards, when the journal
+   * has grown to twice the threshold (the check timer compacts from the threshold on, in a quiet spell).
+   */
   async commit(): Promise<void> {
     await this.#journal.sync();
-    if (!this.#compaction && this.#journal.size > Math.max(this.#compactMinBytes, this.#snapshotBytes)) {
-      void this.compact();
-    }
+    const threshold = Math.max(this.#compactMinBytes, this.#snapshotBytes);
+    if (!this.#compaction && this.#journal.size > BUSY_COMPACTION_FACTOR * threshold) void this.compact();
   }
 
   /** Makes every change so far durable within the journal commit interval, without waiting for it. */

@@ -2,9 +2,12 @@
 export interface PersistenceOptions {
   /** Directory holding the journal and snapshots (mongod's `--dbpath`). */
   dir: string;
-  /** Compact once the journal exceeds this many bytes and the size of the last snapshot. Default 256 MiB (each compaction rewrites every stored document). */
+  /**
+   * Compact once the journal exceeds this many bytes and the size of the last snapshot, in a quiet spell (a
+   * busy store: at twice that). Default 256 MiB (each compaction rewrites every stored document).
+   */
   compactMinBytes?: number;
-  /** How often to check for compaction regardless of writes. Default 60 s. */
+  /** How often to check whether the store is quiet and its journal worth compacting. Default 60 s. */
   compactIntervalMs?: number;
   /**
    * How fast a compaction writes its snapshot (bytes/s); default 64 MiB/s. It runs beside the requests,
