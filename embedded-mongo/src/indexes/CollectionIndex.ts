@@ -114,31 +114,6 @@ export class CollectionIndex {
     for (const key of keys) this.tree.insert(entryKey(key.encoded, id));
   }
 
-  /**
-   * Replaces the entries with those of `docs` (document key and its keys) in one sort.
-   * For a unique index, returns a key two documents share (the index is then unusable).
-   */
-  rebuild(docs: Iterable<{ id: string; keys: IndexKey[] }>): unknown[] | undefined {
-    const entries: string[] = [];
-    this.multikey = false;
-    // A unique index remembers each key's first owner while loading: a second owner is a duplicate.
-    const owners = this.spec.unique ? new Map<string, string>() : undefined;
-    let duplicate: unknown[] | undefined;
-    for (const { id, keys } of docs) {
-      if (keys.length > 1) this.multikey = true;
-      for (const { values, encoded } of keys) {
-        if (owners && duplicate === undefined) {
-          const owner = owners.get(encoded);
-          if (owner !== undefined && owner !== id) duplicate = values;
-          else owners.set(encoded, id);
-        }
-        entries.push(entryKey(encoded, id));
-      }
-    }
-    this.tree.load(entries);
-    return duplicate;
-  }
-
   remove(id: string, keys: IndexKey[]): void {
     for (const key of keys) this.tree.remove(entryKey(key.encoded, id));
   }

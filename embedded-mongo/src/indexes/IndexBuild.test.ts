@@ -4,7 +4,9 @@ import { serialize } from '../bson/serialize.js';
 import { ErrorCode } from '../commands/errorCodes.js';
 import { Collection } from '../storage/Collection.js';
 import { type CatalogChange, type ChangeSink, nullSink } from '../storage/StorageTypes.js';
+import { CollectionIndex } from './CollectionIndex.js';
 import type { IndexSpec } from './IndexTypes.js';
+import { entryKey } from './KeyEncoding.js';
 
 function collectionOf(docs: Document[], sink: ChangeSink = nullSink): Collection {
   const coll = new Collection('db', 'patients', {}, () => sink);
@@ -17,11 +19,14 @@ function entriesOf(coll: Collection, name: string): string[] {
   return [...coll.indexes.get(name)!.tree.all()].map((entry) => entry.key);
 }
 
-/** Index `spec` built at once over what `coll` holds now: what a background build must end up with. */
+/** The entries index `spec` must hold for what `coll` holds now: every document's keys, sorted. */
 function builtAtOnce(coll: Collection, spec: IndexSpec): string[] {
-  const copy = collectionOf([...coll.documents()].map((stored) => stored.doc));
-  copy.createIndex(spec);
-  return entriesOf(copy, spec.name);
+  const index = new CollectionIndex(spec);
+  const entries: string[] = [];
+  for (const stored of coll.documents()) {
+    for (const key of index.keysFor(stored.doc)) entries.push(entryKey(key.encoded, stored.key));
+  }
+  return entries.sort();
 }
 
 /** Runs `write` between the build's steps (each setImmediate turn) until `build` settles. */

@@ -56,13 +56,17 @@ export class IndexBuild {
   }
 
   /**
-   * Builds `specs` at once and returns them; throws on a key two documents share. For recovery, before the
-   * server answers anyone: the same steps without pauses, which hold only each entry's string (rebuilding
-   * from per-document key objects kept millions of objects alive for the collector to trace).
+   * Builds `specs` at once and returns them, for recovery and catalog replay, before the server answers
+   * anyone: the same steps without pauses. A key two documents share throws, or, given `onDuplicate`, is
+   * reported there (the first per index) and the index is built with both entries.
    */
-  static buildNow(specs: IndexSpec[], source: IndexBuildSource): CollectionIndex[] {
+  static buildNow(
+    specs: IndexSpec[],
+    source: IndexBuildSource,
+    onDuplicate?: (error: MongoCommandError) => void,
+  ): CollectionIndex[] {
     const build = new IndexBuild(specs, source);
-    const steps = build.#steps(() => {});
+    const steps = build.#steps(() => {}, onDuplicate);
     while (!steps.next().done);
     return build.indexes;
   }
@@ -82,7 +86,10 @@ export class IndexBuild {
     this.#abortedWith ??= error;
   }
 
-  *#steps(install: (indexes: CollectionIndex[]) => void): Generator<void> {
+  *#steps(
+    install: (indexes: CollectionIndex[]) => void,
+    onDuplicate?: (error: MongoCommandError) => void,
+  ): Generator<void> {
     const entries = this.indexes.map(() => [] as string[]);
     let read = 0;
     // Map iteration is live: documents inserted meanwhile come up too, and are skipped as changed.
@@ -99,7 +106,7 @@ export class IndexBuild {
     for (const [i, index] of this.indexes.entries()) {
       const sorted = yield* sortInSteps(entries[i]!);
       entries[i] = [];
-      if (index.spec.unique) yield* this.#checkUnique(index, sorted);
+      if (index.spec.unique) yield* this.#checkUnique(index, sorted, onDuplicate);
       yield* index.tree.loadSorted(sorted);
       this.#checkAborted();
     }
@@ -124,8 +131,12 @@ export class IndexBuild {
     install(this.indexes);
   }
 
-  /** Throws the duplicate key error for the first key two unchanged documents share in `sorted`. */
-  *#checkUnique(index: CollectionIndex, sorted: string[]): Generator<void> {
+  /** The duplicate key error for the first key two unchanged documents share in `sorted`: thrown, or reported. */
+  *#checkUnique(
+    index: CollectionIndex,
+    sorted: string[],
+    onDuplicate: ((error: MongoCommandError) => void) | undefined,
+  ): Generator<void> {
     let previous: string | undefined;
     for (let i = 0; i < sorted.length; i++) {
       const entry = sorted[i]!;
@@ -136,7 +147,10 @@ export class IndexBuild {
       if (encoded === previous) {
         const doc = this.#source.keyDoc(this.#source.docs.get(id)!);
         const key = index.keysFor(doc).find((k) => k.encoded === encoded)!;
-        throw index.duplicateKeyError(this.#source.ns, key.values);
+        const error = index.duplicateKeyError(this.#source.ns, key.values);
+        if (!onDuplicate) throw error;
+        onDuplicate(error);
+        return;
       }
       previous = encoded;
       if (i % 4096 === 0) yield this.#checkAborted();

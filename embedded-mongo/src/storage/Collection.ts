@@ -199,12 +199,10 @@ export class Collection {
    * clients builds in the background (`buildIndexes`).
    */
   createIndex(spec: IndexSpec): void {
-    const index = new CollectionIndex(spec);
-    if (!this.#indexesStale) {
-      const dup = index.rebuild(this.#keysOf([index], keySourceOf([spec])).get(index)!);
-      if (dup) throw index.duplicateKeyError(this.ns, dup);
-    }
-    this.#install([index]);
+    const [index] = this.#indexesStale
+      ? [new CollectionIndex(spec)]
+      : IndexBuild.buildNow([spec], this.#buildSource([spec]));
+    this.#install([index!]);
   }
 
   /**
@@ -295,35 +293,12 @@ export class Collection {
     this.#indexesStale = false;
     if (this.indexes.size === 0) return [];
     const specs = [...this.#readySpecs()];
-    try {
-      for (const index of IndexBuild.buildNow(specs, this.#buildSource(specs)))
-        this.indexes.set(index.name, index);
-      return [];
-    } catch (error) {
-      if (!(error instanceof MongoCommandError && error.code === ErrorCode.DuplicateKey)) throw error;
-    }
-    // The indexes are kept, duplicates and all, so that queries find every document.
     const problems: string[] = [];
-    const indexes = specs.map((spec) => new CollectionIndex(spec));
-    const keys = this.#keysOf(indexes, this.#keySource);
-    for (const index of indexes) {
-      const dup = index.rebuild(keys.get(index)!);
-      if (dup) problems.push(index.duplicateKeyError(this.ns, dup).message);
-      this.indexes.set(index.name, index);
-    }
+    const rebuilt = IndexBuild.buildNow(specs, this.#buildSource(specs), (error) =>
+      problems.push(error.message),
+    );
+    for (const index of rebuilt) this.indexes.set(index.name, index);
     return problems;
-  }
-
-  #keysOf(
-    indexes: CollectionIndex[],
-    source: KeySource,
-  ): Map<CollectionIndex, Array<{ id: string; keys: IndexKey[] }>> {
-    const out = new Map(indexes.map((index) => [index, [] as Array<{ id: string; keys: IndexKey[] }>]));
-    for (const [id, raw] of this.#docs) {
-      const doc = keyDocOf(raw, source);
-      for (const index of indexes) out.get(index)!.push({ id, keys: index.keysFor(doc) });
-    }
-    return out;
   }
 
   /** The part of a stored document the indexes look at. */
