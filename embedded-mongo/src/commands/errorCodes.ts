@@ -25,6 +25,7 @@ export const ErrorCode = {
   CommandNotSupported: 115,
   InvalidIdField: 53,
   CannotIndexParallelArrays: 171,
+  QueryPlanKilled: 175,
   DocumentValidationFailure: 121,
   BSONObjectTooLarge: 10334,
   IndexBuildAborted: 276,

@@ -2,13 +2,15 @@ import type { Document } from 'bson';
 import { MAX_WRITE_BATCH_SIZE } from '../bson/bsonLimits.js';
 import { rawArrayDocuments } from '../bson/rawDocuments.js';
 import { serialize } from '../bson/serialize.js';
+import { SliceClock } from '../scheduling/SliceClock.js';
 import type { Collection } from '../storage/Collection.js';
 import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
 import { ErrorCode } from './errorCodes.js';
 import { MongoCommandError } from './MongoCommandError.js';
-import { collectionName, matchDocuments, rejectCollation, requireDocument } from './queryEngine.js';
+import { collectionName, rejectCollation, requireDocument } from './queryEngine.js';
 import { applyUpdate, updateKind, upsertDocument } from './updateEngine.js';
+import { changeInSlices, matchesInSlices } from './writeInSlices.js';
 
 function checkBatchSize(length: number): void {
   if (length === 0 || length > MAX_WRITE_BATCH_SIZE) {
@@ -58,12 +60,16 @@ function insertedDocuments(ctx: CommandContext): Buffer[] {
 }
 
 /** Runs each statement; ordered batches stop at the first error, unordered ones continue. */
-function runBatch(ctx: CommandContext, count: number, run: (i: number) => void): Document[] {
+async function runBatch(
+  ctx: CommandContext,
+  count: number,
+  run: (i: number) => void | Promise<void>,
+): Promise<Document[]> {
   const ordered = ctx.body.ordered !== false;
   const writeErrors: Document[] = [];
   for (let i = 0; i < count; i++) {
     try {
-      run(i);
+      await run(i);
     } catch (error) {
       writeErrors.push(MongoCommandError.from(error).toWriteError(i));
       if (ordered) break;
@@ -72,12 +78,12 @@ function runBatch(ctx: CommandContext, count: number, run: (i: number) => void):
   return writeErrors;
 }
 
-function insert(ctx: CommandContext): Document {
+async function insert(ctx: CommandContext): Promise<Document> {
   const name = collectionName(ctx.body, 'insert');
   const raws = insertedDocuments(ctx);
   const coll = ctx.env.catalog.getOrCreate(ctx.db, name);
   let n = 0;
-  const writeErrors = runBatch(ctx, raws.length, (i) => {
+  const writeErrors = await runBatch(ctx, raws.length, (i) => {
     coll.insertRaw(raws[i]!);
     n++;
   });
@@ -91,13 +97,14 @@ function arrayFiltersOf(stmt: Document): Document[] | undefined {
   return stmt.arrayFilters as Document[];
 }
 
-function update(ctx: CommandContext): Document {
+async function update(ctx: CommandContext): Promise<Document> {
   const name = collectionName(ctx.body, 'update');
   const stmts = statements(ctx, 'updates');
   let n = 0;
   let nModified = 0;
   const upserted: Document[] = [];
-  const writeErrors = runBatch(ctx, stmts.length, (i) => {
+  const clock = new SliceClock();
+  const writeErrors = await runBatch(ctx, stmts.length, async (i) => {
     const stmt = stmts[i]!;
     rejectCollation(stmt);
     const q = requireDocument(stmt.q, 'q', {});
@@ -112,7 +119,10 @@ function update(ctx: CommandContext): Document {
     }
     const arrayFilters = arrayFiltersOf(stmt);
     let coll: Collection | undefined = ctx.env.catalog.get(ctx.db, name);
-    const matched = matchDocuments(coll, q, multi ? Number.POSITIVE_INFINITY : 1).docs;
+    const present = () => ctx.env.catalog.get(ctx.db, name) === coll;
+    const matched = coll
+      ? await matchesInSlices(coll, q, multi ? Number.POSITIVE_INFINITY : 1, clock, present)
+      : [];
     if (matched.length === 0) {
       if (stmt.upsert === true) {
         const doc = upsertDocument(q, u, arrayFilters);
@@ -123,14 +133,14 @@ function update(ctx: CommandContext): Document {
       }
       return;
     }
-    for (const stored of matched) {
+    await changeInSlices(coll!, q, matched, clock, present, (stored) => {
       const outcome = applyUpdate(stored.doc, u, { query: q, ...(arrayFilters ? { arrayFilters } : {}) });
       n++;
       if (outcome.changed) {
         coll!.replace(stored.key, outcome.doc);
         nModified++;
       }
-    }
+    });
   });
   const reply: Document = { n, nModified };
   if (upserted.length > 0) reply.upserted = upserted;
@@ -139,12 +149,13 @@ function update(ctx: CommandContext): Document {
   return reply;
 }
 
-function remove(ctx: CommandContext): Document {
+async function remove(ctx: CommandContext): Promise<Document> {
   const name = collectionName(ctx.body, 'delete');
   const stmts = statements(ctx, 'deletes');
   const coll = ctx.env.catalog.get(ctx.db, name);
   let n = 0;
-  const writeErrors = runBatch(ctx, stmts.length, (i) => {
+  const clock = new SliceClock();
+  const writeErrors = await runBatch(ctx, stmts.length, async (i) => {
     const stmt = stmts[i]!;
     rejectCollation(stmt);
     const q = requireDocument(stmt.q, 'q');
@@ -152,9 +163,17 @@ function remove(ctx: CommandContext): Document {
     if (limit !== 0 && limit !== 1)
       throw MongoCommandError.badValue(`The limit field in delete objects must be 0 or 1. Got ${limit}`);
     if (!coll) return;
-    for (const doc of matchDocuments(coll, q, limit === 1 ? 1 : Number.POSITIVE_INFINITY).docs) {
+    const present = () => ctx.env.catalog.get(ctx.db, name) === coll;
+    const matched = await matchesInSlices(
+      coll,
+      q,
+      limit === 1 ? 1 : Number.POSITIVE_INFINITY,
+      clock,
+      present,
+    );
+    await changeInSlices(coll, q, matched, clock, present, (doc) => {
       if (coll.delete(doc.key)) n++;
-    }
+    });
   });
   return writeErrors.length > 0 ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
 }

@@ -306,7 +306,7 @@ describe('indexes', () => {
     }
   });
 
-  it('answers other clients while a query reads a large collection that no index narrows', async () => {
+  it('answers other clients while a query or a write reads a large collection that no index narrows', async () => {
     const c = db.collection('longscan');
     for (let i = 0; i < 120_000; i += 20_000) {
       await c.insertMany(Array.from({ length: 20_000 }, (_, k) => ({ n: i + k, kind: 'routine' })));
@@ -316,6 +316,12 @@ describe('indexes', () => {
       ['find', async () => (await c.find({ kind: 'rare' }).toArray()).length, 1],
       ['countDocuments', () => c.countDocuments({ kind: 'rare' }), 1],
       ['count', async () => (await db.command({ count: 'longscan', query: { kind: 'rare' } })).n, 1],
+      [
+        'updateMany',
+        async () => (await c.updateMany({ kind: 'rare' }, { $set: { seen: true } })).modifiedCount,
+        1,
+      ],
+      ['deleteMany', async () => (await c.deleteMany({ kind: 'never' })).deletedCount, 0],
       // A sort no index gives: every match is gathered first.
       [
         'sorted find',
