@@ -3,7 +3,7 @@ import { Query } from 'mingo';
 import { compareValues } from '../bson/compareValues.js';
 import { pathValues } from '../bson/pathValues.js';
 import type { PlanStats } from '../indexes/QueryPlanner.js';
-import { SliceClock } from '../scheduling/SliceClock.js';
+import { runInSlices } from '../scheduling/runInSlices.js';
 import type { Collection } from '../storage/Collection.js';
 import type { StoredDocument } from '../storage/StoredDocument.js';
 import { ErrorCode } from './errorCodes.js';
@@ -135,18 +135,12 @@ export function countMatches(coll: Collection | undefined, filter: Document, lim
 }
 
 /** As `countMatches`, letting the event loop serve other clients while it reads candidates one by one. */
-export async function countMatchesInSlices(
+export function countMatchesInSlices(
   coll: Collection | undefined,
   filter: Document,
   limit: number,
 ): Promise<CountResult> {
-  const clock = new SliceClock();
-  const steps = countSteps(coll, filter, limit);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    if (clock.due) await clock.nextSlice();
-  }
+  return runInSlices(countSteps(coll, filter, limit));
 }
 
 /** The count, with a pause point (a `yield`) among the candidates it reads. */

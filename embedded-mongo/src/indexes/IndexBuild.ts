@@ -51,7 +51,10 @@ export class IndexBuild {
     install: (indexes: CollectionIndex[]) => void,
   ): IndexBuild {
     const build = new IndexBuild(specs, source);
-    build.#finished = runInSlices(build.#steps(install));
+    // From the next turn on: the caller registers the build (to be told of writes, or to drop it) first.
+    build.#finished = new Promise((resolve) => setImmediate(resolve)).then(() =>
+      runInSlices(build.#steps(install)),
+    );
     return build;
   }
 

@@ -28,6 +28,11 @@ describe('compareValues', () => {
 /** Entries of one-field numeric keys, as an index of `{n: 1}` stores them. */
 const number = (n: number) => encodeKey([n], [1]);
 const entryOf = (n: number, id: string) => entryKey(number(n), id);
+
+/** Bulk-loads `entries` (in any order), as an index build does once they are sorted. */
+function load(index: OrderedIndex, entries: string[]): void {
+  for (const _ of index.loadSorted(entries.sort()));
+}
 /** Probe of the numbers lo..hi (inclusive), by their encodings. */
 const between = (lo: number, hi: number) => (entry: string) => {
   if (comparePrefix(entry, number(lo)) < 0) return -1;
@@ -86,7 +91,7 @@ describe('OrderedIndex.scanReverse and count', () => {
   it('agree with scan for regions inside, across and outside chunks', () => {
     const index = new OrderedIndex();
     const entries = Array.from({ length: 5000 }, (_, i) => entryOf(i % 700, `k${i}`));
-    index.load([...entries]);
+    load(index, [...entries]);
     for (const [lo, hi] of [
       [0, 699],
       [10, 10],
@@ -118,7 +123,10 @@ describe('OrderedIndex scans paused across changes', () => {
   it('yield every entry present throughout exactly once, forwards and backwards', () => {
     for (const reverse of [false, true]) {
       const index = new OrderedIndex();
-      index.load(Array.from({ length: 3000 }, (_, i) => entryOf(i, `k${i}`)));
+      load(
+        index,
+        Array.from({ length: 3000 }, (_, i) => entryOf(i, `k${i}`)),
+      );
       const scan = reverse ? index.scanReverse(between(0, 9999)) : index.scan(between(0, 9999));
       const seen: number[] = [];
       let extra = 0;
@@ -153,7 +161,10 @@ describe('OrderedIndex scans paused across changes', () => {
 describe('OrderedIndex scans started after a change', () => {
   it('see the index as it is when the first entry is asked for', () => {
     const index = new OrderedIndex();
-    index.load(Array.from({ length: 500 }, (_, i) => entryOf(i * 2, `k${i * 2}`)));
+    load(
+      index,
+      Array.from({ length: 500 }, (_, i) => entryOf(i * 2, `k${i * 2}`)),
+    );
     const scan = index.scan(between(100, 199));
     const from = index.scanFrom(between(0, 999), entryOf(100, ''));
     // Before either scan starts: odd numbers arrive and the region's first entries go.

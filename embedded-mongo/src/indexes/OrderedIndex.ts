@@ -62,12 +62,6 @@ export class OrderedIndex {
     this.#lastKeys[ci] = chunk.last;
   }
 
-  /** Replaces the contents with entry `keys` (in any order): one sort instead of an insert per entry. */
-  load(keys: string[]): void {
-    keys.sort();
-    for (const _ of this.loadSorted(keys));
-  }
-
   /**
    * Replaces the contents with entry `keys`, which must be sorted, yielding every few hundred chunks
    * (a background index build loads millions this way). The contents are complete once it returns.

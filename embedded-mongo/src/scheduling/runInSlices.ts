@@ -1,29 +1,16 @@
-import { SLICE_MS } from './SliceClock.js';
+import { SliceClock } from './SliceClock.js';
 
 /**
- * Runs `steps` to completion in slices of about `sliceMs`, letting the event loop serve whatever arrived
+ * Runs `steps` to completion in slices (see SliceClock), letting the event loop serve whatever arrived
  * between two slices, and resolves with its result (rejects with what it throws). Each `yield` of the
  * generator is a point where it may be paused, so it should come every few hundred microseconds of work.
+ * The first slice runs at once: a short task finishes without waiting for a turn of the event loop.
  */
-export function runInSlices<T>(steps: Generator<unknown, T>, sliceMs = SLICE_MS): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const slice = () => {
-      const until = performance.now() + sliceMs;
-      try {
-        for (;;) {
-          const step = steps.next();
-          if (step.done) {
-            resolve(step.value);
-            return;
-          }
-          if (performance.now() >= until) break;
-        }
-      } catch (error) {
-        reject(error);
-        return;
-      }
-      setImmediate(slice);
-    };
-    setImmediate(slice);
-  });
+export async function runInSlices<T>(steps: Generator<unknown, T>): Promise<T> {
+  const clock = new SliceClock();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (clock.due) await clock.nextSlice();
+  }
 }
