@@ -51,4 +51,18 @@ describe('KeyChunk', () => {
     expect(chunk.lowerBound('c')).toBe(4);
     expect(chunk.partition((entry) => entry < 'b3')).toBe(2);
   });
+
+  it('keeps every UTF-16 code unit when a one-byte chunk takes a wider key, and grows past its room', () => {
+    const chunk = new KeyChunk(['a\u0000', 'b\u00ff']);
+    chunk.insertAt(2, 'c\u0645\ud800');
+    chunk.insertAt(0, '\u0000\udfff');
+    const long = `b${'\u00e9'.repeat(500)}`;
+    chunk.insertAt(chunk.lowerBound(long), long);
+    expect(entries(chunk)).toEqual(['\u0000\udfff', 'a\u0000', long, 'b\u00ff', 'c\u0645\ud800']);
+    expect(chunk.compareAt(4, 'c\u0645\ud800')).toBe(0);
+    expect(Math.sign(chunk.compareAt(4, 'c\u0645'))).toBe(1);
+    expect(Math.sign(chunk.compareAt(1, 'a\u0000\u0000'))).toBe(-1);
+    chunk.removeAt(2);
+    expect(entries(chunk)).toEqual(['\u0000\udfff', 'a\u0000', 'b\u00ff', 'c\u0645\ud800']);
+  });
 });

@@ -1,52 +1,94 @@
+/** Character codes of a chunk: one byte each while every entry is Latin-1, else two. */
+type Codes = Uint8Array | Uint16Array;
+
+const WIDE_CHARACTER = /[^\u0000-\u00ff]/;
+// Two-byte codes are read out as UTF-16LE, which is how a Uint16Array holds them on such a machine.
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /**
- * A sorted run of entry keys packed into one string, with the end offset of each entry.
- * Millions of index entries held as separate strings are millions of objects for the garbage
- * collector to mark (a full collection of 5M took ~1 s here); packed, they are a few thousand
- * strings and offset arrays. Entries are read out as slices, which are cheap and short-lived.
+ * A sorted run of entry keys packed into one buffer of character codes, with the end offset of
+ * each entry. Millions of index entries held as separate strings are millions of objects for the
+ * garbage collector to mark (a full collection of 5M took ~1 s here); packed, they are a few
+ * thousand buffers. The buffer is changed in place, with room to grow: an insert at a random place
+ * (the patients named by each audit event) used to replace a whole packed string of a few
+ * kilobytes, and those strings, long-lived enough to be promoted, made most of the store's
+ * old-generation garbage and so its major collections. Entries are read out as new strings, which
+ * are short-lived; searches compare in place.
  */
 export class KeyChunk {
-  #text: string;
-  /** End offset in `#text` of each entry (small integers: no objects for the collector). */
-  #ends: number[];
+  /** The codes' memory, outside the JavaScript heap. */
+  #bytes: Buffer;
+  #codes: Codes;
+  #wide: boolean;
+  /** Codes in use, from the start of `#codes`. */
+  #used = 0;
   /**
-   * The last entry, as a string of its own: compared on every search that passes this chunk, and
-   * flat strings compare several times faster than slices (which would also keep old texts alive).
+   * End offset in `#codes` of each entry, in a typed array: a plain array's elements would be
+   * visited one by one by every major collection.
    */
+  #ends: Int32Array;
+  #count = 0;
+  /** The last entry, compared on every search that passes this chunk. */
   #last: string | undefined;
 
   /** A chunk of `keys`, which must be sorted. */
   constructor(keys: readonly string[]) {
-    // `join` builds one flat string, not a slice of a larger one that it would keep alive.
-    this.#text = keys.join('');
-    this.#ends = new Array<number>(keys.length);
-    let end = 0;
-    for (let i = 0; i < keys.length; i++) {
-      end += keys[i]!.length;
-      this.#ends[i] = end;
+    let total = 0;
+    let wide = false;
+    for (const key of keys) {
+      total += key.length;
+      wide ||= WIDE_CHARACTER.test(key);
+    }
+    this.#wide = wide;
+    this.#bytes = allocate(roomFor(total), wide);
+    this.#codes = codesOf(this.#bytes, wide);
+    this.#ends = new Int32Array(roomFor(keys.length));
+    for (const key of keys) {
+      this.#write(this.#used, key);
+      this.#used += key.length;
+      this.#ends[this.#count++] = this.#used;
     }
   }
 
   get length(): number {
-    return this.#ends.length;
+    return this.#count;
   }
 
   get last(): string {
-    this.#last ??= detached(this.at(this.#ends.length - 1));
+    this.#last ??= this.at(this.#count - 1);
     return this.#last;
   }
 
   /** Entry `i` (0 <= i < length). */
   at(i: number): string {
-    return this.#text.slice(i === 0 ? 0 : this.#ends[i - 1], this.#ends[i]);
+    const start = i === 0 ? 0 : this.#ends[i - 1]!;
+    const end = this.#ends[i]!;
+    if (!this.#wide) return this.#bytes.toString('latin1', start, end);
+    return LITTLE_ENDIAN
+      ? this.#bytes.toString('utf16le', 2 * start, 2 * end)
+      : String.fromCharCode.apply(null, this.#codes.subarray(start, end) as unknown as number[]);
+  }
+
+  /** Entry `i` compared with `key`: negative if it sorts before, 0 if equal, positive if after (as `<` orders strings). */
+  compareAt(i: number, key: string): number {
+    const codes = this.#codes;
+    const start = i === 0 ? 0 : this.#ends[i - 1]!;
+    const length = this.#ends[i]! - start;
+    const common = Math.min(length, key.length);
+    for (let j = 0; j < common; j++) {
+      const difference = codes[start + j]! - key.charCodeAt(j);
+      if (difference !== 0) return difference;
+    }
+    return length - key.length;
   }
 
   /** Position of the first entry >= `key`. */
   lowerBound(key: string): number {
     let lo = 0;
-    let hi = this.#ends.length;
+    let hi = this.#count;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.at(mid) < key) lo = mid + 1;
+      if (this.compareAt(mid, key) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -55,7 +97,7 @@ export class KeyChunk {
   /** Position of the first entry for which `before` is false (entries for which it is true come first). */
   partition(before: (entry: string) => boolean): number {
     let lo = 0;
-    let hi = this.#ends.length;
+    let hi = this.#count;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (before(this.at(mid))) lo = mid + 1;
@@ -66,19 +108,24 @@ export class KeyChunk {
 
   /** Inserts `key` at position `i`, where it keeps the chunk sorted. */
   insertAt(i: number, key: string): void {
-    const ends = this.#ends;
-    const n = ends.length;
-    if (i === n) {
-      // Appending (time-ordered keys do) leaves a rope that is flattened only when the chunk is read.
-      this.#text += key;
-      ends.push((n === 0 ? 0 : ends[n - 1]!) + key.length);
-      this.#last = key;
-      return;
+    if (!this.#wide && WIDE_CHARACTER.test(key)) this.#widen();
+    const n = this.#count;
+    const at = i === 0 ? 0 : this.#ends[i - 1]!;
+    if (this.#used + key.length > this.#codes.length) this.#grow(this.#used + key.length);
+    if (n === this.#ends.length) {
+      const ends = new Int32Array(roomFor(n + 1));
+      ends.set(this.#ends);
+      this.#ends = ends;
     }
-    const at = i === 0 ? 0 : ends[i - 1]!;
-    this.#text = this.#text.slice(0, at) + key + this.#text.slice(at);
-    ends.splice(i, 0, at);
+    if (at < this.#used) this.#codes.copyWithin(at + key.length, at, this.#used);
+    this.#write(at, key);
+    this.#used += key.length;
+    const ends = this.#ends;
+    ends.copyWithin(i + 1, i, n);
+    ends[i] = at;
     for (let j = i; j <= n; j++) ends[j]! += key.length;
+    this.#count = n + 1;
+    if (i === n) this.#last = key;
   }
 
   /** Removes the entry at position `i`. */
@@ -86,19 +133,20 @@ export class KeyChunk {
     const ends = this.#ends;
     const start = i === 0 ? 0 : ends[i - 1]!;
     const width = ends[i]! - start;
-    this.#text = this.#text.slice(0, start) + this.#text.slice(start + width);
-    ends.splice(i, 1);
-    for (let j = i; j < ends.length; j++) ends[j]! -= width;
-    if (i === ends.length) this.#last = undefined;
+    this.#codes.copyWithin(start, start + width, this.#used);
+    this.#used -= width;
+    ends.copyWithin(i, i + 1, this.#count);
+    this.#count--;
+    for (let j = i; j < this.#count; j++) ends[j]! -= width;
+    if (i === this.#count) this.#last = undefined;
   }
 
   /** Moves the upper half of the entries into a new chunk, which it returns. */
   split(): KeyChunk {
-    const half = this.#ends.length >> 1;
-    const upper = new KeyChunk(this.#range(half, this.#ends.length));
-    const lower = this.#range(0, half);
-    this.#text = lower.join('');
-    this.#ends.length = half;
+    const half = this.#count >> 1;
+    const upper = new KeyChunk(this.#range(half, this.#count));
+    this.#used = half === 0 ? 0 : this.#ends[half - 1]!;
+    this.#count = half;
     this.#last = undefined;
     return upper;
   }
@@ -108,9 +156,46 @@ export class KeyChunk {
     for (let i = from; i < to; i++) keys[i - from] = this.at(i);
     return keys;
   }
+
+  /** Writes `key`'s codes at code offset `at` (there is room). */
+  #write(at: number, key: string): void {
+    if (!this.#wide) {
+      this.#bytes.write(key, at, 'latin1');
+      return;
+    }
+    const codes = this.#codes;
+    for (let j = 0; j < key.length; j++) codes[at + j] = key.charCodeAt(j);
+  }
+
+  #grow(needed: number): void {
+    const bytes = allocate(roomFor(needed), this.#wide);
+    const codes = codesOf(bytes, this.#wide);
+    codes.set(this.#codes.subarray(0, this.#used));
+    this.#bytes = bytes;
+    this.#codes = codes;
+  }
+
+  /** Turns one-byte codes into two-byte ones, for an entry with a character past Latin-1. */
+  #widen(): void {
+    const bytes = allocate(roomFor(this.#used), true);
+    const codes = codesOf(bytes, true);
+    codes.set(this.#codes.subarray(0, this.#used));
+    this.#bytes = bytes;
+    this.#codes = codes;
+    this.#wide = true;
+  }
 }
 
-/** A copy of `slice` that is a flat string of its own, not a view of (and a reference to) a larger one. */
-function detached(slice: string): string {
-  return Buffer.from(slice, 'utf16le').toString('utf16le');
+/** Room for `n` codes or entries and a quarter more, so that most inserts fit. */
+function roomFor(n: number): number {
+  return n + (n >> 2) + 8;
+}
+
+/** Memory for `codes` codes, in a buffer of its own (not a slice of a shared pool it would keep alive). */
+function allocate(codes: number, wide: boolean): Buffer {
+  return Buffer.allocUnsafeSlow(wide ? 2 * codes : codes);
+}
+
+function codesOf(bytes: Buffer, wide: boolean): Codes {
+  return wide ? new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1) : bytes;
 }

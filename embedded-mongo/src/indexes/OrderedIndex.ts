@@ -2,16 +2,16 @@ import type { IndexEntry, KeyProbe } from './IndexTypes.js';
 import { KeyChunk } from './KeyChunk.js';
 import { entryId } from './KeyEncoding.js';
 
-const MAX_CHUNK = 64;
+const MAX_CHUNK = 256;
 // Bulk-loaded chunks start part full so the inserts that follow rarely split them at once.
-const LOAD_FILL = 48;
+const LOAD_FILL = 192;
 
 /**
  * Index entries kept sorted in a list of bounded chunks (a two-level B+-tree), so inserts
  * and deletes move at most one chunk's worth of entries, even with millions of keys, and
  * equality and range lookups are binary searches. An entry is its encoded key (see
  * KeyEncoding), which ends with its document key: comparing two is one string comparison.
- * Each chunk packs its entries into one string (see KeyChunk).
+ * Each chunk packs its entries into one buffer, changed in place (see KeyChunk).
  */
 export class OrderedIndex {
   #chunks: KeyChunk[] = [];
@@ -86,7 +86,7 @@ export class OrderedIndex {
     const ci = this.#chunkFor(key);
     const chunk = this.#chunks[ci]!;
     const at = chunk.lowerBound(key);
-    if (at === chunk.length || chunk.at(at) !== key) return false;
+    if (at === chunk.length || chunk.compareAt(at, key) !== 0) return false;
     chunk.removeAt(at);
     if (chunk.length === 0) {
       this.#chunks.splice(ci, 1);
@@ -142,7 +142,7 @@ export class OrderedIndex {
       ci = this.#chunkFor(key);
       const next = this.#chunks[ci]!;
       i = next.lowerBound(key);
-      if (i < next.length && next.at(i) === key) i++;
+      if (i < next.length && next.compareAt(i, key) === 0) i++;
     }
   }
 

@@ -10,10 +10,11 @@
  * rate instead of the target), BENCH_PROFILE=<dir> (CPU profiles of the store and the records workers),
  * BENCH_TRACE_GC=1, BENCH_TIMELINE=1 (worst latency per 250 ms of the paced run, from the wall-clock time it
  * started), BENCH_STALLS=1 (each process's event-loop stalls and long collections, with the wall-clock time),
- * BENCH_DEBUG=1 (autocannon's own figures).
+ * BENCH_DEBUG=1 (autocannon's own figures), BENCH_DATA_DIR=<dir> (keep the store's files there and use them again
+ * on the next run, which then recovers them instead of writing the data set anew).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +22,7 @@ import { freePorts } from '@telemed/service-kit';
 import autocannon from 'autocannon';
 import { DateTime } from 'luxon';
 import { MongoClient } from 'mongodb';
-import { benchPassword, generateBenchData } from './generateBenchData.js';
+import { type BenchData, benchPassword, generateBenchData } from './generateBenchData.js';
 import { type PacedRequest, pacedLoad } from './pacedLoad.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -106,7 +107,9 @@ const median = (values: number[]) => {
 };
 
 async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'records-bench-'));
+  const kept = process.env.BENCH_DATA_DIR;
+  if (kept) mkdirSync(kept, { recursive: true });
+  const dir = kept ?? mkdtempSync(join(tmpdir(), 'records-bench-'));
   const children: ChildProcess[] = [];
   try {
     await Promise.race([benchmark(dir, children), childExited]);
@@ -114,7 +117,7 @@ async function main() {
     finishing = true;
     for (const child of children.reverse()) child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 1000));
-    rmSync(dir, { recursive: true, force: true });
+    if (!kept) rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -139,8 +142,16 @@ async function benchmark(dir: string, children: ChildProcess[]): Promise<void> {
   const uri = `mongodb://127.0.0.1:${mongoPort}/telemed`;
   const client = await connectWithRetry(uri);
   const started = Date.now();
-  const data = await generateBenchData(client.db(), { patients, auditEvents, consultations }, log);
-  log(`data written in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const dataFile = join(dir, 'bench-data.json');
+  let data: BenchData;
+  if (existsSync(dataFile)) {
+    data = JSON.parse(readFileSync(dataFile, 'utf8')) as BenchData;
+    log(`data set of an earlier run recovered in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } else {
+    data = await generateBenchData(client.db(), { patients, auditEvents, consultations }, log);
+    log(`data written in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    writeFileSync(dataFile, JSON.stringify(data));
+  }
   await client.close();
 
   children.push(
