@@ -1,7 +1,7 @@
 /** Character codes of a chunk: one byte each while every entry is Latin-1, else two. */
 type Codes = Uint8Array | Uint16Array;
 
-const WIDE_CHARACTER = /[^\u0000-\u00ff]/;
+const WIDE_CHARACTER = /[\u0100-\uffff]/;
 // Two-byte codes are read out as UTF-16LE, which is how a Uint16Array holds them on such a machine.
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
