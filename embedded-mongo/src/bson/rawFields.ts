@@ -79,11 +79,28 @@ export function rawIdValue(raw: Buffer): unknown {
   return deserializeStored(idDocument(raw))._id;
 }
 
+const HEX = Buffer.from('0123456789abcdef');
+const objectIdKeyBytes = Buffer.alloc(25, 'o');
+
+/**
+ * `documentKey` of the ObjectId at `at` in `raw`, as one flat string: `o${hex}` would be a rope of
+ * two strings, and a collection keeps a key for each of its documents, to be marked by every major
+ * collection.
+ */
+function objectIdKey(raw: Buffer, at: number): string {
+  for (let i = 0; i < 12; i++) {
+    const byte = raw[at + i]!;
+    objectIdKeyBytes[1 + 2 * i] = HEX[byte >> 4]!;
+    objectIdKeyBytes[2 + 2 * i] = HEX[byte & 15]!;
+  }
+  return objectIdKeyBytes.toString('latin1');
+}
+
 /** The collection key (see documentKey) of a stored document, straight from its bytes when simple. */
 export function rawIdKey(raw: Buffer): string {
   const type = raw[4];
   if (type === 0x07 && raw[5] === 0x5f && raw[6] === 0x69 && raw[7] === 0x64 && raw[8] === 0) {
-    return `o${raw.toString('hex', 9, 21)}`;
+    return objectIdKey(raw, 9);
   }
   if (type === 0x02 && raw[8] === 0) {
     const length = raw.readInt32LE(9);

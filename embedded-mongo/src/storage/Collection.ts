@@ -10,6 +10,7 @@ import { CollectionIndex, type IndexKey } from '../indexes/CollectionIndex.js';
 import { IndexBuild, type IndexBuildSource, indexBuildAborted } from '../indexes/IndexBuild.js';
 import { ID_INDEX_SPEC, type IndexSpec } from '../indexes/IndexTypes.js';
 import { type CandidatePlan, planCandidates } from '../indexes/QueryPlanner.js';
+import { DocumentSlabs } from './DocumentSlabs.js';
 import type { ChangeSink, CollectionOptions } from './StorageTypes.js';
 import { StoredDocument } from './StoredDocument.js';
 
@@ -46,8 +47,7 @@ export class Collection {
   readonly indexes = new Map<string, CollectionIndex>();
   readonly uuid = new UUID();
   readonly options: CollectionOptions;
-  readonly #docs = new Map<string, Buffer>();
-  #bytes = 0;
+  readonly #docs = new DocumentSlabs();
   #keySource: KeySource = { fields: [], whole: false };
   /** Index builds under way; each is told of every document changed meanwhile. */
   readonly #builds = new Set<IndexBuild>();
@@ -83,7 +83,7 @@ export class Collection {
 
   /** Total BSON bytes of the documents. */
   get dataBytes(): number {
-    return this.#bytes;
+    return this.#docs.liveBytes;
   }
 
   /** Called by the catalog when the collection is renamed. */
@@ -154,7 +154,6 @@ export class Collection {
     if (this.indexes.size > 0) this.#addToIndexes(key, this.#checkedKeys(key, this.#keyDoc(raw)));
     for (const build of this.#builds) build.changed(key, undefined);
     this.#docs.set(key, raw);
-    this.#bytes += raw.length;
     this.#sink().inserted(this.ns, raw);
   }
 
@@ -177,7 +176,6 @@ export class Collection {
     }
     for (const build of this.#builds) build.changed(key, old);
     this.#docs.set(key, raw);
-    this.#bytes += raw.length - old.length;
     this.#sink().replaced(this.ns, raw);
   }
 
@@ -188,7 +186,6 @@ export class Collection {
     if (this.indexes.size > 0) this.#removeFromIndexes(key, old);
     for (const build of this.#builds) build.changed(key, old);
     this.#docs.delete(key);
-    this.#bytes -= old.length;
     this.#sink().deleted(this.ns, idDocument(old));
     return true;
   }
@@ -269,19 +266,13 @@ export class Collection {
   /** Recovery: stores a journaled or snapshotted document (new or replacing) without index maintenance. */
   restore(raw: Buffer): void {
     const key = rawIdKey(raw);
-    const old = this.#docs.get(key);
-    if (old) this.#bytes -= old.length;
     this.#docs.set(key, raw);
-    this.#bytes += raw.length;
     this.#indexesStale = true;
   }
 
   /** Recovery: removes a document without index maintenance. */
   restoreDelete(key: string): void {
-    const old = this.#docs.get(key);
-    if (!old) return;
-    this.#bytes -= old.length;
-    this.#docs.delete(key);
+    if (!this.#docs.delete(key)) return;
     this.#indexesStale = true;
   }
 

@@ -430,12 +430,14 @@ function machineTimes(): { total: number; steal: number; iowait: number } {
   }
 }
 
+/** Connects once the store listens, which it does once it has recovered its files (minutes for a kept data set). */
 async function connectWithRetry(uri: string): Promise<MongoClient> {
-  for (let attempt = 0; ; attempt++) {
+  const deadline = Date.now() + 600_000;
+  for (;;) {
     try {
       return await MongoClient.connect(uri, { serverSelectionTimeoutMS: 2000 });
     } catch (error) {
-      if (attempt > 30) throw error;
+      if (Date.now() > deadline) throw error;
       await new Promise((r) => setTimeout(r, 300));
     }
   }
