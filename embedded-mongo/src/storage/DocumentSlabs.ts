@@ -1,4 +1,6 @@
-/** Bytes of one slab. */
+/** Bytes of a collection's first slab: most collections are small. Each next one is twice as large… */
+const FIRST_SLAB_BYTES = 64 * 1024;
+/** …up to this. */
 const SLAB_BYTES = 4 * 1024 * 1024;
 /** A document larger than this gets a buffer of its own, so slabs are not left mostly empty. */
 const OWN_BUFFER_BYTES = SLAB_BYTES / 8;
@@ -36,6 +38,7 @@ export class DocumentSlabs implements ReadonlyMap<string, Buffer> {
   /** The slab being filled, and its first unwritten byte. */
   #active = -1;
   #fill = 0;
+  #nextSlabBytes = FIRST_SLAB_BYTES;
   #slabBytes = 0;
   #writtenBytes = 0;
   #liveBytes = 0;
@@ -103,6 +106,7 @@ export class DocumentSlabs implements ReadonlyMap<string, Buffer> {
     this.#freeSlabIds = [];
     this.#active = -1;
     this.#fill = 0;
+    this.#nextSlabBytes = FIRST_SLAB_BYTES;
     this.#slabBytes = 0;
     this.#writtenBytes = 0;
     this.#liveBytes = 0;
@@ -159,9 +163,11 @@ export class DocumentSlabs implements ReadonlyMap<string, Buffer> {
     if (length > OWN_BUFFER_BYTES) {
       slab = this.#addSlab(length);
     } else {
-      if (this.#active < 0 || this.#fill + length > SLAB_BYTES) {
+      if (this.#active < 0 || this.#fill + length > this.#slabs[this.#active]!.length) {
         const full = this.#active;
-        this.#active = this.#addSlab(SLAB_BYTES);
+        const bytes = Math.max(this.#nextSlabBytes, length);
+        this.#nextSlabBytes = Math.min(SLAB_BYTES, 2 * bytes);
+        this.#active = this.#addSlab(bytes);
         this.#fill = 0;
         if (full >= 0 && this.#live[full] === 0) this.#dropSlab(full);
       }

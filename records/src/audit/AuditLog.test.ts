@@ -42,6 +42,45 @@ describe('AuditLog', () => {
     expect(events[0]).toMatchObject({ actorRole: 'clinic_doctor', ip: '10.0.0.7', outcome: 'success' });
   });
 
+  it('gathers the events that arrive while an insert is under way into the next one, and sends it when that ends', async () => {
+    const model = server.models.AuditEvent;
+    const sizes: number[] = [];
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const holding = {
+      collection: {
+        insertMany: async (...args: Parameters<typeof model.collection.insertMany>) => {
+          sizes.push(args[0].length);
+          // The first insert is slow: it waits until the test lets it go.
+          if (sizes.length === 1) await held;
+          return model.collection.insertMany(...args);
+        },
+      },
+    } as unknown as typeof model;
+    const log = new AuditLog(holding);
+    const actor = '65a1b2c3d4e5f60718293a4e';
+    const entry = (reason: string) => ({
+      action: 'read' as const,
+      resourceType: 'patient',
+      outcome: 'success' as const,
+      reason,
+    });
+    const first = log.record(request(actor), entry('first'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sizes).toEqual([1]);
+    const later = [1, 2, 3].map((i) => log.record(request(actor), entry(`later ${i}`)));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Nothing more is sent while the first insert is under way…
+    expect(sizes).toEqual([1]);
+    release();
+    await Promise.all([first, ...later]);
+    // …then the three later events go in one insert.
+    expect(sizes).toEqual([1, 3]);
+    expect(await model.countDocuments({ actorId: actor })).toBe(4);
+  });
+
   it('fails every caller of a batch the database refused, so no request goes unrecorded silently', async () => {
     const refusing = {
       collection: { insertMany: () => Promise.reject(new Error('disk full')) },

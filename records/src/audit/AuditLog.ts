@@ -26,8 +26,8 @@ interface PendingBatch {
 /**
  * Writes one audit event per read or change of patient data and per refusal. Every caller awaits its write:
  * if the audit trail cannot be written, the request fails rather than going unrecorded. Events of requests
- * that arrive together are written in one insert (group commit), so auditing costs one database round trip
- * per burst, not one per request.
+ * that arrive together, or while the previous insert is under way, are written in one insert (group commit),
+ * so auditing costs one database round trip per burst, not one per request.
  *
  * Events of changes, sign-ins and exports wait for the database's journal (the default write concern).
  * Events of reads are acknowledged once the database has applied them (write concern `w: 1`), which
@@ -39,6 +39,8 @@ export class AuditLog {
   readonly #model: Models['AuditEvent'];
   /** The batch being gathered, per kind: events of reads (`true`), and the others. */
   readonly #pending = new Map<boolean, PendingBatch>();
+  /** The last batch sent or waiting to be sent, per kind: at most one insert of each kind is under way. */
+  readonly #writing = new Map<boolean, Promise<void>>();
 
   constructor(model: Models['AuditEvent']) {
     this.#model = model;
@@ -87,12 +89,27 @@ export class AuditLog {
       return pending.written;
     }
     const batch: PendingBatch = { events, written: Promise.resolve() };
-    batch.written = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
-      // Later callers join a new batch from here on.
-      this.#pending.delete(ofReads);
-      await this.#model.collection.insertMany(batch.events, ofReads ? readsWriteConcern : { ordered: true });
-    });
+    // The batch leaves once the write before it is done (or, with none under way, on the next turn): events
+    // that arrive meanwhile join it. Under load batches grow instead of inserts queuing up at the database.
+    const previous = this.#writing.get(ofReads) ?? new Promise<void>((resolve) => setImmediate(resolve));
+    const written = previous
+      .catch(() => {})
+      .then(async () => {
+        // Later callers join a new batch from here on.
+        this.#pending.delete(ofReads);
+        await this.#model.collection.insertMany(
+          batch.events,
+          ofReads ? readsWriteConcern : { ordered: true },
+        );
+      });
+    batch.written = written;
     this.#pending.set(ofReads, batch);
+    this.#writing.set(ofReads, written);
+    written
+      .catch(() => {})
+      .finally(() => {
+        if (this.#writing.get(ofReads) === written) this.#writing.delete(ofReads);
+      });
     return batch.written;
   }
 }
