@@ -8,9 +8,12 @@ const OWN_BUFFER_BYTES = SLAB_BYTES / 8;
 const RECLAIM_MIN_DEAD_BYTES = 32 * 1024 * 1024;
 /** …and they are this share of all slab bytes. */
 const RECLAIM_DEAD_SHARE = 0.25;
-const FREE = -1;
-/** Slabs with less than this share of live bytes have their documents moved out, and are dropped. */
+/** Slabs with less than this share of live bytes have their documents moved out, and are dropped… */
 const SPARSE_SLAB_SHARE = 0.5;
+/** …the sparsest first, up to this many live bytes moved at a time, so that no write waits long for it. */
+const RECLAIM_MOVE_BYTES = 16 * 1024 * 1024;
+/** The slab of a free slot. */
+const FREE = -1;
 
 /**
  * A collection's documents, by collection key, their bytes copied into large shared slabs. A
@@ -91,26 +94,6 @@ export class DocumentSlabs implements ReadonlyMap<string, Buffer> {
     this.#freeSlots.push(slot);
     this.#reclaimIfWorthIt();
     return true;
-  }
-
-  clear(): void {
-    this.#slots.clear();
-    this.#slabOf = new Int32Array(1024);
-    this.#offsetOf = new Int32Array(1024);
-    this.#lengthOf = new Int32Array(1024);
-    this.#slotCount = 0;
-    this.#freeSlots = [];
-    this.#slabs = [];
-    this.#written = [];
-    this.#live = [];
-    this.#freeSlabIds = [];
-    this.#active = -1;
-    this.#fill = 0;
-    this.#nextSlabBytes = FIRST_SLAB_BYTES;
-    this.#slabBytes = 0;
-    this.#writtenBytes = 0;
-    this.#liveBytes = 0;
-    this.#reclaimAt = RECLAIM_MIN_DEAD_BYTES;
   }
 
   *entries(): MapIterator<[string, Buffer]> {
@@ -220,31 +203,37 @@ export class DocumentSlabs implements ReadonlyMap<string, Buffer> {
   #reclaimIfWorthIt(): void {
     const dead = this.#writtenBytes - this.#liveBytes;
     if (dead < this.#reclaimAt || dead < RECLAIM_DEAD_SHARE * this.#writtenBytes) return;
-    // Dead bytes spread over slabs still mostly live are left until as many more have died.
-    this.#reclaimAt = dead + RECLAIM_MIN_DEAD_BYTES;
-    const sparse = new Uint8Array(this.#slabs.length);
-    let any = false;
+    const candidates: number[] = [];
     for (let slab = 0; slab < this.#slabs.length; slab++) {
       const buffer = this.#slabs[slab];
-      if (buffer && slab !== this.#active && this.#live[slab]! < SPARSE_SLAB_SHARE * buffer.length) {
-        sparse[slab] = 1;
-        any = true;
-      }
+      if (buffer && slab !== this.#active && this.#live[slab]! < SPARSE_SLAB_SHARE * buffer.length)
+        candidates.push(slab);
     }
-    if (!any) return;
+    candidates.sort((a, b) => this.#live[a]! - this.#live[b]!);
+    const sparse = new Uint8Array(this.#slabs.length);
+    let moving = 0;
+    let chosen = 0;
+    for (const slab of candidates) {
+      if (moving + this.#live[slab]! > RECLAIM_MOVE_BYTES && chosen > 0) break;
+      sparse[slab] = 1;
+      moving += this.#live[slab]!;
+      chosen++;
+    }
     const slabOf = this.#slabOf;
-    for (let slot = 0; slot < this.#slotCount; slot++) {
-      const slab = slabOf[slot]!;
-      if (slab === FREE || sparse[slab] !== 1) continue;
-      const raw = this.#view(slot);
-      this.#live[slab]! -= raw.length;
-      this.#liveBytes -= raw.length;
-      this.#place(slot, raw);
+    if (chosen > 0) {
+      for (let slot = 0; slot < this.#slotCount; slot++) {
+        const slab = slabOf[slot]!;
+        if (slab === FREE || sparse[slab] !== 1) continue;
+        const raw = this.#view(slot);
+        this.#live[slab]! -= raw.length;
+        this.#liveBytes -= raw.length;
+        this.#place(slot, raw);
+      }
+      for (let slab = 0; slab < sparse.length; slab++) if (sparse[slab] === 1) this.#dropSlab(slab);
     }
-    for (let slab = 0; slab < sparse.length; slab++) if (sparse[slab] === 1) this.#dropSlab(slab);
-    this.#reclaimAt = Math.max(
-      RECLAIM_MIN_DEAD_BYTES,
-      this.#writtenBytes - this.#liveBytes + RECLAIM_MIN_DEAD_BYTES,
-    );
+    // With sparse slabs left over, the next pass comes soon; dead bytes spread over slabs still mostly live
+    // are left until as many more have died.
+    const left = candidates.length > chosen;
+    this.#reclaimAt = this.#writtenBytes - this.#liveBytes + (left ? 1024 * 1024 : RECLAIM_MIN_DEAD_BYTES);
   }
 }
