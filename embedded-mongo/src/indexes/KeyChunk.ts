@@ -108,10 +108,11 @@ export class KeyChunk {
 
   /** Inserts `key` at position `i`, where it keeps the chunk sorted. */
   insertAt(i: number, key: string): void {
-    if (!this.#wide && WIDE_CHARACTER.test(key)) this.#widen();
+    const widen = !this.#wide && WIDE_CHARACTER.test(key);
     const n = this.#count;
     const at = i === 0 ? 0 : this.#ends[i - 1]!;
-    if (this.#used + key.length > this.#codes.length) this.#grow(this.#used + key.length);
+    if (widen || this.#used + key.length > this.#codes.length)
+      this.#reallocate(this.#used + key.length, widen || this.#wide);
     if (n === this.#ends.length) {
       const ends = new Int32Array(roomFor(n + 1));
       ends.set(this.#ends);
@@ -167,22 +168,17 @@ export class KeyChunk {
     for (let j = 0; j < key.length; j++) codes[at + j] = key.charCodeAt(j);
   }
 
-  #grow(needed: number): void {
-    const bytes = allocate(roomFor(needed), this.#wide);
-    const codes = codesOf(bytes, this.#wide);
+  /**
+   * Moves the codes into new memory with room for `needed` codes, two bytes each if `wide` (an entry
+   * with a character past Latin-1 turns a one-byte chunk into a two-byte one).
+   */
+  #reallocate(needed: number, wide: boolean): void {
+    const bytes = allocate(roomFor(needed), wide);
+    const codes = codesOf(bytes, wide);
     codes.set(this.#codes.subarray(0, this.#used));
     this.#bytes = bytes;
     this.#codes = codes;
-  }
-
-  /** Turns one-byte codes into two-byte ones, for an entry with a character past Latin-1. */
-  #widen(): void {
-    const bytes = allocate(roomFor(this.#used), true);
-    const codes = codesOf(bytes, true);
-    codes.set(this.#codes.subarray(0, this.#used));
-    this.#bytes = bytes;
-    this.#codes = codes;
-    this.#wide = true;
+    this.#wide = wide;
   }
 }
 
