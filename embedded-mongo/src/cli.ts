@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { EmbeddedServer } from './server/EmbeddedServer.js';
+import { growHeapInLargeSteps } from './server/growHeapInLargeSteps.js';
 import type { StartOptions } from './server/ServerTypes.js';
 
 const usage = `usage: embedded-mongo [--port N] [--bind_ip HOST] [--bind_ip_all] [--dbpath DIR] [--journalCommitInterval MS]
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
   if (compactBytes > 0) options.compactMinBytes = compactBytes;
   const slowFlushMs = Number(process.env.EMBEDDED_MONGO_SLOW_FLUSH_MS);
   if (slowFlushMs > 0) options.slowFlushMs = slowFlushMs;
+  growHeapInLargeSteps();
   let server: EmbeddedServer;
   try {
     server = await EmbeddedServer.start(options);

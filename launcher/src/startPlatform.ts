@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { start as startEmbeddedMongo } from '@telemed/embedded-mongo';
+import { growHeapInLargeSteps, start as startEmbeddedMongo } from '@telemed/embedded-mongo';
 import {
   type Config,
   type ConfigVariableName,
@@ -87,6 +87,8 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
     if (external) {
       mongoUrl = env.MONGODB_URI as string;
     } else {
+      // This process is the store's: the other services run in their own.
+      growHeapInLargeSteps();
       const mongo = await startEmbeddedMongo({
         port: checked.EMBEDDED_MONGO_PORT,
         dbpath: join(dataDir, 'mongo'),
