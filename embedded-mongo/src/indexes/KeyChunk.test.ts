@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../testing/seededRandom.js';
 import { KeyChunk } from './KeyChunk.js';
 
 const entries = (chunk: KeyChunk) => Array.from({ length: chunk.length }, (_, i) => chunk.at(i));
 
 describe('KeyChunk', () => {
   it('matches a sorted array through random inserts, removals and splits', () => {
-    let seed = 7;
-    const random = (n: number) => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed % n;
-    };
+    const random = seededRandom(7);
     // Keys of different lengths, with one- and two-byte characters.
     const keyOf = (n: number) =>
       `${String.fromCharCode(0x30 + (n % 5), n % 3 === 0 ? 0x627 : 0x61)}${n}`.repeat(1 + (n % 4));

@@ -1,6 +1,7 @@
 import { ObjectId } from 'bson';
 import { describe, expect, it } from 'vitest';
 import { compareValues } from '../bson/compareValues.js';
+import { seededRandom } from '../testing/seededRandom.js';
 import { comparePrefix, encodeKey, entryKey } from './KeyEncoding.js';
 import { OrderedIndex } from './OrderedIndex.js';
 
@@ -43,19 +44,15 @@ describe('OrderedIndex', () => {
   it('stays sorted through random inserts and removals across many chunks', () => {
     const index = new OrderedIndex();
     const reference = new Map<string, number>();
-    let seed = 42;
-    const random = () => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed;
-    };
+    const random = seededRandom(42);
     for (let i = 0; i < 20_000; i++) {
-      const id = `d${random() % 5000}`;
+      const id = `d${random(5000)}`;
       const existing = reference.get(id);
       if (existing !== undefined) {
         expect(index.remove(entryOf(existing, id))).toBe(true);
         reference.delete(id);
       } else {
-        const key = (random() % 1000) - 500;
+        const key = random(1000) - 500;
         index.insert(entryOf(key, id));
         reference.set(id, key);
       }

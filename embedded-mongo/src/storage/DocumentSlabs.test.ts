@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../testing/seededRandom.js';
 import { DocumentSlabs } from './DocumentSlabs.js';
 
-let seed = 11;
-const random = (n: number) => {
-  seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-  return seed % n;
-};
+const random = seededRandom(11);
 /** Bytes that say which key and version they were written for. */
 const bytesOf = (key: string, version: number, length: number) => {
   const bytes = Buffer.alloc(length, (key.length * 31 + version) & 0xff);

@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../testing/seededRandom.js';
 import { hashKey, SlotHashTable } from './SlotHashTable.js';
 
 describe('SlotHashTable', () => {
   it('finds what a Map finds through adds and removes, with hashes that collide by the hundred', () => {
-    let seed = 7;
-    const random = (n: number) => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed % n;
-    };
+    const random = seededRandom(7);
     const keyOfSlot: Array<string | undefined> = [];
     const table = new SlotHashTable((slot, key) => keyOfSlot[slot] === key);
     const reference = new Map<string, number>();
