@@ -1,7 +1,8 @@
+import { hasWideCharacter } from './KeyEncoding.js';
+
 /** Character codes of a chunk: one byte each while every entry is Latin-1, else two. */
 type Codes = Uint8Array | Uint16Array;
 
-const WIDE_CHARACTER = /[\u0100-\uffff]/;
 // Two-byte codes are read out as UTF-16LE, which is how a Uint16Array holds them on such a machine.
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -37,7 +38,7 @@ export class KeyChunk {
     let wide = false;
     for (const key of keys) {
       total += key.length;
-      wide ||= WIDE_CHARACTER.test(key);
+      wide ||= hasWideCharacter(key);
     }
     this.#wide = wide;
     this.#bytes = allocate(roomFor(total), wide);
@@ -108,7 +109,7 @@ export class KeyChunk {
 
   /** Inserts `key` at position `i`, where it keeps the chunk sorted. */
   insertAt(i: number, key: string): void {
-    const widen = !this.#wide && WIDE_CHARACTER.test(key);
+    const widen = !this.#wide && hasWideCharacter(key);
     const n = this.#count;
     const at = i === 0 ? 0 : this.#ends[i - 1]!;
     if (widen || this.#used + key.length > this.#codes.length)

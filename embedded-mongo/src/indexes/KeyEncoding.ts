@@ -15,6 +15,15 @@ import { binaryBytes, type ObjectIdLike, TypeClass, toNumber, typeClassOf } from
  */
 
 const END = 0;
+const WIDE_CHARACTER = /[\u0100-\uffff]/;
+
+/**
+ * Whether `text` has a character past Latin-1: where strings are packed into buffers (index chunks,
+ * a collection's document keys), such a string takes two bytes per character, others one.
+ */
+export function hasWideCharacter(text: string): boolean {
+  return WIDE_CHARACTER.test(text);
+}
 const f64 = new Float64Array(1);
 const f64Bytes = new Uint8Array(f64.buffer);
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -1,3 +1,4 @@
+import { hasWideCharacter } from '../indexes/KeyEncoding.js';
 import { hashKey, SlotHashTable } from './SlotHashTable.js';
 
 /** Bytes of a collection's first slab: most collections are small. Each next one is twice as large… */
@@ -16,8 +17,6 @@ const SPARSE_SLAB_SHARE = 0.5;
 const RECLAIM_MOVE_BYTES = 16 * 1024 * 1024;
 /** The slab of a free slot, and a deleted slot's place in the order. */
 const FREE = -1;
-/** A key with a character past Latin-1 is kept as UTF-16. */
-const WIDE_CHARACTER = /[\u0100-\uffff]/;
 
 /**
  * A collection's documents, by collection key, their bytes copied into large shared slabs, each
@@ -252,7 +251,8 @@ export class DocumentSlabs implements ReadonlyMap<string, Buffer> {
   #place(slot: number, key: string | Uint8Array, raw: Uint8Array): void {
     let keyLength: number;
     if (typeof key === 'string') {
-      const wide = WIDE_CHARACTER.test(key);
+      // A key with a character past Latin-1 is kept as UTF-16.
+      const wide = hasWideCharacter(key);
       this.#wideKey[slot] = wide ? 1 : 0;
       keyLength = wide ? 2 * key.length : key.length;
     } else {

@@ -38,14 +38,8 @@ export class SlotHashTable {
 
   /** The slot of `key` (whose hashKey is `hash`), or -1. */
   find(key: string, hash: number): number {
-    const cells = this.#cells;
-    const hashes = this.#hashes;
-    const mask = this.#mask;
-    for (let at = hash & mask; ; at = (at + 1) & mask) {
-      const cell = cells[at]!;
-      if (cell === EMPTY) return -1;
-      if (hashes[at] === hash && this.#holdsKey(cell - 1, key)) return cell - 1;
-    }
+    const at = this.#cellOf(key, hash);
+    return at < 0 ? -1 : this.#cells[at]! - 1;
   }
 
   /** Adds `slot` under `hash`; its key must not be in the table yet. */
@@ -57,15 +51,11 @@ export class SlotHashTable {
 
   /** Removes `key` (whose hashKey is `hash`); returns its slot, or -1 when it was not there. */
   remove(key: string, hash: number): number {
+    const at = this.#cellOf(key, hash);
+    if (at < 0) return -1;
     const cells = this.#cells;
     const hashes = this.#hashes;
     const mask = this.#mask;
-    let at = hash & mask;
-    for (; ; at = (at + 1) & mask) {
-      const cell = cells[at]!;
-      if (cell === EMPTY) return -1;
-      if (hashes[at] === hash && this.#holdsKey(cell - 1, key)) break;
-    }
     const slot = cells[at]! - 1;
     // Backward shift: later cells of the run move into the hole when their home is not after it.
     let hole = at;
@@ -82,6 +72,18 @@ export class SlotHashTable {
     cells[hole] = EMPTY;
     this.#size--;
     return slot;
+  }
+
+  /** The cell holding `key` (whose hashKey is `hash`), or -1. */
+  #cellOf(key: string, hash: number): number {
+    const cells = this.#cells;
+    const hashes = this.#hashes;
+    const mask = this.#mask;
+    for (let at = hash & mask; ; at = (at + 1) & mask) {
+      const cell = cells[at]!;
+      if (cell === EMPTY) return -1;
+      if (hashes[at] === hash && this.#holdsKey(cell - 1, key)) return at;
+    }
   }
 
   #place(hash: number, cell: number): void {
