@@ -67,6 +67,28 @@ describe('OrderedIndex', () => {
     const expected = [...reference.values()].filter((k) => k >= 0 && k <= 9).length;
     expect(in0s).toHaveLength(expected);
     expect(index.remove(entryOf(123456, 'missing'))).toBe(false);
+    // Every entry is found where the chunks' directory points: it kept up with each chunk's last key.
+    for (const [id, key] of reference) {
+      expect([...index.scan(between(key, key))].map((entry) => entry.id)).toContain(id);
+    }
+  });
+
+  it('finds the newest of time-ordered keys, appended past the last chunk, and scans back from them', () => {
+    const index = new OrderedIndex();
+    for (let n = 0; n < 1000; n++) index.insert(entryOf(n, `d${n}`));
+    expect([...index.scan(between(995, 1000))].map((entry) => entry.id)).toEqual([
+      'd995',
+      'd996',
+      'd997',
+      'd998',
+      'd999',
+    ]);
+    expect(index.count(between(900, 999))).toBe(100);
+    expect([...index.scanReverse(between(998, 999))].map((entry) => entry.id)).toEqual(['d999', 'd998']);
+    // Removing the newest leaves the one before it the last.
+    expect(index.remove(entryOf(999, 'd999'))).toBe(true);
+    index.insert(entryOf(999, 'd999b'));
+    expect([...index.scan(between(998, 999))].map((entry) => entry.id)).toEqual(['d998', 'd999b']);
   });
 
   it('honours descending directions in compound keys', () => {

@@ -3,6 +3,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RecordsTestServer, startRecordsTestServer } from '../testing/recordsTestServer.js';
 import { AuditLog } from './AuditLog.js';
 
+type AuditModel = RecordsTestServer['models']['AuditEvent'];
+type InsertCommand = { documents: Array<{ action: unknown }>; writeConcern?: unknown };
+
+/** The audit model, with each insert command it sends passed through `intercept` on its way to the database. */
+function interceptInserts(
+  model: AuditModel,
+  intercept: (command: InsertCommand, send: () => Promise<unknown>) => Promise<unknown>,
+): AuditModel {
+  const db = model.db.db!;
+  return {
+    collection: model.collection,
+    db: { db: { command: (command: InsertCommand) => intercept(command, () => db.command(command)) } },
+  } as unknown as AuditModel;
+}
+
 describe('AuditLog', () => {
   let server: RecordsTestServer;
   beforeAll(async () => {
@@ -16,15 +31,12 @@ describe('AuditLog', () => {
   it('writes events of simultaneous requests in one batch, each caller waiting for the write', async () => {
     let inserts = 0;
     const model = server.models.AuditEvent;
-    const counting = {
-      collection: {
-        insertMany: (...args: Parameters<typeof model.collection.insertMany>) => {
-          inserts++;
-          return model.collection.insertMany(...args);
-        },
-      },
-    } as unknown as typeof model;
-    const log = new AuditLog(counting);
+    const log = new AuditLog(
+      interceptInserts(model, (_command, send) => {
+        inserts++;
+        return send();
+      }),
+    );
     const actor = '65a1b2c3d4e5f60718293a4b';
     await Promise.all(
       Array.from({ length: 25 }, (_, i) =>
@@ -49,17 +61,14 @@ describe('AuditLog', () => {
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const holding = {
-      collection: {
-        insertMany: async (...args: Parameters<typeof model.collection.insertMany>) => {
-          sizes.push(args[0].length);
-          // The first insert is slow: it waits until the test lets it go.
-          if (sizes.length === 1) await held;
-          return model.collection.insertMany(...args);
-        },
-      },
-    } as unknown as typeof model;
-    const log = new AuditLog(holding);
+    const log = new AuditLog(
+      interceptInserts(model, async (command, send) => {
+        sizes.push(command.documents.length);
+        // The first insert is slow: it waits until the test lets it go.
+        if (sizes.length === 1) await held;
+        return send();
+      }),
+    );
     const actor = '65a1b2c3d4e5f60718293a4e';
     const entry = (reason: string) => ({
       action: 'read' as const,
@@ -82,10 +91,9 @@ describe('AuditLog', () => {
   });
 
   it('fails every caller of a batch the database refused, so no request goes unrecorded silently', async () => {
-    const refusing = {
-      collection: { insertMany: () => Promise.reject(new Error('disk full')) },
-    } as unknown as typeof server.models.AuditEvent;
-    const log = new AuditLog(refusing);
+    const log = new AuditLog(
+      interceptInserts(server.models.AuditEvent, () => Promise.reject(new Error('disk full'))),
+    );
     const first = log.record(request('65a1b2c3d4e5f60718293a4b'), {
       action: 'read',
       resourceType: 'x',
@@ -102,19 +110,16 @@ describe('AuditLog', () => {
 
   it('journals events of changes before answering, and lets events of reads follow within the commit interval', async () => {
     const model = server.models.AuditEvent;
-    const calls: Array<{ actions: unknown[]; options: unknown }> = [];
-    const recording = {
-      collection: {
-        insertMany: (docs: Array<{ action: unknown }>, options: unknown) => {
-          calls.push({ actions: docs.map((doc) => doc.action), options });
-          return model.collection.insertMany(
-            docs,
-            options as Parameters<typeof model.collection.insertMany>[1],
-          );
-        },
-      },
-    } as unknown as typeof model;
-    const log = new AuditLog(recording);
+    const calls: Array<{ actions: unknown[]; writeConcern: unknown }> = [];
+    const log = new AuditLog(
+      interceptInserts(model, (command, send) => {
+        calls.push({
+          actions: command.documents.map((doc) => doc.action),
+          writeConcern: command.writeConcern,
+        });
+        return send();
+      }),
+    );
     const actor = '65a1b2c3d4e5f60718293a4d';
     await Promise.all([
       log.record(request(actor), { action: 'read', resourceType: 'patient', outcome: 'success' }),
@@ -125,8 +130,8 @@ describe('AuditLog', () => {
     const reads = calls.find((call) => call.actions.every((action) => action === 'read'))!;
     const changes = calls.find((call) => call.actions.includes('update'))!;
     expect(reads.actions).toHaveLength(2);
-    expect(reads.options).toMatchObject({ writeConcern: { w: 1 } });
-    expect((changes.options as { writeConcern?: unknown }).writeConcern).toBeUndefined();
+    expect(reads.writeConcern).toEqual({ w: 1 });
+    expect(changes.writeConcern).toBeUndefined();
     expect(await model.countDocuments({ actorId: actor })).toBe(3);
   });
 });

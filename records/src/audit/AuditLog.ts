@@ -1,6 +1,7 @@
 import type { AuditEvent } from '@telemed/shared';
 import type { Request } from 'express';
 import { Types } from 'mongoose';
+import { insertDocuments } from '../db/insertDocuments.js';
 import { clientIp } from '../http/requestContext.js';
 import type { Models } from '../models/registerModels.js';
 
@@ -16,7 +17,7 @@ export interface AuditEntry {
   actorRole?: string | undefined;
 }
 
-const readsWriteConcern = { ordered: true, writeConcern: { w: 1 } } as const;
+const readsWriteConcern = { w: 1 };
 
 interface PendingBatch {
   events: Record<string, unknown>[];
@@ -97,10 +98,7 @@ export class AuditLog {
       .then(async () => {
         // Later callers join a new batch from here on.
         this.#pending.delete(ofReads);
-        await this.#model.collection.insertMany(
-          batch.events,
-          ofReads ? readsWriteConcern : { ordered: true },
-        );
+        await insertDocuments(this.#model, batch.events, ofReads ? readsWriteConcern : undefined);
       });
     batch.written = written;
     this.#pending.set(ofReads, batch);

@@ -1,0 +1,39 @@
+import { AppError } from '@telemed/shared';
+import type { Document } from 'mongodb';
+import { type Connection, Types } from 'mongoose';
+
+interface WriteReply {
+  n?: number;
+  writeErrors?: { index: number; code: number; errmsg: string }[];
+  writeConcernError?: { code: number; errmsg: string };
+}
+
+/**
+ * Inserts `documents` in order with a single `insert` command, and throws unless every one was written.
+ * The audit trail's write, which rides on every read of patient data: the driver's `insertMany` wraps the
+ * same command in a bulk operation (batch splitting, result objects, retry planning) that cost the records
+ * service more CPU than the insert itself. Documents without an `_id` get one here, as the driver would.
+ */
+export async function insertDocuments(
+  model: { db: Connection; collection: { collectionName: string } },
+  documents: Document[],
+  writeConcern?: Document,
+): Promise<void> {
+  for (const document of documents) document._id ??= new Types.ObjectId();
+  const command: Document = { insert: model.collection.collectionName, documents, ordered: true };
+  if (writeConcern) command.writeConcern = writeConcern;
+  const db = model.db.db;
+  if (!db)
+    throw new AppError('SERVICE_UNAVAILABLE', 'The database is not connected yet; try again in a moment.');
+  const reply = (await db.command(command)) as WriteReply;
+  const failure = reply.writeErrors?.[0] ?? reply.writeConcernError;
+  if (failure) {
+    const error = new Error(`insert into ${command.insert} failed: ${failure.errmsg}`) as Error & {
+      code: number;
+    };
+    error.code = failure.code;
+    throw error;
+  }
+  if (reply.n !== documents.length)
+    throw new Error(`insert into ${command.insert} wrote ${reply.n} of ${documents.length} documents`);
+}
