@@ -29,4 +29,11 @@ describe('sortInSteps', () => {
     expect(run([]).sorted).toEqual([]);
     expect(run(['a']).sorted).toEqual(['a']);
   });
+
+  it('merges runs of any count, the last one short', () => {
+    for (const length of [4095, 4096, 4097, 3 * 4096 + 1, 5 * 4096 + 77]) {
+      const items = Array.from({ length }, (_, i) => ((i * 2654435761) % 1_000_003).toString(36));
+      expect(run(items).sorted).toEqual([...items].sort());
+    }
+  });
 });

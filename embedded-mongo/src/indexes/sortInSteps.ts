@@ -7,35 +7,40 @@ const MERGE_STEP = 4096;
  * Sorts `items` (by JavaScript string order) in small steps, yielding between them: sorted runs, then
  * pairwise merges. One `Array.prototype.sort` of millions of strings takes seconds in which nothing else
  * runs; this does the same work with a pause point every few milliseconds. Returns a new array.
+ *
+ * The merges go back and forth between two arrays allocated once: an index build at recovery sorts tens of
+ * millions of entries, and a new array per merge (grown by `push`) made gigabytes of garbage for the
+ * collector, on top of the entries it has to keep.
  */
 export function* sortInSteps(items: readonly string[]): Generator<void, string[]> {
-  let runs: string[][] = [];
-  for (let i = 0; i < items.length; i += RUN_LENGTH) {
-    runs.push(items.slice(i, i + RUN_LENGTH).sort());
+  const n = items.length;
+  let from = new Array<string>(n);
+  for (let i = 0; i < n; i += RUN_LENGTH) {
+    const run = items.slice(i, i + RUN_LENGTH).sort();
+    for (let j = 0; j < run.length; j++) from[i + j] = run[j]!;
     yield;
   }
-  while (runs.length > 1) {
-    const merged: string[][] = [];
-    for (let r = 0; r < runs.length; r += 2) {
-      const a = runs[r]!;
-      const b = runs[r + 1];
-      if (!b) {
-        merged.push(a);
-        continue;
+  let to = new Array<string>(n);
+  for (let width = RUN_LENGTH; width < n; width *= 2) {
+    let sincePause = 0;
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let x = lo;
+      let y = mid;
+      let k = lo;
+      while (x < mid && y < hi) {
+        to[k++] = from[x]! <= from[y]! ? from[x++]! : from[y++]!;
+        if (++sincePause === MERGE_STEP) {
+          sincePause = 0;
+          yield;
+        }
       }
-      const out: string[] = [];
-      let x = 0;
-      let y = 0;
-      while (x < a.length && y < b.length) {
-        out.push(a[x]! <= b[y]! ? a[x++]! : b[y++]!);
-        if (out.length % MERGE_STEP === 0) yield;
-      }
-      while (x < a.length) out.push(a[x++]!);
-      while (y < b.length) out.push(b[y++]!);
-      merged.push(out);
-      yield;
+      while (x < mid) to[k++] = from[x++]!;
+      while (y < hi) to[k++] = from[y++]!;
     }
-    runs = merged;
+    [from, to] = [to, from];
+    yield;
   }
-  return runs[0] ?? [];
+  return from;
 }
