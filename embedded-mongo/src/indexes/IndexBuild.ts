@@ -106,7 +106,11 @@ export class IndexBuild {
       });
       if (++read % DOCS_PER_STEP === 0) yield this.#checkAborted();
     }
-    for (const [i, index] of this.indexes.entries()) {
+    // Smallest first: loading an index allocates its chunks outside the heap, which makes V8 run major
+    // collections, and each marks every entry string still waiting. The largest (a multikey index of tens of
+    // millions) then goes last, with the others' strings gone and its own released as they are loaded.
+    const bySize = [...this.indexes.entries()].sort(([a], [b]) => entries[a]!.length - entries[b]!.length);
+    for (const [i, index] of bySize) {
       const sorted = yield* sortInSteps(entries[i]!);
       entries[i] = [];
       if (index.spec.unique) yield* this.#checkUnique(index, sorted, onDuplicate);

@@ -91,6 +91,22 @@ describe('OrderedIndex', () => {
     expect([...index.scan(between(998, 999))].map((entry) => entry.id)).toEqual(['d998', 'd999b']);
   });
 
+  it('loads sorted entries in place of what it held, consuming them', () => {
+    const index = new OrderedIndex();
+    index.insert(entryOf(-1, 'old'));
+    for (const length of [0, 1, 192, 1000]) {
+      const entries = Array.from({ length }, (_, i) => entryOf(i, `d${i}`));
+      const given = [...entries];
+      load(index, given);
+      expect(given).toHaveLength(0);
+      expect(index.size).toBe(length);
+      expect([...index.all()].map((entry) => entry.key)).toEqual(entries);
+      expect(index.count(between(0, length))).toBe(length);
+    }
+    index.insert(entryOf(5000, 'after'));
+    expect([...index.scan(between(5000, 5000))].map((entry) => entry.id)).toEqual(['after']);
+  });
+
   it('honours descending directions in compound keys', () => {
     const index = new OrderedIndex();
     for (const [a, b] of [

@@ -65,19 +65,21 @@ export class OrderedIndex {
   /**
    * Replaces the contents with entry `keys`, which must be sorted, yielding every few hundred chunks
    * (a background index build loads millions this way). The contents are complete once it returns.
+   * Consumes `keys`: loaded from the end, the array is shortened as it goes, so the entry strings of a
+   * large build can be collected while the rest load instead of all being kept to the end.
    */
-  *loadSorted(keys: readonly string[]): Generator<void> {
-    this.#chunks = [];
-    this.#lastKeys = [];
-    this.#size = 0;
-    this.#version++;
-    for (let i = 0; i < keys.length; i += LOAD_FILL) {
-      const chunk = new KeyChunk(keys.slice(i, i + LOAD_FILL));
-      this.#chunks.push(chunk);
-      this.#lastKeys.push(chunk.last);
-      this.#size += chunk.length;
-      if (this.#chunks.length % 256 === 0) yield;
+  *loadSorted(keys: string[]): Generator<void> {
+    const chunks: KeyChunk[] = [];
+    for (let start = Math.floor((keys.length - 1) / LOAD_FILL) * LOAD_FILL; start >= 0; start -= LOAD_FILL) {
+      chunks.push(new KeyChunk(keys.slice(start, start + LOAD_FILL)));
+      keys.length = start;
+      if (chunks.length % 256 === 0) yield;
     }
+    chunks.reverse();
+    this.#chunks = chunks;
+    this.#lastKeys = chunks.map((chunk) => chunk.last);
+    this.#size = chunks.reduce((size, chunk) => size + chunk.length, 0);
+    this.#version++;
   }
 
   /** Removes the entry with exactly this key; returns whether it was present. */
