@@ -1,6 +1,5 @@
-import { AppError } from '@telemed/shared';
 import type { Document } from 'mongodb';
-import type { Connection } from 'mongoose';
+import { connectedDb, type DriverModel } from './connectedDb.js';
 
 export interface PageQuery {
   filter: Document;
@@ -16,10 +15,7 @@ export interface PageQuery {
  * documents and closes its cursor. The hot lists use it rather than the driver's cursor, whose
  * set-up and tear-down cost as much as decoding a page of twenty rows.
  */
-export async function findPage<T>(
-  model: { db: Connection; collection: { collectionName: string } },
-  query: PageQuery,
-): Promise<T[]> {
+export async function findPage<T>(model: DriverModel, query: PageQuery): Promise<T[]> {
   const command: Document = { find: model.collection.collectionName, filter: query.filter };
   if (query.projection) command.projection = query.projection;
   if (query.sort) command.sort = query.sort;
@@ -27,9 +23,6 @@ export async function findPage<T>(
   command.limit = query.limit;
   command.batchSize = query.limit;
   command.singleBatch = true;
-  const db = model.db.db;
-  if (!db)
-    throw new AppError('SERVICE_UNAVAILABLE', 'The database is not connected yet; try again in a moment.');
-  const reply = await db.command(command);
+  const reply = await connectedDb(model).command(command);
   return (reply as { cursor: { firstBatch: T[] } }).cursor.firstBatch;
 }

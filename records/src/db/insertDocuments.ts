@@ -1,6 +1,6 @@
-import { AppError } from '@telemed/shared';
 import type { Document } from 'mongodb';
-import { type Connection, Types } from 'mongoose';
+import { Types } from 'mongoose';
+import { connectedDb, type DriverModel } from './connectedDb.js';
 
 interface WriteReply {
   n?: number;
@@ -15,17 +15,14 @@ interface WriteReply {
  * service more CPU than the insert itself. Documents without an `_id` get one here, as the driver would.
  */
 export async function insertDocuments(
-  model: { db: Connection; collection: { collectionName: string } },
+  model: DriverModel,
   documents: Document[],
   writeConcern?: Document,
 ): Promise<void> {
   for (const document of documents) document._id ??= new Types.ObjectId();
   const command: Document = { insert: model.collection.collectionName, documents, ordered: true };
   if (writeConcern) command.writeConcern = writeConcern;
-  const db = model.db.db;
-  if (!db)
-    throw new AppError('SERVICE_UNAVAILABLE', 'The database is not connected yet; try again in a moment.');
-  const reply = (await db.command(command)) as WriteReply;
+  const reply = (await connectedDb(model).command(command)) as WriteReply;
   const failure = reply.writeErrors?.[0] ?? reply.writeConcernError;
   if (failure) {
     const error = new Error(`insert into ${command.insert} failed: ${failure.errmsg}`) as Error & {
