@@ -63,9 +63,11 @@ async function main(): Promise<void> {
       fail(`invalid --journalCommitInterval ${values.journalCommitInterval} (1-500 ms)`);
     options.journalCommitIntervalMs = ms;
   }
-  // Not a mongod flag: lets tests and operators make compaction happen sooner.
+  // Not mongod flags: they let tests, benchmarks and operators make compaction happen sooner.
   const compactBytes = Number(process.env.EMBEDDED_MONGO_COMPACT_BYTES);
   if (compactBytes > 0) options.compactMinBytes = compactBytes;
+  const compactIntervalMs = Number(process.env.EMBEDDED_MONGO_COMPACT_INTERVAL_MS);
+  if (compactIntervalMs > 0) options.compactIntervalMs = compactIntervalMs;
   const slowFlushMs = Number(process.env.EMBEDDED_MONGO_SLOW_FLUSH_MS);
   if (slowFlushMs > 0) options.slowFlushMs = slowFlushMs;
   growHeapInLargeSteps();
