@@ -11,8 +11,10 @@ interface WriteReply {
 /**
  * Inserts `documents` in order with a single `insert` command, and throws unless every one was written.
  * The audit trail's write, which rides on every read of patient data: the driver's `insertMany` wraps the
- * same command in a bulk operation (batch splitting, result objects, retry planning) that cost the records
- * service more CPU than the insert itself. Documents without an `_id` get one here, as the driver would.
+ * same command in a bulk operation (batch splitting, result objects, retry planning), ~5% of the records
+ * service's CPU per name search. No splitting is needed: an audit batch is the events of one burst of
+ * requests, kilobytes, far under the 16 MiB a command may carry. Documents without an `_id` get one here,
+ * as the driver would.
  */
 export async function insertDocuments(
   model: DriverModel,
