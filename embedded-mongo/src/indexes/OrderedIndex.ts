@@ -69,6 +69,7 @@ export class OrderedIndex {
    * large build can be collected while the rest load instead of all being kept to the end.
    */
   *loadSorted(keys: string[]): Generator<void> {
+    const size = keys.length;
     const chunks: KeyChunk[] = [];
     for (let start = Math.floor((keys.length - 1) / LOAD_FILL) * LOAD_FILL; start >= 0; start -= LOAD_FILL) {
       chunks.push(new KeyChunk(keys.slice(start, start + LOAD_FILL)));
@@ -78,7 +79,7 @@ export class OrderedIndex {
     chunks.reverse();
     this.#chunks = chunks;
     this.#lastKeys = chunks.map((chunk) => chunk.last);
-    this.#size = chunks.reduce((size, chunk) => size + chunk.length, 0);
+    this.#size = size;
     this.#version++;
   }
 
