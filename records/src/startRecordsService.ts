@@ -6,6 +6,7 @@ import type { Config } from '@telemed/shared';
 import { TokenIssuer } from './auth/TokenIssuer.js';
 import { createRecordsApp } from './createRecordsApp.js';
 import { connectDatabase } from './db/connectDatabase.js';
+import { createAppServer } from './http/createAppServer.js';
 
 export const recordsConfigVariables = [
   'HOST',
@@ -52,7 +53,7 @@ export async function startRecordsService(
     },
   });
   await connection.syncIndexes();
-  const server = app.listen(config.RECORDS_PORT, config.HOST);
+  const server = createAppServer(app).listen(config.RECORDS_PORT, config.HOST);
   await once(server, 'listening');
   const { address, port } = server.address() as AddressInfo;
   const url = `http://${address}:${port}`;

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { start as startEmbeddedMongo } from '@telemed/embedded-mongo';
 import { createLogger } from '@telemed/service-kit';
@@ -7,6 +7,7 @@ import type { Connection } from 'mongoose';
 import { TokenIssuer } from '../auth/TokenIssuer.js';
 import { createRecordsApp } from '../createRecordsApp.js';
 import { connectDatabase } from '../db/connectDatabase.js';
+import { createAppServer } from '../http/createAppServer.js';
 import { type Models, registerModels } from '../models/registerModels.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read answers of every shape; each assertion checks what it needs.
@@ -50,7 +51,7 @@ export async function startRecordsTestServer(
   const tokens = new TokenIssuer(privateKey, 900);
   const app = createRecordsApp({ connection, logger: createLogger('records-test', 'silent'), tokens, auth });
   await connection.syncIndexes();
-  const server: Server = createServer(app);
+  const server: Server = createAppServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
