@@ -3,6 +3,11 @@ import type { Db } from 'mongodb';
 import { ObjectId } from 'mongodb';
 import { hashPassword } from '../auth/passwords.js';
 import { searchTermsOf } from '../patients/searchTerms.js';
+import {
+  type AppointmentPatient,
+  appointmentPatientOf,
+  appointmentPatientProjection,
+} from '../scheduling/appointmentPatient.js';
 
 export const benchPassword = 'bench password 123';
 
@@ -109,6 +114,7 @@ export async function generateBenchData(
   await db.collection('users').insertMany([...doctors, ...specialists]);
 
   const mrns: string[] = [];
+  const patientIds: ObjectId[] = [];
   const batch = 5000;
   for (let start = 0; start < sizes.patients; start += batch) {
     const docs = [];
@@ -137,20 +143,34 @@ export async function generateBenchData(
       });
     }
     await db.collection('patients').insertMany(docs, { ordered: false });
+    // The driver gave each document its _id.
+    for (const doc of docs as Array<{ _id?: ObjectId }>) patientIds.push(doc._id!);
   }
   log(`${sizes.patients} patients written`);
 
   // Today's list: ten appointments per specialist, half-hourly from 09:00 Cairo time.
   const nineInCairo = DateTime.now().setZone('Africa/Cairo').startOf('day').plus({ hours: 9 }).toJSDate();
-  const somePatient = await db.collection('patients').findOne({ clinicId: clinicIds[0] });
+  // Each of a specialist's ten patients of the day from the clinic that booked them, as the API books.
+  const patientsOf = await Promise.all(
+    clinicIds.map((clinicId) =>
+      db
+        .collection<AppointmentPatient & { _id: ObjectId }>('patients')
+        .find({ clinicId }, { projection: appointmentPatientProjection })
+        .limit(10 * specialists.length)
+        .toArray(),
+    ),
+  );
   const appointments = specialists.flatMap((specialist, s) =>
     Array.from({ length: 10 }, (_, k) => {
       const start = new Date(nineInCairo.getTime() + k * 30 * 60_000);
+      const clinic = (s + k) % clinicIds.length;
+      const patient = patientsOf[clinic]![s * 10 + k]!;
       return {
         _id: new ObjectId(),
         kind: 'scheduled',
-        clinicId: clinicIds[(s + k) % clinicIds.length],
-        patientId: somePatient!._id,
+        clinicId: clinicIds[clinic],
+        patientId: patient._id,
+        patient: appointmentPatientOf(patient),
         specialty: 'cardiology',
         specialistId: specialist._id,
         start,
@@ -193,8 +213,9 @@ export async function generateBenchData(
         actorRole: 'clinic_doctor',
         action: 'read',
         resourceType: 'patient',
-        resourceIds: [String(i)],
-        patientIds: [somePatient!._id],
+        // Reads of patients all over the register, as a year of a network's clinics leaves them.
+        resourceIds: [patientIds[(i * 7919) % patientIds.length]!.toHexString()],
+        patientIds: [patientIds[(i * 7919) % patientIds.length]!],
         outcome: 'success',
         ip: '127.0.0.1',
       });

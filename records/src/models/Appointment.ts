@@ -1,12 +1,29 @@
 import { type InferSchemaType, Schema } from 'mongoose';
+import { personNameSchema } from './nameSchemas.js';
 
 const statuses = ['scheduled', 'waiting', 'in-progress', 'completed', 'cancelled', 'no-show'];
+
+/**
+ * The patient as schedules list them, copied at booking and rewritten when the patient's record changes:
+ * a specialist's day, polled all day long, then reads one collection instead of two.
+ */
+const appointmentPatientSchema = new Schema(
+  {
+    name: { type: personNameSchema, required: true },
+    mrn: { type: String, required: true },
+    sex: { type: String, required: true },
+    birthDate: { type: String, required: true },
+  },
+  { _id: false, strict: 'throw' },
+);
 
 export const appointmentSchema = new Schema(
   {
     kind: { type: String, enum: ['scheduled', 'on-demand'], required: true },
     clinicId: { type: Schema.Types.ObjectId, ref: 'Organization', required: true },
     patientId: { type: Schema.Types.ObjectId, ref: 'Patient', required: true },
+    /** Absent on appointments booked before the copy was kept: lists look those patients up. */
+    patient: appointmentPatientSchema,
     specialty: { type: String, required: true },
     specialistId: { type: Schema.Types.ObjectId, ref: 'User' },
     start: { type: Date, required: true },

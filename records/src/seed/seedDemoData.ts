@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { hashPassword } from '../auth/passwords.js';
 import type { Models } from '../models/registerModels.js';
 import { searchTermsOf } from '../patients/searchTerms.js';
+import { appointmentPatientOf } from '../scheduling/appointmentPatient.js';
 import {
   demoClinics,
   demoHospital,
@@ -116,6 +117,7 @@ export async function seedDemoData(models: Models): Promise<DemoAccount[]> {
           kind: 'scheduled',
           clinicId: clinic._id,
           patientId: patient._id,
+          patient: appointmentPatientOf(patient),
           specialty: demoSpecialists[s]!.specialty,
           specialistId: specialist._id,
           start: start.toJSDate(),

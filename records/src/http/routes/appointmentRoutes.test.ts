@@ -151,6 +151,46 @@ describe('scheduling', () => {
     expect((await server.call('GET', '/api/appointments', { token: tokens.auditor })).status).toBe(403);
   });
 
+  it('lists each patient as their record now reads: copied at booking, rewritten when the record changes', async () => {
+    const day = tomorrowAt(12).slice(0, 10);
+    const listed = async () =>
+      (await server.call('GET', `/api/appointments?date=${day}`, { token: tokens.cardio })).body
+        .items as Array<{
+        id: string;
+        patient: { name: { latin: string }; mrn: string };
+      }>;
+    const fatma = { name: { ar: 'فاطمة أحمد علي', latin: 'Fatma Ahmed Ali' }, mrn: 'A-1001' };
+    const booked = await server.models.Appointment.find({ patientId: f.patientA._id }).lean();
+    expect(booked.length).toBeGreaterThanOrEqual(3);
+    for (const appointment of booked) expect(appointment.patient).toMatchObject(fatma);
+    // An appointment booked before appointments kept the copy: the list looks its patient up.
+    const [older] = booked;
+    await server.models.Appointment.collection.updateOne({ _id: older!._id }, { $unset: { patient: 1 } });
+    const before = await listed();
+    expect(before.find((a) => a.id === older!._id.toHexString())?.patient).toMatchObject(fatma);
+
+    const renamed = { ar: 'فاطمة أحمد عبد الله', latin: 'Fatma Ahmed Abdallah' };
+    const change = (body: object) =>
+      server.call('PATCH', `/api/patients/${f.patientA.id}`, { token: tokens['doctor.a'], body });
+    expect((await change({ name: renamed, mrn: 'a-1001-b' })).status).toBe(200);
+    const after = await listed();
+    expect(after.length).toBe(before.length);
+    for (const item of after) expect(item.patient).toMatchObject({ name: renamed, mrn: 'A-1001-B' });
+    const stored = await server.models.Appointment.find({ patientId: f.patientA._id }).lean();
+    for (const appointment of stored)
+      expect(appointment.patient).toMatchObject({ name: renamed, mrn: 'A-1001-B' });
+    // A change of the clinical fields only leaves the copies alone.
+    const updatedAt = stored.map((a) => a.updatedAt?.getTime());
+    expect((await change({ allergies: ['penicillin'] })).status).toBe(200);
+    expect(
+      (await server.models.Appointment.find({ patientId: f.patientA._id }).lean()).map((a) =>
+        a.updatedAt?.getTime(),
+      ),
+    ).toEqual(updatedAt);
+    expect((await change({ name: fatma.name, mrn: fatma.mrn })).status).toBe(200);
+    for (const item of await listed()) expect(item.patient).toMatchObject(fatma);
+  });
+
   it('queues an urgent request per specialty; one specialist takes it, the next gets 409', async () => {
     const request = await server.call('POST', '/api/urgent-requests', {
       token: tokens['doctor.a'],

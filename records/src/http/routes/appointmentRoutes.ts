@@ -18,6 +18,11 @@ import type { AccessPolicy } from '../../access/accessPolicy.js';
 import type { AuditEntry } from '../../audit/AuditLog.js';
 import { findPage } from '../../db/findPage.js';
 import type { RecordsContext } from '../../RecordsContext.js';
+import {
+  type AppointmentPatient,
+  appointmentPatientOf,
+  appointmentPatientProjection,
+} from '../../scheduling/appointmentPatient.js';
 import { checkAvailability, dayBounds } from '../../scheduling/availabilityCheck.js';
 import { DatabaseLock, type LockDocument } from '../../scheduling/DatabaseLock.js';
 import { currentUser, requireRole } from '../requestContext.js';
@@ -44,13 +49,7 @@ function appointmentEvent(
 /** An appointment as stored (what the list reads through the driver). */
 type AppointmentDocument = { _id: Types.ObjectId; patientId: Types.ObjectId } & Record<string, unknown>;
 
-interface PatientRow {
-  _id: Types.ObjectId;
-  name: { ar: string; latin: string };
-  mrn: string;
-  sex: string;
-  birthDate: string;
-}
+type PatientRow = AppointmentPatient & { _id: Types.ObjectId };
 
 function readOf(doc: { _id: Types.ObjectId; patientId: Types.ObjectId }, reason: string): AuditEntry {
   return appointmentEvent('read', doc._id, doc.patientId, reason);
@@ -79,23 +78,21 @@ export function appointmentRoutes(
   const urgent = Router();
   const bookingLock = new DatabaseLock(models.Appointment.db.collection<LockDocument>('bookinglocks'));
 
-  /** Adds each row's patient summary with one query for the page. */
+  /**
+   * Rows keep a copy of who their patient is; those booked before the copy was kept get it with one query
+   * for the page.
+   */
   async function withPatients(items: Appointment[]): Promise<Appointment[]> {
-    const ids = [...new Set(items.map((a) => a.patientId))];
+    const ids = [...new Set(items.filter((a) => !a.patient).map((a) => a.patientId))];
     if (ids.length === 0) return items;
     const patients = await findPage<PatientRow>(models.Patient, {
       filter: { _id: { $in: ids.map((value) => new Types.ObjectId(value)) } },
-      projection: { name: 1, mrn: 1, sex: 1, birthDate: 1 },
+      projection: appointmentPatientProjection,
       limit: ids.length,
     });
-    const byId = new Map(
-      patients.map((p) => [
-        p._id.toHexString(),
-        { name: { ar: p.name.ar, latin: p.name.latin }, mrn: p.mrn, sex: p.sex, birthDate: p.birthDate },
-      ]),
-    );
+    const byId = new Map(patients.map((p) => [p._id.toHexString(), appointmentPatientOf(p)]));
     return items.map((a) => {
-      const patient = byId.get(a.patientId);
+      const patient = a.patient ? undefined : byId.get(a.patientId);
       return patient ? { ...a, patient } : a;
     });
   }
@@ -133,7 +130,10 @@ export function appointmentRoutes(
     if (user.role === 'clinic_doctor' && input.clinicId !== user.organizationId) {
       throw new AppError('FORBIDDEN', 'Clinic doctors book for their own clinic only.');
     }
-    const patient = await models.Patient.findById(input.patientId, { clinicId: 1 }).lean();
+    const patient = await models.Patient.findById(input.patientId, {
+      clinicId: 1,
+      ...appointmentPatientProjection,
+    }).lean();
     if (!patient || patient.clinicId.toHexString() !== input.clinicId) {
       throw new AppError('VALIDATION_FAILED', 'patientId: no such patient in this clinic.');
     }
@@ -175,6 +175,7 @@ export function appointmentRoutes(
       }
       return models.Appointment.create({
         ...input,
+        patient: appointmentPatientOf(patient),
         kind: 'scheduled',
         start,
         end,
@@ -284,13 +285,17 @@ export function appointmentRoutes(
   urgent.post('/', async (req, res) => {
     const user = requireRole(req, 'clinic_doctor');
     const input = parseInput(urgentRequestSchema, req.body, 'urgent request');
-    const patient = await models.Patient.findById(input.patientId, { clinicId: 1 }).lean();
+    const patient = await models.Patient.findById(input.patientId, {
+      clinicId: 1,
+      ...appointmentPatientProjection,
+    }).lean();
     if (!patient || patient.clinicId.toHexString() !== user.organizationId) {
       throw new AppError('VALIDATION_FAILED', 'patientId: no such patient in your clinic.');
     }
     const now = new Date();
     const doc = await models.Appointment.create({
       ...input,
+      patient: appointmentPatientOf(patient),
       kind: 'on-demand',
       clinicId: user.organizationId,
       start: now,

@@ -14,6 +14,7 @@ import type { AccessPolicy } from '../../access/accessPolicy.js';
 import { findPage } from '../../db/findPage.js';
 import { searchKeyOf, searchTermsOf, searchWordsOf } from '../../patients/searchTerms.js';
 import type { RecordsContext } from '../../RecordsContext.js';
+import { appointmentPatientFields, appointmentPatientOf } from '../../scheduling/appointmentPatient.js';
 import { normalizeSearchText } from '../../text/normalizeSearchText.js';
 import { currentUser, requireRole } from '../requestContext.js';
 import { toApi } from '../serialize.js';
@@ -130,6 +131,15 @@ export function patientRoutes({ models, audit }: RecordsContext, access: AccessP
       outcome: 'success',
       reason: `changed ${Object.keys(changes).join(', ')}`,
     });
+    if (appointmentPatientFields.some((field) => field in changes)) {
+      // The copies schedules list, once the change is audited. A failure here fails the request, and sending
+      // the same change again rewrites them (the patient's record already holds it).
+      await models.Appointment.updateMany(
+        { patientId: doc._id },
+        { $set: { patient: appointmentPatientOf(doc) } },
+        { timestamps: false },
+      );
+    }
     res.json(toApi<Patient>(doc));
   });
 

@@ -1,0 +1,20 @@
+import type { Appointment } from '@telemed/shared';
+
+/** Who the patient is, as a schedule lists them. */
+export type AppointmentPatient = NonNullable<Appointment['patient']>;
+
+/** The patient fields an appointment keeps a copy of. */
+export const appointmentPatientFields = ['name', 'mrn', 'sex', 'birthDate'] as const;
+
+/** A projection of those fields, for reading a patient before booking. */
+export const appointmentPatientProjection = { name: 1, mrn: 1, sex: 1, birthDate: 1 } as const;
+
+/** The copy an appointment keeps of `patient` (extra fields, such as an id or a clinic, are left out). */
+export function appointmentPatientOf(patient: AppointmentPatient): AppointmentPatient {
+  return {
+    name: { ar: patient.name.ar, latin: patient.name.latin },
+    mrn: patient.mrn,
+    sex: patient.sex,
+    birthDate: patient.birthDate,
+  };
+}
