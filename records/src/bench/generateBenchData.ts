@@ -164,7 +164,8 @@ export async function generateBenchData(
     Array.from({ length: 10 }, (_, k) => {
       const start = new Date(nineInCairo.getTime() + k * 30 * 60_000);
       const clinic = (s + k) % clinicIds.length;
-      const patient = patientsOf[clinic]![s * 10 + k]!;
+      const ofClinic = patientsOf[clinic]!;
+      const patient = ofClinic[(s * 10 + k) % ofClinic.length]!;
       return {
         _id: new ObjectId(),
         kind: 'scheduled',

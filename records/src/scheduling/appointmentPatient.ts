@@ -7,7 +7,12 @@ export type AppointmentPatient = NonNullable<Appointment['patient']>;
 export const appointmentPatientFields = ['name', 'mrn', 'sex', 'birthDate'] as const;
 
 /** A projection of those fields, for reading a patient before booking. */
-export const appointmentPatientProjection = { name: 1, mrn: 1, sex: 1, birthDate: 1 } as const;
+export const appointmentPatientProjection: Readonly<Record<(typeof appointmentPatientFields)[number], 1>> = {
+  name: 1,
+  mrn: 1,
+  sex: 1,
+  birthDate: 1,
+};
 
 /** The copy an appointment keeps of `patient` (extra fields, such as an id or a clinic, are left out). */
 export function appointmentPatientOf(patient: AppointmentPatient): AppointmentPatient {
