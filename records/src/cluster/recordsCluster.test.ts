@@ -114,7 +114,7 @@ describe('records cluster (RECORDS_WORKERS=2)', () => {
         throw new Error(`cluster did not start:\n${output}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-  });
+  }, 70_000);
 
   afterAll(async () => {
     if (proc && proc.exitCode === null) {
@@ -167,8 +167,9 @@ describe('records cluster (RECORDS_WORKERS=2)', () => {
     proc.kill('SIGTERM');
     const [code] = (await once(proc, 'exit')) as [number];
     expect(code).toBe(0);
-  });
+  }, 40_000);
 
+  // The cluster's processes start and connect to the database before they fail: seconds on a loaded machine.
   it('stops with an error, not a restart loop, when its workers cannot start', async () => {
     const taken = createServer().listen(0, '127.0.0.1');
     await once(taken, 'listening');
@@ -182,5 +183,5 @@ describe('records cluster (RECORDS_WORKERS=2)', () => {
     taken.close();
     expect(code).not.toBe(0);
     expect(log).toContain('a records worker failed to start');
-  });
+  }, 30_000);
 });
