@@ -31,6 +31,11 @@ export class KeyChunk {
   #count = 0;
   /** The last entry, compared on every search that passes this chunk. */
   #last: string | undefined;
+  /**
+   * Held by a snapshot being written: its index replaces it with a copy before any change (see
+   * OrderedIndex.freeze), so the snapshot writes the entries as they were when it was taken.
+   */
+  frozen = false;
 
   /** A chunk of `keys`, which must be sorted. */
   constructor(keys: readonly string[]) {
@@ -49,6 +54,40 @@ export class KeyChunk {
       this.#used += key.length;
       this.#ends[this.#count++] = this.#used;
     }
+  }
+
+  /**
+   * A chunk of packed entries: the end offset of each (`ends`) and their `codes`, one byte each, or two
+   * (UTF-16LE) if `wide`; as `packed` gives them. Copied into memory of its own, with room to grow.
+   */
+  static unpack(wide: boolean, ends: ArrayLike<number>, codes: Buffer): KeyChunk {
+    const chunk = new KeyChunk([]);
+    const used = wide ? codes.length >> 1 : codes.length;
+    chunk.#wide = wide;
+    chunk.#bytes = allocate(roomFor(used), wide);
+    codes.copy(chunk.#bytes);
+    chunk.#codes = codesOf(chunk.#bytes, wide);
+    chunk.#used = used;
+    chunk.#ends = new Int32Array(roomFor(ends.length));
+    chunk.#ends.set(ends);
+    chunk.#count = ends.length;
+    return chunk;
+  }
+
+  /** The entries as `unpack` takes them: views of this chunk's memory, valid until it changes. */
+  packed(): { wide: boolean; ends: Int32Array; codes: Buffer } {
+    const width = this.#wide ? 2 : 1;
+    return {
+      wide: this.#wide,
+      ends: this.#ends.subarray(0, this.#count),
+      codes: this.#bytes.subarray(0, width * this.#used),
+    };
+  }
+
+  /** A copy with the same entries, in memory of its own. */
+  clone(): KeyChunk {
+    const { wide, ends, codes } = this.packed();
+    return KeyChunk.unpack(wide, ends, codes);
   }
 
   get length(): number {

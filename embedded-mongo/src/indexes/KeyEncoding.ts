@@ -12,6 +12,8 @@ import { binaryBytes, type ObjectIdLike, TypeClass, toNumber, typeClassOf } from
  * ObjectIds) use characters 0–255 so most entries stay one byte per character; string contents
  * keep their UTF-16 code units (the order `compareValues` gives strings), with 0, 1, U+FFFE and
  * U+FFFF escaped so that U+0000 can end a string and sort before any character of it.
+ *
+ * Snapshots hold encoded entries: a change to the encoding must bump INDEX_RECORD_FORMAT (indexRecord.ts).
  */
 
 const END = 0;

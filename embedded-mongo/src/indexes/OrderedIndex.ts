@@ -48,7 +48,7 @@ export class OrderedIndex {
       return;
     }
     const ci = this.#chunkFor(key);
-    const chunk = this.#chunks[ci]!;
+    const chunk = this.#writable(ci);
     // Past the last key of the last chunk: an append, the common case of time-ordered keys.
     chunk.insertAt(
       ci === this.#chunks.length - 1 && chunk.last < key ? chunk.length : chunk.lowerBound(key),
@@ -83,13 +83,45 @@ export class OrderedIndex {
     this.#version++;
   }
 
+  /**
+   * The chunks as they are now, for a snapshot to write while changes go on: until `thaw`, a change to one
+   * of them is made to a copy that takes its place here.
+   */
+  freeze(): readonly KeyChunk[] {
+    for (const chunk of this.#chunks) chunk.frozen = true;
+    return [...this.#chunks];
+  }
+
+  /** The snapshot that froze `chunks` is written: those still in this index may be changed in place again. */
+  static thaw(chunks: readonly KeyChunk[]): void {
+    for (const chunk of chunks) chunk.frozen = false;
+  }
+
+  /** Replaces the contents with `chunks`, which must hold sorted entries, each chunk's after the one before. */
+  loadChunks(chunks: KeyChunk[]): void {
+    this.#chunks = chunks.filter((chunk) => chunk.length > 0);
+    this.#lastKeys = this.#chunks.map((chunk) => chunk.last);
+    this.#size = this.#chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+    this.#version++;
+  }
+
+  /** Chunk `ci`, replaced first by a copy of its own if a snapshot holds it. */
+  #writable(ci: number): KeyChunk {
+    const chunk = this.#chunks[ci]!;
+    if (!chunk.frozen) return chunk;
+    const copy = chunk.clone();
+    this.#chunks[ci] = copy;
+    return copy;
+  }
+
   /** Removes the entry with exactly this key; returns whether it was present. */
   remove(key: string): boolean {
     if (this.#chunks.length === 0) return false;
     const ci = this.#chunkFor(key);
-    const chunk = this.#chunks[ci]!;
-    const at = chunk.lowerBound(key);
-    if (at === chunk.length || chunk.compareAt(at, key) !== 0) return false;
+    const found = this.#chunks[ci]!;
+    const at = found.lowerBound(key);
+    if (at === found.length || found.compareAt(at, key) !== 0) return false;
+    const chunk = this.#writable(ci);
     chunk.removeAt(at);
     if (chunk.length === 0) {
       this.#chunks.splice(ci, 1);

@@ -42,7 +42,7 @@ export class EmbeddedServer implements RunningServer {
       this.#persistence = Persistence.open(this.#catalog, persistenceOptions);
       const r = this.#persistence.report;
       this.#log(
-        `recovered ${r.documents} documents from ${options.dbpath} in ${r.ms} ms (snapshot ${r.snapshotGeneration}, ${r.recordsReplayed} journal records)`,
+        `recovered ${r.documents} documents from ${options.dbpath} in ${r.ms} ms (snapshot ${r.snapshotGeneration}, ${r.recordsReplayed} journal records${r.indexesRebuilt > 0 ? `, indexes of ${r.indexesRebuilt} collections rebuilt` : ''})`,
       );
     }
     const commit = this.#persistence ? () => this.#persistence!.commit() : () => Promise.resolve();

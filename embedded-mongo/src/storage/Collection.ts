@@ -9,9 +9,10 @@ import { MongoCommandError } from '../commands/MongoCommandError.js';
 import { CollectionIndex, type IndexKey } from '../indexes/CollectionIndex.js';
 import { IndexBuild, type IndexBuildSource, indexBuildAborted } from '../indexes/IndexBuild.js';
 import { ID_INDEX_SPEC, type IndexSpec } from '../indexes/IndexTypes.js';
+import type { KeyChunk } from '../indexes/KeyChunk.js';
 import { type CandidatePlan, planCandidates } from '../indexes/QueryPlanner.js';
 import { DocumentSlabs } from './DocumentSlabs.js';
-import type { ChangeSink, CollectionOptions } from './StorageTypes.js';
+import type { ChangeSink, CollectionOptions, FrozenIndex } from './StorageTypes.js';
 import { StoredDocument } from './StoredDocument.js';
 
 /** What index maintenance decodes of a document: a few top-level fields, or all of it. */
@@ -51,8 +52,13 @@ export class Collection {
   #keySource: KeySource = { fields: [], whole: false };
   /** Index builds under way; each is told of every document changed meanwhile. */
   readonly #builds = new Set<IndexBuild>();
-  /** Recovery loads documents without index maintenance, then rebuilds the indexes once. */
+  /**
+   * Recovery loads a snapshot's documents without index maintenance, then loads the indexes' entries from it
+   * or, when it has none, rebuilds them once at the end.
+   */
   #indexesStale = false;
+  /** Recovery: entries of each index read from the snapshot so far. */
+  #restoredChunks = new Map<CollectionIndex, KeyChunk[]>();
   #db: string;
   #name: string;
   readonly #sink: () => ChangeSink;
@@ -191,11 +197,12 @@ export class Collection {
   }
 
   /**
-   * Builds an index over the existing documents at once; throws (leaving nothing behind) on a duplicate.
-   * For recovery, which rebuilds every index once its documents are loaded; a server that answers
-   * clients builds in the background (`buildIndexes`).
+   * Adds an index, for recovery (a server that answers clients builds in the background: `buildIndexes`).
+   * Over documents it leaves every index to be rebuilt once all documents are loaded: an index created
+   * after the snapshot was taken, whose journal may hold keys a unique index refuses (reported then).
    */
   createIndex(spec: IndexSpec): void {
+    if (this.#docs.size > 0) this.#indexesStale = true;
     const [index] = this.#indexesStale
       ? [new CollectionIndex(spec)]
       : IndexBuild.buildNow([spec], this.#buildSource([spec]));
@@ -263,7 +270,7 @@ export class Collection {
     return planCandidates(this, filter, sort);
   }
 
-  /** Recovery: stores a journaled or snapshotted document (new or replacing) without index maintenance. */
+  /** Recovery: stores a snapshotted document (new or replacing) without index maintenance. */
   restore(raw: Buffer): void {
     const key = rawIdKey(raw);
     this.#docs.set(key, raw);
@@ -277,10 +284,87 @@ export class Collection {
   }
 
   /**
-   * Rebuilds the indexes after recovery in one pass over the documents. Returns problems found (a unique
-   * key held twice, which the journal of an earlier version may hold), which recovery logs.
+   * Recovery: entries of index `name` as a snapshot holds them (in order; one index may come in several
+   * parts). Loaded once the snapshot is read (`indexesRestored`).
+   */
+  restoreIndexEntries(name: string, multikey: boolean, chunks: KeyChunk[]): void {
+    const index = this.indexes.get(name);
+    if (!index) return;
+    if (multikey) index.multikey = true;
+    const restored = this.#restoredChunks.get(index);
+    if (restored) for (const chunk of chunks) restored.push(chunk);
+    else this.#restoredChunks.set(index, chunks);
+  }
+
+  /**
+   * Recovery, once a snapshot is read: when it held `usable` entries of every index, they are loaded and the
+   * journal's changes are then made to them one by one (`replay`); otherwise the indexes are rebuilt from
+   * the documents at the end (`rebuildIndexes`). Returns why they were not loaded, if they could not be.
+   */
+  indexesRestored(usable: boolean): string | undefined {
+    const restored = this.#restoredChunks;
+    this.#restoredChunks = new Map();
+    if (!usable || restored.size === 0) return undefined;
+    const missing = [...this.indexes.values()].find((index) => !restored.has(index));
+    if (missing) return `${this.ns}: the snapshot has no entries of index ${missing.name}; rebuilding`;
+    for (const [index, chunks] of restored) index.tree.loadChunks(chunks);
+    // A check that costs nothing: an index of one entry per document must have as many as there are.
+    const mismatched = [...this.indexes.values()].find(
+      (index) => index.complete && !index.multikey && index.tree.size !== this.#docs.size,
+    );
+    if (mismatched) {
+      return `${this.ns}: index ${mismatched.name} has ${mismatched.tree.size} entries in the snapshot for ${this.#docs.size} documents; rebuilding`;
+    }
+    this.#indexesStale = false;
+    return undefined;
+  }
+
+  /** Recovery: a journaled insert or replacement, kept in the indexes unless they are to be rebuilt. */
+  replay(raw: Buffer): void {
+    if (this.#indexesStale || this.indexes.size === 0) {
+      this.restore(raw);
+      return;
+    }
+    const key = rawIdKey(raw);
+    const old = this.#docs.get(key);
+    if (old) this.#removeFromIndexes(key, old);
+    const doc = this.#keyDoc(raw);
+    for (const index of this.indexes.values()) index.add(key, index.keysFor(doc));
+    this.#docs.set(key, raw);
+  }
+
+  /** Recovery: a journaled delete, kept in the indexes unless they are to be rebuilt. */
+  replayDelete(key: string): void {
+    const old = this.#docs.get(key);
+    if (!old) return;
+    if (!this.#indexesStale) this.#removeFromIndexes(key, old);
+    this.#docs.delete(key);
+  }
+
+  /**
+   * The ready indexes with their entries as they are now, for a snapshot: chunks changed from here on are
+   * changed in copies, until the snapshot thaws them (`OrderedIndex.thaw`).
+   */
+  freezeIndexes(): FrozenIndex[] {
+    return [...this.indexes.values()].map((index) => ({
+      spec: index.spec,
+      multikey: index.multikey,
+      chunks: index.tree.freeze(),
+    }));
+  }
+
+  /** Recovery: whether the indexes are to be rebuilt from the documents (`rebuildIndexes`). */
+  get indexesStale(): boolean {
+    return this.#indexesStale;
+  }
+
+  /**
+   * Rebuilds the indexes after recovery in one pass over the documents, unless their entries were loaded
+   * from the snapshot. Returns problems found (a unique key held twice, which the journal of an earlier
+   * version may hold), which recovery logs.
    */
   rebuildIndexes(): string[] {
+    if (!this.#indexesStale) return [];
     this.#indexesStale = false;
     if (this.indexes.size === 0) return [];
     const specs = [...this.#readySpecs()];

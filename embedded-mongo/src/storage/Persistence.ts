@@ -3,8 +3,10 @@ import path from 'node:path';
 import { BSON } from 'bson';
 import { rawIdKey } from '../bson/rawFields.js';
 import { serialize } from '../bson/serialize.js';
+import { OrderedIndex } from '../indexes/OrderedIndex.js';
 import type { Catalog } from './Catalog.js';
 import { splitNamespace } from './Catalog.js';
+import { INDEX_RECORD_FORMAT, readIndexRecord } from './indexRecord.js';
 import { type FlushObserver, Journal, syncDirectory } from './Journal.js';
 import type { PersistenceOptions, RecoveryReport } from './PersistenceTypes.js';
 import { batchDocuments, encodeRecord, type FileRecord, RecordType, readRecordFile } from './recordFile.js';
@@ -49,6 +51,8 @@ export class Persistence implements ChangeSink {
   #journal!: Journal;
   #generation = 0;
   #snapshotBytes = 0;
+  /** Whether the snapshot being read holds index entries this version can load. */
+  #indexEntriesUsable = false;
   #compaction: Promise<void> | undefined;
   readonly #compactBytesPerSecond: number;
   readonly #onFlushed: FlushObserver;
@@ -192,8 +196,9 @@ export class Persistence implements ChangeSink {
     const collections = this.#catalog.allCollections().map((coll) => ({
       ns: coll.ns,
       options: coll.options,
-      indexes: [...coll.indexes.values()].map((index) => index.spec),
       docs: coll.raws(),
+      // Taken in this tick too: the entries of exactly these documents.
+      indexes: coll.freezeIndexes(),
     }));
 
     await oldClosed;
@@ -210,7 +215,7 @@ export class Persistence implements ChangeSink {
       await writer.record(
         RecordType.header,
         '',
-        serialize({ magic: SNAPSHOT_MAGIC, version: 1, generation: gen }),
+        serialize({ magic: SNAPSHOT_MAGIC, version: 1, generation: gen, indexFormat: INDEX_RECORD_FORMAT }),
       );
       for (const coll of collections) {
         await writer.record(
@@ -218,12 +223,16 @@ export class Persistence implements ChangeSink {
           '',
           serialize({ op: 'createCollection', ns: coll.ns, options: coll.options }),
         );
-        for (const spec of coll.indexes) {
+        for (const { spec } of coll.indexes) {
           await writer.record(RecordType.catalog, '', serialize({ op: 'createIndex', ns: coll.ns, spec }));
         }
         // Stored bytes go to the snapshot as they are, about 1 MiB of documents to a record.
         await writer.documents(coll.ns, coll.docs);
         count += coll.docs.length;
+        for (const index of coll.indexes) {
+          await writer.indexEntries(coll.ns, index.spec.name, index.multikey, index.chunks);
+          OrderedIndex.thaw(index.chunks);
+        }
       }
       await writer.record(RecordType.end, '', serialize({ documents: count }));
       bytes = await writer.finish();
@@ -233,6 +242,7 @@ export class Persistence implements ChangeSink {
       throw error;
     } finally {
       this.#snapshot = undefined;
+      for (const coll of collections) for (const index of coll.indexes) OrderedIndex.thaw(index.chunks);
     }
     // Off the event loop: with ext4's ordered journaling a directory sync waits for other files' data.
     await fs.promises.rename(tmpPath, finalPath);
@@ -291,7 +301,9 @@ export class Persistence implements ChangeSink {
         );
       }
     }
+    let indexesRebuilt = 0;
     for (const coll of this.#catalog.allCollections()) {
+      if (coll.indexesStale && coll.indexes.size > 0) indexesRebuilt++;
       for (const problem of coll.rebuildIndexes()) this.#log(`recovery: ${problem}`);
     }
     this.#catalog.sink = sink;
@@ -311,6 +323,7 @@ export class Persistence implements ChangeSink {
       recordsReplayed: records,
       tornBytes,
       documents,
+      indexesRebuilt,
       ms: Date.now() - started,
     };
   }
@@ -326,6 +339,8 @@ export class Persistence implements ChangeSink {
       if (record.type === RecordType.header) {
         const meta = BSON.deserialize(record.bson);
         header = meta.magic === SNAPSHOT_MAGIC;
+        // Entries written in another format (an older version's) are left out: the indexes are rebuilt.
+        this.#indexEntriesUsable = meta.indexFormat === INDEX_RECORD_FORMAT;
       } else if (record.type === RecordType.end) {
         ended = true;
         expected = Number(BSON.deserialize(record.bson).documents);
@@ -346,7 +361,13 @@ export class Persistence implements ChangeSink {
       }
     });
     const complete = header && ended && !broken && count === expected;
-    if (complete) this.#snapshotBytes = fs.statSync(file).size;
+    if (complete) {
+      this.#snapshotBytes = fs.statSync(file).size;
+      for (const coll of this.#catalog.allCollections()) {
+        const problem = coll.indexesRestored(this.#indexEntriesUsable);
+        if (problem) this.#log(`recovery: ${problem}`);
+      }
+    }
     return complete;
   }
 
@@ -368,14 +389,34 @@ export class Persistence implements ChangeSink {
       return;
     }
     const [db, name] = splitNamespace(record.ns);
+    if (record.type === RecordType.indexEntries) {
+      if (!this.#indexEntriesUsable) return;
+      try {
+        const entries = readIndexRecord(record.bson);
+        this.#catalog.get(db, name)?.restoreIndexEntries(entries.name, entries.multikey, entries.chunks);
+      } catch (error) {
+        this.#indexEntriesUsable = false;
+        this.#log(
+          `snapshot index entries of ${record.ns} unreadable, rebuilding indexes: ${(error as Error).message}`,
+        );
+      }
+      return;
+    }
     if (record.type === RecordType.delete) {
-      this.#catalog.get(db, name)?.restoreDelete(rawIdKey(record.bson));
+      const coll = this.#catalog.get(db, name);
+      if (fromJournal) coll?.replayDelete(rawIdKey(record.bson));
+      else coll?.restoreDelete(rawIdKey(record.bson));
+      return;
+    }
+    if (!fromJournal) {
+      // Inserts and snapshot documents are kept as slices of the read buffer.
+      this.#catalog.getOrCreate(db, name).restore(record.bson);
       return;
     }
     // Journaled updates are often superseded: copy them so a stale version does not pin a
-    // whole 16 MiB read buffer. Inserts and snapshot documents are kept as slices.
-    const raw = fromJournal && record.type === RecordType.replace ? Buffer.from(record.bson) : record.bson;
-    this.#catalog.getOrCreate(db, name).restore(raw);
+    // whole 16 MiB read buffer.
+    const raw = record.type === RecordType.replace ? Buffer.from(record.bson) : record.bson;
+    this.#catalog.getOrCreate(db, name).replay(raw);
   }
 
   #lock(): void {

@@ -33,5 +33,7 @@ export interface RecoveryReport {
   /** Bytes of a torn last record that were discarded. */
   tornBytes: number;
   documents: number;
+  /** Collections whose indexes were rebuilt from their documents, not loaded from the snapshot. */
+  indexesRebuilt: number;
   ms: number;
 }

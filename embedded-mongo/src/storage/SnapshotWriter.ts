@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
+import type { KeyChunk } from '../indexes/KeyChunk.js';
+import { chunkRecordBytes, indexRecordHead, writeChunkRecord } from './indexRecord.js';
 import { encodeRecord, RecordType } from './recordFile.js';
 
 /** Documents per insertBatch record: about 1 MiB, one checksum each. */
@@ -10,6 +12,12 @@ const STAGING_BYTES = 17 * 1024 * 1024;
 const WRITE_BYTES = 4 * 1024 * 1024;
 /** Written bytes are synced to disk every this many. */
 const SYNC_BYTES = 4 * 1024 * 1024;
+
+const EMPTY = Buffer.alloc(0);
+
+function copyDocument(raw: Buffer, target: Buffer, at: number): number {
+  return at + raw.copy(target, at);
+}
 
 /**
  * Writes a snapshot file (records framed as in recordFile.ts) while the store goes on serving, at
@@ -51,9 +59,40 @@ export class SnapshotWriter {
   }
 
   /** Appends `docs` (stored BSON documents) of collection `ns` as insertBatch records. */
-  async documents(ns: string, docs: Iterable<Buffer>): Promise<void> {
+  documents(ns: string, docs: Iterable<Buffer>): Promise<void> {
+    return this.#blocks(RecordType.insertBatch, ns, EMPTY, docs, (raw) => raw.length, copyDocument);
+  }
+
+  /**
+   * Appends the entries of index `name` of collection `ns`, as its frozen `chunks` hold them, as
+   * indexEntries records (see indexRecord.ts).
+   */
+  async indexEntries(
+    ns: string,
+    name: string,
+    multikey: boolean,
+    chunks: readonly KeyChunk[],
+  ): Promise<void> {
+    const head = indexRecordHead(name, multikey);
+    // An empty index still gets a record: recovery loads only an index the snapshot holds.
+    if (chunks.length === 0) return this.record(RecordType.indexEntries, ns, head);
+    await this.#blocks(RecordType.indexEntries, ns, head, chunks, chunkRecordBytes, writeChunkRecord);
+  }
+
+  /**
+   * Appends `items` as records of `type`, each `head` followed by as many items as fit in about 1 MiB,
+   * assembled in the staging buffer.
+   */
+  async #blocks<T>(
+    type: number,
+    ns: string,
+    head: Buffer,
+    items: Iterable<T>,
+    sizeOf: (item: T) => number,
+    write: (item: T, target: Buffer, at: number) => number,
+  ): Promise<void> {
     const nsBytes = Buffer.from(`${ns}\u0000`);
-    const headBytes = 8 + 1 + nsBytes.length;
+    const headBytes = 8 + 1 + nsBytes.length + head.length;
     let start = -1;
     const endBlock = () => {
       if (start < 0) return;
@@ -62,20 +101,21 @@ export class SnapshotWriter {
       staging.writeUInt32LE(zlib.crc32(staging.subarray(start + 8, this.#used)), start + 4);
       start = -1;
     };
-    for (const raw of docs) {
-      if (start >= 0 && (this.#used + raw.length > STAGING_BYTES || this.#used - start >= BLOCK_BYTES)) {
+    for (const item of items) {
+      const size = sizeOf(item);
+      if (start >= 0 && (this.#used + size > STAGING_BYTES || this.#used - start >= BLOCK_BYTES)) {
         endBlock();
         if (this.#used >= WRITE_BYTES) await this.#writeOut();
       }
       if (start < 0) {
-        if (this.#used + headBytes + raw.length > STAGING_BYTES) await this.#writeOut();
+        if (this.#used + headBytes + size > STAGING_BYTES) await this.#writeOut();
         start = this.#used;
-        this.#staging[start + 8] = RecordType.insertBatch;
+        this.#staging[start + 8] = type;
         nsBytes.copy(this.#staging, start + 9);
+        head.copy(this.#staging, start + 9 + nsBytes.length);
         this.#used += headBytes;
       }
-      raw.copy(this.#staging, this.#used);
-      this.#used += raw.length;
+      this.#used = write(item, this.#staging, this.#used);
     }
     endBlock();
   }

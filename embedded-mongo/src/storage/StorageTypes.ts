@@ -1,4 +1,5 @@
 import type { IndexSpec } from '../indexes/IndexTypes.js';
+import type { KeyChunk } from '../indexes/KeyChunk.js';
 
 /** Options a collection was created with (`create` command), kept in the catalog. */
 export interface CollectionOptions {
@@ -32,3 +33,10 @@ export const nullSink: ChangeSink = {
   deleted() {},
   catalogChanged() {},
 };
+
+/** A ready index's entries as a snapshot writes them: chunks its index copies before it changes one (see OrderedIndex.freeze). */
+export interface FrozenIndex {
+  spec: IndexSpec;
+  multikey: boolean;
+  chunks: readonly KeyChunk[];
+}

@@ -11,6 +11,8 @@ export const RecordType = {
   insert: 0x69, // 'i'
   /** Snapshots only: many documents of one collection, their BSON back to back, under one checksum. */
   insertBatch: 0x49, // 'I'
+  /** Snapshots only: entries of one index, packed as its chunks hold them (see indexRecord.ts). */
+  indexEntries: 0x78, // 'x'
   replace: 0x72, // 'r'
   delete: 0x64, // 'd'
   catalog: 0x63, // 'c'
