@@ -326,10 +326,11 @@ export class Collection {
       return;
     }
     const key = rawIdKey(raw);
+    // Keys first: a document they cannot be taken from is skipped whole, leaving the indexes as they were.
+    const keys = this.#checkedKeys(key, this.#keyDoc(raw), false);
     const old = this.#docs.get(key);
     if (old) this.#removeFromIndexes(key, old);
-    const doc = this.#keyDoc(raw);
-    for (const index of this.indexes.values()) index.add(key, index.keysFor(doc));
+    this.#addToIndexes(key, keys);
     this.#docs.set(key, raw);
   }
 
@@ -381,11 +382,12 @@ export class Collection {
     return keyDocOf(raw, this.#keySource);
   }
 
-  #checkedKeys(key: string, doc: Document): Map<CollectionIndex, IndexKey[]> {
+  /** Each index's keys of `doc`; throws on a key a unique index holds for another document, if `unique`. */
+  #checkedKeys(key: string, doc: Document, unique = true): Map<CollectionIndex, IndexKey[]> {
     const all = new Map<CollectionIndex, IndexKey[]>();
     for (const index of this.indexes.values()) {
       const keys = index.keysFor(doc);
-      const dup = index.conflict(key, keys);
+      const dup = unique ? index.conflict(key, keys) : undefined;
       if (dup) throw index.duplicateKeyError(this.ns, dup);
       all.set(index, keys);
     }

@@ -330,6 +330,7 @@ export class Persistence implements ChangeSink {
 
   #loadSnapshot(gen: number): boolean {
     const file = path.join(this.#dir, snapshotName(gen));
+    this.#indexEntriesUsable = false;
     let header = false;
     let ended = false;
     let count = 0;
