@@ -25,6 +25,14 @@ const deserializeOptions = {
 
 /** Fewer changes a second than this over a check interval: the store is quiet, and compacts then. */
 const QUIET_CHANGES_PER_SECOND = 20;
+/** A quiet store compacts once its journal holds this fraction of the snapshot's document bytes. */
+const QUIET_COMPACTION_FRACTION = 16;
+/**
+ * Recovery loads a snapshot's index entries unless the journal to replay is over this fraction of its document
+ * bytes: entries replayed one by one cost ~4 times what a rebuild does per entry (random inserts into indexes of
+ * millions against one sort), so past a quarter a rebuild of everything is the faster restart.
+ */
+const INDEXED_REPLAY_FRACTION = 4;
 /** A busy store compacts anyway once its journal is this many times the threshold. */
 const BUSY_COMPACTION_FACTOR = 2;
 
@@ -50,7 +58,8 @@ export class Persistence implements ChangeSink {
   readonly #compactMinBytes: number;
   #journal!: Journal;
   #generation = 0;
-  #snapshotBytes = 0;
+  /** Bytes of the documents the last snapshot holds (not of its index entries): what compaction is weighed against. */
+  #snapshotDocumentBytes = 0;
   /** Whether the snapshot being read holds index entries this version can load. */
   #indexEntriesUsable = false;
   #compaction: Promise<void> | undefined;
@@ -99,10 +108,14 @@ export class Persistence implements ChangeSink {
       store.#changes = 0;
       // A compaction takes CPU and the disk from the requests for seconds: it waits for a quiet spell
       // (commit() still compacts a busy store whose journal grew too long). A quiet store folds even a
-      // small journal into the snapshot, but not for less than a quarter of the snapshot's size:
-      // rewriting 300 MB each minute for 4 MB of audit inserts costs far more CPU than replaying that
-      // journal at restart would.
-      const floor = Math.max(Math.min(store.#compactMinBytes, 4 * 1024 * 1024), store.#snapshotBytes / 4);
+      // small journal into the snapshot, but not for less than a sixteenth of the snapshot's documents:
+      // rewriting 3 GB each minute for 4 MB of audit inserts costs far more than replaying them at restart
+      // would, while a restart replays a journal into the loaded indexes at ~0.6 s per MB of audit events
+      // (2.1M documents here), so a sixteenth keeps that under a minute.
+      const floor = Math.max(
+        Math.min(store.#compactMinBytes, 4 * 1024 * 1024),
+        store.#snapshotDocumentBytes / QUIET_COMPACTION_FRACTION,
+      );
       if (quiet && store.#journal.size > floor) void store.compact();
     }, interval);
     store.#timer.unref();
@@ -142,7 +155,7 @@ export class Persistence implements ChangeSink {
    */
   async commit(): Promise<void> {
     await this.#journal.sync();
-    const threshold = Math.max(this.#compactMinBytes, this.#snapshotBytes);
+    const threshold = Math.max(this.#compactMinBytes, this.#snapshotDocumentBytes);
     if (!this.#compaction && this.#journal.size > BUSY_COMPACTION_FACTOR * threshold) void this.compact();
   }
 
@@ -197,10 +210,12 @@ export class Persistence implements ChangeSink {
       ns: coll.ns,
       options: coll.options,
       docs: coll.raws(),
+      documentBytes: coll.dataBytes,
       // Taken in this tick too: the entries of exactly these documents.
       indexes: coll.freezeIndexes(),
     }));
 
+    const documentBytes = collections.reduce((sum, coll) => sum + coll.documentBytes, 0);
     await oldClosed;
     const finalPath = path.join(this.#dir, snapshotName(gen));
     const tmpPath = `${finalPath}.tmp`;
@@ -247,7 +262,7 @@ export class Persistence implements ChangeSink {
     // Off the event loop: with ext4's ordered journaling a directory sync waits for other files' data.
     await fs.promises.rename(tmpPath, finalPath);
     await syncDirectory(this.#dir);
-    this.#snapshotBytes = bytes;
+    this.#snapshotDocumentBytes = documentBytes;
     await this.#removeOlderThan(gen);
     this.#log(
       `compacted ${count} documents into ${snapshotName(gen)} (${bytes} bytes) in ${Date.now() - started} ms`,
@@ -276,8 +291,12 @@ export class Persistence implements ChangeSink {
 
     const sink = this.#catalog.sink;
     let snapshotGen = 0;
+    const journalBytesFrom = (gen: number) =>
+      journals
+        .filter((journal) => journal >= gen)
+        .reduce((sum, journal) => sum + fs.statSync(path.join(this.#dir, journalName(journal))).size, 0);
     for (const gen of snapshots) {
-      if (this.#loadSnapshot(gen)) {
+      if (this.#loadSnapshot(gen, journalBytesFrom(gen))) {
         snapshotGen = gen;
         break;
       }
@@ -328,7 +347,8 @@ export class Persistence implements ChangeSink {
     };
   }
 
-  #loadSnapshot(gen: number): boolean {
+  /** Loads snapshot `gen`, whose newer journals hold `journalBytes`; returns whether it was complete. */
+  #loadSnapshot(gen: number, journalBytes: number): boolean {
     const file = path.join(this.#dir, snapshotName(gen));
     this.#indexEntriesUsable = false;
     let header = false;
@@ -336,6 +356,7 @@ export class Persistence implements ChangeSink {
     let count = 0;
     let expected = -1;
     let broken = false;
+    let documentBytes = 0;
     readRecordFile(file, (record) => {
       if (record.type === RecordType.header) {
         const meta = BSON.deserialize(record.bson);
@@ -346,6 +367,7 @@ export class Persistence implements ChangeSink {
         ended = true;
         expected = Number(BSON.deserialize(record.bson).documents);
       } else if (record.type === RecordType.insertBatch) {
+        documentBytes += record.bson.length;
         try {
           for (const raw of batchDocuments(record.bson)) {
             this.#applyRecord({ type: RecordType.insert, ns: record.ns, bson: raw }, false);
@@ -357,15 +379,25 @@ export class Persistence implements ChangeSink {
           broken = true;
         }
       } else {
-        if (record.type === RecordType.insert) count++;
+        if (record.type === RecordType.insert) {
+          count++;
+          documentBytes += record.bson.length;
+        }
         this.#applyRecord(record, false);
       }
     });
     const complete = header && ended && !broken && count === expected;
     if (complete) {
-      this.#snapshotBytes = fs.statSync(file).size;
+      this.#snapshotDocumentBytes = documentBytes;
+      let usable = this.#indexEntriesUsable;
+      if (usable && journalBytes > documentBytes / INDEXED_REPLAY_FRACTION) {
+        usable = false;
+        this.#log(
+          `recovery: the journal (${journalBytes} bytes) is over a ${INDEXED_REPLAY_FRACTION}th of the snapshot's documents; rebuilding the indexes is faster than replaying it into them`,
+        );
+      }
       for (const coll of this.#catalog.allCollections()) {
-        const problem = coll.indexesRestored(this.#indexEntriesUsable);
+        const problem = coll.indexesRestored(usable);
         if (problem) this.#log(`recovery: ${problem}`);
       }
     }

@@ -90,17 +90,18 @@ describe('index entries in snapshots', () => {
     const store = Persistence.open(catalog, { dir, compactBytesPerSecond: 512 * 1024 });
     const coll = catalog.getOrCreate('app', 'c');
     await coll.buildIndexes(specs);
-    for (let i = 0; i < 3000; i++) coll.insert(newDoc());
+    for (let i = 0; i < 5000; i++) coll.insert(newDoc());
     const compaction = store.compact();
     const during = (async () => {
       // Changes while the snapshot is written go to copies of the chunks it holds, and to the new journal.
       for (let round = 0; round < 20; round++) {
-        change(coll, 25);
+        change(coll, 15);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     })();
     await Promise.all([compaction, during]);
-    change(coll, 300);
+    // Less than a quarter of the snapshot: replayed into the loaded indexes rather than rebuilt.
+    change(coll, 150);
     const expected = entriesOf(coll);
     expect(expected).toEqual(rebuiltEntriesOf(coll));
     await store.close();
@@ -117,7 +118,7 @@ describe('index entries in snapshots', () => {
     const recovered = new Catalog();
     const reopened = Persistence.open(recovered, { dir, log: (line) => log.push(line) });
     const again = recovered.get('app', 'c')!;
-    expect(reopened.report.recordsReplayed).toBeGreaterThan(300);
+    expect(reopened.report.recordsReplayed).toBeGreaterThan(150);
     expect(reopened.report.indexesRebuilt).toBe(0);
     expect(entriesOf(again)).toEqual(expected);
     expect(again.indexes.get('tags_1')!.multikey).toBe(true);
@@ -125,6 +126,30 @@ describe('index entries in snapshots', () => {
     // The loaded indexes go on taking changes.
     change(again, 200);
     expect(entriesOf(again)).toEqual(rebuiltEntriesOf(again));
+    await reopened.close();
+  });
+
+  it('rebuilds the indexes instead when the journal to replay is over a quarter of the snapshot', async () => {
+    const dir = tempDir();
+    const catalog = new Catalog();
+    const store = Persistence.open(catalog, { dir });
+    const coll = catalog.getOrCreate('app', 'c');
+    await coll.buildIndexes(specs);
+    for (let i = 0; i < 400; i++) coll.insert(newDoc());
+    await store.compact();
+    const snapshotBytes = coll.dataBytes;
+    while (coll.dataBytes < 1.4 * snapshotBytes) change(coll, 20);
+    const expected = entriesOf(coll);
+    await store.close();
+
+    const log: string[] = [];
+    const recovered = new Catalog();
+    const reopened = Persistence.open(recovered, { dir, log: (line) => log.push(line) });
+    expect(reopened.report.indexesRebuilt).toBe(1);
+    expect(log).toEqual([
+      expect.stringMatching(/^recovery: the journal \(\d+ bytes\) is over a 4th of the snapshot/),
+    ]);
+    expect(entriesOf(recovered.get('app', 'c')!)).toEqual(expected);
     await reopened.close();
   });
 
