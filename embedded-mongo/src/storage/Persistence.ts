@@ -29,8 +29,9 @@ const QUIET_CHANGES_PER_SECOND = 20;
 const QUIET_COMPACTION_FRACTION = 16;
 /**
  * Recovery loads a snapshot's index entries unless the journal to replay is over this fraction of its document
- * bytes: entries replayed one by one cost ~4 times what a rebuild does per entry (random inserts into indexes of
- * millions against one sort), so past a quarter a rebuild of everything is the faster restart.
+ * bytes: a journal replayed into them costs ~0.4-0.5 s per MB, a rebuild ~0.14 s per MB of all the documents
+ * (random inserts into indexes of millions against one sort; 2.1M documents here), so past a quarter a rebuild
+ * of everything is the faster restart.
  */
 const INDEXED_REPLAY_FRACTION = 4;
 /** A busy store compacts anyway once its journal is this many times the threshold. */
@@ -110,7 +111,7 @@ export class Persistence implements ChangeSink {
       // (commit() still compacts a busy store whose journal grew too long). A quiet store folds even a
       // small journal into the snapshot, but not for less than a sixteenth of the snapshot's documents:
       // rewriting 3 GB each minute for 4 MB of audit inserts costs far more than replaying them at restart
-      // would, while a restart replays a journal into the loaded indexes at ~0.6 s per MB of audit events
+      // would, while a restart replays a journal into the loaded indexes at ~0.4-0.5 s per MB of audit events
       // (2.1M documents here), so a sixteenth keeps that under a minute.
       const floor = Math.max(
         Math.min(store.#compactMinBytes, 4 * 1024 * 1024),
