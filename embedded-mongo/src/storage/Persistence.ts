@@ -217,13 +217,20 @@ export class Persistence implements ChangeSink {
     }));
 
     const documentBytes = collections.reduce((sum, coll) => sum + coll.documentBytes, 0);
-    await oldClosed;
+    // Each index is thawed once written; a compaction that fails thaws what is left.
+    const thawAll = () => {
+      for (const coll of collections) for (const index of coll.indexes) OrderedIndex.thaw(index.chunks);
+    };
     const finalPath = path.join(this.#dir, snapshotName(gen));
     const tmpPath = `${finalPath}.tmp`;
-    const writer = await SnapshotWriter.create(
-      tmpPath,
-      this.#closed ? undefined : this.#compactBytesPerSecond,
-    );
+    let writer: SnapshotWriter;
+    try {
+      await oldClosed;
+      writer = await SnapshotWriter.create(tmpPath, this.#closed ? undefined : this.#compactBytesPerSecond);
+    } catch (error) {
+      thawAll();
+      throw error;
+    }
     this.#snapshot = writer;
     let bytes: number;
     let count = 0;
@@ -253,12 +260,12 @@ export class Persistence implements ChangeSink {
       await writer.record(RecordType.end, '', serialize({ documents: count }));
       bytes = await writer.finish();
     } catch (error) {
+      thawAll();
       await writer.abandon();
       await fs.promises.rm(tmpPath, { force: true });
       throw error;
     } finally {
       this.#snapshot = undefined;
-      for (const coll of collections) for (const index of coll.indexes) OrderedIndex.thaw(index.chunks);
     }
     // Off the event loop: with ext4's ordered journaling a directory sync waits for other files' data.
     await fs.promises.rename(tmpPath, finalPath);

@@ -82,6 +82,18 @@ function rebuiltEntriesOf(coll: Collection): Record<string, string[]> {
   return out;
 }
 
+/** A store whose snapshot holds `count` documents of a collection with `specs`, and their index entries. */
+async function compactedStore(count: number) {
+  const dir = tempDir();
+  const catalog = new Catalog();
+  const store = Persistence.open(catalog, { dir });
+  const coll = catalog.getOrCreate('app', 'c');
+  await coll.buildIndexes(specs);
+  for (let i = 0; i < count; i++) coll.insert(newDoc());
+  await store.compact();
+  return { dir, store, coll };
+}
+
 describe('index entries in snapshots', () => {
   it('recovery loads every index as the snapshot took it, then applies the newer journal, equal to a rebuild', async () => {
     const dir = tempDir();
@@ -130,13 +142,7 @@ describe('index entries in snapshots', () => {
   });
 
   it('rebuilds the indexes instead when the journal to replay is over a quarter of the snapshot', async () => {
-    const dir = tempDir();
-    const catalog = new Catalog();
-    const store = Persistence.open(catalog, { dir });
-    const coll = catalog.getOrCreate('app', 'c');
-    await coll.buildIndexes(specs);
-    for (let i = 0; i < 400; i++) coll.insert(newDoc());
-    await store.compact();
+    const { dir, store, coll } = await compactedStore(400);
     const snapshotBytes = coll.dataBytes;
     while (coll.dataBytes < 1.4 * snapshotBytes) change(coll, 20);
     const expected = entriesOf(coll);
@@ -154,13 +160,7 @@ describe('index entries in snapshots', () => {
   });
 
   it('rebuilds the indexes of a snapshot whose entries it cannot use', async () => {
-    const dir = tempDir();
-    const catalog = new Catalog();
-    const store = Persistence.open(catalog, { dir });
-    const coll = catalog.getOrCreate('app', 'c');
-    await coll.buildIndexes(specs);
-    for (let i = 0; i < 500; i++) coll.insert(newDoc());
-    await store.compact();
+    const { dir, store, coll } = await compactedStore(500);
     const expected = entriesOf(coll);
     await store.close();
     // An index added since the snapshot was taken: the journal builds it, and the others are rebuilt with it.
