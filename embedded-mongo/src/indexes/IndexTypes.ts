@@ -22,3 +22,11 @@ export type KeyProbe = (entryKey: string) => number;
 
 /** The `_id` index every collection has; it is backed by the collection's document Map. */
 export const ID_INDEX_SPEC: IndexSpec = { name: '_id_', key: { _id: 1 } };
+
+/** Node sizes of an OrderedIndex; the defaults suit indexes of millions of entries, tests use small ones. */
+export interface OrderedIndexOptions {
+  /** Entries per chunk before it splits (default 256). */
+  maxChunk?: number;
+  /** Chunks per group before it splits (default 256). */
+  maxGroup?: number;
+}

@@ -63,3 +63,25 @@ describe('KeyChunk', () => {
     expect(entries(chunk)).toEqual(['\u0000\udfff', 'a\u0000', 'b\u00ff', 'c\u0645\ud800']);
   });
 });
+
+describe('KeyChunk.lowerBound', () => {
+  it('finds the first entry >= a key among entries sharing long prefixes, and among prefixes of the key', () => {
+    const random = seededRandom(11);
+    // A patient index's chunk: one long shared prefix, then a few differing characters, some of them two-byte.
+    const shared = `\u0007${'\u0012\u0034'.repeat(12)}`;
+    const keyOf = () =>
+      shared.slice(0, shared.length - random(4)) +
+      Array.from({ length: random(5) }, () =>
+        String.fromCharCode(random(3) === 0 ? 0x600 + random(3) : 0x30 + random(3)),
+      ).join('');
+    for (let round = 0; round < 200; round++) {
+      const sorted = [...new Set(Array.from({ length: 1 + random(40) }, keyOf))].sort();
+      const chunk = new KeyChunk(sorted);
+      for (let probe = 0; probe < 20; probe++) {
+        const key = random(3) === 0 ? sorted[random(sorted.length)]! : keyOf();
+        const expected = sorted.findIndex((entry) => entry >= key);
+        expect(chunk.lowerBound(key)).toBe(expected < 0 ? sorted.length : expected);
+      }
+    }
+  });
+});
