@@ -7,6 +7,7 @@ import { pathValue } from '../bson/pathValues.js';
 import { ErrorCode } from './errorCodes.js';
 import { MongoCommandError } from './MongoCommandError.js';
 import { createAggregator } from './mingoOperators.js';
+import { applyPlainFieldUpdate } from './plainFieldUpdate.js';
 
 const MODIFIERS = new Set([
   '$set',
@@ -173,26 +174,31 @@ export function applyUpdate(
     modifier[op] = rest;
   }
   const setsId = Object.values(modifier).some((fields) => Object.hasOwn(fields as Document, '_id'));
-  let changedPaths: string[] = [];
+  let changed = false;
   if (Object.keys(modifier).length > 0) {
-    try {
-      // Only the positional `$` needs the query (to find the matched element): otherwise the document is
-      // already known to match, and mingo would compile and test the filter again.
-      const condition = usesPositional(modifier) ? options.query : undefined;
-      changedPaths = mingoUpdate(copy, cloneDocument(modifier), options.arrayFilters, condition, {
-        cloneMode: 'none',
-      });
-    } catch (error) {
-      throw MongoCommandError.from(error);
+    const plain = options.arrayFilters ? undefined : applyPlainFieldUpdate(copy, cloneDocument(modifier));
+    if (plain !== undefined) changed = plain;
+    else {
+      try {
+        // Only the positional `$` needs the query (to find the matched element): otherwise the document is
+        // already known to match, and mingo would compile and test the filter again.
+        const condition = usesPositional(modifier) ? options.query : undefined;
+        const changedPaths = mingoUpdate(copy, cloneDocument(modifier), options.arrayFilters, condition, {
+          cloneMode: 'none',
+        });
+        changed = changedPaths.length > 0;
+      } catch (error) {
+        throw MongoCommandError.from(error);
+      }
     }
   }
   if (setsId && doc._id !== undefined && compareValues(copy._id, doc._id) !== 0)
     throw immutableIdError(copy._id);
   if (copy._id !== undefined && Object.keys(copy)[0] !== '_id') {
     const { _id, ...rest } = copy;
-    return { doc: { _id, ...rest }, changed: changedPaths.length > 0 };
+    return { doc: { _id, ...rest }, changed };
   }
-  return { doc: copy, changed: changedPaths.length > 0 };
+  return { doc: copy, changed };
 }
 
 function usesPositional(modifier: Document): boolean {
