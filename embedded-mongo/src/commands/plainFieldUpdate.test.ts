@@ -46,7 +46,8 @@ function randomModifier(random: (n: number) => number): Document {
   const ops = ['$set', '$unset', '$inc', '$push', '$set', '$inc', '$push', '$set', '$push', '$mul'];
   for (let i = 0; i < 1 + random(3); i++) {
     const op = ops[random(ops.length)]!;
-    const fields = (modifier[op] ??= {}) as Document;
+    modifier[op] ??= {};
+    const fields = modifier[op] as Document;
     const value =
       op === '$inc' || op === '$mul'
         ? random(6) === 0

@@ -76,7 +76,8 @@ export function applyPlainFieldUpdate(doc: Document, modifier: Document): boolea
     let parent: Document = doc;
     for (let depth = 0; depth < parts.length - 1; depth++) {
       const name = parts[depth]!;
-      parent = (parent[name] ??= {}) as Document;
+      parent[name] ??= {};
+      parent = parent[name] as Document;
     }
     const field = parts[parts.length - 1]!;
     const current = parent[field];
