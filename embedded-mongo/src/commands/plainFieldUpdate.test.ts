@@ -114,6 +114,18 @@ describe('applyPlainFieldUpdate', () => {
     expect(doc).toEqual({ _id: 1, version: 4, vitalSigns: [{ kind: 'heart-rate', value: 80 }, entry] });
   });
 
+  it('treats fields named like Object.prototype members as ordinary fields', () => {
+    const doc: Document = { n: 1 };
+    expect(
+      applyPlainFieldUpdate(doc, {
+        $set: { toString: 'x', 'constructor2.valueOf': 2 },
+        $inc: { hasOwnProperty: 1 },
+      }),
+    ).toBe(true);
+    expect(applyPlainFieldUpdate(doc, { $unset: { isPrototypeOf: '' } })).toBe(false);
+    expect(shown(doc)).toBe(shown({ n: 1, toString: 'x', constructor2: { valueOf: 2 }, hasOwnProperty: 1 }));
+  });
+
   it('declines what it does not handle, leaving it to mingo', () => {
     const doc = () => ({ a: [1, 2], n: 'text', o: { p: 1 } });
     for (const modifier of [

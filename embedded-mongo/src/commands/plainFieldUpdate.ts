@@ -53,11 +53,11 @@ export function applyPlainFieldUpdate(doc: Document, modifier: Document): boolea
   for (const [i, { op, parts, value }] of steps.entries()) {
     let parent: Document | undefined = doc;
     for (let depth = 0; parent && depth < parts.length - 1; depth++) {
-      const next: unknown = parent[parts[depth]!];
+      const next = ownField(parent, parts[depth]!);
       if (next !== undefined && !isPlainObject(next)) return undefined;
       parent = next;
     }
-    const current = parent?.[parts[parts.length - 1]!];
+    const current = parent && ownField(parent, parts[parts.length - 1]!);
     if (op === '$inc' && current !== undefined && typeof current !== 'number') return undefined;
     if (op === '$push' && current !== undefined && !Array.isArray(current)) return undefined;
     if (
@@ -76,11 +76,11 @@ export function applyPlainFieldUpdate(doc: Document, modifier: Document): boolea
     let parent: Document = doc;
     for (let depth = 0; depth < parts.length - 1; depth++) {
       const name = parts[depth]!;
-      parent[name] ??= {};
+      if (!Object.hasOwn(parent, name)) parent[name] = {};
       parent = parent[name] as Document;
     }
     const field = parts[parts.length - 1]!;
-    const current = parent[field];
+    const current = ownField(parent, field);
     if (op === '$set') {
       if (current !== undefined && compareValues(current, value) === 0) continue;
       parent[field] = value;
@@ -98,6 +98,11 @@ export function applyPlainFieldUpdate(doc: Document, modifier: Document): boolea
     changed = true;
   }
   return changed;
+}
+
+/** A document's own field: one named like an Object.prototype member (`toString`) is missing unless set. */
+function ownField(doc: Document, name: string): unknown {
+  return Object.hasOwn(doc, name) ? doc[name] : undefined;
 }
 
 /** Whether two values compareValues finds equal are also the same kind of value (1 and 1.0 are; 1 and a Long are not). */
