@@ -1,13 +1,8 @@
 import type { Document } from 'bson';
 import { compareValues } from '../bson/compareValues.js';
+import { isPlainObject } from '../bson/isPlainObject.js';
 
 const PLAIN_OPERATORS = new Set(['$set', '$unset', '$inc', '$push']);
-
-function isPlainObject(value: unknown): value is Document {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
 
 /** A path of field names only: no positional `$`, array index, empty or prototype-reaching part. */
 function plainPath(path: string): string[] | undefined {
@@ -29,7 +24,6 @@ function plainPath(path: string): string[] | undefined {
  */
 export function applyPlainFieldUpdate(doc: Document, modifier: Document): boolean | undefined {
   const steps: Array<{ op: string; parts: string[]; value: unknown }> = [];
-  const paths: string[] = [];
   for (const [op, fields] of Object.entries(modifier)) {
     if (!PLAIN_OPERATORS.has(op)) return undefined;
     for (const [path, value] of Object.entries(fields as Document)) {
@@ -39,11 +33,10 @@ export function applyPlainFieldUpdate(doc: Document, modifier: Document): boolea
       if (op === '$push' && isPlainObject(value) && Object.keys(value).some((key) => key.startsWith('$')))
         return undefined;
       steps.push({ op, parts, value });
-      paths.push(path);
     }
   }
   // Two paths where one is the other or leads into it conflict: mingo reports that.
-  const sorted = [...paths].sort();
+  const sorted = steps.map((step) => step.parts.join('.')).sort();
   for (let i = 1; i < sorted.length; i++) {
     const [before, path] = [sorted[i - 1]!, sorted[i]!];
     if (path === before || path.startsWith(`${before}.`)) return undefined;

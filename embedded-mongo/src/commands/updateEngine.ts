@@ -3,6 +3,7 @@ import { update as mingoUpdate } from 'mingo';
 import { cloneDocument } from '../bson/cloneDocument.js';
 import { compareValues, TypeClass, typeClassOf } from '../bson/compareValues.js';
 import { formatValue } from '../bson/formatValue.js';
+import { isPlainObject } from '../bson/isPlainObject.js';
 import { pathValue } from '../bson/pathValues.js';
 import { ErrorCode } from './errorCodes.js';
 import { MongoCommandError } from './MongoCommandError.js';
@@ -35,12 +36,6 @@ export type UpdateSpec = Document | Document[];
 export interface UpdateOutcome {
   doc: Document;
   changed: boolean;
-}
-
-function isPlainObject(value: unknown): value is Document {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }
 
 /** Classifies and validates an update: operators, replacement document, or pipeline. */
@@ -176,14 +171,16 @@ export function applyUpdate(
   const setsId = Object.values(modifier).some((fields) => Object.hasOwn(fields as Document, '_id'));
   let changed = false;
   if (Object.keys(modifier).length > 0) {
-    const plain = options.arrayFilters ? undefined : applyPlainFieldUpdate(copy, cloneDocument(modifier));
+    // Values copied once: the plain path stores them in the document, or declines having stored none.
+    const values = cloneDocument(modifier);
+    const plain = options.arrayFilters ? undefined : applyPlainFieldUpdate(copy, values);
     if (plain !== undefined) changed = plain;
     else {
       try {
         // Only the positional `$` needs the query (to find the matched element): otherwise the document is
         // already known to match, and mingo would compile and test the filter again.
         const condition = usesPositional(modifier) ? options.query : undefined;
-        const changedPaths = mingoUpdate(copy, cloneDocument(modifier), options.arrayFilters, condition, {
+        const changedPaths = mingoUpdate(copy, values, options.arrayFilters, condition, {
           cloneMode: 'none',
         });
         changed = changedPaths.length > 0;

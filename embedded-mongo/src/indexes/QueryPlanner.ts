@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import { compareValues, TypeClass, typeClassOf } from '../bson/compareValues.js';
 import { documentKey } from '../bson/documentKey.js';
+import { isPlainObject } from '../bson/isPlainObject.js';
 import type { StoredDocument } from '../storage/StoredDocument.js';
 import type { CollectionIndex, KeyRange } from './CollectionIndex.js';
 import type { IndexEntry, KeyProbe } from './IndexTypes.js';
@@ -59,12 +60,6 @@ function requireEqual(pred: FieldPredicate, values: unknown[]): void {
   } else if (values.length < pred.eq.length) {
     pred.eq = values;
   }
-}
-
-function isPlainObject(value: unknown): value is Document {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }
 
 /** Values that compare in the index exactly as the matcher compares them for equality. */
