@@ -24,6 +24,7 @@ import autocannon from 'autocannon';
 import { DateTime } from 'luxon';
 import { MongoClient } from 'mongodb';
 import { type BenchData, benchPassword, generateBenchData } from './generateBenchData.js';
+import { cpuTimes, machineShares, machineTimes } from './machineStats.js';
 import { type PacedRequest, pacedLoad } from './pacedLoad.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -329,12 +330,10 @@ async function benchmark(dir: string, children: ChildProcess[]): Promise<void> {
         `${scenario.name}: ${result.resent} requests sent again after the server closed an idle connection`,
       );
     const sent = Math.max(1, result.completed + result.errors);
-    const elapsed = Math.max(1, machineAfter.total - machineBefore.total);
     return {
       ...result,
       cpuPerRequest: cpuAfter.map((ms, i) => (ms - cpuBefore[i]!) / sent),
-      stealPercent: (100 * (machineAfter.steal - machineBefore.steal)) / elapsed,
-      iowaitPercent: (100 * (machineAfter.iowait - machineBefore.iowait)) / elapsed,
+      ...machineShares(machineBefore, machineAfter),
     };
   };
   for (const scenario of scenarios.filter((s) => !only || s.name.includes(only))) {
@@ -414,47 +413,6 @@ async function benchmark(dir: string, children: ChildProcess[]): Promise<void> {
     ].join('\n'),
   );
   process.exitCode = failed ? 1 : 0;
-}
-
-/** CPU time (user + system, ms) used so far by the store, the records service and this process. */
-function cpuTimes(...processes: ChildProcess[]): number[] {
-  const ticksPerMs = 100 / 1000; // Linux USER_HZ
-  const ofPid = (pid: number): number => {
-    try {
-      // Fields after the command name (which may contain spaces): utime and stime are the 12th and 13th.
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const own = (Number(fields[11]) + Number(fields[12])) / ticksPerMs;
-      // A records cluster's workers are children of its primary.
-      const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
-      return own + (children ? children.split(' ').reduce((sum, child) => sum + ofPid(Number(child)), 0) : 0);
-    } catch {
-      return 0;
-    }
-  };
-  const ofChild = (child: ChildProcess) => ofPid(child.pid!);
-  const own = process.cpuUsage();
-  return [...processes.map(ofChild), (own.user + own.system) / 1000];
-}
-
-/** The machine's CPU time so far, in USER_HZ ticks: all of it, stolen by the hypervisor, and idle waiting for I/O. */
-function machineTimes(): { total: number; steal: number; iowait: number } {
-  try {
-    // cpu  user nice system idle iowait irq softirq steal …
-    const fields = readFileSync('/proc/stat', 'utf8')
-      .split('\n', 1)[0]!
-      .trim()
-      .split(/\s+/)
-      .slice(1)
-      .map(Number);
-    return {
-      total: fields.slice(0, 8).reduce((sum, v) => sum + v, 0),
-      iowait: fields[4] ?? 0,
-      steal: fields[7] ?? 0,
-    };
-  } catch {
-    return { total: 0, steal: 0, iowait: 0 };
-  }
 }
 
 /** Connects once the store listens, which it does once it has recovered its files (minutes for a kept data set). */

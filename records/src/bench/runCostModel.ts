@@ -1,0 +1,260 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench:model -w records`: the latency this machine gives a service of the records bench's shape that
+ * does nothing but spend a set amount of CPU per request. Its processes are those of the records bench: a
+ * "store" process, and a cluster of HTTP workers; each request costs the workers some CPU, makes two round
+ * trips to the store (a query, an audit write), each costing the store some CPU, and is answered with a page
+ * of JSON. Requests come at a fixed rate from this process, as in the records bench (see pacedLoad).
+ *
+ * With the CPU per request the records bench measures (`CPU ms/req paced`), it separates what the records
+ * service's code adds to the tail (collections, I/O, uneven work) from what the machine gives any code of
+ * that cost; with lower costs, how much would have to go for a p99 target to be met here. A diagnosis, not a
+ * target: it exits 0. Costs are scaled by each factor of MODEL_SCALES, alternating run by run, so a change in
+ * the machine's state during the measurement falls on every cost alike.
+ *
+ * Knobs (environment): MODEL_SERVICE_US (workers' CPU per request, µs; 1600), MODEL_STORE_US (store's, µs;
+ * 1000), MODEL_SCALES (1,0.85,0.7), MODEL_RATE (500 req/s), MODEL_RUNS (4), MODEL_SECONDS (8), MODEL_WORKERS (2).
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import cluster from 'node:cluster';
+import { createServer as createHttpServer } from 'node:http';
+import { connect, createServer as createTcpServer, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { freePorts } from '@telemed/service-kit';
+import { cpuTimes, machineShares, machineTimes } from './machineStats.js';
+import { pacedLoad } from './pacedLoad.js';
+
+const numberFrom = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+/** A store message: the CPU it is to cost (µs) and a sequence number, echoed back as the answer. */
+const MESSAGE_BYTES = 8;
+
+/** Spends `us` microseconds of CPU, at the rate `calibrate` measured. */
+let iterationsPerUs = 1000;
+function burn(us: number): number {
+  let sink = 0;
+  const iterations = us * iterationsPerUs;
+  for (let i = 0; i < iterations; i++) sink += i & 7;
+  return sink;
+}
+
+/** Measures the loop's speed in CPU time, in calls of the size requests make, once it is compiled. */
+function calibrate(): void {
+  for (let round = 0; round < 4; round++) {
+    for (let i = 0; i < 200; i++) burn(300);
+    const before = process.cpuUsage();
+    for (let i = 0; i < 200; i++) burn(500);
+    const used = process.cpuUsage(before);
+    iterationsPerUs = (iterationsPerUs * 200 * 500) / Math.max(1, used.user + used.system);
+  }
+}
+
+function runStore(port: number): void {
+  calibrate();
+  const server = createTcpServer((socket) => {
+    socket.setNoDelay(true);
+    let pending: Buffer = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      const whole = pending.length - (pending.length % MESSAGE_BYTES);
+      for (let at = 0; at < whole; at += MESSAGE_BYTES) burn(pending.readUInt32LE(at));
+      socket.write(pending.subarray(0, whole));
+      pending = pending.subarray(whole);
+    });
+    socket.on('error', () => socket.destroy());
+  });
+  server.listen(port, '127.0.0.1', () => process.send?.('ready'));
+}
+
+/** One connection to the store; answers come back in the order of the messages. */
+class StoreConnection {
+  readonly #socket: Socket;
+  readonly #waiting: Array<() => void> = [];
+  #received = 0;
+  #sequence = 0;
+
+  constructor(port: number) {
+    this.#socket = connect({ host: '127.0.0.1', port, noDelay: true });
+    this.#socket.on('data', (chunk: Buffer) => {
+      this.#received += chunk.length;
+      while (this.#received >= MESSAGE_BYTES) {
+        this.#received -= MESSAGE_BYTES;
+        this.#waiting.shift()?.();
+      }
+    });
+  }
+
+  roundTrip(storeUs: number): Promise<void> {
+    const message = Buffer.allocUnsafe(MESSAGE_BYTES);
+    message.writeUInt32LE(Math.round(storeUs), 0);
+    message.writeUInt32LE(this.#sequence++ >>> 0, 4);
+    return new Promise((resolve) => {
+      this.#waiting.push(resolve);
+      this.#socket.write(message);
+    });
+  }
+}
+
+function runService(port: number, storePort: number, workers: number): void {
+  if (cluster.isPrimary) {
+    let listening = 0;
+    for (let i = 0; i < workers; i++) {
+      cluster.fork().on('listening', () => {
+        if (++listening === workers) process.send?.('ready');
+      });
+    }
+    return;
+  }
+  calibrate();
+  const store = new StoreConnection(storePort);
+  // A page of twenty patient summaries, about the size the patient search answers.
+  const body = JSON.stringify({
+    items: Array.from({ length: 20 }, (_, i) => ({
+      id: `6560f0c1a2b3c4d5e6f7${String(i).padStart(4, '0')}`,
+      mrn: `MRN-${100000 + i}`,
+      name: { ar: 'محمد أحمد علي حسن', latin: 'Mohamed Ahmed Ali Hassan' },
+      sex: 'male',
+      birthDate: '1980-01-01',
+      phone: '+201001234567',
+    })),
+    page: 1,
+    limit: 20,
+    hasMore: true,
+  });
+  createHttpServer(async (req, res) => {
+    const match = /service=(\d+)&store=(\d+)/.exec(req.url ?? '');
+    const serviceUs = Number(match?.[1] ?? 0);
+    const storeUs = Number(match?.[2] ?? 0);
+    burn(serviceUs * 0.4);
+    await store.roundTrip(storeUs / 2);
+    burn(serviceUs * 0.3);
+    await store.roundTrip(storeUs / 2);
+    burn(serviceUs * 0.3);
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  }).listen(port, '127.0.0.1');
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+interface RunResult {
+  p50: number;
+  p99: number;
+  cpu: number[];
+  busyPercent: number;
+  stealPercent: number;
+}
+
+async function main(): Promise<void> {
+  const serviceUs = numberFrom('MODEL_SERVICE_US', 1600);
+  const storeUs = numberFrom('MODEL_STORE_US', 1000);
+  const scales = (process.env.MODEL_SCALES ?? '1,0.85,0.7').split(',').map(Number);
+  const rate = numberFrom('MODEL_RATE', 500);
+  const runs = numberFrom('MODEL_RUNS', 4);
+  const seconds = numberFrom('MODEL_SECONDS', 8);
+  const workers = numberFrom('MODEL_WORKERS', 2);
+  const [storePort, servicePort] = (await freePorts(2)) as [number, number];
+  const self = fileURLToPath(import.meta.url);
+  const started = (role: string, port: number): Promise<ChildProcess> => {
+    const child = fork(self, [role], {
+      env: { ...process.env, MODEL_PORT: String(port), MODEL_STORE_PORT: String(storePort) },
+    });
+    return new Promise((resolve, reject) => {
+      child.once('message', () => resolve(child));
+      child.once('exit', (code) => reject(new Error(`the model's ${role} exited (code ${code})`)));
+    });
+  };
+  const store = await started('store', storePort);
+  const service = await started('service', servicePort);
+  try {
+    const baseUrl = `http://127.0.0.1:${servicePort}`;
+    const requestsAt = (scale: number) => [
+      {
+        method: 'GET',
+        path: `/work?service=${Math.round(serviceUs * scale)}&store=${Math.round(storeUs * scale)}`,
+      },
+    ];
+    // Warm-up, not measured.
+    await pacedLoad({ baseUrl, requests: requestsAt(1), rate, seconds: 3, connections: 50 });
+    const results = new Map<number, RunResult[]>(scales.map((scale) => [scale, []]));
+    for (let run = 0; run < runs; run++) {
+      for (const scale of scales) {
+        const cpuBefore = cpuTimes(store, service);
+        const machineBefore = machineTimes();
+        const paced = await pacedLoad({
+          baseUrl,
+          requests: requestsAt(scale),
+          rate,
+          seconds,
+          connections: 50,
+        });
+        const cpuAfter = cpuTimes(store, service);
+        const sent = Math.max(1, paced.completed + paced.errors);
+        const result: RunResult = {
+          p50: paced.p50,
+          p99: paced.p99,
+          cpu: cpuAfter.map((ms, i) => (ms - cpuBefore[i]!) / sent),
+          ...machineShares(machineBefore, machineTimes()),
+        };
+        results.get(scale)!.push(result);
+        process.stderr.write(
+          `[model] scale ${scale}: p50 ${result.p50.toFixed(1)} p99 ${result.p99.toFixed(1)} ms, CPU ms/req ${result.cpu.map((v) => v.toFixed(2)).join(' / ')}, busy ${result.busyPercent.toFixed(0)}%, steal ${result.stealPercent.toFixed(1)}%\n`,
+        );
+      }
+    }
+    const header = [
+      'cost scale',
+      'CPU µs/req set (workers / store)',
+      'CPU ms/req measured (store / workers / load)',
+      'p50 ms',
+      'p99 ms',
+      'p99 of each run',
+      'machine busy %',
+      'steal % (max)',
+    ];
+    const rows = scales.map((scale) => {
+      const all = results.get(scale)!;
+      return [
+        String(scale),
+        `${Math.round(serviceUs * scale)} / ${Math.round(storeUs * scale)}`,
+        [0, 1, 2].map((i) => median(all.map((r) => r.cpu[i]!)).toFixed(2)).join(' / '),
+        median(all.map((r) => r.p50)).toFixed(1),
+        median(all.map((r) => r.p99)).toFixed(1),
+        all.map((r) => r.p99.toFixed(0)).join(' / '),
+        median(all.map((r) => r.busyPercent)).toFixed(0),
+        Math.max(...all.map((r) => r.stealPercent)).toFixed(1),
+      ];
+    });
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+    process.stdout.write(
+      [
+        `cost model of the records bench: ${workers} HTTP workers and a store process spending set CPU per request (two store round trips each), ${rate} req/s over 50 connections, ${runs} runs of ${seconds} s per cost, alternating; medians`,
+        line(header),
+        line(widths.map((w) => '-'.repeat(w))),
+        ...rows.map(line),
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    store.kill();
+    service.kill();
+  }
+}
+
+const role = process.argv[2];
+if (role === 'store') runStore(Number(process.env.MODEL_PORT));
+else if (role === 'service')
+  runService(
+    Number(process.env.MODEL_PORT),
+    Number(process.env.MODEL_STORE_PORT),
+    numberFrom('MODEL_WORKERS', 2),
+  );
+else
+  main().catch((error: unknown) => {
+    process.stderr.write(`cost model failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
