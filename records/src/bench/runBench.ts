@@ -343,6 +343,7 @@ async function benchmark(dir: string, children: ChildProcess[]): Promise<void> {
     const achieved: number[] = [];
     const cpu: number[][] = [];
     const pacedCpu: number[][] = [];
+    const busy: number[] = [];
     const steal: number[] = [];
     const iowait: number[] = [];
     let errors = 0;
@@ -359,6 +360,7 @@ async function benchmark(dir: string, children: ChildProcess[]): Promise<void> {
       p99s.push(paced.p99);
       achieved.push(paced.rps);
       pacedCpu.push(paced.cpuPerRequest);
+      busy.push(paced.busyPercent);
       steal.push(paced.stealPercent);
       iowait.push(paced.iowaitPercent);
       errors += open.errors + paced.errors;
@@ -377,7 +379,7 @@ async function benchmark(dir: string, children: ChildProcess[]): Promise<void> {
       String(errors),
       [0, 1, 2].map((i) => median(cpu.map((c) => c[i]!)).toFixed(2)).join(' / '),
       [0, 1, 2].map((i) => median(pacedCpu.map((c) => c[i]!)).toFixed(2)).join(' / '),
-      `${Math.max(...steal).toFixed(1)} / ${Math.max(...iowait).toFixed(1)}`,
+      `${median(busy).toFixed(0)} / ${Math.max(...steal).toFixed(1)} / ${Math.max(...iowait).toFixed(1)}`,
       `≥ ${scenario.minRps} req/s; p99 ≤ ${scenario.maxP99Ms} ms at ${scenario.minRps} req/s`,
       ok ? 'ok' : 'MISSED',
     ]);
@@ -393,7 +395,7 @@ async function benchmark(dir: string, children: ChildProcess[]): Promise<void> {
     'errors',
     'CPU ms/req store / records / load',
     'CPU ms/req paced',
-    'steal / iowait % paced',
+    'busy / steal / iowait % paced',
     'target',
     '',
   ];
@@ -405,7 +407,7 @@ async function benchmark(dir: string, children: ChildProcess[]): Promise<void> {
       `records API (RECORDS_WORKERS=${recordsWorkers}), ${connections} concurrent clients, ${patients} patients, ${auditEvents} audit events, vital signs written to ${consultations} consultations, median of ${runs} runs of ${seconds} s; load average ${load1?.toFixed(2)} ${load5?.toFixed(2)} at the end`,
       `each scenario warmed up for ${warmUpSeconds} s first; capacity: closed loop, as fast as answers return; p50/p99: requests sent at the target rate (open loop, over at most 50 connections), timed from when each was due`,
       'CPU ms/req: CPU time of the store, the records service and the load generator per request, at capacity and in the paced run',
-      "steal / iowait: the largest share, over the paced runs, of the machine's CPU time taken by the hypervisor (steal: every process stalls) and spent waiting for the disk (/proc/stat)",
+      "busy / steal / iowait: shares of the machine's CPU time in the paced runs (/proc/stat): running anything (median; compare `npm run bench:model -w records`), and the largest taken by the hypervisor (steal: every process stalls) and spent waiting for the disk",
       line(header),
       line(widths.map((w) => '-'.repeat(w))),
       ...rows.map(line),

@@ -24,17 +24,26 @@ import { freePorts } from '@telemed/service-kit';
 import { cpuTimes, machineShares, machineTimes } from './machineStats.js';
 import { pacedLoad } from './pacedLoad.js';
 
-const numberFrom = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+/** A positive number from the environment variable `name`, or `fallback` when it is unset. */
+function numberFrom(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!(value > 0 && Number.isFinite(value)))
+    throw new Error(`${name} must be a positive number, not "${process.env[name]}"`);
+  return value;
+}
 /** A store message: the CPU it is to cost (µs) and a sequence number, echoed back as the answer. */
 const MESSAGE_BYTES = 8;
 
-/** Spends `us` microseconds of CPU, at the rate `calibrate` measured. */
 let iterationsPerUs = 1000;
-function burn(us: number): number {
-  let sink = 0;
+/** Where the spinning loop's result goes, so that the compiler cannot drop the loop as unused. */
+let sink = 0;
+
+/** Spends `us` microseconds of CPU, at the rate `calibrate` measured. */
+function burn(us: number): void {
   const iterations = us * iterationsPerUs;
-  for (let i = 0; i < iterations; i++) sink += i & 7;
-  return sink;
+  let sum = 0;
+  for (let i = 0; i < iterations; i++) sum += i & 7;
+  sink = (sink + sum) & 0xffff;
 }
 
 /** Measures the loop's speed in CPU time, in calls of the size requests make, once it is compiled. */
@@ -48,7 +57,13 @@ function calibrate(): void {
   }
 }
 
+/** The model's processes end with it: when the process that forked them goes, so does their IPC channel. */
+function endWithParent(): void {
+  process.once('disconnect', () => process.exit(0));
+}
+
 function runStore(port: number): void {
+  endWithParent();
   calibrate();
   const server = createTcpServer((socket) => {
     socket.setNoDelay(true);
@@ -96,6 +111,7 @@ class StoreConnection {
 
 function runService(port: number, storePort: number, workers: number): void {
   if (cluster.isPrimary) {
+    endWithParent();
     let listening = 0;
     for (let i = 0; i < workers; i++) {
       cluster.fork().on('listening', () => {
@@ -152,6 +168,10 @@ async function main(): Promise<void> {
   const serviceUs = numberFrom('MODEL_SERVICE_US', 1600);
   const storeUs = numberFrom('MODEL_STORE_US', 1000);
   const scales = (process.env.MODEL_SCALES ?? '1,0.85,0.7').split(',').map(Number);
+  if (!scales.every((scale) => scale > 0 && Number.isFinite(scale)))
+    throw new Error(
+      `MODEL_SCALES must list positive numbers, as "1,0.85,0.7", not "${process.env.MODEL_SCALES}"`,
+    );
   const rate = numberFrom('MODEL_RATE', 500);
   const runs = numberFrom('MODEL_RUNS', 4);
   const seconds = numberFrom('MODEL_SECONDS', 8);
@@ -162,10 +182,12 @@ async function main(): Promise<void> {
     const child = fork(self, [role], {
       env: { ...process.env, MODEL_PORT: String(port), MODEL_STORE_PORT: String(storePort) },
     });
-    return new Promise((resolve, reject) => {
-      child.once('message', () => resolve(child));
-      child.once('exit', (code) => reject(new Error(`the model's ${role} exited (code ${code})`)));
+    // A process that ends before the model does fails it: before it is ready, or after, when nothing would
+    // answer the load any more.
+    child.once('exit', (code, signal) => {
+      if (!finishing) fail(new Error(`the model's ${role} exited (code ${code}, signal ${signal})`));
     });
+    return new Promise((resolve) => child.once('message', () => resolve(child)));
   };
   const store = await started('store', storePort);
   const service = await started('service', servicePort);
@@ -240,9 +262,16 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   } finally {
+    finishing = true;
     store.kill();
     service.kill();
   }
+}
+
+let finishing = false;
+function fail(error: unknown): never {
+  process.stderr.write(`cost model failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
 }
 
 const role = process.argv[2];
@@ -253,8 +282,4 @@ else if (role === 'service')
     Number(process.env.MODEL_STORE_PORT),
     numberFrom('MODEL_WORKERS', 2),
   );
-else
-  main().catch((error: unknown) => {
-    process.stderr.write(`cost model failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  });
+else main().catch(fail);
