@@ -23,6 +23,7 @@ import { freePorts } from '@telemed/service-kit';
 import autocannon from 'autocannon';
 import { DateTime } from 'luxon';
 import { MongoClient } from 'mongodb';
+import { median, tableLines } from './benchTable.js';
 import { type BenchData, benchPassword, generateBenchData } from './generateBenchData.js';
 import { cpuTimes, machineShares, machineTimes } from './machineStats.js';
 import { type PacedRequest, pacedLoad } from './pacedLoad.js';
@@ -101,12 +102,6 @@ function profileFlags(name: string): string[] {
   const dir = process.env.BENCH_PROFILE;
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, name)}`] : [];
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 async function main() {
   const kept = process.env.BENCH_DATA_DIR;
@@ -399,8 +394,6 @@ async function benchmark(dir: string, children: ChildProcess[]): Promise<void> {
     'target',
     '',
   ];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   const [load1, load5] = loadavg();
   process.stdout.write(
     [
@@ -408,9 +401,7 @@ async function benchmark(dir: string, children: ChildProcess[]): Promise<void> {
       `each scenario warmed up for ${warmUpSeconds} s first; capacity: closed loop, as fast as answers return; p50/p99: requests sent at the target rate (open loop, over at most 50 connections), timed from when each was due`,
       'CPU ms/req: CPU time of the store, the records service and the load generator per request, at capacity and in the paced run',
       "busy / steal / iowait: shares of the machine's CPU time in the paced runs (/proc/stat): running anything (median; compare `npm run bench:model -w records`), and the largest taken by the hypervisor (steal: every process stalls) and spent waiting for the disk",
-      line(header),
-      line(widths.map((w) => '-'.repeat(w))),
-      ...rows.map(line),
+      ...tableLines(header, rows),
       '',
     ].join('\n'),
   );

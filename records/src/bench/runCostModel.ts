@@ -21,6 +21,7 @@ import { createServer as createHttpServer } from 'node:http';
 import { connect, createServer as createTcpServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { freePorts } from '@telemed/service-kit';
+import { median, tableLines } from './benchTable.js';
 import { cpuTimes, machineShares, machineTimes } from './machineStats.js';
 import { pacedLoad } from './pacedLoad.js';
 
@@ -71,6 +72,7 @@ function runStore(port: number): void {
     socket.on('data', (chunk: Buffer) => {
       pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
       const whole = pending.length - (pending.length % MESSAGE_BYTES);
+      if (whole === 0) return;
       for (let at = 0; at < whole; at += MESSAGE_BYTES) burn(pending.readUInt32LE(at));
       socket.write(pending.subarray(0, whole));
       pending = pending.subarray(whole);
@@ -149,12 +151,6 @@ function runService(port: number, storePort: number, workers: number): void {
     res.end(body);
   }).listen(port, '127.0.0.1');
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 interface RunResult {
   p50: number;
@@ -250,14 +246,10 @@ async function main(): Promise<void> {
         Math.max(...all.map((r) => r.stealPercent)).toFixed(1),
       ];
     });
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
     process.stdout.write(
       [
         `cost model of the records bench: ${workers} HTTP workers and a store process spending set CPU per request (two store round trips each), ${rate} req/s over 50 connections, ${runs} runs of ${seconds} s per cost, alternating; medians`,
-        line(header),
-        line(widths.map((w) => '-'.repeat(w))),
-        ...rows.map(line),
+        ...tableLines(header, rows),
         '',
       ].join('\n'),
     );
