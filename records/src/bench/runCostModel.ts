@@ -32,8 +32,8 @@ function numberFrom(name: string, fallback: number): number {
     throw new Error(`${name} must be a positive number, not "${process.env[name]}"`);
   return value;
 }
-/** A store message: the CPU it is to cost (µs) and a sequence number, echoed back as the answer. */
-const MESSAGE_BYTES = 8;
+/** A store message: the CPU it is to cost (µs), echoed back as the answer. */
+const MESSAGE_BYTES = 4;
 
 let iterationsPerUs = 1000;
 /** Where the spinning loop's result goes, so that the compiler cannot drop the loop as unused. */
@@ -87,7 +87,6 @@ class StoreConnection {
   readonly #socket: Socket;
   readonly #waiting: Array<() => void> = [];
   #received = 0;
-  #sequence = 0;
 
   constructor(port: number) {
     this.#socket = connect({ host: '127.0.0.1', port, noDelay: true });
@@ -103,7 +102,6 @@ class StoreConnection {
   roundTrip(storeUs: number): Promise<void> {
     const message = Buffer.allocUnsafe(MESSAGE_BYTES);
     message.writeUInt32LE(Math.round(storeUs), 0);
-    message.writeUInt32LE(this.#sequence++ >>> 0, 4);
     return new Promise((resolve) => {
       this.#waiting.push(resolve);
       this.#socket.write(message);
