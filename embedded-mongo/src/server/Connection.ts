@@ -9,6 +9,9 @@ import { FrameReader } from '../wire/FrameReader.js';
 import { decodeRequest, encodeReply, InvalidBsonError } from '../wire/messageCodec.js';
 import { ProtocolError } from '../wire/WireTypes.js';
 
+/** How long the replies owed before a bad frame may take to flush before the socket is dropped anyway. */
+const CLOSE_FLUSH_TIMEOUT_MS = 5_000;
+
 /**
  * One client connection. Requests are handled strictly in arrival order, as drivers expect;
  * a frame that cannot be parsed closes only this connection.
@@ -55,15 +58,24 @@ export class Connection {
   }
 
   #onData(chunk: Buffer): void {
-    let frames: Buffer[];
-    try {
-      frames = this.#reader.push(chunk);
-    } catch (error) {
-      this.#log(`connection ${this.id}: ${(error as Error).message}; closing`);
-      this.close();
-      return;
-    }
-    for (const frame of frames) this.#queue = this.#queue.then(() => this.#handle(frame));
+    if (this.#closed) return;
+    for (const frame of this.#reader.push(chunk)) this.#queue = this.#queue.then(() => this.#handle(frame));
+    const fault = this.#reader.fault;
+    // Behind the whole requests that came before it, so that they are answered first.
+    if (fault) this.#queue = this.#queue.then(() => this.#closeAfterReplies(fault.message));
+  }
+
+  /**
+   * Closes after a frame that cannot be answered. The replies already written (and perhaps still corked)
+   * are flushed first: `end` sends them, then the FIN; destroying at once would drop them.
+   */
+  #closeAfterReplies(reason: string): void {
+    if (this.#closed) return;
+    this.#log(`connection ${this.id}: ${reason}; closing`);
+    this.#closed = true;
+    this.#socket.end(() => this.#socket.destroy());
+    // A client that stops reading would hold the flush, and the socket, open forever.
+    setTimeout(() => this.#socket.destroy(), CLOSE_FLUSH_TIMEOUT_MS).unref();
   }
 
   async #handle(frame: Buffer): Promise<void> {
@@ -86,8 +98,7 @@ export class Connection {
       } else {
         const reason =
           error instanceof ProtocolError ? error.message : `unexpected error: ${(error as Error).stack}`;
-        this.#log(`connection ${this.id}: ${reason}; closing`);
-        this.close();
+        this.#closeAfterReplies(reason);
         return;
       }
     }

@@ -6,21 +6,35 @@ import { ProtocolError } from './WireTypes.js';
 export class FrameReader {
   #chunks: Buffer[] = [];
   #buffered = 0;
+  #fault: ProtocolError | undefined;
 
-  /** Adds received bytes; returns the complete messages now available. Throws ProtocolError on a bad length. */
+  /**
+   * Adds received bytes; returns the complete messages now available. A bad length ends the stream (see
+   * `fault`), but the whole messages before it, perhaps sent in the same write, are still returned: the
+   * client is owed their replies.
+   */
   push(chunk: Buffer): Buffer[] {
+    if (this.#fault) return [];
     this.#chunks.push(chunk);
     this.#buffered += chunk.length;
     const frames: Buffer[] = [];
     while (this.#buffered >= 4) {
       const length = this.#peekLength();
       if (length < HEADER_SIZE || length > MAX_MESSAGE_SIZE_BYTES) {
-        throw new ProtocolError(`invalid message length ${length}`);
+        this.#fault = new ProtocolError(`invalid message length ${length}`);
+        this.#chunks = [];
+        this.#buffered = 0;
+        break;
       }
       if (this.#buffered < length) break;
       frames.push(this.#take(length));
     }
     return frames;
+  }
+
+  /** The bad length that ended the stream, once one was met; nothing after it is read. */
+  get fault(): ProtocolError | undefined {
+    return this.#fault;
   }
 
   /** Bytes received but not yet part of a complete message (a truncated frame at close). */

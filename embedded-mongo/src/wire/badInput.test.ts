@@ -71,6 +71,44 @@ function exchange(bytes: Buffer | Buffer[], timeoutMs = 3000): Promise<Document 
   });
 }
 
+interface Replied {
+  responseTo: number;
+  body: Document;
+}
+
+/** Sends bytes in one write; resolves with every reply received, in order, once the server hangs up. */
+function repliesUntilClose(
+  bytes: Buffer,
+  timeoutMs = 5000,
+): Promise<{ replies: Replied[]; closed: boolean }> {
+  return new Promise((resolve) => {
+    const socket = net.connect(server.port, '127.0.0.1');
+    let data = Buffer.alloc(0);
+    const replies: Replied[] = [];
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve({ replies, closed: false });
+    }, timeoutMs);
+    socket.on('connect', () => socket.write(bytes));
+    socket.on('data', (chunk) => {
+      data = Buffer.concat([data, chunk]);
+      while (data.length >= 4 && data.length >= data.readInt32LE(0)) {
+        const length = data.readInt32LE(0);
+        replies.push({
+          responseTo: data.readInt32LE(8),
+          body: BSON.deserialize(data.subarray(16 + 5, length)),
+        });
+        data = data.subarray(length);
+      }
+    });
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve({ replies, closed: true });
+    });
+    socket.on('error', () => {});
+  });
+}
+
 describe('bad input', () => {
   it('answers a well-formed OP_MSG, with and without a checksum', async () => {
     const body = Buffer.from(BSON.serialize({ ping: 1, $db: 'admin' }));
@@ -87,6 +125,28 @@ describe('bad input', () => {
     expect(await exchange(header(8, 1, OpCode.OP_MSG))).toBe('closed');
     expect(await exchange(header(49_000_000, 1, OpCode.OP_MSG))).toBe('closed');
     expect(await exchange(opMsg(body, 1 << 5))).toBe('closed');
+  });
+
+  it('answers the whole requests pipelined before a bad frame, in order, then closes', async () => {
+    const ping = (requestId: number) =>
+      opMsg(Buffer.from(BSON.serialize({ ping: 1, $db: 'admin' })), 0, requestId);
+    const find = (requestId: number) =>
+      opMsg(Buffer.from(BSON.serialize({ find: 'c', filter: { before: true }, $db: 'bad' })), 0, requestId);
+    const badFrames = {
+      'a bad length': header(8, 90, OpCode.OP_MSG),
+      'a length over the limit': header(49_000_000, 90, OpCode.OP_MSG),
+      'an unknown opcode': Buffer.concat([header(26, 90, 9999), Buffer.alloc(10)]),
+    };
+    for (const [what, bad] of Object.entries(badFrames)) {
+      const { replies, closed } = await repliesUntilClose(Buffer.concat([ping(41), find(42), bad, ping(43)]));
+      expect(closed, what).toBe(true);
+      expect(
+        replies.map((r) => r.responseTo),
+        what,
+      ).toEqual([41, 42]);
+      expect(replies[0]!.body, what).toMatchObject({ ok: 1 });
+      expect(replies[1]!.body, what).toMatchObject({ ok: 1, cursor: { firstBatch: [{ before: true }] } });
+    }
   });
 
   it('answers malformed BSON with InvalidBSON instead of crashing', async () => {
