@@ -66,7 +66,7 @@ export class CursorManager {
       projection: options.projection,
       lastUsed: Date.now(),
     };
-    const batch = await this.#nextBatch(cursor, options.batchSize ?? DEFAULT_FIRST_BATCH);
+    const batch = await this.#nextBatch(cursor, options.batchSize ?? DEFAULT_FIRST_BATCH, 'find command');
     cursor.busy = false;
     let id = Long.ZERO;
     // At a pause nothing is known yet: the cursor stays open, and a later getMore may find it empty.
@@ -94,7 +94,11 @@ export class CursorManager {
     cursor.busy = true;
     let batch: Buffer[];
     try {
-      batch = await this.#nextBatch(cursor, batchSize && batchSize > 0 ? batchSize : Number.MAX_SAFE_INTEGER);
+      batch = await this.#nextBatch(
+        cursor,
+        batchSize && batchSize > 0 ? batchSize : Number.MAX_SAFE_INTEGER,
+        'getMore',
+      );
     } finally {
       cursor.busy = false;
     }
@@ -119,7 +123,7 @@ export class CursorManager {
     this.#cursors.clear();
   }
 
-  async #nextBatch(cursor: OpenCursor, limit: number): Promise<Buffer[]> {
+  async #nextBatch(cursor: OpenCursor, limit: number, operation: string): Promise<Buffer[]> {
     const out: Buffer[] = [];
     let bytes = 0;
     const clock = new SliceClock();
@@ -130,10 +134,7 @@ export class CursorManager {
         if (clock.due) await clock.nextSlice();
         continue;
       }
-      let raw: Buffer;
-      if (item instanceof StoredDocument)
-        raw = cursor.projection ? cursor.projection.applyStored(item) : item.raw;
-      else raw = serialize(cursor.projection ? cursor.projection.apply(item) : item);
+      const raw = cursor.projection ? projected(cursor.projection, item, operation) : unprojected(item);
       if (out.length > 0 && bytes + raw.length > BATCH_BYTES) break;
       out.push(raw);
       bytes += raw.length;
@@ -163,5 +164,18 @@ export class CursorManager {
   #expire(): void {
     const cutoff = Date.now() - IDLE_TIMEOUT_MS;
     for (const [key, cursor] of this.#cursors) if (cursor.lastUsed < cutoff) this.#cursors.delete(key);
+  }
+}
+
+function unprojected(item: CursorItem): Buffer {
+  return item instanceof StoredDocument ? item.raw : serialize(item);
+}
+
+/** The projected item; a projection's error (the positional `a.$`) reads as mongod's, naming the command. */
+function projected(projection: FindProjection, item: CursorItem, operation: string): Buffer {
+  try {
+    return item instanceof StoredDocument ? projection.applyStored(item) : serialize(projection.apply(item));
+  } catch (error) {
+    throw MongoCommandError.from(error).causing(`Executor error during ${operation}`);
   }
 }

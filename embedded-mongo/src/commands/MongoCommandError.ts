@@ -1,4 +1,5 @@
 import type { Document } from 'bson';
+import { MingoError } from 'mingo/util';
 import { codeNameOf, ErrorCode } from './errorCodes.js';
 
 /** A failure reported to the client as a MongoDB command error (`ok: 0`, `code`, `codeName`). */
@@ -33,10 +34,19 @@ export class MongoCommandError extends Error {
     return new MongoCommandError(ErrorCode.TypeMismatch, message);
   }
 
-  /** Wraps anything thrown while running a command; mingo's parse errors become BadValue. */
+  /** The same error as mongod reports one met while running a plan: `<context> :: caused by :: <message>`. */
+  causing(context: string): MongoCommandError {
+    return new MongoCommandError(this.code, `${context} :: caused by :: ${this.message}`, this.extra);
+  }
+
+  /**
+   * Wraps an error thrown while running a command: mingo's errors (a query, update or pipeline it refused)
+   * become BadValue. Anything else (a TypeError, a RangeError) is a fault of this server, not of the request:
+   * it is thrown on, for the dispatcher to log and to answer InternalError without its JavaScript message.
+   */
   static from(error: unknown): MongoCommandError {
     if (error instanceof MongoCommandError) return error;
-    const message = error instanceof Error ? error.message : String(error);
-    return new MongoCommandError(ErrorCode.BadValue, message);
+    if (error instanceof MingoError) return new MongoCommandError(ErrorCode.BadValue, error.message);
+    throw error;
   }
 }

@@ -39,7 +39,14 @@ function findAndModify(ctx: CommandContext): Document {
   }
   const arrayFilters = Array.isArray(body.arrayFilters) ? (body.arrayFilters as Document[]) : undefined;
   const projection = FindProjection.compile(body.fields, query);
-  const shown = (doc: Document | null): Document | null => (doc && projection ? projection.apply(doc) : doc);
+  const shown = (doc: Document | null): Document | null => {
+    if (!doc || !projection) return doc;
+    try {
+      return projection.apply(doc);
+    } catch (error) {
+      throw MongoCommandError.from(error).causing('Plan executor error during findAndModify');
+    }
+  };
 
   let coll = ctx.env.catalog.get(ctx.db, name);
   const candidates = matchDocuments(coll, query, sort.length > 0 ? Number.POSITIVE_INFINITY : 1).docs;
