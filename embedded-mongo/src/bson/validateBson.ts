@@ -132,7 +132,9 @@ export function bsonFault(raw: Buffer): string | undefined {
     if (checkDocument(raw, 0, raw.length, 0) !== raw.length) return 'trailing bytes after the document';
     return undefined;
   } catch (error) {
-    if (error instanceof BsonFault || error instanceof RangeError) return error.message;
+    if (error instanceof BsonFault) return error.message;
+    // Node's own message names buffer offsets, which mean nothing to a client.
+    if (error instanceof RangeError) return 'a field runs past the end of the document';
     throw error;
   }
 }

@@ -4,6 +4,9 @@ import type { CommandEnvironment, CommandHandler } from './CommandTypes.js';
 import { ErrorCode } from './errorCodes.js';
 import { MongoCommandError } from './MongoCommandError.js';
 
+/** What a client is told of a fault of this server; the details are in the server's log. */
+export const INTERNAL_ERROR_MESSAGE = 'an internal error occurred; the details are in the server log';
+
 /** Routes a command to its handler and turns every failure into a MongoDB error reply. */
 export class CommandDispatcher {
   readonly #handlers = new Map<string, CommandHandler>();
@@ -50,15 +53,17 @@ export class CommandDispatcher {
       try {
         await settle(env, request.body);
       } catch (commitError) {
-        return MongoCommandError.from(commitError).toReply();
+        return this.#reply(name, commitError);
       }
-      if (error instanceof MongoCommandError) return error.toReply();
-      this.#log(`command ${name} failed: ${(error as Error).stack ?? error}`);
-      return new MongoCommandError(
-        ErrorCode.InternalError,
-        (error as Error).message ?? String(error),
-      ).toReply();
+      return this.#reply(name, error);
     }
+  }
+
+  #reply(name: string | undefined, error: unknown): Document {
+    if (error instanceof MongoCommandError) return error.toReply();
+    // A fault of this server: the log gets the stack, the client a message that exposes nothing of it.
+    this.#log(`command ${name} failed: ${(error as Error).stack ?? error}`);
+    return new MongoCommandError(ErrorCode.InternalError, INTERNAL_ERROR_MESSAGE).toReply();
   }
 }
 

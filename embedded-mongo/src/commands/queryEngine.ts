@@ -61,7 +61,7 @@ export function compileFilter(filter: Document): Query {
   try {
     return new Query(filter);
   } catch (error) {
-    throw MongoCommandError.badValue((error as Error).message);
+    throw MongoCommandError.from(error);
   }
 }
 

@@ -1,4 +1,4 @@
-import { BSON, type Document } from 'bson';
+import { BSON, BSONError, type Document } from 'bson';
 import { MAX_COMMAND_SIZE } from '../bson/bsonLimits.js';
 import { bsonFault } from '../bson/validateBson.js';
 import { crc32c } from './crc32c.js';
@@ -36,7 +36,9 @@ function deserialize(raw: Buffer, requestId: number, opCode: number): Document {
   try {
     return BSON.deserialize(raw, deserializeOptions);
   } catch (error) {
-    throw new InvalidBsonError(requestId, opCode, `invalid BSON: ${(error as Error).message}`);
+    // The bson library's own errors say what is wrong; anything else would leak a JavaScript message.
+    const reason = BSONError.isBSONError(error) ? error.message : 'the document could not be decoded';
+    throw new InvalidBsonError(requestId, opCode, `invalid BSON: ${reason}`);
   }
 }
 
