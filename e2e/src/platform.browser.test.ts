@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing';
 import { freePorts, type RunningPlatform, startPlatform } from '@telemed/launcher';
 import { healthReportSchema } from '@telemed/shared';
+import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -59,6 +60,22 @@ describe('the whole platform on embedded defaults', () => {
     const body = healthReportSchema.parse(await res.json());
     expect(body.checks?.database).toEqual(expect.objectContaining({ ok: true }));
     expect(res.status).toBe(200);
+  });
+
+  it("secures the embedded store: an unauthenticated client is refused, the credentials are its owner's only", async () => {
+    expect(platform.urls.mongo).not.toContain('@');
+    const client = await new MongoClient(platform.urls.mongo, { serverSelectionTimeoutMS: 5000 }).connect();
+    try {
+      const refused = await client
+        .db('telemed')
+        .collection('patients')
+        .findOne()
+        .catch((error: unknown) => error);
+      expect(refused).toMatchObject({ code: 13, codeName: 'Unauthorized' });
+    } finally {
+      await client.close();
+    }
+    expect(statSync(join(dataDir, 'store-credentials.json')).mode & 0o777).toBe(0o600);
   });
 
   for (const [app, title, englishTitle] of [

@@ -1,21 +1,47 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { EmbeddedServer } from './server/EmbeddedServer.js';
 import { growHeapInLargeSteps } from './server/growHeapInLargeSteps.js';
-import type { StartOptions } from './server/ServerTypes.js';
+import type { StartOptions, StoreCredentials } from './server/ServerTypes.js';
 
-const usage = `usage: embedded-mongo [--port N] [--bind_ip HOST] [--bind_ip_all] [--dbpath DIR] [--journalCommitInterval MS]
+const usage = `usage: embedded-mongo [--port N] [--bind_ip HOST] [--bind_ip_all] [--dbpath DIR] [--journalCommitInterval MS] [--noauth]
 
   --port                  TCP port (default 27017)
   --bind_ip               address to listen on (default 127.0.0.1)
   --bind_ip_all           listen on all IPv4 addresses
   --dbpath                directory for durable data; without it data is kept in memory only
   --journalCommitInterval longest time, 1-500 ms, a write acknowledged before reaching the journal
-                          (write concern w: 1 without j) waits for it (default 100)`;
+                          (write concern w: 1 without j) waits for it (default 100)
+  --auth                  require SCRAM-SHA-256 authentication (the default)
+  --noauth                accept every client without authentication (for tests only)
+
+  With authentication, the root user of admin is taken from the environment, never from the command line:
+  EMBEDDED_MONGO_ROOT_USERNAME and EMBEDDED_MONGO_ROOT_PASSWORD (or EMBEDDED_MONGO_ROOT_PASSWORD_FILE, a file
+  holding the password). It is created if missing and its password set if different; without them the store
+  must already hold a user.`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${usage}\n`);
   process.exit(2);
+}
+
+/** The root user from the environment (as the official image's MONGO_INITDB_ROOT_*), if one is given. */
+function rootCredentials(): StoreCredentials | undefined {
+  const username = process.env.EMBEDDED_MONGO_ROOT_USERNAME;
+  const passwordFile = process.env.EMBEDDED_MONGO_ROOT_PASSWORD_FILE;
+  let password = process.env.EMBEDDED_MONGO_ROOT_PASSWORD;
+  if (passwordFile) {
+    try {
+      password = readFileSync(passwordFile, 'utf8').replace(/\r?\n$/, '');
+    } catch (error) {
+      fail(`cannot read EMBEDDED_MONGO_ROOT_PASSWORD_FILE: ${(error as Error).message}`);
+    }
+  }
+  if (!username && !password) return undefined;
+  if (!username || !password)
+    fail('EMBEDDED_MONGO_ROOT_USERNAME and a password (EMBEDDED_MONGO_ROOT_PASSWORD or _FILE) go together');
+  return { username, password };
 }
 
 async function main(): Promise<void> {
@@ -27,6 +53,8 @@ async function main(): Promise<void> {
     journalCommitInterval?: string;
     help?: boolean;
     quiet?: boolean;
+    auth?: boolean;
+    noauth?: boolean;
   };
   try {
     ({ values } = parseArgs({
@@ -37,6 +65,8 @@ async function main(): Promise<void> {
         dbpath: { type: 'string' },
         journalCommitInterval: { type: 'string' },
         quiet: { type: 'boolean' },
+        auth: { type: 'boolean' },
+        noauth: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -63,6 +93,8 @@ async function main(): Promise<void> {
       fail(`invalid --journalCommitInterval ${values.journalCommitInterval} (1-500 ms)`);
     options.journalCommitIntervalMs = ms;
   }
+  if (values.auth && values.noauth) fail('--auth and --noauth cannot both be given');
+  if (!values.noauth) options.auth = rootCredentials() ?? true;
   // Not mongod flags: they let tests, benchmarks and operators make compaction happen sooner.
   const compactBytes = Number(process.env.EMBEDDED_MONGO_COMPACT_BYTES);
   if (compactBytes > 0) options.compactMinBytes = compactBytes;

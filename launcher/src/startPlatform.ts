@@ -15,6 +15,7 @@ import {
 } from '@telemed/shared';
 import { ChildService } from './ChildService.js';
 import { ensureSecrets } from './secrets.js';
+import { ensureStoreCredentials, withStoreCredentials } from './storeCredentials.js';
 
 const execFileAsync = promisify(execFile);
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -89,13 +90,17 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
     } else {
       // This process is the store's: the other services run in their own.
       growHeapInLargeSteps();
+      // The store requires authentication; its root user (created on the first start, also in a store from a
+      // version without auth) is the one the services connect as.
+      const credentials = ensureStoreCredentials(dataDir);
       const mongo = await startEmbeddedMongo({
         port: checked.EMBEDDED_MONGO_PORT,
         dbpath: join(dataDir, 'mongo'),
+        auth: credentials,
       });
       started.push(mongo);
       mongoUrl = mongo.uri;
-      env.MONGODB_URI = withDatabase(mongo.uri, 'telemed');
+      env.MONGODB_URI = withStoreCredentials(withDatabase(mongo.uri, 'telemed'), credentials);
     }
     const config = loadConfig(allVariables, env);
     // The embedded store starts empty: fill it with demo data once. A real MongoDB is never seeded here.

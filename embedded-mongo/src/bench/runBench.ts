@@ -44,6 +44,8 @@ function startServer(dbpath: string): Promise<Server> {
       '--dbpath',
       dbpath,
       '--quiet',
+      // The raw wire client measures the protocol path and does not speak SCRAM.
+      '--noauth',
     ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],

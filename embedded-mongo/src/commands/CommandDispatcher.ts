@@ -1,4 +1,6 @@
 import type { Document } from 'bson';
+import { authorizeCommand } from '../auth/authorizeCommand.js';
+import type { ClientAuth } from '../auth/ClientAuth.js';
 import type { WireRequest } from '../wire/WireTypes.js';
 import type { CommandEnvironment, CommandHandler } from './CommandTypes.js';
 import { ErrorCode } from './errorCodes.js';
@@ -38,14 +40,17 @@ export class CommandDispatcher {
     request: WireRequest,
     env: CommandEnvironment,
     connectionId: number,
+    client: ClientAuth,
   ): Promise<Document | Buffer> {
     const name = Object.keys(request.body)[0];
     try {
       if (!name) throw new MongoCommandError(ErrorCode.FailedToParse, 'Empty command');
       const handler = this.#handlers.get(name);
       if (!handler) throw new MongoCommandError(ErrorCode.CommandNotFound, `no such command: '${name}'`);
+      const ctx = { env, db: request.db, body: request.body, request, connectionId, client, name };
+      authorizeCommand(ctx);
       rejectTransactions(request.body);
-      const reply = await handler({ env, db: request.db, body: request.body, request, connectionId, name });
+      const reply = await handler(ctx);
       if (!this.#readOnly.has(name)) await settle(env, request.body);
       return reply;
     } catch (error) {

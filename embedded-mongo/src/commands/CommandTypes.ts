@@ -1,4 +1,6 @@
 import type { Document } from 'bson';
+import type { ClientAuth } from '../auth/ClientAuth.js';
+import type { UserStore } from '../auth/UserStore.js';
 import type { Catalog } from '../storage/Catalog.js';
 import type { WireRequest } from '../wire/WireTypes.js';
 import type { CursorManager } from './CursorManager.js';
@@ -16,6 +18,10 @@ export interface CommandEnvironment {
   readonly port: number;
   /** Whether the data lives on disk (`--dbpath`). */
   readonly durable: boolean;
+  /** The users of `admin.system.users`. */
+  readonly users: UserStore;
+  /** Whether commands need an authenticated connection (mongod's `--auth`). */
+  readonly authEnabled: boolean;
 }
 
 /** One command invocation. */
@@ -25,6 +31,8 @@ export interface CommandContext {
   readonly body: Document;
   readonly request: WireRequest;
   readonly connectionId: number;
+  /** Who the connection is authenticated as. */
+  readonly client: ClientAuth;
   /** The command's name as sent (first key of the body). */
   readonly name: string;
 }

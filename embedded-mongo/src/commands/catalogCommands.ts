@@ -114,7 +114,10 @@ function listDatabases(ctx: CommandContext): Document {
   const nameOnly = ctx.body.nameOnly === true;
   let totalSize = 0;
   const databases: Document[] = [];
+  // Without auth everyone sees every database; with it, the databases the user may read (authorizedDatabases).
+  const privileges = ctx.env.authEnabled ? ctx.client.privileges(ctx.env.users) : undefined;
   for (const name of ctx.env.catalog.databases().sort()) {
+    if (privileges && !privileges.mayRead(name)) continue;
     const sizeOnDisk = databaseSize(ctx, name);
     const info: Document = nameOnly ? { name } : { name, sizeOnDisk, empty: sizeOnDisk === 0 };
     if (query && !query.test(info)) continue;

@@ -1,4 +1,5 @@
 import { registerAggregateCommand } from './aggregateCommand.js';
+import { registerAuthCommands } from './authCommands.js';
 import { CommandDispatcher } from './CommandDispatcher.js';
 import { registerCatalogCommands } from './catalogCommands.js';
 import { registerDiagnosticCommands } from './diagnosticCommands.js';
@@ -11,6 +12,7 @@ import { registerWriteCommands } from './writeCommands.js';
 export function createDispatcher(log?: (line: string) => void): CommandDispatcher {
   const dispatcher = new CommandDispatcher(log);
   registerDiagnosticCommands(dispatcher);
+  registerAuthCommands(dispatcher);
   registerQueryCommands(dispatcher);
   registerWriteCommands(dispatcher);
   registerFindAndModifyCommand(dispatcher);

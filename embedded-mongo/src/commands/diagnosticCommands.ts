@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { Document } from 'bson';
 import { MAX_BSON_OBJECT_SIZE, MAX_MESSAGE_SIZE_BYTES, MAX_WRITE_BATCH_SIZE } from '../bson/bsonLimits.js';
+import { helloAuthFields } from './authCommands.js';
 import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
 import { ErrorCode } from './errorCodes.js';
@@ -12,7 +13,7 @@ const MAX_WIRE_VERSION = 21;
 
 const parameters: Document = {
   featureCompatibilityVersion: { version: '7.0' },
-  authenticationMechanisms: [],
+  authenticationMechanisms: ['SCRAM-SHA-256'],
   maxBSONDepth: 100,
 };
 
@@ -31,6 +32,7 @@ function hello(ctx: CommandContext): Document {
     minWireVersion: 0,
     maxWireVersion: MAX_WIRE_VERSION,
     readOnly: false,
+    ...helloAuthFields(ctx),
     ok: 1,
   };
 }
@@ -103,10 +105,14 @@ export function registerDiagnosticCommands(dispatcher: CommandDispatcher): void 
     ok: 1,
   }));
   dispatcher.register('whatsmyuri', () => ({ you: 'embedded', ok: 1 }));
-  dispatcher.register('connectionStatus', () => ({
-    authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] },
-    ok: 1,
-  }));
+  dispatcher.register('connectionStatus', (ctx) => {
+    const user = ctx.client.user;
+    const roles = user ? (ctx.env.users.find(user.db, user.user)?.roles ?? []) : [];
+    return {
+      authInfo: { authenticatedUsers: user ? [user] : [], authenticatedUserRoles: roles },
+      ok: 1,
+    };
+  });
   dispatcher.register('getCmdLineOpts', (ctx) => ({
     argv: process.argv.slice(1),
     parsed: { net: { port: ctx.env.port, bindIp: ctx.env.host } },
@@ -123,10 +129,10 @@ export function registerDiagnosticCommands(dispatcher: CommandDispatcher): void 
       'Transaction numbers are only allowed on a replica set member or mongos',
     );
   });
-  dispatcher.register(['saslStart', 'authenticate'], () => {
+  dispatcher.register('authenticate', () => {
     throw new MongoCommandError(
-      ErrorCode.CommandNotSupported,
-      'authentication is not supported by the embedded MongoDB server',
+      ErrorCode.MechanismUnavailable,
+      'only SCRAM-SHA-256 (saslStart) authentication is supported by the embedded MongoDB server',
     );
   });
 }

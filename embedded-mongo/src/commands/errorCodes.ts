@@ -13,6 +13,11 @@ export const ErrorCode = {
   PathNotViable: 28,
   CursorNotFound: 43,
   Unauthorized: 13,
+  ProtocolError: 17,
+  AuthenticationFailed: 18,
+  RoleNotFound: 31,
+  UserNotFound: 11,
+  MechanismUnavailable: 334,
   NamespaceExists: 48,
   CommandNotFound: 59,
   ImmutableField: 66,
@@ -30,11 +35,13 @@ export const ErrorCode = {
   BSONObjectTooLarge: 10334,
   IndexBuildAborted: 276,
   DuplicateKey: 11000,
+  UserAlreadyExists: 51003,
   ChangeStreamNotSupported: 40573,
 } as const;
 
 const codeNames = new Map<number, string>(Object.entries(ErrorCode).map(([name, code]) => [code, name]));
 codeNames.set(ErrorCode.ChangeStreamNotSupported, 'Location40573');
+codeNames.set(ErrorCode.UserAlreadyExists, 'Location51003');
 
 /** MongoDB's codeName for a code, or `Location<code>` as the server reports unnamed codes. */
 export function codeNameOf(code: number): string {

@@ -1,5 +1,6 @@
 import type net from 'node:net';
 import type { Document } from 'bson';
+import { ClientAuth } from '../auth/ClientAuth.js';
 import { serialize } from '../bson/serialize.js';
 import type { CommandDispatcher } from '../commands/CommandDispatcher.js';
 import type { CommandEnvironment } from '../commands/CommandTypes.js';
@@ -23,6 +24,7 @@ export class Connection {
   readonly #dispatcher: CommandDispatcher;
   readonly #env: CommandEnvironment;
   readonly #log: (line: string) => void;
+  readonly #auth = new ClientAuth();
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
   #corked = false;
@@ -89,7 +91,7 @@ export class Connection {
       requestId = request.requestId;
       opCode = request.opCode;
       moreToCome = request.moreToCome;
-      reply = await this.#dispatcher.dispatch(request, this.#env, this.id);
+      reply = await this.#dispatcher.dispatch(request, this.#env, this.id, this.#auth);
     } catch (error) {
       if (error instanceof InvalidBsonError) {
         requestId = error.requestId;

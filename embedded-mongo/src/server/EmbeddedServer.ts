@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { UserStore } from '../auth/UserStore.js';
 import type { CommandDispatcher } from '../commands/CommandDispatcher.js';
 import type { CommandEnvironment } from '../commands/CommandTypes.js';
 import { CursorManager } from '../commands/CursorManager.js';
@@ -16,6 +17,8 @@ export class EmbeddedServer implements RunningServer {
   readonly #dispatcher: CommandDispatcher;
   readonly #cursors = new CursorManager();
   readonly #catalog = new Catalog();
+  readonly #users = new UserStore(this.#catalog);
+  readonly #authEnabled: boolean;
   readonly #persistence: Persistence | undefined;
   readonly #ttl: TtlMonitor;
   readonly #log: (line: string) => void;
@@ -27,6 +30,7 @@ export class EmbeddedServer implements RunningServer {
 
   private constructor(options: StartOptions) {
     this.#log = options.log ?? (() => {});
+    this.#authEnabled = options.auth !== undefined;
     this.#dispatcher = createDispatcher(this.#log);
     if (options.dbpath) {
       const persistenceOptions: import('../storage/PersistenceTypes.js').PersistenceOptions = {
@@ -55,6 +59,7 @@ export class EmbeddedServer implements RunningServer {
   static async start(options: StartOptions = {}): Promise<EmbeddedServer> {
     const server = new EmbeddedServer(options);
     try {
+      await server.#prepareUsers(options.auth);
       await server.#listen(options.port ?? 27017, options.host ?? '127.0.0.1');
     } catch (error) {
       await server.#shutdown();
@@ -66,6 +71,11 @@ export class EmbeddedServer implements RunningServer {
   get uri(): string {
     const host = this.#host.includes(':') ? `[${this.#host}]` : this.#host;
     return `mongodb://${host}:${this.#port}/`;
+  }
+
+  /** The users of the store (for tests). */
+  get users(): UserStore {
+    return this.#users;
   }
 
   get host(): string {
@@ -96,6 +106,22 @@ export class EmbeddedServer implements RunningServer {
     return this.#stopping;
   }
 
+  async #prepareUsers(auth: StartOptions['auth']): Promise<void> {
+    if (auth === undefined) return;
+    if (auth !== true) {
+      const outcome = this.#users.ensureRoot(auth.username, auth.password);
+      if (outcome !== 'unchanged') {
+        await (this.#persistence?.commit() ?? Promise.resolve());
+        this.#log(`root user ${auth.username}@admin ${outcome}`);
+      }
+    }
+    if (this.#users.isEmpty) {
+      throw new Error(
+        'authentication is on but the store has no user: give a root user (EMBEDDED_MONGO_ROOT_USERNAME and EMBEDDED_MONGO_ROOT_PASSWORD) or run with --noauth',
+      );
+    }
+  }
+
   async #listen(port: number, host: string): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.#server.once('error', reject);
@@ -116,6 +142,8 @@ export class EmbeddedServer implements RunningServer {
       host: this.#host,
       port: this.#port,
       durable: this.#persistence !== undefined,
+      users: this.#users,
+      authEnabled: this.#authEnabled,
     };
   }
 

@@ -16,8 +16,20 @@ export interface StartOptions {
   journalCommitIntervalMs?: number;
   /** Journal flushes slower than this are logged. Default 100 ms. */
   slowFlushMs?: number;
+  /**
+   * Require SCRAM-SHA-256 authentication on every connection (mongod's `--auth`). With credentials, that user
+   * is made current as a root user of `admin` before the server listens (created if missing, its password set
+   * if different); with `true`, the store must already hold a user. Default: no authentication.
+   */
+  auth?: true | StoreCredentials;
   /** Receives one-line log messages. Default: none. */
   log?: (line: string) => void;
+}
+
+/** A user name and password for the store's root user. */
+export interface StoreCredentials {
+  username: string;
+  password: string;
 }
 
 /** A running server. */

@@ -26,7 +26,17 @@ interface Child {
 function startCli(): Promise<Child> {
   const proc = spawn(
     process.execPath,
-    ['--conditions=@telemed/source', '--import', 'tsx', 'src/cli.ts', '--port', '0', '--dbpath', dbpath],
+    [
+      '--conditions=@telemed/source',
+      '--import',
+      'tsx',
+      'src/cli.ts',
+      '--port',
+      '0',
+      '--dbpath',
+      dbpath,
+      '--noauth',
+    ],
     // A small compaction threshold makes some kills land during a snapshot write.
     {
       cwd: packageDir,

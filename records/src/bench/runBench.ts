@@ -15,6 +15,7 @@
  * on the next run, which then recovers them instead of writing the data set anew).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -120,6 +121,8 @@ async function main() {
 
 async function benchmark(dir: string, children: ChildProcess[]): Promise<void> {
   const [mongoPort, recordsPort] = (await freePorts(2)) as [number, number];
+  // The store runs as under npm start: authentication on, the services connecting as its root user.
+  const storePassword = randomBytes(24).toString('base64url');
   children.push(
     spawnNode(
       'embedded store',
@@ -134,6 +137,8 @@ async function benchmark(dir: string, children: ChildProcess[]): Promise<void> {
       ],
       {
         ...process.env,
+        EMBEDDED_MONGO_ROOT_USERNAME: 'bench',
+        EMBEDDED_MONGO_ROOT_PASSWORD: storePassword,
         // Checks for a quiet spell every 5 s instead of every minute: see the wait for compaction below.
         EMBEDDED_MONGO_COMPACT_INTERVAL_MS: '5000',
         // With BENCH_STALLS, journal flushes over 30 ms are reported too.
@@ -146,7 +151,7 @@ async function benchmark(dir: string, children: ChildProcess[]): Promise<void> {
       if (/compacted \d+ documents/.test(chunk.toString())) resolve();
     });
   });
-  const uri = `mongodb://127.0.0.1:${mongoPort}/telemed`;
+  const uri = `mongodb://bench:${storePassword}@127.0.0.1:${mongoPort}/telemed?authSource=admin`;
   const client = await connectWithRetry(uri);
   const started = Date.now();
   const dataFile = join(dir, 'bench-data.json');
