@@ -51,7 +51,7 @@ class RecordsAccounts {
       id: sub,
       username: 'sara',
       role: sub === changedRoleUser ? 'clinic_doctor' : role,
-      name: { ar: 'د. سارة', en: 'Dr Sara' },
+      name: { ar: 'د. سارة', latin: 'Dr Sara' },
       organizationId: org,
       mustChangePassword: false,
     };

@@ -32,7 +32,7 @@ class Accounts implements AccountSource {
       username: answer.name.toLowerCase(),
       role: answer.role,
       organizationId: answer.organizationId,
-      name: { ar: answer.name, en: answer.name },
+      name: { ar: answer.name, latin: answer.name },
       mustChangePassword: false,
     };
   }
