@@ -143,12 +143,14 @@ describe('signaling with the real records service', () => {
       fc.nat({ max: 2_000 }).map((n) => JSON.parse(`${'['.repeat(n)}${']'.repeat(n)}`)),
     );
     const internalAnswers: unknown[] = [];
+    let runs = 0;
     await fc.assert(
       fc.asyncProperty(
         eventName,
         fc.array(payload, { maxLength: 3 }),
         fc.boolean(),
         async (event, args, withAck) => {
+          runs++;
           if (!socket.connected) {
             // The server drops a socket that sends an oversized or malformed packet: start a new one.
             socket.close();
@@ -175,6 +177,7 @@ describe('signaling with the real records service', () => {
     );
     socket.close();
     expect(internalAnswers).toEqual([]);
+    expect(runs).toBeGreaterThan(50);
     await expectHealthy();
     expect(await whoami(accessToken)).toMatchObject({ ok: true, data: { id: user.id } });
   });
@@ -211,8 +214,10 @@ describe('signaling with the real records service', () => {
       fc.anything({ maxDepth: 2 }),
     );
     const wrong: unknown[] = [];
+    let handshakes = 0;
     await fc.assert(
       fc.asyncProperty(auth, async (value) => {
+        handshakes++;
         const result = await outcome(connect(value));
         const acceptable =
           (result.kind === 'refused' && (result.code === undefined || authCodes.includes(result.code))) ||
@@ -223,6 +228,7 @@ describe('signaling with the real records service', () => {
       { seed, numRuns: 100_000, interruptAfterTimeLimit: fuzzTimeMs, markInterruptAsFailure: false },
     );
     expect(wrong).toEqual([]);
+    expect(handshakes).toBeGreaterThan(50);
     await expectHealthy();
     expect(await whoami(accessToken)).toMatchObject({ ok: true, data: { id: user.id } });
   });

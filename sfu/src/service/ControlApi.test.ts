@@ -53,6 +53,15 @@ describe.each([
       body: '{',
     });
     expect(notJson.status).toBe(400);
+    const compressed = await fetch(`${sfu.url}/v1/createRoom`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${testSecret}`, 'content-encoding': 'gzip' },
+      body: '{"roomId":"r1"}',
+    });
+    expect(compressed.status).toBe(400);
+    expect(((await compressed.json()) as { error: { message: string } }).error.message).toMatch(
+      /uncompressed/,
+    );
     await expect(call('getRouterRtpCapabilities', { roomId: 'nope' })).rejects.toMatchObject({
       code: 'ROOM_NOT_FOUND',
     });

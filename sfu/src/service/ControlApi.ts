@@ -76,6 +76,10 @@ export function createControlApiHandler(params: { registry: RoomRegistry; secret
       if (!Object.hasOwn(sfuControlMethods, method))
         throw new AppError('NOT_FOUND', `No control method ${method}`);
       if (req.method !== 'POST') throw new AppError('VALIDATION_FAILED', `Use POST for /v1/${method}`);
+      // A compressed body read as plain JSON would be misread, not refused.
+      const encoding = req.headers['content-encoding']?.trim().toLowerCase();
+      if (encoding && encoding !== 'identity')
+        throw new AppError('VALIDATION_FAILED', 'Send the body as uncompressed JSON (no content-encoding).');
       const body = await readJson(req, res);
       const spec = sfuControlMethods[method as SfuControlMethod];
       const parsed = spec.request.safeParse(body);
