@@ -3,14 +3,17 @@ import type { AddressInfo } from 'node:net';
 import { createLogger } from '@telemed/service-kit';
 import {
   type AccessTokenClaims,
+  AppError,
   accessTokenAudience,
   accessTokenIssuer,
   type ClientToServerEvents,
   type ServerToClientEvents,
+  type SessionUser,
 } from '@telemed/shared';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { decodeJwt, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AccountWatch } from './auth/AccountWatch.js';
 import { TokenVerifier } from './auth/TokenVerifier.js';
 import { SignalingServer } from './SignalingServer.js';
 
@@ -32,8 +35,33 @@ async function mint(keys: Keys, expiresIn: string | number = '5m', body: object 
     .sign(keys.privateKey);
 }
 
+/**
+ * The accounts as records would answer `/api/auth/me` for them; the real records service answers in
+ * e2e/src/signaling.e2e.test.ts. Here: which users are deactivated, and whether records is reachable.
+ */
+class RecordsAccounts {
+  readonly inactive = new Set<string>();
+  reachable = true;
+
+  async currentAccount(token: string): Promise<SessionUser> {
+    if (!this.reachable) throw new AppError('SERVICE_UNAVAILABLE');
+    const { sub, role, org } = decodeJwt(token) as unknown as AccessTokenClaims;
+    if (this.inactive.has(sub)) throw new AppError('ACCOUNT_INACTIVE');
+    return {
+      id: sub,
+      username: 'sara',
+      role: sub === changedRoleUser ? 'clinic_doctor' : role,
+      name: { ar: 'د. سارة', latin: 'Dr Sara' },
+      organizationId: org,
+      mustChangePassword: false,
+    };
+  }
+}
+const changedRoleUser = '65a1b2c3d4e5f60718293a99';
+
 describe('SignalingServer', () => {
   let keys: Keys;
+  const records = new RecordsAccounts();
   let jwks: Server;
   let signaling: SignalingServer;
   let url: string;
@@ -59,6 +87,11 @@ describe('SignalingServer', () => {
     const jwksUrl = new URL(`http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`);
     signaling = new SignalingServer({
       verifier: new TokenVerifier(jwksUrl),
+      accounts: new AccountWatch({
+        accounts: records,
+        intervalMs: 200,
+        logger: createLogger('signaling-test', 'silent'),
+      }),
       logger: createLogger('signaling-test', 'silent'),
       readinessChecks: {
         records: async () => 'up',
@@ -70,6 +103,8 @@ describe('SignalingServer', () => {
     url = await signaling.listen(0, '127.0.0.1');
   });
   afterEach(() => {
+    records.inactive.clear();
+    records.reachable = true;
     for (const socket of sockets.splice(0)) socket.close();
   });
   afterAll(async () => {
@@ -116,6 +151,47 @@ describe('SignalingServer', () => {
     const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
     expect((await expired).error.code).toBe('TOKEN_EXPIRED');
     expect(await disconnected).toBe('io server disconnect');
+  });
+
+  it('refuses the handshake of a deactivated account with ACCOUNT_INACTIVE', async () => {
+    records.inactive.add(claims.sub);
+    const err = await connectError(connect(await mint(keys)));
+    expect(err.data?.code).toBe('ACCOUNT_INACTIVE');
+  });
+
+  it('refuses a token whose role no longer matches the account', async () => {
+    const err = await connectError(connect(await mint(keys, '5m', { ...claims, sub: changedRoleUser })));
+    expect(err.data?.code).toBe('UNAUTHENTICATED');
+    expect(err.message).toMatch(/role or organization/);
+  });
+
+  it('refuses with SERVICE_UNAVAILABLE while records cannot say whether the account is active', async () => {
+    records.reachable = false;
+    const err = await connectError(connect(await mint(keys)));
+    expect(err.data?.code).toBe('SERVICE_UNAVAILABLE');
+  });
+
+  it('keeps live sockets through a records outage, and revokes them when the account is deactivated', async () => {
+    const token = await mint(keys);
+    const first = connect(token);
+    const second = connect(token);
+    for (const socket of [first, second]) {
+      expect(await socket.timeout(5000).emitWithAck('session:whoami')).toMatchObject({ ok: true });
+    }
+    records.reachable = false;
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(first.connected && second.connected).toBe(true);
+    records.reachable = true;
+    const revoked = [first, second].map(
+      (socket) =>
+        new Promise<{ error: { code: string } }>((resolve) => socket.once('session:revoked', resolve)),
+    );
+    const disconnected = [first, second].map(
+      (socket) => new Promise<string>((resolve) => socket.once('disconnect', resolve)),
+    );
+    records.inactive.add(claims.sub);
+    for (const info of await Promise.all(revoked)) expect(info.error.code).toBe('ACCOUNT_INACTIVE');
+    expect(await Promise.all(disconnected)).toEqual(['io server disconnect', 'io server disconnect']);
   });
 
   it('is alive, and not ready while a dependency is down', async () => {

@@ -10,6 +10,7 @@ import {
   type SocketData,
 } from '@telemed/shared';
 import { Server, type Socket } from 'socket.io';
+import type { AccountWatch } from './auth/AccountWatch.js';
 import type { TokenVerifier } from './auth/TokenVerifier.js';
 
 export type SignalingSocket = Socket<
@@ -21,6 +22,8 @@ export type SignalingSocket = Socket<
 
 export interface SignalingServerOptions {
   verifier: TokenVerifier;
+  /** Asks records whether the account behind a token is still accepted, at the handshake and periodically. */
+  accounts: AccountWatch;
   logger: Logger;
   /** Dependencies `/readyz` checks (records service, SFU). */
   readinessChecks?: Record<string, ReadinessCheck>;
@@ -32,10 +35,12 @@ export class SignalingServer {
   readonly #io: Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
   readonly #logger: Logger;
   readonly #verifier: TokenVerifier;
+  readonly #accounts: AccountWatch;
   readonly #expiryTimers = new Map<string, NodeJS.Timeout>();
 
-  constructor({ verifier, logger, readinessChecks = {} }: SignalingServerOptions) {
+  constructor({ verifier, accounts, logger, readinessChecks = {} }: SignalingServerOptions) {
     this.#verifier = verifier;
+    this.#accounts = accounts;
     this.#logger = logger;
     const health = createHealthEndpoints({ service: 'signaling', checks: readinessChecks });
     this.#http = createServer(async (req, res) => {
@@ -64,11 +69,13 @@ export class SignalingServer {
   async listen(port: number, host: string): Promise<string> {
     this.#http.listen(port, host);
     await once(this.#http, 'listening');
+    this.#accounts.start();
     const { address, port: actualPort } = this.#http.address() as AddressInfo;
     return `http://${address}:${actualPort}`;
   }
 
   async close(): Promise<void> {
+    this.#accounts.stop();
     for (const timer of this.#expiryTimers.values()) clearTimeout(timer);
     this.#expiryTimers.clear();
     this.#io.disconnectSockets(true);
@@ -77,7 +84,10 @@ export class SignalingServer {
   }
 
   async #authenticate(socket: SignalingSocket): Promise<void> {
-    const { user, expiresAt } = await this.#verifier.verify(socket.handshake.auth?.token);
+    const token: unknown = socket.handshake.auth?.token;
+    const { user, expiresAt } = await this.#verifier.verify(token);
+    // Signed and unexpired is not enough: the account may have been deactivated since the token was issued.
+    await this.#accounts.admit(token as string, user);
     socket.data.user = user;
     socket.data.tokenExpiresAt = expiresAt;
   }
@@ -94,6 +104,13 @@ export class SignalingServer {
       Math.max(0, Math.min(tokenExpiresAt - Date.now(), 2 ** 31 - 1)),
     );
     this.#expiryTimers.set(socket.id, timer);
+    this.#accounts.hold(user, socket.handshake.auth.token as string, tokenExpiresAt, {
+      id: socket.id,
+      revoke: (reason) => {
+        socket.emit('session:revoked', reason.toBody('en'));
+        socket.disconnect(true);
+      },
+    });
 
     socket.on('session:whoami', (ack) => {
       if (typeof ack !== 'function') return;
@@ -103,6 +120,7 @@ export class SignalingServer {
     socket.on('disconnect', (reason) => {
       clearTimeout(this.#expiryTimers.get(socket.id));
       this.#expiryTimers.delete(socket.id);
+      this.#accounts.release(user.id, socket.id);
       this.#logger.info({ userId: user.id, socketId: socket.id, reason }, 'socket disconnected');
     });
   }

@@ -6,7 +6,14 @@ import { startSignalingService } from './startSignalingService.js';
 const logger = createLogger('signaling');
 await runService(logger, async () =>
   startSignalingService(
-    loadConfig(['HOST', 'SIGNALING_PORT', 'RECORDS_URL', 'SFU_URL', 'LOG_LEVEL']),
+    loadConfig([
+      'HOST',
+      'SIGNALING_PORT',
+      'RECORDS_URL',
+      'SFU_URL',
+      'SIGNALING_ACCOUNT_CHECK_SECONDS',
+      'LOG_LEVEL',
+    ]),
     logger,
   ),
 );

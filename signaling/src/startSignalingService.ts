@@ -1,9 +1,13 @@
 import { healthOf, type Logger, type RunningService } from '@telemed/service-kit';
 import type { Config } from '@telemed/shared';
+import { AccountWatch } from './auth/AccountWatch.js';
 import { TokenVerifier } from './auth/TokenVerifier.js';
+import { RecordsAccountClient } from './records/RecordsAccountClient.js';
 import { SignalingServer } from './SignalingServer.js';
 
-export type SignalingConfig = Config<'HOST' | 'SIGNALING_PORT' | 'RECORDS_URL' | 'SFU_URL'>;
+export type SignalingConfig = Config<
+  'HOST' | 'SIGNALING_PORT' | 'RECORDS_URL' | 'SFU_URL' | 'SIGNALING_ACCOUNT_CHECK_SECONDS'
+>;
 
 export interface RunningSignalingService extends RunningService {
   url: string;
@@ -14,8 +18,14 @@ export async function startSignalingService(
   logger: Logger,
 ): Promise<RunningSignalingService> {
   const verifier = new TokenVerifier(new URL('/.well-known/jwks.json', config.RECORDS_URL));
+  const accounts = new AccountWatch({
+    accounts: new RecordsAccountClient(config.RECORDS_URL),
+    intervalMs: config.SIGNALING_ACCOUNT_CHECK_SECONDS * 1000,
+    logger,
+  });
   const server = new SignalingServer({
     verifier,
+    accounts,
     logger,
     readinessChecks: {
       records: healthOf(config.RECORDS_URL),

@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import { AppError, createSfuControlClient } from '@telemed/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectPeerViaApi } from '../testing/apiPeer.js';
@@ -52,6 +53,15 @@ describe.each([
       body: '{',
     });
     expect(notJson.status).toBe(400);
+    const compressed = await fetch(`${sfu.url}/v1/createRoom`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${testSecret}`, 'content-encoding': 'gzip' },
+      body: '{"roomId":"r1"}',
+    });
+    expect(compressed.status).toBe(400);
+    expect(((await compressed.json()) as { error: { message: string } }).error.message).toMatch(
+      /uncompressed/,
+    );
     await expect(call('getRouterRtpCapabilities', { roomId: 'nope' })).rejects.toMatchObject({
       code: 'ROOM_NOT_FOUND',
     });
@@ -60,6 +70,44 @@ describe.each([
       headers: { authorization: `Bearer ${testSecret}` },
     });
     expect(unknown.status).toBe(404);
+  });
+
+  it('answers the next request on a keep-alive connection after refusing an oversized body with 413', async () => {
+    // One socket for both requests: the second must not wait on the first's unread megabyte.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const exchange = (method: string, path: string, body?: Buffer) =>
+      new Promise<{ status: number; connection: string | undefined; text: string }>((resolve, reject) => {
+        const req = request(`${sfu.url}${path}`, {
+          method,
+          agent,
+          headers: { authorization: `Bearer ${testSecret}`, 'content-type': 'application/json' },
+          timeout: 15_000,
+        });
+        req.on('timeout', () => req.destroy(new Error(`${method} ${path} got no answer within 15 s`)));
+        req.on('error', reject);
+        req.on('response', (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            text += chunk;
+          });
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, text }),
+          );
+        });
+        req.end(body);
+      });
+    try {
+      const big = Buffer.from(`{"roomId":"${'a'.repeat(1024 * 1024)}"}`);
+      const refused = await exchange('POST', '/v1/createRoom', big);
+      expect(refused.status).toBe(413);
+      expect(JSON.parse(refused.text)).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
+      const next = await exchange('POST', '/v1/getLoad', Buffer.from('{}'));
+      expect(next.status).toBe(200);
+      expect((await fetch(`${sfu.url}/healthz`)).status).toBe(200);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('runs a room: transports with TURN servers, produce, consume, stats, load, events, close', async () => {

@@ -25,16 +25,33 @@ function sendError(res: ServerResponse, error: AppError): void {
   send(res, error.status, error.toBody('en'));
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES)
-      throw new AppError('PAYLOAD_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+/**
+ * Reads the body, at most MAX_BODY_BYTES. An oversized body is refused at once, but its remaining bytes are
+ * still on the connection: the refusal closes the connection (`Connection: close`) and the rest is drained
+ * until it closes, so they are never parsed as the next request of a keep-alive connection (which then hung).
+ */
+function readBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off('data', onData).off('end', onEnd);
+      res.setHeader('connection', 'close');
+      req.resume();
+      reject(new AppError('PAYLOAD_TOO_LARGE', `Request bodies are limited to ${MAX_BODY_BYTES} bytes`));
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks));
+    req.on('data', onData).on('end', onEnd).on('error', reject);
+  });
+}
+
+async function readJson(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+  const text = (await readBody(req, res)).toString('utf8');
   if (text.trim() === '') return {};
   try {
     return JSON.parse(text);
@@ -59,7 +76,11 @@ export function createControlApiHandler(params: { registry: RoomRegistry; secret
       if (!Object.hasOwn(sfuControlMethods, method))
         throw new AppError('NOT_FOUND', `No control method ${method}`);
       if (req.method !== 'POST') throw new AppError('VALIDATION_FAILED', `Use POST for /v1/${method}`);
-      const body = await readJson(req);
+      // A compressed body read as plain JSON would be misread, not refused.
+      const encoding = req.headers['content-encoding']?.trim().toLowerCase();
+      if (encoding && encoding !== 'identity')
+        throw new AppError('VALIDATION_FAILED', 'Send the body as uncompressed JSON (no content-encoding).');
+      const body = await readJson(req, res);
       const spec = sfuControlMethods[method as SfuControlMethod];
       const parsed = spec.request.safeParse(body);
       if (!parsed.success) throw AppError.fromZod(parsed.error, `${method} request`);

@@ -120,6 +120,12 @@ export const configVariables = {
     expected: 'an http(s) URL',
     description: 'Where the web apps reach the signaling server.',
   }),
+  SIGNALING_ACCOUNT_CHECK_SECONDS: variable(wholeNumber(1, 3600), {
+    default: '10',
+    expected: 'a whole number of seconds from 1 to 3600',
+    description:
+      'How often signaling re-checks connected users with records; a deactivated user is cut off within it.',
+  }),
   SFU_PORT: variable(port, {
     default: '4200',
     expected: portExpected,

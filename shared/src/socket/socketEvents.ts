@@ -18,6 +18,11 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
   /** The access token behind this socket expired; the client must refresh and reconnect. */
   'session:expired': (info: ErrorBody) => void;
+  /**
+   * Records no longer accepts the account behind this socket (deactivated: ACCOUNT_INACTIVE; or changed or
+   * gone: UNAUTHENTICATED); the server disconnects the socket right after. Signing in again is the only way back.
+   */
+  'session:revoked': (info: ErrorBody) => void;
 }
 
 // biome-ignore lint/complexity/noBannedTypes: Socket.IO's generic slot for server-to-server events, none yet.
