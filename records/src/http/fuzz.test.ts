@@ -3,7 +3,13 @@ import { errorBodySchema, refreshCookieName } from '@telemed/shared';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturedLogger } from '../testing/capturedLogger.js';
-import { cardiologyBooking, createFixtures, fixturePassword, signIn, tomorrowAt } from '../testing/fixtures.js';
+import {
+  cardiologyBooking,
+  createFixtures,
+  fixturePassword,
+  signIn,
+  tomorrowAt,
+} from '../testing/fixtures.js';
 import {
   type EncodedBody,
   encodedBody,
@@ -22,10 +28,11 @@ import { findBadKeys } from '../testing/storedKeys.js';
  * store no key that MongoDB or JavaScript would read as an operator or a prototype.
  *
  * Seeded and bounded: FUZZ_SEED replays a failing run (the seed is printed with the failure), FUZZ_RUNS sets
- * the runs per route.
+ * the runs per route (100 runs for each of the 41 routes take 15 to 40 s on the shared 2-core machine), and
+ * FUZZ_STATS=1 prints how many answers of each status each route gave, to see what the runs reach.
  */
 const baseSeed = Number(process.env.FUZZ_SEED ?? 24_2024);
-const runsPerRoute = Number(process.env.FUZZ_RUNS ?? 25);
+const runsPerRoute = Number(process.env.FUZZ_RUNS ?? 100);
 
 const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
 const { logger, lines } = capturedLogger();
@@ -38,7 +45,10 @@ const validBodies: Record<string, (ids: Ids) => unknown> = {
   'POST /api/auth/login': () => ({ username: 'cardio', password: fixturePassword }),
   'POST /api/auth/refresh': () => ({}),
   'POST /api/auth/logout': () => ({}),
-  'POST /api/auth/password': () => ({ currentPassword: fixturePassword, newPassword: 'a much longer password' }),
+  'POST /api/auth/password': () => ({
+    currentPassword: fixturePassword,
+    newPassword: 'a much longer password',
+  }),
   'POST /api/organizations': () => ({
     kind: 'hospital',
     name: { ar: 'مستشفى', en: 'Hospital' },
@@ -85,7 +95,11 @@ const validBodies: Record<string, (ids: Ids) => unknown> = {
     priority: 'urgent',
   }),
   'POST /api/appointments/:id/status': () => ({ status: 'waiting', note: 'arrived' }),
-  'POST /api/urgent-requests': (ids) => ({ patientId: ids.patientA, specialty: 'cardiology', reason: 'pain' }),
+  'POST /api/urgent-requests': (ids) => ({
+    patientId: ids.patientA,
+    specialty: 'cardiology',
+    reason: 'pain',
+  }),
   'POST /api/urgent-requests/:id/pick': () => ({}),
   'PATCH /api/consultations/:id': () => ({
     version: 0,
@@ -105,7 +119,11 @@ const validBodies: Record<string, (ids: Ids) => unknown> = {
   'POST /api/consultations/:id/chat': () => ({ text: 'مرحبا', clientMessageId: 'c-1' }),
   'POST /api/consultations/:id/attachments': () => '%PDF-1.4\n%fuzz',
   'POST /api/consultations/:id/sign': () => ({ version: 0 }),
-  'POST /api/consultations/:id/amendments': () => ({ version: 1, reason: 'a typo', changes: { plan: 'rest' } }),
+  'POST /api/consultations/:id/amendments': () => ({
+    version: 1,
+    reason: 'a typo',
+    changes: { plan: 'rest' },
+  }),
 };
 
 /** Queries some reads need to get past validation, which the fuzzer extends or drops. */
@@ -180,8 +198,12 @@ beforeAll(async () => {
   ids.attachment = attachment.body.id;
 });
 
+/** Answers by route and status, printed with FUZZ_STATS=1. */
 const stats: Record<string, number> = {};
-afterAll(() => { if (process.env.FUZZ_STATS) console.log(stats); return server.stop(); });
+afterAll(() => {
+  if (process.env.FUZZ_STATS) console.log(stats);
+  return server.stop();
+});
 
 interface FuzzedRequest {
   path: string;
@@ -213,7 +235,13 @@ const headerArbitrary = fc.oneof(
   {
     weight: 1,
     arbitrary: fc.record({
-      'x-file-name': fc.constantFrom('%zz', '..%2F..%2Fetc%2Fpasswd', '%00', 'a'.repeat(1_000), '%E2%80%AE.pdf'),
+      'x-file-name': fc.constantFrom(
+        '%zz',
+        '..%2F..%2Fetc%2Fpasswd',
+        '%00',
+        'a'.repeat(1_000),
+        '%E2%80%AE.pdf',
+      ),
       'accept-language': fc.constantFrom('ar', 'en', '*', 'xx-YY;q=0.5'),
     }),
   },
@@ -224,7 +252,13 @@ function requestArbitrary(method: string, path: string): fc.Arbitrary<FuzzedRequ
   const params = [...path.matchAll(/([^/]+)\/(:[A-Za-z]+)/g)].map(([, segment, param]) => {
     const kind = idKinds[segment ?? ''];
     const expected = kind ? Object.entries(ids).filter(([name]) => kind.test(name)) : [];
-    return { param: param ?? '', ids: idArbitrary(expected.map(([, id]) => id), realIds) };
+    return {
+      param: param ?? '',
+      ids: idArbitrary(
+        expected.map(([, id]) => id),
+        realIds,
+      ),
+    };
   });
   const valid = validBodies[`${method} ${path}`];
   const takesBody = method !== 'GET' && method !== 'HEAD';
@@ -297,14 +331,17 @@ describe('fuzzing every records route', () => {
         await fc.assert(
           fc.asyncProperty(requestArbitrary(method, path), async (request) => {
             const { status, text } = await send(method, request);
-            if (process.env.FUZZ_STATS) stats[`${method} ${path} ${status}`] = (stats[`${method} ${path} ${status}`] ?? 0) + 1;
+            if (process.env.FUZZ_STATS)
+              stats[`${method} ${path} ${status}`] = (stats[`${method} ${path} ${status}`] ?? 0) + 1;
             expect(status, text.slice(0, 300)).toBeLessThan(500);
             if (status >= 400 && text.startsWith('{')) errorBodySchema.parse(JSON.parse(text));
           }),
           { seed, numRuns: runsPerRoute },
         );
       } catch (error) {
-        throw new Error(`fuzzing ${method} ${path} failed (replay with FUZZ_SEED=${baseSeed})`, { cause: error });
+        throw new Error(`fuzzing ${method} ${path} failed (replay with FUZZ_SEED=${baseSeed})`, {
+          cause: error,
+        });
       }
       const health = await fetch(`${server.baseUrl}/healthz`);
       expect(health.status).toBe(200);

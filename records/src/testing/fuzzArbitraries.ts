@@ -29,7 +29,8 @@ export const hostileKey = fc.constantFrom(
 /** A JSON string literal, as text. */
 const stringText = (s: string) => JSON.stringify(s);
 
-const objectText = (pairs: [string, string][]) => `{${pairs.map(([k, v]) => `${stringText(k)}:${v}`).join(',')}}`;
+const objectText = (pairs: [string, string][]) =>
+  `{${pairs.map(([k, v]) => `${stringText(k)}:${v}`).join(',')}}`;
 
 /** Values that have broken parsers and databases before. */
 const nastyScalarText = fc.constantFrom(
@@ -157,7 +158,10 @@ export function variantOf(seed: unknown): fc.Arbitrary<string> {
         ]),
       );
   }
-  return fc.oneof({ weight: 8, arbitrary: fc.constant(JSON.stringify(seed)) }, { weight: 1, arbitrary: jsonText });
+  return fc.oneof(
+    { weight: 8, arbitrary: fc.constant(JSON.stringify(seed)) },
+    { weight: 1, arbitrary: jsonText },
+  );
 }
 
 /** The bytes sent and the headers that describe them, some of them lies. */
@@ -201,9 +205,15 @@ export function encodedBody(text: fc.Arbitrary<string>): fc.Arbitrary<EncodedBod
   return fc
     .tuple(
       text,
-      fc.oneof({ weight: 8, arbitrary: fc.constant('application/json') }, { weight: 2, arbitrary: contentTypes }),
+      fc.oneof(
+        { weight: 8, arbitrary: fc.constant('application/json') },
+        { weight: 2, arbitrary: contentTypes },
+      ),
       fc.oneof({ weight: 8, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: encodings }),
-      fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }) }),
+      fc.oneof(
+        { weight: 9, arbitrary: fc.constant(undefined) },
+        { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }) },
+      ),
     )
     .map(([json, contentType, encoding, garbage]) => {
       const plain = garbage ? Buffer.concat([Buffer.from(json), garbage]) : Buffer.from(json);
@@ -302,19 +312,16 @@ const queryValues = fc.oneof(
  * `valid` (a query the route accepts, without `?`) or in its place.
  */
 export function queryString(valid = ''): fc.Arbitrary<string> {
-  return fc
-    .tuple(fc.oneof(fc.constant(valid), fc.constant('')), hostileQuery)
-    .map(([base, hostile]) => {
-      const query = [base, hostile].filter(Boolean).join('&');
-      return query ? `?${query}` : '';
-    });
+  return fc.tuple(fc.oneof(fc.constant(valid), fc.constant('')), hostileQuery).map(([base, hostile]) => {
+    const query = [base, hostile].filter(Boolean).join('&');
+    return query ? `?${query}` : '';
+  });
 }
 
 const hostileQuery: fc.Arbitrary<string> = fc
-  .array(
-    fc.tuple(queryKeys, fc.constantFrom('', '[]', '[$gt]', '[__proto__]', '[0]'), queryValues),
-    { maxLength: 5 },
-  )
+  .array(fc.tuple(queryKeys, fc.constantFrom('', '[]', '[$gt]', '[__proto__]', '[0]'), queryValues), {
+    maxLength: 5,
+  })
   .chain((pairs) =>
     fc
       .constantFrom<(p: typeof pairs) => typeof pairs>(

@@ -34,7 +34,8 @@ export function listRoutes(app: Express): AppRoute[] {
           }
         }
       } else if (layer.handle?.stack) {
-        for (const path of pathsOf(layer.rawPath)) walk(layer.handle.stack, `${prefix}${path === '/' ? '' : path}`);
+        for (const path of pathsOf(layer.rawPath))
+          walk(layer.handle.stack, `${prefix}${path === '/' ? '' : path}`);
       }
     }
   };
