@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { errorBodySchema } from '@telemed/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -125,6 +126,28 @@ describe('malformed requests', () => {
     const res = await server.call('GET', path, { token: cardio });
     expect(res.status).toBe(400);
     expect(errorBodySchema.parse(res.body).error.code).toBe('VALIDATION_FAILED');
+    expectNoErrorLines();
+  });
+
+  it('logs a body cut off by the client (request.aborted) at warn at most, and answers what it can', async () => {
+    const { hostname, port } = new URL(server.baseUrl);
+    const socket = connect(Number(port), hostname);
+    const answer = new Promise<string>((resolve) => {
+      let text = '';
+      socket.on('data', (chunk) => {
+        text += chunk.toString();
+      });
+      socket.on('close', () => resolve(text));
+    });
+    socket.write(
+      'POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+        'Content-Length: 1000\r\nConnection: close\r\n\r\n{"username":',
+    );
+    // The client gives up half-way: the socket closes with 988 bytes never sent.
+    setTimeout(() => socket.end(), 100);
+    const text = await answer;
+    if (text) expect(text).toMatch(/^HTTP\/1\.1 4\d\d /);
+    await expect.poll(() => lines.some((line) => line.msg?.includes('ended before'))).toBe(true);
     expectNoErrorLines();
   });
 });
