@@ -2,6 +2,7 @@ import type { Logger } from '@telemed/service-kit';
 import { AppError } from '@telemed/shared';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { AuditLog } from '../audit/AuditLog.js';
+import { malformedRequestError } from './malformedRequestError.js';
 
 /** Unknown routes answer 404 with the platform's error body, never Express's HTML page. */
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
@@ -42,10 +43,11 @@ export function errorHandler(logger: Logger, audit?: AuditLog): ErrorRequestHand
 
 function toAppError(error: unknown, req: Request, logger: Logger): AppError {
   if (error instanceof AppError) return error;
-  if (isBodyParserError(error)) {
-    return error.type === 'entity.too.large'
-      ? new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than ${error.limit} bytes`)
-      : new AppError('VALIDATION_FAILED', 'The request body is not valid JSON');
+  const malformed = malformedRequestError(error);
+  if (malformed) {
+    // The client's fault, which anyone can send without a token: a warn line, no stack, nothing to page on.
+    logger.warn({ method: req.method, path: req.path, code: malformed.code }, malformed.message);
+    return malformed;
   }
   if (isDuplicateKey(error)) {
     const fields = Object.keys(error.keyValue ?? error.keyPattern ?? {}).filter((f) => f !== 'clinicId');
@@ -58,17 +60,6 @@ function toAppError(error: unknown, req: Request, logger: Logger): AppError {
   }
   logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
   return new AppError('INTERNAL');
-}
-
-/** body-parser's errors: an HTTP status and a `type` such as `entity.too.large` or `entity.parse.failed`. */
-function isBodyParserError(error: unknown): error is { type: string; limit?: number } {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    typeof (error as { status?: unknown }).status === 'number' &&
-    typeof (error as { type?: unknown }).type === 'string' &&
-    (error as { type: string }).type.startsWith('entity.')
-  );
 }
 
 function isDuplicateKey(

@@ -2,7 +2,8 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { start as startEmbeddedMongo } from '@telemed/embedded-mongo';
-import { createLogger } from '@telemed/service-kit';
+import { createLogger, type Logger } from '@telemed/service-kit';
+import type { Express } from 'express';
 import type { Connection } from 'mongoose';
 import { TokenIssuer } from '../auth/TokenIssuer.js';
 import { createRecordsApp } from '../createRecordsApp.js';
@@ -26,6 +27,8 @@ export interface CallOptions {
 
 export interface RecordsTestServer {
   baseUrl: string;
+  /** The Express app being served, for tests that walk its routes. */
+  app: Express;
   connection: Connection;
   models: Models;
   tokens: TokenIssuer;
@@ -40,6 +43,7 @@ export interface RecordsTestServer {
  */
 export async function startRecordsTestServer(
   auth = { refreshTtlHours: 12, maxFailedLogins: 5, lockoutMinutes: 15 },
+  logger: Logger = createLogger('records-test', 'silent'),
 ): Promise<RecordsTestServer> {
   const external = process.env.MONGODB_URI;
   const embedded = external ? undefined : await startEmbeddedMongo({ port: 0 });
@@ -49,7 +53,7 @@ export async function startRecordsTestServer(
   const connection = await connectDatabase(base.toString());
   const { privateKey } = generateKeyPairSync('ed25519');
   const tokens = new TokenIssuer(privateKey, 900);
-  const app = createRecordsApp({ connection, logger: createLogger('records-test', 'silent'), tokens, auth });
+  const app = createRecordsApp({ connection, logger, tokens, auth });
   await connection.syncIndexes();
   const server: Server = createAppServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -57,6 +61,7 @@ export async function startRecordsTestServer(
 
   return {
     baseUrl,
+    app,
     connection,
     models: registerModels(connection),
     tokens,

@@ -15,6 +15,11 @@ export const errorCatalog = {
     ar: 'حجم البيانات المرسلة أكبر من المسموح.',
     en: 'The data sent is larger than allowed.',
   },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    ar: 'ترميز البيانات المرسلة أو مجموعة محارفها غير مدعومة، أرسلها بترميز UTF-8 دون ضغط أو مضغوطة بـ gzip.',
+    en: 'The encoding or character set of the data sent is not supported; send it as UTF-8, plain or gzip-compressed.',
+  },
   UNAUTHENTICATED: {
     status: 401,
     ar: 'يجب تسجيل الدخول أولاً.',
