@@ -2,7 +2,7 @@ import { createHealthEndpoints, type Logger } from '@telemed/service-kit';
 import cookieParser from 'cookie-parser';
 import express, { type Express, Router } from 'express';
 import type { Connection } from 'mongoose';
-import { AccessPolicy } from './access/accessPolicy.js';
+import { AccessPolicy } from './access/AccessPolicy.js';
 import { AuditLog } from './audit/AuditLog.js';
 import { ActiveUsers } from './auth/ActiveUsers.js';
 import type { TokenIssuer } from './auth/TokenIssuer.js';

@@ -10,7 +10,7 @@ import {
 } from '@telemed/shared';
 import { Router } from 'express';
 import { Types } from 'mongoose';
-import type { AccessPolicy } from '../../access/accessPolicy.js';
+import type { AccessPolicy } from '../../access/AccessPolicy.js';
 import { findPage } from '../../db/findPage.js';
 import { searchKeyOf, searchTermsOf, searchWordsOf } from '../../patients/searchTerms.js';
 import type { RecordsContext } from '../../RecordsContext.js';
