@@ -40,8 +40,11 @@ export const consultationHistoryAudit = {
 /** A consultation filter with the ids the caller is a party to told apart from history. */
 export interface ConsultationListScope {
   filter: Record<string, unknown>;
-  grantOf(doc: { _id: Types.ObjectId; specialistId?: Types.ObjectId | null; appointmentId: Types.ObjectId }):
-    | ConsultationReadGrant;
+  grantOf(doc: {
+    _id: Types.ObjectId;
+    specialistId?: Types.ObjectId | null;
+    appointmentId: Types.ObjectId;
+  }): ConsultationReadGrant;
 }
 
 /**
@@ -101,7 +104,10 @@ export class AccessPolicy {
    * Reading one consultation: why it is allowed, or FORBIDDEN. The same rule as `consultationListScope`, so
    * the list and the single read always agree.
    */
-  async readConsultation(user: AuthenticatedUser, consultation: ConsultationRef): Promise<ConsultationReadGrant> {
+  async readConsultation(
+    user: AuthenticatedUser,
+    consultation: ConsultationRef,
+  ): Promise<ConsultationReadGrant> {
     if (await this.#isParty(user, consultation)) return 'party';
     if (
       user.role === 'specialist' &&

@@ -341,16 +341,16 @@ export function appointmentRoutes(
       { returnDocument: 'after' },
     ).lean();
     if (!picked) {
-      const request = await models.Appointment.findOne({ _id: id, kind: 'on-demand' }, { specialty: 1 }).lean();
+      const request = await models.Appointment.findOne(
+        { _id: id, kind: 'on-demand' },
+        { specialty: 1 },
+      ).lean();
       if (!request) throw new AppError('NOT_FOUND', 'No such urgent request.');
       // Not a race lost but a request that was never theirs: a refusal, audited as such.
       if (request.specialty !== specialty) {
         throw new AppError('FORBIDDEN', `This urgent request is for ${request.specialty} specialists.`);
       }
-      throw new AppError(
-        'CONFLICT',
-        'Another specialist has already taken this request.',
-      );
+      throw new AppError('CONFLICT', 'Another specialist has already taken this request.');
     }
     await audit.record(
       req,

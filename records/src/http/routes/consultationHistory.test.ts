@@ -21,7 +21,7 @@ describe('consultation visibility: a patient seen by two specialists', () => {
   let draftId: string;
   let cardiologyAppointmentId: string;
 
-  async function openConsultation(appointmentId: string, token: string): Promise<string> {
+  async function openConsultation(appointmentId: string, token: string | undefined): Promise<string> {
     const res = await server.call('GET', `/api/appointments/${appointmentId}/consultation`, { token });
     expect(res.status).toBe(200);
     return res.body.id;
@@ -47,7 +47,9 @@ describe('consultation visibility: a patient seen by two specialists', () => {
       });
     const signedAppointment = await book(dermatology(9));
     const draftAppointment = await book(dermatology(13));
-    cardiologyAppointmentId = await book(cardiologyBooking(f, { start: tomorrowAt(15), end: tomorrowAt(15, 30) }));
+    cardiologyAppointmentId = await book(
+      cardiologyBooking(f, { start: tomorrowAt(15), end: tomorrowAt(15, 30) }),
+    );
 
     signedId = await openConsultation(signedAppointment, tokens.derma);
     const written = await server.call('PATCH', `/api/consultations/${signedId}`, {
@@ -108,7 +110,10 @@ describe('consultation visibility: a patient seen by two specialists', () => {
       expect(event.resourceIds).toEqual([signedId]);
       expect(event.reason).toMatch(/history/);
     }
-    const reads = await server.models.AuditEvent.find({ actorId: f.cardiologist._id, outcome: 'success' }).lean();
+    const reads = await server.models.AuditEvent.find({
+      actorId: f.cardiologist._id,
+      outcome: 'success',
+    }).lean();
     expect(reads.flatMap((e) => e.resourceIds)).not.toContain(draftId);
   });
 

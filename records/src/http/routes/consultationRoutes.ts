@@ -249,7 +249,15 @@ export function consultationRoutes(
       req,
       entries.length > 0
         ? entries
-        : [{ action: 'read', resourceType: 'consultation', patientId, outcome: 'success', reason: 'list: none' }],
+        : [
+            {
+              action: 'read',
+              resourceType: 'consultation',
+              patientId,
+              outcome: 'success',
+              reason: 'list: none',
+            },
+          ],
     );
     res.json({ items: docs.map((d) => toApi<Consultation>(d)) });
   });
