@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { start as startEmbeddedMongo } from '@telemed/embedded-mongo';
 import { createLogger } from '@telemed/service-kit';
+import type { Express } from 'express';
 import type { Connection } from 'mongoose';
 import { TokenIssuer } from '../auth/TokenIssuer.js';
 import { createRecordsApp } from '../createRecordsApp.js';
@@ -26,6 +27,8 @@ export interface CallOptions {
 
 export interface RecordsTestServer {
   baseUrl: string;
+  /** The app under test: the role matrix reads the routes it registers. */
+  app: Express;
   connection: Connection;
   models: Models;
   tokens: TokenIssuer;
@@ -59,6 +62,7 @@ export async function startRecordsTestServer(
 
   return {
     baseUrl,
+    app,
     connection,
     models: registerModels(connection),
     tokens,
