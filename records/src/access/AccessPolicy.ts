@@ -72,6 +72,28 @@ export class AccessPolicy {
     throw new AppError('FORBIDDEN', 'You may not see this patient’s clinical record.');
   }
 
+  /**
+   * The patients `user` may search, as a query filter: a clinic doctor their clinic's (whatever clinic they
+   * ask for); an administrator any clinic's, or the one asked for (demographics only, see the route).
+   */
+  patientSearchScope(user: AuthenticatedUser, askedClinicId?: string): Record<string, unknown> {
+    if (user.role === 'clinic_doctor') return { clinicId: new Types.ObjectId(user.organizationId) };
+    if (user.role === 'administrator')
+      return askedClinicId ? { clinicId: new Types.ObjectId(askedClinicId) } : {};
+    throw new AppError('FORBIDDEN', 'Patient search is for clinic doctors and administrators.');
+  }
+
+  /**
+   * The appointments `user` may list, as a query filter laid over what they asked for: a clinic doctor their
+   * clinic's, a specialist their own, an administrator all.
+   */
+  appointmentListScope(user: AuthenticatedUser): Record<string, unknown> {
+    if (user.role === 'clinic_doctor') return { clinicId: new Types.ObjectId(user.organizationId) };
+    if (user.role === 'specialist') return { specialistId: new Types.ObjectId(user.id) };
+    if (user.role === 'administrator') return {};
+    throw new AppError('FORBIDDEN', 'Schedules are for clinic doctors, specialists and administrators.');
+  }
+
   /** Name, MRN, sex and age: what scheduling needs. */
   async assertPatientDemographics(user: AuthenticatedUser, patient: PatientRef): Promise<void> {
     if (user.role === 'administrator') return;

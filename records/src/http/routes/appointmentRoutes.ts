@@ -189,7 +189,7 @@ export function appointmentRoutes(
   });
 
   appointments.get('/', async (req, res) => {
-    const user = requireRole(req, 'administrator', 'clinic_doctor', 'specialist');
+    const scope = access.appointmentListScope(currentUser(req));
     const query = parseInput(appointmentListQuerySchema, req.query, 'query');
     const { page, limit } = parseInput(pageQuerySchema, req.query, 'query');
     // Cast here: the list goes straight through the driver (the specialist's and the clinic's busiest read).
@@ -199,8 +199,7 @@ export function appointmentRoutes(
     if (query.patientId) filter.patientId = id(query.patientId);
     if (query.clinicId) filter.clinicId = id(query.clinicId);
     if (query.specialistId) filter.specialistId = id(query.specialistId);
-    if (user.role === 'clinic_doctor') filter.clinicId = id(user.organizationId);
-    if (user.role === 'specialist') filter.specialistId = id(user.id);
+    Object.assign(filter, scope);
     const range: Record<string, Date> = {};
     if (query.date) {
       const bounds = dayBounds(query.date, defaultTimeZone);

@@ -237,7 +237,7 @@ export function consultationRoutes(
   });
 
   router.get('/patients/:patientId/consultations', async (req, res) => {
-    const user = requireRole(req, 'clinic_doctor', 'specialist');
+    const user = currentUser(req);
     const patientId = parseId(req.params.patientId, 'patient');
     const patient = await models.Patient.findById(patientId, { clinicId: 1 }).lean();
     if (!patient) throw new AppError('NOT_FOUND', 'No such patient.');
