@@ -50,38 +50,60 @@ export class RefusalAudit {
   }
 
   /** Writes the refusal, or counts it when its key has had its share of this window. */
-  async record({ key, ip, entry }: Refusal): Promise<void> {
-    const now = this.#now();
-    let window = this.#windows.get(key);
-    if (window && now - window.startedAt >= this.#windowMs) {
-      await this.#close(key, window);
-      window = undefined;
-    }
-    if (!window) {
-      if (this.#windows.size >= this.#maxKeys) {
-        await this.flush();
-        if (this.#windows.size >= this.#maxKeys)
-          return this.record({ key: overflowKey, ip: undefined, entry });
-      }
-      window = { startedAt: now, written: 0, suppressed: 0, ip, entry };
-      this.#windows.set(key, window);
-      this.#startTimer();
-    }
-    if (window.written >= this.#perWindow) {
+  async record(refusal: Refusal): Promise<void> {
+    // The windows change synchronously, before any write: refusals arriving together count exactly.
+    const ended: [string, Window][] = [];
+    const window = this.#windowOf(refusal, ended);
+    const writes = ended.map(([key, old]) => this.#summarize(key, old));
+    if (window.written < this.#perWindow) {
+      window.written += 1;
+      writes.push(this.#audit.recordDetached([refusal.entry], refusal.ip));
+    } else {
       window.suppressed += 1;
-      return;
     }
-    window.written += 1;
-    await this.#audit.recordDetached([entry], ip);
+    await Promise.all(writes);
   }
 
   /** Closes the windows that have ended: one summary event for each that suppressed refusals. */
   async flush(): Promise<void> {
-    const now = this.#now();
-    for (const [key, window] of [...this.#windows]) {
-      if (now - window.startedAt >= this.#windowMs) await this.#close(key, window);
-    }
+    const ended = this.#takeEnded(this.#now());
     if (this.#windows.size === 0) this.stop();
+    await Promise.all(ended.map(([key, window]) => this.#summarize(key, window)));
+  }
+
+  #windowOf({ key, ip, entry }: Refusal, ended: [string, Window][]): Window {
+    const now = this.#now();
+    const current = this.#windows.get(key);
+    if (current && now - current.startedAt < this.#windowMs) return current;
+    if (current) {
+      this.#windows.delete(key);
+      ended.push([key, current]);
+    }
+    if (this.#windows.size >= this.#maxKeys && key !== overflowKey) {
+      ended.push(...this.#takeEnded(now));
+      if (this.#windows.size >= this.#maxKeys) {
+        return this.#windowOf({ key: overflowKey, ip: undefined, entry }, ended);
+      }
+    }
+    const window: Window = { startedAt: now, written: 0, suppressed: 0, ip, entry };
+    this.#windows.set(key, window);
+    this.#startTimer();
+    return window;
+  }
+
+  /**
+   * Removes the windows that have ended. They are kept in the order they started (one that ends is deleted
+   * and its successor added at the end), so the first still running ends the sweep: a full map under a flood
+   * is not walked on every refusal.
+   */
+  #takeEnded(now: number): [string, Window][] {
+    const ended: [string, Window][] = [];
+    for (const [key, window] of this.#windows) {
+      if (now - window.startedAt < this.#windowMs) break;
+      this.#windows.delete(key);
+      ended.push([key, window]);
+    }
+    return ended;
   }
 
   /** Stops the periodic flush (a process that ends needs no timer keeping it alive; it is unref'd anyway). */
@@ -90,11 +112,10 @@ export class RefusalAudit {
     this.#timer = undefined;
   }
 
-  async #close(key: string, window: Window): Promise<void> {
-    this.#windows.delete(key);
-    if (window.suppressed === 0) return;
+  #summarize(key: string, window: Window): Promise<void> {
+    if (window.suppressed === 0) return Promise.resolve();
     const seconds = Math.round(this.#windowMs / 1000);
-    await this.#audit.recordDetached(
+    return this.#audit.recordDetached(
       [
         {
           action: window.entry.action,

@@ -109,6 +109,31 @@ describe('every refusal is audited', () => {
     expect(events.every((e) => e.ip === '203.0.113.9')).toBe(true);
   });
 
+  it('keeps a bounded number of keys: refusals from new addresses beyond it share one', async () => {
+    let now = 5_000_000;
+    const refusals = new RefusalAudit(new AuditLog(server.models.AuditEvent), {
+      perWindow: 1,
+      windowMs: 60_000,
+      maxKeys: 3,
+      now: () => now,
+    });
+    const entry = {
+      action: 'login',
+      resourceType: 'overflow-test',
+      outcome: 'denied',
+      reason: 'no token',
+    } as const;
+    for (let i = 0; i < 50; i += 1)
+      await refusals.record({ key: `198.51.100.${i}`, ip: `198.51.100.${i}`, entry });
+    now += 61_000;
+    await refusals.flush();
+    refusals.stop();
+    const events = await server.models.AuditEvent.find({ resourceType: 'overflow-test' }).lean();
+    // Three addresses with a key each, one event for the first refusal past them, one summary of the other 46.
+    expect(events).toHaveLength(5);
+    expect(events.map((e) => e.reason)).toContain('suppressed 46 similar refusals within 60 s (no token)');
+  });
+
   it('audits 403 ACCOUNT_INACTIVE with the actor', async () => {
     const deactivated = await server.call('PATCH', `/api/users/${f.doctorB.id}`, {
       token: tokens.admin,
