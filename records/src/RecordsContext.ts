@@ -1,5 +1,6 @@
 import type { Logger } from '@telemed/service-kit';
 import type { AuditLog } from './audit/AuditLog.js';
+import type { RefusalAudit } from './audit/RefusalAudit.js';
 import type { ActiveUsers } from './auth/ActiveUsers.js';
 import type { TokenIssuer } from './auth/TokenIssuer.js';
 import type { Models } from './models/registerModels.js';
@@ -16,6 +17,8 @@ export interface RecordsContext {
   tokens: TokenIssuer;
   activeUsers: ActiveUsers;
   audit: AuditLog;
+  /** Refusals anyone can cause without an account, audited with a limit per client and kind. */
+  refusals: RefusalAudit;
   auth: AuthSettings;
   logger: Logger;
 }

@@ -2,8 +2,9 @@ import { createHealthEndpoints, type Logger } from '@telemed/service-kit';
 import cookieParser from 'cookie-parser';
 import express, { type Express, Router } from 'express';
 import type { Connection } from 'mongoose';
-import { AccessPolicy } from './access/accessPolicy.js';
+import { AccessPolicy } from './access/AccessPolicy.js';
 import { AuditLog } from './audit/AuditLog.js';
+import { RefusalAudit } from './audit/RefusalAudit.js';
 import { ActiveUsers } from './auth/ActiveUsers.js';
 import type { TokenIssuer } from './auth/TokenIssuer.js';
 import { ClusterPeers } from './cluster/ClusterPeers.js';
@@ -38,6 +39,7 @@ export function createRecordsApp({ connection, logger, tokens, auth }: RecordsAp
     models,
     tokens,
     audit,
+    refusals: new RefusalAudit(audit),
     auth,
     logger,
     activeUsers: new ActiveUsers(models.User, { peers: new ClusterPeers() }),

@@ -56,13 +56,28 @@ export class AuditLog {
    * a search of twenty patients is one audited read of twenty records, not twenty writes.
    */
   recordMany(req: Request, entries: AuditEntry[]): Promise<void> {
+    return this.#recordAll(entries, clientIp(req), req.user);
+  }
+
+  /**
+   * Events no request stands behind (a summary of refusals written later): the client address as given, and
+   * no actor but the entries' own.
+   */
+  recordDetached(entries: AuditEntry[], ip: string | undefined): Promise<void> {
+    return this.#recordAll(entries, ip, undefined);
+  }
+
+  #recordAll(
+    entries: AuditEntry[],
+    ip: string | undefined,
+    user: { id: string; role: string } | undefined,
+  ): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
     const at = new Date();
-    const ip = clientIp(req);
     const grouped = new Map<string, Record<string, unknown>>();
     for (const entry of entries) {
-      const actorId = entry.actorId ?? req.user?.id;
-      const actorRole = entry.actorRole ?? req.user?.role;
+      const actorId = entry.actorId ?? user?.id;
+      const actorRole = entry.actorRole ?? user?.role;
       const key = [entry.action, entry.resourceType, entry.outcome, entry.reason, actorId, actorRole].join(
         '\u0000',
       );

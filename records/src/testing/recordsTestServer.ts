@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { start as startEmbeddedMongo } from '@telemed/embedded-mongo';
@@ -32,6 +32,8 @@ export interface RecordsTestServer {
   connection: Connection;
   models: Models;
   tokens: TokenIssuer;
+  /** The key tokens are signed with: tests forge what the issuer never would (an expired token). */
+  signingKey: KeyObject;
   // biome-ignore lint/suspicious/noExplicitAny: as above.
   call<T = any>(method: string, path: string, options?: CallOptions): Promise<ApiAnswer<T>>;
   stop(): Promise<void>;
@@ -65,6 +67,7 @@ export async function startRecordsTestServer(
     connection,
     models: registerModels(connection),
     tokens,
+    signingKey: privateKey,
     async call(method, path, options = {}) {
       const headers: Record<string, string> = { 'accept-language': 'en', ...options.headers };
       if (options.token) headers.authorization = `Bearer ${options.token}`;

@@ -72,7 +72,7 @@ describe('scheduling', () => {
     const cases: [Record<string, unknown>, number, string][] = [
       [booking({ end: tomorrowAt(9) }), 400, 'end must be after start'],
       [booking({ specialty: 'dermatology' }), 400, 'practises cardiology'],
-      [booking({ patientId: f.patientB.id }), 400, 'no such patient in this clinic'],
+      [booking({ patientId: f.patientB.id }), 403, 'belongs to another clinic'],
       [booking({ start: 'tomorrow', end: 'later' }), 400, 'ISO 8601'],
       [booking({ clinicId: f.clinicB.id, patientId: f.patientB.id }), 403, 'own clinic'],
     ];

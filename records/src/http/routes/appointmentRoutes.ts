@@ -14,7 +14,7 @@ import {
 import { Router } from 'express';
 import { Types } from 'mongoose';
 import { z } from 'zod';
-import type { AccessPolicy } from '../../access/accessPolicy.js';
+import type { AccessPolicy } from '../../access/AccessPolicy.js';
 import type { AuditEntry } from '../../audit/AuditLog.js';
 import { findPage } from '../../db/findPage.js';
 import type { RecordsContext } from '../../RecordsContext.js';
@@ -130,13 +130,12 @@ export function appointmentRoutes(
     if (user.role === 'clinic_doctor' && input.clinicId !== user.organizationId) {
       throw new AppError('FORBIDDEN', 'Clinic doctors book for their own clinic only.');
     }
-    const patient = await models.Patient.findById(input.patientId, {
-      clinicId: 1,
-      ...appointmentPatientProjection,
-    }).lean();
-    if (!patient || patient.clinicId.toHexString() !== input.clinicId) {
-      throw new AppError('VALIDATION_FAILED', 'patientId: no such patient in this clinic.');
-    }
+    const patient = await access.patientOfClinic(
+      user,
+      input.patientId,
+      input.clinicId,
+      appointmentPatientProjection,
+    );
     const start = new Date(input.start);
     const end = new Date(input.end);
     if (start.getTime() < Date.now() - 5 * 60_000) {
@@ -190,7 +189,7 @@ export function appointmentRoutes(
   });
 
   appointments.get('/', async (req, res) => {
-    const user = requireRole(req, 'administrator', 'clinic_doctor', 'specialist');
+    const scope = access.appointmentListScope(currentUser(req));
     const query = parseInput(appointmentListQuerySchema, req.query, 'query');
     const { page, limit } = parseInput(pageQuerySchema, req.query, 'query');
     // Cast here: the list goes straight through the driver (the specialist's and the clinic's busiest read).
@@ -200,8 +199,7 @@ export function appointmentRoutes(
     if (query.patientId) filter.patientId = id(query.patientId);
     if (query.clinicId) filter.clinicId = id(query.clinicId);
     if (query.specialistId) filter.specialistId = id(query.specialistId);
-    if (user.role === 'clinic_doctor') filter.clinicId = id(user.organizationId);
-    if (user.role === 'specialist') filter.specialistId = id(user.id);
+    Object.assign(filter, scope);
     const range: Record<string, Date> = {};
     if (query.date) {
       const bounds = dayBounds(query.date, defaultTimeZone);
@@ -285,13 +283,12 @@ export function appointmentRoutes(
   urgent.post('/', async (req, res) => {
     const user = requireRole(req, 'clinic_doctor');
     const input = parseInput(urgentRequestSchema, req.body, 'urgent request');
-    const patient = await models.Patient.findById(input.patientId, {
-      clinicId: 1,
-      ...appointmentPatientProjection,
-    }).lean();
-    if (!patient || patient.clinicId.toHexString() !== user.organizationId) {
-      throw new AppError('VALIDATION_FAILED', 'patientId: no such patient in your clinic.');
-    }
+    const patient = await access.patientOfClinic(
+      user,
+      input.patientId,
+      user.organizationId,
+      appointmentPatientProjection,
+    );
     const now = new Date();
     const doc = await models.Appointment.create({
       ...input,
@@ -343,12 +340,16 @@ export function appointmentRoutes(
       { returnDocument: 'after' },
     ).lean();
     if (!picked) {
-      const exists = await models.Appointment.exists({ _id: id, kind: 'on-demand' });
-      if (!exists) throw new AppError('NOT_FOUND', 'No such urgent request.');
-      throw new AppError(
-        'CONFLICT',
-        'Another specialist has already taken this request, or it is not yours to take.',
-      );
+      const request = await models.Appointment.findOne(
+        { _id: id, kind: 'on-demand' },
+        { specialty: 1 },
+      ).lean();
+      if (!request) throw new AppError('NOT_FOUND', 'No such urgent request.');
+      // Not a race lost but a request that was never theirs: a refusal, audited as such.
+      if (request.specialty !== specialty) {
+        throw new AppError('FORBIDDEN', `This urgent request is for ${request.specialty} specialists.`);
+      }
+      throw new AppError('CONFLICT', 'Another specialist has already taken this request.');
     }
     await audit.record(
       req,

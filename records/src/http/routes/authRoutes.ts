@@ -22,7 +22,23 @@ function sha256(text: string): string {
 
 /** Sign-in, token refresh, sign-out, password change. Sign-in and refresh need no access token. */
 export function authRoutes(ctx: RecordsContext): { open: Router; authenticated: Router } {
-  const { models, tokens, audit, auth } = ctx;
+  const { models, tokens, audit, auth, refusals } = ctx;
+
+  /** A refused refresh: anyone can send one, so through the throttle like a refused access token. */
+  const refuseRefresh = (req: Request, kind: string, actorId?: string) => {
+    const ip = clientIp(req);
+    return refusals.record({
+      key: `${ip}\u0000refresh: ${kind}`,
+      ip,
+      entry: {
+        action: 'login',
+        resourceType: 'session',
+        outcome: 'denied',
+        reason: `refresh: ${kind}`,
+        actorId,
+      },
+    });
+  };
   const open = Router();
   const authenticated = Router();
 
@@ -117,11 +133,13 @@ export function authRoutes(ctx: RecordsContext): { open: Router; authenticated: 
   open.post('/refresh', async (req, res) => {
     const presented: unknown = req.cookies?.[refreshCookieName];
     if (typeof presented !== 'string' || presented.length > 100) {
+      await refuseRefresh(req, 'no refresh token');
       throw new AppError('UNAUTHENTICATED', 'No sign-in to refresh: sign in again.');
     }
     const session = await models.RefreshSession.findOne({ tokenHash: sha256(presented) }).lean();
     if (!session || session.expiresAt.getTime() <= Date.now()) {
       res.clearCookie(refreshCookieName, cookieOptions(req));
+      await refuseRefresh(req, session ? 'expired refresh token' : 'unknown refresh token');
       throw new AppError('TOKEN_EXPIRED');
     }
     if (session.revokedAt) {
@@ -140,7 +158,16 @@ export function authRoutes(ctx: RecordsContext): { open: Router; authenticated: 
       throw new AppError('UNAUTHENTICATED', 'This sign-in was ended for safety: sign in again.');
     }
     const user = await models.User.findById(session.userId, { active: 1 }).lean();
-    if (!user || user.active === false) throw new AppError('ACCOUNT_INACTIVE');
+    if (!user || user.active === false) {
+      await audit.record(req, {
+        action: 'login',
+        resourceType: 'session',
+        outcome: 'denied',
+        reason: 'refresh: account inactive',
+        actorId: session.userId.toHexString(),
+      });
+      throw new AppError('ACCOUNT_INACTIVE');
+    }
     await models.RefreshSession.updateOne({ _id: session._id }, { $set: { revokedAt: new Date() } });
     res.json(await startSession(req, res, session.userId));
   });

@@ -15,7 +15,11 @@ import {
 import express, { type Request, Router } from 'express';
 import { GridFSBucket, ObjectId } from 'mongodb';
 import { type Connection, Types } from 'mongoose';
-import type { AccessPolicy } from '../../access/accessPolicy.js';
+import {
+  type AccessPolicy,
+  type ConsultationReadGrant,
+  consultationHistoryAudit,
+} from '../../access/AccessPolicy.js';
 import type { Icd10Catalog } from '../../icd10/Icd10Catalog.js';
 import type { RecordsContext } from '../../RecordsContext.js';
 import { currentUser, requireRole } from '../requestContext.js';
@@ -96,10 +100,23 @@ export function consultationRoutes(
     return new GridFSBucket(connection.db as never, { bucketName: 'attachments' });
   };
 
-  async function load(req: Request) {
+  async function find(req: Request) {
     const doc = await models.Consultation.findById(parseId(req.params.id, 'consultation')).lean();
     if (!doc) throw new AppError('NOT_FOUND', 'No such consultation.');
-    access.assertConsultation(currentUser(req), doc);
+    return doc;
+  }
+
+  /** For a read: the record and why the caller may read it (a party, or the patient's signed history). */
+  async function loadForReading(req: Request) {
+    const doc = await find(req);
+    const grant = await access.readConsultation(currentUser(req), doc);
+    return { doc, grant };
+  }
+
+  /** For a change: the record, if the caller is one of its parties. */
+  async function load(req: Request) {
+    const doc = await find(req);
+    await access.assertConsultationParty(currentUser(req), doc);
     return doc;
   }
 
@@ -118,7 +135,7 @@ export function consultationRoutes(
       { projection: { clinicId: 1, specialistId: 1, appointmentId: 1, patientId: 1, status: 1 } },
     );
     if (!doc) throw new AppError('NOT_FOUND', 'No such consultation.');
-    access.assertConsultation(currentUser(req), doc);
+    await access.assertConsultationParty(currentUser(req), doc);
     return doc;
   }
 
@@ -175,6 +192,16 @@ export function consultationRoutes(
     reason,
   });
 
+  /** A read as a party is a consultation read; a read of the patient's signed history says so. */
+  const readEntry = (doc: ConsultationRef, grant: ConsultationReadGrant, what?: string) =>
+    grant === 'party'
+      ? auditEntry(doc, 'read', what)
+      : {
+          ...auditEntry(doc, 'read'),
+          resourceType: consultationHistoryAudit.resourceType,
+          reason: what ? `${consultationHistoryAudit.reason}; ${what}` : consultationHistoryAudit.reason,
+        };
+
   router.get('/appointments/:appointmentId/consultation', async (req, res) => {
     const user = requireRole(req, 'clinic_doctor', 'specialist');
     const appointmentId = parseId(req.params.appointmentId, 'appointment');
@@ -183,7 +210,11 @@ export function consultationRoutes(
     access.assertAppointment(user, appointment);
     let doc = await models.Consultation.findOne({ appointmentId }).lean();
     let created = false;
-    if (!doc) {
+    let grant: ConsultationReadGrant = 'party';
+    if (doc) grant = await access.readConsultation(user, doc);
+    else {
+      // Seeing an appointment in the queue is not being booked on it: only its parties open the record.
+      access.assertAppointmentParty(user, appointment);
       // First opened: the consultation record starts as a draft, carrying the appointment's reason.
       try {
         await models.Consultation.create({
@@ -201,31 +232,39 @@ export function consultationRoutes(
       doc = await models.Consultation.findOne({ appointmentId }).lean();
       if (!doc) throw new AppError('INTERNAL');
     }
-    await audit.record(req, auditEntry(doc, created ? 'create' : 'read'));
+    await audit.record(req, created ? auditEntry(doc, 'create') : readEntry(doc, grant));
     res.json(toApi<Consultation>(doc));
   });
 
   router.get('/patients/:patientId/consultations', async (req, res) => {
-    const user = requireRole(req, 'clinic_doctor', 'specialist');
+    const user = currentUser(req);
     const patientId = parseId(req.params.patientId, 'patient');
     const patient = await models.Patient.findById(patientId, { clinicId: 1 }).lean();
     if (!patient) throw new AppError('NOT_FOUND', 'No such patient.');
-    await access.assertPatientClinical(user, patient);
-    const docs = await models.Consultation.find({ patientId }).sort({ createdAt: -1 }).limit(200).lean();
-    await audit.record(req, {
-      action: 'read',
-      resourceType: 'consultation-history',
-      resourceId: patientId,
-      patientId,
-      outcome: 'success',
-      reason: `${docs.length} consultations`,
-    });
+    const scope = await access.consultationListScope(user, patient);
+    const docs = await models.Consultation.find(scope.filter).sort({ createdAt: -1 }).limit(200).lean();
+    const entries = docs.map((doc) => readEntry(doc, scope.grantOf(doc), 'list'));
+    // Even an empty list tells something about the patient: the read is recorded all the same.
+    await audit.recordMany(
+      req,
+      entries.length > 0
+        ? entries
+        : [
+            {
+              action: 'read',
+              resourceType: 'consultation',
+              patientId,
+              outcome: 'success',
+              reason: 'list: none',
+            },
+          ],
+    );
     res.json({ items: docs.map((d) => toApi<Consultation>(d)) });
   });
 
   router.get('/consultations/:id', async (req, res) => {
-    const doc = await load(req);
-    await audit.record(req, auditEntry(doc, 'read'));
+    const { doc, grant } = await loadForReading(req);
+    await audit.record(req, readEntry(doc, grant));
     res.json(toApi<Consultation>(doc));
   });
 
@@ -328,11 +367,11 @@ export function consultationRoutes(
   );
 
   router.get('/consultations/:id/attachments/:attachmentId', async (req, res) => {
-    const doc = await load(req);
+    const { doc, grant } = await loadForReading(req);
     const attachmentId = parseId(req.params.attachmentId, 'attachment');
     const attachment = doc.attachments.find((a) => a.id === attachmentId);
     if (!attachment) throw new AppError('NOT_FOUND', 'No such attachment.');
-    await audit.record(req, auditEntry(doc, 'read', `attachment ${attachment.fileName}`));
+    await audit.record(req, readEntry(doc, grant, `attachment ${attachment.fileName}`));
     res.setHeader('content-type', attachment.contentType ?? 'application/octet-stream');
     res.setHeader(
       'content-disposition',

@@ -9,8 +9,8 @@ import {
   patientUpdateSchema,
 } from '@telemed/shared';
 import { Router } from 'express';
-import { Types } from 'mongoose';
-import type { AccessPolicy } from '../../access/accessPolicy.js';
+import type { Types } from 'mongoose';
+import type { AccessPolicy } from '../../access/AccessPolicy.js';
 import { findPage } from '../../db/findPage.js';
 import { searchKeyOf, searchTermsOf, searchWordsOf } from '../../patients/searchTerms.js';
 import type { RecordsContext } from '../../RecordsContext.js';
@@ -29,12 +29,10 @@ export function patientRoutes({ models, audit }: RecordsContext, access: AccessP
   const router = Router();
 
   router.get('/', async (req, res) => {
-    const user = requireRole(req, 'clinic_doctor', 'administrator');
+    const user = currentUser(req);
     const { q, clinicId } = parseInput(patientSearchQuerySchema, req.query, 'query');
     const { page, limit } = parseInput(pageQuerySchema, req.query, 'query');
-    const filter: Record<string, unknown> = {};
-    if (user.role === 'clinic_doctor') filter.clinicId = new Types.ObjectId(user.organizationId);
-    else if (clinicId) filter.clinicId = new Types.ObjectId(clinicId);
+    const filter: Record<string, unknown> = access.patientSearchScope(user, clinicId);
     const words = q ? searchWordsOf(q).map(searchKeyOf) : [];
     if (q && /^[23]\d{13}$/.test(q)) filter.nationalId = q;
     else if (q && /^[A-Za-z0-9-]+$/.test(q) && /\d/.test(q)) filter.mrn = q.toUpperCase();

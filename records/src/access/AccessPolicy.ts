@@ -1,0 +1,226 @@
+import { AppError, type AuthenticatedUser } from '@telemed/shared';
+import { Types } from 'mongoose';
+import type { Models } from '../models/registerModels.js';
+
+interface PatientRef {
+  _id: Types.ObjectId;
+  clinicId: Types.ObjectId;
+}
+
+interface ConsultationRef {
+  _id: Types.ObjectId;
+  clinicId: Types.ObjectId;
+  patientId: Types.ObjectId;
+  specialistId?: Types.ObjectId | null | undefined;
+  appointmentId: Types.ObjectId;
+  status: string;
+}
+
+interface AppointmentRef {
+  clinicId: Types.ObjectId;
+  specialistId?: Types.ObjectId | null | undefined;
+  specialty: string;
+  kind: string;
+  status: string;
+}
+
+/**
+ * Why a consultation may be read: as one of its parties (the clinic, the specialist booked on it or who
+ * joined it), or as the signed history of a patient the specialist is booked with. History reads are
+ * audited apart (resourceType `consultation-history`), so an auditor can tell a party from a reader of the past.
+ */
+export type ConsultationReadGrant = 'party' | 'history';
+
+/** The audit resource type of history reads, and the reason they carry. */
+export const consultationHistoryAudit = {
+  resourceType: 'consultation-history',
+  reason: 'history: signed consultation of a patient the specialist is booked with',
+} as const;
+
+/** A consultation filter with the ids the caller is a party to told apart from history. */
+export interface ConsultationListScope {
+  filter: Record<string, unknown>;
+  grantOf(doc: {
+    _id: Types.ObjectId;
+    specialistId?: Types.ObjectId | null;
+    appointmentId: Types.ObjectId;
+  }): ConsultationReadGrant;
+}
+
+/**
+ * Who may see what, in one place: every route asks here.
+ * - Clinic doctors: their clinic's patients and consultations.
+ * - Specialists: the consultations they are booked on (the appointment names them) or joined (the
+ *   consultation names them); and, as the patient's history, the SIGNED consultations of a patient with whom
+ *   they hold an appointment that is not cancelled. Another specialist's draft is never theirs to read.
+ * - Administrators: demographics for scheduling, never clinical content. Auditors: the audit log only.
+ * - Writes to a consultation: its parties only, never a history reader.
+ * A reference to another clinic's record is a refusal, not a bad request: FORBIDDEN (403), which the error
+ * handler writes to the audit trail like every other refusal.
+ */
+export class AccessPolicy {
+  readonly #models: Models;
+
+  constructor(models: Models) {
+    this.#models = models;
+  }
+
+  /** Clinical content of a patient (allergies, conditions, the list of consultations). */
+  async assertPatientClinical(user: AuthenticatedUser, patient: PatientRef): Promise<void> {
+    if (user.role === 'clinic_doctor' && patient.clinicId.toHexString() === user.organizationId) return;
+    if (user.role === 'specialist' && (await this.#specialistIsBookedWith(user.id, patient._id))) return;
+    throw new AppError('FORBIDDEN', 'You may not see this patient’s clinical record.');
+  }
+
+  /**
+   * The patients `user` may search, as a query filter: a clinic doctor their clinic's (whatever clinic they
+   * ask for); an administrator any clinic's, or the one asked for (demographics only, see the route).
+   */
+  patientSearchScope(user: AuthenticatedUser, askedClinicId?: string): Record<string, unknown> {
+    if (user.role === 'clinic_doctor') return { clinicId: new Types.ObjectId(user.organizationId) };
+    if (user.role === 'administrator')
+      return askedClinicId ? { clinicId: new Types.ObjectId(askedClinicId) } : {};
+    throw new AppError('FORBIDDEN', 'Patient search is for clinic doctors and administrators.');
+  }
+
+  /**
+   * The appointments `user` may list, as a query filter laid over what they asked for: a clinic doctor their
+   * clinic's, a specialist their own, an administrator all.
+   */
+  appointmentListScope(user: AuthenticatedUser): Record<string, unknown> {
+    if (user.role === 'clinic_doctor') return { clinicId: new Types.ObjectId(user.organizationId) };
+    if (user.role === 'specialist') return { specialistId: new Types.ObjectId(user.id) };
+    if (user.role === 'administrator') return {};
+    throw new AppError('FORBIDDEN', 'Schedules are for clinic doctors, specialists and administrators.');
+  }
+
+  /** Name, MRN, sex and age: what scheduling needs. */
+  async assertPatientDemographics(user: AuthenticatedUser, patient: PatientRef): Promise<void> {
+    if (user.role === 'administrator') return;
+    await this.assertPatientClinical(user, patient);
+  }
+
+  /**
+   * The patient `patientId` of clinic `clinicId`, for booking on their behalf. None at all is a bad field
+   * (400); one of another clinic is a refusal (403, audited) for a clinic doctor, whose tenant it is not, and a
+   * mismatch in the request (400) for an administrator, who books for every clinic.
+   */
+  async patientOfClinic<P extends Record<string, 1>>(
+    user: AuthenticatedUser,
+    patientId: string,
+    clinicId: string,
+    projection: P,
+  ) {
+    const patient = await this.#models.Patient.findById(patientId, { clinicId: 1, ...projection }).lean();
+    if (!patient) throw new AppError('VALIDATION_FAILED', 'patientId: no such patient.');
+    if (patient.clinicId.toHexString() !== clinicId) {
+      if (user.role === 'administrator') {
+        throw new AppError('VALIDATION_FAILED', 'patientId: this patient is registered at another clinic.');
+      }
+      throw new AppError('FORBIDDEN', `patientId ${patientId}: this patient belongs to another clinic.`);
+    }
+    return patient;
+  }
+
+  /**
+   * Reading one consultation: why it is allowed, or FORBIDDEN. The same rule as `consultationListScope`, so
+   * the list and the single read always agree.
+   */
+  async readConsultation(
+    user: AuthenticatedUser,
+    consultation: ConsultationRef,
+  ): Promise<ConsultationReadGrant> {
+    if (await this.#isParty(user, consultation)) return 'party';
+    if (
+      user.role === 'specialist' &&
+      consultation.status === 'signed' &&
+      (await this.#specialistIsBookedWith(user.id, consultation.patientId))
+    ) {
+      return 'history';
+    }
+    throw new AppError('FORBIDDEN', 'You may not see this consultation.');
+  }
+
+  /** Changing a consultation (edits, vital signs, chat, attachments, signing): its parties only. */
+  async assertConsultationParty(user: AuthenticatedUser, consultation: ConsultationRef): Promise<void> {
+    if (await this.#isParty(user, consultation)) return;
+    throw new AppError('FORBIDDEN', 'Only the clinic and the specialist of this consultation may change it.');
+  }
+
+  /**
+   * The consultations of `patient` that `user` may list, as a query filter (the database does the choosing:
+   * no post-filter over a page), and for each one found, whether it was read as a party or as history.
+   */
+  async consultationListScope(user: AuthenticatedUser, patient: PatientRef): Promise<ConsultationListScope> {
+    if (user.role === 'clinic_doctor' && patient.clinicId.toHexString() === user.organizationId) {
+      return { filter: { patientId: patient._id, clinicId: patient.clinicId }, grantOf: () => 'party' };
+    }
+    if (user.role === 'specialist') {
+      const me = new Types.ObjectId(user.id);
+      const appointments = await this.#models.Appointment.find(
+        { patientId: patient._id, specialistId: me },
+        { status: 1 },
+      ).lean();
+      if (appointments.length > 0) {
+        const bookedOn = appointments.map((a) => a._id);
+        const historyToo = appointments.some((a) => a.status !== 'cancelled');
+        const bookedOnIds = new Set(bookedOn.map((id) => id.toHexString()));
+        return {
+          filter: {
+            patientId: patient._id,
+            $or: [
+              { specialistId: me },
+              { appointmentId: { $in: bookedOn } },
+              ...(historyToo ? [{ status: 'signed' }] : []),
+            ],
+          },
+          grantOf: (doc) =>
+            doc.specialistId?.toHexString() === user.id || bookedOnIds.has(doc.appointmentId.toHexString())
+              ? 'party'
+              : 'history',
+        };
+      }
+    }
+    throw new AppError('FORBIDDEN', 'You may not see this patient’s clinical record.');
+  }
+
+  assertAppointment(user: AuthenticatedUser, appointment: AppointmentRef, userSpecialty?: string): void {
+    if (user.role === 'administrator') return;
+    if (user.role === 'clinic_doctor' && appointment.clinicId.toHexString() === user.organizationId) return;
+    if (user.role === 'specialist') {
+      if (appointment.specialistId?.toHexString() === user.id) return;
+      // "Any specialist of this specialty": visible to each of them until one takes it.
+      if (!appointment.specialistId && userSpecialty === appointment.specialty) return;
+    }
+    throw new AppError('FORBIDDEN', 'You may not see this appointment.');
+  }
+
+  /** Opening an appointment's consultation record: the clinic, or the specialist the appointment names. */
+  assertAppointmentParty(user: AuthenticatedUser, appointment: AppointmentRef): void {
+    if (user.role === 'clinic_doctor' && appointment.clinicId.toHexString() === user.organizationId) return;
+    if (user.role === 'specialist' && appointment.specialistId?.toHexString() === user.id) return;
+    throw new AppError('FORBIDDEN', 'Only the clinic and the booked specialist open this consultation.');
+  }
+
+  async #isParty(user: AuthenticatedUser, consultation: ConsultationRef): Promise<boolean> {
+    if (user.role === 'clinic_doctor') return consultation.clinicId.toHexString() === user.organizationId;
+    if (user.role !== 'specialist') return false;
+    if (consultation.specialistId?.toHexString() === user.id) return true;
+    // Booked on it: an urgent request picked after the clinic opened the record names them only there.
+    const booked = await this.#models.Appointment.exists({
+      _id: consultation.appointmentId,
+      specialistId: new Types.ObjectId(user.id),
+    });
+    return booked !== null;
+  }
+
+  /** An appointment with the patient that still stands: a cancelled booking grants nothing. */
+  async #specialistIsBookedWith(specialistId: string, patientId: Types.ObjectId): Promise<boolean> {
+    const booked = await this.#models.Appointment.exists({
+      patientId,
+      specialistId: new Types.ObjectId(specialistId),
+      status: { $ne: 'cancelled' },
+    });
+    return booked !== null;
+  }
+}

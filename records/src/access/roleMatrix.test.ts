@@ -1,0 +1,389 @@
+import { accessTokenAudience, accessTokenIssuer } from '@telemed/shared';
+import type { Express } from 'express';
+import { SignJWT } from 'jose';
+import type { Types } from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../auth/passwords.js';
+import {
+  cardiologyBooking,
+  createFixtures,
+  type Fixtures,
+  fixturePassword,
+  signIn,
+  tomorrowAt,
+} from '../testing/fixtures.js';
+import { type RecordsTestServer, startRecordsTestServer } from '../testing/recordsTestServer.js';
+import { type MatrixRole, matrixIdentities, matrixRoles, publicRoutes, roleMatrix } from './roleMatrix.js';
+
+type Tenant = 'own' | 'other';
+interface MatrixRequest {
+  path: string;
+  body?: unknown;
+  rawBody?: Buffer;
+  headers?: Record<string, string>;
+}
+type Builder = (tenant: Tenant) => Promise<MatrixRequest>;
+
+const png = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.alloc(64, 7),
+]);
+const everyDay = [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start: '08:00', end: '20:00' }));
+
+/** Every route the app registers, as `METHOD /path`, read from express's router stack. */
+function registeredRoutes(app: Express): string[] {
+  const found: string[] = [];
+  type Layer = {
+    rawPath?: unknown;
+    route?: { path: string; methods: Record<string, boolean> };
+    handle?: { stack?: Layer[] };
+  };
+  const join = (prefix: string, path: string) => {
+    const joined = `${prefix}/${path}`.replace(/\/+/g, '/');
+    return joined.length > 1 ? joined.replace(/\/$/, '') : joined;
+  };
+  const walk = (stack: Layer[], prefix: string) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        for (const method of Object.keys(layer.route.methods).filter((m) => m !== '_all')) {
+          found.push(`${method.toUpperCase()} ${join(prefix, layer.route.path)}`);
+        }
+      } else if (Array.isArray(layer.handle?.stack)) {
+        walk(layer.handle.stack, join(prefix, typeof layer.rawPath === 'string' ? layer.rawPath : '/'));
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
+  return found.sort();
+}
+
+describe('the role matrix, cell by cell, against the real app', () => {
+  let server: RecordsTestServer;
+  let f: Fixtures;
+  const tokens: Partial<Record<MatrixRole | 'doctor.b', string>> = {};
+  const identityTokens: Record<keyof typeof matrixIdentities, string | undefined> = {
+    'no token': undefined,
+    'malformed token': 'garbage-garbage-garbage',
+    'expired token': undefined,
+    'alg: none': undefined,
+    'deactivated account': undefined,
+    'role changed': undefined,
+  };
+  let counter = 0;
+  const next = () => {
+    counter += 1;
+    return counter;
+  };
+  /** Each call comes from its own address, so its refusal's audit event is found by address. */
+  const nextIp = () => {
+    const n = next();
+    return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+  };
+
+  const world = (tenant: Tenant) =>
+    tenant === 'own'
+      ? { clinic: f.clinicA, patient: f.patientA, specialist: f.cardiologist }
+      : { clinic: f.clinicB, patient: f.patientB, specialist: f.cardiologist2 };
+
+  async function freshAppointment(tenant: Tenant, extra: Record<string, unknown> = {}) {
+    const { clinic, patient, specialist } = world(tenant);
+    const start = new Date(Date.now() + 3 * 24 * 3600_000 + next() * 60_000);
+    return server.models.Appointment.create({
+      kind: 'scheduled',
+      clinicId: clinic._id,
+      patientId: patient._id,
+      specialty: 'cardiology',
+      specialistId: specialist._id,
+      start,
+      end: new Date(start.getTime() + 30 * 60_000),
+      reason: 'role matrix',
+      status: 'scheduled',
+      createdBy: f.admin._id,
+      ...extra,
+    });
+  }
+
+  async function freshConsultation(tenant: Tenant, status: 'draft' | 'signed' = 'draft') {
+    const appointment = await freshAppointment(tenant);
+    const consultation = await server.models.Consultation.create({
+      appointmentId: appointment._id,
+      patientId: appointment.patientId,
+      clinicId: appointment.clinicId,
+      specialistId: appointment.specialistId as Types.ObjectId,
+      status,
+      version: status === 'signed' ? 1 : 0,
+      content: { reasonForVisit: 'role matrix', findings: 'sinus rhythm' },
+    });
+    return consultation.id as string;
+  }
+
+  async function consultationWithAttachment(tenant: Tenant): Promise<string> {
+    const consultationId = await freshConsultation(tenant);
+    const uploaded = await server.call('POST', `/api/consultations/${consultationId}/attachments`, {
+      token: tenant === 'own' ? tokens.clinic_doctor : tokens['doctor.b'],
+      rawBody: png,
+      headers: { 'content-type': 'image/png' },
+    });
+    expect(uploaded.status).toBe(201);
+    return `/api/consultations/${consultationId}/attachments/${uploaded.body.id}`;
+  }
+
+  /** Twenty-minute slots from 08:00 tomorrow, one per booking call: no two bookings clash. */
+  let slots = 0;
+  const booking = (tenant: Tenant) => {
+    const hour = 8 + Math.floor(slots / 3);
+    const minute = (slots % 3) * 20;
+    slots += 1;
+    const times = { start: tomorrowAt(hour, minute), end: tomorrowAt(hour, minute + 15) };
+    return tenant === 'own'
+      ? cardiologyBooking(f, times)
+      : cardiologyBooking(f, {
+          ...times,
+          clinicId: f.clinicB.id,
+          patientId: f.patientB.id,
+          specialistId: f.cardiologist2.id,
+        });
+  };
+
+  /** How to call each route for a tenant: fresh records where the call changes them. */
+  const builders: Record<string, Builder> = {
+    'GET /api/auth/me': async () => ({ path: '/api/auth/me' }),
+    'POST /api/auth/password': async () => ({
+      path: '/api/auth/password',
+      body: { currentPassword: 'not the password', newPassword: 'a new long passphrase' },
+    }),
+    'GET /api/organizations': async () => ({ path: '/api/organizations' }),
+    'GET /api/organizations/:id': async (t) => ({ path: `/api/organizations/${world(t).clinic.id}` }),
+    'POST /api/organizations': async () => {
+      const n = next();
+      return {
+        path: '/api/organizations',
+        body: {
+          kind: 'clinic',
+          name: { ar: `عيادة ${n}`, en: `Clinic ${n}` },
+          governorate: 'Assiut',
+          district: 'X',
+        },
+      };
+    },
+    'PATCH /api/organizations/:id': async (t) => ({
+      path: `/api/organizations/${world(t).clinic.id}`,
+      body: { governorate: 'Assiut' },
+    }),
+    'GET /api/users': async () => ({ path: '/api/users' }),
+    'POST /api/users': async () => ({
+      path: '/api/users',
+      body: {
+        username: `matrix.user${next()}`,
+        name: { ar: 'مستخدم', latin: 'Matrix User' },
+        role: 'auditor',
+        organizationId: f.hospital.id,
+        password: 'a long enough password',
+      },
+    }),
+    'PATCH /api/users/:id': async (t) => ({
+      path: `/api/users/${t === 'own' ? f.cardiologist2.id : f.doctorB.id}`,
+      body: { phone: '01012345678' },
+    }),
+    'GET /api/specialists': async () => ({ path: '/api/specialists' }),
+    'GET /api/specialists/:id/availability': async (t) => ({
+      path: `/api/specialists/${world(t).specialist.id}/availability`,
+    }),
+    'PUT /api/specialists/:id/availability': async (t) => ({
+      path: `/api/specialists/${world(t).specialist.id}/availability`,
+      body: { weekly: everyDay },
+    }),
+    'GET /api/patients': async (t) => ({
+      path: t === 'own' ? '/api/patients' : `/api/patients?clinicId=${f.clinicB.id}`,
+    }),
+    'POST /api/patients': async () => ({
+      path: '/api/patients',
+      body: {
+        mrn: `M-${next()}`,
+        name: { ar: 'مريض', latin: 'Matrix Patient' },
+        sex: 'female',
+        birthDate: '1990-01-01',
+      },
+    }),
+    'GET /api/patients/:id': async (t) => ({ path: `/api/patients/${world(t).patient.id}` }),
+    'PATCH /api/patients/:id': async (t) => ({
+      path: `/api/patients/${world(t).patient.id}`,
+      body: { chronicConditions: ['hypertension'] },
+    }),
+    'POST /api/appointments': async (t) => ({ path: '/api/appointments', body: booking(t) }),
+    'GET /api/appointments': async (t) => ({
+      path: t === 'own' ? '/api/appointments' : `/api/appointments?clinicId=${f.clinicB.id}`,
+    }),
+    'GET /api/appointments/:id': async (t) => ({
+      path: `/api/appointments/${(await freshAppointment(t)).id}`,
+    }),
+    'POST /api/appointments/:id/status': async (t) => ({
+      path: `/api/appointments/${(await freshAppointment(t)).id}/status`,
+      body: { status: 'waiting' },
+    }),
+    'POST /api/urgent-requests': async (t) => ({
+      path: '/api/urgent-requests',
+      body: { patientId: world(t).patient.id, specialty: 'cardiology', reason: 'chest pain' },
+    }),
+    'GET /api/urgent-requests': async () => ({ path: '/api/urgent-requests' }),
+    'POST /api/urgent-requests/:id/pick': async (t) => {
+      const request = await freshAppointment('own', {
+        kind: 'on-demand',
+        status: 'waiting',
+        specialistId: undefined,
+        specialty: t === 'own' ? 'cardiology' : 'dermatology',
+      });
+      return { path: `/api/urgent-requests/${request.id}/pick` };
+    },
+    'GET /api/appointments/:appointmentId/consultation': async (t) => ({
+      path: `/api/appointments/${(await freshAppointment(t)).id}/consultation`,
+    }),
+    'GET /api/patients/:patientId/consultations': async (t) => ({
+      path: `/api/patients/${world(t).patient.id}/consultations`,
+    }),
+    'GET /api/consultations/:id': async (t) => ({ path: `/api/consultations/${await freshConsultation(t)}` }),
+    'PATCH /api/consultations/:id': async (t) => ({
+      path: `/api/consultations/${await freshConsultation(t)}`,
+      body: { version: 0, changes: { reasonForVisit: 'edited' } },
+    }),
+    'POST /api/consultations/:id/vital-signs': async (t) => ({
+      path: `/api/consultations/${await freshConsultation(t)}/vital-signs`,
+      body: { kind: 'spo2', value: 97, unit: '%', takenAt: new Date().toISOString() },
+    }),
+    'POST /api/consultations/:id/chat': async (t) => ({
+      path: `/api/consultations/${await freshConsultation(t)}/chat`,
+      body: { text: 'hello' },
+    }),
+    'POST /api/consultations/:id/attachments': async (t) => ({
+      path: `/api/consultations/${await freshConsultation(t)}/attachments`,
+      rawBody: png,
+      headers: { 'content-type': 'image/png' },
+    }),
+    'GET /api/consultations/:id/attachments/:attachmentId': async (t) => ({
+      path: await consultationWithAttachment(t),
+    }),
+    'POST /api/consultations/:id/sign': async (t) => ({
+      path: `/api/consultations/${await freshConsultation(t)}/sign`,
+      body: { version: 0 },
+    }),
+    'POST /api/consultations/:id/amendments': async (t) => ({
+      path: `/api/consultations/${await freshConsultation(t, 'signed')}/amendments`,
+      body: { version: 1, reason: 'a typo', changes: { findings: 'sinus rhythm, no ectopy' } },
+    }),
+    'GET /api/icd10': async () => ({ path: '/api/icd10?q=heart' }),
+    'GET /api/audit-events': async () => ({ path: '/api/audit-events' }),
+    'GET /api/reports/consultations': async () => {
+      const today = new Date().toISOString().slice(0, 10);
+      return { path: `/api/reports/consultations?from=${today}&to=${today}` };
+    },
+  };
+
+  async function run(request: MatrixRequest, method: string, token: string | undefined) {
+    const ip = nextIp();
+    const res = await server.call(method, request.path, {
+      token,
+      body: request.body,
+      ...(request.rawBody ? { rawBody: request.rawBody } : {}),
+      headers: { ...request.headers, 'x-forwarded-for': ip },
+    });
+    const audited = (await server.models.AuditEvent.exists({ ip, outcome: 'denied' })) !== null;
+    return { status: res.status, audited, body: res.body };
+  }
+
+  const sign = (key: Parameters<SignJWT['sign']>[0], subject: string, expiresAt: number) =>
+    new SignJWT({ role: 'clinic_doctor', org: f.clinicA.id, name: 'x' })
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' })
+      .setSubject(subject)
+      .setIssuer(accessTokenIssuer)
+      .setAudience(accessTokenAudience)
+      .setIssuedAt(expiresAt - 900)
+      .setExpirationTime(expiresAt)
+      .sign(key);
+
+  beforeAll(async () => {
+    server = await startRecordsTestServer();
+    f = await createFixtures(server.models);
+    tokens.clinic_doctor = await signIn(server, 'doctor.a');
+    tokens.specialist = await signIn(server, 'cardio');
+    tokens.administrator = await signIn(server, 'admin');
+    tokens.auditor = await signIn(server, 'auditor');
+    tokens['doctor.b'] = await signIn(server, 'doctor.b');
+    // The specialist's "own" patient is one they are booked with, from the first cell on.
+    await freshAppointment('own');
+
+    const now = Math.floor(Date.now() / 1000);
+    identityTokens['expired token'] = await sign(server.signingKey, f.doctorA.id, now - 60);
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    identityTokens['alg: none'] = `${part({ alg: 'none', typ: 'JWT' })}.${part({
+      sub: f.admin.id,
+      role: 'administrator',
+      org: f.hospital.id,
+      name: 'x',
+      iss: accessTokenIssuer,
+      aud: accessTokenAudience,
+      exp: now + 600,
+    })}.`;
+    const passwordHash = await hashPassword(fixturePassword);
+    const account = (username: string) =>
+      server.models.User.create({
+        username,
+        passwordHash,
+        role: 'clinic_doctor',
+        organizationId: f.clinicA._id,
+        name: { ar: username, latin: username },
+      });
+    const gone = await account('matrix.gone');
+    identityTokens['deactivated account'] = await signIn(server, 'matrix.gone');
+    await server.models.User.updateOne({ _id: gone._id }, { $set: { active: false } });
+    const promoted = await account('matrix.promoted');
+    identityTokens['role changed'] = await signIn(server, 'matrix.promoted');
+    await server.models.User.updateOne(
+      { _id: promoted._id },
+      { $set: { role: 'administrator', organizationId: f.hospital._id } },
+    );
+  }, 60_000);
+  afterAll(() => server?.stop());
+
+  it('has a row for every route the app registers, and no row for a route it does not', () => {
+    const inTable = [...roleMatrix, ...publicRoutes].map((r) => `${r.method} ${r.path}`).sort();
+    expect(registeredRoutes(server.app)).toEqual(inTable);
+    expect(Object.keys(builders).sort()).toEqual(roleMatrix.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it('answers every role × tenant cell as the table says, and audits every refusal', async () => {
+    const mismatches: string[] = [];
+    for (const route of roleMatrix) {
+      const build = builders[`${route.method} ${route.path}`];
+      if (!build) continue;
+      for (const role of matrixRoles) {
+        for (const [index, tenant] of (['own', 'other'] as const).entries()) {
+          const expected = route.roles[role][index];
+          const { status, audited, body } = await run(await build(tenant), route.method, tokens[role]);
+          const cell = `${route.method} ${route.path} as ${role} (${tenant})`;
+          if (status !== expected)
+            mismatches.push(`${cell}: ${status}, expected ${expected} ${JSON.stringify(body).slice(0, 200)}`);
+          if ((status === 401 || status === 403) && !audited)
+            mismatches.push(`${cell}: ${status} not audited`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  }, 120_000);
+
+  it('answers every identity as the table says on every route, and audits every refusal', async () => {
+    const mismatches: string[] = [];
+    for (const route of roleMatrix) {
+      const build = builders[`${route.method} ${route.path}`];
+      if (!build) continue;
+      for (const [identity, answer] of Object.entries(matrixIdentities)) {
+        const expected = answer === 'current role' ? route.roles.administrator[0] : answer;
+        const token = identityTokens[identity as keyof typeof matrixIdentities];
+        const { status, audited } = await run(await build('own'), route.method, token);
+        const cell = `${route.method} ${route.path} with ${identity}`;
+        if (status !== expected) mismatches.push(`${cell}: ${status}, expected ${expected}`);
+        if ((status === 401 || status === 403) && !audited) mismatches.push(`${cell}: ${status} not audited`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  }, 120_000);
+});

@@ -1,0 +1,204 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { accessTokenAudience, accessTokenIssuer } from '@telemed/shared';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditLog } from '../audit/AuditLog.js';
+import { RefusalAudit } from '../audit/RefusalAudit.js';
+import { cardiologyBooking, createFixtures, type Fixtures, signIn } from '../testing/fixtures.js';
+import { type RecordsTestServer, startRecordsTestServer } from '../testing/recordsTestServer.js';
+
+/** Issue 24, fault 3: refusals that were answered but never written to the audit trail. */
+describe('every refusal is audited', () => {
+  let server: RecordsTestServer;
+  let f: Fixtures;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    server = await startRecordsTestServer();
+    f = await createFixtures(server.models);
+    for (const name of ['admin', 'doctor.a', 'doctor.b', 'cardio', 'cardio2', 'derma'])
+      tokens[name] = await signIn(server, name);
+  });
+  afterAll(() => server?.stop());
+
+  const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const sign = (key: KeyObject, subject: string, expiresAt: number) =>
+    new SignJWT({ role: 'clinic_doctor', org: f.clinicA.id, name: 'x' })
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' })
+      .setSubject(subject)
+      .setIssuer(accessTokenIssuer)
+      .setAudience(accessTokenAudience)
+      .setIssuedAt(expiresAt - 900)
+      .setExpirationTime(expiresAt)
+      .sign(key);
+
+  async function deniedTokenEvents(reason: RegExp) {
+    const events = await server.models.AuditEvent.find({
+      resourceType: 'access-token',
+      outcome: 'denied',
+    }).lean();
+    return events.filter((e) => reason.test(e.reason ?? ''));
+  }
+
+  it('audits 401s from missing, garbage, unsigned, forged and expired tokens; trusts only verified subjects', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const unsigned = `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({
+      sub: f.admin.id,
+      role: 'administrator',
+      org: f.hospital.id,
+      iss: accessTokenIssuer,
+      aud: accessTokenAudience,
+      exp: now + 600,
+    })}.`;
+    const forged = await sign(generateKeyPairSync('ed25519').privateKey, f.admin.id, now + 600);
+    const expired = await sign(server.signingKey, f.doctorA.id, now - 60);
+    const cases: [string | undefined, RegExp, string | undefined][] = [
+      [undefined, /^no access token/, undefined],
+      ['not-a-token-at-all', /^malformed access token/, undefined],
+      [unsigned, /^unsigned access token \(alg none\), claimed subject/, undefined],
+      [forged, /^access token with a bad signature or claims, claimed subject/, undefined],
+      [expired, /^expired access token/, f.doctorA.id],
+    ];
+    for (const [token, reason, actorId] of cases) {
+      const res = await server.call('GET', `/api/patients/${f.patientA.id}`, { token });
+      expect(res.status, String(reason)).toBe(401);
+      const events = await deniedTokenEvents(reason);
+      expect(events, String(reason)).toHaveLength(1);
+      expect(events[0]?.ip, String(reason)).toBeTruthy();
+      expect(events[0]?.actorId?.toHexString(), String(reason)).toBe(actorId);
+      expect(events[0]?.reason).toContain(`GET /api/patients/${f.patientA.id}`);
+    }
+  });
+
+  it('writes a bounded number of events when 401s come in a flood', async () => {
+    await Promise.all(
+      Array.from({ length: 60 }, () => server.call('GET', '/api/patients', { token: 'garbage-token-x' })),
+    );
+    // One from the test above, then the rest of the window's ten; the other 51 are counted, not written.
+    expect(await deniedTokenEvents(/^malformed access token/)).toHaveLength(10);
+  });
+
+  it('sums up the suppressed refusals of a window in one event', async () => {
+    let now = 1_000_000;
+    const refusals = new RefusalAudit(new AuditLog(server.models.AuditEvent), {
+      perWindow: 3,
+      windowMs: 60_000,
+      now: () => now,
+    });
+    const refusal = {
+      key: '203.0.113.9 no access token',
+      ip: '203.0.113.9',
+      entry: {
+        action: 'login',
+        resourceType: 'summary-test',
+        outcome: 'denied',
+        reason: 'no token',
+      } as const,
+    };
+    for (let i = 0; i < 20; i += 1) await refusals.record(refusal);
+    now += 61_000;
+    await refusals.flush();
+    refusals.stop();
+    const events = await server.models.AuditEvent.find({ resourceType: 'summary-test' }).lean();
+    expect(events.map((e) => e.reason).sort()).toEqual([
+      'no token',
+      'no token',
+      'no token',
+      'suppressed 17 similar refusals within 60 s (no token)',
+    ]);
+    expect(events.every((e) => e.ip === '203.0.113.9')).toBe(true);
+  });
+
+  it('keeps a bounded number of keys: refusals from new addresses beyond it share one', async () => {
+    let now = 5_000_000;
+    const refusals = new RefusalAudit(new AuditLog(server.models.AuditEvent), {
+      perWindow: 1,
+      windowMs: 60_000,
+      maxKeys: 3,
+      now: () => now,
+    });
+    const entry = {
+      action: 'login',
+      resourceType: 'overflow-test',
+      outcome: 'denied',
+      reason: 'no token',
+    } as const;
+    for (let i = 0; i < 50; i += 1)
+      await refusals.record({ key: `198.51.100.${i}`, ip: `198.51.100.${i}`, entry });
+    now += 61_000;
+    await refusals.flush();
+    refusals.stop();
+    const events = await server.models.AuditEvent.find({ resourceType: 'overflow-test' }).lean();
+    // Three addresses with a key each, one event for the first refusal past them, one summary of the other 46.
+    expect(events).toHaveLength(5);
+    expect(events.map((e) => e.reason)).toContain('suppressed 46 similar refusals within 60 s (no token)');
+  });
+
+  it('audits 403 ACCOUNT_INACTIVE with the actor', async () => {
+    const deactivated = await server.call('PATCH', `/api/users/${f.doctorB.id}`, {
+      token: tokens.admin,
+      body: { active: false },
+    });
+    expect(deactivated.status).toBe(200);
+    const res = await server.call('GET', '/api/patients', { token: tokens['doctor.b'] });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('ACCOUNT_INACTIVE');
+    const events = await deniedTokenEvents(/^account inactive/);
+    expect(events).toHaveLength(1);
+    expect(events[0]?.actorId?.toHexString()).toBe(f.doctorB.id);
+  });
+
+  it('refuses references to another clinic’s patient with 403, audited, on every route that takes one', async () => {
+    const attempts = [
+      server.call('POST', '/api/appointments', {
+        token: tokens['doctor.a'],
+        body: cardiologyBooking(f, { patientId: f.patientB.id }),
+      }),
+      server.call('POST', '/api/urgent-requests', {
+        token: tokens['doctor.a'],
+        body: { patientId: f.patientB.id, specialty: 'cardiology', reason: 'chest pain' },
+      }),
+      server.call('GET', `/api/patients/${f.patientB.id}`, { token: tokens['doctor.a'] }),
+      server.call('GET', `/api/patients/${f.patientB.id}/consultations`, { token: tokens['doctor.a'] }),
+    ];
+    for (const res of await Promise.all(attempts)) expect(res.status, JSON.stringify(res.body)).toBe(403);
+    const denied = await server.models.AuditEvent.find({
+      actorId: f.doctorA._id,
+      outcome: 'denied',
+      resourceType: { $ne: 'access-token' },
+    }).lean();
+    expect(denied.map((e) => e.resourceType).sort()).toEqual([
+      'appointments',
+      'patients',
+      'patients',
+      'urgent-requests',
+    ]);
+    // An administrator books for every clinic: a patient of another clinic than the one named is a mistake.
+    const mismatch = await server.call('POST', '/api/appointments', {
+      token: tokens.admin,
+      body: cardiologyBooking(f, { patientId: f.patientB.id }),
+    });
+    expect(mismatch.status).toBe(400);
+  });
+
+  it('refuses an urgent request to a specialist of another specialty with 403, audited', async () => {
+    const request = await server.call('POST', '/api/urgent-requests', {
+      token: tokens['doctor.a'],
+      body: { patientId: f.patientA.id, specialty: 'cardiology', reason: 'chest pain' },
+    });
+    expect(request.status).toBe(201);
+    const pick = (who: string) =>
+      server.call('POST', `/api/urgent-requests/${request.body.id}/pick`, { token: tokens[who] });
+    const wrongSpecialty = await pick('derma');
+    expect(wrongSpecialty.status).toBe(403);
+    expect((await pick('cardio')).status).toBe(200);
+    expect((await pick('cardio2')).status).toBe(409);
+    const denied = await server.models.AuditEvent.find({
+      actorId: f.dermatologist._id,
+      outcome: 'denied',
+      resourceType: 'urgent-requests',
+    }).lean();
+    expect(denied).toHaveLength(1);
+    expect(denied[0]?.resourceIds).toEqual([request.body.id]);
+  });
+});
