@@ -74,12 +74,13 @@ export class AccessPolicy {
 
   /**
    * The patients `user` may search, as a query filter: a clinic doctor their clinic's (whatever clinic they
-   * ask for); an administrator any clinic's, or the one asked for (demographics only, see the route).
+   * ask for); an administrator any clinic's (demographics only, see the route), which a clinic asked for in
+   * the query narrows. Refused before the query is read, so a role without access is refused (and audited)
+   * whatever it sends.
    */
-  patientSearchScope(user: AuthenticatedUser, askedClinicId?: string): Record<string, unknown> {
+  patientSearchScope(user: AuthenticatedUser): { clinicId?: Types.ObjectId } {
     if (user.role === 'clinic_doctor') return { clinicId: new Types.ObjectId(user.organizationId) };
-    if (user.role === 'administrator')
-      return askedClinicId ? { clinicId: new Types.ObjectId(askedClinicId) } : {};
+    if (user.role === 'administrator') return {};
     throw new AppError('FORBIDDEN', 'Patient search is for clinic doctors and administrators.');
   }
 

@@ -1,5 +1,4 @@
 import { accessTokenAudience, accessTokenIssuer } from '@telemed/shared';
-import type { Express } from 'express';
 import { SignJWT } from 'jose';
 import type { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import {
   signIn,
   tomorrowAt,
 } from '../testing/fixtures.js';
+import { listRoutes } from '../testing/listRoutes.js';
 import { type RecordsTestServer, startRecordsTestServer } from '../testing/recordsTestServer.js';
 import { type MatrixRole, matrixIdentities, matrixRoles, publicRoutes, roleMatrix } from './roleMatrix.js';
 
@@ -29,33 +29,6 @@ const png = Buffer.concat([
   Buffer.alloc(64, 7),
 ]);
 const everyDay = [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, start: '08:00', end: '20:00' }));
-
-/** Every route the app registers, as `METHOD /path`, read from express's router stack. */
-function registeredRoutes(app: Express): string[] {
-  const found: string[] = [];
-  type Layer = {
-    rawPath?: unknown;
-    route?: { path: string; methods: Record<string, boolean> };
-    handle?: { stack?: Layer[] };
-  };
-  const join = (prefix: string, path: string) => {
-    const joined = `${prefix}/${path}`.replace(/\/+/g, '/');
-    return joined.length > 1 ? joined.replace(/\/$/, '') : joined;
-  };
-  const walk = (stack: Layer[], prefix: string) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        for (const method of Object.keys(layer.route.methods).filter((m) => m !== '_all')) {
-          found.push(`${method.toUpperCase()} ${join(prefix, layer.route.path)}`);
-        }
-      } else if (Array.isArray(layer.handle?.stack)) {
-        walk(layer.handle.stack, join(prefix, typeof layer.rawPath === 'string' ? layer.rawPath : '/'));
-      }
-    }
-  };
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
-  return found.sort();
-}
 
 describe('the role matrix, cell by cell, against the real app', () => {
   let server: RecordsTestServer;
@@ -346,7 +319,11 @@ describe('the role matrix, cell by cell, against the real app', () => {
 
   it('has a row for every route the app registers, and no row for a route it does not', () => {
     const inTable = [...roleMatrix, ...publicRoutes].map((r) => `${r.method} ${r.path}`).sort();
-    expect(registeredRoutes(server.app)).toEqual(inTable);
+    expect(
+      listRoutes(server.app)
+        .map(({ method, path }) => `${method} ${path}`)
+        .sort(),
+    ).toEqual(inTable);
     expect(Object.keys(builders).sort()).toEqual(roleMatrix.map((r) => `${r.method} ${r.path}`).sort());
   });
 

@@ -16,7 +16,7 @@ describe('every refusal is audited', () => {
   beforeAll(async () => {
     server = await startRecordsTestServer();
     f = await createFixtures(server.models);
-    for (const name of ['admin', 'doctor.a', 'doctor.b', 'cardio', 'cardio2', 'derma'])
+    for (const name of ['admin', 'auditor', 'doctor.a', 'doctor.b', 'cardio', 'cardio2', 'derma'])
       tokens[name] = await signIn(server, name);
   });
   afterAll(() => server?.stop());
@@ -200,5 +200,20 @@ describe('every refusal is audited', () => {
     }).lean();
     expect(denied).toHaveLength(1);
     expect(denied[0]?.resourceIds).toEqual([request.body.id]);
+  });
+
+  it('refuses a role without access before reading its query: 403, audited, whatever the query says', async () => {
+    for (const [path, who, actor] of [
+      ['/api/patients?limit=abc&clinicId=zz', 'auditor', f.auditor._id],
+      ['/api/patients?limit=abc', 'cardio', f.cardiologist._id],
+      ['/api/appointments?status=nonsense', 'auditor', f.auditor._id],
+    ] as const) {
+      const before = await server.models.AuditEvent.countDocuments({ actorId: actor, outcome: 'denied' });
+      const answer = await server.call('GET', path, { token: tokens[who] });
+      expect(answer.status, `${who} ${path}`).toBe(403);
+      expect(await server.models.AuditEvent.countDocuments({ actorId: actor, outcome: 'denied' })).toBe(
+        before + 1,
+      );
+    }
   });
 });

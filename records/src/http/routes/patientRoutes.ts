@@ -9,7 +9,7 @@ import {
   patientUpdateSchema,
 } from '@telemed/shared';
 import { Router } from 'express';
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import type { AccessPolicy } from '../../access/AccessPolicy.js';
 import { findPage } from '../../db/findPage.js';
 import { searchKeyOf, searchTermsOf, searchWordsOf } from '../../patients/searchTerms.js';
@@ -29,10 +29,11 @@ export function patientRoutes({ models, audit }: RecordsContext, access: AccessP
   const router = Router();
 
   router.get('/', async (req, res) => {
-    const user = currentUser(req);
+    const scope = access.patientSearchScope(currentUser(req));
     const { q, clinicId } = parseInput(patientSearchQuerySchema, req.query, 'query');
     const { page, limit } = parseInput(pageQuerySchema, req.query, 'query');
-    const filter: Record<string, unknown> = access.patientSearchScope(user, clinicId);
+    const filter: Record<string, unknown> = { ...scope };
+    if (!scope.clinicId && clinicId) filter.clinicId = new Types.ObjectId(clinicId);
     const words = q ? searchWordsOf(q).map(searchKeyOf) : [];
     if (q && /^[23]\d{13}$/.test(q)) filter.nationalId = q;
     else if (q && /^[A-Za-z0-9-]+$/.test(q) && /\d/.test(q)) filter.mrn = q.toUpperCase();
