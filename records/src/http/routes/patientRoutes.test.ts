@@ -172,4 +172,20 @@ describe('patients and who may see them', () => {
     const times = res.body.items.map((e: { at: string }) => e.at);
     expect([...times].sort().reverse()).toEqual(times);
   });
+
+  it('lets an administrator search every clinic or narrow to one; a clinic doctor stays in their own', async () => {
+    const found = async (token: string | undefined, query: string) => {
+      const res = await server.call('GET', `/api/patients${query}`, { token });
+      expect(res.status).toBe(200);
+      return res.body.items as { id: string; clinicId: string }[];
+    };
+    const everyClinic = await found(tokens.admin, '?limit=100');
+    expect(everyClinic.map((p) => p.id)).toEqual(expect.arrayContaining([f.patientA.id, f.patientB.id]));
+    const narrowed = await found(tokens.admin, `?limit=100&clinicId=${f.clinicB.id}`);
+    expect(narrowed.map((p) => p.id)).toContain(f.patientB.id);
+    expect(new Set(narrowed.map((p) => p.clinicId))).toEqual(new Set([f.clinicB.id]));
+    const doctorAsksForAnother = await found(tokens['doctor.a'], `?limit=100&clinicId=${f.clinicB.id}`);
+    expect(doctorAsksForAnother.map((p) => p.id)).toContain(f.patientA.id);
+    expect(new Set(doctorAsksForAnother.map((p) => p.clinicId))).toEqual(new Set([f.clinicA.id]));
+  });
 });
