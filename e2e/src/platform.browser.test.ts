@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing';
@@ -75,7 +75,25 @@ describe('the whole platform on embedded defaults', () => {
     } finally {
       await client.close();
     }
-    expect(statSync(join(dataDir, 'store-credentials.json')).mode & 0o777).toBe(0o600);
+    const credentialsFile = join(dataDir, 'store-credentials.json');
+    expect(statSync(credentialsFile).mode & 0o777).toBe(0o600);
+    // The services connect as a user of the platform's database only, never as the store's root.
+    const { services } = JSON.parse(readFileSync(credentialsFile, 'utf8'));
+    const url = new URL(platform.urls.mongo);
+    url.username = encodeURIComponent(services.username);
+    url.password = encodeURIComponent(services.password);
+    url.search = 'authSource=admin';
+    const asServices = await new MongoClient(url.toString(), { serverSelectionTimeoutMS: 5000 }).connect();
+    try {
+      expect(await asServices.db('telemed').collection('patients').countDocuments()).toBeGreaterThan(0);
+      const beyond = await asServices
+        .db('admin')
+        .command({ usersInfo: 1 })
+        .catch((error: unknown) => error);
+      expect(beyond).toMatchObject({ code: 13 });
+    } finally {
+      await asServices.close();
+    }
   });
 
   for (const [app, title, englishTitle] of [

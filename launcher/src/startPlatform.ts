@@ -15,7 +15,12 @@ import {
 } from '@telemed/shared';
 import { ChildService } from './ChildService.js';
 import { ensureSecrets } from './secrets.js';
-import { ensureStoreCredentials, withStoreCredentials } from './storeCredentials.js';
+import {
+  ensureStoreCredentials,
+  PLATFORM_DATABASE,
+  servicesStoreUser,
+  withStoreCredentials,
+} from './storeCredentials.js';
 
 const execFileAsync = promisify(execFile);
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -90,17 +95,18 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
     } else {
       // This process is the store's: the other services run in their own.
       growHeapInLargeSteps();
-      // The store requires authentication; its root user (created on the first start, also in a store from a
-      // version without auth) is the one the services connect as.
-      const credentials = ensureStoreCredentials(dataDir);
+      // The store requires authentication. Its users are made current on every start (also in a store from a
+      // version without auth): the operator's root, and the services' own user, which reaches their database only.
+      const accounts = ensureStoreCredentials(dataDir);
       const mongo = await startEmbeddedMongo({
         port: checked.EMBEDDED_MONGO_PORT,
         dbpath: join(dataDir, 'mongo'),
-        auth: credentials,
+        auth: accounts.root,
+        users: [servicesStoreUser(accounts)],
       });
       started.push(mongo);
       mongoUrl = mongo.uri;
-      env.MONGODB_URI = withStoreCredentials(withDatabase(mongo.uri, 'telemed'), credentials);
+      env.MONGODB_URI = withStoreCredentials(withDatabase(mongo.uri, PLATFORM_DATABASE), accounts.services);
     }
     const config = loadConfig(allVariables, env);
     // The embedded store starts empty: fill it with demo data once. A real MongoDB is never seeded here.

@@ -2,13 +2,21 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ensureStoreCredentials, STORE_CREDENTIALS_FILE, withStoreCredentials } from './storeCredentials.js';
+import {
+  ensureStoreCredentials,
+  STORE_CREDENTIALS_FILE,
+  servicesStoreUser,
+  withStoreCredentials,
+} from './storeCredentials.js';
 
 describe('ensureStoreCredentials', () => {
-  it('generates the store credentials once, readable by their owner only, and reuses them', () => {
+  it('generates the store users once, readable by their owner only, and reuses them', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'telemed-store-')), 'nested');
     const first = ensureStoreCredentials(dir);
-    expect(first.password.length).toBeGreaterThanOrEqual(43);
+    expect(first.root.password.length).toBeGreaterThanOrEqual(43);
+    expect(first.services.password.length).toBeGreaterThanOrEqual(43);
+    expect(first.services.password).not.toBe(first.root.password);
+    expect(first.services.username).not.toBe(first.root.username);
     const file = join(dir, STORE_CREDENTIALS_FILE);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(ensureStoreCredentials(dir)).toEqual(first);
@@ -17,10 +25,20 @@ describe('ensureStoreCredentials', () => {
 
   it('replaces a damaged or weak credentials file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'telemed-store-'));
-    writeFileSync(join(dir, STORE_CREDENTIALS_FILE), '{"username":"telemed","password":"short"}');
-    expect(ensureStoreCredentials(dir).password).not.toBe('short');
+    const weak = { username: 'x', password: 'short' };
+    writeFileSync(join(dir, STORE_CREDENTIALS_FILE), JSON.stringify({ root: weak, services: weak }));
+    expect(ensureStoreCredentials(dir).root.password).not.toBe('short');
     writeFileSync(join(dir, STORE_CREDENTIALS_FILE), 'not json');
-    expect(ensureStoreCredentials(dir).password.length).toBeGreaterThanOrEqual(43);
+    expect(ensureStoreCredentials(dir).services.password.length).toBeGreaterThanOrEqual(43);
+  });
+
+  it("gives the services' user the platform's database only", () => {
+    const accounts = ensureStoreCredentials(mkdtempSync(join(tmpdir(), 'telemed-store-')));
+    expect(servicesStoreUser(accounts)).toEqual({
+      ...accounts.services,
+      db: 'admin',
+      roles: [{ role: 'readWrite', db: 'telemed' }],
+    });
   });
 
   it('puts the credentials, URL-encoded, and authSource=admin into the connection string', () => {

@@ -86,23 +86,45 @@ export class UserStore {
   /**
    * Makes the operator's root user current, as the official image's MONGO_INITDB_ROOT_* do on a first start:
    * created when missing (also in a store that predates authentication), its password set to the one given
-   * when it differs, which is how the operator rotates it. Returns what it did.
+   * when it differs, which is how the operator rotates it. Roles it has beyond root are kept. Returns what it did.
    */
   ensureRoot(user: string, password: string): 'created' | 'updated' | 'unchanged' {
+    const rootGrant = { role: 'root', db: USERS_DB };
     const existing = this.find(USERS_DB, user);
+    const others = existing?.roles.filter((g) => g.role !== rootGrant.role || g.db !== rootGrant.db) ?? [];
+    return this.ensureUser(USERS_DB, user, password, [...others, rootGrant]);
+  }
+
+  /**
+   * Makes a user current with exactly `roles`: created when missing, its password and roles set when they
+   * differ (a service's user, made at start with only the roles that service needs). Returns what it did.
+   */
+  ensureUser(
+    db: string,
+    user: string,
+    password: string,
+    roles: RoleGrant[],
+  ): 'created' | 'updated' | 'unchanged' {
+    const existing = this.find(db, user);
     if (!existing) {
-      this.create(USERS_DB, user, password, [{ role: 'root', db: USERS_DB }]);
+      this.create(db, user, password, roles);
       return 'created';
     }
-    const rootGrant = existing.roles.some((g) => g.role === 'root' && g.db === USERS_DB);
+    const sameRoles = sameGrants(existing.roles, roles);
     const samePassword = passwordMatches(password, existing.credentials[SCRAM_SHA_256]);
-    if (rootGrant && samePassword) return 'unchanged';
-    this.update(USERS_DB, user, {
-      ...(samePassword ? {} : { password }),
-      ...(rootGrant ? {} : { roles: [...existing.roles, { role: 'root', db: USERS_DB }] }),
-    });
+    if (sameRoles && samePassword) return 'unchanged';
+    this.update(db, user, { ...(samePassword ? {} : { password }), ...(sameRoles ? {} : { roles }) });
     return 'updated';
   }
+}
+
+function sameGrants(a: readonly RoleGrant[], b: readonly RoleGrant[]): boolean {
+  const key = (grants: readonly RoleGrant[]) =>
+    grants
+      .map((g) => `${g.db}\u0000${g.role}`)
+      .sort()
+      .join('\u0001');
+  return key(a) === key(b);
 }
 
 function userKey(db: string, user: string): string {

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { isKnownRole } from '../auth/roles.js';
 import { UserStore } from '../auth/UserStore.js';
 import type { CommandDispatcher } from '../commands/CommandDispatcher.js';
 import type { CommandEnvironment } from '../commands/CommandTypes.js';
@@ -8,7 +9,7 @@ import { Catalog } from '../storage/Catalog.js';
 import { Persistence } from '../storage/Persistence.js';
 import { TtlMonitor } from '../storage/TtlMonitor.js';
 import { Connection } from './Connection.js';
-import type { RunningServer, StartOptions } from './ServerTypes.js';
+import type { RunningServer, StartOptions, StoreUser } from './ServerTypes.js';
 
 /** The TCP server: accepts connections and hands their requests to the command dispatcher. */
 export class EmbeddedServer implements RunningServer {
@@ -59,7 +60,7 @@ export class EmbeddedServer implements RunningServer {
   static async start(options: StartOptions = {}): Promise<EmbeddedServer> {
     const server = new EmbeddedServer(options);
     try {
-      await server.#prepareUsers(options.auth);
+      await server.#prepareUsers(options.auth, options.users ?? []);
       await server.#listen(options.port ?? 27017, options.host ?? '127.0.0.1');
     } catch (error) {
       await server.#shutdown();
@@ -106,14 +107,26 @@ export class EmbeddedServer implements RunningServer {
     return this.#stopping;
   }
 
-  async #prepareUsers(auth: StartOptions['auth']): Promise<void> {
-    if (auth === undefined) return;
+  async #prepareUsers(auth: StartOptions['auth'], users: StoreUser[]): Promise<void> {
+    if (auth === undefined) {
+      if (users.length > 0) throw new Error('users are given, but authentication is off: give auth as well');
+      return;
+    }
+    const made: string[] = [];
     if (auth !== true) {
       const outcome = this.#users.ensureRoot(auth.username, auth.password);
-      if (outcome !== 'unchanged') {
-        await (this.#persistence?.commit() ?? Promise.resolve());
-        this.#log(`root user ${auth.username}@admin ${outcome}`);
-      }
+      if (outcome !== 'unchanged') made.push(`root user ${auth.username}@admin ${outcome}`);
+    }
+    for (const user of users) {
+      const unknown = user.roles.find((grant) => !isKnownRole(grant));
+      if (unknown)
+        throw new Error(`user ${user.username}@${user.db}: unknown role ${unknown.role}@${unknown.db}`);
+      const outcome = this.#users.ensureUser(user.db, user.username, user.password, user.roles);
+      if (outcome !== 'unchanged') made.push(`user ${user.username}@${user.db} ${outcome}`);
+    }
+    if (made.length > 0) {
+      await (this.#persistence?.commit() ?? Promise.resolve());
+      for (const line of made) this.#log(line);
     }
     if (this.#users.isEmpty) {
       throw new Error(

@@ -22,6 +22,12 @@ export interface StartOptions {
    * if different); with `true`, the store must already hold a user. Default: no authentication.
    */
   auth?: true | StoreCredentials;
+  /**
+   * Users made current before the server listens (created, or their password and roles set when they differ),
+   * with authentication on: the services' own users, each with only the roles it needs, so that no service
+   * connects as root.
+   */
+  users?: StoreUser[];
   /** Receives one-line log messages. Default: none. */
   log?: (line: string) => void;
 }
@@ -30,6 +36,12 @@ export interface StartOptions {
 export interface StoreCredentials {
   username: string;
   password: string;
+}
+
+/** A user of `db` (usually `admin`, as mongod's operators define them) with exactly `roles`. */
+export interface StoreUser extends StoreCredentials {
+  db: string;
+  roles: { role: string; db: string }[];
 }
 
 /** A running server. */

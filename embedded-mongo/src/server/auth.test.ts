@@ -328,6 +328,48 @@ describe('authentication across restarts and without --auth', () => {
     await connect(withCredentials(rotated.uri, ROOT.username, 'a new password'));
   });
 
+  it("makes the services' users current at start, with exactly their roles, across restarts", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'embedded-mongo-auth-'));
+    dirs.push(dir);
+    const service = { username: 'svc', password: 'service password one', db: 'admin' };
+    const readWrite = [{ role: 'readWrite', db: 'telemed' }];
+    const first = await start({ dbpath: dir, auth: ROOT, users: [{ ...service, roles: readWrite }] });
+    const client = await connect(withCredentials(first.uri, service.username, service.password));
+    await client.db('telemed').collection('patients').insertOne({ name: 'a patient' });
+    expect(await client.db('telemed').collection('patients').countDocuments()).toBe(1);
+    for (const refused of [
+      client.db('other').collection('x').findOne(),
+      client.db('admin').command({ createUser: 'intruder', pwd: 'x'.repeat(20), roles: ['root'] }),
+      client.db('admin').admin().command({ usersInfo: 1 }),
+    ]) {
+      expect((await serverError(refused)).code).toBe(13);
+    }
+    await client.close();
+    await first.stop();
+    servers.splice(0);
+
+    // Restarted with another password and a read-only role: both take effect, nothing else changes.
+    const second = await start({
+      dbpath: dir,
+      auth: ROOT,
+      users: [{ ...service, password: 'service password two', roles: [{ role: 'read', db: 'telemed' }] }],
+    });
+    expect(
+      (await serverError(connect(withCredentials(second.uri, service.username, service.password)))).code,
+    ).toBe(18);
+    const reader = await connect(withCredentials(second.uri, service.username, 'service password two'));
+    expect(await reader.db('telemed').collection('patients').countDocuments()).toBe(1);
+    expect((await serverError(reader.db('telemed').collection('patients').insertOne({}))).code).toBe(13);
+    await reader.close();
+
+    await expect(start({ users: [{ ...service, roles: readWrite }] })).rejects.toThrow(
+      /authentication is off/,
+    );
+    await expect(
+      start({ auth: ROOT, users: [{ ...service, roles: [{ role: 'godMode', db: 'telemed' }] }] }),
+    ).rejects.toThrow(/unknown role godMode/);
+  });
+
   it('serves every client as before when started without auth', async () => {
     const server = await start({});
     const client = await connect(server.uri);

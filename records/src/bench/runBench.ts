@@ -121,7 +121,7 @@ async function main() {
 
 async function benchmark(dir: string, children: ChildProcess[]): Promise<void> {
   const [mongoPort, recordsPort] = (await freePorts(2)) as [number, number];
-  // The store runs as under npm start: authentication on, the services connecting as its root user.
+  // The store runs with authentication on, as under npm start (the bench connects as its root user).
   const storePassword = randomBytes(24).toString('base64url');
   children.push(
     spawnNode(
