@@ -3,10 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing';
-import { freePorts, type RunningPlatform, startPlatform } from '@telemed/launcher';
+import type { RunningPlatform } from '@telemed/launcher';
 import { healthReportSchema } from '@telemed/shared';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -17,24 +18,12 @@ describe('the whole platform on embedded defaults', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'telemed-e2e-'));
-    const [mongo, records, signaling, sfu, clinic, specialist, rtcMin] = await freePorts(7);
     const started = Date.now();
-    platform = await startPlatform({
-      env: {
-        ...process.env,
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'info',
-        EMBEDDED_MONGO_PORT: String(mongo),
-        RECORDS_PORT: String(records),
-        SIGNALING_PORT: String(signaling),
-        SFU_PORT: String(sfu),
-        CLINIC_APP_PORT: String(clinic),
-        SPECIALIST_APP_PORT: String(specialist),
-        SFU_RTC_MIN_PORT: String(rtcMin),
-        SFU_RTC_MAX_PORT: String(Math.min(65535, (rtcMin ?? 40000) + 200)),
-      },
-      echo: (line) => process.stderr.write(`${line}\n`),
-    });
+    platform = await startPlatformOnFreePorts(
+      dataDir,
+      { LOG_LEVEL: 'info' },
+      { echo: (line) => process.stderr.write(`${line}\n`) },
+    );
     // The issue's promise: every service healthy within 60 s of the start command.
     expect(Date.now() - started).toBeLessThan(60_000);
     browser = await launchChromium();

@@ -2,7 +2,7 @@ import { createPrivateKey, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePorts, type RunningPlatform, startPlatform } from '@telemed/launcher';
+import type { RunningPlatform } from '@telemed/launcher';
 import {
   type ClientToServerEvents,
   type ServerToClientEvents,
@@ -12,6 +12,7 @@ import {
 import fc from 'fast-check';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -32,25 +33,14 @@ describe('signaling with the real records service', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'telemed-e2e-signaling-'));
-    const [mongo, records, signaling, sfu, clinic, specialist, rtcMin] = await freePorts(7);
-    platform = await startPlatform({
-      env: {
-        ...process.env,
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-        SIGNALING_ACCOUNT_CHECK_SECONDS: '1',
-        EMBEDDED_MONGO_PORT: String(mongo),
-        RECORDS_PORT: String(records),
-        SIGNALING_PORT: String(signaling),
-        SFU_PORT: String(sfu),
-        CLINIC_APP_PORT: String(clinic),
-        SPECIALIST_APP_PORT: String(specialist),
-        SFU_RTC_MIN_PORT: String(rtcMin),
-        SFU_RTC_MAX_PORT: String(Math.min(65535, (rtcMin ?? 40000) + 100)),
+    platform = await startPlatformOnFreePorts(
+      dataDir,
+      { LOG_LEVEL: 'warn', SIGNALING_ACCOUNT_CHECK_SECONDS: '1' },
+      {
+        echo: (line) => process.stderr.write(`${line}\n`),
+        onServiceDied: (service, code) => died.push(`${service} exited with ${code}`),
       },
-      echo: (line) => process.stderr.write(`${line}\n`),
-      onServiceDied: (service, code) => died.push(`${service} exited with ${code}`),
-    });
+    );
   });
 
   afterAll(async () => {

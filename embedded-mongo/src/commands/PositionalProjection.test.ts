@@ -1,6 +1,7 @@
-import { type Document, MongoClient, MongoServerError } from 'mongodb';
+import { type Document, MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedServer } from '../server/EmbeddedServer.js';
+import { serverError } from '../testing/serverError.js';
 
 let server: EmbeddedServer;
 let client: MongoClient;
@@ -25,15 +26,6 @@ async function findOne(filter: Document, projection: Document, input: Document):
   if (!found) return null;
   const { _id, ...rest } = found;
   return rest;
-}
-
-async function serverError(promise: Promise<unknown>): Promise<MongoServerError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MongoServerError);
-  return error as MongoServerError;
 }
 
 describe('the positional projection a.$, as mongod 7.0', () => {

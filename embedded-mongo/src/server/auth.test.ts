@@ -2,8 +2,9 @@ import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Binary, type Document, MongoClient, MongoServerError } from 'mongodb';
+import { Binary, type Document, MongoClient } from 'mongodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { serverError } from '../testing/serverError.js';
 import { EmbeddedServer } from './EmbeddedServer.js';
 
 const ROOT = { username: 'root-user', password: 'correct horse battery staple' };
@@ -14,15 +15,6 @@ function withCredentials(uri: string, username: string, password: string, query 
   url.password = encodeURIComponent(password);
   url.search = query;
   return url.toString();
-}
-
-async function serverError(promise: Promise<unknown>): Promise<MongoServerError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MongoServerError);
-  return error as MongoServerError;
 }
 
 /**

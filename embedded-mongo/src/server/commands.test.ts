@@ -1,5 +1,6 @@
-import { type Db, Long, MongoClient, MongoServerError, ObjectId } from 'mongodb';
+import { type Db, Long, MongoClient, ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serverError } from '../testing/serverError.js';
 import { EmbeddedServer } from './EmbeddedServer.js';
 
 let server: EmbeddedServer;
@@ -16,15 +17,6 @@ afterAll(async () => {
   await client?.close();
   await server?.stop();
 });
-
-async function serverError(promise: Promise<unknown>): Promise<MongoServerError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MongoServerError);
-  return error as MongoServerError;
-}
 
 describe('handshake and diagnostics', () => {
   it('answers hello, buildInfo, getParameter, hostInfo, ping as a standalone 7.0', async () => {

@@ -1,5 +1,3 @@
-import { accessTokenAudience, accessTokenIssuer } from '@telemed/shared';
-import { SignJWT } from 'jose';
 import type { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../auth/passwords.js';
@@ -13,6 +11,7 @@ import {
 } from '../testing/fixtures.js';
 import { listRoutes } from '../testing/listRoutes.js';
 import { type RecordsTestServer, startRecordsTestServer } from '../testing/recordsTestServer.js';
+import { signedClinicDoctorToken, unsignedAdministratorToken } from '../testing/testTokens.js';
 import { type MatrixRole, matrixIdentities, matrixRoles, publicRoutes, roleMatrix } from './roleMatrix.js';
 
 type Tenant = 'own' | 'other';
@@ -263,16 +262,6 @@ describe('the role matrix, cell by cell, against the real app', () => {
     return { status: res.status, audited, body: res.body };
   }
 
-  const sign = (key: Parameters<SignJWT['sign']>[0], subject: string, expiresAt: number) =>
-    new SignJWT({ role: 'clinic_doctor', org: f.clinicA.id, name: 'x' })
-      .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' })
-      .setSubject(subject)
-      .setIssuer(accessTokenIssuer)
-      .setAudience(accessTokenAudience)
-      .setIssuedAt(expiresAt - 900)
-      .setExpirationTime(expiresAt)
-      .sign(key);
-
   beforeAll(async () => {
     server = await startRecordsTestServer();
     f = await createFixtures(server.models);
@@ -285,17 +274,13 @@ describe('the role matrix, cell by cell, against the real app', () => {
     await freshAppointment('own');
 
     const now = Math.floor(Date.now() / 1000);
-    identityTokens['expired token'] = await sign(server.signingKey, f.doctorA.id, now - 60);
-    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    identityTokens['alg: none'] = `${part({ alg: 'none', typ: 'JWT' })}.${part({
-      sub: f.admin.id,
-      role: 'administrator',
-      org: f.hospital.id,
-      name: 'x',
-      iss: accessTokenIssuer,
-      aud: accessTokenAudience,
-      exp: now + 600,
-    })}.`;
+    identityTokens['expired token'] = await signedClinicDoctorToken(
+      server.signingKey,
+      f.doctorA.id,
+      f.clinicA.id,
+      now - 60,
+    );
+    identityTokens['alg: none'] = unsignedAdministratorToken(f.admin.id, f.hospital.id);
     const passwordHash = await hashPassword(fixturePassword);
     const account = (username: string) =>
       server.models.User.create({

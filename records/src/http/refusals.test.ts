@@ -1,11 +1,10 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { accessTokenAudience, accessTokenIssuer } from '@telemed/shared';
-import { SignJWT } from 'jose';
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../audit/AuditLog.js';
 import { RefusalAudit } from '../audit/RefusalAudit.js';
 import { cardiologyBooking, createFixtures, type Fixtures, signIn } from '../testing/fixtures.js';
 import { type RecordsTestServer, startRecordsTestServer } from '../testing/recordsTestServer.js';
+import { signedClinicDoctorToken, unsignedAdministratorToken } from '../testing/testTokens.js';
 
 /** Issue 24, fault 3: refusals that were answered but never written to the audit trail. */
 describe('every refusal is audited', () => {
@@ -21,17 +20,6 @@ describe('every refusal is audited', () => {
   });
   afterAll(() => server?.stop());
 
-  const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const sign = (key: KeyObject, subject: string, expiresAt: number) =>
-    new SignJWT({ role: 'clinic_doctor', org: f.clinicA.id, name: 'x' })
-      .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT' })
-      .setSubject(subject)
-      .setIssuer(accessTokenIssuer)
-      .setAudience(accessTokenAudience)
-      .setIssuedAt(expiresAt - 900)
-      .setExpirationTime(expiresAt)
-      .sign(key);
-
   async function deniedTokenEvents(reason: RegExp) {
     const events = await server.models.AuditEvent.find({
       resourceType: 'access-token',
@@ -42,16 +30,14 @@ describe('every refusal is audited', () => {
 
   it('audits 401s from missing, garbage, unsigned, forged and expired tokens; trusts only verified subjects', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const unsigned = `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({
-      sub: f.admin.id,
-      role: 'administrator',
-      org: f.hospital.id,
-      iss: accessTokenIssuer,
-      aud: accessTokenAudience,
-      exp: now + 600,
-    })}.`;
-    const forged = await sign(generateKeyPairSync('ed25519').privateKey, f.admin.id, now + 600);
-    const expired = await sign(server.signingKey, f.doctorA.id, now - 60);
+    const unsigned = unsignedAdministratorToken(f.admin.id, f.hospital.id);
+    const forged = await signedClinicDoctorToken(
+      generateKeyPairSync('ed25519').privateKey,
+      f.admin.id,
+      f.clinicA.id,
+      now + 600,
+    );
+    const expired = await signedClinicDoctorToken(server.signingKey, f.doctorA.id, f.clinicA.id, now - 60);
     const cases: [string | undefined, RegExp, string | undefined][] = [
       [undefined, /^no access token/, undefined],
       ['not-a-token-at-all', /^malformed access token/, undefined],

@@ -1,0 +1,29 @@
+import { freePorts, type StartPlatformOptions, startPlatform } from '@telemed/launcher';
+
+/**
+ * The whole platform as `npm start` runs it, on free ports and in `dataDir`, so that test files can run while
+ * another platform (or a developer's `npm start`) holds the default ports. `env` adds to or overrides the rest.
+ */
+export async function startPlatformOnFreePorts(
+  dataDir: string,
+  env: Record<string, string>,
+  options: Omit<StartPlatformOptions, 'env'> = {},
+) {
+  const [mongo, records, signaling, sfu, clinic, specialist, rtcMin = 40000] = await freePorts(7);
+  return startPlatform({
+    ...options,
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      EMBEDDED_MONGO_PORT: String(mongo),
+      RECORDS_PORT: String(records),
+      SIGNALING_PORT: String(signaling),
+      SFU_PORT: String(sfu),
+      CLINIC_APP_PORT: String(clinic),
+      SPECIALIST_APP_PORT: String(specialist),
+      SFU_RTC_MIN_PORT: String(rtcMin),
+      SFU_RTC_MAX_PORT: String(Math.min(65535, rtcMin + 200)),
+      ...env,
+    },
+  });
+}
