@@ -80,6 +80,12 @@ export const errorCatalog = {
     ar: 'غرفة الاستشارة غير موجودة.',
     en: 'The consultation room does not exist.',
   },
+  /** A service answered with a body its published contract does not allow: a bug, not the person's doing. */
+  CONTRACT_MISMATCH: {
+    status: 502,
+    ar: 'ردّت الخدمة ببيانات لا تطابق الاتفاق المعلن، وتم تسجيل ذلك للمراجعة.',
+    en: 'The service answered with data that does not match its published contract; this has been logged for review.',
+  },
   SERVICE_UNAVAILABLE: {
     status: 503,
     ar: 'الخدمة غير متاحة حالياً، حاول بعد قليل.',

@@ -38,15 +38,21 @@ export const pageQuerySchema = z.object({
 });
 export type PageQuery = z.infer<typeof pageQuerySchema>;
 
-export interface Page<T> {
-  items: T[];
-  page: number;
-  limit: number;
-  /** Whether a next page exists. */
-  hasMore: boolean;
-  /** Where counting is cheap; a search over many matches leaves it out. */
-  total?: number;
-}
+/** A page of answers: `items` plus where it sits; `total` only where counting is cheap. */
+export const pageSchema = <Item extends z.ZodType>(item: Item) =>
+  z.object({
+    items: z.array(item),
+    page: z.number().int(),
+    limit: z.number().int(),
+    /** Whether a next page exists. */
+    hasMore: z.boolean(),
+    /** Where counting is cheap; a search over many matches leaves it out. */
+    total: z.number().int().optional(),
+  });
+export type Page<T> = Omit<z.infer<ReturnType<typeof pageSchema>>, 'items'> & { items: T[] };
+
+/** A whole list in one answer (bounded by the server), with no paging. */
+export const listSchema = <Item extends z.ZodType>(item: Item) => z.object({ items: z.array(item) });
 
 /** Free text fields: trimmed, bounded, never an object (which is how NoSQL injection arrives). */
 export const shortTextSchema = z.string().trim().min(1).max(200);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { objectIdSchema } from '../identifiers.js';
+import { roleSchema } from '../roles.js';
 import { isoDateSchema, isoDateTimeSchema, longTextSchema, shortTextSchema } from './common.js';
 import { specialtySchema } from './specialties.js';
 
@@ -16,31 +17,62 @@ const measured = <K extends string, U extends string>(kind: K, unit: U, min: num
     takenAt: isoDateTimeSchema,
   });
 
+const bloodPressure = z.strictObject({
+  kind: z.literal('blood-pressure'),
+  systolic: z.number().int().min(40).max(300),
+  diastolic: z.number().int().min(20).max(200),
+  unit: z.literal('mmHg'),
+  takenAt: isoDateTimeSchema,
+});
+const heartRate = measured('heart-rate', '/min', 20, 300);
+const respiratoryRate = measured('respiratory-rate', '/min', 4, 80);
+const temperature = measured('temperature', 'Cel', 30, 45);
+const spo2 = measured('spo2', '%', 50, 100);
+const bloodGlucose = measured('blood-glucose', 'mg/dL', 20, 1000);
+const weight = measured('weight', 'kg', 0.3, 400);
+const height = measured('height', 'cm', 20, 250);
+
 /** A vital sign taken at the clinic; ranges reject typing mistakes, not unusual patients. */
 export const vitalSignInputSchema = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('blood-pressure'),
-    systolic: z.number().int().min(40).max(300),
-    diastolic: z.number().int().min(20).max(200),
-    unit: z.literal('mmHg'),
-    takenAt: isoDateTimeSchema,
-  }),
-  measured('heart-rate', '/min', 20, 300),
-  measured('respiratory-rate', '/min', 4, 80),
-  measured('temperature', 'Cel', 30, 45),
-  measured('spo2', '%', 50, 100),
-  measured('blood-glucose', 'mg/dL', 20, 1000),
-  measured('weight', 'kg', 0.3, 400),
-  measured('height', 'cm', 20, 250),
+  bloodPressure,
+  heartRate,
+  respiratoryRate,
+  temperature,
+  spo2,
+  bloodGlucose,
+  weight,
+  height,
 ]);
 export type VitalSignInput = z.infer<typeof vitalSignInputSchema>;
-export type VitalSign = VitalSignInput & { id: string; recordedBy: string; recordedAt: string };
+
+/** A vital sign as stored: the input plus who recorded it and when. */
+const recorded = { id: z.string(), recordedBy: objectIdSchema, recordedAt: z.string() };
+export const vitalSignSchema = z.discriminatedUnion('kind', [
+  bloodPressure.extend(recorded),
+  heartRate.extend(recorded),
+  respiratoryRate.extend(recorded),
+  temperature.extend(recorded),
+  spo2.extend(recorded),
+  bloodGlucose.extend(recorded),
+  weight.extend(recorded),
+  height.extend(recorded),
+]);
+export type VitalSign = z.infer<typeof vitalSignSchema>;
 
 export const icd10CodeSchema = z
   .string()
   .trim()
   .toUpperCase()
   .regex(/^[A-Z]\d{2}(\.\d{1,2})?$/, { message: 'expected an ICD-10 code such as E11.9' });
+
+/** One entry of the ICD-10 catalog, with its WHO English title and its Arabic one. */
+export const icd10EntrySchema = z.object({ code: z.string(), en: z.string(), ar: z.string() });
+export type Icd10Entry = z.infer<typeof icd10EntrySchema>;
+
+export const icd10SearchQuerySchema = z.object({
+  q: z.string().trim().min(1).max(100),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
 
 export const diagnosisSchema = z.strictObject({
   code: icd10CodeSchema,
@@ -89,6 +121,25 @@ export const chatMessageInputSchema = z.strictObject({
 export const allowedAttachmentTypes = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const;
 export const maxAttachmentBytes = 15 * 1024 * 1024;
 
+export const chatMessageSchema = z.object({
+  id: z.string(),
+  authorId: objectIdSchema,
+  authorRole: roleSchema,
+  text: z.string(),
+  at: z.string(),
+});
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+export const attachmentSchema = z.object({
+  id: objectIdSchema,
+  fileName: z.string(),
+  contentType: z.enum(allowedAttachmentTypes),
+  size: z.number().int().min(1),
+  uploadedBy: objectIdSchema,
+  uploadedAt: z.string(),
+});
+export type Attachment = z.infer<typeof attachmentSchema>;
+
 export const consultationSchema = z.object({
   id: objectIdSchema,
   appointmentId: objectIdSchema,
@@ -98,26 +149,9 @@ export const consultationSchema = z.object({
   status: z.enum(['draft', 'signed']),
   version: z.number().int(),
   content: consultationContentSchema.partial(),
-  vitalSigns: z.array(z.any()),
-  chat: z.array(
-    z.object({
-      id: z.string(),
-      authorId: objectIdSchema,
-      authorRole: z.string(),
-      text: z.string(),
-      at: z.string(),
-    }),
-  ),
-  attachments: z.array(
-    z.object({
-      id: z.string(),
-      fileName: z.string(),
-      contentType: z.string(),
-      size: z.number(),
-      uploadedBy: objectIdSchema,
-      uploadedAt: z.string(),
-    }),
-  ),
+  vitalSigns: z.array(vitalSignSchema),
+  chat: z.array(chatMessageSchema),
+  attachments: z.array(attachmentSchema),
   signedAt: z.string().optional(),
   signedBy: objectIdSchema.optional(),
   amendments: z.array(
@@ -126,7 +160,7 @@ export const consultationSchema = z.object({
       at: z.string(),
       by: objectIdSchema,
       reason: z.string(),
-      previous: z.any(),
+      previous: consultationContentSchema.partial(),
     }),
   ),
   createdAt: z.string(),

@@ -7,6 +7,8 @@ export * from './consultations.js';
 export * from './demoAccounts.js';
 export * from './organizations.js';
 export * from './patients.js';
+export * from './recordsApi.js';
+export * from './recordsClient.js';
 export * from './reports.js';
 export * from './specialties.js';
 export * from './users.js';

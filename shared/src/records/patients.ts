@@ -98,7 +98,25 @@ export const patientSearchQuerySchema = z.object({
 });
 
 /** A row of a patient search: who the patient is, without the clinical fields (open the record for those). */
-export type PatientSummary = Pick<
-  Patient,
-  'id' | 'clinicId' | 'mrn' | 'nationalId' | 'name' | 'sex' | 'birthDate' | 'phone'
->;
+export const patientSummarySchema = patientSchema.pick({
+  id: true,
+  clinicId: true,
+  mrn: true,
+  nationalId: true,
+  name: true,
+  sex: true,
+  birthDate: true,
+  phone: true,
+});
+export type PatientSummary = z.infer<typeof patientSummarySchema>;
+
+/**
+ * A patient's record as read: an administrator sees the demographics only, so the clinical fields may be
+ * absent (no default fills them in: an absent list is not an empty one).
+ */
+export const patientRecordSchema = patientSchema.extend({
+  allergies: z.array(shortTextSchema).optional(),
+  chronicConditions: z.array(shortTextSchema).optional(),
+  currentMedications: z.array(medicationSchema).optional(),
+});
+export type PatientRecord = z.infer<typeof patientRecordSchema>;

@@ -26,3 +26,12 @@ export const reportRowSchema = z.object({
 });
 export type ReportRow = z.infer<typeof reportRowSchema>;
 export type ReportGrouping = z.infer<typeof reportQuerySchema>['groupBy'];
+
+/** The JSON form of a report (`format=json`); `format=csv` answers the same rows as CSV text. */
+export const reportSchema = z.object({
+  from: isoDateSchema,
+  to: isoDateSchema,
+  groupBy: z.enum(['clinic', 'specialty', 'day']),
+  rows: z.array(reportRowSchema),
+});
+export type Report = z.infer<typeof reportSchema>;

@@ -56,3 +56,12 @@ export const userListQuerySchema = z.object({
   organizationId: objectIdSchema.optional(),
   specialty: specialtySchema.optional(),
 });
+
+/** A row of the specialist directory: who they are, their specialty and hospital. */
+export const specialistListingSchema = z.object({
+  id: objectIdSchema,
+  name: bilingualNameSchema,
+  specialty: specialtySchema,
+  organizationId: objectIdSchema,
+});
+export type SpecialistListing = z.infer<typeof specialistListingSchema>;

@@ -1,0 +1,448 @@
+import { z } from 'zod';
+import { objectIdSchema } from '../identifiers.js';
+import {
+  appointmentCreateSchema,
+  appointmentListQuerySchema,
+  appointmentSchema,
+  appointmentStatusChangeSchema,
+  urgentRequestSchema,
+} from './appointments.js';
+import { auditEventSchema, auditQuerySchema } from './audit.js';
+import {
+  changePasswordRequestSchema,
+  loginRequestSchema,
+  sessionResponseSchema,
+  sessionUserSchema,
+} from './auth.js';
+import { availabilityInputSchema, availabilitySchema } from './availability.js';
+import { listSchema, pageQuerySchema, pageSchema } from './common.js';
+import {
+  attachmentSchema,
+  chatMessageInputSchema,
+  chatMessageSchema,
+  consultationAmendmentSchema,
+  consultationSchema,
+  consultationUpdateSchema,
+  icd10EntrySchema,
+  icd10SearchQuerySchema,
+  vitalSignInputSchema,
+  vitalSignSchema,
+} from './consultations.js';
+import {
+  organizationInputSchema,
+  organizationKindSchema,
+  organizationSchema,
+  organizationUpdateSchema,
+} from './organizations.js';
+import {
+  patientInputSchema,
+  patientRecordSchema,
+  patientSchema,
+  patientSearchQuerySchema,
+  patientSummarySchema,
+  patientUpdateSchema,
+} from './patients.js';
+import { reportQuerySchema, reportSchema } from './reports.js';
+import { specialtySchema } from './specialties.js';
+import {
+  specialistListingSchema,
+  userCreateSchema,
+  userListQuerySchema,
+  userSchema,
+  userUpdateSchema,
+} from './users.js';
+
+/**
+ * The records API as one table: every route with its method, its Express path (`:name` parameters), the
+ * schemas of its parameters, query, body and answer. The typed client (`recordsClient.ts`) builds its calls
+ * and checks every answer from it; records' contract test (`records/src/http/contract.test.ts`) holds the app
+ * to it, route by route, so an answer that drifts from its schema fails there first.
+ *
+ * Errors are not listed per route: every failure answers `{error: {code, message, details?}}`
+ * (`errorBodySchema`) with the catalog's status.
+ */
+export type RecordsMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** What a successful answer carries. */
+export type RecordsResponse =
+  | { kind: 'json'; status: 200 | 201; schema: z.ZodType }
+  /** 204, no body. */
+  | { kind: 'empty'; status: 204 }
+  /** The stored bytes, with their content type (an attachment download). */
+  | { kind: 'binary'; status: 200 }
+  /** JSON, or the same data as text when the query asks for it (`format=csv`). */
+  | { kind: 'json-or-text'; status: 200; schema: z.ZodType; textType: string };
+
+export interface RecordsRoute {
+  method: RecordsMethod;
+  path: string;
+  /** False for sign-in, refresh, sign-out and the public keys: no access token is sent. */
+  authenticated: boolean;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  /** A JSON request body. */
+  body?: z.ZodType;
+  /** The request body is raw bytes of one of these content types (an attachment upload). */
+  upload?: readonly string[];
+  response: RecordsResponse;
+}
+
+const json = <S extends z.ZodType>(schema: S, status: 200 | 201 = 200) =>
+  ({ kind: 'json', status, schema }) as const;
+const created = <S extends z.ZodType>(schema: S) => json(schema, 201);
+
+const byId = z.object({ id: objectIdSchema });
+const consultationById = byId;
+
+/** The public keys that verify access tokens (RFC 7517); each key is passed on as the JWK it is. */
+export const jwksSchema = z.object({
+  keys: z.array(z.looseObject({ kty: z.string(), kid: z.string().optional(), alg: z.string().optional() })),
+});
+
+export const recordsRoutes = {
+  // Sign-in, refresh and sign-out: no access token; the refresh token travels in its httpOnly cookie.
+  login: {
+    method: 'POST',
+    path: '/api/auth/login',
+    authenticated: false,
+    body: loginRequestSchema,
+    response: json(sessionResponseSchema),
+  },
+  refreshSession: {
+    method: 'POST',
+    path: '/api/auth/refresh',
+    authenticated: false,
+    response: json(sessionResponseSchema),
+  },
+  logout: {
+    method: 'POST',
+    path: '/api/auth/logout',
+    authenticated: false,
+    response: { kind: 'empty', status: 204 },
+  },
+  getJwks: {
+    method: 'GET',
+    path: '/.well-known/jwks.json',
+    authenticated: false,
+    response: json(jwksSchema),
+  },
+
+  getMe: { method: 'GET', path: '/api/auth/me', authenticated: true, response: json(sessionUserSchema) },
+  changePassword: {
+    method: 'POST',
+    path: '/api/auth/password',
+    authenticated: true,
+    body: changePasswordRequestSchema,
+    response: json(sessionResponseSchema),
+  },
+
+  listOrganizations: {
+    method: 'GET',
+    path: '/api/organizations',
+    authenticated: true,
+    query: z.object({ kind: organizationKindSchema.optional() }),
+    response: json(listSchema(organizationSchema)),
+  },
+  getOrganization: {
+    method: 'GET',
+    path: '/api/organizations/:id',
+    authenticated: true,
+    params: byId,
+    response: json(organizationSchema),
+  },
+  createOrganization: {
+    method: 'POST',
+    path: '/api/organizations',
+    authenticated: true,
+    body: organizationInputSchema,
+    response: created(organizationSchema),
+  },
+  updateOrganization: {
+    method: 'PATCH',
+    path: '/api/organizations/:id',
+    authenticated: true,
+    params: byId,
+    body: organizationUpdateSchema,
+    response: json(organizationSchema),
+  },
+
+  listUsers: {
+    method: 'GET',
+    path: '/api/users',
+    authenticated: true,
+    query: userListQuerySchema,
+    response: json(listSchema(userSchema)),
+  },
+  createUser: {
+    method: 'POST',
+    path: '/api/users',
+    authenticated: true,
+    body: userCreateSchema,
+    response: created(userSchema),
+  },
+  updateUser: {
+    method: 'PATCH',
+    path: '/api/users/:id',
+    authenticated: true,
+    params: byId,
+    body: userUpdateSchema,
+    response: json(userSchema),
+  },
+
+  listSpecialists: {
+    method: 'GET',
+    path: '/api/specialists',
+    authenticated: true,
+    query: z.object({ specialty: specialtySchema.optional() }),
+    response: json(listSchema(specialistListingSchema)),
+  },
+  getAvailability: {
+    method: 'GET',
+    path: '/api/specialists/:id/availability',
+    authenticated: true,
+    params: byId,
+    response: json(availabilitySchema),
+  },
+  setAvailability: {
+    method: 'PUT',
+    path: '/api/specialists/:id/availability',
+    authenticated: true,
+    params: byId,
+    body: availabilityInputSchema,
+    response: json(availabilitySchema),
+  },
+
+  searchPatients: {
+    method: 'GET',
+    path: '/api/patients',
+    authenticated: true,
+    query: patientSearchQuerySchema.extend(pageQuerySchema.shape),
+    response: json(pageSchema(patientSummarySchema)),
+  },
+  registerPatient: {
+    method: 'POST',
+    path: '/api/patients',
+    authenticated: true,
+    body: patientInputSchema,
+    response: created(patientSchema),
+  },
+  getPatient: {
+    method: 'GET',
+    path: '/api/patients/:id',
+    authenticated: true,
+    params: byId,
+    response: json(patientRecordSchema),
+  },
+  updatePatient: {
+    method: 'PATCH',
+    path: '/api/patients/:id',
+    authenticated: true,
+    params: byId,
+    body: patientUpdateSchema,
+    response: json(patientSchema),
+  },
+
+  bookAppointment: {
+    method: 'POST',
+    path: '/api/appointments',
+    authenticated: true,
+    body: appointmentCreateSchema,
+    response: created(appointmentSchema),
+  },
+  listAppointments: {
+    method: 'GET',
+    path: '/api/appointments',
+    authenticated: true,
+    query: appointmentListQuerySchema.extend(pageQuerySchema.shape),
+    response: json(pageSchema(appointmentSchema)),
+  },
+  getAppointment: {
+    method: 'GET',
+    path: '/api/appointments/:id',
+    authenticated: true,
+    params: byId,
+    response: json(appointmentSchema),
+  },
+  changeAppointmentStatus: {
+    method: 'POST',
+    path: '/api/appointments/:id/status',
+    authenticated: true,
+    params: byId,
+    body: appointmentStatusChangeSchema,
+    response: json(appointmentSchema),
+  },
+  requestUrgent: {
+    method: 'POST',
+    path: '/api/urgent-requests',
+    authenticated: true,
+    body: urgentRequestSchema,
+    response: created(appointmentSchema),
+  },
+  listUrgentRequests: {
+    method: 'GET',
+    path: '/api/urgent-requests',
+    authenticated: true,
+    response: json(listSchema(appointmentSchema)),
+  },
+  pickUrgentRequest: {
+    method: 'POST',
+    path: '/api/urgent-requests/:id/pick',
+    authenticated: true,
+    params: byId,
+    response: json(appointmentSchema),
+  },
+
+  openConsultation: {
+    method: 'GET',
+    path: '/api/appointments/:appointmentId/consultation',
+    authenticated: true,
+    params: z.object({ appointmentId: objectIdSchema }),
+    response: json(consultationSchema),
+  },
+  listPatientConsultations: {
+    method: 'GET',
+    path: '/api/patients/:patientId/consultations',
+    authenticated: true,
+    params: z.object({ patientId: objectIdSchema }),
+    response: json(listSchema(consultationSchema)),
+  },
+  getConsultation: {
+    method: 'GET',
+    path: '/api/consultations/:id',
+    authenticated: true,
+    params: consultationById,
+    response: json(consultationSchema),
+  },
+  editConsultation: {
+    method: 'PATCH',
+    path: '/api/consultations/:id',
+    authenticated: true,
+    params: consultationById,
+    body: consultationUpdateSchema,
+    response: json(consultationSchema),
+  },
+  recordVitalSign: {
+    method: 'POST',
+    path: '/api/consultations/:id/vital-signs',
+    authenticated: true,
+    params: consultationById,
+    body: vitalSignInputSchema,
+    response: created(vitalSignSchema),
+  },
+  postChatMessage: {
+    method: 'POST',
+    path: '/api/consultations/:id/chat',
+    authenticated: true,
+    params: consultationById,
+    body: chatMessageInputSchema,
+    response: created(chatMessageSchema),
+  },
+  uploadAttachment: {
+    method: 'POST',
+    path: '/api/consultations/:id/attachments',
+    authenticated: true,
+    params: consultationById,
+    upload: ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'],
+    response: created(attachmentSchema),
+  },
+  downloadAttachment: {
+    method: 'GET',
+    path: '/api/consultations/:id/attachments/:attachmentId',
+    authenticated: true,
+    params: z.object({ id: objectIdSchema, attachmentId: objectIdSchema }),
+    response: { kind: 'binary', status: 200 },
+  },
+  signConsultation: {
+    method: 'POST',
+    path: '/api/consultations/:id/sign',
+    authenticated: true,
+    params: consultationById,
+    body: consultationUpdateSchema.pick({ version: true }),
+    response: json(consultationSchema),
+  },
+  amendConsultation: {
+    method: 'POST',
+    path: '/api/consultations/:id/amendments',
+    authenticated: true,
+    params: consultationById,
+    body: consultationAmendmentSchema,
+    response: json(consultationSchema),
+  },
+
+  searchIcd10: {
+    method: 'GET',
+    path: '/api/icd10',
+    authenticated: true,
+    query: icd10SearchQuerySchema,
+    response: json(listSchema(icd10EntrySchema)),
+  },
+  listAuditEvents: {
+    method: 'GET',
+    path: '/api/audit-events',
+    authenticated: true,
+    query: auditQuerySchema.extend(pageQuerySchema.shape),
+    // No total and no hasMore: counting a million events on every page costs more than it tells.
+    response: json(
+      z.object({ items: z.array(auditEventSchema), page: z.number().int(), limit: z.number().int() }),
+    ),
+  },
+  consultationReport: {
+    method: 'GET',
+    path: '/api/reports/consultations',
+    authenticated: true,
+    query: reportQuerySchema,
+    response: { kind: 'json-or-text', status: 200, schema: reportSchema, textType: 'text/csv' },
+  },
+} as const satisfies Record<string, RecordsRoute>;
+
+export type RecordsRouteName = keyof typeof recordsRoutes;
+type RouteOf<N extends RecordsRouteName> = (typeof recordsRoutes)[N];
+
+/** What a binary answer gives: the bytes and how the server described them. */
+export interface RecordsDownload {
+  contentType: string;
+  /** From `content-disposition`, when the server named the file. */
+  fileName: string | undefined;
+  bytes: Uint8Array;
+}
+
+/** The bytes of an upload, with their content type and, optionally, the file's name. */
+export interface RecordsUpload {
+  contentType: string;
+  bytes: Uint8Array | ArrayBuffer | Blob;
+  fileName?: string;
+}
+
+type ParamsPart<R> = R extends { params: z.ZodType } ? { params: z.input<R['params']> } : { params?: never };
+type QueryPart<R> = R extends { query: z.ZodType } ? { query?: z.input<R['query']> } : { query?: never };
+type BodyPart<R> = R extends { body: z.ZodType }
+  ? { body: z.input<R['body']> }
+  : R extends { upload: readonly string[] }
+    ? { upload: RecordsUpload }
+    : { body?: never };
+
+/** What a call of route N takes: its path parameters, query and body, each typed from the table. */
+export type RecordsRequest<N extends RecordsRouteName> = ParamsPart<RouteOf<N>> &
+  QueryPart<RouteOf<N>> &
+  BodyPart<RouteOf<N>>;
+
+type ResponseOf<R extends RecordsResponse> = R extends { kind: 'json'; schema: infer S extends z.ZodType }
+  ? z.infer<S>
+  : R extends { kind: 'json-or-text'; schema: infer S extends z.ZodType }
+    ? z.infer<S> | string
+    : R extends { kind: 'binary' }
+      ? RecordsDownload
+      : undefined;
+
+/** What a successful call of route N answers, after the table's schema has checked it. */
+export type RecordsAnswer<N extends RecordsRouteName> = ResponseOf<RouteOf<N>['response']>;
+
+/** The concrete path of a route: `:name` replaced by its (encoded) parameter. */
+export function recordsPath(route: RecordsRoute, params: Record<string, unknown> = {}): string {
+  return route.path.replace(/:([A-Za-z]+)/g, (_whole, name: string) => {
+    const value = params[name];
+    if (value === undefined || value === null || value === '')
+      throw new Error(`recordsPath: ${route.method} ${route.path} needs the parameter "${name}"`);
+    return encodeURIComponent(String(value));
+  });
+}
