@@ -23,5 +23,8 @@ export const availabilityInputSchema = z.strictObject({
 });
 export type AvailabilityInput = z.infer<typeof availabilityInputSchema>;
 
-export const availabilitySchema = availabilityInputSchema.extend({ specialistId: objectIdSchema });
+export const availabilitySchema = z.object({
+  ...availabilityInputSchema.shape,
+  specialistId: objectIdSchema,
+});
 export type Availability = z.infer<typeof availabilitySchema>;

@@ -21,5 +21,11 @@ export const organizationInputSchema = z.strictObject({
 export type OrganizationInput = z.infer<typeof organizationInputSchema>;
 export const organizationUpdateSchema = organizationInputSchema.partial().strict();
 
-export const organizationSchema = organizationInputSchema.extend({ id: objectIdSchema });
+/** An organization as records answers it (a plain object: a field added later does not break an older client). */
+export const organizationSchema = z.object({
+  ...organizationInputSchema.shape,
+  id: objectIdSchema,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
 export type Organization = z.infer<typeof organizationSchema>;

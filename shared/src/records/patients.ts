@@ -83,7 +83,9 @@ export const patientInputSchema = z.strictObject({
 export type PatientInput = z.infer<typeof patientInputSchema>;
 export const patientUpdateSchema = patientInputSchema.partial().strict();
 
-export const patientSchema = patientInputSchema.extend({
+/** A patient as records answers it (a plain object: a field added later does not break an older client). */
+export const patientSchema = z.object({
+  ...patientInputSchema.shape,
   id: objectIdSchema,
   clinicId: objectIdSchema,
   createdAt: z.string(),
