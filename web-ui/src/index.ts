@@ -1,4 +1,3 @@
-export * from './api/requestJson.js';
 export * from './form/TextField.js';
 export * from './home/AppointmentList.js';
 export * from './home/PatientSearch.js';

@@ -61,14 +61,15 @@ export interface RecordsClientOptions {
   timeoutMs?: number;
 }
 
-type Optional<T> = Record<string, never> extends T ? [request?: T] : [request: T];
+/** The arguments after the route's name: the request, optional when the route needs nothing. */
+export type RecordsCallArgs<N extends RecordsRouteName> =
+  Record<string, never> extends RecordsRequest<N>
+    ? [request?: RecordsRequest<N>]
+    : [request: RecordsRequest<N>];
 
 /** A typed caller of the records API; every answer is checked against the route table's schema. */
 export interface RecordsClient {
-  call<N extends RecordsRouteName>(
-    name: N,
-    ...request: Optional<RecordsRequest<N>>
-  ): Promise<RecordsAnswer<N>>;
+  call<N extends RecordsRouteName>(name: N, ...request: RecordsCallArgs<N>): Promise<RecordsAnswer<N>>;
 }
 
 interface AnyRequest {

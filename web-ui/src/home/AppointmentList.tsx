@@ -1,4 +1,3 @@
-import type { Appointment, Page } from '@telemed/shared';
 import { useMemo } from 'react';
 import { useLocale } from '../i18n/LocaleProvider.js';
 import type { MessageKey } from '../i18n/messages.js';
@@ -10,9 +9,7 @@ export function AppointmentList() {
   const { locale, t } = useLocale();
   // From two hours ago, so the consultation running now stays on the list.
   const from = useMemo(() => new Date(Date.now() - 2 * 3600_000).toISOString(), []);
-  const { data, error, loading } = useApiData<Page<Appointment>>(
-    `/api/appointments?from=${encodeURIComponent(from)}&limit=20`,
-  );
+  const { data, error, loading } = useApiData('listAppointments', { query: { from, limit: 20 } });
   return (
     <section className="panel" aria-labelledby="appointments-heading">
       <h2 id="appointments-heading">{t('appointments.heading')}</h2>

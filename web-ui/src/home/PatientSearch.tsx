@@ -1,4 +1,3 @@
-import type { Page, PatientSummary } from '@telemed/shared';
 import { type FormEvent, useId, useState } from 'react';
 import { useLocale } from '../i18n/LocaleProvider.js';
 import { personName } from './formatting.js';
@@ -10,8 +9,9 @@ export function PatientSearch() {
   const inputId = useId();
   const [text, setText] = useState('');
   const [query, setQuery] = useState<string | null>(null);
-  const { data, error, loading } = useApiData<Page<PatientSummary>>(
-    query === null ? null : `/api/patients?q=${encodeURIComponent(query)}&limit=20`,
+  const { data, error, loading } = useApiData(
+    'searchPatients',
+    query === null ? null : { query: { q: query, limit: 20 } },
   );
 
   function submit(event: FormEvent) {

@@ -1,6 +1,5 @@
-import type { Appointment } from '@telemed/shared';
+import { RecordsApiError } from '@telemed/shared';
 import { useState } from 'react';
-import { ApiRequestError } from '../api/requestJson.js';
 import { useLocale } from '../i18n/LocaleProvider.js';
 import { useSession } from '../session/SessionProvider.js';
 import { formatDateTime, personName } from './formatting.js';
@@ -10,16 +9,16 @@ import { useApiData } from './useApiData.js';
 export function UrgentQueue({ onTaken }: { onTaken?: () => void }) {
   const { locale, t } = useLocale();
   const { client } = useSession();
-  const { data, error, reload } = useApiData<{ items: Appointment[] }>('/api/urgent-requests');
+  const { data, error, reload } = useApiData('listUrgentRequests', {});
   const [failure, setFailure] = useState<string>();
 
   async function take(id: string) {
     setFailure(undefined);
     try {
-      await client.request(`/api/urgent-requests/${id}/pick`, { method: 'POST' });
+      await client.call('pickUrgentRequest', { params: { id } });
       onTaken?.();
     } catch (e) {
-      setFailure(e instanceof ApiRequestError ? e.message : String(e));
+      setFailure(e instanceof RecordsApiError ? e.message : String(e));
     }
     reload();
   }

@@ -1,3 +1,4 @@
+import type { RecordsAnswer, RecordsCallArgs, RecordsRequest, RecordsRouteName } from '@telemed/shared';
 import { useCallback, useEffect, useState } from 'react';
 import { useSession } from '../session/SessionProvider.js';
 
@@ -8,23 +9,32 @@ export interface ApiData<T> {
   reload(): void;
 }
 
-/** GETs `path` with the session's token whenever the path changes; `null` skips the call. */
-export function useApiData<T>(path: string | null): ApiData<T> {
+/**
+ * Calls the records route `name` with the session's token whenever the request changes; `null` skips the
+ * call. The answer has been checked against the route table's schema: what a component reads is what it gets.
+ */
+export function useApiData<N extends RecordsRouteName>(
+  name: N,
+  request: RecordsRequest<N> | null,
+): ApiData<RecordsAnswer<N>> {
   const { client } = useSession();
-  const [data, setData] = useState<T>();
+  const [data, setData] = useState<RecordsAnswer<N>>();
   const [error, setError] = useState<string>();
   const [loading, setLoading] = useState(false);
   const [generation, setGeneration] = useState(0);
+  // Callers build the request inline: its text, not its identity, says whether it changed.
+  const key = request === null ? null : JSON.stringify(request);
 
   useEffect(() => {
-    if (path === null) return;
+    if (key === null) return;
     let current = true;
     setLoading(true);
     setError(undefined);
-    // generation is read so that reload() refetches the same path.
+    // generation is read so that reload() calls again with the same request.
     void generation;
+    const args = [JSON.parse(key)] as RecordsCallArgs<N>;
     client
-      .request<T>(path)
+      .call(name, ...args)
       .then(
         (answer) => {
           if (current) setData(answer);
@@ -39,7 +49,7 @@ export function useApiData<T>(path: string | null): ApiData<T> {
     return () => {
       current = false;
     };
-  }, [client, path, generation]);
+  }, [client, name, key, generation]);
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   return { data, error, loading, reload };

@@ -1,5 +1,5 @@
+import { RecordsApiError } from '@telemed/shared';
 import { type FormEvent, useState } from 'react';
-import { ApiRequestError } from '../api/requestJson.js';
 import { TextField } from '../form/TextField.js';
 import { LanguageSwitch } from '../i18n/LanguageSwitch.js';
 import { useLocale } from '../i18n/LocaleProvider.js';
@@ -13,7 +13,7 @@ export interface LoginCredentials {
 export interface LoginScreenProps {
   titleKey: MessageKey;
   subtitleKey: MessageKey;
-  /** Resolves when signed in; rejects with an ApiRequestError whose message is shown to the person. */
+  /** Resolves when signed in; rejects with an RecordsApiError whose message is shown to the person. */
   onLogin(credentials: LoginCredentials): Promise<void>;
 }
 
@@ -35,7 +35,7 @@ export function LoginScreen({ titleKey, subtitleKey, onLogin }: LoginScreenProps
     try {
       await onLogin({ username: username.trim(), password });
     } catch (failure) {
-      setError(failure instanceof ApiRequestError ? failure.message : t('login.networkError'));
+      setError(failure instanceof RecordsApiError ? failure.message : t('login.networkError'));
     } finally {
       setBusy(false);
     }

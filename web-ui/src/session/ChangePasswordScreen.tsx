@@ -1,5 +1,5 @@
+import { RecordsApiError } from '@telemed/shared';
 import { type FormEvent, useState } from 'react';
-import { ApiRequestError } from '../api/requestJson.js';
 import { TextField } from '../form/TextField.js';
 import { useLocale } from '../i18n/LocaleProvider.js';
 import { useSession } from './SessionProvider.js';
@@ -23,7 +23,7 @@ export function ChangePasswordScreen() {
     try {
       await client.changePassword({ currentPassword: current, newPassword: next });
     } catch (failure) {
-      setError(failure instanceof ApiRequestError ? failure.message : String(failure));
+      setError(failure instanceof RecordsApiError ? failure.message : String(failure));
     } finally {
       setBusy(false);
     }

@@ -1,25 +1,41 @@
 import {
   type ChangePasswordRequest,
-  errorMessage,
+  createRecordsClient,
   type Locale,
   type LoginRequest,
+  type RecordsAnswer,
+  type RecordsCallArgs,
+  type RecordsClient,
+  type RecordsRouteName,
   type SessionResponse,
   type SessionUser,
 } from '@telemed/shared';
-import { ApiRequestError, requestJson } from '../api/requestJson.js';
 import { messages } from '../i18n/messages.js';
 
 export type SessionListener = (user: SessionUser | null) => void;
 
 /**
  * Holds the access token in memory only (the refresh token stays in its httpOnly cookie), refreshes it a
- * minute before it expires, and retries a request once when the server says the token has expired.
+ * minute before it expires, and retries a call once when the server says the token has expired. Every call
+ * goes through the typed records client, so every answer is checked against the records API's table.
  */
 export class SessionClient {
   #session: SessionResponse | null = null;
   #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #listeners = new Set<SessionListener>();
+  readonly #records: RecordsClient;
   locale: Locale = 'ar';
+
+  constructor(baseUrl = '') {
+    this.#records = createRecordsClient({
+      baseUrl,
+      credentials: 'same-origin',
+      accessToken: () => this.#session?.accessToken,
+      onTokenExpired: async () => (await this.restore()) !== null,
+      locale: () => this.locale,
+      networkErrorMessage: () => messages[this.locale]['login.networkError'],
+    });
+  }
 
   get user(): SessionUser | null {
     return this.#session?.user ?? null;
@@ -31,13 +47,13 @@ export class SessionClient {
   }
 
   async login(credentials: LoginRequest): Promise<SessionUser> {
-    return this.#accept(await this.#post<SessionResponse>('/api/auth/login', credentials));
+    return this.#accept(await this.#records.call('login', { body: credentials }));
   }
 
   /** After a page load: resumes the sign-in from the refresh cookie, or resolves null. */
   async restore(): Promise<SessionUser | null> {
     try {
-      return this.#accept(await this.#post<SessionResponse>('/api/auth/refresh'));
+      return this.#accept(await this.#records.call('refreshSession'));
     } catch {
       this.#set(null);
       return null;
@@ -46,50 +62,19 @@ export class SessionClient {
 
   async logout(): Promise<void> {
     try {
-      await this.#post('/api/auth/logout');
+      await this.#records.call('logout');
     } finally {
       this.#set(null);
     }
   }
 
   async changePassword(change: ChangePasswordRequest): Promise<void> {
-    this.#accept(await this.request<SessionResponse>('/api/auth/password', { method: 'POST', body: change }));
+    this.#accept(await this.#records.call('changePassword', { body: change }));
   }
 
-  /** An authorised API call; a TOKEN_EXPIRED answer triggers one refresh and one retry. */
-  async request<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-    try {
-      return await this.#call<T>(path, init);
-    } catch (error) {
-      if (!(error instanceof ApiRequestError) || error.code !== 'TOKEN_EXPIRED') throw error;
-      if (!(await this.restore())) throw error;
-      return this.#call<T>(path, init);
-    }
-  }
-
-  #call<T>(path: string, init: { method?: string; body?: unknown }): Promise<T> {
-    const token = this.#session?.accessToken;
-    if (!token)
-      throw new ApiRequestError('UNAUTHENTICATED', errorMessage('UNAUTHENTICATED', this.locale), 401);
-    return requestJson<T>(path, {
-      ...init,
-      locale: this.locale,
-      token,
-      networkErrorMessage: this.#networkError(),
-    });
-  }
-
-  #post<T>(path: string, body?: unknown): Promise<T> {
-    return requestJson<T>(path, {
-      method: 'POST',
-      body,
-      locale: this.locale,
-      networkErrorMessage: this.#networkError(),
-    });
-  }
-
-  #networkError(): string {
-    return messages[this.locale]['login.networkError'];
+  /** An authorised records call, by its name in the route table; TOKEN_EXPIRED triggers one refresh and one retry. */
+  call<N extends RecordsRouteName>(name: N, ...request: RecordsCallArgs<N>): Promise<RecordsAnswer<N>> {
+    return this.#records.call(name, ...request);
   }
 
   #accept(session: SessionResponse): SessionUser {
