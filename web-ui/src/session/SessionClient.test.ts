@@ -1,7 +1,25 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionClient } from './SessionClient.js';
+
+/** The little of node:http the test uses: web-ui is compiled with the browser's types only, not Node's. */
+interface IncomingMessage {
+  method?: string;
+  url?: string;
+  headers: Record<string, string | undefined>;
+}
+interface ServerResponse {
+  writeHead(status: number, headers: Record<string, string>): void;
+  end(body?: string): void;
+}
+interface Server {
+  listen(port: number, host: string, done: () => void): void;
+  address(): { port: number };
+  close(done: () => void): void;
+}
+const nodeHttp = 'node:http';
+const { createServer } = (await import(/* @vite-ignore */ nodeHttp)) as {
+  createServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Server;
+};
 
 const user = {
   id: 'a'.repeat(24),
@@ -47,7 +65,7 @@ describe('SessionClient', () => {
       return reply(res, 200, user);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    baseUrl = `http://127.0.0.1:${server.address().port}`;
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
