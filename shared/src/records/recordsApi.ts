@@ -17,6 +17,7 @@ import {
 import { availabilityInputSchema, availabilitySchema } from './availability.js';
 import { listSchema, pageQuerySchema, pageSchema } from './common.js';
 import {
+  allowedAttachmentTypes,
   attachmentSchema,
   chatMessageInputSchema,
   chatMessageSchema,
@@ -92,7 +93,6 @@ const json = <S extends z.ZodType>(schema: S, status: 200 | 201 = 200) =>
 const created = <S extends z.ZodType>(schema: S) => json(schema, 201);
 
 const byId = z.object({ id: objectIdSchema });
-const consultationById = byId;
 
 /** The public keys that verify access tokens (RFC 7517); each key is passed on as the JWK it is. */
 export const jwksSchema = z.object({
@@ -310,14 +310,14 @@ export const recordsRoutes = {
     method: 'GET',
     path: '/api/consultations/:id',
     authenticated: true,
-    params: consultationById,
+    params: byId,
     response: json(consultationSchema),
   },
   editConsultation: {
     method: 'PATCH',
     path: '/api/consultations/:id',
     authenticated: true,
-    params: consultationById,
+    params: byId,
     body: consultationUpdateSchema,
     response: json(consultationSchema),
   },
@@ -325,7 +325,7 @@ export const recordsRoutes = {
     method: 'POST',
     path: '/api/consultations/:id/vital-signs',
     authenticated: true,
-    params: consultationById,
+    params: byId,
     body: vitalSignInputSchema,
     response: created(vitalSignSchema),
   },
@@ -333,7 +333,7 @@ export const recordsRoutes = {
     method: 'POST',
     path: '/api/consultations/:id/chat',
     authenticated: true,
-    params: consultationById,
+    params: byId,
     body: chatMessageInputSchema,
     response: created(chatMessageSchema),
   },
@@ -341,8 +341,8 @@ export const recordsRoutes = {
     method: 'POST',
     path: '/api/consultations/:id/attachments',
     authenticated: true,
-    params: consultationById,
-    upload: ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'],
+    params: byId,
+    upload: allowedAttachmentTypes,
     response: created(attachmentSchema),
   },
   downloadAttachment: {
@@ -356,7 +356,7 @@ export const recordsRoutes = {
     method: 'POST',
     path: '/api/consultations/:id/sign',
     authenticated: true,
-    params: consultationById,
+    params: byId,
     body: consultationUpdateSchema.pick({ version: true }),
     response: json(consultationSchema),
   },
@@ -364,7 +364,7 @@ export const recordsRoutes = {
     method: 'POST',
     path: '/api/consultations/:id/amendments',
     authenticated: true,
-    params: consultationById,
+    params: byId,
     body: consultationAmendmentSchema,
     response: json(consultationSchema),
   },
