@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from '../errors/AppError.js';
 import { objectIdSchema } from '../identifiers.js';
 import {
   appointmentCreateSchema,
@@ -441,8 +442,13 @@ export type RecordsAnswer<N extends RecordsRouteName> = ResponseOf<RouteOf<N>['r
 export function recordsPath(route: RecordsRoute, params: Record<string, unknown> = {}): string {
   return route.path.replace(/:([A-Za-z]+)/g, (_whole, name: string) => {
     const value = params[name];
-    if (value === undefined || value === null || value === '')
-      throw new Error(`recordsPath: ${route.method} ${route.path} needs the parameter "${name}"`);
+    if (value === undefined || value === null || value === '') {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `${route.method} ${route.path} needs the parameter "${name}".`,
+        [{ path: `params.${name}`, message: 'required' }],
+      );
+    }
     return encodeURIComponent(String(value));
   });
 }

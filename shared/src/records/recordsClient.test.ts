@@ -45,6 +45,15 @@ describe('the records client', () => {
     });
   });
 
+  it('refuses a call without a path parameter before sending it', async () => {
+    seen.length = 0;
+    await expect(client().call('getPatient', { params: { id: '' } })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: 'GET /api/patients/:id needs the parameter "id".',
+    });
+    expect(seen).toEqual([]);
+  });
+
   it('refuses an answer that breaks the contract, naming the route and the fields', async () => {
     answer = json(200, { id: 'u1', username: 'doctor.a', role: 'surgeon', mustChangePassword: 'no' });
     const error = await client()

@@ -99,9 +99,10 @@ export function createRecordsClient(options: RecordsClientOptions = {}): Records
       headers['content-type'] = 'application/json';
       body = JSON.stringify(request.body);
     }
+    const url = `${base}${recordsPath(route, request.params)}${queryString(request.query)}`;
     let res: Response;
     try {
-      res = await fetch(`${base}${recordsPath(route, request.params)}${queryString(request.query)}`, {
+      res = await fetch(url, {
         method: route.method,
         headers,
         body,
