@@ -3,6 +3,7 @@ import { AppError } from '@telemed/shared';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { AuditLog } from '../audit/AuditLog.js';
 import { malformedRequestError } from './malformedRequestError.js';
+import { actorOf } from './requestContext.js';
 
 /** Unknown routes answer 404 with the platform's error body, never Express's HTML page. */
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
@@ -25,7 +26,7 @@ export function errorHandler(logger: Logger, audit?: AuditLog): ErrorRequestHand
       try {
         const resourceType = resourceTypeOf(req.path);
         const resourceId = resourceIdOf(req.path);
-        await audit.record(req, {
+        await audit.record(actorOf(req), {
           action: actionOf(req.method),
           resourceType,
           resourceId,

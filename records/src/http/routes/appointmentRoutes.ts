@@ -25,7 +25,7 @@ import {
 } from '../../scheduling/appointmentPatient.js';
 import { checkAvailability, dayBounds } from '../../scheduling/availabilityCheck.js';
 import { DatabaseLock, type LockDocument } from '../../scheduling/DatabaseLock.js';
-import { currentUser, requireRole } from '../requestContext.js';
+import { actorOf, currentUser, requireRole } from '../requestContext.js';
 import { toApi } from '../serialize.js';
 import { parseId, parseInput } from '../validate.js';
 
@@ -184,7 +184,7 @@ export function appointmentRoutes(
       });
     };
     const doc = await bookingLock.run(input.specialistId ?? `any:${input.specialty}`, book);
-    await audit.record(req, appointmentEvent('create', doc.id, input.patientId));
+    await audit.record(actorOf(req), appointmentEvent('create', doc.id, input.patientId));
     res.status(201).json(toApi<Appointment>(doc.toObject()));
   });
 
@@ -225,7 +225,7 @@ export function appointmentRoutes(
       withPatients(docs.map((d) => toApi<Appointment>(d))),
       counted ?? skip + docs.length,
       audit.recordMany(
-        req,
+        actorOf(req),
         docs.map((d) => readOf(d, 'list')),
       ),
     ]);
@@ -237,7 +237,10 @@ export function appointmentRoutes(
     const doc = await models.Appointment.findById(parseId(req.params.id, 'appointment')).lean();
     if (!doc) throw new AppError('NOT_FOUND', 'No such appointment.');
     access.assertAppointment(user, doc, await specialtyOf(user));
-    await audit.record(req, appointmentEvent('read', doc._id.toHexString(), doc.patientId.toHexString()));
+    await audit.record(
+      actorOf(req),
+      appointmentEvent('read', doc._id.toHexString(), doc.patientId.toHexString()),
+    );
     res.json(toApi<Appointment>(doc));
   });
 
@@ -274,7 +277,7 @@ export function appointmentRoutes(
       await models.Consultation.updateOne({ appointmentId: id }, { $set: { specialistId: user.id } });
     }
     await audit.record(
-      req,
+      actorOf(req),
       appointmentEvent('update', id, doc.patientId.toHexString(), `${from} → ${status}`),
     );
     res.json(toApi<Appointment>(updated));
@@ -302,7 +305,7 @@ export function appointmentRoutes(
       statusHistory: [{ status: 'waiting', at: now, by: user.id, note: 'urgent request' }],
       createdBy: user.id,
     });
-    await audit.record(req, appointmentEvent('create', doc.id, input.patientId, 'urgent request'));
+    await audit.record(actorOf(req), appointmentEvent('create', doc.id, input.patientId, 'urgent request'));
     res.status(201).json(toApi<Appointment>(doc.toObject()));
   });
 
@@ -324,7 +327,7 @@ export function appointmentRoutes(
       .limit(100)
       .lean();
     await audit.recordMany(
-      req,
+      actorOf(req),
       docs.map((d) => readOf(d, 'urgent queue')),
     );
     res.json({ items: await withPatients(docs.map((d) => toApi<Appointment>(d))) });
@@ -352,7 +355,7 @@ export function appointmentRoutes(
       throw new AppError('CONFLICT', 'Another specialist has already taken this request.');
     }
     await audit.record(
-      req,
+      actorOf(req),
       appointmentEvent('update', id, picked.patientId.toHexString(), 'picked from the urgent queue'),
     );
     res.json(toApi<Appointment>(picked));

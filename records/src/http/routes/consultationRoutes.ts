@@ -22,7 +22,7 @@ import {
 } from '../../access/AccessPolicy.js';
 import type { Icd10Catalog } from '../../icd10/Icd10Catalog.js';
 import type { RecordsContext } from '../../RecordsContext.js';
-import { currentUser, requireRole } from '../requestContext.js';
+import { actorOf, currentUser, requireRole } from '../requestContext.js';
 import { toApi } from '../serialize.js';
 import { parseId, parseInput } from '../validate.js';
 
@@ -232,7 +232,7 @@ export function consultationRoutes(
       doc = await models.Consultation.findOne({ appointmentId }).lean();
       if (!doc) throw new AppError('INTERNAL');
     }
-    await audit.record(req, created ? auditEntry(doc, 'create') : readEntry(doc, grant));
+    await audit.record(actorOf(req), created ? auditEntry(doc, 'create') : readEntry(doc, grant));
     res.json(toApi<Consultation>(doc));
   });
 
@@ -246,7 +246,7 @@ export function consultationRoutes(
     const entries = docs.map((doc) => readEntry(doc, scope.grantOf(doc), 'list'));
     // Even an empty list tells something about the patient: the read is recorded all the same.
     await audit.recordMany(
-      req,
+      actorOf(req),
       entries.length > 0
         ? entries
         : [
@@ -264,7 +264,7 @@ export function consultationRoutes(
 
   router.get('/consultations/:id', async (req, res) => {
     const { doc, grant } = await loadForReading(req);
-    await audit.record(req, readEntry(doc, grant));
+    await audit.record(actorOf(req), readEntry(doc, grant));
     res.json(toApi<Consultation>(doc));
   });
 
@@ -278,7 +278,7 @@ export function consultationRoutes(
     const set: Record<string, unknown> = {};
     for (const [field, value] of Object.entries(changes)) set[`content.${field}`] = value;
     const updated = await writeIfCurrent(doc._id.toHexString(), version, { $set: set, $inc: { version: 1 } });
-    await audit.record(req, auditEntry(doc, 'update', `changed ${Object.keys(changes).join(', ')}`));
+    await audit.record(actorOf(req), auditEntry(doc, 'update', `changed ${Object.keys(changes).join(', ')}`));
     res.json(toApi<Consultation>(updated));
   });
 
@@ -308,7 +308,7 @@ export function consultationRoutes(
           : `A consultation holds at most ${maxVitalSigns} vital-sign entries.`,
       );
     }
-    await audit.record(req, auditEntry(doc, 'update', `vital sign ${input.kind}`));
+    await audit.record(actorOf(req), auditEntry(doc, 'update', `vital sign ${input.kind}`));
     res.status(201).json(entry);
   });
 
@@ -318,7 +318,7 @@ export function consultationRoutes(
     const doc = await loadRef(req);
     const message = { id: randomUUID(), authorId: user.id, authorRole: user.role, text, at: new Date() };
     await models.Consultation.updateOne({ _id: doc._id }, { $push: { chat: message } }, appliedNow);
-    await audit.record(req, auditEntry(doc, 'update', 'chat message'));
+    await audit.record(actorOf(req), auditEntry(doc, 'update', 'chat message'));
     res.status(201).json(toApi(message));
   });
 
@@ -361,7 +361,7 @@ export function consultationRoutes(
         uploadedAt: new Date(),
       };
       await models.Consultation.updateOne({ _id: doc._id }, { $push: { attachments: attachment } });
-      await audit.record(req, auditEntry(doc, 'update', `attachment ${fileName}`));
+      await audit.record(actorOf(req), auditEntry(doc, 'update', `attachment ${fileName}`));
       res.status(201).json(toApi(attachment));
     },
   );
@@ -371,7 +371,7 @@ export function consultationRoutes(
     const attachmentId = parseId(req.params.attachmentId, 'attachment');
     const attachment = doc.attachments.find((a) => a.id === attachmentId);
     if (!attachment) throw new AppError('NOT_FOUND', 'No such attachment.');
-    await audit.record(req, readEntry(doc, grant, `attachment ${attachment.fileName}`));
+    await audit.record(actorOf(req), readEntry(doc, grant, `attachment ${attachment.fileName}`));
     res.setHeader('content-type', attachment.contentType ?? 'application/octet-stream');
     res.setHeader(
       'content-disposition',
@@ -395,7 +395,7 @@ export function consultationRoutes(
       $set: { status: 'signed', signedAt: new Date(), signedBy: user.id },
       $inc: { version: 1 },
     });
-    await audit.record(req, auditEntry(doc, 'sign'));
+    await audit.record(actorOf(req), auditEntry(doc, 'sign'));
     res.json(toApi<Consultation>(updated));
   });
 
@@ -416,7 +416,7 @@ export function consultationRoutes(
       },
       $inc: { version: 1 },
     });
-    await audit.record(req, auditEntry(doc, 'update', `amendment: ${reason.slice(0, 100)}`));
+    await audit.record(actorOf(req), auditEntry(doc, 'update', `amendment: ${reason.slice(0, 100)}`));
     res.json(toApi<Consultation>(updated));
   });
 
