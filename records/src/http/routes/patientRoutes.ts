@@ -11,10 +11,10 @@ import {
 import { Router } from 'express';
 import { Types } from 'mongoose';
 import type { AccessPolicy } from '../../access/AccessPolicy.js';
+import { appointmentPatientFields, appointmentPatientOf } from '../../appointments/appointmentPatient.js';
 import { findPage } from '../../db/findPage.js';
 import { searchKeyOf, searchTermsOf, searchWordsOf } from '../../patients/searchTerms.js';
 import type { RecordsContext } from '../../RecordsContext.js';
-import { appointmentPatientFields, appointmentPatientOf } from '../../scheduling/appointmentPatient.js';
 import { normalizeSearchText } from '../../text/normalizeSearchText.js';
 import { actorOf, currentUser, requireRole } from '../requestContext.js';
 import { toApi } from '../serialize.js';
