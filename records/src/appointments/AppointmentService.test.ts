@@ -83,6 +83,14 @@ describe('AppointmentService', () => {
     const stored = await server.models.Appointment.findById(booked.id).lean();
     expect(stored?.status).toBe('scheduled');
     expect(stored?.statusHistory).toHaveLength(1);
+    // Each refusal is audited by the service itself, with the door it came through: no HTTP handler stood by.
+    const denied = await server.models.AuditEvent.find({ resourceIds: booked.id, outcome: 'denied' }).lean();
+    expect(denied.map((e) => [e.actorId?.toHexString(), e.via]).sort()).toEqual(
+      [
+        [f.doctorA.id, 'signaling'],
+        [f.doctorB.id, 'signaling'],
+      ].sort(),
+    );
   });
 
   it('lets one of two simultaneous changes from the same status win', async () => {

@@ -15,6 +15,7 @@ import type { AccessPolicy } from '../access/AccessPolicy.js';
 import { assertRole } from '../access/assertRole.js';
 import type { Caller } from '../access/Caller.js';
 import type { AuditLog } from '../audit/AuditLog.js';
+import { auditRefusals } from '../audit/auditRefusals.js';
 import { findPage } from '../db/findPage.js';
 import { toApi } from '../http/serialize.js';
 import { parseId } from '../http/validate.js';
@@ -81,39 +82,41 @@ export class AppointmentService {
    * bookings of the same slot cannot both pass the check.
    */
   async book({ user, actor }: Caller, input: AppointmentCreate): Promise<Appointment> {
-    assertRole(user, appointmentRoles.book);
-    if (user.role === 'clinic_doctor' && input.clinicId !== user.organizationId) {
-      throw new AppError('FORBIDDEN', 'Clinic doctors book for their own clinic only.');
-    }
-    const patient = await this.#access.patientOfClinic(
-      user,
-      input.patientId,
-      input.clinicId,
-      appointmentPatientProjection,
-    );
-    const start = new Date(input.start);
-    const end = new Date(input.end);
-    if (start.getTime() < Date.now() - pastGraceMs) {
-      throw new AppError('UNPROCESSABLE', 'An appointment cannot start in the past.');
-    }
-    const book = async () => {
-      if (input.specialistId)
-        await this.#assertSpecialistFree(input.specialistId, input.specialty, start, end);
-      else await this.#assertSpecialtyFree(input.specialty, start, end);
-      return this.#models.Appointment.create({
-        ...input,
-        patient: appointmentPatientOf(patient),
-        kind: 'scheduled',
-        start,
-        end,
-        status: 'scheduled',
-        statusHistory: [{ status: 'scheduled', at: new Date(), by: user.id }],
-        createdBy: user.id,
-      });
-    };
-    const doc = await this.#bookingLock.run(input.specialistId ?? `any:${input.specialty}`, book);
-    await this.#audit.record(actor, appointmentEvent('create', doc.id, input.patientId));
-    return toApi<Appointment>(doc.toObject());
+    return auditRefusals(this.#audit, actor, { action: 'create', resourceType: 'appointments' }, async () => {
+      assertRole(user, appointmentRoles.book);
+      if (user.role === 'clinic_doctor' && input.clinicId !== user.organizationId) {
+        throw new AppError('FORBIDDEN', 'Clinic doctors book for their own clinic only.');
+      }
+      const patient = await this.#access.patientOfClinic(
+        user,
+        input.patientId,
+        input.clinicId,
+        appointmentPatientProjection,
+      );
+      const start = new Date(input.start);
+      const end = new Date(input.end);
+      if (start.getTime() < Date.now() - pastGraceMs) {
+        throw new AppError('UNPROCESSABLE', 'An appointment cannot start in the past.');
+      }
+      const book = async () => {
+        if (input.specialistId)
+          await this.#assertSpecialistFree(input.specialistId, input.specialty, start, end);
+        else await this.#assertSpecialtyFree(input.specialty, start, end);
+        return this.#models.Appointment.create({
+          ...input,
+          patient: appointmentPatientOf(patient),
+          kind: 'scheduled',
+          start,
+          end,
+          status: 'scheduled',
+          statusHistory: [{ status: 'scheduled', at: new Date(), by: user.id }],
+          createdBy: user.id,
+        });
+      };
+      const doc = await this.#bookingLock.run(input.specialistId ?? `any:${input.specialty}`, book);
+      await this.#audit.record(actor, appointmentEvent('create', doc.id, input.patientId));
+      return toApi<Appointment>(doc.toObject());
+    });
   }
 
   /** The appointments the caller may see, filtered by `query`, a page at a time. */
@@ -122,56 +125,65 @@ export class AppointmentService {
     query: AppointmentListQuery,
     { page, limit }: PageQuery,
   ): Promise<AppointmentPage> {
-    const scope = this.#access.appointmentListScope(user);
-    // Cast here: the list goes straight through the driver (the specialist's and the clinic's busiest read).
-    const id = (value: string) => new Types.ObjectId(value);
-    const filter: Record<string, unknown> = {};
-    if (query.status) filter.status = query.status;
-    if (query.patientId) filter.patientId = id(query.patientId);
-    if (query.clinicId) filter.clinicId = id(query.clinicId);
-    if (query.specialistId) filter.specialistId = id(query.specialistId);
-    Object.assign(filter, scope);
-    const range: Record<string, Date> = {};
-    if (query.date) {
-      const bounds = dayBounds(query.date, defaultTimeZone);
-      range.$gte = bounds.start;
-      range.$lt = bounds.end;
-    }
-    if (query.from) range.$gte = new Date(query.from);
-    if (query.to) range.$lt = new Date(query.to);
-    if (Object.keys(range).length > 0) filter.start = range;
-    const skip = (page - 1) * limit;
-    const docs = await findPage<AppointmentDocument>(this.#models.Appointment, {
-      filter,
-      sort: { start: 1, _id: 1 },
-      skip,
-      limit,
+    return auditRefusals(this.#audit, actor, { action: 'read', resourceType: 'appointments' }, async () => {
+      const scope = this.#access.appointmentListScope(user);
+      // Cast here: the list goes straight through the driver (the specialist's and the clinic's busiest read).
+      const id = (value: string) => new Types.ObjectId(value);
+      const filter: Record<string, unknown> = {};
+      if (query.status) filter.status = query.status;
+      if (query.patientId) filter.patientId = id(query.patientId);
+      if (query.clinicId) filter.clinicId = id(query.clinicId);
+      if (query.specialistId) filter.specialistId = id(query.specialistId);
+      Object.assign(filter, scope);
+      const range: Record<string, Date> = {};
+      if (query.date) {
+        const bounds = dayBounds(query.date, defaultTimeZone);
+        range.$gte = bounds.start;
+        range.$lt = bounds.end;
+      }
+      if (query.from) range.$gte = new Date(query.from);
+      if (query.to) range.$lt = new Date(query.to);
+      if (Object.keys(range).length > 0) filter.start = range;
+      const skip = (page - 1) * limit;
+      const docs = await findPage<AppointmentDocument>(this.#models.Appointment, {
+        filter,
+        sort: { start: 1, _id: 1 },
+        skip,
+        limit,
+      });
+      // A page that is not full tells the total (a specialist's day usually fits one page): count only otherwise.
+      const counted =
+        docs.length < limit && (docs.length > 0 || page === 1)
+          ? undefined
+          : this.#models.Appointment.countDocuments(filter);
+      const [items, total] = await Promise.all([
+        this.#withPatients(docs.map((d) => toApi<Appointment>(d))),
+        counted ?? skip + docs.length,
+        this.#audit.recordMany(
+          actor,
+          docs.map((d) => appointmentReadOf(d, 'list')),
+        ),
+      ]);
+      return { items, page, limit, total, hasMore: page * limit < total };
     });
-    // A page that is not full tells the total (a specialist's day usually fits one page): count only otherwise.
-    const counted =
-      docs.length < limit && (docs.length > 0 || page === 1)
-        ? undefined
-        : this.#models.Appointment.countDocuments(filter);
-    const [items, total] = await Promise.all([
-      this.#withPatients(docs.map((d) => toApi<Appointment>(d))),
-      counted ?? skip + docs.length,
-      this.#audit.recordMany(
-        actor,
-        docs.map((d) => appointmentReadOf(d, 'list')),
-      ),
-    ]);
-    return { items, page, limit, total, hasMore: page * limit < total };
   }
 
   async read({ user, actor }: Caller, rawId: string): Promise<Appointment> {
-    const doc = await this.#models.Appointment.findById(parseId(rawId, 'appointment')).lean();
-    if (!doc) throw new AppError('NOT_FOUND', 'No such appointment.');
-    this.#access.assertAppointment(user, doc, await this.#specialtyOf(user));
-    await this.#audit.record(
+    return auditRefusals(
+      this.#audit,
       actor,
-      appointmentEvent('read', doc._id.toHexString(), doc.patientId.toHexString()),
+      { action: 'read', resourceType: 'appointments', resourceId: rawId },
+      async () => {
+        const doc = await this.#models.Appointment.findById(parseId(rawId, 'appointment')).lean();
+        if (!doc) throw new AppError('NOT_FOUND', 'No such appointment.');
+        this.#access.assertAppointment(user, doc, await this.#specialtyOf(user));
+        await this.#audit.record(
+          actor,
+          appointmentEvent('read', doc._id.toHexString(), doc.patientId.toHexString()),
+        );
+        return toApi<Appointment>(doc);
+      },
     );
-    return toApi<Appointment>(doc);
   }
 
   /**
@@ -183,60 +195,80 @@ export class AppointmentService {
     rawId: string,
     { status, note }: { status: AppointmentStatus; note?: string | undefined },
   ): Promise<Appointment> {
-    const id = parseId(rawId, 'appointment');
-    const doc = await this.#models.Appointment.findById(id).lean();
-    if (!doc) throw new AppError('NOT_FOUND', 'No such appointment.');
-    this.#access.assertAppointment(user, doc, await this.#specialtyOf(user));
-    const from = doc.status as AppointmentStatus;
-    assertTransition(user.role, from, status);
-    const now = new Date();
-    const set: Record<string, unknown> = { status };
-    if (status === 'in-progress') {
-      set.specialistJoinedAt = now;
-      if (!doc.specialistId) set.specialistId = user.id;
-    }
-    if (status === 'completed') set.completedAt = now;
-    // Conditional on the status we read: two people changing it at once cannot both win.
-    const updated = await this.#models.Appointment.findOneAndUpdate(
-      { _id: id, status: from },
-      { $set: set, $push: { statusHistory: { status, at: now, by: user.id, note } }, $inc: { __v: 1 } },
-      { returnDocument: 'after' },
-    ).lean();
-    if (!updated) throw new AppError('STALE_WRITE');
-    if (status === 'in-progress' && !doc.specialistId) {
-      await this.#models.Consultation.updateOne({ appointmentId: id }, { $set: { specialistId: user.id } });
-    }
-    await this.#audit.record(
+    return auditRefusals(
+      this.#audit,
       actor,
-      appointmentEvent('update', id, doc.patientId.toHexString(), `${from} → ${status}`),
+      { action: 'create', resourceType: 'appointments', resourceId: rawId },
+      async () => {
+        const id = parseId(rawId, 'appointment');
+        const doc = await this.#models.Appointment.findById(id).lean();
+        if (!doc) throw new AppError('NOT_FOUND', 'No such appointment.');
+        this.#access.assertAppointment(user, doc, await this.#specialtyOf(user));
+        const from = doc.status as AppointmentStatus;
+        assertTransition(user.role, from, status);
+        const now = new Date();
+        const set: Record<string, unknown> = { status };
+        if (status === 'in-progress') {
+          set.specialistJoinedAt = now;
+          if (!doc.specialistId) set.specialistId = user.id;
+        }
+        if (status === 'completed') set.completedAt = now;
+        // Conditional on the status we read: two people changing it at once cannot both win.
+        const updated = await this.#models.Appointment.findOneAndUpdate(
+          { _id: id, status: from },
+          { $set: set, $push: { statusHistory: { status, at: now, by: user.id, note } }, $inc: { __v: 1 } },
+          { returnDocument: 'after' },
+        ).lean();
+        if (!updated) throw new AppError('STALE_WRITE');
+        if (status === 'in-progress' && !doc.specialistId) {
+          await this.#models.Consultation.updateOne(
+            { appointmentId: id },
+            { $set: { specialistId: user.id } },
+          );
+        }
+        await this.#audit.record(
+          actor,
+          appointmentEvent('update', id, doc.patientId.toHexString(), `${from} → ${status}`),
+        );
+        return toApi<Appointment>(updated);
+      },
     );
-    return toApi<Appointment>(updated);
   }
 
   /** An on-demand request of the caller's clinic: it waits in the specialty's queue, starting now. */
   async requestUrgent({ user, actor }: Caller, input: UrgentRequest): Promise<Appointment> {
-    assertRole(user, appointmentRoles.requestUrgent);
-    const patient = await this.#access.patientOfClinic(
-      user,
-      input.patientId,
-      user.organizationId,
-      appointmentPatientProjection,
+    return auditRefusals(
+      this.#audit,
+      actor,
+      { action: 'create', resourceType: 'urgent-requests' },
+      async () => {
+        assertRole(user, appointmentRoles.requestUrgent);
+        const patient = await this.#access.patientOfClinic(
+          user,
+          input.patientId,
+          user.organizationId,
+          appointmentPatientProjection,
+        );
+        const now = new Date();
+        const doc = await this.#models.Appointment.create({
+          ...input,
+          patient: appointmentPatientOf(patient),
+          kind: 'on-demand',
+          clinicId: user.organizationId,
+          start: now,
+          end: new Date(now.getTime() + onDemandMinutes * 60_000),
+          priority: 'urgent',
+          status: 'waiting',
+          statusHistory: [{ status: 'waiting', at: now, by: user.id, note: 'urgent request' }],
+          createdBy: user.id,
+        });
+        await this.#audit.record(
+          actor,
+          appointmentEvent('create', doc.id, input.patientId, 'urgent request'),
+        );
+        return toApi<Appointment>(doc.toObject());
+      },
     );
-    const now = new Date();
-    const doc = await this.#models.Appointment.create({
-      ...input,
-      patient: appointmentPatientOf(patient),
-      kind: 'on-demand',
-      clinicId: user.organizationId,
-      start: now,
-      end: new Date(now.getTime() + onDemandMinutes * 60_000),
-      priority: 'urgent',
-      status: 'waiting',
-      statusHistory: [{ status: 'waiting', at: now, by: user.id, note: 'urgent request' }],
-      createdBy: user.id,
-    });
-    await this.#audit.record(actor, appointmentEvent('create', doc.id, input.patientId, 'urgent request'));
-    return toApi<Appointment>(doc.toObject());
   }
 
   /**
@@ -244,51 +276,65 @@ export class AppointmentService {
    * administrator asks for (all when none).
    */
   async urgentQueue({ user, actor }: Caller, askedSpecialty?: string): Promise<Appointment[]> {
-    assertRole(user, appointmentRoles.urgentQueue);
-    const specialty = user.role === 'specialist' ? await this.#specialtyOf(user) : askedSpecialty;
-    const docs = await this.#models.Appointment.find({
-      kind: 'on-demand',
-      status: 'waiting',
-      specialistId: { $exists: false },
-      ...(specialty ? { specialty } : {}),
-    })
-      .sort({ createdAt: 1 })
-      .limit(100)
-      .lean();
-    await this.#audit.recordMany(
+    return auditRefusals(
+      this.#audit,
       actor,
-      docs.map((d) => appointmentReadOf(d, 'urgent queue')),
+      { action: 'read', resourceType: 'urgent-requests' },
+      async () => {
+        assertRole(user, appointmentRoles.urgentQueue);
+        const specialty = user.role === 'specialist' ? await this.#specialtyOf(user) : askedSpecialty;
+        const docs = await this.#models.Appointment.find({
+          kind: 'on-demand',
+          status: 'waiting',
+          specialistId: { $exists: false },
+          ...(specialty ? { specialty } : {}),
+        })
+          .sort({ createdAt: 1 })
+          .limit(100)
+          .lean();
+        await this.#audit.recordMany(
+          actor,
+          docs.map((d) => appointmentReadOf(d, 'urgent queue')),
+        );
+        return this.#withPatients(docs.map((d) => toApi<Appointment>(d)));
+      },
     );
-    return this.#withPatients(docs.map((d) => toApi<Appointment>(d)));
   }
 
   /** Takes an urgent request of the specialist's specialty, unless another specialist took it first. */
   async pick({ user, actor }: Caller, rawId: string): Promise<Appointment> {
-    assertRole(user, appointmentRoles.pick);
-    const id = parseId(rawId, 'urgent request');
-    const specialty = await this.#specialtyOf(user);
-    const picked = await this.#models.Appointment.findOneAndUpdate(
-      { _id: id, kind: 'on-demand', status: 'waiting', specialistId: { $exists: false }, specialty },
-      { $set: { specialistId: user.id }, $inc: { __v: 1 } },
-      { returnDocument: 'after' },
-    ).lean();
-    if (!picked) {
-      const request = await this.#models.Appointment.findOne(
-        { _id: id, kind: 'on-demand' },
-        { specialty: 1 },
-      ).lean();
-      if (!request) throw new AppError('NOT_FOUND', 'No such urgent request.');
-      // Not a race lost but a request that was never theirs: a refusal, audited as such.
-      if (request.specialty !== specialty) {
-        throw new AppError('FORBIDDEN', `This urgent request is for ${request.specialty} specialists.`);
-      }
-      throw new AppError('CONFLICT', 'Another specialist has already taken this request.');
-    }
-    await this.#audit.record(
+    return auditRefusals(
+      this.#audit,
       actor,
-      appointmentEvent('update', id, picked.patientId.toHexString(), 'picked from the urgent queue'),
+      { action: 'create', resourceType: 'urgent-requests', resourceId: rawId },
+      async () => {
+        assertRole(user, appointmentRoles.pick);
+        const id = parseId(rawId, 'urgent request');
+        const specialty = await this.#specialtyOf(user);
+        const picked = await this.#models.Appointment.findOneAndUpdate(
+          { _id: id, kind: 'on-demand', status: 'waiting', specialistId: { $exists: false }, specialty },
+          { $set: { specialistId: user.id }, $inc: { __v: 1 } },
+          { returnDocument: 'after' },
+        ).lean();
+        if (!picked) {
+          const request = await this.#models.Appointment.findOne(
+            { _id: id, kind: 'on-demand' },
+            { specialty: 1 },
+          ).lean();
+          if (!request) throw new AppError('NOT_FOUND', 'No such urgent request.');
+          // Not a race lost but a request that was never theirs: a refusal, audited as such.
+          if (request.specialty !== specialty) {
+            throw new AppError('FORBIDDEN', `This urgent request is for ${request.specialty} specialists.`);
+          }
+          throw new AppError('CONFLICT', 'Another specialist has already taken this request.');
+        }
+        await this.#audit.record(
+          actor,
+          appointmentEvent('update', id, picked.patientId.toHexString(), 'picked from the urgent queue'),
+        );
+        return toApi<Appointment>(picked);
+      },
     );
-    return toApi<Appointment>(picked);
   }
 
   async #assertSpecialistFree(

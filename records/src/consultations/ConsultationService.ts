@@ -16,6 +16,7 @@ import type { AccessPolicy } from '../access/AccessPolicy.js';
 import { assertRole } from '../access/assertRole.js';
 import type { Caller } from '../access/Caller.js';
 import type { AuditLog } from '../audit/AuditLog.js';
+import { auditRefusals } from '../audit/auditRefusals.js';
 import { toApi } from '../http/serialize.js';
 import { parseId } from '../http/validate.js';
 import type { Icd10Catalog } from '../icd10/Icd10Catalog.js';
@@ -109,74 +110,98 @@ export class ConsultationService {
 
   /** The appointment's consultation, opened as a draft by the first of its parties to ask. */
   async openForAppointment({ user, actor }: Caller, rawAppointmentId: string): Promise<Consultation> {
-    assertRole(user, consultationRoles.open);
-    const appointmentId = parseId(rawAppointmentId, 'appointment');
-    const appointment = await this.#models.Appointment.findById(appointmentId).lean();
-    if (!appointment) throw new AppError('NOT_FOUND', 'No such appointment.');
-    this.#access.assertAppointment(user, appointment);
-    const found = await this.#models.Consultation.findOne({ appointmentId }).lean();
-    if (found) {
-      const grant = await this.#access.readConsultation(user, found);
-      await this.#audit.record(actor, consultationReadEntry(found, grant));
-      return toApi<Consultation>(found);
-    }
-    // Seeing an appointment in the queue is not being booked on it: only its parties open the record.
-    this.#access.assertAppointmentParty(user, appointment);
-    let created = false;
-    try {
-      // First opened: the consultation record starts as a draft, carrying the appointment's reason.
-      await this.#models.Consultation.create({
-        appointmentId,
-        patientId: appointment.patientId,
-        clinicId: appointment.clinicId,
-        specialistId: appointment.specialistId ?? undefined,
-        content: { reasonForVisit: appointment.reason },
-      });
-      created = true;
-    } catch (error) {
-      // The other party opened it at the same moment: theirs stands (unique appointmentId).
-      if ((error as { code?: number }).code !== 11000) throw error;
-    }
-    const doc = await this.#models.Consultation.findOne({ appointmentId }).lean();
-    if (!doc) throw new AppError('INTERNAL');
-    await this.#audit.record(
+    return auditRefusals(
+      this.#audit,
       actor,
-      created ? consultationEntry(doc, 'create') : consultationReadEntry(doc, 'party'),
+      { action: 'read', resourceType: 'appointments', resourceId: rawAppointmentId },
+      async () => {
+        assertRole(user, consultationRoles.open);
+        const appointmentId = parseId(rawAppointmentId, 'appointment');
+        const appointment = await this.#models.Appointment.findById(appointmentId).lean();
+        if (!appointment) throw new AppError('NOT_FOUND', 'No such appointment.');
+        this.#access.assertAppointment(user, appointment);
+        const found = await this.#models.Consultation.findOne({ appointmentId }).lean();
+        if (found) {
+          const grant = await this.#access.readConsultation(user, found);
+          await this.#audit.record(actor, consultationReadEntry(found, grant));
+          return toApi<Consultation>(found);
+        }
+        // Seeing an appointment in the queue is not being booked on it: only its parties open the record.
+        this.#access.assertAppointmentParty(user, appointment);
+        let created = false;
+        try {
+          // First opened: the consultation record starts as a draft, carrying the appointment's reason.
+          await this.#models.Consultation.create({
+            appointmentId,
+            patientId: appointment.patientId,
+            clinicId: appointment.clinicId,
+            specialistId: appointment.specialistId ?? undefined,
+            content: { reasonForVisit: appointment.reason },
+          });
+          created = true;
+        } catch (error) {
+          // The other party opened it at the same moment: theirs stands (unique appointmentId).
+          if ((error as { code?: number }).code !== 11000) throw error;
+        }
+        const doc = await this.#models.Consultation.findOne({ appointmentId }).lean();
+        if (!doc) throw new AppError('INTERNAL');
+        await this.#audit.record(
+          actor,
+          created ? consultationEntry(doc, 'create') : consultationReadEntry(doc, 'party'),
+        );
+        return toApi<Consultation>(doc);
+      },
     );
-    return toApi<Consultation>(doc);
   }
 
   /** A patient's consultations the caller may see, newest first (at most 200). */
   async listForPatient({ user, actor }: Caller, patient: string): Promise<Consultation[]> {
-    const patientId = parseId(patient, 'patient');
-    const found = await this.#models.Patient.findById(patientId, { clinicId: 1 }).lean();
-    if (!found) throw new AppError('NOT_FOUND', 'No such patient.');
-    const scope = await this.#access.consultationListScope(user, found);
-    const docs = await this.#models.Consultation.find(scope.filter).sort({ createdAt: -1 }).limit(200).lean();
-    const entries = docs.map((doc) => consultationReadEntry(doc, scope.grantOf(doc), 'list'));
-    // Even an empty list tells something about the patient: the read is recorded all the same.
-    await this.#audit.recordMany(
+    return auditRefusals(
+      this.#audit,
       actor,
-      entries.length > 0
-        ? entries
-        : [
-            {
-              action: 'read',
-              resourceType: 'consultation',
-              patientId,
-              outcome: 'success',
-              reason: 'list: none',
-            },
-          ],
+      { action: 'read', resourceType: 'patients', resourceId: patient, patientId: patient },
+      async () => {
+        const patientId = parseId(patient, 'patient');
+        const found = await this.#models.Patient.findById(patientId, { clinicId: 1 }).lean();
+        if (!found) throw new AppError('NOT_FOUND', 'No such patient.');
+        const scope = await this.#access.consultationListScope(user, found);
+        const docs = await this.#models.Consultation.find(scope.filter)
+          .sort({ createdAt: -1 })
+          .limit(200)
+          .lean();
+        const entries = docs.map((doc) => consultationReadEntry(doc, scope.grantOf(doc), 'list'));
+        // Even an empty list tells something about the patient: the read is recorded all the same.
+        await this.#audit.recordMany(
+          actor,
+          entries.length > 0
+            ? entries
+            : [
+                {
+                  action: 'read',
+                  resourceType: 'consultation',
+                  patientId,
+                  outcome: 'success',
+                  reason: 'list: none',
+                },
+              ],
+        );
+        return docs.map((doc) => toApi<Consultation>(doc));
+      },
     );
-    return docs.map((doc) => toApi<Consultation>(doc));
   }
 
   async read({ user, actor }: Caller, id: string): Promise<Consultation> {
-    const doc = await this.#find(id);
-    const grant = await this.#access.readConsultation(user, doc);
-    await this.#audit.record(actor, consultationReadEntry(doc, grant));
-    return toApi<Consultation>(doc);
+    return auditRefusals(
+      this.#audit,
+      actor,
+      { action: 'read', resourceType: 'consultations', resourceId: id },
+      async () => {
+        const doc = await this.#find(id);
+        const grant = await this.#access.readConsultation(user, doc);
+        await this.#audit.record(actor, consultationReadEntry(doc, grant));
+        return toApi<Consultation>(doc);
+      },
+    );
   }
 
   /** Changes a draft's content, if nobody changed it since `version` and the caller writes those fields. */
@@ -185,116 +210,166 @@ export class ConsultationService {
     id: string,
     { version, changes }: ConsultationUpdate,
   ): Promise<Consultation> {
-    assertRole(user, consultationRoles.write);
-    const doc = await this.#findAsParty(user, id);
-    assertDraft(doc);
-    assertWritable(user, changes);
-    assertKnownDiagnoses(this.#icd10, changes);
-    const updated = await this.#writeIfCurrent(doc._id, version, {
-      $set: contentSet(changes),
-      $inc: { version: 1 },
-    });
-    await this.#audit.record(
+    return auditRefusals(
+      this.#audit,
       actor,
-      consultationEntry(doc, 'update', `changed ${Object.keys(changes).join(', ')}`),
+      { action: 'update', resourceType: 'consultations', resourceId: id },
+      async () => {
+        assertRole(user, consultationRoles.write);
+        const doc = await this.#findAsParty(user, id);
+        assertDraft(doc);
+        assertWritable(user, changes);
+        assertKnownDiagnoses(this.#icd10, changes);
+        const updated = await this.#writeIfCurrent(doc._id, version, {
+          $set: contentSet(changes),
+          $inc: { version: 1 },
+        });
+        await this.#audit.record(
+          actor,
+          consultationEntry(doc, 'update', `changed ${Object.keys(changes).join(', ')}`),
+        );
+        return toApi<Consultation>(updated);
+      },
     );
-    return toApi<Consultation>(updated);
   }
 
   /** Signs a draft that has an opinion in it: from then on it changes only by amendment. */
   async sign({ user, actor }: Caller, id: string, version: number): Promise<Consultation> {
-    assertRole(user, consultationRoles.sign);
-    const doc = await this.#findAsParty(user, id);
-    assertDraft(doc);
-    assertSignable((doc.content ?? {}) as Partial<ConsultationContent>);
-    const updated = await this.#writeIfCurrent(doc._id, version, {
-      $set: { status: 'signed', signedAt: new Date(), signedBy: user.id },
-      $inc: { version: 1 },
-    });
-    await this.#audit.record(actor, consultationEntry(doc, 'sign'));
-    return toApi<Consultation>(updated);
+    return auditRefusals(
+      this.#audit,
+      actor,
+      { action: 'create', resourceType: 'consultations', resourceId: id },
+      async () => {
+        assertRole(user, consultationRoles.sign);
+        const doc = await this.#findAsParty(user, id);
+        assertDraft(doc);
+        assertSignable((doc.content ?? {}) as Partial<ConsultationContent>);
+        const updated = await this.#writeIfCurrent(doc._id, version, {
+          $set: { status: 'signed', signedAt: new Date(), signedBy: user.id },
+          $inc: { version: 1 },
+        });
+        await this.#audit.record(actor, consultationEntry(doc, 'sign'));
+        return toApi<Consultation>(updated);
+      },
+    );
   }
 
   /** Changes a signed consultation, keeping the content it replaces and why. */
   async amend({ user, actor }: Caller, id: string, input: ConsultationAmendment): Promise<Consultation> {
-    assertRole(user, consultationRoles.sign);
-    const { version, reason, changes } = input;
-    const doc = await this.#findAsParty(user, id);
-    assertSigned(doc);
-    assertWritable(user, changes);
-    assertKnownDiagnoses(this.#icd10, changes);
-    const updated = await this.#writeIfCurrent(doc._id, version, {
-      $set: contentSet(changes),
-      $push: {
-        amendments: { version: doc.version, at: new Date(), by: user.id, reason, previous: doc.content },
+    return auditRefusals(
+      this.#audit,
+      actor,
+      { action: 'create', resourceType: 'consultations', resourceId: id },
+      async () => {
+        assertRole(user, consultationRoles.sign);
+        const { version, reason, changes } = input;
+        const doc = await this.#findAsParty(user, id);
+        assertSigned(doc);
+        assertWritable(user, changes);
+        assertKnownDiagnoses(this.#icd10, changes);
+        const updated = await this.#writeIfCurrent(doc._id, version, {
+          $set: contentSet(changes),
+          $push: {
+            amendments: { version: doc.version, at: new Date(), by: user.id, reason, previous: doc.content },
+          },
+          $inc: { version: 1 },
+        });
+        await this.#audit.record(
+          actor,
+          consultationEntry(doc, 'update', `amendment: ${reason.slice(0, 100)}`),
+        );
+        return toApi<Consultation>(updated);
       },
-      $inc: { version: 1 },
-    });
-    await this.#audit.record(actor, consultationEntry(doc, 'update', `amendment: ${reason.slice(0, 100)}`));
-    return toApi<Consultation>(updated);
+    );
   }
 
   async appendVitalSign({ user, actor }: Caller, id: string, input: VitalSignInput): Promise<VitalSign> {
-    assertRole(user, consultationRoles.vitalSigns);
-    const doc = await this.#refAsParty(user, id);
-    assertDraft(doc);
-    const entry = { ...input, id: randomUUID(), recordedBy: user.id, recordedAt: new Date().toISOString() };
-    // vitalSigns is a Mixed array (validated by the shared schema): nothing for mongoose to cast.
-    const updated = await this.#appendable.updateOne(
-      { _id: doc._id, status: 'draft', [`vitalSigns.${maxVitalSigns - 1}`]: { $exists: false } },
-      {
-        $push: { vitalSigns: entry } as Record<string, unknown>,
-        $inc: { version: 1 },
-        $set: { updatedAt: new Date() },
+    return auditRefusals(
+      this.#audit,
+      actor,
+      { action: 'create', resourceType: 'consultations', resourceId: id },
+      async () => {
+        assertRole(user, consultationRoles.vitalSigns);
+        const doc = await this.#refAsParty(user, id);
+        assertDraft(doc);
+        const entry = {
+          ...input,
+          id: randomUUID(),
+          recordedBy: user.id,
+          recordedAt: new Date().toISOString(),
+        };
+        // vitalSigns is a Mixed array (validated by the shared schema): nothing for mongoose to cast.
+        const updated = await this.#appendable.updateOne(
+          { _id: doc._id, status: 'draft', [`vitalSigns.${maxVitalSigns - 1}`]: { $exists: false } },
+          {
+            $push: { vitalSigns: entry } as Record<string, unknown>,
+            $inc: { version: 1 },
+            $set: { updatedAt: new Date() },
+          },
+          appliedNow,
+        );
+        if (updated.matchedCount === 0) {
+          const signed = await this.#models.Consultation.exists({ _id: doc._id, status: 'signed' });
+          throw new AppError(
+            'UNPROCESSABLE',
+            signed
+              ? 'This consultation was signed meanwhile.'
+              : `A consultation holds at most ${maxVitalSigns} vital-sign entries.`,
+          );
+        }
+        await this.#audit.record(actor, consultationEntry(doc, 'update', `vital sign ${input.kind}`));
+        return entry as VitalSign;
       },
-      appliedNow,
     );
-    if (updated.matchedCount === 0) {
-      const signed = await this.#models.Consultation.exists({ _id: doc._id, status: 'signed' });
-      throw new AppError(
-        'UNPROCESSABLE',
-        signed
-          ? 'This consultation was signed meanwhile.'
-          : `A consultation holds at most ${maxVitalSigns} vital-sign entries.`,
-      );
-    }
-    await this.#audit.record(actor, consultationEntry(doc, 'update', `vital sign ${input.kind}`));
-    return entry as VitalSign;
   }
 
   async appendChat({ user, actor }: Caller, id: string, text: string): Promise<ChatMessage> {
-    assertRole(user, consultationRoles.write);
-    const doc = await this.#refAsParty(user, id);
-    const message = { id: randomUUID(), authorId: user.id, authorRole: user.role, text, at: new Date() };
-    await this.#models.Consultation.updateOne({ _id: doc._id }, { $push: { chat: message } }, appliedNow);
-    await this.#audit.record(actor, consultationEntry(doc, 'update', 'chat message'));
-    return toApi<ChatMessage>(message);
+    return auditRefusals(
+      this.#audit,
+      actor,
+      { action: 'create', resourceType: 'consultations', resourceId: id },
+      async () => {
+        assertRole(user, consultationRoles.write);
+        const doc = await this.#refAsParty(user, id);
+        const message = { id: randomUUID(), authorId: user.id, authorRole: user.role, text, at: new Date() };
+        await this.#models.Consultation.updateOne({ _id: doc._id }, { $push: { chat: message } }, appliedNow);
+        await this.#audit.record(actor, consultationEntry(doc, 'update', 'chat message'));
+        return toApi<ChatMessage>(message);
+      },
+    );
   }
 
   async attach({ user, actor }: Caller, id: string, file: NewAttachment): Promise<Attachment> {
-    assertRole(user, consultationRoles.write);
-    const { contentType, fileName, body } = file;
-    assertAttachment(contentType, body);
-    const doc = await this.#refAsParty(user, id);
-    const fileId = new ObjectId();
-    await new Promise<void>((resolve, reject) => {
-      const upload = this.#bucket().openUploadStreamWithId(fileId, fileName, {
-        metadata: { consultationId: doc._id, contentType, uploadedBy: user.id },
-      });
-      upload.once('error', reject).once('finish', () => resolve());
-      upload.end(body);
-    });
-    const attachment = {
-      id: fileId.toHexString(),
-      fileName,
-      contentType,
-      size: body.length,
-      uploadedBy: user.id,
-      uploadedAt: new Date(),
-    };
-    await this.#models.Consultation.updateOne({ _id: doc._id }, { $push: { attachments: attachment } });
-    await this.#audit.record(actor, consultationEntry(doc, 'update', `attachment ${fileName}`));
-    return toApi<Attachment>(attachment);
+    return auditRefusals(
+      this.#audit,
+      actor,
+      { action: 'create', resourceType: 'consultations', resourceId: id },
+      async () => {
+        assertRole(user, consultationRoles.write);
+        const { contentType, fileName, body } = file;
+        assertAttachment(contentType, body);
+        const doc = await this.#refAsParty(user, id);
+        const fileId = new ObjectId();
+        await new Promise<void>((resolve, reject) => {
+          const upload = this.#bucket().openUploadStreamWithId(fileId, fileName, {
+            metadata: { consultationId: doc._id, contentType, uploadedBy: user.id },
+          });
+          upload.once('error', reject).once('finish', () => resolve());
+          upload.end(body);
+        });
+        const attachment = {
+          id: fileId.toHexString(),
+          fileName,
+          contentType,
+          size: body.length,
+          uploadedBy: user.id,
+          uploadedAt: new Date(),
+        };
+        await this.#models.Consultation.updateOne({ _id: doc._id }, { $push: { attachments: attachment } });
+        await this.#audit.record(actor, consultationEntry(doc, 'update', `attachment ${fileName}`));
+        return toApi<Attachment>(attachment);
+      },
+    );
   }
 
   /** An attachment's description and its bytes, for a caller who may read the consultation. */
@@ -303,16 +378,26 @@ export class ConsultationService {
     id: string,
     attachmentId: string,
   ): Promise<{ attachment: Partial<Attachment>; content: () => Readable }> {
-    const doc = await this.#find(id);
-    const grant = await this.#access.readConsultation(user, doc);
-    parseId(attachmentId, 'attachment');
-    const attachment = doc.attachments.find((a) => a.id === attachmentId);
-    if (!attachment) throw new AppError('NOT_FOUND', 'No such attachment.');
-    await this.#audit.record(actor, consultationReadEntry(doc, grant, `attachment ${attachment.fileName}`));
-    return {
-      attachment: toApi<Partial<Attachment>>(attachment),
-      content: () => this.#bucket().openDownloadStream(new ObjectId(attachmentId)),
-    };
+    return auditRefusals(
+      this.#audit,
+      actor,
+      { action: 'read', resourceType: 'consultations', resourceId: id },
+      async () => {
+        const doc = await this.#find(id);
+        const grant = await this.#access.readConsultation(user, doc);
+        parseId(attachmentId, 'attachment');
+        const attachment = doc.attachments.find((a) => a.id === attachmentId);
+        if (!attachment) throw new AppError('NOT_FOUND', 'No such attachment.');
+        await this.#audit.record(
+          actor,
+          consultationReadEntry(doc, grant, `attachment ${attachment.fileName}`),
+        );
+        return {
+          attachment: toApi<Partial<Attachment>>(attachment),
+          content: () => this.#bucket().openDownloadStream(new ObjectId(attachmentId)),
+        };
+      },
+    );
   }
 
   async #find(id: string) {

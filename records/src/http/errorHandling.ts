@@ -2,6 +2,7 @@ import type { Logger } from '@telemed/service-kit';
 import { AppError } from '@telemed/shared';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { AuditLog } from '../audit/AuditLog.js';
+import { wasAudited } from '../audit/auditRefusals.js';
 import { malformedRequestError } from './malformedRequestError.js';
 import { actorOf } from './requestContext.js';
 
@@ -22,7 +23,8 @@ export function errorHandler(logger: Logger, audit?: AuditLog): ErrorRequestHand
       res.destroy();
       return;
     }
-    if (audit && appError.code === 'FORBIDDEN' && req.user) {
+    // A service audits the refusals of its rules itself (with what it was asked for); the rest are audited here.
+    if (audit && appError.code === 'FORBIDDEN' && req.user && !wasAudited(error)) {
       try {
         const resourceType = resourceTypeOf(req.path);
         const resourceId = resourceIdOf(req.path);
