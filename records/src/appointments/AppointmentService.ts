@@ -14,7 +14,8 @@ import type { z } from 'zod';
 import type { AccessPolicy } from '../access/AccessPolicy.js';
 import { assertRole } from '../access/assertRole.js';
 import type { Caller } from '../access/Caller.js';
-import type { AuditLog } from '../audit/AuditLog.js';
+import type { AuditActor } from '../audit/AuditActor.js';
+import type { AuditEntry, AuditLog } from '../audit/AuditLog.js';
 import { auditRefusals } from '../audit/auditRefusals.js';
 import { findPage } from '../db/findPage.js';
 import { toApi } from '../http/serialize.js';
@@ -82,7 +83,7 @@ export class AppointmentService {
    * bookings of the same slot cannot both pass the check.
    */
   async book({ user, actor }: Caller, input: AppointmentCreate): Promise<Appointment> {
-    return auditRefusals(this.#audit, actor, { action: 'create', resourceType: 'appointments' }, async () => {
+    return this.#refusalsAudited(actor, 'create', 'appointments', undefined, async () => {
       assertRole(user, appointmentRoles.book);
       if (user.role === 'clinic_doctor' && input.clinicId !== user.organizationId) {
         throw new AppError('FORBIDDEN', 'Clinic doctors book for their own clinic only.');
@@ -125,7 +126,7 @@ export class AppointmentService {
     query: AppointmentListQuery,
     { page, limit }: PageQuery,
   ): Promise<AppointmentPage> {
-    return auditRefusals(this.#audit, actor, { action: 'read', resourceType: 'appointments' }, async () => {
+    return this.#refusalsAudited(actor, 'read', 'appointments', undefined, async () => {
       const scope = this.#access.appointmentListScope(user);
       // Cast here: the list goes straight through the driver (the specialist's and the clinic's busiest read).
       const id = (value: string) => new Types.ObjectId(value);
@@ -169,21 +170,16 @@ export class AppointmentService {
   }
 
   async read({ user, actor }: Caller, rawId: string): Promise<Appointment> {
-    return auditRefusals(
-      this.#audit,
-      actor,
-      { action: 'read', resourceType: 'appointments', resourceId: rawId },
-      async () => {
-        const doc = await this.#models.Appointment.findById(parseId(rawId, 'appointment')).lean();
-        if (!doc) throw new AppError('NOT_FOUND', 'No such appointment.');
-        this.#access.assertAppointment(user, doc, await this.#specialtyOf(user));
-        await this.#audit.record(
-          actor,
-          appointmentEvent('read', doc._id.toHexString(), doc.patientId.toHexString()),
-        );
-        return toApi<Appointment>(doc);
-      },
-    );
+    return this.#refusalsAudited(actor, 'read', 'appointments', rawId, async () => {
+      const doc = await this.#models.Appointment.findById(parseId(rawId, 'appointment')).lean();
+      if (!doc) throw new AppError('NOT_FOUND', 'No such appointment.');
+      this.#access.assertAppointment(user, doc, await this.#specialtyOf(user));
+      await this.#audit.record(
+        actor,
+        appointmentEvent('read', doc._id.toHexString(), doc.patientId.toHexString()),
+      );
+      return toApi<Appointment>(doc);
+    });
   }
 
   /**
@@ -195,80 +191,64 @@ export class AppointmentService {
     rawId: string,
     { status, note }: { status: AppointmentStatus; note?: string | undefined },
   ): Promise<Appointment> {
-    return auditRefusals(
-      this.#audit,
-      actor,
-      { action: 'create', resourceType: 'appointments', resourceId: rawId },
-      async () => {
-        const id = parseId(rawId, 'appointment');
-        const doc = await this.#models.Appointment.findById(id).lean();
-        if (!doc) throw new AppError('NOT_FOUND', 'No such appointment.');
-        this.#access.assertAppointment(user, doc, await this.#specialtyOf(user));
-        const from = doc.status as AppointmentStatus;
-        assertTransition(user.role, from, status);
-        const now = new Date();
-        const set: Record<string, unknown> = { status };
-        if (status === 'in-progress') {
-          set.specialistJoinedAt = now;
-          if (!doc.specialistId) set.specialistId = user.id;
-        }
-        if (status === 'completed') set.completedAt = now;
-        // Conditional on the status we read: two people changing it at once cannot both win.
-        const updated = await this.#models.Appointment.findOneAndUpdate(
-          { _id: id, status: from },
-          { $set: set, $push: { statusHistory: { status, at: now, by: user.id, note } }, $inc: { __v: 1 } },
-          { returnDocument: 'after' },
-        ).lean();
-        if (!updated) throw new AppError('STALE_WRITE');
-        if (status === 'in-progress' && !doc.specialistId) {
-          await this.#models.Consultation.updateOne(
-            { appointmentId: id },
-            { $set: { specialistId: user.id } },
-          );
-        }
-        await this.#audit.record(
-          actor,
-          appointmentEvent('update', id, doc.patientId.toHexString(), `${from} → ${status}`),
-        );
-        return toApi<Appointment>(updated);
-      },
-    );
+    return this.#refusalsAudited(actor, 'create', 'appointments', rawId, async () => {
+      const id = parseId(rawId, 'appointment');
+      const doc = await this.#models.Appointment.findById(id).lean();
+      if (!doc) throw new AppError('NOT_FOUND', 'No such appointment.');
+      this.#access.assertAppointment(user, doc, await this.#specialtyOf(user));
+      const from = doc.status as AppointmentStatus;
+      assertTransition(user.role, from, status);
+      const now = new Date();
+      const set: Record<string, unknown> = { status };
+      if (status === 'in-progress') {
+        set.specialistJoinedAt = now;
+        if (!doc.specialistId) set.specialistId = user.id;
+      }
+      if (status === 'completed') set.completedAt = now;
+      // Conditional on the status we read: two people changing it at once cannot both win.
+      const updated = await this.#models.Appointment.findOneAndUpdate(
+        { _id: id, status: from },
+        { $set: set, $push: { statusHistory: { status, at: now, by: user.id, note } }, $inc: { __v: 1 } },
+        { returnDocument: 'after' },
+      ).lean();
+      if (!updated) throw new AppError('STALE_WRITE');
+      if (status === 'in-progress' && !doc.specialistId) {
+        await this.#models.Consultation.updateOne({ appointmentId: id }, { $set: { specialistId: user.id } });
+      }
+      await this.#audit.record(
+        actor,
+        appointmentEvent('update', id, doc.patientId.toHexString(), `${from} → ${status}`),
+      );
+      return toApi<Appointment>(updated);
+    });
   }
 
   /** An on-demand request of the caller's clinic: it waits in the specialty's queue, starting now. */
   async requestUrgent({ user, actor }: Caller, input: UrgentRequest): Promise<Appointment> {
-    return auditRefusals(
-      this.#audit,
-      actor,
-      { action: 'create', resourceType: 'urgent-requests' },
-      async () => {
-        assertRole(user, appointmentRoles.requestUrgent);
-        const patient = await this.#access.patientOfClinic(
-          user,
-          input.patientId,
-          user.organizationId,
-          appointmentPatientProjection,
-        );
-        const now = new Date();
-        const doc = await this.#models.Appointment.create({
-          ...input,
-          patient: appointmentPatientOf(patient),
-          kind: 'on-demand',
-          clinicId: user.organizationId,
-          start: now,
-          end: new Date(now.getTime() + onDemandMinutes * 60_000),
-          priority: 'urgent',
-          status: 'waiting',
-          statusHistory: [{ status: 'waiting', at: now, by: user.id, note: 'urgent request' }],
-          createdBy: user.id,
-        });
-        await this.#audit.record(
-          actor,
-          appointmentEvent('create', doc.id, input.patientId, 'urgent request'),
-        );
-        return toApi<Appointment>(doc.toObject());
-      },
-    );
+    return this.#refusalsAudited(actor, 'create', 'urgent-requests', undefined, async () => {
+      assertRole(user, appointmentRoles.requestUrgent);
+      const patient = await this.#access.patientOfClinic(
+        user,
+        input.patientId,
+        user.organizationId,
+        appointmentPatientProjection,
+      );
+      const now = new Date();
+      const doc = await this.#models.Appointment.create({
+        ...input,
+        patient: appointmentPatientOf(patient),
+        kind: 'on-demand',
+        clinicId: user.organizationId,
+        start: now,
+        end: new Date(now.getTime() + onDemandMinutes * 60_000),
+        priority: 'urgent',
+        status: 'waiting',
+        statusHistory: [{ status: 'waiting', at: now, by: user.id, note: 'urgent request' }],
+        createdBy: user.id,
+      });
+      await this.#audit.record(actor, appointmentEvent('create', doc.id, input.patientId, 'urgent request'));
+      return toApi<Appointment>(doc.toObject());
+    });
   }
 
   /**
@@ -276,65 +256,55 @@ export class AppointmentService {
    * administrator asks for (all when none).
    */
   async urgentQueue({ user, actor }: Caller, askedSpecialty?: string): Promise<Appointment[]> {
-    return auditRefusals(
-      this.#audit,
-      actor,
-      { action: 'read', resourceType: 'urgent-requests' },
-      async () => {
-        assertRole(user, appointmentRoles.urgentQueue);
-        const specialty = user.role === 'specialist' ? await this.#specialtyOf(user) : askedSpecialty;
-        const docs = await this.#models.Appointment.find({
-          kind: 'on-demand',
-          status: 'waiting',
-          specialistId: { $exists: false },
-          ...(specialty ? { specialty } : {}),
-        })
-          .sort({ createdAt: 1 })
-          .limit(100)
-          .lean();
-        await this.#audit.recordMany(
-          actor,
-          docs.map((d) => appointmentReadOf(d, 'urgent queue')),
-        );
-        return this.#withPatients(docs.map((d) => toApi<Appointment>(d)));
-      },
-    );
+    return this.#refusalsAudited(actor, 'read', 'urgent-requests', undefined, async () => {
+      assertRole(user, appointmentRoles.urgentQueue);
+      const specialty = user.role === 'specialist' ? await this.#specialtyOf(user) : askedSpecialty;
+      const docs = await this.#models.Appointment.find({
+        kind: 'on-demand',
+        status: 'waiting',
+        specialistId: { $exists: false },
+        ...(specialty ? { specialty } : {}),
+      })
+        .sort({ createdAt: 1 })
+        .limit(100)
+        .lean();
+      await this.#audit.recordMany(
+        actor,
+        docs.map((d) => appointmentReadOf(d, 'urgent queue')),
+      );
+      return this.#withPatients(docs.map((d) => toApi<Appointment>(d)));
+    });
   }
 
   /** Takes an urgent request of the specialist's specialty, unless another specialist took it first. */
   async pick({ user, actor }: Caller, rawId: string): Promise<Appointment> {
-    return auditRefusals(
-      this.#audit,
-      actor,
-      { action: 'create', resourceType: 'urgent-requests', resourceId: rawId },
-      async () => {
-        assertRole(user, appointmentRoles.pick);
-        const id = parseId(rawId, 'urgent request');
-        const specialty = await this.#specialtyOf(user);
-        const picked = await this.#models.Appointment.findOneAndUpdate(
-          { _id: id, kind: 'on-demand', status: 'waiting', specialistId: { $exists: false }, specialty },
-          { $set: { specialistId: user.id }, $inc: { __v: 1 } },
-          { returnDocument: 'after' },
+    return this.#refusalsAudited(actor, 'create', 'urgent-requests', rawId, async () => {
+      assertRole(user, appointmentRoles.pick);
+      const id = parseId(rawId, 'urgent request');
+      const specialty = await this.#specialtyOf(user);
+      const picked = await this.#models.Appointment.findOneAndUpdate(
+        { _id: id, kind: 'on-demand', status: 'waiting', specialistId: { $exists: false }, specialty },
+        { $set: { specialistId: user.id }, $inc: { __v: 1 } },
+        { returnDocument: 'after' },
+      ).lean();
+      if (!picked) {
+        const request = await this.#models.Appointment.findOne(
+          { _id: id, kind: 'on-demand' },
+          { specialty: 1 },
         ).lean();
-        if (!picked) {
-          const request = await this.#models.Appointment.findOne(
-            { _id: id, kind: 'on-demand' },
-            { specialty: 1 },
-          ).lean();
-          if (!request) throw new AppError('NOT_FOUND', 'No such urgent request.');
-          // Not a race lost but a request that was never theirs: a refusal, audited as such.
-          if (request.specialty !== specialty) {
-            throw new AppError('FORBIDDEN', `This urgent request is for ${request.specialty} specialists.`);
-          }
-          throw new AppError('CONFLICT', 'Another specialist has already taken this request.');
+        if (!request) throw new AppError('NOT_FOUND', 'No such urgent request.');
+        // Not a race lost but a request that was never theirs: a refusal, audited as such.
+        if (request.specialty !== specialty) {
+          throw new AppError('FORBIDDEN', `This urgent request is for ${request.specialty} specialists.`);
         }
-        await this.#audit.record(
-          actor,
-          appointmentEvent('update', id, picked.patientId.toHexString(), 'picked from the urgent queue'),
-        );
-        return toApi<Appointment>(picked);
-      },
-    );
+        throw new AppError('CONFLICT', 'Another specialist has already taken this request.');
+      }
+      await this.#audit.record(
+        actor,
+        appointmentEvent('update', id, picked.patientId.toHexString(), 'picked from the urgent queue'),
+      );
+      return toApi<Appointment>(picked);
+    });
   }
 
   async #assertSpecialistFree(
@@ -414,5 +384,16 @@ export class AppointmentService {
       const patient = a.patient ? undefined : byId.get(a.patientId);
       return patient ? { ...a, patient } : a;
     });
+  }
+
+  /** Runs a call, auditing its refusal as the API names it (see auditRefusals). */
+  #refusalsAudited<T>(
+    actor: AuditActor,
+    action: AuditEntry['action'],
+    resourceType: 'appointments' | 'urgent-requests',
+    resourceId: string | undefined,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    return auditRefusals(this.#audit, actor, { action, resourceType, resourceId }, work);
   }
 }

@@ -1,4 +1,4 @@
-import { AppError } from '@telemed/shared';
+import { AppError, objectIdSchema } from '@telemed/shared';
 import type { AuditActor } from './AuditActor.js';
 import type { AuditEntry, AuditLog } from './AuditLog.js';
 
@@ -11,7 +11,7 @@ export interface RefusalSubject {
 }
 
 const audited = new WeakSet<AppError>();
-const objectIdPattern = /^[0-9a-f]{24}$/i;
+const isRecordId = (value: string | undefined) => objectIdSchema.safeParse(value).success;
 
 /** Whether a service already wrote this refusal to the audit trail (the API's error handler then does not). */
 export function wasAudited(error: unknown): boolean {
@@ -39,9 +39,8 @@ export async function auditRefusals<T>(
         outcome: 'denied',
         reason: error.message,
       };
-      if (subject.resourceId && objectIdPattern.test(subject.resourceId))
-        entry.resourceId = subject.resourceId;
-      if (subject.patientId && objectIdPattern.test(subject.patientId)) entry.patientId = subject.patientId;
+      if (isRecordId(subject.resourceId)) entry.resourceId = subject.resourceId;
+      if (isRecordId(subject.patientId)) entry.patientId = subject.patientId;
       try {
         await audit.record(actor, entry);
         audited.add(error);

@@ -15,7 +15,8 @@ import type { z } from 'zod';
 import type { AccessPolicy } from '../access/AccessPolicy.js';
 import { assertRole } from '../access/assertRole.js';
 import type { Caller } from '../access/Caller.js';
-import type { AuditLog } from '../audit/AuditLog.js';
+import type { AuditActor } from '../audit/AuditActor.js';
+import type { AuditEntry, AuditLog } from '../audit/AuditLog.js';
 import { auditRefusals } from '../audit/auditRefusals.js';
 import { toApi } from '../http/serialize.js';
 import { parseId } from '../http/validate.js';
@@ -191,17 +192,12 @@ export class ConsultationService {
   }
 
   async read({ user, actor }: Caller, id: string): Promise<Consultation> {
-    return auditRefusals(
-      this.#audit,
-      actor,
-      { action: 'read', resourceType: 'consultations', resourceId: id },
-      async () => {
-        const doc = await this.#find(id);
-        const grant = await this.#access.readConsultation(user, doc);
-        await this.#audit.record(actor, consultationReadEntry(doc, grant));
-        return toApi<Consultation>(doc);
-      },
-    );
+    return this.#refusalsAudited(actor, 'read', id, async () => {
+      const doc = await this.#find(id);
+      const grant = await this.#access.readConsultation(user, doc);
+      await this.#audit.record(actor, consultationReadEntry(doc, grant));
+      return toApi<Consultation>(doc);
+    });
   }
 
   /** Changes a draft's content, if nobody changed it since `version` and the caller writes those fields. */
@@ -210,166 +206,133 @@ export class ConsultationService {
     id: string,
     { version, changes }: ConsultationUpdate,
   ): Promise<Consultation> {
-    return auditRefusals(
-      this.#audit,
-      actor,
-      { action: 'update', resourceType: 'consultations', resourceId: id },
-      async () => {
-        assertRole(user, consultationRoles.write);
-        const doc = await this.#findAsParty(user, id);
-        assertDraft(doc);
-        assertWritable(user, changes);
-        assertKnownDiagnoses(this.#icd10, changes);
-        const updated = await this.#writeIfCurrent(doc._id, version, {
-          $set: contentSet(changes),
-          $inc: { version: 1 },
-        });
-        await this.#audit.record(
-          actor,
-          consultationEntry(doc, 'update', `changed ${Object.keys(changes).join(', ')}`),
-        );
-        return toApi<Consultation>(updated);
-      },
-    );
+    return this.#refusalsAudited(actor, 'update', id, async () => {
+      assertRole(user, consultationRoles.write);
+      const doc = await this.#findAsParty(user, id);
+      assertDraft(doc);
+      assertWritable(user, changes);
+      assertKnownDiagnoses(this.#icd10, changes);
+      const updated = await this.#writeIfCurrent(doc._id, version, {
+        $set: contentSet(changes),
+        $inc: { version: 1 },
+      });
+      await this.#audit.record(
+        actor,
+        consultationEntry(doc, 'update', `changed ${Object.keys(changes).join(', ')}`),
+      );
+      return toApi<Consultation>(updated);
+    });
   }
 
   /** Signs a draft that has an opinion in it: from then on it changes only by amendment. */
   async sign({ user, actor }: Caller, id: string, version: number): Promise<Consultation> {
-    return auditRefusals(
-      this.#audit,
-      actor,
-      { action: 'create', resourceType: 'consultations', resourceId: id },
-      async () => {
-        assertRole(user, consultationRoles.sign);
-        const doc = await this.#findAsParty(user, id);
-        assertDraft(doc);
-        assertSignable((doc.content ?? {}) as Partial<ConsultationContent>);
-        const updated = await this.#writeIfCurrent(doc._id, version, {
-          $set: { status: 'signed', signedAt: new Date(), signedBy: user.id },
-          $inc: { version: 1 },
-        });
-        await this.#audit.record(actor, consultationEntry(doc, 'sign'));
-        return toApi<Consultation>(updated);
-      },
-    );
+    return this.#refusalsAudited(actor, 'create', id, async () => {
+      assertRole(user, consultationRoles.sign);
+      const doc = await this.#findAsParty(user, id);
+      assertDraft(doc);
+      assertSignable((doc.content ?? {}) as Partial<ConsultationContent>);
+      const updated = await this.#writeIfCurrent(doc._id, version, {
+        $set: { status: 'signed', signedAt: new Date(), signedBy: user.id },
+        $inc: { version: 1 },
+      });
+      await this.#audit.record(actor, consultationEntry(doc, 'sign'));
+      return toApi<Consultation>(updated);
+    });
   }
 
   /** Changes a signed consultation, keeping the content it replaces and why. */
   async amend({ user, actor }: Caller, id: string, input: ConsultationAmendment): Promise<Consultation> {
-    return auditRefusals(
-      this.#audit,
-      actor,
-      { action: 'create', resourceType: 'consultations', resourceId: id },
-      async () => {
-        assertRole(user, consultationRoles.sign);
-        const { version, reason, changes } = input;
-        const doc = await this.#findAsParty(user, id);
-        assertSigned(doc);
-        assertWritable(user, changes);
-        assertKnownDiagnoses(this.#icd10, changes);
-        const updated = await this.#writeIfCurrent(doc._id, version, {
-          $set: contentSet(changes),
-          $push: {
-            amendments: { version: doc.version, at: new Date(), by: user.id, reason, previous: doc.content },
-          },
-          $inc: { version: 1 },
-        });
-        await this.#audit.record(
-          actor,
-          consultationEntry(doc, 'update', `amendment: ${reason.slice(0, 100)}`),
-        );
-        return toApi<Consultation>(updated);
-      },
-    );
+    return this.#refusalsAudited(actor, 'create', id, async () => {
+      assertRole(user, consultationRoles.sign);
+      const { version, reason, changes } = input;
+      const doc = await this.#findAsParty(user, id);
+      assertSigned(doc);
+      assertWritable(user, changes);
+      assertKnownDiagnoses(this.#icd10, changes);
+      const updated = await this.#writeIfCurrent(doc._id, version, {
+        $set: contentSet(changes),
+        $push: {
+          amendments: { version: doc.version, at: new Date(), by: user.id, reason, previous: doc.content },
+        },
+        $inc: { version: 1 },
+      });
+      await this.#audit.record(actor, consultationEntry(doc, 'update', `amendment: ${reason.slice(0, 100)}`));
+      return toApi<Consultation>(updated);
+    });
   }
 
   async appendVitalSign({ user, actor }: Caller, id: string, input: VitalSignInput): Promise<VitalSign> {
-    return auditRefusals(
-      this.#audit,
-      actor,
-      { action: 'create', resourceType: 'consultations', resourceId: id },
-      async () => {
-        assertRole(user, consultationRoles.vitalSigns);
-        const doc = await this.#refAsParty(user, id);
-        assertDraft(doc);
-        const entry = {
-          ...input,
-          id: randomUUID(),
-          recordedBy: user.id,
-          recordedAt: new Date().toISOString(),
-        };
-        // vitalSigns is a Mixed array (validated by the shared schema): nothing for mongoose to cast.
-        const updated = await this.#appendable.updateOne(
-          { _id: doc._id, status: 'draft', [`vitalSigns.${maxVitalSigns - 1}`]: { $exists: false } },
-          {
-            $push: { vitalSigns: entry } as Record<string, unknown>,
-            $inc: { version: 1 },
-            $set: { updatedAt: new Date() },
-          },
-          appliedNow,
+    return this.#refusalsAudited(actor, 'create', id, async () => {
+      assertRole(user, consultationRoles.vitalSigns);
+      const doc = await this.#refAsParty(user, id);
+      assertDraft(doc);
+      const entry = {
+        ...input,
+        id: randomUUID(),
+        recordedBy: user.id,
+        recordedAt: new Date().toISOString(),
+      };
+      // vitalSigns is a Mixed array (validated by the shared schema): nothing for mongoose to cast.
+      const updated = await this.#appendable.updateOne(
+        { _id: doc._id, status: 'draft', [`vitalSigns.${maxVitalSigns - 1}`]: { $exists: false } },
+        {
+          $push: { vitalSigns: entry } as Record<string, unknown>,
+          $inc: { version: 1 },
+          $set: { updatedAt: new Date() },
+        },
+        appliedNow,
+      );
+      if (updated.matchedCount === 0) {
+        const signed = await this.#models.Consultation.exists({ _id: doc._id, status: 'signed' });
+        throw new AppError(
+          'UNPROCESSABLE',
+          signed
+            ? 'This consultation was signed meanwhile.'
+            : `A consultation holds at most ${maxVitalSigns} vital-sign entries.`,
         );
-        if (updated.matchedCount === 0) {
-          const signed = await this.#models.Consultation.exists({ _id: doc._id, status: 'signed' });
-          throw new AppError(
-            'UNPROCESSABLE',
-            signed
-              ? 'This consultation was signed meanwhile.'
-              : `A consultation holds at most ${maxVitalSigns} vital-sign entries.`,
-          );
-        }
-        await this.#audit.record(actor, consultationEntry(doc, 'update', `vital sign ${input.kind}`));
-        return entry as VitalSign;
-      },
-    );
+      }
+      await this.#audit.record(actor, consultationEntry(doc, 'update', `vital sign ${input.kind}`));
+      return entry as VitalSign;
+    });
   }
 
   async appendChat({ user, actor }: Caller, id: string, text: string): Promise<ChatMessage> {
-    return auditRefusals(
-      this.#audit,
-      actor,
-      { action: 'create', resourceType: 'consultations', resourceId: id },
-      async () => {
-        assertRole(user, consultationRoles.write);
-        const doc = await this.#refAsParty(user, id);
-        const message = { id: randomUUID(), authorId: user.id, authorRole: user.role, text, at: new Date() };
-        await this.#models.Consultation.updateOne({ _id: doc._id }, { $push: { chat: message } }, appliedNow);
-        await this.#audit.record(actor, consultationEntry(doc, 'update', 'chat message'));
-        return toApi<ChatMessage>(message);
-      },
-    );
+    return this.#refusalsAudited(actor, 'create', id, async () => {
+      assertRole(user, consultationRoles.write);
+      const doc = await this.#refAsParty(user, id);
+      const message = { id: randomUUID(), authorId: user.id, authorRole: user.role, text, at: new Date() };
+      await this.#models.Consultation.updateOne({ _id: doc._id }, { $push: { chat: message } }, appliedNow);
+      await this.#audit.record(actor, consultationEntry(doc, 'update', 'chat message'));
+      return toApi<ChatMessage>(message);
+    });
   }
 
   async attach({ user, actor }: Caller, id: string, file: NewAttachment): Promise<Attachment> {
-    return auditRefusals(
-      this.#audit,
-      actor,
-      { action: 'create', resourceType: 'consultations', resourceId: id },
-      async () => {
-        assertRole(user, consultationRoles.write);
-        const { contentType, fileName, body } = file;
-        assertAttachment(contentType, body);
-        const doc = await this.#refAsParty(user, id);
-        const fileId = new ObjectId();
-        await new Promise<void>((resolve, reject) => {
-          const upload = this.#bucket().openUploadStreamWithId(fileId, fileName, {
-            metadata: { consultationId: doc._id, contentType, uploadedBy: user.id },
-          });
-          upload.once('error', reject).once('finish', () => resolve());
-          upload.end(body);
+    return this.#refusalsAudited(actor, 'create', id, async () => {
+      assertRole(user, consultationRoles.write);
+      const { contentType, fileName, body } = file;
+      assertAttachment(contentType, body);
+      const doc = await this.#refAsParty(user, id);
+      const fileId = new ObjectId();
+      await new Promise<void>((resolve, reject) => {
+        const upload = this.#bucket().openUploadStreamWithId(fileId, fileName, {
+          metadata: { consultationId: doc._id, contentType, uploadedBy: user.id },
         });
-        const attachment = {
-          id: fileId.toHexString(),
-          fileName,
-          contentType,
-          size: body.length,
-          uploadedBy: user.id,
-          uploadedAt: new Date(),
-        };
-        await this.#models.Consultation.updateOne({ _id: doc._id }, { $push: { attachments: attachment } });
-        await this.#audit.record(actor, consultationEntry(doc, 'update', `attachment ${fileName}`));
-        return toApi<Attachment>(attachment);
-      },
-    );
+        upload.once('error', reject).once('finish', () => resolve());
+        upload.end(body);
+      });
+      const attachment = {
+        id: fileId.toHexString(),
+        fileName,
+        contentType,
+        size: body.length,
+        uploadedBy: user.id,
+        uploadedAt: new Date(),
+      };
+      await this.#models.Consultation.updateOne({ _id: doc._id }, { $push: { attachments: attachment } });
+      await this.#audit.record(actor, consultationEntry(doc, 'update', `attachment ${fileName}`));
+      return toApi<Attachment>(attachment);
+    });
   }
 
   /** An attachment's description and its bytes, for a caller who may read the consultation. */
@@ -378,26 +341,18 @@ export class ConsultationService {
     id: string,
     attachmentId: string,
   ): Promise<{ attachment: Partial<Attachment>; content: () => Readable }> {
-    return auditRefusals(
-      this.#audit,
-      actor,
-      { action: 'read', resourceType: 'consultations', resourceId: id },
-      async () => {
-        const doc = await this.#find(id);
-        const grant = await this.#access.readConsultation(user, doc);
-        parseId(attachmentId, 'attachment');
-        const attachment = doc.attachments.find((a) => a.id === attachmentId);
-        if (!attachment) throw new AppError('NOT_FOUND', 'No such attachment.');
-        await this.#audit.record(
-          actor,
-          consultationReadEntry(doc, grant, `attachment ${attachment.fileName}`),
-        );
-        return {
-          attachment: toApi<Partial<Attachment>>(attachment),
-          content: () => this.#bucket().openDownloadStream(new ObjectId(attachmentId)),
-        };
-      },
-    );
+    return this.#refusalsAudited(actor, 'read', id, async () => {
+      const doc = await this.#find(id);
+      const grant = await this.#access.readConsultation(user, doc);
+      parseId(attachmentId, 'attachment');
+      const attachment = doc.attachments.find((a) => a.id === attachmentId);
+      if (!attachment) throw new AppError('NOT_FOUND', 'No such attachment.');
+      await this.#audit.record(actor, consultationReadEntry(doc, grant, `attachment ${attachment.fileName}`));
+      return {
+        attachment: toApi<Partial<Attachment>>(attachment),
+        content: () => this.#bucket().openDownloadStream(new ObjectId(attachmentId)),
+      };
+    });
   }
 
   async #find(id: string) {
@@ -444,5 +399,10 @@ export class ConsultationService {
   #bucket(): GridFSBucket {
     if (!this.#connection.db) throw new AppError('SERVICE_UNAVAILABLE');
     return new GridFSBucket(this.#connection.db as never, { bucketName: 'attachments' });
+  }
+
+  /** Runs a call on consultation `id`, auditing its refusal as the API names it (see auditRefusals). */
+  #refusalsAudited<T>(actor: AuditActor, action: AuditEntry['action'], id: string, work: () => Promise<T>) {
+    return auditRefusals(this.#audit, actor, { action, resourceType: 'consultations', resourceId: id }, work);
   }
 }
