@@ -1,4 +1,3 @@
-import type { Request } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RecordsTestServer, startRecordsTestServer } from '../testing/recordsTestServer.js';
 import { AuditLog } from './AuditLog.js';
@@ -25,8 +24,7 @@ describe('AuditLog', () => {
   });
   afterAll(() => server?.stop());
 
-  const request = (id: string) =>
-    ({ user: { id, role: 'clinic_doctor' }, ip: '10.0.0.7', socket: {} }) as unknown as Request;
+  const clinicDoctor = (id: string) => ({ id, role: 'clinic_doctor', ip: '10.0.0.7', via: 'http' }) as const;
 
   it('writes events of simultaneous requests in one batch, each caller waiting for the write', async () => {
     let inserts = 0;
@@ -40,7 +38,7 @@ describe('AuditLog', () => {
     const actor = '65a1b2c3d4e5f60718293a4b';
     await Promise.all(
       Array.from({ length: 25 }, (_, i) =>
-        log.record(request(actor), {
+        log.record(clinicDoctor(actor), {
           action: 'read',
           resourceType: 'patient',
           resourceId: String(i),
@@ -52,6 +50,19 @@ describe('AuditLog', () => {
     expect(events).toHaveLength(25);
     expect(inserts).toBe(1);
     expect(events[0]).toMatchObject({ actorRole: 'clinic_doctor', ip: '10.0.0.7', outcome: 'success' });
+  });
+
+  it('records the door a change came through, for an actor with no request behind it', async () => {
+    const log = new AuditLog(server.models.AuditEvent);
+    const actor = '65a1b2c3d4e5f60718293a4f';
+    await log.record(
+      { id: actor, role: 'specialist', via: 'signaling' },
+      { action: 'update', resourceType: 'appointment', resourceId: 'a1', outcome: 'success' },
+    );
+    const events = await server.models.AuditEvent.find({ actorId: actor }).lean();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ actorRole: 'specialist', via: 'signaling', resourceIds: ['a1'] });
+    expect(events[0]?.ip).toBeUndefined();
   });
 
   it('gathers the events that arrive while an insert is under way into the next one, and sends it when that ends', async () => {
@@ -76,10 +87,10 @@ describe('AuditLog', () => {
       outcome: 'success' as const,
       reason,
     });
-    const first = log.record(request(actor), entry('first'));
+    const first = log.record(clinicDoctor(actor), entry('first'));
     await new Promise((resolve) => setImmediate(resolve));
     expect(sizes).toEqual([1]);
-    const later = [1, 2, 3].map((i) => log.record(request(actor), entry(`later ${i}`)));
+    const later = [1, 2, 3].map((i) => log.record(clinicDoctor(actor), entry(`later ${i}`)));
     await new Promise((resolve) => setTimeout(resolve, 20));
     // Nothing more is sent while the first insert is under way…
     expect(sizes).toEqual([1]);
@@ -94,12 +105,12 @@ describe('AuditLog', () => {
     const log = new AuditLog(
       interceptInserts(server.models.AuditEvent, () => Promise.reject(new Error('disk full'))),
     );
-    const first = log.record(request('65a1b2c3d4e5f60718293a4b'), {
+    const first = log.record(clinicDoctor('65a1b2c3d4e5f60718293a4b'), {
       action: 'read',
       resourceType: 'x',
       outcome: 'success',
     });
-    const second = log.record(request('65a1b2c3d4e5f60718293a4c'), {
+    const second = log.record(clinicDoctor('65a1b2c3d4e5f60718293a4c'), {
       action: 'read',
       resourceType: 'x',
       outcome: 'success',
@@ -122,9 +133,9 @@ describe('AuditLog', () => {
     );
     const actor = '65a1b2c3d4e5f60718293a4d';
     await Promise.all([
-      log.record(request(actor), { action: 'read', resourceType: 'patient', outcome: 'success' }),
-      log.record(request(actor), { action: 'update', resourceType: 'patient', outcome: 'success' }),
-      log.record(request(actor), { action: 'read', resourceType: 'consultation', outcome: 'denied' }),
+      log.record(clinicDoctor(actor), { action: 'read', resourceType: 'patient', outcome: 'success' }),
+      log.record(clinicDoctor(actor), { action: 'update', resourceType: 'patient', outcome: 'success' }),
+      log.record(clinicDoctor(actor), { action: 'read', resourceType: 'consultation', outcome: 'denied' }),
     ]);
     expect(calls).toHaveLength(2);
     const reads = calls.find((call) => call.actions.every((action) => action === 'read'))!;

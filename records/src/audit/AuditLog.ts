@@ -1,9 +1,8 @@
 import type { AuditEvent } from '@telemed/shared';
-import type { Request } from 'express';
 import { Types } from 'mongoose';
 import { insertDocuments } from '../db/insertDocuments.js';
-import { clientIp } from '../http/requestContext.js';
 import type { Models } from '../models/registerModels.js';
+import type { AuditActor } from './AuditActor.js';
 
 export interface AuditEntry {
   action: AuditEvent['action'];
@@ -12,9 +11,6 @@ export interface AuditEntry {
   patientId?: string | undefined;
   outcome: AuditEvent['outcome'];
   reason?: string | undefined;
-  /** For sign-ins, where no user is on the request yet. */
-  actorId?: string | undefined;
-  actorRole?: string | undefined;
 }
 
 const readsWriteConcern = { w: 1 };
@@ -47,40 +43,20 @@ export class AuditLog {
     this.#model = model;
   }
 
-  record(req: Request, entry: AuditEntry): Promise<void> {
-    return this.recordMany(req, [entry]);
+  record(actor: AuditActor, entry: AuditEntry): Promise<void> {
+    return this.recordMany(actor, [entry]);
   }
 
   /**
    * Entries that differ only in their record (the rows of one list) become one event naming all of them:
    * a search of twenty patients is one audited read of twenty records, not twenty writes.
    */
-  recordMany(req: Request, entries: AuditEntry[]): Promise<void> {
-    return this.#recordAll(entries, clientIp(req), req.user);
-  }
-
-  /**
-   * Events no request stands behind (a summary of refusals written later): the client address as given, and
-   * no actor but the entries' own.
-   */
-  recordDetached(entries: AuditEntry[], ip: string | undefined): Promise<void> {
-    return this.#recordAll(entries, ip, undefined);
-  }
-
-  #recordAll(
-    entries: AuditEntry[],
-    ip: string | undefined,
-    user: { id: string; role: string } | undefined,
-  ): Promise<void> {
+  recordMany(actor: AuditActor, entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
     const at = new Date();
     const grouped = new Map<string, Record<string, unknown>>();
     for (const entry of entries) {
-      const actorId = entry.actorId ?? user?.id;
-      const actorRole = entry.actorRole ?? user?.role;
-      const key = [entry.action, entry.resourceType, entry.outcome, entry.reason, actorId, actorRole].join(
-        '\u0000',
-      );
+      const key = [entry.action, entry.resourceType, entry.outcome, entry.reason].join('\u0000');
       let event = grouped.get(key);
       if (!event) {
         // Built here rather than through mongoose documents: audit writes ride on every read of patient
@@ -88,10 +64,11 @@ export class AuditLog {
         event = { at, action: entry.action, resourceType: entry.resourceType, outcome: entry.outcome };
         event.resourceIds = [];
         event.patientIds = [];
-        if (actorId) event.actorId = new Types.ObjectId(actorId);
-        if (actorRole) event.actorRole = actorRole;
+        if (actor.id) event.actorId = new Types.ObjectId(actor.id);
+        if (actor.role) event.actorRole = actor.role;
         if (entry.reason) event.reason = entry.reason;
-        if (ip) event.ip = ip;
+        if (actor.ip) event.ip = actor.ip;
+        event.via = actor.via;
         grouped.set(key, event);
       }
       if (entry.resourceId) (event.resourceIds as string[]).push(entry.resourceId);

@@ -1,3 +1,4 @@
+import type { AuditActor } from './AuditActor.js';
 import type { AuditEntry, AuditLog } from './AuditLog.js';
 
 export interface RefusalAuditOptions {
@@ -12,7 +13,7 @@ export interface RefusalAuditOptions {
 export interface Refusal {
   /** What makes refusals "similar": the client address and the kind of refusal, never attacker-chosen text. */
   key: string;
-  ip: string | undefined;
+  actor: AuditActor;
   entry: AuditEntry;
 }
 
@@ -20,7 +21,7 @@ interface Window {
   startedAt: number;
   written: number;
   suppressed: number;
-  ip: string | undefined;
+  actor: AuditActor;
   entry: AuditEntry;
 }
 
@@ -57,7 +58,7 @@ export class RefusalAudit {
     const writes = ended.map(([key, old]) => this.#summarize(key, old));
     if (window.written < this.#perWindow) {
       window.written += 1;
-      writes.push(this.#audit.recordDetached([refusal.entry], refusal.ip));
+      writes.push(this.#audit.record(refusal.actor, refusal.entry));
     } else {
       window.suppressed += 1;
     }
@@ -71,7 +72,7 @@ export class RefusalAudit {
     await Promise.all(ended.map(([key, window]) => this.#summarize(key, window)));
   }
 
-  #windowOf({ key, ip, entry }: Refusal, ended: [string, Window][]): Window {
+  #windowOf({ key, actor, entry }: Refusal, ended: [string, Window][]): Window {
     const now = this.#now();
     const current = this.#windows.get(key);
     if (current && now - current.startedAt < this.#windowMs) return current;
@@ -82,10 +83,10 @@ export class RefusalAudit {
     if (this.#windows.size >= this.#maxKeys && key !== overflowKey) {
       ended.push(...this.#takeEnded(now));
       if (this.#windows.size >= this.#maxKeys) {
-        return this.#windowOf({ key: overflowKey, ip: undefined, entry }, ended);
+        return this.#windowOf({ key: overflowKey, actor: { via: actor.via }, entry }, ended);
       }
     }
-    const window: Window = { startedAt: now, written: 0, suppressed: 0, ip, entry };
+    const window: Window = { startedAt: now, written: 0, suppressed: 0, actor, entry };
     this.#windows.set(key, window);
     this.#startTimer();
     return window;
@@ -115,17 +116,15 @@ export class RefusalAudit {
   #summarize(key: string, window: Window): Promise<void> {
     if (window.suppressed === 0) return Promise.resolve();
     const seconds = Math.round(this.#windowMs / 1000);
-    return this.#audit.recordDetached(
-      [
-        {
-          action: window.entry.action,
-          resourceType: window.entry.resourceType,
-          outcome: 'denied',
-          reason: `suppressed ${window.suppressed} similar refusals within ${seconds} s (${window.entry.reason ?? 'refused'})`,
-        },
-      ],
-      key === overflowKey ? undefined : window.ip,
-    );
+    // The summary speaks for many refusals: their address, not the actor of the first.
+    const actor: AuditActor = { via: window.actor.via };
+    if (key !== overflowKey) actor.ip = window.actor.ip;
+    return this.#audit.record(actor, {
+      action: window.entry.action,
+      resourceType: window.entry.resourceType,
+      outcome: 'denied',
+      reason: `suppressed ${window.suppressed} similar refusals within ${seconds} s (${window.entry.reason ?? 'refused'})`,
+    });
   }
 
   #startTimer(): void {

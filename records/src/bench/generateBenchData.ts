@@ -1,13 +1,13 @@
 import { DateTime } from 'luxon';
 import type { Db } from 'mongodb';
 import { ObjectId } from 'mongodb';
-import { hashPassword } from '../auth/passwords.js';
-import { searchTermsOf } from '../patients/searchTerms.js';
 import {
   type AppointmentPatient,
   appointmentPatientOf,
   appointmentPatientProjection,
-} from '../scheduling/appointmentPatient.js';
+} from '../appointments/appointmentPatient.js';
+import { hashPassword } from '../auth/passwords.js';
+import { searchTermsOf } from '../patients/searchTerms.js';
 
 export const benchPassword = 'bench password 123';
 

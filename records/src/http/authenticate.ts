@@ -17,14 +17,12 @@ export function authenticate({ tokens, activeUsers, refusals, logger }: RecordsC
       await refusals.record({
         // Similar means same address and kind: nothing the sender writes into a token makes a new key.
         key: `${ip}\u0000${kind}`,
-        ip,
+        actor: { id: actorId, role: actorRole, ip, via: 'http' },
         entry: {
           action: 'login',
           resourceType: 'access-token',
           outcome: 'denied',
           reason: `${kind}${claimed ?? ''}: ${req.method} ${req.originalUrl.split('?')[0]?.slice(0, 120)}`,
-          actorId,
-          actorRole,
         },
       });
     } catch (error) {

@@ -2,7 +2,9 @@ import type { Logger } from '@telemed/service-kit';
 import { AppError } from '@telemed/shared';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { AuditLog } from '../audit/AuditLog.js';
+import { wasAudited } from '../audit/auditRefusals.js';
 import { malformedRequestError } from './malformedRequestError.js';
+import { actorOf } from './requestContext.js';
 
 /** Unknown routes answer 404 with the platform's error body, never Express's HTML page. */
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
@@ -21,11 +23,12 @@ export function errorHandler(logger: Logger, audit?: AuditLog): ErrorRequestHand
       res.destroy();
       return;
     }
-    if (audit && appError.code === 'FORBIDDEN' && req.user) {
+    // A service audits the refusals of its rules itself (with what it was asked for); the rest are audited here.
+    if (audit && appError.code === 'FORBIDDEN' && req.user && !wasAudited(error)) {
       try {
         const resourceType = resourceTypeOf(req.path);
         const resourceId = resourceIdOf(req.path);
-        await audit.record(req, {
+        await audit.record(actorOf(req), {
           action: actionOf(req.method),
           resourceType,
           resourceId,

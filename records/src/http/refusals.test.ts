@@ -73,7 +73,7 @@ describe('every refusal is audited', () => {
     });
     const refusal = {
       key: '203.0.113.9 no access token',
-      ip: '203.0.113.9',
+      actor: { ip: '203.0.113.9', via: 'http' as const },
       entry: {
         action: 'login',
         resourceType: 'summary-test',
@@ -110,7 +110,7 @@ describe('every refusal is audited', () => {
       reason: 'no token',
     } as const;
     for (let i = 0; i < 50; i += 1)
-      await refusals.record({ key: `198.51.100.${i}`, ip: `198.51.100.${i}`, entry });
+      await refusals.record({ key: `198.51.100.${i}`, actor: { ip: `198.51.100.${i}`, via: 'http' }, entry });
     now += 61_000;
     await refusals.flush();
     refusals.stop();

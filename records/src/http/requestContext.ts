@@ -1,5 +1,8 @@
 import { AppError, type AuthenticatedUser, type Role } from '@telemed/shared';
 import type { Request } from 'express';
+import { assertRole } from '../access/assertRole.js';
+import type { Caller } from '../access/Caller.js';
+import type { AuditActor } from '../audit/AuditActor.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -16,13 +19,23 @@ export function currentUser(req: Request): AuthenticatedUser {
 
 /** Refuses (403, audited by the error handler) unless the user has one of `roles`. */
 export function requireRole(req: Request, ...roles: Role[]): AuthenticatedUser {
-  const user = currentUser(req);
-  if (!roles.includes(user.role)) {
-    throw new AppError('FORBIDDEN', `This needs one of the roles: ${roles.join(', ')}.`);
-  }
-  return user;
+  return assertRole(currentUser(req), roles);
 }
 
 export function clientIp(req: Request): string | undefined {
   return req.ip ?? req.socket.remoteAddress;
+}
+
+/** The request's signed-in user (if any) and address, as the actor of what it reads or changes. */
+export function actorOf(req: Request): AuditActor {
+  return { id: req.user?.id, role: req.user?.role, ip: clientIp(req), via: 'http' };
+}
+
+/**
+ * The request's caller of a service. With `roles`, refused (403) before anything else is read: a wrong role
+ * learns nothing from how its input would have been judged.
+ */
+export function callerOf(req: Request, roles?: readonly Role[]): Caller {
+  const user = roles ? requireRole(req, ...roles) : currentUser(req);
+  return { user, actor: actorOf(req) };
 }

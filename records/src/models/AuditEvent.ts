@@ -14,6 +14,8 @@ export const auditEventSchema = new Schema(
     outcome: { type: String, enum: ['success', 'denied', 'failed'], required: true },
     reason: String,
     ip: String,
+    /** The door it came through: http, signaling, worker, export. */
+    via: String,
   },
   { strict: 'throw', versionKey: false },
 );

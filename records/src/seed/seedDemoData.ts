@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { DemoAccount } from '@telemed/shared';
 import { DateTime } from 'luxon';
+import { appointmentPatientOf } from '../appointments/appointmentPatient.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { Models } from '../models/registerModels.js';
 import { searchTermsOf } from '../patients/searchTerms.js';
-import { appointmentPatientOf } from '../scheduling/appointmentPatient.js';
 import {
   demoClinics,
   demoHospital,

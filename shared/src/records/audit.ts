@@ -14,6 +14,9 @@ export const auditActionSchema = z.enum([
   'sign',
 ]);
 export const auditOutcomeSchema = z.enum(['success', 'denied', 'failed']);
+/** The door a read or change came through. Events written before it was recorded have none. */
+export const auditViaSchema = z.enum(['http', 'signaling', 'worker', 'export']);
+export type AuditVia = z.infer<typeof auditViaSchema>;
 
 export const auditEventSchema = z.object({
   id: objectIdSchema,
@@ -27,6 +30,7 @@ export const auditEventSchema = z.object({
   outcome: auditOutcomeSchema,
   reason: z.string().optional(),
   ip: z.string().optional(),
+  via: auditViaSchema.optional(),
 });
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 

@@ -2,7 +2,7 @@ import { type AuditEvent, auditQuerySchema, pageQuerySchema } from '@telemed/sha
 import { Router } from 'express';
 import { auditEventFilter } from '../../audit/auditEventFilter.js';
 import type { RecordsContext } from '../../RecordsContext.js';
-import { requireRole } from '../requestContext.js';
+import { actorOf, requireRole } from '../requestContext.js';
 import { toApi } from '../serialize.js';
 import { parseInput } from '../validate.js';
 
@@ -19,7 +19,7 @@ export function auditRoutes({ models, audit }: RecordsContext): Router {
       .skip((page - 1) * limit)
       .limit(limit)
       .lean();
-    await audit.record(req, {
+    await audit.record(actorOf(req), {
       action: 'read',
       resourceType: 'audit-log',
       outcome: 'success',

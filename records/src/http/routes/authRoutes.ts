@@ -10,7 +10,7 @@ import { type CookieOptions, type Request, type Response, Router } from 'express
 import type { Types } from 'mongoose';
 import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from '../../auth/passwords.js';
 import type { RecordsContext } from '../../RecordsContext.js';
-import { clientIp, currentUser } from '../requestContext.js';
+import { actorOf, clientIp, currentUser } from '../requestContext.js';
 import { toSessionUser } from '../serialize.js';
 import { parseInput } from '../validate.js';
 
@@ -29,13 +29,12 @@ export function authRoutes(ctx: RecordsContext): { open: Router; authenticated: 
     const ip = clientIp(req);
     return refusals.record({
       key: `${ip}\u0000refresh: ${kind}`,
-      ip,
+      actor: { id: actorId, ip, via: 'http' },
       entry: {
         action: 'login',
         resourceType: 'session',
         outcome: 'denied',
         reason: `refresh: ${kind}`,
-        actorId,
       },
     });
   };
@@ -81,14 +80,15 @@ export function authRoutes(ctx: RecordsContext): { open: Router; authenticated: 
       code: 'INVALID_CREDENTIALS' | 'ACCOUNT_LOCKED' | 'ACCOUNT_INACTIVE',
       reason: string,
     ) => {
-      await audit.record(req, {
-        action: 'login',
-        resourceType: 'session',
-        outcome: 'denied',
-        reason: `${reason} (username ${username})`,
-        actorId: user?._id.toHexString(),
-        actorRole: user?.role,
-      });
+      await audit.record(
+        { ...actorOf(req), id: user?._id.toHexString(), role: user?.role },
+        {
+          action: 'login',
+          resourceType: 'session',
+          outcome: 'denied',
+          reason: `${reason} (username ${username})`,
+        },
+      );
       throw new AppError(code);
     };
     if (!user) {
@@ -120,13 +120,10 @@ export function authRoutes(ctx: RecordsContext): { open: Router; authenticated: 
       { $set: { failedLogins: 0, ...rehashed }, $unset: { lockedUntil: 1 } },
     );
     const session = await startSession(req, res, user._id);
-    await audit.record(req, {
-      action: 'login',
-      resourceType: 'session',
-      outcome: 'success',
-      actorId: user._id.toHexString(),
-      actorRole: user.role,
-    });
+    await audit.record(
+      { ...actorOf(req), id: user._id.toHexString(), role: user.role },
+      { action: 'login', resourceType: 'session', outcome: 'success' },
+    );
     res.json(session);
   });
 
@@ -148,24 +145,23 @@ export function authRoutes(ctx: RecordsContext): { open: Router; authenticated: 
         { userId: session.userId, revokedAt: { $exists: false } },
         { $set: { revokedAt: new Date() } },
       );
-      await audit.record(req, {
-        action: 'login',
-        resourceType: 'session',
-        outcome: 'denied',
-        reason: 'refresh token reused after rotation; all sessions revoked',
-        actorId: session.userId.toHexString(),
-      });
+      await audit.record(
+        { ...actorOf(req), id: session.userId.toHexString() },
+        {
+          action: 'login',
+          resourceType: 'session',
+          outcome: 'denied',
+          reason: 'refresh token reused after rotation; all sessions revoked',
+        },
+      );
       throw new AppError('UNAUTHENTICATED', 'This sign-in was ended for safety: sign in again.');
     }
     const user = await models.User.findById(session.userId, { active: 1 }).lean();
     if (!user || user.active === false) {
-      await audit.record(req, {
-        action: 'login',
-        resourceType: 'session',
-        outcome: 'denied',
-        reason: 'refresh: account inactive',
-        actorId: session.userId.toHexString(),
-      });
+      await audit.record(
+        { ...actorOf(req), id: session.userId.toHexString() },
+        { action: 'login', resourceType: 'session', outcome: 'denied', reason: 'refresh: account inactive' },
+      );
       throw new AppError('ACCOUNT_INACTIVE');
     }
     await models.RefreshSession.updateOne({ _id: session._id }, { $set: { revokedAt: new Date() } });
@@ -180,12 +176,10 @@ export function authRoutes(ctx: RecordsContext): { open: Router; authenticated: 
         { $set: { revokedAt: new Date() } },
       ).lean();
       if (session) {
-        await audit.record(req, {
-          action: 'logout',
-          resourceType: 'session',
-          outcome: 'success',
-          actorId: session.userId.toHexString(),
-        });
+        await audit.record(
+          { ...actorOf(req), id: session.userId.toHexString() },
+          { action: 'logout', resourceType: 'session', outcome: 'success' },
+        );
       }
     }
     res.clearCookie(refreshCookieName, cookieOptions(req));
@@ -207,7 +201,7 @@ export function authRoutes(ctx: RecordsContext): { open: Router; authenticated: 
     const me = currentUser(req);
     const user = await models.User.findById(me.id).select('+passwordHash').lean();
     if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) {
-      await audit.record(req, {
+      await audit.record(actorOf(req), {
         action: 'update',
         resourceType: 'password',
         outcome: 'denied',
@@ -233,7 +227,7 @@ export function authRoutes(ctx: RecordsContext): { open: Router; authenticated: 
       { userId: user._id, revokedAt: { $exists: false } },
       { $set: { revokedAt: new Date() } },
     );
-    await audit.record(req, {
+    await audit.record(actorOf(req), {
       action: 'update',
       resourceType: 'password',
       resourceId: me.id,

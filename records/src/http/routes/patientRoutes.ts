@@ -11,12 +11,12 @@ import {
 import { Router } from 'express';
 import { Types } from 'mongoose';
 import type { AccessPolicy } from '../../access/AccessPolicy.js';
+import { appointmentPatientFields, appointmentPatientOf } from '../../appointments/appointmentPatient.js';
 import { findPage } from '../../db/findPage.js';
 import { searchKeyOf, searchTermsOf, searchWordsOf } from '../../patients/searchTerms.js';
 import type { RecordsContext } from '../../RecordsContext.js';
-import { appointmentPatientFields, appointmentPatientOf } from '../../scheduling/appointmentPatient.js';
 import { normalizeSearchText } from '../../text/normalizeSearchText.js';
-import { currentUser, requireRole } from '../requestContext.js';
+import { actorOf, currentUser, requireRole } from '../requestContext.js';
 import { toApi } from '../serialize.js';
 import { parseId, parseInput } from '../validate.js';
 
@@ -58,7 +58,7 @@ export function patientRoutes({ models, audit }: RecordsContext, access: AccessP
     const items = docs.map((doc) => toApi<PatientSummary>(doc));
     const reason = q ? `search "${normalizeSearchText(q).slice(0, 40)}"` : 'list';
     await audit.recordMany(
-      req,
+      actorOf(req),
       docs.map((doc) => {
         const id = doc._id.toHexString();
         return {
@@ -84,7 +84,7 @@ export function patientRoutes({ models, audit }: RecordsContext, access: AccessP
       clinicId: user.organizationId,
       searchTerms: searchTermsOf([input.name.ar, input.name.latin]),
     });
-    await audit.record(req, {
+    await audit.record(actorOf(req), {
       action: 'create',
       resourceType: 'patient',
       resourceId: doc.id,
@@ -100,7 +100,7 @@ export function patientRoutes({ models, audit }: RecordsContext, access: AccessP
     if (!doc) throw new AppError('NOT_FOUND', 'No such patient.');
     await access.assertPatientDemographics(user, doc);
     const patient = toApi<Patient>(doc);
-    await audit.record(req, {
+    await audit.record(actorOf(req), {
       action: 'read',
       resourceType: 'patient',
       resourceId: patient.id,
@@ -122,7 +122,7 @@ export function patientRoutes({ models, audit }: RecordsContext, access: AccessP
     if (changes.name) update.searchTerms = searchTermsOf([changes.name.ar, changes.name.latin]);
     const doc = await models.Patient.findByIdAndUpdate(id, update, { returnDocument: 'after' }).lean();
     if (!doc) throw new AppError('NOT_FOUND', 'No such patient.');
-    await audit.record(req, {
+    await audit.record(actorOf(req), {
       action: 'update',
       resourceType: 'patient',
       resourceId: id,

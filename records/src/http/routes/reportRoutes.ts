@@ -1,12 +1,12 @@
 import { defaultTimeZone, type ReportRow, reportQuerySchema, specialtyLabels } from '@telemed/shared';
 import { Router } from 'express';
+import { dayBounds } from '../../appointments/availabilityCheck.js';
 import type { RecordsContext } from '../../RecordsContext.js';
 import {
   type AppointmentFacts,
   appointmentFactsProjection,
   ConsultationReport,
 } from '../../reports/ConsultationReport.js';
-import { dayBounds } from '../../scheduling/availabilityCheck.js';
 import { requireRole } from '../requestContext.js';
 import { parseInput } from '../validate.js';
 
