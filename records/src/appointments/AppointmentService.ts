@@ -14,12 +14,12 @@ import type { z } from 'zod';
 import type { AccessPolicy } from '../access/AccessPolicy.js';
 import { assertRole } from '../access/assertRole.js';
 import type { Caller } from '../access/Caller.js';
+import { toApi } from '../api/serialize.js';
+import { parseId } from '../api/validate.js';
 import type { AuditActor } from '../audit/AuditActor.js';
 import type { AuditEntry, AuditLog } from '../audit/AuditLog.js';
 import { auditRefusals } from '../audit/auditRefusals.js';
 import { findPage } from '../db/findPage.js';
-import { toApi } from '../http/serialize.js';
-import { parseId } from '../http/validate.js';
 import type { Models } from '../models/registerModels.js';
 import { appointmentEvent, appointmentReadOf } from './appointmentAudit.js';
 import {

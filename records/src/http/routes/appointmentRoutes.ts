@@ -7,9 +7,9 @@ import {
 } from '@telemed/shared';
 import { Router } from 'express';
 import { z } from 'zod';
+import { parseId, parseInput } from '../../api/validate.js';
 import { type AppointmentService, appointmentRoles } from '../../appointments/AppointmentService.js';
 import { callerOf } from '../requestContext.js';
-import { parseId, parseInput } from '../validate.js';
 
 /** The scheduling API over AppointmentService: parse the request, call the service, answer. */
 export function appointmentRoutes(service: AppointmentService): { appointments: Router; urgent: Router } {

@@ -1,10 +1,10 @@
 import { type AuditEvent, auditQuerySchema, pageQuerySchema } from '@telemed/shared';
 import { Router } from 'express';
+import { toApi } from '../../api/serialize.js';
+import { parseInput } from '../../api/validate.js';
 import { auditEventFilter } from '../../audit/auditEventFilter.js';
 import type { RecordsContext } from '../../RecordsContext.js';
 import { actorOf, requireRole } from '../requestContext.js';
-import { toApi } from '../serialize.js';
-import { parseInput } from '../validate.js';
 
 /** The audit trail, newest first: auditors and administrators only, and reading it is itself audited. */
 export function auditRoutes({ models, audit }: RecordsContext): Router {

@@ -8,11 +8,11 @@ import {
 } from '@telemed/shared';
 import { type CookieOptions, type Request, type Response, Router } from 'express';
 import type { Types } from 'mongoose';
+import { toSessionUser } from '../../api/serialize.js';
+import { parseInput } from '../../api/validate.js';
 import { burnPasswordCheck, hashPassword, needsRehash, verifyPassword } from '../../auth/passwords.js';
 import type { RecordsContext } from '../../RecordsContext.js';
 import { actorOf, clientIp, currentUser } from '../requestContext.js';
-import { toSessionUser } from '../serialize.js';
-import { parseInput } from '../validate.js';
 
 const refreshCookiePath = '/api/auth';
 

@@ -8,9 +8,9 @@ import {
   vitalSignInputSchema,
 } from '@telemed/shared';
 import express, { Router } from 'express';
+import { parseInput } from '../../api/validate.js';
 import { type ConsultationService, consultationRoles } from '../../consultations/ConsultationService.js';
 import { callerOf } from '../requestContext.js';
-import { parseInput } from '../validate.js';
 
 /** The consultation API over ConsultationService: parse the request, call the service, answer. */
 export function consultationRoutes(consultations: ConsultationService): Router {

@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { parseInput } from '../../api/validate.js';
 import type { Icd10Catalog } from '../../icd10/Icd10Catalog.js';
 import { requireRole } from '../requestContext.js';
-import { parseInput } from '../validate.js';
 
 const querySchema = z.object({
   q: z.string().trim().min(1).max(100),

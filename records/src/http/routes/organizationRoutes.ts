@@ -7,10 +7,10 @@ import {
 } from '@telemed/shared';
 import { Router } from 'express';
 import { z } from 'zod';
+import { toApi } from '../../api/serialize.js';
+import { parseId, parseInput } from '../../api/validate.js';
 import type { RecordsContext } from '../../RecordsContext.js';
 import { requireRole } from '../requestContext.js';
-import { toApi } from '../serialize.js';
-import { parseId, parseInput } from '../validate.js';
 
 const listQuerySchema = z.object({ kind: organizationKindSchema.optional() });
 

@@ -11,14 +11,14 @@ import {
 import { Router } from 'express';
 import { Types } from 'mongoose';
 import type { AccessPolicy } from '../../access/AccessPolicy.js';
+import { toApi } from '../../api/serialize.js';
+import { parseId, parseInput } from '../../api/validate.js';
 import { appointmentPatientFields, appointmentPatientOf } from '../../appointments/appointmentPatient.js';
 import { findPage } from '../../db/findPage.js';
 import { searchKeyOf, searchTermsOf, searchWordsOf } from '../../patients/searchTerms.js';
 import type { RecordsContext } from '../../RecordsContext.js';
 import { normalizeSearchText } from '../../text/normalizeSearchText.js';
 import { actorOf, currentUser, requireRole } from '../requestContext.js';
-import { toApi } from '../serialize.js';
-import { parseId, parseInput } from '../validate.js';
 
 const clinicalFields = ['allergies', 'chronicConditions', 'currentMedications'] as const;
 const summaryProjection = { clinicId: 1, mrn: 1, nationalId: 1, name: 1, sex: 1, birthDate: 1, phone: 1 };

@@ -1,5 +1,6 @@
 import { defaultTimeZone, type ReportRow, reportQuerySchema, specialtyLabels } from '@telemed/shared';
 import { Router } from 'express';
+import { parseInput } from '../../api/validate.js';
 import { dayBounds } from '../../appointments/availabilityCheck.js';
 import type { RecordsContext } from '../../RecordsContext.js';
 import {
@@ -8,7 +9,6 @@ import {
   ConsultationReport,
 } from '../../reports/ConsultationReport.js';
 import { requireRole } from '../requestContext.js';
-import { parseInput } from '../validate.js';
 
 /** Activity reports for administrators: counts, rates and median times, as JSON or CSV. */
 export function reportRoutes({ models }: RecordsContext): Router {

@@ -8,11 +8,11 @@ import {
 } from '@telemed/shared';
 import { Router } from 'express';
 import { z } from 'zod';
+import { toApi, toUser } from '../../api/serialize.js';
+import { parseId, parseInput } from '../../api/validate.js';
 import { hashPassword } from '../../auth/passwords.js';
 import type { RecordsContext } from '../../RecordsContext.js';
 import { currentUser, requireRole } from '../requestContext.js';
-import { toApi, toUser } from '../serialize.js';
-import { parseId, parseInput } from '../validate.js';
 
 /** Accounts (administrators only) and the specialist directory with availability. */
 export function userRoutes({ models, activeUsers }: RecordsContext): { users: Router; specialists: Router } {
