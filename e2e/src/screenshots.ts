@@ -1,0 +1,80 @@
+/**
+ * Screenshots of every screen of the apps, in Arabic and English, at 1280, 768 and 390 px wide, to look at
+ * before calling a UI change done: `npm run screenshots` (after `npm run build`; it starts its own platform on
+ * free ports). PNGs go to `screenshots/` (or the directory given as the first argument).
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing';
+import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
+
+const widths = [1280, 768, 390] as const;
+const locales = ['ar', 'en'] as const;
+type Locale = (typeof locales)[number];
+type Page = Awaited<ReturnType<LaunchedChromium['context']['newPage']>>;
+
+interface Screen {
+  name: string;
+  app: 'clinicApp' | 'specialistApp';
+  /** A demo account to sign in as; none: the sign-in screen. */
+  username?: string;
+  /** What shows that the screen is ready. */
+  ready: string;
+}
+
+const screens: Screen[] = [
+  { name: 'clinic-login', app: 'clinicApp', ready: 'input[name=username]' },
+  { name: 'clinic-home', app: 'clinicApp', username: 'clinic.abnoub', ready: '#appointments-heading' },
+  { name: 'specialist-login', app: 'specialistApp', ready: 'input[name=username]' },
+  { name: 'specialist-home', app: 'specialistApp', username: 'dr.samir', ready: '#urgent-heading' },
+];
+
+async function main(): Promise<void> {
+  const outDir = resolve(process.argv[2] ?? 'screenshots');
+  mkdirSync(outDir, { recursive: true });
+  const dataDir = mkdtempSync(join(tmpdir(), 'telemed-screenshots-'));
+  const platform = await startPlatformOnFreePorts(dataDir, { LOG_LEVEL: 'warn' });
+  const browser = await launchChromium();
+  try {
+    for (const screen of screens) {
+      for (const locale of locales) {
+        const page = await browser.context.newPage();
+        await open(page, platform.urls[screen.app], locale);
+        if (screen.username) {
+          const account = platform.demoAccounts.find((a) => a.username === screen.username);
+          if (!account) throw new Error(`no demo account ${screen.username}`);
+          await page.fill('input[name=username]', account.username);
+          await page.fill('input[name=password]', account.password);
+          await page.click('button[type=submit]');
+        }
+        await page.waitForSelector(screen.ready);
+        await page.waitForLoadState('networkidle');
+        for (const width of widths) {
+          await page.setViewportSize({ width, height: 900 });
+          const file = join(outDir, `${screen.name}-${locale}-${width}.png`);
+          await page.screenshot({ path: file, fullPage: true });
+          process.stdout.write(`${file}\n`);
+        }
+        // Signed out again, so the next screen starts from the sign-in form.
+        await page.context().clearCookies();
+        await page.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    await platform.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function open(page: Page, url: string, locale: Locale): Promise<void> {
+  await page.goto(url);
+  await page.evaluate((value) => localStorage.setItem('telemed.locale', value), locale);
+  await page.reload();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});
