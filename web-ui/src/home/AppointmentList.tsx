@@ -37,7 +37,12 @@ export function AppointmentList() {
                 <td>{formatDateTime(a.start, locale)}</td>
                 <td>
                   {personName(a.patient?.name, locale)}
-                  {a.patient && <span className="muted"> · {a.patient.mrn}</span>}
+                  {a.patient && (
+                    <span className="muted">
+                      {' · '}
+                      <bdi className="identifier">{a.patient.mrn}</bdi>
+                    </span>
+                  )}
                 </td>
                 <td>{specialtyName(a.specialty, locale)}</td>
                 <td dir="auto">{a.reason}</td>

@@ -54,7 +54,9 @@ export function PatientSearch() {
             {data.items.map((p) => (
               <tr key={p.id}>
                 <td>{personName(p.name, locale)}</td>
-                <td>{p.mrn}</td>
+                <td>
+                  <bdi className="identifier">{p.mrn}</bdi>
+                </td>
                 <td>{p.birthDate}</td>
               </tr>
             ))}
