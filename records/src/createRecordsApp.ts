@@ -24,6 +24,7 @@ import { reportRoutes } from './http/routes/reportRoutes.js';
 import { userRoutes } from './http/routes/userRoutes.js';
 import { Icd10Catalog } from './icd10/Icd10Catalog.js';
 import { registerModels } from './models/registerModels.js';
+import { PatientService } from './patients/PatientService.js';
 import type { AuthSettings, RecordsContext } from './RecordsContext.js';
 
 export interface RecordsAppDeps {
@@ -85,7 +86,7 @@ export function createRecordsApp({ connection, logger, tokens, auth }: RecordsAp
   const { users, specialists } = userRoutes(ctx);
   api.use('/users', users);
   api.use('/specialists', specialists);
-  api.use('/patients', patientRoutes(ctx, access));
+  api.use('/patients', patientRoutes(new PatientService({ models, audit, access })));
   const { appointments, urgent } = appointmentRoutes(new AppointmentService({ models, audit, access }));
   api.use('/appointments', appointments);
   api.use('/urgent-requests', urgent);

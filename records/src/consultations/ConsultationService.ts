@@ -80,7 +80,7 @@ export interface NewAttachment {
  * The clinical encounter of an appointment. Ids come as given (a path segment, an event's field) and are
  * checked here: one that is not an id is NOT_FOUND, never a database error.
  *
- * The clinical encounter of an appointment. Edits name the version they saw (a stale one is STALE_WRITE);
+ * Edits name the version they saw (a stale one is STALE_WRITE);
  * once signed, a consultation changes only by amendment, which keeps the earlier content. Every read and
  * change is audited here, whoever calls: a route, signaling, a worker.
  */
