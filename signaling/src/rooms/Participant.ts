@@ -1,0 +1,46 @@
+import { EventEmitter } from 'node:events';
+import type { SignalingNotification, SignalingNotificationName } from '@telemed/shared';
+import { channels, type SignalingSocket } from '../signalingSocket.js';
+
+/**
+ * One participant's socket in one consultation room, on this node: it receives the room's broadcasts while it
+ * is open. `close()` comes from the room (left, replaced, ended, or the room closed) and is idempotent.
+ */
+export class Participant {
+  readonly participantId: string;
+  readonly appointmentId: string;
+  readonly #socket: SignalingSocket;
+  readonly #events = new EventEmitter<{ close: [] }>();
+  #closed = false;
+
+  constructor(appointmentId: string, participantId: string, socket: SignalingSocket) {
+    this.appointmentId = appointmentId;
+    this.participantId = participantId;
+    this.#socket = socket;
+    void socket.join(channels.appointment(appointmentId));
+  }
+
+  get socketId(): string {
+    return this.#socket.id;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  notify<E extends SignalingNotificationName>(event: E, payload: SignalingNotification<E>): void {
+    if (this.#closed) return;
+    (this.#socket.emit as (event: E, payload: SignalingNotification<E>) => boolean)(event, payload);
+  }
+
+  onClose(listener: () => void): void {
+    this.#events.once('close', listener);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    void this.#socket.leave(channels.appointment(this.appointmentId));
+    this.#events.emit('close');
+  }
+}
