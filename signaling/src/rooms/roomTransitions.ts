@@ -30,9 +30,12 @@ export function join(room: StoredRoom, actor: RoomActor, now: Date): JoinResult 
         since: now.toISOString(),
         socketId: actor.socketId,
       };
-  const others = room.participants.filter((p) => p.participantId !== actor.user.id);
+  // In place: the order participants came in stays the order everyone sees.
+  const participants = existing
+    ? room.participants.map((p) => (p === existing ? participant : p))
+    : [...room.participants, participant];
   const replaced = existing && existing.socketId !== actor.socketId ? existing : undefined;
-  return { room: { ...room, participants: [...others, participant] }, participant, replaced };
+  return { room: { ...room, participants }, participant, replaced };
 }
 
 /** The participant `actor` is in `room` through this very socket, or ROOM_NOT_JOINED. */
