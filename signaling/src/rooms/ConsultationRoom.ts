@@ -140,6 +140,7 @@ export class ConsultationRoom {
       this.close();
       return;
     }
+    await this.#store.put(room);
     await this.#changed(room);
   }
 
