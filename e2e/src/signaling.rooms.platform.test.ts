@@ -268,6 +268,57 @@ describe('consultation rooms and the waiting room, with the real records service
     expect(died).toEqual([]);
   });
 
+  it('lists who waits for the specialist across their appointments and clinics, longest first, live', async () => {
+    const ownAppointment = appointments[3]!.id;
+    const otherPage = await recordsAs(otherClinic).call('listAppointments', {
+      query: { specialistId: specialist.user.id, status: 'scheduled', limit: 1 },
+    });
+    const otherAppointment = otherPage.items[0]!.id;
+    const specialistSocket = await connect(specialist);
+    const clinicSocket = await connect(clinic);
+    const otherClinicSocket = await connect(otherClinic);
+    const waitingIn = (list: PayloadOf<'waiting:changed'>) => list.waiting.map((w) => w.appointmentId);
+
+    expect(
+      await request(clinicSocket).emitWithAck('room:join', { appointmentId: ownAppointment }),
+    ).toMatchObject({
+      ok: true,
+    });
+    const bothWaiting = next(specialistSocket, 'waiting:changed', (list) =>
+      waitingIn(list).includes(otherAppointment),
+    );
+    expect(
+      await request(otherClinicSocket).emitWithAck('room:join', { appointmentId: otherAppointment }),
+    ).toMatchObject({ ok: true });
+    const live = await bothWaiting;
+    expect(waitingIn(live)).toEqual([ownAppointment, otherAppointment]);
+    expect(live.waiting.map((w) => w.participantId)).toEqual([clinic.user.id, otherClinic.user.id]);
+    expect(await request(specialistSocket).emitWithAck('waiting:list')).toEqual({ ok: true, data: live });
+    // Another specialist's list does not show them.
+    const otherSpecialistSocket = await connect(otherSpecialist);
+    expect(await request(otherSpecialistSocket).emitWithAck('waiting:list')).toEqual({
+      ok: true,
+      data: { waiting: [] },
+    });
+
+    const oneLeft = next(
+      specialistSocket,
+      'waiting:changed',
+      (list) => !waitingIn(list).includes(ownAppointment),
+    );
+    expect(await request(clinicSocket).emitWithAck('room:leave', { appointmentId: ownAppointment })).toEqual({
+      ok: true,
+      data: { left: true },
+    });
+    expect(waitingIn(await oneLeft)).toEqual([otherAppointment]);
+    // Leaving the waiting room does not move the appointment back: records has no waiting → scheduled.
+    expect(await statusOf(ownAppointment)).toBe('waiting');
+    const noneLeft = next(specialistSocket, 'waiting:changed', (list) => list.waiting.length === 0);
+    otherClinicSocket.disconnect();
+    await noneLeft;
+    expect(died).toEqual([]);
+  });
+
   it('refuses events out of order, replaces a participant who reconnects, and closes a room nobody is in', async () => {
     const appointmentId = appointments[2]!.id;
     const clinicSocket = await connect(clinic);
