@@ -138,6 +138,16 @@ describe('consultation rooms and the waiting room, with the real records service
 
   const request = (socket: ClientSocket) => socket.timeout(eventTimeoutMs);
 
+  /** Asks until the answer is not empty: audit events may be written just after the answer they record. */
+  async function eventually<T>(ask: () => Promise<T[]>): Promise<T[]> {
+    const deadline = Date.now() + eventTimeoutMs;
+    for (;;) {
+      const found = await ask();
+      if (found.length > 0 || Date.now() > deadline) return found;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
   it('runs the waiting room: join and wait, seen live by the specialist, admit, state to both, end', async () => {
     const appointmentId = appointments[0]!.id;
     const specialistSocket = await connect(specialist);
@@ -210,6 +220,24 @@ describe('consultation rooms and the waiting room, with the real records service
     expect(endAck).toMatchObject({ ok: true, data: { appointmentStatus: 'completed', participants: [] } });
     expect(await ended).toEqual({ appointmentId, appointmentStatus: 'completed' });
     expect(await statusOf(appointmentId)).toBe('completed');
+    // Each status change is records' own audit event, by the user whose token made it.
+    const auditor = recordsAs(await signInAs('auditor'));
+    const changes = await eventually(async () => {
+      const page = await auditor.call('listAuditEvents', {
+        query: { outcome: 'success', from: new Date(Date.now() - 10 * 60_000).toISOString(), limit: 100 },
+      });
+      const updates = page.items.filter(
+        (e) => e.action === 'update' && e.resourceIds.includes(appointmentId),
+      );
+      return updates.length >= 3 ? updates : [];
+    });
+    expect(changes.map((e) => [e.actorId, e.reason]).sort()).toEqual(
+      [
+        [clinic.user.id, 'scheduled → waiting'],
+        [specialist.user.id, 'waiting → in-progress'],
+        [specialist.user.id, 'in-progress → completed'],
+      ].sort(),
+    );
 
     // The room is gone, and a completed appointment's room does not open again.
     expect(await request(clinicSocket).emitWithAck('room:leave', { appointmentId })).toMatchObject({
@@ -265,6 +293,15 @@ describe('consultation rooms and the waiting room, with the real records service
       });
     }
     expect(await statusOf(appointmentId)).toBe('scheduled');
+    // Records audited the other clinic's refused read, made with that doctor's own token.
+    const auditor = recordsAs(await signInAs('auditor'));
+    const refusals = await eventually(async () => {
+      const page = await auditor.call('listAuditEvents', {
+        query: { actorId: otherClinic.user.id, outcome: 'denied', limit: 100 },
+      });
+      return page.items.filter((e) => e.resourceIds.includes(appointmentId));
+    });
+    expect(refusals[0]).toMatchObject({ actorRole: 'clinic_doctor', outcome: 'denied' });
     expect(died).toEqual([]);
   });
 
