@@ -78,13 +78,22 @@ export class ConsultationRoom {
       specialistId: appointment.specialistId,
     };
     const { room, participant, replaced } = transitions.join(current, actor, this.#now());
-    await this.#store.put(room);
-    if (replaced) this.#release(replaced.socketId, replaced.participantId, 'replaced');
+    // The socket may have dropped while records answered: its `disconnecting` saw no room to leave, so it
+    // must not enter one now (it would wait forever on the specialist's list).
+    if (socket.disconnected) throw new AppError('ROOM_NOT_JOINED', 'The connection closed before joining.');
+    // In the channel before the state is saved: a drop from here on finds the room to leave.
     if (!this.#local.has(socket.id)) {
       const local = new Participant(this.appointmentId, actor.user.id, socket);
       this.#local.set(socket.id, local);
       local.onClose(() => this.#local.delete(socket.id));
     }
+    try {
+      await this.#store.put(room);
+    } catch (error) {
+      if (!stored.participants.some((p) => p.socketId === socket.id)) this.#local.get(socket.id)?.close();
+      throw error;
+    }
+    if (replaced) this.#release(replaced.socketId, replaced.participantId, 'replaced');
     if (!replaced && !stored.participants.some((p) => p.participantId === actor.user.id)) {
       this.#channel()
         .except(socket.id)
