@@ -83,7 +83,11 @@ export class SignalingEventDispatcher {
       };
       const handler = this.#handlers[event] as SignalingEventHandler<E>;
       const data = await handler(context, payload as SignalingParsedRequest<E>);
-      reply(ack, { ok: true, data });
+      // The answer is held to the table too: a handler that drifts from the contract is a bug, logged here.
+      const answer = entry.ack.safeParse(data);
+      if (!answer.success)
+        throw new Error(`${event} answered outside its ack schema: ${answer.error.message}`);
+      reply(ack, { ok: true, data: answer.data });
     } catch (error) {
       if (!(error instanceof AppError)) {
         this.#logger.error({ err: error, event, socketId: socket.id }, 'socket event failed');

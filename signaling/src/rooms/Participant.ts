@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
-import type { SignalingNotification, SignalingNotificationName } from '@telemed/shared';
 import { channels, type SignalingSocket } from '../signalingSocket.js';
 
 /**
- * One participant's socket in one consultation room, on this node: it receives the room's broadcasts while it
- * is open. `close()` comes from the room (left, replaced, ended, or the room closed) and is idempotent.
+ * One participant's socket in one consultation room, on this node: it is in the room's channel, so it receives
+ * the room's broadcasts, while it is open. Notices go to channels (not to this object) so that the Redis adapter
+ * can carry them to any node. `close()` comes from the room (left, replaced, ended, or the room closed) and is
+ * idempotent; the media step hangs this participant's transports off it.
  */
 export class Participant {
   readonly participantId: string;
@@ -26,11 +27,6 @@ export class Participant {
 
   get closed(): boolean {
     return this.#closed;
-  }
-
-  notify<E extends SignalingNotificationName>(event: E, payload: SignalingNotification<E>): void {
-    if (this.#closed) return;
-    (this.#socket.emit as (event: E, payload: SignalingNotification<E>) => boolean)(event, payload);
   }
 
   onClose(listener: () => void): void {
