@@ -8,4 +8,5 @@ export * from './identifiers.js';
 export * from './records/index.js';
 export * from './roles.js';
 export * from './sfu/index.js';
+export * from './socket/signalingEvents.js';
 export * from './socket/socketEvents.js';

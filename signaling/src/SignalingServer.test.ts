@@ -15,6 +15,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AccountWatch } from './auth/AccountWatch.js';
 import { TokenVerifier } from './auth/TokenVerifier.js';
+import { RecordsAppointments } from './records/RecordsAppointments.js';
 import { SignalingServer } from './SignalingServer.js';
 
 type Keys = Awaited<ReturnType<typeof generateKeyPair>>;
@@ -92,6 +93,8 @@ describe('SignalingServer', () => {
         intervalMs: 200,
         logger: createLogger('signaling-test', 'silent'),
       }),
+      // Nothing answers here: these tests stop at the socket's edge, before records is asked.
+      appointments: new RecordsAppointments('http://127.0.0.1:9', { timeoutMs: 1000 }),
       logger: createLogger('signaling-test', 'silent'),
       readinessChecks: {
         records: async () => 'up',
@@ -192,6 +195,74 @@ describe('SignalingServer', () => {
     records.inactive.add(claims.sub);
     for (const info of await Promise.all(revoked)) expect(info.error.code).toBe('ACCOUNT_INACTIVE');
     expect(await Promise.all(disconnected)).toEqual(['io server disconnect', 'io server disconnect']);
+  });
+
+  it('answers a malformed room payload with VALIDATION_FAILED naming the field, before records is asked', async () => {
+    const socket = connect(await mint(keys)) as unknown as Socket;
+    for (const payload of [undefined, null, 'x', { appointmentId: 'nope' }, { appointmentId: 42 }]) {
+      const answer = await socket.timeout(5000).emitWithAck('room:join', payload);
+      expect(answer).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    }
+    const extra = await socket
+      .timeout(5000)
+      .emitWithAck('room:admit', { appointmentId: claims.sub, participantId: claims.org, admin: true });
+    expect(extra).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(extra.error.message).toMatch(/admin/);
+  });
+
+  it('refuses room events from a role that takes no part in consultations, in the socket’s language', async () => {
+    const token = await mint(keys, '5m', { ...claims, role: 'auditor' });
+    const socket = io(url, { auth: { token, locale: 'ar' }, transports: ['websocket'], reconnection: false });
+    sockets.push(socket);
+    const join = await socket.timeout(5000).emitWithAck('room:join', { appointmentId: claims.org });
+    expect(join).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const waiting = await socket.timeout(5000).emitWithAck('waiting:list');
+    expect(waiting).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('answers admit, leave and end outside a room with ROOM_NOT_JOINED, and a clinic doctor’s waiting list with FORBIDDEN', async () => {
+    const specialist = connect(await mint(keys));
+    const appointmentId = '65a1b2c3d4e5f60718293a00';
+    const admit = await specialist
+      .timeout(5000)
+      .emitWithAck('room:admit', { appointmentId, participantId: claims.org });
+    expect(admit).toMatchObject({ ok: false, error: { code: 'ROOM_NOT_JOINED' } });
+    expect(await specialist.timeout(5000).emitWithAck('room:leave', { appointmentId })).toMatchObject({
+      ok: false,
+      error: { code: 'ROOM_NOT_JOINED' },
+    });
+    expect(await specialist.timeout(5000).emitWithAck('room:end', { appointmentId })).toMatchObject({
+      ok: false,
+      error: { code: 'ROOM_NOT_JOINED' },
+    });
+    expect(await specialist.timeout(5000).emitWithAck('waiting:list')).toEqual({
+      ok: true,
+      data: { waiting: [] },
+    });
+    const clinic = connect(await mint(keys, '5m', { ...claims, sub: claims.org, role: 'clinic_doctor' }));
+    expect(await clinic.timeout(5000).emitWithAck('waiting:list')).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+  });
+
+  it('refuses an unknown event with NOT_FOUND, and survives events without an ack', async () => {
+    const socket = connect(await mint(keys)) as unknown as Socket;
+    const unknown = await socket.timeout(5000).emitWithAck('room:take-over', { appointmentId: claims.sub });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(unknown.error.message).toMatch(/room:take-over/);
+    socket.emit('room:join', { appointmentId: 'bad' });
+    socket.emit('room:admit');
+    socket.emit('waiting:list');
+    socket.emit('session:whoami', 'not an ack');
+    socket.emit('no-such-event');
+    expect(await socket.timeout(5000).emitWithAck('session:whoami')).toMatchObject({ ok: true });
+  });
+
+  it('answers SERVICE_UNAVAILABLE when records cannot be asked who may join', async () => {
+    const socket = connect(await mint(keys));
+    const answer = await socket.timeout(10_000).emitWithAck('room:join', { appointmentId: claims.org });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'SERVICE_UNAVAILABLE' } });
   });
 
   it('is alive, and not ready while a dependency is down', async () => {

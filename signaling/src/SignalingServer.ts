@@ -2,28 +2,26 @@ import { once } from 'node:events';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHealthEndpoints, type Logger, type ReadinessCheck } from '@telemed/service-kit';
-import {
-  AppError,
-  type ClientToServerEvents,
-  type InterServerEvents,
-  type ServerToClientEvents,
-  type SocketData,
-} from '@telemed/shared';
-import { Server, type Socket } from 'socket.io';
+import { AppError } from '@telemed/shared';
+import { Server } from 'socket.io';
 import type { AccountWatch } from './auth/AccountWatch.js';
 import type { TokenVerifier } from './auth/TokenVerifier.js';
-
-export type SignalingSocket = Socket<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  InterServerEvents,
-  SocketData
->;
+import { SignalingEventDispatcher } from './events/SignalingEventDispatcher.js';
+import { roomActorOf, signalingEventHandlers } from './events/signalingEventHandlers.js';
+import type { RecordsAppointments } from './records/RecordsAppointments.js';
+import { ConsultationRooms } from './rooms/ConsultationRooms.js';
+import { InMemoryRoomStateStore } from './rooms/InMemoryRoomStateStore.js';
+import type { RoomStateStore } from './rooms/RoomStateStore.js';
+import { channels, type SignalingIo, type SignalingSocket } from './signalingSocket.js';
 
 export interface SignalingServerOptions {
   verifier: TokenVerifier;
   /** Asks records whether the account behind a token is still accepted, at the handshake and periodically. */
   accounts: AccountWatch;
+  /** Records' appointments, asked with each user's own token: who may enter a room, and its status changes. */
+  appointments: RecordsAppointments;
+  /** Where rooms' state lives; in this process's memory by default (one node). */
+  roomStore?: RoomStateStore;
   logger: Logger;
   /** Dependencies `/readyz` checks (records service, SFU). */
   readinessChecks?: Record<string, ReadinessCheck>;
@@ -32,13 +30,22 @@ export interface SignalingServerOptions {
 /** Socket.IO over one HTTP server: every socket is authenticated by an access token before it connects. */
 export class SignalingServer {
   readonly #http: HttpServer;
-  readonly #io: Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+  readonly #io: SignalingIo;
+  readonly #rooms: ConsultationRooms;
+  readonly #dispatcher: SignalingEventDispatcher;
   readonly #logger: Logger;
   readonly #verifier: TokenVerifier;
   readonly #accounts: AccountWatch;
   readonly #expiryTimers = new Map<string, NodeJS.Timeout>();
 
-  constructor({ verifier, accounts, logger, readinessChecks = {} }: SignalingServerOptions) {
+  constructor({
+    verifier,
+    accounts,
+    appointments,
+    roomStore = new InMemoryRoomStateStore(),
+    logger,
+    readinessChecks = {},
+  }: SignalingServerOptions) {
     this.#verifier = verifier;
     this.#accounts = accounts;
     this.#logger = logger;
@@ -62,6 +69,8 @@ export class SignalingServer {
         (error: unknown) => next(toConnectError(error)),
       );
     });
+    this.#rooms = new ConsultationRooms({ store: roomStore, appointments, io: this.#io, logger });
+    this.#dispatcher = new SignalingEventDispatcher(signalingEventHandlers(this.#rooms), logger);
     this.#io.on('connection', (socket) => this.#onConnection(socket));
   }
 
@@ -79,6 +88,7 @@ export class SignalingServer {
     for (const timer of this.#expiryTimers.values()) clearTimeout(timer);
     this.#expiryTimers.clear();
     this.#io.disconnectSockets(true);
+    this.#rooms.close();
     this.#http.closeAllConnections();
     await this.#io.close();
   }
@@ -112,9 +122,18 @@ export class SignalingServer {
       },
     });
 
-    socket.on('session:whoami', (ack) => {
-      if (typeof ack !== 'function') return;
-      ack({ ok: true, data: socket.data.user });
+    void socket.join(channels.user(user.id));
+    if (socket.recovered) {
+      // A recovered socket comes back in its old channels, but its room places were given up when it dropped.
+      for (const channel of socket.rooms) {
+        if (channel.startsWith('appointment:')) void socket.leave(channel);
+      }
+    }
+    this.#dispatcher.attach(socket);
+    socket.on('disconnecting', () => {
+      if (user.role !== 'clinic_doctor' && user.role !== 'specialist') return;
+      const token = String(socket.handshake.auth.token);
+      void this.#rooms.socketGone(roomActorOf({ socket, user, token }), socket);
     });
 
     socket.on('disconnect', (reason) => {

@@ -3,6 +3,7 @@ import type { Config } from '@telemed/shared';
 import { AccountWatch } from './auth/AccountWatch.js';
 import { TokenVerifier } from './auth/TokenVerifier.js';
 import { RecordsAccountClient } from './records/RecordsAccountClient.js';
+import { RecordsAppointments } from './records/RecordsAppointments.js';
 import { SignalingServer } from './SignalingServer.js';
 
 export type SignalingConfig = Config<
@@ -26,6 +27,7 @@ export async function startSignalingService(
   const server = new SignalingServer({
     verifier,
     accounts,
+    appointments: new RecordsAppointments(config.RECORDS_URL),
     logger,
     readinessChecks: {
       records: healthOf(config.RECORDS_URL),

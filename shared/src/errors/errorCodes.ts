@@ -80,6 +80,18 @@ export const errorCatalog = {
     ar: 'غرفة الاستشارة غير موجودة.',
     en: 'The consultation room does not exist.',
   },
+  /** A room event from a socket that has not joined that room (e.g. admit before the specialist joined). */
+  ROOM_NOT_JOINED: {
+    status: 409,
+    ar: 'انضم إلى غرفة الاستشارة أولاً ثم أعد المحاولة.',
+    en: 'Join the consultation room first, then try again.',
+  },
+  /** Admitting someone who is not in the waiting room (already admitted, gone, or never there). */
+  PARTICIPANT_NOT_WAITING: {
+    status: 409,
+    ar: 'هذا المشارك ليس في غرفة الانتظار؛ حدّث قائمة الانتظار.',
+    en: 'This participant is not in the waiting room; refresh the waiting list.',
+  },
   /** A service answered with a body its published contract does not allow: a bug, not the person's doing. */
   CONTRACT_MISMATCH: {
     status: 502,

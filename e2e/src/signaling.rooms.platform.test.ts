@@ -1,0 +1,478 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunningPlatform } from '@telemed/launcher';
+import {
+  type Appointment,
+  type ClientToServerEvents,
+  createRecordsClient,
+  type RecordsClient,
+  type Role,
+  type RoomParticipant,
+  type ServerToClientEvents,
+  type SessionResponse,
+} from '@telemed/shared';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+type Notification = keyof ServerToClientEvents;
+type PayloadOf<E extends Notification> = Parameters<ServerToClientEvents[E]>[0];
+
+const eventTimeoutMs = 15_000;
+
+/**
+ * Consultation rooms and the waiting room through the real signaling server, with records deciding who may
+ * enter and holding every status change: the whole platform started as `npm start` starts it.
+ */
+describe('consultation rooms and the waiting room, with the real records service', () => {
+  let platform: RunningPlatform;
+  let dataDir: string;
+  const died: string[] = [];
+  const sockets: ClientSocket[] = [];
+  let clinic: SessionResponse;
+  let otherClinic: SessionResponse;
+  let specialist: SessionResponse;
+  let otherSpecialist: SessionResponse;
+  /** Scheduled appointments of `clinic` booked with `specialist`, each test taking its own. */
+  let appointments: Appointment[];
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'telemed-e2e-rooms-'));
+    platform = await startPlatformOnFreePorts(
+      dataDir,
+      { LOG_LEVEL: 'warn' },
+      {
+        echo: (line) => process.stderr.write(`${line}\n`),
+        onServiceDied: (service, code) => died.push(`${service} exited with ${code}`),
+      },
+    );
+    const clinics = platform.demoAccounts.filter((a) => a.role === 'clinic_doctor');
+    const specialists = platform.demoAccounts.filter((a) => a.role === 'specialist');
+    const sessions = await Promise.all(
+      [clinics[0], clinics[1], specialists[0], specialists[1]].map((account) => signIn(account?.username)),
+    );
+    [clinic, otherClinic, specialist, otherSpecialist] = sessions as [
+      SessionResponse,
+      SessionResponse,
+      SessionResponse,
+      SessionResponse,
+    ];
+    const page = await recordsAs(clinic).call('listAppointments', {
+      query: { specialistId: specialist.user.id, status: 'scheduled', limit: 20 },
+    });
+    appointments = page.items;
+    expect(appointments.length).toBeGreaterThanOrEqual(5);
+  });
+
+  afterAll(async () => {
+    for (const socket of sockets.splice(0)) socket.close();
+    await platform?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function signIn(username: string | undefined): Promise<SessionResponse> {
+    const account = platform.demoAccounts.find((a) => a.username === username);
+    if (!account) throw new Error(`no demo account ${username}`);
+    return createRecordsClient({ baseUrl: platform.urls.records }).call('login', {
+      body: { username: account.username, password: account.password },
+    });
+  }
+
+  async function signInAs(role: Role): Promise<SessionResponse> {
+    return signIn(platform.demoAccounts.find((a) => a.role === role)?.username);
+  }
+
+  function recordsAs(session: SessionResponse): RecordsClient {
+    return createRecordsClient({ baseUrl: platform.urls.records, accessToken: () => session.accessToken });
+  }
+
+  async function statusOf(appointmentId: string) {
+    const appointment = await recordsAs(clinic).call('getAppointment', { params: { id: appointmentId } });
+    return appointment.status;
+  }
+
+  async function connect(session: SessionResponse): Promise<ClientSocket> {
+    const socket: ClientSocket = io(platform.urls.signaling, {
+      auth: { token: session.accessToken },
+      transports: ['websocket'],
+      reconnection: false,
+      timeout: 10_000,
+    });
+    sockets.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+    return socket;
+  }
+
+  /** The next `event` on `socket` that `matches`: listen before the action that causes it. */
+  function next<E extends Notification>(
+    socket: ClientSocket,
+    event: E,
+    matches: (payload: PayloadOf<E>) => boolean = () => true,
+  ): Promise<PayloadOf<E>> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        socket.offAny(listener);
+        reject(new Error(`no ${event} within ${eventTimeoutMs} ms`));
+      }, eventTimeoutMs);
+      const listener = (name: string, payload: PayloadOf<E>) => {
+        if (name !== event || !matches(payload)) return;
+        clearTimeout(timer);
+        socket.offAny(listener);
+        resolve(payload);
+      };
+      socket.onAny(listener);
+    });
+  }
+
+  /** Every notification `socket` receives from now on. */
+  function record(socket: ClientSocket): Array<{ event: string; payload: unknown }> {
+    const received: Array<{ event: string; payload: unknown }> = [];
+    socket.onAny((event: string, payload: unknown) => received.push({ event, payload }));
+    return received;
+  }
+
+  const request = (socket: ClientSocket) => socket.timeout(eventTimeoutMs);
+
+  /** Asks until the answer is not empty: audit events may be written just after the answer they record. */
+  async function eventually<T>(ask: () => Promise<T[]>): Promise<T[]> {
+    const deadline = Date.now() + eventTimeoutMs;
+    for (;;) {
+      const found = await ask();
+      if (found.length > 0 || Date.now() > deadline) return found;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  it('runs the waiting room: join and wait, seen live by the specialist, admit, state to both, end', async () => {
+    const appointmentId = appointments[0]!.id;
+    const specialistSocket = await connect(specialist);
+    const clinicSocket = await connect(clinic);
+
+    const seenWaiting = next(specialistSocket, 'waiting:changed', ({ waiting }) =>
+      waiting.some((w) => w.appointmentId === appointmentId),
+    );
+    const joined = await request(clinicSocket).emitWithAck('room:join', { appointmentId });
+    expect(joined).toMatchObject({
+      ok: true,
+      data: {
+        appointmentId,
+        appointmentStatus: 'waiting',
+        participants: [{ participantId: clinic.user.id, role: 'clinic_doctor', status: 'waiting' }],
+      },
+    });
+    expect(await statusOf(appointmentId)).toBe('waiting');
+    const { waiting } = await seenWaiting;
+    const entry = waiting.find((w) => w.appointmentId === appointmentId);
+    expect(entry).toMatchObject({ participantId: clinic.user.id });
+    expect(Date.now() - Date.parse(entry?.since ?? '')).toBeLessThan(5 * 60_000);
+    expect(await request(specialistSocket).emitWithAck('waiting:list')).toEqual({
+      ok: true,
+      data: { waiting },
+    });
+
+    const clinicSeesSpecialist = next(clinicSocket, 'room:participant-joined');
+    const specialistJoined = await request(specialistSocket).emitWithAck('room:join', { appointmentId });
+    expect(specialistJoined).toMatchObject({
+      ok: true,
+      data: {
+        participants: [
+          { participantId: clinic.user.id, status: 'waiting' },
+          { participantId: specialist.user.id, role: 'specialist', status: 'joined' },
+        ],
+      },
+    });
+    expect((await clinicSeesSpecialist).participant).toMatchObject({ participantId: specialist.user.id });
+
+    const bothJoined = (state: PayloadOf<'room:state'>) =>
+      state.appointmentStatus === 'in-progress' && state.participants.every((p) => p.status === 'joined');
+    const states = [
+      next(clinicSocket, 'room:state', bothJoined),
+      next(specialistSocket, 'room:state', bothJoined),
+    ];
+    const admittedNotice = next(clinicSocket, 'room:admitted');
+    const waitingCleared = next(specialistSocket, 'waiting:changed', (list) =>
+      list.waiting.every((w) => w.appointmentId !== appointmentId),
+    );
+    const admitted = await request(specialistSocket).emitWithAck('room:admit', {
+      appointmentId,
+      participantId: clinic.user.id,
+    });
+    expect(admitted).toMatchObject({ ok: true, data: { appointmentStatus: 'in-progress' } });
+    const [clinicState, specialistState] = await Promise.all(states);
+    expect(clinicState).toEqual(specialistState);
+    expect(clinicState?.participants).toHaveLength(2);
+    expect((await admittedNotice).participant).toMatchObject({
+      participantId: clinic.user.id,
+      status: 'joined',
+    });
+    await waitingCleared;
+    const inProgress = await recordsAs(clinic).call('getAppointment', { params: { id: appointmentId } });
+    expect(inProgress.status).toBe('in-progress');
+    expect(inProgress.specialistJoinedAt).toBeDefined();
+
+    const ended = next(clinicSocket, 'room:ended');
+    const endAck = await request(specialistSocket).emitWithAck('room:end', { appointmentId });
+    expect(endAck).toMatchObject({ ok: true, data: { appointmentStatus: 'completed', participants: [] } });
+    expect(await ended).toEqual({ appointmentId, appointmentStatus: 'completed' });
+    expect(await statusOf(appointmentId)).toBe('completed');
+    // Each status change is records' own audit event, by the user whose token made it.
+    const auditor = recordsAs(await signInAs('auditor'));
+    const changes = await eventually(async () => {
+      const page = await auditor.call('listAuditEvents', {
+        query: { outcome: 'success', from: new Date(Date.now() - 10 * 60_000).toISOString(), limit: 100 },
+      });
+      const updates = page.items.filter(
+        (e) => e.action === 'update' && e.resourceIds.includes(appointmentId),
+      );
+      return updates.length >= 3 ? updates : [];
+    });
+    expect(changes.map((e) => [e.actorId, e.reason]).sort()).toEqual(
+      [
+        [clinic.user.id, 'scheduled → waiting'],
+        [specialist.user.id, 'waiting → in-progress'],
+        [specialist.user.id, 'in-progress → completed'],
+      ].sort(),
+    );
+
+    // The room is gone, and a completed appointment's room does not open again.
+    expect(await request(clinicSocket).emitWithAck('room:leave', { appointmentId })).toMatchObject({
+      ok: false,
+      error: { code: 'ROOM_NOT_JOINED' },
+    });
+    expect(await request(clinicSocket).emitWithAck('room:join', { appointmentId })).toMatchObject({
+      ok: false,
+      error: { code: 'UNPROCESSABLE' },
+    });
+    expect(died).toEqual([]);
+  });
+
+  it('refuses who may not enter: administrator, auditor, another clinic, a specialist not booked, unknown and malformed ids', async () => {
+    const appointmentId = appointments[1]!.id;
+    for (const role of ['administrator', 'auditor'] as const) {
+      const socket = await connect(await signInAs(role));
+      expect(await request(socket).emitWithAck('room:join', { appointmentId })).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
+      expect(await request(socket).emitWithAck('waiting:list')).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
+    }
+    // Records refuses these itself (and audits the refusal): signaling passes its answer on.
+    const otherClinicSocket = await connect(otherClinic);
+    expect(await request(otherClinicSocket).emitWithAck('room:join', { appointmentId })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    const otherSpecialistSocket = await connect(otherSpecialist);
+    expect(await request(otherSpecialistSocket).emitWithAck('room:join', { appointmentId })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    const clinicSocket = await connect(clinic);
+    expect(
+      await request(clinicSocket).emitWithAck('room:join', { appointmentId: '0123456789abcdef01234567' }),
+    ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const untyped = clinicSocket as unknown as Socket;
+    for (const payload of [
+      {},
+      { appointmentId: 'x' },
+      { appointmentId: { $ne: null } },
+      [appointmentId],
+      7,
+    ]) {
+      expect(await untyped.timeout(eventTimeoutMs).emitWithAck('room:join', payload)).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION_FAILED' },
+      });
+    }
+    expect(await statusOf(appointmentId)).toBe('scheduled');
+    // Records audited the other clinic's refused read, made with that doctor's own token.
+    const auditor = recordsAs(await signInAs('auditor'));
+    const refusals = await eventually(async () => {
+      const page = await auditor.call('listAuditEvents', {
+        query: { actorId: otherClinic.user.id, outcome: 'denied', limit: 100 },
+      });
+      return page.items.filter((e) => e.resourceIds.includes(appointmentId));
+    });
+    expect(refusals[0]).toMatchObject({ actorRole: 'clinic_doctor', outcome: 'denied' });
+    expect(died).toEqual([]);
+  });
+
+  it('lists who waits for the specialist across their appointments and clinics, longest first, live', async () => {
+    const ownAppointment = appointments[3]!.id;
+    const otherPage = await recordsAs(otherClinic).call('listAppointments', {
+      query: { specialistId: specialist.user.id, status: 'scheduled', limit: 1 },
+    });
+    const otherAppointment = otherPage.items[0]!.id;
+    const specialistSocket = await connect(specialist);
+    const clinicSocket = await connect(clinic);
+    const otherClinicSocket = await connect(otherClinic);
+    const waitingIn = (list: PayloadOf<'waiting:changed'>) => list.waiting.map((w) => w.appointmentId);
+
+    expect(
+      await request(clinicSocket).emitWithAck('room:join', { appointmentId: ownAppointment }),
+    ).toMatchObject({
+      ok: true,
+    });
+    const bothWaiting = next(specialistSocket, 'waiting:changed', (list) =>
+      waitingIn(list).includes(otherAppointment),
+    );
+    expect(
+      await request(otherClinicSocket).emitWithAck('room:join', { appointmentId: otherAppointment }),
+    ).toMatchObject({ ok: true });
+    const live = await bothWaiting;
+    expect(waitingIn(live)).toEqual([ownAppointment, otherAppointment]);
+    expect(live.waiting.map((w) => w.participantId)).toEqual([clinic.user.id, otherClinic.user.id]);
+    expect(await request(specialistSocket).emitWithAck('waiting:list')).toEqual({ ok: true, data: live });
+    // Another specialist's list does not show them.
+    const otherSpecialistSocket = await connect(otherSpecialist);
+    expect(await request(otherSpecialistSocket).emitWithAck('waiting:list')).toEqual({
+      ok: true,
+      data: { waiting: [] },
+    });
+
+    const oneLeft = next(
+      specialistSocket,
+      'waiting:changed',
+      (list) => !waitingIn(list).includes(ownAppointment),
+    );
+    expect(await request(clinicSocket).emitWithAck('room:leave', { appointmentId: ownAppointment })).toEqual({
+      ok: true,
+      data: { left: true },
+    });
+    expect(waitingIn(await oneLeft)).toEqual([otherAppointment]);
+    // Leaving the waiting room does not move the appointment back: records has no waiting → scheduled.
+    expect(await statusOf(ownAppointment)).toBe('waiting');
+    const noneLeft = next(specialistSocket, 'waiting:changed', (list) => list.waiting.length === 0);
+    otherClinicSocket.disconnect();
+    await noneLeft;
+    expect(died).toEqual([]);
+  });
+
+  it('leaves no one behind when a socket drops while records is still answering its join', async () => {
+    const appointmentId = appointments[4]!.id;
+    const specialistSocket = await connect(specialist);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const clinicSocket = await connect(clinic);
+      // The close follows the join on the same connection, so it arrives while records is being asked.
+      clinicSocket.emit('room:join', { appointmentId }, () => undefined);
+      clinicSocket.disconnect();
+    }
+    await eventually(async () => ((await statusOf(appointmentId)) === 'waiting' ? [true] : []));
+    // Let any join still in flight finish; then nobody may be left waiting, or in the room.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await request(specialistSocket).emitWithAck('waiting:list')).toEqual({
+      ok: true,
+      data: { waiting: [] },
+    });
+    const joined = await request(specialistSocket).emitWithAck('room:join', { appointmentId });
+    expect(joined.ok && joined.data.participants.map((p: RoomParticipant) => p.participantId)).toEqual([
+      specialist.user.id,
+    ]);
+    expect(died).toEqual([]);
+  });
+
+  it('refuses events out of order, replaces a participant who reconnects, and closes a room nobody is in', async () => {
+    const appointmentId = appointments[2]!.id;
+    const clinicSocket = await connect(clinic);
+    const specialistSocket = await connect(specialist);
+    expect(await request(clinicSocket).emitWithAck('room:join', { appointmentId })).toMatchObject({
+      ok: true,
+    });
+    const waitingSince = (await request(specialistSocket).emitWithAck('waiting:list')) as {
+      data: { waiting: Array<{ appointmentId: string; since: string }> };
+    };
+    const since = waitingSince.data.waiting.find((w) => w.appointmentId === appointmentId)?.since;
+    expect(since).toBeDefined();
+
+    // Admit before the specialist joined; the clinic admitting or ending; admitting someone not waiting.
+    const admitClinic = { appointmentId, participantId: clinic.user.id };
+    expect(await request(specialistSocket).emitWithAck('room:admit', admitClinic)).toMatchObject({
+      ok: false,
+      error: { code: 'ROOM_NOT_JOINED' },
+    });
+    expect(await request(clinicSocket).emitWithAck('room:admit', admitClinic)).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(await request(clinicSocket).emitWithAck('room:end', { appointmentId })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(await request(specialistSocket).emitWithAck('room:join', { appointmentId })).toMatchObject({
+      ok: true,
+    });
+    expect(
+      await request(specialistSocket).emitWithAck('room:admit', {
+        appointmentId,
+        participantId: specialist.user.id,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'PARTICIPANT_NOT_WAITING' } });
+    expect(
+      await request(specialistSocket).emitWithAck('room:admit', {
+        appointmentId,
+        participantId: otherClinic.user.id,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'PARTICIPANT_NOT_WAITING' } });
+    // Records' lifecycle: a consultation that never started cannot be completed.
+    expect(await request(specialistSocket).emitWithAck('room:end', { appointmentId })).toMatchObject({
+      ok: false,
+      error: { code: 'UNPROCESSABLE' },
+    });
+    expect(await statusOf(appointmentId)).toBe('waiting');
+
+    // The clinic comes back on a new socket: it takes the old one's place, still waiting since the same time.
+    const oldSocketEvents = record(clinicSocket);
+    const replaced = next(clinicSocket, 'room:participant-left');
+    const newClinicSocket = await connect(clinic);
+    const rejoined = await request(newClinicSocket).emitWithAck('room:join', { appointmentId });
+    expect(rejoined).toMatchObject({ ok: true });
+    expect(await replaced).toEqual({ appointmentId, participantId: clinic.user.id, reason: 'replaced' });
+    const participants: RoomParticipant[] = rejoined.ok ? rejoined.data.participants : [];
+    expect(participants.filter((p) => p.participantId === clinic.user.id)).toEqual([
+      expect.objectContaining({ status: 'waiting', since }),
+    ]);
+    expect(await request(clinicSocket).emitWithAck('room:leave', { appointmentId })).toMatchObject({
+      ok: false,
+      error: { code: 'ROOM_NOT_JOINED' },
+    });
+    const admittedNotice = next(newClinicSocket, 'room:admitted');
+    expect(await request(specialistSocket).emitWithAck('room:admit', admitClinic)).toMatchObject({
+      ok: true,
+      data: { appointmentStatus: 'in-progress' },
+    });
+    await admittedNotice;
+    expect(await statusOf(appointmentId)).toBe('in-progress');
+    // The replaced socket hears nothing of the room after being told it was replaced.
+    expect(oldSocketEvents.map((e) => e.event).filter((e) => e.startsWith('room:'))).toEqual([
+      'room:participant-left',
+    ]);
+
+    // A dropped socket leaves; the last one out closes the room, which keeps no one behind.
+    const clinicGone = next(specialistSocket, 'room:participant-left');
+    newClinicSocket.disconnect();
+    expect(await clinicGone).toEqual({
+      appointmentId,
+      participantId: clinic.user.id,
+      reason: 'disconnected',
+    });
+    expect(await request(specialistSocket).emitWithAck('room:leave', { appointmentId })).toEqual({
+      ok: true,
+      data: { left: true },
+    });
+    const fresh = await request(specialistSocket).emitWithAck('room:join', { appointmentId });
+    expect(fresh).toMatchObject({
+      ok: true,
+      data: { appointmentStatus: 'in-progress', participants: [{ participantId: specialist.user.id }] },
+    });
+    expect(fresh.ok && fresh.data.participants).toHaveLength(1);
+    expect(died).toEqual([]);
+  });
+});

@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { errorBodySchema } from '../errors/errorCodes.js';
+import { objectIdSchema } from '../identifiers.js';
+import { appointmentStatusSchema } from '../records/appointments.js';
+import { roleSchema } from '../roles.js';
+
+/**
+ * The signaling protocol as data, like the SFU control API (`sfu/sfuControlApi.ts`): every request a browser
+ * sends with its payload and the data its ack carries, and every notification the server sends. The server
+ * validates each payload with this table at the edge; the Socket.IO event maps below are derived from it, so a
+ * renamed event or a changed payload breaks the build of both sides rather than a consultation.
+ */
+
+/** In a room, a participant is a user: a second socket of the same user replaces the first. */
+export const participantIdSchema = objectIdSchema;
+
+/** Kept apart, as mediasoup-demo's Room keeps joining peers apart from joined ones. */
+export const participantStatusSchema = z.enum(['waiting', 'joined']);
+export type ParticipantStatus = z.infer<typeof participantStatusSchema>;
+
+/** Who may be in a consultation room at all. */
+export const roomRoleSchema = roleSchema.extract(['clinic_doctor', 'specialist']);
+export type RoomRole = z.infer<typeof roomRoleSchema>;
+
+export const roomParticipantSchema = z.object({
+  participantId: participantIdSchema,
+  role: roomRoleSchema,
+  name: z.string(),
+  status: participantStatusSchema,
+  /** When the participant entered its current status (for "waiting since"). ISO 8601. */
+  since: z.string(),
+});
+export type RoomParticipant = z.infer<typeof roomParticipantSchema>;
+
+export const roomStateSchema = z.object({
+  appointmentId: objectIdSchema,
+  /** The appointment's status in records, as of the room's last change. */
+  appointmentStatus: appointmentStatusSchema,
+  participants: z.array(roomParticipantSchema),
+});
+export type RoomState = z.infer<typeof roomStateSchema>;
+
+/** One clinic doctor waiting for a specialist: what the specialist's waiting list shows. */
+export const waitingEntrySchema = z.object({
+  appointmentId: objectIdSchema,
+  participantId: participantIdSchema,
+  name: z.string(),
+  /** ISO 8601: when they started waiting. */
+  since: z.string(),
+});
+export type WaitingEntry = z.infer<typeof waitingEntrySchema>;
+
+export const waitingListSchema = z.object({ waiting: z.array(waitingEntrySchema) });
+export type WaitingList = z.infer<typeof waitingListSchema>;
+
+const inRoom = z.strictObject({ appointmentId: objectIdSchema });
+
+export const authenticatedUserSchema = z.object({
+  id: objectIdSchema,
+  role: roleSchema,
+  organizationId: objectIdSchema,
+  name: z.string(),
+});
+
+/**
+ * Client → server requests. `request: null` means the event carries no payload (the ack is its only
+ * argument); otherwise the payload comes first and the ack last.
+ */
+export const signalingRequests = {
+  /** Who the server knows this socket to be (a cheap check that the token was accepted). */
+  'session:whoami': { request: null, ack: authenticatedUserSchema },
+  /**
+   * Enter the appointment's room: a clinic doctor waits (the appointment becomes `waiting`), its booked
+   * specialist is joined at once. Records decides who may (the user's own token asks it).
+   */
+  'room:join': { request: inRoom, ack: roomStateSchema },
+  /** The specialist lets a waiting clinic doctor in; the appointment becomes `in-progress`. */
+  'room:admit': {
+    request: z.strictObject({ appointmentId: objectIdSchema, participantId: participantIdSchema }),
+    ack: roomStateSchema,
+  },
+  /** Leave the room without ending the consultation. */
+  'room:leave': { request: inRoom, ack: z.object({ left: z.literal(true) }) },
+  /** The specialist ends the consultation: the appointment becomes `completed` and the room closes. */
+  'room:end': { request: inRoom, ack: roomStateSchema },
+  /** The specialist's live waiting list, across all their appointments. */
+  'waiting:list': { request: null, ack: waitingListSchema },
+} as const;
+
+export const roomLeftReasonSchema = z.enum(['left', 'disconnected', 'replaced']);
+
+/** Server → client notifications and their payloads. */
+export const signalingNotifications = {
+  /** The access token behind this socket expired; the client must refresh and reconnect. */
+  'session:expired': errorBodySchema,
+  /**
+   * Records no longer accepts the account behind this socket (deactivated: ACCOUNT_INACTIVE; or changed or
+   * gone: UNAUTHENTICATED); the server disconnects the socket right after. Signing in again is the only way back.
+   */
+  'session:revoked': errorBodySchema,
+  /** Everyone in the room, after any change to it. */
+  'room:state': roomStateSchema,
+  'room:participant-joined': z.object({ appointmentId: objectIdSchema, participant: roomParticipantSchema }),
+  /** `replaced`: sent to the socket a newer socket of the same user took the place of. */
+  'room:participant-left': z.object({
+    appointmentId: objectIdSchema,
+    participantId: participantIdSchema,
+    reason: roomLeftReasonSchema,
+  }),
+  /** To everyone in the room when the specialist admits a waiting participant. */
+  'room:admitted': z.object({ appointmentId: objectIdSchema, participant: roomParticipantSchema }),
+  'room:ended': z.object({ appointmentId: objectIdSchema, appointmentStatus: appointmentStatusSchema }),
+  /** To the specialist's own sockets whenever who waits for them changes. */
+  'waiting:changed': waitingListSchema,
+} as const;
+
+export type SignalingRequestName = keyof typeof signalingRequests;
+export type SignalingNotificationName = keyof typeof signalingNotifications;
+
+type RequestSchemaOf<E extends SignalingRequestName> = (typeof signalingRequests)[E]['request'];
+/** A request's payload as sent (null for events without one). */
+export type SignalingRequest<E extends SignalingRequestName> =
+  RequestSchemaOf<E> extends z.ZodType ? z.input<RequestSchemaOf<E>> : undefined;
+/** A request's payload after validation: what the server's handlers receive. */
+export type SignalingParsedRequest<E extends SignalingRequestName> =
+  RequestSchemaOf<E> extends z.ZodType ? z.infer<RequestSchemaOf<E>> : undefined;
+export type SignalingAck<E extends SignalingRequestName> = z.infer<(typeof signalingRequests)[E]['ack']>;
+export type SignalingNotification<E extends SignalingNotificationName> = z.infer<
+  (typeof signalingNotifications)[E]
+>;
+
+export function isSignalingRequestName(name: unknown): name is SignalingRequestName {
+  return typeof name === 'string' && Object.hasOwn(signalingRequests, name);
+}

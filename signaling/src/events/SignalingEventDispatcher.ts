@@ -1,0 +1,122 @@
+import type { Logger } from '@telemed/service-kit';
+import {
+  type Ack,
+  AppError,
+  type AuthenticatedUser,
+  isSignalingRequestName,
+  type Locale,
+  localeSchema,
+  type SignalingAck,
+  type SignalingParsedRequest,
+  type SignalingRequestName,
+  signalingRequests,
+} from '@telemed/shared';
+import type { Socket } from 'socket.io';
+import type { SignalingSocket } from '../signalingSocket.js';
+
+/** Who sent an event: the socket, its user, and the access token it connected with. */
+export interface EventContext {
+  socket: SignalingSocket;
+  user: AuthenticatedUser;
+  token: string;
+}
+
+export type SignalingEventHandler<E extends SignalingRequestName> = (
+  context: EventContext,
+  payload: SignalingParsedRequest<E>,
+) => Promise<SignalingAck<E>> | SignalingAck<E>;
+
+/** One handler per request of the table: adding an event to the table without a handler breaks the build. */
+export type SignalingEventHandlers = { [E in SignalingRequestName]: SignalingEventHandler<E> };
+
+const longestEchoedName = 40;
+
+/**
+ * The one door of every client event. It validates the payload with the shared table before any handler runs,
+ * and answers every event that has an ack: with the handler's data, or with an error from the catalog (a bad
+ * payload, a refusal, records' answer). A missing or throwing ack, an unknown event or a failing handler never
+ * reaches the process: an error that is not an AppError is logged and answered as INTERNAL.
+ */
+export class SignalingEventDispatcher {
+  readonly #handlers: SignalingEventHandlers;
+  readonly #logger: Logger;
+
+  constructor(handlers: SignalingEventHandlers, logger: Logger) {
+    this.#handlers = handlers;
+    this.#logger = logger;
+  }
+
+  attach(socket: SignalingSocket): void {
+    // The table's names are checked at run time, so the untyped side of the socket is enough here.
+    const untyped = socket as unknown as Socket;
+    untyped.onAny((event: unknown, ...args: unknown[]) => {
+      if (isSignalingRequestName(event)) {
+        void this.#dispatch(socket, event, args);
+        return;
+      }
+      const name = typeof event === 'string' ? event.slice(0, longestEchoedName) : typeof event;
+      reply(ackOf(args), {
+        ok: false,
+        ...new AppError('NOT_FOUND', `There is no event named "${name}".`).toBody(localeOf(socket)),
+      });
+    });
+  }
+
+  async #dispatch<E extends SignalingRequestName>(
+    socket: SignalingSocket,
+    event: E,
+    args: unknown[],
+  ): Promise<void> {
+    const ack = ackOf(args);
+    const entry = signalingRequests[event];
+    try {
+      let payload: unknown;
+      if (entry.request !== null) {
+        const parsed = entry.request.safeParse(args[0] === ack ? undefined : args[0]);
+        if (!parsed.success) throw AppError.fromZod(parsed.error, `${event} payload`);
+        payload = parsed.data;
+      }
+      const context: EventContext = {
+        socket,
+        user: socket.data.user,
+        token: String(socket.handshake.auth?.token),
+      };
+      const handler = this.#handlers[event] as SignalingEventHandler<E>;
+      const data = await handler(context, payload as SignalingParsedRequest<E>);
+      // The answer is held to the table too: a handler that drifts from the contract is a bug, logged here.
+      const answer = entry.ack.safeParse(data);
+      if (!answer.success)
+        throw new Error(`${event} answered outside its ack schema: ${answer.error.message}`);
+      reply(ack, { ok: true, data: answer.data });
+    } catch (error) {
+      if (!(error instanceof AppError)) {
+        this.#logger.error({ err: error, event, socketId: socket.id }, 'socket event failed');
+      }
+      const appError = error instanceof AppError ? error : new AppError('INTERNAL');
+      reply(ack, { ok: false, ...appError.toBody(localeOf(socket)) });
+    }
+  }
+}
+
+type AnyAck = (result: Ack<unknown>) => void;
+
+/** Socket.IO passes the ack as the last argument, when the client asked for one. */
+function ackOf(args: unknown[]): AnyAck | undefined {
+  const last = args.at(-1);
+  return typeof last === 'function' ? (last as AnyAck) : undefined;
+}
+
+function reply<T>(ack: AnyAck | undefined, result: Ack<T>): void {
+  if (!ack) return;
+  try {
+    ack(result);
+  } catch {
+    // The ack is Socket.IO's own function; nothing a client sends can make it throw, but nothing may escape.
+  }
+}
+
+/** A socket's language: `auth.locale` of the handshake ('ar' or 'en'), English when absent. */
+function localeOf(socket: SignalingSocket): Locale {
+  const parsed = localeSchema.safeParse(socket.handshake.auth?.locale);
+  return parsed.success ? parsed.data : 'en';
+}

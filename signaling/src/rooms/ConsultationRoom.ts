@@ -1,0 +1,235 @@
+import { EventEmitter } from 'node:events';
+import { AppError, type Appointment, type AppointmentStatus, type RoomState } from '@telemed/shared';
+import type { RecordsAppointments } from '../records/RecordsAppointments.js';
+import { channels, type SignalingIo, type SignalingSocket } from '../signalingSocket.js';
+import type { RoomActor, StoredRoom } from './ConsultationRoomTypes.js';
+import { Participant } from './Participant.js';
+import type { RoomStateStore } from './RoomStateStore.js';
+import * as transitions from './roomTransitions.js';
+
+export interface ConsultationRoomOptions {
+  appointmentId: string;
+  store: RoomStateStore;
+  appointments: RecordsAppointments;
+  io: SignalingIo;
+  now?: () => Date;
+}
+
+/** A room may be entered while its appointment is in one of these. */
+const openStatuses: ReadonlySet<AppointmentStatus> = new Set(['scheduled', 'waiting', 'in-progress']);
+
+/**
+ * One consultation (one appointment) as this node serves it. Its state lives in the `RoomStateStore`, shared
+ * by the nodes; this object holds only the `Participant`s whose sockets are on this node. Every change is
+ * first made in records (with the acting user's token), then to the state, then told to the room's channel.
+ * Callers run one operation at a time per room (`ConsultationRooms` serializes them).
+ */
+export class ConsultationRoom {
+  readonly appointmentId: string;
+  readonly #store: RoomStateStore;
+  readonly #appointments: RecordsAppointments;
+  readonly #io: SignalingIo;
+  readonly #now: () => Date;
+  /** This node's participants, by socket id. */
+  readonly #local = new Map<string, Participant>();
+  readonly #events = new EventEmitter<{ close: [] }>();
+  #closed = false;
+
+  constructor({ appointmentId, store, appointments, io, now = () => new Date() }: ConsultationRoomOptions) {
+    this.appointmentId = appointmentId;
+    this.#store = store;
+    this.#appointments = appointments;
+    this.#io = io;
+    this.#now = now;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** How many of the room's sockets are on this node. */
+  get localParticipants(): number {
+    return this.#local.size;
+  }
+
+  onClose(listener: () => void): void {
+    this.#events.once('close', listener);
+  }
+
+  async join(actor: RoomActor, socket: SignalingSocket): Promise<RoomState> {
+    let appointment = await this.#appointments.get(actor.token, this.appointmentId);
+    assertMayEnter(actor, appointment);
+    if (actor.user.role === 'clinic_doctor' && appointment.status === 'scheduled') {
+      appointment = await this.#appointments.changeStatus(
+        actor.token,
+        this.appointmentId,
+        'waiting',
+        'The clinic entered the waiting room.',
+      );
+    }
+    const stored: StoredRoom = (await this.#store.get(this.appointmentId)) ?? {
+      appointmentId: this.appointmentId,
+      appointmentStatus: appointment.status,
+      participants: [],
+    };
+    const current = {
+      ...stored,
+      appointmentStatus: appointment.status,
+      specialistId: appointment.specialistId,
+    };
+    const { room, participant, replaced } = transitions.join(current, actor, this.#now());
+    // The socket may have dropped while records answered: its `disconnecting` saw no room to leave, so it
+    // must not enter one now (it would wait forever on the specialist's list).
+    if (socket.disconnected) throw new AppError('ROOM_NOT_JOINED', 'The connection closed before joining.');
+    // In the channel before the state is saved: a drop from here on finds the room to leave.
+    if (!this.#local.has(socket.id)) {
+      const local = new Participant(this.appointmentId, actor.user.id, socket);
+      this.#local.set(socket.id, local);
+      local.onClose(() => this.#local.delete(socket.id));
+    }
+    try {
+      await this.#store.put(room);
+    } catch (error) {
+      if (!stored.participants.some((p) => p.socketId === socket.id)) this.#local.get(socket.id)?.close();
+      throw error;
+    }
+    if (replaced) this.#release(replaced.socketId, replaced.participantId, 'replaced');
+    if (!replaced && !stored.participants.some((p) => p.participantId === actor.user.id)) {
+      this.#channel()
+        .except(socket.id)
+        .emit('room:participant-joined', {
+          appointmentId: this.appointmentId,
+          participant: transitions.publicState({ ...room, participants: [participant] }).participants[0]!,
+        });
+    }
+    return this.#changed(room);
+  }
+
+  async admit(actor: RoomActor, participantId: string): Promise<RoomState> {
+    const stored = transitions.assertJoinedSpecialist(await this.#store.get(this.appointmentId), actor);
+    transitions.waitingParticipant(stored, participantId);
+    let appointmentStatus = stored.appointmentStatus;
+    if (appointmentStatus !== 'in-progress') {
+      // Records refuses what the lifecycle does not allow (e.g. an appointment cancelled meanwhile).
+      const appointment = await this.#appointments.changeStatus(
+        actor.token,
+        this.appointmentId,
+        'in-progress',
+        'The specialist admitted the clinic.',
+      );
+      appointmentStatus = appointment.status;
+    }
+    const { room, participant } = transitions.admit(
+      { ...stored, appointmentStatus },
+      actor,
+      participantId,
+      this.#now(),
+    );
+    await this.#store.put(room);
+    const [visible] = transitions.publicState({ ...room, participants: [participant] }).participants;
+    this.#channel().emit('room:admitted', { appointmentId: this.appointmentId, participant: visible! });
+    return this.#changed(room);
+  }
+
+  /** `actor` leaves through this socket (or its socket went away); the consultation goes on without them. */
+  async leave(actor: RoomActor, reason: 'left' | 'disconnected'): Promise<void> {
+    const stored = await this.#store.get(this.appointmentId);
+    transitions.participantOf(stored, actor);
+    const { room } = transitions.remove(stored as StoredRoom, actor.user.id);
+    this.#release(actor.socketId, actor.user.id, reason);
+    this.#channel().emit('room:participant-left', {
+      appointmentId: this.appointmentId,
+      participantId: actor.user.id,
+      reason,
+    });
+    if (room.participants.length === 0) {
+      // Nobody left anywhere: the room closes itself (the appointment keeps its status in records).
+      await this.#store.delete(this.appointmentId);
+      await this.#announceWaiting(room.specialistId);
+      this.close();
+      return;
+    }
+    await this.#store.put(room);
+    await this.#changed(room);
+  }
+
+  /** The specialist ends the consultation: completed in records, then everyone is told and the room closes. */
+  async end(actor: RoomActor): Promise<RoomState> {
+    const stored = transitions.assertJoinedSpecialist(await this.#store.get(this.appointmentId), actor);
+    const appointment = await this.#appointments.changeStatus(
+      actor.token,
+      this.appointmentId,
+      'completed',
+      'The specialist ended the consultation.',
+    );
+    const ended: StoredRoom = { ...stored, appointmentStatus: appointment.status, participants: [] };
+    this.#channel().emit('room:ended', {
+      appointmentId: this.appointmentId,
+      appointmentStatus: appointment.status,
+    });
+    this.#io
+      .in(channels.appointment(this.appointmentId))
+      .socketsLeave(channels.appointment(this.appointmentId));
+    await this.#store.delete(this.appointmentId);
+    await this.#announceWaiting(stored.specialistId);
+    this.close();
+    return transitions.publicState(ended);
+  }
+
+  /** Closes this node's side of the room (its participants stop receiving its broadcasts). Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const participant of [...this.#local.values()]) participant.close();
+    this.#events.emit('close');
+  }
+
+  async #changed(room: StoredRoom): Promise<RoomState> {
+    const state = transitions.publicState(room);
+    this.#channel().emit('room:state', state);
+    await this.#announceWaiting(room.specialistId);
+    return state;
+  }
+
+  /** Tells a socket whose place is gone, on whichever node it is, and stops its share of the room's broadcasts. */
+  #release(socketId: string, participantId: string, reason: 'left' | 'disconnected' | 'replaced'): void {
+    if (reason === 'replaced') {
+      this.#io.to(socketId).emit('room:participant-left', {
+        appointmentId: this.appointmentId,
+        participantId,
+        reason,
+      });
+    }
+    this.#io.in(socketId).socketsLeave(channels.appointment(this.appointmentId));
+    this.#local.get(socketId)?.close();
+  }
+
+  async #announceWaiting(specialistId: string | undefined): Promise<void> {
+    if (!specialistId) return;
+    const waiting = await this.#store.waitingFor(specialistId);
+    this.#io.to(channels.user(specialistId)).emit('waiting:changed', { waiting });
+  }
+
+  #channel() {
+    return this.#io.to(channels.appointment(this.appointmentId));
+  }
+}
+
+/**
+ * Records already refused anyone who may not read the appointment (and audited it); a room also needs the
+ * booked specialist, not any specialist of the specialty, and an appointment that has not ended.
+ */
+function assertMayEnter(actor: RoomActor, appointment: Appointment): void {
+  if (actor.user.role === 'specialist' && appointment.specialistId !== actor.user.id) {
+    throw new AppError(
+      'FORBIDDEN',
+      'Only the specialist booked on this appointment may enter its room; take the request first.',
+    );
+  }
+  if (!openStatuses.has(appointment.status)) {
+    throw new AppError(
+      'UNPROCESSABLE',
+      `This appointment is ${appointment.status}; its consultation room is closed.`,
+    );
+  }
+}

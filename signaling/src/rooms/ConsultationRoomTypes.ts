@@ -1,0 +1,26 @@
+import type { AppointmentStatus, AuthenticatedUser, RoomParticipant, RoomRole } from '@telemed/shared';
+
+/** A participant as the room state store keeps it: what others see, plus the socket that holds the place. */
+export interface StoredParticipant extends RoomParticipant {
+  /** The one socket this participant speaks through; a newer socket of the same user replaces it. */
+  socketId: string;
+}
+
+/** A consultation room's shared state: all a node needs to serve it, whichever node its sockets are on. */
+export interface StoredRoom {
+  appointmentId: string;
+  /**
+   * The booked specialist: whose waiting list this room's waiting participants appear on. Absent for an urgent
+   * request no specialist has taken yet (records names one when a specialist takes it).
+   */
+  specialistId?: string;
+  appointmentStatus: AppointmentStatus;
+  participants: StoredParticipant[];
+}
+
+/** Who sends a room event, through which socket, with which access token (records is asked with it). */
+export interface RoomActor {
+  user: AuthenticatedUser & { role: RoomRole };
+  socketId: string;
+  token: string;
+}

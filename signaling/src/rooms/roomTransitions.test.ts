@@ -1,0 +1,177 @@
+import { AppError } from '@telemed/shared';
+import { describe, expect, it } from 'vitest';
+import type { RoomActor, StoredRoom } from './ConsultationRoomTypes.js';
+import { InMemoryRoomStateStore } from './InMemoryRoomStateStore.js';
+import { KeyedSerializer } from './KeyedSerializer.js';
+import * as transitions from './roomTransitions.js';
+
+const appointmentId = '65a1b2c3d4e5f60718293a01';
+const specialistId = '65a1b2c3d4e5f60718293a02';
+const clinicDoctorId = '65a1b2c3d4e5f60718293a03';
+const organizationId = '65a1b2c3d4e5f60718293a04';
+const t0 = new Date('2026-12-07T08:00:00.000Z');
+const t1 = new Date('2026-12-07T08:05:00.000Z');
+const t2 = new Date('2026-12-07T08:09:00.000Z');
+
+const emptyRoom: StoredRoom = { appointmentId, specialistId, appointmentStatus: 'waiting', participants: [] };
+
+function actor(role: 'clinic_doctor' | 'specialist', socketId: string): RoomActor {
+  const id = role === 'specialist' ? specialistId : clinicDoctorId;
+  return { user: { id, role, organizationId, name: role }, socketId, token: 'token' };
+}
+const clinic = actor('clinic_doctor', 'clinic-socket');
+const specialist = actor('specialist', 'specialist-socket');
+
+function codeOf(action: () => unknown): string | undefined {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof AppError) return error.code;
+    throw error;
+  }
+  return undefined;
+}
+
+/** A clinic doctor waiting since t0 and the specialist joined at t1. */
+function bothIn(): StoredRoom {
+  const waiting = transitions.join(emptyRoom, clinic, t0).room;
+  return transitions.join(waiting, specialist, t1).room;
+}
+
+describe('the consultation room state machine', () => {
+  it('puts a clinic doctor in the waiting room and the specialist straight in', () => {
+    const room = bothIn();
+    expect(transitions.publicState(room).participants).toEqual([
+      {
+        participantId: clinicDoctorId,
+        role: 'clinic_doctor',
+        name: 'clinic_doctor',
+        status: 'waiting',
+        since: t0.toISOString(),
+      },
+      {
+        participantId: specialistId,
+        role: 'specialist',
+        name: 'specialist',
+        status: 'joined',
+        since: t1.toISOString(),
+      },
+    ]);
+    expect(transitions.waitingEntries(room)).toEqual([
+      { appointmentId, participantId: clinicDoctorId, name: 'clinic_doctor', since: t0.toISOString() },
+    ]);
+  });
+
+  it('admits a waiting clinic doctor: joined from the time of admission, off the waiting list', () => {
+    const { room, participant } = transitions.admit(bothIn(), specialist, clinicDoctorId, t2);
+    expect(participant).toMatchObject({ status: 'joined', since: t2.toISOString() });
+    expect(transitions.waitingEntries(room)).toEqual([]);
+  });
+
+  it('refuses admission out of order: before the specialist joined, by a clinic doctor, of someone not waiting', () => {
+    const waiting = transitions.join(emptyRoom, clinic, t0).room;
+    expect(codeOf(() => transitions.admit(waiting, specialist, clinicDoctorId, t1))).toBe('ROOM_NOT_JOINED');
+    expect(codeOf(() => transitions.admit(bothIn(), clinic, clinicDoctorId, t1))).toBe('FORBIDDEN');
+    expect(codeOf(() => transitions.admit(bothIn(), specialist, specialistId, t2))).toBe(
+      'PARTICIPANT_NOT_WAITING',
+    );
+    expect(codeOf(() => transitions.admit(bothIn(), specialist, organizationId, t2))).toBe(
+      'PARTICIPANT_NOT_WAITING',
+    );
+    const admitted = transitions.admit(bothIn(), specialist, clinicDoctorId, t2).room;
+    expect(codeOf(() => transitions.admit(admitted, specialist, clinicDoctorId, t2))).toBe(
+      'PARTICIPANT_NOT_WAITING',
+    );
+  });
+
+  it('lets only the socket that holds a place act in the room', () => {
+    const otherTab = actor('specialist', 'another-socket');
+    expect(codeOf(() => transitions.participantOf(bothIn(), otherTab))).toBe('ROOM_NOT_JOINED');
+    expect(codeOf(() => transitions.participantOf(undefined, specialist))).toBe('ROOM_NOT_JOINED');
+    expect(codeOf(() => transitions.assertJoinedSpecialist(undefined, specialist))).toBe('ROOM_NOT_JOINED');
+  });
+
+  it('replaces a participant who comes back on a new socket, keeping their status and waiting time', () => {
+    const reconnected = actor('clinic_doctor', 'clinic-socket-2');
+    const waitingAgain = transitions.join(bothIn(), reconnected, t2);
+    expect(waitingAgain.replaced?.socketId).toBe('clinic-socket');
+    expect(waitingAgain.participant).toMatchObject({
+      status: 'waiting',
+      since: t0.toISOString(),
+      socketId: 'clinic-socket-2',
+    });
+    expect(waitingAgain.room.participants).toHaveLength(2);
+
+    const admitted = transitions.admit(bothIn(), specialist, clinicDoctorId, t1).room;
+    const back = transitions.join(admitted, reconnected, t2);
+    expect(back.participant.status).toBe('joined');
+    expect(codeOf(() => transitions.participantOf(back.room, clinic))).toBe('ROOM_NOT_JOINED');
+  });
+
+  it('treats a second join from the same socket as no change', () => {
+    const again = transitions.join(bothIn(), clinic, t2);
+    expect(again.replaced).toBeUndefined();
+    expect(again.room).toEqual(bothIn());
+  });
+
+  it('removes a participant, and says when they were not there', () => {
+    const { room, removed } = transitions.remove(bothIn(), clinicDoctorId);
+    expect(removed?.participantId).toBe(clinicDoctorId);
+    expect(room.participants.map((p) => p.participantId)).toEqual([specialistId]);
+    expect(transitions.remove(room, clinicDoctorId).removed).toBeUndefined();
+  });
+});
+
+describe('InMemoryRoomStateStore', () => {
+  it('keeps copies, and lists a specialist’s waiting across their rooms, longest waiting first', async () => {
+    const store = new InMemoryRoomStateStore();
+    const second = '65a1b2c3d4e5f60718293a05';
+    const room = transitions.join(emptyRoom, clinic, t1).room;
+    await store.put(room);
+    await store.put(transitions.join({ ...emptyRoom, appointmentId: second }, clinic, t0).room);
+    await store.put({
+      ...emptyRoom,
+      appointmentId: '65a1b2c3d4e5f60718293a06',
+      specialistId: organizationId,
+    });
+    expect((await store.waitingFor(specialistId)).map((w) => w.appointmentId)).toEqual([
+      second,
+      appointmentId,
+    ]);
+
+    const copy = await store.get(appointmentId);
+    copy?.participants.splice(0);
+    expect((await store.get(appointmentId))?.participants).toHaveLength(1);
+
+    await store.delete(second);
+    expect((await store.waitingFor(specialistId)).map((w) => w.appointmentId)).toEqual([appointmentId]);
+    await store.put({ ...room, specialistId: organizationId });
+    expect(await store.waitingFor(specialistId)).toEqual([]);
+    expect(await store.waitingFor(organizationId)).toHaveLength(1);
+  });
+});
+
+describe('KeyedSerializer', () => {
+  it('runs one key’s tasks one at a time, in order, through failures', async () => {
+    const serializer = new KeyedSerializer();
+    const log: string[] = [];
+    const task =
+      (name: string, fail = false) =>
+      async () => {
+        log.push(`${name} start`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        log.push(`${name} end`);
+        if (fail) throw new Error(name);
+        return name;
+      };
+    const results = await Promise.allSettled([
+      serializer.run('a', task('a1', true)),
+      serializer.run('a', task('a2')),
+      serializer.run('b', task('b1')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    const a = log.filter((line) => line.startsWith('a'));
+    expect(a).toEqual(['a1 start', 'a1 end', 'a2 start', 'a2 end']);
+    expect(log.indexOf('b1 start')).toBeLessThan(log.indexOf('a1 end'));
+  });
+});
