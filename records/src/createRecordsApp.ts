@@ -4,6 +4,7 @@ import express, { type Express, Router } from 'express';
 import type { Connection } from 'mongoose';
 import { AccessPolicy } from './access/AccessPolicy.js';
 import { AppointmentService } from './appointments/AppointmentService.js';
+import { CallService } from './appointments/CallService.js';
 import { AuditLog } from './audit/AuditLog.js';
 import { RefusalAudit } from './audit/RefusalAudit.js';
 import { ActiveUsers } from './auth/ActiveUsers.js';
@@ -87,7 +88,10 @@ export function createRecordsApp({ connection, logger, tokens, auth }: RecordsAp
   api.use('/users', users);
   api.use('/specialists', specialists);
   api.use('/patients', patientRoutes(new PatientService({ models, audit, access })));
-  const { appointments, urgent } = appointmentRoutes(new AppointmentService({ models, audit, access }));
+  const { appointments, urgent } = appointmentRoutes(
+    new AppointmentService({ models, audit, access }),
+    new CallService({ models, audit, access }),
+  );
   api.use('/appointments', appointments);
   api.use('/urgent-requests', urgent);
   api.use(consultationRoutes(new ConsultationService({ models, audit, access, icd10, connection })));

@@ -22,7 +22,14 @@ interface AppointmentRef {
   specialty: string;
   kind: string;
   status: string;
+  invitations?: { specialistId: Types.ObjectId }[] | null | undefined;
 }
+
+/**
+ * Who someone is in an appointment's call: its clinic, its booked specialist, or a specialist that one
+ * invited. Only the booked specialist admits, ends and invites; the invited read and chat, nothing else.
+ */
+export type CallRole = 'clinic' | 'booked-specialist' | 'invited-specialist';
 
 /**
  * Why a consultation may be read: as one of its parties (the clinic, the specialist booked on it or who
@@ -54,7 +61,9 @@ export interface ConsultationListScope {
  *   consultation names them); and, as the patient's history, the SIGNED consultations of a patient with whom
  *   they hold an appointment that is not cancelled. Another specialist's draft is never theirs to read.
  * - Administrators: demographics for scheduling, never clinical content. Auditors: the audit log only.
- * - Writes to a consultation: its parties only, never a history reader.
+ * - Specialists invited into an appointment's call by its booked specialist: that appointment and its
+ *   consultation, read as a party, and its chat; no edits, no signing, no status changes.
+ * - Writes to a consultation: its parties only, never a history reader nor an invited specialist.
  * A reference to another clinic's record is a refusal, not a bad request: FORBIDDEN (403), which the error
  * handler writes to the audit trail like every other refusal.
  */
@@ -132,6 +141,7 @@ export class AccessPolicy {
     consultation: ConsultationRef,
   ): Promise<ConsultationReadGrant> {
     if (await this.#isParty(user, consultation)) return 'party';
+    if (await this.#isInvited(user, consultation)) return 'party';
     if (
       user.role === 'specialist' &&
       consultation.status === 'signed' &&
@@ -146,6 +156,13 @@ export class AccessPolicy {
   async assertConsultationParty(user: AuthenticatedUser, consultation: ConsultationRef): Promise<void> {
     if (await this.#isParty(user, consultation)) return;
     throw new AppError('FORBIDDEN', 'Only the clinic and the specialist of this consultation may change it.');
+  }
+
+  /** Posting to a consultation's chat: its parties, and the specialists invited into its call. */
+  async assertChatParticipant(user: AuthenticatedUser, consultation: ConsultationRef): Promise<void> {
+    if (await this.#isParty(user, consultation)) return;
+    if (await this.#isInvited(user, consultation)) return;
+    throw new AppError('FORBIDDEN', 'Only the participants of this consultation may write in its chat.');
   }
 
   /**
@@ -185,15 +202,59 @@ export class AccessPolicy {
     throw new AppError('FORBIDDEN', 'You may not see this patient’s clinical record.');
   }
 
+  /** Reading an appointment: those who manage it (see assertAppointmentManager) and those invited into its call. */
   assertAppointment(user: AuthenticatedUser, appointment: AppointmentRef, userSpecialty?: string): void {
-    if (user.role === 'administrator') return;
-    if (user.role === 'clinic_doctor' && appointment.clinicId.toHexString() === user.organizationId) return;
-    if (user.role === 'specialist') {
-      if (appointment.specialistId?.toHexString() === user.id) return;
-      // "Any specialist of this specialty": visible to each of them until one takes it.
-      if (!appointment.specialistId && userSpecialty === appointment.specialty) return;
-    }
+    if (this.#managesAppointment(user, appointment, userSpecialty)) return;
+    if (this.#invitedTo(user, appointment)) return;
     throw new AppError('FORBIDDEN', 'You may not see this appointment.');
+  }
+
+  /**
+   * Changing an appointment's status: administrators, its clinic, its booked specialist, or any specialist of
+   * its specialty while nobody is booked. An invited specialist may not.
+   */
+  assertAppointmentManager(
+    user: AuthenticatedUser,
+    appointment: AppointmentRef,
+    userSpecialty?: string,
+  ): void {
+    if (this.#managesAppointment(user, appointment, userSpecialty)) return;
+    throw new AppError('FORBIDDEN', 'You may not change this appointment.');
+  }
+
+  /** Who `user` is in the appointment's call, or FORBIDDEN when they may not be in it. */
+  callRole(user: AuthenticatedUser, appointment: AppointmentRef): CallRole {
+    if (user.role === 'clinic_doctor' && appointment.clinicId.toHexString() === user.organizationId) {
+      return 'clinic';
+    }
+    if (user.role === 'specialist' && appointment.specialistId?.toHexString() === user.id) {
+      return 'booked-specialist';
+    }
+    if (this.#invitedTo(user, appointment)) return 'invited-specialist';
+    throw new AppError('FORBIDDEN', 'You may not take part in this appointment’s call.');
+  }
+
+  /** Inviting into (and withdrawing from) the call, admitting and ending it: the booked specialist only. */
+  assertCallHost(user: AuthenticatedUser, appointment: AppointmentRef): void {
+    if (user.role === 'specialist' && appointment.specialistId?.toHexString() === user.id) return;
+    throw new AppError('FORBIDDEN', 'Only the specialist booked on this appointment runs its call.');
+  }
+
+  #managesAppointment(user: AuthenticatedUser, appointment: AppointmentRef, userSpecialty?: string): boolean {
+    if (user.role === 'administrator') return true;
+    if (user.role === 'clinic_doctor' && appointment.clinicId.toHexString() === user.organizationId)
+      return true;
+    if (user.role === 'specialist') {
+      if (appointment.specialistId?.toHexString() === user.id) return true;
+      // "Any specialist of this specialty": visible to each of them until one takes it.
+      if (!appointment.specialistId && userSpecialty === appointment.specialty) return true;
+    }
+    return false;
+  }
+
+  #invitedTo(user: AuthenticatedUser, appointment: AppointmentRef): boolean {
+    if (user.role !== 'specialist') return false;
+    return (appointment.invitations ?? []).some((i) => i.specialistId.toHexString() === user.id);
   }
 
   /** Opening an appointment's consultation record: the clinic, or the specialist the appointment names. */
@@ -213,6 +274,16 @@ export class AccessPolicy {
       specialistId: new Types.ObjectId(user.id),
     });
     return booked !== null;
+  }
+
+  /** Invited into the call of the consultation's appointment (one lookup by id). */
+  async #isInvited(user: AuthenticatedUser, consultation: ConsultationRef): Promise<boolean> {
+    if (user.role !== 'specialist') return false;
+    const invited = await this.#models.Appointment.exists({
+      _id: consultation.appointmentId,
+      'invitations.specialistId': new Types.ObjectId(user.id),
+    });
+    return invited !== null;
   }
 
   /** An appointment with the patient that still stands: a cancelled booking grants nothing. */

@@ -193,6 +193,24 @@ describe('the role matrix, cell by cell, against the real app', () => {
       path: `/api/appointments/${(await freshAppointment(t)).id}/status`,
       body: { status: 'waiting' },
     }),
+    'POST /api/appointments/:id/invitations': async (t) => ({
+      path: `/api/appointments/${(await freshAppointment(t)).id}/invitations`,
+      body: { specialistId: f.dermatologist.id },
+    }),
+    'DELETE /api/appointments/:id/invitations/:specialistId': async (t) => {
+      const invitation = {
+        specialistId: f.dermatologist._id,
+        invitedBy: world(t).specialist._id,
+        at: new Date(),
+      };
+      const appointment = await freshAppointment(t, { invitations: [invitation] });
+      return { path: `/api/appointments/${appointment.id}/invitations/${f.dermatologist.id}` };
+    },
+    'POST /api/appointments/:id/call-events': async (t) => ({
+      path: `/api/appointments/${(await freshAppointment(t)).id}/call-events`,
+      body: { kind: 'joined' },
+      headers: { 'x-telemed-via': 'signaling' },
+    }),
     'POST /api/urgent-requests': async (t) => ({
       path: '/api/urgent-requests',
       body: { patientId: world(t).patient.id, specialty: 'cardiology', reason: 'chest pain' },

@@ -167,6 +167,24 @@ export const roleMatrix: readonly MatrixRoute[] = [
   },
   {
     method: 'POST',
+    path: '/api/appointments/:id/invitations',
+    what: 'the booked specialist invites another specialist into the call (who then reads it and chats)',
+    roles: only({ specialist: [201, 403] }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/appointments/:id/invitations/:specialistId',
+    what: 'the booked specialist withdraws an invitation into the call',
+    roles: only({ specialist: [200, 403] }),
+  },
+  {
+    method: 'POST',
+    path: '/api/appointments/:id/call-events',
+    what: 'a join, admit, leave or end of the call, audited (signaling calls it with the user’s token)',
+    roles: only({ clinic_doctor: [204, 403], specialist: [204, 403] }),
+  },
+  {
+    method: 'POST',
     path: '/api/urgent-requests',
     what: 'an urgent request for a specialty',
     roles: only({ clinic_doctor: [201, 403] }),

@@ -14,13 +14,13 @@ import type { z } from 'zod';
 import type { AccessPolicy } from '../access/AccessPolicy.js';
 import { assertRole } from '../access/assertRole.js';
 import type { Caller } from '../access/Caller.js';
-import { toApi } from '../api/serialize.js';
 import { parseId } from '../api/validate.js';
 import type { AuditActor } from '../audit/AuditActor.js';
 import type { AuditEntry, AuditLog } from '../audit/AuditLog.js';
 import { auditRefusals } from '../audit/auditRefusals.js';
 import { findPage } from '../db/findPage.js';
 import type { Models } from '../models/registerModels.js';
+import { toAppointment } from './appointmentAnswer.js';
 import { appointmentEvent, appointmentReadOf } from './appointmentAudit.js';
 import {
   type AppointmentPatient,
@@ -116,7 +116,7 @@ export class AppointmentService {
       };
       const doc = await this.#bookingLock.run(input.specialistId ?? `any:${input.specialty}`, book);
       await this.#audit.record(actor, appointmentEvent('create', doc.id, input.patientId));
-      return toApi<Appointment>(doc.toObject());
+      return toAppointment(doc.toObject());
     });
   }
 
@@ -158,7 +158,7 @@ export class AppointmentService {
           ? undefined
           : this.#models.Appointment.countDocuments(filter);
       const [items, total] = await Promise.all([
-        this.#withPatients(docs.map((d) => toApi<Appointment>(d))),
+        this.#withPatients(docs.map((d) => toAppointment(d))),
         counted ?? skip + docs.length,
         this.#audit.recordMany(
           actor,
@@ -178,7 +178,7 @@ export class AppointmentService {
         actor,
         appointmentEvent('read', doc._id.toHexString(), doc.patientId.toHexString()),
       );
-      return toApi<Appointment>(doc);
+      return toAppointment(doc);
     });
   }
 
@@ -195,7 +195,7 @@ export class AppointmentService {
       const id = parseId(rawId, 'appointment');
       const doc = await this.#models.Appointment.findById(id).lean();
       if (!doc) throw new AppError('NOT_FOUND', 'No such appointment.');
-      this.#access.assertAppointment(user, doc, await this.#specialtyOf(user));
+      this.#access.assertAppointmentManager(user, doc, await this.#specialtyOf(user));
       const from = doc.status as AppointmentStatus;
       assertTransition(user.role, from, status);
       const now = new Date();
@@ -219,7 +219,7 @@ export class AppointmentService {
         actor,
         appointmentEvent('update', id, doc.patientId.toHexString(), `${from} → ${status}`),
       );
-      return toApi<Appointment>(updated);
+      return toAppointment(updated);
     });
   }
 
@@ -247,7 +247,7 @@ export class AppointmentService {
         createdBy: user.id,
       });
       await this.#audit.record(actor, appointmentEvent('create', doc.id, input.patientId, 'urgent request'));
-      return toApi<Appointment>(doc.toObject());
+      return toAppointment(doc.toObject());
     });
   }
 
@@ -272,7 +272,7 @@ export class AppointmentService {
         actor,
         docs.map((d) => appointmentReadOf(d, 'urgent queue')),
       );
-      return this.#withPatients(docs.map((d) => toApi<Appointment>(d)));
+      return this.#withPatients(docs.map((d) => toAppointment(d)));
     });
   }
 
@@ -303,7 +303,7 @@ export class AppointmentService {
         actor,
         appointmentEvent('update', id, picked.patientId.toHexString(), 'picked from the urgent queue'),
       );
-      return toApi<Appointment>(picked);
+      return toAppointment(picked);
     });
   }
 

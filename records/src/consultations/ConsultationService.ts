@@ -299,7 +299,9 @@ export class ConsultationService {
   async appendChat({ user, actor }: Caller, id: string, text: string): Promise<ChatMessage> {
     return this.#refusalsAudited(actor, 'create', id, async () => {
       assertRole(user, consultationRoles.write);
-      const doc = await this.#refAsParty(user, id);
+      // The specialists invited into the call chat too: the one write they may make.
+      const doc = await this.#ref(id);
+      await this.#access.assertChatParticipant(user, doc);
       const message = { id: randomUUID(), authorId: user.id, authorRole: user.role, text, at: new Date() };
       await this.#models.Consultation.updateOne({ _id: doc._id }, { $push: { chat: message } }, appliedNow);
       await this.#audit.record(actor, consultationEntry(doc, 'update', 'chat message'));
@@ -373,13 +375,18 @@ export class ConsultationService {
    * chat, attachments) need, where reading a whole record that grows with every entry would be waste.
    */
   async #refAsParty(user: Caller['user'], id: string): Promise<ConsultationAccess> {
+    const doc = await this.#ref(id);
+    await this.#access.assertConsultationParty(user, doc);
+    return doc;
+  }
+
+  async #ref(id: string): Promise<ConsultationAccess> {
     // Through the driver: these writes come many to a visit, and a projection of ids needs no casting.
     const doc = await this.#models.Consultation.collection.findOne<ConsultationAccess>(
       { _id: new Types.ObjectId(parseId(id, 'consultation')) },
       { projection: { clinicId: 1, specialistId: 1, appointmentId: 1, patientId: 1, status: 1 } },
     );
     if (!doc) throw new AppError('NOT_FOUND', 'No such consultation.');
-    await this.#access.assertConsultationParty(user, doc);
     return doc;
   }
 

@@ -211,6 +211,25 @@ describe('the records API contract, against the real app', () => {
       'changeAppointmentStatus',
       doctor.call('changeAppointmentStatus', { params: { id: appointment.id }, body: { status: 'waiting' } }),
     );
+    const invited = await record(
+      'inviteToCall',
+      cardio.call('inviteToCall', {
+        params: { id: appointment.id },
+        body: { specialistId: f.dermatologist.id },
+      }),
+    );
+    expect(invited.invitations?.map((i) => i.specialistId)).toEqual([f.dermatologist.id]);
+    const withdrawn = await record(
+      'withdrawCallInvitation',
+      cardio.call('withdrawCallInvitation', {
+        params: { id: appointment.id, specialistId: f.dermatologist.id },
+      }),
+    );
+    expect(withdrawn.invitations).toEqual([]);
+    await record(
+      'recordCallEvent',
+      doctor.call('recordCallEvent', { params: { id: appointment.id }, body: { kind: 'joined' } }),
+    );
     await record(
       'requestUrgent',
       doctor.call('requestUrgent', {

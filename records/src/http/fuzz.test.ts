@@ -28,7 +28,7 @@ import { findBadKeys } from '../testing/storedKeys.js';
  * store no key that MongoDB or JavaScript would read as an operator or a prototype.
  *
  * Seeded and bounded: FUZZ_SEED replays a failing run (the seed is printed with the failure), FUZZ_RUNS sets
- * the runs per route (100 runs for each of the 41 routes take 15 to 40 s on the shared 2-core machine), and
+ * the runs per route (100 runs for each of the forty-odd routes take 15 to 40 s on the shared 2-core machine), and
  * FUZZ_STATS=1 prints how many answers of each status each route gave, to see what the runs reach.
  */
 const baseSeed = Number(process.env.FUZZ_SEED ?? 24_2024);
@@ -95,6 +95,8 @@ const validBodies: Record<string, (ids: Ids) => unknown> = {
     priority: 'urgent',
   }),
   'POST /api/appointments/:id/status': () => ({ status: 'waiting', note: 'arrived' }),
+  'POST /api/appointments/:id/invitations': (ids) => ({ specialistId: ids.dermatologist }),
+  'POST /api/appointments/:id/call-events': (ids) => ({ kind: 'admitted', participantId: ids.doctorA }),
   'POST /api/urgent-requests': (ids) => ({
     patientId: ids.patientA,
     specialty: 'cardiology',
@@ -145,6 +147,7 @@ const idKinds: Record<string, RegExp> = {
   specialists: /^(cardiologist|dermatologist)/,
   organizations: /^(hospital|clinic)/,
   attachments: /^attachment/,
+  invitations: /^(cardiologist|dermatologist)/,
 };
 
 const tokens: Record<string, string> = {};

@@ -35,6 +35,18 @@ export const appointmentSchema = new Schema(
       type: [{ _id: false, status: String, at: Date, by: Schema.Types.ObjectId, note: String }],
       default: [],
     },
+    /** Specialists the booked specialist invited into the call: they read it and chat, nothing else. */
+    invitations: {
+      type: [
+        {
+          _id: false,
+          specialistId: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+          invitedBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+          at: { type: Date, required: true },
+        },
+      ],
+      default: undefined,
+    },
     specialistJoinedAt: Date,
     completedAt: Date,
     createdBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },

@@ -71,6 +71,32 @@ export const appointmentListQuerySchema = z.object({
   patientId: objectIdSchema.optional(),
 });
 
+/** At most this many specialists invited into one call: a call, not a conference. */
+export const maxCallInvitations = 10;
+
+export const callInvitationSchema = z.object({
+  specialistId: objectIdSchema,
+  invitedBy: objectIdSchema,
+  at: z.string(),
+});
+export type CallInvitation = z.infer<typeof callInvitationSchema>;
+
+export const callInvitationInputSchema = z.strictObject({ specialistId: objectIdSchema });
+
+/**
+ * What happened in an appointment's call, as signaling reports it to records for the audit trail: a
+ * participant joined (the waiting room) or left, the specialist admitted someone, or ended the call.
+ */
+export const callEventKindSchema = z.enum(['joined', 'admitted', 'left', 'ended']);
+export type CallEventKind = z.infer<typeof callEventKindSchema>;
+
+export const callEventInputSchema = z.strictObject({
+  kind: callEventKindSchema,
+  /** Whom it concerns when it is not the caller (the participant admitted). */
+  participantId: objectIdSchema.optional(),
+});
+export type CallEventInput = z.infer<typeof callEventInputSchema>;
+
 export const appointmentSchema = z.object({
   id: objectIdSchema,
   kind: z.enum(['scheduled', 'on-demand']),
@@ -93,6 +119,10 @@ export const appointmentSchema = z.object({
   ),
   specialistJoinedAt: z.string().optional(),
   completedAt: z.string().optional(),
+  /** When it last entered `waiting` (from `statusHistory`): the specialist's waiting list shows "since when". */
+  waitingSince: z.string().optional(),
+  /** The specialists the booked specialist invited into the call, who may read it and chat, nothing else. */
+  invitations: z.array(callInvitationSchema).optional(),
   /** In lists: who the patient is, so a schedule reads without a lookup per row. */
   patient: z
     .object({

@@ -6,6 +6,8 @@ import {
   appointmentListQuerySchema,
   appointmentSchema,
   appointmentStatusChangeSchema,
+  callEventInputSchema,
+  callInvitationInputSchema,
   urgentRequestSchema,
 } from './appointments.js';
 import { auditEventSchema, auditQuerySchema } from './audit.js';
@@ -271,6 +273,30 @@ export const recordsRoutes = {
     params: byId,
     body: appointmentStatusChangeSchema,
     response: json(appointmentSchema),
+  },
+  inviteToCall: {
+    method: 'POST',
+    path: '/api/appointments/:id/invitations',
+    authenticated: true,
+    params: byId,
+    body: callInvitationInputSchema,
+    response: created(appointmentSchema),
+  },
+  withdrawCallInvitation: {
+    method: 'DELETE',
+    path: '/api/appointments/:id/invitations/:specialistId',
+    authenticated: true,
+    params: z.object({ id: objectIdSchema, specialistId: objectIdSchema }),
+    response: json(appointmentSchema),
+  },
+  /** Signaling calls it with the acting user's token; `x-telemed-via: signaling` labels the audit event. */
+  recordCallEvent: {
+    method: 'POST',
+    path: '/api/appointments/:id/call-events',
+    authenticated: true,
+    params: byId,
+    body: callEventInputSchema,
+    response: { kind: 'empty', status: 204 },
   },
   requestUrgent: {
     method: 'POST',

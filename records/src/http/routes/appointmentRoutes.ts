@@ -2,17 +2,24 @@ import {
   appointmentCreateSchema,
   appointmentListQuerySchema,
   appointmentStatusChangeSchema,
+  callEventInputSchema,
+  callInvitationInputSchema,
   pageQuerySchema,
   urgentRequestSchema,
 } from '@telemed/shared';
-import { Router } from 'express';
+import { type Request, Router } from 'express';
 import { z } from 'zod';
+import type { Caller } from '../../access/Caller.js';
 import { parseId, parseInput } from '../../api/validate.js';
 import { type AppointmentService, appointmentRoles } from '../../appointments/AppointmentService.js';
+import { type CallService, callRoles } from '../../appointments/CallService.js';
 import { callerOf } from '../requestContext.js';
 
 /** The scheduling API over AppointmentService: parse the request, call the service, answer. */
-export function appointmentRoutes(service: AppointmentService): { appointments: Router; urgent: Router } {
+export function appointmentRoutes(
+  service: AppointmentService,
+  calls: CallService,
+): { appointments: Router; urgent: Router } {
   const appointments = Router();
   const urgent = Router();
 
@@ -41,6 +48,26 @@ export function appointmentRoutes(service: AppointmentService): { appointments: 
     res.json(await service.changeStatus(caller, id, change));
   });
 
+  appointments.post('/:id/invitations', async (req, res) => {
+    const caller = callerOf(req, callRoles.invite);
+    const id = parseId(req.params.id, 'appointment');
+    const { specialistId } = parseInput(callInvitationInputSchema, req.body, 'invitation');
+    res.status(201).json(await calls.invite(caller, id, specialistId));
+  });
+
+  appointments.delete('/:id/invitations/:specialistId', async (req, res) => {
+    const caller = callerOf(req, callRoles.invite);
+    res.json(await calls.withdraw(caller, req.params.id, req.params.specialistId));
+  });
+
+  appointments.post('/:id/call-events', async (req, res) => {
+    const caller = callerOf(req, callRoles.events);
+    const id = parseId(req.params.id, 'appointment');
+    const event = parseInput(callEventInputSchema, req.body, 'call event');
+    await calls.recordEvent(viaSignalingIfSaid(req, caller), id, event);
+    res.status(204).end();
+  });
+
   urgent.post('/', async (req, res) => {
     const caller = callerOf(req, appointmentRoles.requestUrgent);
     const input = parseInput(urgentRequestSchema, req.body, 'urgent request');
@@ -62,4 +89,14 @@ export function appointmentRoutes(service: AppointmentService): { appointments: 
   });
 
   return { appointments, urgent };
+}
+
+/**
+ * `x-telemed-via: signaling` labels the audit event as having come through signaling. It is only a label:
+ * signaling has no credential of its own and calls with the acting user's token, so the actor stays the user
+ * the token proves, and a client that sends the header itself gains nothing but a different label.
+ */
+function viaSignalingIfSaid(req: Request, caller: Caller): Caller {
+  if (req.get('x-telemed-via') !== 'signaling') return caller;
+  return { ...caller, actor: { ...caller.actor, via: 'signaling' } };
 }

@@ -1,0 +1,172 @@
+import {
+  AppError,
+  type Appointment,
+  type AppointmentStatus,
+  type CallEventInput,
+  maxCallInvitations,
+} from '@telemed/shared';
+import { Types } from 'mongoose';
+import type { AccessPolicy } from '../access/AccessPolicy.js';
+import { assertRole } from '../access/assertRole.js';
+import type { Caller } from '../access/Caller.js';
+import { parseId } from '../api/validate.js';
+import type { AuditLog } from '../audit/AuditLog.js';
+import { auditRefusals } from '../audit/auditRefusals.js';
+import type { Models } from '../models/registerModels.js';
+import { toAppointment } from './appointmentAnswer.js';
+import { appointmentEvent } from './appointmentAudit.js';
+
+/** Who may do what in a call; routes check them first, before reading any input. */
+export const callRoles = {
+  invite: ['specialist'],
+  events: ['clinic_doctor', 'specialist'],
+} as const;
+
+/** A call is over once its appointment is: nobody is invited into it, nobody joins or is admitted. */
+const finalStatuses: readonly AppointmentStatus[] = ['completed', 'cancelled', 'no-show'];
+
+/**
+ * The call of an appointment, as records knows it: who may be in it (its clinic, its booked specialist and
+ * the specialists that one invited) and what happened in it, for the audit trail. Signaling runs the call
+ * and asks here with the acting user's own token; the rules live in AccessPolicy.
+ */
+export class CallService {
+  readonly #models: Models;
+  readonly #audit: AuditLog;
+  readonly #access: AccessPolicy;
+
+  constructor(deps: { models: Models; audit: AuditLog; access: AccessPolicy }) {
+    this.#models = deps.models;
+    this.#audit = deps.audit;
+    this.#access = deps.access;
+  }
+
+  /** The booked specialist invites another active specialist (any specialty) into the call. */
+  async invite({ user, actor }: Caller, rawId: string, rawSpecialistId: string): Promise<Appointment> {
+    return this.#refusalsAudited(actor, 'create', rawId, async () => {
+      assertRole(user, callRoles.invite);
+      const id = parseId(rawId, 'appointment');
+      const doc = await this.#find(id);
+      this.#access.assertCallHost(user, doc);
+      this.#assertOpen(doc.status as AppointmentStatus);
+      const specialistId = new Types.ObjectId(parseId(rawSpecialistId, 'specialist'));
+      if (specialistId.equals(user.id)) {
+        throw new AppError('VALIDATION_FAILED', 'specialistId: you are already in this call.');
+      }
+      const invitee = await this.#models.User.exists({ _id: specialistId, role: 'specialist', active: true });
+      if (!invitee) throw new AppError('VALIDATION_FAILED', 'specialistId: no such active specialist.');
+      // Conditional on what was checked: a concurrent completion, a second invitation of the same specialist,
+      // or one past the limit cannot slip in between the read and the write.
+      const updated = await this.#models.Appointment.findOneAndUpdate(
+        {
+          _id: id,
+          specialistId: new Types.ObjectId(user.id),
+          status: { $nin: finalStatuses },
+          'invitations.specialistId': { $ne: specialistId },
+          [`invitations.${maxCallInvitations - 1}`]: { $exists: false },
+        },
+        {
+          $push: { invitations: { specialistId, invitedBy: user.id, at: new Date() } },
+          $inc: { __v: 1 },
+        },
+        { returnDocument: 'after' },
+      ).lean();
+      if (!updated) await this.#whyNotInvited(id, specialistId);
+      await this.#audit.record(
+        actor,
+        appointmentEvent('create', id, doc.patientId, `call invitation: specialist ${specialistId} invited`),
+      );
+      return toAppointment(updated);
+    });
+  }
+
+  /** The booked specialist withdraws an invitation: from then on the invited may not read nor chat. */
+  async withdraw({ user, actor }: Caller, rawId: string, rawSpecialistId: string): Promise<Appointment> {
+    return this.#refusalsAudited(actor, 'delete', rawId, async () => {
+      assertRole(user, callRoles.invite);
+      const id = parseId(rawId, 'appointment');
+      const specialistId = new Types.ObjectId(parseId(rawSpecialistId, 'specialist'));
+      const doc = await this.#find(id);
+      this.#access.assertCallHost(user, doc);
+      const updated = await this.#models.Appointment.findOneAndUpdate(
+        { _id: id, 'invitations.specialistId': specialistId },
+        { $pull: { invitations: { specialistId } }, $inc: { __v: 1 } },
+        { returnDocument: 'after' },
+      ).lean();
+      if (!updated) throw new AppError('NOT_FOUND', 'This specialist is not invited into this call.');
+      await this.#audit.record(
+        actor,
+        appointmentEvent(
+          'delete',
+          id,
+          doc.patientId,
+          `call invitation: specialist ${specialistId} withdrawn`,
+        ),
+      );
+      return toAppointment(updated);
+    });
+  }
+
+  /**
+   * Writes what happened in the call to the audit trail, once the caller is found to be in it: anyone who
+   * may be in the call joins and leaves; only the booked specialist admits and ends.
+   */
+  async recordEvent({ user, actor }: Caller, rawId: string, event: CallEventInput): Promise<void> {
+    return this.#refusalsAudited(actor, 'update', rawId, async () => {
+      assertRole(user, callRoles.events);
+      const id = parseId(rawId, 'appointment');
+      const doc = await this.#find(id);
+      const role = this.#access.callRole(user, doc);
+      if (event.kind === 'admitted' || event.kind === 'ended') this.#access.assertCallHost(user, doc);
+      if (event.kind === 'joined' || event.kind === 'admitted')
+        this.#assertOpen(doc.status as AppointmentStatus);
+      const whom = event.participantId ? ` participant ${event.participantId}` : '';
+      await this.#audit.record(
+        actor,
+        appointmentEvent('update', id, doc.patientId, `call ${event.kind} (${role})${whom}`),
+      );
+    });
+  }
+
+  async #find(id: string) {
+    const doc = await this.#models.Appointment.findById(id, {
+      clinicId: 1,
+      patientId: 1,
+      specialistId: 1,
+      specialty: 1,
+      kind: 1,
+      status: 1,
+      invitations: 1,
+    }).lean();
+    if (!doc) throw new AppError('NOT_FOUND', 'No such appointment.');
+    return doc;
+  }
+
+  #assertOpen(status: AppointmentStatus): void {
+    if (finalStatuses.includes(status)) {
+      throw new AppError('UNPROCESSABLE', `The call of an appointment that is ${status} is over.`);
+    }
+  }
+
+  /** Tells why the conditional invitation matched nothing; it always throws. */
+  async #whyNotInvited(id: string, specialistId: Types.ObjectId): Promise<never> {
+    const now = await this.#find(id);
+    this.#assertOpen(now.status as AppointmentStatus);
+    if ((now.invitations ?? []).some((i) => i.specialistId.equals(specialistId))) {
+      throw new AppError('CONFLICT', 'This specialist is already invited into this call.');
+    }
+    if ((now.invitations ?? []).length >= maxCallInvitations) {
+      throw new AppError('UNPROCESSABLE', `A call takes at most ${maxCallInvitations} invited specialists.`);
+    }
+    throw new AppError('STALE_WRITE');
+  }
+
+  #refusalsAudited<T>(
+    actor: Caller['actor'],
+    action: 'create' | 'update' | 'delete',
+    id: string,
+    work: () => Promise<T>,
+  ) {
+    return auditRefusals(this.#audit, actor, { action, resourceType: 'appointments', resourceId: id }, work);
+  }
+}

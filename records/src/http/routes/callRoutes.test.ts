@@ -1,0 +1,218 @@
+import { appointmentSchema } from '@telemed/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cardiologyBooking,
+  createFixtures,
+  type Fixtures,
+  signIn,
+  tomorrowAt,
+} from '../../testing/fixtures.js';
+import { type RecordsTestServer, startRecordsTestServer } from '../../testing/recordsTestServer.js';
+
+/** The call's routes over real HTTP: invitations into an appointment's call, and its events in the audit trail. */
+describe('call invitations and call events', () => {
+  let server: RecordsTestServer;
+  let f: Fixtures;
+  const tokens: Record<string, string> = {};
+  let slot = 0;
+  let ipCounter = 0;
+
+  beforeAll(async () => {
+    server = await startRecordsTestServer();
+    f = await createFixtures(server.models);
+    for (const name of ['admin', 'doctor.a', 'doctor.b', 'cardio', 'cardio2', 'derma']) {
+      tokens[name] = await signIn(server, name);
+    }
+  });
+  afterAll(() => server?.stop());
+
+  async function book(): Promise<string> {
+    const start = 8 * 60 + slot * 20;
+    slot += 1;
+    const at = (m: number) => tomorrowAt(Math.floor(m / 60), m % 60);
+    const res = await server.call('POST', '/api/appointments', {
+      token: tokens['doctor.a'],
+      body: cardiologyBooking(f, { start: at(start), end: at(start + 15) }),
+    });
+    expect(res.status).toBe(201);
+    return res.body.id;
+  }
+
+  /** A call from an address of its own, and whether a refusal of it was audited. */
+  async function call(
+    method: string,
+    path: string,
+    who: string,
+    options: { body?: unknown; headers?: Record<string, string> } = {},
+  ) {
+    ipCounter += 1;
+    const ip = `10.18.0.${ipCounter}`;
+    const res = await server.call(method, path, {
+      token: tokens[who],
+      body: options.body,
+      headers: { ...options.headers, 'x-forwarded-for': ip },
+    });
+    const deniedAudited = (await server.models.AuditEvent.exists({ ip, outcome: 'denied' })) !== null;
+    return { ...res, deniedAudited };
+  }
+
+  it('invites, lets the invited read and chat but nothing else, and withdraws', async () => {
+    const id = await book();
+    const opened = await call('GET', `/api/appointments/${id}/consultation`, 'cardio');
+    expect(opened.status).toBe(200);
+    const consultationId = opened.body.id as string;
+
+    const invited = await call('POST', `/api/appointments/${id}/invitations`, 'cardio', {
+      body: { specialistId: f.dermatologist.id },
+    });
+    expect(invited.status).toBe(201);
+    expect(appointmentSchema.parse(invited.body).invitations).toEqual([
+      { specialistId: f.dermatologist.id, invitedBy: f.cardiologist.id, at: expect.any(String) },
+    ]);
+
+    expect((await call('GET', `/api/appointments/${id}`, 'derma')).status).toBe(200);
+    expect((await call('GET', `/api/appointments/${id}/consultation`, 'derma')).status).toBe(200);
+    expect((await call('GET', `/api/consultations/${consultationId}`, 'derma')).status).toBe(200);
+    const chat = await call('POST', `/api/consultations/${consultationId}/chat`, 'derma', {
+      body: { text: 'second opinion' },
+    });
+    expect(chat.status).toBe(201);
+
+    const refused = [
+      await call('PATCH', `/api/consultations/${consultationId}`, 'derma', {
+        body: { version: opened.body.version, changes: { findings: 'x' } },
+      }),
+      await call('POST', `/api/consultations/${consultationId}/sign`, 'derma', { body: { version: 0 } }),
+      await call('POST', `/api/appointments/${id}/status`, 'derma', { body: { status: 'no-show' } }),
+      await call('POST', `/api/appointments/${id}/invitations`, 'derma', {
+        body: { specialistId: f.cardiologist2.id },
+      }),
+      await call('POST', `/api/appointments/${id}/call-events`, 'derma', { body: { kind: 'ended' } }),
+    ];
+    expect(refused.map((r) => [r.status, r.body.error.code, r.deniedAudited])).toEqual(
+      Array.from({ length: refused.length }, () => [403, 'FORBIDDEN', true]),
+    );
+
+    const withdrawn = await call(
+      'DELETE',
+      `/api/appointments/${id}/invitations/${f.dermatologist.id}`,
+      'cardio',
+    );
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body.invitations).toEqual([]);
+    const after = await call('GET', `/api/appointments/${id}`, 'derma');
+    expect([after.status, after.deniedAudited]).toEqual([403, true]);
+    const again = await call('DELETE', `/api/appointments/${id}/invitations/${f.dermatologist.id}`, 'cardio');
+    expect([again.status, again.body.error.code]).toEqual([404, 'NOT_FOUND']);
+  });
+
+  it('answers each bad invitation with a code and a message a person can act on', async () => {
+    const id = await book();
+    const invite = (who: string, body: unknown, appointment = id) =>
+      call('POST', `/api/appointments/${appointment}/invitations`, who, { body });
+    const cases = [
+      ['doctor.a', { specialistId: f.dermatologist.id }, 403, 'FORBIDDEN'],
+      ['cardio2', { specialistId: f.dermatologist.id }, 403, 'FORBIDDEN'],
+      ['admin', { specialistId: f.dermatologist.id }, 403, 'FORBIDDEN'],
+      ['cardio', { specialistId: 'not-an-id' }, 400, 'VALIDATION_FAILED'],
+      ['cardio', { specialistId: f.dermatologist.id, role: 'admin' }, 400, 'VALIDATION_FAILED'],
+      ['cardio', {}, 400, 'VALIDATION_FAILED'],
+      ['cardio', { specialistId: f.doctorB.id }, 400, 'VALIDATION_FAILED'],
+      ['cardio', { specialistId: f.cardiologist.id }, 400, 'VALIDATION_FAILED'],
+    ] as const;
+    for (const [who, body, status, code] of cases) {
+      const res = await invite(who, body);
+      expect([who, res.status, res.body.error?.code], JSON.stringify(body)).toEqual([who, status, code]);
+      expect(res.body.error.message.length).toBeGreaterThan(5);
+      if (status === 403) expect(res.deniedAudited).toBe(true);
+    }
+    const unknown = await invite('cardio', { specialistId: f.dermatologist.id }, '0123456789abcdef01234567');
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'NOT_FOUND']);
+    expect((await invite('cardio', { specialistId: f.dermatologist.id })).status).toBe(201);
+    const twice = await invite('cardio', { specialistId: f.dermatologist.id });
+    expect([twice.status, twice.body.error.code]).toEqual([409, 'CONFLICT']);
+    const cancelled = await book();
+    await call('POST', `/api/appointments/${cancelled}/status`, 'doctor.a', {
+      body: { status: 'cancelled' },
+    });
+    const late = await invite('cardio', { specialistId: f.dermatologist.id }, cancelled);
+    expect([late.status, late.body.error.code]).toEqual([422, 'UNPROCESSABLE']);
+  });
+
+  it('audits call events as the verified user, labelled signaling only when the header says so', async () => {
+    const id = await book();
+    const viaSignaling = await call('POST', `/api/appointments/${id}/call-events`, 'doctor.a', {
+      body: { kind: 'joined' },
+      headers: { 'x-telemed-via': 'signaling' },
+    });
+    expect(viaSignaling.status).toBe(204);
+    const admitted = await call('POST', `/api/appointments/${id}/call-events`, 'cardio', {
+      body: { kind: 'admitted', participantId: f.doctorA.id },
+    });
+    expect(admitted.status).toBe(204);
+    const events = await server.models.AuditEvent.find({
+      resourceIds: id,
+      reason: /^call (joined|admitted)/,
+    })
+      .sort({ at: 1, _id: 1 })
+      .lean();
+    expect(events.map((e) => [e.reason, e.actorId?.toHexString(), e.actorRole, e.via])).toEqual([
+      ['call joined (clinic)', f.doctorA.id, 'clinic_doctor', 'signaling'],
+      [
+        `call admitted (booked-specialist) participant ${f.doctorA.id}`,
+        f.cardiologist.id,
+        'specialist',
+        'http',
+      ],
+    ]);
+
+    const refusals = [
+      await call('POST', `/api/appointments/${id}/call-events`, 'doctor.b', { body: { kind: 'joined' } }),
+      await call('POST', `/api/appointments/${id}/call-events`, 'cardio2', { body: { kind: 'joined' } }),
+      await call('POST', `/api/appointments/${id}/call-events`, 'doctor.a', { body: { kind: 'admitted' } }),
+      await call('POST', `/api/appointments/${id}/call-events`, 'admin', { body: { kind: 'joined' } }),
+    ];
+    expect(refusals.map((r) => [r.status, r.deniedAudited])).toEqual(
+      Array.from({ length: refusals.length }, () => [403, true]),
+    );
+    const bad = [
+      await call('POST', `/api/appointments/${id}/call-events`, 'cardio', { body: { kind: 'danced' } }),
+      await call('POST', `/api/appointments/${id}/call-events`, 'cardio', {
+        body: { kind: 'joined', participantId: 'x' },
+      }),
+      await call('POST', `/api/appointments/${id}/call-events`, 'cardio', {
+        body: { kind: 'joined', via: 'x' },
+      }),
+    ];
+    expect(bad.map((r) => [r.status, r.body.error.code])).toEqual(
+      Array.from({ length: bad.length }, () => [400, 'VALIDATION_FAILED']),
+    );
+    const unknown = await call('POST', '/api/appointments/0123456789abcdef01234567/call-events', 'cardio', {
+      body: { kind: 'joined' },
+    });
+    expect(unknown.status).toBe(404);
+  });
+
+  it('lists a specialist’s waiting appointments, urgent requests they took among them, with since when', async () => {
+    const id = await book();
+    const waiting = await call('POST', `/api/appointments/${id}/status`, 'doctor.a', {
+      body: { status: 'waiting' },
+    });
+    expect(waiting.status).toBe(200);
+    const urgent = await call('POST', '/api/urgent-requests', 'doctor.a', {
+      body: { patientId: f.patientA.id, specialty: 'cardiology', reason: 'chest pain' },
+    });
+    expect((await call('POST', `/api/urgent-requests/${urgent.body.id}/pick`, 'cardio')).status).toBe(200);
+    const list = await call('GET', '/api/appointments?status=waiting', 'cardio');
+    expect(list.status).toBe(200);
+    const items = list.body.items.map((a: unknown) => appointmentSchema.parse(a));
+    const since = new Map(items.map((a: { id: string; waitingSince?: string }) => [a.id, a.waitingSince]));
+    expect(since.get(id)).toBe(waiting.body.waitingSince);
+    expect(since.get(urgent.body.id)).toBe(urgent.body.waitingSince);
+    expect(waiting.body.waitingSince).toEqual(expect.any(String));
+    expect(urgent.body.waitingSince).toEqual(expect.any(String));
+    // Another specialist's waiting list does not show them.
+    const other = await call('GET', '/api/appointments?status=waiting', 'cardio2');
+    expect(other.body.items.map((a: { id: string }) => a.id)).not.toContain(id);
+  });
+});
