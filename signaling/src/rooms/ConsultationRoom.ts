@@ -152,12 +152,10 @@ export class ConsultationRoom {
   /** `actor`'s link dropped: its place is kept (the recovery window), and the others are told. */
   async dropped(actor: RoomActor): Promise<void> {
     transitions.participantOf(await this.#store.get(this.appointmentId), actor);
-    this.#channel()
-      .except(actor.socketId)
-      .emit('room:participant-reconnecting', {
-        appointmentId: this.appointmentId,
-        participantId: actor.user.id,
-      });
+    this.#channel().except(actor.socketId).emit('room:participant-reconnecting', {
+      appointmentId: this.appointmentId,
+      participantId: actor.user.id,
+    });
   }
 
   /**
