@@ -15,6 +15,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AccountWatch } from './auth/AccountWatch.js';
 import { TokenVerifier } from './auth/TokenVerifier.js';
+import { RecordsClinicalData } from './clinical/RecordsClinicalData.js';
 import { RecordsAppointments } from './records/RecordsAppointments.js';
 import { SignalingServer } from './SignalingServer.js';
 
@@ -95,6 +96,7 @@ describe('SignalingServer', () => {
       }),
       // Nothing answers here: these tests stop at the socket's edge, before records is asked.
       appointments: new RecordsAppointments('http://127.0.0.1:9', { timeoutMs: 1000 }),
+      clinicalRecords: new RecordsClinicalData('http://127.0.0.1:9', { timeoutMs: 1000 }),
       logger: createLogger('signaling-test', 'silent'),
       readinessChecks: {
         records: async () => 'up',

@@ -6,11 +6,14 @@ import { AppError } from '@telemed/shared';
 import { Server } from 'socket.io';
 import type { AccountWatch } from './auth/AccountWatch.js';
 import type { TokenVerifier } from './auth/TokenVerifier.js';
+import { LiveClinicalData } from './clinical/LiveClinicalData.js';
+import type { RecordsClinicalData } from './clinical/RecordsClinicalData.js';
 import { SignalingEventDispatcher } from './events/SignalingEventDispatcher.js';
 import { roomActorOf, signalingEventHandlers } from './events/signalingEventHandlers.js';
 import type { RecordsAppointments } from './records/RecordsAppointments.js';
 import { ConsultationRooms } from './rooms/ConsultationRooms.js';
 import { InMemoryRoomStateStore } from './rooms/InMemoryRoomStateStore.js';
+import { isDroppedLink } from './rooms/ReconnectionGrace.js';
 import type { RoomStateStore } from './rooms/RoomStateStore.js';
 import { channels, type SignalingIo, type SignalingSocket } from './signalingSocket.js';
 
@@ -20,6 +23,13 @@ export interface SignalingServerOptions {
   accounts: AccountWatch;
   /** Records' appointments, asked with each user's own token: who may enter a room, and its status changes. */
   appointments: RecordsAppointments;
+  /** Records' consultations, written with each user's own token: chat and vital signs are stored there first. */
+  clinicalRecords: RecordsClinicalData;
+  /**
+   * Socket.IO's connection state recovery window, and how long a dropped socket keeps its room places
+   * (SIGNALING_RECOVERY_SECONDS); 2 minutes by default.
+   */
+  recoveryMs?: number;
   /** Where rooms' state lives; in this process's memory by default (one node). */
   roomStore?: RoomStateStore;
   logger: Logger;
@@ -42,6 +52,8 @@ export class SignalingServer {
     verifier,
     accounts,
     appointments,
+    clinicalRecords,
+    recoveryMs = 2 * 60_000,
     roomStore = new InMemoryRoomStateStore(),
     logger,
     readinessChecks = {},
@@ -61,7 +73,7 @@ export class SignalingServer {
       // Clinics on lossy links: tolerate a few missed heartbeats before declaring a peer gone.
       pingInterval: 20_000,
       pingTimeout: 25_000,
-      connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+      connectionStateRecovery: { maxDisconnectionDuration: recoveryMs, skipMiddlewares: false },
     });
     this.#io.use((socket, next) => {
       this.#authenticate(socket).then(
@@ -69,8 +81,9 @@ export class SignalingServer {
         (error: unknown) => next(toConnectError(error)),
       );
     });
-    this.#rooms = new ConsultationRooms({ store: roomStore, appointments, io: this.#io, logger });
-    this.#dispatcher = new SignalingEventDispatcher(signalingEventHandlers(this.#rooms), logger);
+    this.#rooms = new ConsultationRooms({ store: roomStore, appointments, io: this.#io, logger, recoveryMs });
+    const clinical = new LiveClinicalData({ store: roomStore, records: clinicalRecords, io: this.#io });
+    this.#dispatcher = new SignalingEventDispatcher(signalingEventHandlers(this.#rooms, clinical), logger);
     this.#io.on('connection', (socket) => this.#onConnection(socket));
   }
 
@@ -123,17 +136,18 @@ export class SignalingServer {
     });
 
     void socket.join(channels.user(user.id));
-    if (socket.recovered) {
-      // A recovered socket comes back in its old channels, but its room places were given up when it dropped.
-      for (const channel of socket.rooms) {
-        if (channel.startsWith('appointment:')) void socket.leave(channel);
-      }
+    const inRooms = user.role === 'clinic_doctor' || user.role === 'specialist';
+    const actor = () => roomActorOf({ socket, user, token: String(socket.handshake.auth.token) });
+    if (socket.recovered && inRooms) {
+      // Back within the recovery window, in its old channels: it keeps the room places it still holds.
+      void this.#rooms.socketBack(actor(), socket);
     }
     this.#dispatcher.attach(socket);
-    socket.on('disconnecting', () => {
-      if (user.role !== 'clinic_doctor' && user.role !== 'specialist') return;
-      const token = String(socket.handshake.auth.token);
-      void this.#rooms.socketGone(roomActorOf({ socket, user, token }), socket);
+    socket.on('disconnecting', (reason) => {
+      if (!inRooms) return;
+      // A dropped link may come back in its place; leaving, or being cut off by the server, is final.
+      if (isDroppedLink(reason)) void this.#rooms.socketDropped(actor(), socket);
+      else void this.#rooms.socketGone(actor(), socket);
     });
 
     socket.on('disconnect', (reason) => {

@@ -12,6 +12,7 @@ await runService(logger, async () =>
       'RECORDS_URL',
       'SFU_URL',
       'SIGNALING_ACCOUNT_CHECK_SECONDS',
+      'SIGNALING_RECOVERY_SECONDS',
       'LOG_LEVEL',
     ]),
     logger,

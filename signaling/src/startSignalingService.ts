@@ -2,12 +2,18 @@ import { healthOf, type Logger, type RunningService } from '@telemed/service-kit
 import type { Config } from '@telemed/shared';
 import { AccountWatch } from './auth/AccountWatch.js';
 import { TokenVerifier } from './auth/TokenVerifier.js';
+import { RecordsClinicalData } from './clinical/RecordsClinicalData.js';
 import { RecordsAccountClient } from './records/RecordsAccountClient.js';
 import { RecordsAppointments } from './records/RecordsAppointments.js';
 import { SignalingServer } from './SignalingServer.js';
 
 export type SignalingConfig = Config<
-  'HOST' | 'SIGNALING_PORT' | 'RECORDS_URL' | 'SFU_URL' | 'SIGNALING_ACCOUNT_CHECK_SECONDS'
+  | 'HOST'
+  | 'SIGNALING_PORT'
+  | 'RECORDS_URL'
+  | 'SFU_URL'
+  | 'SIGNALING_ACCOUNT_CHECK_SECONDS'
+  | 'SIGNALING_RECOVERY_SECONDS'
 >;
 
 export interface RunningSignalingService extends RunningService {
@@ -28,6 +34,8 @@ export async function startSignalingService(
     verifier,
     accounts,
     appointments: new RecordsAppointments(config.RECORDS_URL),
+    clinicalRecords: new RecordsClinicalData(config.RECORDS_URL),
+    recoveryMs: config.SIGNALING_RECOVERY_SECONDS * 1000,
     logger,
     readinessChecks: {
       records: healthOf(config.RECORDS_URL),

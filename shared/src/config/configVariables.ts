@@ -126,6 +126,12 @@ export const configVariables = {
     description:
       'How often signaling re-checks connected users with records; a deactivated user is cut off within it.',
   }),
+  SIGNALING_RECOVERY_SECONDS: variable(wholeNumber(1, 3600), {
+    default: '120',
+    expected: 'a whole number of seconds from 1 to 3600',
+    description:
+      'How long a dropped socket keeps its place in a room (Socket.IO connection state recovery); after it, the participant has left.',
+  }),
   SFU_PORT: variable(port, {
     default: '4200',
     expected: portExpected,

@@ -92,6 +92,12 @@ export const errorCatalog = {
     ar: 'هذا المشارك ليس في غرفة الانتظار؛ حدّث قائمة الانتظار.',
     en: 'This participant is not in the waiting room; refresh the waiting list.',
   },
+  /** A live clinical event (chat, vitals, attachment, snapshot) from a clinic doctor still in the waiting room. */
+  PARTICIPANT_NOT_ADMITTED: {
+    status: 409,
+    ar: 'لم يُدخلك الأخصائي إلى الاستشارة بعد؛ انتظر حتى يسمح لك بالدخول.',
+    en: 'The specialist has not admitted you to the consultation yet; wait until you are let in.',
+  },
   /** A service answered with a body its published contract does not allow: a bug, not the person's doing. */
   CONTRACT_MISMATCH: {
     status: 502,

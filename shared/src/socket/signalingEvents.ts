@@ -2,6 +2,13 @@ import { z } from 'zod';
 import { errorBodySchema } from '../errors/errorCodes.js';
 import { objectIdSchema } from '../identifiers.js';
 import { appointmentStatusSchema } from '../records/appointments.js';
+import {
+  attachmentSchema,
+  chatMessageInputSchema,
+  chatMessageSchema,
+  vitalSignInputSchema,
+  vitalSignSchema,
+} from '../records/consultations.js';
 import { roleSchema } from '../roles.js';
 
 /**
@@ -62,6 +69,35 @@ export const authenticatedUserSchema = z.object({
   name: z.string(),
 });
 
+const roomShape = { appointmentId: objectIdSchema };
+const [bloodPressure, heartRate, respiratoryRate, temperature, spo2, bloodGlucose, weight, height] =
+  vitalSignInputSchema.options;
+
+/** A vital sign as records takes it (`vitalSignInputSchema`), plus the room it is taken in. */
+export const vitalsRecordRequestSchema = z.discriminatedUnion('kind', [
+  bloodPressure.extend(roomShape),
+  heartRate.extend(roomShape),
+  respiratoryRate.extend(roomShape),
+  temperature.extend(roomShape),
+  spo2.extend(roomShape),
+  bloodGlucose.extend(roomShape),
+  weight.extend(roomShape),
+  height.extend(roomShape),
+]);
+
+/** A chat message as records stored it, in its room; `clientMessageId` lets the sender match its own echo. */
+export const chatNoticeSchema = z.object({
+  appointmentId: objectIdSchema,
+  message: chatMessageSchema,
+  clientMessageId: z.string().optional(),
+});
+
+export const snapshotRequestedSchema = z.object({
+  appointmentId: objectIdSchema,
+  /** The specialist who asks the clinic for a still image of the camera. */
+  requestedBy: participantIdSchema,
+});
+
 /**
  * Client → server requests. `request: null` means the event carries no payload (the ack is its only
  * argument); otherwise the payload comes first and the ack last.
@@ -85,6 +121,23 @@ export const signalingRequests = {
   'room:end': { request: inRoom, ack: roomStateSchema },
   /** The specialist's live waiting list, across all their appointments. */
   'waiting:list': { request: null, ack: waitingListSchema },
+  /**
+   * Live clinical data: stored through records first (with the sender's token), then told to the room with what
+   * records answered. Only joined participants send; a clinic doctor still waiting is refused.
+   */
+  'chat:send': {
+    request: z.strictObject({ ...roomShape, ...chatMessageInputSchema.shape }),
+    ack: chatMessageSchema,
+  },
+  /** A vital sign taken at the clinic (records accepts them from the clinic doctor only). */
+  'vitals:record': { request: vitalsRecordRequestSchema, ack: vitalSignSchema },
+  /** The browser uploaded an attachment through records' HTTP API; the room is told what records holds. */
+  'attachment:notice': {
+    request: z.strictObject({ ...roomShape, attachmentId: objectIdSchema }),
+    ack: attachmentSchema,
+  },
+  /** The specialist asks the clinic's sockets in the room (and no one else) for a snapshot. */
+  'snapshot:request': { request: inRoom, ack: z.object({ sentTo: z.number().int().min(0) }) },
 } as const;
 
 export const roomLeftReasonSchema = z.enum(['left', 'disconnected', 'replaced']);
@@ -112,6 +165,18 @@ export const signalingNotifications = {
   'room:ended': z.object({ appointmentId: objectIdSchema, appointmentStatus: appointmentStatusSchema }),
   /** To the specialist's own sockets whenever who waits for them changes. */
   'waiting:changed': waitingListSchema,
+  /** A participant's link dropped; its place is kept for the recovery window (SIGNALING_RECOVERY_SECONDS). */
+  'room:participant-reconnecting': z.object({
+    appointmentId: objectIdSchema,
+    participantId: participantIdSchema,
+  }),
+  /** The dropped participant came back within the window, in the same place. */
+  'room:participant-back': z.object({ appointmentId: objectIdSchema, participantId: participantIdSchema }),
+  'chat:message': chatNoticeSchema,
+  'vitals:recorded': z.object({ appointmentId: objectIdSchema, vitalSign: vitalSignSchema }),
+  'attachment:added': z.object({ appointmentId: objectIdSchema, attachment: attachmentSchema }),
+  /** To the clinic's sockets in the room only. */
+  'snapshot:requested': snapshotRequestedSchema,
 } as const;
 
 export type SignalingRequestName = keyof typeof signalingRequests;

@@ -1,10 +1,14 @@
 import { AppError, roomRoleSchema } from '@telemed/shared';
+import { type LiveClinicalData, vitalOf } from '../clinical/LiveClinicalData.js';
 import type { ConsultationRooms } from '../rooms/ConsultationRooms.js';
 import type { RoomActor } from '../rooms/ConsultationRoomTypes.js';
 import type { EventContext, SignalingEventHandlers } from './SignalingEventDispatcher.js';
 
 /** The handlers of the event table: thin, each hands the validated payload to the rooms. */
-export function signalingEventHandlers(rooms: ConsultationRooms): SignalingEventHandlers {
+export function signalingEventHandlers(
+  rooms: ConsultationRooms,
+  clinical: LiveClinicalData,
+): SignalingEventHandlers {
   return {
     'session:whoami': ({ user }) => user,
     'room:join': (context, { appointmentId }) =>
@@ -17,6 +21,14 @@ export function signalingEventHandlers(rooms: ConsultationRooms): SignalingEvent
     },
     'room:end': (context, { appointmentId }) => rooms.end(roomActorOf(context), appointmentId),
     'waiting:list': ({ user }) => rooms.waitingList(user),
+    'chat:send': (context, { appointmentId, ...message }) =>
+      clinical.chat(roomActorOf(context), appointmentId, message),
+    'vitals:record': (context, payload) =>
+      clinical.vitals(roomActorOf(context), payload.appointmentId, vitalOf(payload)),
+    'attachment:notice': (context, { appointmentId, attachmentId }) =>
+      clinical.attachmentAdded(roomActorOf(context), appointmentId, attachmentId),
+    'snapshot:request': (context, { appointmentId }) =>
+      clinical.requestSnapshot(roomActorOf(context), appointmentId),
   };
 }
 

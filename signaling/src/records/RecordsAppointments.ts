@@ -1,15 +1,9 @@
-import {
-  AppError,
-  type Appointment,
-  type AppointmentStatus,
-  createRecordsClient,
-  RecordsApiError,
-} from '@telemed/shared';
+import type { Appointment, AppointmentStatus, RecordsClient } from '@telemed/shared';
+import { callRecordsAs } from './callRecordsAs.js';
 
 /**
- * Appointments as records serves them, asked with the user's OWN access token: records decides who may read
- * or move an appointment (and audits its refusals), and signaling holds no records credential of its own.
- * Records' refusals (FORBIDDEN, NOT_FOUND, UNPROCESSABLE, STALE_WRITE…) are passed on as they are.
+ * Appointments as records serves them, asked with the user's OWN access token (`callRecordsAs`): records
+ * decides who may read or move an appointment.
  */
 export class RecordsAppointments {
   readonly #recordsUrl: string;
@@ -35,23 +29,7 @@ export class RecordsAppointments {
     );
   }
 
-  async #call<T>(
-    token: string,
-    call: (records: ReturnType<typeof createRecordsClient>) => Promise<T>,
-  ): Promise<T> {
-    const records = createRecordsClient({
-      baseUrl: this.#recordsUrl,
-      accessToken: () => token,
-      timeoutMs: this.#timeoutMs,
-    });
-    try {
-      return await call(records);
-    } catch (error) {
-      if (error instanceof RecordsApiError && !error.network) {
-        // A plain AppError: records' code and message, without the HTTP status records answered with.
-        throw new AppError(error.code, error.message, error.details);
-      }
-      throw new AppError('SERVICE_UNAVAILABLE', 'Records could not be reached; try again shortly.');
-    }
+  #call<T>(token: string, call: (records: RecordsClient) => Promise<T>): Promise<T> {
+    return callRecordsAs(this.#recordsUrl, this.#timeoutMs, token, call);
   }
 }

@@ -82,11 +82,7 @@ export class ConsultationRoom {
     // must not enter one now (it would wait forever on the specialist's list).
     if (socket.disconnected) throw new AppError('ROOM_NOT_JOINED', 'The connection closed before joining.');
     // In the channel before the state is saved: a drop from here on finds the room to leave.
-    if (!this.#local.has(socket.id)) {
-      const local = new Participant(this.appointmentId, actor.user.id, socket);
-      this.#local.set(socket.id, local);
-      local.onClose(() => this.#local.delete(socket.id));
-    }
+    if (!this.#local.has(socket.id)) this.#track(actor, socket);
     try {
       await this.#store.put(room);
     } catch (error) {
@@ -153,6 +149,41 @@ export class ConsultationRoom {
     await this.#changed(room);
   }
 
+  /** `actor`'s link dropped: its place is kept (the recovery window), and the others are told. */
+  async dropped(actor: RoomActor): Promise<void> {
+    transitions.participantOf(await this.#store.get(this.appointmentId), actor);
+    this.#channel().except(actor.socketId).emit('room:participant-reconnecting', {
+      appointmentId: this.appointmentId,
+      participantId: actor.user.id,
+    });
+  }
+
+  /**
+   * `actor`'s socket came back with its state recovered (same id, back in the room's channel). It keeps its place
+   * if it still holds it; if it was replaced or the room went on without it meanwhile, it leaves the channel.
+   */
+  async back(actor: RoomActor, socket: SignalingSocket): Promise<void> {
+    const stored = await this.#store.get(this.appointmentId);
+    const holds = stored?.participants.some(
+      (p) => p.participantId === actor.user.id && p.socketId === socket.id,
+    );
+    if (!holds) {
+      void socket.leave(channels.appointment(this.appointmentId));
+      return;
+    }
+    const local = this.#local.get(socket.id);
+    if (local) local.rebind(socket);
+    else this.#track(actor, socket);
+    this.#channel()
+      .except(socket.id)
+      .emit('room:participant-back', { appointmentId: this.appointmentId, participantId: actor.user.id });
+  }
+
+  /** Forgets this node's object for a socket that came back on another node (which now holds it). */
+  detach(socketId: string): void {
+    this.#local.get(socketId)?.close();
+  }
+
   /** The specialist ends the consultation: completed in records, then everyone is told and the room closes. */
   async end(actor: RoomActor): Promise<RoomState> {
     const stored = transitions.assertJoinedSpecialist(await this.#store.get(this.appointmentId), actor);
@@ -182,6 +213,14 @@ export class ConsultationRoom {
     this.#closed = true;
     for (const participant of [...this.#local.values()]) participant.close();
     this.#events.emit('close');
+  }
+
+  #track(actor: RoomActor, socket: SignalingSocket): void {
+    const local = new Participant(this.appointmentId, actor.user.id, socket);
+    this.#local.set(socket.id, local);
+    local.onClose(() => {
+      if (this.#local.get(socket.id) === local) this.#local.delete(socket.id);
+    });
   }
 
   async #changed(room: StoredRoom): Promise<RoomState> {

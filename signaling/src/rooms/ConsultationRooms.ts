@@ -5,6 +5,7 @@ import type { SignalingIo, SignalingSocket } from '../signalingSocket.js';
 import { ConsultationRoom } from './ConsultationRoom.js';
 import type { RoomActor } from './ConsultationRoomTypes.js';
 import { KeyedSerializer } from './KeyedSerializer.js';
+import { ReconnectionGrace } from './ReconnectionGrace.js';
 import type { RoomStateStore } from './RoomStateStore.js';
 
 export interface ConsultationRoomsOptions {
@@ -12,6 +13,8 @@ export interface ConsultationRoomsOptions {
   appointments: RecordsAppointments;
   io: SignalingIo;
   logger: Logger;
+  /** How long a dropped socket keeps its place: Socket.IO's recovery window. */
+  recoveryMs: number;
 }
 
 const appointmentChannelPrefix = 'appointment:';
@@ -24,9 +27,11 @@ export class ConsultationRooms {
   readonly #options: ConsultationRoomsOptions;
   readonly #rooms = new Map<string, ConsultationRoom>();
   readonly #serializer = new KeyedSerializer();
+  readonly #grace: ReconnectionGrace;
 
   constructor(options: ConsultationRoomsOptions) {
     this.#options = options;
+    this.#grace = new ReconnectionGrace(options.recoveryMs);
   }
 
   join(actor: RoomActor, socket: SignalingSocket, appointmentId: string): Promise<RoomState> {
@@ -54,19 +59,67 @@ export class ConsultationRooms {
   }
 
   /**
-   * A socket is going away: it leaves every room it was in. Called on `disconnecting`, while the socket still
-   * lists its channels, so no index of sockets to rooms is needed.
+   * A socket is going away for good (the user left, or the server ended it): it leaves every room it was in.
+   * Called on `disconnecting`, while the socket still lists its channels, so no index of sockets to rooms is needed.
    */
-  async socketGone(actor: RoomActor, socket: SignalingSocket): Promise<void> {
-    const appointmentIds = [...socket.rooms]
-      .filter((channel) => channel.startsWith(appointmentChannelPrefix))
-      .map((channel) => channel.slice(appointmentChannelPrefix.length));
+  socketGone(actor: RoomActor, socket: SignalingSocket): Promise<void> {
+    this.#grace.release(socket.id);
+    return this.#leaveAll(actor, appointmentIdsOf(socket));
+  }
+
+  /**
+   * A socket's link dropped: it keeps its places for the recovery window and the others are told it is
+   * reconnecting. If it has not come back when the window ends, it leaves them as `disconnected`.
+   */
+  async socketDropped(actor: RoomActor, socket: SignalingSocket): Promise<void> {
+    const appointmentIds = appointmentIdsOf(socket);
+    if (appointmentIds.length === 0) return;
+    this.#grace.hold(socket.id, () => void this.#graceOver(actor, appointmentIds));
+    await this.#eachRoom(appointmentIds, (room) => room.dropped(actor), 'telling a room of a drop failed');
+  }
+
+  /** A socket came back with its state recovered: back in the places it still holds. */
+  async socketBack(actor: RoomActor, socket: SignalingSocket): Promise<void> {
+    this.#grace.release(socket.id);
+    await this.#eachRoom(
+      appointmentIdsOf(socket),
+      (room) => room.back(actor, socket),
+      'taking a socket back into a room failed',
+    );
+  }
+
+  async #graceOver(actor: RoomActor, appointmentIds: string[]): Promise<void> {
+    // Recovered on another node (the Redis adapter finds it there): its place is held there, not here.
+    const elsewhere = await this.#options.io
+      .in(actor.socketId)
+      .fetchSockets()
+      .catch(() => []);
+    if (elsewhere.length > 0) {
+      await this.#eachRoom(appointmentIds, async (room) => room.detach(actor.socketId), 'detaching failed');
+      return;
+    }
+    await this.#leaveAll(actor, appointmentIds);
+  }
+
+  #leaveAll(actor: RoomActor, appointmentIds: string[]): Promise<void> {
+    return this.#eachRoom(
+      appointmentIds,
+      (room) => room.leave(actor, 'disconnected'),
+      'leaving a room on disconnect failed',
+    );
+  }
+
+  async #eachRoom(
+    appointmentIds: string[],
+    operation: (room: ConsultationRoom) => Promise<void>,
+    failure: string,
+  ): Promise<void> {
     await Promise.all(
       appointmentIds.map((appointmentId) =>
-        this.#inRoom(appointmentId, (room) => room.leave(actor, 'disconnected')).catch((error: unknown) => {
-          // Replaced by a newer socket already (ROOM_NOT_JOINED): nothing to leave.
+        this.#inRoom(appointmentId, operation).catch((error: unknown) => {
+          // Replaced by a newer socket already (ROOM_NOT_JOINED): nothing to do.
           if (error instanceof AppError && error.code === 'ROOM_NOT_JOINED') return;
-          this.#options.logger.error({ err: error, appointmentId }, 'leaving a room on disconnect failed');
+          this.#options.logger.error({ err: error, appointmentId }, failure);
         }),
       ),
     );
@@ -74,6 +127,7 @@ export class ConsultationRooms {
 
   /** Closes this node's room objects (at shutdown; the sockets' own disconnects clear the shared state). */
   close(): void {
+    this.#grace.close();
     for (const room of [...this.#rooms.values()]) room.close();
   }
 
@@ -100,4 +154,11 @@ export class ConsultationRooms {
     });
     return room;
   }
+}
+
+/** The consultation rooms a socket is in, from its channels. */
+function appointmentIdsOf(socket: SignalingSocket): string[] {
+  return [...socket.rooms]
+    .filter((channel) => channel.startsWith(appointmentChannelPrefix))
+    .map((channel) => channel.slice(appointmentChannelPrefix.length));
 }

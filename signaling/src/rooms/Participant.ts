@@ -10,7 +10,7 @@ import { channels, type SignalingSocket } from '../signalingSocket.js';
 export class Participant {
   readonly participantId: string;
   readonly appointmentId: string;
-  readonly #socket: SignalingSocket;
+  #socket: SignalingSocket;
   readonly #events = new EventEmitter<{ close: [] }>();
   #closed = false;
 
@@ -31,6 +31,15 @@ export class Participant {
 
   onClose(listener: () => void): void {
     this.#events.once('close', listener);
+  }
+
+  /**
+   * The same socket came back after a dropped link (Socket.IO recovered its state: same id, new object). The
+   * place, and whatever hangs off it, stays; only the object to speak through changes.
+   */
+  rebind(socket: SignalingSocket): void {
+    this.#socket = socket;
+    void socket.join(channels.appointment(this.appointmentId));
   }
 
   close(): void {

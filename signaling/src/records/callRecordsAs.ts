@@ -1,0 +1,25 @@
+import { AppError, createRecordsClient, RecordsApiError, type RecordsClient } from '@telemed/shared';
+
+/**
+ * One call to records with the user's OWN access token: records decides what the user may read or change (and
+ * audits its refusals), and signaling holds no records credential of its own. Records' refusals (FORBIDDEN,
+ * NOT_FOUND, UNPROCESSABLE, STALE_WRITE…) are passed on as they are; an unreachable records is
+ * SERVICE_UNAVAILABLE.
+ */
+export async function callRecordsAs<T>(
+  recordsUrl: string,
+  timeoutMs: number,
+  token: string,
+  call: (records: RecordsClient) => Promise<T>,
+): Promise<T> {
+  const records = createRecordsClient({ baseUrl: recordsUrl, accessToken: () => token, timeoutMs });
+  try {
+    return await call(records);
+  } catch (error) {
+    if (error instanceof RecordsApiError && !error.network) {
+      // A plain AppError: records' code and message, without the HTTP status records answered with.
+      throw new AppError(error.code, error.message, error.details);
+    }
+    throw new AppError('SERVICE_UNAVAILABLE', 'Records could not be reached; try again shortly.');
+  }
+}
