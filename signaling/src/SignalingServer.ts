@@ -8,6 +8,8 @@ import type { AccountWatch } from './auth/AccountWatch.js';
 import type { TokenVerifier } from './auth/TokenVerifier.js';
 import { SignalingEventDispatcher } from './events/SignalingEventDispatcher.js';
 import { roomActorOf, signalingEventHandlers } from './events/signalingEventHandlers.js';
+import { MediaRooms } from './media/MediaRooms.js';
+import type { SfuNodes } from './media/SfuNodes.js';
 import type { RecordsAppointments } from './records/RecordsAppointments.js';
 import { ConsultationRooms } from './rooms/ConsultationRooms.js';
 import { InMemoryRoomStateStore } from './rooms/InMemoryRoomStateStore.js';
@@ -20,6 +22,8 @@ export interface SignalingServerOptions {
   accounts: AccountWatch;
   /** Records' appointments, asked with each user's own token: who may enter a room, and its status changes. */
   appointments: RecordsAppointments;
+  /** The SFU nodes rooms' media is placed on (`SFU_URLS`). */
+  sfuNodes: SfuNodes;
   /** Where rooms' state lives; in this process's memory by default (one node). */
   roomStore?: RoomStateStore;
   logger: Logger;
@@ -32,6 +36,7 @@ export class SignalingServer {
   readonly #http: HttpServer;
   readonly #io: SignalingIo;
   readonly #rooms: ConsultationRooms;
+  readonly #media: MediaRooms;
   readonly #dispatcher: SignalingEventDispatcher;
   readonly #logger: Logger;
   readonly #verifier: TokenVerifier;
@@ -42,6 +47,7 @@ export class SignalingServer {
     verifier,
     accounts,
     appointments,
+    sfuNodes,
     roomStore = new InMemoryRoomStateStore(),
     logger,
     readinessChecks = {},
@@ -69,8 +75,19 @@ export class SignalingServer {
         (error: unknown) => next(toConnectError(error)),
       );
     });
-    this.#rooms = new ConsultationRooms({ store: roomStore, appointments, io: this.#io, logger });
-    this.#dispatcher = new SignalingEventDispatcher(signalingEventHandlers(this.#rooms), logger);
+    this.#media = new MediaRooms({ nodes: sfuNodes, store: roomStore, io: this.#io, logger });
+    const media = this.#media;
+    this.#rooms = new ConsultationRooms({
+      store: roomStore,
+      appointments,
+      io: this.#io,
+      logger,
+      hooks: {
+        participantEntered: (participant) => media.participantEntered(participant),
+        roomClosed: (appointmentId) => media.roomClosed(appointmentId),
+      },
+    });
+    this.#dispatcher = new SignalingEventDispatcher(signalingEventHandlers(this.#rooms, this.#media), logger);
     this.#io.on('connection', (socket) => this.#onConnection(socket));
   }
 
@@ -89,6 +106,7 @@ export class SignalingServer {
     this.#expiryTimers.clear();
     this.#io.disconnectSockets(true);
     this.#rooms.close();
+    await this.#media.close();
     this.#http.closeAllConnections();
     await this.#io.close();
   }

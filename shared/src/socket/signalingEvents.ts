@@ -3,6 +3,7 @@ import { errorBodySchema } from '../errors/errorCodes.js';
 import { objectIdSchema } from '../identifiers.js';
 import { appointmentStatusSchema } from '../records/appointments.js';
 import { roleSchema } from '../roles.js';
+import { mediaNotifications, mediaRequests } from './mediaEvents.js';
 
 /**
  * The signaling protocol as data, like the SFU control API (`sfu/sfuControlApi.ts`): every request a browser
@@ -85,6 +86,8 @@ export const signalingRequests = {
   'room:end': { request: inRoom, ack: roomStateSchema },
   /** The specialist's live waiting list, across all their appointments. */
   'waiting:list': { request: null, ack: waitingListSchema },
+  /** Media through the SFU: `mediaEvents.ts`. */
+  ...mediaRequests,
 } as const;
 
 export const roomLeftReasonSchema = z.enum(['left', 'disconnected', 'replaced']);
@@ -112,6 +115,7 @@ export const signalingNotifications = {
   'room:ended': z.object({ appointmentId: objectIdSchema, appointmentStatus: appointmentStatusSchema }),
   /** To the specialist's own sockets whenever who waits for them changes. */
   'waiting:changed': waitingListSchema,
+  ...mediaNotifications,
 } as const;
 
 export type SignalingRequestName = keyof typeof signalingRequests;

@@ -1,10 +1,11 @@
 import { AppError, roomRoleSchema } from '@telemed/shared';
+import type { MediaRooms } from '../media/MediaRooms.js';
 import type { ConsultationRooms } from '../rooms/ConsultationRooms.js';
 import type { RoomActor } from '../rooms/ConsultationRoomTypes.js';
 import type { EventContext, SignalingEventHandlers } from './SignalingEventDispatcher.js';
 
 /** The handlers of the event table: thin, each hands the validated payload to the rooms. */
-export function signalingEventHandlers(rooms: ConsultationRooms): SignalingEventHandlers {
+export function signalingEventHandlers(rooms: ConsultationRooms, media: MediaRooms): SignalingEventHandlers {
   return {
     'session:whoami': ({ user }) => user,
     'room:join': (context, { appointmentId }) =>
@@ -17,6 +18,19 @@ export function signalingEventHandlers(rooms: ConsultationRooms): SignalingEvent
     },
     'room:end': (context, { appointmentId }) => rooms.end(roomActorOf(context), appointmentId),
     'waiting:list': ({ user }) => rooms.waitingList(user),
+    'media:router-capabilities': (context, payload) =>
+      media.routerCapabilities(roomActorOf(context), payload),
+    'media:create-transport': (context, payload) => media.createTransport(roomActorOf(context), payload),
+    'media:connect-transport': (context, payload) => media.connectTransport(roomActorOf(context), payload),
+    'media:produce': (context, payload) => media.produce(roomActorOf(context), payload),
+    'media:consume': (context, payload) => media.consume(roomActorOf(context), payload),
+    'media:resume-consumer': (context, payload) => media.resumeConsumer(roomActorOf(context), payload),
+    'media:pause-producer': (context, payload) => media.pauseProducer(roomActorOf(context), payload),
+    'media:resume-producer': (context, payload) => media.resumeProducer(roomActorOf(context), payload),
+    'media:close-producer': (context, payload) => media.closeProducer(roomActorOf(context), payload),
+    'media:set-preferred-layers': (context, payload) =>
+      media.setPreferredLayers(roomActorOf(context), payload),
+    'media:restart-ice': (context, payload) => media.restartIce(roomActorOf(context), payload),
   };
 }
 
