@@ -327,6 +327,12 @@ describe('media through signaling, with the real SFU, records and Chromium', () 
         appointmentId,
         producer: { producerId: video, participantId: clinic.user.id, kind: 'video' },
       });
+      const producerScore = next(
+        pair.clinicSocket,
+        'media:score',
+        (score) => score.of === 'producer' && score.producerId === video,
+      );
+      const consumerScore = next(specialistSocket, 'media:score', (score) => score.of === 'consumer');
       const first = (await consumerPage.evaluate(
         `window.startConsumer(${JSON.stringify(appointmentId)})`,
       )) as {
@@ -335,6 +341,9 @@ describe('media through signaling, with the real SFU, records and Chromium', () 
       };
       expect(first.consumerIds).toHaveLength(1);
       expect(await framesDecodedGrow(consumerPage)).toBeGreaterThan(10);
+      // Each owner hears the scores of its own media, sampled from the SFU.
+      expect(await producerScore).toMatchObject({ appointmentId, score: expect.any(Number) });
+      expect(await consumerScore).toMatchObject({ appointmentId, consumerId: first.consumerIds[0] });
 
       // The specialist's link drops: signaling closes its transport (and consumer) on the SFU.
       const clinicSeesLeft = next(pair.clinicSocket, 'room:participant-left');

@@ -106,7 +106,7 @@ export class SignalingServer {
     this.#expiryTimers.clear();
     this.#io.disconnectSockets(true);
     this.#rooms.close();
-    await this.#media.close();
+    this.#media.close();
     this.#http.closeAllConnections();
     await this.#io.close();
   }

@@ -120,5 +120,23 @@ export const mediaNotifications = {
     consumerId: sfuEntityIdSchema,
     layers: consumerLayersSchema.nullable(),
   }),
+  /**
+   * To the owner of a producer or consumer whose score (0-10, the link's quality as the SFU sees it) changed;
+   * sampled every few seconds, as the SFU's event log carries no scores.
+   */
+  'media:score': z.discriminatedUnion('of', [
+    z.object({
+      of: z.literal('consumer'),
+      appointmentId: objectIdSchema,
+      consumerId: sfuEntityIdSchema,
+      score: z.number().min(0).max(10),
+    }),
+    z.object({
+      of: z.literal('producer'),
+      appointmentId: objectIdSchema,
+      producerId: sfuEntityIdSchema,
+      score: z.number().min(0).max(10),
+    }),
+  ]),
 } as const;
 export type TransportDirection = z.infer<typeof transportDirectionSchema>;

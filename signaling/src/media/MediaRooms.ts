@@ -12,6 +12,7 @@ import { KeyedSerializer } from '../rooms/KeyedSerializer.js';
 import type { Participant } from '../rooms/Participant.js';
 import type { RoomStateStore } from '../rooms/RoomStateStore.js';
 import type { SignalingIo } from '../signalingSocket.js';
+import { MediaScoreWatch } from './MediaScoreWatch.js';
 import type { ParticipantMedia } from './ParticipantMedia.js';
 import { RoomMedia } from './RoomMedia.js';
 import { SfuEventPump } from './SfuEventPump.js';
@@ -22,6 +23,8 @@ export interface MediaRoomsOptions {
   store: RoomStateStore;
   io: SignalingIo;
   logger: Logger;
+  /** How often producers' and consumers' scores are sampled from the SFU (3 s by default). */
+  scoreIntervalMs?: number;
 }
 
 type Request<E extends SignalingRequestName> = SignalingParsedRequest<E>;
@@ -39,9 +42,16 @@ export class MediaRooms {
   readonly #placing = new Map<string, Promise<RoomMedia>>();
   readonly #pumps = new Map<string, SfuEventPump>();
   readonly #serializer = new KeyedSerializer();
+  readonly #scores: MediaScoreWatch;
 
   constructor(options: MediaRoomsOptions) {
     this.#options = options;
+    this.#scores = new MediaScoreWatch(
+      () => this.#rooms.values(),
+      options.io,
+      options.logger,
+      options.scoreIntervalMs,
+    );
   }
 
   /** Room hook: a participant's socket entered a room on this node; its media goes when it goes. */
@@ -229,10 +239,11 @@ export class MediaRooms {
     });
   }
 
-  /** Stops following the SFU nodes' events (at shutdown). Media itself closes with the participants. */
-  async close(): Promise<void> {
-    await Promise.all([...this.#pumps.values()].map((pump) => pump.stop()));
+  /** Stops following the SFU nodes' events and scores (at shutdown). Media closes with the participants. */
+  close(): void {
+    for (const pump of this.#pumps.values()) pump.stop();
     this.#pumps.clear();
+    this.#scores.stop();
   }
 
   /** An SFU event, from the pump of the node it happened on, told to the browsers it concerns. */
@@ -356,6 +367,7 @@ export class MediaRooms {
     const placed = (async () => {
       const node = await this.#options.nodes.choose();
       this.#pumpOf(node).start();
+      this.#scores.start();
       const { rtpCapabilities } = await node.call('createRoom', { roomId: appointmentId });
       const room = new RoomMedia(appointmentId, node, rtpCapabilities);
       this.#rooms.set(appointmentId, room);

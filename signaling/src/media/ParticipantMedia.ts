@@ -55,6 +55,10 @@ export class ParticipantMedia {
     this.#consumers.set(consumerId, entry);
   }
 
+  hasProducersOrConsumers(): boolean {
+    return this.#producers.size > 0 || this.#consumers.size > 0;
+  }
+
   hasConsumer(consumerId: string): boolean {
     return this.#consumers.has(consumerId);
   }

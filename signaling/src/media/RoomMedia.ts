@@ -52,6 +52,12 @@ export class RoomMedia {
     return media;
   }
 
+  /** Whether anyone here has a producer or consumer (scores are worth sampling). */
+  hasMedia(): boolean {
+    for (const media of this.#participants.values()) if (media.hasProducersOrConsumers()) return true;
+    return false;
+  }
+
   /** Who owns `producerId`, among this room's participants. */
   producerOwner(producerId: string): ParticipantMedia | undefined {
     for (const media of this.#participants.values()) if (media.producers.has(producerId)) return media;

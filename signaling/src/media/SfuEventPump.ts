@@ -8,14 +8,14 @@ const retryMs = 1_000;
 /**
  * Follows one SFU node's event log by long polling `pollEvents`, handing each event on in order. It starts at
  * the node's current end (older events concern rooms of an earlier life of this process), and a failed poll is
- * retried after a pause, so a restarting SFU does not stop the pump. `stop()` ends it after the poll in flight.
+ * retried after a pause, so a restarting SFU does not stop the pump. `stop()` ends it without waiting for the
+ * poll in flight (at most `waitMs`), whose answer is then dropped.
  */
 export class SfuEventPump {
   readonly #node: SfuNode;
   readonly #onEvent: (event: SfuEvent, node: SfuNode) => void;
   readonly #logger: Logger;
   #running = false;
-  #done: Promise<void> | undefined;
 
   constructor(node: SfuNode, onEvent: (event: SfuEvent, node: SfuNode) => void, logger: Logger) {
     this.#node = node;
@@ -26,12 +26,11 @@ export class SfuEventPump {
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#done = this.#run();
+    void this.#run();
   }
 
-  async stop(): Promise<void> {
+  stop(): void {
     this.#running = false;
-    await this.#done;
   }
 
   async #run(): Promise<void> {
