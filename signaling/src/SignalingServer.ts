@@ -10,6 +10,7 @@ import { SignalingEventDispatcher } from './events/SignalingEventDispatcher.js';
 import { roomActorOf, signalingEventHandlers } from './events/signalingEventHandlers.js';
 import { MediaRooms } from './media/MediaRooms.js';
 import type { SfuNodes } from './media/SfuNodes.js';
+import type { SfuPlacementStore } from './media/SfuPlacementStore.js';
 import type { RecordsAppointments } from './records/RecordsAppointments.js';
 import { ConsultationRooms } from './rooms/ConsultationRooms.js';
 import { InMemoryRoomStateStore } from './rooms/InMemoryRoomStateStore.js';
@@ -24,6 +25,8 @@ export interface SignalingServerOptions {
   appointments: RecordsAppointments;
   /** The SFU nodes rooms' media is placed on (`SFU_URLS`). */
   sfuNodes: SfuNodes;
+  /** Which SFU node each room is on; in this process's memory by default (one node). */
+  sfuPlacements?: SfuPlacementStore;
   /** Where rooms' state lives; in this process's memory by default (one node). */
   roomStore?: RoomStateStore;
   logger: Logger;
@@ -48,6 +51,7 @@ export class SignalingServer {
     accounts,
     appointments,
     sfuNodes,
+    sfuPlacements,
     roomStore = new InMemoryRoomStateStore(),
     logger,
     readinessChecks = {},
@@ -75,7 +79,13 @@ export class SignalingServer {
         (error: unknown) => next(toConnectError(error)),
       );
     });
-    this.#media = new MediaRooms({ nodes: sfuNodes, store: roomStore, io: this.#io, logger });
+    this.#media = new MediaRooms({
+      nodes: sfuNodes,
+      placements: sfuPlacements,
+      store: roomStore,
+      io: this.#io,
+      logger,
+    });
     const media = this.#media;
     this.#rooms = new ConsultationRooms({
       store: roomStore,

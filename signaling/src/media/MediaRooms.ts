@@ -12,17 +12,21 @@ import { KeyedSerializer } from '../rooms/KeyedSerializer.js';
 import type { Participant } from '../rooms/Participant.js';
 import type { RoomStateStore } from '../rooms/RoomStateStore.js';
 import type { SignalingIo } from '../signalingSocket.js';
+import { InMemorySfuPlacementStore } from './InMemorySfuPlacementStore.js';
 import { MediaScoreWatch } from './MediaScoreWatch.js';
 import type { ParticipantMedia } from './ParticipantMedia.js';
 import { RoomMedia } from './RoomMedia.js';
 import { SfuEventPump } from './SfuEventPump.js';
 import type { SfuNode, SfuNodes } from './SfuNodes.js';
+import type { SfuPlacementStore } from './SfuPlacementStore.js';
 
 export interface MediaRoomsOptions {
   nodes: SfuNodes;
   store: RoomStateStore;
   io: SignalingIo;
   logger: Logger;
+  /** Which SFU node each room is on, shared by the signaling nodes; in memory by default (one node). */
+  placements?: SfuPlacementStore;
   /** How often producers' and consumers' scores are sampled from the SFU (3 s by default). */
   scoreIntervalMs?: number;
 }
@@ -43,9 +47,11 @@ export class MediaRooms {
   readonly #pumps = new Map<string, SfuEventPump>();
   readonly #serializer = new KeyedSerializer();
   readonly #scores: MediaScoreWatch;
+  readonly #placements: SfuPlacementStore;
 
   constructor(options: MediaRoomsOptions) {
     this.#options = options;
+    this.#placements = options.placements ?? new InMemorySfuPlacementStore();
     this.#scores = new MediaScoreWatch(
       () => this.#rooms.values(),
       options.io,
@@ -69,13 +75,10 @@ export class MediaRooms {
   /** Room hook: the consultation room closed (ended, or nobody left): its router closes on the SFU. */
   roomClosed(appointmentId: string): void {
     const room = this.#rooms.get(appointmentId);
-    if (!room) return;
     this.#rooms.delete(appointmentId);
-    void room
-      .close()
-      .catch((error: unknown) =>
-        this.#options.logger.error({ err: error, appointmentId }, 'closing a room’s router failed'),
-      );
+    void Promise.all([room?.close(), this.#placements.release(appointmentId)]).catch((error: unknown) =>
+      this.#options.logger.error({ err: error, appointmentId }, 'closing a room’s router failed'),
+    );
   }
 
   routerCapabilities(
@@ -365,7 +368,7 @@ export class MediaRooms {
     const placing = this.#placing.get(appointmentId);
     if (placing) return placing;
     const placed = (async () => {
-      const node = await this.#options.nodes.choose();
+      const node = await this.#nodeOf(appointmentId);
       this.#pumpOf(node).start();
       this.#scores.start();
       const { rtpCapabilities } = await node.call('createRoom', { roomId: appointmentId });
@@ -375,6 +378,18 @@ export class MediaRooms {
     })().finally(() => this.#placing.delete(appointmentId));
     this.#placing.set(appointmentId, placed);
     return placed;
+  }
+
+  /** The node the room is placed on (by any signaling node), or the least-loaded one, claimed for it. */
+  async #nodeOf(appointmentId: string): Promise<SfuNode> {
+    const { nodes } = this.#options;
+    const placed = await this.#placements.get(appointmentId);
+    const existing = placed === undefined ? undefined : nodes.byUrl(placed);
+    if (existing) return existing;
+    // Placed on a node no longer in SFU_URLS (a changed configuration): placed again.
+    if (placed !== undefined) await this.#placements.release(appointmentId);
+    const chosen = await nodes.choose();
+    return nodes.byUrl(await this.#placements.claim(appointmentId, chosen.url)) ?? chosen;
   }
 
   #pumpOf(node: SfuNode): SfuEventPump {
