@@ -345,6 +345,21 @@ describe('media through signaling, with the real SFU, records and Chromium', () 
       expect(await producerScore).toMatchObject({ appointmentId, score: expect.any(Number) });
       expect(await consumerScore).toMatchObject({ appointmentId, consumerId: first.consumerIds[0] });
 
+      // Held on the lowest simulcast layer: the SFU's layer change reaches the consumer's owner.
+      const lowest = next(
+        specialistSocket,
+        'media:layers-changed',
+        ({ consumerId, layers }) => consumerId === first.consumerIds[0] && layers?.spatialLayer === 0,
+      );
+      expect(
+        await request(specialistSocket).emitWithAck('media:set-preferred-layers', {
+          appointmentId,
+          consumerId: first.consumerIds[0]!,
+          spatialLayer: 0,
+        }),
+      ).toEqual({ ok: true, data: { done: true } });
+      expect(await lowest).toMatchObject({ appointmentId, layers: { spatialLayer: 0 } });
+
       // The specialist's link drops: signaling closes its transport (and consumer) on the SFU.
       const clinicSeesLeft = next(pair.clinicSocket, 'room:participant-left');
       specialistSocket.disconnect();

@@ -69,7 +69,14 @@ w.startProducer = async (appointmentId) => {
     audio: false,
     video: { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 15 } },
   });
-  const video = await transport.produce({ track: stream.getVideoTracks()[0] as MediaStreamTrack });
+  // Two simulcast layers (180p and 360p), so that the consumer's preferred layers can move between them.
+  const video = await transport.produce({
+    track: stream.getVideoTracks()[0] as MediaStreamTrack,
+    encodings: [
+      { scaleResolutionDownBy: 2, maxBitrate: 200_000 },
+      { scaleResolutionDownBy: 1, maxBitrate: 700_000 },
+    ],
+  });
   return { video: video.id };
 };
 
