@@ -1,9 +1,11 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing';
-import type { RunningPlatform } from '@telemed/launcher';
+import { freePorts, type RunningPlatform } from '@telemed/launcher';
 import {
   type Appointment,
   type ClientToServerEvents,
@@ -36,6 +38,9 @@ describe('media through signaling, with the real SFU, records and Chromium', () 
   let platform: RunningPlatform;
   let dataDir: string;
   let sfu: SfuControlClient;
+  /** A second SFU node in SFU_URLS, started beside the platform's own. */
+  let secondSfuProcess: ChildProcess | undefined;
+  let secondSfu: SfuControlClient;
   const died: string[] = [];
   const sockets: ClientSocket[] = [];
   let clinic: SessionResponse;
@@ -44,9 +49,28 @@ describe('media through signaling, with the real SFU, records and Chromium', () 
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'telemed-e2e-media-'));
+    const [sfuPort, secondSfuPort, secondRtcMin] = await freePorts(3);
+    const secondSfuUrl = `http://127.0.0.1:${secondSfuPort}`;
+    secondSfuProcess = await startSecondSfu({
+      SFU_PORT: String(secondSfuPort),
+      SFU_CONTROL_SECRET: sfuSecret,
+      SFU_RTC_MIN_PORT: String(secondRtcMin),
+      SFU_RTC_MAX_PORT: String(Math.min(65535, (secondRtcMin ?? 0) + 100)),
+    });
+    secondSfu = createSfuControlClient({ url: secondSfuUrl, secret: sfuSecret });
+    // The second node starts busier, so that the platform's own SFU takes the rooms until the placement test.
+    await secondSfu('createRoom', { roomId: 'ballast' });
+    for (let i = 0; i < 6; i++) {
+      await secondSfu('createWebRtcTransport', { roomId: 'ballast', direction: 'recv' });
+    }
     platform = await startPlatformOnFreePorts(
       dataDir,
-      { LOG_LEVEL: 'warn', SFU_CONTROL_SECRET: sfuSecret },
+      {
+        LOG_LEVEL: 'warn',
+        SFU_CONTROL_SECRET: sfuSecret,
+        SFU_PORT: String(sfuPort),
+        SFU_URLS: `http://127.0.0.1:${sfuPort},${secondSfuUrl}`,
+      },
       {
         echo: (line) => process.stderr.write(`${line}\n`),
         onServiceDied: (service, code) => died.push(`${service} exited with ${code}`),
@@ -70,12 +94,13 @@ describe('media through signaling, with the real SFU, records and Chromium', () 
       query: { specialistId: specialist.user.id, status: 'scheduled', limit: 20 },
     });
     appointments = page.items;
-    expect(appointments.length).toBeGreaterThanOrEqual(2);
+    expect(appointments.length).toBeGreaterThanOrEqual(3);
   });
 
   afterAll(async () => {
     for (const socket of sockets.splice(0)) socket.close();
     await platform?.stop();
+    secondSfuProcess?.kill('SIGTERM');
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -273,6 +298,45 @@ describe('media through signaling, with the real SFU, records and Chromium', () 
     expect(died).toEqual([]);
   });
 
+  it('places a new room on the least-loaded SFU node of SFU_URLS, and keeps it there however the loads change', async () => {
+    const appointmentId = appointments[2]!.id;
+    // Now the platform's own SFU is the busier one.
+    await sfu('createRoom', { roomId: 'ballast' });
+    for (let i = 0; i < 12; i++) await sfu('createWebRtcTransport', { roomId: 'ballast', direction: 'recv' });
+    const { clinicSocket, specialistSocket } = await admittedPair(appointmentId);
+    expect(
+      await request(specialistSocket).emitWithAck('media:router-capabilities', { appointmentId }),
+    ).toMatchObject({ ok: true });
+    expect(await secondSfu('getRoomStats', { roomId: appointmentId })).toMatchObject({ transports: [] });
+    await expect(sfu('getRoomStats', { roomId: appointmentId })).rejects.toMatchObject({
+      code: 'ROOM_NOT_FOUND',
+    });
+
+    // The second node becomes the busiest; the room's media still goes there.
+    for (let i = 0; i < 20; i++) {
+      await secondSfu('createWebRtcTransport', { roomId: 'ballast', direction: 'recv' });
+    }
+    const transport = await request(clinicSocket).emitWithAck('media:create-transport', {
+      appointmentId,
+      direction: 'send',
+    });
+    if (!transport.ok) throw new Error(JSON.stringify(transport));
+    const onSecond = await secondSfu('getRoomStats', { roomId: appointmentId });
+    expect(onSecond.transports.map((t) => t.transportId)).toEqual([transport.data.transportId]);
+
+    // The room ends: its router closes on the node it lived on.
+    expect(await request(specialistSocket).emitWithAck('room:end', { appointmentId })).toMatchObject({
+      ok: true,
+    });
+    await eventually(async () =>
+      secondSfu('getRoomStats', { roomId: appointmentId }).then(
+        () => false,
+        (error: { code?: string }) => error.code === 'ROOM_NOT_FOUND',
+      ),
+    );
+    expect(died).toEqual([]);
+  });
+
   describe('in Chromium', () => {
     let browser: LaunchedChromium;
     let mediaPage: { url: string; close(): Promise<void> };
@@ -424,5 +488,30 @@ async function eventually(check: () => Promise<boolean>): Promise<void> {
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+
+/** Starts `sfu/dist/main.js` as its own process (as the launcher does) and waits until it is healthy. */
+async function startSecondSfu(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['sfu/dist/main.js'], {
+    cwd: repoRoot,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${env.SFU_PORT}/healthz`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const healthy = await fetch(url).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (healthy) return child;
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error(`the second SFU did not start (exit code ${child.exitCode})`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
