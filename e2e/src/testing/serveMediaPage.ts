@@ -1,50 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type BundledPage, serveBundledPage } from '@telemed/browser-testing';
 
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-};
-
-/**
- * Bundles `mediaPage/` (mediasoup-client from node_modules) with vite and serves it from a tiny static server
- * on http://localhost, a secure context where Chromium allows getUserMedia. The apps' vite preview serves only
- * the apps, so the page has its own server.
- */
-export async function serveMediaPage(): Promise<{ url: string; close(): Promise<void> }> {
-  const { build } = await import('vite');
-  const root = fileURLToPath(new URL('./mediaPage/', import.meta.url));
-  const outDir = mkdtempSync(join(tmpdir(), 'signaling-media-page-'));
-  await build({
-    root,
-    configFile: false,
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, minify: false },
-  });
-  const server: Server = createServer((req, res) => {
-    const requested = (req.url ?? '/').split('?')[0] ?? '/';
-    // normalize() keeps the path inside outDir: it resolves every '..' against the leading '/'.
-    const path = normalize(requested === '/' ? '/index.html' : requested);
-    try {
-      const body = readFileSync(join(outDir, path));
-      res.writeHead(200, { 'content-type': contentTypes[extname(path)] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://localhost:${(server.address() as AddressInfo).port}/`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      rmSync(outDir, { recursive: true, force: true });
-    },
-  };
+/** The media test page (`mediaPage/`: mediasoup-client driven by signaling's media events), served on localhost. */
+export function serveMediaPage(): Promise<BundledPage> {
+  return serveBundledPage(fileURLToPath(new URL('./mediaPage/', import.meta.url)));
 }
