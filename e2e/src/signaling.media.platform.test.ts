@@ -248,6 +248,34 @@ describe('media through signaling, with the real SFU, records and Chromium', () 
     ]) {
       expect(await attempt()).toMatchObject({ ok: false, error: { code: 'MEDIA_NOT_FOUND' } });
     }
+    // Ids that are nobody's in this room: a producer the SFU does not have here, a consumer not the caller's.
+    expect(
+      await request(specialistSocket).emitWithAck('media:consume', {
+        appointmentId,
+        producerId: 'producer-of-another-room',
+        rtpCapabilities: {},
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'MEDIA_NOT_FOUND' } });
+    expect(
+      await request(specialistSocket).emitWithAck('media:resume-consumer', {
+        appointmentId,
+        consumerId: 'someone-elses-consumer',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'MEDIA_NOT_FOUND' } });
+    // Producing on one's own receive transport is a step out of order, not a producer.
+    const recvOfClinic = await request(clinicSocket).emitWithAck('media:create-transport', {
+      appointmentId,
+      direction: 'recv',
+    });
+    if (!recvOfClinic.ok) throw new Error(JSON.stringify(recvOfClinic));
+    expect(
+      await request(clinicSocket).emitWithAck('media:produce', {
+        appointmentId,
+        transportId: recvOfClinic.data.transportId,
+        kind: 'video',
+        rtpParameters: vp8,
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'MEDIA_OUT_OF_ORDER' } });
     const stats = await sfu('getRoomStats', { roomId: appointmentId });
     expect(stats.transports.map((t) => t.transportId)).toContain(clinicTransportId);
     expect(stats.transports.find((t) => t.transportId === clinicTransportId)?.dtlsState).not.toBe(
