@@ -1,2 +1,3 @@
 export * from './ensureChromium.js';
 export * from './launchChromium.js';
+export * from './serveBundledPage.js';

@@ -7,6 +7,7 @@ import {
   accessTokenAudience,
   accessTokenIssuer,
   type ClientToServerEvents,
+  createSfuControlClient,
   type ServerToClientEvents,
   type SessionUser,
 } from '@telemed/shared';
@@ -16,6 +17,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AccountWatch } from './auth/AccountWatch.js';
 import { TokenVerifier } from './auth/TokenVerifier.js';
 import { RecordsClinicalData } from './clinical/RecordsClinicalData.js';
+import { SfuNodes } from './media/SfuNodes.js';
 import { RecordsAppointments } from './records/RecordsAppointments.js';
 import { SignalingServer } from './SignalingServer.js';
 
@@ -97,6 +99,15 @@ describe('SignalingServer', () => {
       // Nothing answers here: these tests stop at the socket's edge, before records is asked.
       appointments: new RecordsAppointments('http://127.0.0.1:9', { timeoutMs: 1000 }),
       clinicalRecords: new RecordsClinicalData('http://127.0.0.1:9', { timeoutMs: 1000 }),
+      sfuNodes: new SfuNodes(
+        [
+          {
+            url: 'http://127.0.0.1:9',
+            call: createSfuControlClient({ url: 'http://127.0.0.1:9', secret: 'x'.repeat(32) }),
+          },
+        ],
+        createLogger('signaling-test', 'silent'),
+      ),
       logger: createLogger('signaling-test', 'silent'),
       readinessChecks: {
         records: async () => 'up',

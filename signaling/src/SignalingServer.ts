@@ -10,6 +10,9 @@ import { LiveClinicalData } from './clinical/LiveClinicalData.js';
 import type { RecordsClinicalData } from './clinical/RecordsClinicalData.js';
 import { SignalingEventDispatcher } from './events/SignalingEventDispatcher.js';
 import { roomActorOf, signalingEventHandlers } from './events/signalingEventHandlers.js';
+import { MediaRooms } from './media/MediaRooms.js';
+import type { SfuNodes } from './media/SfuNodes.js';
+import type { SfuPlacementStore } from './media/SfuPlacementStore.js';
 import type { RecordsAppointments } from './records/RecordsAppointments.js';
 import { ConsultationRooms } from './rooms/ConsultationRooms.js';
 import { InMemoryRoomStateStore } from './rooms/InMemoryRoomStateStore.js';
@@ -30,6 +33,10 @@ export interface SignalingServerOptions {
    * (SIGNALING_RECOVERY_SECONDS); 2 minutes by default.
    */
   recoveryMs?: number;
+  /** The SFU nodes rooms' media is placed on (`SFU_URLS`). */
+  sfuNodes: SfuNodes;
+  /** Which SFU node each room is on; in this process's memory by default (one node). */
+  sfuPlacements?: SfuPlacementStore;
   /** Where rooms' state lives; in this process's memory by default (one node). */
   roomStore?: RoomStateStore;
   logger: Logger;
@@ -42,6 +49,7 @@ export class SignalingServer {
   readonly #http: HttpServer;
   readonly #io: SignalingIo;
   readonly #rooms: ConsultationRooms;
+  readonly #media: MediaRooms;
   readonly #dispatcher: SignalingEventDispatcher;
   readonly #logger: Logger;
   readonly #verifier: TokenVerifier;
@@ -54,6 +62,8 @@ export class SignalingServer {
     appointments,
     clinicalRecords,
     recoveryMs = 2 * 60_000,
+    sfuNodes,
+    sfuPlacements,
     roomStore = new InMemoryRoomStateStore(),
     logger,
     readinessChecks = {},
@@ -81,9 +91,30 @@ export class SignalingServer {
         (error: unknown) => next(toConnectError(error)),
       );
     });
-    this.#rooms = new ConsultationRooms({ store: roomStore, appointments, io: this.#io, logger, recoveryMs });
+    this.#media = new MediaRooms({
+      nodes: sfuNodes,
+      placements: sfuPlacements,
+      store: roomStore,
+      io: this.#io,
+      logger,
+    });
+    const media = this.#media;
+    this.#rooms = new ConsultationRooms({
+      store: roomStore,
+      appointments,
+      io: this.#io,
+      logger,
+      recoveryMs,
+      hooks: {
+        participantEntered: (participant) => media.participantEntered(participant),
+        roomClosed: (appointmentId) => media.roomClosed(appointmentId),
+      },
+    });
     const clinical = new LiveClinicalData({ store: roomStore, records: clinicalRecords, io: this.#io });
-    this.#dispatcher = new SignalingEventDispatcher(signalingEventHandlers(this.#rooms, clinical), logger);
+    this.#dispatcher = new SignalingEventDispatcher(
+      signalingEventHandlers(this.#rooms, clinical, this.#media),
+      logger,
+    );
     this.#io.on('connection', (socket) => this.#onConnection(socket));
   }
 
@@ -102,6 +133,7 @@ export class SignalingServer {
     this.#expiryTimers.clear();
     this.#io.disconnectSockets(true);
     this.#rooms.close();
+    this.#media.close();
     this.#http.closeAllConnections();
     await this.#io.close();
   }

@@ -11,6 +11,8 @@ await runService(logger, async () =>
       'SIGNALING_PORT',
       'RECORDS_URL',
       'SFU_URL',
+      'SFU_URLS',
+      'SFU_CONTROL_SECRET',
       'SIGNALING_ACCOUNT_CHECK_SECONDS',
       'SIGNALING_RECOVERY_SECONDS',
       'LOG_LEVEL',

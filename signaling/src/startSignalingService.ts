@@ -1,8 +1,9 @@
 import { healthOf, type Logger, type RunningService } from '@telemed/service-kit';
-import type { Config } from '@telemed/shared';
+import { type Config, createSfuControlClient } from '@telemed/shared';
 import { AccountWatch } from './auth/AccountWatch.js';
 import { TokenVerifier } from './auth/TokenVerifier.js';
 import { RecordsClinicalData } from './clinical/RecordsClinicalData.js';
+import { SfuNodes } from './media/SfuNodes.js';
 import { RecordsAccountClient } from './records/RecordsAccountClient.js';
 import { RecordsAppointments } from './records/RecordsAppointments.js';
 import { SignalingServer } from './SignalingServer.js';
@@ -12,6 +13,8 @@ export type SignalingConfig = Config<
   | 'SIGNALING_PORT'
   | 'RECORDS_URL'
   | 'SFU_URL'
+  | 'SFU_URLS'
+  | 'SFU_CONTROL_SECRET'
   | 'SIGNALING_ACCOUNT_CHECK_SECONDS'
   | 'SIGNALING_RECOVERY_SECONDS'
 >;
@@ -30,7 +33,13 @@ export async function startSignalingService(
     intervalMs: config.SIGNALING_ACCOUNT_CHECK_SECONDS * 1000,
     logger,
   });
+  const sfuUrls = config.SFU_URLS ?? [config.SFU_URL];
+  const sfuNodes = new SfuNodes(
+    sfuUrls.map((url) => ({ url, call: createSfuControlClient({ url, secret: config.SFU_CONTROL_SECRET }) })),
+    logger,
+  );
   const server = new SignalingServer({
+    sfuNodes,
     verifier,
     accounts,
     appointments: new RecordsAppointments(config.RECORDS_URL),
@@ -39,7 +48,7 @@ export async function startSignalingService(
     logger,
     readinessChecks: {
       records: healthOf(config.RECORDS_URL),
-      sfu: healthOf(config.SFU_URL),
+      ...Object.fromEntries(sfuUrls.map((url, i) => [i === 0 ? 'sfu' : `sfu${i + 1}`, healthOf(url)])),
     },
   });
   const url = await server.listen(config.SIGNALING_PORT, config.HOST);

@@ -1,9 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type BundledPage, serveBundledPage } from '@telemed/browser-testing';
 import { createLogger } from '@telemed/service-kit';
 import { WeriftEngine } from '../engine/werift/WeriftEngine.js';
 import { type StartedSfu, startSfuService } from '../service/SfuService.js';
@@ -42,41 +38,6 @@ export function startTestSfu(
 }
 
 /** Bundles the mediasoup-client test page with vite and serves it on localhost (a secure context). */
-export async function serveTestPage(): Promise<{ url: string; close(): Promise<void> }> {
-  const { build } = await import('vite');
-  const root = fileURLToPath(new URL('./browserPage/', import.meta.url));
-  const outDir = mkdtempSync(join(tmpdir(), 'sfu-test-page-'));
-  await build({
-    root,
-    configFile: false,
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, minify: false },
-  });
-  const types: Record<string, string> = {
-    '.html': 'text/html',
-    '.js': 'text/javascript',
-    '.css': 'text/css',
-  };
-  const server: Server = createServer((req, res) => {
-    const path = normalize(
-      (req.url ?? '/').split('?')[0] === '/' ? '/index.html' : ((req.url ?? '/').split('?')[0] ?? '/'),
-    );
-    try {
-      const body = readFileSync(join(outDir, path));
-      res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404);
-      res.end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://localhost:${(server.address() as AddressInfo).port}/`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      rmSync(outDir, { recursive: true, force: true });
-    },
-  };
+export function serveTestPage(): Promise<BundledPage> {
+  return serveBundledPage(fileURLToPath(new URL('./browserPage/', import.meta.url)));
 }

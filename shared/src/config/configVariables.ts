@@ -142,6 +142,18 @@ export const configVariables = {
     expected: 'an http(s) URL',
     description: 'Where the signaling server reaches the SFU control API.',
   }),
+  SFU_URLS: variable(
+    z
+      .string()
+      .transform((s) => s.split(',').map((u) => u.trim()))
+      .pipe(z.array(httpUrl).min(1)),
+    {
+      expected:
+        'comma-separated http(s) URLs of SFU control APIs, e.g. http://10.0.0.5:4200,http://10.0.0.6:4200',
+      description:
+        "The SFU nodes signaling spreads rooms over: each new room's router goes to the least-loaded one. Unset: SFU_URL alone.",
+    },
+  ),
   SFU_CONTROL_SECRET: variable(z.string().min(32), {
     required: true,
     expected: 'a random string of at least 32 characters (npm start generates one in DATA_DIR)',

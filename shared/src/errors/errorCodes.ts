@@ -98,6 +98,18 @@ export const errorCatalog = {
     ar: 'لم يُدخلك الأخصائي إلى الاستشارة بعد؛ انتظر حتى يسمح لك بالدخول.',
     en: 'The specialist has not admitted you to the consultation yet; wait until you are let in.',
   },
+  /** A media id (transport, producer, consumer) that is not the caller's own in this room, or no longer exists. */
+  MEDIA_NOT_FOUND: {
+    status: 404,
+    ar: 'وسيط الاتصال هذا (الناقل أو البث) غير موجود أو لا يخصك؛ أعد إعداد الصوت والصورة.',
+    en: 'This media transport, producer or consumer does not exist or is not yours; set up audio and video again.',
+  },
+  /** A media step before the one it needs, e.g. produce before a send transport. */
+  MEDIA_OUT_OF_ORDER: {
+    status: 409,
+    ar: 'خطوة إعداد الصوت والصورة جاءت قبل أوانها؛ أنشئ ناقل الإرسال أو الاستقبال أولاً.',
+    en: 'This media step came too early; create the send or receive transport first.',
+  },
   /** A service answered with a body its published contract does not allow: a bug, not the person's doing. */
   CONTRACT_MISMATCH: {
     status: 502,

@@ -10,6 +10,7 @@ import {
   vitalSignSchema,
 } from '../records/consultations.js';
 import { roleSchema } from '../roles.js';
+import { mediaNotifications, mediaRequests } from './mediaEvents.js';
 
 /**
  * The signaling protocol as data, like the SFU control API (`sfu/sfuControlApi.ts`): every request a browser
@@ -138,6 +139,8 @@ export const signalingRequests = {
   },
   /** The specialist asks the clinic's sockets in the room (and no one else) for a snapshot. */
   'snapshot:request': { request: inRoom, ack: z.object({ sentTo: z.number().int().min(0) }) },
+  /** Media through the SFU: `mediaEvents.ts`. */
+  ...mediaRequests,
 } as const;
 
 export const roomLeftReasonSchema = z.enum(['left', 'disconnected', 'replaced']);
@@ -177,6 +180,7 @@ export const signalingNotifications = {
   'attachment:added': z.object({ appointmentId: objectIdSchema, attachment: attachmentSchema }),
   /** To the clinic's sockets in the room only. */
   'snapshot:requested': snapshotRequestedSchema,
+  ...mediaNotifications,
 } as const;
 
 export type SignalingRequestName = keyof typeof signalingRequests;

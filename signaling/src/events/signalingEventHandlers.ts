@@ -1,5 +1,6 @@
 import { AppError, roomRoleSchema } from '@telemed/shared';
 import { type LiveClinicalData, vitalOf } from '../clinical/LiveClinicalData.js';
+import type { MediaRooms } from '../media/MediaRooms.js';
 import type { ConsultationRooms } from '../rooms/ConsultationRooms.js';
 import type { RoomActor } from '../rooms/ConsultationRoomTypes.js';
 import type { EventContext, SignalingEventHandlers } from './SignalingEventDispatcher.js';
@@ -8,6 +9,7 @@ import type { EventContext, SignalingEventHandlers } from './SignalingEventDispa
 export function signalingEventHandlers(
   rooms: ConsultationRooms,
   clinical: LiveClinicalData,
+  media: MediaRooms,
 ): SignalingEventHandlers {
   return {
     'session:whoami': ({ user }) => user,
@@ -29,6 +31,19 @@ export function signalingEventHandlers(
       clinical.attachmentAdded(roomActorOf(context), appointmentId, attachmentId),
     'snapshot:request': (context, { appointmentId }) =>
       clinical.requestSnapshot(roomActorOf(context), appointmentId),
+    'media:router-capabilities': (context, payload) =>
+      media.routerCapabilities(roomActorOf(context), payload),
+    'media:create-transport': (context, payload) => media.createTransport(roomActorOf(context), payload),
+    'media:connect-transport': (context, payload) => media.connectTransport(roomActorOf(context), payload),
+    'media:produce': (context, payload) => media.produce(roomActorOf(context), payload),
+    'media:consume': (context, payload) => media.consume(roomActorOf(context), payload),
+    'media:resume-consumer': (context, payload) => media.resumeConsumer(roomActorOf(context), payload),
+    'media:pause-producer': (context, payload) => media.pauseProducer(roomActorOf(context), payload),
+    'media:resume-producer': (context, payload) => media.resumeProducer(roomActorOf(context), payload),
+    'media:close-producer': (context, payload) => media.closeProducer(roomActorOf(context), payload),
+    'media:set-preferred-layers': (context, payload) =>
+      media.setPreferredLayers(roomActorOf(context), payload),
+    'media:restart-ice': (context, payload) => media.restartIce(roomActorOf(context), payload),
   };
 }
 

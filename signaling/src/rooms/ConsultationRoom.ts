@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { AppError, type Appointment, type AppointmentStatus, type RoomState } from '@telemed/shared';
 import type { RecordsAppointments } from '../records/RecordsAppointments.js';
 import { channels, type SignalingIo, type SignalingSocket } from '../signalingSocket.js';
-import type { RoomActor, StoredRoom } from './ConsultationRoomTypes.js';
+import type { RoomActor, RoomHooks, StoredRoom } from './ConsultationRoomTypes.js';
 import { Participant } from './Participant.js';
 import type { RoomStateStore } from './RoomStateStore.js';
 import * as transitions from './roomTransitions.js';
@@ -12,6 +12,7 @@ export interface ConsultationRoomOptions {
   store: RoomStateStore;
   appointments: RecordsAppointments;
   io: SignalingIo;
+  hooks?: RoomHooks;
   now?: () => Date;
 }
 
@@ -30,12 +31,21 @@ export class ConsultationRoom {
   readonly #appointments: RecordsAppointments;
   readonly #io: SignalingIo;
   readonly #now: () => Date;
+  readonly #hooks: RoomHooks;
   /** This node's participants, by socket id. */
   readonly #local = new Map<string, Participant>();
   readonly #events = new EventEmitter<{ close: [] }>();
   #closed = false;
 
-  constructor({ appointmentId, store, appointments, io, now = () => new Date() }: ConsultationRoomOptions) {
+  constructor({
+    appointmentId,
+    store,
+    appointments,
+    io,
+    hooks = {},
+    now = () => new Date(),
+  }: ConsultationRoomOptions) {
+    this.#hooks = hooks;
     this.appointmentId = appointmentId;
     this.#store = store;
     this.#appointments = appointments;
@@ -141,6 +151,7 @@ export class ConsultationRoom {
     if (room.participants.length === 0) {
       // Nobody left anywhere: the room closes itself (the appointment keeps its status in records).
       await this.#store.delete(this.appointmentId);
+      this.#hooks.roomClosed?.(this.appointmentId);
       await this.#announceWaiting(room.specialistId);
       this.close();
       return;
@@ -202,6 +213,7 @@ export class ConsultationRoom {
       .in(channels.appointment(this.appointmentId))
       .socketsLeave(channels.appointment(this.appointmentId));
     await this.#store.delete(this.appointmentId);
+    this.#hooks.roomClosed?.(this.appointmentId);
     await this.#announceWaiting(stored.specialistId);
     this.close();
     return transitions.publicState(ended);
@@ -221,6 +233,7 @@ export class ConsultationRoom {
     local.onClose(() => {
       if (this.#local.get(socket.id) === local) this.#local.delete(socket.id);
     });
+    this.#hooks.participantEntered?.(local);
   }
 
   async #changed(room: StoredRoom): Promise<RoomState> {

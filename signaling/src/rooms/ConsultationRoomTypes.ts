@@ -1,4 +1,5 @@
 import type { AppointmentStatus, AuthenticatedUser, RoomParticipant, RoomRole } from '@telemed/shared';
+import type { Participant } from './Participant.js';
 
 /** A participant as the room state store keeps it: what others see, plus the socket that holds the place. */
 export interface StoredParticipant extends RoomParticipant {
@@ -23,4 +24,12 @@ export interface RoomActor {
   user: AuthenticatedUser & { role: RoomRole };
   socketId: string;
   token: string;
+}
+
+/** What other parts (media) hang off rooms, kept to two calls so the rooms stay about rooms. */
+export interface RoomHooks {
+  /** A participant's socket entered the room on this node; `participant.onClose` tells when it goes. */
+  participantEntered?(participant: Participant): void;
+  /** The consultation room closed for everyone (ended, or nobody is left in it). */
+  roomClosed?(appointmentId: string): void;
 }

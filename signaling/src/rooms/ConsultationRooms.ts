@@ -3,7 +3,7 @@ import { AppError, type AuthenticatedUser, type RoomState, type WaitingList } fr
 import type { RecordsAppointments } from '../records/RecordsAppointments.js';
 import type { SignalingIo, SignalingSocket } from '../signalingSocket.js';
 import { ConsultationRoom } from './ConsultationRoom.js';
-import type { RoomActor } from './ConsultationRoomTypes.js';
+import type { RoomActor, RoomHooks } from './ConsultationRoomTypes.js';
 import { KeyedSerializer } from './KeyedSerializer.js';
 import { ReconnectionGrace } from './ReconnectionGrace.js';
 import type { RoomStateStore } from './RoomStateStore.js';
@@ -15,6 +15,7 @@ export interface ConsultationRoomsOptions {
   logger: Logger;
   /** How long a dropped socket keeps its place: Socket.IO's recovery window. */
   recoveryMs: number;
+  hooks?: RoomHooks;
 }
 
 const appointmentChannelPrefix = 'appointment:';
@@ -146,8 +147,8 @@ export class ConsultationRooms {
   #roomFor(appointmentId: string): ConsultationRoom {
     const existing = this.#rooms.get(appointmentId);
     if (existing && !existing.closed) return existing;
-    const { store, appointments, io } = this.#options;
-    const room = new ConsultationRoom({ appointmentId, store, appointments, io });
+    const { store, appointments, io, hooks } = this.#options;
+    const room = new ConsultationRoom({ appointmentId, store, appointments, io, hooks });
     this.#rooms.set(appointmentId, room);
     room.onClose(() => {
       if (this.#rooms.get(appointmentId) === room) this.#rooms.delete(appointmentId);

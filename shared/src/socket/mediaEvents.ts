@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { objectIdSchema } from '../identifiers.js';
+import { mediaKindSchema, rtpCapabilitiesSchema, rtpParametersSchema } from '../sfu/rtpParameters.js';
+import {
+  consumerLayersSchema,
+  sfuControlMethods,
+  sfuEntityIdSchema,
+  transportDirectionSchema,
+} from '../sfu/sfuControlApi.js';
+
+/**
+ * The media part of the signaling protocol (spread into the table of `signalingEvents.ts`). The browser never
+ * reaches the SFU's control API: signaling calls it for the browser, after checking that the caller is joined
+ * (admitted) to the room and that every transport, producer and consumer id is the caller's own.
+ *
+ * Consuming is client-driven: `media:router-capabilities` lists the producers already in the room,
+ * `media:new-producer` announces each later one, and the browser asks `media:consume` with its own
+ * RTP capabilities for each it wants. Consumers start paused; the browser resumes them once its side exists
+ * (mediasoup's advice, so that no keyframe is lost before the track is ready).
+ */
+const inRoom = { appointmentId: objectIdSchema };
+const appDataSchema = z.record(z.string(), z.json()).optional();
+
+/** A producer someone else in the room has, which the caller may consume. */
+export const roomProducerSchema = z.object({
+  producerId: sfuEntityIdSchema,
+  participantId: objectIdSchema,
+  kind: mediaKindSchema,
+});
+export type RoomProducer = z.infer<typeof roomProducerSchema>;
+
+const transportAnswer = sfuControlMethods.createWebRtcTransport.response;
+const consumeAnswer = sfuControlMethods.consume.response;
+const done = z.object({ done: z.literal(true) });
+
+export const mediaRequests = {
+  /** The room's router capabilities (the router is created on the least-loaded SFU node at first use). */
+  'media:router-capabilities': {
+    request: z.strictObject(inRoom),
+    ack: z.object({
+      rtpCapabilities: rtpCapabilitiesSchema,
+      producers: z.array(roomProducerSchema),
+    }),
+  },
+  'media:create-transport': {
+    request: z.strictObject({ ...inRoom, direction: transportDirectionSchema }),
+    ack: transportAnswer,
+  },
+  'media:connect-transport': {
+    request: z.strictObject({
+      ...inRoom,
+      transportId: sfuEntityIdSchema,
+      dtlsParameters: sfuControlMethods.connectWebRtcTransport.request.shape.dtlsParameters,
+    }),
+    ack: done,
+  },
+  'media:produce': {
+    request: z.strictObject({
+      ...inRoom,
+      transportId: sfuEntityIdSchema,
+      kind: mediaKindSchema,
+      rtpParameters: rtpParametersSchema,
+      appData: appDataSchema,
+    }),
+    ack: z.object({ producerId: sfuEntityIdSchema }),
+  },
+  'media:consume': {
+    request: z.strictObject({
+      ...inRoom,
+      producerId: sfuEntityIdSchema,
+      rtpCapabilities: rtpCapabilitiesSchema,
+      preferredLayers: consumerLayersSchema.optional(),
+    }),
+    ack: consumeAnswer.extend({ transportId: sfuEntityIdSchema }),
+  },
+  'media:resume-consumer': {
+    request: z.strictObject({ ...inRoom, consumerId: sfuEntityIdSchema }),
+    ack: done,
+  },
+  'media:pause-producer': {
+    request: z.strictObject({ ...inRoom, producerId: sfuEntityIdSchema }),
+    ack: done,
+  },
+  'media:resume-producer': {
+    request: z.strictObject({ ...inRoom, producerId: sfuEntityIdSchema }),
+    ack: done,
+  },
+  'media:close-producer': {
+    request: z.strictObject({ ...inRoom, producerId: sfuEntityIdSchema }),
+    ack: done,
+  },
+  'media:set-preferred-layers': {
+    request: z.strictObject({ ...inRoom, consumerId: sfuEntityIdSchema, ...consumerLayersSchema.shape }),
+    ack: done,
+  },
+  'media:restart-ice': {
+    request: z.strictObject({ ...inRoom, transportId: sfuEntityIdSchema }),
+    ack: sfuControlMethods.restartIce.response,
+  },
+} as const;
+
+export const mediaNotifications = {
+  /** To everyone else in the room: a producer they may now consume. */
+  'media:new-producer': z.object({ appointmentId: objectIdSchema, producer: roomProducerSchema }),
+  /** To the owner of a consumer the SFU closed (its producer or transport closed). */
+  'media:consumer-closed': z.object({
+    appointmentId: objectIdSchema,
+    consumerId: sfuEntityIdSchema,
+    reason: z.enum(['producerclose', 'transportclose', 'closed']),
+  }),
+  /** To the room: a producer closed (its owner closed it, left, or its transport died). */
+  'media:producer-closed': z.object({
+    appointmentId: objectIdSchema,
+    producerId: sfuEntityIdSchema,
+    participantId: objectIdSchema,
+  }),
+  /** To the owner of a simulcast consumer whose forwarded layers changed (null: none forwarded). */
+  'media:layers-changed': z.object({
+    appointmentId: objectIdSchema,
+    consumerId: sfuEntityIdSchema,
+    layers: consumerLayersSchema.nullable(),
+  }),
+  /**
+   * To the owner of a producer or consumer whose score (0-10, the link's quality as the SFU sees it) changed;
+   * sampled every few seconds, as the SFU's event log carries no scores.
+   */
+  'media:score': z.discriminatedUnion('of', [
+    z.object({
+      of: z.literal('consumer'),
+      appointmentId: objectIdSchema,
+      consumerId: sfuEntityIdSchema,
+      score: z.number().min(0).max(10),
+    }),
+    z.object({
+      of: z.literal('producer'),
+      appointmentId: objectIdSchema,
+      producerId: sfuEntityIdSchema,
+      score: z.number().min(0).max(10),
+    }),
+  ]),
+} as const;
+export type TransportDirection = z.infer<typeof transportDirectionSchema>;

@@ -1,0 +1,134 @@
+import { AppError, type MediaKind, type TransportDirection } from '@telemed/shared';
+import type { SfuNode } from './SfuNodes.js';
+
+export interface ConsumerEntry {
+  producerId: string;
+  transportId: string;
+}
+
+/**
+ * One participant's media in one room: the transports, producers and consumers they created through one socket.
+ * It answers "is this id the caller's own?", so no participant can touch another's media. `close()` (they left,
+ * were replaced or lost) closes their transports on the SFU, which closes their producers and consumers with
+ * them; it is idempotent, and the `*Closed` methods only forget what the SFU already closed.
+ */
+export class ParticipantMedia {
+  readonly participantId: string;
+  readonly socketId: string;
+  readonly #roomId: string;
+  readonly #node: SfuNode;
+  readonly #transports = new Map<string, TransportDirection>();
+  readonly #producers = new Map<string, MediaKind>();
+  readonly #consumers = new Map<string, ConsumerEntry>();
+  #closed = false;
+  #closedProducers: string[] = [];
+
+  constructor(roomId: string, participantId: string, socketId: string, node: SfuNode) {
+    this.#roomId = roomId;
+    this.participantId = participantId;
+    this.socketId = socketId;
+    this.#node = node;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The producers `close()` closed with the transports (for telling the others). */
+  get closedProducers(): readonly string[] {
+    return this.#closedProducers;
+  }
+
+  get producers(): ReadonlyMap<string, MediaKind> {
+    return this.#producers;
+  }
+
+  addTransport(transportId: string, direction: TransportDirection): void {
+    this.#transports.set(transportId, direction);
+  }
+
+  addProducer(producerId: string, kind: MediaKind): void {
+    this.#producers.set(producerId, kind);
+  }
+
+  addConsumer(consumerId: string, entry: ConsumerEntry): void {
+    this.#consumers.set(consumerId, entry);
+  }
+
+  hasProducersOrConsumers(): boolean {
+    return this.#producers.size > 0 || this.#consumers.size > 0;
+  }
+
+  hasConsumer(consumerId: string): boolean {
+    return this.#consumers.has(consumerId);
+  }
+
+  /** The caller's transport `transportId`, which must go in `direction` when one is given. */
+  assertTransport(transportId: string, direction?: TransportDirection): void {
+    const found = this.#transports.get(transportId);
+    if (found === undefined) throw notYours('transport');
+    if (direction !== undefined && found !== direction) {
+      throw new AppError('MEDIA_OUT_OF_ORDER', `Transport ${transportId} is not a ${direction} transport.`);
+    }
+  }
+
+  assertProducer(producerId: string): void {
+    if (!this.#producers.has(producerId)) throw notYours('producer');
+  }
+
+  assertConsumer(consumerId: string): void {
+    if (!this.#consumers.has(consumerId)) throw notYours('consumer');
+  }
+
+  /** The newest receive transport: consumers go there. */
+  receiveTransport(): string {
+    const ids = [...this.#transports].filter(([, direction]) => direction === 'recv').map(([id]) => id);
+    const newest = ids.at(-1);
+    if (newest === undefined) {
+      throw new AppError('MEDIA_OUT_OF_ORDER', 'Create a receive transport before consuming.');
+    }
+    return newest;
+  }
+
+  transportClosed(transportId: string): void {
+    if (!this.#transports.delete(transportId)) return;
+    for (const [consumerId, entry] of this.#consumers) {
+      if (entry.transportId === transportId) this.#consumers.delete(consumerId);
+    }
+  }
+
+  /** Forgets a producer the SFU closed or the owner closed; true when it was this participant's. */
+  producerClosed(producerId: string): boolean {
+    return this.#producers.delete(producerId);
+  }
+
+  consumerClosed(consumerId: string): boolean {
+    return this.#consumers.delete(consumerId);
+  }
+
+  /** Closes everything this participant has on the SFU; producers and consumers go with their transports. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const transports = [...this.#transports.keys()];
+    this.#transports.clear();
+    this.#closedProducers = [...this.#producers.keys()];
+    this.#producers.clear();
+    this.#consumers.clear();
+    await Promise.all(
+      transports.map((transportId) =>
+        this.#node.call('closeTransport', { roomId: this.#roomId, transportId }).catch(ignoreGone),
+      ),
+    );
+  }
+}
+
+function notYours(what: string): AppError {
+  return new AppError('MEDIA_NOT_FOUND', `This ${what} is not yours in this room, or it is closed.`);
+}
+
+/** Closing what the SFU already closed (or a router already gone) is not a failure. */
+export function ignoreGone(error: unknown): void {
+  if (error instanceof AppError && (error.code === 'NOT_FOUND' || error.code === 'ROOM_NOT_FOUND')) return;
+  throw error;
+}

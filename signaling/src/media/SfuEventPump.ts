@@ -1,0 +1,62 @@
+import type { Logger } from '@telemed/service-kit';
+import type { SfuEvent } from '@telemed/shared';
+import type { SfuNode } from './SfuNodes.js';
+
+const waitMs = 5_000;
+const retryMs = 1_000;
+
+/**
+ * Follows one SFU node's event log by long polling `pollEvents`, handing each event on in order. It starts at
+ * the node's current end (older events concern rooms of an earlier life of this process), and a failed poll is
+ * retried after a pause, so a restarting SFU does not stop the pump. `stop()` ends it without waiting for the
+ * poll in flight (at most `waitMs`), whose answer is then dropped.
+ */
+export class SfuEventPump {
+  readonly #node: SfuNode;
+  readonly #onEvent: (event: SfuEvent, node: SfuNode) => void;
+  readonly #logger: Logger;
+  #running = false;
+
+  constructor(node: SfuNode, onEvent: (event: SfuEvent, node: SfuNode) => void, logger: Logger) {
+    this.#node = node;
+    this.#onEvent = onEvent;
+    this.#logger = logger;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    void this.#run();
+  }
+
+  stop(): void {
+    this.#running = false;
+  }
+
+  async #run(): Promise<void> {
+    let afterSeq: number | undefined;
+    while (this.#running) {
+      try {
+        if (afterSeq === undefined) {
+          afterSeq = (await this.#node.call('pollEvents', { afterSeq: 0, waitMs: 0 })).lastSeq;
+          continue;
+        }
+        const { events, lastSeq } = await this.#node.call('pollEvents', { afterSeq, waitMs });
+        // A restarted SFU counts from zero again.
+        afterSeq = lastSeq < afterSeq ? 0 : lastSeq;
+        if (!this.#running) return;
+        for (const event of events) {
+          try {
+            this.#onEvent(event, this.#node);
+          } catch (error) {
+            this.#logger.error({ err: error, event }, 'handling an SFU event failed');
+          }
+        }
+      } catch (error) {
+        if (!this.#running) return;
+        this.#logger.warn({ err: error, url: this.#node.url }, 'polling SFU events failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, retryMs));
+      }
+    }
+  }
+}
