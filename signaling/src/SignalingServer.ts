@@ -3,7 +3,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHealthEndpoints, type Logger, type ReadinessCheck } from '@telemed/service-kit';
 import { AppError } from '@telemed/shared';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import type { AccountWatch } from './auth/AccountWatch.js';
 import type { TokenVerifier } from './auth/TokenVerifier.js';
 import { SignalingEventDispatcher } from './events/SignalingEventDispatcher.js';
@@ -22,6 +22,11 @@ export interface SignalingServerOptions {
   appointments: RecordsAppointments;
   /** Where rooms' state lives; in this process's memory by default (one node). */
   roomStore?: RoomStateStore;
+  /**
+   * How Socket.IO reaches sockets on other nodes: the Redis adapter when several nodes share rooms (with
+   * `roomStore` on the same Redis); this process's memory by default.
+   */
+  adapter?: ServerOptions['adapter'];
   logger: Logger;
   /** Dependencies `/readyz` checks (records service, SFU). */
   readinessChecks?: Record<string, ReadinessCheck>;
@@ -43,6 +48,7 @@ export class SignalingServer {
     accounts,
     appointments,
     roomStore = new InMemoryRoomStateStore(),
+    adapter,
     logger,
     readinessChecks = {},
   }: SignalingServerOptions) {
@@ -62,6 +68,7 @@ export class SignalingServer {
       pingInterval: 20_000,
       pingTimeout: 25_000,
       connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+      ...(adapter ? { adapter } : {}),
     });
     this.#io.use((socket, next) => {
       this.#authenticate(socket).then(
@@ -87,8 +94,9 @@ export class SignalingServer {
     this.#accounts.stop();
     for (const timer of this.#expiryTimers.values()) clearTimeout(timer);
     this.#expiryTimers.clear();
-    this.#io.disconnectSockets(true);
-    this.#rooms.close();
+    // This node's sockets only: with the Redis adapter `io.disconnectSockets` would cut every node's clients.
+    this.#io.local.disconnectSockets(true);
+    await this.#rooms.close();
     this.#http.closeAllConnections();
     await this.#io.close();
   }

@@ -12,6 +12,7 @@ await runService(logger, async () =>
       'RECORDS_URL',
       'SFU_URL',
       'SIGNALING_ACCOUNT_CHECK_SECONDS',
+      'REDIS_URL',
       'LOG_LEVEL',
     ]),
     logger,

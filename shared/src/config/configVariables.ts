@@ -126,6 +126,11 @@ export const configVariables = {
     description:
       'How often signaling re-checks connected users with records; a deactivated user is cut off within it.',
   }),
+  REDIS_URL: variable(z.string().regex(/^rediss?:\/\/[^\s]+$/), {
+    expected: 'a redis:// or rediss:// URL such as redis://127.0.0.1:6379',
+    description:
+      'A Redis shared by several signaling nodes (Socket.IO adapter and rooms state). Unset: one signaling node, rooms in its memory.',
+  }),
   SFU_PORT: variable(port, {
     default: '4200',
     expected: portExpected,

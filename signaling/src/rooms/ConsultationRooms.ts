@@ -25,8 +25,24 @@ export class ConsultationRooms {
   readonly #rooms = new Map<string, ConsultationRoom>();
   readonly #serializer = new KeyedSerializer();
 
+  /** Operations under way, which `close` lets finish: a node shutting down must not leave its people in the shared state. */
+  readonly #pending = new Set<Promise<unknown>>();
+
   constructor(options: ConsultationRoomsOptions) {
     this.#options = options;
+    // A channel's membership is the truth about who is in a room on this node. Another node ending the room
+    // or taking a user's place removes this node's sockets from the channel through the adapter (Redis
+    // pub/sub with REDIS_URL); the room objects here follow.
+    options.io.of('/').adapter.on('leave-room', (channel: string, socketId: string) => {
+      if (!channel.startsWith(appointmentChannelPrefix)) return;
+      const appointmentId = channel.slice(appointmentChannelPrefix.length);
+      this.#rooms.get(appointmentId)?.socketLeft(socketId);
+      // Between operations only, and only if nobody here came back meanwhile.
+      void this.#serializer.run(appointmentId, async () => {
+        const room = this.#rooms.get(appointmentId);
+        if (room && room.localParticipants === 0) room.close();
+      });
+    });
   }
 
   join(actor: RoomActor, socket: SignalingSocket, appointmentId: string): Promise<RoomState> {
@@ -72,21 +88,33 @@ export class ConsultationRooms {
     );
   }
 
-  /** Closes this node's room objects (at shutdown; the sockets' own disconnects clear the shared state). */
-  close(): void {
+  /**
+   * Closes this node's room objects at shutdown, once the operations under way (among them the leaves of the
+   * sockets just disconnected) have cleared this node's people from the shared state.
+   */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#pending]);
     for (const room of [...this.#rooms.values()]) room.close();
   }
 
   #inRoom<T>(appointmentId: string, operation: (room: ConsultationRoom) => Promise<T>): Promise<T> {
-    return this.#serializer.run(appointmentId, async () => {
-      const room = this.#roomFor(appointmentId);
-      try {
-        return await operation(room);
-      } finally {
-        // Kept only while it has sockets here: a refused join or a remote room leaves nothing behind.
-        if (room.localParticipants === 0) room.close();
-      }
-    });
+    const result = this.#serializer.run(appointmentId, () =>
+      this.#options.store.exclusive(appointmentId, async () => {
+        const room = this.#roomFor(appointmentId);
+        try {
+          return await operation(room);
+        } finally {
+          // Kept only while it has sockets here: a refused join or a remote room leaves nothing behind.
+          if (room.localParticipants === 0) room.close();
+        }
+      }),
+    );
+    this.#pending.add(result);
+    void result.then(
+      () => this.#pending.delete(result),
+      () => this.#pending.delete(result),
+    );
+    return result;
   }
 
   #roomFor(appointmentId: string): ConsultationRoom {

@@ -8,6 +8,11 @@ import type { StoredRoom } from './ConsultationRoomTypes.js';
  * `ConsultationRoom` objects of one process.
  */
 export interface RoomStateStore {
+  /**
+   * Runs one whole operation on a room (read, ask records, write) while no other node runs one on that room.
+   * Within a node `ConsultationRooms` already orders them; across nodes only the store can.
+   */
+  exclusive<T>(appointmentId: string, task: () => Promise<T>): Promise<T>;
   get(appointmentId: string): Promise<StoredRoom | undefined>;
   /** Saves the room, and indexes its waiting participants under its specialist. */
   put(room: StoredRoom): Promise<void>;
