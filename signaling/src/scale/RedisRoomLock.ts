@@ -8,6 +8,8 @@ export interface RedisRoomLockOptions {
   ttlMs?: number;
   /** How long a caller waits for the lock before being told to try again. */
   waitMs?: number;
+  /** Turns a Redis failure met while taking the lock into the error the caller gets. */
+  onRedisError?: (error: unknown) => unknown;
 }
 
 /** Deletes the lock only if this holder still owns it: a lock that expired and was taken since is not ours. */
@@ -24,11 +26,16 @@ export class RedisRoomLock {
   readonly #client: SignalingRedisClient;
   readonly #ttlMs: number;
   readonly #waitMs: number;
+  readonly #onRedisError: (error: unknown) => unknown;
 
-  constructor(client: SignalingRedisClient, { ttlMs = 15_000, waitMs = 20_000 }: RedisRoomLockOptions = {}) {
+  constructor(
+    client: SignalingRedisClient,
+    { ttlMs = 15_000, waitMs = 20_000, onRedisError = (error) => error }: RedisRoomLockOptions = {},
+  ) {
     this.#client = client;
     this.#ttlMs = ttlMs;
     this.#waitMs = waitMs;
+    this.#onRedisError = onRedisError;
   }
 
   async hold<T>(key: string, task: () => Promise<T>): Promise<T> {
@@ -53,13 +60,15 @@ export class RedisRoomLock {
     const deadline = Date.now() + this.#waitMs;
     let backoffMs = 2;
     for (;;) {
-      const taken = await this.#client.set(key, token, {
-        condition: 'NX',
-        expiration: { type: 'PX', value: this.#ttlMs },
-      });
+      const taken = await this.#client
+        .set(key, token, { condition: 'NX', expiration: { type: 'PX', value: this.#ttlMs } })
+        .catch((error: unknown) => {
+          throw this.#onRedisError(error);
+        });
       if (taken === 'OK') return;
       if (Date.now() >= deadline) {
-        throw new AppError('SERVICE_UNAVAILABLE', 'The consultation room is busy; try again shortly.');
+        // The catalog's words ("try again shortly"), in both languages.
+        throw new AppError('SERVICE_UNAVAILABLE');
       }
       // Jitter, so that nodes waiting on one room do not retry in lockstep.
       await sleep(backoffMs + Math.random() * backoffMs);

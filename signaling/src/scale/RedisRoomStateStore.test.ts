@@ -39,7 +39,8 @@ if (!installed.ok) console.warn(`Redis room store tests not run: ${installed.rea
 describe.runIf(installed.ok)('RedisRoomStateStore on a real redis-server', () => {
   let redis: RunningRedisServer;
   const clients: SignalingRedisClient[] = [];
-  const logger = createLogger('redis-store-test');
+  // Redis going down on purpose logs errors; they are not this test's output.
+  const logger = createLogger('redis-store-test', 'silent');
 
   beforeAll(async () => {
     redis = await startRedisServer();
@@ -154,6 +155,41 @@ describe.runIf(installed.ok)('RedisRoomStateStore on a real redis-server', () =>
     await nodeA.delete(second.appointmentId);
     expect(await nodeB.waitingFor(specialistId)).toEqual([]);
     expect(await nodeB.get(second.appointmentId)).toBeUndefined();
+  });
+
+  it('lets a room left behind by a killed node expire, and drops it from the index when met', async () => {
+    const client = await connectRedis(redis.url, logger, 'expiry');
+    clients.push(client);
+    const keyPrefix = `test:${randomUUID()}:`;
+    const store = new RedisRoomStateStore(client, { keyPrefix });
+    const room = transitions.join(newRoom(), doctors[0]!, new Date()).room;
+    await store.put(room);
+    const roomKey = `${keyPrefix}room:${room.appointmentId}`;
+    const ttl = await client.pTTL(roomKey);
+    expect(ttl).toBeGreaterThan(60 * 60_000);
+    await client.del(roomKey); // as its expiry would
+    expect(await store.waitingFor(specialistId)).toEqual([]);
+    expect(await client.sMembers(`${keyPrefix}specialist-rooms:${specialistId}`)).toEqual([]);
+  });
+
+  it('answers SERVICE_UNAVAILABLE, without waiting for it, while Redis is down', async () => {
+    const lonely = await startRedisServer();
+    const client = await connectRedis(lonely.url, logger, 'down', { failFastWhileDisconnected: true });
+    clients.push(client);
+    const store = new RedisRoomStateStore(client, { keyPrefix: `test:${randomUUID()}:`, logger });
+    await store.put(newRoom());
+    await lonely.stop();
+    const codeOf = (promise: Promise<unknown>) =>
+      promise.then(
+        () => 'resolved',
+        (error: unknown) => (error instanceof AppError ? error.code : String(error)),
+      );
+    expect(await codeOf(store.get(newRoom().appointmentId))).toBe('SERVICE_UNAVAILABLE');
+    expect(await codeOf(store.put(newRoom()))).toBe('SERVICE_UNAVAILABLE');
+    expect(await codeOf(store.waitingFor(specialistId))).toBe('SERVICE_UNAVAILABLE');
+    expect(await codeOf(store.exclusive(newRoom().appointmentId, async () => 'ran'))).toBe(
+      'SERVICE_UNAVAILABLE',
+    );
   });
 
   it('frees a room whose lock holder failed, and tells a caller who waited too long to try again', async () => {

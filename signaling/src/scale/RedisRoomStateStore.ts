@@ -1,4 +1,5 @@
-import type { WaitingEntry } from '@telemed/shared';
+import type { Logger } from '@telemed/service-kit';
+import { AppError, type WaitingEntry } from '@telemed/shared';
 import type { StoredRoom } from '../rooms/ConsultationRoomTypes.js';
 import type { RoomStateStore } from '../rooms/RoomStateStore.js';
 import { waitingEntries } from '../rooms/roomTransitions.js';
@@ -9,13 +10,18 @@ export interface RedisRoomStateStoreOptions {
   /** Namespaces the keys, so that several platforms (or test runs) can share one Redis. */
   keyPrefix?: string;
   lock?: RedisRoomLockOptions;
+  /** Where Redis failures are logged; the event that met one is answered SERVICE_UNAVAILABLE. */
+  logger?: Logger;
 }
+
+/** A room's key outlives any consultation; the expiry only bounds what a node killed mid-room leaves behind. */
+const roomTtlMs = 24 * 60 * 60_000;
 
 /**
  * Saves a room and moves it to its specialist's index in one step, so that no node ever sees a room missing
  * from its specialist's waiting list or listed under a specialist it no longer has. The old index key is read
  * from the stored room, hence built inside the script: this targets one Redis (not Redis Cluster).
- * KEYS[1] room key; ARGV: room JSON, specialist id or '', index key prefix, appointment id.
+ * KEYS[1] room key; ARGV: room JSON, specialist id or '', index key prefix, appointment id, TTL in ms.
  */
 const putScript = `
 local previous = redis.call('GET', KEYS[1])
@@ -25,7 +31,7 @@ if previous then
     redis.call('SREM', ARGV[3] .. old.specialistId, ARGV[4])
   end
 end
-redis.call('SET', KEYS[1], ARGV[1])
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[5])
 if ARGV[2] ~= '' then redis.call('SADD', ARGV[3] .. ARGV[2], ARGV[4]) end
 return 1`;
 
@@ -47,14 +53,16 @@ export class RedisRoomStateStore implements RoomStateStore {
   readonly #client: SignalingRedisClient;
   readonly #lock: RedisRoomLock;
   readonly #prefix: string;
+  readonly #logger: Logger | undefined;
 
   constructor(
     client: SignalingRedisClient,
-    { keyPrefix = 'telemed:signaling:', lock }: RedisRoomStateStoreOptions = {},
+    { keyPrefix = 'telemed:signaling:', lock, logger }: RedisRoomStateStoreOptions = {},
   ) {
     this.#client = client;
-    this.#lock = new RedisRoomLock(client, lock);
+    this.#lock = new RedisRoomLock(client, { ...lock, onRedisError: (error) => this.#unavailable(error) });
     this.#prefix = keyPrefix;
+    this.#logger = logger;
   }
 
   exclusive<T>(appointmentId: string, task: () => Promise<T>): Promise<T> {
@@ -62,33 +70,63 @@ export class RedisRoomStateStore implements RoomStateStore {
   }
 
   async get(appointmentId: string): Promise<StoredRoom | undefined> {
-    const json = await this.#client.get(this.#roomKey(appointmentId));
+    const json = await this.#redis(() => this.#client.get(this.#roomKey(appointmentId)));
     return json === null ? undefined : (JSON.parse(json) as StoredRoom);
   }
 
   async put(room: StoredRoom): Promise<void> {
-    await this.#client.eval(putScript, {
-      keys: [this.#roomKey(room.appointmentId)],
-      arguments: [JSON.stringify(room), room.specialistId ?? '', this.#indexPrefix(), room.appointmentId],
-    });
+    await this.#redis(() =>
+      this.#client.eval(putScript, {
+        keys: [this.#roomKey(room.appointmentId)],
+        arguments: [
+          JSON.stringify(room),
+          room.specialistId ?? '',
+          this.#indexPrefix(),
+          room.appointmentId,
+          String(roomTtlMs),
+        ],
+      }),
+    );
   }
 
   async delete(appointmentId: string): Promise<void> {
-    await this.#client.eval(deleteScript, {
-      keys: [this.#roomKey(appointmentId)],
-      arguments: [this.#indexPrefix(), appointmentId],
-    });
+    await this.#redis(() =>
+      this.#client.eval(deleteScript, {
+        keys: [this.#roomKey(appointmentId)],
+        arguments: [this.#indexPrefix(), appointmentId],
+      }),
+    );
   }
 
   async waitingFor(specialistId: string): Promise<WaitingEntry[]> {
-    const appointmentIds = await this.#client.sMembers(`${this.#indexPrefix()}${specialistId}`);
+    const indexKey = `${this.#indexPrefix()}${specialistId}`;
+    const appointmentIds = await this.#redis(() => this.#client.sMembers(indexKey));
     if (appointmentIds.length === 0) return [];
-    const rooms = await this.#client.mGet(appointmentIds.map((id) => this.#roomKey(id)));
+    const rooms = await this.#redis(() => this.#client.mGet(appointmentIds.map((id) => this.#roomKey(id))));
     const entries: WaitingEntry[] = [];
-    for (const json of rooms) {
-      if (json !== null) entries.push(...waitingEntries(JSON.parse(json) as StoredRoom));
-    }
+    const expired: string[] = [];
+    rooms.forEach((json, i) => {
+      if (json === null) expired.push(appointmentIds[i] as string);
+      else entries.push(...waitingEntries(JSON.parse(json) as StoredRoom));
+    });
+    // Rooms whose keys expired (their node died) leave the index as they are met.
+    if (expired.length > 0) await this.#redis(() => this.#client.sRem(indexKey, expired));
     return entries.sort((a, b) => a.since.localeCompare(b.since));
+  }
+
+  async #redis<T>(command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch (error) {
+      throw this.#unavailable(error);
+    }
+  }
+
+  /** Redis down or refusing: logged with its cause, answered in the catalog's words (both languages). */
+  #unavailable(error: unknown): AppError {
+    if (error instanceof AppError) return error;
+    this.#logger?.error({ err: error }, 'the rooms state in Redis cannot be reached');
+    return new AppError('SERVICE_UNAVAILABLE');
   }
 
   #roomKey(appointmentId: string): string {

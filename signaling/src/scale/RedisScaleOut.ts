@@ -12,35 +12,33 @@ import { connectRedis, type SignalingRedisClient } from './signalingRedisClient.
 export class RedisScaleOut {
   readonly adapter: ServerOptions['adapter'];
   readonly roomStore: RedisRoomStateStore;
+  readonly #state: SignalingRedisClient;
   readonly #clients: SignalingRedisClient[];
 
   private constructor(
-    publisher: SignalingRedisClient,
-    subscriber: SignalingRedisClient,
-    state: SignalingRedisClient,
+    clients: [SignalingRedisClient, SignalingRedisClient, SignalingRedisClient],
+    logger: Logger,
   ) {
+    const [publisher, subscriber, state] = clients;
     this.adapter = createAdapter(publisher, subscriber);
-    this.roomStore = new RedisRoomStateStore(state);
-    this.#clients = [publisher, subscriber, state];
+    this.roomStore = new RedisRoomStateStore(state, { logger });
+    this.#state = state;
+    this.#clients = clients;
   }
 
   static async connect(url: string, logger: Logger): Promise<RedisScaleOut> {
-    const clients = await Promise.all(
-      ['signaling-pub', 'signaling-sub', 'signaling-state'].map((name) => connectRedis(url, logger, name)),
-    );
-    const [publisher, subscriber, state] = clients as [
-      SignalingRedisClient,
-      SignalingRedisClient,
-      SignalingRedisClient,
-    ];
-    return new RedisScaleOut(publisher, subscriber, state);
+    const clients = await Promise.all([
+      connectRedis(url, logger, 'signaling-pub'),
+      connectRedis(url, logger, 'signaling-sub'),
+      connectRedis(url, logger, 'signaling-state', { failFastWhileDisconnected: true }),
+    ]);
+    return new RedisScaleOut(clients, logger);
   }
 
   /** For `/readyz`: a node that cannot reach Redis cannot serve rooms. */
   readonly readiness: ReadinessCheck = async () => {
-    const [, , state] = this.#clients;
-    if (!state?.isReady) throw new Error('redis is not connected');
-    await state.ping();
+    if (!this.#state.isReady) throw new Error('redis is not connected');
+    await this.#state.ping();
     return 'redis';
   };
 
