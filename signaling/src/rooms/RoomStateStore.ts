@@ -3,9 +3,9 @@ import type { StoredRoom } from './ConsultationRoomTypes.js';
 
 /**
  * Where consultation rooms' state lives. An interface, and asynchronous even in memory, because with several
- * signaling nodes the clinic doctor and the specialist may be on different nodes: the Redis step implements it
- * over Redis so that every node reads and writes the same rooms. Nothing a room needs may live only in the
- * `ConsultationRoom` objects of one process.
+ * signaling nodes the clinic doctor and the specialist may be on different nodes: `RedisRoomStateStore`
+ * implements it over Redis so that every node reads and writes the same rooms. Nothing a room needs may live
+ * only in the `ConsultationRoom` objects of one process.
  */
 export interface RoomStateStore {
   /**
