@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   createLogger,
   ensureRedisServerInstalled,
+  freePorts,
   type RunningRedisServer,
   startRedisServer,
 } from '@telemed/service-kit';
@@ -170,6 +171,17 @@ describe.runIf(installed.ok)('RedisRoomStateStore on a real redis-server', () =>
     await client.del(roomKey); // as its expiry would
     expect(await store.waitingFor(specialistId)).toEqual([]);
     expect(await client.sMembers(`${keyPrefix}specialist-rooms:${specialistId}`)).toEqual([]);
+  });
+
+  it('stops start-up with a message naming REDIS_URL, without its password, when Redis cannot be reached', async () => {
+    const [closedPort] = await freePorts(1);
+    const failed = await connectRedis(`redis://:s3cret@127.0.0.1:${closedPort}`, logger, 'nowhere', {
+      connectTimeoutMs: 500,
+    }).catch((error: unknown) => error as Error);
+    expect(failed).toBeInstanceOf(Error);
+    expect((failed as Error).message).toContain(`REDIS_URL=redis://:***@127.0.0.1:${closedPort}`);
+    expect((failed as Error).message).toContain('ECONNREFUSED');
+    expect((failed as Error).message).not.toContain('s3cret');
   });
 
   it('answers SERVICE_UNAVAILABLE, without waiting for it, while Redis is down', async () => {
