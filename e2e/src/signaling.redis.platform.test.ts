@@ -60,6 +60,35 @@ describe.runIf(installed.ok)('two signaling nodes over a real redis-server', () 
         onServiceDied: (service, code) => died.push(`${service} exited with ${code}`),
       },
     );
+    await startNodeB();
+
+    const account = (role: string) => platform.demoAccounts.find((a) => a.role === role);
+    const [clinicSession, specialistSession] = await Promise.all(
+      [account('clinic_doctor'), account('specialist')].map((a) =>
+        createRecordsClient({ baseUrl: platform.urls.records }).call('login', {
+          body: { username: a?.username ?? '', password: a?.password ?? '' },
+        }),
+      ),
+    );
+    if (!clinicSession || !specialistSession) throw new Error('no demo clinic doctor or specialist');
+    [clinic, specialist] = [clinicSession, specialistSession];
+    const page = await recordsAs(clinic).call('listAppointments', {
+      query: { specialistId: specialist.user.id, status: 'scheduled', limit: 10 },
+    });
+    appointments = page.items;
+    expect(appointments.length).toBeGreaterThanOrEqual(4);
+  });
+
+  afterAll(async () => {
+    for (const socket of sockets.splice(0)) socket.close();
+    await stopNodeB();
+    await platform?.stop();
+    await redis?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** A second signaling process on the same records, SFU and Redis, on a port of its own. */
+  async function startNodeB(): Promise<void> {
     const [port] = await freePorts(1);
     nodeBUrl = `http://127.0.0.1:${port}`;
     nodeB = spawn(process.execPath, ['signaling/dist/main.js'], {
@@ -80,31 +109,7 @@ describe.runIf(installed.ok)('two signaling nodes over a real redis-server', () 
       stream?.on('data', (chunk: Buffer) => nodeBOutput.push(chunk.toString()));
     }
     await waitReady(nodeBUrl);
-
-    const account = (role: string) => platform.demoAccounts.find((a) => a.role === role);
-    const [clinicSession, specialistSession] = await Promise.all(
-      [account('clinic_doctor'), account('specialist')].map((a) =>
-        createRecordsClient({ baseUrl: platform.urls.records }).call('login', {
-          body: { username: a?.username ?? '', password: a?.password ?? '' },
-        }),
-      ),
-    );
-    if (!clinicSession || !specialistSession) throw new Error('no demo clinic doctor or specialist');
-    [clinic, specialist] = [clinicSession, specialistSession];
-    const page = await recordsAs(clinic).call('listAppointments', {
-      query: { specialistId: specialist.user.id, status: 'scheduled', limit: 10 },
-    });
-    appointments = page.items;
-    expect(appointments.length).toBeGreaterThanOrEqual(3);
-  });
-
-  afterAll(async () => {
-    for (const socket of sockets.splice(0)) socket.close();
-    await stopNodeB();
-    await platform?.stop();
-    await redis?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  }
 
   async function waitReady(url: string): Promise<void> {
     const deadline = Date.now() + 60_000;
@@ -121,10 +126,10 @@ describe.runIf(installed.ok)('two signaling nodes over a real redis-server', () 
     }
   }
 
-  async function stopNodeB(): Promise<number | null> {
-    if (!nodeB || nodeB.exitCode !== null) return nodeB?.exitCode ?? null;
+  async function stopNodeB(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (!nodeB || nodeB.exitCode !== null || nodeB.signalCode !== null) return nodeB?.exitCode ?? null;
     const exited = once(nodeB, 'exit');
-    nodeB.kill('SIGTERM');
+    nodeB.kill(signal);
     const [code] = (await exited) as [number | null];
     return code;
   }
@@ -157,12 +162,13 @@ describe.runIf(installed.ok)('two signaling nodes over a real redis-server', () 
     socket: ClientSocket,
     event: E,
     matches: (payload: PayloadOf<E>) => boolean = () => true,
+    timeoutMs = eventTimeoutMs,
   ): Promise<PayloadOf<E>> {
     return new Promise((done, fail) => {
       const timer = setTimeout(() => {
         socket.offAny(listener);
-        fail(new Error(`no ${event} within ${eventTimeoutMs} ms`));
-      }, eventTimeoutMs);
+        fail(new Error(`no ${event} within ${timeoutMs} ms`));
+      }, timeoutMs);
       const listener = (name: string, payload: PayloadOf<E>) => {
         if (name !== event || !matches(payload)) return;
         clearTimeout(timer);
@@ -324,4 +330,20 @@ describe.runIf(installed.ok)('two signaling nodes over a real redis-server', () 
     await waitingAgain;
     expect(died).toEqual([]);
   });
+  it('takes a killed node’s people out of the shared rooms within a sweep', async () => {
+    await startNodeB();
+    const appointmentId = appointments[3]!.id;
+    const specialistOnA = await connect(platform.urls.signaling, specialist);
+    const clinicOnB = await connect(nodeBUrl, clinic);
+    const seenWaiting = next(specialistOnA, 'waiting:changed', waitsIn(appointmentId));
+    expect(await request(clinicOnB).emitWithAck('room:join', { appointmentId })).toMatchObject({ ok: true });
+    await seenWaiting;
+
+    // Killed: node B gives nothing up; node A's sweep (every 10 s) finds nobody holds the clinic's socket.
+    const cleared = next(specialistOnA, 'waiting:changed', noLongerWaitsIn(appointmentId), 45_000);
+    await stopNodeB('SIGKILL');
+    await cleared;
+    expect(await request(specialistOnA).emitWithAck('waiting:list')).toMatchObject({ ok: true });
+    expect(died).toEqual([]);
+  }, 90_000);
 });

@@ -12,6 +12,7 @@ import type { RecordsAppointments } from './records/RecordsAppointments.js';
 import { ConsultationRooms } from './rooms/ConsultationRooms.js';
 import { InMemoryRoomStateStore } from './rooms/InMemoryRoomStateStore.js';
 import type { RoomStateStore } from './rooms/RoomStateStore.js';
+import { GoneParticipantSweeper, type OpenRoomsSource } from './scale/GoneParticipantSweeper.js';
 import { channels, type SignalingIo, type SignalingSocket } from './signalingSocket.js';
 
 export interface SignalingServerOptions {
@@ -27,6 +28,8 @@ export interface SignalingServerOptions {
    * `roomStore` on the same Redis); this process's memory by default.
    */
   adapter?: ServerOptions['adapter'];
+  /** With several nodes: where to find the shared rooms, and how often to take out a killed node's people. */
+  goneParticipantSweep?: { source: OpenRoomsSource; intervalMs: number };
   logger: Logger;
   /** Dependencies `/readyz` checks (records service, SFU). */
   readinessChecks?: Record<string, ReadinessCheck>;
@@ -42,6 +45,7 @@ export class SignalingServer {
   readonly #verifier: TokenVerifier;
   readonly #accounts: AccountWatch;
   readonly #expiryTimers = new Map<string, NodeJS.Timeout>();
+  readonly #sweeper: GoneParticipantSweeper | undefined;
 
   constructor({
     verifier,
@@ -49,6 +53,7 @@ export class SignalingServer {
     appointments,
     roomStore = new InMemoryRoomStateStore(),
     adapter,
+    goneParticipantSweep,
     logger,
     readinessChecks = {},
   }: SignalingServerOptions) {
@@ -77,6 +82,9 @@ export class SignalingServer {
       );
     });
     this.#rooms = new ConsultationRooms({ store: roomStore, appointments, io: this.#io, logger });
+    this.#sweeper =
+      goneParticipantSweep &&
+      new GoneParticipantSweeper({ ...goneParticipantSweep, io: this.#io, rooms: this.#rooms, logger });
     this.#dispatcher = new SignalingEventDispatcher(signalingEventHandlers(this.#rooms), logger);
     this.#io.on('connection', (socket) => this.#onConnection(socket));
   }
@@ -86,12 +94,14 @@ export class SignalingServer {
     this.#http.listen(port, host);
     await once(this.#http, 'listening');
     this.#accounts.start();
+    this.#sweeper?.start();
     const { address, port: actualPort } = this.#http.address() as AddressInfo;
     return `http://${address}:${actualPort}`;
   }
 
   async close(): Promise<void> {
     this.#accounts.stop();
+    this.#sweeper?.stop();
     for (const timer of this.#expiryTimers.values()) clearTimeout(timer);
     this.#expiryTimers.clear();
     // This node's sockets only: with the Redis adapter `io.disconnectSockets` would cut every node's clients.

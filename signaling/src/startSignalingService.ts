@@ -11,6 +11,9 @@ export type SignalingConfig = Config<
   'HOST' | 'SIGNALING_PORT' | 'RECORDS_URL' | 'SFU_URL' | 'SIGNALING_ACCOUNT_CHECK_SECONDS' | 'REDIS_URL'
 >;
 
+/** How soon, at most, the people of a killed node leave the shared rooms (twice this, worst case). */
+const goneParticipantSweepMs = 10_000;
+
 export interface RunningSignalingService extends RunningService {
   url: string;
 }
@@ -33,6 +36,7 @@ export async function startSignalingService(
     appointments: new RecordsAppointments(config.RECORDS_URL),
     roomStore: scaleOut?.roomStore,
     adapter: scaleOut?.adapter,
+    goneParticipantSweep: scaleOut && { source: scaleOut.roomStore, intervalMs: goneParticipantSweepMs },
     logger,
     readinessChecks: {
       records: healthOf(config.RECORDS_URL),

@@ -3,7 +3,7 @@ import { AppError, type AuthenticatedUser, type RoomState, type WaitingList } fr
 import type { RecordsAppointments } from '../records/RecordsAppointments.js';
 import type { SignalingIo, SignalingSocket } from '../signalingSocket.js';
 import { ConsultationRoom } from './ConsultationRoom.js';
-import type { RoomActor } from './ConsultationRoomTypes.js';
+import type { RoomActor, StoredParticipant } from './ConsultationRoomTypes.js';
 import { KeyedSerializer } from './KeyedSerializer.js';
 import type { RoomStateStore } from './RoomStateStore.js';
 
@@ -86,6 +86,39 @@ export class ConsultationRooms {
         }),
       ),
     );
+  }
+
+  /**
+   * Takes `participant` out of the room as disconnected if no node holds its socket any more (its node was
+   * killed), asked again under the room's lock. Resolves with whether it was taken out.
+   */
+  removeIfGone(
+    appointmentId: string,
+    participant: StoredParticipant,
+    isHeld: (socketId: string) => Promise<boolean>,
+  ): Promise<boolean> {
+    return this.#inRoom(appointmentId, async (room) => {
+      if (await isHeld(participant.socketId)) return false;
+      // Leaving asks records nothing: the stored participant is all the actor it needs.
+      const actor: RoomActor = {
+        user: {
+          id: participant.participantId,
+          role: participant.role,
+          name: participant.name,
+          organizationId: '',
+        },
+        socketId: participant.socketId,
+        token: '',
+      };
+      try {
+        await room.leave(actor, 'disconnected');
+        return true;
+      } catch (error) {
+        // Gone already, or replaced by a newer socket meanwhile.
+        if (error instanceof AppError && error.code === 'ROOM_NOT_JOINED') return false;
+        throw error;
+      }
+    });
   }
 
   /**

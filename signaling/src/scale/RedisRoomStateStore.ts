@@ -21,7 +21,8 @@ const roomTtlMs = 24 * 60 * 60_000;
  * Saves a room and moves it to its specialist's index in one step, so that no node ever sees a room missing
  * from its specialist's waiting list or listed under a specialist it no longer has. The old index key is read
  * from the stored room, hence built inside the script: this targets one Redis (not Redis Cluster).
- * KEYS[1] room key; ARGV: room JSON, specialist id or '', index key prefix, appointment id, TTL in ms.
+ * KEYS[1] room key, KEYS[2] the set of open rooms; ARGV: room JSON, specialist id or '', index key prefix,
+ * appointment id, TTL in ms.
  */
 const putScript = `
 local previous = redis.call('GET', KEYS[1])
@@ -32,11 +33,16 @@ if previous then
   end
 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[5])
+redis.call('SADD', KEYS[2], ARGV[4])
 if ARGV[2] ~= '' then redis.call('SADD', ARGV[3] .. ARGV[2], ARGV[4]) end
 return 1`;
 
-/** Deletes a room and takes it off its specialist's index. KEYS[1] room key; ARGV: index key prefix, appointment id. */
+/**
+ * Deletes a room and takes it off its specialist's index and the open rooms. KEYS[1] room key, KEYS[2] the set
+ * of open rooms; ARGV: index key prefix, appointment id.
+ */
 const deleteScript = `
+redis.call('SREM', KEYS[2], ARGV[2])
 local previous = redis.call('GET', KEYS[1])
 if not previous then return 0 end
 local old = cjson.decode(previous)
@@ -77,7 +83,7 @@ export class RedisRoomStateStore implements RoomStateStore {
   async put(room: StoredRoom): Promise<void> {
     await this.#redis(() =>
       this.#client.eval(putScript, {
-        keys: [this.#roomKey(room.appointmentId)],
+        keys: [this.#roomKey(room.appointmentId), this.#openRoomsKey()],
         arguments: [
           JSON.stringify(room),
           room.specialistId ?? '',
@@ -92,7 +98,7 @@ export class RedisRoomStateStore implements RoomStateStore {
   async delete(appointmentId: string): Promise<void> {
     await this.#redis(() =>
       this.#client.eval(deleteScript, {
-        keys: [this.#roomKey(appointmentId)],
+        keys: [this.#roomKey(appointmentId), this.#openRoomsKey()],
         arguments: [this.#indexPrefix(), appointmentId],
       }),
     );
@@ -114,6 +120,35 @@ export class RedisRoomStateStore implements RoomStateStore {
     return entries.sort((a, b) => a.since.localeCompare(b.since));
   }
 
+  /**
+   * Every open room, for the sweep of participants whose node died (rare, and bounded by the consultations
+   * under way, not by the records). Rooms whose keys expired leave the set as they are met.
+   */
+  async openRooms(): Promise<StoredRoom[]> {
+    const appointmentIds = await this.#redis(() => this.#client.sMembers(this.#openRoomsKey()));
+    if (appointmentIds.length === 0) return [];
+    const rooms = await this.#redis(() => this.#client.mGet(appointmentIds.map((id) => this.#roomKey(id))));
+    const open: StoredRoom[] = [];
+    const expired: string[] = [];
+    rooms.forEach((json, i) => {
+      if (json === null) expired.push(appointmentIds[i] as string);
+      else open.push(JSON.parse(json) as StoredRoom);
+    });
+    if (expired.length > 0) await this.#redis(() => this.#client.sRem(this.#openRoomsKey(), expired));
+    return open;
+  }
+
+  /** True for the one node that claims this period's sweep (the claim lapses by itself). */
+  async claimSweep(periodMs: number): Promise<boolean> {
+    const claimed = await this.#redis(() =>
+      this.#client.set(`${this.#prefix}sweep`, 'claimed', {
+        condition: 'NX',
+        expiration: { type: 'PX', value: Math.max(1, periodMs - 500) },
+      }),
+    );
+    return claimed === 'OK';
+  }
+
   async #redis<T>(command: () => Promise<T>): Promise<T> {
     try {
       return await command();
@@ -131,6 +166,10 @@ export class RedisRoomStateStore implements RoomStateStore {
 
   #roomKey(appointmentId: string): string {
     return `${this.#prefix}room:${appointmentId}`;
+  }
+
+  #openRoomsKey(): string {
+    return `${this.#prefix}open-rooms`;
   }
 
   #indexPrefix(): string {
