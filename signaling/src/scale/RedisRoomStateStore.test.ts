@@ -153,7 +153,11 @@ describe.runIf(installed.ok)('RedisRoomStateStore on a real redis-server', () =>
     expect((await nodeA.waitingFor(otherSpecialistId)).map((e) => e.appointmentId)).toEqual([
       first.appointmentId,
     ]);
+    expect((await nodeA.openRooms()).map((r) => r.appointmentId).sort()).toEqual(
+      [first.appointmentId, second.appointmentId].sort(),
+    );
     await nodeA.delete(second.appointmentId);
+    expect((await nodeB.openRooms()).map((r) => r.appointmentId)).toEqual([first.appointmentId]);
     expect(await nodeB.waitingFor(specialistId)).toEqual([]);
     expect(await nodeB.get(second.appointmentId)).toBeUndefined();
   });
