@@ -12,19 +12,18 @@ import {
 } from '@telemed/service-kit';
 import {
   type Appointment,
-  type ClientToServerEvents,
   createRecordsClient,
   type RecordsClient,
-  type ServerToClientEvents,
   type SessionResponse,
 } from '@telemed/shared';
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
-
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-type Notification = keyof ServerToClientEvents;
-type PayloadOf<E extends Notification> = Parameters<ServerToClientEvents[E]>[0];
+import {
+  type ClientSocket,
+  connectSignaling,
+  nextNotification as next,
+  type PayloadOf,
+} from './testing/signalingClient.js';
 
 const eventTimeoutMs = 15_000;
 const repoRoot = resolve(import.meta.dirname, '../..');
@@ -143,40 +142,9 @@ describe.runIf(installed.ok)('two signaling nodes over a real redis-server', () 
   }
 
   async function connect(url: string, session: SessionResponse): Promise<ClientSocket> {
-    const socket: ClientSocket = io(url, {
-      auth: { token: session.accessToken },
-      transports: ['websocket'],
-      reconnection: false,
-      timeout: 10_000,
-    });
+    const socket = await connectSignaling(url, session.accessToken);
     sockets.push(socket);
-    await new Promise<void>((done, fail) => {
-      socket.once('connect', done);
-      socket.once('connect_error', fail);
-    });
     return socket;
-  }
-
-  /** The next `event` on `socket` that `matches`: listen before the action that causes it. */
-  function next<E extends Notification>(
-    socket: ClientSocket,
-    event: E,
-    matches: (payload: PayloadOf<E>) => boolean = () => true,
-    timeoutMs = eventTimeoutMs,
-  ): Promise<PayloadOf<E>> {
-    return new Promise((done, fail) => {
-      const timer = setTimeout(() => {
-        socket.offAny(listener);
-        fail(new Error(`no ${event} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const listener = (name: string, payload: PayloadOf<E>) => {
-        if (name !== event || !matches(payload)) return;
-        clearTimeout(timer);
-        socket.offAny(listener);
-        done(payload);
-      };
-      socket.onAny(listener);
-    });
   }
 
   const request = (socket: ClientSocket) => socket.timeout(eventTimeoutMs);

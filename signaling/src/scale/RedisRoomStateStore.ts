@@ -105,37 +105,31 @@ export class RedisRoomStateStore implements RoomStateStore {
   }
 
   async waitingFor(specialistId: string): Promise<WaitingEntry[]> {
-    const indexKey = `${this.#indexPrefix()}${specialistId}`;
-    const appointmentIds = await this.#redis(() => this.#client.sMembers(indexKey));
-    if (appointmentIds.length === 0) return [];
-    const rooms = await this.#redis(() => this.#client.mGet(appointmentIds.map((id) => this.#roomKey(id))));
-    const entries: WaitingEntry[] = [];
-    const expired: string[] = [];
-    rooms.forEach((json, i) => {
-      if (json === null) expired.push(appointmentIds[i] as string);
-      else entries.push(...waitingEntries(JSON.parse(json) as StoredRoom));
-    });
-    // Rooms whose keys expired (their node died) leave the index as they are met.
-    if (expired.length > 0) await this.#redis(() => this.#client.sRem(indexKey, expired));
-    return entries.sort((a, b) => a.since.localeCompare(b.since));
+    const rooms = await this.#roomsIn(`${this.#indexPrefix()}${specialistId}`);
+    return rooms.flatMap(waitingEntries).sort((a, b) => a.since.localeCompare(b.since));
   }
 
   /**
    * Every open room, for the sweep of participants whose node died (rare, and bounded by the consultations
-   * under way, not by the records). Rooms whose keys expired leave the set as they are met.
+   * under way, not by the records).
    */
-  async openRooms(): Promise<StoredRoom[]> {
-    const appointmentIds = await this.#redis(() => this.#client.sMembers(this.#openRoomsKey()));
+  openRooms(): Promise<StoredRoom[]> {
+    return this.#roomsIn(this.#openRoomsKey());
+  }
+
+  /** The rooms a set of appointment ids names; those whose keys expired (their node died) leave the set. */
+  async #roomsIn(setKey: string): Promise<StoredRoom[]> {
+    const appointmentIds = await this.#redis(() => this.#client.sMembers(setKey));
     if (appointmentIds.length === 0) return [];
-    const rooms = await this.#redis(() => this.#client.mGet(appointmentIds.map((id) => this.#roomKey(id))));
-    const open: StoredRoom[] = [];
+    const values = await this.#redis(() => this.#client.mGet(appointmentIds.map((id) => this.#roomKey(id))));
+    const rooms: StoredRoom[] = [];
     const expired: string[] = [];
-    rooms.forEach((json, i) => {
+    values.forEach((json, i) => {
       if (json === null) expired.push(appointmentIds[i] as string);
-      else open.push(JSON.parse(json) as StoredRoom);
+      else rooms.push(JSON.parse(json) as StoredRoom);
     });
-    if (expired.length > 0) await this.#redis(() => this.#client.sRem(this.#openRoomsKey(), expired));
-    return open;
+    if (expired.length > 0) await this.#redis(() => this.#client.sRem(setKey, expired));
+    return rooms;
   }
 
   /** True for the one node that claims this period's sweep (the claim lapses by itself). */
