@@ -4,21 +4,22 @@ import { join } from 'node:path';
 import type { RunningPlatform } from '@telemed/launcher';
 import {
   type Appointment,
-  type ClientToServerEvents,
   createRecordsClient,
   type RecordsClient,
   type Role,
   type RoomParticipant,
-  type ServerToClientEvents,
   type SessionResponse,
 } from '@telemed/shared';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
-
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-type Notification = keyof ServerToClientEvents;
-type PayloadOf<E extends Notification> = Parameters<ServerToClientEvents[E]>[0];
+import {
+  type ClientSocket,
+  connectSignaling,
+  type Notification,
+  nextNotification,
+  type PayloadOf,
+} from './testing/signalingClient.js';
 
 const eventTimeoutMs = 15_000;
 
@@ -94,17 +95,8 @@ describe('consultation rooms and the waiting room, with the real records service
   }
 
   async function connect(session: SessionResponse): Promise<ClientSocket> {
-    const socket: ClientSocket = io(platform.urls.signaling, {
-      auth: { token: session.accessToken },
-      transports: ['websocket'],
-      reconnection: false,
-      timeout: 10_000,
-    });
+    const socket = await connectSignaling(platform.urls.signaling, session.accessToken);
     sockets.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('connect_error', reject);
-    });
     return socket;
   }
 
@@ -114,19 +106,7 @@ describe('consultation rooms and the waiting room, with the real records service
     event: E,
     matches: (payload: PayloadOf<E>) => boolean = () => true,
   ): Promise<PayloadOf<E>> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        socket.offAny(listener);
-        reject(new Error(`no ${event} within ${eventTimeoutMs} ms`));
-      }, eventTimeoutMs);
-      const listener = (name: string, payload: PayloadOf<E>) => {
-        if (name !== event || !matches(payload)) return;
-        clearTimeout(timer);
-        socket.offAny(listener);
-        resolve(payload);
-      };
-      socket.onAny(listener);
-    });
+    return nextNotification(socket, event, matches, eventTimeoutMs);
   }
 
   /** Every notification `socket` receives from now on. */

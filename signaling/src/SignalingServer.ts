@@ -3,7 +3,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHealthEndpoints, type Logger, type ReadinessCheck } from '@telemed/service-kit';
 import { AppError } from '@telemed/shared';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import type { AccountWatch } from './auth/AccountWatch.js';
 import type { TokenVerifier } from './auth/TokenVerifier.js';
 import { LiveClinicalData } from './clinical/LiveClinicalData.js';
@@ -18,6 +18,7 @@ import { ConsultationRooms } from './rooms/ConsultationRooms.js';
 import { InMemoryRoomStateStore } from './rooms/InMemoryRoomStateStore.js';
 import { isDroppedLink } from './rooms/ReconnectionGrace.js';
 import type { RoomStateStore } from './rooms/RoomStateStore.js';
+import { GoneParticipantSweeper, type OpenRoomsSource } from './scale/GoneParticipantSweeper.js';
 import { channels, type SignalingIo, type SignalingSocket } from './signalingSocket.js';
 
 export interface SignalingServerOptions {
@@ -39,6 +40,13 @@ export interface SignalingServerOptions {
   sfuPlacements?: SfuPlacementStore;
   /** Where rooms' state lives; in this process's memory by default (one node). */
   roomStore?: RoomStateStore;
+  /**
+   * How Socket.IO reaches sockets on other nodes: the Redis adapter when several nodes share rooms (with
+   * `roomStore` on the same Redis); this process's memory by default.
+   */
+  adapter?: ServerOptions['adapter'];
+  /** With several nodes: where to find the shared rooms, and how often to take out a killed node's people. */
+  goneParticipantSweep?: { source: OpenRoomsSource; intervalMs: number };
   logger: Logger;
   /** Dependencies `/readyz` checks (records service, SFU). */
   readinessChecks?: Record<string, ReadinessCheck>;
@@ -55,6 +63,7 @@ export class SignalingServer {
   readonly #verifier: TokenVerifier;
   readonly #accounts: AccountWatch;
   readonly #expiryTimers = new Map<string, NodeJS.Timeout>();
+  readonly #sweeper: GoneParticipantSweeper | undefined;
 
   constructor({
     verifier,
@@ -65,6 +74,8 @@ export class SignalingServer {
     sfuNodes,
     sfuPlacements,
     roomStore = new InMemoryRoomStateStore(),
+    adapter,
+    goneParticipantSweep,
     logger,
     readinessChecks = {},
   }: SignalingServerOptions) {
@@ -84,6 +95,7 @@ export class SignalingServer {
       pingInterval: 20_000,
       pingTimeout: 25_000,
       connectionStateRecovery: { maxDisconnectionDuration: recoveryMs, skipMiddlewares: false },
+      ...(adapter ? { adapter } : {}),
     });
     this.#io.use((socket, next) => {
       this.#authenticate(socket).then(
@@ -110,6 +122,9 @@ export class SignalingServer {
         roomClosed: (appointmentId) => media.roomClosed(appointmentId),
       },
     });
+    this.#sweeper =
+      goneParticipantSweep &&
+      new GoneParticipantSweeper({ ...goneParticipantSweep, io: this.#io, rooms: this.#rooms, logger });
     const clinical = new LiveClinicalData({ store: roomStore, records: clinicalRecords, io: this.#io });
     this.#dispatcher = new SignalingEventDispatcher(
       signalingEventHandlers(this.#rooms, clinical, this.#media),
@@ -123,16 +138,19 @@ export class SignalingServer {
     this.#http.listen(port, host);
     await once(this.#http, 'listening');
     this.#accounts.start();
+    this.#sweeper?.start();
     const { address, port: actualPort } = this.#http.address() as AddressInfo;
     return `http://${address}:${actualPort}`;
   }
 
   async close(): Promise<void> {
     this.#accounts.stop();
+    this.#sweeper?.stop();
     for (const timer of this.#expiryTimers.values()) clearTimeout(timer);
     this.#expiryTimers.clear();
-    this.#io.disconnectSockets(true);
-    this.#rooms.close();
+    // This node's sockets only: with the Redis adapter `io.disconnectSockets` would cut every node's clients.
+    this.#io.local.disconnectSockets(true);
+    await this.#rooms.close();
     this.#media.close();
     this.#http.closeAllConnections();
     await this.#io.close();

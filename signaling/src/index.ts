@@ -7,5 +7,7 @@ export * from './rooms/ConsultationRooms.js';
 export * from './rooms/InMemoryRoomStateStore.js';
 export * from './rooms/RoomStateStore.js';
 export * from './SignalingServer.js';
+export * from './scale/RedisRoomStateStore.js';
+export * from './scale/RedisScaleOut.js';
 export * from './signalingSocket.js';
 export * from './startSignalingService.js';

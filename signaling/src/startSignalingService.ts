@@ -7,6 +7,7 @@ import { SfuNodes } from './media/SfuNodes.js';
 import { RecordsAccountClient } from './records/RecordsAccountClient.js';
 import { RecordsAppointments } from './records/RecordsAppointments.js';
 import { SignalingServer } from './SignalingServer.js';
+import { RedisScaleOut } from './scale/RedisScaleOut.js';
 
 export type SignalingConfig = Config<
   | 'HOST'
@@ -17,7 +18,11 @@ export type SignalingConfig = Config<
   | 'SFU_CONTROL_SECRET'
   | 'SIGNALING_ACCOUNT_CHECK_SECONDS'
   | 'SIGNALING_RECOVERY_SECONDS'
+  | 'REDIS_URL'
 >;
+
+/** How soon, at most, the people of a killed node leave the shared rooms (twice this, worst case). */
+const goneParticipantSweepMs = 10_000;
 
 export interface RunningSignalingService extends RunningService {
   url: string;
@@ -38,6 +43,8 @@ export async function startSignalingService(
     sfuUrls.map((url) => ({ url, call: createSfuControlClient({ url, secret: config.SFU_CONTROL_SECRET }) })),
     logger,
   );
+  // Several nodes share rooms through Redis; without it, one node keeps them in memory (what `npm start` runs).
+  const scaleOut = config.REDIS_URL ? await RedisScaleOut.connect(config.REDIS_URL, logger) : undefined;
   const server = new SignalingServer({
     sfuNodes,
     verifier,
@@ -45,13 +52,30 @@ export async function startSignalingService(
     appointments: new RecordsAppointments(config.RECORDS_URL),
     clinicalRecords: new RecordsClinicalData(config.RECORDS_URL),
     recoveryMs: config.SIGNALING_RECOVERY_SECONDS * 1000,
+    roomStore: scaleOut?.roomStore,
+    sfuPlacements: scaleOut?.sfuPlacements,
+    adapter: scaleOut?.adapter,
+    goneParticipantSweep: scaleOut && { source: scaleOut.roomStore, intervalMs: goneParticipantSweepMs },
     logger,
     readinessChecks: {
       records: healthOf(config.RECORDS_URL),
       ...Object.fromEntries(sfuUrls.map((url, i) => [i === 0 ? 'sfu' : `sfu${i + 1}`, healthOf(url)])),
+      ...(scaleOut ? { redis: scaleOut.readiness } : {}),
     },
   });
-  const url = await server.listen(config.SIGNALING_PORT, config.HOST);
-  logger.info({ url }, 'signaling server listening');
-  return { url, stop: () => server.close() };
+  try {
+    const url = await server.listen(config.SIGNALING_PORT, config.HOST);
+    logger.info({ url, nodes: scaleOut ? 'redis' : 'single' }, 'signaling server listening');
+    return {
+      url,
+      stop: async () => {
+        // The server first: its sockets' leaves still write to Redis.
+        await server.close();
+        await scaleOut?.close();
+      },
+    };
+  } catch (error) {
+    await scaleOut?.close();
+    throw error;
+  }
 }

@@ -132,6 +132,11 @@ export const configVariables = {
     description:
       'How long a dropped socket keeps its place in a room (Socket.IO connection state recovery); after it, the participant has left.',
   }),
+  REDIS_URL: variable(z.string().regex(/^rediss?:\/\/[^\s]+$/), {
+    expected: 'a redis:// or rediss:// URL such as redis://127.0.0.1:6379',
+    description:
+      'A Redis shared by several signaling nodes (Socket.IO adapter and rooms state). Unset: one signaling node, rooms in its memory.',
+  }),
   SFU_PORT: variable(port, {
     default: '4200',
     expected: portExpected,

@@ -219,6 +219,15 @@ export class ConsultationRoom {
     return transitions.publicState(ended);
   }
 
+  /**
+   * This node's socket is no longer in the room's channel: whichever node removed it (the room ended or the
+   * user's newer socket took the place on another node, and the adapter carried the leave here), the
+   * participant it held here closes with it.
+   */
+  socketLeft(socketId: string): void {
+    this.#local.get(socketId)?.close();
+  }
+
   /** Closes this node's side of the room (its participants stop receiving its broadcasts). Idempotent. */
   close(): void {
     if (this.#closed) return;

@@ -3,7 +3,7 @@ import { AppError, type AuthenticatedUser, type RoomState, type WaitingList } fr
 import type { RecordsAppointments } from '../records/RecordsAppointments.js';
 import type { SignalingIo, SignalingSocket } from '../signalingSocket.js';
 import { ConsultationRoom } from './ConsultationRoom.js';
-import type { RoomActor, RoomHooks } from './ConsultationRoomTypes.js';
+import type { RoomActor, RoomHooks, StoredParticipant } from './ConsultationRoomTypes.js';
 import { KeyedSerializer } from './KeyedSerializer.js';
 import { ReconnectionGrace } from './ReconnectionGrace.js';
 import type { RoomStateStore } from './RoomStateStore.js';
@@ -30,9 +30,28 @@ export class ConsultationRooms {
   readonly #serializer = new KeyedSerializer();
   readonly #grace: ReconnectionGrace;
 
+  /** Operations under way, which `close` lets finish: a node shutting down must not leave its people in the shared state. */
+  readonly #pending = new Set<Promise<unknown>>();
+
   constructor(options: ConsultationRoomsOptions) {
     this.#options = options;
     this.#grace = new ReconnectionGrace(options.recoveryMs);
+    // A channel's membership is the truth about who is in a room on this node. Another node ending the room
+    // or taking a user's place removes this node's sockets from the channel through the adapter (Redis
+    // pub/sub with REDIS_URL); the room objects here follow.
+    options.io.of('/').adapter.on('leave-room', (channel: string, socketId: string) => {
+      if (!channel.startsWith(appointmentChannelPrefix)) return;
+      // A dropped socket leaves its channels as it disconnects, but its place (and its media) is held for the
+      // recovery window: it is not gone.
+      if (this.#grace.holds(socketId)) return;
+      const appointmentId = channel.slice(appointmentChannelPrefix.length);
+      this.#rooms.get(appointmentId)?.socketLeft(socketId);
+      // Between operations only, and only if nobody here came back meanwhile.
+      void this.#serializer.run(appointmentId, async () => {
+        const room = this.#rooms.get(appointmentId);
+        if (room && room.localParticipants === 0) room.close();
+      });
+    });
   }
 
   join(actor: RoomActor, socket: SignalingSocket, appointmentId: string): Promise<RoomState> {
@@ -126,22 +145,67 @@ export class ConsultationRooms {
     );
   }
 
-  /** Closes this node's room objects (at shutdown; the sockets' own disconnects clear the shared state). */
-  close(): void {
+  /**
+   * Takes `participant` out of the room as disconnected if no node holds its socket any more (its node was
+   * killed), asked again under the room's lock. Resolves with whether it was taken out.
+   */
+  removeIfGone(
+    appointmentId: string,
+    participant: StoredParticipant,
+    isHeld: (socketId: string) => Promise<boolean>,
+  ): Promise<boolean> {
+    return this.#inRoom(appointmentId, async (room) => {
+      if (await isHeld(participant.socketId)) return false;
+      // Leaving asks records nothing: the stored participant is all the actor it needs.
+      const actor: RoomActor = {
+        user: {
+          id: participant.participantId,
+          role: participant.role,
+          name: participant.name,
+          organizationId: '',
+        },
+        socketId: participant.socketId,
+        token: '',
+      };
+      try {
+        await room.leave(actor, 'disconnected');
+        return true;
+      } catch (error) {
+        // Gone already, or replaced by a newer socket meanwhile.
+        if (error instanceof AppError && error.code === 'ROOM_NOT_JOINED') return false;
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Closes this node's room objects at shutdown, once the operations under way (among them the leaves of the
+   * sockets just disconnected) have cleared this node's people from the shared state.
+   */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#pending]);
     this.#grace.close();
     for (const room of [...this.#rooms.values()]) room.close();
   }
 
   #inRoom<T>(appointmentId: string, operation: (room: ConsultationRoom) => Promise<T>): Promise<T> {
-    return this.#serializer.run(appointmentId, async () => {
-      const room = this.#roomFor(appointmentId);
-      try {
-        return await operation(room);
-      } finally {
-        // Kept only while it has sockets here: a refused join or a remote room leaves nothing behind.
-        if (room.localParticipants === 0) room.close();
-      }
-    });
+    const result = this.#serializer.run(appointmentId, () =>
+      this.#options.store.exclusive(appointmentId, async () => {
+        const room = this.#roomFor(appointmentId);
+        try {
+          return await operation(room);
+        } finally {
+          // Kept only while it has sockets here: a refused join or a remote room leaves nothing behind.
+          if (room.localParticipants === 0) room.close();
+        }
+      }),
+    );
+    this.#pending.add(result);
+    void result.then(
+      () => this.#pending.delete(result),
+      () => this.#pending.delete(result),
+    );
+    return result;
   }
 
   #roomFor(appointmentId: string): ConsultationRoom {

@@ -9,6 +9,11 @@ export class InMemoryRoomStateStore implements RoomStateStore {
   /** specialistId → their rooms' ids, so a waiting list reads only that specialist's rooms. */
   readonly #roomsOfSpecialist = new Map<string, Set<string>>();
 
+  /** One process: `ConsultationRooms`' own serializer already runs a room's operations one at a time. */
+  exclusive<T>(_appointmentId: string, task: () => Promise<T>): Promise<T> {
+    return task();
+  }
+
   async get(appointmentId: string): Promise<StoredRoom | undefined> {
     const room = this.#rooms.get(appointmentId);
     return room && structuredClone(room);

@@ -1,7 +1,7 @@
 /**
  * Runs the tasks given for one key one after another (and tasks of different keys side by side), so that two
  * events on one room, each waiting on records, cannot interleave their read-change-write of its state.
- * Within one process only: the Redis step needs a lock shared by the nodes as well.
+ * Within one process only: across nodes, `RoomStateStore.exclusive` (a Redis lock) orders them as well.
  */
 export class KeyedSerializer {
   readonly #tails = new Map<string, Promise<unknown>>();

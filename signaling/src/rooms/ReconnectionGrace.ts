@@ -38,6 +38,11 @@ export class ReconnectionGrace {
     this.#timers.set(socketId, timer);
   }
 
+  /** Whether `socketId` dropped here and its place is still held for it. */
+  holds(socketId: string): boolean {
+    return this.#timers.has(socketId);
+  }
+
   /** The socket came back (or its place is gone): no timer for it any more. */
   release(socketId: string): void {
     clearTimeout(this.#timers.get(socketId));

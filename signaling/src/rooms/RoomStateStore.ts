@@ -3,11 +3,16 @@ import type { StoredRoom } from './ConsultationRoomTypes.js';
 
 /**
  * Where consultation rooms' state lives. An interface, and asynchronous even in memory, because with several
- * signaling nodes the clinic doctor and the specialist may be on different nodes: the Redis step implements it
- * over Redis so that every node reads and writes the same rooms. Nothing a room needs may live only in the
- * `ConsultationRoom` objects of one process.
+ * signaling nodes the clinic doctor and the specialist may be on different nodes: `RedisRoomStateStore`
+ * implements it over Redis so that every node reads and writes the same rooms. Nothing a room needs may live
+ * only in the `ConsultationRoom` objects of one process.
  */
 export interface RoomStateStore {
+  /**
+   * Runs one whole operation on a room (read, ask records, write) while no other node runs one on that room.
+   * Within a node `ConsultationRooms` already orders them; across nodes only the store can.
+   */
+  exclusive<T>(appointmentId: string, task: () => Promise<T>): Promise<T>;
   get(appointmentId: string): Promise<StoredRoom | undefined>;
   /** Saves the room, and indexes its waiting participants under its specialist. */
   put(room: StoredRoom): Promise<void>;

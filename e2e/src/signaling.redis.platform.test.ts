@@ -1,0 +1,317 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { RunningPlatform } from '@telemed/launcher';
+import {
+  ensureRedisServerInstalled,
+  freePorts,
+  type RunningRedisServer,
+  startRedisServer,
+} from '@telemed/service-kit';
+import {
+  type Appointment,
+  createRecordsClient,
+  type RecordsClient,
+  type SessionResponse,
+} from '@telemed/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
+import {
+  type ClientSocket,
+  connectSignaling,
+  nextNotification as next,
+  type PayloadOf,
+} from './testing/signalingClient.js';
+
+const eventTimeoutMs = 15_000;
+const repoRoot = resolve(import.meta.dirname, '../..');
+
+const installed = ensureRedisServerInstalled();
+if (!installed.ok) console.warn(`Two signaling nodes over Redis not tested: ${installed.reason}`);
+
+/**
+ * Two signaling nodes sharing rooms through a real redis-server (REDIS_URL): node A is the platform's own, node B
+ * a second `signaling/dist/main.js` on the same records, SFU and Redis. The clinic is on A, the specialist on B.
+ */
+describe.runIf(installed.ok)('two signaling nodes over a real redis-server', () => {
+  let redis: RunningRedisServer;
+  let platform: RunningPlatform;
+  let dataDir: string;
+  let nodeB: ChildProcess | undefined;
+  let nodeBUrl: string;
+  const nodeBOutput: string[] = [];
+  const died: string[] = [];
+  const sockets: ClientSocket[] = [];
+  let clinic: SessionResponse;
+  let specialist: SessionResponse;
+  let appointments: Appointment[];
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    dataDir = mkdtempSync(join(tmpdir(), 'telemed-e2e-redis-'));
+    platform = await startPlatformOnFreePorts(
+      dataDir,
+      { LOG_LEVEL: 'warn', REDIS_URL: redis.url },
+      {
+        echo: (line) => process.stderr.write(`${line}\n`),
+        onServiceDied: (service, code) => died.push(`${service} exited with ${code}`),
+      },
+    );
+    await startNodeB();
+
+    const account = (role: string) => platform.demoAccounts.find((a) => a.role === role);
+    const [clinicSession, specialistSession] = await Promise.all(
+      [account('clinic_doctor'), account('specialist')].map((a) =>
+        createRecordsClient({ baseUrl: platform.urls.records }).call('login', {
+          body: { username: a?.username ?? '', password: a?.password ?? '' },
+        }),
+      ),
+    );
+    if (!clinicSession || !specialistSession) throw new Error('no demo clinic doctor or specialist');
+    [clinic, specialist] = [clinicSession, specialistSession];
+    const page = await recordsAs(clinic).call('listAppointments', {
+      query: { specialistId: specialist.user.id, status: 'scheduled', limit: 10 },
+    });
+    appointments = page.items;
+    expect(appointments.length).toBeGreaterThanOrEqual(4);
+  });
+
+  afterAll(async () => {
+    for (const socket of sockets.splice(0)) socket.close();
+    await stopNodeB();
+    await platform?.stop();
+    await redis?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** A second signaling process on the same records, SFU and Redis, on a port of its own. */
+  async function startNodeB(): Promise<void> {
+    const [port] = await freePorts(1);
+    nodeBUrl = `http://127.0.0.1:${port}`;
+    nodeB = spawn(process.execPath, ['signaling/dist/main.js'], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        HOST: '127.0.0.1',
+        SIGNALING_PORT: String(port),
+        RECORDS_URL: platform.urls.records,
+        SFU_URL: platform.urls.sfu,
+        REDIS_URL: redis.url,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const stream of [nodeB.stdout, nodeB.stderr]) {
+      stream?.on('data', (chunk: Buffer) => nodeBOutput.push(chunk.toString()));
+    }
+    await waitReady(nodeBUrl);
+  }
+
+  async function waitReady(url: string): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const ready = await fetch(`${url}/readyz`).then(
+        (res) => res.ok,
+        () => false,
+      );
+      if (ready) return;
+      if (Date.now() > deadline || nodeB?.exitCode !== null) {
+        throw new Error(`signaling node B did not become ready:\n${nodeBOutput.join('')}`);
+      }
+      await new Promise((done) => setTimeout(done, 200));
+    }
+  }
+
+  async function stopNodeB(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (!nodeB || nodeB.exitCode !== null || nodeB.signalCode !== null) return nodeB?.exitCode ?? null;
+    const exited = once(nodeB, 'exit');
+    nodeB.kill(signal);
+    const [code] = (await exited) as [number | null];
+    return code;
+  }
+
+  function recordsAs(session: SessionResponse): RecordsClient {
+    return createRecordsClient({ baseUrl: platform.urls.records, accessToken: () => session.accessToken });
+  }
+
+  async function statusOf(appointmentId: string) {
+    return (await recordsAs(clinic).call('getAppointment', { params: { id: appointmentId } })).status;
+  }
+
+  async function connect(url: string, session: SessionResponse): Promise<ClientSocket> {
+    const socket = await connectSignaling(url, session.accessToken);
+    sockets.push(socket);
+    return socket;
+  }
+
+  const request = (socket: ClientSocket) => socket.timeout(eventTimeoutMs);
+  const waitsIn = (appointmentId: string) => (list: PayloadOf<'waiting:changed'>) =>
+    list.waiting.some((w) => w.appointmentId === appointmentId);
+  const noLongerWaitsIn = (appointmentId: string) => (list: PayloadOf<'waiting:changed'>) =>
+    list.waiting.every((w) => w.appointmentId !== appointmentId);
+
+  it('runs the waiting room across nodes: join on A, seen live on B, admit on B, state on both, end on B closes A', async () => {
+    const appointmentId = appointments[0]!.id;
+    const specialistOnB = await connect(nodeBUrl, specialist);
+    const clinicOnA = await connect(platform.urls.signaling, clinic);
+
+    const seenWaiting = next(specialistOnB, 'waiting:changed', waitsIn(appointmentId));
+    expect(await request(clinicOnA).emitWithAck('room:join', { appointmentId })).toMatchObject({
+      ok: true,
+      data: {
+        appointmentStatus: 'waiting',
+        participants: [{ participantId: clinic.user.id, status: 'waiting' }],
+      },
+    });
+    const { waiting } = await seenWaiting;
+    expect(waiting.find((w) => w.appointmentId === appointmentId)).toMatchObject({
+      participantId: clinic.user.id,
+    });
+    // Node B reads the waiting list node A wrote.
+    expect(await request(specialistOnB).emitWithAck('waiting:list')).toEqual({ ok: true, data: { waiting } });
+
+    const clinicSeesSpecialist = next(clinicOnA, 'room:participant-joined');
+    expect(await request(specialistOnB).emitWithAck('room:join', { appointmentId })).toMatchObject({
+      ok: true,
+      data: {
+        participants: [
+          { participantId: clinic.user.id, status: 'waiting' },
+          { participantId: specialist.user.id, status: 'joined' },
+        ],
+      },
+    });
+    expect((await clinicSeesSpecialist).participant).toMatchObject({ participantId: specialist.user.id });
+
+    const bothJoined = (state: PayloadOf<'room:state'>) =>
+      state.appointmentStatus === 'in-progress' && state.participants.every((p) => p.status === 'joined');
+    const states = [next(clinicOnA, 'room:state', bothJoined), next(specialistOnB, 'room:state', bothJoined)];
+    const admittedOnA = next(clinicOnA, 'room:admitted');
+    const waitingCleared = next(specialistOnB, 'waiting:changed', noLongerWaitsIn(appointmentId));
+    expect(
+      await request(specialistOnB).emitWithAck('room:admit', {
+        appointmentId,
+        participantId: clinic.user.id,
+      }),
+    ).toMatchObject({ ok: true, data: { appointmentStatus: 'in-progress' } });
+    const [clinicState, specialistState] = await Promise.all(states);
+    expect(clinicState).toEqual(specialistState);
+    expect((await admittedOnA).participant).toMatchObject({
+      participantId: clinic.user.id,
+      status: 'joined',
+    });
+    await waitingCleared;
+    expect(await statusOf(appointmentId)).toBe('in-progress');
+
+    const endedOnA = next(clinicOnA, 'room:ended');
+    expect(await request(specialistOnB).emitWithAck('room:end', { appointmentId })).toMatchObject({
+      ok: true,
+      data: { appointmentStatus: 'completed', participants: [] },
+    });
+    expect(await endedOnA).toEqual({ appointmentId, appointmentStatus: 'completed' });
+    expect(await statusOf(appointmentId)).toBe('completed');
+    // Node A let go of the clinic's place when B ended the room.
+    expect(await request(clinicOnA).emitWithAck('room:leave', { appointmentId })).toMatchObject({
+      ok: false,
+      error: { code: 'ROOM_NOT_JOINED' },
+    });
+    expect(died).toEqual([]);
+  });
+
+  it('lets a user who comes back on the other node take their place, and tells the old socket', async () => {
+    const appointmentId = appointments[1]!.id;
+    const specialistOnB = await connect(nodeBUrl, specialist);
+    const clinicOnA = await connect(platform.urls.signaling, clinic);
+    const seenWaiting = next(specialistOnB, 'waiting:changed', waitsIn(appointmentId));
+    expect(await request(clinicOnA).emitWithAck('room:join', { appointmentId })).toMatchObject({ ok: true });
+    const { waiting } = await seenWaiting;
+    const since = waiting.find((w) => w.appointmentId === appointmentId)?.since;
+
+    const replacedOnA = next(clinicOnA, 'room:participant-left');
+    const clinicOnB = await connect(nodeBUrl, clinic);
+    const rejoined = await request(clinicOnB).emitWithAck('room:join', { appointmentId });
+    // Same place, same waiting time: one participant, not two.
+    expect(rejoined).toMatchObject({
+      ok: true,
+      data: { participants: [{ participantId: clinic.user.id, status: 'waiting', since }] },
+    });
+    expect(await replacedOnA).toEqual({ appointmentId, participantId: clinic.user.id, reason: 'replaced' });
+    expect(await request(clinicOnA).emitWithAck('room:leave', { appointmentId })).toMatchObject({
+      ok: false,
+      error: { code: 'ROOM_NOT_JOINED' },
+    });
+
+    // And back on A: node A let go of the old socket's place when B took it, so the socket gets a new one,
+    // in the room's channel again, and hears who joins next.
+    const replacedOnB = next(clinicOnB, 'room:participant-left');
+    expect(await request(clinicOnA).emitWithAck('room:join', { appointmentId })).toMatchObject({ ok: true });
+    expect(await replacedOnB).toMatchObject({ participantId: clinic.user.id, reason: 'replaced' });
+    const clinicSeesSpecialist = next(clinicOnA, 'room:participant-joined');
+    expect(await request(specialistOnB).emitWithAck('room:join', { appointmentId })).toMatchObject({
+      ok: true,
+    });
+    expect((await clinicSeesSpecialist).participant).toMatchObject({ participantId: specialist.user.id });
+
+    // Everyone leaves: the room is empty on both nodes and off the specialist's list.
+    expect(await request(specialistOnB).emitWithAck('room:leave', { appointmentId })).toMatchObject({
+      ok: true,
+    });
+    const cleared = next(specialistOnB, 'waiting:changed', noLongerWaitsIn(appointmentId));
+    expect(await request(clinicOnA).emitWithAck('room:leave', { appointmentId })).toEqual({
+      ok: true,
+      data: { left: true },
+    });
+    await cleared;
+    expect(await request(specialistOnB).emitWithAck('waiting:list')).toMatchObject({ ok: true });
+    expect(died).toEqual([]);
+  });
+
+  it('takes a stopped node’s people out of the shared rooms, and the other node goes on', async () => {
+    const appointmentId = appointments[2]!.id;
+    const specialistOnA = await connect(platform.urls.signaling, specialist);
+    const clinicOnB = await connect(nodeBUrl, clinic);
+    const seenWaiting = next(specialistOnA, 'waiting:changed', waitsIn(appointmentId));
+    expect(await request(clinicOnB).emitWithAck('room:join', { appointmentId })).toMatchObject({ ok: true });
+    await seenWaiting;
+
+    // Node B shuts down (a deploy): only its own sockets are cut, and their places are given up first.
+    const cleared = next(specialistOnA, 'waiting:changed', noLongerWaitsIn(appointmentId));
+    const specialistCut = new Promise<boolean>((done) => {
+      specialistOnA.once('disconnect', () => done(true));
+      setTimeout(() => done(false), 3_000);
+    });
+    expect(await stopNodeB()).toBe(0);
+    await cleared;
+    expect(clinicOnB.connected).toBe(false);
+    expect(await specialistCut).toBe(false);
+    expect((await request(specialistOnA).emitWithAck('waiting:list')).ok).toBe(true);
+
+    // The clinic comes back on node A and waits again.
+    const clinicOnA = await connect(platform.urls.signaling, clinic);
+    const waitingAgain = next(specialistOnA, 'waiting:changed', waitsIn(appointmentId));
+    expect(await request(clinicOnA).emitWithAck('room:join', { appointmentId })).toMatchObject({
+      ok: true,
+      data: { participants: [{ participantId: clinic.user.id, status: 'waiting' }] },
+    });
+    await waitingAgain;
+    expect(died).toEqual([]);
+  });
+  it('takes a killed node’s people out of the shared rooms within a sweep', async () => {
+    await startNodeB();
+    const appointmentId = appointments[3]!.id;
+    const specialistOnA = await connect(platform.urls.signaling, specialist);
+    const clinicOnB = await connect(nodeBUrl, clinic);
+    const seenWaiting = next(specialistOnA, 'waiting:changed', waitsIn(appointmentId));
+    expect(await request(clinicOnB).emitWithAck('room:join', { appointmentId })).toMatchObject({ ok: true });
+    await seenWaiting;
+
+    // Killed: node B gives nothing up; node A's sweep (every 10 s) finds nobody holds the clinic's socket.
+    const cleared = next(specialistOnA, 'waiting:changed', noLongerWaitsIn(appointmentId), 45_000);
+    await stopNodeB('SIGKILL');
+    await cleared;
+    expect(await request(specialistOnA).emitWithAck('waiting:list')).toMatchObject({ ok: true });
+    expect(died).toEqual([]);
+  }, 90_000);
+});
