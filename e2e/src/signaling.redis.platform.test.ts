@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RunningPlatform } from '@telemed/launcher';
@@ -100,6 +100,9 @@ describe.runIf(installed.ok)('two signaling nodes over a real redis-server', () 
         SIGNALING_PORT: String(port),
         RECORDS_URL: platform.urls.records,
         SFU_URL: platform.urls.sfu,
+        // The secret npm start generated for the platform's own signaling node.
+        SFU_CONTROL_SECRET: JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8'))
+          .SFU_CONTROL_SECRET,
         REDIS_URL: redis.url,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
