@@ -156,7 +156,7 @@ describe.runIf(installed.ok)('two signaling nodes over a real redis-server', () 
   const noLongerWaitsIn = (appointmentId: string) => (list: PayloadOf<'waiting:changed'>) =>
     list.waiting.every((w) => w.appointmentId !== appointmentId);
 
-  it('runs the waiting room across nodes: join on A, seen live on B, admit on B, state on both, end on B closes A', async () => {
+  it('runs the waiting room across nodes: join on A, seen live on B, admit on B, state on both, chat and vitals both ways, end on B closes A', async () => {
     const appointmentId = appointments[0]!.id;
     const specialistOnB = await connect(nodeBUrl, specialist);
     const clinicOnA = await connect(platform.urls.signaling, clinic);
@@ -207,6 +207,28 @@ describe.runIf(installed.ok)('two signaling nodes over a real redis-server', () 
     });
     await waitingCleared;
     expect(await statusOf(appointmentId)).toBe('in-progress');
+
+    // Live clinical data crosses the nodes: stored through records on A, heard on B, and back.
+    const heardChatOnB = next(specialistOnB, 'chat:message');
+    const sent = await request(clinicOnA).emitWithAck('chat:send', { appointmentId, text: 'from node A' });
+    expect(sent).toMatchObject({ ok: true, data: { text: 'from node A', authorId: clinic.user.id } });
+    expect((await heardChatOnB).message).toEqual(sent.ok ? sent.data : undefined);
+    const heardVitalsOnB = next(specialistOnB, 'vitals:recorded');
+    const recorded = await request(clinicOnA).emitWithAck('vitals:record', {
+      appointmentId,
+      kind: 'heart-rate',
+      value: 88,
+      unit: '/min',
+      takenAt: new Date().toISOString(),
+    });
+    expect(recorded).toMatchObject({ ok: true, data: { kind: 'heart-rate' } });
+    expect((await heardVitalsOnB).vitalSign).toEqual(recorded.ok ? recorded.data : undefined);
+    const heardChatOnA = next(clinicOnA, 'chat:message');
+    const reply = await request(specialistOnB).emitWithAck('chat:send', {
+      appointmentId,
+      text: 'from node B',
+    });
+    expect((await heardChatOnA).message).toEqual(reply.ok ? reply.data : undefined);
 
     const endedOnA = next(clinicOnA, 'room:ended');
     expect(await request(specialistOnB).emitWithAck('room:end', { appointmentId })).toMatchObject({
