@@ -2,21 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningPlatform } from '@telemed/launcher';
-import {
-  type Appointment,
-  type ClientToServerEvents,
-  createRecordsClient,
-  type RecordsClient,
-  type ServerToClientEvents,
-  type SessionResponse,
-} from '@telemed/shared';
-import { io, type Socket } from 'socket.io-client';
+import type { Appointment, SessionResponse } from '@telemed/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordsClientAs, signInDemo } from './testing/demoSessions.js';
 import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
-
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-type Notification = keyof ServerToClientEvents;
-type PayloadOf<E extends Notification> = Parameters<ServerToClientEvents[E]>[0];
+import {
+  type ClientSocket,
+  connectSignaling,
+  type Notification,
+  nextNotification,
+  type PayloadOf,
+  recordNotifications,
+} from './testing/signalingClient.js';
 
 const eventTimeoutMs = 15_000;
 /** Short, so that a socket that does not come back is seen leaving within a test. */
@@ -69,63 +66,24 @@ describe('live clinical data and reconnection in the room, with the real records
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function signIn(username: string | undefined): Promise<SessionResponse> {
-    const account = platform.demoAccounts.find((a) => a.username === username);
-    if (!account) throw new Error(`no demo account ${username}`);
-    return createRecordsClient({ baseUrl: platform.urls.records }).call('login', {
-      body: { username: account.username, password: account.password },
-    });
-  }
+  const signIn = (username: string | undefined) => signInDemo(platform, username);
 
-  function recordsAs(session: SessionResponse): RecordsClient {
-    return createRecordsClient({ baseUrl: platform.urls.records, accessToken: () => session.accessToken });
-  }
+  const recordsAs = (session: SessionResponse) => recordsClientAs(platform, session);
 
   async function connect(session: SessionResponse, reconnection = false): Promise<ClientSocket> {
-    const socket: ClientSocket = io(platform.urls.signaling, {
-      auth: { token: session.accessToken },
-      transports: ['websocket'],
-      reconnection,
-      reconnectionDelay: 200,
-      reconnectionDelayMax: 500,
-      timeout: 10_000,
-    });
+    const socket = await connectSignaling(platform.urls.signaling, session.accessToken, { reconnection });
     sockets.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('connect_error', reject);
-    });
     return socket;
   }
 
-  /** The next `event` on `socket` that `matches`: listen before the action that causes it. */
-  function next<E extends Notification>(
+  const next = <E extends Notification>(
     socket: ClientSocket,
     event: E,
-    matches: (payload: PayloadOf<E>) => boolean = () => true,
+    matches?: (payload: PayloadOf<E>) => boolean,
     timeoutMs = eventTimeoutMs,
-  ): Promise<PayloadOf<E>> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        socket.offAny(listener);
-        reject(new Error(`no ${event} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const listener = (name: string, payload: PayloadOf<E>) => {
-        if (name !== event || !matches(payload)) return;
-        clearTimeout(timer);
-        socket.offAny(listener);
-        resolve(payload);
-      };
-      socket.onAny(listener);
-    });
-  }
+  ) => nextNotification(socket, event, matches, timeoutMs);
 
-  /** Every notification `socket` receives from now on. */
-  function record(socket: ClientSocket): Array<{ event: string; payload: unknown }> {
-    const received: Array<{ event: string; payload: unknown }> = [];
-    socket.onAny((event: string, payload: unknown) => received.push({ event, payload }));
-    return received;
-  }
+  const record = recordNotifications;
 
   const request = (socket: ClientSocket) => socket.timeout(eventTimeoutMs);
 

@@ -8,22 +8,23 @@ import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing'
 import { freePorts, type RunningPlatform } from '@telemed/launcher';
 import {
   type Appointment,
-  type ClientToServerEvents,
   createRecordsClient,
   createSfuControlClient,
-  type ServerToClientEvents,
   type SessionResponse,
   type SfuControlClient,
 } from '@telemed/shared';
 import type { Page } from 'playwright-core';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
 import { serveMediaPage } from './testing/serveMediaPage.js';
-
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-type Notification = keyof ServerToClientEvents;
-type PayloadOf<E extends Notification> = Parameters<ServerToClientEvents[E]>[0];
+import {
+  type ClientSocket,
+  connectSignaling,
+  type Notification,
+  nextNotification,
+  type PayloadOf,
+} from './testing/signalingClient.js';
 
 const eventTimeoutMs = 15_000;
 const sfuSecret = randomBytes(24).toString('hex');
@@ -105,39 +106,16 @@ describe('media through signaling, with the real SFU, records and Chromium', () 
   });
 
   async function connect(session: SessionResponse): Promise<ClientSocket> {
-    const socket: ClientSocket = io(platform.urls.signaling, {
-      auth: { token: session.accessToken },
-      transports: ['websocket'],
-      reconnection: false,
-      timeout: 10_000,
-    });
+    const socket = await connectSignaling(platform.urls.signaling, session.accessToken);
     sockets.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('connect_error', reject);
-    });
     return socket;
   }
 
-  function next<E extends Notification>(
+  const next = <E extends Notification>(
     socket: ClientSocket,
     event: E,
-    matches: (payload: PayloadOf<E>) => boolean = () => true,
-  ): Promise<PayloadOf<E>> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        socket.offAny(listener);
-        reject(new Error(`no ${event} within ${eventTimeoutMs} ms`));
-      }, eventTimeoutMs);
-      const listener = (name: string, payload: PayloadOf<E>) => {
-        if (name !== event || !matches(payload)) return;
-        clearTimeout(timer);
-        socket.offAny(listener);
-        resolve(payload);
-      };
-      socket.onAny(listener);
-    });
-  }
+    matches?: (payload: PayloadOf<E>) => boolean,
+  ) => nextNotification(socket, event, matches, eventTimeoutMs);
 
   const request = (socket: ClientSocket) => socket.timeout(eventTimeoutMs);
 

@@ -10,13 +10,9 @@ import {
   type RunningRedisServer,
   startRedisServer,
 } from '@telemed/service-kit';
-import {
-  type Appointment,
-  createRecordsClient,
-  type RecordsClient,
-  type SessionResponse,
-} from '@telemed/shared';
+import { type Appointment, createRecordsClient, type SessionResponse } from '@telemed/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordsClientAs } from './testing/demoSessions.js';
 import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
 import {
   type ClientSocket,
@@ -136,9 +132,7 @@ describe.runIf(installed.ok)('two signaling nodes over a real redis-server', () 
     return code;
   }
 
-  function recordsAs(session: SessionResponse): RecordsClient {
-    return createRecordsClient({ baseUrl: platform.urls.records, accessToken: () => session.accessToken });
-  }
+  const recordsAs = (session: SessionResponse) => recordsClientAs(platform, session);
 
   async function statusOf(appointmentId: string) {
     return (await recordsAs(clinic).call('getAppointment', { params: { id: appointmentId } })).status;

@@ -2,16 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningPlatform } from '@telemed/launcher';
-import {
-  type Appointment,
-  createRecordsClient,
-  type RecordsClient,
-  type Role,
-  type RoomParticipant,
-  type SessionResponse,
-} from '@telemed/shared';
+import type { Appointment, Role, RoomParticipant, SessionResponse } from '@telemed/shared';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordsClientAs, signInDemo } from './testing/demoSessions.js';
 import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
 import {
   type ClientSocket,
@@ -73,21 +67,13 @@ describe('consultation rooms and the waiting room, with the real records service
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function signIn(username: string | undefined): Promise<SessionResponse> {
-    const account = platform.demoAccounts.find((a) => a.username === username);
-    if (!account) throw new Error(`no demo account ${username}`);
-    return createRecordsClient({ baseUrl: platform.urls.records }).call('login', {
-      body: { username: account.username, password: account.password },
-    });
-  }
+  const signIn = (username: string | undefined) => signInDemo(platform, username);
 
   async function signInAs(role: Role): Promise<SessionResponse> {
     return signIn(platform.demoAccounts.find((a) => a.role === role)?.username);
   }
 
-  function recordsAs(session: SessionResponse): RecordsClient {
-    return createRecordsClient({ baseUrl: platform.urls.records, accessToken: () => session.accessToken });
-  }
+  const recordsAs = (session: SessionResponse) => recordsClientAs(platform, session);
 
   async function statusOf(appointmentId: string) {
     const appointment = await recordsAs(clinic).call('getAppointment', { params: { id: appointmentId } });

@@ -5,12 +5,21 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type Notification = keyof ServerToClientEvents;
 export type PayloadOf<E extends Notification> = Parameters<ServerToClientEvents[E]>[0];
 
-/** A signaling socket over WebSocket, connected with `accessToken`, that does not reconnect by itself. */
-export async function connectSignaling(url: string, accessToken: string): Promise<ClientSocket> {
+/**
+ * A signaling socket over WebSocket, connected with `accessToken`. It does not reconnect by itself unless
+ * `reconnection` is asked for (then quickly, as a test of a dropped link wants).
+ */
+export async function connectSignaling(
+  url: string,
+  accessToken: string,
+  { reconnection = false }: { reconnection?: boolean } = {},
+): Promise<ClientSocket> {
   const socket: ClientSocket = io(url, {
     auth: { token: accessToken },
     transports: ['websocket'],
-    reconnection: false,
+    reconnection,
+    reconnectionDelay: 200,
+    reconnectionDelayMax: 500,
     timeout: 10_000,
   });
   try {
@@ -45,4 +54,11 @@ export function nextNotification<E extends Notification>(
     };
     socket.onAny(listener);
   });
+}
+
+/** Every notification `socket` receives from now on. */
+export function recordNotifications(socket: ClientSocket): Array<{ event: string; payload: unknown }> {
+  const received: Array<{ event: string; payload: unknown }> = [];
+  socket.onAny((event: string, payload: unknown) => received.push({ event, payload }));
+  return received;
 }
