@@ -186,22 +186,34 @@ describe('consultation rooms and the waiting room, with the real records service
     expect(endAck).toMatchObject({ ok: true, data: { appointmentStatus: 'completed', participants: [] } });
     expect(await ended).toEqual({ appointmentId, appointmentStatus: 'completed' });
     expect(await statusOf(appointmentId)).toBe('completed');
-    // Each status change is records' own audit event, by the user whose token made it.
+    // Each status change and each step of the call is records' own audit event, by the user whose token made
+    // it, labelled as coming through signaling.
     const auditor = recordsAs(await signInAs('auditor'));
-    const changes = await eventually(async () => {
+    const events = await eventually(async () => {
       const page = await auditor.call('listAuditEvents', {
         query: { outcome: 'success', from: new Date(Date.now() - 10 * 60_000).toISOString(), limit: 100 },
       });
       const updates = page.items.filter(
         (e) => e.action === 'update' && e.resourceIds.includes(appointmentId),
       );
-      return updates.length >= 3 ? updates : [];
+      return updates.length >= 7 ? updates : [];
     });
+    expect(events.every((e) => e.via === 'signaling')).toBe(true);
+    const changes = events.filter((e) => e.reason?.includes('→'));
     expect(changes.map((e) => [e.actorId, e.reason]).sort()).toEqual(
       [
         [clinic.user.id, 'scheduled → waiting'],
         [specialist.user.id, 'waiting → in-progress'],
         [specialist.user.id, 'in-progress → completed'],
+      ].sort(),
+    );
+    const callSteps = events.filter((e) => e.reason?.startsWith('call '));
+    expect(callSteps.map((e) => [e.actorId, e.reason?.split(' ')[1]]).sort()).toEqual(
+      [
+        [clinic.user.id, 'joined'],
+        [specialist.user.id, 'joined'],
+        [specialist.user.id, 'admitted'],
+        [specialist.user.id, 'ended'],
       ].sort(),
     );
 

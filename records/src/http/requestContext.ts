@@ -26,9 +26,15 @@ export function clientIp(req: Request): string | undefined {
   return req.ip ?? req.socket.remoteAddress;
 }
 
-/** The request's signed-in user (if any) and address, as the actor of what it reads or changes. */
+/**
+ * The request's signed-in user (if any) and address, as the actor of what it reads or changes.
+ * `x-telemed-via: signaling` labels it as having come through signaling. It is only a label: signaling has no
+ * credential of its own and calls with the acting user's token, so the actor stays the user the token proves,
+ * and a client that sends the header itself gains nothing but a different label.
+ */
 export function actorOf(req: Request): AuditActor {
-  return { id: req.user?.id, role: req.user?.role, ip: clientIp(req), via: 'http' };
+  const via = req.get('x-telemed-via') === 'signaling' ? 'signaling' : 'http';
+  return { id: req.user?.id, role: req.user?.role, ip: clientIp(req), via };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Appointment, AppointmentStatus, RecordsClient } from '@telemed/shared';
+import type { Appointment, AppointmentStatus, CallEventInput, RecordsClient } from '@telemed/shared';
 import { callRecordsAs } from './callRecordsAs.js';
 
 /**
@@ -26,6 +26,13 @@ export class RecordsAppointments {
   ): Promise<Appointment> {
     return this.#call(token, (records) =>
       records.call('changeAppointmentStatus', { params: { id: appointmentId }, body: { status, note } }),
+    );
+  }
+
+  /** Writes a join, admission, leave or end of the call to records' audit trail, as the token's user. */
+  recordCallEvent(token: string, appointmentId: string, event: CallEventInput): Promise<void> {
+    return this.#call(token, (records) =>
+      records.call('recordCallEvent', { params: { id: appointmentId }, body: event }),
     );
   }
 

@@ -12,7 +12,13 @@ export async function callRecordsAs<T>(
   token: string,
   call: (records: RecordsClient) => Promise<T>,
 ): Promise<T> {
-  const records = createRecordsClient({ baseUrl: recordsUrl, accessToken: () => token, timeoutMs });
+  // Labels what records audits of these calls as done through signaling; the actor is the token's user.
+  const records = createRecordsClient({
+    baseUrl: recordsUrl,
+    accessToken: () => token,
+    timeoutMs,
+    headers: () => ({ 'x-telemed-via': 'signaling' }),
+  });
   try {
     return await call(records);
   } catch (error) {

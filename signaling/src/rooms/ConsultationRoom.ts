@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { Logger } from '@telemed/service-kit';
 import { AppError, type Appointment, type AppointmentStatus, type RoomState } from '@telemed/shared';
 import type { RecordsAppointments } from '../records/RecordsAppointments.js';
 import { channels, type SignalingIo, type SignalingSocket } from '../signalingSocket.js';
@@ -14,6 +15,7 @@ export interface ConsultationRoomOptions {
   io: SignalingIo;
   hooks?: RoomHooks;
   now?: () => Date;
+  logger?: Logger;
 }
 
 /** A room may be entered while its appointment is in one of these. */
@@ -32,6 +34,7 @@ export class ConsultationRoom {
   readonly #io: SignalingIo;
   readonly #now: () => Date;
   readonly #hooks: RoomHooks;
+  readonly #logger: Logger | undefined;
   /** This node's participants, by socket id. */
   readonly #local = new Map<string, Participant>();
   readonly #events = new EventEmitter<{ close: [] }>();
@@ -44,8 +47,10 @@ export class ConsultationRoom {
     io,
     hooks = {},
     now = () => new Date(),
+    logger,
   }: ConsultationRoomOptions) {
     this.#hooks = hooks;
+    this.#logger = logger;
     this.appointmentId = appointmentId;
     this.#store = store;
     this.#appointments = appointments;
@@ -88,6 +93,8 @@ export class ConsultationRoom {
       specialistId: appointment.specialistId,
     };
     const { room, participant, replaced } = transitions.join(current, actor, this.#now());
+    // Audited in records before the room changes: a join records cannot write is no join.
+    await this.#appointments.recordCallEvent(actor.token, this.appointmentId, { kind: 'joined' });
     // The socket may have dropped while records answered: its `disconnecting` saw no room to leave, so it
     // must not enter one now (it would wait forever on the specialist's list).
     if (socket.disconnected) throw new AppError('ROOM_NOT_JOINED', 'The connection closed before joining.');
@@ -114,6 +121,10 @@ export class ConsultationRoom {
   async admit(actor: RoomActor, participantId: string): Promise<RoomState> {
     const stored = transitions.assertJoinedSpecialist(await this.#store.get(this.appointmentId), actor);
     transitions.waitingParticipant(stored, participantId);
+    await this.#appointments.recordCallEvent(actor.token, this.appointmentId, {
+      kind: 'admitted',
+      participantId,
+    });
     let appointmentStatus = stored.appointmentStatus;
     if (appointmentStatus !== 'in-progress') {
       // Records refuses what the lifecycle does not allow (e.g. an appointment cancelled meanwhile).
@@ -143,6 +154,7 @@ export class ConsultationRoom {
     transitions.participantOf(stored, actor);
     const { room } = transitions.remove(stored as StoredRoom, actor.user.id);
     this.#release(actor.socketId, actor.user.id, reason);
+    this.#auditLeave(actor, reason);
     this.#channel().emit('room:participant-left', {
       appointmentId: this.appointmentId,
       participantId: actor.user.id,
@@ -198,6 +210,8 @@ export class ConsultationRoom {
   /** The specialist ends the consultation: completed in records, then everyone is told and the room closes. */
   async end(actor: RoomActor): Promise<RoomState> {
     const stored = transitions.assertJoinedSpecialist(await this.#store.get(this.appointmentId), actor);
+    // Before the status moves: once completed, records would refuse a call event on it.
+    await this.#appointments.recordCallEvent(actor.token, this.appointmentId, { kind: 'ended' });
     const appointment = await this.#appointments.changeStatus(
       actor.token,
       this.appointmentId,
@@ -234,6 +248,23 @@ export class ConsultationRoom {
     this.#closed = true;
     for (const participant of [...this.#local.values()]) participant.close();
     this.#events.emit('close');
+  }
+
+  /**
+   * A leave is written to records' audit trail as it happens, but never holds the leave up: the user is gone
+   * whatever records answers (a token that expired during the recovery window, records down), and a sweep of a
+   * dead node's people has no token at all. What could not be written is logged.
+   */
+  #auditLeave(actor: RoomActor, reason: 'left' | 'disconnected'): void {
+    if (!actor.token) return;
+    this.#appointments
+      .recordCallEvent(actor.token, this.appointmentId, { kind: 'left' })
+      .catch((error: unknown) =>
+        this.#logger?.warn(
+          { err: error, appointmentId: this.appointmentId, participantId: actor.user.id, reason },
+          'could not audit a leave',
+        ),
+      );
   }
 
   #track(actor: RoomActor, socket: SignalingSocket): void {

@@ -211,8 +211,8 @@ export class ConsultationRooms {
   #roomFor(appointmentId: string): ConsultationRoom {
     const existing = this.#rooms.get(appointmentId);
     if (existing && !existing.closed) return existing;
-    const { store, appointments, io, hooks } = this.#options;
-    const room = new ConsultationRoom({ appointmentId, store, appointments, io, hooks });
+    const { store, appointments, io, hooks, logger } = this.#options;
+    const room = new ConsultationRoom({ appointmentId, store, appointments, io, hooks, logger });
     this.#rooms.set(appointmentId, room);
     room.onClose(() => {
       if (this.#rooms.get(appointmentId) === room) this.#rooms.delete(appointmentId);

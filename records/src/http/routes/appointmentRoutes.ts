@@ -7,9 +7,8 @@ import {
   pageQuerySchema,
   urgentRequestSchema,
 } from '@telemed/shared';
-import { type Request, Router } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
-import type { Caller } from '../../access/Caller.js';
 import { parseId, parseInput } from '../../api/validate.js';
 import { type AppointmentService, appointmentRoles } from '../../appointments/AppointmentService.js';
 import { type CallService, callRoles } from '../../appointments/CallService.js';
@@ -64,7 +63,7 @@ export function appointmentRoutes(
     const caller = callerOf(req, callRoles.events);
     const id = parseId(req.params.id, 'appointment');
     const event = parseInput(callEventInputSchema, req.body, 'call event');
-    await calls.recordEvent(viaSignalingIfSaid(req, caller), id, event);
+    await calls.recordEvent(caller, id, event);
     res.status(204).end();
   });
 
@@ -89,14 +88,4 @@ export function appointmentRoutes(
   });
 
   return { appointments, urgent };
-}
-
-/**
- * `x-telemed-via: signaling` labels the audit event as having come through signaling. It is only a label:
- * signaling has no credential of its own and calls with the acting user's token, so the actor stays the user
- * the token proves, and a client that sends the header itself gains nothing but a different label.
- */
-function viaSignalingIfSaid(req: Request, caller: Caller): Caller {
-  if (req.get('x-telemed-via') !== 'signaling') return caller;
-  return { ...caller, actor: { ...caller.actor, via: 'signaling' } };
 }
