@@ -4,6 +4,7 @@ import {
   type DemoAccount,
   type RecordsClient,
   type SessionResponse,
+  type Specialty,
 } from '@telemed/shared';
 
 /** One consultation of the bench: its appointment and the two signed-in people who meet in it. */
@@ -13,7 +14,6 @@ export interface BenchRoom {
   specialist: SessionResponse;
 }
 
-const specialty = 'internal-medicine';
 /** Every hour of every day, so that a booking made now passes records' availability check whatever the time. */
 const allWeek = Array.from({ length: 7 }, (_, weekday) => ({ weekday, start: '00:00', end: '23:59' }));
 
@@ -39,6 +39,8 @@ export async function createBenchRooms(
   const clinicOrg = (await asAdmin.call('listOrganizations', { query: { kind: 'clinic' } })).items[0];
   const hospital = (await asAdmin.call('listOrganizations', { query: { kind: 'hospital' } })).items[0];
   if (!clinicOrg || !hospital) throw new Error('the seed made no clinic or no hospital');
+  const specialty = hospital.specialties[0];
+  if (!specialty) throw new Error(`the seeded hospital ${hospital.id} offers no specialty`);
   const patient = (
     await asAdmin.call('searchPatients', { query: { clinicId: clinicOrg.id, page: 1, limit: 1 } })
   ).items[0];
@@ -96,14 +98,13 @@ async function createAndSignIn(
     username: string;
     role: 'clinic_doctor' | 'specialist';
     organizationId: string;
-    specialty?: string;
+    specialty?: Specialty;
   },
 ): Promise<SessionResponse> {
   const password = randomBytes(12).toString('hex');
   await asAdmin.call('createUser', {
     body: {
       ...account,
-      specialty: account.specialty as typeof specialty | undefined,
       name: { ar: 'طبيب اختبار', latin: account.username },
       password,
       active: true,
