@@ -172,7 +172,7 @@ function report(knobs: BenchKnobs, figures: BenchFigures, errors: BenchErrors): 
       count: values.length,
       'p50 ms': Number(percentile(values, 50).toFixed(1)),
       'p99 ms': Number(p99.toFixed(1)),
-      'max ms': Number(Math.max(...values).toFixed(1)),
+      'max ms': values.length > 0 ? Number(Math.max(...values).toFixed(1)) : Number.NaN,
       target: `p99 ≤ ${target} ms`,
       verdict: values.length > 0 && p99 <= target ? 'ok' : 'MISSED',
     };

@@ -37,7 +37,11 @@ export async function connectBenchSocket(url: string, accessToken: string): Prom
 }
 
 /** Sends `event` and returns the ack's data; a refusal (`ok: false`) or no answer in time throws. */
-async function ask(socket: BenchSocket, event: string, payload: unknown): Promise<unknown> {
+async function ask(
+  socket: BenchSocket,
+  event: keyof ClientToServerEvents,
+  payload: unknown,
+): Promise<unknown> {
   const untyped = socket.timeout(requestTimeoutMs) as unknown as Socket;
   const ack = (await untyped.emitWithAck(event, payload)) as
     | { ok: true; data: unknown }
@@ -47,14 +51,21 @@ async function ask(socket: BenchSocket, event: string, payload: unknown): Promis
 }
 
 /** Resolves with the time of the first `event` whose payload `matches`; listen before the action. */
-function arrival<P>(socket: BenchSocket, event: string, matches: (payload: P) => boolean): Promise<number> {
+type Notification = keyof ServerToClientEvents;
+type PayloadOf<E extends Notification> = Parameters<ServerToClientEvents[E]>[0];
+
+function arrival<E extends Notification>(
+  socket: BenchSocket,
+  event: E,
+  matches: (payload: PayloadOf<E>) => boolean,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.offAny(listener);
       reject(new Error(`no ${event} within ${requestTimeoutMs} ms`));
     }, requestTimeoutMs);
     const listener = (name: string, payload: unknown) => {
-      if (name !== event || !matches(payload as P)) return;
+      if (name !== event || !matches(payload as PayloadOf<E>)) return;
       clearTimeout(timer);
       socket.offAny(listener);
       resolve(performance.now());
@@ -93,9 +104,11 @@ export async function joinAndSetUp(
   const { appointmentId } = room;
   try {
     const started = performance.now();
-    const admitted = arrival(clinic, 'room:admitted', (p: { participant: { id: string } }) => {
-      return p.participant.id === room.clinic.user.id;
-    });
+    const admitted = arrival(
+      clinic,
+      'room:admitted',
+      (p) => p.participant.participantId === room.clinic.user.id,
+    );
     await ask(clinic, 'room:join', { appointmentId });
     await ask(specialist, 'room:join', { appointmentId });
     await ask(specialist, 'room:admit', { appointmentId, participantId: room.clinic.user.id });
@@ -121,9 +134,7 @@ export async function chatRoundTrip(
   const receiver = from === 'clinic' ? ready.specialist : ready.clinic;
   const clientMessageId = `${from}-${sequence}`;
   const started = performance.now();
-  const shown = arrival(receiver, 'chat:message', (p: { clientMessageId?: string }) => {
-    return p.clientMessageId === clientMessageId;
-  });
+  const shown = arrival(receiver, 'chat:message', (p) => p.clientMessageId === clientMessageId);
   await ask(sender, 'chat:send', {
     appointmentId: ready.room.appointmentId,
     text: `Bench message ${sequence} from the ${from}`,
@@ -134,9 +145,11 @@ export async function chatRoundTrip(
 
 /** A vital sign the clinic records; the specialist must be told it. */
 export async function recordVital(ready: ReadyRoom, sequence: number): Promise<void> {
-  const told = arrival(ready.specialist, 'vitals:recorded', (p: { vitalSign: { value?: number } }) => {
-    return p.vitalSign.value === 60 + sequence;
-  });
+  const told = arrival(
+    ready.specialist,
+    'vitals:recorded',
+    (p) => 'value' in p.vitalSign && p.vitalSign.value === 60 + sequence,
+  );
   await ask(ready.clinic, 'vitals:record', {
     appointmentId: ready.room.appointmentId,
     kind: 'heart-rate',
