@@ -20,6 +20,7 @@ import {
   type BenchSocket,
   chatRoundTrip,
   connectBenchSocket,
+  type JoinPhases,
   joinAndSetUp,
   type ReadyRoom,
   recordVital,
@@ -31,6 +32,8 @@ function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs `work` over `items`, at most `limit` at a time. */
 async function inBatches<T>(items: T[], limit: number, work: (item: T, index: number) => Promise<void>) {
@@ -68,7 +71,7 @@ async function startBenchPlatform(dataDir: string): Promise<RunningPlatform> {
 
 interface BenchFigures {
   sockets: number;
-  joinToReady: number[];
+  joinPhases: JoinPhases[];
   chat: number[];
   vitals: number;
   cpuPct: number;
@@ -109,13 +112,13 @@ async function measure(
     const startedAt = performance.now();
     console.log(`joining, admitting and setting up media in ${knobs.rooms} rooms…`);
     const ready: ReadyRoom[] = [];
-    const joinToReady: number[] = [];
+    const joinPhases: JoinPhases[] = [];
     await inBatches(rooms, knobs.roomConcurrency, async (room) => {
       try {
         const result = await joinAndSetUp(signalingUrl, room);
         sockets.push(result.clinic, result.specialist);
         ready.push(result);
-        joinToReady.push(result.ms);
+        joinPhases.push(result.phases);
       } catch (error) {
         errors.add(`room ${room.appointmentId} set-up`, error);
       }
@@ -126,8 +129,10 @@ async function measure(
     let vitals = 0;
     await Promise.all(
       ready.map(async (room) => {
+        await pause(Math.random() * knobs.chatIntervalMs);
         for (let i = 0; i < knobs.chatMessages; i++) {
           for (const from of ['clinic', 'specialist'] as const) {
+            if (i > 0 || from === 'specialist') await pause(knobs.chatIntervalMs);
             try {
               chat.push(await chatRoundTrip(room, from, i));
             } catch (error) {
@@ -151,7 +156,7 @@ async function measure(
       errors.add('sockets', new Error(`${lost} of ${sockets.length} sockets dropped during the run`));
     return {
       sockets: connected,
-      joinToReady,
+      joinPhases,
       chat,
       vitals,
       cpuPct: ((cpuSecondsOf(signalingPid) - cpuBefore) / seconds) * 100,
@@ -165,7 +170,7 @@ async function measure(
 
 function report(knobs: BenchKnobs, figures: BenchFigures, errors: BenchErrors): boolean {
   const target = knobs.targetP99Ms;
-  const row = (name: string, values: number[]) => {
+  const row = (name: string, values: number[], judged = true) => {
     const p99 = percentile(values, 99);
     return {
       measure: name,
@@ -173,16 +178,41 @@ function report(knobs: BenchKnobs, figures: BenchFigures, errors: BenchErrors): 
       'p50 ms': Number(percentile(values, 50).toFixed(1)),
       'p99 ms': Number(p99.toFixed(1)),
       'max ms': values.length > 0 ? Number(Math.max(...values).toFixed(1)) : Number.NaN,
-      target: `p99 ≤ ${target} ms`,
-      verdict: values.length > 0 && p99 <= target ? 'ok' : 'MISSED',
+      // The phases of join-to-ready are shown to tell where the time goes; only the whole is judged.
+      target: judged ? `p99 ≤ ${target} ms` : '',
+      verdict: !judged ? '' : values.length > 0 && p99 <= target ? 'ok' : 'MISSED',
     };
   };
-  const rows = [row('join-to-ready', figures.joinToReady), row('chat round trip', figures.chat)];
+  const phases = figures.joinPhases;
+  const rows = [
+    row(
+      'join-to-ready',
+      phases.map((p) => p.total),
+    ),
+    row('chat round trip', figures.chat),
+  ];
+  const breakdown = [
+    row(
+      '  of which: clinic join',
+      phases.map((p) => p.clinicJoin),
+      false,
+    ),
+    row(
+      '  specialist join + admit',
+      phases.map((p) => p.specialistJoinAndAdmit),
+      false,
+    ),
+    row(
+      '  media set-up (SFU)',
+      phases.map((p) => p.media),
+      false,
+    ),
+  ];
   console.log(
-    `\nsignaling bench: ${knobs.rooms} rooms (${knobs.roomConcurrency} at a time), ${figures.sockets} sockets ` +
+    `\nsignaling bench: ${knobs.rooms} rooms (${knobs.roomConcurrency} at a time, a chat message every ${knobs.chatIntervalMs} ms a room), ${figures.sockets} sockets ` +
       `connected, ${figures.vitals} vital signs, ${figures.seconds.toFixed(1)} s; load average ${loadavg()[0]?.toFixed(2)}`,
   );
-  console.table(rows);
+  console.table([...rows, ...breakdown]);
   console.table([
     {
       'signaling CPU %': Number(figures.cpuPct.toFixed(1)),
@@ -193,11 +223,11 @@ function report(knobs: BenchKnobs, figures: BenchFigures, errors: BenchErrors): 
   ]);
   for (const error of errors.list.slice(0, 20)) console.log(`  error: ${error}`);
   if (errors.list.length > 20) console.log(`  … and ${errors.list.length - 20} more`);
-  const expectedVitals = (figures.joinToReady.length || 0) * knobs.vitals;
+  const expectedVitals = (figures.joinPhases.length || 0) * knobs.vitals;
   return (
     rows.every((r) => r.verdict === 'ok') &&
     errors.list.length === 0 &&
-    figures.joinToReady.length === knobs.rooms &&
+    figures.joinPhases.length === knobs.rooms &&
     figures.vitals === expectedVitals
   );
 }

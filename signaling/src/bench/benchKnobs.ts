@@ -8,6 +8,11 @@ export interface BenchKnobs {
   roomConcurrency: number;
   /** Chat messages each participant sends in each room. */
   chatMessages: number;
+  /**
+   * The pause between two chat messages of a room (people type; 0 sends back to back, a throughput test).
+   * Each room starts at a random point of the first pause, so that 100 rooms do not speak in one burst.
+   */
+  chatIntervalMs: number;
   /** Vital signs the clinic records in each room. */
   vitals: number;
   /** The p99 target of join-to-ready and of the chat round trip. */
@@ -23,6 +28,7 @@ const knobs: Record<keyof BenchKnobs, { env: string; fallback: number; min: numb
   idleSockets: { env: 'IDLE_SOCKETS', fallback: 800, min: 0, max: 10_000 },
   roomConcurrency: { env: 'ROOM_CONCURRENCY', fallback: 10, min: 1, max: 500 },
   chatMessages: { env: 'CHAT_MESSAGES', fallback: 5, min: 1, max: 100 },
+  chatIntervalMs: { env: 'CHAT_INTERVAL_MS', fallback: 1000, min: 0, max: 60_000 },
   vitals: { env: 'VITALS', fallback: 2, min: 0, max: 100 },
   targetP99Ms: { env: 'TARGET_P99_MS', fallback: 200, min: 1, max: 60_000 },
   timeoutSeconds: { env: 'BENCH_TIMEOUT_SECONDS', fallback: 600, min: 10, max: 3600 },

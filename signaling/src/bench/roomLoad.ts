@@ -80,6 +80,17 @@ async function setUpMedia(socket: BenchSocket, appointmentId: string): Promise<v
   await ask(socket, 'media:create-transport', { appointmentId, direction: 'recv' });
 }
 
+/** Where a room's join-to-ready went, in milliseconds. */
+export interface JoinPhases {
+  total: number;
+  /** The clinic's `room:join` until its ack (records checked, the appointment moved to `waiting`). */
+  clinicJoin: number;
+  /** The specialist's `room:join` and `room:admit` (the appointment moved to `in-progress`). */
+  specialistJoinAndAdmit: number;
+  /** Router capabilities and two transports each, on the SFU. */
+  media: number;
+}
+
 /** A room's two sockets once both are joined and have their transports. */
 export interface ReadyRoom {
   room: BenchRoom;
@@ -95,7 +106,7 @@ export interface ReadyRoom {
 export async function joinAndSetUp(
   signalingUrl: string,
   room: BenchRoom,
-): Promise<ReadyRoom & { ms: number }> {
+): Promise<ReadyRoom & { phases: JoinPhases }> {
   const clinic = await connectBenchSocket(signalingUrl, room.clinic.accessToken);
   const specialist = await connectBenchSocket(signalingUrl, room.specialist.accessToken).catch((error) => {
     clinic.close();
@@ -110,13 +121,22 @@ export async function joinAndSetUp(
       (p) => p.participant.participantId === room.clinic.user.id,
     );
     await ask(clinic, 'room:join', { appointmentId });
+    const clinicWaiting = performance.now();
     await ask(specialist, 'room:join', { appointmentId });
     await ask(specialist, 'room:admit', { appointmentId, participantId: room.clinic.user.id });
+    const specialistAdmitted = performance.now();
     await Promise.all([
       admitted.then(() => setUpMedia(clinic, appointmentId)),
       setUpMedia(specialist, appointmentId),
     ]);
-    return { room, clinic, specialist, ms: performance.now() - started };
+    const ready = performance.now();
+    const phases = {
+      total: ready - started,
+      clinicJoin: clinicWaiting - started,
+      specialistJoinAndAdmit: specialistAdmitted - clinicWaiting,
+      media: ready - specialistAdmitted,
+    };
+    return { room, clinic, specialist, phases };
   } catch (error) {
     clinic.close();
     specialist.close();
