@@ -3,14 +3,11 @@ import cookieParser from 'cookie-parser';
 import express, { type Express, Router } from 'express';
 import type { Connection } from 'mongoose';
 import { AccessPolicy } from './access/AccessPolicy.js';
-import { AppointmentService } from './appointments/AppointmentService.js';
-import { CallService } from './appointments/CallService.js';
 import { AuditLog } from './audit/AuditLog.js';
 import { RefusalAudit } from './audit/RefusalAudit.js';
 import { ActiveUsers } from './auth/ActiveUsers.js';
 import type { TokenIssuer } from './auth/TokenIssuer.js';
 import { ClusterPeers } from './cluster/ClusterPeers.js';
-import { ConsultationService } from './consultations/ConsultationService.js';
 import { pingDatabase } from './db/connectDatabase.js';
 import { authenticate } from './http/authenticate.js';
 import { errorHandler, notFoundHandler } from './http/errorHandling.js';
@@ -25,8 +22,8 @@ import { reportRoutes } from './http/routes/reportRoutes.js';
 import { userRoutes } from './http/routes/userRoutes.js';
 import { Icd10Catalog } from './icd10/Icd10Catalog.js';
 import { registerModels } from './models/registerModels.js';
-import { PatientService } from './patients/PatientService.js';
 import type { AuthSettings, RecordsContext } from './RecordsContext.js';
+import { createRecordsServices } from './RecordsServices.js';
 
 export interface RecordsAppDeps {
   connection: Connection;
@@ -50,6 +47,7 @@ export function createRecordsApp({ connection, logger, tokens, auth }: RecordsAp
   };
   const access = new AccessPolicy(models);
   const icd10 = Icd10Catalog.shared();
+  const services = createRecordsServices({ models, connection, audit, access, icd10 });
 
   const app = express();
   app.disable('x-powered-by');
@@ -87,14 +85,11 @@ export function createRecordsApp({ connection, logger, tokens, auth }: RecordsAp
   const { users, specialists } = userRoutes(ctx);
   api.use('/users', users);
   api.use('/specialists', specialists);
-  api.use('/patients', patientRoutes(new PatientService({ models, audit, access })));
-  const { appointments, urgent } = appointmentRoutes(
-    new AppointmentService({ models, audit, access }),
-    new CallService({ models, audit, access }),
-  );
+  api.use('/patients', patientRoutes(services.patients));
+  const { appointments, urgent } = appointmentRoutes(services.appointments, services.calls);
   api.use('/appointments', appointments);
   api.use('/urgent-requests', urgent);
-  api.use(consultationRoutes(new ConsultationService({ models, audit, access, icd10, connection })));
+  api.use(consultationRoutes(services.consultations));
   api.use('/icd10', icd10Routes(icd10));
   api.use('/audit-events', auditRoutes(ctx));
   api.use('/reports', reportRoutes(ctx));

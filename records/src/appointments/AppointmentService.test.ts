@@ -1,11 +1,10 @@
-import { AppError } from '@telemed/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccessPolicy } from '../access/AccessPolicy.js';
-import { AuditLog } from '../audit/AuditLog.js';
+import { createRecordsServices } from '../RecordsServices.js';
+import { errorCodeOf } from '../testing/errorCodeOf.js';
 import { cardiologyBooking, createFixtures, type Fixtures, tomorrowAt } from '../testing/fixtures.js';
 import { type RecordsTestServer, startRecordsTestServer } from '../testing/recordsTestServer.js';
 import { serviceCaller } from '../testing/serviceCallers.js';
-import { AppointmentService } from './AppointmentService.js';
+import type { AppointmentService } from './AppointmentService.js';
 
 /** The scheduling rules run without HTTP, as signaling and workers call them, on the real store. */
 describe('AppointmentService', () => {
@@ -16,20 +15,11 @@ describe('AppointmentService', () => {
   beforeAll(async () => {
     server = await startRecordsTestServer();
     f = await createFixtures(server.models);
-    const { models } = server;
-    service = new AppointmentService({
-      models,
-      audit: new AuditLog(models.AuditEvent),
-      access: new AccessPolicy(models),
-    });
+    service = createRecordsServices(server).appointments;
   });
   afterAll(() => server?.stop());
 
-  const codeOf = (promise: Promise<unknown>) =>
-    promise.then(
-      () => 'resolved',
-      (error: unknown) => (error instanceof AppError ? error.code : String(error)),
-    );
+  const codeOf = errorCodeOf;
 
   async function book(hour: number) {
     const input = cardiologyBooking(f, { start: tomorrowAt(hour), end: tomorrowAt(hour, 30) });

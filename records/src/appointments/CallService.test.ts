@@ -1,14 +1,12 @@
-import { AppError } from '@telemed/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccessPolicy } from '../access/AccessPolicy.js';
-import { AuditLog } from '../audit/AuditLog.js';
-import { ConsultationService } from '../consultations/ConsultationService.js';
-import { Icd10Catalog } from '../icd10/Icd10Catalog.js';
+import type { ConsultationService } from '../consultations/ConsultationService.js';
+import { createRecordsServices } from '../RecordsServices.js';
+import { errorCodeOf } from '../testing/errorCodeOf.js';
 import { cardiologyBooking, createFixtures, type Fixtures, tomorrowAt } from '../testing/fixtures.js';
 import { type RecordsTestServer, startRecordsTestServer } from '../testing/recordsTestServer.js';
 import { serviceCaller } from '../testing/serviceCallers.js';
-import { AppointmentService } from './AppointmentService.js';
-import { CallService } from './CallService.js';
+import type { AppointmentService } from './AppointmentService.js';
+import type { CallService } from './CallService.js';
 
 /** Who may be in an appointment's call, and what happened in it, as signaling asks records: on the real store. */
 describe('CallService', () => {
@@ -22,26 +20,11 @@ describe('CallService', () => {
   beforeAll(async () => {
     server = await startRecordsTestServer();
     f = await createFixtures(server.models);
-    const { models, connection } = server;
-    const audit = new AuditLog(models.AuditEvent);
-    const access = new AccessPolicy(models);
-    calls = new CallService({ models, audit, access });
-    appointments = new AppointmentService({ models, audit, access });
-    consultations = new ConsultationService({
-      models,
-      audit,
-      access,
-      icd10: Icd10Catalog.shared(),
-      connection,
-    });
+    ({ calls, appointments, consultations } = createRecordsServices(server));
   });
   afterAll(() => server?.stop());
 
-  const codeOf = (promise: Promise<unknown>) =>
-    promise.then(
-      () => 'resolved',
-      (error: unknown) => (error instanceof AppError ? error.code : String(error)),
-    );
+  const codeOf = errorCodeOf;
   const clinic = () => serviceCaller(f.doctorA);
   const host = () => serviceCaller(f.cardiologist);
   const invited = () => serviceCaller(f.dermatologist);

@@ -1,13 +1,11 @@
-import { AppError } from '@telemed/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccessPolicy } from '../access/AccessPolicy.js';
-import { AppointmentService } from '../appointments/AppointmentService.js';
-import { AuditLog } from '../audit/AuditLog.js';
-import { Icd10Catalog } from '../icd10/Icd10Catalog.js';
+import type { AppointmentService } from '../appointments/AppointmentService.js';
+import { createRecordsServices } from '../RecordsServices.js';
+import { errorCodeOf } from '../testing/errorCodeOf.js';
 import { cardiologyBooking, createFixtures, type Fixtures, tomorrowAt } from '../testing/fixtures.js';
 import { type RecordsTestServer, startRecordsTestServer } from '../testing/recordsTestServer.js';
 import { serviceCaller } from '../testing/serviceCallers.js';
-import { ConsultationService } from './ConsultationService.js';
+import type { ConsultationService } from './ConsultationService.js';
 
 /** The signing and amending rules run without HTTP, as signaling and workers call them, on the real store. */
 describe('ConsultationService', () => {
@@ -20,25 +18,11 @@ describe('ConsultationService', () => {
   beforeAll(async () => {
     server = await startRecordsTestServer();
     f = await createFixtures(server.models);
-    const { models, connection } = server;
-    const audit = new AuditLog(models.AuditEvent);
-    const access = new AccessPolicy(models);
-    consultations = new ConsultationService({
-      models,
-      audit,
-      access,
-      icd10: Icd10Catalog.shared(),
-      connection,
-    });
-    appointments = new AppointmentService({ models, audit, access });
+    ({ consultations, appointments } = createRecordsServices(server));
   });
   afterAll(() => server?.stop());
 
-  const codeOf = (promise: Promise<unknown>) =>
-    promise.then(
-      () => 'resolved',
-      (error: unknown) => (error instanceof AppError ? error.code : String(error)),
-    );
+  const codeOf = errorCodeOf;
 
   /** A fresh draft of a new appointment with the cardiologist. */
   async function draft() {

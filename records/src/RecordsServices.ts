@@ -1,0 +1,41 @@
+import type { Connection } from 'mongoose';
+import { AccessPolicy } from './access/AccessPolicy.js';
+import { AppointmentService } from './appointments/AppointmentService.js';
+import { CallService } from './appointments/CallService.js';
+import { AuditLog } from './audit/AuditLog.js';
+import { ConsultationService } from './consultations/ConsultationService.js';
+import { Icd10Catalog } from './icd10/Icd10Catalog.js';
+import type { Models } from './models/registerModels.js';
+import { PatientService } from './patients/PatientService.js';
+
+/** The services holding records' domain rules, for the HTTP routes and for any caller without a request. */
+export interface RecordsServices {
+  patients: PatientService;
+  appointments: AppointmentService;
+  calls: CallService;
+  consultations: ConsultationService;
+}
+
+export interface RecordsServicesDeps {
+  models: Models;
+  connection: Connection;
+  /** One audit log per process, shared with what else audits (sign-in, refusals); a new one by default. */
+  audit?: AuditLog;
+  access?: AccessPolicy;
+  icd10?: Icd10Catalog;
+}
+
+export function createRecordsServices({
+  models,
+  connection,
+  audit = new AuditLog(models.AuditEvent),
+  access = new AccessPolicy(models),
+  icd10 = Icd10Catalog.shared(),
+}: RecordsServicesDeps): RecordsServices {
+  return {
+    patients: new PatientService({ models, audit, access }),
+    appointments: new AppointmentService({ models, audit, access }),
+    calls: new CallService({ models, audit, access }),
+    consultations: new ConsultationService({ models, audit, access, icd10, connection }),
+  };
+}
