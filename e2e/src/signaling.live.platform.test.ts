@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { RunningPlatform } from '@telemed/launcher';
 import type { Appointment, SessionResponse } from '@telemed/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordsClientAs, signInDemo } from './testing/demoSessions.js';
+import { recordsClientAs, scheduledAppointments, signInDemo } from './testing/demoSessions.js';
 import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
 import {
   type ClientSocket,
@@ -53,10 +53,7 @@ describe('live clinical data and reconnection in the room, with the real records
     [clinic, otherClinic, specialist] = (await Promise.all(
       [clinics[0], clinics[1], specialists[0]].map((account) => signIn(account?.username)),
     )) as [SessionResponse, SessionResponse, SessionResponse];
-    const page = await recordsAs(clinic).call('listAppointments', {
-      query: { specialistId: specialist.user.id, status: 'scheduled', limit: 20 },
-    });
-    appointments = page.items;
+    appointments = await scheduledAppointments(platform, clinic, specialist);
     expect(appointments.length).toBeGreaterThanOrEqual(4);
   });
 

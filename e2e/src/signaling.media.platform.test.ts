@@ -8,7 +8,6 @@ import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing'
 import { freePorts, type RunningPlatform } from '@telemed/launcher';
 import {
   type Appointment,
-  createRecordsClient,
   createSfuControlClient,
   type SessionResponse,
   type SfuControlClient,
@@ -16,6 +15,7 @@ import {
 import type { Page } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scheduledAppointments, signInDemoRole } from './testing/demoSessions.js';
 import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
 import { serveMediaPage } from './testing/serveMediaPage.js';
 import {
@@ -79,22 +79,9 @@ describe('media through signaling, with the real SFU, records and Chromium', () 
     );
     // The test reads the SFU's own view, to see that signaling really closes what a participant leaves.
     sfu = createSfuControlClient({ url: platform.urls.sfu, secret: sfuSecret });
-    const signIn = (role: string) => {
-      const a = platform.demoAccounts.find((candidate) => candidate.role === role);
-      if (!a) throw new Error(`no demo ${role}`);
-      return createRecordsClient({ baseUrl: platform.urls.records }).call('login', {
-        body: { username: a.username, password: a.password },
-      });
-    };
-    clinic = await signIn('clinic_doctor');
-    specialist = await signIn('specialist');
-    const page = await createRecordsClient({
-      baseUrl: platform.urls.records,
-      accessToken: () => clinic.accessToken,
-    }).call('listAppointments', {
-      query: { specialistId: specialist.user.id, status: 'scheduled', limit: 20 },
-    });
-    appointments = page.items;
+    clinic = await signInDemoRole(platform, 'clinic_doctor');
+    specialist = await signInDemoRole(platform, 'specialist');
+    appointments = await scheduledAppointments(platform, clinic, specialist);
     expect(appointments.length).toBeGreaterThanOrEqual(3);
   });
 

@@ -10,9 +10,9 @@ import {
   type RunningRedisServer,
   startRedisServer,
 } from '@telemed/service-kit';
-import { type Appointment, createRecordsClient, type SessionResponse } from '@telemed/shared';
+import type { Appointment, SessionResponse } from '@telemed/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordsClientAs } from './testing/demoSessions.js';
+import { recordsClientAs, scheduledAppointments, signInDemoRole } from './testing/demoSessions.js';
 import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
 import {
   type ClientSocket,
@@ -57,20 +57,11 @@ describe.runIf(installed.ok)('two signaling nodes over a real redis-server', () 
     );
     await startNodeB();
 
-    const account = (role: string) => platform.demoAccounts.find((a) => a.role === role);
-    const [clinicSession, specialistSession] = await Promise.all(
-      [account('clinic_doctor'), account('specialist')].map((a) =>
-        createRecordsClient({ baseUrl: platform.urls.records }).call('login', {
-          body: { username: a?.username ?? '', password: a?.password ?? '' },
-        }),
-      ),
-    );
-    if (!clinicSession || !specialistSession) throw new Error('no demo clinic doctor or specialist');
-    [clinic, specialist] = [clinicSession, specialistSession];
-    const page = await recordsAs(clinic).call('listAppointments', {
-      query: { specialistId: specialist.user.id, status: 'scheduled', limit: 10 },
-    });
-    appointments = page.items;
+    [clinic, specialist] = await Promise.all([
+      signInDemoRole(platform, 'clinic_doctor'),
+      signInDemoRole(platform, 'specialist'),
+    ]);
+    appointments = await scheduledAppointments(platform, clinic, specialist);
     expect(appointments.length).toBeGreaterThanOrEqual(4);
   });
 

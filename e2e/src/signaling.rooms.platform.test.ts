@@ -5,7 +5,7 @@ import type { RunningPlatform } from '@telemed/launcher';
 import type { Appointment, Role, RoomParticipant, SessionResponse } from '@telemed/shared';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordsClientAs, signInDemo } from './testing/demoSessions.js';
+import { recordsClientAs, scheduledAppointments, signInDemo } from './testing/demoSessions.js';
 import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
 import {
   type ClientSocket,
@@ -54,10 +54,7 @@ describe('consultation rooms and the waiting room, with the real records service
       SessionResponse,
       SessionResponse,
     ];
-    const page = await recordsAs(clinic).call('listAppointments', {
-      query: { specialistId: specialist.user.id, status: 'scheduled', limit: 20 },
-    });
-    appointments = page.items;
+    appointments = await scheduledAppointments(platform, clinic, specialist);
     expect(appointments.length).toBeGreaterThanOrEqual(5);
   });
 

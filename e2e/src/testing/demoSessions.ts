@@ -1,5 +1,10 @@
 import type { RunningPlatform } from '@telemed/launcher';
-import { createRecordsClient, type RecordsClient, type SessionResponse } from '@telemed/shared';
+import {
+  type Appointment,
+  createRecordsClient,
+  type RecordsClient,
+  type SessionResponse,
+} from '@telemed/shared';
 
 /** Signs in one of the demo accounts `npm start` seeded, through the records API. */
 export async function signInDemo(
@@ -16,4 +21,21 @@ export async function signInDemo(
 /** The typed records client, acting as `session`'s user. */
 export function recordsClientAs(platform: RunningPlatform, session: SessionResponse): RecordsClient {
   return createRecordsClient({ baseUrl: platform.urls.records, accessToken: () => session.accessToken });
+}
+
+/** Signs in the first demo account of `role`. */
+export function signInDemoRole(platform: RunningPlatform, role: string): Promise<SessionResponse> {
+  return signInDemo(platform, platform.demoAccounts.find((a) => a.role === role)?.username);
+}
+
+/** The seeded appointments still `scheduled` between `clinic`'s clinic and `specialist`, for tests to take. */
+export async function scheduledAppointments(
+  platform: RunningPlatform,
+  clinic: SessionResponse,
+  specialist: SessionResponse,
+): Promise<Appointment[]> {
+  const page = await recordsClientAs(platform, clinic).call('listAppointments', {
+    query: { specialistId: specialist.user.id, status: 'scheduled', limit: 20 },
+  });
+  return page.items;
 }
