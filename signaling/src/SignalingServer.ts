@@ -119,6 +119,8 @@ export class SignalingServer {
       recoveryMs,
       hooks: {
         participantEntered: (participant) => media.participantEntered(participant),
+        participantRemoved: (appointmentId, participant) =>
+          media.participantRemoved(appointmentId, participant),
         roomClosed: (appointmentId) => media.roomClosed(appointmentId),
       },
     });
@@ -151,7 +153,7 @@ export class SignalingServer {
     // This node's sockets only: with the Redis adapter `io.disconnectSockets` would cut every node's clients.
     this.#io.local.disconnectSockets(true);
     await this.#rooms.close();
-    this.#media.close();
+    await this.#media.close();
     this.#http.closeAllConnections();
     await this.#io.close();
   }

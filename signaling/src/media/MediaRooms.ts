@@ -1,24 +1,30 @@
 import type { Logger } from '@telemed/service-kit';
 import {
   AppError,
-  type RoomProducer,
   type SfuEvent,
   type SignalingAck,
   type SignalingParsedRequest,
   type SignalingRequestName,
 } from '@telemed/shared';
-import type { RoomActor, StoredRoom } from '../rooms/ConsultationRoomTypes.js';
+import type { RoomActor, StoredParticipant, StoredRoom } from '../rooms/ConsultationRoomTypes.js';
 import { KeyedSerializer } from '../rooms/KeyedSerializer.js';
 import type { Participant } from '../rooms/Participant.js';
 import type { RoomStateStore } from '../rooms/RoomStateStore.js';
 import type { SignalingIo } from '../signalingSocket.js';
 import { InMemorySfuPlacementStore } from './InMemorySfuPlacementStore.js';
 import { MediaScoreWatch } from './MediaScoreWatch.js';
-import type { ParticipantMedia } from './ParticipantMedia.js';
+import { ignoreGone, type ParticipantMedia } from './ParticipantMedia.js';
 import { RoomMedia } from './RoomMedia.js';
 import { SfuEventPump } from './SfuEventPump.js';
 import type { SfuNode, SfuNodes } from './SfuNodes.js';
 import type { SfuPlacementStore } from './SfuPlacementStore.js';
+import {
+  type MediaHolder,
+  mediaOf,
+  producersOfOthers,
+  SharedMediaIds,
+  type TakenMedia,
+} from './SharedMediaIds.js';
 
 export interface MediaRoomsOptions {
   nodes: SfuNodes;
@@ -38,6 +44,10 @@ type Request<E extends SignalingRequestName> = SignalingParsedRequest<E>;
  * client: every media request is checked here first (the caller is joined, i.e. admitted, through this very
  * socket; every id is the caller's own), then made on the SFU node the room's router lives on. SFU events
  * reach the browsers they concern. Work for one participant runs one request at a time.
+ *
+ * The two participants may be on different signaling nodes, and a node may die: each participant's media ids
+ * are kept in the shared room state (`SharedMediaIds`) as well as in this node's `RoomMedia`, so that any node
+ * can offer a participant's producers, and whoever removes a participant closes its media by id.
  */
 export class MediaRooms {
   readonly #options: MediaRoomsOptions;
@@ -48,10 +58,14 @@ export class MediaRooms {
   readonly #serializer = new KeyedSerializer();
   readonly #scores: MediaScoreWatch;
   readonly #placements: SfuPlacementStore;
+  readonly #ids: SharedMediaIds;
+  /** Closes and notices under way, which `close` lets finish at shutdown. */
+  readonly #pending = new Set<Promise<unknown>>();
 
   constructor(options: MediaRoomsOptions) {
     this.#options = options;
     this.#placements = options.placements ?? new InMemorySfuPlacementStore();
+    this.#ids = new SharedMediaIds(options.store);
     this.#scores = new MediaScoreWatch(
       () => this.#rooms.values(),
       options.io,
@@ -60,25 +74,47 @@ export class MediaRooms {
     );
   }
 
-  /** Room hook: a participant's socket entered a room on this node; its media goes when it goes. */
+  /** Room hook: a participant's socket entered a room on this node; this node's view of its media goes with it. */
   participantEntered(participant: Participant): void {
     const { appointmentId, participantId, socketId } = participant;
     participant.onClose(() => {
-      void this.#forParticipant(appointmentId, participantId, () =>
-        this.#participantGone(appointmentId, participantId, socketId),
-      ).catch((error: unknown) =>
-        this.#options.logger.error({ err: error, appointmentId }, 'closing a participant’s media failed'),
+      this.#inBackground(
+        this.#forParticipant(appointmentId, participantId, () =>
+          this.#participantGone(appointmentId, { participantId, socketId }),
+        ),
+        appointmentId,
+        'closing a participant’s media failed',
       );
     });
+  }
+
+  /**
+   * Room hook: a participant's place went from the shared state (left, lost, swept after its node died, or
+   * taken by its newer socket). Its transports are closed by the ids stored with it, whichever node made them
+   * (closing a transport closes its producers and consumers), and the others are told its producers closed.
+   */
+  participantRemoved(appointmentId: string, participant: StoredParticipant): void {
+    this.#inBackground(
+      this.#closeTaken(appointmentId, participant.participantId, mediaOf(participant)),
+      appointmentId,
+      'closing a removed participant’s media failed',
+    );
   }
 
   /** Room hook: the consultation room closed (ended, or nobody left): its router closes on the SFU. */
   roomClosed(appointmentId: string): void {
     const room = this.#rooms.get(appointmentId);
     this.#rooms.delete(appointmentId);
-    void Promise.all([room?.close(), this.#placements.release(appointmentId)]).catch((error: unknown) =>
-      this.#options.logger.error({ err: error, appointmentId }, 'closing a room’s router failed'),
-    );
+    const closing = (async () => {
+      if (room) await room.close();
+      else {
+        // Its media may all have been made through other nodes: the router is found by the room's placement.
+        const node = await this.#placedNode(appointmentId);
+        await node?.call('closeRoom', { roomId: appointmentId }).catch(ignoreGone);
+      }
+      await this.#placements.release(appointmentId);
+    })();
+    this.#inBackground(closing, appointmentId, 'closing a room’s router failed');
   }
 
   routerCapabilities(
@@ -86,17 +122,11 @@ export class MediaRooms {
     { appointmentId }: Request<'media:router-capabilities'>,
   ): Promise<SignalingAck<'media:router-capabilities'>> {
     return this.#forParticipant(appointmentId, actor.user.id, async () => {
-      await this.#assertJoined(actor, appointmentId);
+      const stored = await this.#assertJoined(actor, appointmentId);
       const room = await this.#roomMedia(appointmentId);
-      await room.of(actor.user.id, actor.socketId);
-      const producers: RoomProducer[] = [];
-      for (const media of room.participants()) {
-        if (media.participantId === actor.user.id) continue;
-        for (const [producerId, kind] of media.producers) {
-          producers.push({ producerId, participantId: media.participantId, kind });
-        }
-      }
-      return { rtpCapabilities: room.rtpCapabilities, producers };
+      room.of(actor.user.id, actor.socketId);
+      // From the shared state: the others' producers were made through whichever node their sockets are on.
+      return { rtpCapabilities: room.rtpCapabilities, producers: producersOfOthers(stored, actor.user.id) };
     });
   }
 
@@ -107,13 +137,18 @@ export class MediaRooms {
     return this.#forParticipant(appointmentId, actor.user.id, async () => {
       await this.#assertJoined(actor, appointmentId);
       const room = await this.#roomMedia(appointmentId);
-      const media = await room.of(actor.user.id, actor.socketId);
+      const media = room.of(actor.user.id, actor.socketId);
       const transport = await room.node.call('createWebRtcTransport', {
         roomId: appointmentId,
         direction,
         appData: { participantId: actor.user.id },
       });
-      media.addTransport(transport.transportId, direction);
+      const { transportId } = transport;
+      await keptOrUndone(
+        () => this.#ids.addTransport(appointmentId, holderOf(actor), transportId),
+        () => room.node.call('closeTransport', { roomId: appointmentId, transportId }).catch(ignoreGone),
+      );
+      media.addTransport(transportId, direction);
       return transport;
     });
   }
@@ -142,6 +177,10 @@ export class MediaRooms {
         rtpParameters,
         appData: { ...appData, participantId: actor.user.id },
       });
+      await keptOrUndone(
+        () => this.#ids.addProducer(appointmentId, holderOf(actor), { producerId, kind }),
+        () => room.node.call('closeProducer', { roomId: appointmentId, producerId }).catch(ignoreGone),
+      );
       media.addProducer(producerId, kind);
       await this.#tellOthers(appointmentId, actor.socketId, (io) =>
         io.emit('media:new-producer', {
@@ -226,7 +265,9 @@ export class MediaRooms {
       await room.node
         .call('closeProducer', { roomId: appointmentId, producerId })
         .catch(notFoundAs('producer'));
-      if (media.producerClosed(producerId)) {
+      media.producerClosed(producerId);
+      // The SFU's producerclose event may have taken it out first: then that told the room.
+      if (await this.#ids.removeProducer(appointmentId, media, producerId)) {
         await this.#tellProducerClosed(appointmentId, producerId, actor.user.id);
       }
       return { done: true as const };
@@ -242,8 +283,12 @@ export class MediaRooms {
     });
   }
 
-  /** Stops following the SFU nodes' events and scores (at shutdown). Media closes with the participants. */
-  close(): void {
+  /**
+   * Stops following the SFU nodes' events and scores (at shutdown), once the closes under way (those of the
+   * participants who just left) are done. Media closes with the participants.
+   */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#pending]);
     for (const pump of this.#pumps.values()) pump.stop();
     this.#pumps.clear();
     this.#scores.stop();
@@ -268,14 +313,27 @@ export class MediaRooms {
         return;
       }
       case 'producerclose': {
+        // Only the owner's node acts on it: it alone knows whose it is without reading every room.
         const owner = room.producerOwner(event.producerId);
-        if (owner?.producerClosed(event.producerId)) {
-          void this.#tellProducerClosed(appointmentId, event.producerId, owner.participantId);
-        }
+        if (!owner?.producerClosed(event.producerId)) return;
+        const told = (async () => {
+          if (await this.#ids.removeProducer(appointmentId, owner, event.producerId)) {
+            await this.#tellProducerClosed(appointmentId, event.producerId, owner.participantId);
+          }
+        })();
+        this.#inBackground(told, appointmentId, 'telling a closed producer failed');
         return;
       }
       case 'transportclose':
-        for (const media of room.participants()) media.transportClosed(event.transportId);
+        for (const media of room.participants()) {
+          if (media.transportClosed(event.transportId)) {
+            this.#inBackground(
+              this.#ids.removeTransport(appointmentId, media, event.transportId),
+              appointmentId,
+              'forgetting a closed transport failed',
+            );
+          }
+        }
         return;
       case 'layerschange': {
         const owner = room.consumerOwner(event.consumerId);
@@ -297,13 +355,27 @@ export class MediaRooms {
     }
   }
 
-  async #participantGone(appointmentId: string, participantId: string, socketId: string): Promise<void> {
-    const room = this.#rooms.get(appointmentId);
-    if (!room) return;
-    const gone = await room.removeParticipant(participantId, socketId);
-    // Its producers closed with its transports; the others hear it now rather than from the SFU's log, as
-    // the closed participant is no longer there to be found as their owner.
-    for (const producerId of gone?.closedProducers ?? []) {
+  /**
+   * This node's socket of the participant went. If it still holds its place in the shared state (it came back
+   * on another node), its media is taken out here; if the place went, whoever removed it closed its media.
+   */
+  async #participantGone(appointmentId: string, holder: MediaHolder): Promise<void> {
+    this.#rooms.get(appointmentId)?.forget(holder.participantId, holder.socketId);
+    const taken = await this.#ids.takeAll(appointmentId, holder);
+    if (taken) await this.#closeTaken(appointmentId, holder.participantId, taken);
+  }
+
+  /** Closes media taken out of the shared state on the room's SFU node, and tells the room of its producers. */
+  async #closeTaken(appointmentId: string, participantId: string, { transportIds, producers }: TakenMedia) {
+    if (transportIds.length > 0) {
+      const node = await this.#placedNode(appointmentId);
+      await Promise.all(
+        transportIds.map((transportId) =>
+          node?.call('closeTransport', { roomId: appointmentId, transportId }).catch(ignoreGone),
+        ),
+      );
+    }
+    for (const { producerId } of producers) {
       await this.#tellProducerClosed(appointmentId, producerId, participantId);
     }
   }
@@ -347,7 +419,7 @@ export class MediaRooms {
   }
 
   /** Media is for participants the specialist admitted, through the socket that holds their place. */
-  async #assertJoined(actor: RoomActor, appointmentId: string): Promise<void> {
+  async #assertJoined(actor: RoomActor, appointmentId: string): Promise<StoredRoom> {
     const stored = await this.#options.store.get(appointmentId);
     const participant = stored?.participants.find(
       (p) => p.participantId === actor.user.id && p.socketId === actor.socketId,
@@ -359,6 +431,7 @@ export class MediaRooms {
         'Media starts once the specialist admits you; wait to be admitted.',
       );
     }
+    return stored as StoredRoom;
   }
 
   /** The room's router: on the least-loaded SFU node when the room first needs media, then there for good. */
@@ -392,6 +465,23 @@ export class MediaRooms {
     return nodes.byUrl(await this.#placements.claim(appointmentId, chosen.url)) ?? chosen;
   }
 
+  /** The SFU node the room's router is on, as this node or any other placed it; undefined if it has none. */
+  async #placedNode(appointmentId: string): Promise<SfuNode | undefined> {
+    const local = this.#rooms.get(appointmentId);
+    if (local) return local.node;
+    const placed = await this.#placements.get(appointmentId);
+    return placed === undefined ? undefined : this.#options.nodes.byUrl(placed);
+  }
+
+  /** Runs `work` without holding up its caller; a failure is logged, and shutdown waits for it. */
+  #inBackground(work: Promise<unknown>, appointmentId: string, failure: string): void {
+    const tracked = work.catch((error: unknown) =>
+      this.#options.logger.error({ err: error, appointmentId }, failure),
+    );
+    this.#pending.add(tracked);
+    void tracked.finally(() => this.#pending.delete(tracked));
+  }
+
   #pumpOf(node: SfuNode): SfuEventPump {
     let pump = this.#pumps.get(node.url);
     if (!pump) {
@@ -400,6 +490,24 @@ export class MediaRooms {
     }
     return pump;
   }
+}
+
+function holderOf(actor: RoomActor): MediaHolder {
+  return { participantId: actor.user.id, socketId: actor.socketId };
+}
+
+/**
+ * Media made on the SFU is kept only once its id is in the shared state (else no other node could close it);
+ * if the socket gave its place up meanwhile, or the state cannot be written, it is closed again at once.
+ */
+async function keptOrUndone(record: () => Promise<boolean>, undo: () => Promise<unknown>): Promise<void> {
+  let kept = false;
+  try {
+    kept = await record();
+  } finally {
+    if (!kept) await undo().catch(() => undefined);
+  }
+  if (!kept) throw new AppError('ROOM_NOT_JOINED');
 }
 
 function joinedSockets(room: StoredRoom | undefined): string[] {

@@ -1,5 +1,4 @@
 import { AppError, type MediaKind, type TransportDirection } from '@telemed/shared';
-import type { SfuNode } from './SfuNodes.js';
 
 export interface ConsumerEntry {
   producerId: string;
@@ -7,36 +6,27 @@ export interface ConsumerEntry {
 }
 
 /**
- * One participant's media in one room: the transports, producers and consumers they created through one socket.
- * It answers "is this id the caller's own?", so no participant can touch another's media. `close()` (they left,
- * were replaced or lost) closes their transports on the SFU, which closes their producers and consumers with
- * them; it is idempotent, and the `*Closed` methods only forget what the SFU already closed.
+ * One participant's media in one room, as the node its socket is on knows it: the transports, producers and
+ * consumers it created through that socket. It answers "is this id the caller's own?", so no participant can
+ * touch another's media, and whose consumer an SFU event concerns. What is open on the SFU is closed by
+ * whoever takes the ids out of the shared room state (`SharedMediaIds`), which may be another node: `forget()`
+ * (they left, were replaced or lost) only drops this node's view, and is idempotent.
  */
 export class ParticipantMedia {
   readonly participantId: string;
   readonly socketId: string;
-  readonly #roomId: string;
-  readonly #node: SfuNode;
   readonly #transports = new Map<string, TransportDirection>();
   readonly #producers = new Map<string, MediaKind>();
   readonly #consumers = new Map<string, ConsumerEntry>();
   #closed = false;
-  #closedProducers: string[] = [];
 
-  constructor(roomId: string, participantId: string, socketId: string, node: SfuNode) {
-    this.#roomId = roomId;
+  constructor(participantId: string, socketId: string) {
     this.participantId = participantId;
     this.socketId = socketId;
-    this.#node = node;
   }
 
   get closed(): boolean {
     return this.#closed;
-  }
-
-  /** The producers `close()` closed with the transports (for telling the others). */
-  get closedProducers(): readonly string[] {
-    return this.#closedProducers;
   }
 
   get producers(): ReadonlyMap<string, MediaKind> {
@@ -90,11 +80,13 @@ export class ParticipantMedia {
     return newest;
   }
 
-  transportClosed(transportId: string): void {
-    if (!this.#transports.delete(transportId)) return;
+  /** Forgets a transport the SFU closed, with its consumers; true when it was this participant's. */
+  transportClosed(transportId: string): boolean {
+    if (!this.#transports.delete(transportId)) return false;
     for (const [consumerId, entry] of this.#consumers) {
       if (entry.transportId === transportId) this.#consumers.delete(consumerId);
     }
+    return true;
   }
 
   /** Forgets a producer the SFU closed or the owner closed; true when it was this participant's. */
@@ -106,20 +98,11 @@ export class ParticipantMedia {
     return this.#consumers.delete(consumerId);
   }
 
-  /** Closes everything this participant has on the SFU; producers and consumers go with their transports. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
+  forget(): void {
     this.#closed = true;
-    const transports = [...this.#transports.keys()];
     this.#transports.clear();
-    this.#closedProducers = [...this.#producers.keys()];
     this.#producers.clear();
     this.#consumers.clear();
-    await Promise.all(
-      transports.map((transportId) =>
-        this.#node.call('closeTransport', { roomId: this.#roomId, transportId }).catch(ignoreGone),
-      ),
-    );
   }
 }
 

@@ -4,8 +4,8 @@ import type { SfuNode } from './SfuNodes.js';
 
 /**
  * A consultation room's media on this node: its router on the SFU node chosen when the room first needed media
- * (it stays there for the room's life), and each participant's `ParticipantMedia`. The SFU's room id is the
- * appointment id. `close()` closes every participant's media and then the router; it is idempotent.
+ * (it stays there for the room's life), and the `ParticipantMedia` of each participant whose socket is on this
+ * node. The SFU's room id is the appointment id. `close()` closes the router; it is idempotent.
  */
 export class RoomMedia {
   readonly appointmentId: string;
@@ -33,23 +33,22 @@ export class RoomMedia {
     return this.#participants.get(participantId);
   }
 
-  /** The participant's media through `socketId`; media left by an older socket of theirs is closed first. */
-  async of(participantId: string, socketId: string): Promise<ParticipantMedia> {
+  /** The participant's media through `socketId`; what an older socket of theirs had here is forgotten. */
+  of(participantId: string, socketId: string): ParticipantMedia {
     const existing = this.#participants.get(participantId);
     if (existing && existing.socketId === socketId && !existing.closed) return existing;
-    if (existing) await this.removeParticipant(participantId, existing.socketId);
-    const media = new ParticipantMedia(this.appointmentId, participantId, socketId, this.node);
+    existing?.forget();
+    const media = new ParticipantMedia(participantId, socketId);
     this.#participants.set(participantId, media);
     return media;
   }
 
-  /** Closes what the participant had through `socketId` (a newer socket's media is left alone). */
-  async removeParticipant(participantId: string, socketId: string): Promise<ParticipantMedia | undefined> {
+  /** Forgets what the participant had through `socketId` (a newer socket's media is left alone). */
+  forget(participantId: string, socketId: string): void {
     const media = this.#participants.get(participantId);
-    if (!media || media.socketId !== socketId) return undefined;
+    if (!media || media.socketId !== socketId) return;
     this.#participants.delete(participantId);
-    await media.close();
-    return media;
+    media.forget();
   }
 
   /** Whether anyone here has a producer or consumer (scores are worth sampling). */
@@ -69,12 +68,12 @@ export class RoomMedia {
     return undefined;
   }
 
+  /** Closes the router, and with it everyone's media on it. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    const participants = [...this.#participants.values()];
+    for (const media of this.#participants.values()) media.forget();
     this.#participants.clear();
-    await Promise.all(participants.map((media) => media.close().catch(() => undefined)));
     await this.node.call('closeRoom', { roomId: this.appointmentId }).catch(ignoreGone);
   }
 }

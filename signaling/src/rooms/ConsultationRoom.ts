@@ -106,7 +106,10 @@ export class ConsultationRoom {
       if (!stored.participants.some((p) => p.socketId === socket.id)) this.#local.get(socket.id)?.close();
       throw error;
     }
-    if (replaced) this.#release(replaced.socketId, replaced.participantId, 'replaced');
+    if (replaced) {
+      this.#release(replaced.socketId, replaced.participantId, 'replaced');
+      this.#hooks.participantRemoved?.(this.appointmentId, replaced);
+    }
     if (!replaced && !stored.participants.some((p) => p.participantId === actor.user.id)) {
       this.#channel()
         .except(socket.id)
@@ -152,7 +155,7 @@ export class ConsultationRoom {
   async leave(actor: RoomActor, reason: 'left' | 'disconnected'): Promise<void> {
     const stored = await this.#store.get(this.appointmentId);
     transitions.participantOf(stored, actor);
-    const { room } = transitions.remove(stored as StoredRoom, actor.user.id);
+    const { room, removed } = transitions.remove(stored as StoredRoom, actor.user.id);
     this.#release(actor.socketId, actor.user.id, reason);
     this.#auditLeave(actor, reason);
     this.#channel().emit('room:participant-left', {
@@ -169,6 +172,8 @@ export class ConsultationRoom {
       return;
     }
     await this.#store.put(room);
+    // The room goes on: the leaver's media closes, even if the node it was made through is gone (a sweep).
+    if (removed) this.#hooks.participantRemoved?.(this.appointmentId, removed);
     await this.#changed(room);
   }
 

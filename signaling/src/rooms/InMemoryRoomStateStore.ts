@@ -1,5 +1,6 @@
 import type { WaitingEntry } from '@telemed/shared';
 import type { StoredRoom } from './ConsultationRoomTypes.js';
+import { KeyedSerializer } from './KeyedSerializer.js';
 import type { RoomStateStore } from './RoomStateStore.js';
 import { waitingEntries } from './roomTransitions.js';
 
@@ -9,9 +10,14 @@ export class InMemoryRoomStateStore implements RoomStateStore {
   /** specialistId → their rooms' ids, so a waiting list reads only that specialist's rooms. */
   readonly #roomsOfSpecialist = new Map<string, Set<string>>();
 
-  /** One process: `ConsultationRooms`' own serializer already runs a room's operations one at a time. */
-  exclusive<T>(_appointmentId: string, task: () => Promise<T>): Promise<T> {
-    return task();
+  /**
+   * `ConsultationRooms` orders its own operations on a room, but media writes its ids into the same room from
+   * outside them: both go through here, so that neither's read-change-write drops the other's change.
+   */
+  readonly #exclusive = new KeyedSerializer();
+
+  exclusive<T>(appointmentId: string, task: () => Promise<T>): Promise<T> {
+    return this.#exclusive.run(appointmentId, task);
   }
 
   async get(appointmentId: string): Promise<StoredRoom | undefined> {

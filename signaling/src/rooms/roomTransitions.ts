@@ -21,7 +21,9 @@ export interface JoinResult {
 export function join(room: StoredRoom, actor: RoomActor, now: Date): JoinResult {
   const existing = room.participants.find((p) => p.participantId === actor.user.id);
   const participant: StoredParticipant = existing
-    ? { ...existing, socketId: actor.socketId, name: actor.user.name }
+    ? existing.socketId === actor.socketId
+      ? { ...existing, name: actor.user.name }
+      : withoutMedia({ ...existing, socketId: actor.socketId, name: actor.user.name })
     : {
         participantId: actor.user.id,
         role: actor.user.role,
@@ -36,6 +38,15 @@ export function join(room: StoredRoom, actor: RoomActor, now: Date): JoinResult 
     : [...room.participants, participant];
   const replaced = existing && existing.socketId !== actor.socketId ? existing : undefined;
   return { room: { ...room, participants }, participant, replaced };
+}
+
+/** A newer socket starts without media: what the old one made is closed with it (`replaced` lists it). */
+function withoutMedia({
+  transportIds: _transportIds,
+  producers: _producers,
+  ...participant
+}: StoredParticipant): StoredParticipant {
+  return participant;
 }
 
 /** The participant `actor` is in `room` through this very socket, or ROOM_NOT_JOINED. */
@@ -89,12 +100,14 @@ export function remove(
   return { room: { ...room, participants: room.participants.filter((p) => p !== removed) }, removed };
 }
 
-/** What every participant sees: the stored room without the socket ids. */
+/** What every participant sees: the stored room without the socket and media ids (media has its own events). */
 export function publicState(room: StoredRoom): RoomState {
   return {
     appointmentId: room.appointmentId,
     appointmentStatus: room.appointmentStatus,
-    participants: room.participants.map(({ socketId: _socketId, ...visible }) => visible),
+    participants: room.participants.map(
+      ({ socketId: _socketId, transportIds: _transportIds, producers: _producers, ...visible }) => visible,
+    ),
   };
 }
 
