@@ -108,6 +108,23 @@ describe('the consultation room state machine', () => {
     expect(codeOf(() => transitions.participantOf(back.room, clinic))).toBe('ROOM_NOT_JOINED');
   });
 
+  it('starts a newer socket’s place without the old socket’s media, handing that media over as replaced', () => {
+    const withMedia: StoredRoom = {
+      ...bothIn(),
+      participants: bothIn().participants.map((p) =>
+        p.participantId === clinicDoctorId
+          ? { ...p, transportIds: ['t1'], producers: [{ producerId: 'p1', kind: 'video' }] }
+          : p,
+      ),
+    };
+    const sameSocket = transitions.join(withMedia, clinic, t2);
+    expect(sameSocket.participant).toMatchObject({ transportIds: ['t1'], producers: [{ producerId: 'p1' }] });
+    const newSocket = transitions.join(withMedia, actor('clinic_doctor', 'clinic-socket-2'), t2);
+    expect(newSocket.participant.transportIds).toBeUndefined();
+    expect(newSocket.participant.producers).toBeUndefined();
+    expect(newSocket.replaced).toMatchObject({ socketId: 'clinic-socket', transportIds: ['t1'] });
+  });
+
   it('treats a second join from the same socket as no change', () => {
     const again = transitions.join(bothIn(), clinic, t2);
     expect(again.replaced).toBeUndefined();
