@@ -9,8 +9,8 @@ import type { StoredRoom } from './ConsultationRoomTypes.js';
  */
 export interface RoomStateStore {
   /**
-   * Runs one whole operation on a room (read, ask records, write) while no other node runs one on that room.
-   * Within a node `ConsultationRooms` already orders them; across nodes only the store can.
+   * Runs one whole operation on a room (read, ask records, write) while no other runs one on that room, on
+   * this node or another: room operations and the media ids written beside them (`SharedMediaIds`) both hold it.
    */
   exclusive<T>(appointmentId: string, task: () => Promise<T>): Promise<T>;
   get(appointmentId: string): Promise<StoredRoom | undefined>;

@@ -21,7 +21,8 @@ export interface GoneParticipantSweeperOptions {
  * A node that is killed (not stopped) never gives its users' places up: they would stay in the shared rooms,
  * waiting on the specialist's list, for good. Each period one node (whichever claims it) asks every node which
  * sockets it holds (`fetchSockets` through the adapter) and takes out of the rooms each participant whose
- * socket no node holds, as if it had disconnected. Not needed with one node: its sockets die with it.
+ * socket no node holds, as if it had disconnected: the room's `participantRemoved` hook then closes their media
+ * on the SFU by the ids in the shared state. Not needed with one node: its sockets die with it.
  */
 export class GoneParticipantSweeper {
   readonly #options: GoneParticipantSweeperOptions;
