@@ -146,6 +146,9 @@ class RecordingMedia implements CallMediaPort {
   async sample() {
     return this.sampleValue;
   }
+  async receivedVideo() {
+    return [];
+  }
   on<E extends keyof CallMediaEvents>(event: E, listener: (...args: CallMediaEvents[E]) => void) {
     return this.events.on(event, listener);
   }

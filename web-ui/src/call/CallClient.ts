@@ -5,7 +5,7 @@ import {
   type SignalingAck,
   type SignalingNotification,
 } from '@telemed/shared';
-import { CallMedia, type CallMediaPort } from './CallMedia.js';
+import { CallMedia, type CallMediaPort, type ReceivedVideo } from './CallMedia.js';
 import { NetworkQuality, networkQuality } from './networkQuality.js';
 import { type CallSignal, SignalState, type SignalStateChange } from './SignalClient.js';
 import { TypedEmitter } from './TypedEmitter.js';
@@ -273,6 +273,11 @@ export class CallClient {
     return this.#signal.request('snapshot:request', { appointmentId: this.#requireRoom() });
   }
 
+  /** What each remote video decoded so far (none before the media is up). */
+  receivedVideo(): Promise<ReceivedVideo[]> {
+    return this.#media?.receivedVideo() ?? Promise.resolve([]);
+  }
+
   /** Ends everything this call made, once: media, timers, listeners, and the signaling link it was given. */
   close(): void {
     if (this.#closed) return;
@@ -441,10 +446,11 @@ export class CallClient {
     }
     const others = this.#snapshot.participants.filter((p) => p.participantId !== participant.participantId);
     const old = this.#snapshot.participants.find((p) => p.participantId === participant.participantId);
+    // Joined or admitted just now: its link is up, whatever was last heard of an older socket of theirs.
     this.#set({
       participants: [
         ...others,
-        { ...participant, link: old?.link ?? 'connected', quality: old?.quality ?? NetworkQuality.unknown },
+        { ...participant, link: 'connected', quality: old?.quality ?? NetworkQuality.unknown },
       ],
     });
   }

@@ -39,6 +39,15 @@ export interface MediaSample {
   receive: Record<string, LinkSample>;
 }
 
+/** One remote video as this browser decodes it (`inbound-rtp`). */
+export interface ReceivedVideo {
+  participantId: string;
+  consumerId: string;
+  framesDecoded: number;
+  frameWidth: number;
+  frameHeight: number;
+}
+
 export type CallMediaEvents = {
   /** The remote streams by participant changed (a track came or went). */
   'remote-streams': [Record<string, MediaStream>];
@@ -59,6 +68,7 @@ export interface CallMediaPort {
   ownsProducer(producerId: string): boolean;
   participantOfConsumer(consumerId: string): string | undefined;
   sample(): Promise<MediaSample>;
+  receivedVideo(): Promise<ReceivedVideo[]>;
   on<E extends keyof CallMediaEvents>(event: E, listener: (...args: CallMediaEvents[E]) => void): () => void;
   close(): void;
 }
@@ -236,6 +246,25 @@ export class CallMedia implements CallMediaPort {
       };
     }
     return { send, receive };
+  }
+
+  /** What each remote video decoded so far: for the call screen's diagnostics and the browser tests. */
+  async receivedVideo(): Promise<ReceivedVideo[]> {
+    const videos: ReceivedVideo[] = [];
+    for (const { consumer, participantId } of this.#remote.values()) {
+      if (consumer.kind !== 'video' || consumer.closed) continue;
+      (await consumer.getStats()).forEach((s) => {
+        if (s.type !== 'inbound-rtp') return;
+        videos.push({
+          participantId,
+          consumerId: consumer.id,
+          framesDecoded: s.framesDecoded ?? 0,
+          frameWidth: s.frameWidth ?? 0,
+          frameHeight: s.frameHeight ?? 0,
+        });
+      });
+    }
+    return videos;
   }
 
   close(): void {
