@@ -21,12 +21,14 @@ interface PageCallState {
 
 interface ReceivedVideo {
   participantId: string;
+  consumerId: string;
   framesDecoded: number;
   frameWidth: number;
   frameHeight: number;
 }
 
 const waitMs = 30_000;
+const recoverySeconds = 3;
 
 /**
  * The browser's call client for real: two Chromium pages run web-ui's `CallClient` (Socket.IO to signaling,
@@ -46,7 +48,8 @@ describe('the call client in Chromium, against the whole platform', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'telemed-e2e-call-'));
     platform = await startPlatformOnFreePorts(
       dataDir,
-      { LOG_LEVEL: 'warn' },
+      // A short recovery window, so that a link kept down a little longer cannot be recovered (the rejoin path).
+      { LOG_LEVEL: 'warn', SIGNALING_RECOVERY_SECONDS: String(recoverySeconds) },
       {
         echo: (line) => process.stderr.write(`${line}\n`),
         onServiceDied: (service, code) => died.push(`${service} exited with ${code}`),
@@ -145,6 +148,7 @@ describe('the call client in Chromium, against the whole platform', () => {
       'the clinic’s video at 640×360 or more on the specialist’s side',
     );
     const framesBefore = Math.max(...seenBySpecialist.map((v) => v.framesDecoded));
+    process.stderr.write(`[call] the specialist receives ${JSON.stringify(seenBySpecialist)}\n`);
 
     // The specialist's link drops under Socket.IO: reconnecting, then connected again.
     await specialistPage.evaluate('window.dropLink()');
@@ -164,6 +168,31 @@ describe('the call client in Chromium, against the whole platform', () => {
     const framesNow = Math.max(...after.map((v) => v.framesDecoded));
     await framesRise(specialistPage, clinic.user.id, back.recoveries.at(-1) ? framesBefore : framesNow);
     await framesRise(clinicPage, specialist.user.id, 0);
+
+    // Down longer than the recovery window: signaling let the specialist's place and media go, so the call client
+    // rejoins and sets its media up again; the clinic consumes the specialist's new producers.
+    const historyLength = back.history.length;
+    const clinicConsumersBefore = (await videoOf(clinicPage)).map((v) => v.consumerId);
+    await specialistPage.evaluate(`window.dropLinkFor(${(recoverySeconds + 3) * 1000})`);
+    const rejoined = await until(
+      () => stateOf(specialistPage),
+      (s) => s.history.length > historyLength && s.state === 'connected',
+      'the specialist rejoined',
+    );
+    expect(rejoined.history.slice(historyLength)).toEqual(['reconnecting', 'connecting', 'connected']);
+    expect(rejoined.recoveries.at(-1)).toBe(false);
+    await framesRise(specialistPage, clinic.user.id, 0);
+    await until(
+      () => videoOf(clinicPage),
+      (videos) =>
+        videos.some(
+          (v) =>
+            v.participantId === specialist.user.id &&
+            !clinicConsumersBefore.includes(v.consumerId) &&
+            v.framesDecoded > 10,
+        ),
+      'the clinic decodes the specialist’s new video',
+    );
 
     // The clinic saw the specialist reconnecting, or nothing at all if the drop was too short to be told.
     expect((await stateOf(clinicPage)).participants).toMatchObject([

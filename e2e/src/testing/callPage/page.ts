@@ -23,6 +23,7 @@ interface PageApi {
   };
   receivedVideo(): ReturnType<CallClient['receivedVideo']>;
   dropLink(): void;
+  dropLinkFor(ms: number): void;
   leave(): Promise<void>;
 }
 
@@ -67,6 +68,19 @@ w.receivedVideo = () => call!.receivedVideo();
 /** Cuts the WebSocket under Socket.IO, as a lost link does: Socket.IO reconnects by itself. */
 w.dropLink = () => {
   signal!.socket.io.engine.close();
+};
+
+/** Cuts the link and keeps it down for `ms` (Socket.IO's next try comes only then), e.g. past the recovery window. */
+w.dropLinkFor = (ms) => {
+  const manager = signal!.socket.io;
+  manager.randomizationFactor(0);
+  manager.reconnectionDelay(ms);
+  manager.reconnectionDelayMax(ms);
+  signal!.socket.once('connect', () => {
+    manager.reconnectionDelay(200);
+    manager.reconnectionDelayMax(500);
+  });
+  manager.engine.close();
 };
 
 w.leave = () => call!.leave();
