@@ -357,6 +357,42 @@ describe('CallClient', () => {
     client.close();
   });
 
+  it('an expired session refreshes its token and rejoins, though the server closed the socket meanwhile', async () => {
+    const signal = new ScriptedSignal();
+    const media: RecordingMedia[] = [];
+    let refreshed!: (ok: boolean) => void;
+    const client = new CallClient({
+      signal,
+      selfId: specialistId,
+      createMedia: () => {
+        const m = new RecordingMedia();
+        media.push(m);
+        return m;
+      },
+      refreshSession: () => new Promise<boolean>((resolve) => (refreshed = resolve)),
+    });
+    signal.handlers.set('room:join', () => room('joined'));
+    await client.join(appointmentId, fakeStream('local'));
+    signal.notify('session:expired', {
+      error: { code: 'TOKEN_EXPIRED', message: 'Your session has expired.' },
+    });
+    signal.link({ state: SignalState.disconnected, recovered: false });
+    expect(client.state).toBe(CallState.reconnecting);
+    refreshed(true);
+    await reaches(client, CallState.connected);
+    expect(signal.named('room:join')).toHaveLength(2);
+    expect(media).toHaveLength(2);
+
+    // A refresh that fails ends the call: signing in again is the way back.
+    signal.notify('session:expired', {
+      error: { code: 'TOKEN_EXPIRED', message: 'Your session has expired.' },
+    });
+    refreshed(false);
+    await reaches(client, CallState.failed);
+    expect(client.snapshot).toMatchObject({ endReason: 'session-expired', error: { code: 'TOKEN_EXPIRED' } });
+    client.close();
+  });
+
   it('a refused join rejects with the server’s AppError and leaves the call failed', async () => {
     const { signal, client } = setUp(clinicId);
     signal.handlers.set('room:join', () => {

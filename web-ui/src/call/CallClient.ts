@@ -124,6 +124,9 @@ export class CallClient {
   #qualityTimer: ReturnType<typeof setInterval> | undefined;
   /** The state to go back to when a dropped link is recovered. */
   #beforeDrop: CallState | undefined;
+  /** Between `session:expired` and the refreshed token: the server's close of the socket is expected. */
+  #refreshing = false;
+  #rejoining: Promise<void> | undefined;
   #closed = false;
 
   constructor(options: CallClientOptions) {
@@ -181,7 +184,18 @@ export class CallClient {
    * The path after a dropped link that Socket.IO could not recover (our place and media on the server may be
    * gone): join the room again and set media up from nothing, keeping the local stream and its muted state.
    */
-  async reconnect(): Promise<void> {
+  reconnect(): Promise<void> {
+    // One rejoin at a time: the link coming back during a rejoin (which connects it) asks for another. The
+    // promise is held before the rejoin starts, as connecting may report the link up synchronously.
+    this.#rejoining ??= Promise.resolve()
+      .then(() => this.#rejoin())
+      .finally(() => {
+        this.#rejoining = undefined;
+      });
+    return this.#rejoining;
+  }
+
+  async #rejoin(): Promise<void> {
     const appointmentId = this.#snapshot.appointmentId;
     if (!appointmentId || finished.has(this.#snapshot.state)) return;
     this.#closeMedia();
@@ -407,22 +421,30 @@ export class CallClient {
       } else {
         this.#run(this.reconnect());
       }
-    } else if (state === SignalState.disconnected && current !== CallState.joining) {
+    } else if (state === SignalState.disconnected && current !== CallState.joining && !this.#refreshing) {
       this.#closeMedia();
       this.#finish(CallState.failed, 'disconnected', error ?? null);
     }
   }
 
   async #sessionExpired(): Promise<void> {
-    const refreshed = (await this.#options.refreshSession?.().catch(() => false)) ?? false;
+    if (this.#snapshot.state === CallState.idle || finished.has(this.#snapshot.state)) return;
+    // The server closes the socket right after telling us; that close is not the end of the call while we refresh.
+    this.#refreshing = true;
+    if (this.#snapshot.state !== CallState.reconnecting) this.#beforeDrop = this.#snapshot.state;
+    this.#set({ state: CallState.reconnecting });
+    let refreshed = false;
+    try {
+      refreshed = (await this.#options.refreshSession?.().catch(() => false)) ?? false;
+    } finally {
+      this.#refreshing = false;
+    }
     if (!refreshed) {
       this.#closeMedia();
       this.#finish(CallState.failed, 'session-expired', new AppError('TOKEN_EXPIRED'));
       return;
     }
     // The server closed the socket; a new one (with the new token) cannot recover the old session.
-    this.#beforeDrop = this.#snapshot.state;
-    this.#set({ state: CallState.reconnecting });
     await this.reconnect();
   }
 
