@@ -110,6 +110,36 @@ describe('the call client in Chromium, against the whole platform', () => {
     );
   }
 
+  it('SignalClient: a refused token, a payload checked before it leaves, and a server refusal become AppErrors', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(callPage.url);
+    const result = await page.evaluate(
+      (options) => (window as unknown as { probeSignal(o: unknown): Promise<unknown> }).probeSignal(options),
+      {
+        signalingUrl: platform.urls.signaling,
+        accessToken: clinic.accessToken,
+        appointmentId: appointments[0]!.id,
+      },
+    );
+    expect(result).toMatchObject({
+      badToken: { ok: false, appError: true, code: 'UNAUTHENTICATED' },
+      states: ['connecting', 'disconnected'],
+      whoami: { ok: true, data: { id: clinic.user.id, role: 'clinic_doctor' } },
+      badPayload: { ok: false, appError: true, code: 'VALIDATION_FAILED' },
+      // A clinic doctor may not admit anyone: the server's refusal, as an AppError with its code.
+      refusedByServer: {
+        ok: false,
+        appError: true,
+        code: 'FORBIDDEN',
+      },
+      state: 'connected',
+      closedState: 'disconnected',
+    });
+    // The message is the server's own (signaling words specific refusals in English only for now).
+    expect((result as { refusedByServer: { message: string } }).refusedByServer.message).toMatch(/\w/);
+    await page.close();
+  });
+
   it('the clinic waits, the specialist admits, both decode video; a dropped link reconnects and video flows again; both leave', async () => {
     const appointmentId = appointments[0]!.id;
 

@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useContext, useEffect, useSyncExternalStore } from 'react';
+import { createContext, type ReactNode, useContext, useEffect, useRef, useSyncExternalStore } from 'react';
 import type { CallClient, CallParticipant, CallSnapshot, CallState } from './CallClient.js';
 
 const CallContext = createContext<CallClient | null>(null);
@@ -8,7 +8,14 @@ const CallContext = createContext<CallClient | null>(null);
  * client is closed when the provider goes, as leaving the consultation's screens ends the call.
  */
 export function CallProvider({ client, children }: { client: CallClient; children: ReactNode }) {
-  useEffect(() => () => client.close(), [client]);
+  const closing = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => {
+    // StrictMode unmounts and mounts again at once in development: the close waits a tick and a remount cancels it.
+    clearTimeout(closing.current);
+    return () => {
+      closing.current = setTimeout(() => client.close(), 0);
+    };
+  }, [client]);
   return <CallContext.Provider value={client}>{children}</CallContext.Provider>;
 }
 

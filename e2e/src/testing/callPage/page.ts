@@ -1,3 +1,4 @@
+import { AppError } from '@telemed/shared';
 import { CallClient, type CallSnapshot, openLocalStream, SignalClient } from '@telemed/web-ui/call';
 
 /**
@@ -25,6 +26,11 @@ interface PageApi {
   dropLink(): void;
   dropLinkFor(ms: number): void;
   leave(): Promise<void>;
+  probeSignal(options: {
+    signalingUrl: string;
+    accessToken: string;
+    appointmentId: string;
+  }): Promise<unknown>;
 }
 
 const w = window as unknown as Window & PageApi;
@@ -111,3 +117,39 @@ function renderVideos(streams: Record<string, MediaStream>): void {
     }
   }
 }
+
+/** What a promise settled with, in a form the test can read: the data, or the error's class, code and message. */
+async function outcome(work: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return { ok: true, data: await work() };
+  } catch (error) {
+    if (error instanceof AppError)
+      return { ok: false, appError: true, code: error.code, message: error.message };
+    return { ok: false, appError: false, message: String(error) };
+  }
+}
+
+/** The SignalClient's edges: a refused token, a payload refused before it leaves, and a refusal by the server. */
+w.probeSignal = async ({ signalingUrl, accessToken, appointmentId }) => {
+  const refused = new SignalClient({
+    url: signalingUrl,
+    accessToken: () => 'not-a-token',
+    locale: () => 'ar',
+  });
+  const states: string[] = [];
+  refused.onState(({ state }) => states.push(state));
+  const badToken = await outcome(() => refused.connect());
+  refused.close();
+
+  const client = new SignalClient({ url: signalingUrl, accessToken: () => accessToken, locale: () => 'ar' });
+  const whoami = await outcome(() => client.connect().then(() => client.request('session:whoami')));
+  const badPayload = await outcome(() =>
+    client.request('room:join', { appointmentId: 'not an id' } as unknown as { appointmentId: string }),
+  );
+  const refusedByServer = await outcome(() =>
+    client.request('room:admit', { appointmentId, participantId: 'a'.repeat(24) }),
+  );
+  const state = client.state;
+  client.close();
+  return { badToken, states, whoami, badPayload, refusedByServer, state, closedState: client.state };
+};
