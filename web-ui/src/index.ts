@@ -1,3 +1,4 @@
+export * from './call/index.js';
 export * from './form/TextField.js';
 export * from './home/AppointmentList.js';
 export * from './home/PatientSearch.js';

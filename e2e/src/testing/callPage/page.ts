@@ -1,0 +1,155 @@
+import { AppError } from '@telemed/shared';
+import { CallClient, type CallSnapshot, openLocalStream, SignalClient } from '@telemed/web-ui/call';
+
+/**
+ * The test page: the real `CallClient` (SignalClient over Socket.IO, CallMedia with mediasoup-client), as the apps
+ * will use it, driven by the test through `window`. Remote streams are played in <video> elements, as a call
+ * screen plays them, so the browser decodes them.
+ */
+interface StartOptions {
+  signalingUrl: string;
+  accessToken: string;
+  selfId: string;
+  appointmentId: string;
+}
+
+interface PageApi {
+  startCall(options: StartOptions): Promise<void>;
+  admit(participantId: string): Promise<void>;
+  callState(): Pick<CallSnapshot, 'state' | 'endReason'> & {
+    history: string[];
+    recoveries: boolean[];
+    participants: Array<{ participantId: string; status: string; link: string }>;
+    error: string | null;
+  };
+  receivedVideo(): ReturnType<CallClient['receivedVideo']>;
+  dropLink(): void;
+  dropLinkFor(ms: number): void;
+  leave(): Promise<void>;
+  probeSignal(options: {
+    signalingUrl: string;
+    accessToken: string;
+    appointmentId: string;
+  }): Promise<unknown>;
+}
+
+const w = window as unknown as Window & PageApi;
+let call: CallClient | undefined;
+let signal: SignalClient | undefined;
+const history: string[] = [];
+const recoveries: boolean[] = [];
+
+w.startCall = async ({ signalingUrl, accessToken, selfId, appointmentId }) => {
+  signal = new SignalClient({
+    url: signalingUrl,
+    accessToken: () => accessToken,
+    locale: () => 'en',
+    socketOptions: { reconnectionDelay: 200, reconnectionDelayMax: 500 },
+  });
+  signal.onState(({ state, recovered }) => {
+    if (state === 'connected') recoveries.push(recovered);
+  });
+  call = new CallClient({ signal, selfId, qualityIntervalMs: 1_000 });
+  call.on('state', (state) => history.push(state));
+  call.subscribe(() => renderVideos(call!.snapshot.remoteStreams));
+  await call.join(appointmentId, await openLocalStream());
+};
+
+w.admit = (participantId) => call!.admit(participantId);
+
+w.callState = () => {
+  const s = call!.snapshot;
+  return {
+    state: s.state,
+    endReason: s.endReason,
+    history: [...history],
+    recoveries: [...recoveries],
+    participants: s.participants.map(({ participantId, status, link }) => ({ participantId, status, link })),
+    error: s.error ? `${s.error.code}: ${s.error.message}` : null,
+  };
+};
+
+w.receivedVideo = () => call!.receivedVideo();
+
+/** Cuts the WebSocket under Socket.IO, as a lost link does: Socket.IO reconnects by itself. */
+w.dropLink = () => {
+  signal!.socket.io.engine.close();
+};
+
+/** Cuts the link and keeps it down for `ms` (Socket.IO's next try comes only then), e.g. past the recovery window. */
+w.dropLinkFor = (ms) => {
+  const manager = signal!.socket.io;
+  manager.randomizationFactor(0);
+  manager.reconnectionDelay(ms);
+  manager.reconnectionDelayMax(ms);
+  signal!.socket.once('connect', () => {
+    manager.reconnectionDelay(200);
+    manager.reconnectionDelayMax(500);
+  });
+  manager.engine.close();
+};
+
+w.leave = () => call!.leave();
+
+const shown = new Map<string, HTMLVideoElement>();
+
+function renderVideos(streams: Record<string, MediaStream>): void {
+  const container = document.getElementById('videos')!;
+  for (const [participantId, element] of shown) {
+    if (!streams[participantId]) {
+      element.remove();
+      shown.delete(participantId);
+    }
+  }
+  for (const [participantId, stream] of Object.entries(streams)) {
+    let element = shown.get(participantId);
+    if (!element) {
+      element = document.createElement('video');
+      element.autoplay = true;
+      element.muted = true;
+      element.playsInline = true;
+      container.appendChild(element);
+      shown.set(participantId, element);
+    }
+    if (element.srcObject !== stream) {
+      element.srcObject = stream;
+      void element.play().catch(() => undefined);
+    }
+  }
+}
+
+/** What a promise settled with, in a form the test can read: the data, or the error's class, code and message. */
+async function outcome(work: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return { ok: true, data: await work() };
+  } catch (error) {
+    if (error instanceof AppError)
+      return { ok: false, appError: true, code: error.code, message: error.message };
+    return { ok: false, appError: false, message: String(error) };
+  }
+}
+
+/** The SignalClient's edges: a refused token, a payload refused before it leaves, and a refusal by the server. */
+w.probeSignal = async ({ signalingUrl, accessToken, appointmentId }) => {
+  const refused = new SignalClient({
+    url: signalingUrl,
+    accessToken: () => 'not-a-token',
+    locale: () => 'ar',
+  });
+  const states: string[] = [];
+  refused.onState(({ state }) => states.push(state));
+  const badToken = await outcome(() => refused.connect());
+  refused.close();
+
+  const client = new SignalClient({ url: signalingUrl, accessToken: () => accessToken, locale: () => 'ar' });
+  const whoami = await outcome(() => client.connect().then(() => client.request('session:whoami')));
+  const badPayload = await outcome(() =>
+    client.request('room:join', { appointmentId: 'not an id' } as unknown as { appointmentId: string }),
+  );
+  const refusedByServer = await outcome(() =>
+    client.request('room:admit', { appointmentId, participantId: 'a'.repeat(24) }),
+  );
+  const state = client.state;
+  client.close();
+  return { badToken, states, whoami, badPayload, refusedByServer, state, closedState: client.state };
+};

@@ -1,0 +1,410 @@
+import type { RoomProducer, SignalingAck } from '@telemed/shared';
+import { Device } from 'mediasoup-client';
+import type {
+  ConnectionState,
+  Consumer,
+  Producer,
+  RtpCapabilities,
+  RtpEncodingParameters,
+  Transport,
+  TransportOptions,
+} from 'mediasoup-client/types';
+import type { CallSignal } from './SignalClient.js';
+import { TypedEmitter } from './TypedEmitter.js';
+
+/** What a producer carries, in its appData, so the other side can tell a screen from a camera. */
+export type MediaSource = 'camera' | 'microphone' | 'screen';
+
+/**
+ * The camera's three simulcast layers (quarter, half and full resolution), so the SFU can send each viewer what
+ * its link holds. Bitrates are caps, sized for a 640×480 to 1280×720 camera.
+ */
+export const cameraSimulcastEncodings: RtpEncodingParameters[] = [
+  { scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  { scaleResolutionDownBy: 2, maxBitrate: 500_000 },
+  { scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
+];
+
+/** Link quality measured by the browser over the last sampling period. */
+export interface LinkSample {
+  /** Lost packets over the period, 0..1; null when nothing flowed. */
+  lossRatio: number | null;
+  /** Round trip in milliseconds; null when unknown. */
+  rttMs: number | null;
+}
+
+export interface MediaSample {
+  send: LinkSample;
+  /** What we receive from each participant. */
+  receive: Record<string, LinkSample>;
+}
+
+/** One remote video as this browser decodes it (`inbound-rtp`). */
+export interface ReceivedVideo {
+  participantId: string;
+  consumerId: string;
+  framesDecoded: number;
+  frameWidth: number;
+  frameHeight: number;
+}
+
+export type CallMediaEvents = {
+  /** The remote streams by participant changed (a track came or went). */
+  'remote-streams': [Record<string, MediaStream>];
+};
+
+/** What the call needs of its media; the call client's tests put a double in its place. */
+export interface CallMediaPort {
+  start(): Promise<void>;
+  publish(stream: MediaStream): Promise<void>;
+  consume(producer: RoomProducer): Promise<void>;
+  producerClosed(producerId: string): void;
+  consumerClosed(consumerId: string): void;
+  setMicrophoneMuted(muted: boolean): Promise<void>;
+  setCameraOff(off: boolean): Promise<void>;
+  replaceTrack(track: MediaStreamTrack): Promise<void>;
+  startScreenShare(track: MediaStreamTrack): Promise<void>;
+  stopScreenShare(): Promise<void>;
+  ownsProducer(producerId: string): boolean;
+  participantOfConsumer(consumerId: string): string | undefined;
+  sample(): Promise<MediaSample>;
+  receivedVideo(): Promise<ReceivedVideo[]>;
+  on<E extends keyof CallMediaEvents>(event: E, listener: (...args: CallMediaEvents[E]) => void): () => void;
+  close(): void;
+}
+
+interface RemoteTrack {
+  consumer: Consumer;
+  participantId: string;
+  lastLost: number;
+  lastReceived: number;
+}
+
+/**
+ * One participant's media in one room, over signaling only (the browser never reaches the SFU's control API):
+ * the mediasoup-client Device, a send and a receive transport, the local producers, and a consumer for each of
+ * the others' producers. A failed transport restarts its ICE. `close()` closes everything it made, once.
+ */
+export class CallMedia implements CallMediaPort {
+  readonly #signal: CallSignal;
+  readonly #appointmentId: string;
+  readonly #events = new TypedEmitter<CallMediaEvents>();
+  #device: Device | undefined;
+  #send: Transport | undefined;
+  #recv: Transport | undefined;
+  #ready: Promise<void> | undefined;
+  readonly #producers = new Map<MediaSource, Producer>();
+  readonly #remote = new Map<string, RemoteTrack>();
+  /** Producers announced before the receive transport existed, consumed once it does. */
+  readonly #pending = new Map<string, RoomProducer>();
+  #closed = false;
+
+  constructor(signal: CallSignal, appointmentId: string) {
+    this.#signal = signal;
+    this.#appointmentId = appointmentId;
+  }
+
+  on<E extends keyof CallMediaEvents>(event: E, listener: (...args: CallMediaEvents[E]) => void): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  /** Loads the Device with the room's router, makes both transports, and consumes the producers already there. */
+  start(): Promise<void> {
+    this.#ready ??= this.#start();
+    return this.#ready;
+  }
+
+  async #start(): Promise<void> {
+    const appointmentId = this.#appointmentId;
+    const { rtpCapabilities, producers } = await this.#signal.request('media:router-capabilities', {
+      appointmentId,
+    });
+    const device = new Device();
+    await device.load({ routerRtpCapabilities: rtpCapabilities as RtpCapabilities });
+    this.#device = device;
+    this.#send = this.#transport(
+      await this.#signal.request('media:create-transport', { appointmentId, direction: 'send' }),
+      'send',
+    );
+    this.#recv = this.#transport(
+      await this.#signal.request('media:create-transport', { appointmentId, direction: 'recv' }),
+      'recv',
+    );
+    for (const producer of producers) this.#pending.set(producer.producerId, producer);
+    const waiting = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const producer of waiting) await this.#consume(producer);
+  }
+
+  /** The camera with three simulcast layers and the microphone; the tracks stay ours when the producer closes. */
+  async publish(stream: MediaStream): Promise<void> {
+    await this.start();
+    const [video] = stream.getVideoTracks();
+    const [audio] = stream.getAudioTracks();
+    if (video) await this.#produce('camera', video, cameraSimulcastEncodings);
+    if (audio) await this.#produce('microphone', audio);
+  }
+
+  async consume(producer: RoomProducer): Promise<void> {
+    if (!this.#recv) {
+      this.#pending.set(producer.producerId, producer);
+      return;
+    }
+    await this.#consume(producer);
+  }
+
+  producerClosed(producerId: string): void {
+    this.#pending.delete(producerId);
+    for (const [consumerId, remote] of this.#remote) {
+      if (remote.consumer.producerId === producerId) this.consumerClosed(consumerId);
+    }
+  }
+
+  consumerClosed(consumerId: string): void {
+    const remote = this.#remote.get(consumerId);
+    if (!remote) return;
+    remote.consumer.close();
+    this.#remote.delete(consumerId);
+    this.#streamsChanged();
+  }
+
+  setMicrophoneMuted(muted: boolean): Promise<void> {
+    return this.#pause('microphone', muted);
+  }
+
+  setCameraOff(off: boolean): Promise<void> {
+    return this.#pause('camera', off);
+  }
+
+  /** Another camera or microphone during the call: the producer keeps its id, the others see no change. */
+  async replaceTrack(track: MediaStreamTrack): Promise<void> {
+    const producer = this.#producers.get(track.kind === 'audio' ? 'microphone' : 'camera');
+    await producer?.replaceTrack({ track });
+  }
+
+  /** A second video producer, tagged as the screen. */
+  async startScreenShare(track: MediaStreamTrack): Promise<void> {
+    await this.stopScreenShare();
+    await this.#produce('screen', track);
+    track.addEventListener('ended', () => void this.stopScreenShare());
+  }
+
+  async stopScreenShare(): Promise<void> {
+    const producer = this.#producers.get('screen');
+    if (!producer) return;
+    this.#producers.delete('screen');
+    producer.close();
+    await this.#signal
+      .request('media:close-producer', { appointmentId: this.#appointmentId, producerId: producer.id })
+      .catch(() => undefined);
+  }
+
+  ownsProducer(producerId: string): boolean {
+    return [...this.#producers.values()].some((p) => p.id === producerId);
+  }
+
+  participantOfConsumer(consumerId: string): string | undefined {
+    return this.#remote.get(consumerId)?.participantId;
+  }
+
+  /** Loss and round trip as the browser measures them (`getStats`), since the last sample. */
+  async sample(): Promise<MediaSample> {
+    const send: LinkSample = { lossRatio: null, rttMs: null };
+    if (this.#send && !this.#send.closed) {
+      const report = await this.#send.getStats();
+      const losses: number[] = [];
+      report.forEach((s) => {
+        if (s.type === 'remote-inbound-rtp' && typeof s.fractionLost === 'number')
+          losses.push(s.fractionLost);
+        if (s.type === 'remote-inbound-rtp' && typeof s.roundTripTime === 'number') {
+          send.rttMs = Math.max(send.rttMs ?? 0, s.roundTripTime * 1000);
+        }
+      });
+      if (losses.length > 0) send.lossRatio = Math.max(...losses);
+    }
+    const receive: Record<string, LinkSample> = {};
+    const rtt = await this.#recvRoundTrip();
+    for (const remote of this.#remote.values()) {
+      if (remote.consumer.closed) continue;
+      let lost = remote.lastLost;
+      let received = remote.lastReceived;
+      (await remote.consumer.getStats()).forEach((s) => {
+        if (s.type === 'inbound-rtp') {
+          lost = s.packetsLost ?? lost;
+          received = s.packetsReceived ?? received;
+        }
+      });
+      const newLost = Math.max(0, lost - remote.lastLost);
+      const newReceived = Math.max(0, received - remote.lastReceived);
+      remote.lastLost = lost;
+      remote.lastReceived = received;
+      const ratio = newLost + newReceived > 0 ? newLost / (newLost + newReceived) : null;
+      const previous = receive[remote.participantId];
+      receive[remote.participantId] = {
+        lossRatio: ratio === null ? (previous?.lossRatio ?? null) : Math.max(ratio, previous?.lossRatio ?? 0),
+        rttMs: rtt,
+      };
+    }
+    return { send, receive };
+  }
+
+  /** What each remote video decoded so far: for the call screen's diagnostics and the browser tests. */
+  async receivedVideo(): Promise<ReceivedVideo[]> {
+    const videos: ReceivedVideo[] = [];
+    for (const { consumer, participantId } of this.#remote.values()) {
+      if (consumer.kind !== 'video' || consumer.closed) continue;
+      (await consumer.getStats()).forEach((s) => {
+        if (s.type !== 'inbound-rtp') return;
+        videos.push({
+          participantId,
+          consumerId: consumer.id,
+          framesDecoded: s.framesDecoded ?? 0,
+          frameWidth: s.frameWidth ?? 0,
+          frameHeight: s.frameHeight ?? 0,
+        });
+      });
+    }
+    return videos;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const producer of this.#producers.values()) producer.close();
+    this.#producers.clear();
+    for (const remote of this.#remote.values()) remote.consumer.close();
+    this.#remote.clear();
+    this.#send?.close();
+    this.#recv?.close();
+    this.#streamsChanged();
+    this.#events.removeAllListeners();
+  }
+
+  #transport(answer: SignalingAck<'media:create-transport'>, direction: 'send' | 'recv'): Transport {
+    const device = this.#device!;
+    const appointmentId = this.#appointmentId;
+    const options = {
+      id: answer.transportId,
+      iceParameters: answer.iceParameters,
+      iceCandidates: answer.iceCandidates,
+      dtlsParameters: answer.dtlsParameters,
+      iceServers: answer.iceServers,
+    } as unknown as TransportOptions;
+    const transport =
+      direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      this.#signal
+        .request('media:connect-transport', {
+          appointmentId,
+          transportId: transport.id,
+          dtlsParameters: dtlsParameters as never,
+        })
+        .then(() => callback(), errback);
+    });
+    transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+      this.#signal
+        .request('media:produce', {
+          appointmentId,
+          transportId: transport.id,
+          kind,
+          rtpParameters: rtpParameters as never,
+          appData: appData as Record<string, string>,
+        })
+        .then(({ producerId }) => callback({ id: producerId }), errback);
+    });
+    transport.on('connectionstatechange', (state: ConnectionState) => {
+      if (state === 'failed') void this.#restartIce(transport);
+    });
+    return transport;
+  }
+
+  /** ICE failed (a network change, a lost path): new ICE credentials from the SFU, the same transport. */
+  async #restartIce(transport: Transport): Promise<void> {
+    if (this.#closed || transport.closed) return;
+    try {
+      const { iceParameters } = await this.#signal.request('media:restart-ice', {
+        appointmentId: this.#appointmentId,
+        transportId: transport.id,
+      });
+      await transport.restartIce({ iceParameters: iceParameters as never });
+    } catch (error) {
+      // The signaling link may be down too; the call client's reconnect path sets media up again then.
+      console.warn('restarting ICE failed', error);
+    }
+  }
+
+  async #produce(source: MediaSource, track: MediaStreamTrack, encodings?: RtpEncodingParameters[]) {
+    const producer = await this.#send!.produce({
+      track,
+      ...(encodings ? { encodings } : {}),
+      // The call owns the local tracks: a producer closed on a reconnect must not stop the camera.
+      stopTracks: false,
+      appData: { source },
+    });
+    this.#producers.set(source, producer);
+  }
+
+  async #pause(source: MediaSource, paused: boolean): Promise<void> {
+    const producer = this.#producers.get(source);
+    if (!producer || producer.paused === paused) return;
+    const appointmentId = this.#appointmentId;
+    if (paused) {
+      producer.pause();
+      await this.#signal.request('media:pause-producer', { appointmentId, producerId: producer.id });
+    } else {
+      producer.resume();
+      await this.#signal.request('media:resume-producer', { appointmentId, producerId: producer.id });
+    }
+  }
+
+  async #consume(producer: RoomProducer): Promise<void> {
+    if (
+      this.#closed ||
+      [...this.#remote.values()].some((r) => r.consumer.producerId === producer.producerId)
+    ) {
+      return;
+    }
+    const appointmentId = this.#appointmentId;
+    const answer = await this.#signal.request('media:consume', {
+      appointmentId,
+      producerId: producer.producerId,
+      rtpCapabilities: this.#device!.rtpCapabilities as never,
+    });
+    const consumer = await this.#recv!.consume({
+      id: answer.consumerId,
+      producerId: answer.producerId,
+      kind: answer.kind,
+      rtpParameters: answer.rtpParameters as never,
+    });
+    this.#remote.set(consumer.id, {
+      consumer,
+      participantId: producer.participantId,
+      lastLost: 0,
+      lastReceived: 0,
+    });
+    // Consumers start paused on the SFU; resumed once the track exists here, so no key frame is lost.
+    await this.#signal.request('media:resume-consumer', { appointmentId, consumerId: consumer.id });
+    this.#streamsChanged();
+  }
+
+  async #recvRoundTrip(): Promise<number | null> {
+    if (!this.#recv || this.#recv.closed) return null;
+    let rtt: number | null = null;
+    (await this.#recv.getStats()).forEach((s) => {
+      if (s.type === 'candidate-pair' && s.nominated && typeof s.currentRoundTripTime === 'number') {
+        rtt = s.currentRoundTripTime * 1000;
+      }
+    });
+    return rtt;
+  }
+
+  #streamsChanged(): void {
+    const tracks = new Map<string, MediaStreamTrack[]>();
+    for (const { consumer, participantId } of this.#remote.values()) {
+      tracks.set(participantId, [...(tracks.get(participantId) ?? []), consumer.track]);
+    }
+    const streams: Record<string, MediaStream> = {};
+    for (const [participantId, list] of tracks) streams[participantId] = new MediaStream(list);
+    this.#events.emit('remote-streams', streams);
+  }
+}
