@@ -1,0 +1,34 @@
+import { cleanup } from '@testing-library/react';
+import { afterEach } from 'vitest';
+
+/**
+ * What jsdom lacks and Mantine asks for: media queries (never matching: the phone-first layout) and
+ * ResizeObserver (nothing resizes in jsdom). The tests look at roles, names and text, not at layout.
+ */
+const inJsdom = typeof window !== 'undefined';
+if (inJsdom && !window.matchMedia) {
+  window.matchMedia = (query: string) =>
+    ({
+      matches: false,
+      media: query,
+      onchange: null,
+      addListener: () => {},
+      removeListener: () => {},
+      addEventListener: () => {},
+      removeEventListener: () => {},
+      dispatchEvent: () => false,
+    }) as MediaQueryList;
+}
+if (inJsdom && !window.ResizeObserver) {
+  window.ResizeObserver = class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  };
+}
+
+afterEach(() => {
+  if (!inJsdom) return;
+  cleanup();
+  localStorage.clear();
+});
