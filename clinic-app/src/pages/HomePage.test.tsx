@@ -1,6 +1,13 @@
-import { page, renderApp, startFakeRecords, testAppointment, testPatient, testUser } from '@telemed/web-ui/testing';
+import {
+  page,
+  renderApp,
+  startFakeRecords,
+  testAppointment,
+  testPatient,
+  testUser,
+} from '@telemed/web-ui/testing';
 import { screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { AppRoutes } from '../AppRoutes.js';
 
@@ -40,7 +47,11 @@ describe('clinic home (/)', () => {
   });
 
   it('turns away a specialist: this app is for clinic doctors', async () => {
-    const records = await startFakeRecords({ user: testUser('specialist'), password: 'demo-password', routes: {} });
+    const records = await startFakeRecords({
+      user: testUser('specialist'),
+      password: 'demo-password',
+      routes: {},
+    });
     try {
       renderApp(<AppRoutes />, { recordsUrl: records.baseUrl, path: '/', locale: 'en' });
       const user = userEvent.setup();

@@ -1,13 +1,18 @@
 import { page, renderApp, startFakeRecords, testAppointment, testUser } from '@telemed/web-ui/testing';
 import { screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { AppRoutes } from '../AppRoutes.js';
 
 describe('specialist home (/)', () => {
   it('shows urgent requests with how long each has waited; taking one moves it to the appointments', async () => {
     const waitingSince = new Date(Date.now() - 25 * 60_000).toISOString();
-    const request = testAppointment(7, { kind: 'on-demand', priority: 'urgent', status: 'waiting', waitingSince });
+    const request = testAppointment(7, {
+      kind: 'on-demand',
+      priority: 'urgent',
+      status: 'waiting',
+      waitingSince,
+    });
     let urgent = [request];
     let mine = [testAppointment(1)];
     const records = await startFakeRecords({

@@ -10,7 +10,10 @@ export type FieldMessages = Partial<Record<string, MessageKey | readonly [Messag
  * The shared zod schemas speak English to developers; a person reads the field's own message in their
  * language, chosen by the issue's code (which the zod resolver hands to react-hook-form as the error's type).
  */
-export function useFieldErrors(): (error: FieldError | undefined, messages: FieldMessages) => string | undefined {
+export function useFieldErrors(): (
+  error: FieldError | undefined,
+  messages: FieldMessages,
+) => string | undefined {
   const t = useT();
   return useCallback(
     (error, messages) => {

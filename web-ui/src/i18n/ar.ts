@@ -12,7 +12,8 @@ export const ar = {
   'login.username': 'اسم المستخدم',
   'login.password': 'كلمة المرور',
   'login.submit': 'دخول',
-  'login.usernameInvalid': 'أدخل اسم المستخدم: من {min, number} إلى {max, number} حرفًا لاتينيًا أو رقمًا أو «.» أو «_» أو «-».',
+  'login.usernameInvalid':
+    'أدخل اسم المستخدم: من {min, number} إلى {max, number} حرفًا لاتينيًا أو رقمًا أو «.» أو «_» أو «-».',
   'login.passwordRequired': 'أدخل كلمة المرور.',
   'login.networkError': 'تعذّر الاتصال بالخادم، تحقق من الشبكة ثم حاول مرة أخرى.',
   'language.switchTo': 'English',

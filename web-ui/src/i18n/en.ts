@@ -11,7 +11,8 @@ export const en: Record<MessageKey, string> = {
   'login.username': 'Username',
   'login.password': 'Password',
   'login.submit': 'Sign in',
-  'login.usernameInvalid': 'Enter your username: {min, number} to {max, number} Latin letters, digits, ".", "_" or "-".',
+  'login.usernameInvalid':
+    'Enter your username: {min, number} to {max, number} Latin letters, digits, ".", "_" or "-".',
   'login.passwordRequired': 'Enter your password.',
   'login.networkError': 'Could not reach the server; check the network and try again.',
   'language.switchTo': 'العربية',
@@ -27,8 +28,10 @@ export const en: Record<MessageKey, string> = {
   'password.new': 'New password',
   'password.confirm': 'Confirm the new password',
   'password.mismatch': 'The two new passwords differ.',
-  'password.tooShort': 'The new password needs at least {minimum, plural, one {# character} other {# characters}}.',
-  'password.tooLong': 'The password can have at most {maximum, plural, one {# character} other {# characters}}.',
+  'password.tooShort':
+    'The new password needs at least {minimum, plural, one {# character} other {# characters}}.',
+  'password.tooLong':
+    'The password can have at most {maximum, plural, one {# character} other {# characters}}.',
   'password.currentRequired': 'Enter your current password.',
   'password.submit': 'Save the password',
   'appointments.heading': 'Upcoming appointments',

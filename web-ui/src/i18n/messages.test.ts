@@ -16,7 +16,8 @@ function pluralsOf(elements: Element[]): { name: string; categories: string[] }[
         ...Object.values(element.options).flatMap((option) => pluralsOf(option.value)),
       ];
     }
-    if (element.type === TYPE.select) return Object.values(element.options).flatMap((o) => pluralsOf(o.value));
+    if (element.type === TYPE.select)
+      return Object.values(element.options).flatMap((o) => pluralsOf(o.value));
     return [];
   });
 }
@@ -37,7 +38,9 @@ describe('the message catalogs', () => {
   });
 
   it("spells out all six of Arabic's plural categories wherever a count appears", () => {
-    const plurals = Object.entries(ar).flatMap(([key, text]) => pluralsOf(parse(text)).map((p) => ({ key, ...p })));
+    const plurals = Object.entries(ar).flatMap(([key, text]) =>
+      pluralsOf(parse(text)).map((p) => ({ key, ...p })),
+    );
     expect(plurals.length).toBeGreaterThan(5);
     for (const plural of plurals) {
       expect(plural.categories.sort(), plural.key).toEqual(['few', 'many', 'one', 'other', 'two', 'zero']);
@@ -64,6 +67,8 @@ describe('the message catalogs', () => {
   it('writes dates in the hospitals’ time zone with the locale’s digits', () => {
     const arabic = createIntl({ locale: intlLocales.ar, messages: ar, timeZone: 'Africa/Cairo' });
     // 08:00 UTC on 7 December 2026 is 10:00 in Cairo.
-    expect(arabic.formatTime('2026-12-07T08:00:00.000Z', { hour: '2-digit', minute: '2-digit' })).toBe('١٠:٠٠ ص');
+    expect(arabic.formatTime('2026-12-07T08:00:00.000Z', { hour: '2-digit', minute: '2-digit' })).toBe(
+      '١٠:٠٠ ص',
+    );
   });
 });

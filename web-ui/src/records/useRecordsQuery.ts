@@ -1,17 +1,17 @@
 import {
-  type RecordsAnswer,
-  RecordsApiError,
-  type RecordsCallArgs,
-  type RecordsRequest,
-  type RecordsRouteName,
-} from '@telemed/shared';
-import {
   type UseMutationResult,
   type UseQueryResult,
   useMutation,
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
+import {
+  type RecordsAnswer,
+  RecordsApiError,
+  type RecordsCallArgs,
+  type RecordsRequest,
+  type RecordsRouteName,
+} from '@telemed/shared';
 import { useSession } from '../session/SessionProvider.js';
 
 /** Every records query's cache key starts with this, so one call can refresh them all. */

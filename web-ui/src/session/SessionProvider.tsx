@@ -16,7 +16,13 @@ interface SessionContextValue {
 const SessionContext = createContext<SessionContextValue | null>(null);
 
 /** Owns the session client (the page's own origin unless one is given); on load it resumes a sign-in from the refresh cookie. */
-export function SessionProvider({ children, client: given }: { children: ReactNode; client?: SessionClient }) {
+export function SessionProvider({
+  children,
+  client: given,
+}: {
+  children: ReactNode;
+  client?: SessionClient;
+}) {
   const { locale } = useLocale();
   const client = useMemo(() => given ?? new SessionClient(), [given]);
   const [state, setState] = useState<SessionState>({ status: 'restoring' });
@@ -43,6 +49,7 @@ export function useSession(): SessionContextValue {
 /** The signed-in person; only for screens under the session guard, which renders them only when signed in. */
 export function useSignedInUser(): SessionUser {
   const { state } = useSession();
-  if (state.status !== 'signed-in') throw new Error('useSignedInUser is for screens shown only when signed in');
+  if (state.status !== 'signed-in')
+    throw new Error('useSignedInUser is for screens shown only when signed in');
   return state.user;
 }

@@ -31,7 +31,12 @@ export function testAppointment(n: number, overrides: Partial<Appointment> = {})
     priority: 'routine',
     status: 'scheduled',
     statusHistory: [],
-    patient: { name: { ar: `فاطمة ${n}`, latin: `Fatma ${n}` }, mrn: `ABN-${n}`, sex: 'female', birthDate: '1980-05-17' },
+    patient: {
+      name: { ar: `فاطمة ${n}`, latin: `Fatma ${n}` },
+      mrn: `ABN-${n}`,
+      sex: 'female',
+      birthDate: '1980-05-17',
+    },
     ...overrides,
   };
 }

@@ -86,7 +86,8 @@ export async function startFakeRecords(options: FakeRecordsOptions): Promise<Fak
       user = options.user;
       return send(res, 200, session());
     }
-    if (route === 'POST /api/auth/refresh') return user ? send(res, 200, session()) : refuse(res, req, 'UNAUTHENTICATED');
+    if (route === 'POST /api/auth/refresh')
+      return user ? send(res, 200, session()) : refuse(res, req, 'UNAUTHENTICATED');
     if (route === 'POST /api/auth/logout') {
       user = null;
       return send(res, 204);
@@ -106,7 +107,9 @@ export async function startFakeRecords(options: FakeRecordsOptions): Promise<Fak
   }
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => send(res, 500, { error: { code: 'INTERNAL', message: String(error) } }));
+    handle(req, res).catch((error: unknown) =>
+      send(res, 500, { error: { code: 'INTERNAL', message: String(error) } }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

@@ -15,7 +15,8 @@ const clinical: MantineColorsTuple = [
 ];
 
 /** Fonts already on the machines: sites are air-gapped, so nothing is downloaded. */
-const fontFamily = '"Noto Sans Arabic", "Noto Naskh Arabic", "Segoe UI", "DejaVu Sans", Tahoma, system-ui, sans-serif';
+const fontFamily =
+  '"Noto Sans Arabic", "Noto Naskh Arabic", "Segoe UI", "DejaVu Sans", Tahoma, system-ui, sans-serif';
 
 /** The one theme both apps use. */
 export const theme = createTheme({

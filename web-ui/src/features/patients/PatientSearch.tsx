@@ -53,7 +53,7 @@ export function PatientSearch() {
           </Badge>
         )}
       </Group>
-      <form onSubmit={submit} noValidate role="search">
+      <form onSubmit={submit} noValidate>
         <Group align="flex-start" gap="xs" wrap="nowrap" mb="sm">
           <TextInput
             type="search"

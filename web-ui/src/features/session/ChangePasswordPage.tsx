@@ -16,7 +16,10 @@ const changePasswordFormSchema = changePasswordRequestSchema
   .refine((form) => form.newPassword === form.confirmPassword, { path: ['confirmPassword'] });
 type ChangePasswordForm = z.infer<typeof changePasswordFormSchema>;
 
-const passwordBounds = { minimum: newPasswordSchema.minLength ?? 10, maximum: newPasswordSchema.maxLength ?? 256 };
+const passwordBounds = {
+  minimum: newPasswordSchema.minLength ?? 10,
+  maximum: newPasswordSchema.maxLength ?? 256,
+};
 
 /**
  * `/change-password`: where a person whose password an administrator set is sent before anything else, and
@@ -46,7 +49,17 @@ export function ChangePasswordPage() {
 
   const { errors, isSubmitting } = form.formState;
   return (
-    <Paper component="form" onSubmit={submit} noValidate p="lg" shadow="sm" withBorder maw={460} mx="auto" w="100%">
+    <Paper
+      component="form"
+      onSubmit={submit}
+      noValidate
+      p="lg"
+      shadow="sm"
+      withBorder
+      maw={460}
+      mx="auto"
+      w="100%"
+    >
       <Stack gap="sm">
         <Title order={2} size="h3">
           {t('password.heading')}

@@ -1,5 +1,5 @@
 import { screen, waitFor } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { userEvent } from '@testing-library/user-event';
 import { Route, Routes, useLocation } from 'react-router';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testUser } from '../../testing/demoRecords.js';
@@ -10,7 +10,11 @@ import { ChangePasswordPage } from './ChangePasswordPage.js';
 import { LoginPage } from './LoginPage.js';
 import { changePasswordPath, RequireSession } from './RequireSession.js';
 
-const app: AppIdentity = { role: 'clinic_doctor', titleKey: 'app.clinic.title', subtitleKey: 'app.clinic.subtitle' };
+const app: AppIdentity = {
+  role: 'clinic_doctor',
+  titleKey: 'app.clinic.title',
+  subtitleKey: 'app.clinic.subtitle',
+};
 
 function WhereAmI() {
   const location = useLocation();
@@ -34,7 +38,11 @@ describe('LoginPage and RequireSession', () => {
   });
 
   it('sends a signed-out person to sign in, in Arabic and right-to-left, and back to where they were going', async () => {
-    records = await startFakeRecords({ user: testUser('clinic_doctor'), password: 'correct horse', routes: {} });
+    records = await startFakeRecords({
+      user: testUser('clinic_doctor'),
+      password: 'correct horse',
+      routes: {},
+    });
     renderApp(routes, { recordsUrl: records.baseUrl, path: '/patients?q=fatma' });
     expect(await screen.findByRole('heading', { level: 2, name: 'تسجيل الدخول' })).toBeTruthy();
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('الوحدة الصحية');

@@ -1,13 +1,25 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Box, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Box,
+  Button,
+  Center,
+  Group,
+  Paper,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { type LoginRequest, loginRequestSchema, RecordsApiError } from '@telemed/shared';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Navigate, useLocation } from 'react-router';
+import { useFieldErrors } from '../../forms/useFieldErrors.js';
 import { catalogs } from '../../i18n/catalog.js';
 import { LanguageSwitch } from '../../i18n/LanguageSwitch.js';
 import { useLocale, useT } from '../../i18n/LocaleProvider.js';
-import { useFieldErrors } from '../../forms/useFieldErrors.js';
 import { useSession } from '../../session/SessionProvider.js';
 import { type AppIdentity, returnPathOf } from './AppIdentity.js';
 

@@ -27,7 +27,9 @@ export function RequireSession({ app }: { app: AppIdentity }) {
     );
   }
   if (state.status === 'signed-out') {
-    const returnTo: ReturnTo = { from: { pathname: location.pathname, search: location.search, hash: location.hash } };
+    const returnTo: ReturnTo = {
+      from: { pathname: location.pathname, search: location.search, hash: location.hash },
+    };
     return <Navigate to="/login" replace state={returnTo} />;
   }
   const { user } = state;

@@ -22,7 +22,13 @@ export function AppLayout({ app, children }: { app: AppIdentity; children: React
       <AppShell.Header px="md">
         <Group h="100%" justify="space-between" wrap="nowrap" gap="sm">
           <Box miw={0}>
-            <Title order={1} size="h3" c="clinical.7" lh={1.2} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+            <Title
+              order={1}
+              size="h3"
+              c="clinical.7"
+              lh={1.2}
+              style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}
+            >
               {t(app.titleKey)}
             </Title>
             <Text size="xs" c="dimmed" visibleFrom="sm" truncate>

@@ -36,7 +36,12 @@ export function UrgentQueue() {
       )}
       {items && items.length === 0 && <Text c="dimmed">{t('urgent.empty')}</Text>}
       {items && items.length > 0 && (
-        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" component="ul" style={{ listStyle: 'none', padding: 0 }}>
+        <SimpleGrid
+          cols={{ base: 1, sm: 2 }}
+          spacing="sm"
+          component="ul"
+          style={{ listStyle: 'none', padding: 0 }}
+        >
           {items.map((a) => {
             const name = format.personName(a.patient?.name);
             const since = a.waitingSince ?? a.start;
