@@ -26,4 +26,6 @@ export const theme = createTheme({
   fontFamily,
   headings: { fontFamily, fontWeight: '700' },
   defaultRadius: 'md',
+  // Badges carry Arabic words and counts: no capitals (English would shout), never cut short.
+  components: { Badge: { defaultProps: { tt: 'none' }, styles: { label: { overflow: 'visible' } } } },
 });

@@ -65,7 +65,7 @@ export function AppointmentList() {
                     </Table.Td>
                     <Table.Td>{format.specialtyName(a.specialty)}</Table.Td>
                     <Table.Td dir="auto">{a.reason}</Table.Td>
-                    <Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <Badge color={statusColors[a.status]} variant="light">
                         {t(`status.${a.status}`)}
                       </Badge>

@@ -35,12 +35,12 @@ export function AppLayout({ app, children }: { app: AppIdentity; children: React
               {t('platform.name')}
             </Text>
           </Box>
-          <Group gap="sm" wrap="nowrap" miw={0}>
+          <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
             <Text size="sm" visibleFrom="md" truncate maw={320}>
               {who}
             </Text>
             <LanguageSwitch />
-            <Button variant="subtle" size="compact-sm" onClick={() => void client.logout()}>
+            <Button variant="subtle" size="compact-sm" px={6} onClick={() => void client.logout()}>
               {t('session.signOut')}
             </Button>
           </Group>
