@@ -21,14 +21,9 @@ export function AppLayout({ app, children }: { app: AppIdentity; children: React
     <AppShell header={{ height: 64 }} padding="md">
       <AppShell.Header px="md">
         <Group h="100%" justify="space-between" wrap="nowrap" gap="sm">
-          <Box miw={0}>
-            <Title
-              order={1}
-              size="h3"
-              c="clinical.7"
-              lh={1.2}
-              style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}
-            >
+          {/* The app's name wraps rather than being cut short: Arabic is never truncated. */}
+          <Box miw={0} style={{ flex: 1 }}>
+            <Title order={1} size="h4" c="clinical.7" lh={1.2}>
               {t(app.titleKey)}
             </Title>
             <Text size="xs" c="dimmed" visibleFrom="sm" truncate>
