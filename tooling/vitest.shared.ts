@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defaultServerConditions } from 'vite';
 import { defineProject, type UserWorkspaceConfig } from 'vitest/config';
 
@@ -17,5 +18,14 @@ export function packageProject(name: string, overrides: UserWorkspaceConfig['tes
       environment: 'node',
       ...overrides,
     },
+  });
+}
+
+/** Component tests of web-ui and the apps: a jsdom page, with what Mantine needs of the browser. */
+export function domProject(name: string) {
+  return packageProject(name, {
+    environment: 'jsdom',
+    setupFiles: [fileURLToPath(new URL('../web-ui/src/testing/domSetup.ts', import.meta.url))],
+    testTimeout: 30_000,
   });
 }

@@ -1,3 +1,3 @@
-import { packageProject } from '../tooling/vitest.shared.js';
+import { domProject } from '../tooling/vitest.shared.js';
 
-export default packageProject('web-ui');
+export default domProject('web-ui');

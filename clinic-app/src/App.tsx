@@ -1,20 +1,13 @@
-import {
-  AppointmentList,
-  LocaleProvider,
-  PatientSearch,
-  SessionProvider,
-  SignedInApp,
-} from '@telemed/web-ui';
+import { AppProviders } from '@telemed/web-ui';
+import { BrowserRouter } from 'react-router';
+import { AppRoutes } from './AppRoutes.js';
 
 export function App() {
   return (
-    <LocaleProvider>
-      <SessionProvider>
-        <SignedInApp forRole="clinic_doctor" titleKey="app.clinic.title" subtitleKey="app.clinic.subtitle">
-          <AppointmentList />
-          <PatientSearch />
-        </SignedInApp>
-      </SessionProvider>
-    </LocaleProvider>
+    <AppProviders>
+      <BrowserRouter>
+        <AppRoutes />
+      </BrowserRouter>
+    </AppProviders>
   );
 }

@@ -1,6 +1,7 @@
 import { defaultLocale, directionOf, type Locale, localeSchema } from '@telemed/shared';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { type MessageKey, messages } from './messages.js';
+import { IntlProvider, useIntl } from 'react-intl';
+import { catalogs, hospitalTimeZone, intlLocales, type MessageKey } from './catalog.js';
 
 const storageKey = 'telemed.locale';
 
@@ -8,7 +9,6 @@ export interface LocaleContextValue {
   locale: Locale;
   direction: 'rtl' | 'ltr';
   setLocale(locale: Locale): void;
-  t(key: MessageKey): string;
 }
 
 const LocaleContext = createContext<LocaleContextValue | null>(null);
@@ -19,7 +19,10 @@ function storedLocale(): Locale {
   return parsed.success ? parsed.data : defaultLocale;
 }
 
-/** Holds the chosen language (Arabic unless the person chose English) and mirrors it on `<html lang dir>`. */
+/**
+ * The chosen language (Arabic unless the person chose English, remembered in localStorage), mirrored on
+ * `<html lang dir>`, and FormatJS's IntlProvider for it: messages, plurals, digits and dates.
+ */
 export function LocaleProvider({ children, initialLocale }: { children: ReactNode; initialLocale?: Locale }) {
   const [locale, setLocaleState] = useState<Locale>(() => initialLocale ?? storedLocale());
 
@@ -34,14 +37,34 @@ export function LocaleProvider({ children, initialLocale }: { children: ReactNod
   }, []);
 
   const value = useMemo<LocaleContextValue>(
-    () => ({ locale, direction: directionOf(locale), setLocale, t: (key) => messages[locale][key] }),
+    () => ({ locale, direction: directionOf(locale), setLocale }),
     [locale, setLocale],
   );
-  return <LocaleContext.Provider value={value}>{children}</LocaleContext.Provider>;
+  return (
+    <LocaleContext.Provider value={value}>
+      <IntlProvider
+        locale={intlLocales[locale]}
+        defaultLocale={intlLocales.ar}
+        timeZone={hospitalTimeZone}
+        messages={catalogs[locale]}
+      >
+        {children}
+      </IntlProvider>
+    </LocaleContext.Provider>
+  );
 }
 
 export function useLocale(): LocaleContextValue {
   const value = useContext(LocaleContext);
   if (!value) throw new Error('useLocale must be used inside <LocaleProvider>');
   return value;
+}
+
+export type MessageValues = Record<string, string | number | Date>;
+export type Translate = (key: MessageKey, values?: MessageValues) => string;
+
+/** Formats one of the catalog's messages in the person's language; keys are checked by the compiler. */
+export function useT(): Translate {
+  const intl = useIntl();
+  return useCallback((key, values) => String(intl.formatMessage({ id: key }, values)), [intl]);
 }

@@ -10,7 +10,7 @@ import {
   type SessionResponse,
   type SessionUser,
 } from '@telemed/shared';
-import { messages } from '../i18n/messages.js';
+import { catalogs } from '../i18n/catalog.js';
 
 export type SessionListener = (user: SessionUser | null) => void;
 
@@ -33,7 +33,7 @@ export class SessionClient {
       accessToken: () => this.#session?.accessToken,
       onTokenExpired: async () => (await this.restore()) !== null,
       locale: () => this.locale,
-      networkErrorMessage: () => messages[this.locale]['login.networkError'],
+      networkErrorMessage: () => catalogs[this.locale]['login.networkError'],
     });
   }
 

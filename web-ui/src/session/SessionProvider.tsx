@@ -15,10 +15,16 @@ interface SessionContextValue {
 
 const SessionContext = createContext<SessionContextValue | null>(null);
 
-/** Owns the session client; on load it resumes a sign-in from the refresh cookie. */
-export function SessionProvider({ children }: { children: ReactNode }) {
+/** Owns the session client (the page's own origin unless one is given); on load it resumes a sign-in from the refresh cookie. */
+export function SessionProvider({
+  children,
+  client: given,
+}: {
+  children: ReactNode;
+  client?: SessionClient;
+}) {
   const { locale } = useLocale();
-  const client = useMemo(() => new SessionClient(), []);
+  const client = useMemo(() => given ?? new SessionClient(), [given]);
   const [state, setState] = useState<SessionState>({ status: 'restoring' });
   client.locale = locale;
 
@@ -38,4 +44,12 @@ export function useSession(): SessionContextValue {
   const value = useContext(SessionContext);
   if (!value) throw new Error('useSession must be used inside <SessionProvider>');
   return value;
+}
+
+/** The signed-in person; only for screens under the session guard, which renders them only when signed in. */
+export function useSignedInUser(): SessionUser {
+  const { state } = useSession();
+  if (state.status !== 'signed-in')
+    throw new Error('useSignedInUser is for screens shown only when signed in');
+  return state.user;
 }

@@ -1,0 +1,72 @@
+import { DirectionProvider, MantineProvider, useDirection } from '@mantine/core';
+import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useEffect, useState } from 'react';
+import { LocaleProvider, useLocale } from '../i18n/LocaleProvider.js';
+import { shouldRetryRecordsCall } from '../records/useRecordsQuery.js';
+import type { SessionClient } from '../session/SessionClient.js';
+import { SessionProvider, useSession } from '../session/SessionProvider.js';
+import { theme } from '../theme/theme.js';
+
+export interface AppProvidersProps {
+  children: ReactNode;
+  /** Tests point the apps at a records server of their own; the apps use the page's origin. */
+  sessionClient?: SessionClient;
+  initialLocale?: 'ar' | 'en';
+}
+
+/** Language (and its direction), Mantine's theme, TanStack Query's cache and the session, in that order. */
+export function AppProviders({ children, sessionClient, initialLocale }: AppProvidersProps) {
+  const [queryClient] = useState(
+    () =>
+      new QueryClient({
+        defaultOptions: {
+          queries: { retry: shouldRetryRecordsCall, staleTime: 15_000 },
+          mutations: { retry: false },
+        },
+      }),
+  );
+  return (
+    <LocaleProvider {...(initialLocale ? { initialLocale } : {})}>
+      <DirectionOfLocale>
+        <MantineProvider theme={theme}>
+          <QueryClientProvider client={queryClient}>
+            <SessionProvider {...(sessionClient ? { client: sessionClient } : {})}>
+              <ForgetDataOnSignOut />
+              {children}
+            </SessionProvider>
+          </QueryClientProvider>
+        </MantineProvider>
+      </DirectionOfLocale>
+    </LocaleProvider>
+  );
+}
+
+/** Mantine lays out (and mirrors its components) by the direction of the chosen language. */
+function DirectionOfLocale({ children }: { children: ReactNode }) {
+  const { direction } = useLocale();
+  return (
+    <DirectionProvider initialDirection={direction} detectDirection={false}>
+      <DirectionFollowsLocale />
+      {children}
+    </DirectionProvider>
+  );
+}
+
+function DirectionFollowsLocale() {
+  const { direction } = useLocale();
+  const { dir, setDirection } = useDirection();
+  useEffect(() => {
+    if (dir !== direction) setDirection(direction);
+  }, [dir, direction, setDirection]);
+  return null;
+}
+
+/** Patient data cached for one person is never shown to the next one signing in on the same screen. */
+function ForgetDataOnSignOut() {
+  const { state } = useSession();
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (state.status === 'signed-out') queryClient.clear();
+  }, [state.status, queryClient]);
+  return null;
+}

@@ -1,0 +1,85 @@
+import { Badge, Group, Paper, Table, Text, Title } from '@mantine/core';
+import type { AppointmentStatus } from '@telemed/shared';
+import { useMemo } from 'react';
+import { useT } from '../../i18n/LocaleProvider.js';
+import { useRecordsQuery } from '../../records/useRecordsQuery.js';
+import { useFormatters } from '../formatting.js';
+import { QueryState } from '../QueryState.js';
+
+const statusColors: Record<AppointmentStatus, string> = {
+  scheduled: 'gray',
+  waiting: 'yellow',
+  'in-progress': 'teal',
+  completed: 'blue',
+  cancelled: 'red',
+  'no-show': 'red',
+};
+
+/** The signed-in person's next appointments (the server scopes them to the clinic or the specialist). */
+export function AppointmentList() {
+  const t = useT();
+  const format = useFormatters();
+  // From two hours ago, so the consultation running now stays on the list.
+  const from = useMemo(() => new Date(Date.now() - 2 * 3600_000).toISOString(), []);
+  const query = useRecordsQuery('listAppointments', { query: { from, limit: 20 } });
+  const items = query.data?.items;
+  return (
+    <Paper component="section" p="md" shadow="xs" aria-labelledby="appointments-heading">
+      <Group justify="space-between" mb="sm" wrap="wrap" gap="xs">
+        <Title order={2} size="h3" id="appointments-heading">
+          {t('appointments.heading')}
+        </Title>
+        {items && (
+          <Badge variant="light" size="lg">
+            {t('appointments.count', { count: query.data?.total ?? items.length })}
+          </Badge>
+        )}
+      </Group>
+      <QueryState query={query} />
+      {items && items.length === 0 && <Text c="dimmed">{t('appointments.empty')}</Text>}
+      {items && items.length > 0 && (
+        <>
+          <Table.ScrollContainer minWidth={640}>
+            <Table className="data-table" striped highlightOnHover verticalSpacing="xs">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">{t('appointments.time')}</Table.Th>
+                  <Table.Th scope="col">{t('appointments.patient')}</Table.Th>
+                  <Table.Th scope="col">{t('appointments.specialty')}</Table.Th>
+                  <Table.Th scope="col">{t('appointments.reason')}</Table.Th>
+                  <Table.Th scope="col">{t('appointments.status')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((a) => (
+                  <Table.Tr key={a.id} className={a.priority === 'urgent' ? 'urgent' : undefined}>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{format.dateTime(a.start)}</Table.Td>
+                    <Table.Td>
+                      {format.personName(a.patient?.name)}
+                      {a.patient && (
+                        <Text span c="dimmed" size="sm">
+                          {' · '}
+                          <bdi className="identifier">{a.patient.mrn}</bdi>
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>{format.specialtyName(a.specialty)}</Table.Td>
+                    <Table.Td dir="auto">{a.reason}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      <Badge color={statusColors[a.status]} variant="light">
+                        {t(`status.${a.status}`)}
+                      </Badge>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          <Text size="xs" c="dimmed" mt="xs">
+            {t('appointments.timeZone')}
+          </Text>
+        </>
+      )}
+    </Paper>
+  );
+}

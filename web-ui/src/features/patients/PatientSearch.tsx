@@ -1,0 +1,99 @@
+import { Badge, Button, Group, Paper, Table, Text, TextInput, Title } from '@mantine/core';
+import { type FormEvent, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { useT } from '../../i18n/LocaleProvider.js';
+import { useRecordsQuery } from '../../records/useRecordsQuery.js';
+import { useFormatters } from '../formatting.js';
+import { QueryState } from '../QueryState.js';
+
+const minimumSearchLength = 2;
+
+/**
+ * Search the clinic's patients by any word of the name, the file number or the national ID. The search is in
+ * the URL (`?q=`), so it survives a reload and the back button returns to it.
+ */
+export function PatientSearch() {
+  const t = useT();
+  const format = useFormatters();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const q = searchParams.get('q')?.trim() ?? '';
+  const [text, setText] = useState(q);
+  const [tooShort, setTooShort] = useState(false);
+  const query = useRecordsQuery(
+    'searchPatients',
+    { query: { q, limit: 20 } },
+    { enabled: q.length >= minimumSearchLength },
+  );
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const wanted = text.trim();
+    setTooShort(wanted.length < minimumSearchLength);
+    if (wanted.length >= minimumSearchLength) {
+      setSearchParams(
+        (params) => {
+          params.set('q', wanted);
+          return params;
+        },
+        { replace: q !== '' },
+      );
+    }
+  }
+
+  const items = q.length >= minimumSearchLength ? query.data?.items : undefined;
+  return (
+    <Paper component="section" p="md" shadow="xs" aria-labelledby="patients-heading">
+      <Group justify="space-between" mb="sm" gap="xs">
+        <Title order={2} size="h3" id="patients-heading">
+          {t('patients.heading')}
+        </Title>
+        {items && items.length > 0 && (
+          <Badge variant="light" size="lg">
+            {t('patients.found', { count: items.length })}
+          </Badge>
+        )}
+      </Group>
+      <form onSubmit={submit} noValidate>
+        <Group align="flex-start" gap="xs" wrap="nowrap" mb="sm">
+          <TextInput
+            type="search"
+            dir="auto"
+            aria-label={t('patients.placeholder')}
+            placeholder={t('patients.placeholder')}
+            value={text}
+            onChange={(e) => setText(e.currentTarget.value)}
+            error={tooShort ? t('patients.tooShort') : undefined}
+            style={{ flex: 1, minWidth: 0 }}
+          />
+          <Button type="submit">{t('patients.search')}</Button>
+        </Group>
+      </form>
+      {q.length >= minimumSearchLength && <QueryState query={query} />}
+      {items && items.length === 0 && <Text c="dimmed">{t('patients.none')}</Text>}
+      {items && items.length > 0 && (
+        <Table.ScrollContainer minWidth={420}>
+          <Table className="data-table" striped verticalSpacing="xs">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('appointments.patient')}</Table.Th>
+                <Table.Th scope="col">{t('patients.mrn')}</Table.Th>
+                <Table.Th scope="col">{t('patients.birthDate')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((p) => (
+                <Table.Tr key={p.id}>
+                  <Table.Td>{format.personName(p.name)}</Table.Td>
+                  <Table.Td>
+                    <bdi className="identifier">{p.mrn}</bdi>
+                  </Table.Td>
+                  <Table.Td>{format.calendarDate(p.birthDate)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Paper>
+  );
+}

@@ -1,0 +1,20 @@
+import type { Role } from '@telemed/shared';
+import type { MessageKey } from '../../i18n/catalog.js';
+
+/** Which app this is: the role it serves (anyone else is told to use their own app) and its names. */
+export interface AppIdentity {
+  role: Role;
+  titleKey: MessageKey;
+  subtitleKey: MessageKey;
+}
+
+/** Where a person was going when sent to sign in (react-router's location state). */
+export interface ReturnTo {
+  from?: { pathname: string; search?: string; hash?: string };
+}
+
+export function returnPathOf(state: unknown): string {
+  const from = (state as ReturnTo | null)?.from;
+  if (!from?.pathname || from.pathname === '/login') return '/';
+  return `${from.pathname}${from.search ?? ''}${from.hash ?? ''}`;
+}

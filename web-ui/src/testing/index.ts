@@ -1,0 +1,3 @@
+export * from './demoRecords.js';
+export * from './fakeRecordsServer.js';
+export * from './renderApp.js';
