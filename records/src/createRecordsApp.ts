@@ -5,6 +5,7 @@ import type { Connection } from 'mongoose';
 import { AccessPolicy } from './access/AccessPolicy.js';
 import { AuditLog } from './audit/AuditLog.js';
 import { RefusalAudit } from './audit/RefusalAudit.js';
+import { SignalingRefusals } from './audit/SignalingRefusals.js';
 import { ActiveUsers } from './auth/ActiveUsers.js';
 import type { TokenIssuer } from './auth/TokenIssuer.js';
 import { ClusterPeers } from './cluster/ClusterPeers.js';
@@ -13,6 +14,7 @@ import { authenticate } from './http/authenticate.js';
 import { errorHandler, notFoundHandler } from './http/errorHandling.js';
 import { appointmentRoutes } from './http/routes/appointmentRoutes.js';
 import { auditRoutes } from './http/routes/auditRoutes.js';
+import { refusalRoutes } from './http/routes/refusalRoutes.js';
 import { authRoutes } from './http/routes/authRoutes.js';
 import { consultationRoutes } from './http/routes/consultationRoutes.js';
 import { icd10Routes } from './http/routes/icd10Routes.js';
@@ -92,6 +94,7 @@ export function createRecordsApp({ connection, logger, tokens, auth }: RecordsAp
   api.use(consultationRoutes(services.consultations));
   api.use('/icd10', icd10Routes(icd10));
   api.use('/audit-events', auditRoutes(ctx));
+  api.use('/signaling-refusals', refusalRoutes(new SignalingRefusals(ctx.refusals)));
   api.use('/reports', reportRoutes(ctx));
   app.use('/api', api);
 
