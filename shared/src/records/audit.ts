@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { objectIdSchema } from '../identifiers.js';
 import { errorCodeSchema } from '../errors/errorCodes.js';
+import { objectIdSchema } from '../identifiers.js';
 import { roleSchema } from '../roles.js';
 import { isoDateTimeSchema } from './common.js';
 

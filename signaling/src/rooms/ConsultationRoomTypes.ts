@@ -1,4 +1,10 @@
-import type { AppointmentStatus, AuthenticatedUser, RoomParticipant, RoomRole } from '@telemed/shared';
+import type {
+  AppointmentStatus,
+  AuthenticatedUser,
+  CallInvitation,
+  RoomParticipant,
+  RoomRole,
+} from '@telemed/shared';
 import type { Participant } from './Participant.js';
 
 /** A participant as the room state store keeps it: what others see, plus the socket that holds the place. */
@@ -17,6 +23,8 @@ export interface StoredRoom {
   specialistId?: string;
   appointmentStatus: AppointmentStatus;
   participants: StoredParticipant[];
+  /** The specialists the booked specialist invited into the call, as records last answered. */
+  invitations?: CallInvitation[];
 }
 
 /** Who sends a room event, through which socket, with which access token (records is asked with it). */

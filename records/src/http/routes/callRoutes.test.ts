@@ -109,9 +109,11 @@ describe('call invitations and call events', () => {
   it('tells each reader of one appointment who they are in its call, and nothing to those not in it', async () => {
     const id = await book();
     expect(
-      (await call('POST', `/api/appointments/${id}/invitations`, 'cardio', {
-        body: { specialistId: f.dermatologist.id },
-      })).status,
+      (
+        await call('POST', `/api/appointments/${id}/invitations`, 'cardio', {
+          body: { specialistId: f.dermatologist.id },
+        })
+      ).status,
     ).toBe(201);
     const roleOf = async (who: string) => {
       const res = await call('GET', `/api/appointments/${id}`, who);
