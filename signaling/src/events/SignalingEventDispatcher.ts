@@ -41,9 +41,11 @@ export interface RefusalReporter {
 
 /**
  * Reports one socket has waiting for records at most: a client that sends refused events as fast as it can
- * cannot turn signaling into a flood of records calls. Records throttles what it writes per user anyway.
+ * cannot turn signaling into a flood of records calls (records throttles what it writes per user anyway, so
+ * beyond this the trail loses nothing it would have written one by one). A client that is merely wrong, a
+ * few refused events in a row, stays far below it.
  */
-const reportsInFlightPerSocket = 4;
+const reportsInFlightPerSocket = 32;
 
 /**
  * The one door of every client event. It validates the payload with the shared table before any handler runs,
