@@ -5,6 +5,7 @@ import type { Connection } from 'mongoose';
 import { AccessPolicy } from './access/AccessPolicy.js';
 import { AuditLog } from './audit/AuditLog.js';
 import { RefusalAudit } from './audit/RefusalAudit.js';
+import { SignalingRefusals } from './audit/SignalingRefusals.js';
 import { ActiveUsers } from './auth/ActiveUsers.js';
 import type { TokenIssuer } from './auth/TokenIssuer.js';
 import { ClusterPeers } from './cluster/ClusterPeers.js';
@@ -18,6 +19,7 @@ import { consultationRoutes } from './http/routes/consultationRoutes.js';
 import { icd10Routes } from './http/routes/icd10Routes.js';
 import { organizationRoutes } from './http/routes/organizationRoutes.js';
 import { patientRoutes } from './http/routes/patientRoutes.js';
+import { refusalRoutes } from './http/routes/refusalRoutes.js';
 import { reportRoutes } from './http/routes/reportRoutes.js';
 import { userRoutes } from './http/routes/userRoutes.js';
 import { Icd10Catalog } from './icd10/Icd10Catalog.js';
@@ -92,6 +94,7 @@ export function createRecordsApp({ connection, logger, tokens, auth }: RecordsAp
   api.use(consultationRoutes(services.consultations));
   api.use('/icd10', icd10Routes(icd10));
   api.use('/audit-events', auditRoutes(ctx));
+  api.use('/signaling-refusals', refusalRoutes(new SignalingRefusals(ctx.refusals)));
   api.use('/reports', reportRoutes(ctx));
   app.use('/api', api);
 

@@ -131,6 +131,7 @@ export class SignalingServer {
     this.#dispatcher = new SignalingEventDispatcher(
       signalingEventHandlers(this.#rooms, clinical, this.#media),
       logger,
+      appointments,
     );
     this.#io.on('connection', (socket) => this.#onConnection(socket));
   }

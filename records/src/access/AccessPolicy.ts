@@ -1,4 +1,4 @@
-import { AppError, type AuthenticatedUser } from '@telemed/shared';
+import { AppError, type AuthenticatedUser, type CallRole } from '@telemed/shared';
 import { Types } from 'mongoose';
 import type { Models } from '../models/registerModels.js';
 
@@ -25,11 +25,8 @@ interface AppointmentRef {
   invitations?: { specialistId: Types.ObjectId }[] | null | undefined;
 }
 
-/**
- * Who someone is in an appointment's call: its clinic, its booked specialist, or a specialist that one
- * invited. Only the booked specialist admits, ends and invites; the invited read and chat, nothing else.
- */
-export type CallRole = 'clinic' | 'booked-specialist' | 'invited-specialist';
+/** Who someone is in an appointment's call (`callRoleSchema` of the shared contract). */
+export type { CallRole };
 
 /**
  * Why a consultation may be read: as one of its parties (the clinic, the specialist booked on it or who
@@ -224,6 +221,13 @@ export class AccessPolicy {
 
   /** Who `user` is in the appointment's call, or FORBIDDEN when they may not be in it. */
   callRole(user: AuthenticatedUser, appointment: AppointmentRef): CallRole {
+    const role = this.callRoleIfAny(user, appointment);
+    if (role) return role;
+    throw new AppError('FORBIDDEN', 'You may not take part in this appointment’s call.');
+  }
+
+  /** Who `user` is in the appointment's call, or undefined when they may not be in it. */
+  callRoleIfAny(user: AuthenticatedUser, appointment: AppointmentRef): CallRole | undefined {
     if (user.role === 'clinic_doctor' && appointment.clinicId.toHexString() === user.organizationId) {
       return 'clinic';
     }
@@ -231,7 +235,7 @@ export class AccessPolicy {
       return 'booked-specialist';
     }
     if (this.#invitedTo(user, appointment)) return 'invited-specialist';
-    throw new AppError('FORBIDDEN', 'You may not take part in this appointment’s call.');
+    return undefined;
   }
 
   /** Inviting into (and withdrawing from) the call, admitting and ending it: the booked specialist only. */

@@ -262,6 +262,11 @@ describe('the role matrix, cell by cell, against the real app', () => {
     }),
     'GET /api/icd10': async () => ({ path: '/api/icd10?q=heart' }),
     'GET /api/audit-events': async () => ({ path: '/api/audit-events' }),
+    'POST /api/signaling-refusals': async (t) => ({
+      path: '/api/signaling-refusals',
+      body: { event: 'room:admit', code: 'FORBIDDEN', appointmentId: (await freshAppointment(t)).id },
+      headers: { 'x-telemed-via': 'signaling' },
+    }),
     'GET /api/reports/consultations': async () => {
       const today = new Date().toISOString().slice(0, 10);
       return { path: `/api/reports/consultations?from=${today}&to=${today}` };

@@ -268,6 +268,12 @@ export const roleMatrix: readonly MatrixRoute[] = [
     roles: only({ clinic_doctor: [200, 200], specialist: [200, 200] }),
   },
   {
+    method: 'POST',
+    path: '/api/signaling-refusals',
+    what: 'a refusal signaling made itself, audited as the user’s (a few a minute per user, the rest summed up)',
+    roles: all(204),
+  },
+  {
     method: 'GET',
     path: '/api/audit-events',
     what: 'the audit trail (reading it is audited)',

@@ -178,7 +178,8 @@ export class AppointmentService {
         actor,
         appointmentEvent('read', doc._id.toHexString(), doc.patientId.toHexString()),
       );
-      return toAppointment(doc);
+      const callRole = this.#access.callRoleIfAny(user, doc);
+      return callRole ? { ...toAppointment(doc), callRole } : toAppointment(doc);
     });
   }
 

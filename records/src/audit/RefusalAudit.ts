@@ -15,6 +15,11 @@ export interface Refusal {
   key: string;
   actor: AuditActor;
   entry: AuditEntry;
+  /**
+   * The key names one verified user (refusals a signed-in user caused, reported by signaling): the summary
+   * then names that user too. Otherwise it names only the address, as it speaks for whoever sent them.
+   */
+  keyedByActor?: boolean;
 }
 
 interface Window {
@@ -23,13 +28,15 @@ interface Window {
   suppressed: number;
   actor: AuditActor;
   entry: AuditEntry;
+  keyedByActor: boolean;
 }
 
 const overflowKey = '\u0000overflow';
 
 /**
- * Audits refusals that anyone can cause without an account (401s: no token, a forged or expired one), so
- * that a flood cannot fill the audit trail: per key, the first `perWindow` refusals of each window are
+ * Audits refusals that anyone can cause without an account (401s: no token, a forged or expired one), and
+ * those signaling reports of a signed-in user (as many as their client sends), so that a flood cannot fill
+ * the audit trail: per key, the first `perWindow` refusals of each window are
  * written as they come, the rest only counted, and one event per key and window then says "suppressed K
  * similar refusals". Memory is bounded by `maxKeys`.
  */
@@ -72,7 +79,7 @@ export class RefusalAudit {
     await Promise.all(ended.map(([key, window]) => this.#summarize(key, window)));
   }
 
-  #windowOf({ key, actor, entry }: Refusal, ended: [string, Window][]): Window {
+  #windowOf({ key, actor, entry, keyedByActor = false }: Refusal, ended: [string, Window][]): Window {
     const now = this.#now();
     const current = this.#windows.get(key);
     if (current && now - current.startedAt < this.#windowMs) return current;
@@ -86,7 +93,7 @@ export class RefusalAudit {
         return this.#windowOf({ key: overflowKey, actor: { via: actor.via }, entry }, ended);
       }
     }
-    const window: Window = { startedAt: now, written: 0, suppressed: 0, actor, entry };
+    const window: Window = { startedAt: now, written: 0, suppressed: 0, actor, entry, keyedByActor };
     this.#windows.set(key, window);
     this.#startTimer();
     return window;
@@ -116,9 +123,14 @@ export class RefusalAudit {
   #summarize(key: string, window: Window): Promise<void> {
     if (window.suppressed === 0) return Promise.resolve();
     const seconds = Math.round(this.#windowMs / 1000);
-    // The summary speaks for many refusals: their address, not the actor of the first.
+    // The summary speaks for many refusals: their address, not the actor of the first, unless the key is
+    // that actor.
     const actor: AuditActor = { via: window.actor.via };
     if (key !== overflowKey) actor.ip = window.actor.ip;
+    if (key !== overflowKey && window.keyedByActor) {
+      actor.id = window.actor.id;
+      actor.role = window.actor.role;
+    }
     return this.#audit.record(actor, {
       action: window.entry.action,
       resourceType: window.entry.resourceType,

@@ -206,7 +206,11 @@ describe('the records API contract, against the real app', () => {
       doctor.call('listAppointments', { query: { from: new Date().toISOString(), limit: 20 } }),
     );
     expect(listed.items.find((a) => a.id === appointment.id)?.patient?.mrn).toBe('A-1001');
-    await record('getAppointment', cardio.call('getAppointment', { params: { id: appointment.id } }));
+    const readByCardio = await record(
+      'getAppointment',
+      cardio.call('getAppointment', { params: { id: appointment.id } }),
+    );
+    expect(readByCardio.callRole).toBe('booked-specialist');
     await record(
       'changeAppointmentStatus',
       doctor.call('changeAppointmentStatus', { params: { id: appointment.id }, body: { status: 'waiting' } }),
@@ -229,6 +233,12 @@ describe('the records API contract, against the real app', () => {
     await record(
       'recordCallEvent',
       doctor.call('recordCallEvent', { params: { id: appointment.id }, body: { kind: 'joined' } }),
+    );
+    await record(
+      'reportSignalingRefusal',
+      doctor.call('reportSignalingRefusal', {
+        body: { event: 'room:admit', code: 'FORBIDDEN', appointmentId: appointment.id },
+      }),
     );
     await record(
       'requestUrgent',

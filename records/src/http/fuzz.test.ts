@@ -97,6 +97,12 @@ const validBodies: Record<string, (ids: Ids) => unknown> = {
   'POST /api/appointments/:id/status': () => ({ status: 'waiting', note: 'arrived' }),
   'POST /api/appointments/:id/invitations': (ids) => ({ specialistId: ids.dermatologist }),
   'POST /api/appointments/:id/call-events': (ids) => ({ kind: 'admitted', participantId: ids.doctorA }),
+  'POST /api/signaling-refusals': (ids) => ({
+    event: 'room:admit',
+    code: 'FORBIDDEN',
+    appointmentId: ids.appointmentA,
+    message: 'Only the consultation’s specialist may do this.',
+  }),
   'POST /api/urgent-requests': (ids) => ({
     patientId: ids.patientA,
     specialty: 'cardiology',

@@ -95,6 +95,38 @@ describe('every refusal is audited', () => {
     expect(events.every((e) => e.ip === '203.0.113.9')).toBe(true);
   });
 
+  it('names the user in the summary when the key is that user, and only the address otherwise', async () => {
+    let now = 2_000_000;
+    const refusals = new RefusalAudit(new AuditLog(server.models.AuditEvent), {
+      perWindow: 1,
+      windowMs: 60_000,
+      now: () => now,
+    });
+    const actorId = '65a1b2c3d4e5f60718293a09';
+    const entry = { action: 'update', resourceType: 'actor-summary-test', outcome: 'denied' } as const;
+    const actor = { id: actorId, role: 'specialist', ip: '203.0.113.10', via: 'signaling' as const };
+    for (let i = 0; i < 3; i += 1) {
+      await refusals.record({
+        key: `user ${actorId}`,
+        keyedByActor: true,
+        actor,
+        entry: { ...entry, reason: 'a' },
+      });
+      await refusals.record({ key: 'address 203.0.113.10', actor, entry: { ...entry, reason: 'b' } });
+    }
+    now += 61_000;
+    await refusals.flush();
+    refusals.stop();
+    const summaries = await server.models.AuditEvent.find({
+      resourceType: 'actor-summary-test',
+      reason: /^suppressed/,
+    }).lean();
+    expect(summaries.map((e) => [e.reason, e.actorId?.toHexString(), e.actorRole, e.via]).sort()).toEqual([
+      ['suppressed 2 similar refusals within 60 s (a)', actorId, 'specialist', 'signaling'],
+      ['suppressed 2 similar refusals within 60 s (b)', undefined, undefined, 'signaling'],
+    ]);
+  });
+
   it('keeps a bounded number of keys: refusals from new addresses beyond it share one', async () => {
     let now = 5_000_000;
     const refusals = new RefusalAudit(new AuditLog(server.models.AuditEvent), {

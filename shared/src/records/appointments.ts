@@ -84,6 +84,13 @@ export type CallInvitation = z.infer<typeof callInvitationSchema>;
 export const callInvitationInputSchema = z.strictObject({ specialistId: objectIdSchema });
 
 /**
+ * Who someone is in an appointment's call: its clinic, its booked specialist, or a specialist that one
+ * invited. Only the booked specialist admits, ends and invites; the invited read and chat, nothing else.
+ */
+export const callRoleSchema = z.enum(['clinic', 'booked-specialist', 'invited-specialist']);
+export type CallRole = z.infer<typeof callRoleSchema>;
+
+/**
  * What happened in an appointment's call, as signaling reports it to records for the audit trail: a
  * participant joined (the waiting room) or left, the specialist admitted someone, or ended the call.
  */
@@ -123,6 +130,12 @@ export const appointmentSchema = z.object({
   waitingSince: z.string().optional(),
   /** The specialists the booked specialist invited into the call, who may read it and chat, nothing else. */
   invitations: z.array(callInvitationSchema).optional(),
+  /**
+   * Who the caller is in this appointment's call, on a single read (`getAppointment`) only; absent when the
+   * caller may read the appointment but not be in its call (an administrator, a specialist of the specialty
+   * before anyone took it). Signaling lets people into the room by it.
+   */
+  callRole: callRoleSchema.optional(),
   /** In lists: who the patient is, so a schedule reads without a lookup per row. */
   patient: z
     .object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorCodeSchema } from '../errors/errorCodes.js';
 import { objectIdSchema } from '../identifiers.js';
 import { roleSchema } from '../roles.js';
 import { isoDateTimeSchema } from './common.js';
@@ -43,3 +44,22 @@ export const auditQuerySchema = z.object({
   to: isoDateTimeSchema.optional(),
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+/**
+ * A refusal signaling made itself (a room event from the wrong role, from outside the room, out of order),
+ * reported by signaling with the refused user's own token: the token's user is the actor. Only names and
+ * codes, never the refused payload, so that what a client sends is not written to the trail.
+ */
+export const signalingRefusalSchema = z.strictObject({
+  /** The signaling event refused, e.g. `room:admit`. */
+  event: z
+    .string()
+    .max(40)
+    .regex(/^[a-z]+:[a-z-]+$/, 'an event name such as room:admit'),
+  code: errorCodeSchema,
+  /** The room (appointment) the event was about, when it named one. */
+  appointmentId: objectIdSchema.optional(),
+  /** Signaling's message for the refusal (English). */
+  message: z.string().max(300).optional(),
+});
+export type SignalingRefusal = z.infer<typeof signalingRefusalSchema>;

@@ -10,7 +10,7 @@ import {
   callInvitationInputSchema,
   urgentRequestSchema,
 } from './appointments.js';
-import { auditEventSchema, auditQuerySchema } from './audit.js';
+import { auditEventSchema, auditQuerySchema, signalingRefusalSchema } from './audit.js';
 import {
   changePasswordRequestSchema,
   loginRequestSchema,
@@ -412,6 +412,18 @@ export const recordsRoutes = {
     response: json(
       z.object({ items: z.array(auditEventSchema), page: z.number().int(), limit: z.number().int() }),
     ),
+  },
+  /**
+   * Signaling reports a refusal it made itself, with the refused user's token; records writes it to the audit
+   * trail as that user's denied event (`via: signaling` from the header), a few per user and minute, the rest
+   * summed up in one event, so that a flood of refused events cannot fill the trail.
+   */
+  reportSignalingRefusal: {
+    method: 'POST',
+    path: '/api/signaling-refusals',
+    authenticated: true,
+    body: signalingRefusalSchema,
+    response: { kind: 'empty', status: 204 },
   },
   consultationReport: {
     method: 'GET',

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { errorBodySchema } from '../errors/errorCodes.js';
 import { objectIdSchema } from '../identifiers.js';
-import { appointmentStatusSchema } from '../records/appointments.js';
+import {
+  appointmentSchema,
+  appointmentStatusSchema,
+  callInvitationSchema,
+  callRoleSchema,
+} from '../records/appointments.js';
 import {
   attachmentSchema,
   chatMessageInputSchema,
@@ -35,6 +40,11 @@ export const roomParticipantSchema = z.object({
   role: roomRoleSchema,
   name: z.string(),
   status: participantStatusSchema,
+  /**
+   * Who they are in the call, as records says: the clinic, the booked specialist (who admits, invites and
+   * ends) or a specialist that one invited (who sees, hears and chats). Lays out a three-party call.
+   */
+  callRole: callRoleSchema,
   /** When the participant entered its current status (for "waiting since"). ISO 8601. */
   since: z.string(),
 });
@@ -45,6 +55,8 @@ export const roomStateSchema = z.object({
   /** The appointment's status in records, as of the room's last change. */
   appointmentStatus: appointmentStatusSchema,
   participants: z.array(roomParticipantSchema),
+  /** The specialists invited into the call (joined or not yet), as records last answered. */
+  invitations: z.array(callInvitationSchema).optional(),
 });
 export type RoomState = z.infer<typeof roomStateSchema>;
 
@@ -62,6 +74,21 @@ export const waitingListSchema = z.object({ waiting: z.array(waitingEntrySchema)
 export type WaitingList = z.infer<typeof waitingListSchema>;
 
 const inRoom = z.strictObject({ appointmentId: objectIdSchema });
+
+const aSpecialist = z.strictObject({ appointmentId: objectIdSchema, specialistId: participantIdSchema });
+
+/** Told to an invited specialist's sockets, on every node. */
+export const invitationReceivedSchema = z.object({
+  appointmentId: objectIdSchema,
+  /** The appointment as records answered the invitation (with the patient's name when records keeps it). */
+  appointment: appointmentSchema,
+  invitedBy: z.object({ participantId: participantIdSchema, name: z.string() }),
+});
+
+export const invitationWithdrawnSchema = z.object({
+  appointmentId: objectIdSchema,
+  withdrawnBy: z.object({ participantId: participantIdSchema, name: z.string() }),
+});
 
 export const authenticatedUserSchema = z.object({
   id: objectIdSchema,
@@ -108,7 +135,7 @@ export const signalingRequests = {
   'session:whoami': { request: null, ack: authenticatedUserSchema },
   /**
    * Enter the appointment's room: a clinic doctor waits (the appointment becomes `waiting`), its booked
-   * specialist is joined at once. Records decides who may (the user's own token asks it).
+   * specialist, and a specialist it invited, are joined at once. Records decides who may (the user's own token asks it).
    */
   'room:join': { request: inRoom, ack: roomStateSchema },
   /** The specialist lets a waiting clinic doctor in; the appointment becomes `in-progress`. */
@@ -116,6 +143,16 @@ export const signalingRequests = {
     request: z.strictObject({ appointmentId: objectIdSchema, participantId: participantIdSchema }),
     ack: roomStateSchema,
   },
+  /**
+   * The booked specialist, joined, invites another specialist into the call (records decides and audits). The
+   * invited specialist's sockets get `invitation:received`; the room gets `room:state` with the invitations.
+   */
+  'room:invite': { request: aSpecialist, ack: roomStateSchema },
+  /**
+   * The booked specialist withdraws an invitation: records first, then the invited specialist leaves the room
+   * (`room:participant-left`, reason `withdrawn`) and their sockets get `invitation:withdrawn`.
+   */
+  'room:withdraw-invitation': { request: aSpecialist, ack: roomStateSchema },
   /** Leave the room without ending the consultation. */
   'room:leave': { request: inRoom, ack: z.object({ left: z.literal(true) }) },
   /** The specialist ends the consultation: the appointment becomes `completed` and the room closes. */
@@ -143,7 +180,7 @@ export const signalingRequests = {
   ...mediaRequests,
 } as const;
 
-export const roomLeftReasonSchema = z.enum(['left', 'disconnected', 'replaced']);
+export const roomLeftReasonSchema = z.enum(['left', 'disconnected', 'replaced', 'withdrawn']);
 
 /** Server → client notifications and their payloads. */
 export const signalingNotifications = {
@@ -157,7 +194,10 @@ export const signalingNotifications = {
   /** Everyone in the room, after any change to it. */
   'room:state': roomStateSchema,
   'room:participant-joined': z.object({ appointmentId: objectIdSchema, participant: roomParticipantSchema }),
-  /** `replaced`: sent to the socket a newer socket of the same user took the place of. */
+  /**
+   * `replaced`: sent to the socket a newer socket of the same user took the place of. `withdrawn`: the booked
+   * specialist withdrew this invited specialist's invitation.
+   */
   'room:participant-left': z.object({
     appointmentId: objectIdSchema,
     participantId: participantIdSchema,
@@ -166,6 +206,10 @@ export const signalingNotifications = {
   /** To everyone in the room when the specialist admits a waiting participant. */
   'room:admitted': z.object({ appointmentId: objectIdSchema, participant: roomParticipantSchema }),
   'room:ended': z.object({ appointmentId: objectIdSchema, appointmentStatus: appointmentStatusSchema }),
+  /** To an invited specialist's own sockets (every tab, every node) when the booked specialist invites them. */
+  'invitation:received': invitationReceivedSchema,
+  /** To an invited specialist's own sockets when their invitation is withdrawn. */
+  'invitation:withdrawn': invitationWithdrawnSchema,
   /** To the specialist's own sockets whenever who waits for them changes. */
   'waiting:changed': waitingListSchema,
   /** A participant's link dropped; its place is kept for the recovery window (SIGNALING_RECOVERY_SECONDS). */

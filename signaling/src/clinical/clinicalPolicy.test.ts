@@ -2,6 +2,7 @@ import { AppError } from '@telemed/shared';
 import { describe, expect, it } from 'vitest';
 import type { RoomActor, StoredRoom } from '../rooms/ConsultationRoomTypes.js';
 import * as transitions from '../rooms/roomTransitions.js';
+import { callRoleOf } from '../testing/callRoleOf.js';
 import { assertMayRequestSnapshot, assertMaySend, clinicSocketIds } from './clinicalPolicy.js';
 import { vitalOf } from './LiveClinicalData.js';
 
@@ -30,7 +31,12 @@ function codeOf(action: () => unknown): string | undefined {
 }
 
 function waitingRoom(): StoredRoom {
-  return transitions.join(transitions.join(emptyRoom, clinic, t0).room, specialist, t0).room;
+  return transitions.join(
+    transitions.join(emptyRoom, clinic, t0, callRoleOf(clinic)).room,
+    specialist,
+    t0,
+    callRoleOf(specialist),
+  ).room;
 }
 
 function admittedRoom(): StoredRoom {
@@ -61,6 +67,14 @@ describe('who may send live clinical data', () => {
     expect(codeOf(() => assertMayRequestSnapshot(admittedRoom(), clinic))).toBe('FORBIDDEN');
     expect(codeOf(() => assertMayRequestSnapshot(admittedRoom(), specialist))).toBeUndefined();
     expect(codeOf(() => assertMayRequestSnapshot(undefined, specialist))).toBe('ROOM_NOT_JOINED');
+    const invited: RoomActor = {
+      ...specialist,
+      user: { ...specialist.user, id: organizationId },
+      socketId: 'inv',
+    };
+    const withInvited = transitions.join(admittedRoom(), invited, t0, 'invited-specialist').room;
+    expect(codeOf(() => assertMayRequestSnapshot(withInvited, invited))).toBe('FORBIDDEN');
+    expect(codeOf(() => assertMaySend(withInvited, invited))).toBeUndefined();
   });
 
   it('sends a snapshot request to the admitted clinic doctors’ sockets only', () => {

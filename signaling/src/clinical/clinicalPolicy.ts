@@ -15,12 +15,18 @@ export function assertMaySend(room: StoredRoom | undefined, actor: RoomActor): S
   return participant;
 }
 
-/** Only the room's specialist asks for a snapshot. */
+/**
+ * Only the room's booked specialist asks for a snapshot: it becomes an attachment of the consultation, which an
+ * invited specialist may read but not add to.
+ */
 export function assertMayRequestSnapshot(room: StoredRoom | undefined, actor: RoomActor): void {
   if (actor.user.role !== 'specialist') {
     throw new AppError('FORBIDDEN', 'Only the consultation’s specialist may ask for a snapshot.');
   }
-  assertMaySend(room, actor);
+  const participant = assertMaySend(room, actor);
+  if (participant.callRole !== 'booked-specialist') {
+    throw new AppError('FORBIDDEN', 'Only the specialist booked on this appointment may ask for a snapshot.');
+  }
 }
 
 /** The sockets a snapshot request goes to: the clinic doctors admitted in the room, and no one else. */

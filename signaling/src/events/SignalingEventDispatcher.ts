@@ -6,13 +6,16 @@ import {
   isSignalingRequestName,
   type Locale,
   localeSchema,
+  objectIdSchema,
   type SignalingAck,
   type SignalingParsedRequest,
+  type SignalingRefusal,
   type SignalingRequestName,
   signalingRequests,
 } from '@telemed/shared';
 import type { Socket } from 'socket.io';
 import type { SignalingSocket } from '../signalingSocket.js';
+import { isAuditedRefusal } from './auditedRefusals.js';
 
 /** Who sent an event: the socket, its user, and the access token it connected with. */
 export interface EventContext {
@@ -31,6 +34,19 @@ export type SignalingEventHandlers = { [E in SignalingRequestName]: SignalingEve
 
 const longestEchoedName = 40;
 
+/** Where signaling's own refusals go: records' audit trail, written as the refused user (their token). */
+export interface RefusalReporter {
+  reportRefusal(token: string, refusal: SignalingRefusal): Promise<void>;
+}
+
+/**
+ * Reports one socket has waiting for records at most: a client that sends refused events as fast as it can
+ * cannot turn signaling into a flood of records calls (records throttles what it writes per user anyway, so
+ * beyond this the trail loses nothing it would have written one by one). A client that is merely wrong, a
+ * few refused events in a row, stays far below it.
+ */
+const reportsInFlightPerSocket = 32;
+
 /**
  * The one door of every client event. It validates the payload with the shared table before any handler runs,
  * and answers every event that has an ack: with the handler's data, or with an error from the catalog (a bad
@@ -40,10 +56,13 @@ const longestEchoedName = 40;
 export class SignalingEventDispatcher {
   readonly #handlers: SignalingEventHandlers;
   readonly #logger: Logger;
+  readonly #refusals: RefusalReporter | undefined;
+  readonly #reportsInFlight = new WeakMap<SignalingSocket, number>();
 
-  constructor(handlers: SignalingEventHandlers, logger: Logger) {
+  constructor(handlers: SignalingEventHandlers, logger: Logger, refusals?: RefusalReporter) {
     this.#handlers = handlers;
     this.#logger = logger;
+    this.#refusals = refusals;
   }
 
   attach(socket: SignalingSocket): void {
@@ -69,18 +88,18 @@ export class SignalingEventDispatcher {
   ): Promise<void> {
     const ack = ackOf(args);
     const entry = signalingRequests[event];
+    const context: EventContext = {
+      socket,
+      user: socket.data.user,
+      token: String(socket.handshake.auth?.token),
+    };
+    let payload: unknown;
     try {
-      let payload: unknown;
       if (entry.request !== null) {
         const parsed = entry.request.safeParse(args[0] === ack ? undefined : args[0]);
         if (!parsed.success) throw AppError.fromZod(parsed.error, `${event} payload`);
         payload = parsed.data;
       }
-      const context: EventContext = {
-        socket,
-        user: socket.data.user,
-        token: String(socket.handshake.auth?.token),
-      };
       const handler = this.#handlers[event] as SignalingEventHandler<E>;
       const data = await handler(context, payload as SignalingParsedRequest<E>);
       // The answer is held to the table too: a handler that drifts from the contract is a bug, logged here.
@@ -94,8 +113,41 @@ export class SignalingEventDispatcher {
       }
       const appError = error instanceof AppError ? error : new AppError('INTERNAL');
       reply(ack, { ok: false, ...appError.toBody(localeOf(socket)) });
+      if (isAuditedRefusal(appError)) this.#report(context, event, payload, appError);
     }
   }
+
+  /** After the answer, never before it: the refused client waits for no audit write. */
+  #report(context: EventContext, event: SignalingRequestName, payload: unknown, error: AppError): void {
+    if (!this.#refusals) return;
+    const { socket, user, token } = context;
+    const inFlight = this.#reportsInFlight.get(socket) ?? 0;
+    const refusal: SignalingRefusal = {
+      event,
+      code: error.code,
+      message: error.message.slice(0, 300),
+      ...appointmentOf(payload),
+    };
+    if (inFlight >= reportsInFlightPerSocket) {
+      this.#logger.warn({ userId: user.id, socketId: socket.id, refusal }, 'refusal not reported: too many');
+      return;
+    }
+    this.#reportsInFlight.set(socket, inFlight + 1);
+    this.#refusals
+      .reportRefusal(token, refusal)
+      .catch((reportError: unknown) =>
+        // The refusal stands; only its record is missing, which the log says.
+        this.#logger.warn({ err: reportError, userId: user.id, refusal }, 'could not audit a refusal'),
+      )
+      .finally(() => this.#reportsInFlight.set(socket, (this.#reportsInFlight.get(socket) ?? 1) - 1));
+  }
+}
+
+/** The room a validated payload names, if any. */
+function appointmentOf(payload: unknown): { appointmentId?: string } {
+  if (typeof payload !== 'object' || payload === null || !('appointmentId' in payload)) return {};
+  const parsed = objectIdSchema.safeParse(payload.appointmentId);
+  return parsed.success ? { appointmentId: parsed.data } : {};
 }
 
 type AnyAck = (result: Ack<unknown>) => void;

@@ -17,6 +17,10 @@ export function signalingEventHandlers(
       rooms.join(roomActorOf(context), context.socket, appointmentId),
     'room:admit': (context, { appointmentId, participantId }) =>
       rooms.admit(roomActorOf(context), appointmentId, participantId),
+    'room:invite': (context, { appointmentId, specialistId }) =>
+      rooms.invite(roomActorOf(context), appointmentId, specialistId),
+    'room:withdraw-invitation': (context, { appointmentId, specialistId }) =>
+      rooms.withdrawInvitation(roomActorOf(context), appointmentId, specialistId),
     'room:leave': async (context, { appointmentId }) => {
       await rooms.leave(roomActorOf(context), appointmentId);
       return { left: true as const };

@@ -35,8 +35,8 @@ function admittedRoom(): StoredRoom {
     appointmentStatus: 'in-progress',
     participants: [],
   };
-  room = transitions.join(room, clinic, new Date('2026-12-07T08:00:00Z')).room;
-  room = transitions.join(room, specialist, new Date('2026-12-07T08:01:00Z')).room;
+  room = transitions.join(room, clinic, new Date('2026-12-07T08:00:00Z'), 'clinic').room;
+  room = transitions.join(room, specialist, new Date('2026-12-07T08:01:00Z'), 'booked-specialist').room;
   return transitions.admit(room, specialist, clinicId, new Date('2026-12-07T08:02:00Z')).room;
 }
 
@@ -199,6 +199,7 @@ describe.each(stores)('media ids in the shared room state: %s', (_name, runs, tw
         before,
         actor(clinicId, 'clinic_doctor', 'clinic-socket-2'),
         new Date(),
+        'clinic',
       );
       expect(replaced?.transportIds).toEqual(['old-socket-transport']);
       await nodeB.put(rejoined);

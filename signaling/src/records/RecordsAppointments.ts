@@ -1,4 +1,10 @@
-import type { Appointment, AppointmentStatus, CallEventInput, RecordsClient } from '@telemed/shared';
+import type {
+  Appointment,
+  AppointmentStatus,
+  CallEventInput,
+  RecordsClient,
+  SignalingRefusal,
+} from '@telemed/shared';
 import { callRecordsAs } from './callRecordsAs.js';
 
 /**
@@ -34,6 +40,24 @@ export class RecordsAppointments {
     return this.#call(token, (records) =>
       records.call('recordCallEvent', { params: { id: appointmentId }, body: event }),
     );
+  }
+
+  /** The booked specialist (the token's user) invites `specialistId` into the call: records decides and audits. */
+  invite(token: string, appointmentId: string, specialistId: string): Promise<Appointment> {
+    return this.#call(token, (records) =>
+      records.call('inviteToCall', { params: { id: appointmentId }, body: { specialistId } }),
+    );
+  }
+
+  withdrawInvitation(token: string, appointmentId: string, specialistId: string): Promise<Appointment> {
+    return this.#call(token, (records) =>
+      records.call('withdrawCallInvitation', { params: { id: appointmentId, specialistId } }),
+    );
+  }
+
+  /** Writes a refusal signaling made itself to records' audit trail, as the token's user. */
+  reportRefusal(token: string, refusal: SignalingRefusal): Promise<void> {
+    return this.#call(token, (records) => records.call('reportSignalingRefusal', { body: refusal }));
   }
 
   #call<T>(token: string, call: (records: RecordsClient) => Promise<T>): Promise<T> {

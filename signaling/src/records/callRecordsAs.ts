@@ -1,5 +1,15 @@
 import { AppError, createRecordsClient, RecordsApiError, type RecordsClient } from '@telemed/shared';
 
+const answeredByRecords = new WeakSet<AppError>();
+
+/**
+ * Whether `error` is records' own answer, passed on: records audited its refusal itself, so signaling does not
+ * report it again as one of its own.
+ */
+export function isRecordsAnswer(error: unknown): boolean {
+  return error instanceof AppError && answeredByRecords.has(error);
+}
+
 /**
  * One call to records with the user's OWN access token: records decides what the user may read or change (and
  * audits its refusals), and signaling holds no records credential of its own. Records' refusals (FORBIDDEN,
@@ -24,7 +34,9 @@ export async function callRecordsAs<T>(
   } catch (error) {
     if (error instanceof RecordsApiError && !error.network) {
       // A plain AppError: records' code and message, without the HTTP status records answered with.
-      throw new AppError(error.code, error.message, error.details);
+      const answer = new AppError(error.code, error.message, error.details);
+      answeredByRecords.add(answer);
+      throw answer;
     }
     throw new AppError('SERVICE_UNAVAILABLE', 'Records could not be reached; try again shortly.');
   }

@@ -1,6 +1,12 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from '@telemed/service-kit';
-import { AppError, type Appointment, type AppointmentStatus, type RoomState } from '@telemed/shared';
+import {
+  AppError,
+  type Appointment,
+  type AppointmentStatus,
+  type CallRole,
+  type RoomState,
+} from '@telemed/shared';
 import type { RecordsAppointments } from '../records/RecordsAppointments.js';
 import { channels, type SignalingIo, type SignalingSocket } from '../signalingSocket.js';
 import type { RoomActor, RoomHooks, StoredRoom } from './ConsultationRoomTypes.js';
@@ -73,8 +79,8 @@ export class ConsultationRoom {
 
   async join(actor: RoomActor, socket: SignalingSocket): Promise<RoomState> {
     let appointment = await this.#appointments.get(actor.token, this.appointmentId);
-    assertMayEnter(actor, appointment);
-    if (actor.user.role === 'clinic_doctor' && appointment.status === 'scheduled') {
+    const callRole = callRoleIn(actor, appointment);
+    if (callRole === 'clinic' && appointment.status === 'scheduled') {
       appointment = await this.#appointments.changeStatus(
         actor.token,
         this.appointmentId,
@@ -87,12 +93,13 @@ export class ConsultationRoom {
       appointmentStatus: appointment.status,
       participants: [],
     };
-    const current = {
+    const current: StoredRoom = {
       ...stored,
       appointmentStatus: appointment.status,
       specialistId: appointment.specialistId,
+      invitations: appointment.invitations ?? [],
     };
-    const { room, participant, replaced } = transitions.join(current, actor, this.#now());
+    const { room, participant, replaced } = transitions.join(current, actor, this.#now(), callRole);
     // Audited in records before the room changes: a join records cannot write is no join.
     await this.#appointments.recordCallEvent(actor.token, this.appointmentId, { kind: 'joined' });
     // The socket may have dropped while records answered: its `disconnecting` saw no room to leave, so it
@@ -122,7 +129,7 @@ export class ConsultationRoom {
   }
 
   async admit(actor: RoomActor, participantId: string): Promise<RoomState> {
-    const stored = transitions.assertJoinedSpecialist(await this.#store.get(this.appointmentId), actor);
+    const stored = transitions.assertJoinedHost(await this.#store.get(this.appointmentId), actor);
     transitions.waitingParticipant(stored, participantId);
     await this.#appointments.recordCallEvent(actor.token, this.appointmentId, {
       kind: 'admitted',
@@ -148,6 +155,54 @@ export class ConsultationRoom {
     await this.#store.put(room);
     const [visible] = transitions.publicState({ ...room, participants: [participant] }).participants;
     this.#channel().emit('room:admitted', { appointmentId: this.appointmentId, participant: visible! });
+    return this.#changed(room);
+  }
+
+  /**
+   * The booked specialist invites another specialist: records decides (and audits) first, then the invited
+   * specialist's sockets, on every node, are told, and the room sees the invitation.
+   */
+  async invite(actor: RoomActor, specialistId: string): Promise<RoomState> {
+    const stored = transitions.assertJoinedHost(await this.#store.get(this.appointmentId), actor);
+    const appointment = await this.#appointments.invite(actor.token, this.appointmentId, specialistId);
+    const room: StoredRoom = { ...stored, invitations: appointment.invitations ?? [] };
+    await this.#store.put(room);
+    this.#io.to(channels.user(specialistId)).emit('invitation:received', {
+      appointmentId: this.appointmentId,
+      appointment,
+      invitedBy: { participantId: actor.user.id, name: actor.user.name },
+    });
+    return this.#changed(room);
+  }
+
+  /**
+   * The booked specialist withdraws an invitation: records first (from then on it refuses the specialist this
+   * appointment), then the specialist, if in the room, is taken out of it, media and all, on whichever node.
+   */
+  async withdrawInvitation(actor: RoomActor, specialistId: string): Promise<RoomState> {
+    const stored = transitions.assertJoinedHost(await this.#store.get(this.appointmentId), actor);
+    const appointment = await this.#appointments.withdrawInvitation(
+      actor.token,
+      this.appointmentId,
+      specialistId,
+    );
+    const { room, removed } = transitions.withdrawn(stored, specialistId, appointment.invitations ?? []);
+    await this.#store.put(room);
+    if (removed) {
+      // To the room's channel while the removed socket is still in it, so that it hears why it is out.
+      this.#channel().emit('room:participant-left', {
+        appointmentId: this.appointmentId,
+        participantId: specialistId,
+        reason: 'withdrawn',
+      });
+      this.#release(removed.socketId, specialistId, 'withdrawn');
+      // Their media closes from here, even if their socket is on another node.
+      this.#hooks.participantRemoved?.(this.appointmentId, removed);
+    }
+    this.#io.to(channels.user(specialistId)).emit('invitation:withdrawn', {
+      appointmentId: this.appointmentId,
+      withdrawnBy: { participantId: actor.user.id, name: actor.user.name },
+    });
     return this.#changed(room);
   }
 
@@ -214,7 +269,7 @@ export class ConsultationRoom {
 
   /** The specialist ends the consultation: completed in records, then everyone is told and the room closes. */
   async end(actor: RoomActor): Promise<RoomState> {
-    const stored = transitions.assertJoinedSpecialist(await this.#store.get(this.appointmentId), actor);
+    const stored = transitions.assertJoinedHost(await this.#store.get(this.appointmentId), actor);
     // Before the status moves: once completed, records would refuse a call event on it.
     await this.#appointments.recordCallEvent(actor.token, this.appointmentId, { kind: 'ended' });
     const appointment = await this.#appointments.changeStatus(
@@ -289,7 +344,11 @@ export class ConsultationRoom {
   }
 
   /** Tells a socket whose place is gone, on whichever node it is, and stops its share of the room's broadcasts. */
-  #release(socketId: string, participantId: string, reason: 'left' | 'disconnected' | 'replaced'): void {
+  #release(
+    socketId: string,
+    participantId: string,
+    reason: 'left' | 'disconnected' | 'replaced' | 'withdrawn',
+  ): void {
     if (reason === 'replaced') {
       this.#io.to(socketId).emit('room:participant-left', {
         appointmentId: this.appointmentId,
@@ -313,14 +372,17 @@ export class ConsultationRoom {
 }
 
 /**
- * Records already refused anyone who may not read the appointment (and audited it); a room also needs the
- * booked specialist, not any specialist of the specialty, and an appointment that has not ended.
+ * Who `actor` is in the call, as records answered (`callRole` of the appointment's single read). Records
+ * already refused anyone who may not read the appointment (and audited it); some who may read it are not in
+ * its call (a specialist of the specialty before anyone took it), and nobody enters after the appointment ended.
  */
-function assertMayEnter(actor: RoomActor, appointment: Appointment): void {
-  if (actor.user.role === 'specialist' && appointment.specialistId !== actor.user.id) {
+function callRoleIn(actor: RoomActor, appointment: Appointment): CallRole {
+  if (!appointment.callRole) {
     throw new AppError(
       'FORBIDDEN',
-      'Only the specialist booked on this appointment may enter its room; take the request first.',
+      actor.user.role === 'specialist'
+        ? 'Only the specialist booked on this appointment, or one they invited, may enter its room; take the request first.'
+        : 'You may not take part in this appointment’s call.',
     );
   }
   if (!openStatuses.has(appointment.status)) {
@@ -329,4 +391,5 @@ function assertMayEnter(actor: RoomActor, appointment: Appointment): void {
       `This appointment is ${appointment.status}; its consultation room is closed.`,
     );
   }
+  return appointment.callRole;
 }

@@ -1,6 +1,7 @@
 import type {
   AppointmentStatus,
   AuthenticatedUser,
+  CallInvitation,
   MediaKind,
   RoomParticipant,
   RoomRole,
@@ -37,6 +38,8 @@ export interface StoredRoom {
   specialistId?: string;
   appointmentStatus: AppointmentStatus;
   participants: StoredParticipant[];
+  /** The specialists the booked specialist invited into the call, as records last answered. */
+  invitations?: CallInvitation[];
 }
 
 /** Who sends a room event, through which socket, with which access token (records is asked with it). */

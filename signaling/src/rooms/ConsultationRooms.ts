@@ -62,6 +62,14 @@ export class ConsultationRooms {
     return this.#inRoom(appointmentId, (room) => room.admit(actor, participantId));
   }
 
+  invite(actor: RoomActor, appointmentId: string, specialistId: string): Promise<RoomState> {
+    return this.#inRoom(appointmentId, (room) => room.invite(actor, specialistId));
+  }
+
+  withdrawInvitation(actor: RoomActor, appointmentId: string, specialistId: string): Promise<RoomState> {
+    return this.#inRoom(appointmentId, (room) => room.withdrawInvitation(actor, specialistId));
+  }
+
   leave(actor: RoomActor, appointmentId: string): Promise<void> {
     return this.#inRoom(appointmentId, (room) => room.leave(actor, 'left'));
   }

@@ -1,5 +1,6 @@
 import { AppError } from '@telemed/shared';
 import { describe, expect, it } from 'vitest';
+import { callRoleOf } from '../testing/callRoleOf.js';
 import type { RoomActor, StoredRoom } from './ConsultationRoomTypes.js';
 import { InMemoryRoomStateStore } from './InMemoryRoomStateStore.js';
 import { KeyedSerializer } from './KeyedSerializer.js';
@@ -21,6 +22,13 @@ function actor(role: 'clinic_doctor' | 'specialist', socketId: string): RoomActo
 }
 const clinic = actor('clinic_doctor', 'clinic-socket');
 const specialist = actor('specialist', 'specialist-socket');
+const invitedId = '65a1b2c3d4e5f60718293a07';
+const invited: RoomActor = {
+  user: { id: invitedId, role: 'specialist', organizationId, name: 'invited' },
+  socketId: 'invited-socket',
+  token: 'token',
+};
+const invitation = { specialistId: invitedId, invitedBy: specialistId, at: t1.toISOString() };
 
 function codeOf(action: () => unknown): string | undefined {
   try {
@@ -34,8 +42,8 @@ function codeOf(action: () => unknown): string | undefined {
 
 /** A clinic doctor waiting since t0 and the specialist joined at t1. */
 function bothIn(): StoredRoom {
-  const waiting = transitions.join(emptyRoom, clinic, t0).room;
-  return transitions.join(waiting, specialist, t1).room;
+  const waiting = transitions.join(emptyRoom, clinic, t0, callRoleOf(clinic)).room;
+  return transitions.join(waiting, specialist, t1, callRoleOf(specialist)).room;
 }
 
 describe('the consultation room state machine', () => {
@@ -47,6 +55,7 @@ describe('the consultation room state machine', () => {
         role: 'clinic_doctor',
         name: 'clinic_doctor',
         status: 'waiting',
+        callRole: 'clinic',
         since: t0.toISOString(),
       },
       {
@@ -54,6 +63,7 @@ describe('the consultation room state machine', () => {
         role: 'specialist',
         name: 'specialist',
         status: 'joined',
+        callRole: 'booked-specialist',
         since: t1.toISOString(),
       },
     ]);
@@ -69,7 +79,7 @@ describe('the consultation room state machine', () => {
   });
 
   it('refuses admission out of order: before the specialist joined, by a clinic doctor, of someone not waiting', () => {
-    const waiting = transitions.join(emptyRoom, clinic, t0).room;
+    const waiting = transitions.join(emptyRoom, clinic, t0, callRoleOf(clinic)).room;
     expect(codeOf(() => transitions.admit(waiting, specialist, clinicDoctorId, t1))).toBe('ROOM_NOT_JOINED');
     expect(codeOf(() => transitions.admit(bothIn(), clinic, clinicDoctorId, t1))).toBe('FORBIDDEN');
     expect(codeOf(() => transitions.admit(bothIn(), specialist, specialistId, t2))).toBe(
@@ -88,12 +98,12 @@ describe('the consultation room state machine', () => {
     const otherTab = actor('specialist', 'another-socket');
     expect(codeOf(() => transitions.participantOf(bothIn(), otherTab))).toBe('ROOM_NOT_JOINED');
     expect(codeOf(() => transitions.participantOf(undefined, specialist))).toBe('ROOM_NOT_JOINED');
-    expect(codeOf(() => transitions.assertJoinedSpecialist(undefined, specialist))).toBe('ROOM_NOT_JOINED');
+    expect(codeOf(() => transitions.assertJoinedHost(undefined, specialist))).toBe('ROOM_NOT_JOINED');
   });
 
   it('replaces a participant who comes back on a new socket, keeping their status and waiting time', () => {
     const reconnected = actor('clinic_doctor', 'clinic-socket-2');
-    const waitingAgain = transitions.join(bothIn(), reconnected, t2);
+    const waitingAgain = transitions.join(bothIn(), reconnected, t2, callRoleOf(reconnected));
     expect(waitingAgain.replaced?.socketId).toBe('clinic-socket');
     expect(waitingAgain.participant).toMatchObject({
       status: 'waiting',
@@ -103,7 +113,7 @@ describe('the consultation room state machine', () => {
     expect(waitingAgain.room.participants).toHaveLength(2);
 
     const admitted = transitions.admit(bothIn(), specialist, clinicDoctorId, t1).room;
-    const back = transitions.join(admitted, reconnected, t2);
+    const back = transitions.join(admitted, reconnected, t2, callRoleOf(reconnected));
     expect(back.participant.status).toBe('joined');
     expect(codeOf(() => transitions.participantOf(back.room, clinic))).toBe('ROOM_NOT_JOINED');
   });
@@ -117,16 +127,16 @@ describe('the consultation room state machine', () => {
           : p,
       ),
     };
-    const sameSocket = transitions.join(withMedia, clinic, t2);
+    const sameSocket = transitions.join(withMedia, clinic, t2, 'clinic');
     expect(sameSocket.participant).toMatchObject({ transportIds: ['t1'], producers: [{ producerId: 'p1' }] });
-    const newSocket = transitions.join(withMedia, actor('clinic_doctor', 'clinic-socket-2'), t2);
+    const newSocket = transitions.join(withMedia, actor('clinic_doctor', 'clinic-socket-2'), t2, 'clinic');
     expect(newSocket.participant.transportIds).toBeUndefined();
     expect(newSocket.participant.producers).toBeUndefined();
     expect(newSocket.replaced).toMatchObject({ socketId: 'clinic-socket', transportIds: ['t1'] });
   });
 
   it('treats a second join from the same socket as no change', () => {
-    const again = transitions.join(bothIn(), clinic, t2);
+    const again = transitions.join(bothIn(), clinic, t2, callRoleOf(clinic));
     expect(again.replaced).toBeUndefined();
     expect(again.room).toEqual(bothIn());
   });
@@ -143,9 +153,9 @@ describe('InMemoryRoomStateStore', () => {
   it('keeps copies, and lists a specialist’s waiting across their rooms, longest waiting first', async () => {
     const store = new InMemoryRoomStateStore();
     const second = '65a1b2c3d4e5f60718293a05';
-    const room = transitions.join(emptyRoom, clinic, t1).room;
+    const room = transitions.join(emptyRoom, clinic, t1, callRoleOf(clinic)).room;
     await store.put(room);
-    await store.put(transitions.join({ ...emptyRoom, appointmentId: second }, clinic, t0).room);
+    await store.put(transitions.join({ ...emptyRoom, appointmentId: second }, clinic, t0, 'clinic').room);
     await store.put({
       ...emptyRoom,
       appointmentId: '65a1b2c3d4e5f60718293a06',
@@ -190,5 +200,48 @@ describe('KeyedSerializer', () => {
     const a = log.filter((line) => line.startsWith('a'));
     expect(a).toEqual(['a1 start', 'a1 end', 'a2 start', 'a2 end']);
     expect(log.indexOf('b1 start')).toBeLessThan(log.indexOf('a1 end'));
+  });
+
+  it('lets an invited specialist straight in, with their call role, but never lets them run the call', () => {
+    const { room, participant } = transitions.join(
+      { ...bothIn(), invitations: [invitation] },
+      invited,
+      t2,
+      'invited-specialist',
+    );
+    expect(participant).toMatchObject({
+      status: 'joined',
+      callRole: 'invited-specialist',
+      since: t2.toISOString(),
+    });
+    expect(transitions.publicState(room)).toMatchObject({
+      participants: [
+        { callRole: 'clinic' },
+        { callRole: 'booked-specialist' },
+        { callRole: 'invited-specialist' },
+      ],
+      invitations: [invitation],
+    });
+    expect(transitions.waitingEntries(room).map((w) => w.participantId)).toEqual([clinicDoctorId]);
+    // A specialist, joined, and still not the host: the role in the call decides, not the platform role.
+    expect(codeOf(() => transitions.assertJoinedHost(room, invited))).toBe('FORBIDDEN');
+    expect(codeOf(() => transitions.admit(room, invited, clinicDoctorId, t2))).toBe('FORBIDDEN');
+    expect(transitions.assertJoinedHost(room, specialist)).toBe(room);
+  });
+
+  it('takes the invited specialist out when their invitation is withdrawn, and nobody else', () => {
+    const { room } = transitions.join(
+      { ...bothIn(), invitations: [invitation] },
+      invited,
+      t2,
+      'invited-specialist',
+    );
+    const out = transitions.withdrawn(room, invitedId, []);
+    expect(out.removed?.participantId).toBe(invitedId);
+    expect(out.room.participants.map((p) => p.participantId)).toEqual([clinicDoctorId, specialistId]);
+    expect(out.room.invitations).toEqual([]);
+    // Withdrawing names a specialist; the clinic doctor or the host named by mistake stays in.
+    expect(transitions.withdrawn(room, clinicDoctorId, [invitation]).removed).toBeUndefined();
+    expect(transitions.withdrawn(room, specialistId, [invitation]).room.participants).toHaveLength(3);
   });
 });

@@ -1,4 +1,10 @@
-import { AppError, type RoomState, type WaitingEntry } from '@telemed/shared';
+import {
+  AppError,
+  type CallInvitation,
+  type CallRole,
+  type RoomState,
+  type WaitingEntry,
+} from '@telemed/shared';
 import type { RoomActor, StoredParticipant, StoredRoom } from './ConsultationRoomTypes.js';
 
 /**
@@ -14,21 +20,23 @@ export interface JoinResult {
 }
 
 /**
- * A clinic doctor waits until the specialist admits them; the specialist is joined at once. A user who is
+ * A clinic doctor waits until the specialist admits them; the booked specialist, and a specialist that one
+ * invited, are joined at once (`callRole` is records' word on who the actor is in this call). A user who is
  * already in the room (another tab, or a socket that came back) replaces their old self and keeps their
  * place: an admitted doctor stays admitted, a waiting one keeps the time they started waiting.
  */
-export function join(room: StoredRoom, actor: RoomActor, now: Date): JoinResult {
+export function join(room: StoredRoom, actor: RoomActor, now: Date, callRole: CallRole): JoinResult {
   const existing = room.participants.find((p) => p.participantId === actor.user.id);
   const participant: StoredParticipant = existing
     ? existing.socketId === actor.socketId
-      ? { ...existing, name: actor.user.name }
-      : withoutMedia({ ...existing, socketId: actor.socketId, name: actor.user.name })
+      ? { ...existing, name: actor.user.name, callRole }
+      : withoutMedia({ ...existing, socketId: actor.socketId, name: actor.user.name, callRole })
     : {
         participantId: actor.user.id,
         role: actor.user.role,
         name: actor.user.name,
-        status: actor.user.role === 'specialist' ? 'joined' : 'waiting',
+        status: callRole === 'clinic' ? 'waiting' : 'joined',
+        callRole,
         since: now.toISOString(),
         socketId: actor.socketId,
       };
@@ -58,12 +66,21 @@ export function participantOf(room: StoredRoom | undefined, actor: RoomActor): S
   return participant;
 }
 
-/** Only the specialist, joined in the room, may admit or end: checked before records is asked to change anything. */
-export function assertJoinedSpecialist(room: StoredRoom | undefined, actor: RoomActor): StoredRoom {
+/**
+ * Only the booked specialist, joined in the room, admits, ends and invites: checked before records is asked to
+ * change anything. An invited specialist is a specialist too, but only sees, hears and chats.
+ */
+export function assertJoinedHost(room: StoredRoom | undefined, actor: RoomActor): StoredRoom {
   if (actor.user.role !== 'specialist') {
     throw new AppError('FORBIDDEN', 'Only the consultation’s specialist may do this.');
   }
   const participant = participantOf(room, actor);
+  if (participant.callRole !== 'booked-specialist') {
+    throw new AppError(
+      'FORBIDDEN',
+      'Only the specialist booked on this appointment runs its call; an invited specialist sees, hears and chats.',
+    );
+  }
   if (participant.status !== 'joined') throw new AppError('ROOM_NOT_JOINED');
   return room as StoredRoom;
 }
@@ -81,7 +98,7 @@ export function admit(
   participantId: string,
   now: Date,
 ): { room: StoredRoom; participant: StoredParticipant } {
-  assertJoinedSpecialist(room, actor);
+  assertJoinedHost(room, actor);
   const admitted: StoredParticipant = {
     ...waitingParticipant(room, participantId),
     status: 'joined',
@@ -100,6 +117,22 @@ export function remove(
   return { room: { ...room, participants: room.participants.filter((p) => p !== removed) }, removed };
 }
 
+/**
+ * The room once `specialistId`'s invitation is withdrawn: the invitations as records now answers them, and the
+ * invited specialist out of it if they were in (`removed`). Nobody else leaves by a withdrawal.
+ */
+export function withdrawn(
+  room: StoredRoom,
+  specialistId: string,
+  invitations: CallInvitation[],
+): { room: StoredRoom; removed?: StoredParticipant } {
+  const invited = room.participants.find(
+    (p) => p.participantId === specialistId && p.callRole === 'invited-specialist',
+  );
+  const participants = room.participants.filter((p) => p !== invited);
+  return { room: { ...room, participants, invitations }, removed: invited };
+}
+
 /** What every participant sees: the stored room without the socket and media ids (media has its own events). */
 export function publicState(room: StoredRoom): RoomState {
   return {
@@ -108,6 +141,7 @@ export function publicState(room: StoredRoom): RoomState {
     participants: room.participants.map(
       ({ socketId: _socketId, transportIds: _transportIds, producers: _producers, ...visible }) => visible,
     ),
+    invitations: room.invitations ?? [],
   };
 }
 

@@ -11,6 +11,7 @@ import { AppError } from '@telemed/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomActor, StoredRoom } from '../rooms/ConsultationRoomTypes.js';
 import * as transitions from '../rooms/roomTransitions.js';
+import { callRoleOf } from '../testing/callRoleOf.js';
 import { RedisRoomStateStore } from './RedisRoomStateStore.js';
 import { connectRedis, type SignalingRedisClient } from './signalingRedisClient.js';
 
@@ -91,8 +92,16 @@ describe.runIf(installed.ok)('RedisRoomStateStore on a real redis-server', () =>
     const room = newRoom();
     await nodeA.put(room);
     await Promise.all([
-      operation(nodeA, room.appointmentId, (r) => transitions.join(r, doctors[0]!, new Date()).room),
-      operation(nodeB, room.appointmentId, (r) => transitions.join(r, doctors[1]!, new Date()).room),
+      operation(
+        nodeA,
+        room.appointmentId,
+        (r) => transitions.join(r, doctors[0]!, new Date(), callRoleOf(doctors[0]!)).room,
+      ),
+      operation(
+        nodeB,
+        room.appointmentId,
+        (r) => transitions.join(r, doctors[1]!, new Date(), callRoleOf(doctors[1]!)).room,
+      ),
     ]);
     const stored = await nodeA.get(room.appointmentId);
     expect(stored?.participants.map((p) => p.participantId).sort()).toEqual([...doctorIds].sort());
@@ -104,7 +113,8 @@ describe.runIf(installed.ok)('RedisRoomStateStore on a real redis-server', () =>
   it('admits each of two waiting doctors once when two nodes admit at the same time, and refuses a second admit', async () => {
     const [nodeA, nodeB] = await twoNodes();
     let room = newRoom();
-    for (const who of [...doctors, specialist]) room = transitions.join(room, who, new Date()).room;
+    for (const who of [...doctors, specialist])
+      room = transitions.join(room, who, new Date(), callRoleOf(who)).room;
     await nodeA.put(room);
     const admit = (store: RedisRoomStateStore, participantId: string) =>
       operation(
@@ -120,7 +130,8 @@ describe.runIf(installed.ok)('RedisRoomStateStore on a real redis-server', () =>
     // The same admit from both nodes: one wins, the other finds nobody waiting (records is asked once).
     const [nodeC, nodeD] = await twoNodes();
     let fresh = newRoom();
-    for (const who of [doctors[0]!, specialist]) fresh = transitions.join(fresh, who, new Date()).room;
+    for (const who of [doctors[0]!, specialist])
+      fresh = transitions.join(fresh, who, new Date(), callRoleOf(who)).room;
     await nodeC.put(fresh);
     const again = (store: RedisRoomStateStore) =>
       operation(
@@ -137,8 +148,18 @@ describe.runIf(installed.ok)('RedisRoomStateStore on a real redis-server', () =>
 
   it('lists a specialist’s waiting people across their rooms, longest waiting first, and keeps the index right', async () => {
     const [nodeA, nodeB] = await twoNodes();
-    const first = transitions.join(newRoom(), doctors[0]!, new Date('2026-12-07T08:00:00Z')).room;
-    const second = transitions.join(newRoom(), doctors[1]!, new Date('2026-12-07T07:00:00Z')).room;
+    const first = transitions.join(
+      newRoom(),
+      doctors[0]!,
+      new Date('2026-12-07T08:00:00Z'),
+      callRoleOf(doctors[0]!),
+    ).room;
+    const second = transitions.join(
+      newRoom(),
+      doctors[1]!,
+      new Date('2026-12-07T07:00:00Z'),
+      callRoleOf(doctors[1]!),
+    ).room;
     await nodeA.put(first);
     await nodeB.put(second);
     expect((await nodeA.waitingFor(specialistId)).map((e) => e.appointmentId)).toEqual([
@@ -167,7 +188,7 @@ describe.runIf(installed.ok)('RedisRoomStateStore on a real redis-server', () =>
     clients.push(client);
     const keyPrefix = `test:${randomUUID()}:`;
     const store = new RedisRoomStateStore(client, { keyPrefix });
-    const room = transitions.join(newRoom(), doctors[0]!, new Date()).room;
+    const room = transitions.join(newRoom(), doctors[0]!, new Date(), callRoleOf(doctors[0]!)).room;
     await store.put(room);
     const roomKey = `${keyPrefix}room:${room.appointmentId}`;
     const ttl = await client.pTTL(roomKey);

@@ -37,6 +37,7 @@ function room(clinicStatus: 'waiting' | 'joined' | null, specialist = true): Roo
             {
               participantId: clinicId,
               role: 'clinic_doctor' as const,
+              callRole: 'clinic' as const,
               name: 'Dr Clinic',
               status: clinicStatus,
               since,
@@ -48,6 +49,7 @@ function room(clinicStatus: 'waiting' | 'joined' | null, specialist = true): Roo
             {
               participantId: specialistId,
               role: 'specialist' as const,
+              callRole: 'booked-specialist' as const,
               name: 'Dr Spec',
               status: 'joined' as const,
               since,
@@ -202,6 +204,7 @@ describe('CallClient', () => {
       participant: {
         participantId: clinicId,
         role: 'clinic_doctor',
+        callRole: 'clinic',
         name: 'Dr Clinic',
         status: 'joined',
         since,

@@ -106,6 +106,29 @@ describe('call invitations and call events', () => {
     expect([again.status, again.body.error.code]).toEqual([404, 'NOT_FOUND']);
   });
 
+  it('tells each reader of one appointment who they are in its call, and nothing to those not in it', async () => {
+    const id = await book();
+    expect(
+      (
+        await call('POST', `/api/appointments/${id}/invitations`, 'cardio', {
+          body: { specialistId: f.dermatologist.id },
+        })
+      ).status,
+    ).toBe(201);
+    const roleOf = async (who: string) => {
+      const res = await call('GET', `/api/appointments/${id}`, who);
+      expect(res.status, who).toBe(200);
+      return appointmentSchema.parse(res.body).callRole;
+    };
+    expect(await roleOf('doctor.a')).toBe('clinic');
+    expect(await roleOf('cardio')).toBe('booked-specialist');
+    expect(await roleOf('derma')).toBe('invited-specialist');
+    expect(await roleOf('admin')).toBeUndefined();
+    // Lists answer no call role: it is the caller's own, and only a single read needs it.
+    const list = await call('GET', '/api/appointments?limit=100', 'doctor.a');
+    expect(list.body.items.some((a: { callRole?: string }) => a.callRole !== undefined)).toBe(false);
+  });
+
   it('answers each bad invitation with a code and a message a person can act on', async () => {
     const id = await book();
     const invite = (who: string, body: unknown, appointment = id) =>
