@@ -23,6 +23,10 @@ interface PageApi {
     error: string | null;
   };
   receivedVideo(): ReturnType<CallClient['receivedVideo']>;
+  /** Whose camera and whose screen this page shows, by participant id. */
+  remoteLayout(): { streams: string[]; screens: string[] };
+  shareScreen(): Promise<void>;
+  stopScreenShare(): Promise<void>;
   dropLink(): void;
   dropLinkFor(ms: number): void;
   leave(): Promise<void>;
@@ -51,7 +55,10 @@ w.startCall = async ({ signalingUrl, accessToken, selfId, appointmentId }) => {
   });
   call = new CallClient({ signal, selfId, qualityIntervalMs: 1_000 });
   call.on('state', (state) => history.push(state));
-  call.subscribe(() => renderVideos(call!.snapshot.remoteStreams));
+  call.subscribe(() => {
+    renderVideos('camera', call!.snapshot.remoteStreams);
+    renderVideos('screen', call!.snapshot.remoteScreens);
+  });
   await call.join(appointmentId, await openLocalStream());
 };
 
@@ -70,6 +77,36 @@ w.callState = () => {
 };
 
 w.receivedVideo = () => call!.receivedVideo();
+
+w.remoteLayout = () => ({
+  streams: Object.keys(call!.snapshot.remoteStreams),
+  screens: Object.keys(call!.snapshot.remoteScreens),
+});
+
+let screenPainter: ReturnType<typeof setInterval> | undefined;
+
+/** A screen share from a canvas kept moving (a real picker needs a person), sent as the call sends a screen. */
+w.shareScreen = async () => {
+  const canvas = document.createElement('canvas');
+  canvas.width = 1280;
+  canvas.height = 720;
+  const context = canvas.getContext('2d')!;
+  let frame = 0;
+  screenPainter = setInterval(() => {
+    frame++;
+    context.fillStyle = `hsl(${(frame * 7) % 360} 60% 50%)`;
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.fillStyle = '#fff';
+    context.fillText(`slide ${frame}`, 40 + (frame % 600), 80);
+  }, 50);
+  const [track] = canvas.captureStream(20).getVideoTracks();
+  await call!.startScreenShare(track!);
+};
+
+w.stopScreenShare = async () => {
+  clearInterval(screenPainter);
+  await call!.stopScreenShare();
+};
 
 /** Cuts the WebSocket under Socket.IO, as a lost link does: Socket.IO reconnects by itself. */
 w.dropLink = () => {
@@ -91,25 +128,28 @@ w.dropLinkFor = (ms) => {
 
 w.leave = () => call!.leave();
 
-const shown = new Map<string, HTMLVideoElement>();
+const shown = { camera: new Map<string, HTMLVideoElement>(), screen: new Map<string, HTMLVideoElement>() };
 
-function renderVideos(streams: Record<string, MediaStream>): void {
+function renderVideos(place: keyof typeof shown, streams: Record<string, MediaStream>): void {
   const container = document.getElementById('videos')!;
-  for (const [participantId, element] of shown) {
+  const elements = shown[place];
+  for (const [participantId, element] of elements) {
     if (!streams[participantId]) {
       element.remove();
-      shown.delete(participantId);
+      elements.delete(participantId);
     }
   }
   for (const [participantId, stream] of Object.entries(streams)) {
-    let element = shown.get(participantId);
+    let element = elements.get(participantId);
     if (!element) {
       element = document.createElement('video');
       element.autoplay = true;
       element.muted = true;
       element.playsInline = true;
+      element.dataset.participant = participantId;
+      element.dataset.place = place;
       container.appendChild(element);
-      shown.set(participantId, element);
+      elements.set(participantId, element);
     }
     if (element.srcObject !== stream) {
       element.srcObject = stream;
