@@ -30,6 +30,9 @@ interface PageApi {
   dropLink(): void;
   dropLinkFor(ms: number): void;
   leave(): Promise<void>;
+  end(): Promise<void>;
+  /** For the join bench: what happened when, and when each participant's first camera frame was shown. */
+  timeline(): Timeline;
   probeSignal(options: {
     signalingUrl: string;
     accessToken: string;
@@ -37,7 +40,18 @@ interface PageApi {
   }): Promise<unknown>;
 }
 
+/** A moment on the wall clock shared by every page of the browser (epoch milliseconds, sub-millisecond). */
+const clock = () => performance.timeOrigin + performance.now();
+
+export interface Timeline {
+  /** Each request sent and answered (`media:produce sent`, `media:produce ack`), and notices received. */
+  marks: Array<{ what: string; at: number }>;
+  /** When the first frame of each participant's camera was handed to the compositor (`requestVideoFrameCallback`). */
+  firstFrames: Record<string, number>;
+}
+
 const w = window as unknown as Window & PageApi;
+const timeline: Timeline = { marks: [], firstFrames: {} };
 let call: CallClient | undefined;
 let signal: SignalClient | undefined;
 const history: string[] = [];
@@ -53,6 +67,9 @@ w.startCall = async ({ signalingUrl, accessToken, selfId, appointmentId }) => {
   signal.onState(({ state, recovered }) => {
     if (state === 'connected') recoveries.push(recovered);
   });
+  markRequests(signal);
+  signal.on('room:admitted', () => timeline.marks.push({ what: 'room:admitted', at: clock() }));
+  signal.on('media:new-producer', () => timeline.marks.push({ what: 'media:new-producer', at: clock() }));
   call = new CallClient({ signal, selfId, qualityIntervalMs: 1_000 });
   call.on('state', (state) => history.push(state));
   call.subscribe(() => {
@@ -128,6 +145,21 @@ w.dropLinkFor = (ms) => {
 
 w.leave = () => call!.leave();
 
+w.end = () => call!.end();
+
+w.timeline = () => structuredClone(timeline);
+
+/** Marks every request the call client sends and its answer, so the join bench can tell where the time went. */
+function markRequests(client: SignalClient): void {
+  const send = client.request.bind(client);
+  client.request = (async (name: Parameters<typeof send>[0], ...args: unknown[]) => {
+    timeline.marks.push({ what: `${name} sent`, at: clock() });
+    const ack = await (send as (n: typeof name, ...a: unknown[]) => Promise<unknown>)(name, ...args);
+    timeline.marks.push({ what: `${name} ack`, at: clock() });
+    return ack;
+  }) as typeof client.request;
+}
+
 const shown = { camera: new Map<string, HTMLVideoElement>(), screen: new Map<string, HTMLVideoElement>() };
 
 function renderVideos(place: keyof typeof shown, streams: Record<string, MediaStream>): void {
@@ -147,6 +179,12 @@ function renderVideos(place: keyof typeof shown, streams: Record<string, MediaSt
       element.muted = true;
       element.playsInline = true;
       element.dataset.participant = participantId;
+      if (place === 'camera') {
+        // The first frame shown, stamped by the compositor: when the call screen shows the other person.
+        element.requestVideoFrameCallback((_now, frame) => {
+          timeline.firstFrames[participantId] ??= performance.timeOrigin + frame.presentationTime;
+        });
+      }
       element.dataset.place = place;
       container.appendChild(element);
       elements.set(participantId, element);
