@@ -132,7 +132,7 @@ class JoinBench {
       );
       const timeline = (page: Page) => page.evaluate('window.timeline()') as Promise<Timeline>;
       const seen = (id: string) => (t: Timeline) => t.firstFrames[id] !== undefined;
-      const [clinicSide, specialistSide] = await Promise.all([
+      await Promise.all([
         until(
           () => timeline(clinicPage),
           seen(specialist.user.id),
@@ -143,6 +143,11 @@ class JoinBench {
           seen(clinic.user.id),
           'the clinic’s first frame at the specialist',
         ),
+      ]);
+      // Read again once both are in: a side's later steps (the clinic produces after it consumes) are in too.
+      const [clinicSide, specialistSide] = await Promise.all([
+        timeline(clinicPage),
+        timeline(specialistPage),
       ]);
       return figuresOf(clinicSide, specialistSide, clinic.user.id, specialist.user.id);
     } finally {
