@@ -22,6 +22,7 @@ interface PageCallState {
 interface ReceivedVideo {
   participantId: string;
   consumerId: string;
+  source: string;
   framesDecoded: number;
   frameWidth: number;
   frameHeight: number;
@@ -88,6 +89,8 @@ describe('the call client in Chromium, against the whole platform', () => {
 
   const stateOf = (page: Page) => page.evaluate('window.callState()') as Promise<PageCallState>;
   const videoOf = (page: Page) => page.evaluate('window.receivedVideo()') as Promise<ReceivedVideo[]>;
+  const layoutOf = (page: Page) =>
+    page.evaluate('window.remoteLayout()') as Promise<{ streams: string[]; screens: string[] }>;
 
   async function until<T>(read: () => Promise<T>, holds: (value: T) => boolean, what: string): Promise<T> {
     const deadline = Date.now() + waitMs;
@@ -179,6 +182,27 @@ describe('the call client in Chromium, against the whole platform', () => {
     );
     const framesBefore = Math.max(...seenBySpecialist.map((v) => v.framesDecoded));
     process.stderr.write(`[call] the specialist receives ${JSON.stringify(seenBySpecialist)}\n`);
+    expect(seenBySpecialist.filter((v) => v.participantId === clinic.user.id)).toMatchObject([
+      { source: 'camera' },
+    ]);
+
+    // The clinic shares its screen: it reaches the specialist as the clinic's screen, apart from its camera.
+    await clinicPage.evaluate('window.shareScreen()');
+    await until(
+      () => videoOf(specialistPage),
+      (videos) =>
+        videos.some(
+          (v) => v.participantId === clinic.user.id && v.source === 'screen' && v.framesDecoded > 5,
+        ),
+      'the clinic’s screen decoded as a screen on the specialist’s side',
+    );
+    expect(await layoutOf(specialistPage)).toEqual({ streams: [clinic.user.id], screens: [clinic.user.id] });
+    await clinicPage.evaluate('window.stopScreenShare()');
+    await until(
+      () => layoutOf(specialistPage),
+      (layout) => layout.screens.length === 0 && layout.streams.includes(clinic.user.id),
+      'the clinic’s screen gone from the specialist’s side, its camera still there',
+    );
 
     // The specialist's link drops under Socket.IO: reconnecting, then connected again.
     await specialistPage.evaluate('window.dropLink()');

@@ -261,6 +261,27 @@ describe('media through signaling, with the real SFU, records and Chromium', () 
       ['media:create-transport', { direction: 'send' }],
       ['media:connect-transport', { appointmentId, transportId: '../../etc', dtlsParameters: {} }],
       ['media:produce', { appointmentId, transportId: clinicTransportId, kind: 'smell', rtpParameters: {} }],
+      // A source the others could not show, or one that does not send this kind.
+      [
+        'media:produce',
+        {
+          appointmentId,
+          transportId: clinicTransportId,
+          kind: 'video',
+          rtpParameters: vp8,
+          appData: { source: 'tv' },
+        },
+      ],
+      [
+        'media:produce',
+        {
+          appointmentId,
+          transportId: clinicTransportId,
+          kind: 'video',
+          rtpParameters: vp8,
+          appData: { source: 'microphone' },
+        },
+      ],
       ['media:set-preferred-layers', { appointmentId, consumerId: 'c1', spatialLayer: 9 }],
       ['media:router-capabilities', { appointmentId, extra: true }],
       ['media:router-capabilities', 'not an object'],
@@ -382,7 +403,8 @@ describe('media through signaling, with the real SFU, records and Chromium', () 
       )) as { video: string };
       expect(await announced).toEqual({
         appointmentId,
-        producer: { producerId: video, participantId: clinic.user.id, kind: 'video' },
+        // The page's producer names no source in its appData: the default of its kind.
+        producer: { producerId: video, participantId: clinic.user.id, kind: 'video', source: 'camera' },
       });
       const producerScore = next(
         pair.clinicSocket,

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { objectIdSchema } from '../identifiers.js';
-import { mediaKindSchema, rtpCapabilitiesSchema, rtpParametersSchema } from '../sfu/rtpParameters.js';
+import {
+  type MediaKind,
+  mediaKindSchema,
+  rtpCapabilitiesSchema,
+  rtpParametersSchema,
+} from '../sfu/rtpParameters.js';
 import {
   consumerLayersSchema,
   sfuControlMethods,
@@ -19,13 +24,32 @@ import {
  * (mediasoup's advice, so that no keyframe is lost before the track is ready).
  */
 const inRoom = { appointmentId: objectIdSchema };
-const appDataSchema = z.record(z.string(), z.json()).optional();
+
+/** What a producer sends, so the other side can tell a screen share (shown large) from a camera. */
+export const mediaSourceSchema = z.enum(['camera', 'microphone', 'screen']);
+export type MediaSource = z.infer<typeof mediaSourceSchema>;
+
+/** The kinds each source may send: a screen share may carry its audio too. */
+const kindsOfSource: Record<MediaSource, readonly MediaKind[]> = {
+  camera: ['video'],
+  microphone: ['audio'],
+  screen: ['video', 'audio'],
+};
+
+/** A producer's source when its appData names none: the microphone for audio, the camera for video. */
+export function defaultMediaSource(kind: MediaKind): MediaSource {
+  return kind === 'audio' ? 'microphone' : 'camera';
+}
+
+/** The producer's own data; `source` (when given) must be one of the sources, passed on to the others. */
+const produceAppDataSchema = z.object({ source: mediaSourceSchema.optional() }).catchall(z.json()).optional();
 
 /** A producer someone else in the room has, which the caller may consume. */
 export const roomProducerSchema = z.object({
   producerId: sfuEntityIdSchema,
   participantId: objectIdSchema,
   kind: mediaKindSchema,
+  source: mediaSourceSchema,
 });
 export type RoomProducer = z.infer<typeof roomProducerSchema>;
 
@@ -55,13 +79,18 @@ export const mediaRequests = {
     ack: done,
   },
   'media:produce': {
-    request: z.strictObject({
-      ...inRoom,
-      transportId: sfuEntityIdSchema,
-      kind: mediaKindSchema,
-      rtpParameters: rtpParametersSchema,
-      appData: appDataSchema,
-    }),
+    request: z
+      .strictObject({
+        ...inRoom,
+        transportId: sfuEntityIdSchema,
+        kind: mediaKindSchema,
+        rtpParameters: rtpParametersSchema,
+        appData: produceAppDataSchema,
+      })
+      .refine(({ kind, appData }) => !appData?.source || kindsOfSource[appData.source].includes(kind), {
+        path: ['appData', 'source'],
+        message: 'the source does not send this kind: a microphone sends audio, a camera video',
+      }),
     ack: z.object({ producerId: sfuEntityIdSchema }),
   },
   'media:consume': {

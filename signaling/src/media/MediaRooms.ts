@@ -1,6 +1,7 @@
 import type { Logger } from '@telemed/service-kit';
 import {
   AppError,
+  defaultMediaSource,
   type SfuEvent,
   type SignalingAck,
   type SignalingParsedRequest,
@@ -177,15 +178,16 @@ export class MediaRooms {
         rtpParameters,
         appData: { ...appData, participantId: actor.user.id },
       });
+      const source = appData?.source ?? defaultMediaSource(kind);
       await keptOrUndone(
-        () => this.#ids.addProducer(appointmentId, holderOf(actor), { producerId, kind }),
+        () => this.#ids.addProducer(appointmentId, holderOf(actor), { producerId, kind, source }),
         () => room.node.call('closeProducer', { roomId: appointmentId, producerId }).catch(ignoreGone),
       );
       media.addProducer(producerId, kind);
       await this.#tellOthers(appointmentId, actor.socketId, (io) =>
         io.emit('media:new-producer', {
           appointmentId,
-          producer: { producerId, participantId: actor.user.id, kind },
+          producer: { producerId, participantId: actor.user.id, kind, source },
         }),
       );
       return { producerId };

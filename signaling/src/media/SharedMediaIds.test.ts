@@ -103,16 +103,29 @@ describe.each(stores)('media ids in the shared room state: %s', (_name, runs, tw
       const onA = new SharedMediaIds(nodeA);
       expect(await onA.addTransport(room.appointmentId, clinicHolder, 'send-transport')).toBe(true);
       expect(
-        await onA.addProducer(room.appointmentId, clinicHolder, { producerId: 'camera', kind: 'video' }),
+        await onA.addProducer(room.appointmentId, clinicHolder, {
+          producerId: 'camera',
+          kind: 'video',
+          source: 'camera',
+        }),
       ).toBe(true);
+      await onA.addProducer(room.appointmentId, clinicHolder, {
+        producerId: 'screen',
+        kind: 'video',
+        source: 'screen',
+      });
+      // Written before sources were kept (a node of the previous version): the default of its kind.
+      await onA.addProducer(room.appointmentId, clinicHolder, { producerId: 'mic', kind: 'audio' });
 
       const seenOnB = (await nodeB.get(room.appointmentId)) as StoredRoom;
       expect(producersOfOthers(seenOnB, specialistId)).toEqual([
-        { producerId: 'camera', kind: 'video', participantId: clinicId },
+        { producerId: 'camera', kind: 'video', source: 'camera', participantId: clinicId },
+        { producerId: 'screen', kind: 'video', source: 'screen', participantId: clinicId },
+        { producerId: 'mic', kind: 'audio', source: 'microphone', participantId: clinicId },
       ]);
       expect(producersOfOthers(seenOnB, clinicId)).toEqual([]);
       // The ids are the nodes' business, not what participants see of the room.
-      expect(JSON.stringify(transitions.publicState(seenOnB))).not.toMatch(/camera|send-transport/);
+      expect(JSON.stringify(transitions.publicState(seenOnB))).not.toMatch(/camera|screen|send-transport/);
 
       // Only admitted participants' producers are offered (a waiting one takes no part in media).
       const waiting = {

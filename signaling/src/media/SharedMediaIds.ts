@@ -1,4 +1,4 @@
-import type { RoomProducer } from '@telemed/shared';
+import { defaultMediaSource, type RoomProducer } from '@telemed/shared';
 import type { StoredParticipant, StoredProducer, StoredRoom } from '../rooms/ConsultationRoomTypes.js';
 import type { RoomStateStore } from '../rooms/RoomStateStore.js';
 
@@ -111,6 +111,11 @@ export function producersOfOthers(room: StoredRoom, participantId: string): Room
   return room.participants
     .filter((p) => p.participantId !== participantId && p.status === 'joined')
     .flatMap((p) =>
-      mediaOf(p).producers.map((producer) => ({ ...producer, participantId: p.participantId })),
+      mediaOf(p).producers.map(({ producerId, kind, source }) => ({
+        producerId,
+        participantId: p.participantId,
+        kind,
+        source: source ?? defaultMediaSource(kind),
+      })),
     );
 }

@@ -3,6 +3,7 @@ import type {
   AuthenticatedUser,
   CallInvitation,
   MediaKind,
+  MediaSource,
   RoomParticipant,
   RoomRole,
 } from '@telemed/shared';
@@ -26,6 +27,8 @@ export interface StoredParticipant extends RoomParticipant {
 export interface StoredProducer {
   producerId: string;
   kind: MediaKind;
+  /** Camera, microphone or screen. Absent in state written before sources were kept: the default of its kind. */
+  source?: MediaSource;
 }
 
 /** A consultation room's shared state: all a node needs to serve it, whichever node its sockets are on. */

@@ -217,13 +217,13 @@ describe('CallClient', () => {
     // Another participant's producer and its closing reach the media layer.
     signal.notify('media:new-producer', {
       appointmentId,
-      producer: { producerId: 'p1', participantId: specialistId, kind: 'video' },
+      producer: { producerId: 'p1', participantId: specialistId, kind: 'video', source: 'camera' },
     });
     signal.notify('media:producer-closed', { appointmentId, producerId: 'p1', participantId: specialistId });
     // Another room's notices are not ours.
     signal.notify('media:new-producer', {
       appointmentId: 'b'.repeat(24),
-      producer: { producerId: 'p2', participantId: specialistId, kind: 'video' },
+      producer: { producerId: 'p2', participantId: specialistId, kind: 'video', source: 'screen' },
     });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(media[0]?.calls).toEqual(['start', 'publish:local', 'consume:p1', 'producer-closed:p1']);
@@ -302,8 +302,22 @@ describe('CallClient', () => {
     signal.handlers.set('room:join', () => room('joined'));
     signal.handlers.set('room:leave', () => ({ left: true }));
     await client.join(appointmentId, fakeStream('local'));
+    // The others' cameras and screens, as the media layer splits them, are the screens' to show.
+    const camera = fakeStream('camera-of-clinic');
+    const screen = fakeStream('screen-of-clinic');
+    media[0]?.events.emit('remote-streams', {
+      streams: { [clinicId]: camera },
+      screens: { [clinicId]: screen },
+    });
+    expect(client.snapshot.remoteStreams).toEqual({ [clinicId]: camera });
+    expect(client.snapshot.remoteScreens).toEqual({ [clinicId]: screen });
     await client.leave();
-    expect(client.snapshot).toMatchObject({ state: CallState.left, endReason: 'left', remoteStreams: {} });
+    expect(client.snapshot).toMatchObject({
+      state: CallState.left,
+      endReason: 'left',
+      remoteStreams: {},
+      remoteScreens: {},
+    });
     expect(signal.named('room:leave')).toEqual([{ appointmentId }]);
     expect(media[0]?.closed).toBe(1);
 

@@ -52,7 +52,10 @@ export interface CallSnapshot {
   participants: CallParticipant[];
   self: RoomParticipant | null;
   localStream: MediaStream | null;
+  /** Each other participant's camera and microphone, by participant id. */
   remoteStreams: Record<string, MediaStream>;
+  /** Each other participant's screen share while they share, by participant id: shown large. */
+  remoteScreens: Record<string, MediaStream>;
   /** Our own link (what we send). */
   localQuality: NetworkQuality;
   microphoneMuted: boolean;
@@ -95,6 +98,7 @@ const initialSnapshot: CallSnapshot = {
   self: null,
   localStream: null,
   remoteStreams: {},
+  remoteScreens: {},
   localQuality: NetworkQuality.unknown,
   microphoneMuted: false,
   cameraOff: false,
@@ -199,7 +203,7 @@ export class CallClient {
     const appointmentId = this.#snapshot.appointmentId;
     if (!appointmentId || finished.has(this.#snapshot.state)) return;
     this.#closeMedia();
-    this.#set({ remoteStreams: {}, state: CallState.reconnecting });
+    this.#set({ remoteStreams: {}, remoteScreens: {}, state: CallState.reconnecting });
     try {
       await this.#signal.connect();
       const room = await this.#signal.request('room:join', { appointmentId });
@@ -320,7 +324,9 @@ export class CallClient {
     this.#set({ state: CallState.connecting });
     const media = (this.#options.createMedia ?? ((id) => new CallMedia(this.#signal, id)))(appointmentId);
     this.#media = media;
-    media.on('remote-streams', (remoteStreams) => this.#set({ remoteStreams }));
+    media.on('remote-streams', ({ streams, screens }) =>
+      this.#set({ remoteStreams: streams, remoteScreens: screens }),
+    );
     try {
       await media.start();
       let stream = this.#snapshot.localStream;
@@ -539,7 +545,7 @@ export class CallClient {
 
   #finish(state: CallState, endReason: CallEndReason, error: AppError | null = null): void {
     this.#closeMedia();
-    this.#set({ state, endReason, error, remoteStreams: {} });
+    this.#set({ state, endReason, error, remoteStreams: {}, remoteScreens: {} });
   }
 
   #fail(endReason: CallEndReason, error: unknown): void {

@@ -1,4 +1,4 @@
-import type { RoomProducer, SignalingAck } from '@telemed/shared';
+import type { MediaSource, RoomProducer, SignalingAck } from '@telemed/shared';
 import { Device } from 'mediasoup-client';
 import type {
   ConnectionState,
@@ -12,8 +12,8 @@ import type {
 import type { CallSignal } from './SignalClient.js';
 import { TypedEmitter } from './TypedEmitter.js';
 
-/** What a producer carries, in its appData, so the other side can tell a screen from a camera. */
-export type MediaSource = 'camera' | 'microphone' | 'screen';
+/** What a producer carries, in its appData; signaling passes it on, so the other side can tell a screen from a camera. */
+export type { MediaSource };
 
 /**
  * The camera's three simulcast layers (quarter, half and full resolution), so the SFU can send each viewer what
@@ -43,14 +43,23 @@ export interface MediaSample {
 export interface ReceivedVideo {
   participantId: string;
   consumerId: string;
+  source: MediaSource;
   framesDecoded: number;
   frameWidth: number;
   frameHeight: number;
 }
 
+/** The others' media by participant, split by source, as a call screen lays it out. */
+export interface RemoteStreams {
+  /** Each participant's camera and microphone: their tile. */
+  streams: Record<string, MediaStream>;
+  /** Each participant's screen share, while they share: a call screen shows it large. */
+  screens: Record<string, MediaStream>;
+}
+
 export type CallMediaEvents = {
-  /** The remote streams by participant changed (a track came or went). */
-  'remote-streams': [Record<string, MediaStream>];
+  /** The remote streams changed (a track came or went). */
+  'remote-streams': [RemoteStreams];
 };
 
 /** What the call needs of its media; the call client's tests put a double in its place. */
@@ -76,6 +85,7 @@ export interface CallMediaPort {
 interface RemoteTrack {
   consumer: Consumer;
   participantId: string;
+  source: MediaSource;
   lastLost: number;
   lastReceived: number;
 }
@@ -251,13 +261,14 @@ export class CallMedia implements CallMediaPort {
   /** What each remote video decoded so far: for the call screen's diagnostics and the browser tests. */
   async receivedVideo(): Promise<ReceivedVideo[]> {
     const videos: ReceivedVideo[] = [];
-    for (const { consumer, participantId } of this.#remote.values()) {
+    for (const { consumer, participantId, source } of this.#remote.values()) {
       if (consumer.kind !== 'video' || consumer.closed) continue;
       (await consumer.getStats()).forEach((s) => {
         if (s.type !== 'inbound-rtp') return;
         videos.push({
           participantId,
           consumerId: consumer.id,
+          source,
           framesDecoded: s.framesDecoded ?? 0,
           frameWidth: s.frameWidth ?? 0,
           frameHeight: s.frameHeight ?? 0,
@@ -379,6 +390,7 @@ export class CallMedia implements CallMediaPort {
     this.#remote.set(consumer.id, {
       consumer,
       participantId: producer.participantId,
+      source: producer.source,
       lastLost: 0,
       lastReceived: 0,
     });
@@ -399,12 +411,22 @@ export class CallMedia implements CallMediaPort {
   }
 
   #streamsChanged(): void {
-    const tracks = new Map<string, MediaStreamTrack[]>();
-    for (const { consumer, participantId } of this.#remote.values()) {
-      tracks.set(participantId, [...(tracks.get(participantId) ?? []), consumer.track]);
+    // One stream per participant and place: a <video> plays one video track, so a screen needs its own stream.
+    const tracks = {
+      streams: new Map<string, MediaStreamTrack[]>(),
+      screens: new Map<string, MediaStreamTrack[]>(),
+    };
+    for (const { consumer, participantId, source } of this.#remote.values()) {
+      const place = source === 'screen' ? tracks.screens : tracks.streams;
+      place.set(participantId, [...(place.get(participantId) ?? []), consumer.track]);
     }
-    const streams: Record<string, MediaStream> = {};
-    for (const [participantId, list] of tracks) streams[participantId] = new MediaStream(list);
-    this.#events.emit('remote-streams', streams);
+    const asStreams = (byParticipant: Map<string, MediaStreamTrack[]>) =>
+      Object.fromEntries(
+        [...byParticipant].map(([participantId, list]) => [participantId, new MediaStream(list)]),
+      );
+    this.#events.emit('remote-streams', {
+      streams: asStreams(tracks.streams),
+      screens: asStreams(tracks.screens),
+    });
   }
 }

@@ -51,6 +51,11 @@ export function useRemoteStreams(): Record<string, MediaStream> {
   return useCallSelector((s) => s.remoteStreams);
 }
 
+/** The others' screen shares by participant: a call screen shows one large. */
+export function useRemoteScreens(): Record<string, MediaStream> {
+  return useCallSelector((s) => s.remoteScreens);
+}
+
 export function useLocalStream(): MediaStream | null {
   return useCallSelector((s) => s.localStream);
 }

@@ -23,9 +23,16 @@ interface PageApi {
     error: string | null;
   };
   receivedVideo(): ReturnType<CallClient['receivedVideo']>;
+  /** Whose camera and whose screen this page shows, by participant id. */
+  remoteLayout(): { streams: string[]; screens: string[] };
+  shareScreen(): Promise<void>;
+  stopScreenShare(): Promise<void>;
   dropLink(): void;
   dropLinkFor(ms: number): void;
   leave(): Promise<void>;
+  end(): Promise<void>;
+  /** For the join bench: what happened when, and when each participant's first camera frame was shown. */
+  timeline(): Timeline;
   probeSignal(options: {
     signalingUrl: string;
     accessToken: string;
@@ -33,7 +40,18 @@ interface PageApi {
   }): Promise<unknown>;
 }
 
+/** A moment on the wall clock shared by every page of the browser (epoch milliseconds, sub-millisecond). */
+const clock = () => performance.timeOrigin + performance.now();
+
+export interface Timeline {
+  /** Each request sent and answered (`media:produce sent`, `media:produce ack`), and notices received. */
+  marks: Array<{ what: string; at: number }>;
+  /** When the first frame of each participant's camera was handed to the compositor (`requestVideoFrameCallback`). */
+  firstFrames: Record<string, number>;
+}
+
 const w = window as unknown as Window & PageApi;
+const timeline: Timeline = { marks: [], firstFrames: {} };
 let call: CallClient | undefined;
 let signal: SignalClient | undefined;
 const history: string[] = [];
@@ -49,9 +67,15 @@ w.startCall = async ({ signalingUrl, accessToken, selfId, appointmentId }) => {
   signal.onState(({ state, recovered }) => {
     if (state === 'connected') recoveries.push(recovered);
   });
+  markRequests(signal);
+  signal.on('room:admitted', () => timeline.marks.push({ what: 'room:admitted', at: clock() }));
+  signal.on('media:new-producer', () => timeline.marks.push({ what: 'media:new-producer', at: clock() }));
   call = new CallClient({ signal, selfId, qualityIntervalMs: 1_000 });
   call.on('state', (state) => history.push(state));
-  call.subscribe(() => renderVideos(call!.snapshot.remoteStreams));
+  call.subscribe(() => {
+    renderVideos('camera', call!.snapshot.remoteStreams);
+    renderVideos('screen', call!.snapshot.remoteScreens);
+  });
   await call.join(appointmentId, await openLocalStream());
 };
 
@@ -70,6 +94,36 @@ w.callState = () => {
 };
 
 w.receivedVideo = () => call!.receivedVideo();
+
+w.remoteLayout = () => ({
+  streams: Object.keys(call!.snapshot.remoteStreams),
+  screens: Object.keys(call!.snapshot.remoteScreens),
+});
+
+let screenPainter: ReturnType<typeof setInterval> | undefined;
+
+/** A screen share from a canvas kept moving (a real picker needs a person), sent as the call sends a screen. */
+w.shareScreen = async () => {
+  const canvas = document.createElement('canvas');
+  canvas.width = 1280;
+  canvas.height = 720;
+  const context = canvas.getContext('2d')!;
+  let frame = 0;
+  screenPainter = setInterval(() => {
+    frame++;
+    context.fillStyle = `hsl(${(frame * 7) % 360} 60% 50%)`;
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.fillStyle = '#fff';
+    context.fillText(`slide ${frame}`, 40 + (frame % 600), 80);
+  }, 50);
+  const [track] = canvas.captureStream(20).getVideoTracks();
+  await call!.startScreenShare(track!);
+};
+
+w.stopScreenShare = async () => {
+  clearInterval(screenPainter);
+  await call!.stopScreenShare();
+};
 
 /** Cuts the WebSocket under Socket.IO, as a lost link does: Socket.IO reconnects by itself. */
 w.dropLink = () => {
@@ -91,25 +145,49 @@ w.dropLinkFor = (ms) => {
 
 w.leave = () => call!.leave();
 
-const shown = new Map<string, HTMLVideoElement>();
+w.end = () => call!.end();
 
-function renderVideos(streams: Record<string, MediaStream>): void {
+w.timeline = () => structuredClone(timeline);
+
+/** Marks every request the call client sends and its answer, so the join bench can tell where the time went. */
+function markRequests(client: SignalClient): void {
+  const send = client.request.bind(client);
+  client.request = (async (name: Parameters<typeof send>[0], ...args: unknown[]) => {
+    timeline.marks.push({ what: `${name} sent`, at: clock() });
+    const ack = await (send as (n: typeof name, ...a: unknown[]) => Promise<unknown>)(name, ...args);
+    timeline.marks.push({ what: `${name} ack`, at: clock() });
+    return ack;
+  }) as typeof client.request;
+}
+
+const shown = { camera: new Map<string, HTMLVideoElement>(), screen: new Map<string, HTMLVideoElement>() };
+
+function renderVideos(place: keyof typeof shown, streams: Record<string, MediaStream>): void {
   const container = document.getElementById('videos')!;
-  for (const [participantId, element] of shown) {
+  const elements = shown[place];
+  for (const [participantId, element] of elements) {
     if (!streams[participantId]) {
       element.remove();
-      shown.delete(participantId);
+      elements.delete(participantId);
     }
   }
   for (const [participantId, stream] of Object.entries(streams)) {
-    let element = shown.get(participantId);
+    let element = elements.get(participantId);
     if (!element) {
       element = document.createElement('video');
       element.autoplay = true;
       element.muted = true;
       element.playsInline = true;
+      element.dataset.participant = participantId;
+      if (place === 'camera') {
+        // The first frame shown, stamped by the compositor: when the call screen shows the other person.
+        element.requestVideoFrameCallback((_now, frame) => {
+          timeline.firstFrames[participantId] ??= performance.timeOrigin + frame.presentationTime;
+        });
+      }
+      element.dataset.place = place;
       container.appendChild(element);
-      shown.set(participantId, element);
+      elements.set(participantId, element);
     }
     if (element.srcObject !== stream) {
       element.srcObject = stream;
