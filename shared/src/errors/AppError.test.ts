@@ -28,7 +28,10 @@ describe('error catalog', () => {
   });
 
   it('answers a bilingual specific message in the asked language, and logs it in English', () => {
-    const error = new AppError('FORBIDDEN', { en: 'Only the specialist may do this.', ar: 'هذا للأخصائي فقط.' });
+    const error = new AppError('FORBIDDEN', {
+      en: 'Only the specialist may do this.',
+      ar: 'هذا للأخصائي فقط.',
+    });
     expect(error.message).toBe('Only the specialist may do this.');
     expect(error.toBody('ar').error.message).toBe('هذا للأخصائي فقط.');
     expect(error.toBody('en').error.message).toBe('Only the specialist may do this.');
@@ -56,6 +59,8 @@ describe('error catalog', () => {
     expect(body.error.message).toContain('name، age');
     expect(body.error.message).not.toMatch(/Invalid/);
     expect(body.error.details?.map((d) => d.path)).toEqual(['name', 'age']);
-    expect(AppError.fromZod(result.error, 'patient').toBody('en').error.message).toMatch(/^Invalid patient: /);
+    expect(AppError.fromZod(result.error, 'patient').toBody('en').error.message).toMatch(
+      /^Invalid patient: /,
+    );
   });
 });
