@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { accessTokenAudience, accessTokenIssuer } from '@telemed/shared';
+import { AppError, accessTokenAudience, accessTokenIssuer } from '@telemed/shared';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { verifyAccessToken } from './verifyAccessToken.js';
@@ -51,5 +51,12 @@ describe('verifyAccessToken', () => {
     await expect(verifyAccessToken('not.a.token', publicKey)).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     });
+  });
+
+  it('says what to do in Arabic and English', async () => {
+    const error: unknown = await verifyAccessToken('not.a.token', publicKey).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).toBody('ar').error.message).toBe('رمز الدخول غير صالح؛ سجّل الدخول مرة أخرى.');
+    expect((error as AppError).toBody('en').error.message).toBe('The access token is not valid.');
   });
 });

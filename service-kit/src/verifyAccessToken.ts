@@ -37,16 +37,22 @@ export async function verifyAccessToken(
       error instanceof joseErrors.JWKSTimeout ||
       (error instanceof TypeError && /fetch failed/i.test(error.message))
     ) {
-      throw new AppError(
-        'SERVICE_UNAVAILABLE',
-        'The records service could not be reached to check the token.',
-      );
+      throw new AppError('SERVICE_UNAVAILABLE', {
+        en: 'The records service could not be reached to check the token.',
+        ar: 'تعذّر الوصول إلى خدمة السجلات للتحقق من رمز الدخول؛ حاول مرة أخرى بعد قليل.',
+      });
     }
-    throw new AppError('UNAUTHENTICATED', 'The access token is not valid.');
+    throw new AppError('UNAUTHENTICATED', {
+      en: 'The access token is not valid.',
+      ar: 'رمز الدخول غير صالح؛ سجّل الدخول مرة أخرى.',
+    });
   }
   const claims = accessTokenClaimsSchema.safeParse(payload);
   if (!claims.success || typeof payload.exp !== 'number') {
-    throw new AppError('UNAUTHENTICATED', 'The access token lacks the expected claims.');
+    throw new AppError('UNAUTHENTICATED', {
+      en: 'The access token lacks the expected claims.',
+      ar: 'رمز الدخول ناقص البيانات؛ سجّل الدخول مرة أخرى.',
+    });
   }
   return { user: userFromClaims(claims.data), expiresAt: payload.exp * 1000 };
 }

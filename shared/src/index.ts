@@ -5,6 +5,7 @@ export * from './errors/AppError.js';
 export * from './errors/errorCodes.js';
 export * from './http/health.js';
 export * from './identifiers.js';
+export * from './localizedNames.js';
 export * from './records/index.js';
 export * from './roles.js';
 export * from './sfu/index.js';

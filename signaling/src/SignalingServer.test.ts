@@ -233,6 +233,35 @@ describe('SignalingServer', () => {
     expect(waiting).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
+  it('says why it refused in the socket’s language: Arabic for auth.locale ar, English otherwise', async () => {
+    const clinicToken = await mint(keys, '5m', { ...claims, sub: claims.org, role: 'clinic_doctor' });
+    const arabic = io(url, {
+      auth: { token: clinicToken, locale: 'ar' },
+      transports: ['websocket'],
+      reconnection: false,
+    });
+    sockets.push(arabic);
+    expect(await arabic.timeout(5000).emitWithAck('waiting:list')).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'قائمة الانتظار للطبيب الاستشاري فقط.' },
+    });
+    const invalid = await arabic.timeout(5000).emitWithAck('room:join', { appointmentId: 'nope' });
+    expect(invalid.error.message).toMatch(/^البيانات المرسلة غير صحيحة.*appointmentId/);
+    const english = connect(clinicToken);
+    const refused = await english.timeout(5000).emitWithAck('waiting:list');
+    expect(refused.error.message).toBe('Only a specialist has a waiting list.');
+  });
+
+  it('refuses a handshake without a token in the socket’s language', async () => {
+    const socket = io(url, { auth: { locale: 'ar' }, transports: ['websocket'], reconnection: false });
+    sockets.push(socket);
+    const error = await connectError(socket);
+    expect(error.data).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: expect.stringMatching(/^يلزم رمز الدخول/),
+    });
+  });
+
   it('answers admit, leave and end outside a room with ROOM_NOT_JOINED, and a clinic doctor’s waiting list with FORBIDDEN', async () => {
     const specialist = connect(await mint(keys));
     const appointmentId = '65a1b2c3d4e5f60718293a00';

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHealthEndpoints, type Logger, type ReadinessCheck } from '@telemed/service-kit';
-import { AppError } from '@telemed/shared';
+import { AppError, type Locale } from '@telemed/shared';
 import { Server, type ServerOptions } from 'socket.io';
 import type { AccountWatch } from './auth/AccountWatch.js';
 import type { TokenVerifier } from './auth/TokenVerifier.js';
@@ -20,6 +20,7 @@ import { isDroppedLink } from './rooms/ReconnectionGrace.js';
 import type { RoomStateStore } from './rooms/RoomStateStore.js';
 import { GoneParticipantSweeper, type OpenRoomsSource } from './scale/GoneParticipantSweeper.js';
 import { channels, type SignalingIo, type SignalingSocket } from './signalingSocket.js';
+import { socketLocale } from './socketLocale.js';
 
 export interface SignalingServerOptions {
   verifier: TokenVerifier;
@@ -85,7 +86,10 @@ export class SignalingServer {
     const health = createHealthEndpoints({ service: 'signaling', checks: readinessChecks });
     this.#http = createServer(async (req, res) => {
       if (await health(req, res)) return;
-      const body = new AppError('NOT_FOUND', `No route for ${req.method} ${req.url}`).toBody('en');
+      const body = new AppError('NOT_FOUND', {
+        en: `No route for ${req.method} ${req.url}`,
+        ar: `لا يوجد مسار ${req.method} ${req.url}.`,
+      }).toBody('en');
       res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
     });
     this.#io = new Server(this.#http, {
@@ -100,7 +104,7 @@ export class SignalingServer {
     this.#io.use((socket, next) => {
       this.#authenticate(socket).then(
         () => next(),
-        (error: unknown) => next(toConnectError(error)),
+        (error: unknown) => next(toConnectError(error, socketLocale(socket))),
       );
     });
     this.#media = new MediaRooms({
@@ -174,7 +178,7 @@ export class SignalingServer {
     // setTimeout holds at most ~24.8 days; access tokens live minutes.
     const timer = setTimeout(
       () => {
-        socket.emit('session:expired', new AppError('TOKEN_EXPIRED').toBody('en'));
+        socket.emit('session:expired', new AppError('TOKEN_EXPIRED').toBody(socketLocale(socket)));
         socket.disconnect(true);
       },
       Math.max(0, Math.min(tokenExpiresAt - Date.now(), 2 ** 31 - 1)),
@@ -183,7 +187,7 @@ export class SignalingServer {
     this.#accounts.hold(user, socket.handshake.auth.token as string, tokenExpiresAt, {
       id: socket.id,
       revoke: (reason) => {
-        socket.emit('session:revoked', reason.toBody('en'));
+        socket.emit('session:revoked', reason.toBody(socketLocale(socket)));
         socket.disconnect(true);
       },
     });
@@ -213,9 +217,9 @@ export class SignalingServer {
 }
 
 /** Socket.IO hands `message` and `data` of a middleware error to the client's `connect_error`. */
-function toConnectError(error: unknown): Error & { data: unknown } {
+function toConnectError(error: unknown, locale: Locale): Error & { data: unknown } {
   const appError = error instanceof AppError ? error : new AppError('INTERNAL');
   const connectError = new Error(appError.message) as Error & { data: unknown };
-  connectError.data = appError.toBody('en').error;
+  connectError.data = appError.toBody(locale).error;
   return connectError;
 }

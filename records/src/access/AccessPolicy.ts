@@ -75,7 +75,10 @@ export class AccessPolicy {
   async assertPatientClinical(user: AuthenticatedUser, patient: PatientRef): Promise<void> {
     if (user.role === 'clinic_doctor' && patient.clinicId.toHexString() === user.organizationId) return;
     if (user.role === 'specialist' && (await this.#specialistIsBookedWith(user.id, patient._id))) return;
-    throw new AppError('FORBIDDEN', 'You may not see this patient’s clinical record.');
+    throw new AppError('FORBIDDEN', {
+      en: 'You may not see this patient’s clinical record.',
+      ar: 'لا يحق لك الاطلاع على السجل الطبي لهذا المريض.',
+    });
   }
 
   /**
@@ -87,7 +90,10 @@ export class AccessPolicy {
   patientSearchScope(user: AuthenticatedUser): { clinicId?: Types.ObjectId } {
     if (user.role === 'clinic_doctor') return { clinicId: new Types.ObjectId(user.organizationId) };
     if (user.role === 'administrator') return {};
-    throw new AppError('FORBIDDEN', 'Patient search is for clinic doctors and administrators.');
+    throw new AppError('FORBIDDEN', {
+      en: 'Patient search is for clinic doctors and administrators.',
+      ar: 'البحث عن المرضى متاح لأطباء الوحدات الصحية ومسؤولي النظام فقط.',
+    });
   }
 
   /**
@@ -98,7 +104,10 @@ export class AccessPolicy {
     if (user.role === 'clinic_doctor') return { clinicId: new Types.ObjectId(user.organizationId) };
     if (user.role === 'specialist') return { specialistId: new Types.ObjectId(user.id) };
     if (user.role === 'administrator') return {};
-    throw new AppError('FORBIDDEN', 'Schedules are for clinic doctors, specialists and administrators.');
+    throw new AppError('FORBIDDEN', {
+      en: 'Schedules are for clinic doctors, specialists and administrators.',
+      ar: 'جداول المواعيد متاحة لأطباء الوحدات الصحية والأطباء الاستشاريين ومسؤولي النظام فقط.',
+    });
   }
 
   /** Name, MRN, sex and age: what scheduling needs. */
@@ -119,12 +128,22 @@ export class AccessPolicy {
     projection: P,
   ) {
     const patient = await this.#models.Patient.findById(patientId, { clinicId: 1, ...projection }).lean();
-    if (!patient) throw new AppError('VALIDATION_FAILED', 'patientId: no such patient.');
+    if (!patient)
+      throw new AppError('VALIDATION_FAILED', {
+        en: 'patientId: no such patient.',
+        ar: 'patientId: لا يوجد مريض بهذا المعرّف؛ اختر المريض من القائمة.',
+      });
     if (patient.clinicId.toHexString() !== clinicId) {
       if (user.role === 'administrator') {
-        throw new AppError('VALIDATION_FAILED', 'patientId: this patient is registered at another clinic.');
+        throw new AppError('VALIDATION_FAILED', {
+          en: 'patientId: this patient is registered at another clinic.',
+          ar: 'patientId: هذا المريض مسجَّل في وحدة صحية أخرى؛ احجز له من وحدته.',
+        });
       }
-      throw new AppError('FORBIDDEN', `patientId ${patientId}: this patient belongs to another clinic.`);
+      throw new AppError('FORBIDDEN', {
+        en: `patientId ${patientId}: this patient belongs to another clinic.`,
+        ar: `patientId ${patientId}: هذا المريض يتبع وحدة صحية أخرى؛ لا يحجز له إلا أطباء وحدته.`,
+      });
     }
     return patient;
   }
@@ -146,20 +165,29 @@ export class AccessPolicy {
     ) {
       return 'history';
     }
-    throw new AppError('FORBIDDEN', 'You may not see this consultation.');
+    throw new AppError('FORBIDDEN', {
+      en: 'You may not see this consultation.',
+      ar: 'لا يحق لك الاطلاع على هذه الاستشارة.',
+    });
   }
 
   /** Changing a consultation (edits, vital signs, chat, attachments, signing): its parties only. */
   async assertConsultationParty(user: AuthenticatedUser, consultation: ConsultationRef): Promise<void> {
     if (await this.#isParty(user, consultation)) return;
-    throw new AppError('FORBIDDEN', 'Only the clinic and the specialist of this consultation may change it.');
+    throw new AppError('FORBIDDEN', {
+      en: 'Only the clinic and the specialist of this consultation may change it.',
+      ar: 'لا يعدّل هذه الاستشارة إلا طبيب الوحدة الصحية والطبيب الاستشاري المعنيّان بها.',
+    });
   }
 
   /** Posting to a consultation's chat: its parties, and the specialists invited into its call. */
   async assertChatParticipant(user: AuthenticatedUser, consultation: ConsultationRef): Promise<void> {
     if (await this.#isParty(user, consultation)) return;
     if (await this.#isInvited(user, consultation)) return;
-    throw new AppError('FORBIDDEN', 'Only the participants of this consultation may write in its chat.');
+    throw new AppError('FORBIDDEN', {
+      en: 'Only the participants of this consultation may write in its chat.',
+      ar: 'الكتابة في محادثة هذه الاستشارة للمشاركين فيها فقط.',
+    });
   }
 
   /**
@@ -196,14 +224,20 @@ export class AccessPolicy {
         };
       }
     }
-    throw new AppError('FORBIDDEN', 'You may not see this patient’s clinical record.');
+    throw new AppError('FORBIDDEN', {
+      en: 'You may not see this patient’s clinical record.',
+      ar: 'لا يحق لك الاطلاع على السجل الطبي لهذا المريض.',
+    });
   }
 
   /** Reading an appointment: those who manage it (see assertAppointmentManager) and those invited into its call. */
   assertAppointment(user: AuthenticatedUser, appointment: AppointmentRef, userSpecialty?: string): void {
     if (this.#managesAppointment(user, appointment, userSpecialty)) return;
     if (this.#invitedTo(user, appointment)) return;
-    throw new AppError('FORBIDDEN', 'You may not see this appointment.');
+    throw new AppError('FORBIDDEN', {
+      en: 'You may not see this appointment.',
+      ar: 'لا يحق لك الاطلاع على هذا الموعد.',
+    });
   }
 
   /**
@@ -216,14 +250,20 @@ export class AccessPolicy {
     userSpecialty?: string,
   ): void {
     if (this.#managesAppointment(user, appointment, userSpecialty)) return;
-    throw new AppError('FORBIDDEN', 'You may not change this appointment.');
+    throw new AppError('FORBIDDEN', {
+      en: 'You may not change this appointment.',
+      ar: 'لا يحق لك تعديل هذا الموعد.',
+    });
   }
 
   /** Who `user` is in the appointment's call, or FORBIDDEN when they may not be in it. */
   callRole(user: AuthenticatedUser, appointment: AppointmentRef): CallRole {
     const role = this.callRoleIfAny(user, appointment);
     if (role) return role;
-    throw new AppError('FORBIDDEN', 'You may not take part in this appointment’s call.');
+    throw new AppError('FORBIDDEN', {
+      en: 'You may not take part in this appointment’s call.',
+      ar: 'لا يحق لك المشاركة في مكالمة هذا الموعد.',
+    });
   }
 
   /** Who `user` is in the appointment's call, or undefined when they may not be in it. */
@@ -241,7 +281,10 @@ export class AccessPolicy {
   /** Inviting into (and withdrawing from) the call, admitting and ending it: the booked specialist only. */
   assertCallHost(user: AuthenticatedUser, appointment: AppointmentRef): void {
     if (user.role === 'specialist' && appointment.specialistId?.toHexString() === user.id) return;
-    throw new AppError('FORBIDDEN', 'Only the specialist booked on this appointment runs its call.');
+    throw new AppError('FORBIDDEN', {
+      en: 'Only the specialist booked on this appointment runs its call.',
+      ar: 'إدارة مكالمة هذا الموعد للطبيب الاستشاري المحجوز عليه فقط.',
+    });
   }
 
   #managesAppointment(user: AuthenticatedUser, appointment: AppointmentRef, userSpecialty?: string): boolean {
@@ -265,7 +308,10 @@ export class AccessPolicy {
   assertAppointmentParty(user: AuthenticatedUser, appointment: AppointmentRef): void {
     if (user.role === 'clinic_doctor' && appointment.clinicId.toHexString() === user.organizationId) return;
     if (user.role === 'specialist' && appointment.specialistId?.toHexString() === user.id) return;
-    throw new AppError('FORBIDDEN', 'Only the clinic and the booked specialist open this consultation.');
+    throw new AppError('FORBIDDEN', {
+      en: 'Only the clinic and the booked specialist open this consultation.',
+      ar: 'لا يفتح هذه الاستشارة إلا طبيب الوحدة الصحية والطبيب الاستشاري المحجوز على الموعد.',
+    });
   }
 
   async #isParty(user: AuthenticatedUser, consultation: ConsultationRef): Promise<boolean> {

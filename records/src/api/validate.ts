@@ -11,6 +11,10 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what:
 /** A path parameter that must be a record identifier: anything else is a 404, never a database error. */
 export function parseId(value: unknown, what: string): string {
   const result = objectIdSchema.safeParse(value);
-  if (!result.success) throw new AppError('NOT_FOUND', `No ${what} with id ${JSON.stringify(value)}.`);
+  if (!result.success)
+    throw new AppError('NOT_FOUND', {
+      en: `No ${what} with id ${JSON.stringify(value)}.`,
+      ar: `لا يوجد عنصر بالمعرّف ${JSON.stringify(value)}؛ تحقق من الرابط.`,
+    });
   return result.data;
 }

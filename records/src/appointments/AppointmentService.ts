@@ -6,7 +6,9 @@ import {
   type AuthenticatedUser,
   type appointmentListQuerySchema,
   defaultTimeZone,
+  type LocalizedMessage,
   type PageQuery,
+  specialtyName,
   type UrgentRequest,
 } from '@telemed/shared';
 import { Types } from 'mongoose';
@@ -86,7 +88,10 @@ export class AppointmentService {
     return this.#refusalsAudited(actor, 'create', 'appointments', undefined, async () => {
       assertRole(user, appointmentRoles.book);
       if (user.role === 'clinic_doctor' && input.clinicId !== user.organizationId) {
-        throw new AppError('FORBIDDEN', 'Clinic doctors book for their own clinic only.');
+        throw new AppError('FORBIDDEN', {
+          en: 'Clinic doctors book for their own clinic only.',
+          ar: 'يحجز طبيب الوحدة الصحية لمرضى وحدته فقط.',
+        });
       }
       const patient = await this.#access.patientOfClinic(
         user,
@@ -97,7 +102,10 @@ export class AppointmentService {
       const start = new Date(input.start);
       const end = new Date(input.end);
       if (start.getTime() < Date.now() - pastGraceMs) {
-        throw new AppError('UNPROCESSABLE', 'An appointment cannot start in the past.');
+        throw new AppError('UNPROCESSABLE', {
+          en: 'An appointment cannot start in the past.',
+          ar: 'لا يمكن أن يبدأ الموعد في وقت مضى؛ اختر وقتاً لاحقاً.',
+        });
       }
       const book = async () => {
         if (input.specialistId)
@@ -172,7 +180,7 @@ export class AppointmentService {
   async read({ user, actor }: Caller, rawId: string): Promise<Appointment> {
     return this.#refusalsAudited(actor, 'read', 'appointments', rawId, async () => {
       const doc = await this.#models.Appointment.findById(parseId(rawId, 'appointment')).lean();
-      if (!doc) throw new AppError('NOT_FOUND', 'No such appointment.');
+      if (!doc) throw new AppError('NOT_FOUND', { en: 'No such appointment.', ar: 'هذا الموعد غير موجود.' });
       this.#access.assertAppointment(user, doc, await this.#specialtyOf(user));
       await this.#audit.record(
         actor,
@@ -195,7 +203,7 @@ export class AppointmentService {
     return this.#refusalsAudited(actor, 'create', 'appointments', rawId, async () => {
       const id = parseId(rawId, 'appointment');
       const doc = await this.#models.Appointment.findById(id).lean();
-      if (!doc) throw new AppError('NOT_FOUND', 'No such appointment.');
+      if (!doc) throw new AppError('NOT_FOUND', { en: 'No such appointment.', ar: 'هذا الموعد غير موجود.' });
       this.#access.assertAppointmentManager(user, doc, await this.#specialtyOf(user));
       const from = doc.status as AppointmentStatus;
       assertTransition(user.role, from, status);
@@ -293,12 +301,22 @@ export class AppointmentService {
           { _id: id, kind: 'on-demand' },
           { specialty: 1 },
         ).lean();
-        if (!request) throw new AppError('NOT_FOUND', 'No such urgent request.');
+        if (!request)
+          throw new AppError('NOT_FOUND', {
+            en: 'No such urgent request.',
+            ar: 'هذا الطلب العاجل غير موجود.',
+          });
         // Not a race lost but a request that was never theirs: a refusal, audited as such.
         if (request.specialty !== specialty) {
-          throw new AppError('FORBIDDEN', `This urgent request is for ${request.specialty} specialists.`);
+          throw new AppError('FORBIDDEN', {
+            en: `This urgent request is for ${request.specialty} specialists.`,
+            ar: `هذا الطلب العاجل موجّه لأطباء تخصص ${specialtyName(request.specialty, 'ar')}.`,
+          });
         }
-        throw new AppError('CONFLICT', 'Another specialist has already taken this request.');
+        throw new AppError('CONFLICT', {
+          en: 'Another specialist has already taken this request.',
+          ar: 'تولّى طبيب استشاري آخر هذا الطلب بالفعل.',
+        });
       }
       await this.#audit.record(
         actor,
@@ -319,12 +337,16 @@ export class AppointmentService {
       role: 'specialist',
       active: true,
     }).lean();
-    if (!specialist) throw new AppError('VALIDATION_FAILED', 'specialistId: no such active specialist.');
+    if (!specialist)
+      throw new AppError('VALIDATION_FAILED', {
+        en: 'specialistId: no such active specialist.',
+        ar: 'specialistId: لا يوجد طبيب استشاري نشط بهذا المعرّف؛ اختره من القائمة.',
+      });
     if (specialist.specialty !== specialty) {
-      throw new AppError(
-        'VALIDATION_FAILED',
-        `specialistId: this specialist practises ${specialist.specialty}.`,
-      );
+      throw new AppError('VALIDATION_FAILED', {
+        en: `specialistId: this specialist practises ${specialist.specialty}.`,
+        ar: `specialistId: تخصص هذا الطبيب الاستشاري ${specialtyName(specialist.specialty ?? '', 'ar')}؛ اختر طبيباً من التخصص المطلوب.`,
+      });
     }
     const reason = await this.#whyUnavailable(specialistId, start, end);
     if (reason) throw new AppError('CONFLICT', reason);
@@ -338,7 +360,10 @@ export class AppointmentService {
     for (const candidate of candidates) {
       if ((await this.#whyUnavailable(candidate._id, start, end)) === null) return;
     }
-    throw new AppError('CONFLICT', `No ${specialty} specialist is available at that time.`);
+    throw new AppError('CONFLICT', {
+      en: `No ${specialty} specialist is available at that time.`,
+      ar: `لا يوجد طبيب استشاري متاح من تخصص ${specialtyName(specialty, 'ar')} في هذا الوقت؛ اختر وقتاً آخر.`,
+    });
   }
 
   /** Why a specialist cannot take [start, end), or null when they can. */
@@ -346,9 +371,13 @@ export class AppointmentService {
     specialistId: Types.ObjectId | string,
     start: Date,
     end: Date,
-  ): Promise<string | null> {
+  ): Promise<LocalizedMessage | null> {
     const rules = await this.#models.Availability.findOne({ specialistId }).lean();
-    if (!rules) return 'The specialist has no consultation hours set.';
+    if (!rules)
+      return {
+        en: 'The specialist has no consultation hours set.',
+        ar: 'لم يحدد الطبيب الاستشاري ساعات الاستشارة بعد؛ اختر طبيباً آخر.',
+      };
     const verdict = checkAvailability(rules, start, end);
     if (!verdict.ok) return verdict.reason;
     const clash = await this.#models.Appointment.findOne({
@@ -358,7 +387,10 @@ export class AppointmentService {
       end: { $gt: start },
     }).lean();
     if (clash) {
-      return `The specialist is already booked from ${clash.start.toISOString()} to ${clash.end.toISOString()}.`;
+      return {
+        en: `The specialist is already booked from ${clash.start.toISOString()} to ${clash.end.toISOString()}.`,
+        ar: `الطبيب الاستشاري محجوز من ${clash.start.toISOString()} إلى ${clash.end.toISOString()}؛ اختر وقتاً آخر.`,
+      };
     }
     return null;
   }

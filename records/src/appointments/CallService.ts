@@ -2,6 +2,7 @@ import {
   AppError,
   type Appointment,
   type AppointmentStatus,
+  appointmentStatusName,
   type CallEventInput,
   maxCallInvitations,
 } from '@telemed/shared';
@@ -51,10 +52,17 @@ export class CallService {
       this.#assertOpen(doc.status as AppointmentStatus);
       const specialistId = new Types.ObjectId(parseId(rawSpecialistId, 'specialist'));
       if (specialistId.equals(user.id)) {
-        throw new AppError('VALIDATION_FAILED', 'specialistId: you are already in this call.');
+        throw new AppError('VALIDATION_FAILED', {
+          en: 'specialistId: you are already in this call.',
+          ar: 'specialistId: أنت مشارك في هذه المكالمة بالفعل.',
+        });
       }
       const invitee = await this.#models.User.exists({ _id: specialistId, role: 'specialist', active: true });
-      if (!invitee) throw new AppError('VALIDATION_FAILED', 'specialistId: no such active specialist.');
+      if (!invitee)
+        throw new AppError('VALIDATION_FAILED', {
+          en: 'specialistId: no such active specialist.',
+          ar: 'specialistId: لا يوجد طبيب استشاري نشط بهذا المعرّف؛ اختره من القائمة.',
+        });
       // Conditional on what was checked: a concurrent completion, a second invitation of the same specialist,
       // or one past the limit cannot slip in between the read and the write.
       const updated = await this.#models.Appointment.findOneAndUpdate(
@@ -93,7 +101,11 @@ export class CallService {
         { $pull: { invitations: { specialistId } }, $inc: { __v: 1 } },
         { returnDocument: 'after' },
       ).lean();
-      if (!updated) throw new AppError('NOT_FOUND', 'This specialist is not invited into this call.');
+      if (!updated)
+        throw new AppError('NOT_FOUND', {
+          en: 'This specialist is not invited into this call.',
+          ar: 'هذا الطبيب الاستشاري غير مدعو إلى هذه المكالمة.',
+        });
       await this.#audit.record(
         actor,
         appointmentEvent(
@@ -138,13 +150,16 @@ export class CallService {
       status: 1,
       invitations: 1,
     }).lean();
-    if (!doc) throw new AppError('NOT_FOUND', 'No such appointment.');
+    if (!doc) throw new AppError('NOT_FOUND', { en: 'No such appointment.', ar: 'هذا الموعد غير موجود.' });
     return doc;
   }
 
   #assertOpen(status: AppointmentStatus): void {
     if (finalStatuses.includes(status)) {
-      throw new AppError('UNPROCESSABLE', `The call of an appointment that is ${status} is over.`);
+      throw new AppError('UNPROCESSABLE', {
+        en: `The call of an appointment that is ${status} is over.`,
+        ar: `انتهت مكالمة هذا الموعد، فحالته «${appointmentStatusName(status, 'ar')}».`,
+      });
     }
   }
 
@@ -153,10 +168,16 @@ export class CallService {
     const now = await this.#find(id);
     this.#assertOpen(now.status as AppointmentStatus);
     if ((now.invitations ?? []).some((i) => i.specialistId.equals(specialistId))) {
-      throw new AppError('CONFLICT', 'This specialist is already invited into this call.');
+      throw new AppError('CONFLICT', {
+        en: 'This specialist is already invited into this call.',
+        ar: 'هذا الطبيب الاستشاري مدعو إلى هذه المكالمة بالفعل.',
+      });
     }
     if ((now.invitations ?? []).length >= maxCallInvitations) {
-      throw new AppError('UNPROCESSABLE', `A call takes at most ${maxCallInvitations} invited specialists.`);
+      throw new AppError('UNPROCESSABLE', {
+        en: `A call takes at most ${maxCallInvitations} invited specialists.`,
+        ar: `تتسع المكالمة لـ${maxCallInvitations} أطباء استشاريين مدعوين على الأكثر.`,
+      });
     }
     throw new AppError('STALE_WRITE');
   }

@@ -66,10 +66,10 @@ export class DatabaseLock {
       // Taken: over if its holder's lease ran out (the holder died), else wait a little and try again.
       await this.#collection.deleteOne({ _id: key, until: { $lt: new Date(now) } });
       if (Date.now() >= deadline) {
-        throw new AppError(
-          'SERVICE_UNAVAILABLE',
-          'Another booking for this specialist is still being made; try again in a moment.',
-        );
+        throw new AppError('SERVICE_UNAVAILABLE', {
+          en: 'Another booking for this specialist is still being made; try again in a moment.',
+          ar: 'يجري الآن حجز آخر لهذا الطبيب الاستشاري؛ حاول مرة أخرى بعد لحظات.',
+        });
       }
       await sleep(pause + Math.random() * pause);
       pause = Math.min(pause * 2, 100);

@@ -27,7 +27,10 @@ describe('checkAvailability', () => {
       new Date('2026-11-22T10:45:00Z'),
       new Date('2026-11-22T11:15:00Z'),
     );
-    expect(verdict).toEqual({ ok: false, reason: expect.stringContaining('09:00–13:00') });
+    expect(verdict).toEqual({
+      ok: false,
+      reason: expect.objectContaining({ en: expect.stringContaining('09:00–13:00') }),
+    });
   });
 
   it('refuses a day without hours', () => {
@@ -38,7 +41,7 @@ describe('checkAvailability', () => {
     );
     expect(verdict).toEqual({
       ok: false,
-      reason: expect.stringContaining('no consultation hours on Mondays'),
+      reason: expect.objectContaining({ en: expect.stringContaining('no consultation hours on Mondays') }),
     });
   });
 
@@ -48,7 +51,10 @@ describe('checkAvailability', () => {
       new Date('2026-12-01T08:00:00Z'),
       new Date('2026-12-01T08:30:00Z'),
     );
-    expect(verdict).toEqual({ ok: false, reason: expect.stringContaining('national holiday') });
+    expect(verdict).toEqual({
+      ok: false,
+      reason: expect.objectContaining({ en: expect.stringContaining('national holiday') }),
+    });
   });
 
   it('gives the UTC bounds of a Cairo day', () => {

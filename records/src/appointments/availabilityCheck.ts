@@ -1,4 +1,4 @@
-import type { AvailabilityException, WeeklySlot } from '@telemed/shared';
+import type { AvailabilityException, LocalizedMessage, WeeklySlot } from '@telemed/shared';
 import { DateTime } from 'luxon';
 
 export interface AvailabilityRules {
@@ -7,7 +7,7 @@ export interface AvailabilityRules {
   exceptions: AvailabilityException[];
 }
 
-export type AvailabilityVerdict = { ok: true } | { ok: false; reason: string };
+export type AvailabilityVerdict = { ok: true } | { ok: false; reason: LocalizedMessage };
 
 /**
  * Whether [start, end) falls inside one weekly slot of the specialist, on a day that is not an exception.
@@ -18,13 +18,22 @@ export function checkAvailability(rules: AvailabilityRules, start: Date, end: Da
   const localEnd = DateTime.fromJSDate(end, { zone: rules.timeZone });
   const day = localStart.toISODate() ?? '';
   if (localEnd.toISODate() !== day && localEnd.toFormat('HH:mm') !== '00:00') {
-    return { ok: false, reason: 'An appointment must start and end on the same day.' };
+    return {
+      ok: false,
+      reason: {
+        en: 'An appointment must start and end on the same day.',
+        ar: 'يجب أن يبدأ الموعد وينتهي في اليوم نفسه.',
+      },
+    };
   }
   const leave = rules.exceptions.find((e) => e.from <= day && day <= e.to);
   if (leave) {
     return {
       ok: false,
-      reason: `The specialist is away on ${day}${leave.reason ? ` (${leave.reason})` : ''}.`,
+      reason: {
+        en: `The specialist is away on ${day}${leave.reason ? ` (${leave.reason})` : ''}.`,
+        ar: `الطبيب الاستشاري غائب يوم ${day}${leave.reason ? ` (${leave.reason})` : ''}؛ اختر يوماً آخر.`,
+      },
     };
   }
   const weekday = localStart.weekday % 7; // luxon: 1 = Monday … 7 = Sunday; ours: 0 = Sunday
@@ -39,8 +48,14 @@ export function checkAvailability(rules: AvailabilityRules, start: Date, end: Da
     return {
       ok: false,
       reason: hours
-        ? `${from}–${to} (${rules.timeZone}) is outside the specialist's hours that day: ${hours}.`
-        : `The specialist has no consultation hours on ${localStart.setLocale('en').toFormat('cccc')}s.`,
+        ? {
+            en: `${from}–${to} (${rules.timeZone}) is outside the specialist's hours that day: ${hours}.`,
+            ar: `الوقت ${from}–${to} (${rules.timeZone}) خارج ساعات الطبيب الاستشاري في ذلك اليوم: ${hours}؛ اختر وقتاً ضمنها.`,
+          }
+        : {
+            en: `The specialist has no consultation hours on ${localStart.setLocale('en').toFormat('cccc')}s.`,
+            ar: `ليست للطبيب الاستشاري ساعات استشارة يوم ${localStart.setLocale('ar').toFormat('cccc')}؛ اختر يوماً آخر.`,
+          },
     };
   }
   return { ok: true };

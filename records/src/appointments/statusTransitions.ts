@@ -2,7 +2,9 @@ import {
   AppError,
   type AppointmentStatus,
   type AuthenticatedUser,
+  appointmentStatusName,
   appointmentTransitions,
+  roleName,
 } from '@telemed/shared';
 
 /** Who may move an appointment into each status. */
@@ -26,9 +28,15 @@ export function assertTransition(
   to: AppointmentStatus,
 ): void {
   if (!statusRoles[to].includes(role)) {
-    throw new AppError('FORBIDDEN', `A ${role} cannot set an appointment to ${to}.`);
+    throw new AppError('FORBIDDEN', {
+      en: `A ${role} cannot set an appointment to ${to}.`,
+      ar: `لا يحق لـ${roleName(role, 'ar')} تحويل الموعد إلى «${appointmentStatusName(to, 'ar')}».`,
+    });
   }
   if (!appointmentTransitions[from].includes(to)) {
-    throw new AppError('UNPROCESSABLE', `An appointment that is ${from} cannot become ${to}.`);
+    throw new AppError('UNPROCESSABLE', {
+      en: `An appointment that is ${from} cannot become ${to}.`,
+      ar: `لا يمكن تحويل موعد حالته «${appointmentStatusName(from, 'ar')}» إلى «${appointmentStatusName(to, 'ar')}».`,
+    });
   }
 }

@@ -119,7 +119,8 @@ export class ConsultationService {
         assertRole(user, consultationRoles.open);
         const appointmentId = parseId(rawAppointmentId, 'appointment');
         const appointment = await this.#models.Appointment.findById(appointmentId).lean();
-        if (!appointment) throw new AppError('NOT_FOUND', 'No such appointment.');
+        if (!appointment)
+          throw new AppError('NOT_FOUND', { en: 'No such appointment.', ar: 'هذا الموعد غير موجود.' });
         this.#access.assertAppointment(user, appointment);
         const found = await this.#models.Consultation.findOne({ appointmentId }).lean();
         if (found) {
@@ -164,7 +165,7 @@ export class ConsultationService {
       async () => {
         const patientId = parseId(patient, 'patient');
         const found = await this.#models.Patient.findById(patientId, { clinicId: 1 }).lean();
-        if (!found) throw new AppError('NOT_FOUND', 'No such patient.');
+        if (!found) throw new AppError('NOT_FOUND', { en: 'No such patient.', ar: 'هذا المريض غير موجود.' });
         const scope = await this.#access.consultationListScope(user, found);
         const docs = await this.#models.Consultation.find(scope.filter)
           .sort({ createdAt: -1 })
@@ -287,8 +288,14 @@ export class ConsultationService {
         throw new AppError(
           'UNPROCESSABLE',
           signed
-            ? 'This consultation was signed meanwhile.'
-            : `A consultation holds at most ${maxVitalSigns} vital-sign entries.`,
+            ? {
+                en: 'This consultation was signed meanwhile.',
+                ar: 'وُقِّعت هذه الاستشارة في الأثناء؛ أعد تحميلها.',
+              }
+            : {
+                en: `A consultation holds at most ${maxVitalSigns} vital-sign entries.`,
+                ar: `تتسع الاستشارة لـ${maxVitalSigns} قراءة للعلامات الحيوية على الأكثر.`,
+              },
         );
       }
       await this.#audit.record(actor, consultationEntry(doc, 'update', `vital sign ${input.kind}`));
@@ -348,7 +355,8 @@ export class ConsultationService {
       const grant = await this.#access.readConsultation(user, doc);
       parseId(attachmentId, 'attachment');
       const attachment = doc.attachments.find((a) => a.id === attachmentId);
-      if (!attachment) throw new AppError('NOT_FOUND', 'No such attachment.');
+      if (!attachment)
+        throw new AppError('NOT_FOUND', { en: 'No such attachment.', ar: 'هذا المرفق غير موجود.' });
       await this.#audit.record(actor, consultationReadEntry(doc, grant, `attachment ${attachment.fileName}`));
       return {
         attachment: toApi<Partial<Attachment>>(attachment),
@@ -359,7 +367,8 @@ export class ConsultationService {
 
   async #find(id: string) {
     const doc = await this.#models.Consultation.findById(parseId(id, 'consultation')).lean();
-    if (!doc) throw new AppError('NOT_FOUND', 'No such consultation.');
+    if (!doc)
+      throw new AppError('NOT_FOUND', { en: 'No such consultation.', ar: 'هذه الاستشارة غير موجودة.' });
     return doc;
   }
 
@@ -386,7 +395,8 @@ export class ConsultationService {
       { _id: new Types.ObjectId(parseId(id, 'consultation')) },
       { projection: { clinicId: 1, specialistId: 1, appointmentId: 1, patientId: 1, status: 1 } },
     );
-    if (!doc) throw new AppError('NOT_FOUND', 'No such consultation.');
+    if (!doc)
+      throw new AppError('NOT_FOUND', { en: 'No such consultation.', ar: 'هذه الاستشارة غير موجودة.' });
     return doc;
   }
 
@@ -397,7 +407,8 @@ export class ConsultationService {
     }).lean();
     if (!updated) {
       const exists = await this.#models.Consultation.exists({ _id: id });
-      if (!exists) throw new AppError('NOT_FOUND', 'No such consultation.');
+      if (!exists)
+        throw new AppError('NOT_FOUND', { en: 'No such consultation.', ar: 'هذه الاستشارة غير موجودة.' });
       throw new AppError('STALE_WRITE');
     }
     return updated;

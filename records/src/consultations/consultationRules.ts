@@ -3,6 +3,7 @@ import {
   type AuthenticatedUser,
   allowedAttachmentTypes,
   type ConsultationContent,
+  roleName,
 } from '@telemed/shared';
 import type { Icd10Catalog } from '../icd10/Icd10Catalog.js';
 
@@ -36,20 +37,29 @@ const magicNumbers: Record<AttachmentType, (bytes: Buffer) => boolean> = {
 
 export function assertDraft(doc: { status: string }): void {
   if (doc.status === 'signed') {
-    throw new AppError('UNPROCESSABLE', 'This consultation is signed: change it with an amendment.');
+    throw new AppError('UNPROCESSABLE', {
+      en: 'This consultation is signed: change it with an amendment.',
+      ar: 'هذه الاستشارة موقَّعة؛ أضف التغيير في صورة ملحق (تعديل لاحق).',
+    });
   }
 }
 
 export function assertSigned(doc: { status: string }): void {
   if (doc.status !== 'signed') {
-    throw new AppError('UNPROCESSABLE', 'Only a signed consultation is amended; edit the draft.');
+    throw new AppError('UNPROCESSABLE', {
+      en: 'Only a signed consultation is amended; edit the draft.',
+      ar: 'الملحق للاستشارات الموقَّعة فقط؛ عدّل المسودة مباشرة.',
+    });
   }
 }
 
 /** A signature needs an opinion to sign: the findings or at least one diagnosis. */
 export function assertSignable(content: Partial<ConsultationContent>): void {
   if (!content.findings && !content.diagnoses?.length) {
-    throw new AppError('UNPROCESSABLE', 'Write the findings or at least one diagnosis before signing.');
+    throw new AppError('UNPROCESSABLE', {
+      en: 'Write the findings or at least one diagnosis before signing.',
+      ar: 'اكتب النتائج أو تشخيصاً واحداً على الأقل قبل التوقيع.',
+    });
   }
 }
 
@@ -58,7 +68,10 @@ export function assertKnownDiagnoses(icd10: Icd10Catalog, changes: Partial<Consu
     if (!icd10.has(diagnosis.code)) {
       throw new AppError(
         'VALIDATION_FAILED',
-        `changes.diagnoses.${index}.code: ${diagnosis.code} is not in the ICD-10 list.`,
+        {
+          en: `changes.diagnoses.${index}.code: ${diagnosis.code} is not in the ICD-10 list.`,
+          ar: `changes.diagnoses.${index}.code: الرمز ${diagnosis.code} غير موجود في قائمة ICD-10؛ اختر رمزاً منها.`,
+        },
         [{ path: `changes.diagnoses.${index}.code`, message: 'unknown ICD-10 code' }],
       );
     }
@@ -71,21 +84,27 @@ export function assertWritable(user: AuthenticatedUser, changes: Partial<Consult
     (field) => !allowed.includes(field as keyof ConsultationContent),
   );
   if (refused.length > 0)
-    throw new AppError('FORBIDDEN', `A ${user.role} cannot write: ${refused.join(', ')}.`);
+    throw new AppError('FORBIDDEN', {
+      en: `A ${user.role} cannot write: ${refused.join(', ')}.`,
+      ar: `هذه الحقول ليست من صلاحية ${roleName(user.role, 'ar')}: ${refused.join('، ')}.`,
+    });
 }
 
 /** An attachment is one of the allowed types, and its bytes are what its type says. */
 export function assertAttachment(contentType: string, body: unknown): asserts body is Buffer {
   if (!allowedAttachmentTypes.includes(contentType as AttachmentType)) {
-    throw new AppError(
-      'VALIDATION_FAILED',
-      `Attachments may be ${allowedAttachmentTypes.join(', ')}; got "${contentType}".`,
-    );
+    throw new AppError('VALIDATION_FAILED', {
+      en: `Attachments may be ${allowedAttachmentTypes.join(', ')}; got "${contentType}".`,
+      ar: `أنواع المرفقات المسموح بها: ${allowedAttachmentTypes.join('، ')}؛ والملف المرسل من نوع "${contentType}".`,
+    });
   }
   if (!Buffer.isBuffer(body) || body.length === 0)
-    throw new AppError('VALIDATION_FAILED', 'The file is empty.');
+    throw new AppError('VALIDATION_FAILED', { en: 'The file is empty.', ar: 'الملف فارغ؛ اختر ملفاً آخر.' });
   if (!magicNumbers[contentType as AttachmentType](body)) {
-    throw new AppError('VALIDATION_FAILED', `The file's content is not ${contentType}.`);
+    throw new AppError('VALIDATION_FAILED', {
+      en: `The file's content is not ${contentType}.`,
+      ar: `محتوى الملف لا يطابق النوع ${contentType}؛ تحقق من الملف ثم أعد رفعه.`,
+    });
   }
 }
 

@@ -11,6 +11,9 @@ export interface DriverModel {
 export function connectedDb(model: DriverModel): NonNullable<Connection['db']> {
   const db = model.db.db;
   if (!db)
-    throw new AppError('SERVICE_UNAVAILABLE', 'The database is not connected yet; try again in a moment.');
+    throw new AppError('SERVICE_UNAVAILABLE', {
+      en: 'The database is not connected yet; try again in a moment.',
+      ar: 'قاعدة البيانات غير متصلة بعد؛ حاول مرة أخرى بعد لحظات.',
+    });
   return db;
 }

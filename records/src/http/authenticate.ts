@@ -36,7 +36,10 @@ export function authenticate({ tokens, activeUsers, refusals, logger }: RecordsC
     const match = header?.match(/^Bearer ([A-Za-z0-9._-]{10,4096})$/);
     if (!match?.[1]) {
       await refuse(req, { kind: header ? 'malformed Authorization header' : 'no access token' });
-      throw new AppError('UNAUTHENTICATED', 'Send the access token as "Authorization: Bearer <token>".');
+      throw new AppError('UNAUTHENTICATED', {
+        en: 'Send the access token as "Authorization: Bearer <token>".',
+        ar: 'أرسل رمز الدخول في الترويسة "Authorization: Bearer <token>".',
+      });
     }
     const token = match[1];
     let user: Awaited<ReturnType<typeof tokens.verify>>;

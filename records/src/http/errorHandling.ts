@@ -8,7 +8,12 @@ import { actorOf } from './requestContext.js';
 
 /** Unknown routes answer 404 with the platform's error body, never Express's HTML page. */
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
-  next(new AppError('NOT_FOUND', `No route for ${req.method} ${req.path}`));
+  next(
+    new AppError('NOT_FOUND', {
+      en: `No route for ${req.method} ${req.path}`,
+      ar: `لا يوجد مسار ${req.method} ${req.path}.`,
+    }),
+  );
 };
 
 /**
@@ -54,12 +59,21 @@ function toAppError(error: unknown, req: Request, logger: Logger): AppError {
   }
   if (isDuplicateKey(error)) {
     const fields = Object.keys(error.keyValue ?? error.keyPattern ?? {}).filter((f) => f !== 'clinicId');
-    return new AppError('CONFLICT', `A record with the same ${fields.join(', ') || 'key'} already exists.`, [
-      ...fields.map((path) => ({ path, message: 'already in use' })),
-    ]);
+    return new AppError(
+      'CONFLICT',
+      {
+        en: `A record with the same ${fields.join(', ') || 'key'} already exists.`,
+        ar: `يوجد سجل آخر بالقيمة نفسها في: ${fields.join('، ') || 'المفتاح'}؛ غيّرها ثم أعد المحاولة.`,
+      },
+      [...fields.map((path) => ({ path, message: 'already in use' }))],
+    );
   }
   if (error instanceof Error && error.name === 'ValidationError') {
-    return new AppError('VALIDATION_FAILED', error.message);
+    // Mongoose's own wording stays in the English log; a person reads what to do.
+    return new AppError('VALIDATION_FAILED', {
+      en: error.message,
+      ar: 'البيانات المرسلة لا تطابق قواعد السجل؛ راجعها ثم أعد المحاولة.',
+    });
   }
   logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
   return new AppError('INTERNAL');

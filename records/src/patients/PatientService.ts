@@ -118,7 +118,7 @@ export class PatientService {
     return this.#refusalsAudited(caller, 'read', rawId, async () => {
       const id = parseId(rawId, 'patient');
       const doc = await this.#models.Patient.findById(id).lean();
-      if (!doc) throw new AppError('NOT_FOUND', 'No such patient.');
+      if (!doc) throw new AppError('NOT_FOUND', { en: 'No such patient.', ar: 'هذا المريض غير موجود.' });
       await this.#access.assertPatientDemographics(caller.user, doc);
       const patient = toApi<Patient>(doc);
       await this.#audit.record(caller.actor, this.#event('read', id));
@@ -131,7 +131,7 @@ export class PatientService {
       assertRole(caller.user, patientRoles.update);
       const id = parseId(rawId, 'patient');
       const existing = await this.#models.Patient.findById(id).lean();
-      if (!existing) throw new AppError('NOT_FOUND', 'No such patient.');
+      if (!existing) throw new AppError('NOT_FOUND', { en: 'No such patient.', ar: 'هذا المريض غير موجود.' });
       await this.#access.assertPatientClinical(caller.user, existing);
       const update: Record<string, unknown> = { ...changes };
       if (changes.mrn) update.mrn = changes.mrn.toUpperCase();
@@ -139,7 +139,7 @@ export class PatientService {
       const doc = await this.#models.Patient.findByIdAndUpdate(id, update, {
         returnDocument: 'after',
       }).lean();
-      if (!doc) throw new AppError('NOT_FOUND', 'No such patient.');
+      if (!doc) throw new AppError('NOT_FOUND', { en: 'No such patient.', ar: 'هذا المريض غير موجود.' });
       await this.#audit.record(
         caller.actor,
         this.#event('update', id, `changed ${Object.keys(changes).join(', ')}`),

@@ -28,7 +28,8 @@ export class RecordsApiError extends AppError {
     details?: ErrorDetail[],
     options: { network?: boolean } = {},
   ) {
-    super(code, message, details);
+    // Records answered in the language the client asked for: that text is the message whatever the locale.
+    super(code, { en: message, ar: message }, details);
     this.name = 'RecordsApiError';
     this.#status = status;
     this.network = options.network === true;

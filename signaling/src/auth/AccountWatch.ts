@@ -62,10 +62,10 @@ export class AccountWatch {
       account.role !== user.role ||
       account.organizationId !== user.organizationId
     ) {
-      throw new AppError(
-        'UNAUTHENTICATED',
-        'The account changed since this sign-in (role or organization): sign in again.',
-      );
+      throw new AppError('UNAUTHENTICATED', {
+        en: 'The account changed since this sign-in (role or organization): sign in again.',
+        ar: 'تغيّر الحساب منذ تسجيل الدخول (الدور أو الجهة)؛ سجّل الدخول مرة أخرى.',
+      });
     }
   }
 

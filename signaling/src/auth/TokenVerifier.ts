@@ -18,7 +18,10 @@ export class TokenVerifier {
   /** Resolves with the user, or rejects with an AppError: TOKEN_EXPIRED, UNAUTHENTICATED or SERVICE_UNAVAILABLE. */
   async verify(token: unknown): Promise<VerifiedToken> {
     if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
-      throw new AppError('UNAUTHENTICATED', 'An access token is required in the handshake (auth.token).');
+      throw new AppError('UNAUTHENTICATED', {
+        en: 'An access token is required in the handshake (auth.token).',
+        ar: 'يلزم رمز الدخول عند الاتصال (auth.token)؛ سجّل الدخول ثم أعد الاتصال.',
+      });
     }
     return verifyAccessToken(token, this.#keys);
   }

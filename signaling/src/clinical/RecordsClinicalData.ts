@@ -48,7 +48,10 @@ export class RecordsClinicalData {
     const consultation = await this.#open(token, appointmentId);
     const attachment = consultation.attachments.find((a) => a.id === attachmentId);
     if (!attachment) {
-      throw new AppError('NOT_FOUND', 'This consultation has no such attachment; upload it first.');
+      throw new AppError('NOT_FOUND', {
+        en: 'This consultation has no such attachment; upload it first.',
+        ar: 'لا يوجد هذا المرفق في الاستشارة؛ ارفعه أولاً.',
+      });
     }
     return attachment;
   }

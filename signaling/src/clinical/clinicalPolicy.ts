@@ -21,11 +21,17 @@ export function assertMaySend(room: StoredRoom | undefined, actor: RoomActor): S
  */
 export function assertMayRequestSnapshot(room: StoredRoom | undefined, actor: RoomActor): void {
   if (actor.user.role !== 'specialist') {
-    throw new AppError('FORBIDDEN', 'Only the consultation’s specialist may ask for a snapshot.');
+    throw new AppError('FORBIDDEN', {
+      en: 'Only the consultation’s specialist may ask for a snapshot.',
+      ar: 'طلب لقطة الشاشة للطبيب الاستشاري المسؤول عن الاستشارة فقط.',
+    });
   }
   const participant = assertMaySend(room, actor);
   if (participant.callRole !== 'booked-specialist') {
-    throw new AppError('FORBIDDEN', 'Only the specialist booked on this appointment may ask for a snapshot.');
+    throw new AppError('FORBIDDEN', {
+      en: 'Only the specialist booked on this appointment may ask for a snapshot.',
+      ar: 'طلب لقطة الشاشة للطبيب الاستشاري المحجوز على هذا الموعد فقط.',
+    });
   }
 }
 

@@ -4,8 +4,6 @@ import {
   AppError,
   type AuthenticatedUser,
   isSignalingRequestName,
-  type Locale,
-  localeSchema,
   objectIdSchema,
   type SignalingAck,
   type SignalingParsedRequest,
@@ -14,7 +12,9 @@ import {
   signalingRequests,
 } from '@telemed/shared';
 import type { Socket } from 'socket.io';
+import { onBehalfOf } from '../records/personLocale.js';
 import type { SignalingSocket } from '../signalingSocket.js';
+import { socketLocale } from '../socketLocale.js';
 import { isAuditedRefusal } from './auditedRefusals.js';
 
 /** Who sent an event: the socket, its user, and the access token it connected with. */
@@ -76,7 +76,10 @@ export class SignalingEventDispatcher {
       const name = typeof event === 'string' ? event.slice(0, longestEchoedName) : typeof event;
       reply(ackOf(args), {
         ok: false,
-        ...new AppError('NOT_FOUND', `There is no event named "${name}".`).toBody(localeOf(socket)),
+        ...new AppError('NOT_FOUND', {
+          en: `There is no event named "${name}".`,
+          ar: `لا يوجد حدث باسم "${name}"؛ حدّث التطبيق ثم أعد المحاولة.`,
+        }).toBody(socketLocale(socket)),
       });
     });
   }
@@ -101,7 +104,9 @@ export class SignalingEventDispatcher {
         payload = parsed.data;
       }
       const handler = this.#handlers[event] as SignalingEventHandler<E>;
-      const data = await handler(context, payload as SignalingParsedRequest<E>);
+      const data = await onBehalfOf(socketLocale(socket), () =>
+        handler(context, payload as SignalingParsedRequest<E>),
+      );
       // The answer is held to the table too: a handler that drifts from the contract is a bug, logged here.
       const answer = entry.ack.safeParse(data);
       if (!answer.success)
@@ -112,7 +117,7 @@ export class SignalingEventDispatcher {
         this.#logger.error({ err: error, event, socketId: socket.id }, 'socket event failed');
       }
       const appError = error instanceof AppError ? error : new AppError('INTERNAL');
-      reply(ack, { ok: false, ...appError.toBody(localeOf(socket)) });
+      reply(ack, { ok: false, ...appError.toBody(socketLocale(socket)) });
       if (isAuditedRefusal(appError)) this.#report(context, event, payload, appError);
     }
   }
@@ -165,10 +170,4 @@ function reply<T>(ack: AnyAck | undefined, result: Ack<T>): void {
   } catch {
     // The ack is Socket.IO's own function; nothing a client sends can make it throw, but nothing may escape.
   }
-}
-
-/** A socket's language: `auth.locale` of the handshake ('ar' or 'en'), English when absent. */
-function localeOf(socket: SignalingSocket): Locale {
-  const parsed = localeSchema.safeParse(socket.handshake.auth?.locale);
-  return parsed.success ? parsed.data : 'en';
 }

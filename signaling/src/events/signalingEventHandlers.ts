@@ -55,7 +55,10 @@ export function signalingEventHandlers(
 export function roomActorOf({ socket, user, token }: EventContext): RoomActor {
   const role = roomRoleSchema.safeParse(user.role);
   if (!role.success) {
-    throw new AppError('FORBIDDEN', 'Only clinic doctors and specialists take part in consultations.');
+    throw new AppError('FORBIDDEN', {
+      en: 'Only clinic doctors and specialists take part in consultations.',
+      ar: 'يشارك في الاستشارات أطباء الوحدات الصحية والأطباء الاستشاريون فقط.',
+    });
   }
   return { user: { ...user, role: role.data }, socketId: socket.id, token };
 }

@@ -14,6 +14,7 @@ import type { RoomStateStore } from '../rooms/RoomStateStore.js';
 import type { SignalingIo } from '../signalingSocket.js';
 import { InMemorySfuPlacementStore } from './InMemorySfuPlacementStore.js';
 import { MediaScoreWatch } from './MediaScoreWatch.js';
+import { type MediaItem, mediaItemNames } from './mediaItemNames.js';
 import { ignoreGone, type ParticipantMedia } from './ParticipantMedia.js';
 import { RoomMedia } from './RoomMedia.js';
 import { SfuEventPump } from './SfuEventPump.js';
@@ -203,7 +204,10 @@ export class MediaRooms {
       // Another participant's producer in this room: the SFU looks it up in this room only, so no other
       // room's producer can be reached; consuming one's own is refused here.
       if (media.producers.has(producerId)) {
-        throw new AppError('MEDIA_NOT_FOUND', 'A participant does not consume their own producer.');
+        throw new AppError('MEDIA_NOT_FOUND', {
+          en: 'A participant does not consume their own producer.',
+          ar: 'لا يستقبل المشارك البث الذي يرسله هو.',
+        });
       }
       const consumer = await room.node
         .call('consume', { roomId: appointmentId, transportId, producerId, rtpCapabilities, preferredLayers })
@@ -410,7 +414,10 @@ export class MediaRooms {
       const room = this.#rooms.get(appointmentId);
       const media = room?.get(actor.user.id);
       if (!room || !media || media.socketId !== actor.socketId || media.closed) {
-        throw new AppError('MEDIA_OUT_OF_ORDER', 'Create a send or receive transport first.');
+        throw new AppError('MEDIA_OUT_OF_ORDER', {
+          en: 'Create a send or receive transport first.',
+          ar: 'أنشئ ناقل الإرسال أو الاستقبال أولاً.',
+        });
       }
       return work(media, room);
     });
@@ -428,10 +435,10 @@ export class MediaRooms {
     );
     if (!participant) throw new AppError('ROOM_NOT_JOINED');
     if (participant.status !== 'joined') {
-      throw new AppError(
-        'ROOM_NOT_JOINED',
-        'Media starts once the specialist admits you; wait to be admitted.',
-      );
+      throw new AppError('ROOM_NOT_JOINED', {
+        en: 'Media starts once the specialist admits you; wait to be admitted.',
+        ar: 'يبدأ الصوت والصورة بعد أن يُدخلك الطبيب الاستشاري؛ انتظر حتى يسمح لك بالدخول.',
+      });
     }
     return stored as StoredRoom;
   }
@@ -517,10 +524,13 @@ function joinedSockets(room: StoredRoom | undefined): string[] {
 }
 
 /** The SFU's NOT_FOUND for an id the caller named becomes the media refusal a browser can act on. */
-function notFoundAs(what: string) {
+function notFoundAs(what: MediaItem) {
   return (error: unknown): never => {
     if (error instanceof AppError && error.code === 'NOT_FOUND') {
-      throw new AppError('MEDIA_NOT_FOUND', `This ${what} does not exist in this room, or it is closed.`);
+      throw new AppError('MEDIA_NOT_FOUND', {
+        en: `This ${what} does not exist in this room, or it is closed.`,
+        ar: `${mediaItemNames[what].ar} غير موجود في هذه الغرفة أو أُغلق؛ أعد إعداد الصوت والصورة.`,
+      });
     }
     throw error;
   };

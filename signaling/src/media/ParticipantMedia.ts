@@ -1,4 +1,5 @@
 import { AppError, type MediaKind, type TransportDirection } from '@telemed/shared';
+import { type MediaItem, mediaItemNames } from './mediaItemNames.js';
 
 export interface ConsumerEntry {
   producerId: string;
@@ -58,7 +59,10 @@ export class ParticipantMedia {
     const found = this.#transports.get(transportId);
     if (found === undefined) throw notYours('transport');
     if (direction !== undefined && found !== direction) {
-      throw new AppError('MEDIA_OUT_OF_ORDER', `Transport ${transportId} is not a ${direction} transport.`);
+      throw new AppError('MEDIA_OUT_OF_ORDER', {
+        en: `Transport ${transportId} is not a ${direction} transport.`,
+        ar: `الناقل ${transportId} ليس ناقل ${direction === 'send' ? 'إرسال' : 'استقبال'}.`,
+      });
     }
   }
 
@@ -75,7 +79,10 @@ export class ParticipantMedia {
     const ids = [...this.#transports].filter(([, direction]) => direction === 'recv').map(([id]) => id);
     const newest = ids.at(-1);
     if (newest === undefined) {
-      throw new AppError('MEDIA_OUT_OF_ORDER', 'Create a receive transport before consuming.');
+      throw new AppError('MEDIA_OUT_OF_ORDER', {
+        en: 'Create a receive transport before consuming.',
+        ar: 'أنشئ ناقل الاستقبال قبل استقبال البث.',
+      });
     }
     return newest;
   }
@@ -106,8 +113,11 @@ export class ParticipantMedia {
   }
 }
 
-function notYours(what: string): AppError {
-  return new AppError('MEDIA_NOT_FOUND', `This ${what} is not yours in this room, or it is closed.`);
+function notYours(what: MediaItem): AppError {
+  return new AppError('MEDIA_NOT_FOUND', {
+    en: `This ${what} is not yours in this room, or it is closed.`,
+    ar: `${mediaItemNames[what].ar} لا يخصك في هذه الغرفة أو أُغلق؛ أعد إعداد الصوت والصورة.`,
+  });
 }
 
 /** Closing what the SFU already closed (or a router already gone) is not a failure. */

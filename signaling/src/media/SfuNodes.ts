@@ -70,7 +70,11 @@ export class SfuNodes {
     );
     const url = leastLoaded(loads);
     const node = url === undefined ? undefined : this.byUrl(url);
-    if (!node) throw new AppError('SERVICE_UNAVAILABLE', 'No media server answered; try again in a moment.');
+    if (!node)
+      throw new AppError('SERVICE_UNAVAILABLE', {
+        en: 'No media server answered; try again in a moment.',
+        ar: 'لم يستجب أي خادم وسائط؛ حاول مرة أخرى بعد لحظات.',
+      });
     return node;
   }
 }

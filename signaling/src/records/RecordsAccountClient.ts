@@ -41,10 +41,10 @@ export class RecordsAccountClient {
         error instanceof RecordsApiError && !error.network
           ? `records answered ${error.status} ${error.code}`
           : 'records could not be reached';
-      throw new AppError(
-        'SERVICE_UNAVAILABLE',
-        `The account could not be checked: ${reason}. Try again shortly.`,
-      );
+      throw new AppError('SERVICE_UNAVAILABLE', {
+        en: `The account could not be checked: ${reason}. Try again shortly.`,
+        ar: 'تعذّر التحقق من الحساب الآن؛ حاول مرة أخرى بعد قليل.',
+      });
     }
   }
 }

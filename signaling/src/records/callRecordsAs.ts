@@ -1,4 +1,12 @@
-import { AppError, createRecordsClient, RecordsApiError, type RecordsClient } from '@telemed/shared';
+import {
+  AppError,
+  createRecordsClient,
+  errorCatalog,
+  type LocalizedMessage,
+  RecordsApiError,
+  type RecordsClient,
+} from '@telemed/shared';
+import { personLocale } from './personLocale.js';
 
 const answeredByRecords = new WeakSet<AppError>();
 
@@ -23,8 +31,11 @@ export async function callRecordsAs<T>(
   call: (records: RecordsClient) => Promise<T>,
 ): Promise<T> {
   // Labels what records audits of these calls as done through signaling; the actor is the token's user.
+  // Records writes its refusal in the language asked for: that of the person the answer goes to.
+  const locale = personLocale();
   const records = createRecordsClient({
     baseUrl: recordsUrl,
+    locale: () => locale,
     accessToken: () => token,
     timeoutMs,
     headers: () => ({ 'x-telemed-via': 'signaling' }),
@@ -34,10 +45,15 @@ export async function callRecordsAs<T>(
   } catch (error) {
     if (error instanceof RecordsApiError && !error.network) {
       // A plain AppError: records' code and message, without the HTTP status records answered with.
-      const answer = new AppError(error.code, error.message, error.details);
+      // Records' words in the person's language; the catalog's in the other (one answer holds one language).
+      const message: LocalizedMessage = { ...errorCatalog[error.code], [locale]: error.message };
+      const answer = new AppError(error.code, { en: message.en, ar: message.ar }, error.details);
       answeredByRecords.add(answer);
       throw answer;
     }
-    throw new AppError('SERVICE_UNAVAILABLE', 'Records could not be reached; try again shortly.');
+    throw new AppError('SERVICE_UNAVAILABLE', {
+      en: 'Records could not be reached; try again shortly.',
+      ar: 'تعذّر الوصول إلى خدمة السجلات؛ حاول مرة أخرى بعد قليل.',
+    });
   }
 }

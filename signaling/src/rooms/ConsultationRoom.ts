@@ -4,6 +4,7 @@ import {
   AppError,
   type Appointment,
   type AppointmentStatus,
+  appointmentStatusName,
   type CallRole,
   type RoomState,
 } from '@telemed/shared';
@@ -104,7 +105,11 @@ export class ConsultationRoom {
     await this.#appointments.recordCallEvent(actor.token, this.appointmentId, { kind: 'joined' });
     // The socket may have dropped while records answered: its `disconnecting` saw no room to leave, so it
     // must not enter one now (it would wait forever on the specialist's list).
-    if (socket.disconnected) throw new AppError('ROOM_NOT_JOINED', 'The connection closed before joining.');
+    if (socket.disconnected)
+      throw new AppError('ROOM_NOT_JOINED', {
+        en: 'The connection closed before joining.',
+        ar: 'انقطع الاتصال قبل الانضمام؛ أعد الاتصال ثم انضم مرة أخرى.',
+      });
     // In the channel before the state is saved: a drop from here on finds the room to leave.
     if (!this.#local.has(socket.id)) this.#track(actor, socket);
     try {
@@ -381,15 +386,21 @@ function callRoleIn(actor: RoomActor, appointment: Appointment): CallRole {
     throw new AppError(
       'FORBIDDEN',
       actor.user.role === 'specialist'
-        ? 'Only the specialist booked on this appointment, or one they invited, may enter its room; take the request first.'
-        : 'You may not take part in this appointment’s call.',
+        ? {
+            en: 'Only the specialist booked on this appointment, or one they invited, may enter its room; take the request first.',
+            ar: 'لا يدخل غرفة هذا الموعد إلا الطبيب الاستشاري المحجوز عليه أو من دعاه؛ تولَّ الطلب أولاً.',
+          }
+        : {
+            en: 'You may not take part in this appointment’s call.',
+            ar: 'لا يحق لك المشاركة في مكالمة هذا الموعد.',
+          },
     );
   }
   if (!openStatuses.has(appointment.status)) {
-    throw new AppError(
-      'UNPROCESSABLE',
-      `This appointment is ${appointment.status}; its consultation room is closed.`,
-    );
+    throw new AppError('UNPROCESSABLE', {
+      en: `This appointment is ${appointment.status}; its consultation room is closed.`,
+      ar: `حالة هذا الموعد «${appointmentStatusName(appointment.status, 'ar')}»؛ غرفة الاستشارة مغلقة.`,
+    });
   }
   return appointment.callRole;
 }

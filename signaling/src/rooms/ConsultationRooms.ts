@@ -81,7 +81,10 @@ export class ConsultationRooms {
   /** Everyone waiting for this specialist, across all their appointments. */
   async waitingList(user: AuthenticatedUser): Promise<WaitingList> {
     if (user.role !== 'specialist') {
-      throw new AppError('FORBIDDEN', 'Only a specialist has a waiting list.');
+      throw new AppError('FORBIDDEN', {
+        en: 'Only a specialist has a waiting list.',
+        ar: 'قائمة الانتظار للطبيب الاستشاري فقط.',
+      });
     }
     return { waiting: await this.#options.store.waitingFor(user.id) };
   }

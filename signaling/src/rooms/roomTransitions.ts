@@ -72,14 +72,17 @@ export function participantOf(room: StoredRoom | undefined, actor: RoomActor): S
  */
 export function assertJoinedHost(room: StoredRoom | undefined, actor: RoomActor): StoredRoom {
   if (actor.user.role !== 'specialist') {
-    throw new AppError('FORBIDDEN', 'Only the consultation’s specialist may do this.');
+    throw new AppError('FORBIDDEN', {
+      en: 'Only the consultation’s specialist may do this.',
+      ar: 'هذا الإجراء للطبيب الاستشاري المسؤول عن الاستشارة فقط.',
+    });
   }
   const participant = participantOf(room, actor);
   if (participant.callRole !== 'booked-specialist') {
-    throw new AppError(
-      'FORBIDDEN',
-      'Only the specialist booked on this appointment runs its call; an invited specialist sees, hears and chats.',
-    );
+    throw new AppError('FORBIDDEN', {
+      en: 'Only the specialist booked on this appointment runs its call; an invited specialist sees, hears and chats.',
+      ar: 'إدارة المكالمة للطبيب الاستشاري المحجوز على هذا الموعد فقط؛ أما الاستشاري المدعو فيرى ويسمع ويشارك في المحادثة.',
+    });
   }
   if (participant.status !== 'joined') throw new AppError('ROOM_NOT_JOINED');
   return room as StoredRoom;

@@ -131,7 +131,10 @@ export function authRoutes(ctx: RecordsContext): { open: Router; authenticated: 
     const presented: unknown = req.cookies?.[refreshCookieName];
     if (typeof presented !== 'string' || presented.length > 100) {
       await refuseRefresh(req, 'no refresh token');
-      throw new AppError('UNAUTHENTICATED', 'No sign-in to refresh: sign in again.');
+      throw new AppError('UNAUTHENTICATED', {
+        en: 'No sign-in to refresh: sign in again.',
+        ar: 'لا توجد جلسة لتجديدها؛ سجّل الدخول مرة أخرى.',
+      });
     }
     const session = await models.RefreshSession.findOne({ tokenHash: sha256(presented) }).lean();
     if (!session || session.expiresAt.getTime() <= Date.now()) {
@@ -154,7 +157,10 @@ export function authRoutes(ctx: RecordsContext): { open: Router; authenticated: 
           reason: 'refresh token reused after rotation; all sessions revoked',
         },
       );
-      throw new AppError('UNAUTHENTICATED', 'This sign-in was ended for safety: sign in again.');
+      throw new AppError('UNAUTHENTICATED', {
+        en: 'This sign-in was ended for safety: sign in again.',
+        ar: 'أُنهيت هذه الجلسة حفاظاً على الأمان؛ سجّل الدخول مرة أخرى.',
+      });
     }
     const user = await models.User.findById(session.userId, { active: 1 }).lean();
     if (!user || user.active === false) {
@@ -207,10 +213,16 @@ export function authRoutes(ctx: RecordsContext): { open: Router; authenticated: 
         outcome: 'denied',
         reason: 'wrong password',
       });
-      throw new AppError('INVALID_CREDENTIALS', 'The current password is not correct.');
+      throw new AppError('INVALID_CREDENTIALS', {
+        en: 'The current password is not correct.',
+        ar: 'كلمة المرور الحالية غير صحيحة.',
+      });
     }
     if (currentPassword === newPassword) {
-      throw new AppError('VALIDATION_FAILED', 'The new password must differ from the current one.');
+      throw new AppError('VALIDATION_FAILED', {
+        en: 'The new password must differ from the current one.',
+        ar: 'يجب أن تختلف كلمة المرور الجديدة عن الحالية.',
+      });
     }
     await models.User.updateOne(
       { _id: user._id },

@@ -100,7 +100,10 @@ function decodeFileName(header: string | string[] | undefined): string {
     try {
       name = decodeURIComponent(raw);
     } catch {
-      throw new AppError('VALIDATION_FAILED', 'x-file-name must be URI-encoded.');
+      throw new AppError('VALIDATION_FAILED', {
+        en: 'x-file-name must be URI-encoded.',
+        ar: 'يجب أن يكون اسم الملف في الترويسة x-file-name بترميز URI.',
+      });
     }
   }
   // Only the last path segment, no control characters: the name is shown and used in downloads.

@@ -29,7 +29,7 @@ export function organizationRoutes({ models }: RecordsContext): Router {
 
   router.get('/:id', async (req, res) => {
     const doc = await models.Organization.findById(parseId(req.params.id, 'organization')).lean();
-    if (!doc) throw new AppError('NOT_FOUND', 'No such organization.');
+    if (!doc) throw new AppError('NOT_FOUND', { en: 'No such organization.', ar: 'هذه الجهة غير موجودة.' });
     res.json(toApi<Organization>(doc));
   });
 
@@ -37,7 +37,10 @@ export function organizationRoutes({ models }: RecordsContext): Router {
     requireRole(req, 'administrator');
     const input = parseInput(organizationInputSchema, req.body, 'organization');
     if (input.kind === 'clinic' && input.specialties.length > 0) {
-      throw new AppError('VALIDATION_FAILED', 'Only hospitals list specialties.');
+      throw new AppError('VALIDATION_FAILED', {
+        en: 'Only hospitals list specialties.',
+        ar: 'التخصصات تُذكر للمستشفيات فقط.',
+      });
     }
     const doc = await models.Organization.create(input);
     res.status(201).json(toApi<Organization>(doc.toObject()));
@@ -50,7 +53,7 @@ export function organizationRoutes({ models }: RecordsContext): Router {
       returnDocument: 'after',
       runValidators: true,
     }).lean();
-    if (!doc) throw new AppError('NOT_FOUND', 'No such organization.');
+    if (!doc) throw new AppError('NOT_FOUND', { en: 'No such organization.', ar: 'هذه الجهة غير موجودة.' });
     res.json(toApi<Organization>(doc));
   });
 

@@ -109,6 +109,33 @@ describe('patients and who may see them', () => {
     expect(audit).toMatchObject({ actorRole: 'clinic_doctor', action: 'read', resourceType: 'patients' });
   });
 
+  it('says why it refused in the language asked for, Arabic by default', async () => {
+    const read = (language: string) =>
+      server.call('GET', `/api/patients/${f.patientB.id}`, {
+        token: tokens['doctor.a'],
+        headers: { 'accept-language': language },
+      });
+    const arabic = await read('ar-EG,ar;q=0.9');
+    expect(arabic.status).toBe(403);
+    expect(arabic.body.error).toEqual({
+      code: 'FORBIDDEN',
+      message: 'لا يحق لك الاطلاع على السجل الطبي لهذا المريض.',
+    });
+    const english = await read('en-GB');
+    expect(english.body.error.message).toBe('You may not see this patient’s clinical record.');
+  });
+
+  it('summarises invalid input in Arabic, keeping the field paths', async () => {
+    const res = await server.call('POST', '/api/patients', {
+      token: tokens['doctor.a'],
+      headers: { 'accept-language': 'ar' },
+      body: { ...newPatient, mrn: 'x9', nationalId: '12345' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^البيانات المرسلة غير صحيحة.*nationalId/);
+    expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain('nationalId');
+  });
+
   it('shows administrators demographics but no clinical fields, and auditors nothing', async () => {
     const admin = await server.call('GET', `/api/patients/${f.patientA.id}`, { token: tokens.admin });
     expect(admin.status).toBe(200);

@@ -1,6 +1,8 @@
 import {
   AppError,
   availabilityInputSchema,
+  roleName,
+  specialtyName,
   specialtySchema,
   userCreateSchema,
   userListQuerySchema,
@@ -30,17 +32,24 @@ export function userRoutes({ models, activeUsers }: RecordsContext): { users: Ro
     requireRole(req, 'administrator');
     const { password, ...input } = parseInput(userCreateSchema, req.body, 'user');
     const organization = await models.Organization.findById(input.organizationId).lean();
-    if (!organization) throw new AppError('VALIDATION_FAILED', 'organizationId: no such organization.');
+    if (!organization)
+      throw new AppError('VALIDATION_FAILED', {
+        en: 'organizationId: no such organization.',
+        ar: 'organizationId: هذه الجهة غير موجودة.',
+      });
     const expectedKind =
       input.role === 'clinic_doctor' ? 'clinic' : input.role === 'specialist' ? 'hospital' : null;
     if (expectedKind && organization.kind !== expectedKind) {
-      throw new AppError(
-        'VALIDATION_FAILED',
-        `organizationId: a ${input.role} belongs to a ${expectedKind}.`,
-      );
+      throw new AppError('VALIDATION_FAILED', {
+        en: `organizationId: a ${input.role} belongs to a ${expectedKind}.`,
+        ar: `organizationId: ${roleName(input.role, 'ar')} يتبع ${expectedKind === 'clinic' ? 'وحدة صحية' : 'مستشفى'}؛ اختر جهة من هذا النوع.`,
+      });
     }
     if (input.specialty && !organization.specialties.includes(input.specialty)) {
-      throw new AppError('VALIDATION_FAILED', `specialty: the hospital does not offer ${input.specialty}.`);
+      throw new AppError('VALIDATION_FAILED', {
+        en: `specialty: the hospital does not offer ${input.specialty}.`,
+        ar: `specialty: المستشفى لا يقدّم تخصص ${specialtyName(input.specialty, 'ar')}.`,
+      });
     }
     const doc = await models.User.create({
       ...input,
@@ -56,7 +65,10 @@ export function userRoutes({ models, activeUsers }: RecordsContext): { users: Ro
     const { password, ...changes } = parseInput(userUpdateSchema, req.body, 'user changes');
     const id = parseId(req.params.id, 'user');
     if (id === currentUser(req).id && changes.active === false) {
-      throw new AppError('UNPROCESSABLE', 'You cannot deactivate your own account.');
+      throw new AppError('UNPROCESSABLE', {
+        en: 'You cannot deactivate your own account.',
+        ar: 'لا يمكنك إيقاف حسابك بنفسك؛ اطلب ذلك من مسؤول آخر.',
+      });
     }
     const update: Record<string, unknown> = { ...changes };
     if (password)
@@ -64,7 +76,7 @@ export function userRoutes({ models, activeUsers }: RecordsContext): { users: Ro
     if (changes.active === true) Object.assign(update, { failedLogins: 0, lockedUntil: null });
     const doc = await models.User.findByIdAndUpdate(id, update, { returnDocument: 'after' }).lean();
     await activeUsers.forget(id);
-    if (!doc) throw new AppError('NOT_FOUND', 'No such user.');
+    if (!doc) throw new AppError('NOT_FOUND', { en: 'No such user.', ar: 'هذا المستخدم غير موجود.' });
     if (password || changes.active === false) {
       await models.RefreshSession.updateMany(
         { userId: doc._id, revokedAt: { $exists: false } },
@@ -108,7 +120,8 @@ export function userRoutes({ models, activeUsers }: RecordsContext): { users: Ro
     const specialistId = parseId(req.params.id, 'specialist');
     const input = parseInput(availabilityInputSchema, req.body, 'availability');
     const specialist = await models.User.exists({ _id: specialistId, role: 'specialist' });
-    if (!specialist) throw new AppError('NOT_FOUND', 'No such specialist.');
+    if (!specialist)
+      throw new AppError('NOT_FOUND', { en: 'No such specialist.', ar: 'هذا الطبيب الاستشاري غير موجود.' });
     const doc = await models.Availability.findOneAndUpdate(
       { specialistId },
       { $set: { ...input, specialistId } },
