@@ -93,7 +93,7 @@ export const ar = {
   'call.waiting.heading': 'غرفة الانتظار',
   'call.waiting.patient': 'المريض',
   'call.waiting.specialist': 'الاستشاري',
-  'call.waiting.status': 'في انتظار أن يُدخلك د. {name}',
+  'call.waiting.status': 'في انتظار أن يُدخلك {name}',
   'call.waiting.since':
     'منذ {minutes, plural, zero {أقل من دقيقة} one {دقيقة واحدة} two {دقيقتين} few {# دقائق} many {# دقيقة} other {# دقيقة}}',
   'call.leave': 'مغادرة',
@@ -153,10 +153,10 @@ export const ar = {
   'call.waitingList.entry':
     '{name}، ينتظر {minutes, plural, zero {منذ أقل من دقيقة} one {منذ دقيقة واحدة} two {منذ دقيقتين} few {منذ # دقائق} many {منذ # دقيقة} other {منذ # دقيقة}}',
   'call.invitations.heading': 'دعوات إلى مكالمات',
-  'call.invitations.from': 'دعاك د. {name} إلى استشارة {patient}',
+  'call.invitations.from': 'دعاك {name} إلى استشارة {patient}',
   'call.invitations.join': 'انضمام',
   'call.invitations.joinFor': 'الانضمام إلى استشارة {patient}',
-  'call.invitations.withdrawn': 'سحب د. {name} دعوته.',
+  'call.invitations.withdrawn': 'سحب {name} دعوته.',
 } as const;
 
 export type MessageKey = keyof typeof ar;

@@ -88,7 +88,7 @@ export const en: Record<MessageKey, string> = {
   'call.waiting.heading': 'Waiting room',
   'call.waiting.patient': 'Patient',
   'call.waiting.specialist': 'Specialist',
-  'call.waiting.status': 'Waiting for Dr. {name} to admit you',
+  'call.waiting.status': 'Waiting for {name} to admit you',
   'call.waiting.since': '{minutes, plural, =0 {for under a minute} one {for # minute} other {for # minutes}}',
   'call.leave': 'Leave',
   'call.leaveLabel': 'Leave the call (the consultation stays open)',
@@ -148,8 +148,8 @@ export const en: Record<MessageKey, string> = {
   'call.waitingList.entry':
     '{name}, waiting {minutes, plural, =0 {under a minute} one {# minute} other {# minutes}}',
   'call.invitations.heading': 'Call invitations',
-  'call.invitations.from': 'Dr. {name} invited you to the consultation of {patient}',
+  'call.invitations.from': '{name} invited you to the consultation of {patient}',
   'call.invitations.join': 'Join',
   'call.invitations.joinFor': 'Join the consultation of {patient}',
-  'call.invitations.withdrawn': 'Dr. {name} withdrew the invitation.',
+  'call.invitations.withdrawn': '{name} withdrew the invitation.',
 };
