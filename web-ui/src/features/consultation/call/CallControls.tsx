@@ -15,6 +15,7 @@ import { useCall, useCallSnapshot } from '../../../call/CallProvider.js';
 import { listMediaDevices, type MediaDevices, openDeviceTrack } from '../../../call/devices.js';
 import { useT } from '../../../i18n/LocaleProvider.js';
 import { errorMessageOf } from '../../../records/useRecordsQuery.js';
+import { CallIcon } from './CallIcon.js';
 
 export interface CallControlsProps {
   /** The booked specialist: may invite and end. */
@@ -58,14 +59,14 @@ export function CallControls({ host, onInvite, onLeave }: CallControlsProps) {
           pressed={snapshot.microphoneMuted}
           onClick={() => act(() => call.setMicrophoneMuted(!snapshot.microphoneMuted))}
         >
-          {snapshot.microphoneMuted ? '🔇' : '🎤'}
+          <CallIcon name="microphone" crossed={snapshot.microphoneMuted} />
         </Control>
         <Control
           label={snapshot.cameraOff ? t('call.cameraOn') : t('call.cameraOff')}
           pressed={snapshot.cameraOff}
           onClick={() => act(() => call.setCameraOff(!snapshot.cameraOff))}
         >
-          {snapshot.cameraOff ? '🚫' : '📷'}
+          <CallIcon name="camera" crossed={snapshot.cameraOff} />
         </Control>
         <DeviceSwitch onError={setError} />
         {canShare && (
@@ -74,7 +75,7 @@ export function CallControls({ host, onInvite, onLeave }: CallControlsProps) {
             pressed={snapshot.screenSharing}
             onClick={toggleScreen}
           >
-            🖥
+            <CallIcon name="screen" crossed={snapshot.screenSharing} />
           </Control>
         )}
         {host && (
@@ -143,7 +144,7 @@ function Control({
         aria-pressed={pressed}
         onClick={onClick}
       >
-        <span aria-hidden>{children}</span>
+        {children}
       </ActionIcon>
     </Tooltip>
   );
@@ -179,7 +180,7 @@ function DeviceSwitch({ onError }: { onError(message: string): void }) {
       <Popover.Target>
         <Tooltip label={t('call.devices')} withArrow>
           <ActionIcon size="xl" radius="xl" variant="light" color="clinical" aria-label={t('call.devices')}>
-            <span aria-hidden>⚙</span>
+            <CallIcon name="devices" />
           </ActionIcon>
         </Tooltip>
       </Popover.Target>

@@ -9,6 +9,7 @@ import { useFormatters } from '../../formatting.js';
 import { ConsultationNoteEditor } from '../note/ConsultationNoteEditor.js';
 import { ConsultationSidePanels } from '../panels/ConsultationSidePanels.js';
 import { CallControls } from './CallControls.js';
+import { CallIcon } from './CallIcon.js';
 import { CallStage } from './CallStage.js';
 import { InviteSpecialist } from './InviteSpecialist.js';
 import { QualityBadge } from './QualityBadge.js';
@@ -188,7 +189,7 @@ function People({ host, specialty }: { host: boolean; specialty: Specialty }) {
                     .catch((e: unknown) => setError(errorMessageOf(e)))
                 }
               >
-                <span aria-hidden>✕</span>
+                <CallIcon name="close" size={16} />
               </ActionIcon>
             </Group>
           );

@@ -111,6 +111,7 @@ export function DeviceCheck({ joinLabel, joining, onJoin }: DeviceCheckProps) {
             <Button
               size="md"
               color="teal"
+              className="call-join"
               disabled={!stream}
               loading={joining}
               onClick={() => {

@@ -1,5 +1,6 @@
 import { Badge, Button, Card, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import type { WaitingEntry } from '@telemed/shared';
+import { useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { useT } from '../../../i18n/LocaleProvider.js';
 import { consultationPath } from './consultationPath.js';
@@ -9,6 +10,7 @@ import { useMinutesSince } from './useMinutesSince.js';
 /** The specialist's home: the clinics waiting for them now, live, each with *admit*. */
 export function WaitingClinics() {
   const t = useT();
+  const intl = useIntl();
   const { connected, waiting } = useLiveSignaling();
   return (
     <Paper component="section" p="md" shadow="xs" aria-labelledby="waiting-heading">
@@ -18,7 +20,7 @@ export function WaitingClinics() {
         </Title>
         {waiting.length > 0 && (
           <Badge color="yellow" variant="light" size="lg">
-            {waiting.length}
+            {intl.formatNumber(waiting.length)}
           </Badge>
         )}
       </Group>
