@@ -7,6 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing';
+import type { RunningPlatform } from '@telemed/launcher';
+import { scheduledAppointments, signInDemo } from './testing/demoSessions.js';
 import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
 
 const widths = [1280, 768, 390] as const;
@@ -61,11 +63,87 @@ async function main(): Promise<void> {
         await page.close();
       }
     }
+    // The consultation's screens, on one scheduled appointment per language (a call changes its status).
+    const clinic = await signInDemo(platform, 'clinic.abnoub');
+    const specialist = await signInDemo(platform, 'dr.samir');
+    const appointments = await scheduledAppointments(platform, clinic, specialist);
+    for (const [index, locale] of locales.entries()) {
+      const appointment = appointments[index];
+      if (!appointment)
+        throw new Error('not enough scheduled demo appointments for the consultation screens');
+      await captureConsultation(browser, platform, locale, appointment.id, outDir);
+    }
   } finally {
     await browser.close();
     await platform.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+async function shoot(page: Page, outDir: string, name: string, locale: Locale): Promise<void> {
+  for (const width of widths) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.waitForTimeout(300);
+    const file = join(outDir, `${name}-${locale}-${width}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    process.stdout.write(`${file}\n`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+async function signIn(page: Page, url: string, locale: Locale, platform: RunningPlatform, username: string) {
+  await open(page, url, locale);
+  const account = platform.demoAccounts.find((a) => a.username === username);
+  if (!account) throw new Error(`no demo account ${username}`);
+  await page.fill('input[name=username]', account.username);
+  await page.fill('input[name=password]', account.password);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#appointments-heading');
+}
+
+/**
+ * The device check and the waiting room (the clinic), the specialist's live waiting list, and the call on both
+ * sides. The specialist's app is opened on 127.0.0.1 so its session cookie does not meet the clinic's.
+ */
+async function captureConsultation(
+  browser: LaunchedChromium,
+  platform: RunningPlatform,
+  locale: Locale,
+  appointmentId: string,
+  outDir: string,
+): Promise<void> {
+  const clinicPage = await browser.context.newPage();
+  await signIn(clinicPage, platform.urls.clinicApp, locale, platform, 'clinic.abnoub');
+  await clinicPage.click(`a[href="/consultations/${appointmentId}"]`);
+  await clinicPage.waitForSelector('#device-check-heading');
+  await clinicPage.waitForFunction(() => (document.querySelector('video')?.videoWidth ?? 0) > 0);
+  await shoot(clinicPage, outDir, 'call-device-check', locale);
+  await clinicPage.click('button.call-join:not([disabled])');
+  await clinicPage.waitForSelector('#waiting-room-heading');
+  await shoot(clinicPage, outDir, 'call-waiting-room', locale);
+
+  const specialistPage = await browser.context.newPage();
+  const specialistUrl = platform.urls.specialistApp.replace('localhost', '127.0.0.1');
+  await signIn(specialistPage, specialistUrl, locale, platform, 'dr.samir');
+  const admit = `.waiting-clinic a[href^="/consultations/${appointmentId}?admit="]`;
+  await specialistPage.waitForSelector(admit);
+  await shoot(specialistPage, outDir, 'specialist-waiting-list', locale);
+  await specialistPage.click(admit);
+  await specialistPage.waitForSelector('#device-check-heading');
+  await specialistPage.waitForFunction(() => (document.querySelector('video')?.videoWidth ?? 0) > 0);
+  await specialistPage.click('button.call-join:not([disabled])');
+  for (const page of [specialistPage, clinicPage]) {
+    await page.waitForFunction(
+      () => (document.querySelector<HTMLVideoElement>('.remote-video video')?.videoWidth ?? 0) > 0,
+      undefined,
+      { timeout: 60_000 },
+    );
+  }
+  await shoot(specialistPage, outDir, 'call-specialist', locale);
+  await shoot(clinicPage, outDir, 'call-clinic', locale);
+  await specialistPage.context().clearCookies();
+  await specialistPage.close();
+  await clinicPage.close();
 }
 
 async function open(page: Page, url: string, locale: Locale): Promise<void> {

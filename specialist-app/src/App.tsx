@@ -1,13 +1,15 @@
-import { AppProviders } from '@telemed/web-ui';
+import { AppProviders, LiveSignalingProvider } from '@telemed/web-ui';
 import { BrowserRouter } from 'react-router';
 import { AppRoutes } from './AppRoutes.js';
 
 export function App() {
   return (
     <AppProviders>
-      <BrowserRouter>
-        <AppRoutes />
-      </BrowserRouter>
+      <LiveSignalingProvider>
+        <BrowserRouter>
+          <AppRoutes />
+        </BrowserRouter>
+      </LiveSignalingProvider>
     </AppProviders>
   );
 }

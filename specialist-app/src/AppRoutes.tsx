@@ -2,10 +2,17 @@ import {
   type AppIdentity,
   ChangePasswordPage,
   changePasswordPath,
+  consultationRoute,
   LoginPage,
   NotFoundPage,
   RequireSession,
 } from '@telemed/web-ui';
+
+// The call screens carry mediasoup-client: loaded only when a consultation is opened.
+const ConsultationPage = lazy(() => import('@telemed/web-ui/consultation'));
+
+import { Center, Loader } from '@mantine/core';
+import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
 import { HomePage } from './pages/HomePage.js';
 
@@ -22,6 +29,20 @@ export function AppRoutes() {
       <Route path="/login" element={<LoginPage app={specialistApp} />} />
       <Route element={<RequireSession app={specialistApp} />}>
         <Route index element={<HomePage />} />
+        <Route
+          path={consultationRoute}
+          element={
+            <Suspense
+              fallback={
+                <Center p="xl">
+                  <Loader aria-hidden />
+                </Center>
+              }
+            >
+              <ConsultationPage />
+            </Suspense>
+          }
+        />
         <Route path={changePasswordPath} element={<ChangePasswordPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -1,10 +1,12 @@
 import { Stack } from '@mantine/core';
-import { AppointmentList, UrgentQueue } from '@telemed/web-ui';
+import { AppointmentList, CallInvitations, UrgentQueue, WaitingClinics } from '@telemed/web-ui';
 
-/** `/`: urgent requests of the specialist's specialty first, then their own appointments. */
+/** `/`: invitations into calls and the clinics waiting now (both live), urgent requests, then appointments. */
 export function HomePage() {
   return (
     <Stack gap="md">
+      <CallInvitations />
+      <WaitingClinics />
       <UrgentQueue />
       <AppointmentList />
     </Stack>

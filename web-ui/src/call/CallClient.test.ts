@@ -249,6 +249,45 @@ describe('CallClient', () => {
     client.close();
   });
 
+  it('the booked specialist invites and withdraws a specialist; the invited one, withdrawn, is out of the call', async () => {
+    const invitedId = 'e'.repeat(24);
+    const invitation = { specialistId: invitedId, invitedBy: specialistId, at: since };
+    const { signal, client } = setUp(specialistId);
+    signal.handlers.set('room:join', () => room('joined'));
+    signal.handlers.set('room:invite', () => ({ ...room('joined'), invitations: [invitation] }));
+    signal.handlers.set('room:withdraw-invitation', () => ({ ...room('joined'), invitations: [] }));
+    await client.join(appointmentId, fakeStream('local'));
+    await client.invite(invitedId);
+    expect(signal.named('room:invite')).toEqual([{ appointmentId, specialistId: invitedId }]);
+    expect(client.snapshot.invitations).toEqual([invitation]);
+    await client.withdrawInvitation(invitedId);
+    expect(signal.named('room:withdraw-invitation')).toEqual([{ appointmentId, specialistId: invitedId }]);
+    expect(client.snapshot.invitations).toEqual([]);
+    client.close();
+
+    const invited = setUp(invitedId);
+    const withInvited = room('joined');
+    withInvited.participants.push({
+      participantId: invitedId,
+      role: 'specialist',
+      callRole: 'invited-specialist',
+      name: 'Dr Invited',
+      status: 'joined',
+      since,
+    });
+    invited.signal.handlers.set('room:join', () => withInvited);
+    await invited.client.join(appointmentId, fakeStream('local'));
+    invited.signal.notify('room:participant-left', {
+      appointmentId,
+      participantId: invitedId,
+      reason: 'withdrawn',
+    });
+    expect(invited.client.state).toBe(CallState.left);
+    expect(invited.client.snapshot.endReason).toBe('withdrawn');
+    expect(invited.media[0]?.closed).toBe(1);
+    invited.client.close();
+  });
+
   it('a dropped link that Socket.IO recovered goes back to connected with the same media and no rejoin', async () => {
     const { signal, media, client, states } = setUp(specialistId);
     signal.handlers.set('room:join', () => room('joined'));

@@ -1,5 +1,6 @@
 import {
   AppError,
+  type CallInvitation,
   type RoomParticipant,
   type RoomState,
   type SignalingAck,
@@ -35,6 +36,7 @@ export type CallEndReason =
   | 'replaced'
   | 'session-revoked'
   | 'session-expired'
+  | 'withdrawn'
   | 'disconnected'
   | 'error';
 
@@ -51,6 +53,8 @@ export interface CallSnapshot {
   /** Everyone in the room but ourselves. */
   participants: CallParticipant[];
   self: RoomParticipant | null;
+  /** The specialists the booked specialist invited (joined or not yet), as signaling last told. */
+  invitations: CallInvitation[];
   localStream: MediaStream | null;
   /** Each other participant's camera and microphone, by participant id. */
   remoteStreams: Record<string, MediaStream>;
@@ -96,6 +100,7 @@ const initialSnapshot: CallSnapshot = {
   appointmentStatus: null,
   participants: [],
   self: null,
+  invitations: [],
   localStream: null,
   remoteStreams: {},
   remoteScreens: {},
@@ -218,6 +223,18 @@ export class CallClient {
   async admit(participantId: string): Promise<void> {
     const appointmentId = this.#requireRoom();
     this.#applyRoom(await this.#signal.request('room:admit', { appointmentId, participantId }));
+  }
+
+  /** The booked specialist invites another specialist into the call (records decides). */
+  async invite(specialistId: string): Promise<void> {
+    const appointmentId = this.#requireRoom();
+    this.#applyRoom(await this.#signal.request('room:invite', { appointmentId, specialistId }));
+  }
+
+  /** The booked specialist withdraws an invitation; an invited specialist already in the call leaves it. */
+  async withdrawInvitation(specialistId: string): Promise<void> {
+    const appointmentId = this.#requireRoom();
+    this.#applyRoom(await this.#signal.request('room:withdraw-invitation', { appointmentId, specialistId }));
   }
 
   /** Leaves without ending the consultation; the others go on. */
@@ -367,6 +384,8 @@ export class CallClient {
         if (notice.participantId === this.#options.selfId) {
           // Our place went to a newer socket of ours (another tab): this one is out of the call.
           if (notice.reason === 'replaced') this.#finish(CallState.failed, 'replaced');
+          // An invited specialist whose invitation the booked specialist withdrew: the room let them go.
+          else if (notice.reason === 'withdrawn') this.#finish(CallState.left, 'withdrawn');
           return;
         }
         this.#set({
@@ -464,7 +483,12 @@ export class CallClient {
         link: previous.get(p.participantId)?.link ?? ('connected' as const),
         quality: previous.get(p.participantId)?.quality ?? NetworkQuality.unknown,
       }));
-    this.#set({ appointmentStatus: room.appointmentStatus, self, participants });
+    this.#set({
+      appointmentStatus: room.appointmentStatus,
+      self,
+      participants,
+      ...(room.invitations ? { invitations: room.invitations } : {}),
+    });
   }
 
   #applyParticipant(participant: RoomParticipant): void {

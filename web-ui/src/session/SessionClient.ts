@@ -41,6 +41,11 @@ export class SessionClient {
     return this.#session?.user ?? null;
   }
 
+  /** For the signaling link, which presents the same token (read at every connection, so a refreshed one is used). */
+  get accessToken(): string | undefined {
+    return this.#session?.accessToken;
+  }
+
   subscribe(listener: SessionListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);

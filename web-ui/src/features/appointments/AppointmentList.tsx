@@ -1,10 +1,16 @@
-import { Badge, Group, Paper, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Paper, Table, Text, Title } from '@mantine/core';
 import type { AppointmentStatus } from '@telemed/shared';
 import { useMemo } from 'react';
+import { Link } from 'react-router';
 import { useT } from '../../i18n/LocaleProvider.js';
 import { useRecordsQuery } from '../../records/useRecordsQuery.js';
+import { useSignedInUser } from '../../session/SessionProvider.js';
+import { consultationPath } from '../consultation/call/consultationPath.js';
 import { useFormatters } from '../formatting.js';
 import { QueryState } from '../QueryState.js';
+
+/** The call can be entered (or entered again) while the appointment is open. */
+const callOpen: ReadonlySet<AppointmentStatus> = new Set(['scheduled', 'waiting', 'in-progress']);
 
 const statusColors: Record<AppointmentStatus, string> = {
   scheduled: 'gray',
@@ -22,6 +28,7 @@ export function AppointmentList() {
   // From two hours ago, so the consultation running now stays on the list.
   const from = useMemo(() => new Date(Date.now() - 2 * 3600_000).toISOString(), []);
   const query = useRecordsQuery('listAppointments', { query: { from, limit: 20 } });
+  const { role } = useSignedInUser();
   const items = query.data?.items;
   return (
     <Paper component="section" p="md" shadow="xs" aria-labelledby="appointments-heading">
@@ -48,6 +55,7 @@ export function AppointmentList() {
                   <Table.Th scope="col">{t('appointments.specialty')}</Table.Th>
                   <Table.Th scope="col">{t('appointments.reason')}</Table.Th>
                   <Table.Th scope="col">{t('appointments.status')}</Table.Th>
+                  <Table.Th scope="col">{t('call.actions')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -69,6 +77,26 @@ export function AppointmentList() {
                       <Badge color={statusColors[a.status]} variant="light">
                         {t(`status.${a.status}`)}
                       </Badge>
+                    </Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      {callOpen.has(a.status) && (
+                        <Button
+                          component={Link}
+                          to={consultationPath(a.id)}
+                          size="compact-sm"
+                          variant={a.status === 'scheduled' ? 'filled' : 'light'}
+                          aria-label={t(
+                            role === 'clinic_doctor' && a.status === 'scheduled'
+                              ? 'call.startFor'
+                              : 'call.openFor',
+                            { name: format.personName(a.patient?.name) },
+                          )}
+                        >
+                          {t(
+                            role === 'clinic_doctor' && a.status === 'scheduled' ? 'call.start' : 'call.open',
+                          )}
+                        </Button>
+                      )}
                     </Table.Td>
                   </Table.Tr>
                 ))}

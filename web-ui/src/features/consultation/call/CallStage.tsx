@@ -1,0 +1,121 @@
+import { Badge, Group, SimpleGrid, Stack, Text } from '@mantine/core';
+import type { CallParticipant } from '../../../call/CallClient.js';
+import { useCallSnapshot } from '../../../call/CallProvider.js';
+import { useT } from '../../../i18n/LocaleProvider.js';
+import { QualityBadge } from './QualityBadge.js';
+import { VideoView } from './VideoView.js';
+
+interface RemoteVideo {
+  participant: CallParticipant;
+  stream: MediaStream | undefined;
+  camera: MediaStreamTrack | undefined;
+  /** A second video track of the same participant: their shared screen (the camera was produced first). */
+  screen: MediaStreamTrack | undefined;
+}
+
+/**
+ * The videos: a shared screen large when there is one, else the other side large (two side by side in a
+ * three-party call); below, a strip with our own (mirrored) view and whoever is not on the main stage.
+ */
+export function CallStage() {
+  const t = useT();
+  const snapshot = useCallSnapshot();
+  const others: RemoteVideo[] = snapshot.participants
+    .filter((p) => p.status === 'joined')
+    .map((participant) => {
+      const stream = snapshot.remoteStreams[participant.participantId];
+      const videos = stream?.getVideoTracks() ?? [];
+      return {
+        participant,
+        stream,
+        camera: videos[0],
+        screen: videos.length > 1 ? videos.at(-1) : undefined,
+      };
+    });
+  const sharing = others.find((o) => o.screen);
+  const onStage = sharing ? [] : others;
+  const inStrip = sharing ? others : [];
+
+  const caption = (o: RemoteVideo) => (
+    <Group gap={6} justify="space-between" wrap="nowrap">
+      <Text size="sm" c="white" fw={600} truncate className="video-name">
+        {o.participant.name}
+      </Text>
+      <QualityBadge name={o.participant.name} quality={o.participant.quality} />
+    </Group>
+  );
+
+  return (
+    <Stack gap="xs" className="call-stage">
+      {sharing && (
+        <VideoView
+          stream={sharing.stream}
+          videoTrack={sharing.screen}
+          label={t('call.video.screen', { name: sharing.participant.name })}
+          muted
+          className="remote-screen"
+        >
+          <Text size="sm" c="white" fw={600}>
+            {t('call.video.screen', { name: sharing.participant.name })}
+          </Text>
+        </VideoView>
+      )}
+      {onStage.length > 0 && (
+        <SimpleGrid cols={{ base: 1, sm: onStage.length > 1 ? 2 : 1 }} spacing="xs">
+          {onStage.map((o) => (
+            <VideoView
+              key={o.participant.participantId}
+              stream={o.stream}
+              videoTrack={o.camera}
+              label={t('call.video.remote', { name: o.participant.name })}
+              placeholder={t('call.video.waiting')}
+              className="remote-video"
+            >
+              {caption(o)}
+            </VideoView>
+          ))}
+        </SimpleGrid>
+      )}
+      <Group gap="xs" align="flex-start" wrap="wrap" className="call-strip">
+        <div style={{ width: 'min(200px, 40%)' }}>
+          <VideoView
+            stream={snapshot.localStream}
+            label={t('call.video.self')}
+            mirrored
+            muted
+            className="self-video"
+          >
+            <Group gap={4} justify="space-between" wrap="nowrap">
+              <Text size="xs" c="white" fw={600}>
+                {t('call.you')}
+              </Text>
+              <QualityBadge name={t('call.you')} quality={snapshot.localQuality} />
+            </Group>
+          </VideoView>
+          {snapshot.microphoneMuted && (
+            <Badge color="red" variant="light" size="sm" mt={4}>
+              {t('call.video.muted')}
+            </Badge>
+          )}
+          {snapshot.screenSharing && (
+            <Badge color="blue" variant="light" size="sm" mt={4}>
+              {t('call.sharing')}
+            </Badge>
+          )}
+        </div>
+        {inStrip.map((o) => (
+          <div key={o.participant.participantId} style={{ width: 'min(200px, 40%)' }}>
+            <VideoView
+              stream={o.stream}
+              videoTrack={o.camera}
+              label={t('call.video.remote', { name: o.participant.name })}
+              className="remote-video"
+            >
+              {caption(o)}
+            </VideoView>
+          </div>
+        ))}
+      </Group>
+    </Stack>
+  );
+}
