@@ -212,7 +212,8 @@ describe('CallClient', () => {
     });
     await reaches(client, CallState.connected);
     expect(states).toEqual([CallState.joining, CallState.waiting, CallState.connecting, CallState.connected]);
-    expect(media[0]?.calls).toEqual(['start', 'publish:local']);
+    // Receiving and publishing start together (neither waits for the other).
+    expect(media[0]?.calls).toEqual(['publish:local', 'start']);
 
     // Another participant's producer and its closing reach the media layer.
     signal.notify('media:new-producer', {
@@ -226,7 +227,7 @@ describe('CallClient', () => {
       producer: { producerId: 'p2', participantId: specialistId, kind: 'video', source: 'screen' },
     });
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(media[0]?.calls).toEqual(['start', 'publish:local', 'consume:p1', 'producer-closed:p1']);
+    expect(media[0]?.calls).toEqual(['publish:local', 'start', 'consume:p1', 'producer-closed:p1']);
     client.close();
   });
 
@@ -319,7 +320,7 @@ describe('CallClient', () => {
     expect(media).toHaveLength(2);
     expect(media[0]?.closed).toBe(1);
     // The new media sends the same local stream, still muted as the person left it.
-    expect(media[1]?.calls).toEqual(['start', 'publish:local', 'mic-muted:true']);
+    expect(media[1]?.calls).toEqual(['publish:local', 'start', 'mic-muted:true']);
     expect(states.slice(-3)).toEqual([CallState.reconnecting, CallState.connecting, CallState.connected]);
     client.close();
   });

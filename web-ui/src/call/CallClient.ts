@@ -345,13 +345,16 @@ export class CallClient {
       this.#set({ remoteStreams: streams, remoteScreens: screens }),
     );
     try {
-      await media.start();
-      let stream = this.#snapshot.localStream;
-      if (!stream && this.#options.acquireLocalStream) {
-        stream = await this.#options.acquireLocalStream();
-        this.#set({ localStream: stream });
-      }
-      if (stream) await media.publish(stream);
+      // Receiving what the others send and sending our own go at once: neither waits for the other.
+      const publishing = (async () => {
+        let stream = this.#snapshot.localStream;
+        if (!stream && this.#options.acquireLocalStream) {
+          stream = await this.#options.acquireLocalStream();
+          this.#set({ localStream: stream });
+        }
+        if (stream) await media.publish(stream);
+      })();
+      await Promise.all([media.start(), publishing]);
       if (this.#snapshot.microphoneMuted) await media.setMicrophoneMuted(true);
       if (this.#snapshot.cameraOff) await media.setCameraOff(true);
     } catch (error) {

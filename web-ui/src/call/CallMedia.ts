@@ -103,6 +103,7 @@ export class CallMedia implements CallMediaPort {
   #send: Transport | undefined;
   #recv: Transport | undefined;
   #ready: Promise<void> | undefined;
+  #transports: Promise<void> | undefined;
   readonly #producers = new Map<MediaSource, Producer>();
   readonly #remote = new Map<string, RemoteTrack>();
   /** Producers announced before the receive transport existed, consumed once it does. */
@@ -125,6 +126,20 @@ export class CallMedia implements CallMediaPort {
   }
 
   async #start(): Promise<void> {
+    await this.#transportsReady();
+    const waiting = [...this.#pending.values()];
+    this.#pending.clear();
+    // One request after another would wait a round trip each; signaling serialises them for us anyway.
+    await Promise.all(waiting.map((producer) => this.#consume(producer)));
+  }
+
+  /** The Device and both transports: all that publishing needs, so it need not wait for the consumers. */
+  #transportsReady(): Promise<void> {
+    this.#transports ??= this.#makeTransports();
+    return this.#transports;
+  }
+
+  async #makeTransports(): Promise<void> {
     const appointmentId = this.#appointmentId;
     const { rtpCapabilities, producers } = await this.#signal.request('media:router-capabilities', {
       appointmentId,
@@ -132,23 +147,18 @@ export class CallMedia implements CallMediaPort {
     const device = new Device();
     await device.load({ routerRtpCapabilities: rtpCapabilities as RtpCapabilities });
     this.#device = device;
-    this.#send = this.#transport(
-      await this.#signal.request('media:create-transport', { appointmentId, direction: 'send' }),
-      'send',
-    );
-    this.#recv = this.#transport(
-      await this.#signal.request('media:create-transport', { appointmentId, direction: 'recv' }),
-      'recv',
-    );
+    const [send, recv] = await Promise.all([
+      this.#signal.request('media:create-transport', { appointmentId, direction: 'send' }),
+      this.#signal.request('media:create-transport', { appointmentId, direction: 'recv' }),
+    ]);
+    this.#send = this.#transport(send, 'send');
+    this.#recv = this.#transport(recv, 'recv');
     for (const producer of producers) this.#pending.set(producer.producerId, producer);
-    const waiting = [...this.#pending.values()];
-    this.#pending.clear();
-    for (const producer of waiting) await this.#consume(producer);
   }
 
   /** The camera with three simulcast layers and the microphone; the tracks stay ours when the producer closes. */
   async publish(stream: MediaStream): Promise<void> {
-    await this.start();
+    await this.#transportsReady();
     const [video] = stream.getVideoTracks();
     const [audio] = stream.getAudioTracks();
     if (video) await this.#produce('camera', video, cameraSimulcastEncodings);

@@ -9,7 +9,7 @@ interface RemoteVideo {
   participant: CallParticipant;
   stream: MediaStream | undefined;
   camera: MediaStreamTrack | undefined;
-  /** A second video track of the same participant: their shared screen (the camera was produced first). */
+  /** Their shared screen, told apart from the camera by the producer's source. */
   screen: MediaStreamTrack | undefined;
 }
 
@@ -24,12 +24,11 @@ export function CallStage() {
     .filter((p) => p.status === 'joined')
     .map((participant) => {
       const stream = snapshot.remoteStreams[participant.participantId];
-      const videos = stream?.getVideoTracks() ?? [];
       return {
         participant,
         stream,
-        camera: videos[0],
-        screen: videos.length > 1 ? videos.at(-1) : undefined,
+        camera: stream?.getVideoTracks()[0],
+        screen: snapshot.remoteScreens[participant.participantId]?.getVideoTracks()[0],
       };
     });
   const sharing = others.find((o) => o.screen);
