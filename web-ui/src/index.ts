@@ -1,5 +1,6 @@
 export * from './app/AppProviders.js';
 export * from './features/appointments/AppointmentList.js';
+export * from './features/consultation/panels/index.js';
 export * from './features/formatting.js';
 export * from './features/patients/PatientSearch.js';
 export * from './features/session/AppIdentity.js';
