@@ -29,7 +29,7 @@ export function ChatPanel({
   // The newest message in view whenever one arrives.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on a new message, which the viewport does not know of.
   useEffect(() => {
-    viewport.current?.scrollTo({ top: viewport.current.scrollHeight });
+    if (viewport.current) viewport.current.scrollTop = viewport.current.scrollHeight;
   }, [ordered.length]);
 
   return (
@@ -109,9 +109,7 @@ function ChatForm({ consultationId }: { consultationId: string }) {
       <Stack gap="xs">
         <Textarea
           label={t('panels.chat.message')}
-          autosize
-          minRows={1}
-          maxRows={4}
+          rows={2}
           dir="auto"
           error={fieldError(errors.text, {
             too_big: 'panels.chat.tooLong',

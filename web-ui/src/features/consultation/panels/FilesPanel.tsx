@@ -84,7 +84,8 @@ function AttachForm({ consultationId }: { consultationId: string }) {
     try {
       const attachment = await uploadAndAnnounce(client, call, consultationId, {
         contentType: file.type,
-        bytes: file,
+        // The bytes rather than the File: any fetch sends an ArrayBuffer (jsdom's File is not the platform's Blob).
+        bytes: await file.arrayBuffer(),
         fileName: file.name,
       });
       addLiveItem(queryClient, consultationId, { list: 'attachments', item: attachment });
