@@ -237,6 +237,8 @@ describe('ConsultationSidePanels', () => {
   it("the other side's chat arrives live with an unread badge; both scripts shown as written", async () => {
     const { signal, user } = await open('clinic_doctor', 'ar');
     await screen.findByRole('table', { name: 'العلامات الحيوية' });
+    await user.click(screen.getByRole('tab', { name: /المحادثة/ }));
+    await user.click(screen.getByRole('tab', { name: /العلامات الحيوية/ }));
     signal.notify('chat:message', {
       appointmentId,
       message: { id: 'c2', authorId: otherId, authorRole: 'specialist', text: 'ما ضغط المريضة؟', at: at(4) },
@@ -265,6 +267,18 @@ describe('ConsultationSidePanels', () => {
     expect(own.closest('li')?.getAttribute('data-own')).toBe('true');
     expect(within(own.closest('li') as HTMLElement).getByText('أنت')).toBeTruthy();
     expect(signal.named('chat:send')).toMatchObject([{ appointmentId, text: '١٣٠/٨٥ BP' }]);
+
+    // Our own message's notice is not news; a reply while another tab is shown is.
+    signal.notify('chat:message', {
+      appointmentId,
+      message: { id: 'c3', authorId: selfId, authorRole: 'clinic_doctor', text: '١٣٠/٨٥ BP', at: at(5) },
+    });
+    await user.click(screen.getByRole('tab', { name: /العلامات الحيوية/ }));
+    signal.notify('chat:message', {
+      appointmentId,
+      message: { id: 'c4', authorId: otherId, authorRole: 'specialist', text: 'شكرًا', at: at(6) },
+    });
+    expect(await within(chatTab).findByLabelText('١ جديد')).toBeTruthy();
   });
 
   it('in English: the specialist sees no vitals form; files are checked before upload, then stored and announced', async () => {
