@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing';
+import { shootPanels } from './testing/panelScreenshots.js';
 import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
 
 const widths = [1280, 768, 390] as const;
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
         await page.close();
       }
     }
+    await shootPanels(platform, outDir, locales, widths);
   } finally {
     await browser.close();
     await platform.stop();

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,9 @@ export interface PanelsPage {
  */
 export async function servePanelsPage(recordsUrl: string): Promise<PanelsPage> {
   const { build, preview } = await import('vite');
-  const root = fileURLToPath(new URL('./panelsPage/', import.meta.url));
+  const here = fileURLToPath(new URL('./panelsPage/', import.meta.url));
+  // Compiled to dist/ (for `npm run screenshots`), the page is still read from its sources: tsc copies no HTML.
+  const root = existsSync(join(here, 'index.html')) ? here : here.replace(/[\\/]dist[\\/]/, '/src/');
   const outDir = mkdtempSync(join(tmpdir(), 'telemed-panels-page-'));
   await build({
     root,
