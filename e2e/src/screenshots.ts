@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing';
 import type { RunningPlatform } from '@telemed/launcher';
 import { scheduledAppointments, signInDemo } from './testing/demoSessions.js';
+import { shootPanels } from './testing/panelScreenshots.js';
 import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
 
 const widths = [1280, 768, 390] as const;
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
         throw new Error('not enough scheduled demo appointments for the consultation screens');
       await captureConsultation(browser, platform, locale, appointment.id, outDir);
     }
+    await shootPanels(platform, outDir, locales, widths);
   } finally {
     await browser.close();
     await platform.stop();

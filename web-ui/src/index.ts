@@ -4,6 +4,7 @@ export * from './features/consultation/call/CallInvitations.js';
 export * from './features/consultation/call/consultationPath.js';
 export * from './features/consultation/call/LiveSignalingProvider.js';
 export * from './features/consultation/call/WaitingClinics.js';
+export * from './features/consultation/panels/index.js';
 export * from './features/formatting.js';
 export * from './features/patients/PatientSearch.js';
 export * from './features/session/AppIdentity.js';

@@ -5,6 +5,8 @@ import {
   type RoomState,
   type SignalingAck,
   type SignalingNotification,
+  type SignalingRequest,
+  type VitalSignInput,
 } from '@telemed/shared';
 import { CallMedia, type CallMediaPort, type ReceivedVideo } from './CallMedia.js';
 import { NetworkQuality, networkQuality } from './networkQuality.js';
@@ -302,6 +304,19 @@ export class CallClient {
       text,
       ...(clientMessageId ? { clientMessageId } : {}),
     });
+  }
+
+  /** A vital sign taken at the clinic: records stores it, then the room is told (`vitals:recorded`). */
+  recordVitalSign(vitalSign: VitalSignInput): Promise<SignalingAck<'vitals:record'>> {
+    return this.#signal.request('vitals:record', {
+      ...vitalSign,
+      appointmentId: this.#requireRoom(),
+    } as SignalingRequest<'vitals:record'>);
+  }
+
+  /** After an upload to records: the room is told what records holds (`attachment:added`). */
+  noticeAttachment(attachmentId: string): Promise<SignalingAck<'attachment:notice'>> {
+    return this.#signal.request('attachment:notice', { appointmentId: this.#requireRoom(), attachmentId });
   }
 
   requestSnapshot(): Promise<SignalingAck<'snapshot:request'>> {

@@ -75,7 +75,9 @@ export async function startFakeRecords(options: FakeRecordsOptions): Promise<Fak
     calls.push(`${req.method} ${url.pathname}${url.search}`);
     let text = '';
     for await (const chunk of req) text += new TextDecoder().decode(chunk);
-    const body: unknown = text ? JSON.parse(text) : undefined;
+    // An upload's body is the file's bytes, not JSON.
+    const isJson = (req.headers['content-type'] ?? 'application/json').includes('json');
+    const body: unknown = text && isJson ? JSON.parse(text) : text || undefined;
     const route = `${req.method} ${url.pathname}`;
 
     if (route === 'POST /api/auth/login') {

@@ -8,6 +8,8 @@ import { errorMessageOf, useRecordsQuery } from '../../../records/useRecordsQuer
 import { useFormatters } from '../../formatting.js';
 import { ConsultationNoteEditor } from '../note/ConsultationNoteEditor.js';
 import { ConsultationSidePanels } from '../panels/ConsultationSidePanels.js';
+import { SnapshotButton } from '../panels/SnapshotButton.js';
+import { type SnapshotResponderState, useSnapshotResponder } from '../panels/useSnapshotResponder.js';
 import { CallControls } from './CallControls.js';
 import { CallIcon } from './CallIcon.js';
 import { CallStage } from './CallStage.js';
@@ -61,6 +63,10 @@ export function CallScreen({
           <Paper p="xs" shadow="xs">
             <Stack gap="sm">
               <CallStage />
+              {host && consultationId && <SnapshotButton consultationId={consultationId} />}
+              {callRole === 'clinic' && consultationId && (
+                <SnapshotResponder consultationId={consultationId} />
+              )}
               <CallControls host={host} onInvite={() => setInviting(true)} onLeave={onLeave} />
             </Stack>
           </Paper>
@@ -78,7 +84,7 @@ export function CallScreen({
                   <ConsultationSidePanels
                     appointmentId={appointmentId}
                     consultationId={consultationId}
-                    role={callRole}
+                    role={callRole === 'clinic' ? 'clinic_doctor' : 'specialist'}
                   />
                 )}
               </Tabs.Panel>
@@ -201,4 +207,25 @@ function People({ host, specialty }: { host: boolean; specialty: Specialty }) {
       )}
     </Stack>
   );
+}
+
+/** The clinic's side of a snapshot: answers the specialist's request, and says when it runs or failed. */
+function SnapshotResponder({ consultationId }: { consultationId: string }) {
+  const t = useT();
+  const state: SnapshotResponderState = useSnapshotResponder(consultationId);
+  if (state.status === 'capturing') {
+    return (
+      <Alert color="blue" role="status">
+        {t('panels.snapshot.capturing')}
+      </Alert>
+    );
+  }
+  if (state.status === 'failed') {
+    return (
+      <Alert color="red" role="alert">
+        {state.message}
+      </Alert>
+    );
+  }
+  return null;
 }

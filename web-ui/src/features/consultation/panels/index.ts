@@ -1,0 +1,4 @@
+export * from './ConsultationSidePanels.js';
+export * from './captureStill.js';
+export * from './SnapshotButton.js';
+export * from './useSnapshotResponder.js';
