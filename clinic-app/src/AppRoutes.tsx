@@ -8,6 +8,7 @@ import {
 } from '@telemed/web-ui';
 import { Route, Routes } from 'react-router';
 import { HomePage } from './pages/HomePage.js';
+import { SignedNotePage } from './pages/SignedNotePage.js';
 
 export const clinicApp: AppIdentity = {
   role: 'clinic_doctor',
@@ -23,6 +24,7 @@ export function AppRoutes() {
       <Route element={<RequireSession app={clinicApp} />}>
         <Route index element={<HomePage />} />
         <Route path={changePasswordPath} element={<ChangePasswordPage />} />
+        <Route path="/consultations/:appointmentId/note" element={<SignedNotePage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -7,6 +7,7 @@ import {
   RequireSession,
 } from '@telemed/web-ui';
 import { Route, Routes } from 'react-router';
+import { ConsultationNotePage } from './pages/ConsultationNotePage.js';
 import { HomePage } from './pages/HomePage.js';
 
 export const specialistApp: AppIdentity = {
@@ -23,6 +24,7 @@ export function AppRoutes() {
       <Route element={<RequireSession app={specialistApp} />}>
         <Route index element={<HomePage />} />
         <Route path={changePasswordPath} element={<ChangePasswordPage />} />
+        <Route path="/consultations/:appointmentId/note" element={<ConsultationNotePage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
