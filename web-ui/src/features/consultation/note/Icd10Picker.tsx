@@ -75,7 +75,8 @@ export function Icd10Picker({ value, onChange, readOnly = false, error }: Icd10P
   return (
     <Stack gap="xs">
       {!readOnly && (
-        <Combobox store={combobox} onOptionSubmit={choose}>
+        // Kept shown when the field scrolls off a short tablet screen mid-search (and in jsdom, which has no layout).
+        <Combobox store={combobox} onOptionSubmit={choose} hideDetached={false}>
           <Combobox.Target>
             <TextInput
               label={t('note.diagnoses.search')}
