@@ -43,6 +43,8 @@ let signedPath: Promise<string> | undefined;
 const draft = (platform: RunningPlatform) => (draftPath ??= writeNote(platform, 0, false));
 const signed = (platform: RunningPlatform) => (signedPath ??= writeNote(platform, 1, true));
 
+let conflicts = 0;
+
 /** Another tab saves the findings while this page still holds the older version; this page then edits them. */
 async function makeConflict(page: Parameters<NonNullable<Screen['arrange']>>[0], platform: RunningPlatform) {
   const specialist = await signInDemo(platform, 'dr.samir');
@@ -51,7 +53,11 @@ async function makeConflict(page: Parameters<NonNullable<Screen['arrange']>>[0],
   const current = await records.call('openConsultation', { params: { appointmentId } });
   await records.call('editConsultation', {
     params: { id: current.id },
-    body: { version: current.version, changes: { findings: `${noteContent.findings} لا نفخة بعد الراحة.` } },
+    // A text new each time: the same text twice would be no change, hence no conflict, on the second language.
+    body: {
+      version: current.version,
+      changes: { findings: `${noteContent.findings} لا نفخة بعد الراحة (${++conflicts}).` },
+    },
   });
   await page.locator('textarea').first().fill('نفخة انقباضية واضحة، تحتاج إيكو.');
   await page.waitForSelector('#note-conflict-heading', { timeout: 30_000 });

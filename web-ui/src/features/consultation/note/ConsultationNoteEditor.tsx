@@ -138,15 +138,11 @@ function NoteEditorForm({ initial }: { initial: Consultation }) {
           label={t('note.findings')}
           autosize
           minRows={3}
-          dir="auto"
           readOnly={locked}
           error={fieldError(errors.findings, { default: 'note.tooLong' })}
           {...form.register('findings')}
         />
-        <Stack gap={4}>
-          <Text fw={500} size="sm">
-            {t('note.diagnoses')}
-          </Text>
+        <Stack gap={4} role="group" aria-label={t('note.diagnoses')}>
           <Controller
             control={form.control}
             name="diagnoses"
@@ -164,7 +160,6 @@ function NoteEditorForm({ initial }: { initial: Consultation }) {
           label={t('note.plan')}
           autosize
           minRows={2}
-          dir="auto"
           readOnly={locked}
           error={fieldError(errors.plan, { default: 'note.tooLong' })}
           {...form.register('plan')}
@@ -173,7 +168,6 @@ function NoteEditorForm({ initial }: { initial: Consultation }) {
           label={t('note.recommendations')}
           autosize
           minRows={2}
-          dir="auto"
           readOnly={locked}
           error={fieldError(errors.recommendations, { default: 'note.tooLong' })}
           {...form.register('recommendations')}
@@ -203,14 +197,12 @@ function NoteEditorForm({ initial }: { initial: Consultation }) {
                   />
                   <TextInput
                     label={t('note.referral.facility')}
-                    dir="auto"
                     readOnly={locked}
                     value={referral.facility ?? ''}
                     onChange={(e) => field.onChange({ ...referral, facility: e.currentTarget.value })}
                   />
                   <Textarea
                     label={t('note.referral.reason')}
-                    dir="auto"
                     autosize
                     minRows={2}
                     readOnly={locked}

@@ -82,7 +82,6 @@ export function Icd10Picker({ value, onChange, readOnly = false, error }: Icd10P
               label={t('note.diagnoses.search')}
               description={t('note.diagnoses.hint')}
               placeholder={t('note.diagnoses.placeholder')}
-              dir="auto"
               value={search}
               error={error}
               rightSection={searching ? <Loader size="xs" aria-hidden /> : null}

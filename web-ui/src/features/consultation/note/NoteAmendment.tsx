@@ -85,7 +85,6 @@ export function NoteAmendment({
     <Stack gap="xs">
       <Textarea
         label={t('note.amend.reason')}
-        dir="auto"
         autosize
         minRows={2}
         value={reason}

@@ -110,19 +110,23 @@ function SignedNote({ record }: { record: Consultation }) {
             <Table verticalSpacing={4} withTableBorder>
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th scope="col">{t('note.print.code')}</Table.Th>
+                  <Table.Th scope="col" style={noWrap}>
+                    {t('note.print.code')}
+                  </Table.Th>
                   <Table.Th scope="col">{t('note.print.diagnosis')}</Table.Th>
-                  <Table.Th scope="col">{t('note.print.kind')}</Table.Th>
+                  <Table.Th scope="col" style={noWrap}>
+                    {t('note.print.kind')}
+                  </Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
                 {content.diagnoses.map((d) => (
                   <Table.Tr key={d.code}>
-                    <Table.Td>
+                    <Table.Td style={noWrap}>
                       <bdi className="identifier">{d.code}</bdi>
                     </Table.Td>
                     <Table.Td dir="auto">{d.text}</Table.Td>
-                    <Table.Td>
+                    <Table.Td style={noWrap}>
                       {d.kind === 'secondary' ? t('note.diagnoses.secondary') : t('note.diagnoses.primary')}
                     </Table.Td>
                   </Table.Tr>
@@ -168,6 +172,9 @@ function SignedNote({ record }: { record: Consultation }) {
     </Paper>
   );
 }
+
+/** Codes and the one-word kind stay whole on a phone; the diagnosis's name wraps instead. */
+const noWrap = { whiteSpace: 'nowrap' } as const;
 
 function Labelled({ label, children }: { label: string; children: ReactNode }) {
   return (
