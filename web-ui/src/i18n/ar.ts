@@ -90,10 +90,11 @@ export const ar = {
   'note.followUp': 'موعد المتابعة',
   'note.followUp.invalid': 'أدخل تاريخًا صحيحًا.',
   'note.tooLong': 'النص أطول من المسموح.',
-  'note.diagnoses.search': 'بحث عن تشخيص (ICD-10)',
+  // ICD-10 inside isolates (LRI…PDI): right to left, "-10" would otherwise jump before "ICD".
+  'note.diagnoses.search': 'بحث عن تشخيص (\u2066ICD-10\u2069)',
   'note.diagnoses.hint': 'اكتب الرمز أو كلمة بالعربية أو الإنجليزية',
   'note.diagnoses.placeholder': 'مثال: السكري أو E11',
-  'note.diagnoses.results': 'نتائج البحث في ICD-10',
+  'note.diagnoses.results': 'نتائج البحث في \u2066ICD-10\u2069',
   'note.diagnoses.none': 'لا توجد تشخيصات مطابقة.',
   'note.diagnoses.failed': 'تعذّر البحث، حاول مرة أخرى.',
   'note.diagnoses.empty': 'لم يُختر أي تشخيص بعد.',

@@ -26,6 +26,7 @@ import { errorMessageOf, recordsQueryRoot, useRecordsQuery } from '../../../reco
 import { useSession } from '../../../session/SessionProvider.js';
 import { useFormatters } from '../../formatting.js';
 import { QueryState } from '../../QueryState.js';
+import { freeTextStyles } from './freeTextStyles.js';
 import { Icd10Picker } from './Icd10Picker.js';
 import { NoteAmendment } from './NoteAmendment.js';
 import { NoteConflictResolver } from './NoteConflictResolver.js';
@@ -135,6 +136,7 @@ function NoteEditorForm({ initial }: { initial: Consultation }) {
           />
         )}
         <Textarea
+          styles={freeTextStyles}
           label={t('note.findings')}
           autosize
           minRows={3}
@@ -157,6 +159,7 @@ function NoteEditorForm({ initial }: { initial: Consultation }) {
           />
         </Stack>
         <Textarea
+          styles={freeTextStyles}
           label={t('note.plan')}
           autosize
           minRows={2}
@@ -165,6 +168,7 @@ function NoteEditorForm({ initial }: { initial: Consultation }) {
           {...form.register('plan')}
         />
         <Textarea
+          styles={freeTextStyles}
           label={t('note.recommendations')}
           autosize
           minRows={2}
@@ -196,12 +200,14 @@ function NoteEditorForm({ initial }: { initial: Consultation }) {
                     onChange={(v) => field.onChange({ ...referral, specialty: v ?? undefined })}
                   />
                   <TextInput
+                    styles={freeTextStyles}
                     label={t('note.referral.facility')}
                     readOnly={locked}
                     value={referral.facility ?? ''}
                     onChange={(e) => field.onChange({ ...referral, facility: e.currentTarget.value })}
                   />
                   <Textarea
+                    styles={freeTextStyles}
                     label={t('note.referral.reason')}
                     autosize
                     minRows={2}

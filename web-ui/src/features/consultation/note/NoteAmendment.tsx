@@ -6,6 +6,7 @@ import type { UseFormReturn } from 'react-hook-form';
 import { useT } from '../../../i18n/LocaleProvider.js';
 import { errorMessageOf, recordsQueryRoot } from '../../../records/useRecordsQuery.js';
 import { useSession } from '../../../session/SessionProvider.js';
+import { freeTextStyles } from './freeTextStyles.js';
 import { changedFields, type NoteForm, noteFormOf } from './noteFields.js';
 
 const reasonSchema = consultationAmendmentSchema.shape.reason;
@@ -84,6 +85,7 @@ export function NoteAmendment({
   return (
     <Stack gap="xs">
       <Textarea
+        styles={freeTextStyles}
         label={t('note.amend.reason')}
         autosize
         minRows={2}
