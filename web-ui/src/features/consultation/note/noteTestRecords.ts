@@ -83,6 +83,30 @@ export function consultationRoutes(initial: Consultation) {
       };
       return record;
     },
+    [`POST ${path}/amendments`]: ({ body }) => {
+      const { version, reason, changes } = body as {
+        version: number;
+        reason: string;
+        changes: Record<string, unknown>;
+      };
+      if (version !== record.version) {
+        return { status: 409, body: { error: { code: 'STALE_WRITE', message: 'stale' } } };
+      }
+      const amendment = {
+        version,
+        at: new Date().toISOString(),
+        by: id(1),
+        reason,
+        previous: record.content,
+      };
+      record = {
+        ...record,
+        version: record.version + 1,
+        content: { ...record.content, ...changes },
+        amendments: [...record.amendments, amendment],
+      };
+      return record;
+    },
     'GET /api/icd10': searchIcd10Sample,
   };
   return {
