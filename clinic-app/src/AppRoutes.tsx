@@ -15,6 +15,7 @@ import { Center, Loader } from '@mantine/core';
 import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
 import { HomePage } from './pages/HomePage.js';
+import { SignedNotePage } from './pages/SignedNotePage.js';
 
 export const clinicApp: AppIdentity = {
   role: 'clinic_doctor',
@@ -44,6 +45,7 @@ export function AppRoutes() {
           }
         />
         <Route path={changePasswordPath} element={<ChangePasswordPage />} />
+        <Route path="/consultations/:appointmentId/note" element={<SignedNotePage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

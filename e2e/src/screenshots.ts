@@ -9,21 +9,28 @@ import { join, resolve } from 'node:path';
 import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing';
 import type { RunningPlatform } from '@telemed/launcher';
 import { scheduledAppointments, signInDemo } from './testing/demoSessions.js';
+import { noteScreens } from './testing/noteScreens.js';
 import { shootPanels } from './testing/panelScreenshots.js';
 import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
 
 const widths = [1280, 768, 390] as const;
 const locales = ['ar', 'en'] as const;
 type Locale = (typeof locales)[number];
-type Page = Awaited<ReturnType<LaunchedChromium['context']['newPage']>>;
+export type Page = Awaited<ReturnType<LaunchedChromium['context']['newPage']>>;
 
-interface Screen {
+export interface Screen {
   name: string;
   app: 'clinicApp' | 'specialistApp';
   /** A demo account to sign in as; none: the sign-in screen. */
   username?: string;
   /** What shows that the screen is ready. */
   ready: string;
+  /** Records data the screen shows, made once through the API; gives the path to open (default `/`). */
+  prepare?: (platform: RunningPlatform) => Promise<string>;
+  /** Brings the page into the state to show once it is ready (e.g. a conflict), per language. */
+  arrange?: (page: Page, platform: RunningPlatform) => Promise<void>;
+  /** 'print': the screen as the print stylesheet lays it out. */
+  media?: 'print';
 }
 
 const screens: Screen[] = [
@@ -31,6 +38,7 @@ const screens: Screen[] = [
   { name: 'clinic-home', app: 'clinicApp', username: 'clinic.abnoub', ready: '#appointments-heading' },
   { name: 'specialist-login', app: 'specialistApp', ready: 'input[name=username]' },
   { name: 'specialist-home', app: 'specialistApp', username: 'dr.samir', ready: '#urgent-heading' },
+  ...noteScreens,
 ];
 
 async function main(): Promise<void> {
@@ -41,9 +49,10 @@ async function main(): Promise<void> {
   const browser = await launchChromium();
   try {
     for (const screen of screens) {
+      const path = screen.prepare ? await screen.prepare(platform) : '';
       for (const locale of locales) {
         const page = await browser.context.newPage();
-        await open(page, platform.urls[screen.app], locale);
+        await open(page, `${platform.urls[screen.app]}${path}`, locale);
         if (screen.username) {
           const account = platform.demoAccounts.find((a) => a.username === screen.username);
           if (!account) throw new Error(`no demo account ${screen.username}`);
@@ -53,6 +62,8 @@ async function main(): Promise<void> {
         }
         await page.waitForSelector(screen.ready);
         await page.waitForLoadState('networkidle');
+        await screen.arrange?.(page, platform);
+        if (screen.media) await page.emulateMedia({ media: screen.media });
         for (const width of widths) {
           await page.setViewportSize({ width, height: 900 });
           const file = join(outDir, `${screen.name}-${locale}-${width}.png`);

@@ -14,6 +14,7 @@ const ConsultationPage = lazy(() => import('@telemed/web-ui/consultation'));
 import { Center, Loader } from '@mantine/core';
 import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
+import { ConsultationNotePage } from './pages/ConsultationNotePage.js';
 import { HomePage } from './pages/HomePage.js';
 
 export const specialistApp: AppIdentity = {
@@ -44,6 +45,7 @@ export function AppRoutes() {
           }
         />
         <Route path={changePasswordPath} element={<ChangePasswordPage />} />
+        <Route path="/consultations/:appointmentId/note" element={<ConsultationNotePage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -29,6 +29,13 @@ if (inJsdom && !window.ResizeObserver) {
     disconnect() {}
   };
 }
+// Mantine's Combobox scrolls the option the keyboard reaches into view; Textarea's autosize listens for fonts.
+if (inJsdom && !Element.prototype.scrollIntoView) Element.prototype.scrollIntoView = () => {};
+if (inJsdom && !document.fonts) {
+  Object.defineProperty(document, 'fonts', {
+    value: { addEventListener: () => {}, removeEventListener: () => {} },
+  });
+}
 
 afterEach(() => {
   if (!inJsdom) return;

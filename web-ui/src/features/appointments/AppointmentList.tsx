@@ -5,12 +5,14 @@ import { Link } from 'react-router';
 import { useT } from '../../i18n/LocaleProvider.js';
 import { useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useSignedInUser } from '../../session/SessionProvider.js';
-import { consultationPath } from '../consultation/call/consultationPath.js';
+import { consultationPath, notePath } from '../consultation/call/consultationPath.js';
 import { useFormatters } from '../formatting.js';
 import { QueryState } from '../QueryState.js';
 
 /** The call can be entered (or entered again) while the appointment is open. */
 const callOpen: ReadonlySet<AppointmentStatus> = new Set(['scheduled', 'waiting', 'in-progress']);
+/** The note is written during or after the call, and read by the clinic once the call has taken place. */
+const noteOpen: ReadonlySet<AppointmentStatus> = new Set(['in-progress', 'completed']);
 
 const statusColors: Record<AppointmentStatus, string> = {
   scheduled: 'gray',
@@ -95,6 +97,18 @@ export function AppointmentList() {
                           {t(
                             role === 'clinic_doctor' && a.status === 'scheduled' ? 'call.start' : 'call.open',
                           )}
+                        </Button>
+                      )}
+                      {noteOpen.has(a.status) && (
+                        <Button
+                          component={Link}
+                          to={notePath(a.id)}
+                          size="compact-sm"
+                          variant="subtle"
+                          ms={callOpen.has(a.status) ? 'xs' : undefined}
+                          aria-label={t('note.openFor', { name: format.personName(a.patient?.name) })}
+                        >
+                          {t('note.open')}
                         </Button>
                       )}
                     </Table.Td>

@@ -5,3 +5,8 @@ export function consultationPath(appointmentId: string, admit?: string): string 
 }
 
 export const consultationRoute = '/consultations/:appointmentId';
+
+/** The consultation note of an appointment: the editor for the specialist, the signed note for the clinic. */
+export function notePath(appointmentId: string): string {
+  return `/consultations/${appointmentId}/note`;
+}

@@ -1,13 +1,292 @@
-import { Text } from '@mantine/core';
+import { zodResolver } from '@hookform/resolvers/zod';
+import {
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  Modal,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { type Consultation, specialtyLabels } from '@telemed/shared';
+import { useState } from 'react';
+import { Controller, useForm, useWatch } from 'react-hook-form';
+import { useFieldErrors } from '../../../forms/useFieldErrors.js';
+import type { MessageKey } from '../../../i18n/catalog.js';
+import { useLocale, useT } from '../../../i18n/LocaleProvider.js';
+import { errorMessageOf, recordsQueryRoot, useRecordsQuery } from '../../../records/useRecordsQuery.js';
+import { useSession } from '../../../session/SessionProvider.js';
+import { useFormatters } from '../../formatting.js';
+import { QueryState } from '../../QueryState.js';
+import { freeTextStyles } from './freeTextStyles.js';
+import { Icd10Picker } from './Icd10Picker.js';
+import { NoteAmendment } from './NoteAmendment.js';
+import { NoteConflictResolver } from './NoteConflictResolver.js';
+import { type NoteForm, noteFormOf, noteFormSchema } from './noteFields.js';
+import { type AutosaveStatus, useNoteAutosave } from './useNoteAutosave.js';
+
+const statusLook: Record<AutosaveStatus, { color: string; key: MessageKey }> = {
+  saved: { color: 'teal', key: 'note.status.saved' },
+  pending: { color: 'gray', key: 'note.status.pending' },
+  saving: { color: 'blue', key: 'note.status.saving' },
+  offline: { color: 'orange', key: 'note.status.offline' },
+  invalid: { color: 'yellow', key: 'note.status.invalid' },
+  conflict: { color: 'orange', key: 'note.status.conflict' },
+  failed: { color: 'red', key: 'note.status.failed' },
+};
 
 /**
- * A placeholder with the integration contract's name and props, so the call screen compiles; the note branch
- * (findings, ICD-10 diagnoses, autosave, signing) replaces this file at merge.
+ * The specialist's note, during or after the call: findings, ICD-10 diagnoses, plan, recommendations,
+ * referral and follow-up. It autosaves with the record's version, lets the person settle a conflicting edit
+ * field by field, and signs; a signed note is read-only, changed only by an amendment with its reason.
  */
 export function ConsultationNoteEditor({ consultationId }: { consultationId: string }) {
+  const query = useRecordsQuery('getConsultation', { params: { id: consultationId } });
+  if (!query.data) return <QueryState query={query} />;
+  return <NoteEditorForm key={consultationId} initial={query.data} />;
+}
+
+function NoteEditorForm({ initial }: { initial: Consultation }) {
+  const t = useT();
+  const { locale } = useLocale();
+  const format = useFormatters();
+  const fieldError = useFieldErrors();
+  const { client } = useSession();
+  const queryClient = useQueryClient();
+  const [record, setRecord] = useState(initial);
+  const [confirming, setConfirming] = useState(false);
+  const [signing, setSigning] = useState(false);
+  const [signFailure, setSignFailure] = useState<string | null>(null);
+  const [amending, setAmending] = useState(false);
+  const signed = record.status === 'signed';
+  /** A signed note is read-only, but while an amendment is being written. */
+  const locked = signed && !amending;
+  const form = useForm<NoteForm>({
+    resolver: zodResolver(noteFormSchema),
+    defaultValues: noteFormOf(initial.content),
+    mode: 'onChange',
+  });
+  const autosave = useNoteAutosave(initial, form, { enabled: !signed, onRecord: setRecord });
+  const mine = useWatch({ control: form.control }) as NoteForm;
+  const referral = mine.referral;
+  const { errors } = form.formState;
+
+  async function sign() {
+    setSigning(true);
+    setSignFailure(null);
+    try {
+      if (!(await autosave.flush())) {
+        setSignFailure(t('note.sign.unsaved'));
+        return;
+      }
+      const answer = await client.call('signConsultation', {
+        params: { id: record.id },
+        body: { version: autosave.version() },
+      });
+      setRecord(answer);
+      setConfirming(false);
+      void queryClient.invalidateQueries({ queryKey: [recordsQueryRoot] });
+    } catch (error) {
+      setSignFailure(errorMessageOf(error));
+    } finally {
+      setSigning(false);
+    }
+  }
+
+  const look = statusLook[autosave.status];
+  const specialtyOptions = Object.entries(specialtyLabels).map(([value, label]) => ({
+    value,
+    label: label[locale],
+  }));
   return (
-    <Text c="dimmed" size="sm" data-consultation-id={consultationId}>
-      …
-    </Text>
+    <Paper component="section" p="md" shadow="xs" aria-labelledby="note-heading">
+      <Stack gap="md">
+        <Group justify="space-between" gap="xs" wrap="wrap">
+          <Title order={2} size="h3" id="note-heading">
+            {t('note.heading')}
+          </Title>
+          {signed ? (
+            <Badge color="teal" size="lg" variant="filled">
+              {t('note.signedAt', { at: format.dateTime(record.signedAt ?? record.updatedAt) })}
+            </Badge>
+          ) : (
+            <Badge color={look.color} size="lg" variant="light" role="status" aria-live="polite">
+              {t(look.key)}
+            </Badge>
+          )}
+        </Group>
+        {autosave.failure && !signed && (
+          <Alert color="red" role="alert" p="xs">
+            {autosave.failure}
+          </Alert>
+        )}
+        {autosave.conflict && (
+          <NoteConflictResolver
+            conflict={autosave.conflict}
+            mine={mine}
+            onResolve={autosave.resolveConflict}
+          />
+        )}
+        <Textarea
+          styles={freeTextStyles}
+          label={t('note.findings')}
+          autosize
+          minRows={3}
+          readOnly={locked}
+          error={fieldError(errors.findings, { default: 'note.tooLong' })}
+          {...form.register('findings')}
+        />
+        <Stack gap={4} role="group" aria-label={t('note.diagnoses')}>
+          <Controller
+            control={form.control}
+            name="diagnoses"
+            render={({ field, fieldState }) => (
+              <Icd10Picker
+                value={field.value}
+                onChange={field.onChange}
+                readOnly={locked}
+                error={fieldError(fieldState.error, { default: 'note.diagnoses.invalid' })}
+              />
+            )}
+          />
+        </Stack>
+        <Textarea
+          styles={freeTextStyles}
+          label={t('note.plan')}
+          autosize
+          minRows={2}
+          readOnly={locked}
+          error={fieldError(errors.plan, { default: 'note.tooLong' })}
+          {...form.register('plan')}
+        />
+        <Textarea
+          styles={freeTextStyles}
+          label={t('note.recommendations')}
+          autosize
+          minRows={2}
+          readOnly={locked}
+          error={fieldError(errors.recommendations, { default: 'note.tooLong' })}
+          {...form.register('recommendations')}
+        />
+        <Controller
+          control={form.control}
+          name="referral"
+          render={({ field }) => (
+            <Stack gap="xs">
+              <Checkbox
+                label={t('note.referral.needed')}
+                checked={field.value !== null}
+                disabled={locked}
+                onChange={(e) =>
+                  field.onChange(e.currentTarget.checked ? { reason: '', urgency: 'routine' } : null)
+                }
+              />
+              {referral && (
+                <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
+                  <Select
+                    label={t('note.referral.specialty')}
+                    data={specialtyOptions}
+                    clearable
+                    readOnly={locked}
+                    value={referral.specialty ?? null}
+                    onChange={(v) => field.onChange({ ...referral, specialty: v ?? undefined })}
+                  />
+                  <TextInput
+                    styles={freeTextStyles}
+                    label={t('note.referral.facility')}
+                    readOnly={locked}
+                    value={referral.facility ?? ''}
+                    onChange={(e) => field.onChange({ ...referral, facility: e.currentTarget.value })}
+                  />
+                  <Textarea
+                    styles={freeTextStyles}
+                    label={t('note.referral.reason')}
+                    autosize
+                    minRows={2}
+                    readOnly={locked}
+                    value={referral.reason}
+                    error={fieldError(errors.referral?.reason, { default: 'note.referral.reasonRequired' })}
+                    onChange={(e) => field.onChange({ ...referral, reason: e.currentTarget.value })}
+                  />
+                  <Select
+                    label={t('note.referral.urgency')}
+                    readOnly={locked}
+                    allowDeselect={false}
+                    value={referral.urgency ?? 'routine'}
+                    data={(['routine', 'urgent', 'emergency'] as const).map((u) => ({
+                      value: u,
+                      label: t(`note.referral.urgency.${u}`),
+                    }))}
+                    onChange={(v) => field.onChange({ ...referral, urgency: (v ?? 'routine') as 'routine' })}
+                  />
+                </SimpleGrid>
+              )}
+            </Stack>
+          )}
+        />
+        <Controller
+          control={form.control}
+          name="followUpDate"
+          render={({ field, fieldState }) => (
+            <TextInput
+              type="date"
+              label={t('note.followUp')}
+              readOnly={locked}
+              maw={260}
+              value={field.value ?? ''}
+              error={fieldError(fieldState.error, { default: 'note.followUp.invalid' })}
+              onChange={(e) => field.onChange(e.currentTarget.value === '' ? null : e.currentTarget.value)}
+            />
+          )}
+        />
+        {!signed && (
+          <Group justify="flex-end">
+            <Button color="teal" onClick={() => setConfirming(true)} disabled={autosave.conflict !== null}>
+              {t('note.sign')}
+            </Button>
+          </Group>
+        )}
+        {signed && (
+          <NoteAmendment
+            record={record}
+            form={form}
+            amending={amending}
+            onAmendingChange={setAmending}
+            onAmended={setRecord}
+          />
+        )}
+      </Stack>
+      <Modal
+        opened={confirming}
+        onClose={() => setConfirming(false)}
+        title={t('note.sign.confirmTitle')}
+        centered
+      >
+        <Stack gap="sm">
+          <Text>{t('note.sign.confirm')}</Text>
+          {signFailure && (
+            <Alert color="red" role="alert" p="xs">
+              {signFailure}
+            </Alert>
+          )}
+          <Group justify="flex-end" gap="xs">
+            <Button variant="default" onClick={() => setConfirming(false)}>
+              {t('note.sign.cancel')}
+            </Button>
+            <Button color="teal" loading={signing} onClick={() => void sign()}>
+              {t('note.sign.confirmButton')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Paper>
   );
 }

@@ -1,0 +1,110 @@
+import { Alert, Button, Group, Stack, Textarea } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { type Consultation, consultationAmendmentSchema } from '@telemed/shared';
+import { useState } from 'react';
+import type { UseFormReturn } from 'react-hook-form';
+import { useT } from '../../../i18n/LocaleProvider.js';
+import { errorMessageOf, recordsQueryRoot } from '../../../records/useRecordsQuery.js';
+import { useSession } from '../../../session/SessionProvider.js';
+import { freeTextStyles } from './freeTextStyles.js';
+import { changedFields, type NoteForm, noteFormOf } from './noteFields.js';
+
+const reasonSchema = consultationAmendmentSchema.shape.reason;
+
+/**
+ * After signing, the note changes only by an amendment: records keeps the signed text beside the new one,
+ * with the reason given here. Not autosaved: an amendment is one deliberate act.
+ */
+export function NoteAmendment({
+  record,
+  form,
+  amending,
+  onAmendingChange,
+  onAmended,
+}: {
+  record: Consultation;
+  form: UseFormReturn<NoteForm>;
+  amending: boolean;
+  onAmendingChange(amending: boolean): void;
+  onAmended(record: Consultation): void;
+}) {
+  const t = useT();
+  const { client } = useSession();
+  const queryClient = useQueryClient();
+  const [reason, setReason] = useState('');
+  const [failure, setFailure] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  if (!amending) {
+    return (
+      <Group justify="flex-end">
+        <Button variant="light" onClick={() => onAmendingChange(true)}>
+          {t('note.amend')}
+        </Button>
+      </Group>
+    );
+  }
+
+  function cancel() {
+    form.reset(noteFormOf(record.content));
+    setReason('');
+    setFailure(null);
+    onAmendingChange(false);
+  }
+
+  async function save() {
+    const parsedReason = reasonSchema.safeParse(reason);
+    if (!parsedReason.success) {
+      setFailure(t('note.amend.reasonRequired'));
+      return;
+    }
+    const changes = changedFields(noteFormOf(record.content), form.getValues());
+    if (Object.keys(changes).length === 0) {
+      setFailure(t('note.amend.nothing'));
+      return;
+    }
+    setSaving(true);
+    setFailure(null);
+    try {
+      const answer = await client.call('amendConsultation', {
+        params: { id: record.id },
+        body: { version: record.version, reason: parsedReason.data, changes },
+      });
+      onAmended(answer);
+      form.reset(noteFormOf(answer.content));
+      setReason('');
+      onAmendingChange(false);
+      void queryClient.invalidateQueries({ queryKey: [recordsQueryRoot] });
+    } catch (error) {
+      setFailure(errorMessageOf(error));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <Stack gap="xs">
+      <Textarea
+        styles={freeTextStyles}
+        label={t('note.amend.reason')}
+        autosize
+        minRows={2}
+        value={reason}
+        onChange={(e) => setReason(e.currentTarget.value)}
+      />
+      {failure && (
+        <Alert color="red" role="alert" p="xs">
+          {failure}
+        </Alert>
+      )}
+      <Group justify="flex-end" gap="xs">
+        <Button variant="default" onClick={cancel}>
+          {t('note.amend.cancel')}
+        </Button>
+        <Button loading={saving} onClick={() => void save()}>
+          {t('note.amend.save')}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
