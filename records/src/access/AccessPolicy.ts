@@ -223,7 +223,12 @@ export class AccessPolicy {
   callRole(user: AuthenticatedUser, appointment: AppointmentRef): CallRole {
     const role = this.callRoleIfAny(user, appointment);
     if (role) return role;
-    throw new AppError('FORBIDDEN', 'You may not take part in this appointment’s call.');
+    throw new AppError(
+      'FORBIDDEN',
+      user.role === 'specialist'
+        ? 'Only the specialist booked on this appointment, or one they invited, may take part in its call; take the request first.'
+        : 'You may not take part in this appointment’s call.',
+    );
   }
 
   /** Who `user` is in the appointment's call, or undefined when they may not be in it. */
