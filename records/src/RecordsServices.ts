@@ -32,10 +32,11 @@ export function createRecordsServices({
   access = new AccessPolicy(models),
   icd10 = Icd10Catalog.shared(),
 }: RecordsServicesDeps): RecordsServices {
+  const appointments = new AppointmentService({ models, audit, access });
   return {
     patients: new PatientService({ models, audit, access }),
-    appointments: new AppointmentService({ models, audit, access }),
-    calls: new CallService({ models, audit, access }),
+    appointments,
+    calls: new CallService({ models, audit, access, appointments }),
     consultations: new ConsultationService({ models, audit, access, icd10, connection }),
   };
 }

@@ -260,10 +260,18 @@ export class AccessPolicy {
   callRole(user: AuthenticatedUser, appointment: AppointmentRef): CallRole {
     const role = this.callRoleIfAny(user, appointment);
     if (role) return role;
-    throw new AppError('FORBIDDEN', {
-      en: 'You may not take part in this appointment’s call.',
-      ar: 'لا يحق لك المشاركة في مكالمة هذا الموعد.',
-    });
+    throw new AppError(
+      'FORBIDDEN',
+      user.role === 'specialist'
+        ? {
+            en: 'Only the specialist booked on this appointment, or one they invited, may take part in its call; take the request first.',
+            ar: 'لا يشارك في مكالمة هذا الموعد إلا الطبيب الاستشاري المحجوز عليه أو من دعاه؛ استلم الطلب أولاً.',
+          }
+        : {
+            en: 'You may not take part in this appointment’s call.',
+            ar: 'لا يحق لك المشاركة في مكالمة هذا الموعد.',
+          },
+    );
   }
 
   /** Who `user` is in the appointment's call, or undefined when they may not be in it. */

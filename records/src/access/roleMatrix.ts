@@ -180,8 +180,8 @@ export const roleMatrix: readonly MatrixRoute[] = [
   {
     method: 'POST',
     path: '/api/appointments/:id/call-events',
-    what: 'a join, admit, leave or end of the call, audited (signaling calls it with the user’s token)',
-    roles: only({ clinic_doctor: [204, 403], specialist: [204, 403] }),
+    what: 'a join, admit, leave or end of the call, audited, moving the appointment as it implies (signaling calls it with the user’s token)',
+    roles: only({ clinic_doctor: [200, 403], specialist: [200, 403] }),
   },
   {
     method: 'POST',

@@ -55,6 +55,18 @@ export interface AppointmentPage {
 /** An appointment as stored (what the list reads through the driver). */
 type AppointmentDocument = { _id: Types.ObjectId; patientId: Types.ObjectId } & Record<string, unknown>;
 
+/** What moving an appointment along its lifecycle needs of it, as read with `.lean()`. */
+export interface StoredAppointment {
+  _id: Types.ObjectId;
+  clinicId: Types.ObjectId;
+  patientId: Types.ObjectId;
+  specialistId?: Types.ObjectId | null | undefined;
+  specialty: string;
+  kind: string;
+  status: string;
+  invitations?: { specialistId: Types.ObjectId }[] | null | undefined;
+}
+
 type PatientRow = AppointmentPatient & { _id: Types.ObjectId };
 
 const activeStatuses: AppointmentStatus[] = ['scheduled', 'waiting', 'in-progress'];
@@ -198,38 +210,63 @@ export class AppointmentService {
   async changeStatus(
     { user, actor }: Caller,
     rawId: string,
-    { status, note }: { status: AppointmentStatus; note?: string | undefined },
+    change: { status: AppointmentStatus; note?: string | undefined },
   ): Promise<Appointment> {
     return this.#refusalsAudited(actor, 'create', 'appointments', rawId, async () => {
-      const id = parseId(rawId, 'appointment');
-      const doc = await this.#models.Appointment.findById(id).lean();
+      const doc = await this.#models.Appointment.findById(parseId(rawId, 'appointment')).lean();
       if (!doc) throw new AppError('NOT_FOUND', { en: 'No such appointment.', ar: 'هذا الموعد غير موجود.' });
       this.#access.assertAppointmentManager(user, doc, await this.#specialtyOf(user));
-      const from = doc.status as AppointmentStatus;
-      assertTransition(user.role, from, status);
-      const now = new Date();
-      const set: Record<string, unknown> = { status };
-      if (status === 'in-progress') {
-        set.specialistJoinedAt = now;
-        if (!doc.specialistId) set.specialistId = user.id;
-      }
-      if (status === 'completed') set.completedAt = now;
-      // Conditional on the status we read: two people changing it at once cannot both win.
-      const updated = await this.#models.Appointment.findOneAndUpdate(
-        { _id: id, status: from },
-        { $set: set, $push: { statusHistory: { status, at: now, by: user.id, note } }, $inc: { __v: 1 } },
-        { returnDocument: 'after' },
-      ).lean();
-      if (!updated) throw new AppError('STALE_WRITE');
-      if (status === 'in-progress' && !doc.specialistId) {
-        await this.#models.Consultation.updateOne({ appointmentId: id }, { $set: { specialistId: user.id } });
-      }
-      await this.#audit.record(
-        actor,
-        appointmentEvent('update', id, doc.patientId.toHexString(), `${from} → ${status}`),
-      );
-      return toAppointment(updated);
+      return this.#moveStatus({ user, actor }, doc, change, []);
     });
+  }
+
+  /**
+   * What a call does to its appointment (CallService): moves `doc`, as just read, along its lifecycle by the
+   * same rules as changeStatus, and audits the call event that moved it (`callEvent`) with the change, in one
+   * write. Only the appointment's clinic and booked specialist manage it from a call: no specialty is looked
+   * up. Refusals are the caller's to audit.
+   */
+  moveForCall(
+    caller: Caller,
+    doc: StoredAppointment,
+    change: { status: AppointmentStatus; note: string },
+    callEvent: AuditEntry,
+  ): Promise<Appointment> {
+    this.#access.assertAppointmentManager(caller.user, doc);
+    return this.#moveStatus(caller, doc, change, [callEvent]);
+  }
+
+  async #moveStatus(
+    { user, actor }: Caller,
+    doc: StoredAppointment,
+    { status, note }: { status: AppointmentStatus; note?: string | undefined },
+    alsoAudited: AuditEntry[],
+  ): Promise<Appointment> {
+    const id = doc._id;
+    const from = doc.status as AppointmentStatus;
+    assertTransition(user.role, from, status);
+    const now = new Date();
+    const set: Record<string, unknown> = { status };
+    if (status === 'in-progress') {
+      set.specialistJoinedAt = now;
+      if (!doc.specialistId) set.specialistId = user.id;
+    }
+    if (status === 'completed') set.completedAt = now;
+    // Conditional on the status we read: two people changing it at once cannot both win.
+    const updated = await this.#models.Appointment.findOneAndUpdate(
+      { _id: id, status: from },
+      { $set: set, $push: { statusHistory: { status, at: now, by: user.id, note } }, $inc: { __v: 1 } },
+      { returnDocument: 'after' },
+    ).lean();
+    if (!updated) throw new AppError('STALE_WRITE');
+    if (status === 'in-progress' && !doc.specialistId) {
+      await this.#models.Consultation.updateOne({ appointmentId: id }, { $set: { specialistId: user.id } });
+    }
+    await this.#audit.recordMany(actor, [
+      ...alsoAudited,
+      appointmentEvent('update', id, doc.patientId.toHexString(), `${from} → ${status}`),
+    ]);
+    return toAppointment(updated);
   }
 
   /** An on-demand request of the caller's clinic: it waits in the specialty's queue, starting now. */

@@ -203,7 +203,8 @@ describe('CallService', () => {
     await calls.recordEvent(host(), appointment.id, { kind: 'admitted', participantId: f.doctorA.id });
     await calls.recordEvent(invited(), appointment.id, { kind: 'joined' });
     await calls.recordEvent(invited(), appointment.id, { kind: 'left' });
-    await calls.recordEvent(host(), appointment.id, { kind: 'ended' });
+    const ended = await calls.recordEvent(host(), appointment.id, { kind: 'ended' });
+    expect([ended.status, ended.callRole]).toEqual(['completed', 'booked-specialist']);
     const events = await server.models.AuditEvent.find({
       resourceIds: appointment.id,
       reason: /^call (joined|admitted|left|ended)/,
@@ -243,15 +244,17 @@ describe('CallService', () => {
     expect(await deniedEvents(appointment.id, f.dermatologist.id)).toBe(2);
     expect(await deniedEvents(appointment.id, f.doctorA.id)).toBe(1);
 
-    // Over: nobody joins or is admitted any more; leaving and ending are still recorded.
-    await appointments.changeStatus(clinic(), appointment.id, { status: 'no-show' });
-    expect(await codeOf(calls.recordEvent(clinic(), appointment.id, { kind: 'joined' }))).toBe(
-      'UNPROCESSABLE',
-    );
-    expect(await codeOf(calls.recordEvent(host(), appointment.id, { kind: 'admitted' }))).toBe(
-      'UNPROCESSABLE',
-    );
-    await calls.recordEvent(clinic(), appointment.id, { kind: 'left' });
+    // Over: nobody joins, is admitted or ends any more; leaving is still recorded.
+    const missed = await book();
+    await appointments.changeStatus(clinic(), missed.id, { status: 'no-show' });
+    for (const [caller, kind] of [
+      [clinic(), 'joined'],
+      [host(), 'admitted'],
+      [host(), 'ended'],
+    ] as const) {
+      expect(await codeOf(calls.recordEvent(caller, missed.id, { kind })), kind).toBe('UNPROCESSABLE');
+    }
+    expect((await calls.recordEvent(clinic(), missed.id, { kind: 'left' })).status).toBe('no-show');
   });
 
   it('tells since when an appointment waits, and lists a specialist’s waiting ones with the urgent requests they took', async () => {

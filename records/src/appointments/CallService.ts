@@ -4,6 +4,9 @@ import {
   type AppointmentStatus,
   appointmentStatusName,
   type CallEventInput,
+  type CallEventKind,
+  type CallRole,
+  type ErrorCode,
   maxCallInvitations,
 } from '@telemed/shared';
 import { Types } from 'mongoose';
@@ -14,6 +17,7 @@ import { parseId } from '../api/validate.js';
 import type { AuditLog } from '../audit/AuditLog.js';
 import { auditRefusals } from '../audit/auditRefusals.js';
 import type { Models } from '../models/registerModels.js';
+import type { AppointmentService } from './AppointmentService.js';
 import { toAppointment } from './appointmentAnswer.js';
 import { appointmentEvent } from './appointmentAudit.js';
 
@@ -22,6 +26,32 @@ export const callRoles = {
   invite: ['specialist'],
   events: ['clinic_doctor', 'specialist'],
 } as const;
+
+/**
+ * The refusals of a call event that are audited: who may not be in the call (FORBIDDEN), and a step its
+ * appointment's lifecycle does not allow (UNPROCESSABLE: an admission into a cancelled appointment's call).
+ */
+const callRefusalCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['FORBIDDEN', 'UNPROCESSABLE']);
+
+/**
+ * How a call event moves its appointment, if at all: the clinic's join of a scheduled appointment puts it in
+ * the waiting room (a join into one already waiting or started moves nothing), the first admission starts it,
+ * the end completes it. Whether the move is allowed is AppointmentService's to say.
+ */
+function statusMoveOf(
+  kind: CallEventKind,
+  callRole: CallRole,
+  status: AppointmentStatus,
+): { status: AppointmentStatus; note: string } | undefined {
+  if (kind === 'joined' && callRole === 'clinic' && status === 'scheduled') {
+    return { status: 'waiting', note: 'The clinic entered the waiting room.' };
+  }
+  if (kind === 'admitted' && status !== 'in-progress') {
+    return { status: 'in-progress', note: 'The specialist admitted the clinic.' };
+  }
+  if (kind === 'ended') return { status: 'completed', note: 'The specialist ended the consultation.' };
+  return undefined;
+}
 
 /** A call is over once its appointment is: nobody is invited into it, nobody joins or is admitted. */
 const finalStatuses: readonly AppointmentStatus[] = ['completed', 'cancelled', 'no-show'];
@@ -35,11 +65,18 @@ export class CallService {
   readonly #models: Models;
   readonly #audit: AuditLog;
   readonly #access: AccessPolicy;
+  readonly #appointments: AppointmentService;
 
-  constructor(deps: { models: Models; audit: AuditLog; access: AccessPolicy }) {
+  constructor(deps: {
+    models: Models;
+    audit: AuditLog;
+    access: AccessPolicy;
+    appointments: AppointmentService;
+  }) {
     this.#models = deps.models;
     this.#audit = deps.audit;
     this.#access = deps.access;
+    this.#appointments = deps.appointments;
   }
 
   /** The booked specialist invites another active specialist (any specialty) into the call. */
@@ -120,24 +157,45 @@ export class CallService {
   }
 
   /**
-   * Writes what happened in the call to the audit trail, once the caller is found to be in it: anyone who
-   * may be in the call joins and leaves; only the booked specialist admits and ends.
+   * What happened in the call, once the caller is found to be in it: anyone who may be in the call joins and
+   * leaves; only the booked specialist admits and ends. It is written to the audit trail and moves the
+   * appointment as it implies, in one request (signaling makes one records call per step of the call): the
+   * clinic's first join puts a scheduled appointment in the waiting room, an admission starts it, the end
+   * completes it, by AppointmentService's rules. The event and the change are audited together; a refused
+   * event moves nothing and is audited as a refusal. Answers the appointment with the caller's call role.
    */
-  async recordEvent({ user, actor }: Caller, rawId: string, event: CallEventInput): Promise<void> {
-    return this.#refusalsAudited(actor, 'update', rawId, async () => {
-      assertRole(user, callRoles.events);
-      const id = parseId(rawId, 'appointment');
-      const doc = await this.#find(id);
-      const role = this.#access.callRole(user, doc);
-      if (event.kind === 'admitted' || event.kind === 'ended') this.#access.assertCallHost(user, doc);
-      if (event.kind === 'joined' || event.kind === 'admitted')
-        this.#assertOpen(doc.status as AppointmentStatus);
-      const whom = event.participantId ? ` participant ${event.participantId}` : '';
-      await this.#audit.record(
-        actor,
-        appointmentEvent('update', id, doc.patientId, `call ${event.kind} (${role})${whom}`),
-      );
-    });
+  async recordEvent({ user, actor }: Caller, rawId: string, event: CallEventInput): Promise<Appointment> {
+    return this.#refusalsAudited(
+      actor,
+      'update',
+      rawId,
+      async () => {
+        assertRole(user, callRoles.events);
+        const id = parseId(rawId, 'appointment');
+        const doc = await this.#models.Appointment.findById(id).lean();
+        if (!doc)
+          throw new AppError('NOT_FOUND', { en: 'No such appointment.', ar: 'هذا الموعد غير موجود.' });
+        const callRole = this.#access.callRole(user, doc);
+        if (event.kind === 'admitted' || event.kind === 'ended') this.#access.assertCallHost(user, doc);
+        const status = doc.status as AppointmentStatus;
+        if (event.kind === 'joined' || event.kind === 'admitted') this.#assertOpen(status);
+        const whom = event.participantId ? ` participant ${event.participantId}` : '';
+        const audited = appointmentEvent(
+          'update',
+          id,
+          doc.patientId,
+          `call ${event.kind} (${callRole})${whom}`,
+        );
+        const move = statusMoveOf(event.kind, callRole, status);
+        if (!move) {
+          await this.#audit.record(actor, audited);
+          return { ...toAppointment(doc), callRole };
+        }
+        const moved = await this.#appointments.moveForCall({ user, actor }, doc, move, audited);
+        return { ...moved, callRole };
+      },
+      callRefusalCodes,
+    );
   }
 
   async #find(id: string) {
@@ -187,7 +245,14 @@ export class CallService {
     action: 'create' | 'update' | 'delete',
     id: string,
     work: () => Promise<T>,
+    codes?: ReadonlySet<ErrorCode>,
   ) {
-    return auditRefusals(this.#audit, actor, { action, resourceType: 'appointments', resourceId: id }, work);
+    return auditRefusals(
+      this.#audit,
+      actor,
+      { action, resourceType: 'appointments', resourceId: id },
+      work,
+      codes,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { AppError, objectIdSchema } from '@telemed/shared';
+import { AppError, type ErrorCode, objectIdSchema } from '@telemed/shared';
 import type { AuditActor } from './AuditActor.js';
 import type { AuditEntry, AuditLog } from './AuditLog.js';
 
@@ -11,6 +11,7 @@ export interface RefusalSubject {
 }
 
 const audited = new WeakSet<AppError>();
+const forbiddenOnly: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['FORBIDDEN']);
 const isRecordId = (value: string | undefined) => objectIdSchema.safeParse(value).success;
 
 /** Whether a service already wrote this refusal to the audit trail (the API's error handler then does not). */
@@ -19,8 +20,8 @@ export function wasAudited(error: unknown): boolean {
 }
 
 /**
- * Runs `work`, and audits its refusal (a FORBIDDEN) with `actor` before passing it on: a refusal is audited
- * whoever called, a route, signaling or a worker. Ids that are not record ids are left out: they are the
+ * Runs `work`, and audits its refusal (a FORBIDDEN, or any of `codes`) with `actor` before passing it on: a
+ * refusal is audited whoever called, a route, signaling or a worker. Ids that are not record ids are left out: they are the
  * caller's text. If the event cannot be written, the refusal still stands, unmarked, for the caller to report.
  */
 export async function auditRefusals<T>(
@@ -28,11 +29,12 @@ export async function auditRefusals<T>(
   actor: AuditActor,
   subject: RefusalSubject,
   work: () => Promise<T>,
+  codes: ReadonlySet<ErrorCode> = forbiddenOnly,
 ): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof AppError && error.code === 'FORBIDDEN' && !audited.has(error)) {
+    if (error instanceof AppError && codes.has(error.code) && !audited.has(error)) {
       const entry: AuditEntry = {
         action: subject.action,
         resourceType: subject.resourceType,

@@ -289,14 +289,18 @@ export const recordsRoutes = {
     params: z.object({ id: objectIdSchema, specialistId: objectIdSchema }),
     response: json(appointmentSchema),
   },
-  /** Signaling calls it with the acting user's token; `x-telemed-via: signaling` labels the audit event. */
+  /**
+   * A step of the call, audited, that moves the appointment as it implies (a clinic's join of a scheduled one
+   * → waiting, an admission → in-progress, the end → completed); answers the appointment with the caller's
+   * `callRole`. Signaling calls it with the acting user's token; `x-telemed-via: signaling` labels the audit.
+   */
   recordCallEvent: {
     method: 'POST',
     path: '/api/appointments/:id/call-events',
     authenticated: true,
     params: byId,
     body: callEventInputSchema,
-    response: { kind: 'empty', status: 204 },
+    response: json(appointmentSchema),
   },
   requestUrgent: {
     method: 'POST',

@@ -1,15 +1,9 @@
-import type {
-  Appointment,
-  AppointmentStatus,
-  CallEventInput,
-  RecordsClient,
-  SignalingRefusal,
-} from '@telemed/shared';
+import type { Appointment, CallEventInput, RecordsClient, SignalingRefusal } from '@telemed/shared';
 import { callRecordsAs } from './callRecordsAs.js';
 
 /**
  * Appointments as records serves them, asked with the user's OWN access token (`callRecordsAs`): records
- * decides who may read or move an appointment.
+ * decides who may read or move an appointment, and each step of a call is one request.
  */
 export class RecordsAppointments {
   readonly #recordsUrl: string;
@@ -20,23 +14,12 @@ export class RecordsAppointments {
     this.#timeoutMs = options.timeoutMs ?? 5000;
   }
 
-  get(token: string, appointmentId: string): Promise<Appointment> {
-    return this.#call(token, (records) => records.call('getAppointment', { params: { id: appointmentId } }));
-  }
-
-  changeStatus(
-    token: string,
-    appointmentId: string,
-    status: AppointmentStatus,
-    note: string,
-  ): Promise<Appointment> {
-    return this.#call(token, (records) =>
-      records.call('changeAppointmentStatus', { params: { id: appointmentId }, body: { status, note } }),
-    );
-  }
-
-  /** Writes a join, admission, leave or end of the call to records' audit trail, as the token's user. */
-  recordCallEvent(token: string, appointmentId: string, event: CallEventInput): Promise<void> {
+  /**
+   * A join, admission, leave or end of the call, as the token's user: records checks the user may take that
+   * step, audits it, moves the appointment as it implies (waiting, in-progress, completed), and answers the
+   * appointment with the user's `callRole`, all in one request.
+   */
+  recordCallEvent(token: string, appointmentId: string, event: CallEventInput): Promise<Appointment> {
     return this.#call(token, (records) =>
       records.call('recordCallEvent', { params: { id: appointmentId }, body: event }),
     );

@@ -79,17 +79,16 @@ export class ConsultationRoom {
   }
 
   async join(actor: RoomActor, socket: SignalingSocket): Promise<RoomState> {
-    let appointment = await this.#appointments.get(actor.token, this.appointmentId);
+    // One records request, before the room changes: records refuses (and audits) who may not be in the call
+    // or a call that is over, audits the join, puts a scheduled appointment in the waiting room when the
+    // clinic enters, and answers the appointment with the user's call role. A join records cannot write is no
+    // join. The room's state is read meanwhile: this room's operations run one at a time.
+    const [appointment, saved] = await Promise.all([
+      this.#appointments.recordCallEvent(actor.token, this.appointmentId, { kind: 'joined' }),
+      this.#store.get(this.appointmentId),
+    ]);
     const callRole = callRoleIn(actor, appointment);
-    if (callRole === 'clinic' && appointment.status === 'scheduled') {
-      appointment = await this.#appointments.changeStatus(
-        actor.token,
-        this.appointmentId,
-        'waiting',
-        'The clinic entered the waiting room.',
-      );
-    }
-    const stored: StoredRoom = (await this.#store.get(this.appointmentId)) ?? {
+    const stored: StoredRoom = saved ?? {
       appointmentId: this.appointmentId,
       appointmentStatus: appointment.status,
       participants: [],
@@ -101,8 +100,6 @@ export class ConsultationRoom {
       invitations: appointment.invitations ?? [],
     };
     const { room, participant, replaced } = transitions.join(current, actor, this.#now(), callRole);
-    // Audited in records before the room changes: a join records cannot write is no join.
-    await this.#appointments.recordCallEvent(actor.token, this.appointmentId, { kind: 'joined' });
     // The socket may have dropped while records answered: its `disconnecting` saw no room to leave, so it
     // must not enter one now (it would wait forever on the specialist's list).
     if (socket.disconnected)
@@ -136,23 +133,14 @@ export class ConsultationRoom {
   async admit(actor: RoomActor, participantId: string): Promise<RoomState> {
     const stored = transitions.assertJoinedHost(await this.#store.get(this.appointmentId), actor);
     transitions.waitingParticipant(stored, participantId);
-    await this.#appointments.recordCallEvent(actor.token, this.appointmentId, {
+    // One records request: it audits the admission and starts the appointment (in-progress) unless it is
+    // already; it refuses, and audits, what the lifecycle does not allow (an appointment cancelled meanwhile).
+    const appointment = await this.#appointments.recordCallEvent(actor.token, this.appointmentId, {
       kind: 'admitted',
       participantId,
     });
-    let appointmentStatus = stored.appointmentStatus;
-    if (appointmentStatus !== 'in-progress') {
-      // Records refuses what the lifecycle does not allow (e.g. an appointment cancelled meanwhile).
-      const appointment = await this.#appointments.changeStatus(
-        actor.token,
-        this.appointmentId,
-        'in-progress',
-        'The specialist admitted the clinic.',
-      );
-      appointmentStatus = appointment.status;
-    }
     const { room, participant } = transitions.admit(
-      { ...stored, appointmentStatus },
+      { ...stored, appointmentStatus: appointment.status },
       actor,
       participantId,
       this.#now(),
@@ -275,14 +263,10 @@ export class ConsultationRoom {
   /** The specialist ends the consultation: completed in records, then everyone is told and the room closes. */
   async end(actor: RoomActor): Promise<RoomState> {
     const stored = transitions.assertJoinedHost(await this.#store.get(this.appointmentId), actor);
-    // Before the status moves: once completed, records would refuse a call event on it.
-    await this.#appointments.recordCallEvent(actor.token, this.appointmentId, { kind: 'ended' });
-    const appointment = await this.#appointments.changeStatus(
-      actor.token,
-      this.appointmentId,
-      'completed',
-      'The specialist ended the consultation.',
-    );
+    // One records request: it audits the end and completes the appointment, or refuses both.
+    const appointment = await this.#appointments.recordCallEvent(actor.token, this.appointmentId, {
+      kind: 'ended',
+    });
     const ended: StoredRoom = { ...stored, appointmentStatus: appointment.status, participants: [] };
     this.#channel().emit('room:ended', {
       appointmentId: this.appointmentId,
@@ -377,9 +361,9 @@ export class ConsultationRoom {
 }
 
 /**
- * Who `actor` is in the call, as records answered (`callRole` of the appointment's single read). Records
- * already refused anyone who may not read the appointment (and audited it); some who may read it are not in
- * its call (a specialist of the specialty before anyone took it), and nobody enters after the appointment ended.
+ * Who `actor` is in the call, as records answered the join (`callRole`). Records already refused (and audited)
+ * anyone not in the call and a call that is over; this holds signaling to the same rules whatever it is
+ * answered.
  */
 function callRoleIn(actor: RoomActor, appointment: Appointment): CallRole {
   if (!appointment.callRole) {

@@ -63,8 +63,7 @@ export function appointmentRoutes(
     const caller = callerOf(req, callRoles.events);
     const id = parseId(req.params.id, 'appointment');
     const event = parseInput(callEventInputSchema, req.body, 'call event');
-    await calls.recordEvent(caller, id, event);
-    res.status(204).end();
+    res.json(await calls.recordEvent(caller, id, event));
   });
 
   urgent.post('/', async (req, res) => {

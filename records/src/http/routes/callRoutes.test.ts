@@ -168,11 +168,11 @@ describe('call invitations and call events', () => {
       body: { kind: 'joined' },
       headers: { 'x-telemed-via': 'signaling' },
     });
-    expect(viaSignaling.status).toBe(204);
+    expect(viaSignaling.status).toBe(200);
     const admitted = await call('POST', `/api/appointments/${id}/call-events`, 'cardio', {
       body: { kind: 'admitted', participantId: f.doctorA.id },
     });
-    expect(admitted.status).toBe(204);
+    expect(admitted.status).toBe(200);
     const events = await server.models.AuditEvent.find({
       resourceIds: id,
       reason: /^call (joined|admitted)/,
@@ -214,6 +214,145 @@ describe('call invitations and call events', () => {
       body: { kind: 'joined' },
     });
     expect(unknown.status).toBe(404);
+  });
+
+  /** The appointment as stored, and the audit events of the call and of its status, in order. */
+  async function trailOf(id: string) {
+    const stored = await server.models.Appointment.findById(id).lean();
+    const events = await server.models.AuditEvent.find({ resourceIds: id, reason: /^call |→/ })
+      .sort({ at: 1, _id: 1 })
+      .lean();
+    return {
+      status: stored?.status,
+      history: stored?.statusHistory.map((h) => h.status),
+      audited: events.map((e) => [e.outcome, e.reason, e.actorId?.toHexString()]),
+    };
+  }
+
+  it('moves the appointment with the call event, in one request, and answers it with the caller’s call role', async () => {
+    const id = await book();
+    const joined = await call('POST', `/api/appointments/${id}/call-events`, 'doctor.a', {
+      body: { kind: 'joined' },
+      headers: { 'x-telemed-via': 'signaling' },
+    });
+    expect(joined.status).toBe(200);
+    const waiting = appointmentSchema.parse(joined.body);
+    expect([waiting.id, waiting.status, waiting.callRole]).toEqual([id, 'waiting', 'clinic']);
+    expect(waiting.waitingSince).toBe(waiting.statusHistory.at(-1)?.at);
+    expect(waiting.statusHistory.at(-1)?.note).toBe('The clinic entered the waiting room.');
+
+    // The clinic joining again (another of its doctors, a reload) and the specialist joining move nothing.
+    const again = await call('POST', `/api/appointments/${id}/call-events`, 'doctor.a', {
+      body: { kind: 'joined' },
+    });
+    expect([again.status, again.body.status, again.body.waitingSince]).toEqual([
+      200,
+      'waiting',
+      waiting.waitingSince,
+    ]);
+    const specialist = await call('POST', `/api/appointments/${id}/call-events`, 'cardio', {
+      body: { kind: 'joined' },
+    });
+    expect([specialist.status, specialist.body.status, specialist.body.callRole]).toEqual([
+      200,
+      'waiting',
+      'booked-specialist',
+    ]);
+
+    const admitted = await call('POST', `/api/appointments/${id}/call-events`, 'cardio', {
+      body: { kind: 'admitted', participantId: f.doctorA.id },
+    });
+    expect([admitted.status, admitted.body.status, admitted.body.callRole]).toEqual([
+      200,
+      'in-progress',
+      'booked-specialist',
+    ]);
+    expect(admitted.body.specialistJoinedAt).toEqual(expect.any(String));
+    // A second admission (someone who rejoined) finds it started and moves nothing.
+    const readmitted = await call('POST', `/api/appointments/${id}/call-events`, 'cardio', {
+      body: { kind: 'admitted', participantId: f.doctorA.id },
+    });
+    expect([readmitted.status, readmitted.body.status]).toEqual([200, 'in-progress']);
+    const left = await call('POST', `/api/appointments/${id}/call-events`, 'doctor.a', {
+      body: { kind: 'left' },
+    });
+    expect([left.status, left.body.status]).toEqual([200, 'in-progress']);
+
+    const ended = await call('POST', `/api/appointments/${id}/call-events`, 'cardio', {
+      body: { kind: 'ended' },
+    });
+    expect([ended.status, ended.body.status, ended.body.completedAt]).toEqual([
+      200,
+      'completed',
+      expect.any(String),
+    ]);
+
+    // Each step that moved the appointment is audited with its status change: the event, then the change.
+    const trail = await trailOf(id);
+    expect(trail.history).toEqual(['scheduled', 'waiting', 'in-progress', 'completed']);
+    expect(trail.audited).toEqual([
+      ['success', 'call joined (clinic)', f.doctorA.id],
+      ['success', 'scheduled → waiting', f.doctorA.id],
+      ['success', 'call joined (clinic)', f.doctorA.id],
+      ['success', 'call joined (booked-specialist)', f.cardiologist.id],
+      ['success', `call admitted (booked-specialist) participant ${f.doctorA.id}`, f.cardiologist.id],
+      ['success', 'waiting → in-progress', f.cardiologist.id],
+      ['success', `call admitted (booked-specialist) participant ${f.doctorA.id}`, f.cardiologist.id],
+      ['success', 'call left (clinic)', f.doctorA.id],
+      ['success', 'call ended (booked-specialist)', f.cardiologist.id],
+      ['success', 'in-progress → completed', f.cardiologist.id],
+    ]);
+  });
+
+  it('moves nothing on a refused call event, and audits the refusal', async () => {
+    const id = await book();
+    // Not theirs: another clinic, another specialist, the clinic admitting or ending.
+    const refused = [
+      await call('POST', `/api/appointments/${id}/call-events`, 'doctor.b', { body: { kind: 'joined' } }),
+      await call('POST', `/api/appointments/${id}/call-events`, 'cardio2', { body: { kind: 'joined' } }),
+      await call('POST', `/api/appointments/${id}/call-events`, 'doctor.a', { body: { kind: 'admitted' } }),
+      await call('POST', `/api/appointments/${id}/call-events`, 'doctor.a', { body: { kind: 'ended' } }),
+    ];
+    expect(refused.map((r) => [r.status, r.body.error.code, r.deniedAudited])).toEqual(
+      Array.from({ length: refused.length }, () => [403, 'FORBIDDEN', true]),
+    );
+    // Not yet: ending a call nobody was admitted into is no consultation (waiting → completed is no step).
+    await call('POST', `/api/appointments/${id}/call-events`, 'doctor.a', { body: { kind: 'joined' } });
+    const early = await call('POST', `/api/appointments/${id}/call-events`, 'cardio', {
+      body: { kind: 'ended' },
+    });
+    expect([early.status, early.body.error.code, early.deniedAudited]).toEqual([422, 'UNPROCESSABLE', true]);
+    const trail = await trailOf(id);
+    expect([trail.status, trail.history]).toEqual(['waiting', ['scheduled', 'waiting']]);
+    // The refused end is in the trail as a refusal, not as an event of the call.
+    expect(trail.audited.filter(([, reason]) => reason?.startsWith('call ended'))).toEqual([]);
+  });
+
+  it('refuses, and audits, an admission into a cancelled appointment’s call, which stays cancelled', async () => {
+    const id = await book();
+    await call('POST', `/api/appointments/${id}/call-events`, 'doctor.a', { body: { kind: 'joined' } });
+    const cancelled = await call('POST', `/api/appointments/${id}/status`, 'doctor.a', {
+      body: { status: 'cancelled' },
+    });
+    expect(cancelled.status).toBe(200);
+    const admitted = await call('POST', `/api/appointments/${id}/call-events`, 'cardio', {
+      body: { kind: 'admitted', participantId: f.doctorA.id },
+    });
+    expect([admitted.status, admitted.body.error.code, admitted.deniedAudited]).toEqual([
+      422,
+      'UNPROCESSABLE',
+      true,
+    ]);
+    expect(admitted.body.error.message).toContain('cancelled');
+    const denied = await server.models.AuditEvent.findOne({
+      resourceIds: id,
+      outcome: 'denied',
+      actorId: f.cardiologist._id,
+    }).lean();
+    expect([denied?.action, denied?.reason]).toEqual(['update', admitted.body.error.message]);
+    const trail = await trailOf(id);
+    expect([trail.status, trail.history]).toEqual(['cancelled', ['scheduled', 'waiting', 'cancelled']]);
+    expect(trail.audited.some(([, reason]) => reason?.startsWith('call admitted'))).toBe(false);
   });
 
   it('lists a specialist’s waiting appointments, urgent requests they took among them, with since when', async () => {
