@@ -406,10 +406,13 @@ describe('consultation rooms and the waiting room, with the real records service
     // The clinic comes back on a new socket: it takes the old one's place, still waiting since the same time.
     const oldSocketEvents = record(clinicSocket);
     const replaced = next(clinicSocket, 'room:participant-left');
+    const specialistHearsBack = next(specialistSocket, 'room:participant-back');
     const newClinicSocket = await connect(clinic);
     const rejoined = await request(newClinicSocket).emitWithAck('room:join', { appointmentId });
     expect(rejoined).toMatchObject({ ok: true });
     expect(await replaced).toEqual({ appointmentId, participantId: clinic.user.id, reason: 'replaced' });
+    // The others were told "reconnecting" when its link dropped; a rejoin tells them it is back.
+    expect(await specialistHearsBack).toEqual({ appointmentId, participantId: clinic.user.id });
     const participants: RoomParticipant[] = rejoined.ok ? rejoined.data.participants : [];
     expect(participants.filter((p) => p.participantId === clinic.user.id)).toEqual([
       expect.objectContaining({ status: 'waiting', since }),

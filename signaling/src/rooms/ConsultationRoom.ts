@@ -118,6 +118,11 @@ export class ConsultationRoom {
     if (replaced) {
       this.#release(replaced.socketId, replaced.participantId, 'replaced');
       this.#hooks.participantRemoved?.(this.appointmentId, replaced);
+      // A rejoin after a drop the recovery window could not mend (or across nodes, where Socket.IO's redis
+      // adapter recovers nothing): the others were told "reconnecting", now they hear "back".
+      this.#channel()
+        .except(socket.id)
+        .emit('room:participant-back', { appointmentId: this.appointmentId, participantId: actor.user.id });
     }
     if (!replaced && !stored.participants.some((p) => p.participantId === actor.user.id)) {
       this.#channel()
