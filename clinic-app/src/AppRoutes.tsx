@@ -14,8 +14,13 @@ const ConsultationPage = lazy(() => import('@telemed/web-ui/consultation'));
 import { Center, Loader } from '@mantine/core';
 import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
+import { BookAppointmentPage } from './pages/BookAppointmentPage.js';
+import { EditPatientPage } from './pages/EditPatientPage.js';
 import { HomePage } from './pages/HomePage.js';
+import { PatientPage } from './pages/PatientPage.js';
+import { RegisterPatientPage } from './pages/RegisterPatientPage.js';
 import { SignedNotePage } from './pages/SignedNotePage.js';
+import { UrgentRequestPage } from './pages/UrgentRequestPage.js';
 
 export const clinicApp: AppIdentity = {
   role: 'clinic_doctor',
@@ -46,6 +51,11 @@ export function AppRoutes() {
         />
         <Route path={changePasswordPath} element={<ChangePasswordPage />} />
         <Route path="/consultations/:appointmentId/note" element={<SignedNotePage />} />
+        <Route path="/patients/new" element={<RegisterPatientPage />} />
+        <Route path="/patients/:id" element={<PatientPage />} />
+        <Route path="/patients/:id/edit" element={<EditPatientPage />} />
+        <Route path="/patients/:id/book" element={<BookAppointmentPage />} />
+        <Route path="/patients/:id/urgent" element={<UrgentRequestPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

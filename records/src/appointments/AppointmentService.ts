@@ -11,6 +11,7 @@ import {
   specialtyName,
   type UrgentRequest,
 } from '@telemed/shared';
+import { DateTime } from 'luxon';
 import { Types } from 'mongoose';
 import type { z } from 'zod';
 import type { AccessPolicy } from '../access/AccessPolicy.js';
@@ -424,9 +425,14 @@ export class AppointmentService {
       end: { $gt: start },
     }).lean();
     if (clash) {
+      // A person reads the clash in the hospital's wall-clock time, as they chose the slot, not in UTC.
+      const local = (at: Date) => DateTime.fromJSDate(at, { zone: rules.timeZone });
+      const from = local(clash.start);
+      const day = from.toISODate();
+      const span = `${from.toFormat('HH:mm')}–${local(clash.end).toFormat('HH:mm')}`;
       return {
-        en: `The specialist is already booked from ${clash.start.toISOString()} to ${clash.end.toISOString()}.`,
-        ar: `الطبيب الاستشاري محجوز من ${clash.start.toISOString()} إلى ${clash.end.toISOString()}؛ اختر وقتاً آخر.`,
+        en: `The specialist is already booked ${span} on ${day} (${rules.timeZone}).`,
+        ar: `الطبيب الاستشاري محجوز ${span} يوم ${day} (${rules.timeZone})؛ اختر وقتاً آخر.`,
       };
     }
     return null;

@@ -40,6 +40,26 @@ describe('scheduling', () => {
     });
     expect(overlapping.status).toBe(409);
     expect(overlapping.body.error.message).toContain('already booked');
+    // The clash is told in the hospital's wall-clock time, with the zone named, never as raw UTC.
+    const cairo = (iso: string) =>
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Africa/Cairo',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }).format(new Date(iso));
+    const booked = `${cairo(tomorrowAt(10))}–${cairo(tomorrowAt(10, 30))}`;
+    expect(overlapping.body.error.message).toContain(`${booked} on`);
+    expect(overlapping.body.error.message).toContain('(Africa/Cairo)');
+    expect(overlapping.body.error.message).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+    const inArabic = await server.call('POST', '/api/appointments', {
+      token: tokens.admin,
+      headers: { 'accept-language': 'ar' },
+      body: booking({ start: tomorrowAt(10, 15), end: tomorrowAt(10, 45) }),
+    });
+    expect(inArabic.status).toBe(409);
+    expect(inArabic.body.error.message).toContain(`محجوز ${booked} يوم`);
+    expect(inArabic.body.error.message).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
     const adjacent = await server.call('POST', '/api/appointments', {
       token: tokens.admin,
       body: booking({ start: tomorrowAt(10, 30), end: tomorrowAt(11) }),

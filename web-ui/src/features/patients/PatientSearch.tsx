@@ -1,12 +1,14 @@
-import { Badge, Button, Group, Paper, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, Table, Text, TextInput, Title } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useT } from '../../i18n/LocaleProvider.js';
 import { useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useFormatters } from '../formatting.js';
+import { patientPaths } from '../history/PatientHistory.js';
 import { QueryState } from '../QueryState.js';
 
 const minimumSearchLength = 2;
+const pageSize = 20;
 
 /**
  * Search the clinic's patients by any word of the name, the file number or the national ID. The search is in
@@ -17,11 +19,12 @@ export function PatientSearch() {
   const format = useFormatters();
   const [searchParams, setSearchParams] = useSearchParams();
   const q = searchParams.get('q')?.trim() ?? '';
+  const page = Math.max(1, Number(searchParams.get('page')) || 1);
   const [text, setText] = useState(q);
   const [tooShort, setTooShort] = useState(false);
   const query = useRecordsQuery(
     'searchPatients',
-    { query: { q, limit: 20 } },
+    { query: page > 1 ? { q, page, limit: pageSize } : { q, limit: pageSize } },
     { enabled: q.length >= minimumSearchLength },
   );
 
@@ -33,6 +36,7 @@ export function PatientSearch() {
       setSearchParams(
         (params) => {
           params.set('q', wanted);
+          params.delete('page');
           return params;
         },
         { replace: q !== '' },
@@ -41,17 +45,27 @@ export function PatientSearch() {
   }
 
   const items = q.length >= minimumSearchLength ? query.data?.items : undefined;
+  const goTo = (wanted: number) =>
+    setSearchParams((params) => {
+      params.set('page', String(wanted));
+      return params;
+    });
   return (
     <Paper component="section" p="md" shadow="xs" aria-labelledby="patients-heading">
       <Group justify="space-between" mb="sm" gap="xs">
         <Title order={2} size="h3" id="patients-heading">
           {t('patients.heading')}
         </Title>
-        {items && items.length > 0 && (
-          <Badge variant="light" size="lg">
-            {t('patients.found', { count: items.length })}
-          </Badge>
-        )}
+        <Group gap="xs">
+          {items && items.length > 0 && (
+            <Badge variant="light" size="lg">
+              {t('patients.found', { count: query.data?.total ?? items.length })}
+            </Badge>
+          )}
+          <Button component={Link} to={patientPaths.register} variant="light" size="compact-md">
+            {t('patientForm.registerLink')}
+          </Button>
+        </Group>
       </Group>
       <form onSubmit={submit} noValidate>
         <Group align="flex-start" gap="xs" wrap="nowrap" mb="sm">
@@ -83,7 +97,11 @@ export function PatientSearch() {
             <Table.Tbody>
               {items.map((p) => (
                 <Table.Tr key={p.id}>
-                  <Table.Td>{format.personName(p.name)}</Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={patientPaths.record(p.id)}>
+                      {format.personName(p.name)}
+                    </Anchor>
+                  </Table.Td>
                   <Table.Td>
                     <bdi className="identifier">{p.mrn}</bdi>
                   </Table.Td>
@@ -93,6 +111,22 @@ export function PatientSearch() {
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
+      )}
+      {query.data && items && (page > 1 || query.data.hasMore) && (
+        <Group justify="space-between" mt="sm">
+          <Button variant="default" size="compact-sm" disabled={page === 1} onClick={() => goTo(page - 1)}>
+            {t('history.previousPage')}
+          </Button>
+          <Text size="sm">{t('history.pageN', { page })}</Text>
+          <Button
+            variant="default"
+            size="compact-sm"
+            disabled={!query.data.hasMore}
+            onClick={() => goTo(page + 1)}
+          >
+            {t('history.nextPage')}
+          </Button>
+        </Group>
       )}
     </Paper>
   );

@@ -1,0 +1,174 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Loader,
+  Paper,
+  Select,
+  Stack,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { type Specialty, specialtyLabels } from '@telemed/shared';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { useT } from '../../i18n/LocaleProvider.js';
+import { errorMessageOf, useRecordsMutation, useRecordsQuery } from '../../records/useRecordsQuery.js';
+import { consultationPath } from '../consultation/call/consultationPath.js';
+import { useMinutesSince } from '../consultation/call/useMinutesSince.js';
+import { useFormatters } from '../formatting.js';
+import { QueryState } from '../QueryState.js';
+
+/**
+ * Signaling has no event for "an urgent request was taken" (`shared/src/socket/signalingEvents.ts`), so the
+ * clinic asks records again this often until a specialist has it.
+ */
+export const urgentWatchEveryMs = 4_000;
+
+/**
+ * Raises an urgent request for a patient, then watches it until a specialist takes it. The request's id is in
+ * the URL (`?request=`), so a reload or a return keeps watching the same one.
+ */
+export function UrgentRequestPanel({ patientId }: { patientId: string }) {
+  const t = useT();
+  const format = useFormatters();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const requestId = searchParams.get('request');
+  const [specialty, setSpecialty] = useState<Specialty | null>(null);
+  const [reason, setReason] = useState('');
+  const [missing, setMissing] = useState(false);
+  const raise = useRecordsMutation('requestUrgent');
+
+  const submit = () => {
+    if (!specialty || !reason.trim()) {
+      setMissing(true);
+      return;
+    }
+    raise.mutate(
+      { body: { patientId, specialty, reason: reason.trim() } },
+      {
+        onSuccess: (appointment) =>
+          setSearchParams((params) => {
+            params.set('request', appointment.id);
+            return params;
+          }),
+      },
+    );
+  };
+
+  return (
+    <Paper component="section" p="md" shadow="xs" aria-labelledby="urgent-request-heading">
+      <Stack gap="sm">
+        <Title order={2} size="h3" id="urgent-request-heading">
+          {t('urgentRequest.heading')}
+        </Title>
+        {requestId ? (
+          <UrgentWatch appointmentId={requestId} />
+        ) : (
+          <>
+            <Select
+              label={t('booking.specialty')}
+              placeholder={t('booking.chooseSpecialty')}
+              data={Object.keys(specialtyLabels).map((value) => ({
+                value,
+                label: format.specialtyName(value),
+              }))}
+              value={specialty}
+              onChange={(value) => setSpecialty(value as Specialty | null)}
+              searchable
+              error={missing && !specialty ? t('booking.required') : undefined}
+            />
+            <Textarea
+              label={t('urgentRequest.reason')}
+              dir="auto"
+              autosize
+              minRows={2}
+              maxLength={2000}
+              value={reason}
+              onChange={(e) => setReason(e.currentTarget.value)}
+              error={missing && !reason.trim() ? t('booking.required') : undefined}
+            />
+            {raise.isError && (
+              <Alert color="red" role="alert">
+                {errorMessageOf(raise.error)}
+              </Alert>
+            )}
+            <Button
+              color="red"
+              onClick={submit}
+              loading={raise.isPending}
+              style={{ alignSelf: 'flex-start' }}
+            >
+              {t('urgentRequest.submit')}
+            </Button>
+          </>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
+
+function UrgentWatch({ appointmentId }: { appointmentId: string }) {
+  const t = useT();
+  const format = useFormatters();
+  const [taken, setTaken] = useState(false);
+  const query = useRecordsQuery(
+    'getAppointment',
+    { params: { id: appointmentId } },
+    { refetchInterval: taken ? undefined : urgentWatchEveryMs },
+  );
+  const appointment = query.data;
+  const specialistId = appointment?.specialistId;
+  if (specialistId && !taken) setTaken(true);
+  const specialists = useRecordsQuery(
+    'listSpecialists',
+    { query: { specialty: appointment?.specialty } },
+    { enabled: specialistId !== undefined },
+  );
+  const minutes = useMinutesSince(appointment?.waitingSince ?? appointment?.start);
+  if (!appointment) return <QueryState query={query} />;
+  const specialist = specialists.data?.items.find((s) => s.id === specialistId);
+  const over =
+    appointment.status === 'cancelled' ||
+    appointment.status === 'no-show' ||
+    appointment.status === 'completed';
+
+  return (
+    <Stack gap="xs" role="status" aria-live="polite">
+      <Group gap="xs">
+        <Text fw={500}>{format.specialtyName(appointment.specialty)}</Text>
+        <Badge color={specialistId ? 'teal' : 'red'} variant="light">
+          {t(specialistId ? 'urgentRequest.taken' : 'urgentRequest.waiting')}
+        </Badge>
+      </Group>
+      <Text size="sm" dir="auto">
+        {appointment.reason}
+      </Text>
+      {specialistId ? (
+        <>
+          <Alert color="teal">
+            {t('urgentRequest.takenBy', { name: specialist ? format.personName(specialist.name) : '…' })}
+          </Alert>
+          {!over && (
+            <Button
+              component={Link}
+              to={consultationPath(appointment.id)}
+              style={{ alignSelf: 'flex-start' }}
+            >
+              {t('call.start')}
+            </Button>
+          )}
+        </>
+      ) : (
+        <Group gap="xs">
+          <Loader size="xs" aria-hidden />
+          <Text size="sm" c="dimmed">
+            {t('urgentRequest.waitingFor', { minutes })}
+          </Text>
+        </Group>
+      )}
+    </Stack>
+  );
+}
