@@ -66,14 +66,19 @@ export class SpecialistNoteList {
       return {
         items: shown.map((doc) => {
           const patient = patientById.get(doc.patientId.toHexString());
+          // Dotted projections are not in mongoose's inferred type: the two partial fields, as projected.
+          const partial = doc as unknown as {
+            amendments?: unknown[];
+            content?: { diagnoses?: { code: string }[] };
+          };
           return {
             id: doc._id.toHexString(),
             appointmentId: doc.appointmentId.toHexString(),
             patientId: doc.patientId.toHexString(),
             status: doc.status as NoteSummary['status'],
             version: doc.version,
-            amendmentCount: doc.amendments?.length ?? 0,
-            diagnosisCodes: (doc.content?.diagnoses ?? []).map((d) => d.code),
+            amendmentCount: partial.amendments?.length ?? 0,
+            diagnosisCodes: (partial.content?.diagnoses ?? []).map((d) => d.code),
             signedAt: doc.signedAt?.toISOString(),
             createdAt: doc.createdAt.toISOString(),
             updatedAt: doc.updatedAt.toISOString(),
