@@ -42,14 +42,14 @@ export function ScheduleGrid({ days, appointments }: { days: CalendarDay[]; appo
   const lastHour = Math.max(defaultLastHour, ...placed.map((p) => Math.ceil(p.to / 60)));
   const hours = Array.from({ length: lastHour - firstHour }, (_, i) => firstHour + i);
   const height = hours.length * hourHeight;
-  const columns = `64px repeat(${days.length}, minmax(${days.length > 1 ? 120 : 240}px, 1fr))`;
+  const columns = `64px repeat(${days.length}, minmax(${days.length > 1 ? 92 : 240}px, 1fr))`;
 
   return (
     <ScrollArea type="auto" offsetScrollbars>
       <Box
         component="section"
         aria-label={t('schedule.gridLabel')}
-        style={{ display: 'grid', gridTemplateColumns: columns, minWidth: days.length > 1 ? 900 : 0 }}
+        style={{ display: 'grid', gridTemplateColumns: columns, minWidth: days.length > 1 ? 708 : 0 }}
       >
         <div style={{ display: 'contents' }}>
           <div />
