@@ -12,6 +12,7 @@ import { scheduledAppointments, signInDemo } from './testing/demoSessions.js';
 import { noteScreens } from './testing/noteScreens.js';
 import { shootPanels } from './testing/panelScreenshots.js';
 import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
+import { specialistScreens } from './testing/specialistScreens.js';
 
 const widths = [1280, 768, 390] as const;
 const locales = ['ar', 'en'] as const;
@@ -39,6 +40,7 @@ const screens: Screen[] = [
   { name: 'specialist-login', app: 'specialistApp', ready: 'input[name=username]' },
   { name: 'specialist-home', app: 'specialistApp', username: 'dr.samir', ready: '#urgent-heading' },
   ...noteScreens,
+  ...specialistScreens,
 ];
 
 async function main(): Promise<void> {

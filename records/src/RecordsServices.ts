@@ -4,6 +4,7 @@ import { AppointmentService } from './appointments/AppointmentService.js';
 import { CallService } from './appointments/CallService.js';
 import { AuditLog } from './audit/AuditLog.js';
 import { ConsultationService } from './consultations/ConsultationService.js';
+import { SpecialistNoteList } from './consultations/SpecialistNoteList.js';
 import { Icd10Catalog } from './icd10/Icd10Catalog.js';
 import type { Models } from './models/registerModels.js';
 import { PatientService } from './patients/PatientService.js';
@@ -14,6 +15,7 @@ export interface RecordsServices {
   appointments: AppointmentService;
   calls: CallService;
   consultations: ConsultationService;
+  notes: SpecialistNoteList;
 }
 
 export interface RecordsServicesDeps {
@@ -38,5 +40,6 @@ export function createRecordsServices({
     appointments,
     calls: new CallService({ models, audit, access, appointments }),
     consultations: new ConsultationService({ models, audit, access, icd10, connection }),
+    notes: new SpecialistNoteList({ models, audit }),
   };
 }

@@ -91,7 +91,7 @@ export function createRecordsApp({ connection, logger, tokens, auth }: RecordsAp
   const { appointments, urgent } = appointmentRoutes(services.appointments, services.calls);
   api.use('/appointments', appointments);
   api.use('/urgent-requests', urgent);
-  api.use(consultationRoutes(services.consultations));
+  api.use(consultationRoutes(services.consultations, services.notes));
   api.use('/icd10', icd10Routes(icd10));
   api.use('/audit-events', auditRoutes(ctx));
   api.use('/signaling-refusals', refusalRoutes(new SignalingRefusals(ctx.refusals)));

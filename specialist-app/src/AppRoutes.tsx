@@ -14,8 +14,13 @@ const ConsultationPage = lazy(() => import('@telemed/web-ui/consultation'));
 import { Center, Loader } from '@mantine/core';
 import { lazy, Suspense } from 'react';
 import { Route, Routes } from 'react-router';
+import { AvailabilityPage } from './pages/AvailabilityPage.js';
 import { ConsultationNotePage } from './pages/ConsultationNotePage.js';
 import { HomePage } from './pages/HomePage.js';
+import { NotesPage } from './pages/NotesPage.js';
+import { PatientHistoryPage } from './pages/PatientHistoryPage.js';
+import { SchedulePage } from './pages/SchedulePage.js';
+import { SpecialistSections } from './SpecialistSections.js';
 
 export const specialistApp: AppIdentity = {
   role: 'specialist',
@@ -29,7 +34,13 @@ export function AppRoutes() {
     <Routes>
       <Route path="/login" element={<LoginPage app={specialistApp} />} />
       <Route element={<RequireSession app={specialistApp} />}>
-        <Route index element={<HomePage />} />
+        <Route element={<SpecialistSections />}>
+          <Route index element={<HomePage />} />
+          <Route path="/schedule" element={<SchedulePage />} />
+          <Route path="/notes" element={<NotesPage />} />
+          <Route path="/patients/:patientId" element={<PatientHistoryPage />} />
+          <Route path="/availability" element={<AvailabilityPage />} />
+        </Route>
         <Route
           path={consultationRoute}
           element={

@@ -231,6 +231,10 @@ describe('the role matrix, cell by cell, against the real app', () => {
     'GET /api/patients/:patientId/consultations': async (t) => ({
       path: `/api/patients/${world(t).patient.id}/consultations`,
     }),
+    // Only ever one's own notes: the other tenant asks for signed ones, which still lists only the caller's.
+    'GET /api/consultations': async (t) => ({
+      path: t === 'own' ? '/api/consultations' : '/api/consultations?status=signed',
+    }),
     'GET /api/consultations/:id': async (t) => ({ path: `/api/consultations/${await freshConsultation(t)}` }),
     'PATCH /api/consultations/:id': async (t) => ({
       path: `/api/consultations/${await freshConsultation(t)}`,

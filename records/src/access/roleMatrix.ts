@@ -215,6 +215,12 @@ export const roleMatrix: readonly MatrixRoute[] = [
   },
   {
     method: 'GET',
+    path: '/api/consultations',
+    what: 'a specialist’s own notes (draft, signed, amended), paged; each listed note audited as a read',
+    roles: only({ specialist: [200, 200] }),
+  },
+  {
+    method: 'GET',
     path: '/api/consultations/:id',
     what: 'one consultation, by the same rule as the list (history reads audited as such)',
     roles: only({ clinic_doctor: [200, 403], specialist: [200, 403] }),

@@ -325,6 +325,8 @@ describe('the records API contract, against the real app', () => {
     expect(read.chat).toHaveLength(1);
     expect(read.attachments).toHaveLength(1);
     expect(read.amendments).toHaveLength(1);
+    const mine = await record('listMyNotes', cardio.call('listMyNotes', { query: { status: 'amended' } }));
+    expect(mine.items.map((n) => n.id)).toContain(id);
     await record(
       'listPatientConsultations',
       doctor.call('listPatientConsultations', { params: { patientId: f.patientA.id } }),

@@ -167,3 +167,25 @@ export const consultationSchema = z.object({
   updatedAt: z.string(),
 });
 export type Consultation = z.infer<typeof consultationSchema>;
+
+/** Which of their notes a specialist lists: drafts, signed ones, or signed ones amended since. */
+export const noteListStatusSchema = z.enum(['draft', 'signed', 'amended']);
+export type NoteListStatus = z.infer<typeof noteListStatusSchema>;
+
+export const noteListQuerySchema = z.object({ status: noteListStatusSchema.optional() });
+
+/** One line of a specialist's note list: enough to find the note, not its content. */
+export const noteSummarySchema = z.object({
+  id: objectIdSchema,
+  appointmentId: objectIdSchema,
+  patientId: objectIdSchema,
+  status: z.enum(['draft', 'signed']),
+  version: z.number().int(),
+  amendmentCount: z.number().int().min(0),
+  diagnosisCodes: z.array(z.string()),
+  signedAt: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  patient: z.object({ name: z.object({ ar: z.string(), latin: z.string() }), mrn: z.string() }).optional(),
+});
+export type NoteSummary = z.infer<typeof noteSummarySchema>;

@@ -29,6 +29,8 @@ import {
   consultationUpdateSchema,
   icd10EntrySchema,
   icd10SearchQuerySchema,
+  noteListQuerySchema,
+  noteSummarySchema,
   vitalSignInputSchema,
   vitalSignSchema,
 } from './consultations.js';
@@ -323,6 +325,14 @@ export const recordsRoutes = {
     response: json(appointmentSchema),
   },
 
+  /** The caller's own consultation notes (specialists), newest first, paged; `status: amended` for the amended. */
+  listMyNotes: {
+    method: 'GET',
+    path: '/api/consultations',
+    authenticated: true,
+    query: noteListQuerySchema.extend(pageQuerySchema.shape),
+    response: json(pageSchema(noteSummarySchema)),
+  },
   openConsultation: {
     method: 'GET',
     path: '/api/appointments/:appointmentId/consultation',

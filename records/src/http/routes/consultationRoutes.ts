@@ -5,16 +5,25 @@ import {
   consultationAmendmentSchema,
   consultationUpdateSchema,
   maxAttachmentBytes,
+  noteListQuerySchema,
+  pageQuerySchema,
   vitalSignInputSchema,
 } from '@telemed/shared';
 import express, { Router } from 'express';
 import { parseInput } from '../../api/validate.js';
 import { type ConsultationService, consultationRoles } from '../../consultations/ConsultationService.js';
+import type { SpecialistNoteList } from '../../consultations/SpecialistNoteList.js';
 import { callerOf } from '../requestContext.js';
 
 /** The consultation API over ConsultationService: parse the request, call the service, answer. */
-export function consultationRoutes(consultations: ConsultationService): Router {
+export function consultationRoutes(consultations: ConsultationService, notes: SpecialistNoteList): Router {
   const router = Router();
+
+  router.get('/consultations', async (req, res) => {
+    const caller = callerOf(req);
+    const query = parseInput(noteListQuerySchema.extend(pageQuerySchema.shape), req.query, 'query');
+    res.json(await notes.list(caller, query));
+  });
 
   router.get('/appointments/:appointmentId/consultation', async (req, res) => {
     const caller = callerOf(req, consultationRoles.open);

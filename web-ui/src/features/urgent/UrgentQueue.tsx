@@ -4,11 +4,17 @@ import { errorMessageOf, useRecordsMutation, useRecordsQuery } from '../../recor
 import { useFormatters } from '../formatting.js';
 import { QueryState } from '../QueryState.js';
 
-/** How often the queue is asked again while it is on screen, until signaling pushes it (issue 20). */
-const refreshEveryMs = 30_000;
+/**
+ * How often the queue is asked again while it is on screen: signaling has no event for urgent requests yet,
+ * so the queue polls (and refetches when the window regains focus, TanStack Query's default).
+ */
+const refreshEveryMs = 15_000;
 
-/** Urgent on-demand requests of the specialist's specialty; the first to take one gets it. */
-export function UrgentQueue() {
+/**
+ * Urgent on-demand requests of the specialist's specialty; the first to take one gets it. `narrow`: one card
+ * a row, for the queue beside the calendar.
+ */
+export function UrgentQueue({ narrow = false }: { narrow?: boolean }) {
   const t = useT();
   const format = useFormatters();
   const query = useRecordsQuery('listUrgentRequests', {}, { refetchInterval: refreshEveryMs });
@@ -37,7 +43,7 @@ export function UrgentQueue() {
       {items && items.length === 0 && <Text c="dimmed">{t('urgent.empty')}</Text>}
       {items && items.length > 0 && (
         <SimpleGrid
-          cols={{ base: 1, sm: 2 }}
+          cols={narrow ? 1 : { base: 1, sm: 2 }}
           spacing="sm"
           component="ul"
           style={{ listStyle: 'none', padding: 0 }}
