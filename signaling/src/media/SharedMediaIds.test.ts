@@ -1,18 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  createLogger,
-  ensureRedisServerInstalled,
-  type RunningRedisServer,
-  startRedisServer,
-} from '@telemed/service-kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RoomActor, StoredRoom } from '../rooms/ConsultationRoomTypes.js';
 import { InMemoryRoomStateStore } from '../rooms/InMemoryRoomStateStore.js';
 import type { RoomStateStore } from '../rooms/RoomStateStore.js';
 import * as transitions from '../rooms/roomTransitions.js';
-import { RedisRoomStateStore } from '../scale/RedisRoomStateStore.js';
-import { connectRedis, type SignalingRedisClient } from '../scale/signalingRedisClient.js';
+import { redisForSuite, redisInstalled } from '../testing/redisForSuite.js';
+import { roomOperation } from '../testing/roomOperation.js';
 import { producersOfOthers, SharedMediaIds } from './SharedMediaIds.js';
 
 const organizationId = '65a1b2c3d4e5f60718293a04';
@@ -40,35 +33,9 @@ function admittedRoom(): StoredRoom {
   return transitions.admit(room, specialist, clinicId, new Date('2026-12-07T08:02:00Z')).room;
 }
 
-/** A room operation as `ConsultationRoom` runs one: read, a records round trip, write the whole room back. */
-function roomOperation(
-  store: RoomStateStore,
-  appointmentId: string,
-  change: (room: StoredRoom) => StoredRoom,
-) {
-  return store.exclusive(appointmentId, async () => {
-    const room = await store.get(appointmentId);
-    if (!room) throw new Error('room vanished');
-    await sleep(20);
-    await store.put(change(room));
-  });
-}
+if (!redisInstalled.ok) console.warn(`Media ids over Redis not tested: ${redisInstalled.reason}`);
 
-const installed = ensureRedisServerInstalled();
-if (!installed.ok) console.warn(`Media ids over Redis not tested: ${installed.reason}`);
-
-let redis: RunningRedisServer | undefined;
-const clients: SignalingRedisClient[] = [];
-const logger = createLogger('shared-media-ids-test', 'silent');
-
-beforeAll(async () => {
-  if (installed.ok) redis = await startRedisServer();
-});
-
-afterAll(async () => {
-  await Promise.allSettled(clients.map((client) => client.close()));
-  await redis?.stop();
-});
+const redis = redisForSuite();
 
 /** Two signaling nodes' views of one store: two stores over one Redis, or one process's memory. */
 const stores: Array<[string, boolean, () => Promise<[RoomStateStore, RoomStateStore]>]> = [
@@ -80,17 +47,7 @@ const stores: Array<[string, boolean, () => Promise<[RoomStateStore, RoomStateSt
       return [store, store];
     },
   ],
-  [
-    'RedisRoomStateStore on a real redis-server',
-    installed.ok,
-    async () => {
-      const keyPrefix = `test:${randomUUID()}:`;
-      const url = (redis as RunningRedisServer).url;
-      const [a, b] = await Promise.all([connectRedis(url, logger, 'a'), connectRedis(url, logger, 'b')]);
-      clients.push(a, b);
-      return [new RedisRoomStateStore(a, { keyPrefix }), new RedisRoomStateStore(b, { keyPrefix })];
-    },
-  ],
+  ['RedisRoomStateStore on a real redis-server', redisInstalled.ok, () => redis.twoRoomStores()],
 ];
 
 describe.each(stores)('media ids in the shared room state: %s', (_name, runs, twoNodes) => {
@@ -157,8 +114,8 @@ describe.each(stores)('media ids in the shared room state: %s', (_name, runs, tw
           }),
         ),
         mediaOnB.addTransport(room.appointmentId, specialistHolder, 'recv-transport'),
-        roomOperation(nodeA, room.appointmentId, renamed),
-        roomOperation(nodeB, room.appointmentId, renamed),
+        roomOperation(nodeA, room.appointmentId, renamed, 20),
+        roomOperation(nodeB, room.appointmentId, renamed, 20),
       ]);
       const stored = (await nodeA.get(room.appointmentId)) as StoredRoom;
       const [clinicStored, specialistStored] = stored.participants;

@@ -1,19 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  createLogger,
-  ensureRedisServerInstalled,
-  freePorts,
-  type RunningRedisServer,
-  startRedisServer,
-} from '@telemed/service-kit';
+import { freePorts, startRedisServer } from '@telemed/service-kit';
 import { AppError } from '@telemed/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RoomActor, StoredRoom } from '../rooms/ConsultationRoomTypes.js';
 import * as transitions from '../rooms/roomTransitions.js';
 import { callRoleOf } from '../testing/callRoleOf.js';
+import { redisForSuite, redisInstalled } from '../testing/redisForSuite.js';
+import { roomOperation } from '../testing/roomOperation.js';
 import { RedisRoomStateStore } from './RedisRoomStateStore.js';
-import { connectRedis, type SignalingRedisClient } from './signalingRedisClient.js';
+import { connectRedis } from './signalingRedisClient.js';
 
 const organizationId = '65a1b2c3d4e5f60718293a04';
 const specialistId = '65a1b2c3d4e5f60718293a02';
@@ -30,39 +26,16 @@ function actor(id: string, role: 'clinic_doctor' | 'specialist'): RoomActor {
 const specialist = actor(specialistId, 'specialist');
 const doctors = doctorIds.map((id) => actor(id, 'clinic_doctor'));
 
-const installed = ensureRedisServerInstalled();
-if (!installed.ok) console.warn(`Redis room store tests not run: ${installed.reason}`);
+if (!redisInstalled.ok) console.warn(`Redis room store tests not run: ${redisInstalled.reason}`);
 
 /**
  * Two `RedisRoomStateStore`s on two connections stand for two signaling nodes. Each operation reads the room,
  * waits as a records call would, and writes it back: without the room's Redis lock the later write drops the
  * earlier one's change.
  */
-describe.runIf(installed.ok)('RedisRoomStateStore on a real redis-server', () => {
-  let redis: RunningRedisServer;
-  const clients: SignalingRedisClient[] = [];
-  // Redis going down on purpose logs errors; they are not this test's output.
-  const logger = createLogger('redis-store-test', 'silent');
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-  });
-
-  afterAll(async () => {
-    await Promise.allSettled(clients.map((client) => client.close()));
-    await redis?.stop();
-  });
-
-  /** Two nodes' stores over one Redis, in a key space of their own. */
-  async function twoNodes(): Promise<[RedisRoomStateStore, RedisRoomStateStore]> {
-    const keyPrefix = `test:${randomUUID()}:`;
-    const [a, b] = await Promise.all([
-      connectRedis(redis.url, logger, 'a'),
-      connectRedis(redis.url, logger, 'b'),
-    ]);
-    clients.push(a, b);
-    return [new RedisRoomStateStore(a, { keyPrefix }), new RedisRoomStateStore(b, { keyPrefix })];
-  }
+describe.runIf(redisInstalled.ok)('RedisRoomStateStore on a real redis-server', () => {
+  const redis = redisForSuite();
+  const twoNodes = redis.twoRoomStores;
 
   function newRoom(): StoredRoom {
     return {
@@ -73,31 +46,17 @@ describe.runIf(installed.ok)('RedisRoomStateStore on a real redis-server', () =>
     };
   }
 
-  /** One node's room operation: read, a records round trip, write. */
-  function operation(
-    store: RedisRoomStateStore,
-    appointmentId: string,
-    change: (room: StoredRoom) => StoredRoom,
-  ) {
-    return store.exclusive(appointmentId, async () => {
-      const room = await store.get(appointmentId);
-      if (!room) throw new Error('room vanished');
-      await sleep(30);
-      await store.put(change(room));
-    });
-  }
-
   it('keeps both of two concurrent joins made on one room through two nodes', async () => {
     const [nodeA, nodeB] = await twoNodes();
     const room = newRoom();
     await nodeA.put(room);
     await Promise.all([
-      operation(
+      roomOperation(
         nodeA,
         room.appointmentId,
         (r) => transitions.join(r, doctors[0]!, new Date(), callRoleOf(doctors[0]!)).room,
       ),
-      operation(
+      roomOperation(
         nodeB,
         room.appointmentId,
         (r) => transitions.join(r, doctors[1]!, new Date(), callRoleOf(doctors[1]!)).room,
@@ -117,7 +76,7 @@ describe.runIf(installed.ok)('RedisRoomStateStore on a real redis-server', () =>
       room = transitions.join(room, who, new Date(), callRoleOf(who)).room;
     await nodeA.put(room);
     const admit = (store: RedisRoomStateStore, participantId: string) =>
-      operation(
+      roomOperation(
         store,
         room.appointmentId,
         (r) => transitions.admit(r, specialist, participantId, new Date()).room,
@@ -134,7 +93,7 @@ describe.runIf(installed.ok)('RedisRoomStateStore on a real redis-server', () =>
       fresh = transitions.join(fresh, who, new Date(), callRoleOf(who)).room;
     await nodeC.put(fresh);
     const again = (store: RedisRoomStateStore) =>
-      operation(
+      roomOperation(
         store,
         fresh.appointmentId,
         (r) => transitions.admit(r, specialist, doctorIds[0], new Date()).room,
@@ -184,8 +143,7 @@ describe.runIf(installed.ok)('RedisRoomStateStore on a real redis-server', () =>
   });
 
   it('lets a room left behind by a killed node expire, and drops it from the index when met', async () => {
-    const client = await connectRedis(redis.url, logger, 'expiry');
-    clients.push(client);
+    const client = await redis.connect('expiry');
     const keyPrefix = `test:${randomUUID()}:`;
     const store = new RedisRoomStateStore(client, { keyPrefix });
     const room = transitions.join(newRoom(), doctors[0]!, new Date(), callRoleOf(doctors[0]!)).room;
@@ -200,7 +158,7 @@ describe.runIf(installed.ok)('RedisRoomStateStore on a real redis-server', () =>
 
   it('stops start-up with a message naming REDIS_URL, without its password, when Redis cannot be reached', async () => {
     const [closedPort] = await freePorts(1);
-    const failed = await connectRedis(`redis://:s3cret@127.0.0.1:${closedPort}`, logger, 'nowhere', {
+    const failed = await connectRedis(`redis://:s3cret@127.0.0.1:${closedPort}`, redis.logger, 'nowhere', {
       connectTimeoutMs: 500,
     }).catch((error: unknown) => error as Error);
     expect(failed).toBeInstanceOf(Error);
@@ -211,9 +169,11 @@ describe.runIf(installed.ok)('RedisRoomStateStore on a real redis-server', () =>
 
   it('answers SERVICE_UNAVAILABLE, without waiting for it, while Redis is down', async () => {
     const lonely = await startRedisServer();
-    const client = await connectRedis(lonely.url, logger, 'down', { failFastWhileDisconnected: true });
-    clients.push(client);
-    const store = new RedisRoomStateStore(client, { keyPrefix: `test:${randomUUID()}:`, logger });
+    const client = await redis.connect('down', { url: lonely.url, failFastWhileDisconnected: true });
+    const store = new RedisRoomStateStore(client, {
+      keyPrefix: `test:${randomUUID()}:`,
+      logger: redis.logger,
+    });
     await store.put(newRoom());
     await lonely.stop();
     const codeOf = (promise: Promise<unknown>) =>
@@ -237,8 +197,7 @@ describe.runIf(installed.ok)('RedisRoomStateStore on a real redis-server', () =>
     ).rejects.toThrow('records down');
     await expect(nodeA.exclusive(room.appointmentId, async () => 'next')).resolves.toBe('next');
 
-    const client = await connectRedis(redis.url, logger, 'impatient');
-    clients.push(client);
+    const client = await redis.connect('impatient');
     const impatient = new RedisRoomStateStore(client, {
       keyPrefix: `test:${randomUUID()}:`,
       lock: { waitMs: 200 },
