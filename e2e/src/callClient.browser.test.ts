@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformForSuite } from './testing/platformForSuite.js';
 import { serveCallPage } from './testing/serveCallPage.js';
+import { until } from './testing/until.js';
 
 interface PageCallState {
   state: string;
@@ -23,7 +24,6 @@ interface ReceivedVideo {
   frameHeight: number;
 }
 
-const waitMs = 30_000;
 const recoverySeconds = 3;
 
 /**
@@ -74,18 +74,6 @@ describe('the call client in Chromium, against the whole platform', () => {
   const videoOf = (page: Page) => page.evaluate('window.receivedVideo()') as Promise<ReceivedVideo[]>;
   const layoutOf = (page: Page) =>
     page.evaluate('window.remoteLayout()') as Promise<{ streams: string[]; screens: string[] }>;
-
-  async function until<T>(read: () => Promise<T>, holds: (value: T) => boolean, what: string): Promise<T> {
-    const deadline = Date.now() + waitMs;
-    let value = await read();
-    while (!holds(value)) {
-      if (Date.now() > deadline)
-        throw new Error(`${what}: never happened; last seen ${JSON.stringify(value)}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      value = await read();
-    }
-    return value;
-  }
 
   /** Frames decoded from `from` keep rising on `page` (at least `more` beyond `after`). */
   function framesRise(page: Page, from: string, after: number, more = 10): Promise<ReceivedVideo[]> {

@@ -12,9 +12,9 @@ import {
 } from '@telemed/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from './testing/askUntil.js';
-import { framesDecoded, openMediaPage } from './testing/mediaPageDriver.js';
+import { framesDecoded, openMediaPage, startConsumer, startProducer } from './testing/mediaPageDriver.js';
 import { platformForSuite } from './testing/platformForSuite.js';
-import { joinedRoom } from './testing/roomSteps.js';
+import { endedRoom, joinedRoom, producerCloseHeard } from './testing/roomSteps.js';
 import { serveMediaPage } from './testing/serveMediaPage.js';
 import {
   type ClientSocket,
@@ -258,15 +258,7 @@ describe('media through signaling, with the real SFU, records and Chromium', () 
       const after = await sfu('getRoomStats', { roomId: appointmentId });
       return !after.transports.some((t) => t.transportId === clinicTransportId);
     });
-    expect(await request(specialistSocket).emitWithAck('room:end', { appointmentId })).toMatchObject({
-      ok: true,
-    });
-    await eventually(async () =>
-      sfu('getRoomStats', { roomId: appointmentId }).then(
-        () => false,
-        (error: { code?: string }) => error.code === 'ROOM_NOT_FOUND',
-      ),
-    );
+    await endedRoom(specialistSocket, appointmentId, sfu);
     expect(suite.died).toEqual([]);
   });
 
@@ -297,15 +289,7 @@ describe('media through signaling, with the real SFU, records and Chromium', () 
     expect(onSecond.transports.map((t) => t.transportId)).toEqual([transport.data.transportId]);
 
     // The room ends: its router closes on the node it lived on.
-    expect(await request(specialistSocket).emitWithAck('room:end', { appointmentId })).toMatchObject({
-      ok: true,
-    });
-    await eventually(async () =>
-      secondSfu('getRoomStats', { roomId: appointmentId }).then(
-        () => false,
-        (error: { code?: string }) => error.code === 'ROOM_NOT_FOUND',
-      ),
-    );
+    await endedRoom(specialistSocket, appointmentId, secondSfu);
     expect(suite.died).toEqual([]);
   });
 
@@ -332,9 +316,7 @@ describe('media through signaling, with the real SFU, records and Chromium', () 
       const consumerPage = await openPage(() => specialistSocket);
 
       const announced = next(specialistSocket, 'media:new-producer');
-      const { video } = (await producerPage.evaluate(
-        `window.startProducer(${JSON.stringify(appointmentId)})`,
-      )) as { video: string };
+      const { video } = await startProducer(producerPage, appointmentId);
       expect(await announced).toEqual({
         appointmentId,
         // The page's producer names no source in its appData: the default of its kind.
@@ -346,12 +328,7 @@ describe('media through signaling, with the real SFU, records and Chromium', () 
         (score) => score.of === 'producer' && score.producerId === video,
       );
       const consumerScore = next(specialistSocket, 'media:score', (score) => score.of === 'consumer');
-      const first = (await consumerPage.evaluate(
-        `window.startConsumer(${JSON.stringify(appointmentId)})`,
-      )) as {
-        transportId: string;
-        consumerIds: string[];
-      };
+      const first = await startConsumer(consumerPage, appointmentId);
       expect(first.consumerIds).toHaveLength(1);
       expect(await framesDecoded(consumerPage)).toBeGreaterThan(10);
       // Each owner hears the scores of its own media, sampled from the SFU.
@@ -391,34 +368,24 @@ describe('media through signaling, with the real SFU, records and Chromium', () 
       expect(await request(specialistSocket).emitWithAck('room:join', { appointmentId })).toMatchObject({
         ok: true,
       });
-      const second = (await consumerPage.evaluate(
-        `window.startConsumer(${JSON.stringify(appointmentId)})`,
-      )) as {
-        transportId: string;
-        consumerIds: string[];
-      };
+      const second = await startConsumer(consumerPage, appointmentId);
       expect(second.transportId).not.toBe(first.transportId);
       expect(second.consumerIds).toHaveLength(1);
       expect(await framesDecoded(consumerPage)).toBeGreaterThan(10);
 
       // The producer closes: the consumer's owner hears it from the SFU's events, through signaling.
-      const consumerClosed = next(specialistSocket, 'media:consumer-closed');
-      const producerClosed = next(specialistSocket, 'media:producer-closed');
+      const producerGone = producerCloseHeard(specialistSocket);
       expect(
         await request(pair.clinicSocket).emitWithAck('media:close-producer', {
           appointmentId,
           producerId: video,
         }),
       ).toEqual({ ok: true, data: { done: true } });
-      expect(await producerClosed).toEqual({
+      await producerGone({
         appointmentId,
         producerId: video,
         participantId: clinic.user.id,
-      });
-      expect(await consumerClosed).toMatchObject({
-        appointmentId,
         consumerId: second.consumerIds[0],
-        reason: 'producerclose',
       });
 
       await producerPage.close();

@@ -1,3 +1,4 @@
+import type { SfuControlClient } from '@telemed/shared';
 import { eventTimeoutMs } from './signalingClient.js';
 
 /**
@@ -20,4 +21,14 @@ export async function askUntil<T>(
 /** Asks until `check` holds, and fails if it does not in time. */
 export async function eventually(check: () => Promise<boolean>, timeoutMs = eventTimeoutMs): Promise<void> {
   if (!(await askUntil(check, (holds) => holds, timeoutMs))) throw new Error('condition not met in time');
+}
+
+/** Waits until the SFU has no router for `roomId` any more (it closes one just after signaling asks). */
+export function routerClosed(sfu: SfuControlClient, roomId: string): Promise<void> {
+  return eventually(() =>
+    sfu('getRoomStats', { roomId }).then(
+      () => false,
+      (error: { code?: string }) => error.code === 'ROOM_NOT_FOUND',
+    ),
+  );
 }

@@ -35,3 +35,21 @@ export async function framesDecoded(page: Page): Promise<number> {
   }
   return frames;
 }
+
+/** The page's camera produced in the room: the video producer's id. */
+export function startProducer(page: Page, appointmentId: string): Promise<{ video: string }> {
+  return page.evaluate(`window.startProducer(${JSON.stringify(appointmentId)})`) as Promise<{
+    video: string;
+  }>;
+}
+
+/** The page consuming what the others in the room produce: its receive transport and consumers. */
+export function startConsumer(
+  page: Page,
+  appointmentId: string,
+): Promise<{ transportId: string; consumerIds: string[] }> {
+  return page.evaluate(`window.startConsumer(${JSON.stringify(appointmentId)})`) as Promise<{
+    transportId: string;
+    consumerIds: string[];
+  }>;
+}
