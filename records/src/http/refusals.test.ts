@@ -69,13 +69,27 @@ describe('every refusal is audited', () => {
     expect(await deniedTokenEvents(/^malformed access token/)).toHaveLength(10);
   });
 
-  it('sums up the suppressed refusals of a window in one event', async () => {
-    let now = 1_000_000;
+  /**
+   * A RefusalAudit over the real audit trail, on a clock the test holds: `closeWindow()` moves it past the
+   * one-minute window, writes what the window suppressed, and stops the audit.
+   */
+  function refusalAuditOnClock(start: number, options: { perWindow: number; maxKeys?: number }) {
+    let now = start;
     const refusals = new RefusalAudit(new AuditLog(suite.server.models.AuditEvent), {
-      perWindow: 3,
       windowMs: 60_000,
+      ...options,
       now: () => now,
     });
+    const closeWindow = async () => {
+      now += 61_000;
+      await refusals.flush();
+      refusals.stop();
+    };
+    return { refusals, closeWindow };
+  }
+
+  it('sums up the suppressed refusals of a window in one event', async () => {
+    const { refusals, closeWindow } = refusalAuditOnClock(1_000_000, { perWindow: 3 });
     const refusal = {
       key: '203.0.113.9 no access token',
       actor: { ip: '203.0.113.9', via: 'http' as const },
@@ -87,9 +101,7 @@ describe('every refusal is audited', () => {
       } as const,
     };
     for (let i = 0; i < 20; i += 1) await refusals.record(refusal);
-    now += 61_000;
-    await refusals.flush();
-    refusals.stop();
+    await closeWindow();
     const events = await suite.server.models.AuditEvent.find({ resourceType: 'summary-test' }).lean();
     expect(events.map((e) => e.reason).sort()).toEqual([
       'no token',
@@ -101,12 +113,7 @@ describe('every refusal is audited', () => {
   });
 
   it('names the user in the summary when the key is that user, and only the address otherwise', async () => {
-    let now = 2_000_000;
-    const refusals = new RefusalAudit(new AuditLog(suite.server.models.AuditEvent), {
-      perWindow: 1,
-      windowMs: 60_000,
-      now: () => now,
-    });
+    const { refusals, closeWindow } = refusalAuditOnClock(2_000_000, { perWindow: 1 });
     const actorId = '65a1b2c3d4e5f60718293a09';
     const entry = { action: 'update', resourceType: 'actor-summary-test', outcome: 'denied' } as const;
     const actor = { id: actorId, role: 'specialist', ip: '203.0.113.10', via: 'signaling' as const };
@@ -119,9 +126,7 @@ describe('every refusal is audited', () => {
       });
       await refusals.record({ key: 'address 203.0.113.10', actor, entry: { ...entry, reason: 'b' } });
     }
-    now += 61_000;
-    await refusals.flush();
-    refusals.stop();
+    await closeWindow();
     const summaries = await suite.server.models.AuditEvent.find({
       resourceType: 'actor-summary-test',
       reason: /^suppressed/,
@@ -133,13 +138,7 @@ describe('every refusal is audited', () => {
   });
 
   it('keeps a bounded number of keys: refusals from new addresses beyond it share one', async () => {
-    let now = 5_000_000;
-    const refusals = new RefusalAudit(new AuditLog(suite.server.models.AuditEvent), {
-      perWindow: 1,
-      windowMs: 60_000,
-      maxKeys: 3,
-      now: () => now,
-    });
+    const { refusals, closeWindow } = refusalAuditOnClock(5_000_000, { perWindow: 1, maxKeys: 3 });
     const entry = {
       action: 'login',
       resourceType: 'overflow-test',
@@ -148,9 +147,7 @@ describe('every refusal is audited', () => {
     } as const;
     for (let i = 0; i < 50; i += 1)
       await refusals.record({ key: `198.51.100.${i}`, actor: { ip: `198.51.100.${i}`, via: 'http' }, entry });
-    now += 61_000;
-    await refusals.flush();
-    refusals.stop();
+    await closeWindow();
     const events = await suite.server.models.AuditEvent.find({ resourceType: 'overflow-test' }).lean();
     // Three addresses with a key each, one event for the first refusal past them, one summary of the other 46.
     expect(events).toHaveLength(5);

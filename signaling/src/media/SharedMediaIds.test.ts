@@ -51,12 +51,18 @@ const stores: Array<[string, boolean, () => Promise<[RoomStateStore, RoomStateSt
 ];
 
 describe.each(stores)('media ids in the shared room state: %s', (_name, runs, twoNodes) => {
+  /** Two nodes' stores, and an admitted room put through the first. */
+  async function admittedRoomOnTwoNodes() {
+    const [nodeA, nodeB] = await twoNodes();
+    const room = admittedRoom();
+    await nodeA.put(room);
+    return { nodeA, nodeB, room };
+  }
+
   it.runIf(runs)(
     'offers a participant’s producers to the others from any node, and never to itself or to someone waiting',
     async () => {
-      const [nodeA, nodeB] = await twoNodes();
-      const room = admittedRoom();
-      await nodeA.put(room);
+      const { nodeA, nodeB, room } = await admittedRoomOnTwoNodes();
       const onA = new SharedMediaIds(nodeA);
       expect(await onA.addTransport(room.appointmentId, clinicHolder, 'send-transport')).toBe(true);
       expect(
@@ -98,9 +104,7 @@ describe.each(stores)('media ids in the shared room state: %s', (_name, runs, tw
   it.runIf(runs)(
     'keeps every id written by media and by room operations running at the same time on two nodes',
     async () => {
-      const [nodeA, nodeB] = await twoNodes();
-      const room = admittedRoom();
-      await nodeA.put(room);
+      const { nodeA, nodeB, room } = await admittedRoomOnTwoNodes();
       const [mediaOnA, mediaOnB] = [new SharedMediaIds(nodeA), new SharedMediaIds(nodeB)];
       const renamed = (r: StoredRoom) => ({
         ...r,
@@ -130,9 +134,7 @@ describe.each(stores)('media ids in the shared room state: %s', (_name, runs, tw
   it.runIf(runs)(
     'takes an id out for one caller only, and a replaced socket’s media out of the new socket’s place',
     async () => {
-      const [nodeA, nodeB] = await twoNodes();
-      const room = admittedRoom();
-      await nodeA.put(room);
+      const { nodeA, nodeB, room } = await admittedRoomOnTwoNodes();
       const [mediaOnA, mediaOnB] = [new SharedMediaIds(nodeA), new SharedMediaIds(nodeB)];
       await mediaOnA.addTransport(room.appointmentId, clinicHolder, 'send-transport');
       await mediaOnA.addProducer(room.appointmentId, clinicHolder, { producerId: 'camera', kind: 'video' });

@@ -46,21 +46,17 @@ describe.runIf(redisInstalled.ok)('RedisRoomStateStore on a real redis-server', 
     };
   }
 
+  /** `room` with `who` joined at `at`: a clinic doctor waits, the booked specialist is in. */
+  const joinedBy = (room: StoredRoom, who: RoomActor, at = new Date()) =>
+    transitions.join(room, who, at, callRoleOf(who)).room;
+
   it('keeps both of two concurrent joins made on one room through two nodes', async () => {
     const [nodeA, nodeB] = await twoNodes();
     const room = newRoom();
     await nodeA.put(room);
     await Promise.all([
-      roomOperation(
-        nodeA,
-        room.appointmentId,
-        (r) => transitions.join(r, doctors[0]!, new Date(), callRoleOf(doctors[0]!)).room,
-      ),
-      roomOperation(
-        nodeB,
-        room.appointmentId,
-        (r) => transitions.join(r, doctors[1]!, new Date(), callRoleOf(doctors[1]!)).room,
-      ),
+      roomOperation(nodeA, room.appointmentId, (r) => joinedBy(r, doctors[0]!)),
+      roomOperation(nodeB, room.appointmentId, (r) => joinedBy(r, doctors[1]!)),
     ]);
     const stored = await nodeA.get(room.appointmentId);
     expect(stored?.participants.map((p) => p.participantId).sort()).toEqual([...doctorIds].sort());
@@ -72,8 +68,7 @@ describe.runIf(redisInstalled.ok)('RedisRoomStateStore on a real redis-server', 
   it('admits each of two waiting doctors once when two nodes admit at the same time, and refuses a second admit', async () => {
     const [nodeA, nodeB] = await twoNodes();
     let room = newRoom();
-    for (const who of [...doctors, specialist])
-      room = transitions.join(room, who, new Date(), callRoleOf(who)).room;
+    for (const who of [...doctors, specialist]) room = joinedBy(room, who);
     await nodeA.put(room);
     const admit = (store: RedisRoomStateStore, participantId: string) =>
       roomOperation(
@@ -89,8 +84,7 @@ describe.runIf(redisInstalled.ok)('RedisRoomStateStore on a real redis-server', 
     // The same admit from both nodes: one wins, the other finds nobody waiting (records is asked once).
     const [nodeC, nodeD] = await twoNodes();
     let fresh = newRoom();
-    for (const who of [doctors[0]!, specialist])
-      fresh = transitions.join(fresh, who, new Date(), callRoleOf(who)).room;
+    for (const who of [doctors[0]!, specialist]) fresh = joinedBy(fresh, who);
     await nodeC.put(fresh);
     const again = (store: RedisRoomStateStore) =>
       roomOperation(
@@ -107,18 +101,8 @@ describe.runIf(redisInstalled.ok)('RedisRoomStateStore on a real redis-server', 
 
   it('lists a specialist’s waiting people across their rooms, longest waiting first, and keeps the index right', async () => {
     const [nodeA, nodeB] = await twoNodes();
-    const first = transitions.join(
-      newRoom(),
-      doctors[0]!,
-      new Date('2026-12-07T08:00:00Z'),
-      callRoleOf(doctors[0]!),
-    ).room;
-    const second = transitions.join(
-      newRoom(),
-      doctors[1]!,
-      new Date('2026-12-07T07:00:00Z'),
-      callRoleOf(doctors[1]!),
-    ).room;
+    const first = joinedBy(newRoom(), doctors[0]!, new Date('2026-12-07T08:00:00Z'));
+    const second = joinedBy(newRoom(), doctors[1]!, new Date('2026-12-07T07:00:00Z'));
     await nodeA.put(first);
     await nodeB.put(second);
     expect((await nodeA.waitingFor(specialistId)).map((e) => e.appointmentId)).toEqual([
@@ -146,7 +130,7 @@ describe.runIf(redisInstalled.ok)('RedisRoomStateStore on a real redis-server', 
     const client = await redis.connect('expiry');
     const keyPrefix = `test:${randomUUID()}:`;
     const store = new RedisRoomStateStore(client, { keyPrefix });
-    const room = transitions.join(newRoom(), doctors[0]!, new Date(), callRoleOf(doctors[0]!)).room;
+    const room = joinedBy(newRoom(), doctors[0]!);
     await store.put(room);
     const roomKey = `${keyPrefix}room:${room.appointmentId}`;
     const ttl = await client.pTTL(roomKey);
