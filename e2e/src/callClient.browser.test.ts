@@ -1,14 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing';
-import type { RunningPlatform } from '@telemed/launcher';
 import type { Appointment, SessionResponse } from '@telemed/shared';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scheduledAppointments, signInDemoRole } from './testing/demoSessions.js';
-import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
+import { platformForSuite } from './testing/platformForSuite.js';
 import { serveCallPage } from './testing/serveCallPage.js';
+import { until } from './testing/until.js';
 
 interface PageCallState {
   state: string;
@@ -28,7 +24,6 @@ interface ReceivedVideo {
   frameHeight: number;
 }
 
-const waitMs = 30_000;
 const recoverySeconds = 3;
 
 /**
@@ -36,30 +31,20 @@ const recoverySeconds = 3;
  * mediasoup-client to the SFU) against the platform as `npm start` starts it, with the demo accounts.
  */
 describe('the call client in Chromium, against the whole platform', () => {
-  let platform: RunningPlatform;
-  let dataDir: string;
+  const suite = platformForSuite('call', {
+    // A short recovery window, so that a link kept down a little longer cannot be recovered (the rejoin path).
+    env: { SIGNALING_RECOVERY_SECONDS: String(recoverySeconds) },
+  });
   let browser: LaunchedChromium;
   let callPage: { url: string; close(): Promise<void> };
   let clinic: SessionResponse;
   let specialist: SessionResponse;
   let appointments: Appointment[];
-  const died: string[] = [];
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'telemed-e2e-call-'));
-    platform = await startPlatformOnFreePorts(
-      dataDir,
-      // A short recovery window, so that a link kept down a little longer cannot be recovered (the rejoin path).
-      { LOG_LEVEL: 'warn', SIGNALING_RECOVERY_SECONDS: String(recoverySeconds) },
-      {
-        echo: (line) => process.stderr.write(`${line}\n`),
-        onServiceDied: (service, code) => died.push(`${service} exited with ${code}`),
-      },
-    );
-    clinic = await signInDemoRole(platform, 'clinic_doctor');
-    specialist = await signInDemoRole(platform, 'specialist');
-    appointments = await scheduledAppointments(platform, clinic, specialist);
-    expect(appointments.length).toBeGreaterThanOrEqual(1);
+    clinic = await suite.signIn('clinic_doctor');
+    specialist = await suite.signIn('specialist');
+    appointments = await suite.scheduledAppointments(clinic, specialist, 1);
     callPage = await serveCallPage();
     browser = await launchChromium({ locale: 'en-GB' });
   });
@@ -67,8 +52,6 @@ describe('the call client in Chromium, against the whole platform', () => {
   afterAll(async () => {
     await browser?.close();
     await callPage?.close();
-    await platform?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   async function openCall(session: SessionResponse, appointmentId: string): Promise<Page> {
@@ -78,7 +61,7 @@ describe('the call client in Chromium, against the whole platform', () => {
     await page.evaluate(
       (options) => (window as unknown as { startCall(o: unknown): Promise<void> }).startCall(options),
       {
-        signalingUrl: platform.urls.signaling,
+        signalingUrl: suite.platform.urls.signaling,
         accessToken: session.accessToken,
         selfId: session.user.id,
         appointmentId,
@@ -91,18 +74,6 @@ describe('the call client in Chromium, against the whole platform', () => {
   const videoOf = (page: Page) => page.evaluate('window.receivedVideo()') as Promise<ReceivedVideo[]>;
   const layoutOf = (page: Page) =>
     page.evaluate('window.remoteLayout()') as Promise<{ streams: string[]; screens: string[] }>;
-
-  async function until<T>(read: () => Promise<T>, holds: (value: T) => boolean, what: string): Promise<T> {
-    const deadline = Date.now() + waitMs;
-    let value = await read();
-    while (!holds(value)) {
-      if (Date.now() > deadline)
-        throw new Error(`${what}: never happened; last seen ${JSON.stringify(value)}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      value = await read();
-    }
-    return value;
-  }
 
   /** Frames decoded from `from` keep rising on `page` (at least `more` beyond `after`). */
   function framesRise(page: Page, from: string, after: number, more = 10): Promise<ReceivedVideo[]> {
@@ -119,7 +90,7 @@ describe('the call client in Chromium, against the whole platform', () => {
     const result = await page.evaluate(
       (options) => (window as unknown as { probeSignal(o: unknown): Promise<unknown> }).probeSignal(options),
       {
-        signalingUrl: platform.urls.signaling,
+        signalingUrl: suite.platform.urls.signaling,
         accessToken: clinic.accessToken,
         appointmentId: appointments[0]!.id,
       },
@@ -266,6 +237,6 @@ describe('the call client in Chromium, against the whole platform', () => {
     expect(await stateOf(specialistPage)).toMatchObject({ state: 'left' });
     await clinicPage.close();
     await specialistPage.close();
-    expect(died).toEqual([]);
+    expect(suite.died).toEqual([]);
   });
 });

@@ -1,26 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { RunningPlatform } from '@telemed/launcher';
 import type { Appointment, AuditEvent, RoomState, SessionResponse } from '@telemed/shared';
-import type { Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  recordsClientAs,
-  scheduledAppointments,
-  signInDemo,
-  signInDemoRole,
-} from './testing/demoSessions.js';
-import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
-import {
-  type ClientSocket,
-  connectSignaling,
-  type Notification,
-  nextNotification,
-  type PayloadOf,
-} from './testing/signalingClient.js';
-
-const eventTimeoutMs = 15_000;
+import { beforeAll, describe, expect, it } from 'vitest';
+import { askUntil } from './testing/askUntil.js';
+import { platformForSuite } from './testing/platformForSuite.js';
+import { joinedRoom } from './testing/roomSteps.js';
+import { nextNotification as next, request, requestByName } from './testing/signalingClient.js';
 
 /**
  * A specialist invited into a running call, through the real signaling server, records and SFU as `npm start`
@@ -29,58 +12,20 @@ const eventTimeoutMs = 15_000;
  * Signaling's own refusals land in records' audit trail, labelled as coming through signaling.
  */
 describe('an invited specialist in the call, and signaling’s refusals audited', () => {
-  let platform: RunningPlatform;
-  let dataDir: string;
-  const died: string[] = [];
-  const sockets: ClientSocket[] = [];
+  const suite = platformForSuite('invite');
   let clinic: SessionResponse;
   let specialist: SessionResponse;
   let invitee: SessionResponse;
   let appointments: Appointment[];
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'telemed-e2e-invite-'));
-    platform = await startPlatformOnFreePorts(
-      dataDir,
-      { LOG_LEVEL: 'warn' },
-      {
-        echo: (line) => process.stderr.write(`${line}\n`),
-        onServiceDied: (service, code) => died.push(`${service} exited with ${code}`),
-      },
-    );
-    const specialists = platform.demoAccounts.filter((a) => a.role === 'specialist');
     [clinic, specialist, invitee] = await Promise.all([
-      signInDemoRole(platform, 'clinic_doctor'),
-      signInDemo(platform, specialists[0]?.username),
-      signInDemo(platform, specialists[1]?.username),
+      suite.signIn('clinic_doctor'),
+      suite.signIn('specialist', 0),
+      suite.signIn('specialist', 1),
     ]);
-    appointments = await scheduledAppointments(platform, clinic, specialist);
-    expect(appointments.length).toBeGreaterThanOrEqual(2);
+    appointments = await suite.scheduledAppointments(clinic, specialist, 2);
   });
-
-  afterAll(async () => {
-    for (const socket of sockets.splice(0)) socket.close();
-    await platform?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  const recordsAs = (session: SessionResponse) => recordsClientAs(platform, session);
-
-  async function connect(session: SessionResponse): Promise<ClientSocket> {
-    const socket = await connectSignaling(platform.urls.signaling, session.accessToken);
-    sockets.push(socket);
-    return socket;
-  }
-
-  function next<E extends Notification>(
-    socket: ClientSocket,
-    event: E,
-    matches: (payload: PayloadOf<E>) => boolean = () => true,
-  ): Promise<PayloadOf<E>> {
-    return nextNotification(socket, event, matches, eventTimeoutMs);
-  }
-
-  const request = (socket: ClientSocket) => socket.timeout(eventTimeoutMs);
 
   /** The room state an ack carries, or the error it answered, as the failure. */
   function stateOf(ack: unknown): RoomState {
@@ -94,50 +39,39 @@ describe('an invited specialist in the call, and signaling’s refusals audited'
     appointmentId: string,
     count: number,
   ): Promise<AuditEvent[]> {
-    const auditor = recordsAs(await signInDemoRole(platform, 'auditor'));
-    const deadline = Date.now() + eventTimeoutMs;
-    for (;;) {
-      const page = await auditor.call('listAuditEvents', {
-        query: { actorId, outcome: 'denied', limit: 100 },
-      });
-      const found = page.items.filter(
-        (e) => e.resourceIds.includes(appointmentId) && e.reason?.startsWith('signaling refused'),
-      );
-      if (found.length >= count || Date.now() > deadline) return found;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    const auditor = suite.recordsAs(await suite.signIn('auditor'));
+    return askUntil(
+      async () => {
+        const page = await auditor.call('listAuditEvents', {
+          query: { actorId, outcome: 'denied', limit: 100 },
+        });
+        return page.items.filter(
+          (e) => e.resourceIds.includes(appointmentId) && e.reason?.startsWith('signaling refused'),
+        );
+      },
+      (found) => found.length >= count,
+    );
   }
 
   it('invites a second specialist live, lets them in with their role, keeps them from running the call, and withdraws them', async () => {
     const appointmentId = appointments[0]!.id;
     // The directory the specialist app picks from: a colleague of the same specialty is in it.
-    const directory = await recordsAs(specialist).call('listSpecialists', {
+    const directory = await suite.recordsAs(specialist).call('listSpecialists', {
       query: { specialty: appointments[0]!.specialty },
     });
     expect(directory.items.map((s) => s.id)).toContain(invitee.user.id);
 
-    const clinicSocket = await connect(clinic);
-    const specialistSocket = await connect(specialist);
-    const inviteeSocket = await connect(invitee);
-    const inviteeOtherTab = await connect(invitee);
+    const clinicSocket = await suite.connect(clinic);
+    const specialistSocket = await suite.connect(specialist);
+    const inviteeSocket = await suite.connect(invitee);
+    const inviteeOtherTab = await suite.connect(invitee);
 
     // Not invited yet: records refuses the room (the invitee may not even read the appointment).
     expect(await request(inviteeSocket).emitWithAck('room:join', { appointmentId })).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },
     });
-    expect(await request(clinicSocket).emitWithAck('room:join', { appointmentId })).toMatchObject({
-      ok: true,
-    });
-    expect(await request(specialistSocket).emitWithAck('room:join', { appointmentId })).toMatchObject({
-      ok: true,
-    });
-    expect(
-      await request(specialistSocket).emitWithAck('room:admit', {
-        appointmentId,
-        participantId: clinic.user.id,
-      }),
-    ).toMatchObject({ ok: true, data: { appointmentStatus: 'in-progress' } });
+    await joinedRoom({ appointmentId, clinicSocket, specialistSocket, clinicId: clinic.user.id });
     // Opens the consultation record, whose chat the invited will write in.
     expect(
       await request(specialistSocket).emitWithAck('chat:send', { appointmentId, text: 'welcome' }),
@@ -216,17 +150,17 @@ describe('an invited specialist in the call, and signaling’s refusals audited'
       ['room:withdraw-invitation', { appointmentId, specialistId: invitee.user.id }],
       ['snapshot:request', { appointmentId }],
     ] as const;
-    const untyped = inviteeSocket as unknown as Socket;
     for (const [event, payload] of refusedEvents) {
-      expect(await untyped.timeout(eventTimeoutMs).emitWithAck(event, payload), event).toMatchObject({
+      expect(await requestByName(inviteeSocket, event, payload), event).toMatchObject({
         ok: false,
         error: { code: 'FORBIDDEN' },
       });
     }
     // A malformed payload is refused too, and not audited: it says nothing about who may do what.
-    expect(
-      await untyped.timeout(eventTimeoutMs).emitWithAck('room:end', { appointmentId, extra: 1 }),
-    ).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(await requestByName(inviteeSocket, 'room:end', { appointmentId, extra: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED' },
+    });
     expect(await statusOf(appointmentId)).toBe('in-progress');
 
     // Withdrawn: out of the room, told why, on every tab; the room goes on without them.
@@ -278,7 +212,7 @@ describe('an invited specialist in the call, and signaling’s refusals audited'
     expect(clinicRefused[0]).toMatchObject({ actorRole: 'clinic_doctor', via: 'signaling' });
     expect(clinicRefused[0]?.reason).toMatch(/^signaling refused room:invite \(FORBIDDEN\): Only/);
     // Records' own refusals (the vital sign, the join after the withdrawal) are written once, by records.
-    const auditor = recordsAs(await signInDemoRole(platform, 'auditor'));
+    const auditor = suite.recordsAs(await suite.signIn('auditor'));
     const all = await auditor.call('listAuditEvents', {
       query: { actorId: invitee.user.id, outcome: 'denied', limit: 100 },
     });
@@ -290,10 +224,8 @@ describe('an invited specialist in the call, and signaling’s refusals audited'
       ok: true,
       data: { appointmentStatus: 'completed' },
     });
-    expect(died).toEqual([]);
+    expect(suite.died).toEqual([]);
   });
 
-  async function statusOf(appointmentId: string) {
-    return (await recordsAs(clinic).call('getAppointment', { params: { id: appointmentId } })).status;
-  }
+  const statusOf = (appointmentId: string) => suite.statusOf(appointmentId, clinic);
 });

@@ -1,21 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { RunningPlatform } from '@telemed/launcher';
 import type { Appointment, SessionResponse } from '@telemed/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordsClientAs, scheduledAppointments, signInDemo } from './testing/demoSessions.js';
-import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { platformForSuite } from './testing/platformForSuite.js';
+import { joinedRoom } from './testing/roomSteps.js';
 import {
   type ClientSocket,
-  connectSignaling,
-  type Notification,
-  nextNotification,
-  type PayloadOf,
-  recordNotifications,
+  eventTimeoutMs,
+  nextNotification as next,
+  recordNotifications as record,
+  request,
 } from './testing/signalingClient.js';
 
-const eventTimeoutMs = 15_000;
 /** Short, so that a socket that does not come back is seen leaving within a test. */
 const recoverySeconds = 6;
 
@@ -29,82 +23,29 @@ const png = Buffer.concat([
  * storing every chat line and vital sign: the whole platform started as `npm start` starts it.
  */
 describe('live clinical data and reconnection in the room, with the real records service', () => {
-  let platform: RunningPlatform;
-  let dataDir: string;
-  const died: string[] = [];
-  const sockets: ClientSocket[] = [];
+  const suite = platformForSuite('live', {
+    env: { SIGNALING_RECOVERY_SECONDS: String(recoverySeconds) },
+  });
   let clinic: SessionResponse;
   let otherClinic: SessionResponse;
   let specialist: SessionResponse;
   let appointments: Appointment[];
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'telemed-e2e-live-'));
-    platform = await startPlatformOnFreePorts(
-      dataDir,
-      { LOG_LEVEL: 'warn', SIGNALING_RECOVERY_SECONDS: String(recoverySeconds) },
-      {
-        echo: (line) => process.stderr.write(`${line}\n`),
-        onServiceDied: (service, code) => died.push(`${service} exited with ${code}`),
-      },
-    );
-    const clinics = platform.demoAccounts.filter((a) => a.role === 'clinic_doctor');
-    const specialists = platform.demoAccounts.filter((a) => a.role === 'specialist');
-    [clinic, otherClinic, specialist] = (await Promise.all(
-      [clinics[0], clinics[1], specialists[0]].map((account) => signIn(account?.username)),
-    )) as [SessionResponse, SessionResponse, SessionResponse];
-    appointments = await scheduledAppointments(platform, clinic, specialist);
-    expect(appointments.length).toBeGreaterThanOrEqual(4);
+    [clinic, otherClinic, specialist] = await Promise.all([
+      suite.signIn('clinic_doctor', 0),
+      suite.signIn('clinic_doctor', 1),
+      suite.signIn('specialist', 0),
+    ]);
+    appointments = await suite.scheduledAppointments(clinic, specialist, 4);
   });
 
-  afterAll(async () => {
-    for (const socket of sockets.splice(0)) socket.close();
-    await platform?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  const signIn = (username: string | undefined) => signInDemo(platform, username);
-
-  const recordsAs = (session: SessionResponse) => recordsClientAs(platform, session);
-
-  async function connect(session: SessionResponse, reconnection = false): Promise<ClientSocket> {
-    const socket = await connectSignaling(platform.urls.signaling, session.accessToken, { reconnection });
-    sockets.push(socket);
-    return socket;
-  }
-
-  const next = <E extends Notification>(
-    socket: ClientSocket,
-    event: E,
-    matches?: (payload: PayloadOf<E>) => boolean,
-    timeoutMs = eventTimeoutMs,
-  ) => nextNotification(socket, event, matches, timeoutMs);
-
-  const record = recordNotifications;
-
-  const request = (socket: ClientSocket) => socket.timeout(eventTimeoutMs);
+  const connect = (session: SessionResponse, reconnection = false) =>
+    suite.connect(session, { reconnection });
 
   /** The clinic waits, the specialist joins and admits: both joined, the appointment in progress. */
-  async function consultation(
-    appointmentId: string,
-    clinicSocket: ClientSocket,
-    specialistSocket: ClientSocket,
-  ) {
-    expect(await request(clinicSocket).emitWithAck('room:join', { appointmentId })).toMatchObject({
-      ok: true,
-    });
-    expect(await request(specialistSocket).emitWithAck('room:join', { appointmentId })).toMatchObject({
-      ok: true,
-    });
-    const admitted = next(clinicSocket, 'room:admitted');
-    expect(
-      await request(specialistSocket).emitWithAck('room:admit', {
-        appointmentId,
-        participantId: clinic.user.id,
-      }),
-    ).toMatchObject({ ok: true, data: { appointmentStatus: 'in-progress' } });
-    await admitted;
-  }
+  const consultation = (appointmentId: string, clinicSocket: ClientSocket, specialistSocket: ClientSocket) =>
+    joinedRoom({ appointmentId, clinicSocket, specialistSocket, clinicId: clinic.user.id });
 
   it('stores chat, vitals and attachments in records before the room hears of them, with the stored ids', async () => {
     const appointmentId = appointments[0]!.id;
@@ -172,12 +113,14 @@ describe('live clinical data and reconnection in the room, with the real records
     expect(await heardVitals).toEqual({ appointmentId, vitalSign });
 
     // What the room heard is what records holds, read back through records' API.
-    const consultation = await recordsAs(specialist).call('openConsultation', { params: { appointmentId } });
+    const consultation = await suite
+      .recordsAs(specialist)
+      .call('openConsultation', { params: { appointmentId } });
     expect(consultation.chat).toContainEqual(stored);
     expect(consultation.vitalSigns).toContainEqual(vitalSign);
 
     // An attachment uploaded through records' HTTP API, then announced: the room hears records' own metadata.
-    const attachment = await recordsAs(clinic).call('uploadAttachment', {
+    const attachment = await suite.recordsAs(clinic).call('uploadAttachment', {
       params: { id: consultation.id },
       upload: { contentType: 'image/png', bytes: png, fileName: 'ecg.png' },
     });
@@ -247,12 +190,12 @@ describe('live clinical data and reconnection in the room, with the real records
         attachmentId: attachment.id,
       }),
     ).toMatchObject({ ok: false, error: { code: 'ROOM_NOT_JOINED' } });
-    const after = await recordsAs(specialist).call('openConsultation', { params: { appointmentId } });
+    const after = await suite.recordsAs(specialist).call('openConsultation', { params: { appointmentId } });
     expect(after.chat).toEqual(consultation.chat);
     expect(after.vitalSigns).toEqual(consultation.vitalSigns);
     expect(heardBefore).toEqual([]);
     expect(otherRoomHeard.filter((e) => !e.event.startsWith('waiting:'))).toEqual([]);
-    expect(died).toEqual([]);
+    expect(suite.died).toEqual([]);
   });
 
   it('sends a snapshot request to the clinic’s sockets in that room only', async () => {
@@ -279,7 +222,7 @@ describe('live clinical data and reconnection in the room, with the real records
     await request(specialistSocket).emitWithAck('session:whoami');
     expect(elsewhereHeard).toEqual([]);
     expect(specialistHeard.filter((e) => e.event === 'snapshot:requested')).toEqual([]);
-    expect(died).toEqual([]);
+    expect(suite.died).toEqual([]);
   });
 
   it('keeps a dropped socket’s place: "reconnecting", then "back", and the room goes on', async () => {
@@ -320,7 +263,7 @@ describe('live clinical data and reconnection in the room, with the real records
     expect(
       await request(clinicSocket).emitWithAck('chat:send', { appointmentId, text: 'Still here.' }),
     ).toMatchObject({ ok: true });
-    expect(died).toEqual([]);
+    expect(suite.died).toEqual([]);
   });
 
   it('lets a dropped socket that does not come back leave when the recovery window ends', async () => {
@@ -351,6 +294,6 @@ describe('live clinical data and reconnection in the room, with the real records
       ok: false,
       error: { code: 'PARTICIPANT_NOT_ADMITTED' },
     });
-    expect(died).toEqual([]);
+    expect(suite.died).toEqual([]);
   });
 });

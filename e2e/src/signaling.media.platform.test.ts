@@ -1,32 +1,28 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing';
-import { freePorts, type RunningPlatform } from '@telemed/launcher';
+import { freePorts } from '@telemed/launcher';
 import {
   type Appointment,
   createSfuControlClient,
   type SessionResponse,
   type SfuControlClient,
 } from '@telemed/shared';
-import type { Page } from 'playwright-core';
-import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scheduledAppointments, signInDemoRole } from './testing/demoSessions.js';
-import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
+import { eventually } from './testing/askUntil.js';
+import { framesDecoded, openMediaPage, startConsumer, startProducer } from './testing/mediaPageDriver.js';
+import { platformForSuite } from './testing/platformForSuite.js';
+import { endedRoom, joinedRoom, producerCloseHeard } from './testing/roomSteps.js';
 import { serveMediaPage } from './testing/serveMediaPage.js';
 import {
   type ClientSocket,
-  connectSignaling,
-  type Notification,
-  nextNotification,
-  type PayloadOf,
+  nextNotification as next,
+  requestByName as raw,
+  request,
 } from './testing/signalingClient.js';
 
-const eventTimeoutMs = 15_000;
 const sfuSecret = randomBytes(24).toString('hex');
 /** Well-formed RTP parameters, for refusals that must come from the rules rather than the schema. */
 const vp8 = { codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90_000 }] };
@@ -36,22 +32,21 @@ const vp8 = { codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90_0
  * with mediasoup-client sets up its call only with `media:*` events, and signaling alone drives the SFU.
  */
 describe('media through signaling, with the real SFU, records and Chromium', () => {
-  let platform: RunningPlatform;
-  let dataDir: string;
   let sfu: SfuControlClient;
   /** A second SFU node in SFU_URLS, started beside the platform's own. */
   let secondSfuProcess: ChildProcess | undefined;
   let secondSfu: SfuControlClient;
-  const died: string[] = [];
-  const sockets: ClientSocket[] = [];
+  let sfuPort: number | undefined;
+  let secondSfuUrl: string;
   let clinic: SessionResponse;
   let specialist: SessionResponse;
   let appointments: Appointment[];
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'telemed-e2e-media-'));
-    const [sfuPort, secondSfuPort, secondRtcMin] = await freePorts(3);
-    const secondSfuUrl = `http://127.0.0.1:${secondSfuPort}`;
+    let secondSfuPort: number | undefined;
+    let secondRtcMin: number | undefined;
+    [sfuPort, secondSfuPort, secondRtcMin] = await freePorts(3);
+    secondSfuUrl = `http://127.0.0.1:${secondSfuPort}`;
     secondSfuProcess = await startSecondSfu({
       SFU_PORT: String(secondSfuPort),
       SFU_CONTROL_SECRET: sfuSecret,
@@ -64,76 +59,39 @@ describe('media through signaling, with the real SFU, records and Chromium', () 
     for (let i = 0; i < 6; i++) {
       await secondSfu('createWebRtcTransport', { roomId: 'ballast', direction: 'recv' });
     }
-    platform = await startPlatformOnFreePorts(
-      dataDir,
-      {
-        LOG_LEVEL: 'warn',
-        SFU_CONTROL_SECRET: sfuSecret,
-        SFU_PORT: String(sfuPort),
-        SFU_URLS: `http://127.0.0.1:${sfuPort},${secondSfuUrl}`,
-      },
-      {
-        echo: (line) => process.stderr.write(`${line}\n`),
-        onServiceDied: (service, code) => died.push(`${service} exited with ${code}`),
-      },
-    );
-    // The test reads the SFU's own view, to see that signaling really closes what a participant leaves.
-    sfu = createSfuControlClient({ url: platform.urls.sfu, secret: sfuSecret });
-    clinic = await signInDemoRole(platform, 'clinic_doctor');
-    specialist = await signInDemoRole(platform, 'specialist');
-    appointments = await scheduledAppointments(platform, clinic, specialist);
-    expect(appointments.length).toBeGreaterThanOrEqual(3);
   });
-
-  afterAll(async () => {
-    for (const socket of sockets.splice(0)) socket.close();
-    await platform?.stop();
+  afterAll(() => {
     secondSfuProcess?.kill('SIGTERM');
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function connect(session: SessionResponse): Promise<ClientSocket> {
-    const socket = await connectSignaling(platform.urls.signaling, session.accessToken);
-    sockets.push(socket);
-    return socket;
-  }
+  const suite = platformForSuite('media', {
+    env: () => ({
+      SFU_CONTROL_SECRET: sfuSecret,
+      SFU_PORT: String(sfuPort),
+      SFU_URLS: `http://127.0.0.1:${sfuPort},${secondSfuUrl}`,
+    }),
+  });
 
-  const next = <E extends Notification>(
-    socket: ClientSocket,
-    event: E,
-    matches?: (payload: PayloadOf<E>) => boolean,
-  ) => nextNotification(socket, event, matches, eventTimeoutMs);
-
-  const request = (socket: ClientSocket) => socket.timeout(eventTimeoutMs);
-
-  /** Any event by name, for payloads the typed map would not let through (malformed on purpose). */
-  function raw(socket: ClientSocket, event: string, payload: unknown): Promise<unknown> {
-    return (socket.timeout(eventTimeoutMs) as unknown as Socket).emitWithAck(event, payload);
-  }
+  beforeAll(async () => {
+    // The test reads the SFU's own view, to see that signaling really closes what a participant leaves.
+    sfu = createSfuControlClient({ url: suite.platform.urls.sfu, secret: sfuSecret });
+    clinic = await suite.signIn('clinic_doctor');
+    specialist = await suite.signIn('specialist');
+    appointments = await suite.scheduledAppointments(clinic, specialist, 3);
+  });
 
   /** The clinic waits, the specialist joins and admits it: both are joined in the room. */
   async function admittedPair(appointmentId: string) {
-    const clinicSocket = await connect(clinic);
-    const specialistSocket = await connect(specialist);
-    expect(await request(clinicSocket).emitWithAck('room:join', { appointmentId })).toMatchObject({
-      ok: true,
-    });
-    expect(await request(specialistSocket).emitWithAck('room:join', { appointmentId })).toMatchObject({
-      ok: true,
-    });
-    expect(
-      await request(specialistSocket).emitWithAck('room:admit', {
-        appointmentId,
-        participantId: clinic.user.id,
-      }),
-    ).toMatchObject({ ok: true, data: { appointmentStatus: 'in-progress' } });
+    const clinicSocket = await suite.connect(clinic);
+    const specialistSocket = await suite.connect(specialist);
+    await joinedRoom({ appointmentId, clinicSocket, specialistSocket, clinicId: clinic.user.id });
     return { clinicSocket, specialistSocket };
   }
 
   it('refuses media before join and before admission, another participant’s transport, steps out of order and malformed payloads', async () => {
     const appointmentId = appointments[0]!.id;
-    const clinicSocket = await connect(clinic);
-    const specialistSocket = await connect(specialist);
+    const clinicSocket = await suite.connect(clinic);
+    const specialistSocket = await suite.connect(specialist);
 
     // Before join: no room place, no media.
     expect(
@@ -300,16 +258,8 @@ describe('media through signaling, with the real SFU, records and Chromium', () 
       const after = await sfu('getRoomStats', { roomId: appointmentId });
       return !after.transports.some((t) => t.transportId === clinicTransportId);
     });
-    expect(await request(specialistSocket).emitWithAck('room:end', { appointmentId })).toMatchObject({
-      ok: true,
-    });
-    await eventually(async () =>
-      sfu('getRoomStats', { roomId: appointmentId }).then(
-        () => false,
-        (error: { code?: string }) => error.code === 'ROOM_NOT_FOUND',
-      ),
-    );
-    expect(died).toEqual([]);
+    await endedRoom(specialistSocket, appointmentId, sfu);
+    expect(suite.died).toEqual([]);
   });
 
   it('places a new room on the least-loaded SFU node of SFU_URLS, and keeps it there however the loads change', async () => {
@@ -339,16 +289,8 @@ describe('media through signaling, with the real SFU, records and Chromium', () 
     expect(onSecond.transports.map((t) => t.transportId)).toEqual([transport.data.transportId]);
 
     // The room ends: its router closes on the node it lived on.
-    expect(await request(specialistSocket).emitWithAck('room:end', { appointmentId })).toMatchObject({
-      ok: true,
-    });
-    await eventually(async () =>
-      secondSfu('getRoomStats', { roomId: appointmentId }).then(
-        () => false,
-        (error: { code?: string }) => error.code === 'ROOM_NOT_FOUND',
-      ),
-    );
-    expect(died).toEqual([]);
+    await endedRoom(specialistSocket, appointmentId, secondSfu);
+    expect(suite.died).toEqual([]);
   });
 
   describe('in Chromium', () => {
@@ -364,31 +306,7 @@ describe('media through signaling, with the real SFU, records and Chromium', () 
       await mediaPage?.close();
     });
 
-    /** A page whose `window.signal` goes through `socketOf()` (the socket may be replaced after a drop). */
-    async function openPage(socketOf: () => ClientSocket): Promise<Page> {
-      const page = await browser.context.newPage();
-      page.on('pageerror', (e) => process.stderr.write(`[page] ${e.message}\n`));
-      await page.exposeFunction('signal', async (event: string, payload: unknown) => {
-        const answer = (await raw(socketOf(), event, payload)) as
-          | { ok: true; data: unknown }
-          | { ok: false; error: { code: string; message: string } };
-        if (!answer.ok) throw new Error(`${event}: ${answer.error.code} ${answer.error.message}`);
-        return answer.data;
-      });
-      await page.goto(mediaPage.url);
-      return page;
-    }
-
-    async function framesDecodedGrow(page: Page): Promise<number> {
-      let frames = 0;
-      const deadline = Date.now() + 30_000;
-      while (Date.now() < deadline) {
-        frames = (await page.evaluate('window.videoFramesDecoded()')) as number;
-        if (frames > 10) return frames;
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-      return frames;
-    }
+    const openPage = (socketOf: () => ClientSocket) => openMediaPage(browser, mediaPage.url, socketOf);
 
     it('the clinic produces, the specialist consumes and decodes; after the specialist’s socket drops, it rejoins, sets up again and decodes again', async () => {
       const appointmentId = appointments[1]!.id;
@@ -398,9 +316,7 @@ describe('media through signaling, with the real SFU, records and Chromium', () 
       const consumerPage = await openPage(() => specialistSocket);
 
       const announced = next(specialistSocket, 'media:new-producer');
-      const { video } = (await producerPage.evaluate(
-        `window.startProducer(${JSON.stringify(appointmentId)})`,
-      )) as { video: string };
+      const { video } = await startProducer(producerPage, appointmentId);
       expect(await announced).toEqual({
         appointmentId,
         // The page's producer names no source in its appData: the default of its kind.
@@ -412,14 +328,9 @@ describe('media through signaling, with the real SFU, records and Chromium', () 
         (score) => score.of === 'producer' && score.producerId === video,
       );
       const consumerScore = next(specialistSocket, 'media:score', (score) => score.of === 'consumer');
-      const first = (await consumerPage.evaluate(
-        `window.startConsumer(${JSON.stringify(appointmentId)})`,
-      )) as {
-        transportId: string;
-        consumerIds: string[];
-      };
+      const first = await startConsumer(consumerPage, appointmentId);
       expect(first.consumerIds).toHaveLength(1);
-      expect(await framesDecodedGrow(consumerPage)).toBeGreaterThan(10);
+      expect(await framesDecoded(consumerPage)).toBeGreaterThan(10);
       // Each owner hears the scores of its own media, sampled from the SFU.
       expect(await producerScore).toMatchObject({ appointmentId, score: expect.any(Number) });
       expect(await consumerScore).toMatchObject({ appointmentId, consumerId: first.consumerIds[0] });
@@ -453,38 +364,28 @@ describe('media through signaling, with the real SFU, records and Chromium', () 
       await consumerPage.evaluate('window.stopConsumer()');
 
       // Back on a new socket: rejoin (the specialist is joined at once), new transports, frames again.
-      specialistSocket = await connect(specialist);
+      specialistSocket = await suite.connect(specialist);
       expect(await request(specialistSocket).emitWithAck('room:join', { appointmentId })).toMatchObject({
         ok: true,
       });
-      const second = (await consumerPage.evaluate(
-        `window.startConsumer(${JSON.stringify(appointmentId)})`,
-      )) as {
-        transportId: string;
-        consumerIds: string[];
-      };
+      const second = await startConsumer(consumerPage, appointmentId);
       expect(second.transportId).not.toBe(first.transportId);
       expect(second.consumerIds).toHaveLength(1);
-      expect(await framesDecodedGrow(consumerPage)).toBeGreaterThan(10);
+      expect(await framesDecoded(consumerPage)).toBeGreaterThan(10);
 
       // The producer closes: the consumer's owner hears it from the SFU's events, through signaling.
-      const consumerClosed = next(specialistSocket, 'media:consumer-closed');
-      const producerClosed = next(specialistSocket, 'media:producer-closed');
+      const producerGone = producerCloseHeard(specialistSocket);
       expect(
         await request(pair.clinicSocket).emitWithAck('media:close-producer', {
           appointmentId,
           producerId: video,
         }),
       ).toEqual({ ok: true, data: { done: true } });
-      expect(await producerClosed).toEqual({
+      await producerGone({
         appointmentId,
         producerId: video,
         participantId: clinic.user.id,
-      });
-      expect(await consumerClosed).toMatchObject({
-        appointmentId,
         consumerId: second.consumerIds[0],
-        reason: 'producerclose',
       });
 
       await producerPage.close();
@@ -492,19 +393,10 @@ describe('media through signaling, with the real SFU, records and Chromium', () 
       expect(await request(specialistSocket).emitWithAck('room:end', { appointmentId })).toMatchObject({
         ok: true,
       });
-      expect(died).toEqual([]);
+      expect(suite.died).toEqual([]);
     });
   });
 });
-
-/** Asks until `check` holds: the SFU closes what signaling asked just after signaling answers. */
-async function eventually(check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + eventTimeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 

@@ -1,28 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { RunningPlatform } from '@telemed/launcher';
-import {
-  ensureRedisServerInstalled,
-  freePorts,
-  type RunningRedisServer,
-  startRedisServer,
-} from '@telemed/service-kit';
+import { ensureRedisServerInstalled } from '@telemed/service-kit';
 import type { Appointment, SessionResponse } from '@telemed/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordsClientAs, scheduledAppointments, signInDemoRole } from './testing/demoSessions.js';
-import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
-import {
-  type ClientSocket,
-  connectSignaling,
-  nextNotification as next,
-  type PayloadOf,
-} from './testing/signalingClient.js';
-
-const eventTimeoutMs = 15_000;
-const repoRoot = resolve(import.meta.dirname, '../..');
+import { platformForSuite } from './testing/platformForSuite.js';
+import { nextNotification as next, type PayloadOf, request } from './testing/signalingClient.js';
+import { type SignalingNode, startSignalingNode } from './testing/signalingNode.js';
 
 const installed = ensureRedisServerInstalled();
 if (!installed.ok) console.warn(`Two signaling nodes over Redis not tested: ${installed.reason}`);
@@ -32,110 +13,30 @@ if (!installed.ok) console.warn(`Two signaling nodes over Redis not tested: ${in
  * a second `signaling/dist/main.js` on the same records, SFU and Redis. The clinic is on A, the specialist on B.
  */
 describe.runIf(installed.ok)('two signaling nodes over a real redis-server', () => {
-  let redis: RunningRedisServer;
-  let platform: RunningPlatform;
-  let dataDir: string;
-  let nodeB: ChildProcess | undefined;
-  let nodeBUrl: string;
-  const nodeBOutput: string[] = [];
-  const died: string[] = [];
-  const sockets: ClientSocket[] = [];
+  const suite = platformForSuite('redis', { redis: true });
+  let nodeB: SignalingNode | undefined;
   let clinic: SessionResponse;
   let specialist: SessionResponse;
   let appointments: Appointment[];
 
   beforeAll(async () => {
-    redis = await startRedisServer();
-    dataDir = mkdtempSync(join(tmpdir(), 'telemed-e2e-redis-'));
-    platform = await startPlatformOnFreePorts(
-      dataDir,
-      { LOG_LEVEL: 'warn', REDIS_URL: redis.url },
-      {
-        echo: (line) => process.stderr.write(`${line}\n`),
-        onServiceDied: (service, code) => died.push(`${service} exited with ${code}`),
-      },
-    );
     await startNodeB();
-
-    [clinic, specialist] = await Promise.all([
-      signInDemoRole(platform, 'clinic_doctor'),
-      signInDemoRole(platform, 'specialist'),
-    ]);
-    appointments = await scheduledAppointments(platform, clinic, specialist);
-    expect(appointments.length).toBeGreaterThanOrEqual(4);
+    [clinic, specialist] = await Promise.all([suite.signIn('clinic_doctor'), suite.signIn('specialist')]);
+    appointments = await suite.scheduledAppointments(clinic, specialist, 4);
   });
 
   afterAll(async () => {
-    for (const socket of sockets.splice(0)) socket.close();
-    await stopNodeB();
-    await platform?.stop();
-    await redis?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await nodeB?.stop();
   });
 
   /** A second signaling process on the same records, SFU and Redis, on a port of its own. */
   async function startNodeB(): Promise<void> {
-    const [port] = await freePorts(1);
-    nodeBUrl = `http://127.0.0.1:${port}`;
-    nodeB = spawn(process.execPath, ['signaling/dist/main.js'], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        HOST: '127.0.0.1',
-        SIGNALING_PORT: String(port),
-        RECORDS_URL: platform.urls.records,
-        SFU_URL: platform.urls.sfu,
-        // The secret npm start generated for the platform's own signaling node.
-        SFU_CONTROL_SECRET: JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8'))
-          .SFU_CONTROL_SECRET,
-        REDIS_URL: redis.url,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    for (const stream of [nodeB.stdout, nodeB.stderr]) {
-      stream?.on('data', (chunk: Buffer) => nodeBOutput.push(chunk.toString()));
-    }
-    await waitReady(nodeBUrl);
+    nodeB = await startSignalingNode(suite.platform, suite.dataDir, suite.redisUrl);
   }
 
-  async function waitReady(url: string): Promise<void> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const ready = await fetch(`${url}/readyz`).then(
-        (res) => res.ok,
-        () => false,
-      );
-      if (ready) return;
-      if (Date.now() > deadline || nodeB?.exitCode !== null) {
-        throw new Error(`signaling node B did not become ready:\n${nodeBOutput.join('')}`);
-      }
-      await new Promise((done) => setTimeout(done, 200));
-    }
-  }
-
-  async function stopNodeB(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-    if (!nodeB || nodeB.exitCode !== null || nodeB.signalCode !== null) return nodeB?.exitCode ?? null;
-    const exited = once(nodeB, 'exit');
-    nodeB.kill(signal);
-    const [code] = (await exited) as [number | null];
-    return code;
-  }
-
-  const recordsAs = (session: SessionResponse) => recordsClientAs(platform, session);
-
-  async function statusOf(appointmentId: string) {
-    return (await recordsAs(clinic).call('getAppointment', { params: { id: appointmentId } })).status;
-  }
-
-  async function connect(url: string, session: SessionResponse): Promise<ClientSocket> {
-    const socket = await connectSignaling(url, session.accessToken);
-    sockets.push(socket);
-    return socket;
-  }
-
-  const request = (socket: ClientSocket) => socket.timeout(eventTimeoutMs);
+  const statusOf = (appointmentId: string) => suite.statusOf(appointmentId, clinic);
+  const onNodeA = (session: SessionResponse) => suite.connect(session);
+  const onNodeB = (session: SessionResponse) => suite.connect(session, { url: nodeB?.url });
   const waitsIn = (appointmentId: string) => (list: PayloadOf<'waiting:changed'>) =>
     list.waiting.some((w) => w.appointmentId === appointmentId);
   const noLongerWaitsIn = (appointmentId: string) => (list: PayloadOf<'waiting:changed'>) =>
@@ -143,8 +44,8 @@ describe.runIf(installed.ok)('two signaling nodes over a real redis-server', () 
 
   it('runs the waiting room across nodes: join on A, seen live on B, admit on B, state on both, chat and vitals both ways, end on B closes A', async () => {
     const appointmentId = appointments[0]!.id;
-    const specialistOnB = await connect(nodeBUrl, specialist);
-    const clinicOnA = await connect(platform.urls.signaling, clinic);
+    const specialistOnB = await onNodeB(specialist);
+    const clinicOnA = await onNodeA(clinic);
 
     const seenWaiting = next(specialistOnB, 'waiting:changed', waitsIn(appointmentId));
     expect(await request(clinicOnA).emitWithAck('room:join', { appointmentId })).toMatchObject({
@@ -227,20 +128,20 @@ describe.runIf(installed.ok)('two signaling nodes over a real redis-server', () 
       ok: false,
       error: { code: 'ROOM_NOT_JOINED' },
     });
-    expect(died).toEqual([]);
+    expect(suite.died).toEqual([]);
   });
 
   it('lets a user who comes back on the other node take their place, and tells the old socket', async () => {
     const appointmentId = appointments[1]!.id;
-    const specialistOnB = await connect(nodeBUrl, specialist);
-    const clinicOnA = await connect(platform.urls.signaling, clinic);
+    const specialistOnB = await onNodeB(specialist);
+    const clinicOnA = await onNodeA(clinic);
     const seenWaiting = next(specialistOnB, 'waiting:changed', waitsIn(appointmentId));
     expect(await request(clinicOnA).emitWithAck('room:join', { appointmentId })).toMatchObject({ ok: true });
     const { waiting } = await seenWaiting;
     const since = waiting.find((w) => w.appointmentId === appointmentId)?.since;
 
     const replacedOnA = next(clinicOnA, 'room:participant-left');
-    const clinicOnB = await connect(nodeBUrl, clinic);
+    const clinicOnB = await onNodeB(clinic);
     const rejoined = await request(clinicOnB).emitWithAck('room:join', { appointmentId });
     // Same place, same waiting time: one participant, not two.
     expect(rejoined).toMatchObject({
@@ -275,13 +176,13 @@ describe.runIf(installed.ok)('two signaling nodes over a real redis-server', () 
     });
     await cleared;
     expect(await request(specialistOnB).emitWithAck('waiting:list')).toMatchObject({ ok: true });
-    expect(died).toEqual([]);
+    expect(suite.died).toEqual([]);
   });
 
   it('takes a stopped node’s people out of the shared rooms, and the other node goes on', async () => {
     const appointmentId = appointments[2]!.id;
-    const specialistOnA = await connect(platform.urls.signaling, specialist);
-    const clinicOnB = await connect(nodeBUrl, clinic);
+    const specialistOnA = await onNodeA(specialist);
+    const clinicOnB = await onNodeB(clinic);
     const seenWaiting = next(specialistOnA, 'waiting:changed', waitsIn(appointmentId));
     expect(await request(clinicOnB).emitWithAck('room:join', { appointmentId })).toMatchObject({ ok: true });
     await seenWaiting;
@@ -292,36 +193,36 @@ describe.runIf(installed.ok)('two signaling nodes over a real redis-server', () 
       specialistOnA.once('disconnect', () => done(true));
       setTimeout(() => done(false), 3_000);
     });
-    expect(await stopNodeB()).toBe(0);
+    expect(await nodeB?.stop()).toBe(0);
     await cleared;
     expect(clinicOnB.connected).toBe(false);
     expect(await specialistCut).toBe(false);
     expect((await request(specialistOnA).emitWithAck('waiting:list')).ok).toBe(true);
 
     // The clinic comes back on node A and waits again.
-    const clinicOnA = await connect(platform.urls.signaling, clinic);
+    const clinicOnA = await onNodeA(clinic);
     const waitingAgain = next(specialistOnA, 'waiting:changed', waitsIn(appointmentId));
     expect(await request(clinicOnA).emitWithAck('room:join', { appointmentId })).toMatchObject({
       ok: true,
       data: { participants: [{ participantId: clinic.user.id, status: 'waiting' }] },
     });
     await waitingAgain;
-    expect(died).toEqual([]);
+    expect(suite.died).toEqual([]);
   });
   it('takes a killed node’s people out of the shared rooms within a sweep', async () => {
     await startNodeB();
     const appointmentId = appointments[3]!.id;
-    const specialistOnA = await connect(platform.urls.signaling, specialist);
-    const clinicOnB = await connect(nodeBUrl, clinic);
+    const specialistOnA = await onNodeA(specialist);
+    const clinicOnB = await onNodeB(clinic);
     const seenWaiting = next(specialistOnA, 'waiting:changed', waitsIn(appointmentId));
     expect(await request(clinicOnB).emitWithAck('room:join', { appointmentId })).toMatchObject({ ok: true });
     await seenWaiting;
 
     // Killed: node B gives nothing up; node A's sweep (every 10 s) finds nobody holds the clinic's socket.
     const cleared = next(specialistOnA, 'waiting:changed', noLongerWaitsIn(appointmentId), 45_000);
-    await stopNodeB('SIGKILL');
+    await nodeB?.stop('SIGKILL');
     await cleared;
     expect(await request(specialistOnA).emitWithAck('waiting:list')).toMatchObject({ ok: true });
-    expect(died).toEqual([]);
+    expect(suite.died).toEqual([]);
   }, 90_000);
 });

@@ -1,31 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { RunningPlatform } from '@telemed/launcher';
-import type { Appointment, Role, RoomParticipant, SessionResponse } from '@telemed/shared';
-import type { Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordsClientAs, scheduledAppointments, signInDemo } from './testing/demoSessions.js';
-import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
+import type { Appointment, RoomParticipant, SessionResponse } from '@telemed/shared';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { askUntil } from './testing/askUntil.js';
+import { platformForSuite } from './testing/platformForSuite.js';
 import {
-  type ClientSocket,
-  connectSignaling,
-  type Notification,
-  nextNotification,
+  nextNotification as next,
   type PayloadOf,
+  recordNotifications as record,
+  request,
+  requestByName,
 } from './testing/signalingClient.js';
-
-const eventTimeoutMs = 15_000;
 
 /**
  * Consultation rooms and the waiting room through the real signaling server, with records deciding who may
  * enter and holding every status change: the whole platform started as `npm start` starts it.
  */
 describe('consultation rooms and the waiting room, with the real records service', () => {
-  let platform: RunningPlatform;
-  let dataDir: string;
-  const died: string[] = [];
-  const sockets: ClientSocket[] = [];
+  const suite = platformForSuite('rooms');
   let clinic: SessionResponse;
   let otherClinic: SessionResponse;
   let specialist: SessionResponse;
@@ -34,87 +24,24 @@ describe('consultation rooms and the waiting room, with the real records service
   let appointments: Appointment[];
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'telemed-e2e-rooms-'));
-    platform = await startPlatformOnFreePorts(
-      dataDir,
-      { LOG_LEVEL: 'warn' },
-      {
-        echo: (line) => process.stderr.write(`${line}\n`),
-        onServiceDied: (service, code) => died.push(`${service} exited with ${code}`),
-      },
-    );
-    const clinics = platform.demoAccounts.filter((a) => a.role === 'clinic_doctor');
-    const specialists = platform.demoAccounts.filter((a) => a.role === 'specialist');
-    const sessions = await Promise.all(
-      [clinics[0], clinics[1], specialists[0], specialists[1]].map((account) => signIn(account?.username)),
-    );
-    [clinic, otherClinic, specialist, otherSpecialist] = sessions as [
-      SessionResponse,
-      SessionResponse,
-      SessionResponse,
-      SessionResponse,
-    ];
-    appointments = await scheduledAppointments(platform, clinic, specialist);
-    expect(appointments.length).toBeGreaterThanOrEqual(5);
+    [clinic, otherClinic, specialist, otherSpecialist] = await Promise.all([
+      suite.signIn('clinic_doctor', 0),
+      suite.signIn('clinic_doctor', 1),
+      suite.signIn('specialist', 0),
+      suite.signIn('specialist', 1),
+    ]);
+    appointments = await suite.scheduledAppointments(clinic, specialist, 5);
   });
 
-  afterAll(async () => {
-    for (const socket of sockets.splice(0)) socket.close();
-    await platform?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  const signIn = (username: string | undefined) => signInDemo(platform, username);
-
-  async function signInAs(role: Role): Promise<SessionResponse> {
-    return signIn(platform.demoAccounts.find((a) => a.role === role)?.username);
-  }
-
-  const recordsAs = (session: SessionResponse) => recordsClientAs(platform, session);
-
-  async function statusOf(appointmentId: string) {
-    const appointment = await recordsAs(clinic).call('getAppointment', { params: { id: appointmentId } });
-    return appointment.status;
-  }
-
-  async function connect(session: SessionResponse): Promise<ClientSocket> {
-    const socket = await connectSignaling(platform.urls.signaling, session.accessToken);
-    sockets.push(socket);
-    return socket;
-  }
-
-  /** The next `event` on `socket` that `matches`: listen before the action that causes it. */
-  function next<E extends Notification>(
-    socket: ClientSocket,
-    event: E,
-    matches: (payload: PayloadOf<E>) => boolean = () => true,
-  ): Promise<PayloadOf<E>> {
-    return nextNotification(socket, event, matches, eventTimeoutMs);
-  }
-
-  /** Every notification `socket` receives from now on. */
-  function record(socket: ClientSocket): Array<{ event: string; payload: unknown }> {
-    const received: Array<{ event: string; payload: unknown }> = [];
-    socket.onAny((event: string, payload: unknown) => received.push({ event, payload }));
-    return received;
-  }
-
-  const request = (socket: ClientSocket) => socket.timeout(eventTimeoutMs);
+  const statusOf = (appointmentId: string) => suite.statusOf(appointmentId, clinic);
 
   /** Asks until the answer is not empty: audit events may be written just after the answer they record. */
-  async function eventually<T>(ask: () => Promise<T[]>): Promise<T[]> {
-    const deadline = Date.now() + eventTimeoutMs;
-    for (;;) {
-      const found = await ask();
-      if (found.length > 0 || Date.now() > deadline) return found;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
+  const eventually = <T>(ask: () => Promise<T[]>) => askUntil(ask, (found) => found.length > 0);
 
   it('runs the waiting room: join and wait, seen live by the specialist, admit, state to both, end', async () => {
     const appointmentId = appointments[0]!.id;
-    const specialistSocket = await connect(specialist);
-    const clinicSocket = await connect(clinic);
+    const specialistSocket = await suite.connect(specialist);
+    const clinicSocket = await suite.connect(clinic);
 
     const seenWaiting = next(specialistSocket, 'waiting:changed', ({ waiting }) =>
       waiting.some((w) => w.appointmentId === appointmentId),
@@ -174,7 +101,9 @@ describe('consultation rooms and the waiting room, with the real records service
       status: 'joined',
     });
     await waitingCleared;
-    const inProgress = await recordsAs(clinic).call('getAppointment', { params: { id: appointmentId } });
+    const inProgress = await suite
+      .recordsAs(clinic)
+      .call('getAppointment', { params: { id: appointmentId } });
     expect(inProgress.status).toBe('in-progress');
     expect(inProgress.specialistJoinedAt).toBeDefined();
 
@@ -185,7 +114,7 @@ describe('consultation rooms and the waiting room, with the real records service
     expect(await statusOf(appointmentId)).toBe('completed');
     // Each status change and each step of the call is records' own audit event, by the user whose token made
     // it, labelled as coming through signaling.
-    const auditor = recordsAs(await signInAs('auditor'));
+    const auditor = suite.recordsAs(await suite.signIn('auditor'));
     const events = await eventually(async () => {
       const page = await auditor.call('listAuditEvents', {
         query: { outcome: 'success', from: new Date(Date.now() - 10 * 60_000).toISOString(), limit: 100 },
@@ -223,13 +152,13 @@ describe('consultation rooms and the waiting room, with the real records service
       ok: false,
       error: { code: 'UNPROCESSABLE' },
     });
-    expect(died).toEqual([]);
+    expect(suite.died).toEqual([]);
   });
 
   it('refuses who may not enter: administrator, auditor, another clinic, a specialist not booked, unknown and malformed ids', async () => {
     const appointmentId = appointments[1]!.id;
     for (const role of ['administrator', 'auditor'] as const) {
-      const socket = await connect(await signInAs(role));
+      const socket = await suite.connect(await suite.signIn(role));
       expect(await request(socket).emitWithAck('room:join', { appointmentId })).toMatchObject({
         ok: false,
         error: { code: 'FORBIDDEN' },
@@ -240,21 +169,20 @@ describe('consultation rooms and the waiting room, with the real records service
       });
     }
     // Records refuses these itself (and audits the refusal): signaling passes its answer on.
-    const otherClinicSocket = await connect(otherClinic);
+    const otherClinicSocket = await suite.connect(otherClinic);
     expect(await request(otherClinicSocket).emitWithAck('room:join', { appointmentId })).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },
     });
-    const otherSpecialistSocket = await connect(otherSpecialist);
+    const otherSpecialistSocket = await suite.connect(otherSpecialist);
     expect(await request(otherSpecialistSocket).emitWithAck('room:join', { appointmentId })).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },
     });
-    const clinicSocket = await connect(clinic);
+    const clinicSocket = await suite.connect(clinic);
     expect(
       await request(clinicSocket).emitWithAck('room:join', { appointmentId: '0123456789abcdef01234567' }),
     ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    const untyped = clinicSocket as unknown as Socket;
     for (const payload of [
       {},
       { appointmentId: 'x' },
@@ -262,14 +190,14 @@ describe('consultation rooms and the waiting room, with the real records service
       [appointmentId],
       7,
     ]) {
-      expect(await untyped.timeout(eventTimeoutMs).emitWithAck('room:join', payload)).toMatchObject({
+      expect(await requestByName(clinicSocket, 'room:join', payload)).toMatchObject({
         ok: false,
         error: { code: 'VALIDATION_FAILED' },
       });
     }
     expect(await statusOf(appointmentId)).toBe('scheduled');
     // Records audited the other clinic's refused read, made with that doctor's own token.
-    const auditor = recordsAs(await signInAs('auditor'));
+    const auditor = suite.recordsAs(await suite.signIn('auditor'));
     const refusals = await eventually(async () => {
       const page = await auditor.call('listAuditEvents', {
         query: { actorId: otherClinic.user.id, outcome: 'denied', limit: 100 },
@@ -277,18 +205,18 @@ describe('consultation rooms and the waiting room, with the real records service
       return page.items.filter((e) => e.resourceIds.includes(appointmentId));
     });
     expect(refusals[0]).toMatchObject({ actorRole: 'clinic_doctor', outcome: 'denied' });
-    expect(died).toEqual([]);
+    expect(suite.died).toEqual([]);
   });
 
   it('lists who waits for the specialist across their appointments and clinics, longest first, live', async () => {
     const ownAppointment = appointments[3]!.id;
-    const otherPage = await recordsAs(otherClinic).call('listAppointments', {
+    const otherPage = await suite.recordsAs(otherClinic).call('listAppointments', {
       query: { specialistId: specialist.user.id, status: 'scheduled', limit: 1 },
     });
     const otherAppointment = otherPage.items[0]!.id;
-    const specialistSocket = await connect(specialist);
-    const clinicSocket = await connect(clinic);
-    const otherClinicSocket = await connect(otherClinic);
+    const specialistSocket = await suite.connect(specialist);
+    const clinicSocket = await suite.connect(clinic);
+    const otherClinicSocket = await suite.connect(otherClinic);
     const waitingIn = (list: PayloadOf<'waiting:changed'>) => list.waiting.map((w) => w.appointmentId);
 
     expect(
@@ -307,7 +235,7 @@ describe('consultation rooms and the waiting room, with the real records service
     expect(live.waiting.map((w) => w.participantId)).toEqual([clinic.user.id, otherClinic.user.id]);
     expect(await request(specialistSocket).emitWithAck('waiting:list')).toEqual({ ok: true, data: live });
     // Another specialist's list does not show them.
-    const otherSpecialistSocket = await connect(otherSpecialist);
+    const otherSpecialistSocket = await suite.connect(otherSpecialist);
     expect(await request(otherSpecialistSocket).emitWithAck('waiting:list')).toEqual({
       ok: true,
       data: { waiting: [] },
@@ -328,14 +256,14 @@ describe('consultation rooms and the waiting room, with the real records service
     const noneLeft = next(specialistSocket, 'waiting:changed', (list) => list.waiting.length === 0);
     otherClinicSocket.disconnect();
     await noneLeft;
-    expect(died).toEqual([]);
+    expect(suite.died).toEqual([]);
   });
 
   it('leaves no one behind when a socket drops while records is still answering its join', async () => {
     const appointmentId = appointments[4]!.id;
-    const specialistSocket = await connect(specialist);
+    const specialistSocket = await suite.connect(specialist);
     for (let attempt = 0; attempt < 3; attempt++) {
-      const clinicSocket = await connect(clinic);
+      const clinicSocket = await suite.connect(clinic);
       // The close follows the join on the same connection, so it arrives while records is being asked.
       clinicSocket.emit('room:join', { appointmentId }, () => undefined);
       clinicSocket.disconnect();
@@ -351,13 +279,13 @@ describe('consultation rooms and the waiting room, with the real records service
     expect(joined.ok && joined.data.participants.map((p: RoomParticipant) => p.participantId)).toEqual([
       specialist.user.id,
     ]);
-    expect(died).toEqual([]);
+    expect(suite.died).toEqual([]);
   });
 
   it('refuses events out of order, replaces a participant who reconnects, and closes a room nobody is in', async () => {
     const appointmentId = appointments[2]!.id;
-    const clinicSocket = await connect(clinic);
-    const specialistSocket = await connect(specialist);
+    const clinicSocket = await suite.connect(clinic);
+    const specialistSocket = await suite.connect(specialist);
     expect(await request(clinicSocket).emitWithAck('room:join', { appointmentId })).toMatchObject({
       ok: true,
     });
@@ -407,7 +335,7 @@ describe('consultation rooms and the waiting room, with the real records service
     const oldSocketEvents = record(clinicSocket);
     const replaced = next(clinicSocket, 'room:participant-left');
     const specialistHearsBack = next(specialistSocket, 'room:participant-back');
-    const newClinicSocket = await connect(clinic);
+    const newClinicSocket = await suite.connect(clinic);
     const rejoined = await request(newClinicSocket).emitWithAck('room:join', { appointmentId });
     expect(rejoined).toMatchObject({ ok: true });
     expect(await replaced).toEqual({ appointmentId, participantId: clinic.user.id, reason: 'replaced' });
@@ -451,6 +379,6 @@ describe('consultation rooms and the waiting room, with the real records service
       data: { appointmentStatus: 'in-progress', participants: [{ participantId: specialist.user.id }] },
     });
     expect(fresh.ok && fresh.data.participants).toHaveLength(1);
-    expect(died).toEqual([]);
+    expect(suite.died).toEqual([]);
   });
 });

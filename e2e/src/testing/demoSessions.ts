@@ -23,9 +23,9 @@ export function recordsClientAs(platform: RunningPlatform, session: SessionRespo
   return createRecordsClient({ baseUrl: platform.urls.records, accessToken: () => session.accessToken });
 }
 
-/** Signs in the first demo account of `role`. */
-export function signInDemoRole(platform: RunningPlatform, role: string): Promise<SessionResponse> {
-  return signInDemo(platform, platform.demoAccounts.find((a) => a.role === role)?.username);
+/** Signs in the demo account of `role` at `index` among that role's (the first by default). */
+export function signInDemoRole(platform: RunningPlatform, role: string, index = 0): Promise<SessionResponse> {
+  return signInDemo(platform, platform.demoAccounts.filter((a) => a.role === role)[index]?.username);
 }
 
 /** The seeded appointments still `scheduled` between `clinic`'s clinic and `specialist`, for tests to take. */

@@ -1,21 +1,28 @@
-import type { ClientToServerEvents, ServerToClientEvents } from '@telemed/shared';
+import type { ClientToServerEvents, Locale, ServerToClientEvents } from '@telemed/shared';
 import { io, type Socket } from 'socket.io-client';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type Notification = keyof ServerToClientEvents;
 export type PayloadOf<E extends Notification> = Parameters<ServerToClientEvents[E]>[0];
 
-/**
- * A signaling socket over WebSocket, connected with `accessToken`. It does not reconnect by itself unless
- * `reconnection` is asked for (then quickly, as a test of a dropped link wants).
- */
+/** How long a test waits for an ack or a notification before it fails. */
+export const eventTimeoutMs = 15_000;
+
+export interface ConnectOptions {
+  /** Reconnect by itself after a drop (then quickly, as a test of a dropped link wants); off by default. */
+  reconnection?: boolean;
+  /** The language the socket asks its refusals in (`auth.locale`); the server's default when left out. */
+  locale?: Locale;
+}
+
+/** A signaling socket over WebSocket, connected with `accessToken`. */
 export async function connectSignaling(
   url: string,
   accessToken: string,
-  { reconnection = false }: { reconnection?: boolean } = {},
+  { reconnection = false, locale }: ConnectOptions = {},
 ): Promise<ClientSocket> {
   const socket: ClientSocket = io(url, {
-    auth: { token: accessToken },
+    auth: locale ? { token: accessToken, locale } : { token: accessToken },
     transports: ['websocket'],
     reconnection,
     reconnectionDelay: 200,
@@ -39,7 +46,7 @@ export function nextNotification<E extends Notification>(
   socket: ClientSocket,
   event: E,
   matches: (payload: PayloadOf<E>) => boolean = () => true,
-  timeoutMs = 15_000,
+  timeoutMs = eventTimeoutMs,
 ): Promise<PayloadOf<E>> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -61,4 +68,14 @@ export function recordNotifications(socket: ClientSocket): Array<{ event: string
   const received: Array<{ event: string; payload: unknown }> = [];
   socket.onAny((event: string, payload: unknown) => received.push({ event, payload }));
   return received;
+}
+
+/** `socket`, its acks awaited for as long as a test waits: `request(socket).emitWithAck(...)`. */
+export function request(socket: ClientSocket): ReturnType<ClientSocket['timeout']> {
+  return socket.timeout(eventTimeoutMs);
+}
+
+/** Any event by name, for payloads the typed map would not let through (malformed on purpose, or a page's). */
+export function requestByName(socket: ClientSocket, event: string, payload: unknown): Promise<unknown> {
+  return (socket.timeout(eventTimeoutMs) as unknown as Socket).emitWithAck(event, payload);
 }

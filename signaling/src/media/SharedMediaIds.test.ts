@@ -1,18 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  createLogger,
-  ensureRedisServerInstalled,
-  type RunningRedisServer,
-  startRedisServer,
-} from '@telemed/service-kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RoomActor, StoredRoom } from '../rooms/ConsultationRoomTypes.js';
 import { InMemoryRoomStateStore } from '../rooms/InMemoryRoomStateStore.js';
 import type { RoomStateStore } from '../rooms/RoomStateStore.js';
 import * as transitions from '../rooms/roomTransitions.js';
-import { RedisRoomStateStore } from '../scale/RedisRoomStateStore.js';
-import { connectRedis, type SignalingRedisClient } from '../scale/signalingRedisClient.js';
+import { redisForSuite, redisInstalled } from '../testing/redisForSuite.js';
+import { roomOperation } from '../testing/roomOperation.js';
 import { producersOfOthers, SharedMediaIds } from './SharedMediaIds.js';
 
 const organizationId = '65a1b2c3d4e5f60718293a04';
@@ -40,35 +33,9 @@ function admittedRoom(): StoredRoom {
   return transitions.admit(room, specialist, clinicId, new Date('2026-12-07T08:02:00Z')).room;
 }
 
-/** A room operation as `ConsultationRoom` runs one: read, a records round trip, write the whole room back. */
-function roomOperation(
-  store: RoomStateStore,
-  appointmentId: string,
-  change: (room: StoredRoom) => StoredRoom,
-) {
-  return store.exclusive(appointmentId, async () => {
-    const room = await store.get(appointmentId);
-    if (!room) throw new Error('room vanished');
-    await sleep(20);
-    await store.put(change(room));
-  });
-}
+if (!redisInstalled.ok) console.warn(`Media ids over Redis not tested: ${redisInstalled.reason}`);
 
-const installed = ensureRedisServerInstalled();
-if (!installed.ok) console.warn(`Media ids over Redis not tested: ${installed.reason}`);
-
-let redis: RunningRedisServer | undefined;
-const clients: SignalingRedisClient[] = [];
-const logger = createLogger('shared-media-ids-test', 'silent');
-
-beforeAll(async () => {
-  if (installed.ok) redis = await startRedisServer();
-});
-
-afterAll(async () => {
-  await Promise.allSettled(clients.map((client) => client.close()));
-  await redis?.stop();
-});
+const redis = redisForSuite();
 
 /** Two signaling nodes' views of one store: two stores over one Redis, or one process's memory. */
 const stores: Array<[string, boolean, () => Promise<[RoomStateStore, RoomStateStore]>]> = [
@@ -80,26 +47,22 @@ const stores: Array<[string, boolean, () => Promise<[RoomStateStore, RoomStateSt
       return [store, store];
     },
   ],
-  [
-    'RedisRoomStateStore on a real redis-server',
-    installed.ok,
-    async () => {
-      const keyPrefix = `test:${randomUUID()}:`;
-      const url = (redis as RunningRedisServer).url;
-      const [a, b] = await Promise.all([connectRedis(url, logger, 'a'), connectRedis(url, logger, 'b')]);
-      clients.push(a, b);
-      return [new RedisRoomStateStore(a, { keyPrefix }), new RedisRoomStateStore(b, { keyPrefix })];
-    },
-  ],
+  ['RedisRoomStateStore on a real redis-server', redisInstalled.ok, () => redis.twoRoomStores()],
 ];
 
 describe.each(stores)('media ids in the shared room state: %s', (_name, runs, twoNodes) => {
+  /** Two nodes' stores, and an admitted room put through the first. */
+  async function admittedRoomOnTwoNodes() {
+    const [nodeA, nodeB] = await twoNodes();
+    const room = admittedRoom();
+    await nodeA.put(room);
+    return { nodeA, nodeB, room };
+  }
+
   it.runIf(runs)(
     'offers a participant’s producers to the others from any node, and never to itself or to someone waiting',
     async () => {
-      const [nodeA, nodeB] = await twoNodes();
-      const room = admittedRoom();
-      await nodeA.put(room);
+      const { nodeA, nodeB, room } = await admittedRoomOnTwoNodes();
       const onA = new SharedMediaIds(nodeA);
       expect(await onA.addTransport(room.appointmentId, clinicHolder, 'send-transport')).toBe(true);
       expect(
@@ -141,9 +104,7 @@ describe.each(stores)('media ids in the shared room state: %s', (_name, runs, tw
   it.runIf(runs)(
     'keeps every id written by media and by room operations running at the same time on two nodes',
     async () => {
-      const [nodeA, nodeB] = await twoNodes();
-      const room = admittedRoom();
-      await nodeA.put(room);
+      const { nodeA, nodeB, room } = await admittedRoomOnTwoNodes();
       const [mediaOnA, mediaOnB] = [new SharedMediaIds(nodeA), new SharedMediaIds(nodeB)];
       const renamed = (r: StoredRoom) => ({
         ...r,
@@ -157,8 +118,8 @@ describe.each(stores)('media ids in the shared room state: %s', (_name, runs, tw
           }),
         ),
         mediaOnB.addTransport(room.appointmentId, specialistHolder, 'recv-transport'),
-        roomOperation(nodeA, room.appointmentId, renamed),
-        roomOperation(nodeB, room.appointmentId, renamed),
+        roomOperation(nodeA, room.appointmentId, renamed, 20),
+        roomOperation(nodeB, room.appointmentId, renamed, 20),
       ]);
       const stored = (await nodeA.get(room.appointmentId)) as StoredRoom;
       const [clinicStored, specialistStored] = stored.participants;
@@ -173,9 +134,7 @@ describe.each(stores)('media ids in the shared room state: %s', (_name, runs, tw
   it.runIf(runs)(
     'takes an id out for one caller only, and a replaced socket’s media out of the new socket’s place',
     async () => {
-      const [nodeA, nodeB] = await twoNodes();
-      const room = admittedRoom();
-      await nodeA.put(room);
+      const { nodeA, nodeB, room } = await admittedRoomOnTwoNodes();
       const [mediaOnA, mediaOnB] = [new SharedMediaIds(nodeA), new SharedMediaIds(nodeB)];
       await mediaOnA.addTransport(room.appointmentId, clinicHolder, 'send-transport');
       await mediaOnA.addProducer(room.appointmentId, clinicHolder, { producerId: 'camera', kind: 'video' });

@@ -1,19 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  createLogger,
-  ensureRedisServerInstalled,
-  freePorts,
-  type RunningRedisServer,
-  startRedisServer,
-} from '@telemed/service-kit';
+import { freePorts, startRedisServer } from '@telemed/service-kit';
 import { AppError } from '@telemed/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RoomActor, StoredRoom } from '../rooms/ConsultationRoomTypes.js';
 import * as transitions from '../rooms/roomTransitions.js';
 import { callRoleOf } from '../testing/callRoleOf.js';
+import { redisForSuite, redisInstalled } from '../testing/redisForSuite.js';
+import { roomOperation } from '../testing/roomOperation.js';
 import { RedisRoomStateStore } from './RedisRoomStateStore.js';
-import { connectRedis, type SignalingRedisClient } from './signalingRedisClient.js';
+import { connectRedis } from './signalingRedisClient.js';
 
 const organizationId = '65a1b2c3d4e5f60718293a04';
 const specialistId = '65a1b2c3d4e5f60718293a02';
@@ -30,39 +26,16 @@ function actor(id: string, role: 'clinic_doctor' | 'specialist'): RoomActor {
 const specialist = actor(specialistId, 'specialist');
 const doctors = doctorIds.map((id) => actor(id, 'clinic_doctor'));
 
-const installed = ensureRedisServerInstalled();
-if (!installed.ok) console.warn(`Redis room store tests not run: ${installed.reason}`);
+if (!redisInstalled.ok) console.warn(`Redis room store tests not run: ${redisInstalled.reason}`);
 
 /**
  * Two `RedisRoomStateStore`s on two connections stand for two signaling nodes. Each operation reads the room,
  * waits as a records call would, and writes it back: without the room's Redis lock the later write drops the
  * earlier one's change.
  */
-describe.runIf(installed.ok)('RedisRoomStateStore on a real redis-server', () => {
-  let redis: RunningRedisServer;
-  const clients: SignalingRedisClient[] = [];
-  // Redis going down on purpose logs errors; they are not this test's output.
-  const logger = createLogger('redis-store-test', 'silent');
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-  });
-
-  afterAll(async () => {
-    await Promise.allSettled(clients.map((client) => client.close()));
-    await redis?.stop();
-  });
-
-  /** Two nodes' stores over one Redis, in a key space of their own. */
-  async function twoNodes(): Promise<[RedisRoomStateStore, RedisRoomStateStore]> {
-    const keyPrefix = `test:${randomUUID()}:`;
-    const [a, b] = await Promise.all([
-      connectRedis(redis.url, logger, 'a'),
-      connectRedis(redis.url, logger, 'b'),
-    ]);
-    clients.push(a, b);
-    return [new RedisRoomStateStore(a, { keyPrefix }), new RedisRoomStateStore(b, { keyPrefix })];
-  }
+describe.runIf(redisInstalled.ok)('RedisRoomStateStore on a real redis-server', () => {
+  const redis = redisForSuite();
+  const twoNodes = redis.twoRoomStores;
 
   function newRoom(): StoredRoom {
     return {
@@ -73,35 +46,17 @@ describe.runIf(installed.ok)('RedisRoomStateStore on a real redis-server', () =>
     };
   }
 
-  /** One node's room operation: read, a records round trip, write. */
-  function operation(
-    store: RedisRoomStateStore,
-    appointmentId: string,
-    change: (room: StoredRoom) => StoredRoom,
-  ) {
-    return store.exclusive(appointmentId, async () => {
-      const room = await store.get(appointmentId);
-      if (!room) throw new Error('room vanished');
-      await sleep(30);
-      await store.put(change(room));
-    });
-  }
+  /** `room` with `who` joined at `at`: a clinic doctor waits, the booked specialist is in. */
+  const joinedBy = (room: StoredRoom, who: RoomActor, at = new Date()) =>
+    transitions.join(room, who, at, callRoleOf(who)).room;
 
   it('keeps both of two concurrent joins made on one room through two nodes', async () => {
     const [nodeA, nodeB] = await twoNodes();
     const room = newRoom();
     await nodeA.put(room);
     await Promise.all([
-      operation(
-        nodeA,
-        room.appointmentId,
-        (r) => transitions.join(r, doctors[0]!, new Date(), callRoleOf(doctors[0]!)).room,
-      ),
-      operation(
-        nodeB,
-        room.appointmentId,
-        (r) => transitions.join(r, doctors[1]!, new Date(), callRoleOf(doctors[1]!)).room,
-      ),
+      roomOperation(nodeA, room.appointmentId, (r) => joinedBy(r, doctors[0]!)),
+      roomOperation(nodeB, room.appointmentId, (r) => joinedBy(r, doctors[1]!)),
     ]);
     const stored = await nodeA.get(room.appointmentId);
     expect(stored?.participants.map((p) => p.participantId).sort()).toEqual([...doctorIds].sort());
@@ -113,11 +68,10 @@ describe.runIf(installed.ok)('RedisRoomStateStore on a real redis-server', () =>
   it('admits each of two waiting doctors once when two nodes admit at the same time, and refuses a second admit', async () => {
     const [nodeA, nodeB] = await twoNodes();
     let room = newRoom();
-    for (const who of [...doctors, specialist])
-      room = transitions.join(room, who, new Date(), callRoleOf(who)).room;
+    for (const who of [...doctors, specialist]) room = joinedBy(room, who);
     await nodeA.put(room);
     const admit = (store: RedisRoomStateStore, participantId: string) =>
-      operation(
+      roomOperation(
         store,
         room.appointmentId,
         (r) => transitions.admit(r, specialist, participantId, new Date()).room,
@@ -130,11 +84,10 @@ describe.runIf(installed.ok)('RedisRoomStateStore on a real redis-server', () =>
     // The same admit from both nodes: one wins, the other finds nobody waiting (records is asked once).
     const [nodeC, nodeD] = await twoNodes();
     let fresh = newRoom();
-    for (const who of [doctors[0]!, specialist])
-      fresh = transitions.join(fresh, who, new Date(), callRoleOf(who)).room;
+    for (const who of [doctors[0]!, specialist]) fresh = joinedBy(fresh, who);
     await nodeC.put(fresh);
     const again = (store: RedisRoomStateStore) =>
-      operation(
+      roomOperation(
         store,
         fresh.appointmentId,
         (r) => transitions.admit(r, specialist, doctorIds[0], new Date()).room,
@@ -148,18 +101,8 @@ describe.runIf(installed.ok)('RedisRoomStateStore on a real redis-server', () =>
 
   it('lists a specialist’s waiting people across their rooms, longest waiting first, and keeps the index right', async () => {
     const [nodeA, nodeB] = await twoNodes();
-    const first = transitions.join(
-      newRoom(),
-      doctors[0]!,
-      new Date('2026-12-07T08:00:00Z'),
-      callRoleOf(doctors[0]!),
-    ).room;
-    const second = transitions.join(
-      newRoom(),
-      doctors[1]!,
-      new Date('2026-12-07T07:00:00Z'),
-      callRoleOf(doctors[1]!),
-    ).room;
+    const first = joinedBy(newRoom(), doctors[0]!, new Date('2026-12-07T08:00:00Z'));
+    const second = joinedBy(newRoom(), doctors[1]!, new Date('2026-12-07T07:00:00Z'));
     await nodeA.put(first);
     await nodeB.put(second);
     expect((await nodeA.waitingFor(specialistId)).map((e) => e.appointmentId)).toEqual([
@@ -184,11 +127,10 @@ describe.runIf(installed.ok)('RedisRoomStateStore on a real redis-server', () =>
   });
 
   it('lets a room left behind by a killed node expire, and drops it from the index when met', async () => {
-    const client = await connectRedis(redis.url, logger, 'expiry');
-    clients.push(client);
+    const client = await redis.connect('expiry');
     const keyPrefix = `test:${randomUUID()}:`;
     const store = new RedisRoomStateStore(client, { keyPrefix });
-    const room = transitions.join(newRoom(), doctors[0]!, new Date(), callRoleOf(doctors[0]!)).room;
+    const room = joinedBy(newRoom(), doctors[0]!);
     await store.put(room);
     const roomKey = `${keyPrefix}room:${room.appointmentId}`;
     const ttl = await client.pTTL(roomKey);
@@ -200,7 +142,7 @@ describe.runIf(installed.ok)('RedisRoomStateStore on a real redis-server', () =>
 
   it('stops start-up with a message naming REDIS_URL, without its password, when Redis cannot be reached', async () => {
     const [closedPort] = await freePorts(1);
-    const failed = await connectRedis(`redis://:s3cret@127.0.0.1:${closedPort}`, logger, 'nowhere', {
+    const failed = await connectRedis(`redis://:s3cret@127.0.0.1:${closedPort}`, redis.logger, 'nowhere', {
       connectTimeoutMs: 500,
     }).catch((error: unknown) => error as Error);
     expect(failed).toBeInstanceOf(Error);
@@ -211,9 +153,11 @@ describe.runIf(installed.ok)('RedisRoomStateStore on a real redis-server', () =>
 
   it('answers SERVICE_UNAVAILABLE, without waiting for it, while Redis is down', async () => {
     const lonely = await startRedisServer();
-    const client = await connectRedis(lonely.url, logger, 'down', { failFastWhileDisconnected: true });
-    clients.push(client);
-    const store = new RedisRoomStateStore(client, { keyPrefix: `test:${randomUUID()}:`, logger });
+    const client = await redis.connect('down', { url: lonely.url, failFastWhileDisconnected: true });
+    const store = new RedisRoomStateStore(client, {
+      keyPrefix: `test:${randomUUID()}:`,
+      logger: redis.logger,
+    });
     await store.put(newRoom());
     await lonely.stop();
     const codeOf = (promise: Promise<unknown>) =>
@@ -237,8 +181,7 @@ describe.runIf(installed.ok)('RedisRoomStateStore on a real redis-server', () =>
     ).rejects.toThrow('records down');
     await expect(nodeA.exclusive(room.appointmentId, async () => 'next')).resolves.toBe('next');
 
-    const client = await connectRedis(redis.url, logger, 'impatient');
-    clients.push(client);
+    const client = await redis.connect('impatient');
     const impatient = new RedisRoomStateStore(client, {
       keyPrefix: `test:${randomUUID()}:`,
       lock: { waitMs: 200 },

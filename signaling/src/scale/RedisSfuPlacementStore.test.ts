@@ -1,39 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createLogger,
-  ensureRedisServerInstalled,
-  type RunningRedisServer,
-  startRedisServer,
-} from '@telemed/service-kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { redisForSuite, redisInstalled } from '../testing/redisForSuite.js';
 import { RedisSfuPlacementStore } from './RedisSfuPlacementStore.js';
-import { connectRedis, type SignalingRedisClient } from './signalingRedisClient.js';
 
-const installed = ensureRedisServerInstalled();
-if (!installed.ok) console.warn(`Redis SFU placement tests not run: ${installed.reason}`);
+if (!redisInstalled.ok) console.warn(`Redis SFU placement tests not run: ${redisInstalled.reason}`);
 
 /** Two stores on two connections stand for two signaling nodes placing the same room. */
-describe.runIf(installed.ok)('RedisSfuPlacementStore on a real redis-server', () => {
-  let redis: RunningRedisServer;
-  const clients: SignalingRedisClient[] = [];
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-  });
-
-  afterAll(async () => {
-    await Promise.allSettled(clients.map((client) => client.close()));
-    await redis?.stop();
-  });
+describe.runIf(redisInstalled.ok)('RedisSfuPlacementStore on a real redis-server', () => {
+  const redis = redisForSuite();
 
   it('puts a room on one SFU node whichever signaling node claims first, until the room is released', async () => {
-    const logger = createLogger('placement-test', 'silent');
     const keyPrefix = `test:${randomUUID()}:`;
-    const [a, b] = await Promise.all([
-      connectRedis(redis.url, logger, 'a'),
-      connectRedis(redis.url, logger, 'b'),
-    ]);
-    clients.push(a, b);
+    const [a, b] = await Promise.all([redis.connect('a'), redis.connect('b')]);
     const nodeA = new RedisSfuPlacementStore(a, { keyPrefix });
     const nodeB = new RedisSfuPlacementStore(b, { keyPrefix });
 

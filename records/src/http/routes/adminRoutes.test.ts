@@ -1,24 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  cardiologyBooking,
-  createFixtures,
-  type Fixtures,
-  signIn,
-  tomorrowAt,
-} from '../../testing/fixtures.js';
-import { type RecordsTestServer, startRecordsTestServer } from '../../testing/recordsTestServer.js';
+import { describe, expect, it } from 'vitest';
+import { cardiologyBooking, tomorrowAt } from '../../testing/fixtures.js';
+import { recordsServerForSuite } from '../../testing/recordsServerForSuite.js';
 
 describe('administration: organizations, accounts, availability, reports', () => {
-  let server: RecordsTestServer;
-  let f: Fixtures;
-  const tokens: Record<string, string> = {};
-
-  beforeAll(async () => {
-    server = await startRecordsTestServer();
-    f = await createFixtures(server.models);
-    for (const name of ['admin', 'auditor', 'doctor.a', 'cardio']) tokens[name] = await signIn(server, name);
-  });
-  afterAll(() => server?.stop());
+  const suite = recordsServerForSuite(['admin', 'auditor', 'doctor.a', 'cardio']);
 
   it('lets only administrators create organizations and accounts', async () => {
     const clinic = {
@@ -28,9 +13,17 @@ describe('administration: organizations, accounts, availability, reports', () =>
       district: 'Manfalut',
     };
     expect(
-      (await server.call('POST', '/api/organizations', { token: tokens['doctor.a'], body: clinic })).status,
+      (
+        await suite.server.call('POST', '/api/organizations', {
+          token: suite.tokens['doctor.a'],
+          body: clinic,
+        })
+      ).status,
     ).toBe(403);
-    const created = await server.call('POST', '/api/organizations', { token: tokens.admin, body: clinic });
+    const created = await suite.server.call('POST', '/api/organizations', {
+      token: suite.tokens.admin,
+      body: clinic,
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ kind: 'clinic', timeZone: 'Africa/Cairo', active: true });
 
@@ -41,17 +34,20 @@ describe('administration: organizations, accounts, availability, reports', () =>
       role: 'clinic_doctor',
       organizationId: created.body.id,
     };
-    expect((await server.call('POST', '/api/users', { token: tokens.auditor, body: account })).status).toBe(
-      403,
-    );
-    const user = await server.call('POST', '/api/users', { token: tokens.admin, body: account });
+    expect(
+      (await suite.server.call('POST', '/api/users', { token: suite.tokens.auditor, body: account })).status,
+    ).toBe(403);
+    const user = await suite.server.call('POST', '/api/users', { token: suite.tokens.admin, body: account });
     expect(user.status).toBe(201);
     expect(user.body.username).toBe('new.doctor');
     expect(user.body.passwordHash).toBeUndefined();
-    const duplicate = await server.call('POST', '/api/users', { token: tokens.admin, body: account });
+    const duplicate = await suite.server.call('POST', '/api/users', {
+      token: suite.tokens.admin,
+      body: account,
+    });
     expect(duplicate.status).toBe(409);
 
-    const login = await server.call('POST', '/api/auth/login', {
+    const login = await suite.server.call('POST', '/api/auth/login', {
       body: { username: 'new.doctor', password: 'temporary password 1' },
     });
     expect(login.body.user.mustChangePassword).toBe(true);
@@ -60,50 +56,50 @@ describe('administration: organizations, accounts, availability, reports', () =>
   it('checks account rules: specialists need a specialty their hospital offers, clinic doctors a clinic', async () => {
     const base = { password: 'temporary password 1', name: { ar: 'د. س', latin: 'Dr S' } };
     const cases: [Record<string, unknown>, string][] = [
-      [{ ...base, username: 'spec1', role: 'specialist', organizationId: f.hospital.id }, 'specialty'],
+      [{ ...base, username: 'spec1', role: 'specialist', organizationId: suite.f.hospital.id }, 'specialty'],
       [
         {
           ...base,
           username: 'spec2',
           role: 'specialist',
-          organizationId: f.hospital.id,
+          organizationId: suite.f.hospital.id,
           specialty: 'neurology',
         },
         'does not offer',
       ],
       [
-        { ...base, username: 'spec3', role: 'clinic_doctor', organizationId: f.hospital.id },
+        { ...base, username: 'spec3', role: 'clinic_doctor', organizationId: suite.f.hospital.id },
         'belongs to a clinic',
       ],
-      [{ ...base, username: 'spec4', role: 'superuser', organizationId: f.hospital.id }, 'role'],
+      [{ ...base, username: 'spec4', role: 'superuser', organizationId: suite.f.hospital.id }, 'role'],
     ];
     for (const [body, text] of cases) {
-      const res = await server.call('POST', '/api/users', { token: tokens.admin, body });
+      const res = await suite.server.call('POST', '/api/users', { token: suite.tokens.admin, body });
       expect(res.status, text).toBe(400);
       expect(JSON.stringify(res.body.error), text).toContain(text);
     }
   });
 
   it('sets availability for a specialist; bookings then follow it', async () => {
-    const put = await server.call('PUT', `/api/specialists/${f.cardiologist.id}/availability`, {
-      token: tokens.admin,
+    const put = await suite.server.call('PUT', `/api/specialists/${suite.f.cardiologist.id}/availability`, {
+      token: suite.tokens.admin,
       body: { weekly: [{ weekday: 1, start: '10:00', end: '09:00' }] },
     });
     expect(put.status).toBe(400);
     const day = new Date(tomorrowAt(12)).getUTCDay();
-    const ok = await server.call('PUT', `/api/specialists/${f.cardiologist.id}/availability`, {
-      token: tokens.admin,
+    const ok = await suite.server.call('PUT', `/api/specialists/${suite.f.cardiologist.id}/availability`, {
+      token: suite.tokens.admin,
       body: { weekly: [{ weekday: day, start: '12:00', end: '13:00' }] },
     });
     expect(ok.status).toBe(200);
-    const read = await server.call('GET', `/api/specialists/${f.cardiologist.id}/availability`, {
-      token: tokens['doctor.a'],
+    const read = await suite.server.call('GET', `/api/specialists/${suite.f.cardiologist.id}/availability`, {
+      token: suite.tokens['doctor.a'],
     });
     expect(read.body.weekly).toEqual([{ weekday: day, start: '12:00', end: '13:00' }]);
     const booking = (hour: number) =>
-      server.call('POST', '/api/appointments', {
-        token: tokens.admin,
-        body: cardiologyBooking(f, {
+      suite.server.call('POST', '/api/appointments', {
+        token: suite.tokens.admin,
+        body: cardiologyBooking(suite.f, {
           start: tomorrowAt(hour),
           end: tomorrowAt(hour, 30),
           reason: 'follow-up',
@@ -115,27 +111,31 @@ describe('administration: organizations, accounts, availability, reports', () =>
 
   it('reports appointments per clinic as JSON and CSV, for administrators only', async () => {
     const day = tomorrowAt(12).slice(0, 10);
-    const denied = await server.call('GET', `/api/reports/consultations?from=${day}&to=${day}`, {
-      token: tokens.cardio,
+    const denied = await suite.server.call('GET', `/api/reports/consultations?from=${day}&to=${day}`, {
+      token: suite.tokens.cardio,
     });
     expect(denied.status).toBe(403);
-    const json = await server.call('GET', `/api/reports/consultations?from=${day}&to=${day}&groupBy=clinic`, {
-      token: tokens.admin,
-    });
+    const json = await suite.server.call(
+      'GET',
+      `/api/reports/consultations?from=${day}&to=${day}&groupBy=clinic`,
+      {
+        token: suite.tokens.admin,
+      },
+    );
     expect(json.status).toBe(200);
     expect(json.body.rows).toEqual([
       expect.objectContaining({
-        group: f.clinicA.id,
+        group: suite.f.clinicA.id,
         label: 'وحدة صحة أبنوب',
         appointments: 1,
         cancelled: 0,
       }),
     ]);
-    const csv = await server.call(
+    const csv = await suite.server.call(
       'GET',
       `/api/reports/consultations?from=${day}&to=${day}&groupBy=specialty&format=csv`,
       {
-        token: tokens.admin,
+        token: suite.tokens.admin,
       },
     );
     expect(csv.headers.get('content-type')).toContain('text/csv');
@@ -144,8 +144,8 @@ describe('administration: organizations, accounts, availability, reports', () =>
       'group,label,appointments,completed,cancelled,noShow,cancellationRate,noShowRate,medianWaitMinutes,medianDurationMinutes',
     );
     expect(lines[1]).toMatch(/^cardiology,أمراض القلب,1,0,0,0,0,0,,$/);
-    const bad = await server.call('GET', '/api/reports/consultations?from=2026-12-10&to=2026-12-01', {
-      token: tokens.admin,
+    const bad = await suite.server.call('GET', '/api/reports/consultations?from=2026-12-10&to=2026-12-01', {
+      token: suite.tokens.admin,
     });
     expect(bad.status).toBe(400);
   });

@@ -1,12 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  cardiologyBooking,
-  createFixtures,
-  type Fixtures,
-  signIn,
-  tomorrowAt,
-} from '../../testing/fixtures.js';
-import { type RecordsTestServer, startRecordsTestServer } from '../../testing/recordsTestServer.js';
+import { describe, expect, it } from 'vitest';
+import { cardiologyBooking, tomorrowAt } from '../../testing/fixtures.js';
+import { recordsServerForSuite } from '../../testing/recordsServerForSuite.js';
 
 const newPatient = {
   mrn: 'a-1002',
@@ -21,37 +15,32 @@ const newPatient = {
 };
 
 describe('patients and who may see them', () => {
-  let server: RecordsTestServer;
-  let f: Fixtures;
-  const tokens: Record<string, string> = {};
-
-  beforeAll(async () => {
-    server = await startRecordsTestServer();
-    f = await createFixtures(server.models);
-    for (const name of ['admin', 'auditor', 'doctor.a', 'doctor.b', 'cardio', 'derma']) {
-      tokens[name] = await signIn(server, name);
-    }
-  });
-  afterAll(() => server?.stop());
+  const suite = recordsServerForSuite(['admin', 'auditor', 'doctor.a', 'doctor.b', 'cardio', 'derma']);
 
   it('lets a clinic doctor register a patient in their clinic, audited', async () => {
-    const res = await server.call('POST', '/api/patients', { token: tokens['doctor.a'], body: newPatient });
+    const res = await suite.server.call('POST', '/api/patients', {
+      token: suite.tokens['doctor.a'],
+      body: newPatient,
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ mrn: 'A-1002', clinicId: f.clinicA.id, allergies: ['sulfa'] });
+    expect(res.body).toMatchObject({ mrn: 'A-1002', clinicId: suite.f.clinicA.id, allergies: ['sulfa'] });
     expect(res.body.searchTerms).toBeUndefined();
-    const audit = await server.models.AuditEvent.findOne({ action: 'create', resourceIds: res.body.id });
+    const audit = await suite.server.models.AuditEvent.findOne({
+      action: 'create',
+      resourceIds: res.body.id,
+    });
     expect(audit).toMatchObject({ actorRole: 'clinic_doctor', outcome: 'success' });
   });
 
   it('refuses a duplicate MRN in the same clinic and a duplicate national ID, with 409', async () => {
-    const sameMrn = await server.call('POST', '/api/patients', {
-      token: tokens['doctor.a'],
+    const sameMrn = await suite.server.call('POST', '/api/patients', {
+      token: suite.tokens['doctor.a'],
       body: { ...newPatient, nationalId: undefined },
     });
     expect(sameMrn.status).toBe(409);
     expect(sameMrn.body.error.message).toContain('mrn');
-    const sameNationalId = await server.call('POST', '/api/patients', {
-      token: tokens['doctor.b'],
+    const sameNationalId = await suite.server.call('POST', '/api/patients', {
+      token: suite.tokens['doctor.b'],
       body: { ...newPatient, mrn: 'B-9' },
     });
     expect(sameNationalId.status).toBe(409);
@@ -67,7 +56,7 @@ describe('patients and who may see them', () => {
       [{ ...newPatient, mrn: { $ne: 1 }, nationalId: undefined }, 'mrn'],
     ];
     for (const [body, field] of cases) {
-      const res = await server.call('POST', '/api/patients', { token: tokens['doctor.a'], body });
+      const res = await suite.server.call('POST', '/api/patients', { token: suite.tokens['doctor.a'], body });
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(field);
     }
@@ -75,8 +64,11 @@ describe('patients and who may see them', () => {
 
   it('searches by any word of the Arabic or Latin name, ignoring hamza, and by MRN', async () => {
     const search = async (q: string) =>
-      (await server.call('GET', `/api/patients?q=${encodeURIComponent(q)}`, { token: tokens['doctor.a'] }))
-        .body;
+      (
+        await suite.server.call('GET', `/api/patients?q=${encodeURIComponent(q)}`, {
+          token: suite.tokens['doctor.a'],
+        })
+      ).body;
     expect((await search('احمد')).items.map((p: { mrn: string }) => p.mrn).sort()).toEqual([
       'A-1001',
       'A-1002',
@@ -92,27 +84,34 @@ describe('patients and who may see them', () => {
   });
 
   it('pages through matches with hasMore', async () => {
-    const first = await server.call('GET', '/api/patients?q=ahmed&limit=1', { token: tokens['doctor.a'] });
+    const first = await suite.server.call('GET', '/api/patients?q=ahmed&limit=1', {
+      token: suite.tokens['doctor.a'],
+    });
     expect(first.body).toMatchObject({ page: 1, limit: 1, hasMore: true });
-    const second = await server.call('GET', '/api/patients?q=ahmed&limit=1&page=2', {
-      token: tokens['doctor.a'],
+    const second = await suite.server.call('GET', '/api/patients?q=ahmed&limit=1&page=2', {
+      token: suite.tokens['doctor.a'],
     });
     expect(second.body).toMatchObject({ page: 2, hasMore: false });
     expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
   });
 
   it("keeps clinic doctors to their own clinic's patients (403, audited)", async () => {
-    const res = await server.call('GET', `/api/patients/${f.patientB.id}`, { token: tokens['doctor.a'] });
+    const res = await suite.server.call('GET', `/api/patients/${suite.f.patientB.id}`, {
+      token: suite.tokens['doctor.a'],
+    });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('FORBIDDEN');
-    const audit = await server.models.AuditEvent.findOne({ outcome: 'denied', resourceIds: f.patientB.id });
+    const audit = await suite.server.models.AuditEvent.findOne({
+      outcome: 'denied',
+      resourceIds: suite.f.patientB.id,
+    });
     expect(audit).toMatchObject({ actorRole: 'clinic_doctor', action: 'read', resourceType: 'patients' });
   });
 
   it('says why it refused in the language asked for, Arabic by default', async () => {
     const read = (language: string) =>
-      server.call('GET', `/api/patients/${f.patientB.id}`, {
-        token: tokens['doctor.a'],
+      suite.server.call('GET', `/api/patients/${suite.f.patientB.id}`, {
+        token: suite.tokens['doctor.a'],
         headers: { 'accept-language': language },
       });
     const arabic = await read('ar-EG,ar;q=0.9');
@@ -126,8 +125,8 @@ describe('patients and who may see them', () => {
   });
 
   it('summarises invalid input in Arabic, keeping the field paths', async () => {
-    const res = await server.call('POST', '/api/patients', {
-      token: tokens['doctor.a'],
+    const res = await suite.server.call('POST', '/api/patients', {
+      token: suite.tokens['doctor.a'],
       headers: { 'accept-language': 'ar' },
       body: { ...newPatient, mrn: 'x9', nationalId: '12345' },
     });
@@ -137,46 +136,65 @@ describe('patients and who may see them', () => {
   });
 
   it('shows administrators demographics but no clinical fields, and auditors nothing', async () => {
-    const admin = await server.call('GET', `/api/patients/${f.patientA.id}`, { token: tokens.admin });
+    const admin = await suite.server.call('GET', `/api/patients/${suite.f.patientA.id}`, {
+      token: suite.tokens.admin,
+    });
     expect(admin.status).toBe(200);
     expect(admin.body.name.latin).toBe('Fatma Ahmed Ali');
     expect(admin.body.allergies).toBeUndefined();
-    const auditor = await server.call('GET', `/api/patients/${f.patientA.id}`, { token: tokens.auditor });
-    expect(auditor.status).toBe(403);
-    const adminHistory = await server.call('GET', `/api/patients/${f.patientA.id}/consultations`, {
-      token: tokens.admin,
+    const auditor = await suite.server.call('GET', `/api/patients/${suite.f.patientA.id}`, {
+      token: suite.tokens.auditor,
     });
+    expect(auditor.status).toBe(403);
+    const adminHistory = await suite.server.call(
+      'GET',
+      `/api/patients/${suite.f.patientA.id}/consultations`,
+      {
+        token: suite.tokens.admin,
+      },
+    );
     expect(adminHistory.status).toBe(403);
   });
 
   it('lets a specialist see a patient only once booked with them', async () => {
-    const before = await server.call('GET', `/api/patients/${f.patientA.id}`, { token: tokens.cardio });
+    const before = await suite.server.call('GET', `/api/patients/${suite.f.patientA.id}`, {
+      token: suite.tokens.cardio,
+    });
     expect(before.status).toBe(403);
-    const booking = await server.call('POST', '/api/appointments', {
-      token: tokens.admin,
-      body: cardiologyBooking(f, {
+    const booking = await suite.server.call('POST', '/api/appointments', {
+      token: suite.tokens.admin,
+      body: cardiologyBooking(suite.f, {
         start: tomorrowAt(9),
         end: tomorrowAt(9, 30),
         reason: 'chest pain on exertion',
       }),
     });
     expect(booking.status).toBe(201);
-    const after = await server.call('GET', `/api/patients/${f.patientA.id}`, { token: tokens.cardio });
+    const after = await suite.server.call('GET', `/api/patients/${suite.f.patientA.id}`, {
+      token: suite.tokens.cardio,
+    });
     expect(after.status).toBe(200);
     expect(after.body.allergies).toEqual(['penicillin']);
     // The dermatologist was not booked: still refused.
-    expect((await server.call('GET', `/api/patients/${f.patientA.id}`, { token: tokens.derma })).status).toBe(
-      403,
-    );
+    expect(
+      (await suite.server.call('GET', `/api/patients/${suite.f.patientA.id}`, { token: suite.tokens.derma }))
+        .status,
+    ).toBe(403);
   });
 
   it('audits every patient read: a search is one event naming each row it returned', async () => {
-    const before = await server.models.AuditEvent.countDocuments({ action: 'read', resourceType: 'patient' });
-    const res = await server.call('GET', '/api/patients?q=ahmed', { token: tokens['doctor.a'] });
+    const before = await suite.server.models.AuditEvent.countDocuments({
+      action: 'read',
+      resourceType: 'patient',
+    });
+    const res = await suite.server.call('GET', '/api/patients?q=ahmed', { token: suite.tokens['doctor.a'] });
     expect(res.body.items).toHaveLength(2);
-    const after = await server.models.AuditEvent.countDocuments({ action: 'read', resourceType: 'patient' });
+    const after = await suite.server.models.AuditEvent.countDocuments({
+      action: 'read',
+      resourceType: 'patient',
+    });
     expect(after - before).toBe(1);
-    const event = await server.models.AuditEvent.findOne({ action: 'read', resourceType: 'patient' })
+    const event = await suite.server.models.AuditEvent.findOne({ action: 'read', resourceType: 'patient' })
       .sort({ at: -1 })
       .lean();
     const ids = res.body.items.map((p: { id: string }) => p.id).sort();
@@ -185,16 +203,16 @@ describe('patients and who may see them', () => {
   });
 
   it('reads the audit log only as auditor or administrator, newest first', async () => {
-    const denied = await server.call('GET', '/api/audit-events', { token: tokens['doctor.a'] });
+    const denied = await suite.server.call('GET', '/api/audit-events', { token: suite.tokens['doctor.a'] });
     expect(denied.status).toBe(403);
-    const res = await server.call('GET', `/api/audit-events?patientId=${f.patientB.id}&limit=5`, {
-      token: tokens.auditor,
+    const res = await suite.server.call('GET', `/api/audit-events?patientId=${suite.f.patientB.id}&limit=5`, {
+      token: suite.tokens.auditor,
     });
     expect(res.status).toBe(200);
     expect(res.body.items[0]).toMatchObject({
       outcome: 'denied',
-      patientIds: [f.patientB.id],
-      actorId: f.doctorA.id,
+      patientIds: [suite.f.patientB.id],
+      actorId: suite.f.doctorA.id,
     });
     const times = res.body.items.map((e: { at: string }) => e.at);
     expect([...times].sort().reverse()).toEqual(times);
@@ -202,17 +220,22 @@ describe('patients and who may see them', () => {
 
   it('lets an administrator search every clinic or narrow to one; a clinic doctor stays in their own', async () => {
     const found = async (token: string | undefined, query: string) => {
-      const res = await server.call('GET', `/api/patients${query}`, { token });
+      const res = await suite.server.call('GET', `/api/patients${query}`, { token });
       expect(res.status).toBe(200);
       return res.body.items as { id: string; clinicId: string }[];
     };
-    const everyClinic = await found(tokens.admin, '?limit=100');
-    expect(everyClinic.map((p) => p.id)).toEqual(expect.arrayContaining([f.patientA.id, f.patientB.id]));
-    const narrowed = await found(tokens.admin, `?limit=100&clinicId=${f.clinicB.id}`);
-    expect(narrowed.map((p) => p.id)).toContain(f.patientB.id);
-    expect(new Set(narrowed.map((p) => p.clinicId))).toEqual(new Set([f.clinicB.id]));
-    const doctorAsksForAnother = await found(tokens['doctor.a'], `?limit=100&clinicId=${f.clinicB.id}`);
-    expect(doctorAsksForAnother.map((p) => p.id)).toContain(f.patientA.id);
-    expect(new Set(doctorAsksForAnother.map((p) => p.clinicId))).toEqual(new Set([f.clinicA.id]));
+    const everyClinic = await found(suite.tokens.admin, '?limit=100');
+    expect(everyClinic.map((p) => p.id)).toEqual(
+      expect.arrayContaining([suite.f.patientA.id, suite.f.patientB.id]),
+    );
+    const narrowed = await found(suite.tokens.admin, `?limit=100&clinicId=${suite.f.clinicB.id}`);
+    expect(narrowed.map((p) => p.id)).toContain(suite.f.patientB.id);
+    expect(new Set(narrowed.map((p) => p.clinicId))).toEqual(new Set([suite.f.clinicB.id]));
+    const doctorAsksForAnother = await found(
+      suite.tokens['doctor.a'],
+      `?limit=100&clinicId=${suite.f.clinicB.id}`,
+    );
+    expect(doctorAsksForAnother.map((p) => p.id)).toContain(suite.f.patientA.id);
+    expect(new Set(doctorAsksForAnother.map((p) => p.clinicId))).toEqual(new Set([suite.f.clinicA.id]));
   });
 });
