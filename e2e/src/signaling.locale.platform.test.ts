@@ -29,14 +29,14 @@ describe('refusals in the socket’s language, with the real records service', (
     });
     expect(arabic).toEqual({
       ok: false,
-      error: { code: 'FORBIDDEN', message: 'لا يحق لك الاطلاع على هذا الموعد.' },
+      error: { code: 'FORBIDDEN', message: 'لا يحق لك المشاركة في مكالمة هذا الموعد.' },
     });
     const english = await (await connect(otherClinic, 'en')).emitWithAck('room:join', {
       appointmentId: appointment.id,
     });
     expect(english).toEqual({
       ok: false,
-      error: { code: 'FORBIDDEN', message: 'You may not see this appointment.' },
+      error: { code: 'FORBIDDEN', message: 'You may not take part in this appointment’s call.' },
     });
   });
 
