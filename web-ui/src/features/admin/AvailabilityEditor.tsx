@@ -72,7 +72,7 @@ export function AvailabilityEditor({
                 )}
               />
               <TextInput
-                w={120}
+                w={150}
                 type="time"
                 label={t('admin.availability.start')}
                 error={fieldError(errors.weekly?.[index]?.start, {
@@ -81,7 +81,7 @@ export function AvailabilityEditor({
                 {...form.register(`weekly.${index}.start`)}
               />
               <TextInput
-                w={120}
+                w={150}
                 type="time"
                 label={t('admin.availability.end')}
                 error={fieldError(errors.weekly?.[index]?.end, {

@@ -1,5 +1,14 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Button, Group, MultiSelect, SegmentedControl, Stack, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  MultiSelect,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  TextInput,
+} from '@mantine/core';
 import {
   type Organization,
   type OrganizationInput,
@@ -84,22 +93,20 @@ export function OrganizationForm({ existing, onDone }: { existing?: Organization
           error={fieldError(errors.name?.en, required)}
           {...form.register('name.en')}
         />
-        <Group grow align="flex-start" wrap="wrap">
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
           <TextInput
             label={t('admin.org.governorate')}
             dir="auto"
-            miw={180}
             error={fieldError(errors.governorate, required)}
             {...form.register('governorate')}
           />
           <TextInput
             label={t('admin.org.district')}
             dir="auto"
-            miw={180}
             error={fieldError(errors.district, required)}
             {...form.register('district')}
           />
-        </Group>
+        </SimpleGrid>
         <TextInput label={t('admin.org.address')} dir="auto" {...form.register('address')} />
         {kind === 'hospital' && (
           <Controller

@@ -72,7 +72,7 @@ describe('the scheduling calendar across specialists', () => {
       const calendar = await screen.findByRole('region', { name: 'جدول الاستشاريين الأسبوعي' });
       expect(await within(calendar).findByText('موعدان')).toBeTruthy();
       const mondayCell = calendar.querySelector(`td[data-day="${monday}"]`) as HTMLElement;
-      expect(within(mondayCell).getByText('09:00–13:00')).toBeTruthy();
+      expect(within(mondayCell).getByText('٠٩:٠٠ ص–٠١:٠٠ م')).toBeTruthy();
       expect(within(mondayCell).getAllByText(/محدد/)).toHaveLength(2);
       const wednesdayCell = calendar.querySelector(`td[data-day="${wednesday}"]`) as HTMLElement;
       expect(wednesdayCell.dataset.leave).toBe('true');

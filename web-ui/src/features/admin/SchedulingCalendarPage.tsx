@@ -58,6 +58,9 @@ export function SchedulingCalendarPage() {
       timeZone: 'UTC',
     });
   const timeLabel = (iso: string) => intl.formatTime(iso, { hour: '2-digit', minute: '2-digit' });
+  // A weekly hour such as "09:00" is a wall-clock time in the hospital's zone: formatted as such, in the locale's digits.
+  const clockLabel = (clock: string) =>
+    intl.formatTime(`2026-01-01T${clock}:00Z`, { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
   const moveWeek = (weeks: number) => setWeekStart(addDays(weekStart, 7 * weeks));
 
   return (
@@ -158,6 +161,7 @@ export function SchedulingCalendarPage() {
                           cell={cell}
                           loading={Boolean(appointments?.isPending || availability?.isPending)}
                           timeLabel={timeLabel}
+                          clockLabel={clockLabel}
                           label={`${format.personName(s.name)}، ${dayLabel(cell.day)}`}
                         />
                       ))
@@ -189,11 +193,13 @@ function DayCellView({
   cell,
   loading,
   timeLabel,
+  clockLabel,
   label,
 }: {
   cell: DayCell;
   loading: boolean;
   timeLabel: (iso: string) => string;
+  clockLabel: (clock: string) => string;
   label: string;
 }) {
   const t = useT();
@@ -226,8 +232,8 @@ function DayCellView({
           )}
           {cell.leave === undefined &&
             cell.hours.map((h) => (
-              <Text size="xs" c="dimmed" key={h}>
-                <bdi>{h}</bdi>
+              <Text size="xs" c="dimmed" key={`${h.start}-${h.end}`}>
+                {`${clockLabel(h.start)}–${clockLabel(h.end)}`}
               </Text>
             ))}
           {count > 0 && (

@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Button, Group, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Group, PasswordInput, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import {
   type Role,
   roleLabels,
@@ -103,22 +103,20 @@ export function UserCreateForm({ onDone }: { onDone: () => void }) {
             )}
           />
         )}
-        <Group grow align="flex-start" wrap="wrap">
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
           <TextInput
             label={t('admin.user.nameAr')}
             dir="rtl"
-            miw={180}
             error={fieldError(errors.name?.ar, required)}
             {...form.register('name.ar')}
           />
           <TextInput
             label={t('admin.user.nameLatin')}
             dir="ltr"
-            miw={180}
             error={fieldError(errors.name?.latin, required)}
             {...form.register('name.latin')}
           />
-        </Group>
+        </SimpleGrid>
         <TextInput
           label={t('admin.user.username')}
           dir="ltr"

@@ -55,7 +55,10 @@ describe('the scheduling week grid', () => {
       [],
       [],
     ]);
-    expect(row[1]?.hours).toEqual(['09:00–12:00', '13:00–15:00']);
+    expect(row[1]?.hours).toEqual([
+      { start: '09:00', end: '12:00' },
+      { start: '13:00', end: '15:00' },
+    ]);
     expect(row[0]?.hours).toEqual([]);
     expect(row.map((cell) => cell.leave)).toEqual([
       undefined,

@@ -79,8 +79,8 @@ export interface DayCell {
   appointments: Pick<Appointment, 'id' | 'start' | 'end' | 'status'>[];
   /** The reason of the leave covering the day ('' when none was given); undefined when not on leave. */
   leave?: string;
-  /** Weekly hours on this weekday, e.g. ["09:00–13:00"]; empty when the specialist has none that day. */
-  hours: string[];
+  /** Weekly hours on this weekday, in the hospital's wall-clock time; empty when the specialist has none that day. */
+  hours: { start: string; end: string }[];
 }
 
 /** Those who cancel do not hold the specialist's time, so they are not counted in the calendar. */
@@ -105,7 +105,7 @@ export function weekRow(
       hours: (availability?.weekly ?? [])
         .filter((slot) => slot.weekday === weekday)
         .sort((a, b) => a.start.localeCompare(b.start))
-        .map((slot) => `${slot.start}–${slot.end}`),
+        .map(({ start, end }) => ({ start, end })),
     };
   });
 }
