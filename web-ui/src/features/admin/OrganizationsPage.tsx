@@ -12,6 +12,7 @@ import {
 } from '@mantine/core';
 import type { Organization, OrganizationKind } from '@telemed/shared';
 import { useState } from 'react';
+import { useIntl } from 'react-intl';
 import { useLocale, useT } from '../../i18n/LocaleProvider.js';
 import { useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useFormatters } from '../formatting.js';
@@ -25,6 +26,7 @@ export function OrganizationsPage() {
   const t = useT();
   const { locale } = useLocale();
   const format = useFormatters();
+  const intl = useIntl();
   const [kind, setKind] = useState<OrganizationKind | 'all'>('all');
   const [page, setPage] = useState(1);
   const [editing, setEditing] = useState<Organization | 'new' | null>(null);
@@ -79,8 +81,14 @@ export function OrganizationsPage() {
                         {t(`admin.org.kind.${o.kind}`)}
                       </Badge>
                     </Table.Td>
-                    <Table.Td dir="auto">{`${o.governorate} · ${o.district}`}</Table.Td>
-                    <Table.Td>{o.specialties.map((s) => format.specialtyName(s)).join('، ') || '—'}</Table.Td>
+                    <Table.Td>
+                      <bdi>{o.governorate}</bdi> · <bdi>{o.district}</bdi>
+                    </Table.Td>
+                    <Table.Td>
+                      {o.specialties.length > 0
+                        ? intl.formatList(o.specialties.map((s) => format.specialtyName(s)))
+                        : '—'}
+                    </Table.Td>
                     <Table.Td>
                       <Button
                         size="compact-sm"
