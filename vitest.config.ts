@@ -14,6 +14,7 @@ export default defineConfig({
       'web-ui',
       'clinic-app',
       'specialist-app',
+      'admin-app',
       'launcher',
       'e2e',
     ],

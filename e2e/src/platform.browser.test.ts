@@ -37,7 +37,14 @@ describe('the whole platform on embedded defaults', () => {
 
   it('answers /healthz on every service', async () => {
     const { urls } = platform;
-    for (const base of [urls.records, urls.signaling, urls.sfu, urls.clinicApp, urls.specialistApp]) {
+    for (const base of [
+      urls.records,
+      urls.signaling,
+      urls.sfu,
+      urls.clinicApp,
+      urls.specialistApp,
+      urls.adminApp,
+    ]) {
       const res = await fetch(`${base}/healthz`);
       expect(res.status, base).toBe(200);
       expect(healthReportSchema.parse(await res.json()).status).toBe('ok');

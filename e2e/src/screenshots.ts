@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing';
 import type { RunningPlatform } from '@telemed/launcher';
+import { shootAdminScreens } from './testing/adminScreens.js';
 import { scheduledAppointments, signInDemo } from './testing/demoSessions.js';
 import { noteScreens } from './testing/noteScreens.js';
 import { shootPanels } from './testing/panelScreenshots.js';
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
       await captureConsultation(browser, platform, locale, appointment.id, outDir);
     }
     await shootPanels(platform, outDir, locales, widths);
+    await shootAdminScreens(platform, outDir, locales, widths);
   } finally {
     await browser.close();
     await platform.stop();

@@ -54,6 +54,7 @@ process.stdout.write(
     '',
     `  Clinic app       ${urls.clinicApp}`,
     `  Specialist app   ${urls.specialistApp}`,
+    `  Admin app        ${urls.adminApp}      (administrators and auditors)`,
     `  Records API      ${urls.records}      (health: /healthz, /readyz)`,
     `  Signaling        ${urls.signaling}`,
     `  SFU control      ${urls.sfu}`,

@@ -30,6 +30,7 @@ export type PlatformConfig = Config<ConfigVariableName>;
 export interface PlatformUrls {
   clinicApp: string;
   specialistApp: string;
+  adminApp: string;
   records: string;
   signaling: string;
   sfu: string;
@@ -57,7 +58,7 @@ export interface StartPlatformOptions {
 
 /**
  * Starts the whole platform on embedded defaults: the embedded store (unless MONGODB_URI is set), records,
- * SFU, signaling and both web apps, each but the store as its own process. Expects a prior `npm run build`.
+ * SFU, signaling and the three web apps, each but the store as its own process. Expects a prior `npm run build`.
  */
 export async function startPlatform(options: StartPlatformOptions = {}): Promise<RunningPlatform> {
   const env = { ...(options.env ?? process.env) };
@@ -146,6 +147,12 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
         join(repoRoot, 'specialist-app'),
         `http://${localHost}:${config.SPECIALIST_APP_PORT}/healthz`,
       ),
+      adminApp: makeService(
+        'admin-app',
+        [viteBin, 'preview', '--logLevel', 'warn'],
+        join(repoRoot, 'admin-app'),
+        `http://${localHost}:${config.ADMIN_APP_PORT}/healthz`,
+      ),
     };
 
     const onDied = (service: ChildService) => (code: number | null) => {
@@ -157,7 +164,7 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
     for (const wave of [
       [services.records, services.sfu],
       [services.signaling],
-      [services.clinicApp, services.specialistApp],
+      [services.clinicApp, services.specialistApp, services.adminApp],
     ]) {
       for (const service of wave) {
         service.start(onDied(service));
@@ -173,6 +180,7 @@ export async function startPlatform(options: StartPlatformOptions = {}): Promise
       urls: {
         clinicApp: `http://localhost:${config.CLINIC_APP_PORT}`,
         specialistApp: `http://localhost:${config.SPECIALIST_APP_PORT}`,
+        adminApp: `http://localhost:${config.ADMIN_APP_PORT}`,
         records: config.RECORDS_URL,
         signaling: config.SIGNALING_URL,
         sfu: config.SFU_URL,

@@ -3,6 +3,7 @@ export * from './config/configVariables.js';
 export * from './config/loadConfig.js';
 export * from './errors/AppError.js';
 export * from './errors/errorCodes.js';
+export * from './http/appLinks.js';
 export * from './http/health.js';
 export * from './identifiers.js';
 export * from './localizedNames.js';

@@ -1,4 +1,5 @@
 export * from './app/AppProviders.js';
+export * from './features/admin/index.js';
 export * from './features/appointments/AppointmentList.js';
 export * from './features/appointments/AppointmentStatusActions.js';
 export * from './features/availability/MyAvailability.js';
@@ -26,6 +27,7 @@ export * from './features/session/AppIdentity.js';
 export * from './features/session/ChangePasswordPage.js';
 export * from './features/session/LoginPage.js';
 export * from './features/session/RequireSession.js';
+export * from './features/session/WrongAppNotice.js';
 export * from './features/shell/AppLayout.js';
 export * from './features/shell/NotFoundPage.js';
 export * from './features/urgent/UrgentQueue.js';

@@ -9,7 +9,7 @@ export async function startPlatformOnFreePorts(
   env: Record<string, string>,
   options: Omit<StartPlatformOptions, 'env'> = {},
 ) {
-  const [mongo, records, signaling, sfu, clinic, specialist, rtcMin = 40000] = await freePorts(7);
+  const [mongo, records, signaling, sfu, clinic, specialist, admin, rtcMin = 40000] = await freePorts(8);
   return startPlatform({
     ...options,
     env: {
@@ -21,6 +21,7 @@ export async function startPlatformOnFreePorts(
       SFU_PORT: String(sfu),
       CLINIC_APP_PORT: String(clinic),
       SPECIALIST_APP_PORT: String(specialist),
+      ADMIN_APP_PORT: String(admin),
       SFU_RTC_MIN_PORT: String(rtcMin),
       SFU_RTC_MAX_PORT: String(Math.min(65535, rtcMin + 200)),
       ...env,

@@ -216,6 +216,11 @@ export const configVariables = {
     expected: portExpected,
     description: 'Port serving the specialist web app.',
   }),
+  ADMIN_APP_PORT: variable(port, {
+    default: '5175',
+    expected: portExpected,
+    description: 'Port serving the web app of administrators and auditors.',
+  }),
 } as const;
 
 export type ConfigVariableName = keyof typeof configVariables;

@@ -7,6 +7,7 @@ export const serviceNameSchema = z.enum([
   'embedded-mongo',
   'clinic-app',
   'specialist-app',
+  'admin-app',
 ]);
 export type ServiceName = z.infer<typeof serviceNameSchema>;
 

@@ -175,8 +175,8 @@ export const recordsRoutes = {
     method: 'GET',
     path: '/api/users',
     authenticated: true,
-    query: userListQuerySchema,
-    response: json(listSchema(userSchema)),
+    query: userListQuerySchema.extend(pageQuerySchema.shape),
+    response: json(pageSchema(userSchema)),
   },
   createUser: {
     method: 'POST',

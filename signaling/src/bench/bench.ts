@@ -48,7 +48,7 @@ async function inBatches<T>(items: T[], limit: number, work: (item: T, index: nu
 }
 
 async function startBenchPlatform(dataDir: string): Promise<RunningPlatform> {
-  const [mongo, records, signaling, sfu, clinic, specialist, rtcMin = 40000] = await freePorts(7);
+  const [mongo, records, signaling, sfu, clinic, specialist, admin, rtcMin = 40000] = await freePorts(8);
   return startPlatform({
     env: {
       ...process.env,
@@ -60,6 +60,7 @@ async function startBenchPlatform(dataDir: string): Promise<RunningPlatform> {
       SFU_PORT: String(sfu),
       CLINIC_APP_PORT: String(clinic),
       SPECIALIST_APP_PORT: String(specialist),
+      ADMIN_APP_PORT: String(admin),
       SFU_RTC_MIN_PORT: String(rtcMin),
       SFU_RTC_MAX_PORT: String(Math.min(65535, rtcMin + 1000)),
     },

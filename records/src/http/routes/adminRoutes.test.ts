@@ -149,4 +149,33 @@ describe('administration: organizations, accounts, availability, reports', () =>
     });
     expect(bad.status).toBe(400);
   });
+
+  it('pages the accounts, sorted by username, with the total, and refuses a page too large', async () => {
+    const first = await suite.server.call('GET', '/api/users?limit=2', { token: suite.tokens.admin });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ page: 1, limit: 2, hasMore: true });
+    expect(first.body.items).toHaveLength(2);
+    const total = first.body.total as number;
+    expect(total).toBeGreaterThan(2);
+    const second = await suite.server.call('GET', '/api/users?limit=2&page=2', { token: suite.tokens.admin });
+    const usernames = [...first.body.items, ...second.body.items].map(
+      (u: { username: string }) => u.username,
+    );
+    expect(usernames).toEqual([...usernames].sort());
+    expect(new Set(usernames).size).toBe(usernames.length);
+
+    const last = await suite.server.call('GET', `/api/users?limit=2&page=${Math.ceil(total / 2)}`, {
+      token: suite.tokens.admin,
+    });
+    expect(last.body.hasMore).toBe(false);
+    const specialists = await suite.server.call('GET', '/api/users?role=specialist&limit=100', {
+      token: suite.tokens.admin,
+    });
+    expect(specialists.body.items.every((u: { role: string }) => u.role === 'specialist')).toBe(true);
+    expect(specialists.body.total).toBe(specialists.body.items.length);
+
+    const tooLarge = await suite.server.call('GET', '/api/users?limit=5000', { token: suite.tokens.admin });
+    expect(tooLarge.status).toBe(400);
+    expect(tooLarge.body.error.code).toBe('VALIDATION_FAILED');
+  });
 });

@@ -1,6 +1,7 @@
 import {
   AppError,
   availabilityInputSchema,
+  pageQuerySchema,
   roleName,
   specialtyName,
   specialtySchema,
@@ -24,8 +25,17 @@ export function userRoutes({ models, activeUsers }: RecordsContext): { users: Ro
   users.get('/', async (req, res) => {
     requireRole(req, 'administrator');
     const query = parseInput(userListQuerySchema, req.query, 'query');
-    const docs = await models.User.find(query).sort({ username: 1 }).limit(1000).lean();
-    res.json({ items: docs.map(toUser) });
+    const { page, limit } = parseInput(pageQuerySchema, req.query, 'query');
+    // A ministry's accounts run to thousands: one page at a time, counted (the collection is small per filter).
+    const [docs, total] = await Promise.all([
+      models.User.find(query)
+        .sort({ username: 1 })
+        .skip((page - 1) * limit)
+        .limit(limit)
+        .lean(),
+      models.User.countDocuments(query),
+    ]);
+    res.json({ items: docs.map(toUser), page, limit, total, hasMore: page * limit < total });
   });
 
   users.post('/', async (req, res) => {

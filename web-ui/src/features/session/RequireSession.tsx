@@ -1,15 +1,16 @@
-import { Alert, Center, Group, Loader, Text } from '@mantine/core';
+import { Center, Group, Loader, Text } from '@mantine/core';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { useT } from '../../i18n/LocaleProvider.js';
 import { useSession } from '../../session/SessionProvider.js';
 import { AppLayout } from '../shell/AppLayout.js';
-import type { AppIdentity, ReturnTo } from './AppIdentity.js';
+import { type AppIdentity, type ReturnTo, servesRole } from './AppIdentity.js';
+import { WrongAppNotice } from './WrongAppNotice.js';
 
 export const changePasswordPath = '/change-password';
 
 /**
  * The guard over every signed-in route: a signed-out person goes to `/login` (and comes back here after), a
- * person of another role is told to use their own app, and one who must change the password does that first.
+ * person of another role is given a link to their own app, and one who must change the password does that first.
  */
 export function RequireSession({ app }: { app: AppIdentity }) {
   const t = useT();
@@ -33,19 +34,10 @@ export function RequireSession({ app }: { app: AppIdentity }) {
     return <Navigate to="/login" replace state={returnTo} />;
   }
   const { user } = state;
-  if (user.role === app.role && user.mustChangePassword && location.pathname !== changePasswordPath) {
+  const ownApp = servesRole(app, user.role);
+  if (ownApp && user.mustChangePassword && location.pathname !== changePasswordPath) {
     const returnTo: ReturnTo = { from: { pathname: location.pathname, search: location.search } };
     return <Navigate to={changePasswordPath} replace state={returnTo} />;
   }
-  return (
-    <AppLayout app={app}>
-      {user.role !== app.role ? (
-        <Alert color="red" role="alert">
-          {t('session.wrongApp')}
-        </Alert>
-      ) : (
-        <Outlet />
-      )}
-    </AppLayout>
-  );
+  return <AppLayout app={app}>{!ownApp ? <WrongAppNotice role={user.role} /> : <Outlet />}</AppLayout>;
 }

@@ -1,0 +1,49 @@
+import {
+  type AppIdentity,
+  AvailabilityPage,
+  ChangePasswordPage,
+  changePasswordPath,
+  LoginPage,
+  NotFoundPage,
+  OrganizationsPage,
+  RequireSession,
+  SchedulingCalendarPage,
+  UsersPage,
+} from '@telemed/web-ui';
+import { Route, Routes } from 'react-router';
+import { AdminHome, AdminSections, RequireRole } from './pages/AdminSections.js';
+import { AuditTrailPage, GovernancePage, ReportsPage } from './pages/placeholders.js';
+
+export const adminApp: AppIdentity = {
+  role: 'administrator',
+  alsoServes: ['auditor'],
+  titleKey: 'admin.app.title',
+  subtitleKey: 'admin.app.subtitle',
+};
+
+/** The admin app's screens: the administrator's and the auditor's sections, each at its own URL. */
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage app={adminApp} />} />
+      <Route element={<RequireSession app={adminApp} />}>
+        <Route path={changePasswordPath} element={<ChangePasswordPage />} />
+        <Route element={<AdminSections />}>
+          <Route index element={<AdminHome />} />
+          <Route element={<RequireRole roles={['administrator']} />}>
+            <Route path="/calendar" element={<SchedulingCalendarPage />} />
+            <Route path="/users" element={<UsersPage />} />
+            <Route path="/organizations" element={<OrganizationsPage />} />
+            <Route path="/availability" element={<AvailabilityPage />} />
+            <Route path="/reports" element={<ReportsPage />} />
+            <Route path="/governance" element={<GovernancePage />} />
+          </Route>
+          <Route element={<RequireRole roles={['auditor']} />}>
+            <Route path="/audit" element={<AuditTrailPage />} />
+          </Route>
+        </Route>
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

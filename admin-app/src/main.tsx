@@ -1,0 +1,4 @@
+import { mountApp } from '@telemed/web-ui/mount';
+import { App } from './App.js';
+
+mountApp(App);

@@ -1,0 +1,3 @@
+import { webAppConfig } from '../tooling/viteApp.js';
+
+export default webAppConfig({ service: 'admin-app', portVariable: 'ADMIN_APP_PORT' });

@@ -1,0 +1,3 @@
+import { domProject } from '../tooling/vitest.shared.js';
+
+export default domProject('admin-app');

@@ -1,0 +1,187 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing';
+import type { RunningPlatform } from '@telemed/launcher';
+import { createRecordsClient, RecordsApiError, type SessionResponse, type Specialty } from '@telemed/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordsClientAs, signInDemoRole } from './testing/demoSessions.js';
+import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
+
+type Page = Awaited<ReturnType<LaunchedChromium['context']['newPage']>>;
+
+const cairo = 'Africa/Cairo';
+const cairoDay = (moment: Date) =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: cairo,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(moment);
+const addDays = (day: string, days: number) => {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+};
+const weekday = (day: string) => new Date(`${day}T00:00:00Z`).getUTCDay();
+/** `HH:mm` on `day` in Cairo as an instant (Cairo is UTC+2, or +3 in summer time: both tried, the right kept). */
+const cairoTime = (day: string, time: string) =>
+  [2, 3]
+    .map((offset) => new Date(`${day}T${time}:00+0${offset}:00`))
+    .find(
+      (moment) =>
+        new Intl.DateTimeFormat('en-GB', {
+          timeZone: cairo,
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+        }).format(moment) === time,
+    ) as Date;
+
+/**
+ * Issue 20, the administrator's main job in Chromium against the platform as `npm start` runs it, in Arabic:
+ * create a clinic doctor's account; give a specialist leave on a working day; a clinic doctor's booking of that
+ * specialist on that day is then refused; the scheduling calendar shows the leave.
+ */
+describe('the administrator in the admin app', () => {
+  let platform: RunningPlatform;
+  let browser: LaunchedChromium;
+  let dataDir: string;
+  let clinic: SessionResponse;
+  let specialist: SessionResponse;
+  let admin: SessionResponse;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'telemed-admin-e2e-'));
+    platform = await startPlatformOnFreePorts(dataDir, { LOG_LEVEL: 'warn' });
+    clinic = await signInDemoRole(platform, 'clinic_doctor');
+    specialist = await signInDemoRole(platform, 'specialist');
+    admin = await signInDemoRole(platform, 'administrator');
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function signedInArabic(username: string, path: string, ready: string): Promise<Page> {
+    const page = await browser.context.newPage();
+    await page.goto(platform.urls.adminApp);
+    await page.evaluate(() => localStorage.setItem('telemed.locale', 'ar'));
+    await page.goto(`${platform.urls.adminApp}${path}`);
+    const account = platform.demoAccounts.find((a) => a.username === username);
+    if (!account) throw new Error(`no demo account ${username}`);
+    // The browser keeps the last person's session (its refresh cookie): they sign out first, as at a shared desk.
+    const login = page.locator('input[name=username]');
+    const signOut = page.getByRole('button', { name: 'تسجيل الخروج' });
+    await expect
+      .poll(async () => (await login.isVisible()) || (await signOut.isVisible()), { timeout: 30_000 })
+      .toBe(true);
+    if (await signOut.isVisible()) await signOut.click();
+    await login.fill(account.username);
+    await page.fill('input[name=password]', account.password);
+    await page.click('button[type=submit]');
+    await page.locator(ready).first().waitFor({ timeout: 30_000 });
+    return page;
+  }
+
+  it('creates a clinic doctor, gives a specialist leave; booking that day is refused and the calendar shows it', async () => {
+    const asAdmin = recordsClientAs(platform, admin);
+    const page = await signedInArabic(admin.user.username, '/users', '#users-heading');
+    expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
+
+    // A new clinic doctor's account, through the form.
+    await page.getByRole('button', { name: 'إنشاء حساب' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('combobox', { name: 'الجهة' }).click();
+    const clinicName = (await asAdmin.call('getOrganization', { params: { id: clinic.user.organizationId } }))
+      .name.ar;
+    await page.getByRole('option', { name: clinicName }).click();
+    await dialog.getByLabel('الاسم بالعربية').fill('د. هالة الجديدة');
+    await dialog.getByLabel('الاسم بالحروف اللاتينية').fill('Dr Hala New');
+    await dialog.getByLabel('اسم المستخدم').fill('hala.new');
+    await dialog.getByLabel('كلمة مرور مؤقتة').fill('temporary-password-1');
+    await dialog.getByRole('button', { name: 'إنشاء الحساب' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 30_000 });
+    const accounts = await asAdmin.call('listUsers', { query: { role: 'clinic_doctor', limit: 100 } });
+    expect(accounts.items.find((u) => u.username === 'hala.new')).toMatchObject({
+      organizationId: clinic.user.organizationId,
+      active: true,
+    });
+    const firstLogin = await recordsClientAs(platform, admin).call('login', {
+      body: { username: 'hala.new', password: 'temporary-password-1' },
+    });
+    expect(firstLogin.user.mustChangePassword).toBe(true);
+
+    // The first day from tomorrow on which the specialist has hours, within a week.
+    const hours = await asAdmin.call('getAvailability', { params: { id: specialist.user.id } });
+    const today = cairoDay(new Date());
+    const leaveDay = [1, 2, 3, 4, 5, 6, 7]
+      .map((n) => addDays(today, n))
+      .find((day) => hours.weekly.some((slot) => slot.weekday === weekday(day)));
+    if (!leaveDay) throw new Error('the demo specialist has no weekly hours');
+    const slot = hours.weekly.find((s) => s.weekday === weekday(leaveDay)) as { start: string };
+
+    // Leave on that day, through the availability screen.
+    await page.getByRole('link', { name: 'ساعات العمل والإجازات' }).click();
+    await page.getByRole('combobox', { name: 'الطبيب الاستشاري' }).click();
+    await page.getByRole('option', { name: new RegExp(specialist.user.name.ar) }).click();
+    await page.getByRole('button', { name: 'إضافة إجازة' }).click();
+    await page.getByLabel('من يوم').fill(leaveDay);
+    await page.getByLabel('حتى يوم').fill(leaveDay);
+    await page.getByLabel('السبب (اختياري)').fill('مؤتمر طبي');
+    await page.getByRole('button', { name: 'حفظ الساعات والإجازات' }).click();
+    await page.getByText('حُفظت الساعات والإجازات.').waitFor({ timeout: 30_000 });
+
+    // The clinic doctor books that specialist on that day, at the start of their hours: refused, in Arabic.
+    const asClinic = createRecordsClient({
+      baseUrl: platform.urls.records,
+      accessToken: () => clinic.accessToken,
+      locale: () => 'ar',
+    });
+    const patients = await asClinic.call('searchPatients', { query: { limit: 1 } });
+    const patient = patients.items[0];
+    if (!patient) throw new Error('the demo clinic has no patients');
+    const start = cairoTime(leaveDay, slot.start);
+    const booking = asClinic.call('bookAppointment', {
+      body: {
+        clinicId: clinic.user.organizationId,
+        patientId: patient.id,
+        specialty: (specialist.user.specialty ?? 'cardiology') as Specialty,
+        specialistId: specialist.user.id,
+        start: start.toISOString(),
+        end: new Date(start.getTime() + 30 * 60_000).toISOString(),
+        reason: 'متابعة',
+      },
+    });
+    const refusal = await booking.then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refusal).toBeInstanceOf(RecordsApiError);
+    expect((refusal as RecordsApiError).code).toBe('CONFLICT');
+    expect((refusal as RecordsApiError).message).toContain('مؤتمر طبي');
+
+    // The calendar shows the leave in the specialist's row on that day.
+    await page.getByRole('link', { name: 'جدول الاستشاريين' }).click();
+    const calendar = page.getByRole('region', { name: 'جدول الاستشاريين الأسبوعي' });
+    await calendar.waitFor({ timeout: 30_000 });
+    const sunday = addDays(today, -weekday(today));
+    if (leaveDay >= addDays(sunday, 7))
+      await calendar.getByRole('button', { name: 'الأسبوع التالي' }).click();
+    const row = calendar.getByRole('row').filter({ hasText: specialist.user.name.ar });
+    const cell = row.locator(`td[data-day="${leaveDay}"]`);
+    await expect.poll(() => cell.textContent(), { timeout: 30_000 }).toContain('إجازة: مؤتمر طبي');
+    expect(await cell.getAttribute('data-leave')).toBe('true');
+    await page.close();
+  });
+
+  it('sends a clinic doctor who signs in here to the clinic app, by a link', async () => {
+    const page = await signedInArabic(clinic.user.username, '/', '[role=alert] a');
+    const link = page.locator('[role=alert] a');
+    expect(await link.getAttribute('href')).toBe(`${platform.urls.clinicApp}/login`);
+    expect(await link.textContent()).toBe('افتح تطبيق الوحدة الصحية');
+    await page.close();
+  });
+});

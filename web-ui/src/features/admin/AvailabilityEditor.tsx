@@ -1,0 +1,187 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { ActionIcon, Alert, Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { type Availability, type AvailabilityInput, availabilityInputSchema } from '@telemed/shared';
+import { useState } from 'react';
+import { Controller, useFieldArray, useForm } from 'react-hook-form';
+import { useIntl } from 'react-intl';
+import type { z } from 'zod';
+import { useFieldErrors } from '../../forms/useFieldErrors.js';
+import { useT } from '../../i18n/LocaleProvider.js';
+import { errorMessageOf, useRecordsMutation } from '../../records/useRecordsQuery.js';
+import { addDays } from './weekGrid.js';
+
+type AvailabilityFormValues = z.input<typeof availabilityInputSchema>;
+
+/** The weekly hours (in the hospital's time) and the days of leave of one specialist, saved together. */
+export function AvailabilityEditor({
+  specialistId,
+  availability,
+}: {
+  specialistId: string;
+  availability: Availability;
+}) {
+  const t = useT();
+  const intl = useIntl();
+  const fieldError = useFieldErrors();
+  const save = useRecordsMutation('setAvailability');
+  const [saved, setSaved] = useState(false);
+  const form = useForm<AvailabilityFormValues, unknown, AvailabilityInput>({
+    resolver: zodResolver(availabilityInputSchema),
+    defaultValues: {
+      timeZone: availability.timeZone,
+      weekly: availability.weekly,
+      exceptions: availability.exceptions,
+    },
+  });
+  const weekly = useFieldArray({ control: form.control, name: 'weekly' });
+  const exceptions = useFieldArray({ control: form.control, name: 'exceptions' });
+  const weekdays = Array.from({ length: 7 }, (_, day) => ({
+    value: String(day),
+    // 2026-11-29 was a Sunday: weekday 0.
+    label: intl.formatDate(`${addDays('2026-11-29', day)}T12:00:00Z`, { weekday: 'long', timeZone: 'UTC' }),
+  }));
+  const submit = form.handleSubmit(async (input) => {
+    setSaved(false);
+    await save.mutateAsync({ params: { id: specialistId }, body: input });
+    form.reset(input);
+    setSaved(true);
+  });
+  const { errors, isSubmitting } = form.formState;
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="weekly-heading">
+      <Stack gap="md">
+        <Stack gap="xs">
+          <Title order={3} size="h4" id="weekly-heading">
+            {t('admin.availability.weekly')}
+          </Title>
+          {weekly.fields.length === 0 && <Text c="dimmed">{t('admin.availability.noHours')}</Text>}
+          {weekly.fields.map((slot, index) => (
+            <Group key={slot.id} gap="xs" align="flex-start" wrap="wrap">
+              <Controller
+                control={form.control}
+                name={`weekly.${index}.weekday`}
+                render={({ field }) => (
+                  <Select
+                    w={150}
+                    label={t('admin.availability.weekday')}
+                    data={weekdays}
+                    value={String(field.value)}
+                    onChange={(value) => field.onChange(Number(value))}
+                    allowDeselect={false}
+                  />
+                )}
+              />
+              <TextInput
+                w={150}
+                type="time"
+                label={t('admin.availability.start')}
+                error={fieldError(errors.weekly?.[index]?.start, {
+                  default: 'admin.availability.timeInvalid',
+                })}
+                {...form.register(`weekly.${index}.start`)}
+              />
+              <TextInput
+                w={150}
+                type="time"
+                label={t('admin.availability.end')}
+                error={fieldError(errors.weekly?.[index]?.end, {
+                  default: 'admin.availability.endAfterStart',
+                })}
+                {...form.register(`weekly.${index}.end`)}
+              />
+              <ActionIcon
+                mt={28}
+                variant="subtle"
+                color="red"
+                onClick={() => weekly.remove(index)}
+                aria-label={t('admin.availability.removeHours', { index: index + 1 })}
+              >
+                ×
+              </ActionIcon>
+            </Group>
+          ))}
+          <Group>
+            <Button
+              variant="light"
+              size="compact-sm"
+              onClick={() => weekly.append({ weekday: 0, start: '09:00', end: '13:00' })}
+            >
+              {t('admin.availability.addHours')}
+            </Button>
+          </Group>
+        </Stack>
+        <Stack gap="xs">
+          <Title order={3} size="h4">
+            {t('admin.availability.leave')}
+          </Title>
+          {exceptions.fields.length === 0 && <Text c="dimmed">{t('admin.availability.noLeave')}</Text>}
+          {exceptions.fields.map((leave, index) => (
+            <Group key={leave.id} gap="xs" align="flex-start" wrap="wrap">
+              <TextInput
+                w={170}
+                type="date"
+                label={t('admin.availability.from')}
+                error={fieldError(errors.exceptions?.[index]?.from, {
+                  default: 'admin.availability.dateInvalid',
+                })}
+                {...form.register(`exceptions.${index}.from`)}
+              />
+              <TextInput
+                w={170}
+                type="date"
+                label={t('admin.availability.to')}
+                error={fieldError(errors.exceptions?.[index]?.to, {
+                  default: 'admin.availability.dateInvalid',
+                  custom: 'admin.availability.toBeforeFrom',
+                })}
+                {...form.register(`exceptions.${index}.to`)}
+              />
+              <TextInput
+                w={220}
+                dir="auto"
+                label={t('admin.availability.reason')}
+                {...form.register(`exceptions.${index}.reason`)}
+              />
+              <ActionIcon
+                mt={28}
+                variant="subtle"
+                color="red"
+                onClick={() => exceptions.remove(index)}
+                aria-label={t('admin.availability.removeLeave', { index: index + 1 })}
+              >
+                ×
+              </ActionIcon>
+            </Group>
+          ))}
+          <Group>
+            <Button
+              variant="light"
+              size="compact-sm"
+              onClick={() => exceptions.append({ from: '', to: '', reason: '' })}
+            >
+              {t('admin.availability.addLeave')}
+            </Button>
+          </Group>
+        </Stack>
+        <Text size="xs" c="dimmed">
+          {t('appointments.timeZone')}
+        </Text>
+        {save.isError && (
+          <Alert color="red" role="alert" p="xs">
+            {errorMessageOf(save.error)}
+          </Alert>
+        )}
+        {saved && !form.formState.isDirty && (
+          <Alert color="teal" role="status" p="xs">
+            {t('admin.availability.saved')}
+          </Alert>
+        )}
+        <Group>
+          <Button type="submit" loading={isSubmitting}>
+            {t('admin.availability.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,147 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Alert, Button, Group, PasswordInput, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import {
+  type Role,
+  roleLabels,
+  roles,
+  specialtySchema,
+  type UserCreate,
+  userCreateSchema,
+} from '@telemed/shared';
+import { Controller, useForm } from 'react-hook-form';
+import type { z } from 'zod';
+import { useFieldErrors } from '../../forms/useFieldErrors.js';
+import { useLocale, useT } from '../../i18n/LocaleProvider.js';
+import { errorMessageOf, useRecordsMutation, useRecordsQuery } from '../../records/useRecordsQuery.js';
+import { useFormatters } from '../formatting.js';
+
+type UserFormValues = z.input<typeof userCreateSchema>;
+
+/** Which kind of organization each role belongs to: clinic doctors to a clinic, specialists to a hospital. */
+const organizationKindOf: Partial<Record<Role, 'clinic' | 'hospital'>> = {
+  clinic_doctor: 'clinic',
+  specialist: 'hospital',
+};
+
+/** A new account with its role, organization and a first password the person must change at first sign-in. */
+export function UserCreateForm({ onDone }: { onDone: () => void }) {
+  const t = useT();
+  const { locale } = useLocale();
+  const format = useFormatters();
+  const fieldError = useFieldErrors();
+  const create = useRecordsMutation('createUser');
+  const form = useForm<UserFormValues, unknown, UserCreate>({
+    resolver: zodResolver(userCreateSchema),
+    defaultValues: {
+      username: '',
+      password: '',
+      name: { ar: '', latin: '' },
+      role: 'clinic_doctor',
+      organizationId: '',
+    },
+  });
+  const role = form.watch('role');
+  const kind = organizationKindOf[role];
+  const organizations = useRecordsQuery('listOrganizations', { query: kind ? { kind } : {} });
+  const submit = form.handleSubmit(async (input) => {
+    await create.mutateAsync({ body: input });
+    onDone();
+  });
+  const required = { default: 'admin.form.required' } as const;
+  const { errors, isSubmitting } = form.formState;
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="sm">
+        <Controller
+          control={form.control}
+          name="role"
+          render={({ field }) => (
+            <Select
+              label={t('admin.user.role')}
+              data={roles.map((r) => ({ value: r, label: roleLabels[r][locale] }))}
+              value={field.value}
+              onChange={(value) => {
+                field.onChange(value as Role);
+                form.setValue('organizationId', '');
+                form.setValue('specialty', value === 'specialist' ? form.getValues('specialty') : undefined);
+              }}
+              allowDeselect={false}
+            />
+          )}
+        />
+        <Controller
+          control={form.control}
+          name="organizationId"
+          render={({ field }) => (
+            <Select
+              label={t('admin.user.organization')}
+              data={(organizations.data?.items ?? []).map((o) => ({
+                value: o.id,
+                label: locale === 'ar' ? o.name.ar : o.name.en,
+              }))}
+              value={field.value || null}
+              onChange={(value) => field.onChange(value ?? '')}
+              searchable
+              nothingFoundMessage={t('admin.org.empty')}
+              error={fieldError(errors.organizationId, { default: 'admin.user.organizationRequired' })}
+            />
+          )}
+        />
+        {role === 'specialist' && (
+          <Controller
+            control={form.control}
+            name="specialty"
+            render={({ field }) => (
+              <Select
+                label={t('admin.user.specialty')}
+                data={specialtySchema.options.map((s) => ({ value: s, label: format.specialtyName(s) }))}
+                value={field.value ?? null}
+                onChange={(value) => field.onChange(value ?? undefined)}
+                searchable
+                error={fieldError(errors.specialty, { default: 'admin.user.specialtyRequired' })}
+              />
+            )}
+          />
+        )}
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+          <TextInput
+            label={t('admin.user.nameAr')}
+            dir="rtl"
+            error={fieldError(errors.name?.ar, required)}
+            {...form.register('name.ar')}
+          />
+          <TextInput
+            label={t('admin.user.nameLatin')}
+            dir="ltr"
+            error={fieldError(errors.name?.latin, required)}
+            {...form.register('name.latin')}
+          />
+        </SimpleGrid>
+        <TextInput
+          label={t('admin.user.username')}
+          dir="ltr"
+          autoComplete="off"
+          error={fieldError(errors.username, { default: ['login.usernameInvalid', { min: 3, max: 64 }] })}
+          {...form.register('username')}
+        />
+        <PasswordInput
+          label={t('admin.user.firstPassword')}
+          description={t('admin.user.firstPasswordHint')}
+          autoComplete="new-password"
+          error={fieldError(errors.password, { default: ['password.tooShort', { minimum: 10 }] })}
+          {...form.register('password')}
+        />
+        {create.isError && (
+          <Alert color="red" role="alert" p="xs">
+            {errorMessageOf(create.error)}
+          </Alert>
+        )}
+        <Group justify="flex-end">
+          <Button type="submit" loading={isSubmitting}>
+            {t('admin.user.create')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
