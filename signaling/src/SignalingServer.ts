@@ -1,7 +1,12 @@
 import { once } from 'node:events';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHealthEndpoints, type Logger, type ReadinessCheck } from '@telemed/service-kit';
+import {
+  createHealthEndpoints,
+  createRequestLogger,
+  type Logger,
+  type ReadinessCheck,
+} from '@telemed/service-kit';
 import { AppError, type Locale } from '@telemed/shared';
 import { Server, type ServerOptions } from 'socket.io';
 import type { AccountWatch } from './auth/AccountWatch.js';
@@ -84,7 +89,10 @@ export class SignalingServer {
     this.#accounts = accounts;
     this.#logger = logger;
     const health = createHealthEndpoints({ service: 'signaling', checks: readinessChecks });
+    // Socket.IO takes its own path before this handler; its events are logged one by one by the dispatcher.
+    const logRequest = createRequestLogger(logger);
     this.#http = createServer(async (req, res) => {
+      logRequest(req, res);
       if (await health(req, res)) return;
       const body = new AppError('NOT_FOUND', {
         en: `No route for ${req.method} ${req.url}`,
