@@ -95,7 +95,9 @@ export function createRecordsApp({ connection, logger, tokens, auth }: RecordsAp
   api.use('/urgent-requests', urgent);
   api.use(consultationRoutes(services.consultations));
   api.use('/icd10', icd10Routes(icd10));
-  api.use('/audit-events', auditRoutes(ctx));
+  const { trail, trailCsv } = auditRoutes(ctx);
+  api.use('/audit-events', trail);
+  api.use('/audit-events.csv', trailCsv);
   api.use('/signaling-refusals', refusalRoutes(new SignalingRefusals(ctx.refusals)));
   api.use('/reports', reportRoutes(ctx));
   app.use('/api', api);
