@@ -1,5 +1,7 @@
 export * from './app/AppProviders.js';
 export * from './features/appointments/AppointmentList.js';
+export * from './features/audit/AuditEventPage.js';
+export * from './features/audit/AuditTrailPage.js';
 export * from './features/consultation/call/CallInvitations.js';
 export * from './features/consultation/call/consultationPath.js';
 export * from './features/consultation/call/LiveSignalingProvider.js';
@@ -10,7 +12,9 @@ export * from './features/consultation/note/Icd10Picker.js';
 export * from './features/consultation/note/SignedNoteView.js';
 export * from './features/consultation/panels/index.js';
 export * from './features/formatting.js';
+export * from './features/governance/GovernancePage.js';
 export * from './features/patients/PatientSearch.js';
+export * from './features/reports/ReportsPage.js';
 export * from './features/session/AppIdentity.js';
 export * from './features/session/ChangePasswordPage.js';
 export * from './features/session/LoginPage.js';
