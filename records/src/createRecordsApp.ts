@@ -1,4 +1,4 @@
-import { createHealthEndpoints, type Logger } from '@telemed/service-kit';
+import { createHealthEndpoints, createRequestLogger, type Logger } from '@telemed/service-kit';
 import cookieParser from 'cookie-parser';
 import express, { type Express, Router } from 'express';
 import type { Connection } from 'mongoose';
@@ -57,6 +57,8 @@ export function createRecordsApp({ connection, logger, tokens, auth }: RecordsAp
   app.disable('etag');
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
+  // First, so that every answer is logged, refusals and errors included (never a body or a query string).
+  app.use(createRequestLogger(logger));
 
   const health = createHealthEndpoints({
     service: 'records',
@@ -93,7 +95,9 @@ export function createRecordsApp({ connection, logger, tokens, auth }: RecordsAp
   api.use('/urgent-requests', urgent);
   api.use(consultationRoutes(services.consultations, services.notes));
   api.use('/icd10', icd10Routes(icd10));
-  api.use('/audit-events', auditRoutes(ctx));
+  const { trail, trailCsv } = auditRoutes(ctx);
+  api.use('/audit-events', trail);
+  api.use('/audit-events.csv', trailCsv);
   api.use('/signaling-refusals', refusalRoutes(new SignalingRefusals(ctx.refusals)));
   api.use('/reports', reportRoutes(ctx));
   app.use('/api', api);

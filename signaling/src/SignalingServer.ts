@@ -1,7 +1,12 @@
 import { once } from 'node:events';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHealthEndpoints, type Logger, type ReadinessCheck } from '@telemed/service-kit';
+import {
+  createHealthEndpoints,
+  createRequestLogger,
+  type Logger,
+  type ReadinessCheck,
+} from '@telemed/service-kit';
 import { AppError, type Locale } from '@telemed/shared';
 import { Server, type ServerOptions } from 'socket.io';
 import type { AccountWatch } from './auth/AccountWatch.js';
@@ -10,6 +15,7 @@ import { LiveClinicalData } from './clinical/LiveClinicalData.js';
 import type { RecordsClinicalData } from './clinical/RecordsClinicalData.js';
 import { SignalingEventDispatcher } from './events/SignalingEventDispatcher.js';
 import { roomActorOf, signalingEventHandlers } from './events/signalingEventHandlers.js';
+import { GovernanceFeed } from './governance/GovernanceFeed.js';
 import { MediaRooms } from './media/MediaRooms.js';
 import type { SfuNodes } from './media/SfuNodes.js';
 import type { SfuPlacementStore } from './media/SfuPlacementStore.js';
@@ -48,6 +54,8 @@ export interface SignalingServerOptions {
   adapter?: ServerOptions['adapter'];
   /** With several nodes: where to find the shared rooms, and how often to take out a killed node's people. */
   goneParticipantSweep?: { source: OpenRoomsSource; intervalMs: number };
+  /** How often administrators watching the governance dashboard get a snapshot; 5 s by default. */
+  governanceIntervalMs?: number;
   logger: Logger;
   /** Dependencies `/readyz` checks (records service, SFU). */
   readinessChecks?: Record<string, ReadinessCheck>;
@@ -65,6 +73,7 @@ export class SignalingServer {
   readonly #accounts: AccountWatch;
   readonly #expiryTimers = new Map<string, NodeJS.Timeout>();
   readonly #sweeper: GoneParticipantSweeper | undefined;
+  readonly #governance: GovernanceFeed;
 
   constructor({
     verifier,
@@ -77,6 +86,7 @@ export class SignalingServer {
     roomStore = new InMemoryRoomStateStore(),
     adapter,
     goneParticipantSweep,
+    governanceIntervalMs = 5_000,
     logger,
     readinessChecks = {},
   }: SignalingServerOptions) {
@@ -84,7 +94,10 @@ export class SignalingServer {
     this.#accounts = accounts;
     this.#logger = logger;
     const health = createHealthEndpoints({ service: 'signaling', checks: readinessChecks });
+    // Socket.IO takes its own path before this handler; its events are logged one by one by the dispatcher.
+    const logRequest = createRequestLogger(logger);
     this.#http = createServer(async (req, res) => {
+      logRequest(req, res);
       if (await health(req, res)) return;
       const body = new AppError('NOT_FOUND', {
         en: `No route for ${req.method} ${req.url}`,
@@ -132,8 +145,14 @@ export class SignalingServer {
       goneParticipantSweep &&
       new GoneParticipantSweeper({ ...goneParticipantSweep, io: this.#io, rooms: this.#rooms, logger });
     const clinical = new LiveClinicalData({ store: roomStore, records: clinicalRecords, io: this.#io });
+    this.#governance = new GovernanceFeed({
+      store: roomStore,
+      io: this.#io,
+      intervalMs: governanceIntervalMs,
+      logger,
+    });
     this.#dispatcher = new SignalingEventDispatcher(
-      signalingEventHandlers(this.#rooms, clinical, this.#media),
+      signalingEventHandlers(this.#rooms, clinical, this.#media, this.#governance),
       logger,
       appointments,
     );
@@ -146,6 +165,7 @@ export class SignalingServer {
     await once(this.#http, 'listening');
     this.#accounts.start();
     this.#sweeper?.start();
+    this.#governance.start();
     const { address, port: actualPort } = this.#http.address() as AddressInfo;
     return `http://${address}:${actualPort}`;
   }
@@ -153,6 +173,7 @@ export class SignalingServer {
   async close(): Promise<void> {
     this.#accounts.stop();
     this.#sweeper?.stop();
+    this.#governance.stop();
     for (const timer of this.#expiryTimers.values()) clearTimeout(timer);
     this.#expiryTimers.clear();
     // This node's sockets only: with the Redis adapter `io.disconnectSockets` would cut every node's clients.
@@ -193,6 +214,7 @@ export class SignalingServer {
     });
 
     void socket.join(channels.user(user.id));
+    if (user.role === 'specialist') void socket.join(channels.specialists);
     const inRooms = user.role === 'clinic_doctor' || user.role === 'specialist';
     const actor = () => roomActorOf({ socket, user, token: String(socket.handshake.auth.token) });
     if (socket.recovered && inRooms) {

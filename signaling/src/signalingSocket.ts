@@ -23,4 +23,8 @@ export const channels = {
   appointment: (appointmentId: string) => `appointment:${appointmentId}`,
   /** Every socket of one user (the specialist's waiting list goes to all their tabs). */
   user: (userId: string) => `user:${userId}`,
+  /** Every specialist's socket: who is online, counted across nodes for the governance dashboard. */
+  specialists: 'role:specialist',
+  /** Administrators watching the governance dashboard. */
+  governance: 'governance',
 };

@@ -266,6 +266,7 @@ describe('the role matrix, cell by cell, against the real app', () => {
     }),
     'GET /api/icd10': async () => ({ path: '/api/icd10?q=heart' }),
     'GET /api/audit-events': async () => ({ path: '/api/audit-events' }),
+    'GET /api/audit-events.csv': async () => ({ path: '/api/audit-events.csv?outcome=denied' }),
     'POST /api/signaling-refusals': async (t) => ({
       path: '/api/signaling-refusals',
       body: { event: 'room:admit', code: 'FORBIDDEN', appointmentId: (await freshAppointment(t)).id },
@@ -275,6 +276,7 @@ describe('the role matrix, cell by cell, against the real app', () => {
       const today = new Date().toISOString().slice(0, 10);
       return { path: `/api/reports/consultations?from=${today}&to=${today}` };
     },
+    'GET /api/reports/governorates': async () => ({ path: '/api/reports/governorates' }),
   };
 
   async function run(request: MatrixRequest, method: string, token: string | undefined) {

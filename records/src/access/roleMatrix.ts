@@ -287,8 +287,20 @@ export const roleMatrix: readonly MatrixRoute[] = [
   },
   {
     method: 'GET',
+    path: '/api/audit-events.csv',
+    what: 'the filtered audit trail as CSV (the export is audited)',
+    roles: only({ administrator: [200, 200], auditor: [200, 200] }),
+  },
+  {
+    method: 'GET',
     path: '/api/reports/consultations',
     what: 'activity reports, JSON or CSV',
+    roles: only({ administrator: [200, 200] }),
+  },
+  {
+    method: 'GET',
+    path: '/api/reports/governorates',
+    what: 'one day’s appointments per governorate by status (no patient data)',
     roles: only({ administrator: [200, 200] }),
   },
 ];

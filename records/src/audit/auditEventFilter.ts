@@ -9,6 +9,7 @@ export function auditEventFilter(query: AuditQuery): Record<string, unknown> {
   const filter: Record<string, unknown> = {};
   if (query.actorId) filter.actorId = query.actorId;
   if (query.patientId) filter.patientIds = query.patientId;
+  if (query.action) filter.action = query.action;
   if (query.resourceType) filter.resourceType = query.resourceType;
   if (query.outcome) filter.outcome = query.outcome;
   if (query.from || query.to) {

@@ -340,6 +340,13 @@ describe('the records API contract, against the real app', () => {
       client('auditor').call('listAuditEvents', { query: { limit: 100 } }),
     );
     expect(trail.items.length).toBeGreaterThan(0);
+    const trailCsv = await record(
+      'exportAuditEvents',
+      client('auditor').call('exportAuditEvents', { query: { action: 'read' } }),
+    );
+    expect(new TextDecoder().decode(trailCsv.bytes)).toContain('resourceType');
+    const totals = await record('governorateTotals', admin.call('governorateTotals', {}));
+    expect(totals.rows.length).toBeGreaterThan(0);
     const today = new Date().toISOString().slice(0, 10);
     const report = await record(
       'consultationReport',

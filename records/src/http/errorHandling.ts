@@ -54,7 +54,10 @@ function toAppError(error: unknown, req: Request, logger: Logger): AppError {
   const malformed = malformedRequestError(error);
   if (malformed) {
     // The client's fault, which anyone can send without a token: a warn line, no stack, nothing to page on.
-    logger.warn({ method: req.method, path: req.path, code: malformed.code }, malformed.message);
+    logger.warn(
+      { requestId: req.id, method: req.method, path: req.path, code: malformed.code },
+      malformed.message,
+    );
     return malformed;
   }
   if (isDuplicateKey(error)) {
@@ -75,7 +78,7 @@ function toAppError(error: unknown, req: Request, logger: Logger): AppError {
       ar: 'البيانات المرسلة لا تطابق قواعد السجل؛ راجعها ثم أعد المحاولة.',
     });
   }
-  logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
+  logger.error({ err: error, requestId: req.id, method: req.method, path: req.path }, 'unhandled error');
   return new AppError('INTERNAL');
 }
 

@@ -25,5 +25,6 @@ auditEventSchema.index({ actorId: 1, at: -1 });
 // The audit log's other filters: rare values (refusals) must not be looked for through every event.
 auditEventSchema.index({ outcome: 1, at: -1 });
 auditEventSchema.index({ resourceType: 1, at: -1 });
+auditEventSchema.index({ action: 1, at: -1 });
 
 export type AuditEventDoc = InferSchemaType<typeof auditEventSchema>;

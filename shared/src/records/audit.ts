@@ -38,12 +38,16 @@ export type AuditEvent = z.infer<typeof auditEventSchema>;
 export const auditQuerySchema = z.object({
   actorId: objectIdSchema.optional(),
   patientId: objectIdSchema.optional(),
+  action: auditActionSchema.optional(),
   resourceType: z.string().max(64).optional(),
   outcome: auditOutcomeSchema.optional(),
   from: isoDateTimeSchema.optional(),
   to: isoDateTimeSchema.optional(),
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+/** The most events one CSV export holds, newest first: a narrower filter or period exports the rest. */
+export const auditExportLimit = 50_000;
 
 /**
  * A refusal signaling made itself (a room event from the wrong role, from outside the room, out of order),

@@ -48,7 +48,12 @@ import {
   patientSummarySchema,
   patientUpdateSchema,
 } from './patients.js';
-import { reportQuerySchema, reportSchema } from './reports.js';
+import {
+  governorateTotalsQuerySchema,
+  governorateTotalsSchema,
+  reportQuerySchema,
+  reportSchema,
+} from './reports.js';
 import { specialtySchema } from './specialties.js';
 import {
   specialistListingSchema,
@@ -428,6 +433,17 @@ export const recordsRoutes = {
     ),
   },
   /**
+   * The filtered trail as CSV (newest first, at most `auditExportLimit` events), for auditors and
+   * administrators; the export is itself audited (`export` of `audit-log`, with the filter).
+   */
+  exportAuditEvents: {
+    method: 'GET',
+    path: '/api/audit-events.csv',
+    authenticated: true,
+    query: auditQuerySchema,
+    response: { kind: 'binary', status: 200 },
+  },
+  /**
    * Signaling reports a refusal it made itself, with the refused user's token; records writes it to the audit
    * trail as that user's denied event (`via: signaling` from the header), a few per user and minute, the rest
    * summed up in one event, so that a flood of refused events cannot fill the trail.
@@ -445,6 +461,14 @@ export const recordsRoutes = {
     authenticated: true,
     query: reportQuerySchema,
     response: { kind: 'json-or-text', status: 200, schema: reportSchema, textType: 'text/csv' },
+  },
+  /** Administrators: one day's appointments per governorate by status (the governance dashboard's totals). */
+  governorateTotals: {
+    method: 'GET',
+    path: '/api/reports/governorates',
+    authenticated: true,
+    query: governorateTotalsQuerySchema,
+    response: json(governorateTotalsSchema),
   },
 } as const satisfies Record<string, RecordsRoute>;
 

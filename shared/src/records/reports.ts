@@ -35,3 +35,27 @@ export const reportSchema = z.object({
   rows: z.array(reportRowSchema),
 });
 export type Report = z.infer<typeof reportSchema>;
+
+/** One day's totals per governorate, for the governance dashboard: the day in the hospital's zone, today if none. */
+export const governorateTotalsQuerySchema = z.object({ date: isoDateSchema.optional() });
+
+/** Counts of one governorate's appointments on the day, by status; no patient and no person in them. */
+export const governorateTotalsRowSchema = z.object({
+  governorate: z.string(),
+  clinics: z.number().int(),
+  appointments: z.number().int(),
+  scheduled: z.number().int(),
+  waiting: z.number().int(),
+  inProgress: z.number().int(),
+  completed: z.number().int(),
+  cancelled: z.number().int(),
+  noShow: z.number().int(),
+});
+export type GovernorateTotalsRow = z.infer<typeof governorateTotalsRowSchema>;
+
+export const governorateTotalsSchema = z.object({
+  date: isoDateSchema,
+  timeZone: z.string(),
+  rows: z.array(governorateTotalsRowSchema),
+});
+export type GovernorateTotals = z.infer<typeof governorateTotalsSchema>;

@@ -75,6 +75,30 @@ export type WaitingList = z.infer<typeof waitingListSchema>;
 
 const inRoom = z.strictObject({ appointmentId: objectIdSchema });
 
+/**
+ * What the governance dashboard watches live, for administrators: consultations running now, clinics waiting
+ * and since when, and the specialists connected, across every signaling node. No patient data: rooms are named
+ * by appointment id, and the people in them are clinicians.
+ */
+export const governanceSnapshotSchema = z.object({
+  /** ISO 8601: when the snapshot was read. */
+  at: z.string(),
+  inProgress: z.array(
+    z.object({
+      appointmentId: objectIdSchema,
+      specialistId: objectIdSchema.optional(),
+      /** How many are in the call now. */
+      joined: z.number().int().min(0),
+      /** ISO 8601: since when the earliest one joined. */
+      since: z.string().optional(),
+    }),
+  ),
+  /** Clinic doctors waiting to be admitted, longest waiting first. */
+  waiting: z.array(waitingEntrySchema),
+  specialistsOnline: z.object({ count: z.number().int().min(0), ids: z.array(objectIdSchema) }),
+});
+export type GovernanceSnapshot = z.infer<typeof governanceSnapshotSchema>;
+
 const aSpecialist = z.strictObject({ appointmentId: objectIdSchema, specialistId: participantIdSchema });
 
 /** Told to an invited specialist's sockets, on every node. */
@@ -176,6 +200,11 @@ export const signalingRequests = {
   },
   /** The specialist asks the clinic's sockets in the room (and no one else) for a snapshot. */
   'snapshot:request': { request: inRoom, ack: z.object({ sentTo: z.number().int().min(0) }) },
+  /**
+   * Administrators only: the governance dashboard's live view. Answers a snapshot now, then
+   * `governance:snapshot` every few seconds until the socket goes.
+   */
+  'governance:subscribe': { request: null, ack: governanceSnapshotSchema },
   /** Media through the SFU: `mediaEvents.ts`. */
   ...mediaRequests,
 } as const;
@@ -224,6 +253,8 @@ export const signalingNotifications = {
   'attachment:added': z.object({ appointmentId: objectIdSchema, attachment: attachmentSchema }),
   /** To the clinic's sockets in the room only. */
   'snapshot:requested': snapshotRequestedSchema,
+  /** To administrators who sent `governance:subscribe`, every few seconds. */
+  'governance:snapshot': governanceSnapshotSchema,
   ...mediaNotifications,
 } as const;
 

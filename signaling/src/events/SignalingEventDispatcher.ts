@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '@telemed/service-kit';
 import {
   type Ack,
@@ -97,6 +98,9 @@ export class SignalingEventDispatcher {
       token: String(socket.handshake.auth?.token),
     };
     let payload: unknown;
+    const requestId = randomUUID();
+    const startedAt = performance.now();
+    let outcome = 'ok';
     try {
       if (entry.request !== null) {
         const parsed = entry.request.safeParse(args[0] === ack ? undefined : args[0]);
@@ -104,8 +108,10 @@ export class SignalingEventDispatcher {
         payload = parsed.data;
       }
       const handler = this.#handlers[event] as SignalingEventHandler<E>;
-      const data = await onBehalfOf(socketLocale(socket), () =>
-        handler(context, payload as SignalingParsedRequest<E>),
+      const data = await onBehalfOf(
+        socketLocale(socket),
+        () => handler(context, payload as SignalingParsedRequest<E>),
+        requestId,
       );
       // The answer is held to the table too: a handler that drifts from the contract is a bug, logged here.
       const answer = entry.ack.safeParse(data);
@@ -117,8 +123,22 @@ export class SignalingEventDispatcher {
         this.#logger.error({ err: error, event, socketId: socket.id }, 'socket event failed');
       }
       const appError = error instanceof AppError ? error : new AppError('INTERNAL');
+      outcome = appError.code;
       reply(ack, { ok: false, ...appError.toBody(socketLocale(socket)) });
       if (isAuditedRefusal(appError)) this.#report(context, event, payload, appError);
+    } finally {
+      // One line per event, as records writes one per request: the event's name, never its payload.
+      this.#logger.info(
+        {
+          requestId,
+          event,
+          outcome,
+          durationMs: Math.round(performance.now() - startedAt),
+          userId: context.user.id,
+          socketId: socket.id,
+        },
+        `${event} ${outcome}`,
+      );
     }
   }
 

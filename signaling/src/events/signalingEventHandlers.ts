@@ -1,5 +1,6 @@
 import { AppError, roomRoleSchema } from '@telemed/shared';
 import { type LiveClinicalData, vitalOf } from '../clinical/LiveClinicalData.js';
+import type { GovernanceFeed } from '../governance/GovernanceFeed.js';
 import type { MediaRooms } from '../media/MediaRooms.js';
 import type { ConsultationRooms } from '../rooms/ConsultationRooms.js';
 import type { RoomActor } from '../rooms/ConsultationRoomTypes.js';
@@ -10,9 +11,11 @@ export function signalingEventHandlers(
   rooms: ConsultationRooms,
   clinical: LiveClinicalData,
   media: MediaRooms,
+  governance: GovernanceFeed,
 ): SignalingEventHandlers {
   return {
     'session:whoami': ({ user }) => user,
+    'governance:subscribe': ({ user, socket }) => governance.subscribe(user, socket),
     'room:join': (context, { appointmentId }) =>
       rooms.join(roomActorOf(context), context.socket, appointmentId),
     'room:admit': (context, { appointmentId, participantId }) =>

@@ -1,3 +1,4 @@
+import { requestIdHeader } from '@telemed/service-kit';
 import {
   AppError,
   createRecordsClient,
@@ -6,7 +7,7 @@ import {
   RecordsApiError,
   type RecordsClient,
 } from '@telemed/shared';
-import { personLocale } from './personLocale.js';
+import { currentRequestId, personLocale } from './personLocale.js';
 
 const answeredByRecords = new WeakSet<AppError>();
 
@@ -33,12 +34,14 @@ export async function callRecordsAs<T>(
   // Labels what records audits of these calls as done through signaling; the actor is the token's user.
   // Records writes its refusal in the language asked for: that of the person the answer goes to.
   const locale = personLocale();
+  // Records logs this id with its own line for the call: one id from the socket event to records' answer.
+  const requestId = currentRequestId();
   const records = createRecordsClient({
     baseUrl: recordsUrl,
     locale: () => locale,
     accessToken: () => token,
     timeoutMs,
-    headers: () => ({ 'x-telemed-via': 'signaling' }),
+    headers: () => ({ 'x-telemed-via': 'signaling', ...(requestId ? { [requestIdHeader]: requestId } : {}) }),
   });
   try {
     return await call(records);

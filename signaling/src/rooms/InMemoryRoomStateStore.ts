@@ -60,4 +60,8 @@ export class InMemoryRoomStateStore implements RoomStateStore {
     }
     return entries.sort((a, b) => a.since.localeCompare(b.since));
   }
+
+  async openRooms(): Promise<StoredRoom[]> {
+    return [...this.#rooms.values()].map((room) => structuredClone(room));
+  }
 }

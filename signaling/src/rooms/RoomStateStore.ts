@@ -19,4 +19,6 @@ export interface RoomStateStore {
   delete(appointmentId: string): Promise<void>;
   /** Everyone waiting for this specialist across all their rooms, longest waiting first: no scan of all rooms. */
   waitingFor(specialistId: string): Promise<WaitingEntry[]>;
+  /** Every room open now, on every node (the governance dashboard's view; few: one per live consultation). */
+  openRooms(): Promise<StoredRoom[]>;
 }

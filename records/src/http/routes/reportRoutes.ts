@@ -1,5 +1,14 @@
-import { defaultTimeZone, type ReportRow, reportQuerySchema, specialtyLabels } from '@telemed/shared';
+import {
+  defaultTimeZone,
+  governorateTotalsQuerySchema,
+  type ReportRow,
+  reportQuerySchema,
+  specialtyLabels,
+} from '@telemed/shared';
 import { Router } from 'express';
+import { DateTime } from 'luxon';
+import type { Types } from 'mongoose';
+import { csvByteOrderMark, csvLine } from '../../api/csv.js';
 import { parseInput } from '../../api/validate.js';
 import { dayBounds } from '../../appointments/availabilityCheck.js';
 import type { RecordsContext } from '../../RecordsContext.js';
@@ -8,9 +17,10 @@ import {
   appointmentFactsProjection,
   ConsultationReport,
 } from '../../reports/ConsultationReport.js';
+import { GovernorateTotals } from '../../reports/GovernorateTotals.js';
 import { requireRole } from '../requestContext.js';
 
-/** Activity reports for administrators: counts, rates and median times, as JSON or CSV. */
+/** Activity reports for administrators: counts, rates and median times, as JSON or CSV; today's totals. */
 export function reportRoutes({ models }: RecordsContext): Router {
   const router = Router();
   router.get('/consultations', async (req, res) => {
@@ -49,11 +59,31 @@ export function reportRoutes({ models }: RecordsContext): Router {
         'content-disposition',
         `attachment; filename="consultations-${query.from}-${query.to}.csv"`,
       );
-      // The byte-order mark makes spreadsheet programs read the Arabic labels as UTF-8.
-      res.send(`\uFEFF${toCsv(rows)}`);
+      res.send(`${csvByteOrderMark}${toCsv(rows)}`);
       return;
     }
     res.json({ from: query.from, to: query.to, groupBy: query.groupBy, rows });
+  });
+  router.get('/governorates', async (req, res) => {
+    requireRole(req, 'administrator');
+    const { date = DateTime.now().setZone(defaultTimeZone).toISODate() as string } = parseInput(
+      governorateTotalsQuerySchema,
+      req.query,
+      'governorate totals query',
+    );
+    const { start, end } = dayBounds(date, defaultTimeZone);
+    const clinics = await models.Organization.find({ kind: 'clinic' }, { governorate: 1 }).lean();
+    const totals = new GovernorateTotals(
+      clinics.map((c) => ({ id: c._id.toHexString(), governorate: c.governorate })),
+    );
+    const appointments = models.Appointment.find(
+      { start: { $gte: start, $lt: end } },
+      { _id: 0, clinicId: 1, status: 1 },
+    )
+      .lean<{ clinicId: Types.ObjectId; status: string }[]>()
+      .cursor({ batchSize: 1000 });
+    for await (const appointment of appointments) totals.add(appointment);
+    res.json({ date, timeZone: defaultTimeZone, rows: totals.rows() });
   });
   return router;
 }
@@ -71,13 +101,8 @@ function toCsv(rows: ReportRow[]): string {
     'medianWaitMinutes',
     'medianDurationMinutes',
   ];
-  const csvCell = (value: unknown) => {
-    const text = value === null || value === undefined ? '' : String(value);
-    // Leading = + - @ would run as a formula in a spreadsheet.
-    const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-    return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  return [columns.join(','), ...rows.map((row) => columns.map((c) => csvCell(row[c])).join(','))].join(
-    '\r\n',
-  );
+  return [columns, ...rows.map((row) => columns.map((c) => row[c]))]
+    .map((values) => csvLine(values))
+    .join('')
+    .replace(/\r\n$/, '');
 }

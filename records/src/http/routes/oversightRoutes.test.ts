@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cardiologyBooking,
+  createFixtures,
+  type Fixtures,
+  signIn,
+  tomorrowAt,
+} from '../../testing/fixtures.js';
+import { type RecordsTestServer, startRecordsTestServer } from '../../testing/recordsTestServer.js';
+
+/** What the governance dashboard and the auditor's screens read: today's totals, the trail's filters and CSV. */
+describe('oversight: governorate totals, the audit trail by action, and its CSV export', () => {
+  let server: RecordsTestServer;
+  let f: Fixtures;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    server = await startRecordsTestServer();
+    f = await createFixtures(server.models);
+    for (const name of ['admin', 'auditor', 'doctor.a', 'cardio']) tokens[name] = await signIn(server, name);
+    const booked = await server.call('POST', '/api/appointments', {
+      token: tokens['doctor.a'],
+      body: cardiologyBooking(f),
+    });
+    expect(booked.status).toBe(201);
+    // A read of the patient: an event of the trail that names them.
+    expect(
+      (await server.call('GET', `/api/patients/${f.patientA.id}`, { token: tokens['doctor.a'] })).status,
+    ).toBe(200);
+  });
+  afterAll(() => server?.stop());
+
+  it('counts a day’s appointments per governorate by status, for administrators only', async () => {
+    const day = tomorrowAt(12).slice(0, 10);
+    const totals = await server.call('GET', `/api/reports/governorates?date=${day}`, { token: tokens.admin });
+    expect(totals.status).toBe(200);
+    expect(totals.body).toEqual({
+      date: day,
+      timeZone: 'Africa/Cairo',
+      rows: [
+        {
+          governorate: 'Assiut',
+          clinics: 2,
+          appointments: 1,
+          scheduled: 1,
+          waiting: 0,
+          inProgress: 0,
+          completed: 0,
+          cancelled: 0,
+          noShow: 0,
+        },
+      ],
+    });
+    // Today, when no date is given: nothing booked, and the governorate still shows with zeros.
+    const today = await server.call('GET', '/api/reports/governorates', { token: tokens.admin });
+    expect(today.body.rows).toEqual([expect.objectContaining({ governorate: 'Assiut', appointments: 0 })]);
+    for (const other of ['auditor', 'doctor.a', 'cardio']) {
+      expect((await server.call('GET', '/api/reports/governorates', { token: tokens[other] })).status).toBe(
+        403,
+      );
+    }
+    const bad = await server.call('GET', '/api/reports/governorates?date=tomorrow', { token: tokens.admin });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('filters the trail by action', async () => {
+    const creates = await server.call('GET', '/api/audit-events?action=create', { token: tokens.auditor });
+    expect(creates.status).toBe(200);
+    expect(creates.body.items.length).toBeGreaterThan(0);
+    expect(creates.body.items.every((e: { action: string }) => e.action === 'create')).toBe(true);
+    const bad = await server.call('GET', '/api/audit-events?action=steal', { token: tokens.auditor });
+    expect(bad.status).toBe(400);
+  });
+
+  it('exports the filtered trail as CSV, and audits the export with its filter', async () => {
+    const csv = await server.call('GET', `/api/audit-events.csv?patientId=${f.patientA.id}`, {
+      token: tokens.auditor,
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.headers.get('content-disposition')).toContain('audit-events.csv');
+    const [header, ...rows] = (csv.body as string)
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(header).toBe(
+      'id,at,actorId,actorRole,action,resourceType,resourceIds,patientIds,outcome,reason,ip,via',
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row).toContain(f.patientA.id);
+    // Newest first, as the trail lists them.
+    const times = rows.map((row) => row.split(',')[1] as string);
+    expect([...times].sort().reverse()).toEqual(times);
+
+    const exports = await server.call('GET', '/api/audit-events?action=export', { token: tokens.auditor });
+    expect(exports.body.items[0]).toMatchObject({
+      action: 'export',
+      resourceType: 'audit-log',
+      outcome: 'success',
+      actorRole: 'auditor',
+      reason: expect.stringContaining(f.patientA.id),
+    });
+  });
+
+  it('refuses the export to clinical roles, and audits the refusal', async () => {
+    const refused = await server.call('GET', '/api/audit-events.csv', { token: tokens['doctor.a'] });
+    expect(refused.status).toBe(403);
+    const denied = await server.call('GET', '/api/audit-events?outcome=denied', { token: tokens.auditor });
+    expect(denied.body.items.some((e: { actorRole?: string }) => e.actorRole === 'clinic_doctor')).toBe(true);
+  });
+});

@@ -1,0 +1,177 @@
+import { Badge, Button, Group, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { type AuditEvent, auditActionSchema, auditOutcomeSchema } from '@telemed/shared';
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { useT } from '../../i18n/LocaleProvider.js';
+import { errorMessageOf, useRecordsQuery } from '../../records/useRecordsQuery.js';
+import { useSession } from '../../session/SessionProvider.js';
+import { useFormatters } from '../formatting.js';
+import { QueryState } from '../QueryState.js';
+import { type AuditFilters, auditFiltersFrom, auditSearchParams } from './auditFilters.js';
+
+const pageSize = 50;
+const outcomeColors: Record<AuditEvent['outcome'], string> = {
+  success: 'teal',
+  denied: 'red',
+  failed: 'orange',
+};
+
+/** Where one event's detail opens; the trail's filters go along so that "back" returns to the same page. */
+export const auditEventPath = (id: string) => `/audit/${id}`;
+
+/** The audit trail for auditors: filters in the URL, paged, each event's detail, CSV of the filtered trail. */
+export function AuditTrailPage() {
+  const t = useT();
+  const format = useFormatters();
+  const { client } = useSession();
+  const [params, setParams] = useSearchParams();
+  const filters = auditFiltersFrom(params);
+  const { page, ...query } = filters;
+  const trail = useRecordsQuery('listAuditEvents', { query: { ...query, page, limit: pageSize } });
+  const [exportError, setExportError] = useState<string>();
+  const change = (next: Partial<AuditFilters>) =>
+    setParams(auditSearchParams({ ...filters, page: 1, ...next }));
+
+  const exportCsv = async () => {
+    setExportError(undefined);
+    try {
+      const file = await client.call('exportAuditEvents', { query });
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([file.bytes as BlobPart], { type: file.contentType }));
+      link.download = file.fileName ?? 'audit-events.csv';
+      link.click();
+      URL.revokeObjectURL(link.href);
+    } catch (error) {
+      setExportError(errorMessageOf(error));
+    }
+  };
+
+  const items = trail.data?.items;
+  return (
+    <Stack component="section" aria-labelledby="audit-heading">
+      <Title order={1} size="h2" id="audit-heading">
+        {t('audit.heading')}
+      </Title>
+      <Paper p="md" shadow="xs" component="form" aria-label={t('audit.filters')}>
+        <Group align="end" wrap="wrap">
+          <TextInput
+            label={t('audit.person')}
+            defaultValue={filters.actorId ?? ''}
+            onBlur={(e) => change({ actorId: e.currentTarget.value.trim() || undefined })}
+          />
+          <TextInput
+            label={t('audit.patient')}
+            defaultValue={filters.patientId ?? ''}
+            onBlur={(e) => change({ patientId: e.currentTarget.value.trim() || undefined })}
+          />
+          <Select
+            label={t('audit.action')}
+            clearable
+            value={filters.action ?? null}
+            data={auditActionSchema.options.map((a) => ({ value: a, label: t(`audit.action.${a}`) }))}
+            onChange={(value) => change({ action: (value as AuditFilters['action']) ?? undefined })}
+          />
+          <Select
+            label={t('audit.outcome')}
+            clearable
+            value={filters.outcome ?? null}
+            data={auditOutcomeSchema.options.map((o) => ({ value: o, label: t(`audit.outcome.${o}`) }))}
+            onChange={(value) => change({ outcome: (value as AuditFilters['outcome']) ?? undefined })}
+          />
+          <TextInput
+            type="date"
+            label={t('audit.from')}
+            value={filters.from?.slice(0, 10) ?? ''}
+            onChange={(e) =>
+              change({ from: e.currentTarget.value ? `${e.currentTarget.value}T00:00:00.000Z` : undefined })
+            }
+          />
+          <TextInput
+            type="date"
+            label={t('audit.to')}
+            value={filters.to?.slice(0, 10) ?? ''}
+            onChange={(e) =>
+              change({ to: e.currentTarget.value ? `${e.currentTarget.value}T23:59:59.999Z` : undefined })
+            }
+          />
+          <Button variant="light" onClick={() => void exportCsv()}>
+            {t('audit.exportCsv')}
+          </Button>
+        </Group>
+        {exportError && (
+          <Text c="red" role="alert" mt="xs">
+            {exportError}
+          </Text>
+        )}
+      </Paper>
+      <QueryState query={trail} />
+      {items && items.length === 0 && <Text c="dimmed">{t('audit.empty')}</Text>}
+      {items && items.length > 0 && (
+        <Table.ScrollContainer minWidth={760}>
+          <Table striped className="data-table" aria-label={t('audit.table')}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t('audit.at')}</Table.Th>
+                <Table.Th scope="col">{t('audit.person')}</Table.Th>
+                <Table.Th scope="col">{t('audit.action')}</Table.Th>
+                <Table.Th scope="col">{t('audit.resource')}</Table.Th>
+                <Table.Th scope="col">{t('audit.outcome')}</Table.Th>
+                <Table.Th scope="col">{t('audit.detail')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((event) => (
+                <Table.Tr key={event.id}>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{format.dateTime(event.at)}</Table.Td>
+                  <Table.Td>
+                    <bdi className="identifier">{event.actorId ?? '—'}</bdi>
+                    {event.actorRole && (
+                      <Text span c="dimmed" size="sm">
+                        {' · '}
+                        {t(`audit.role.${event.actorRole}`)}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>{t(`audit.action.${event.action}`)}</Table.Td>
+                  <Table.Td>
+                    <bdi>{event.resourceType}</bdi>
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge variant="light" color={outcomeColors[event.outcome]}>
+                      {t(`audit.outcome.${event.outcome}`)}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <Button
+                      component={Link}
+                      to={auditEventPath(event.id)}
+                      state={{ event, back: `?${params.toString()}` }}
+                      size="compact-sm"
+                      variant="subtle"
+                      aria-label={t('audit.detailOf', { at: format.dateTime(event.at) })}
+                    >
+                      {t('audit.detail')}
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <Group justify="center">
+        <Button variant="default" disabled={page <= 1} onClick={() => change({ page: page - 1 })}>
+          {t('audit.previous')}
+        </Button>
+        <Text aria-live="polite">{t('audit.page', { page })}</Text>
+        <Button
+          variant="default"
+          disabled={!items || items.length < pageSize}
+          onClick={() => change({ page: page + 1 })}
+        >
+          {t('audit.next')}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}

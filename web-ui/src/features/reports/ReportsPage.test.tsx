@@ -1,0 +1,100 @@
+import { screen, waitFor } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { Route, Routes, useLocation } from 'react-router';
+import { afterEach, describe, expect, it } from 'vitest';
+import { testUser } from '../../testing/demoRecords.js';
+import { type FakeRecords, startFakeRecords } from '../../testing/fakeRecordsServer.js';
+import { renderApp } from '../../testing/renderApp.js';
+import type { AppIdentity } from '../session/AppIdentity.js';
+import { LoginPage } from '../session/LoginPage.js';
+import { RequireSession } from '../session/RequireSession.js';
+import { ReportsPage } from './ReportsPage.js';
+
+const app: AppIdentity = {
+  role: 'administrator',
+  titleKey: 'app.specialist.title',
+  subtitleKey: 'app.specialist.subtitle',
+};
+
+function Where() {
+  const location = useLocation();
+  return <output aria-label="url">{location.search}</output>;
+}
+
+const row = {
+  group: 'cardiology',
+  label: 'Cardiology',
+  appointments: 4,
+  completed: 3,
+  cancelled: 1,
+  noShow: 0,
+  cancellationRate: 0.25,
+  noShowRate: 0,
+  medianWaitMinutes: 6,
+  medianDurationMinutes: 18,
+};
+
+describe('ReportsPage filters and the URL', () => {
+  let records: FakeRecords | undefined;
+  afterEach(async () => {
+    await records?.stop();
+  });
+
+  it('reads its filters from a bookmarked URL, asks records with them, and writes a change back to the URL', async () => {
+    records = await startFakeRecords({
+      user: testUser('administrator'),
+      password: 'demo-password',
+      routes: {
+        'GET /api/reports/consultations': ({ url }) => ({
+          from: url.searchParams.get('from'),
+          to: url.searchParams.get('to'),
+          groupBy: url.searchParams.get('groupBy'),
+          rows: [row],
+        }),
+      },
+    });
+    renderApp(
+      <Routes>
+        <Route path="/login" element={<LoginPage app={app} />} />
+        <Route element={<RequireSession app={app} />}>
+          <Route
+            path="*"
+            element={
+              <>
+                <ReportsPage />
+                <Where />
+              </>
+            }
+          />
+        </Route>
+      </Routes>,
+      {
+        recordsUrl: records.baseUrl,
+        path: '/reports?from=2026-03-01&to=2026-03-31&groupBy=specialty',
+        locale: 'en',
+      },
+    );
+    const user = userEvent.setup();
+    await user.type(await screen.findByLabelText('Username'), testUser('administrator').username);
+    await user.type(screen.getByLabelText('Password'), 'demo-password');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    const table = await screen.findByRole('table', { name: 'Report table' });
+    expect(table.textContent).toContain('Cardiology');
+    expect(table.textContent).toContain('25%');
+    expect(records.calls).toContain(
+      'GET /api/reports/consultations?from=2026-03-01&to=2026-03-31&groupBy=specialty',
+    );
+    expect((screen.getByLabelText('From') as HTMLInputElement).value).toBe('2026-03-01');
+
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Group by' }), 'Day');
+    await waitFor(() =>
+      expect(screen.getByLabelText('url').textContent).toBe('?from=2026-03-01&to=2026-03-31&groupBy=day'),
+    );
+    await waitFor(() =>
+      expect(records!.calls).toContain(
+        'GET /api/reports/consultations?from=2026-03-01&to=2026-03-31&groupBy=day',
+      ),
+    );
+  }, 30_000);
+});

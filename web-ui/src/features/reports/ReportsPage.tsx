@@ -1,0 +1,164 @@
+import '@mantine/charts/styles.css';
+import { BarChart } from '@mantine/charts';
+import { Button, Group, NativeSelect, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import type { ReportGrouping } from '@telemed/shared';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { useLocale, useT } from '../../i18n/LocaleProvider.js';
+import { errorMessageOf, useRecordsQuery } from '../../records/useRecordsQuery.js';
+import { useSession } from '../../session/SessionProvider.js';
+import { QueryState } from '../QueryState.js';
+import { type ReportFilters, reportFiltersFrom, reportSearchParams } from './reportFilters.js';
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** Consultations per clinic, specialty or day: charts of the rates and medians, the table under them, CSV. */
+export function ReportsPage() {
+  const t = useT();
+  const { locale } = useLocale();
+  const { client } = useSession();
+  const [params, setParams] = useSearchParams();
+  const filters = reportFiltersFrom(params, today());
+  const query = useRecordsQuery('consultationReport', { query: filters });
+  const report = typeof query.data === 'object' ? query.data : undefined;
+  const [downloadError, setDownloadError] = useState<string>();
+  const number = new Intl.NumberFormat(locale === 'ar' ? 'ar-EG' : 'en', { maximumFractionDigits: 1 });
+  const percent = new Intl.NumberFormat(locale === 'ar' ? 'ar-EG' : 'en', {
+    style: 'percent',
+    maximumFractionDigits: 1,
+  });
+
+  const change = (next: Partial<ReportFilters>) => setParams(reportSearchParams({ ...filters, ...next }));
+
+  const downloadCsv = async () => {
+    setDownloadError(undefined);
+    try {
+      const csv = await client.call('consultationReport', { query: { ...filters, format: 'csv' } });
+      const text = typeof csv === 'string' ? csv : JSON.stringify(csv);
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+      link.download = `consultations-${filters.from}-${filters.to}.csv`;
+      link.click();
+      URL.revokeObjectURL(link.href);
+    } catch (error) {
+      setDownloadError(errorMessageOf(error));
+    }
+  };
+
+  const rows = report?.rows ?? [];
+  const chartData = rows.map((row) => ({
+    label: row.label,
+    [t('reports.noShowRate')]: Math.round(row.noShowRate * 1000) / 10,
+    [t('reports.cancellationRate')]: Math.round(row.cancellationRate * 1000) / 10,
+    [t('reports.medianWait')]: row.medianWaitMinutes ?? 0,
+    [t('reports.medianDuration')]: row.medianDurationMinutes ?? 0,
+  }));
+
+  return (
+    <Stack component="section" aria-labelledby="reports-heading">
+      <Title order={1} size="h2" id="reports-heading">
+        {t('reports.heading')}
+      </Title>
+      <Paper p="md" shadow="xs" component="form" aria-label={t('reports.filters')}>
+        <Group align="end" wrap="wrap">
+          <TextInput
+            type="date"
+            label={t('reports.from')}
+            value={filters.from}
+            onChange={(e) => e.currentTarget.value && change({ from: e.currentTarget.value })}
+          />
+          <TextInput
+            type="date"
+            label={t('reports.to')}
+            value={filters.to}
+            onChange={(e) => e.currentTarget.value && change({ to: e.currentTarget.value })}
+          />
+          <NativeSelect
+            label={t('reports.groupBy')}
+            value={filters.groupBy}
+            data={(['clinic', 'specialty', 'day'] as ReportGrouping[]).map((g) => ({
+              value: g,
+              label: t(`reports.groupBy.${g}`),
+            }))}
+            onChange={(e) => change({ groupBy: e.currentTarget.value as ReportGrouping })}
+          />
+          <Button variant="light" onClick={() => void downloadCsv()}>
+            {t('reports.downloadCsv')}
+          </Button>
+        </Group>
+        {downloadError && (
+          <Text c="red" role="alert" mt="xs">
+            {downloadError}
+          </Text>
+        )}
+      </Paper>
+      <QueryState query={query} />
+      {report && rows.length === 0 && <Text c="dimmed">{t('reports.empty')}</Text>}
+      {rows.length > 0 && (
+        <>
+          <Paper p="md" shadow="xs" role="figure" aria-label={t('reports.ratesChart')}>
+            <Title order={2} size="h4" mb="sm">
+              {t('reports.ratesChart')}
+            </Title>
+            <BarChart
+              h={260}
+              data={chartData}
+              dataKey="label"
+              unit="%"
+              series={[
+                { name: t('reports.noShowRate'), color: 'red.6' },
+                { name: t('reports.cancellationRate'), color: 'orange.6' },
+              ]}
+            />
+          </Paper>
+          <Paper p="md" shadow="xs" role="figure" aria-label={t('reports.timesChart')}>
+            <Title order={2} size="h4" mb="sm">
+              {t('reports.timesChart')}
+            </Title>
+            <BarChart
+              h={260}
+              data={chartData}
+              dataKey="label"
+              series={[
+                { name: t('reports.medianWait'), color: 'teal.6' },
+                { name: t('reports.medianDuration'), color: 'blue.6' },
+              ]}
+            />
+          </Paper>
+          <Table.ScrollContainer minWidth={720}>
+            <Table striped className="data-table" aria-label={t('reports.table')}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">{t(`reports.groupBy.${filters.groupBy}`)}</Table.Th>
+                  <Table.Th scope="col">{t('reports.appointments')}</Table.Th>
+                  <Table.Th scope="col">{t('reports.completed')}</Table.Th>
+                  <Table.Th scope="col">{t('reports.noShowRate')}</Table.Th>
+                  <Table.Th scope="col">{t('reports.cancellationRate')}</Table.Th>
+                  <Table.Th scope="col">{t('reports.medianWait')}</Table.Th>
+                  <Table.Th scope="col">{t('reports.medianDuration')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((row) => (
+                  <Table.Tr key={row.group}>
+                    <Table.Td dir="auto">{row.label}</Table.Td>
+                    <Table.Td>{number.format(row.appointments)}</Table.Td>
+                    <Table.Td>{number.format(row.completed)}</Table.Td>
+                    <Table.Td>{percent.format(row.noShowRate)}</Table.Td>
+                    <Table.Td>{percent.format(row.cancellationRate)}</Table.Td>
+                    <Table.Td>
+                      {row.medianWaitMinutes === null ? '—' : number.format(row.medianWaitMinutes)}
+                    </Table.Td>
+                    <Table.Td>
+                      {row.medianDurationMinutes === null ? '—' : number.format(row.medianDurationMinutes)}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        </>
+      )}
+    </Stack>
+  );
+}
