@@ -300,20 +300,16 @@ describe('the whole consultation journey in two browsers, against the whole plat
     const read = () => records.call('getConsultation', { params: { id: consultationId } });
     await until(
       read,
-      (c) => c.content.findings === w.findingsText && (c.content.diagnoses ?? []).some((d) => d.code === 'E11.9'),
+      (c) =>
+        c.content.findings === w.findingsText && (c.content.diagnoses ?? []).some((d) => d.code === 'E11.9'),
       'the findings and the diagnosis autosaved',
     );
     await visible(specialistPage.getByRole('status').filter({ hasText: w.saved }));
     await specialistPage.getByRole('button', { name: w.sign }).click();
     await specialistPage.getByRole('dialog').getByRole('button', { name: w.confirmSign }).click();
-    try {
-      await expect
-        .poll(() => specialistPage.getByRole('button', { name: w.sign }).count(), { timeout: mediaWaitMs })
-        .toBe(0);
-    } catch (error) {
-      await specialistPage.screenshot({ path: '/tmp/j/sign.png', fullPage: true });
-      throw error;
-    }
+    await expect
+      .poll(() => specialistPage.getByRole('button', { name: w.sign }).count(), { timeout: mediaWaitMs })
+      .toBe(0);
     const stored = await read();
     expect(stored.status).toBe('signed');
     expect(stored.content.diagnoses).toEqual([expect.objectContaining({ code: 'E11.9', kind: 'primary' })]);
