@@ -1,7 +1,8 @@
 /**
  * Screenshots of every screen of the apps, in Arabic and English, at 1280, 768 and 390 px wide, to look at
  * before calling a UI change done: `npm run screenshots` (after `npm run build`; it starts its own platform on
- * free ports). PNGs go to `screenshots/` (or the directory given as the first argument).
+ * free ports). PNGs go to `docs/screenshots/` (or the directory given as the first argument); only the few the
+ * README shows are committed, the rest are ignored (`docs/screenshots/.gitignore`).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,7 +46,7 @@ const screens: Screen[] = [
 ];
 
 async function main(): Promise<void> {
-  const outDir = resolve(process.argv[2] ?? 'screenshots');
+  const outDir = resolve(process.argv[2] ?? join('docs', 'screenshots'));
   mkdirSync(outDir, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'telemed-screenshots-'));
   const platform = await startPlatformOnFreePorts(dataDir, { LOG_LEVEL: 'warn' });
@@ -156,11 +157,38 @@ async function captureConsultation(
       { timeout: 60_000 },
     );
   }
+  await fillPanels(clinicPage, specialistPage, locale);
   await shoot(specialistPage, outDir, 'call-specialist', locale);
   await shoot(clinicPage, outDir, 'call-clinic', locale);
   await specialistPage.context().clearCookies();
   await specialistPage.close();
   await clinicPage.close();
+}
+
+/** A vital sign and a message each way, so the call's side panels show what a consultation holds. */
+async function fillPanels(clinicPage: Page, specialistPage: Page, locale: Locale): Promise<void> {
+  const ar = locale === 'ar';
+  await clinicPage.getByLabel(ar ? 'الانقباضي (مم زئبق)' : 'Systolic (mmHg)').fill('130');
+  await clinicPage.getByLabel(ar ? 'الانبساطي (مم زئبق)' : 'Diastolic (mmHg)').fill('85');
+  await clinicPage.getByRole('button', { name: ar ? 'تسجيل' : 'Record', exact: true }).click();
+  await clinicPage.getByRole('table').waitFor();
+  const say = async (page: Page, text: string) => {
+    await page.getByRole('textbox', { name: ar ? 'رسالتك' : 'Your message' }).fill(text);
+    await page.getByRole('button', { name: ar ? 'إرسال' : 'Send', exact: true }).click();
+    await page.getByRole('log').getByText(text).waitFor();
+  };
+  await say(
+    specialistPage,
+    ar ? 'صباح الخير، أرني الجرح من فضلك.' : 'Good morning, please show me the wound.',
+  );
+  await say(specialistPage, ar ? 'وما قراءة السكر اليوم؟' : 'And today’s blood sugar?');
+  await clinicPage.getByRole('tab', { name: ar ? /المحادثة/ : /Chat/ }).click();
+  await say(clinicPage, ar ? 'السكر الصائم ١٤٠ مجم/دسل.' : 'Fasting sugar 140 mg/dL.');
+  await specialistPage
+    .getByRole('log')
+    .getByText(ar ? '١٤٠' : '140', { exact: false })
+    .waitFor();
+  await clinicPage.getByRole('tab', { name: ar ? /العلامات الحيوية/ : /Vital signs/ }).click();
 }
 
 async function open(page: Page, url: string, locale: Locale): Promise<void> {

@@ -25,7 +25,9 @@ const noteContent: Partial<ConsultationContent> = {
 async function writeNote(platform: RunningPlatform, index: number, sign: boolean): Promise<string> {
   const specialist = await signInDemo(platform, 'dr.samir');
   const clinic = await signInDemo(platform, 'clinic.abnoub');
-  const appointment = (await scheduledAppointments(platform, clinic, specialist))[index];
+  // From the end of the list: the consultation screens take the first scheduled appointments for live calls, and a
+  // call on an appointment whose note is signed refuses new vital signs.
+  const appointment = (await scheduledAppointments(platform, clinic, specialist)).at(-1 - index);
   if (!appointment) throw new Error(`no seeded appointment #${index} for the note screens`);
   const records = recordsClientAs(platform, specialist);
   const opened = await records.call('openConsultation', { params: { appointmentId: appointment.id } });

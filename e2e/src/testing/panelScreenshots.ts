@@ -22,7 +22,15 @@ export async function shootPanels(
   try {
     const clinic = await signInDemoRole(platform, 'clinic_doctor');
     const specialist = await signInDemoRole(platform, 'specialist');
-    const appointments = await scheduledAppointments(platform, clinic, specialist);
+    // Not one whose note the note screens signed: a signed consultation refuses new vital signs.
+    const records = recordsClientAs(platform, specialist);
+    const appointments = [];
+    for (const appointment of await scheduledAppointments(platform, clinic, specialist)) {
+      const consultation = await records.call('openConsultation', {
+        params: { appointmentId: appointment.id },
+      });
+      if (consultation.status !== 'signed') appointments.push(appointment);
+    }
     for (const [index, locale] of locales.entries()) {
       const appointmentId = appointments[index]!.id;
       const open = async (session: SessionResponse, role: RoomRole, browser: LaunchedChromium) => {

@@ -15,7 +15,7 @@ export interface PanelsPage {
  * records answers the page's origin only, and the session's refresh cookie stays same-origin.
  */
 export async function servePanelsPage(recordsUrl: string): Promise<PanelsPage> {
-  const { build, preview } = await import('vite');
+  const { build, preview, defaultClientConditions } = await import('vite');
   const here = fileURLToPath(new URL('./panelsPage/', import.meta.url));
   // Compiled to dist/ (for `npm run screenshots`), the page is still read from its sources: tsc copies no HTML.
   const root = existsSync(join(here, 'index.html')) ? here : here.replace(/[\\/]dist[\\/]/, '/src/');
@@ -24,6 +24,9 @@ export async function servePanelsPage(recordsUrl: string): Promise<PanelsPage> {
     root,
     configFile: false,
     logLevel: 'warn',
+    // web-ui from its sources, as the apps build it: its compiled dist/ has no CSS files (tsc copies none), so
+    // under `npm run screenshots` (plain node, no vitest conditions) the note's print stylesheet was not found.
+    resolve: { conditions: ['@telemed/source', ...defaultClientConditions] },
     build: { outDir, emptyOutDir: true, minify: false },
   });
   const server = await preview({

@@ -1,7 +1,7 @@
-import { DirectionProvider, MantineProvider, useDirection } from '@mantine/core';
+import { DirectionProvider, MantineProvider, mergeThemeOverrides, useDirection } from '@mantine/core';
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useEffect, useState } from 'react';
-import { LocaleProvider, useLocale } from '../i18n/LocaleProvider.js';
+import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { LocaleProvider, useLocale, useT } from '../i18n/LocaleProvider.js';
 import { shouldRetryRecordsCall } from '../records/useRecordsQuery.js';
 import type { SessionClient } from '../session/SessionClient.js';
 import { SessionProvider, useSession } from '../session/SessionProvider.js';
@@ -28,17 +28,37 @@ export function AppProviders({ children, sessionClient, initialLocale }: AppProv
   return (
     <LocaleProvider {...(initialLocale ? { initialLocale } : {})}>
       <DirectionOfLocale>
-        <MantineProvider theme={theme}>
+        <LocalizedMantine>
           <QueryClientProvider client={queryClient}>
             <SessionProvider {...(sessionClient ? { client: sessionClient } : {})}>
               <ForgetDataOnSignOut />
               {children}
             </SessionProvider>
           </QueryClientProvider>
-        </MantineProvider>
+        </LocalizedMantine>
       </DirectionOfLocale>
     </LocaleProvider>
   );
+}
+
+/**
+ * The theme with the names Mantine gives its own controls in English (the password's show/hide toggle) put in
+ * the page's language, so a screen reader on an Arabic page does not announce them in English.
+ */
+function LocalizedMantine({ children }: { children: ReactNode }) {
+  const t = useT();
+  const localized = useMemo(
+    () =>
+      mergeThemeOverrides(theme, {
+        components: {
+          PasswordInput: {
+            defaultProps: { visibilityToggleButtonProps: { 'aria-label': t('login.togglePassword') } },
+          },
+        },
+      }),
+    [t],
+  );
+  return <MantineProvider theme={localized}>{children}</MantineProvider>;
 }
 
 /** Mantine lays out (and mirrors its components) by the direction of the chosen language. */

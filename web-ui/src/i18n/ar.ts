@@ -14,6 +14,7 @@ export const ar = {
   'login.submit': 'دخول',
   'login.usernameInvalid':
     'أدخل اسم المستخدم: من {min, number} إلى {max, number} حرفًا لاتينيًا أو رقمًا أو «.» أو «_» أو «-».',
+  'login.togglePassword': 'إظهار كلمة المرور أو إخفاؤها',
   'login.passwordRequired': 'أدخل كلمة المرور.',
   'login.networkError': 'تعذّر الاتصال بالخادم، تحقق من الشبكة ثم حاول مرة أخرى.',
   'language.switchTo': 'English',

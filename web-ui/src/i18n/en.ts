@@ -13,6 +13,7 @@ export const en: Record<MessageKey, string> = {
   'login.submit': 'Sign in',
   'login.usernameInvalid':
     'Enter your username: {min, number} to {max, number} Latin letters, digits, ".", "_" or "-".',
+  'login.togglePassword': 'Show or hide the password',
   'login.passwordRequired': 'Enter your password.',
   'login.networkError': 'Could not reach the server; check the network and try again.',
   'language.switchTo': 'العربية',

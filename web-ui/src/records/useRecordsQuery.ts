@@ -22,6 +22,8 @@ export interface RecordsQueryOptions {
   enabled?: boolean;
   /** Poll every so many milliseconds while the screen is shown. */
   refetchInterval?: number;
+  /** 'always': read again when the screen opens, even if the cache is fresh (live notices keep it fresh). */
+  refetchOnMount?: boolean | 'always';
 }
 
 /**

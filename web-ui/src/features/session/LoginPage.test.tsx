@@ -48,6 +48,8 @@ describe('LoginPage and RequireSession', () => {
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('الوحدة الصحية');
     expect(document.documentElement.dir).toBe('rtl');
     expect(document.documentElement.lang).toBe('ar');
+    // Mantine names its show/hide toggle in English unless told otherwise.
+    expect(screen.getByRole('button', { name: 'إظهار كلمة المرور أو إخفاؤها' })).toBeTruthy();
 
     const user = userEvent.setup();
     await user.type(screen.getByLabelText('اسم المستخدم'), 'clinic.abnoub');

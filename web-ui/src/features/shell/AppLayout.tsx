@@ -31,7 +31,8 @@ export function AppLayout({ app, children }: { app: AppIdentity; children: React
             </Text>
           </Box>
           <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
-            <Text size="sm" visibleFrom="md" truncate maw={320}>
+            {/* Room for the whole line on a laptop (it was cut at 320 px: "…، طبيب الوحدة…"); cut only if narrower. */}
+            <Text size="sm" visibleFrom="md" truncate maw={{ base: 320, lg: 560 }}>
               {who}
             </Text>
             <LanguageSwitch />

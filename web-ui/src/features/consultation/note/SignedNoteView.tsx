@@ -14,7 +14,13 @@ import './signedNotePrint.css';
  */
 export function SignedNoteView({ consultationId }: { consultationId: string }) {
   const t = useT();
-  const query = useRecordsQuery('getConsultation', { params: { id: consultationId } });
+  // The call's panels share this cache entry and their live notices keep it fresh, but no notice says the
+  // note was signed: read it again on opening, or the clinic is told "not signed yet" after the signature.
+  const query = useRecordsQuery(
+    'getConsultation',
+    { params: { id: consultationId } },
+    { refetchOnMount: 'always' },
+  );
   const record = query.data;
   if (!record) return <QueryState query={query} />;
   if (record.status !== 'signed') {

@@ -1,0 +1,92 @@
+import type { Page } from 'playwright-core';
+
+/**
+ * Every RTCPeerConnection the page makes, so a test can read `inbound-rtp` without the app exposing anything.
+ * Give it to `page.addInitScript` before the app loads.
+ */
+export function recordPeerConnections() {
+  const w = window as unknown as { __peerConnections: RTCPeerConnection[] };
+  w.__peerConnections = [];
+  const Native = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends Native {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      w.__peerConnections.push(this);
+    }
+  } as typeof RTCPeerConnection;
+}
+
+export interface InboundVideo {
+  id: string;
+  framesDecoded: number;
+  frameWidth: number;
+  frameHeight: number;
+}
+
+/** The decoded inbound video streams of the page's open peer connections, and its inbound audio packets. */
+export async function inbound(page: Page): Promise<{ videos: InboundVideo[]; audioPackets: number }> {
+  return page.evaluate(async () => {
+    const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+    const videos: InboundVideo[] = [];
+    let audioPackets = 0;
+    for (const pc of pcs) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((s) => {
+        if (s.type !== 'inbound-rtp') return;
+        if (s.kind === 'video') {
+          videos.push({
+            id: `${pcs.indexOf(pc)}:${s.id}`,
+            framesDecoded: s.framesDecoded ?? 0,
+            frameWidth: s.frameWidth ?? 0,
+            frameHeight: s.frameHeight ?? 0,
+          });
+        } else if (s.kind === 'audio') audioPackets += s.packetsReceived ?? 0;
+      });
+    }
+    return { videos, audioPackets };
+  });
+}
+
+/** Generous: two cores shared by the platform, two or three Chromiums and their fake cameras. */
+export const mediaWaitMs = 45_000;
+
+/** Reads `read()` until `holds` says yes, or throws after `mediaWaitMs` with the last value seen. */
+export async function until<T>(
+  read: () => Promise<T>,
+  holds: (value: T) => boolean,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + mediaWaitMs;
+  let value = await read();
+  while (!holds(value)) {
+    if (Date.now() > deadline) throw new Error(`${what}: never happened; last seen ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    value = await read();
+  }
+  return value;
+}
+
+/** `count` remote videos whose decoded frames keep rising on `page` (each by at least 10 over a while). */
+export async function decodesVideos(page: Page, count: number, what: string): Promise<InboundVideo[]> {
+  const first = await until(
+    () => inbound(page),
+    (s) => s.videos.filter((v) => v.framesDecoded > 0).length >= count,
+    `${what}: ${count} videos decoding`,
+  );
+  const before = new Map(first.videos.map((v) => [v.id, v.framesDecoded]));
+  const later = await until(
+    () => inbound(page),
+    (s) => s.videos.filter((v) => v.framesDecoded > (before.get(v.id) ?? 0) + 10).length >= count,
+    `${what}: frames rising on ${count} videos`,
+  );
+  return later.videos.filter((v) => v.framesDecoded > (before.get(v.id) ?? 0) + 10);
+}
+
+/** Waits until `page` decodes a remote video of at least `width`×`height` (simulcast starts low and climbs). */
+export function decodesAtLeast(page: Page, width: number, height: number, what: string) {
+  return until(
+    () => inbound(page),
+    (s) => s.videos.some((v) => v.frameWidth >= width && v.frameHeight >= height),
+    `${what} at ${width}×${height} or more`,
+  );
+}
