@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing';
 import type { RunningPlatform } from '@telemed/launcher';
+import { clinicScreens } from './testing/clinicScreens.js';
 import { scheduledAppointments, signInDemo } from './testing/demoSessions.js';
 import { noteScreens } from './testing/noteScreens.js';
 import { shootPanels } from './testing/panelScreenshots.js';
@@ -39,6 +40,7 @@ const screens: Screen[] = [
   { name: 'specialist-login', app: 'specialistApp', ready: 'input[name=username]' },
   { name: 'specialist-home', app: 'specialistApp', username: 'dr.samir', ready: '#urgent-heading' },
   ...noteScreens,
+  ...clinicScreens,
 ];
 
 async function main(): Promise<void> {
