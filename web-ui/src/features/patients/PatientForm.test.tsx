@@ -76,19 +76,16 @@ describe('PatientForm', () => {
       'الأرقام من ٢ إلى ٧ يجب أن تكون تاريخ ميلاد صحيحاً (سنة شهر يوم).',
     ],
     ['ar', 'الرقم القومي', '28504129900248', 'الرقمان ٨ و٩ يجب أن يكونا رمز محافظة صحيحاً.'],
-  ] as const)(
-    'in %s (%s), %s is refused with the rule it breaks',
-    async (locale, label, id, message) => {
-      renderForm(locale);
-      const user = userEvent.setup();
-      await user.type(screen.getByLabelText(label, { exact: false, selector: 'input' }), id);
-      await user.click(
-        screen.getByRole('button', { name: locale === 'en' ? 'Register patient' : 'تسجيل المريض' }),
-      );
-      expect(await screen.findByText(message)).toBeTruthy();
-      expect(errorOf(label)).toBe(message);
-    },
-  );
+  ] as const)('in %s (%s), %s is refused with the rule it breaks', async (locale, label, id, message) => {
+    renderForm(locale);
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText(label, { exact: false, selector: 'input' }), id);
+    await user.click(
+      screen.getByRole('button', { name: locale === 'en' ? 'Register patient' : 'تسجيل المريض' }),
+    );
+    expect(await screen.findByText(message)).toBeTruthy();
+    expect(errorOf(label)).toBe(message);
+  });
 
   it('fills the birth date and sex from a valid national ID, and sends the patient', async () => {
     const submitted: PatientInput[] = [];
