@@ -5,14 +5,40 @@ import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing'
 import type { RunningPlatform } from '@telemed/launcher';
 import type { SessionResponse } from '@telemed/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordsClientAs, signInDemoRole } from './testing/demoSessions.js';
+import { recordsClientAs, signInDemo, signInDemoRole } from './testing/demoSessions.js';
 import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
 
 /**
  * Issue 20, the clinic doctor's main job in Chromium against the platform as `npm start` runs it, in Arabic:
  * register a patient through the form, book a consultation with a named cardiologist in a free slot the
- * picker offers, and find the booked appointment in the clinic's list.
+ * picker offers, and find the booked appointment in the clinic's list. A slot ANOTHER clinic booked (through the
+ * API) is not offered: records lists a clinic only its own appointments, so the picker reads the specialist's
+ * busy times.
  */
+
+/** The calendar date (`YYYY-MM-DD`) in `zone`, `days` days from now. */
+function dateIn(zone: string, days: number): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(Date.now() + days * 86_400_000);
+}
+
+/** The instant a wall clock in `zone` reads `clock` (`HH:mm`) on `date`. */
+function zonedInstant(date: string, clock: string, zone: string): Date {
+  const guess = new Date(`${date}T${clock}:00Z`);
+  const wall = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).format(guess);
+  const shown = new Date(`${wall.replace(' ', 'T')}Z`);
+  return new Date(guess.getTime() - (shown.getTime() - guess.getTime()));
+}
+
+const minutesOf = (clock: string) => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
 describe('the clinic registers a patient and books a slot, in Arabic', () => {
   let platform: RunningPlatform;
   let browser: LaunchedChromium;
@@ -33,6 +59,41 @@ describe('the clinic registers a patient and books a slot, in Arabic', () => {
   });
 
   it('registers, books a free slot with a named specialist, and lists the appointment', async () => {
+    // Another clinic books the cardiologist's first half hour on a working day past the seeded week.
+    const otherAccount = platform.demoAccounts.filter((a) => a.role === 'clinic_doctor')[1];
+    const other = await signInDemo(platform, otherAccount?.username);
+    const otherApi = recordsClientAs(platform, other);
+    const cardiologists = await otherApi.call('listSpecialists', { query: { specialty: 'cardiology' } });
+    const samir = cardiologists.items.find((s) => s.name.ar === 'أ.د. سمير حنا');
+    if (!samir) throw new Error('no demo cardiologist');
+    const hours = await otherApi.call('getAvailability', { params: { id: samir.id } });
+    const weekdayOf = (date: string) => new Date(`${date}T12:00:00Z`).getUTCDay();
+    let offset = 8;
+    while (offset < 14 && !hours.weekly.some((w) => w.weekday === weekdayOf(dateIn(hours.timeZone, offset))))
+      offset += 1;
+    const otherDay = dateIn(hours.timeZone, offset);
+    const windows = hours.weekly.filter((w) => w.weekday === weekdayOf(otherDay));
+    const [firstWindow] = windows;
+    if (offset >= 14 || !firstWindow) throw new Error('the demo cardiologist has no working day to book');
+    const takenStart = zonedInstant(otherDay, firstWindow.start, hours.timeZone);
+    const [otherPatient] = (await otherApi.call('searchPatients', { query: { limit: 1 } })).items;
+    if (!otherPatient) throw new Error('the other demo clinic has no patient');
+    await otherApi.call('bookAppointment', {
+      body: {
+        clinicId: other.user.organizationId,
+        patientId: otherPatient.id,
+        specialty: 'cardiology',
+        specialistId: samir.id,
+        start: takenStart.toISOString(),
+        end: new Date(takenStart.getTime() + 30 * 60_000).toISOString(),
+        reason: 'booked by another clinic',
+      },
+    });
+    const halfHoursThatDay = windows.reduce(
+      (sum, w) => sum + Math.floor((minutesOf(w.end) - minutesOf(w.start)) / 30),
+      0,
+    );
+
     const page = await browser.context.newPage();
     await page.goto(platform.urls.clinicApp);
     await page.evaluate(() => localStorage.setItem('telemed.locale', 'ar'));
@@ -79,6 +140,10 @@ describe('the clinic registers a patient and books a slot, in Arabic', () => {
     await page.getByRole('option', { name: 'أ.د. سمير حنا' }).click();
     const days = booking.getByRole('group', { name: 'اليوم' });
     await days.waitFor({ timeout: 30_000 });
+    // That day offers every half hour of the cardiologist's hours but the one the other clinic took.
+    await days.getByRole('button').nth(offset).click();
+    const thatDay = booking.getByRole('group', { name: 'الوقت المتاح' });
+    await expect.poll(() => thatDay.getByRole('button').count()).toBe(halfHoursThatDay - 1);
     const firstOpenDay = days.locator('button:not([disabled])').first();
     await firstOpenDay.click();
     const slots = booking.getByRole('group', { name: 'الوقت المتاح' });

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing';
 import type { RunningPlatform } from '@telemed/launcher';
 import { shootAdminScreens } from './testing/adminScreens.js';
+import { clinicScreens } from './testing/clinicScreens.js';
 import { scheduledAppointments, signInDemo } from './testing/demoSessions.js';
 import { noteScreens } from './testing/noteScreens.js';
 import { shootPanels } from './testing/panelScreenshots.js';
@@ -43,6 +44,7 @@ const screens: Screen[] = [
   { name: 'specialist-home', app: 'specialistApp', username: 'dr.samir', ready: '#urgent-heading' },
   ...noteScreens,
   ...specialistScreens,
+  ...clinicScreens,
 ];
 
 async function main(): Promise<void> {

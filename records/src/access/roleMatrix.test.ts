@@ -161,6 +161,9 @@ describe('the role matrix, cell by cell, against the real app', () => {
     'GET /api/specialists/:id/availability': async (t) => ({
       path: `/api/specialists/${world(t).specialist.id}/availability`,
     }),
+    'GET /api/specialists/:id/busy': async (t) => ({
+      path: `/api/specialists/${world(t).specialist.id}/busy?from=${encodeURIComponent(tomorrowAt(0))}&to=${encodeURIComponent(tomorrowAt(23))}`,
+    }),
     'PUT /api/specialists/:id/availability': async (t) => ({
       path: `/api/specialists/${world(t).specialist.id}/availability`,
       body: { weekly: everyDay },

@@ -112,6 +112,12 @@ export const roleMatrix: readonly MatrixRoute[] = [
     roles: only({ clinic_doctor: [200, 200], specialist: [200, 200], administrator: [200, 200] }),
   },
   {
+    method: 'GET',
+    path: '/api/specialists/:id/busy',
+    what: "when a specialist is booked, any clinic's bookings: times only, no patient (a month at most)",
+    roles: only({ clinic_doctor: [200, 200], administrator: [200, 200] }),
+  },
+  {
     method: 'PUT',
     path: '/api/specialists/:id/availability',
     what: 'weekly hours and leave set',

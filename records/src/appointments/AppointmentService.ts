@@ -32,6 +32,7 @@ import {
 } from './appointmentPatient.js';
 import { checkAvailability, dayBounds } from './availabilityCheck.js';
 import { DatabaseLock, type LockDocument } from './DatabaseLock.js';
+import { overlappingFilter } from './specialistBusyTimes.js';
 import { assertTransition } from './statusTransitions.js';
 
 /** Who may do what; routes check them first, before reading any input. */
@@ -70,7 +71,6 @@ export interface StoredAppointment {
 
 type PatientRow = AppointmentPatient & { _id: Types.ObjectId };
 
-const activeStatuses: AppointmentStatus[] = ['scheduled', 'waiting', 'in-progress'];
 const onDemandMinutes = 30;
 /** Clocks drift and forms take time to fill: a booking may start this much in the past. */
 const pastGraceMs = 5 * 60_000;
@@ -418,12 +418,7 @@ export class AppointmentService {
       };
     const verdict = checkAvailability(rules, start, end);
     if (!verdict.ok) return verdict.reason;
-    const clash = await this.#models.Appointment.findOne({
-      specialistId,
-      status: { $in: activeStatuses },
-      start: { $lt: end },
-      end: { $gt: start },
-    }).lean();
+    const clash = await this.#models.Appointment.findOne(overlappingFilter(specialistId, start, end)).lean();
     if (clash) {
       // A person reads the clash in the hospital's wall-clock time, as they chose the slot, not in UTC.
       const local = (at: Date) => DateTime.fromJSDate(at, { zone: rules.timeZone });

@@ -206,6 +206,14 @@ describe('the records API contract, against the real app', () => {
       doctor.call('listAppointments', { query: { from: new Date().toISOString(), limit: 20 } }),
     );
     expect(listed.items.find((a) => a.id === appointment.id)?.patient?.mrn).toBe('A-1001');
+    const busy = await record(
+      'getSpecialistBusy',
+      doctor.call('getSpecialistBusy', {
+        params: { id: f.cardiologist.id },
+        query: { from: tomorrowAt(0), to: tomorrowAt(23) },
+      }),
+    );
+    expect(busy.items).toContainEqual({ start: appointment.start, end: appointment.end });
     const readByCardio = await record(
       'getAppointment',
       cardio.call('getAppointment', { params: { id: appointment.id } }),

@@ -141,6 +141,7 @@ const validQueries: Record<string, string> = {
   'GET /api/patients': 'q=fatma&page=1&limit=5',
   'GET /api/audit-events': 'outcome=denied&resourceType=patients',
   'GET /api/appointments': 'status=scheduled',
+  'GET /api/specialists/:id/busy': 'from=2031-01-01T00:00:00Z&to=2031-01-08T00:00:00Z',
 };
 
 /** The kind of id a path parameter names, from the path segment before it: `/patients/:id` names a patient. */

@@ -25,6 +25,9 @@ export const appointmentTransitions: Record<AppointmentStatus, readonly Appointm
 
 export const prioritySchema = z.enum(['routine', 'urgent']);
 
+/** The longest an appointment may last: a booking is refused beyond it, and busy-time reads rely on it. */
+export const maxAppointmentMs = 4 * 3600_000;
+
 export const appointmentCreateSchema = z
   .strictObject({
     clinicId: objectIdSchema,
@@ -41,7 +44,7 @@ export const appointmentCreateSchema = z
     message: 'end must be after start',
     path: ['end'],
   })
-  .refine((a) => Date.parse(a.end) - Date.parse(a.start) <= 4 * 3600_000, {
+  .refine((a) => Date.parse(a.end) - Date.parse(a.start) <= maxAppointmentMs, {
     message: 'an appointment lasts at most 4 hours',
     path: ['end'],
   });
@@ -70,6 +73,31 @@ export const appointmentListQuerySchema = z.object({
   clinicId: objectIdSchema.optional(),
   patientId: objectIdSchema.optional(),
 });
+
+/** The widest window of a specialist's busy times one request reads: a month of days to book in. */
+export const maxBusyRangeDays = 31;
+
+/** `GET /api/specialists/:id/busy`: the window [from, to) to read, at most `maxBusyRangeDays` long. */
+export const specialistBusyQuerySchema = z
+  .object({ from: isoDateTimeSchema, to: isoDateTimeSchema })
+  .refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: 'to must be after from', path: ['to'] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= maxBusyRangeDays * 86_400_000, {
+    message: `the window is at most ${maxBusyRangeDays} days`,
+    path: ['to'],
+  });
+export type SpecialistBusyQuery = z.infer<typeof specialistBusyQuerySchema>;
+
+/**
+ * When a specialist is taken, whichever clinic booked them: the intervals of their active appointments
+ * overlapping the window, and nothing else (no patient, clinic, reason or status), so any clinic may read it.
+ */
+export const specialistBusySchema = z.object({
+  specialistId: objectIdSchema,
+  from: z.string(),
+  to: z.string(),
+  items: z.array(z.object({ start: z.string(), end: z.string() }).strict()),
+});
+export type SpecialistBusy = z.infer<typeof specialistBusySchema>;
 
 /** At most this many specialists invited into one call: a call, not a conference. */
 export const maxCallInvitations = 10;

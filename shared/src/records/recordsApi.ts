@@ -8,6 +8,8 @@ import {
   appointmentStatusChangeSchema,
   callEventInputSchema,
   callInvitationInputSchema,
+  specialistBusyQuerySchema,
+  specialistBusySchema,
   urgentRequestSchema,
 } from './appointments.js';
 import { auditEventSchema, auditQuerySchema, signalingRefusalSchema } from './audit.js';
@@ -212,6 +214,14 @@ export const recordsRoutes = {
     authenticated: true,
     params: byId,
     response: json(availabilitySchema),
+  },
+  getSpecialistBusy: {
+    method: 'GET',
+    path: '/api/specialists/:id/busy',
+    authenticated: true,
+    params: byId,
+    query: specialistBusyQuerySchema,
+    response: json(specialistBusySchema),
   },
   setAvailability: {
     method: 'PUT',

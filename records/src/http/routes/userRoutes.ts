@@ -3,6 +3,7 @@ import {
   availabilityInputSchema,
   pageQuerySchema,
   roleName,
+  specialistBusyQuerySchema,
   specialtyName,
   specialtySchema,
   userCreateSchema,
@@ -13,11 +14,12 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { toApi, toUser } from '../../api/serialize.js';
 import { parseId, parseInput } from '../../api/validate.js';
+import { specialistBusyTimes } from '../../appointments/specialistBusyTimes.js';
 import { hashPassword } from '../../auth/passwords.js';
 import type { RecordsContext } from '../../RecordsContext.js';
 import { currentUser, requireRole } from '../requestContext.js';
 
-/** Accounts (administrators only) and the specialist directory with availability. */
+/** Accounts (administrators only) and the specialist directory with availability and busy times. */
 export function userRoutes({ models, activeUsers }: RecordsContext): { users: Router; specialists: Router } {
   const users = Router();
   const specialists = Router();
@@ -123,6 +125,13 @@ export function userRoutes({ models, activeUsers }: RecordsContext): { users: Ro
     const specialistId = parseId(req.params.id, 'specialist');
     const doc = await models.Availability.findOne({ specialistId }).lean();
     res.json(doc ? toApi(doc) : { specialistId, timeZone: 'Africa/Cairo', weekly: [], exceptions: [] });
+  });
+
+  specialists.get('/:id/busy', async (req, res) => {
+    requireRole(req, 'administrator', 'clinic_doctor');
+    const specialistId = parseId(req.params.id, 'specialist');
+    const { from, to } = parseInput(specialistBusyQuerySchema, req.query, 'query');
+    res.json(await specialistBusyTimes(models, specialistId, new Date(from), new Date(to)));
   });
 
   specialists.put('/:id/availability', async (req, res) => {

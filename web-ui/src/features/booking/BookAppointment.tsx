@@ -1,4 +1,15 @@
-import { Alert, Button, Paper, SegmentedControl, Select, Stack, Text, Textarea, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Loader,
+  Paper,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { useQueries } from '@tanstack/react-query';
 import { defaultTimeZone, type Specialty, specialtyLabels } from '@telemed/shared';
 import { useMemo, useState } from 'react';
@@ -17,7 +28,6 @@ import { SlotPicker } from './SlotPicker.js';
 
 /** How far ahead the clinic books: two weeks of days to choose from. */
 const daysAhead = 14;
-const activeStatuses = new Set(['scheduled', 'waiting', 'in-progress']);
 
 /**
  * Books a consultation for a patient with a specialty (any of its specialists) or a named specialist, in a
@@ -59,21 +69,18 @@ export function BookAppointment({ patientId, onBooked }: { patientId: string; on
     () => ({ from: now.toISOString(), to: new Date(now.getTime() + daysAhead * 86_400_000).toISOString() }),
     [now],
   );
-  // The clinic's own bookings in the window (records scopes the list to the clinic), a page of the busiest.
-  const booked = useRecordsQuery(
-    'listAppointments',
-    {
-      query: {
-        ...range,
-        specialistId: mode === 'specialist' ? (specialistId ?? undefined) : undefined,
-        limit: 100,
-      },
-    },
-    { enabled: candidates.length > 0 },
-  );
-  const busy: BusyTime[] = useMemo(
-    () => (booked.data?.items ?? []).filter((a) => activeStatuses.has(a.status)),
-    [booked.data],
+  // Every clinic's bookings of the candidates, as bare times: records lists a clinic only its own appointments.
+  const busyTimes = useQueries({
+    queries: candidates.map((s) => {
+      const args = { params: { id: s.id }, query: range };
+      return {
+        queryKey: [recordsQueryRoot, 'getSpecialistBusy', args],
+        queryFn: () => client.call('getSpecialistBusy', args),
+      };
+    }),
+  });
+  const busy: BusyTime[] = busyTimes.flatMap(({ data }) =>
+    data ? data.items.map((b) => ({ ...b, specialistId: data.specialistId })) : [],
   );
   const book = useRecordsMutation('bookAppointment');
 
@@ -103,8 +110,8 @@ export function BookAppointment({ patientId, onBooked }: { patientId: string; on
     );
   };
 
-  const loadingHours = availability.some((q) => q.isPending);
-  const hoursFailed = availability.find((q) => q.isError);
+  const loadingHours = availability.some((q) => q.isPending) || busyTimes.some((q) => q.isPending);
+  const hoursFailed = availability.find((q) => q.isError) ?? busyTimes.find((q) => q.isError);
   const ready = specialty !== null && (mode === 'specialty' || specialistId !== null);
   return (
     <Paper component="section" p="md" shadow="xs" aria-labelledby="booking-heading">
@@ -161,8 +168,9 @@ export function BookAppointment({ patientId, onBooked }: { patientId: string; on
                 {errorMessageOf(hoursFailed.error)}
               </Alert>
             )}
-            <QueryState query={booked} />
-            {loadingHours || booked.isPending ? null : (
+            {loadingHours ? (
+              <Loader size="sm" aria-label={t('common.loading')} />
+            ) : (
               <SlotPicker
                 days={days}
                 day={day}

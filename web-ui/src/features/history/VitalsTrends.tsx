@@ -63,6 +63,9 @@ export function VitalsTrends({ readings }: { readings: readonly VitalSign[] }) {
                     dataKey="at"
                     withDots
                     curveType="linear"
+                    // Around the readings, not from zero: a trend of 150 → 136 mmHg stays visible.
+                    yAxisProps={{ domain: ['auto', 'auto'], interval: 0 }}
+                    valueFormatter={(value) => intl.formatNumber(value)}
                     series={
                       kind === 'blood-pressure'
                         ? [
