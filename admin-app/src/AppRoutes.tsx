@@ -1,18 +1,21 @@
 import {
   type AppIdentity,
+  AuditEventPage,
+  AuditTrailPage,
   AvailabilityPage,
   ChangePasswordPage,
   changePasswordPath,
+  GovernancePage,
   LoginPage,
   NotFoundPage,
   OrganizationsPage,
+  ReportsPage,
   RequireSession,
   SchedulingCalendarPage,
   UsersPage,
 } from '@telemed/web-ui';
 import { Route, Routes } from 'react-router';
 import { AdminHome, AdminSections, RequireRole } from './pages/AdminSections.js';
-import { AuditTrailPage, GovernancePage, ReportsPage } from './pages/placeholders.js';
 
 export const adminApp: AppIdentity = {
   role: 'administrator',
@@ -40,6 +43,7 @@ export function AppRoutes() {
           </Route>
           <Route element={<RequireRole roles={['auditor']} />}>
             <Route path="/audit" element={<AuditTrailPage />} />
+            <Route path="/audit/:id" element={<AuditEventPage />} />
           </Route>
         </Route>
         <Route path="*" element={<NotFoundPage />} />

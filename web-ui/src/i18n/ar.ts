@@ -494,7 +494,6 @@ export const ar = {
   'admin.nav.reports': 'التقارير',
   'admin.nav.governance': 'مركز المتابعة',
   'admin.nav.audit': 'سجل المراجعة',
-  'admin.placeholder.coming': 'هذه الشاشة قيد الإعداد.',
   'admin.actions': 'إجراءات',
   'admin.edit': 'تعديل',
   'admin.form.required': 'هذا الحقل مطلوب.',

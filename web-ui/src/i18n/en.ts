@@ -487,7 +487,6 @@ export const en: Record<MessageKey, string> = {
   'admin.nav.reports': 'Reports',
   'admin.nav.governance': 'Governance dashboard',
   'admin.nav.audit': 'Audit trail',
-  'admin.placeholder.coming': 'This screen is being prepared.',
   'admin.actions': 'Actions',
   'admin.edit': 'Edit',
   'admin.form.required': 'This field is required.',
