@@ -34,6 +34,7 @@ export * from './features/session/LoginPage.js';
 export * from './features/session/RequireSession.js';
 export * from './features/session/WrongAppNotice.js';
 export * from './features/shell/AppLayout.js';
+export * from './features/shell/AppRouteScaffold.js';
 export * from './features/shell/NotFoundPage.js';
 export * from './features/urgent/UrgentQueue.js';
 export * from './features/urgent/UrgentRequestPanel.js';

@@ -1,13 +1,13 @@
 import {
   page,
   renderApp,
+  signIn,
   startFakeRecords,
   testAppointment,
   testPatient,
   testUser,
 } from '@telemed/web-ui/testing';
 import { screen, within } from '@testing-library/react';
-import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { AppRoutes } from '../AppRoutes.js';
 
@@ -23,10 +23,7 @@ describe('clinic home (/)', () => {
     });
     try {
       renderApp(<AppRoutes />, { recordsUrl: records.baseUrl, path: '/' });
-      const user = userEvent.setup();
-      await user.type(await screen.findByLabelText('اسم المستخدم'), 'clinic.abnoub');
-      await user.type(screen.getByLabelText('كلمة المرور'), 'demo-password');
-      await user.click(screen.getByRole('button', { name: 'دخول' }));
+      const user = await signIn('clinic.abnoub');
 
       const appointments = await screen.findByRole('region', { name: 'المواعيد القادمة' });
       expect(await within(appointments).findByText('٣ مواعيد')).toBeTruthy();
@@ -54,10 +51,7 @@ describe('clinic home (/)', () => {
     });
     try {
       renderApp(<AppRoutes />, { recordsUrl: records.baseUrl, path: '/', locale: 'en' });
-      const user = userEvent.setup();
-      await user.type(await screen.findByLabelText('Username'), 'dr.samir');
-      await user.type(screen.getByLabelText('Password'), 'demo-password');
-      await user.click(screen.getByRole('button', { name: 'Sign in' }));
+      const user = await signIn('dr.samir', { locale: 'en' });
       expect((await screen.findByRole('alert')).textContent).toContain('not for your role');
       expect(records.calls.some((call) => call.startsWith('GET /api/appointments'))).toBe(false);
       await user.click(screen.getByRole('button', { name: 'Sign out' }));

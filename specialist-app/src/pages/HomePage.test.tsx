@@ -1,6 +1,12 @@
-import { page, renderApp, startFakeRecords, testAppointment, testUser } from '@telemed/web-ui/testing';
+import {
+  page,
+  renderApp,
+  signIn,
+  startFakeRecords,
+  testAppointment,
+  testUser,
+} from '@telemed/web-ui/testing';
 import { screen, waitFor, within } from '@testing-library/react';
-import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { AppRoutes } from '../AppRoutes.js';
 
@@ -30,10 +36,7 @@ describe('specialist home (/)', () => {
     });
     try {
       renderApp(<AppRoutes />, { recordsUrl: records.baseUrl, path: '/', locale: 'ar' });
-      const user = userEvent.setup();
-      await user.type(await screen.findByLabelText('اسم المستخدم'), 'dr.samir');
-      await user.type(screen.getByLabelText('كلمة المرور'), 'demo-password');
-      await user.click(screen.getByRole('button', { name: 'دخول' }));
+      const user = await signIn('dr.samir');
 
       const queue = await screen.findByRole('region', { name: 'طلبات عاجلة في تخصصك' });
       expect(await within(queue).findByText(/ينتظر منذ ٢٥ دقيقة/)).toBeTruthy();

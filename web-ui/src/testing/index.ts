@@ -1,3 +1,4 @@
 export * from './demoRecords.js';
 export * from './fakeRecordsServer.js';
 export * from './renderApp.js';
+export * from './signIn.js';
