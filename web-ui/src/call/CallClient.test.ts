@@ -1,17 +1,9 @@
-import {
-  AppError,
-  type RoomProducer,
-  type RoomState,
-  type SignalingAck,
-  type SignalingNotification,
-  type SignalingNotificationName,
-  type SignalingRequestName,
-} from '@telemed/shared';
+import { AppError, type RoomProducer, type RoomState } from '@telemed/shared';
 import { describe, expect, it } from 'vitest';
+import { ScriptedSignal } from '../testing/ScriptedSignal.js';
 import { CallClient, CallState } from './CallClient.js';
 import type { CallMediaEvents, CallMediaPort, MediaSample } from './CallMedia.js';
 import { NetworkQuality, networkQuality } from './networkQuality.js';
-import type { CallSignal, NotificationListener, SignalStateChange } from './SignalClient.js';
 import { SignalState } from './SignalClient.js';
 import { TypedEmitter } from './TypedEmitter.js';
 
@@ -58,53 +50,6 @@ function room(clinicStatus: 'waiting' | 'joined' | null, specialist = true): Roo
         : []),
     ],
   };
-}
-
-type Handler = (payload: unknown) => unknown;
-
-/** A scripted signaling server: answers requests from `handlers`, and pushes notifications and link changes. */
-class ScriptedSignal implements CallSignal {
-  state: SignalState = SignalState.disconnected;
-  readonly requests: Array<{ name: string; payload: unknown }> = [];
-  readonly handlers = new Map<string, Handler>();
-  readonly #events = new TypedEmitter<Record<string, unknown[]>>();
-  closed = 0;
-
-  async connect(): Promise<void> {
-    if (this.state !== SignalState.connected) this.link({ state: SignalState.connected, recovered: false });
-  }
-
-  async request<E extends SignalingRequestName>(name: E, ...args: unknown[]): Promise<SignalingAck<E>> {
-    this.requests.push({ name, payload: args[0] });
-    const handler = this.handlers.get(name);
-    if (!handler) throw new Error(`no script for ${name}`);
-    return (await handler(args[0])) as SignalingAck<E>;
-  }
-
-  on<E extends SignalingNotificationName>(name: E, listener: NotificationListener<E>): () => void {
-    return this.#events.on(name, listener as (...args: unknown[]) => void);
-  }
-
-  onState(listener: (change: SignalStateChange) => void): () => void {
-    return this.#events.on('state', listener as (...args: unknown[]) => void);
-  }
-
-  notify<E extends SignalingNotificationName>(name: E, payload: SignalingNotification<E>): void {
-    this.#events.emit(name, payload);
-  }
-
-  link(change: SignalStateChange): void {
-    this.state = change.state;
-    this.#events.emit('state', change);
-  }
-
-  named(name: string): unknown[] {
-    return this.requests.filter((r) => r.name === name).map((r) => r.payload);
-  }
-
-  close(): void {
-    this.closed++;
-  }
 }
 
 /** A media layer that records what the call asked of it. */

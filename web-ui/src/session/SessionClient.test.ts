@@ -1,26 +1,7 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendJson as reply, startTestHttpServer, type TestHttpServer } from '../testing/testHttpServer.js';
 import { SessionClient } from './SessionClient.js';
-
-/** The little of node:http the test uses: web-ui is compiled with the browser's types only, not Node's. */
-interface IncomingMessage {
-  method?: string;
-  url?: string;
-  headers: Record<string, string | undefined>;
-}
-interface ServerResponse {
-  writeHead(status: number, headers: Record<string, string>): void;
-  end(body?: string): void;
-}
-interface Server {
-  listen(port: number, host: string, done: () => void): void;
-  address(): { port: number };
-  close(done: () => void): void;
-}
-const nodeHttp = 'node:http';
-const { createServer } = (await import(/* @vite-ignore */ nodeHttp)) as {
-  createServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Server;
-};
 
 const user = {
   id: 'a'.repeat(24),
@@ -41,18 +22,14 @@ const session = (token: string) => ({
  * test runs the same client against the real app): the token lives in memory, TOKEN_EXPIRED refreshes once.
  */
 describe('SessionClient', () => {
-  let server: Server;
+  let server: TestHttpServer;
   let baseUrl: string;
   let tokenNow = 'token-1';
   let refreshWorks = true;
   const calls: string[] = [];
-  const reply = (res: ServerResponse, status: number, body?: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(body === undefined ? undefined : JSON.stringify(body));
-  };
 
   beforeAll(async () => {
-    server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    server = await startTestHttpServer((req, res) => {
       calls.push(`${req.method} ${req.url} ${req.headers.authorization ?? '-'}`);
       if (req.url === '/api/auth/login') return reply(res, 200, session(tokenNow));
       if (req.url === '/api/auth/refresh') {
@@ -65,10 +42,9 @@ describe('SessionClient', () => {
         return reply(res, 401, { error: { code: 'TOKEN_EXPIRED', message: 'The session expired.' } });
       return reply(res, 200, user);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${server.address().port}`;
+    baseUrl = server.baseUrl;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => server.stop());
 
   it('signs in, refreshes once on TOKEN_EXPIRED and retries with the new token', async () => {
     const client = new SessionClient(baseUrl);

@@ -1,21 +1,10 @@
 import { type ErrorCode, errorCatalog, type SessionUser } from '@telemed/shared';
-
-/** The little of node:http used here: web-ui is compiled with the browser's types only, not Node's. */
-interface IncomingMessage extends AsyncIterable<Uint8Array> {
-  method?: string;
-  url?: string;
-  headers: Record<string, string | undefined>;
-}
-interface ServerResponse {
-  writeHead(status: number, headers: Record<string, string>): void;
-  end(body?: string): void;
-}
-interface Server {
-  listen(port: number, host: string, done: () => void): void;
-  address(): { port: number };
-  close(done: () => void): void;
-  closeAllConnections(): void;
-}
+import {
+  sendJson as send,
+  startTestHttpServer,
+  type TestRequest,
+  type TestResponse,
+} from './testHttpServer.js';
 
 export interface FakeRequest {
   url: URL;
@@ -48,18 +37,10 @@ const token = 'fake-access-token';
  * parsed against the route table's schemas as in production.
  */
 export async function startFakeRecords(options: FakeRecordsOptions): Promise<FakeRecords> {
-  const nodeHttp = 'node:http';
-  const { createServer } = (await import(/* @vite-ignore */ nodeHttp)) as {
-    createServer(handler: (req: IncomingMessage, res: ServerResponse) => void): Server;
-  };
   const calls: string[] = [];
   let user: SessionUser | null = null;
 
-  const send = (res: ServerResponse, status: number, body?: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(body === undefined ? undefined : JSON.stringify(body));
-  };
-  const refuse = (res: ServerResponse, req: IncomingMessage, code: ErrorCode) => {
+  const refuse = (res: TestResponse, req: TestRequest, code: ErrorCode) => {
     const entry = errorCatalog[code];
     const locale = req.headers['accept-language']?.startsWith('en') ? 'en' : 'ar';
     send(res, entry.status, { error: { code, message: entry[locale] } });
@@ -70,7 +51,7 @@ export async function startFakeRecords(options: FakeRecordsOptions): Promise<Fak
     user,
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: TestRequest, res: TestResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     calls.push(`${req.method} ${url.pathname}${url.search}`);
     let text = '';
@@ -108,19 +89,6 @@ export async function startFakeRecords(options: FakeRecordsOptions): Promise<Fak
     return send(res, 200, answer);
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) =>
-      send(res, 500, { error: { code: 'INTERNAL', message: String(error) } }),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    baseUrl: `http://127.0.0.1:${server.address().port}`,
-    calls,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const server = await startTestHttpServer(handle);
+  return { baseUrl: server.baseUrl, calls, stop: server.stop };
 }

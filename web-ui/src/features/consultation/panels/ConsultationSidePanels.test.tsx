@@ -1,25 +1,14 @@
-import {
-  AppError,
-  type Consultation,
-  type RoomState,
-  type SignalingAck,
-  type SignalingNotification,
-  type SignalingNotificationName,
-  type SignalingRequestName,
-  vitalSignInputSchema,
-} from '@telemed/shared';
+import { AppError, type Consultation, type RoomState, vitalSignInputSchema } from '@telemed/shared';
 import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { Route, Routes } from 'react-router';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CallClient } from '../../../call/CallClient.js';
 import { CallProvider } from '../../../call/CallProvider.js';
-import type { CallSignal, NotificationListener, SignalStateChange } from '../../../call/SignalClient.js';
-import { SignalState } from '../../../call/SignalClient.js';
-import { TypedEmitter } from '../../../call/TypedEmitter.js';
 import { testUser } from '../../../testing/demoRecords.js';
 import { type FakeRecords, startFakeRecords } from '../../../testing/fakeRecordsServer.js';
 import { renderApp } from '../../../testing/renderApp.js';
+import { ScriptedSignal } from '../../../testing/ScriptedSignal.js';
 import { LoginPage } from '../../session/LoginPage.js';
 import { RequireSession } from '../../session/RequireSession.js';
 import { ConsultationSidePanels } from './ConsultationSidePanels.js';
@@ -65,40 +54,6 @@ function consultation(): Consultation {
     createdAt: at(0),
     updatedAt: at(2),
   };
-}
-
-type Handler = (payload: Record<string, unknown>) => unknown;
-
-/** The signaling server, scripted: answers requests from `handlers` and pushes notifications when told. */
-class ScriptedSignal implements CallSignal {
-  state: SignalState = SignalState.disconnected;
-  readonly requests: Array<{ name: string; payload: unknown }> = [];
-  readonly handlers = new Map<string, Handler>();
-  readonly #events = new TypedEmitter<Record<string, unknown[]>>();
-
-  async connect(): Promise<void> {
-    this.state = SignalState.connected;
-    this.#events.emit('state', { state: SignalState.connected, recovered: false });
-  }
-  async request<E extends SignalingRequestName>(name: E, ...args: unknown[]): Promise<SignalingAck<E>> {
-    this.requests.push({ name, payload: args[0] });
-    const handler = this.handlers.get(name);
-    if (!handler) throw new Error(`no script for ${name}`);
-    return (await handler(args[0] as Record<string, unknown>)) as SignalingAck<E>;
-  }
-  on<E extends SignalingNotificationName>(name: E, listener: NotificationListener<E>): () => void {
-    return this.#events.on(name, listener as (...args: unknown[]) => void);
-  }
-  onState(listener: (change: SignalStateChange) => void): () => void {
-    return this.#events.on('state', listener as (...args: unknown[]) => void);
-  }
-  notify<E extends SignalingNotificationName>(name: E, payload: SignalingNotification<E>): void {
-    this.#events.emit(name, payload);
-  }
-  named(name: string): unknown[] {
-    return this.requests.filter((r) => r.name === name).map((r) => r.payload);
-  }
-  close(): void {}
 }
 
 /** The room as signaling answers `room:join`: ourselves still waiting, so no media is set up in jsdom. */
