@@ -56,15 +56,14 @@ export default function ConsultationPage() {
   );
 }
 
-function ConsultationCall({
-  appointment,
-  callRole,
-  patientName,
-}: {
+/** The appointment being consulted on, the signed-in person's part in its call, and the patient's name. */
+interface ConsultationCallProps {
   appointment: Appointment;
   callRole: CallRole;
   patientName: string;
-}) {
+}
+
+function ConsultationCall({ appointment, callRole, patientName }: ConsultationCallProps) {
   const user = useSignedInUser();
   const { client: session } = useSession();
   const { locale } = useLocale();
@@ -92,15 +91,7 @@ const inCall: ReadonlySet<CallState> = new Set([
   CallState.reconnecting,
 ]);
 
-function CallSteps({
-  appointment,
-  callRole,
-  patientName,
-}: {
-  appointment: Appointment;
-  callRole: CallRole;
-  patientName: string;
-}) {
+function CallSteps({ appointment, callRole, patientName }: ConsultationCallProps) {
   const t = useT();
   const format = useFormatters();
   const call = useCall();

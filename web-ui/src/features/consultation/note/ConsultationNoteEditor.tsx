@@ -15,14 +15,14 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useQueryClient } from '@tanstack/react-query';
 import { type Consultation, specialtyLabels } from '@telemed/shared';
 import { useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
 import { useFieldErrors } from '../../../forms/useFieldErrors.js';
 import type { MessageKey } from '../../../i18n/catalog.js';
 import { useLocale, useT } from '../../../i18n/LocaleProvider.js';
-import { errorMessageOf, recordsQueryRoot, useRecordsQuery } from '../../../records/useRecordsQuery.js';
+import { useRecordsAction } from '../../../records/useRecordsAction.js';
+import { useRecordsQuery } from '../../../records/useRecordsQuery.js';
 import { useSession } from '../../../session/SessionProvider.js';
 import { useFormatters } from '../../formatting.js';
 import { QueryState } from '../../QueryState.js';
@@ -60,11 +60,9 @@ function NoteEditorForm({ initial }: { initial: Consultation }) {
   const format = useFormatters();
   const fieldError = useFieldErrors();
   const { client } = useSession();
-  const queryClient = useQueryClient();
   const [record, setRecord] = useState(initial);
   const [confirming, setConfirming] = useState(false);
-  const [signing, setSigning] = useState(false);
-  const [signFailure, setSignFailure] = useState<string | null>(null);
+  const signing = useRecordsAction();
   const [amending, setAmending] = useState(false);
   const signed = record.status === 'signed';
   /** A signed note is read-only, but while an amendment is being written. */
@@ -79,26 +77,17 @@ function NoteEditorForm({ initial }: { initial: Consultation }) {
   const referral = mine.referral;
   const { errors } = form.formState;
 
-  async function sign() {
-    setSigning(true);
-    setSignFailure(null);
-    try {
-      if (!(await autosave.flush())) {
-        setSignFailure(t('note.sign.unsaved'));
-        return;
-      }
+  function sign() {
+    return signing.run(async () => {
+      if (!(await autosave.flush())) return t('note.sign.unsaved');
       const answer = await client.call('signConsultation', {
         params: { id: record.id },
         body: { version: autosave.version() },
       });
       setRecord(answer);
       setConfirming(false);
-      void queryClient.invalidateQueries({ queryKey: [recordsQueryRoot] });
-    } catch (error) {
-      setSignFailure(errorMessageOf(error));
-    } finally {
-      setSigning(false);
-    }
+      return undefined;
+    });
   }
 
   const look = statusLook[autosave.status];
@@ -272,16 +261,16 @@ function NoteEditorForm({ initial }: { initial: Consultation }) {
       >
         <Stack gap="sm">
           <Text>{t('note.sign.confirm')}</Text>
-          {signFailure && (
+          {signing.failure && (
             <Alert color="red" role="alert" p="xs">
-              {signFailure}
+              {signing.failure}
             </Alert>
           )}
           <Group justify="flex-end" gap="xs">
             <Button variant="default" onClick={() => setConfirming(false)}>
               {t('note.sign.cancel')}
             </Button>
-            <Button color="teal" loading={signing} onClick={() => void sign()}>
+            <Button color="teal" loading={signing.running} onClick={() => void sign()}>
               {t('note.sign.confirmButton')}
             </Button>
           </Group>

@@ -1,10 +1,9 @@
 import { Alert, Button, Group, Stack, Textarea } from '@mantine/core';
-import { useQueryClient } from '@tanstack/react-query';
 import { type Consultation, consultationAmendmentSchema } from '@telemed/shared';
 import { useState } from 'react';
 import type { UseFormReturn } from 'react-hook-form';
 import { useT } from '../../../i18n/LocaleProvider.js';
-import { errorMessageOf, recordsQueryRoot } from '../../../records/useRecordsQuery.js';
+import { useRecordsAction } from '../../../records/useRecordsAction.js';
 import { useSession } from '../../../session/SessionProvider.js';
 import { freeTextStyles } from './freeTextStyles.js';
 import { changedFields, type NoteForm, noteFormOf } from './noteFields.js';
@@ -30,10 +29,8 @@ export function NoteAmendment({
 }) {
   const t = useT();
   const { client } = useSession();
-  const queryClient = useQueryClient();
   const [reason, setReason] = useState('');
-  const [failure, setFailure] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
+  const saving = useRecordsAction();
 
   if (!amending) {
     return (
@@ -48,24 +45,22 @@ export function NoteAmendment({
   function cancel() {
     form.reset(noteFormOf(record.content));
     setReason('');
-    setFailure(null);
+    saving.setFailure(null);
     onAmendingChange(false);
   }
 
-  async function save() {
+  function save() {
     const parsedReason = reasonSchema.safeParse(reason);
     if (!parsedReason.success) {
-      setFailure(t('note.amend.reasonRequired'));
+      saving.setFailure(t('note.amend.reasonRequired'));
       return;
     }
     const changes = changedFields(noteFormOf(record.content), form.getValues());
     if (Object.keys(changes).length === 0) {
-      setFailure(t('note.amend.nothing'));
+      saving.setFailure(t('note.amend.nothing'));
       return;
     }
-    setSaving(true);
-    setFailure(null);
-    try {
+    return saving.run(async () => {
       const answer = await client.call('amendConsultation', {
         params: { id: record.id },
         body: { version: record.version, reason: parsedReason.data, changes },
@@ -74,12 +69,8 @@ export function NoteAmendment({
       form.reset(noteFormOf(answer.content));
       setReason('');
       onAmendingChange(false);
-      void queryClient.invalidateQueries({ queryKey: [recordsQueryRoot] });
-    } catch (error) {
-      setFailure(errorMessageOf(error));
-    } finally {
-      setSaving(false);
-    }
+      return undefined;
+    });
   }
 
   return (
@@ -92,16 +83,16 @@ export function NoteAmendment({
         value={reason}
         onChange={(e) => setReason(e.currentTarget.value)}
       />
-      {failure && (
+      {saving.failure && (
         <Alert color="red" role="alert" p="xs">
-          {failure}
+          {saving.failure}
         </Alert>
       )}
       <Group justify="flex-end" gap="xs">
         <Button variant="default" onClick={cancel}>
           {t('note.amend.cancel')}
         </Button>
-        <Button loading={saving} onClick={() => void save()}>
+        <Button loading={saving.running} onClick={() => void save()}>
           {t('note.amend.save')}
         </Button>
       </Group>
