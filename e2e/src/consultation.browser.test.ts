@@ -11,7 +11,7 @@ import {
   decodesVideos,
   inbound,
   recordPeerConnections,
-  until,
+  untilMedia,
   mediaWaitMs as waitMs,
 } from './testing/peerConnectionStats.js';
 import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
@@ -123,7 +123,7 @@ describe('the consultation in the apps, in Chromium, against the whole platform'
         clinicPage.getByRole('button', { name: 'إلغاء كتم الميكروفون' }).getAttribute('aria-pressed'),
       )
       .toBe('true');
-    await until(
+    await untilMedia(
       async () => {
         const a = (await inbound(samirPage)).audioPackets;
         await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -133,7 +133,7 @@ describe('the consultation in the apps, in Chromium, against the whole platform'
       'audio stops after mute',
     );
     await clinicPage.getByRole('button', { name: 'إلغاء كتم الميكروفون' }).click();
-    await until(
+    await untilMedia(
       async () => {
         const a = (await inbound(samirPage)).audioPackets;
         await new Promise((resolve) => setTimeout(resolve, 1_000));

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordsClientAs, scheduledAppointments, signInDemoRole } from './testing/demoSessions.js';
 import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
 import { type PanelsPage, servePanelsPage } from './testing/servePanelsPage.js';
+import { until } from './testing/until.js';
 
 const waitMs = 30_000;
 
@@ -98,18 +99,6 @@ describe('the consultation panels and the snapshot in Chromium, against the whol
       },
     );
     return page;
-  }
-
-  async function until<T>(read: () => Promise<T>, holds: (value: T) => boolean, what: string): Promise<T> {
-    const deadline = Date.now() + waitMs;
-    let value = await read();
-    while (!holds(value)) {
-      if (Date.now() > deadline)
-        throw new Error(`${what}: never happened; last seen ${JSON.stringify(value)}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      value = await read();
-    }
-    return value;
   }
 
   it('chat, a vital sign and a file cross between the two sides at once; the snapshot arrives at the camera’s full resolution', async () => {

@@ -12,7 +12,7 @@ import {
   decodesVideos,
   mediaWaitMs,
   recordPeerConnections,
-  until,
+  untilMedia,
 } from './testing/peerConnectionStats.js';
 import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
 
@@ -270,7 +270,7 @@ describe('the whole consultation journey in two browsers, against the whole plat
       await viewer.waitFor({ timeout: 60_000 });
       // The named `img` is the zoom surface; the picture's pixels are the <img> inside it.
       const image = viewer.locator('img');
-      const still = await until(
+      const still = await untilMedia(
         () =>
           image.evaluate((img: HTMLImageElement) => ({ width: img.naturalWidth, height: img.naturalHeight })),
         (size) => size.width > 0,
@@ -298,7 +298,7 @@ describe('the whole consultation journey in two browsers, against the whole plat
       params: { appointmentId: appointment.id },
     });
     const read = () => records.call('getConsultation', { params: { id: consultationId } });
-    await until(
+    await untilMedia(
       read,
       (c) =>
         c.content.findings === w.findingsText && (c.content.diagnoses ?? []).some((d) => d.code === 'E11.9'),

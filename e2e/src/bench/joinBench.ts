@@ -27,6 +27,7 @@ import type { Timeline } from '../testing/callPage/page.js';
 import { scheduledAppointments, signInDemo, signInDemoRole } from '../testing/demoSessions.js';
 import { startPlatformOnFreePorts } from '../testing/platformOnFreePorts.js';
 import { serveCallPage } from '../testing/serveCallPage.js';
+import { until as untilWithin } from '../testing/until.js';
 
 const waitMs = 30_000;
 
@@ -72,16 +73,9 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
-async function until<T>(read: () => Promise<T>, holds: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + waitMs;
-  let value = await read();
-  while (!holds(value)) {
-    if (Date.now() > deadline)
-      throw new Error(`${what}: not within ${waitMs} ms; last seen ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    value = await read();
-  }
-  return value;
+/** Polled often: the bench reads the steps' times from the pages, but admits as soon as both sides are ready. */
+function until<T>(read: () => Promise<T>, holds: (value: T) => boolean, what: string): Promise<T> {
+  return untilWithin(read, holds, what, waitMs, 50);
 }
 
 /** Fresh appointments: each specialist's scheduled ones with the first clinic doctor, until there are `count`. */

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { until } from './until.js';
 
 /**
  * Every RTCPeerConnection the page makes, so a test can read `inbound-rtp` without the app exposing anything.
@@ -51,30 +52,23 @@ export async function inbound(page: Page): Promise<{ videos: InboundVideo[]; aud
 export const mediaWaitMs = 45_000;
 
 /** Reads `read()` until `holds` says yes, or throws after `mediaWaitMs` with the last value seen. */
-export async function until<T>(
+export function untilMedia<T>(
   read: () => Promise<T>,
   holds: (value: T) => boolean,
   what: string,
 ): Promise<T> {
-  const deadline = Date.now() + mediaWaitMs;
-  let value = await read();
-  while (!holds(value)) {
-    if (Date.now() > deadline) throw new Error(`${what}: never happened; last seen ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    value = await read();
-  }
-  return value;
+  return until(read, holds, what, mediaWaitMs, 300);
 }
 
 /** `count` remote videos whose decoded frames keep rising on `page` (each by at least 10 over a while). */
 export async function decodesVideos(page: Page, count: number, what: string): Promise<InboundVideo[]> {
-  const first = await until(
+  const first = await untilMedia(
     () => inbound(page),
     (s) => s.videos.filter((v) => v.framesDecoded > 0).length >= count,
     `${what}: ${count} videos decoding`,
   );
   const before = new Map(first.videos.map((v) => [v.id, v.framesDecoded]));
-  const later = await until(
+  const later = await untilMedia(
     () => inbound(page),
     (s) => s.videos.filter((v) => v.framesDecoded > (before.get(v.id) ?? 0) + 10).length >= count,
     `${what}: frames rising on ${count} videos`,
@@ -84,7 +78,7 @@ export async function decodesVideos(page: Page, count: number, what: string): Pr
 
 /** Waits until `page` decodes a remote video of at least `width`×`height` (simulcast starts low and climbs). */
 export function decodesAtLeast(page: Page, width: number, height: number, what: string) {
-  return until(
+  return untilMedia(
     () => inbound(page),
     (s) => s.videos.some((v) => v.frameWidth >= width && v.frameHeight >= height),
     `${what} at ${width}×${height} or more`,

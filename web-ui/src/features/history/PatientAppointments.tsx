@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, Stack, Text } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { useT } from '../../i18n/LocaleProvider.js';
@@ -7,6 +7,7 @@ import { AppointmentStatusActions } from '../appointments/AppointmentStatusActio
 import { consultationPath } from '../consultation/call/consultationPath.js';
 import { useFormatters } from '../formatting.js';
 import { QueryState } from '../QueryState.js';
+import { HistorySection } from './HistorySection.js';
 
 const pageSize = 10;
 
@@ -19,10 +20,7 @@ export function PatientAppointments({ patientId, who }: { patientId: string; who
   const query = useRecordsQuery('listAppointments', { query: { patientId, from, page, limit: pageSize } });
   const items = query.data?.items;
   return (
-    <Paper component="section" p="md" shadow="xs" aria-labelledby="patient-appointments-heading">
-      <Title order={2} size="h3" id="patient-appointments-heading" mb="sm">
-        {t('history.appointments')}
-      </Title>
+    <HistorySection headingId="patient-appointments-heading" title={t('history.appointments')}>
       <QueryState query={query} />
       {items && items.length === 0 && <Text c="dimmed">{t('history.noAppointments')}</Text>}
       <Stack gap="xs" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
@@ -72,6 +70,6 @@ export function PatientAppointments({ patientId, who }: { patientId: string; who
       <Text size="xs" c="dimmed" mt="xs">
         {t('appointments.timeZone')}
       </Text>
-    </Paper>
+    </HistorySection>
   );
 }

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Card, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, Stack, Text } from '@mantine/core';
 import type { Attachment, Consultation } from '@telemed/shared';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -8,6 +8,7 @@ import { notePath } from '../consultation/call/consultationPath.js';
 import { AttachmentViewer } from '../consultation/panels/AttachmentViewer.js';
 import { isImage, useAttachmentBlob, useObjectUrl } from '../consultation/panels/attachments.js';
 import { useFormatters } from '../formatting.js';
+import { HistorySection } from './HistorySection.js';
 
 /**
  * The patient's past consultations, newest first: when, signed or draft, the diagnoses with their ICD-10 codes,
@@ -19,10 +20,7 @@ export function PatientConsultations({ consultations }: { consultations: readonl
   const [viewing, setViewing] = useState<{ consultationId: string; attachment: Attachment } | null>(null);
   const sorted = [...consultations].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   return (
-    <Paper component="section" p="md" shadow="xs" aria-labelledby="consultations-heading">
-      <Title order={2} size="h3" id="consultations-heading" mb="sm">
-        {t('history.consultations')}
-      </Title>
+    <HistorySection headingId="consultations-heading" title={t('history.consultations')}>
       {sorted.length === 0 && <Text c="dimmed">{t('history.noConsultations')}</Text>}
       <Stack gap="sm" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
         {sorted.map((c) => (
@@ -79,7 +77,7 @@ export function PatientConsultations({ consultations }: { consultations: readonl
           onClose={() => setViewing(null)}
         />
       )}
-    </Paper>
+    </HistorySection>
   );
 }
 

@@ -5,6 +5,7 @@ import { useT } from '../../i18n/LocaleProvider.js';
 import { useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useFormatters } from '../formatting.js';
 import { QueryState } from '../QueryState.js';
+import { Fact } from './HistorySection.js';
 import { PatientAppointments } from './PatientAppointments.js';
 import { PatientConsultations } from './PatientConsultations.js';
 import { VitalsTrends } from './VitalsTrends.js';
@@ -106,16 +107,5 @@ function PatientOverview({ patient }: { patient: PatientRecord }) {
         </Fact>
       </SimpleGrid>
     </Paper>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <div>{children}</div>
-    </div>
   );
 }

@@ -6,6 +6,7 @@ import { useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { notePath } from '../consultation/call/consultationPath.js';
 import { useFormatters } from '../formatting.js';
 import { QueryState } from '../QueryState.js';
+import { Fact, HistorySection } from './HistorySection.js';
 
 /** A vital sign's reading as one string, with its unit. */
 function reading(v: VitalSign): string {
@@ -53,10 +54,11 @@ export function SpecialistPatientHistory({ patientId }: { patientId: string }) {
         )}
       </Paper>
 
-      <Paper component="section" p="md" shadow="xs" aria-labelledby="history-consultations">
-        <Title order={2} size="h4" id="history-consultations" mb="sm">
-          {t('specialistHistory.consultations')}
-        </Title>
+      <HistorySection
+        headingId="history-consultations"
+        size="h4"
+        title={t('specialistHistory.consultations')}
+      >
         <QueryState query={consultations} />
         {items && items.length === 0 && <Text c="dimmed">{t('specialistHistory.noConsultations')}</Text>}
         <Stack gap="sm" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
@@ -64,12 +66,9 @@ export function SpecialistPatientHistory({ patientId }: { patientId: string }) {
             <ConsultationCard key={c.id} consultation={c} />
           ))}
         </Stack>
-      </Paper>
+      </HistorySection>
 
-      <Paper component="section" p="md" shadow="xs" aria-labelledby="history-vitals">
-        <Title order={2} size="h4" id="history-vitals" mb="sm">
-          {t('specialistHistory.vitals')}
-        </Title>
+      <HistorySection headingId="history-vitals" size="h4" title={t('specialistHistory.vitals')}>
         {items && vitals.length === 0 && <Text c="dimmed">{t('specialistHistory.noVitals')}</Text>}
         {vitals.length > 0 && (
           <Table.ScrollContainer minWidth={360}>
@@ -95,7 +94,7 @@ export function SpecialistPatientHistory({ patientId }: { patientId: string }) {
             </Table>
           </Table.ScrollContainer>
         )}
-      </Paper>
+      </HistorySection>
     </Stack>
   );
 }
@@ -142,11 +141,8 @@ function ConsultationCard({ consultation: c }: { consultation: Consultation }) {
 function Listed({ label, values }: { label: string; values: string[] | undefined }) {
   const t = useT();
   return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
+    <Fact label={label}>
       <Text dir="auto">{values && values.length > 0 ? values.join('، ') : t('specialistHistory.none')}</Text>
-    </div>
+    </Fact>
   );
 }
