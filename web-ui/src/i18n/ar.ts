@@ -661,7 +661,6 @@ export const ar = {
   'audit.ip': 'عنوان IP',
   'audit.via': 'عن طريق',
   'audit.eventHeading': 'حدث تدقيق',
-  'audit.eventMissing': 'افتح حدثًا من سجل التدقيق لعرض تفاصيله.',
   'audit.backToTrail': 'العودة إلى السجل',
 } as const;
 

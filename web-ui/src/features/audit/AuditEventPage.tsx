@@ -1,25 +1,30 @@
-import { Button, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Paper, Stack, Table, Title } from '@mantine/core';
 import type { AuditEvent } from '@telemed/shared';
-import { Link, useLocation } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { useT } from '../../i18n/LocaleProvider.js';
+import { useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useFormatters } from '../formatting.js';
+import { QueryState } from '../QueryState.js';
 
 /**
- * One audit event in full. The trail hands the event over as it listed it (records has no single-event route,
- * and reading it again would write a second audit event for the same look).
+ * One audit event in full. From the trail, the event comes along as it was listed (reading it again would write
+ * a second audit event for the same look); opened by its URL (a bookmark, a link sent on), it is read by id.
  */
 export function AuditEventPage() {
   const t = useT();
   const format = useFormatters();
   const { state } = useLocation() as { state: { event?: AuditEvent; back?: string } | null };
-  const event = state?.event;
+  const { id = '' } = useParams();
+  const handedOver = state?.event?.id === id ? state.event : undefined;
+  const read = useRecordsQuery('getAuditEvent', { params: { id } }, { enabled: !handedOver });
+  const event = handedOver ?? read.data;
   const back = `/audit${state?.back ?? ''}`;
   return (
     <Stack component="section" aria-labelledby="audit-event-heading">
       <Title order={1} size="h2" id="audit-event-heading">
         {t('audit.eventHeading')}
       </Title>
-      {!event && <Text c="dimmed">{t('audit.eventMissing')}</Text>}
+      {!handedOver && <QueryState query={read} />}
       {event && (
         <Paper p="md" shadow="xs">
           <Table.ScrollContainer minWidth={320}>
