@@ -47,7 +47,7 @@ export function ReportsPage() {
 
   const rows = report?.rows ?? [];
   const chartData = rows.map((row) => ({
-    label: row.label,
+    label: row.labels[locale],
     [t('reports.noShowRate')]: Math.round(row.noShowRate * 1000) / 10,
     [t('reports.cancellationRate')]: Math.round(row.cancellationRate * 1000) / 10,
     [t('reports.medianWait')]: row.medianWaitMinutes ?? 0,
@@ -141,7 +141,7 @@ export function ReportsPage() {
               <Table.Tbody>
                 {rows.map((row) => (
                   <Table.Tr key={row.group}>
-                    <Table.Td dir="auto">{row.label}</Table.Td>
+                    <Table.Td dir="auto">{row.labels[locale]}</Table.Td>
                     <Table.Td>{number.format(row.appointments)}</Table.Td>
                     <Table.Td>{number.format(row.completed)}</Table.Td>
                     <Table.Td>{percent.format(row.noShowRate)}</Table.Td>
