@@ -81,7 +81,18 @@ describe('oversight in the admin app', () => {
     const table = page.getByRole('table', { name: 'Report table' });
     await table.waitFor({ timeout: 30_000 });
 
-    // The charts: two figures, each an SVG with a bar series per measure.
+    // The charts: three figures, each an SVG with a bar series per measure; the counts' bars are drawn, one per
+    // group and measure that is not zero, and the groups named in English under them.
+    const counts = page.getByRole('figure', { name: 'Appointments and completed consultations' });
+    const drawn =
+      report.rows.filter((r) => r.appointments > 0).length +
+      report.rows.filter((r) => r.completed > 0).length;
+    await expect
+      .poll(() => counts.locator('.recharts-bar-rectangle path').count(), { timeout: 30_000 })
+      .toBe(drawn);
+    expect(
+      await counts.locator('.recharts-xAxis .recharts-cartesian-axis-tick-value').allTextContents(),
+    ).toEqual(report.rows.map((row) => row.labels.en));
     const rates = page.getByRole('figure', { name: 'No-show and cancellation rates (%)' });
     expect(await rates.locator('svg.recharts-surface').count()).toBeGreaterThan(0);
     expect(await rates.locator('.recharts-bar').count()).toBe(2);

@@ -662,6 +662,7 @@ export const ar = {
   'audit.via': 'عن طريق',
   'audit.eventHeading': 'حدث تدقيق',
   'audit.backToTrail': 'العودة إلى السجل',
+  'reports.countsChart': 'المواعيد والاستشارات المكتملة',
 } as const;
 
 export type MessageKey = keyof typeof ar;

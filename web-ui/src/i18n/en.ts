@@ -653,4 +653,5 @@ export const en: Record<MessageKey, string> = {
   'audit.via': 'Through',
   'audit.eventHeading': 'Audit event',
   'audit.backToTrail': 'Back to the trail',
+  'reports.countsChart': 'Appointments and completed consultations',
 };

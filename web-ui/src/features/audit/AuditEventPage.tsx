@@ -37,8 +37,8 @@ export function AuditEventPage() {
                     ['audit.roleLabel', event.actorRole ? t(`audit.role.${event.actorRole}`) : '—'],
                     ['audit.action', t(`audit.action.${event.action}`)],
                     ['audit.resource', event.resourceType],
-                    ['audit.resourceIds', event.resourceIds.join(' ') || '—'],
-                    ['audit.patient', event.patientIds.join(' ') || '—'],
+                    ['audit.resourceIds', event.resourceIds],
+                    ['audit.patient', event.patientIds],
                     ['audit.outcome', t(`audit.outcome.${event.outcome}`)],
                     ['audit.reason', event.reason ?? '—'],
                     ['audit.ip', event.ip ?? '—'],
@@ -48,7 +48,11 @@ export function AuditEventPage() {
                   <Table.Tr key={label}>
                     <Table.Th scope="row">{t(label)}</Table.Th>
                     <Table.Td>
-                      <bdi style={{ wordBreak: 'break-all' }}>{value}</bdi>
+                      {typeof value === 'string' ? (
+                        <bdi style={{ wordBreak: 'break-all' }}>{value}</bdi>
+                      ) : (
+                        <IdList ids={value} />
+                      )}
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -60,6 +64,20 @@ export function AuditEventPage() {
       <Button component={Link} to={back} variant="default" w="fit-content">
         {t('audit.backToTrail')}
       </Button>
+    </Stack>
+  );
+}
+
+/** Record ids one a line, whole: a list of twenty ids run together breaks them mid-id and cannot be read. */
+function IdList({ ids }: { ids: readonly string[] }) {
+  if (ids.length === 0) return '—';
+  return (
+    <Stack gap={2}>
+      {ids.map((id) => (
+        <bdi key={id} className="identifier" style={{ wordBreak: 'break-all' }}>
+          {id}
+        </bdi>
+      ))}
     </Stack>
   );
 }
