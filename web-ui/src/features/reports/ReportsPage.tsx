@@ -111,6 +111,7 @@ export function ReportsPage() {
               data={chartData}
               dataKey="label"
               {...axesFor(locale)}
+              valueFormatter={(value) => number.format(value)}
               series={[
                 { name: t('reports.appointments'), color: 'indigo.6' },
                 { name: t('reports.completed'), color: 'teal.6' },
@@ -126,6 +127,7 @@ export function ReportsPage() {
               data={chartData}
               dataKey="label"
               {...axesFor(locale)}
+              valueFormatter={(value) => number.format(value)}
               unit="%"
               series={[
                 { name: t('reports.noShowRate'), color: 'red.6' },
@@ -142,6 +144,7 @@ export function ReportsPage() {
               data={chartData}
               dataKey="label"
               {...axesFor(locale)}
+              valueFormatter={(value) => number.format(value)}
               series={[
                 { name: t('reports.medianWait'), color: 'teal.6' },
                 { name: t('reports.medianDuration'), color: 'blue.6' },
