@@ -12,9 +12,11 @@ import { type ReportFilters, reportFiltersFrom, reportSearchParams } from './rep
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-/** In Arabic a chart reads from the right: the first group at the right, the values' axis on the right. */
-const axesFor = (locale: string) =>
-  locale === 'ar' ? { xAxisProps: { reversed: true }, yAxisProps: { orientation: 'right' as const } } : {};
+/**
+ * In Arabic a chart reads from the right: the first group at the right. The values' axis stays on the left: on the
+ * right, the RTL page anchors its numbers over the tick marks, where they read as minus signs.
+ */
+const axesFor = (locale: string) => (locale === 'ar' ? { xAxisProps: { reversed: true } } : {});
 
 /** Consultations per clinic, specialty or day: charts of the rates and medians, the table under them, CSV. */
 export function ReportsPage() {
