@@ -13,6 +13,7 @@ import { shootAdminScreens } from './testing/adminScreens.js';
 import { clinicScreens } from './testing/clinicScreens.js';
 import { scheduledAppointments, signInDemo } from './testing/demoSessions.js';
 import { noteScreens } from './testing/noteScreens.js';
+import { shootOversightScreens } from './testing/oversightScreens.js';
 import { shootPanels } from './testing/panelScreenshots.js';
 import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
 import { specialistScreens } from './testing/specialistScreens.js';
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
     }
     await shootPanels(platform, outDir, locales, widths);
     await shootAdminScreens(platform, outDir, locales, widths);
+    await shootOversightScreens(platform, outDir, locales, widths);
   } finally {
     await browser.close();
     await platform.stop();

@@ -269,6 +269,11 @@ describe('the role matrix, cell by cell, against the real app', () => {
     }),
     'GET /api/icd10': async () => ({ path: '/api/icd10?q=heart' }),
     'GET /api/audit-events': async () => ({ path: '/api/audit-events' }),
+    'GET /api/audit-events/:id': async () => {
+      const event = await server.models.AuditEvent.findOne().lean();
+      if (!event) throw new Error('the matrix runs after some audited calls; the trail is empty');
+      return { path: `/api/audit-events/${String(event._id)}` };
+    },
     'GET /api/audit-events.csv': async () => ({ path: '/api/audit-events.csv?outcome=denied' }),
     'POST /api/signaling-refusals': async (t) => ({
       path: '/api/signaling-refusals',

@@ -293,6 +293,12 @@ export const roleMatrix: readonly MatrixRoute[] = [
   },
   {
     method: 'GET',
+    path: '/api/audit-events/:id',
+    what: 'one audit event (reading it is audited)',
+    roles: only({ administrator: [200, 200], auditor: [200, 200] }),
+  },
+  {
+    method: 'GET',
     path: '/api/audit-events.csv',
     what: 'the filtered audit trail as CSV (the export is audited)',
     roles: only({ administrator: [200, 200], auditor: [200, 200] }),

@@ -348,6 +348,12 @@ describe('the records API contract, against the real app', () => {
       client('auditor').call('listAuditEvents', { query: { limit: 100 } }),
     );
     expect(trail.items.length).toBeGreaterThan(0);
+    const [firstEvent] = trail.items;
+    const one = await record(
+      'getAuditEvent',
+      client('auditor').call('getAuditEvent', { params: { id: firstEvent?.id ?? '' } }),
+    );
+    expect(one).toEqual(firstEvent);
     const trailCsv = await record(
       'exportAuditEvents',
       client('auditor').call('exportAuditEvents', { query: { action: 'read' } }),

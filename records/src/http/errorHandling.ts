@@ -4,6 +4,7 @@ import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { AuditLog } from '../audit/AuditLog.js';
 import { wasAudited } from '../audit/auditRefusals.js';
 import { malformedRequestError } from './malformedRequestError.js';
+import { preferredLocale } from './preferredLocale.js';
 import { actorOf } from './requestContext.js';
 
 /** Unknown routes answer 404 with the platform's error body, never Express's HTML page. */
@@ -102,8 +103,4 @@ function resourceTypeOf(path: string): string {
 
 function resourceIdOf(path: string): string | undefined {
   return path.split('/').find((segment) => /^[0-9a-f]{24}$/i.test(segment));
-}
-
-function preferredLocale(acceptLanguage: string | undefined): 'ar' | 'en' {
-  return acceptLanguage?.trim().toLowerCase().startsWith('en') ? 'en' : 'ar';
 }

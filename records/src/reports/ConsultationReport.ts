@@ -73,7 +73,7 @@ export class ConsultationReport {
   }
 
   /** One row per group, in group order; `labelOf` names a group for people. */
-  rows(labelOf: (group: string) => string): ReportRow[] {
+  rows(labelOf: (group: string) => string): Omit<ReportRow, 'labels'>[] {
     return [...this.#groups.keys()].sort().map((group) => {
       const tally = this.#groups.get(group)!;
       return {

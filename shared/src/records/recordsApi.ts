@@ -443,6 +443,17 @@ export const recordsRoutes = {
     ),
   },
   /**
+   * One audit event by id, for auditors and administrators (a bookmarked or shared event's page); reading it is
+   * audited like a page of the trail.
+   */
+  getAuditEvent: {
+    method: 'GET',
+    path: '/api/audit-events/:id',
+    authenticated: true,
+    params: byId,
+    response: json(auditEventSchema),
+  },
+  /**
    * The filtered trail as CSV (newest first, at most `auditExportLimit` events), for auditors and
    * administrators; the export is itself audited (`export` of `audit-log`, with the filter).
    */

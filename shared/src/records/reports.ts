@@ -12,7 +12,10 @@ export const reportQuerySchema = z
 
 export const reportRowSchema = z.object({
   group: z.string(),
+  /** The group's name in the language the request asked for (`Accept-Language`), as the CSV has it. */
   label: z.string(),
+  /** The group's name in both languages, so a screen shows the person's whichever language it asked in. */
+  labels: z.object({ ar: z.string(), en: z.string() }),
   appointments: z.number(),
   completed: z.number(),
   cancelled: z.number(),

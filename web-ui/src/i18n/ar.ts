@@ -661,8 +661,8 @@ export const ar = {
   'audit.ip': 'عنوان IP',
   'audit.via': 'عن طريق',
   'audit.eventHeading': 'حدث تدقيق',
-  'audit.eventMissing': 'افتح حدثًا من سجل التدقيق لعرض تفاصيله.',
   'audit.backToTrail': 'العودة إلى السجل',
+  'reports.countsChart': 'المواعيد والاستشارات المكتملة',
 } as const;
 
 export type MessageKey = keyof typeof ar;

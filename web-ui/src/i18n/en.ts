@@ -652,6 +652,6 @@ export const en: Record<MessageKey, string> = {
   'audit.ip': 'IP address',
   'audit.via': 'Through',
   'audit.eventHeading': 'Audit event',
-  'audit.eventMissing': 'Open an event from the audit trail to see its detail.',
   'audit.backToTrail': 'Back to the trail',
+  'reports.countsChart': 'Appointments and completed consultations',
 };

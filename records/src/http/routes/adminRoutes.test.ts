@@ -118,17 +118,28 @@ describe('administration: organizations, accounts, availability, reports', () =>
     const json = await suite.server.call(
       'GET',
       `/api/reports/consultations?from=${day}&to=${day}&groupBy=clinic`,
-      {
-        token: suite.tokens.admin,
-      },
+      { token: suite.tokens.admin, headers: { 'accept-language': 'ar' } },
     );
     expect(json.status).toBe(200);
     expect(json.body.rows).toEqual([
       expect.objectContaining({
         group: suite.f.clinicA.id,
         label: 'وحدة صحة أبنوب',
+        labels: { ar: 'وحدة صحة أبنوب', en: 'Abnoub Health Unit' },
         appointments: 1,
         cancelled: 0,
+      }),
+    ]);
+    // In English, the label is the clinic's English name: an English report shows no Arabic names.
+    const english = await suite.server.call(
+      'GET',
+      `/api/reports/consultations?from=${day}&to=${day}&groupBy=specialty`,
+      { token: suite.tokens.admin, headers: { 'accept-language': 'en' } },
+    );
+    expect(english.body.rows).toEqual([
+      expect.objectContaining({
+        label: 'Cardiology',
+        labels: { ar: 'أمراض القلب', en: 'Cardiology' },
       }),
     ]);
     const csv = await suite.server.call(
@@ -143,7 +154,8 @@ describe('administration: organizations, accounts, availability, reports', () =>
     expect(lines[0]).toBe(
       'group,label,appointments,completed,cancelled,noShow,cancellationRate,noShowRate,medianWaitMinutes,medianDurationMinutes',
     );
-    expect(lines[1]).toMatch(/^cardiology,أمراض القلب,1,0,0,0,0,0,,$/);
+    // The CSV names each group in the language asked for (English here).
+    expect(lines[1]).toMatch(/^cardiology,Cardiology,1,0,0,0,0,0,,$/);
     const bad = await suite.server.call('GET', '/api/reports/consultations?from=2026-12-10&to=2026-12-01', {
       token: suite.tokens.admin,
     });

@@ -1,8 +1,14 @@
-import { type AuditEvent, auditExportLimit, auditQuerySchema, pageQuerySchema } from '@telemed/shared';
+import {
+  AppError,
+  type AuditEvent,
+  auditExportLimit,
+  auditQuerySchema,
+  pageQuerySchema,
+} from '@telemed/shared';
 import { Router } from 'express';
 import { csvByteOrderMark, csvLine } from '../../api/csv.js';
 import { toApi } from '../../api/serialize.js';
-import { parseInput } from '../../api/validate.js';
+import { parseId, parseInput } from '../../api/validate.js';
 import { auditEventFilter } from '../../audit/auditEventFilter.js';
 import type { RecordsContext } from '../../RecordsContext.js';
 import { actorOf, requireRole } from '../requestContext.js';
@@ -46,6 +52,25 @@ export function auditRoutes({ models, audit }: RecordsContext): { trail: Router;
     });
     // No total: counting a million events on every page costs more than it tells.
     res.json({ items: docs.map((d) => toApi<AuditEvent>(d)), page, limit });
+  });
+
+  trail.get('/:id', async (req, res) => {
+    requireRole(req, 'auditor', 'administrator');
+    const id = parseId(req.params.id, 'audit event');
+    const doc = await models.AuditEvent.findById(id).lean();
+    // Audited like a page of the trail: who looked at which event (found or not) is itself part of the record.
+    await audit.record(actorOf(req), {
+      action: 'read',
+      resourceType: 'audit-log',
+      resourceId: id,
+      outcome: doc ? 'success' : 'failed',
+    });
+    if (!doc)
+      throw new AppError('NOT_FOUND', {
+        en: 'No such audit event.',
+        ar: 'هذا الحدث غير موجود في سجل التدقيق.',
+      });
+    res.json(toApi<AuditEvent>(doc));
   });
 
   const trailCsv = Router();

@@ -103,6 +103,43 @@ describe('oversight: governorate totals, the audit trail by action, and its CSV 
     });
   });
 
+  it('reads one audit event by id, audits the read, and answers an unknown or malformed id clearly', async () => {
+    const creates = await server.call('GET', '/api/audit-events?action=create&limit=1', {
+      token: tokens.auditor,
+    });
+    const [listed] = creates.body.items;
+    const one = await server.call('GET', `/api/audit-events/${listed.id}`, { token: tokens.admin });
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual(listed);
+    const reads = await server.call('GET', '/api/audit-events?action=read&limit=5', {
+      token: tokens.auditor,
+    });
+    expect(reads.body.items).toContainEqual(
+      expect.objectContaining({
+        resourceType: 'audit-log',
+        resourceIds: [listed.id],
+        actorRole: 'administrator',
+        outcome: 'success',
+      }),
+    );
+
+    const unknown = await server.call('GET', '/api/audit-events/0123456789abcdef01234567', {
+      token: tokens.auditor,
+      headers: { 'accept-language': 'ar' },
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'هذا الحدث غير موجود في سجل التدقيق.',
+    });
+    const malformed = await server.call('GET', '/api/audit-events/not-an-id', { token: tokens.auditor });
+    // As for every record id in a path: a malformed one is simply not found, never a database error.
+    expect(malformed.status).toBe(404);
+    expect(malformed.body.error.code).toBe('NOT_FOUND');
+    const refused = await server.call('GET', `/api/audit-events/${listed.id}`, { token: tokens.cardio });
+    expect(refused.status).toBe(403);
+  });
+
   it('refuses the export to clinical roles, and audits the refusal', async () => {
     const refused = await server.call('GET', '/api/audit-events.csv', { token: tokens['doctor.a'] });
     expect(refused.status).toBe(403);

@@ -18,6 +18,7 @@ import {
   ConsultationReport,
 } from '../../reports/ConsultationReport.js';
 import { GovernorateTotals } from '../../reports/GovernorateTotals.js';
+import { preferredLocale } from '../preferredLocale.js';
 import { requireRole } from '../requestContext.js';
 
 /** Activity reports for administrators: counts, rates and median times, as JSON or CSV; today's totals. */
@@ -42,17 +43,20 @@ export function reportRoutes({ models }: RecordsContext): Router {
         ? new Map(
             (await models.Organization.find({ kind: 'clinic' }, { name: 1 }).lean()).map((o) => [
               o._id.toHexString(),
-              o.name.ar,
+              { ar: o.name.ar, en: o.name.en },
             ]),
           )
-        : new Map<string, string>();
-    const rows = report.rows((group) =>
-      query.groupBy === 'clinic'
-        ? (clinicNames.get(group) ?? group)
+        : new Map<string, { ar: string; en: string }>();
+    const labelsOf = (group: string): { ar: string; en: string } =>
+      (query.groupBy === 'clinic'
+        ? clinicNames.get(group)
         : query.groupBy === 'specialty'
-          ? (specialtyLabels[group as keyof typeof specialtyLabels]?.ar ?? group)
-          : group,
-    );
+          ? specialtyLabels[group as keyof typeof specialtyLabels]
+          : undefined) ?? { ar: group, en: group };
+    const locale = preferredLocale(req.headers['accept-language']);
+    const rows = report
+      .rows((group) => labelsOf(group)[locale])
+      .map((row) => ({ ...row, labels: labelsOf(row.group) }));
     if (query.format === 'csv') {
       res.setHeader('content-type', 'text/csv; charset=utf-8');
       res.setHeader(

@@ -1,25 +1,30 @@
-import { Button, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Paper, Stack, Table, Title } from '@mantine/core';
 import type { AuditEvent } from '@telemed/shared';
-import { Link, useLocation } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { useT } from '../../i18n/LocaleProvider.js';
+import { useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useFormatters } from '../formatting.js';
+import { QueryState } from '../QueryState.js';
 
 /**
- * One audit event in full. The trail hands the event over as it listed it (records has no single-event route,
- * and reading it again would write a second audit event for the same look).
+ * One audit event in full. From the trail, the event comes along as it was listed (reading it again would write
+ * a second audit event for the same look); opened by its URL (a bookmark, a link sent on), it is read by id.
  */
 export function AuditEventPage() {
   const t = useT();
   const format = useFormatters();
   const { state } = useLocation() as { state: { event?: AuditEvent; back?: string } | null };
-  const event = state?.event;
+  const { id = '' } = useParams();
+  const handedOver = state?.event?.id === id ? state.event : undefined;
+  const read = useRecordsQuery('getAuditEvent', { params: { id } }, { enabled: !handedOver });
+  const event = handedOver ?? read.data;
   const back = `/audit${state?.back ?? ''}`;
   return (
     <Stack component="section" aria-labelledby="audit-event-heading">
       <Title order={1} size="h2" id="audit-event-heading">
         {t('audit.eventHeading')}
       </Title>
-      {!event && <Text c="dimmed">{t('audit.eventMissing')}</Text>}
+      {!handedOver && <QueryState query={read} />}
       {event && (
         <Paper p="md" shadow="xs">
           <Table.ScrollContainer minWidth={320}>
@@ -32,8 +37,8 @@ export function AuditEventPage() {
                     ['audit.roleLabel', event.actorRole ? t(`audit.role.${event.actorRole}`) : '—'],
                     ['audit.action', t(`audit.action.${event.action}`)],
                     ['audit.resource', event.resourceType],
-                    ['audit.resourceIds', event.resourceIds.join(' ') || '—'],
-                    ['audit.patient', event.patientIds.join(' ') || '—'],
+                    ['audit.resourceIds', event.resourceIds],
+                    ['audit.patient', event.patientIds],
                     ['audit.outcome', t(`audit.outcome.${event.outcome}`)],
                     ['audit.reason', event.reason ?? '—'],
                     ['audit.ip', event.ip ?? '—'],
@@ -43,7 +48,11 @@ export function AuditEventPage() {
                   <Table.Tr key={label}>
                     <Table.Th scope="row">{t(label)}</Table.Th>
                     <Table.Td>
-                      <bdi style={{ wordBreak: 'break-all' }}>{value}</bdi>
+                      {typeof value === 'string' ? (
+                        <bdi style={{ wordBreak: 'break-all' }}>{value}</bdi>
+                      ) : (
+                        <IdList ids={value} />
+                      )}
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -55,6 +64,20 @@ export function AuditEventPage() {
       <Button component={Link} to={back} variant="default" w="fit-content">
         {t('audit.backToTrail')}
       </Button>
+    </Stack>
+  );
+}
+
+/** Record ids one a line, whole: a list of twenty ids run together breaks them mid-id and cannot be read. */
+function IdList({ ids }: { ids: readonly string[] }) {
+  if (ids.length === 0) return '—';
+  return (
+    <Stack gap={2}>
+      {ids.map((id) => (
+        <bdi key={id} className="identifier" style={{ wordBreak: 'break-all' }}>
+          {id}
+        </bdi>
+      ))}
     </Stack>
   );
 }

@@ -23,7 +23,9 @@ function Where() {
 
 const row = {
   group: 'cardiology',
-  label: 'Cardiology',
+  // As records would send it to someone asking in Arabic: the English screen must name it from `labels`.
+  label: 'أمراض القلب',
+  labels: { ar: 'أمراض القلب', en: 'Cardiology' },
   appointments: 4,
   completed: 3,
   cancelled: 1,

@@ -12,6 +12,12 @@ import { type ReportFilters, reportFiltersFrom, reportSearchParams } from './rep
 
 const today = () => new Date().toISOString().slice(0, 10);
 
+/**
+ * In Arabic a chart reads from the right: the first group at the right. The values' axis stays on the left: on the
+ * right, the RTL page anchors its numbers over the tick marks, where they read as minus signs.
+ */
+const axesFor = (locale: string) => (locale === 'ar' ? { xAxisProps: { reversed: true } } : {});
+
 /** Consultations per clinic, specialty or day: charts of the rates and medians, the table under them, CSV. */
 export function ReportsPage() {
   const t = useT();
@@ -47,7 +53,9 @@ export function ReportsPage() {
 
   const rows = report?.rows ?? [];
   const chartData = rows.map((row) => ({
-    label: row.label,
+    label: row.labels[locale],
+    [t('reports.appointments')]: row.appointments,
+    [t('reports.completed')]: row.completed,
     [t('reports.noShowRate')]: Math.round(row.noShowRate * 1000) / 10,
     [t('reports.cancellationRate')]: Math.round(row.cancellationRate * 1000) / 10,
     [t('reports.medianWait')]: row.medianWaitMinutes ?? 0,
@@ -96,6 +104,22 @@ export function ReportsPage() {
       {report && rows.length === 0 && <Text c="dimmed">{t('reports.empty')}</Text>}
       {rows.length > 0 && (
         <>
+          <Paper p="md" shadow="xs" role="figure" aria-label={t('reports.countsChart')}>
+            <Title order={2} size="h4" mb="sm">
+              {t('reports.countsChart')}
+            </Title>
+            <BarChart
+              h={260}
+              data={chartData}
+              dataKey="label"
+              {...axesFor(locale)}
+              valueFormatter={(value) => number.format(value)}
+              series={[
+                { name: t('reports.appointments'), color: 'indigo.6' },
+                { name: t('reports.completed'), color: 'teal.6' },
+              ]}
+            />
+          </Paper>
           <Paper p="md" shadow="xs" role="figure" aria-label={t('reports.ratesChart')}>
             <Title order={2} size="h4" mb="sm">
               {t('reports.ratesChart')}
@@ -104,6 +128,8 @@ export function ReportsPage() {
               h={260}
               data={chartData}
               dataKey="label"
+              {...axesFor(locale)}
+              valueFormatter={(value) => number.format(value)}
               unit="%"
               series={[
                 { name: t('reports.noShowRate'), color: 'red.6' },
@@ -119,6 +145,8 @@ export function ReportsPage() {
               h={260}
               data={chartData}
               dataKey="label"
+              {...axesFor(locale)}
+              valueFormatter={(value) => number.format(value)}
               series={[
                 { name: t('reports.medianWait'), color: 'teal.6' },
                 { name: t('reports.medianDuration'), color: 'blue.6' },
@@ -141,7 +169,7 @@ export function ReportsPage() {
               <Table.Tbody>
                 {rows.map((row) => (
                   <Table.Tr key={row.group}>
-                    <Table.Td dir="auto">{row.label}</Table.Td>
+                    <Table.Td dir="auto">{row.labels[locale]}</Table.Td>
                     <Table.Td>{number.format(row.appointments)}</Table.Td>
                     <Table.Td>{number.format(row.completed)}</Table.Td>
                     <Table.Td>{percent.format(row.noShowRate)}</Table.Td>
