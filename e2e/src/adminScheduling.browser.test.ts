@@ -117,10 +117,11 @@ describe('the administrator in the admin app', () => {
     // The first day from tomorrow on which the specialist has hours, within a week.
     const hours = await asAdmin.call('getAvailability', { params: { id: specialist.user.id } });
     const today = cairoDay(new Date());
-    const leaveDay = [1, 2, 3, 4, 5, 6, 7]
-      .map((n) => addDays(today, n))
-      .find((day) => hours.weekly.some((slot) => slot.weekday === weekday(day)));
-    if (!leaveDay) throw new Error('the demo specialist has no weekly hours');
+    const leaveOffset = [1, 2, 3, 4, 5, 6, 7].find((n) =>
+      hours.weekly.some((slot) => slot.weekday === weekday(addDays(today, n))),
+    );
+    if (leaveOffset === undefined) throw new Error('the demo specialist has no weekly hours');
+    const leaveDay = addDays(today, leaveOffset);
     const slot = hours.weekly.find((s) => s.weekday === weekday(leaveDay)) as { start: string };
 
     // Leave on that day, through the availability screen.
@@ -162,6 +163,32 @@ describe('the administrator in the admin app', () => {
     expect(refusal).toBeInstanceOf(RecordsApiError);
     expect((refusal as RecordsApiError).code).toBe('CONFLICT');
     expect((refusal as RecordsApiError).message).toContain('مؤتمر طبي');
+
+    // And in the clinic app the slot picker does not offer that day at all (its own host name, so that the two
+    // sessions' refresh cookies stay apart).
+    const clinicPage = await browser.context.newPage();
+    const clinicApp = platform.urls.clinicApp.replace('localhost', '127.0.0.1');
+    await clinicPage.goto(clinicApp);
+    await clinicPage.evaluate(() => localStorage.setItem('telemed.locale', 'ar'));
+    await clinicPage.goto(`${clinicApp}/patients/${patient.id}/book`);
+    const clinicAccount = platform.demoAccounts.find((a) => a.username === clinic.user.username);
+    if (!clinicAccount) throw new Error('no demo clinic account');
+    await clinicPage.locator('input[name=username]').fill(clinicAccount.username);
+    await clinicPage.fill('input[name=password]', clinicAccount.password);
+    await clinicPage.click('button[type=submit]');
+    const bookingForm = clinicPage.getByRole('region', { name: 'حجز استشارة' });
+    await bookingForm.waitFor({ timeout: 30_000 });
+    expect(specialist.user.specialty).toBe('cardiology');
+    await bookingForm.getByText('بطبيب استشاري محدد').click();
+    await bookingForm.getByLabel('التخصص', { exact: true }).click();
+    await clinicPage.getByRole('option', { name: 'أمراض القلب' }).click();
+    await bookingForm.getByLabel('الطبيب الاستشاري', { exact: true }).click();
+    await clinicPage.getByRole('option', { name: specialist.user.name.ar }).click();
+    const days = bookingForm.getByRole('group', { name: 'اليوم' });
+    await days.waitFor({ timeout: 30_000 });
+    // The picker's days run from today; the leave day is `leaveOffset` days on, a working day but for the leave.
+    await expect.poll(() => days.getByRole('button').nth(leaveOffset).isDisabled()).toBe(true);
+    await clinicPage.close();
 
     // The calendar shows the leave in the specialist's row on that day.
     await page.getByRole('link', { name: 'جدول الاستشاريين' }).click();
