@@ -1,15 +1,4 @@
-import {
-  Badge,
-  Button,
-  Group,
-  Modal,
-  Pagination,
-  Paper,
-  SegmentedControl,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Badge, Button, Modal, SegmentedControl, Table, Text } from '@mantine/core';
 import type { Organization, OrganizationKind } from '@telemed/shared';
 import { useState } from 'react';
 import { useIntl } from 'react-intl';
@@ -17,6 +6,8 @@ import { useLocale, useT } from '../../i18n/LocaleProvider.js';
 import { useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useFormatters } from '../formatting.js';
 import { QueryState } from '../QueryState.js';
+import { AdminPager } from './AdminPager.js';
+import { AdminSection } from './AdminSection.js';
 import { OrganizationForm } from './OrganizationForm.js';
 
 const pageSize = 20;
@@ -35,13 +26,11 @@ export function OrganizationsPage() {
   const pages = Math.max(1, Math.ceil(items.length / pageSize));
   const shown = items.slice((page - 1) * pageSize, page * pageSize);
   return (
-    <Paper component="section" p="md" shadow="xs" aria-labelledby="organizations-heading">
-      <Group justify="space-between" mb="sm" wrap="wrap" gap="xs">
-        <Title order={2} size="h3" id="organizations-heading">
-          {t('admin.org.heading')}
-        </Title>
-        <Button onClick={() => setEditing('new')}>{t('admin.org.new')}</Button>
-      </Group>
+    <AdminSection
+      headingId="organizations-heading"
+      title={t('admin.org.heading')}
+      actions={<Button onClick={() => setEditing('new')}>{t('admin.org.new')}</Button>}
+    >
       <SegmentedControl
         mb="sm"
         aria-label={t('admin.org.kind')}
@@ -106,15 +95,7 @@ export function OrganizationsPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {pages > 1 && (
-        <Pagination
-          mt="sm"
-          total={pages}
-          value={page}
-          onChange={setPage}
-          getControlProps={(control) => ({ 'aria-label': t(`admin.pager.${control}`) })}
-        />
-      )}
+      <AdminPager pages={pages} page={page} onChange={setPage} />
       <Modal
         opened={editing !== null}
         onClose={() => setEditing(null)}
@@ -128,6 +109,6 @@ export function OrganizationsPage() {
           />
         )}
       </Modal>
-    </Paper>
+    </AdminSection>
   );
 }

@@ -1,22 +1,12 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Group,
-  Modal,
-  Pagination,
-  Paper,
-  Select,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, Select, Table, Text } from '@mantine/core';
 import { type Role, roleLabels, roles, type User } from '@telemed/shared';
 import { useState } from 'react';
 import { useLocale, useT } from '../../i18n/LocaleProvider.js';
 import { errorMessageOf, useRecordsMutation, useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useFormatters } from '../formatting.js';
 import { QueryState } from '../QueryState.js';
+import { AdminPager } from './AdminPager.js';
+import { AdminSection } from './AdminSection.js';
 import { PasswordResetForm } from './PasswordResetForm.js';
 import { UserCreateForm } from './UserCreateForm.js';
 
@@ -36,13 +26,11 @@ export function UsersPage() {
   const items = query.data?.items ?? [];
   const pages = Math.max(1, Math.ceil((query.data?.total ?? 0) / pageSize));
   return (
-    <Paper component="section" p="md" shadow="xs" aria-labelledby="users-heading">
-      <Group justify="space-between" mb="sm" wrap="wrap" gap="xs">
-        <Title order={2} size="h3" id="users-heading">
-          {t('admin.user.heading')}
-        </Title>
-        <Button onClick={() => setCreating(true)}>{t('admin.user.new')}</Button>
-      </Group>
+    <AdminSection
+      headingId="users-heading"
+      title={t('admin.user.heading')}
+      actions={<Button onClick={() => setCreating(true)}>{t('admin.user.new')}</Button>}
+    >
       <Select
         mb="sm"
         maw={280}
@@ -129,15 +117,7 @@ export function UsersPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {pages > 1 && (
-        <Pagination
-          mt="sm"
-          total={pages}
-          value={page}
-          onChange={setPage}
-          getControlProps={(control) => ({ 'aria-label': t(`admin.pager.${control}`) })}
-        />
-      )}
+      <AdminPager pages={pages} page={page} onChange={setPage} />
       <Modal opened={creating} onClose={() => setCreating(false)} title={t('admin.user.new')} size="lg">
         {creating && <UserCreateForm onDone={() => setCreating(false)} />}
       </Modal>
@@ -148,6 +128,6 @@ export function UsersPage() {
       >
         {resetting && <PasswordResetForm user={resetting} onDone={() => setResetting(null)} />}
       </Modal>
-    </Paper>
+    </AdminSection>
   );
 }

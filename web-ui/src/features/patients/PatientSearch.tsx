@@ -5,6 +5,7 @@ import { useT } from '../../i18n/LocaleProvider.js';
 import { useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useFormatters } from '../formatting.js';
 import { patientPaths } from '../history/PatientHistory.js';
+import { PreviousNextPager } from '../PreviousNextPager.js';
 import { QueryState } from '../QueryState.js';
 
 const minimumSearchLength = 2;
@@ -112,22 +113,7 @@ export function PatientSearch() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {query.data && items && (page > 1 || query.data.hasMore) && (
-        <Group justify="space-between" mt="sm">
-          <Button variant="default" size="compact-sm" disabled={page === 1} onClick={() => goTo(page - 1)}>
-            {t('history.previousPage')}
-          </Button>
-          <Text size="sm">{t('history.pageN', { page })}</Text>
-          <Button
-            variant="default"
-            size="compact-sm"
-            disabled={!query.data.hasMore}
-            onClick={() => goTo(page + 1)}
-          >
-            {t('history.nextPage')}
-          </Button>
-        </Group>
-      )}
+      {query.data && items && <PreviousNextPager page={page} hasMore={query.data.hasMore} onChange={goTo} />}
     </Paper>
   );
 }
