@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { useLocale, useT } from '../../i18n/LocaleProvider.js';
 import { useRecordsQuery } from '../../records/useRecordsQuery.js';
+import { DataTable } from '../DataTable.js';
 import { useFormatters } from '../formatting.js';
 import { QueryState } from '../QueryState.js';
 import { AdminPager } from './AdminPager.js';
@@ -48,52 +49,48 @@ export function OrganizationsPage() {
       <QueryState query={query} />
       {query.isSuccess && items.length === 0 && <Text c="dimmed">{t('admin.org.empty')}</Text>}
       {shown.length > 0 && (
-        <Table.ScrollContainer minWidth={640}>
-          <Table className="data-table" striped verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('admin.org.name')}</Table.Th>
-                <Table.Th scope="col">{t('admin.org.kind')}</Table.Th>
-                <Table.Th scope="col">{t('admin.org.governorate')}</Table.Th>
-                <Table.Th scope="col">{t('admin.org.specialties')}</Table.Th>
-                <Table.Th scope="col">{t('admin.actions')}</Table.Th>
+        <DataTable
+          minWidth={640}
+          headers={[
+            t('admin.org.name'),
+            t('admin.org.kind'),
+            t('admin.org.governorate'),
+            t('admin.org.specialties'),
+            t('admin.actions'),
+          ]}
+        >
+          {shown.map((o) => {
+            const name = locale === 'ar' ? o.name.ar : o.name.en;
+            return (
+              <Table.Tr key={o.id}>
+                <Table.Td dir="auto">{name}</Table.Td>
+                <Table.Td>
+                  <Badge variant="light" color={o.kind === 'hospital' ? 'clinical' : 'gray'}>
+                    {t(`admin.org.kind.${o.kind}`)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <bdi>{o.governorate}</bdi> · <bdi>{o.district}</bdi>
+                </Table.Td>
+                <Table.Td>
+                  {o.specialties.length > 0
+                    ? intl.formatList(o.specialties.map((s) => format.specialtyName(s)))
+                    : '—'}
+                </Table.Td>
+                <Table.Td>
+                  <Button
+                    size="compact-sm"
+                    variant="light"
+                    onClick={() => setEditing(o)}
+                    aria-label={t('admin.org.editNamed', { name })}
+                  >
+                    {t('admin.edit')}
+                  </Button>
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {shown.map((o) => {
-                const name = locale === 'ar' ? o.name.ar : o.name.en;
-                return (
-                  <Table.Tr key={o.id}>
-                    <Table.Td dir="auto">{name}</Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color={o.kind === 'hospital' ? 'clinical' : 'gray'}>
-                        {t(`admin.org.kind.${o.kind}`)}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <bdi>{o.governorate}</bdi> · <bdi>{o.district}</bdi>
-                    </Table.Td>
-                    <Table.Td>
-                      {o.specialties.length > 0
-                        ? intl.formatList(o.specialties.map((s) => format.specialtyName(s)))
-                        : '—'}
-                    </Table.Td>
-                    <Table.Td>
-                      <Button
-                        size="compact-sm"
-                        variant="light"
-                        onClick={() => setEditing(o)}
-                        aria-label={t('admin.org.editNamed', { name })}
-                      >
-                        {t('admin.edit')}
-                      </Button>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+            );
+          })}
+        </DataTable>
       )}
       <AdminPager pages={pages} page={page} onChange={setPage} />
       <Modal

@@ -3,6 +3,7 @@ import { type Role, roleLabels, roles, type User } from '@telemed/shared';
 import { useState } from 'react';
 import { useLocale, useT } from '../../i18n/LocaleProvider.js';
 import { errorMessageOf, useRecordsMutation, useRecordsQuery } from '../../records/useRecordsQuery.js';
+import { DataTable } from '../DataTable.js';
 import { useFormatters } from '../formatting.js';
 import { QueryState } from '../QueryState.js';
 import { AdminPager } from './AdminPager.js';
@@ -52,70 +53,63 @@ export function UsersPage() {
       )}
       {query.isSuccess && items.length === 0 && <Text c="dimmed">{t('admin.user.empty')}</Text>}
       {items.length > 0 && (
-        <Table.ScrollContainer minWidth={720}>
-          <Table className="data-table" striped verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('admin.user.name')}</Table.Th>
-                <Table.Th scope="col">{t('admin.user.username')}</Table.Th>
-                <Table.Th scope="col">{t('admin.user.role')}</Table.Th>
-                <Table.Th scope="col">{t('admin.user.state')}</Table.Th>
-                <Table.Th scope="col">{t('admin.actions')}</Table.Th>
+        <DataTable
+          minWidth={720}
+          headers={[
+            t('admin.user.name'),
+            t('admin.user.username'),
+            t('admin.user.role'),
+            t('admin.user.state'),
+            t('admin.actions'),
+          ]}
+        >
+          {items.map((u) => {
+            const name = format.personName(u.name);
+            return (
+              <Table.Tr key={u.id}>
+                <Table.Td>
+                  {name}
+                  {u.specialty && (
+                    <Text span c="dimmed" size="sm">{` · ${format.specialtyName(u.specialty)}`}</Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <bdi className="identifier">{u.username}</bdi>
+                </Table.Td>
+                <Table.Td>{roleLabels[u.role][locale]}</Table.Td>
+                <Table.Td>
+                  <Badge color={u.active ? 'teal' : 'gray'} variant="light">
+                    {t(u.active ? 'admin.user.active' : 'admin.user.inactive')}
+                  </Badge>
+                </Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  <Group gap="xs" wrap="nowrap">
+                    <Button
+                      size="compact-sm"
+                      variant="light"
+                      color={u.active ? 'red' : 'teal'}
+                      loading={update.isPending && update.variables?.params.id === u.id}
+                      onClick={() => update.mutate({ params: { id: u.id }, body: { active: !u.active } })}
+                      aria-label={t(u.active ? 'admin.user.deactivateNamed' : 'admin.user.activateNamed', {
+                        name,
+                      })}
+                    >
+                      {t(u.active ? 'admin.user.deactivate' : 'admin.user.activate')}
+                    </Button>
+                    <Button
+                      size="compact-sm"
+                      variant="subtle"
+                      onClick={() => setResetting(u)}
+                      aria-label={t('admin.user.resetPasswordNamed', { name })}
+                    >
+                      {t('admin.user.resetPassword')}
+                    </Button>
+                  </Group>
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((u) => {
-                const name = format.personName(u.name);
-                return (
-                  <Table.Tr key={u.id}>
-                    <Table.Td>
-                      {name}
-                      {u.specialty && (
-                        <Text span c="dimmed" size="sm">{` · ${format.specialtyName(u.specialty)}`}</Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <bdi className="identifier">{u.username}</bdi>
-                    </Table.Td>
-                    <Table.Td>{roleLabels[u.role][locale]}</Table.Td>
-                    <Table.Td>
-                      <Badge color={u.active ? 'teal' : 'gray'} variant="light">
-                        {t(u.active ? 'admin.user.active' : 'admin.user.inactive')}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      <Group gap="xs" wrap="nowrap">
-                        <Button
-                          size="compact-sm"
-                          variant="light"
-                          color={u.active ? 'red' : 'teal'}
-                          loading={update.isPending && update.variables?.params.id === u.id}
-                          onClick={() => update.mutate({ params: { id: u.id }, body: { active: !u.active } })}
-                          aria-label={t(
-                            u.active ? 'admin.user.deactivateNamed' : 'admin.user.activateNamed',
-                            {
-                              name,
-                            },
-                          )}
-                        >
-                          {t(u.active ? 'admin.user.deactivate' : 'admin.user.activate')}
-                        </Button>
-                        <Button
-                          size="compact-sm"
-                          variant="subtle"
-                          onClick={() => setResetting(u)}
-                          aria-label={t('admin.user.resetPasswordNamed', { name })}
-                        >
-                          {t('admin.user.resetPassword')}
-                        </Button>
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+            );
+          })}
+        </DataTable>
       )}
       <AdminPager pages={pages} page={page} onChange={setPage} />
       <Modal opened={creating} onClose={() => setCreating(false)} title={t('admin.user.new')} size="lg">
