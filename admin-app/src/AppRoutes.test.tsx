@@ -1,15 +1,7 @@
-import { renderApp, startFakeRecords, testUser } from '@telemed/web-ui/testing';
+import { renderApp, signIn, startFakeRecords, testUser } from '@telemed/web-ui/testing';
 import { screen, within } from '@testing-library/react';
-import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { AppRoutes } from './AppRoutes.js';
-
-async function signIn(username: string) {
-  const user = userEvent.setup();
-  await user.type(await screen.findByLabelText('Username'), username);
-  await user.type(screen.getByLabelText('Password'), 'demo-password');
-  await user.click(screen.getByRole('button', { name: 'Sign in' }));
-}
 
 describe('the admin app', () => {
   it("opens an auditor's sections only: the administrator's pages send them to the audit trail", async () => {
@@ -20,7 +12,7 @@ describe('the admin app', () => {
     });
     try {
       renderApp(<AppRoutes />, { recordsUrl: records.baseUrl, path: '/users', locale: 'en' });
-      await signIn('auditor');
+      await signIn('auditor', { locale: 'en' });
       const nav = await screen.findByRole('navigation', { name: 'Administration sections' });
       expect(
         within(nav)
@@ -42,7 +34,7 @@ describe('the admin app', () => {
     });
     try {
       renderApp(<AppRoutes />, { recordsUrl: records.baseUrl, path: '/', locale: 'en' });
-      await signIn('admin');
+      await signIn('admin', { locale: 'en' });
       const nav = await screen.findByRole('navigation', { name: 'Administration sections' });
       expect(
         within(nav)
@@ -70,7 +62,7 @@ describe('the admin app', () => {
     });
     try {
       renderApp(<AppRoutes />, { recordsUrl: records.baseUrl, path: '/', locale: 'en' });
-      await signIn('clinic.abnoub');
+      await signIn('clinic.abnoub', { locale: 'en' });
       expect(await screen.findByText('This app is not for your role')).toBeTruthy();
       expect(screen.queryByRole('navigation', { name: 'Administration sections' })).toBeNull();
     } finally {

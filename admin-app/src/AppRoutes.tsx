@@ -1,20 +1,16 @@
 import {
   type AppIdentity,
+  AppRouteScaffold,
   AuditEventPage,
   AuditTrailPage,
   AvailabilityPage,
-  ChangePasswordPage,
-  changePasswordPath,
   GovernancePage,
-  LoginPage,
-  NotFoundPage,
   OrganizationsPage,
   ReportsPage,
-  RequireSession,
   SchedulingCalendarPage,
   UsersPage,
 } from '@telemed/web-ui';
-import { Route, Routes } from 'react-router';
+import { Route } from 'react-router';
 import { AdminHome, AdminSections, RequireRole } from './pages/AdminSections.js';
 
 export const adminApp: AppIdentity = {
@@ -27,27 +23,22 @@ export const adminApp: AppIdentity = {
 /** The admin app's screens: the administrator's and the auditor's sections, each at its own URL. */
 export function AppRoutes() {
   return (
-    <Routes>
-      <Route path="/login" element={<LoginPage app={adminApp} />} />
-      <Route element={<RequireSession app={adminApp} />}>
-        <Route path={changePasswordPath} element={<ChangePasswordPage />} />
-        <Route element={<AdminSections />}>
-          <Route index element={<AdminHome />} />
-          <Route element={<RequireRole roles={['administrator']} />}>
-            <Route path="/calendar" element={<SchedulingCalendarPage />} />
-            <Route path="/users" element={<UsersPage />} />
-            <Route path="/organizations" element={<OrganizationsPage />} />
-            <Route path="/availability" element={<AvailabilityPage />} />
-            <Route path="/reports" element={<ReportsPage />} />
-            <Route path="/governance" element={<GovernancePage />} />
-          </Route>
-          <Route element={<RequireRole roles={['auditor']} />}>
-            <Route path="/audit" element={<AuditTrailPage />} />
-            <Route path="/audit/:id" element={<AuditEventPage />} />
-          </Route>
+    <AppRouteScaffold app={adminApp}>
+      <Route element={<AdminSections />}>
+        <Route index element={<AdminHome />} />
+        <Route element={<RequireRole roles={['administrator']} />}>
+          <Route path="/calendar" element={<SchedulingCalendarPage />} />
+          <Route path="/users" element={<UsersPage />} />
+          <Route path="/organizations" element={<OrganizationsPage />} />
+          <Route path="/availability" element={<AvailabilityPage />} />
+          <Route path="/reports" element={<ReportsPage />} />
+          <Route path="/governance" element={<GovernancePage />} />
         </Route>
-        <Route path="*" element={<NotFoundPage />} />
+        <Route element={<RequireRole roles={['auditor']} />}>
+          <Route path="/audit" element={<AuditTrailPage />} />
+          <Route path="/audit/:id" element={<AuditEventPage />} />
+        </Route>
       </Route>
-    </Routes>
+    </AppRouteScaffold>
   );
 }

@@ -7,6 +7,7 @@ import type { Appointment, RoomRole, SessionResponse } from '@telemed/shared';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordsClientAs, scheduledAppointments, signInDemoRole } from './testing/demoSessions.js';
+import { admitOnPanelsPage, showPanelsOnPage, startPanelsCall } from './testing/panelsCall.js';
 import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
 import { type PanelsPage, servePanelsPage } from './testing/servePanelsPage.js';
 import { until } from './testing/until.js';
@@ -80,35 +81,22 @@ describe('the consultation panels and the snapshot in Chromium, against the whol
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function openCall(session: SessionResponse, role: RoomRole, appointmentId: string): Promise<Page> {
-    const account = platform.demoAccounts.find((a) => a.username === session.user.username)!;
-    const page = await (role === 'specialist' ? specialistBrowser : browser).context.newPage();
-    page.on('pageerror', (e) => process.stderr.write(`[page ${role}] ${e.message}\n`));
-    await page.goto(pageServer.url);
-    await page.evaluate(
-      (options) => (window as unknown as { startCall(o: unknown): Promise<string> }).startCall(options),
-      {
-        username: account.username,
-        password: account.password,
-        signalingUrl: platform.urls.signaling,
-        accessToken: session.accessToken,
-        selfId: session.user.id,
-        role,
-        appointmentId,
-        locale: 'ar',
-      },
-    );
-    return page;
+  function openCall(session: SessionResponse, role: RoomRole, appointmentId: string): Promise<Page> {
+    return startPanelsCall(role === 'specialist' ? specialistBrowser : browser, {
+      platform,
+      pageUrl: pageServer.url,
+      session,
+      role,
+      appointmentId,
+      locale: 'ar',
+    });
   }
 
   it('chat, a vital sign and a file cross between the two sides at once; the snapshot arrives at the camera’s full resolution', async () => {
     const appointmentId = appointments[0]!.id;
     const clinicPage = await openCall(clinic, 'clinic_doctor', appointmentId);
     const specialistPage = await openCall(specialist, 'specialist', appointmentId);
-    await specialistPage.evaluate(
-      (id) => (window as unknown as { admit(id: string): Promise<void> }).admit(id),
-      clinic.user.id,
-    );
+    await admitOnPanelsPage(specialistPage, clinic.user.id);
     const received = await until(
       () => specialistPage.evaluate('window.receivedVideo()') as Promise<ReceivedVideo[]>,
       (videos) => videos.some((v) => v.participantId === clinic.user.id && v.framesDecoded > 10),
@@ -119,13 +107,7 @@ describe('the consultation panels and the snapshot in Chromium, against the whol
     const consultation = await recordsClientAs(platform, specialist).call('openConsultation', {
       params: { appointmentId },
     });
-    for (const page of [clinicPage, specialistPage]) {
-      await page.evaluate(
-        (id) => (window as unknown as { showPanels(id: string): void }).showPanels(id),
-        consultation.id,
-      );
-      await page.getByRole('tablist').waitFor();
-    }
+    for (const page of [clinicPage, specialistPage]) await showPanelsOnPage(page, consultation.id);
 
     // Chat both ways; the clinic opens on the vital signs, so the reply shows as unread first.
     await clinicPage.getByRole('tab', { name: /المحادثة/ }).click();

@@ -16,11 +16,17 @@ import { noteScreens } from './testing/noteScreens.js';
 import { shootOversightScreens } from './testing/oversightScreens.js';
 import { shootPanels } from './testing/panelScreenshots.js';
 import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
+import {
+  screenshotLocales as locales,
+  openInLocale,
+  type ScreenshotLocale,
+  shootScreen,
+  signInOnPage,
+  screenshotWidths as widths,
+} from './testing/shootScreen.js';
 import { specialistScreens } from './testing/specialistScreens.js';
 
-const widths = [1280, 768, 390] as const;
-const locales = ['ar', 'en'] as const;
-type Locale = (typeof locales)[number];
+type Locale = ScreenshotLocale;
 export type Page = Awaited<ReturnType<LaunchedChromium['context']['newPage']>>;
 
 export interface Screen {
@@ -59,24 +65,13 @@ async function main(): Promise<void> {
       const path = screen.prepare ? await screen.prepare(platform) : '';
       for (const locale of locales) {
         const page = await browser.context.newPage();
-        await open(page, `${platform.urls[screen.app]}${path}`, locale);
-        if (screen.username) {
-          const account = platform.demoAccounts.find((a) => a.username === screen.username);
-          if (!account) throw new Error(`no demo account ${screen.username}`);
-          await page.fill('input[name=username]', account.username);
-          await page.fill('input[name=password]', account.password);
-          await page.click('button[type=submit]');
-        }
+        await openInLocale(page, `${platform.urls[screen.app]}${path}`, locale);
+        if (screen.username) await signInOnPage(page, platform, screen.username);
         await page.waitForSelector(screen.ready);
         await page.waitForLoadState('networkidle');
         await screen.arrange?.(page, platform);
         if (screen.media) await page.emulateMedia({ media: screen.media });
-        for (const width of widths) {
-          await page.setViewportSize({ width, height: 900 });
-          const file = join(outDir, `${screen.name}-${locale}-${width}.png`);
-          await page.screenshot({ path: file, fullPage: true });
-          process.stdout.write(`${file}\n`);
-        }
+        await shootScreen(page, outDir, `${screen.name}-${locale}`);
         // Signed out again, so the next screen starts from the sign-in form.
         await page.context().clearCookies();
         await page.close();
@@ -102,24 +97,9 @@ async function main(): Promise<void> {
   }
 }
 
-async function shoot(page: Page, outDir: string, name: string, locale: Locale): Promise<void> {
-  for (const width of widths) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.waitForTimeout(300);
-    const file = join(outDir, `${name}-${locale}-${width}.png`);
-    await page.screenshot({ path: file, fullPage: true });
-    process.stdout.write(`${file}\n`);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
-
 async function signIn(page: Page, url: string, locale: Locale, platform: RunningPlatform, username: string) {
-  await open(page, url, locale);
-  const account = platform.demoAccounts.find((a) => a.username === username);
-  if (!account) throw new Error(`no demo account ${username}`);
-  await page.fill('input[name=username]', account.username);
-  await page.fill('input[name=password]', account.password);
-  await page.click('button[type=submit]');
+  await openInLocale(page, url, locale);
+  await signInOnPage(page, platform, username);
   await page.waitForSelector('#appointments-heading');
 }
 
@@ -139,17 +119,17 @@ async function captureConsultation(
   await clinicPage.click(`a[href="/consultations/${appointmentId}"]`);
   await clinicPage.waitForSelector('#device-check-heading');
   await clinicPage.waitForFunction(() => (document.querySelector('video')?.videoWidth ?? 0) > 0);
-  await shoot(clinicPage, outDir, 'call-device-check', locale);
+  await shootScreen(clinicPage, outDir, `call-device-check-${locale}`);
   await clinicPage.click('button.call-join:not([disabled])');
   await clinicPage.waitForSelector('#waiting-room-heading');
-  await shoot(clinicPage, outDir, 'call-waiting-room', locale);
+  await shootScreen(clinicPage, outDir, `call-waiting-room-${locale}`);
 
   const specialistPage = await browser.context.newPage();
   const specialistUrl = platform.urls.specialistApp.replace('localhost', '127.0.0.1');
   await signIn(specialistPage, specialistUrl, locale, platform, 'dr.samir');
   const admit = `.waiting-clinic a[href^="/consultations/${appointmentId}?admit="]`;
   await specialistPage.waitForSelector(admit);
-  await shoot(specialistPage, outDir, 'specialist-waiting-list', locale);
+  await shootScreen(specialistPage, outDir, `specialist-waiting-list-${locale}`);
   await specialistPage.click(admit);
   await specialistPage.waitForSelector('#device-check-heading');
   await specialistPage.waitForFunction(() => (document.querySelector('video')?.videoWidth ?? 0) > 0);
@@ -162,8 +142,8 @@ async function captureConsultation(
     );
   }
   await fillPanels(clinicPage, specialistPage, locale);
-  await shoot(specialistPage, outDir, 'call-specialist', locale);
-  await shoot(clinicPage, outDir, 'call-clinic', locale);
+  await shootScreen(specialistPage, outDir, `call-specialist-${locale}`);
+  await shootScreen(clinicPage, outDir, `call-clinic-${locale}`);
   await specialistPage.context().clearCookies();
   await specialistPage.close();
   await clinicPage.close();
@@ -193,12 +173,6 @@ async function fillPanels(clinicPage: Page, specialistPage: Page, locale: Locale
     .getByText(ar ? '١٤٠' : '140', { exact: false })
     .waitFor();
   await clinicPage.getByRole('tab', { name: ar ? /العلامات الحيوية/ : /Vital signs/ }).click();
-}
-
-async function open(page: Page, url: string, locale: Locale): Promise<void> {
-  await page.goto(url);
-  await page.evaluate((value) => localStorage.setItem('telemed.locale', value), locale);
-  await page.reload();
 }
 
 main().catch((error: unknown) => {

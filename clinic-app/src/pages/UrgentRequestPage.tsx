@@ -1,20 +1,13 @@
-import { Stack, Text } from '@mantine/core';
-import { UrgentRequestPanel, useFormatters, useRecordsQuery } from '@telemed/web-ui';
+import { UrgentRequestPanel } from '@telemed/web-ui';
 import { useParams } from 'react-router';
+import { ForPatient } from './ForPatient.js';
 
 /** `/patients/:id/urgent`: raise an urgent request for the patient and watch it until a specialist takes it. */
 export function UrgentRequestPage() {
   const { id = '' } = useParams();
-  const format = useFormatters();
-  const patient = useRecordsQuery('getPatient', { params: { id } });
   return (
-    <Stack gap="sm">
-      {patient.data && (
-        <Text fw={500} size="lg">
-          {format.personName(patient.data.name)}
-        </Text>
-      )}
+    <ForPatient id={id}>
       <UrgentRequestPanel patientId={id} />
-    </Stack>
+    </ForPatient>
   );
 }

@@ -1,7 +1,6 @@
-import { join } from 'node:path';
 import { launchChromium } from '@telemed/browser-testing';
 import type { RunningPlatform } from '@telemed/launcher';
-import type { Page } from 'playwright-core';
+import { openInLocale, type ScreenshotLocale, shootScreen, signInOnPage } from './shootScreen.js';
 
 /** The admin app's screens and what shows each is ready (after its data has loaded). */
 const adminScreens = [
@@ -28,7 +27,7 @@ const adminScreens = [
 export async function shootAdminScreens(
   platform: RunningPlatform,
   outDir: string,
-  locales: readonly ('ar' | 'en')[],
+  locales: readonly ScreenshotLocale[],
   widths: readonly number[],
 ): Promise<void> {
   const admin = platform.demoAccounts.find((a) => a.role === 'administrator');
@@ -37,13 +36,9 @@ export async function shootAdminScreens(
   try {
     for (const locale of locales) {
       const page = await browser.context.newPage();
-      await page.goto(platform.urls.adminApp);
-      await page.evaluate((value) => localStorage.setItem('telemed.locale', value), locale);
-      await page.goto(`${platform.urls.adminApp}/login`);
-      await shoot(page, outDir, 'admin-login', locale, widths);
-      await page.fill('input[name=username]', admin.username);
-      await page.fill('input[name=password]', admin.password);
-      await page.click('button[type=submit]');
+      await openInLocale(page, `${platform.urls.adminApp}/login`, locale);
+      await shootScreen(page, outDir, `admin-login-${locale}`, widths);
+      await signInOnPage(page, platform, admin.username);
       // Signed in: the administrator's first section opens by itself.
       await page.waitForSelector('#calendar-heading', { timeout: 30_000 });
       for (const screen of adminScreens) {
@@ -56,13 +51,13 @@ export async function shootAdminScreens(
           await page.getByRole('option').first().click();
           await page.waitForSelector('#weekly-heading', { timeout: 30_000 });
         }
-        await shoot(page, outDir, screen.name, locale, widths);
+        await shootScreen(page, outDir, `${screen.name}-${locale}`, widths);
         if (screen.name === 'admin-users') {
           await page
             .getByRole('button', { name: locale === 'ar' ? 'إنشاء حساب' : 'Create an account' })
             .click();
           await page.getByRole('dialog').waitFor();
-          await shoot(page, outDir, 'admin-user-form', locale, widths);
+          await shootScreen(page, outDir, `admin-user-form-${locale}`, widths);
           await page.keyboard.press('Escape');
         }
       }
@@ -72,15 +67,4 @@ export async function shootAdminScreens(
   } finally {
     await browser.close();
   }
-}
-
-async function shoot(page: Page, outDir: string, name: string, locale: string, widths: readonly number[]) {
-  for (const width of widths) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.waitForTimeout(300);
-    const file = join(outDir, `${name}-${locale}-${width}.png`);
-    await page.screenshot({ path: file, fullPage: true });
-    process.stdout.write(`${file}\n`);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
 }

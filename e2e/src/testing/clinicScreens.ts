@@ -1,7 +1,7 @@
 import type { RunningPlatform } from '@telemed/launcher';
 import { type Specialty, specialtyLabels } from '@telemed/shared';
 import type { Page, Screen } from '../screenshots.js';
-import { recordsClientAs, scheduledAppointments, signInDemo } from './demoSessions.js';
+import { recordsClientAs, scheduledAppointments, signInDemo, writeNote } from './demoSessions.js';
 
 /**
  * The clinic doctor's screens of issue 20: registering a patient (with the national ID's error shown), a
@@ -39,21 +39,16 @@ async function patientWithHistory(platform: RunningPlatform): Promise<string> {
     });
   }
   const current = await asSpecialist.call('getConsultation', { params: { id: opened.id } });
-  const written = await asSpecialist.call('editConsultation', {
-    params: { id: opened.id },
-    body: {
-      version: current.version,
-      changes: {
-        findings: 'ضغط مرتفع يتحسن مع العلاج، لا أعراض قلبية.',
-        diagnoses: [{ code: 'I10', text: 'ارتفاع ضغط الدم الأساسي', kind: 'primary' }],
-        plan: 'أملوديبين ٥ مجم مرة يوميًا، قياس الضغط في الوحدة أسبوعيًا.',
-      },
+  await writeNote(
+    asSpecialist,
+    current,
+    {
+      findings: 'ضغط مرتفع يتحسن مع العلاج، لا أعراض قلبية.',
+      diagnoses: [{ code: 'I10', text: 'ارتفاع ضغط الدم الأساسي', kind: 'primary' }],
+      plan: 'أملوديبين ٥ مجم مرة يوميًا، قياس الضغط في الوحدة أسبوعيًا.',
     },
-  });
-  await asSpecialist.call('signConsultation', {
-    params: { id: opened.id },
-    body: { version: written.version },
-  });
+    { sign: true },
+  );
   return `/patients/${appointment.patientId}`;
 }
 

@@ -1,6 +1,8 @@
 import type { RunningPlatform } from '@telemed/launcher';
 import {
   type Appointment,
+  type Consultation,
+  type ConsultationContent,
   createRecordsClient,
   type RecordsClient,
   type SessionResponse,
@@ -38,4 +40,25 @@ export async function scheduledAppointments(
     query: { specialistId: specialist.user.id, status: 'scheduled', limit: 20 },
   });
   return page.items;
+}
+
+/**
+ * Writes `changes` into a consultation's note as its specialist (`records`), at the version last read, and
+ * signs it when `sign`; answers the consultation as records holds it after.
+ */
+export async function writeNote(
+  records: RecordsClient,
+  consultation: Pick<Consultation, 'id' | 'version'>,
+  changes: Partial<ConsultationContent>,
+  { sign }: { sign: boolean },
+): Promise<Consultation> {
+  const written = await records.call('editConsultation', {
+    params: { id: consultation.id },
+    body: { version: consultation.version, changes },
+  });
+  if (!sign) return written;
+  return records.call('signConsultation', {
+    params: { id: consultation.id },
+    body: { version: written.version },
+  });
 }

@@ -1,7 +1,7 @@
 import type { RunningPlatform } from '@telemed/launcher';
 import type { ConsultationContent } from '@telemed/shared';
 import type { Screen } from '../screenshots.js';
-import { recordsClientAs, scheduledAppointments, signInDemo } from './demoSessions.js';
+import { recordsClientAs, scheduledAppointments, signInDemo, writeNote } from './demoSessions.js';
 
 /** A note as a specialist writes it, in Arabic whatever the screen's language. */
 const noteContent: Partial<ConsultationContent> = {
@@ -22,7 +22,7 @@ const noteContent: Partial<ConsultationContent> = {
 };
 
 /** The note of one seeded appointment between the demo clinic and dr.samir, written (and signed) via the API. */
-async function writeNote(platform: RunningPlatform, index: number, sign: boolean): Promise<string> {
+async function noteOfAppointment(platform: RunningPlatform, index: number, sign: boolean): Promise<string> {
   const specialist = await signInDemo(platform, 'dr.samir');
   const clinic = await signInDemo(platform, 'clinic.abnoub');
   // From the end of the list: the consultation screens take the first scheduled appointments for live calls, and a
@@ -31,19 +31,14 @@ async function writeNote(platform: RunningPlatform, index: number, sign: boolean
   if (!appointment) throw new Error(`no seeded appointment #${index} for the note screens`);
   const records = recordsClientAs(platform, specialist);
   const opened = await records.call('openConsultation', { params: { appointmentId: appointment.id } });
-  const written = await records.call('editConsultation', {
-    params: { id: opened.id },
-    body: { version: opened.version, changes: noteContent },
-  });
-  if (sign)
-    await records.call('signConsultation', { params: { id: opened.id }, body: { version: written.version } });
+  await writeNote(records, opened, noteContent, { sign });
   return `/consultations/${appointment.id}/note`;
 }
 
 let draftPath: Promise<string> | undefined;
 let signedPath: Promise<string> | undefined;
-const draft = (platform: RunningPlatform) => (draftPath ??= writeNote(platform, 0, false));
-const signed = (platform: RunningPlatform) => (signedPath ??= writeNote(platform, 1, true));
+const draft = (platform: RunningPlatform) => (draftPath ??= noteOfAppointment(platform, 0, false));
+const signed = (platform: RunningPlatform) => (signedPath ??= noteOfAppointment(platform, 1, true));
 
 let conflicts = 0;
 

@@ -1,10 +1,10 @@
-import { join } from 'node:path';
 import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing';
 import type { RunningPlatform } from '@telemed/launcher';
-import type { RoomRole, SessionResponse } from '@telemed/shared';
 import type { Page } from 'playwright-core';
-import { recordsClientAs, scheduledAppointments, signInDemoRole } from './demoSessions.js';
+import { recordsClientAs, scheduledAppointments, signInDemo } from './demoSessions.js';
+import { admitOnPanelsPage, showPanelsOnPage, startPanelsCall } from './panelsCall.js';
 import { servePanelsPage } from './servePanelsPage.js';
+import { shootScreen } from './shootScreen.js';
 
 /**
  * The consultation's side panels beside the clinic's video, for `npm run screenshots`: a real call on the
@@ -20,8 +20,10 @@ export async function shootPanels(
   const pageServer = await servePanelsPage(platform.urls.records);
   const browsers: LaunchedChromium[] = [await launchChromium(), await launchChromium()];
   try {
-    const clinic = await signInDemoRole(platform, 'clinic_doctor');
-    const specialist = await signInDemoRole(platform, 'specialist');
+    // dr.nadia with the first clinic: a pair no other screen takes appointments of. With dr.samir (the call,
+    // note and specialist screens' pair) only one unsigned appointment was left, and English had none.
+    const clinic = await signInDemo(platform, 'clinic.abnoub');
+    const specialist = await signInDemo(platform, 'dr.nadia');
     // Not one whose note the note screens signed: a signed consultation refuses new vital signs.
     const records = recordsClientAs(platform, specialist);
     const appointments = [];
@@ -31,43 +33,28 @@ export async function shootPanels(
       });
       if (consultation.status !== 'signed') appointments.push(appointment);
     }
+    if (appointments.length < locales.length)
+      throw new Error(
+        `the panel screens need ${locales.length} unsigned appointments, found ${appointments.length}`,
+      );
     for (const [index, locale] of locales.entries()) {
       const appointmentId = appointments[index]!.id;
-      const open = async (session: SessionResponse, role: RoomRole, browser: LaunchedChromium) => {
-        const account = platform.demoAccounts.find((a) => a.username === session.user.username)!;
-        const page = await browser.context.newPage();
-        await page.goto(pageServer.url);
-        await page.evaluate(
-          (options) => (window as unknown as { startCall(o: unknown): Promise<string> }).startCall(options),
-          {
-            username: account.username,
-            password: account.password,
-            signalingUrl: platform.urls.signaling,
-            accessToken: session.accessToken,
-            selfId: session.user.id,
-            role,
-            appointmentId,
-            locale,
-          },
-        );
-        return page;
-      };
-      const clinicPage = await open(clinic, 'clinic_doctor', browsers[0]!);
-      const specialistPage = await open(specialist, 'specialist', browsers[1]!);
-      await specialistPage.evaluate(
-        (id) => (window as unknown as { admit(id: string): Promise<void> }).admit(id),
-        clinic.user.id,
-      );
+      const call = { platform, pageUrl: pageServer.url, appointmentId, locale } as const;
+      const clinicPage = await startPanelsCall(browsers[0]!, {
+        ...call,
+        session: clinic,
+        role: 'clinic_doctor',
+      });
+      const specialistPage = await startPanelsCall(browsers[1]!, {
+        ...call,
+        session: specialist,
+        role: 'specialist',
+      });
+      await admitOnPanelsPage(specialistPage, clinic.user.id);
       const { id: consultationId } = await recordsClientAs(platform, specialist).call('openConsultation', {
         params: { appointmentId },
       });
-      for (const page of [clinicPage, specialistPage]) {
-        await page.evaluate(
-          (id) => (window as unknown as { showPanels(id: string): void }).showPanels(id),
-          consultationId,
-        );
-        await page.getByRole('tablist').waitFor();
-      }
+      for (const page of [clinicPage, specialistPage]) await showPanelsOnPage(page, consultationId);
       const ar = locale === 'ar';
       await clinicPage.getByLabel(ar ? 'الانقباضي (مم زئبق)' : 'Systolic (mmHg)').fill('130');
       await clinicPage.getByLabel(ar ? 'الانبساطي (مم زئبق)' : 'Diastolic (mmHg)').fill('85');
@@ -83,8 +70,8 @@ export async function shootPanels(
         .getByRole('log')
         .getByText(/أسبوعين|two weeks/)
         .waitFor();
-      await shoot(clinicPage, outDir, `panels-clinic-${locale}`, widths);
-      await shoot(specialistPage, outDir, `panels-specialist-${locale}`, widths);
+      await shootScreen(clinicPage, outDir, `panels-clinic-${locale}`, widths);
+      await shootScreen(specialistPage, outDir, `panels-specialist-${locale}`, widths);
 
       await specialistPage
         .getByRole('button', { name: ar ? 'لقطة عالية الدقة' : 'High-resolution snapshot' })
@@ -93,7 +80,7 @@ export async function shootPanels(
       await viewer.waitFor({ timeout: 60_000 });
       await viewer.locator('img').evaluate((img: HTMLImageElement) => img.decode());
       await viewer.getByRole('button', { name: ar ? 'تكبير' : 'Zoom in' }).click();
-      await shoot(specialistPage, outDir, `panels-snapshot-${locale}`, widths);
+      await shootScreen(specialistPage, outDir, `panels-snapshot-${locale}`, widths);
       await clinicPage.close();
       await specialistPage.close();
     }
@@ -108,14 +95,4 @@ async function sendChat(page: Page, text: string, ar: boolean): Promise<void> {
   await page.getByLabel(ar ? 'رسالتك' : 'Your message').fill(text);
   await page.getByRole('button', { name: ar ? 'إرسال' : 'Send' }).click();
   await page.getByRole('log').getByText(text).waitFor();
-}
-
-async function shoot(page: Page, outDir: string, name: string, widths: readonly number[]): Promise<void> {
-  for (const width of widths) {
-    await page.setViewportSize({ width, height: 800 });
-    await page.waitForTimeout(300);
-    const file = join(outDir, `${name}-${width}.png`);
-    await page.screenshot({ path: file, fullPage: true });
-    process.stdout.write(`${file}\n`);
-  }
 }

@@ -1,7 +1,7 @@
 import type { RunningPlatform } from '@telemed/launcher';
 import type { Appointment } from '@telemed/shared';
 import type { Screen } from '../screenshots.js';
-import { recordsClientAs, scheduledAppointments, signInDemo } from './demoSessions.js';
+import { recordsClientAs, scheduledAppointments, signInDemo, writeNote } from './demoSessions.js';
 
 /** A seeded appointment of dr.samir's not used by the note screens (they take the first two). */
 async function thirdAppointment(platform: RunningPlatform): Promise<Appointment> {
@@ -17,21 +17,16 @@ async function amendedNote(platform: RunningPlatform): Promise<Appointment> {
   const appointment = await thirdAppointment(platform);
   const records = recordsClientAs(platform, await signInDemo(platform, 'dr.samir'));
   const opened = await records.call('openConsultation', { params: { appointmentId: appointment.id } });
-  const written = await records.call('editConsultation', {
-    params: { id: opened.id },
-    body: {
-      version: opened.version,
-      changes: {
-        findings: 'نفخة انقباضية خفيفة، الضغط ١٥٠/٩٥.',
-        diagnoses: [{ code: 'I10', text: 'ارتفاع ضغط الدم الأساسي', kind: 'primary' }],
-        plan: 'أملوديبين ٥ مجم مرة يوميًا.',
-      },
+  const signed = await writeNote(
+    records,
+    opened,
+    {
+      findings: 'نفخة انقباضية خفيفة، الضغط ١٥٠/٩٥.',
+      diagnoses: [{ code: 'I10', text: 'ارتفاع ضغط الدم الأساسي', kind: 'primary' }],
+      plan: 'أملوديبين ٥ مجم مرة يوميًا.',
     },
-  });
-  const signed = await records.call('signConsultation', {
-    params: { id: opened.id },
-    body: { version: written.version },
-  });
+    { sign: true },
+  );
   await records.call('amendConsultation', {
     params: { id: opened.id },
     body: {

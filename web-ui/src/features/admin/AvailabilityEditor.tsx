@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { ActionIcon, Alert, Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { type Availability, type AvailabilityInput, availabilityInputSchema } from '@telemed/shared';
 import { useState } from 'react';
 import { Controller, useFieldArray, useForm } from 'react-hook-form';
@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { useFieldErrors } from '../../forms/useFieldErrors.js';
 import { useT } from '../../i18n/LocaleProvider.js';
 import { errorMessageOf, useRecordsMutation } from '../../records/useRecordsQuery.js';
+import { EditableRows } from './EditableRows.js';
 import { addDays } from './weekGrid.js';
 
 type AvailabilityFormValues = z.input<typeof availabilityInputSchema>;
@@ -50,13 +51,13 @@ export function AvailabilityEditor({
   return (
     <form onSubmit={submit} noValidate aria-labelledby="weekly-heading">
       <Stack gap="md">
-        <Stack gap="xs">
-          <Title order={3} size="h4" id="weekly-heading">
-            {t('admin.availability.weekly')}
-          </Title>
-          {weekly.fields.length === 0 && <Text c="dimmed">{t('admin.availability.noHours')}</Text>}
-          {weekly.fields.map((slot, index) => (
-            <Group key={slot.id} gap="xs" align="flex-start" wrap="wrap">
+        <EditableRows
+          title={t('admin.availability.weekly')}
+          titleId="weekly-heading"
+          emptyText={t('admin.availability.noHours')}
+          rowKeys={weekly.fields.map((slot) => slot.id)}
+          renderFields={(index) => (
+            <>
               <Controller
                 control={form.control}
                 name={`weekly.${index}.weekday`}
@@ -89,34 +90,19 @@ export function AvailabilityEditor({
                 })}
                 {...form.register(`weekly.${index}.end`)}
               />
-              <ActionIcon
-                mt={28}
-                variant="subtle"
-                color="red"
-                onClick={() => weekly.remove(index)}
-                aria-label={t('admin.availability.removeHours', { index: index + 1 })}
-              >
-                ×
-              </ActionIcon>
-            </Group>
-          ))}
-          <Group>
-            <Button
-              variant="light"
-              size="compact-sm"
-              onClick={() => weekly.append({ weekday: 0, start: '09:00', end: '13:00' })}
-            >
-              {t('admin.availability.addHours')}
-            </Button>
-          </Group>
-        </Stack>
-        <Stack gap="xs">
-          <Title order={3} size="h4">
-            {t('admin.availability.leave')}
-          </Title>
-          {exceptions.fields.length === 0 && <Text c="dimmed">{t('admin.availability.noLeave')}</Text>}
-          {exceptions.fields.map((leave, index) => (
-            <Group key={leave.id} gap="xs" align="flex-start" wrap="wrap">
+            </>
+          )}
+          removeLabel={(index) => t('admin.availability.removeHours', { index: index + 1 })}
+          onRemove={weekly.remove}
+          addLabel={t('admin.availability.addHours')}
+          onAdd={() => weekly.append({ weekday: 0, start: '09:00', end: '13:00' })}
+        />
+        <EditableRows
+          title={t('admin.availability.leave')}
+          emptyText={t('admin.availability.noLeave')}
+          rowKeys={exceptions.fields.map((leave) => leave.id)}
+          renderFields={(index) => (
+            <>
               <TextInput
                 w={170}
                 type="date"
@@ -142,27 +128,13 @@ export function AvailabilityEditor({
                 label={t('admin.availability.reason')}
                 {...form.register(`exceptions.${index}.reason`)}
               />
-              <ActionIcon
-                mt={28}
-                variant="subtle"
-                color="red"
-                onClick={() => exceptions.remove(index)}
-                aria-label={t('admin.availability.removeLeave', { index: index + 1 })}
-              >
-                ×
-              </ActionIcon>
-            </Group>
-          ))}
-          <Group>
-            <Button
-              variant="light"
-              size="compact-sm"
-              onClick={() => exceptions.append({ from: '', to: '', reason: '' })}
-            >
-              {t('admin.availability.addLeave')}
-            </Button>
-          </Group>
-        </Stack>
+            </>
+          )}
+          removeLabel={(index) => t('admin.availability.removeLeave', { index: index + 1 })}
+          onRemove={exceptions.remove}
+          addLabel={t('admin.availability.addLeave')}
+          onAdd={() => exceptions.append({ from: '', to: '', reason: '' })}
+        />
         <Text size="xs" c="dimmed">
           {t('appointments.timeZone')}
         </Text>

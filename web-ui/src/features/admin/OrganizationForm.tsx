@@ -1,14 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import {
-  Alert,
-  Button,
-  Group,
-  MultiSelect,
-  SegmentedControl,
-  SimpleGrid,
-  Stack,
-  TextInput,
-} from '@mantine/core';
+import { MultiSelect, SegmentedControl, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import {
   type Organization,
   type OrganizationInput,
@@ -20,8 +11,9 @@ import { Controller, useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { useFieldErrors } from '../../forms/useFieldErrors.js';
 import { useT } from '../../i18n/LocaleProvider.js';
-import { errorMessageOf, useRecordsMutation } from '../../records/useRecordsQuery.js';
+import { useRecordsMutation } from '../../records/useRecordsQuery.js';
 import { useFormatters } from '../formatting.js';
+import { AdminFormSubmit } from './AdminFormSubmit.js';
 
 type OrganizationFormValues = z.input<typeof organizationInputSchema>;
 
@@ -123,16 +115,11 @@ export function OrganizationForm({ existing, onDone }: { existing?: Organization
             )}
           />
         )}
-        {mutation.isError && (
-          <Alert color="red" role="alert" p="xs">
-            {errorMessageOf(mutation.error)}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button type="submit" loading={isSubmitting}>
-            {t(existing ? 'admin.form.save' : 'admin.org.create')}
-          </Button>
-        </Group>
+        <AdminFormSubmit
+          refusal={mutation.error}
+          submitting={isSubmitting}
+          label={t(existing ? 'admin.form.save' : 'admin.org.create')}
+        />
       </Stack>
     </form>
   );

@@ -1,22 +1,14 @@
-import {
-  Badge,
-  Button,
-  Group,
-  Modal,
-  Pagination,
-  Paper,
-  SegmentedControl,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Badge, Button, Modal, SegmentedControl, Table, Text } from '@mantine/core';
 import type { Organization, OrganizationKind } from '@telemed/shared';
 import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { useLocale, useT } from '../../i18n/LocaleProvider.js';
 import { useRecordsQuery } from '../../records/useRecordsQuery.js';
+import { DataTable } from '../DataTable.js';
 import { useFormatters } from '../formatting.js';
 import { QueryState } from '../QueryState.js';
+import { AdminPager } from './AdminPager.js';
+import { AdminSection } from './AdminSection.js';
 import { OrganizationForm } from './OrganizationForm.js';
 
 const pageSize = 20;
@@ -35,13 +27,11 @@ export function OrganizationsPage() {
   const pages = Math.max(1, Math.ceil(items.length / pageSize));
   const shown = items.slice((page - 1) * pageSize, page * pageSize);
   return (
-    <Paper component="section" p="md" shadow="xs" aria-labelledby="organizations-heading">
-      <Group justify="space-between" mb="sm" wrap="wrap" gap="xs">
-        <Title order={2} size="h3" id="organizations-heading">
-          {t('admin.org.heading')}
-        </Title>
-        <Button onClick={() => setEditing('new')}>{t('admin.org.new')}</Button>
-      </Group>
+    <AdminSection
+      headingId="organizations-heading"
+      title={t('admin.org.heading')}
+      actions={<Button onClick={() => setEditing('new')}>{t('admin.org.new')}</Button>}
+    >
       <SegmentedControl
         mb="sm"
         aria-label={t('admin.org.kind')}
@@ -59,62 +49,50 @@ export function OrganizationsPage() {
       <QueryState query={query} />
       {query.isSuccess && items.length === 0 && <Text c="dimmed">{t('admin.org.empty')}</Text>}
       {shown.length > 0 && (
-        <Table.ScrollContainer minWidth={640}>
-          <Table className="data-table" striped verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('admin.org.name')}</Table.Th>
-                <Table.Th scope="col">{t('admin.org.kind')}</Table.Th>
-                <Table.Th scope="col">{t('admin.org.governorate')}</Table.Th>
-                <Table.Th scope="col">{t('admin.org.specialties')}</Table.Th>
-                <Table.Th scope="col">{t('admin.actions')}</Table.Th>
+        <DataTable
+          minWidth={640}
+          headers={[
+            t('admin.org.name'),
+            t('admin.org.kind'),
+            t('admin.org.governorate'),
+            t('admin.org.specialties'),
+            t('admin.actions'),
+          ]}
+        >
+          {shown.map((o) => {
+            const name = locale === 'ar' ? o.name.ar : o.name.en;
+            return (
+              <Table.Tr key={o.id}>
+                <Table.Td dir="auto">{name}</Table.Td>
+                <Table.Td>
+                  <Badge variant="light" color={o.kind === 'hospital' ? 'clinical' : 'gray'}>
+                    {t(`admin.org.kind.${o.kind}`)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <bdi>{o.governorate}</bdi> · <bdi>{o.district}</bdi>
+                </Table.Td>
+                <Table.Td>
+                  {o.specialties.length > 0
+                    ? intl.formatList(o.specialties.map((s) => format.specialtyName(s)))
+                    : '—'}
+                </Table.Td>
+                <Table.Td>
+                  <Button
+                    size="compact-sm"
+                    variant="light"
+                    onClick={() => setEditing(o)}
+                    aria-label={t('admin.org.editNamed', { name })}
+                  >
+                    {t('admin.edit')}
+                  </Button>
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {shown.map((o) => {
-                const name = locale === 'ar' ? o.name.ar : o.name.en;
-                return (
-                  <Table.Tr key={o.id}>
-                    <Table.Td dir="auto">{name}</Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color={o.kind === 'hospital' ? 'clinical' : 'gray'}>
-                        {t(`admin.org.kind.${o.kind}`)}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      <bdi>{o.governorate}</bdi> · <bdi>{o.district}</bdi>
-                    </Table.Td>
-                    <Table.Td>
-                      {o.specialties.length > 0
-                        ? intl.formatList(o.specialties.map((s) => format.specialtyName(s)))
-                        : '—'}
-                    </Table.Td>
-                    <Table.Td>
-                      <Button
-                        size="compact-sm"
-                        variant="light"
-                        onClick={() => setEditing(o)}
-                        aria-label={t('admin.org.editNamed', { name })}
-                      >
-                        {t('admin.edit')}
-                      </Button>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+            );
+          })}
+        </DataTable>
       )}
-      {pages > 1 && (
-        <Pagination
-          mt="sm"
-          total={pages}
-          value={page}
-          onChange={setPage}
-          getControlProps={(control) => ({ 'aria-label': t(`admin.pager.${control}`) })}
-        />
-      )}
+      <AdminPager pages={pages} page={page} onChange={setPage} />
       <Modal
         opened={editing !== null}
         onClose={() => setEditing(null)}
@@ -128,6 +106,6 @@ export function OrganizationsPage() {
           />
         )}
       </Modal>
-    </Paper>
+    </AdminSection>
   );
 }

@@ -1,12 +1,13 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Button, Group, PasswordInput, Stack, Text } from '@mantine/core';
+import { PasswordInput, Stack, Text } from '@mantine/core';
 import { newPasswordSchema, type User } from '@telemed/shared';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { useFieldErrors } from '../../forms/useFieldErrors.js';
 import { useT } from '../../i18n/LocaleProvider.js';
-import { errorMessageOf, useRecordsMutation } from '../../records/useRecordsQuery.js';
+import { useRecordsMutation } from '../../records/useRecordsQuery.js';
 import { useFormatters } from '../formatting.js';
+import { AdminFormSubmit } from './AdminFormSubmit.js';
 
 const resetSchema = z.object({ password: newPasswordSchema });
 
@@ -36,16 +37,11 @@ export function PasswordResetForm({ user, onDone }: { user: User; onDone: () => 
           })}
           {...form.register('password')}
         />
-        {update.isError && (
-          <Alert color="red" role="alert" p="xs">
-            {errorMessageOf(update.error)}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button type="submit" loading={form.formState.isSubmitting}>
-            {t('admin.user.resetPassword')}
-          </Button>
-        </Group>
+        <AdminFormSubmit
+          refusal={update.error}
+          submitting={form.formState.isSubmitting}
+          label={t('admin.user.resetPassword')}
+        />
       </Stack>
     </form>
   );

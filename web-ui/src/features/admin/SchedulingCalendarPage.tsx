@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Pagination, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Select, Stack, Table, Text } from '@mantine/core';
 import { useQueries } from '@tanstack/react-query';
 import { type Specialty, specialtySchema } from '@telemed/shared';
 import { useMemo, useState } from 'react';
@@ -9,6 +9,8 @@ import { recordsQueryRoot, useRecordsQuery } from '../../records/useRecordsQuery
 import { useSession } from '../../session/SessionProvider.js';
 import { useFormatters } from '../formatting.js';
 import { QueryState } from '../QueryState.js';
+import { AdminPager } from './AdminPager.js';
+import { AdminSection } from './AdminSection.js';
 import { addDays, type DayCell, dayInZone, weekOf, weekRange, weekRow, weekStartOf } from './weekGrid.js';
 
 const rowsPerPage = 15;
@@ -64,11 +66,10 @@ export function SchedulingCalendarPage() {
   const moveWeek = (weeks: number) => setWeekStart(addDays(weekStart, 7 * weeks));
 
   return (
-    <Paper component="section" p="md" shadow="xs" aria-labelledby="calendar-heading">
-      <Group justify="space-between" mb="sm" wrap="wrap" gap="xs">
-        <Title order={2} size="h3" id="calendar-heading">
-          {t('admin.calendar.heading')}
-        </Title>
+    <AdminSection
+      headingId="calendar-heading"
+      title={t('admin.calendar.heading')}
+      actions={
         <Group gap="xs" wrap="wrap">
           <Button variant="default" size="compact-sm" onClick={() => moveWeek(-1)}>
             {t('admin.calendar.previousWeek')}
@@ -84,7 +85,8 @@ export function SchedulingCalendarPage() {
             {t('admin.calendar.nextWeek')}
           </Button>
         </Group>
-      </Group>
+      }
+    >
       <Group mb="sm" gap="sm" align="flex-end" wrap="wrap">
         <Text fw={600} aria-live="polite">
           {t('admin.calendar.week', { from: dayLabel(days[0] as string), to: dayLabel(days[6] as string) })}
@@ -173,19 +175,11 @@ export function SchedulingCalendarPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {pages > 1 && (
-        <Pagination
-          mt="sm"
-          total={pages}
-          value={page}
-          onChange={setPage}
-          getControlProps={(control) => ({ 'aria-label': t(`admin.pager.${control}`) })}
-        />
-      )}
+      <AdminPager pages={pages} page={page} onChange={setPage} />
       <Text size="xs" c="dimmed" mt="xs">
         {t('appointments.timeZone')}
       </Text>
-    </Paper>
+    </AdminSection>
   );
 }
 

@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Alert, Button, Group, PasswordInput, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { PasswordInput, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import {
   type Role,
   roleLabels,
@@ -12,8 +12,9 @@ import { Controller, useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { useFieldErrors } from '../../forms/useFieldErrors.js';
 import { useLocale, useT } from '../../i18n/LocaleProvider.js';
-import { errorMessageOf, useRecordsMutation, useRecordsQuery } from '../../records/useRecordsQuery.js';
+import { useRecordsMutation, useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useFormatters } from '../formatting.js';
+import { AdminFormSubmit } from './AdminFormSubmit.js';
 
 type UserFormValues = z.input<typeof userCreateSchema>;
 
@@ -131,16 +132,7 @@ export function UserCreateForm({ onDone }: { onDone: () => void }) {
           error={fieldError(errors.password, { default: ['password.tooShort', { minimum: 10 }] })}
           {...form.register('password')}
         />
-        {create.isError && (
-          <Alert color="red" role="alert" p="xs">
-            {errorMessageOf(create.error)}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button type="submit" loading={isSubmitting}>
-            {t('admin.user.create')}
-          </Button>
-        </Group>
+        <AdminFormSubmit refusal={create.error} submitting={isSubmitting} label={t('admin.user.create')} />
       </Stack>
     </form>
   );

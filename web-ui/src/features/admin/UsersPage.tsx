@@ -1,22 +1,13 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Group,
-  Modal,
-  Pagination,
-  Paper,
-  Select,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, Select, Table, Text } from '@mantine/core';
 import { type Role, roleLabels, roles, type User } from '@telemed/shared';
 import { useState } from 'react';
 import { useLocale, useT } from '../../i18n/LocaleProvider.js';
 import { errorMessageOf, useRecordsMutation, useRecordsQuery } from '../../records/useRecordsQuery.js';
+import { DataTable } from '../DataTable.js';
 import { useFormatters } from '../formatting.js';
 import { QueryState } from '../QueryState.js';
+import { AdminPager } from './AdminPager.js';
+import { AdminSection } from './AdminSection.js';
 import { PasswordResetForm } from './PasswordResetForm.js';
 import { UserCreateForm } from './UserCreateForm.js';
 
@@ -36,13 +27,11 @@ export function UsersPage() {
   const items = query.data?.items ?? [];
   const pages = Math.max(1, Math.ceil((query.data?.total ?? 0) / pageSize));
   return (
-    <Paper component="section" p="md" shadow="xs" aria-labelledby="users-heading">
-      <Group justify="space-between" mb="sm" wrap="wrap" gap="xs">
-        <Title order={2} size="h3" id="users-heading">
-          {t('admin.user.heading')}
-        </Title>
-        <Button onClick={() => setCreating(true)}>{t('admin.user.new')}</Button>
-      </Group>
+    <AdminSection
+      headingId="users-heading"
+      title={t('admin.user.heading')}
+      actions={<Button onClick={() => setCreating(true)}>{t('admin.user.new')}</Button>}
+    >
       <Select
         mb="sm"
         maw={280}
@@ -64,80 +53,65 @@ export function UsersPage() {
       )}
       {query.isSuccess && items.length === 0 && <Text c="dimmed">{t('admin.user.empty')}</Text>}
       {items.length > 0 && (
-        <Table.ScrollContainer minWidth={720}>
-          <Table className="data-table" striped verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('admin.user.name')}</Table.Th>
-                <Table.Th scope="col">{t('admin.user.username')}</Table.Th>
-                <Table.Th scope="col">{t('admin.user.role')}</Table.Th>
-                <Table.Th scope="col">{t('admin.user.state')}</Table.Th>
-                <Table.Th scope="col">{t('admin.actions')}</Table.Th>
+        <DataTable
+          minWidth={720}
+          headers={[
+            t('admin.user.name'),
+            t('admin.user.username'),
+            t('admin.user.role'),
+            t('admin.user.state'),
+            t('admin.actions'),
+          ]}
+        >
+          {items.map((u) => {
+            const name = format.personName(u.name);
+            return (
+              <Table.Tr key={u.id}>
+                <Table.Td>
+                  {name}
+                  {u.specialty && (
+                    <Text span c="dimmed" size="sm">{` · ${format.specialtyName(u.specialty)}`}</Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <bdi className="identifier">{u.username}</bdi>
+                </Table.Td>
+                <Table.Td>{roleLabels[u.role][locale]}</Table.Td>
+                <Table.Td>
+                  <Badge color={u.active ? 'teal' : 'gray'} variant="light">
+                    {t(u.active ? 'admin.user.active' : 'admin.user.inactive')}
+                  </Badge>
+                </Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  <Group gap="xs" wrap="nowrap">
+                    <Button
+                      size="compact-sm"
+                      variant="light"
+                      color={u.active ? 'red' : 'teal'}
+                      loading={update.isPending && update.variables?.params.id === u.id}
+                      onClick={() => update.mutate({ params: { id: u.id }, body: { active: !u.active } })}
+                      aria-label={t(u.active ? 'admin.user.deactivateNamed' : 'admin.user.activateNamed', {
+                        name,
+                      })}
+                    >
+                      {t(u.active ? 'admin.user.deactivate' : 'admin.user.activate')}
+                    </Button>
+                    <Button
+                      size="compact-sm"
+                      variant="subtle"
+                      onClick={() => setResetting(u)}
+                      aria-label={t('admin.user.resetPasswordNamed', { name })}
+                    >
+                      {t('admin.user.resetPassword')}
+                    </Button>
+                  </Group>
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((u) => {
-                const name = format.personName(u.name);
-                return (
-                  <Table.Tr key={u.id}>
-                    <Table.Td>
-                      {name}
-                      {u.specialty && (
-                        <Text span c="dimmed" size="sm">{` · ${format.specialtyName(u.specialty)}`}</Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <bdi className="identifier">{u.username}</bdi>
-                    </Table.Td>
-                    <Table.Td>{roleLabels[u.role][locale]}</Table.Td>
-                    <Table.Td>
-                      <Badge color={u.active ? 'teal' : 'gray'} variant="light">
-                        {t(u.active ? 'admin.user.active' : 'admin.user.inactive')}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      <Group gap="xs" wrap="nowrap">
-                        <Button
-                          size="compact-sm"
-                          variant="light"
-                          color={u.active ? 'red' : 'teal'}
-                          loading={update.isPending && update.variables?.params.id === u.id}
-                          onClick={() => update.mutate({ params: { id: u.id }, body: { active: !u.active } })}
-                          aria-label={t(
-                            u.active ? 'admin.user.deactivateNamed' : 'admin.user.activateNamed',
-                            {
-                              name,
-                            },
-                          )}
-                        >
-                          {t(u.active ? 'admin.user.deactivate' : 'admin.user.activate')}
-                        </Button>
-                        <Button
-                          size="compact-sm"
-                          variant="subtle"
-                          onClick={() => setResetting(u)}
-                          aria-label={t('admin.user.resetPasswordNamed', { name })}
-                        >
-                          {t('admin.user.resetPassword')}
-                        </Button>
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+            );
+          })}
+        </DataTable>
       )}
-      {pages > 1 && (
-        <Pagination
-          mt="sm"
-          total={pages}
-          value={page}
-          onChange={setPage}
-          getControlProps={(control) => ({ 'aria-label': t(`admin.pager.${control}`) })}
-        />
-      )}
+      <AdminPager pages={pages} page={page} onChange={setPage} />
       <Modal opened={creating} onClose={() => setCreating(false)} title={t('admin.user.new')} size="lg">
         {creating && <UserCreateForm onDone={() => setCreating(false)} />}
       </Modal>
@@ -148,6 +122,6 @@ export function UsersPage() {
       >
         {resetting && <PasswordResetForm user={resetting} onDone={() => setResetting(null)} />}
       </Modal>
-    </Paper>
+    </AdminSection>
   );
 }

@@ -6,6 +6,7 @@ import { useT } from '../../i18n/LocaleProvider.js';
 import { useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useSignedInUser } from '../../session/SessionProvider.js';
 import { consultationPath, notePath } from '../consultation/call/consultationPath.js';
+import { DataTable } from '../DataTable.js';
 import { useFormatters } from '../formatting.js';
 import { QueryState } from '../QueryState.js';
 
@@ -48,75 +49,70 @@ export function AppointmentList() {
       {items && items.length === 0 && <Text c="dimmed">{t('appointments.empty')}</Text>}
       {items && items.length > 0 && (
         <>
-          <Table.ScrollContainer minWidth={640}>
-            <Table className="data-table" striped highlightOnHover verticalSpacing="xs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('appointments.time')}</Table.Th>
-                  <Table.Th scope="col">{t('appointments.patient')}</Table.Th>
-                  <Table.Th scope="col">{t('appointments.specialty')}</Table.Th>
-                  <Table.Th scope="col">{t('appointments.reason')}</Table.Th>
-                  <Table.Th scope="col">{t('appointments.status')}</Table.Th>
-                  <Table.Th scope="col">{t('call.actions')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {items.map((a) => (
-                  <Table.Tr key={a.id} className={a.priority === 'urgent' ? 'urgent' : undefined}>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{format.dateTime(a.start)}</Table.Td>
-                    <Table.Td>
-                      {format.personName(a.patient?.name)}
-                      {a.patient && (
-                        <Text span c="dimmed" size="sm">
-                          {' · '}
-                          <bdi className="identifier">{a.patient.mrn}</bdi>
-                        </Text>
+          <DataTable
+            minWidth={640}
+            highlightOnHover
+            headers={[
+              t('appointments.time'),
+              t('appointments.patient'),
+              t('appointments.specialty'),
+              t('appointments.reason'),
+              t('appointments.status'),
+              t('call.actions'),
+            ]}
+          >
+            {items.map((a) => (
+              <Table.Tr key={a.id} className={a.priority === 'urgent' ? 'urgent' : undefined}>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{format.dateTime(a.start)}</Table.Td>
+                <Table.Td>
+                  {format.personName(a.patient?.name)}
+                  {a.patient && (
+                    <Text span c="dimmed" size="sm">
+                      {' · '}
+                      <bdi className="identifier">{a.patient.mrn}</bdi>
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>{format.specialtyName(a.specialty)}</Table.Td>
+                <Table.Td dir="auto">{a.reason}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  <Badge color={statusColors[a.status]} variant="light">
+                    {t(`status.${a.status}`)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  {callOpen.has(a.status) && (
+                    <Button
+                      component={Link}
+                      to={consultationPath(a.id)}
+                      size="compact-sm"
+                      variant={a.status === 'scheduled' ? 'filled' : 'light'}
+                      aria-label={t(
+                        role === 'clinic_doctor' && a.status === 'scheduled'
+                          ? 'call.startFor'
+                          : 'call.openFor',
+                        { name: format.personName(a.patient?.name) },
                       )}
-                    </Table.Td>
-                    <Table.Td>{format.specialtyName(a.specialty)}</Table.Td>
-                    <Table.Td dir="auto">{a.reason}</Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      <Badge color={statusColors[a.status]} variant="light">
-                        {t(`status.${a.status}`)}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      {callOpen.has(a.status) && (
-                        <Button
-                          component={Link}
-                          to={consultationPath(a.id)}
-                          size="compact-sm"
-                          variant={a.status === 'scheduled' ? 'filled' : 'light'}
-                          aria-label={t(
-                            role === 'clinic_doctor' && a.status === 'scheduled'
-                              ? 'call.startFor'
-                              : 'call.openFor',
-                            { name: format.personName(a.patient?.name) },
-                          )}
-                        >
-                          {t(
-                            role === 'clinic_doctor' && a.status === 'scheduled' ? 'call.start' : 'call.open',
-                          )}
-                        </Button>
-                      )}
-                      {noteOpen.has(a.status) && (
-                        <Button
-                          component={Link}
-                          to={notePath(a.id)}
-                          size="compact-sm"
-                          variant="subtle"
-                          ms={callOpen.has(a.status) ? 'xs' : undefined}
-                          aria-label={t('note.openFor', { name: format.personName(a.patient?.name) })}
-                        >
-                          {t('note.open')}
-                        </Button>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+                    >
+                      {t(role === 'clinic_doctor' && a.status === 'scheduled' ? 'call.start' : 'call.open')}
+                    </Button>
+                  )}
+                  {noteOpen.has(a.status) && (
+                    <Button
+                      component={Link}
+                      to={notePath(a.id)}
+                      size="compact-sm"
+                      variant="subtle"
+                      ms={callOpen.has(a.status) ? 'xs' : undefined}
+                      aria-label={t('note.openFor', { name: format.personName(a.patient?.name) })}
+                    >
+                      {t('note.open')}
+                    </Button>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </DataTable>
           <Text size="xs" c="dimmed" mt="xs">
             {t('appointments.timeZone')}
           </Text>

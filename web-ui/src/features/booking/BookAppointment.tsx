@@ -1,17 +1,6 @@
-import {
-  Alert,
-  Button,
-  Loader,
-  Paper,
-  SegmentedControl,
-  Select,
-  Stack,
-  Text,
-  Textarea,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Loader, Paper, SegmentedControl, Select, Stack, Text, Title } from '@mantine/core';
 import { useQueries } from '@tanstack/react-query';
-import { defaultTimeZone, type Specialty, specialtyLabels } from '@telemed/shared';
+import { defaultTimeZone, type Specialty } from '@telemed/shared';
 import { useMemo, useState } from 'react';
 import { useT } from '../../i18n/LocaleProvider.js';
 import {
@@ -24,7 +13,9 @@ import { useSession, useSignedInUser } from '../../session/SessionProvider.js';
 import { useFormatters } from '../formatting.js';
 import { QueryState } from '../QueryState.js';
 import { type BusyTime, type FreeSlot, nextDays, type SpecialistHours } from './freeSlots.js';
+import { ReasonField } from './ReasonField.js';
 import { SlotPicker } from './SlotPicker.js';
+import { SpecialtyChoice } from './SpecialtyChoice.js';
 
 /** How far ahead the clinic books: two weeks of days to choose from. */
 const daysAhead = 14;
@@ -84,8 +75,8 @@ export function BookAppointment({ patientId, onBooked }: { patientId: string; on
   );
   const book = useRecordsMutation('bookAppointment');
 
-  const chooseSpecialty = (value: string | null) => {
-    setSpecialty(value as Specialty | null);
+  const chooseSpecialty = (value: Specialty | null) => {
+    setSpecialty(value);
     setSpecialistId(null);
     setSlot(null);
   };
@@ -131,15 +122,7 @@ export function BookAppointment({ patientId, onBooked }: { patientId: string; on
             { value: 'specialist', label: t('booking.bySpecialist') },
           ]}
         />
-        <Select
-          label={t('booking.specialty')}
-          placeholder={t('booking.chooseSpecialty')}
-          data={Object.keys(specialtyLabels).map((value) => ({ value, label: format.specialtyName(value) }))}
-          value={specialty}
-          onChange={chooseSpecialty}
-          searchable
-          error={missing && !specialty ? t('booking.required') : undefined}
-        />
+        <SpecialtyChoice value={specialty} onChange={chooseSpecialty} missing={missing} />
         {mode === 'specialist' && specialty && (
           <Select
             label={t('booking.specialist')}
@@ -192,16 +175,7 @@ export function BookAppointment({ patientId, onBooked }: { patientId: string; on
             )}
           </>
         )}
-        <Textarea
-          label={t('booking.reason')}
-          dir="auto"
-          autosize
-          minRows={2}
-          maxLength={2000}
-          value={reason}
-          onChange={(e) => setReason(e.currentTarget.value)}
-          error={missing && !reason.trim() ? t('booking.required') : undefined}
-        />
+        <ReasonField label="booking.reason" value={reason} onChange={setReason} missing={missing} />
         {book.isError && (
           <Alert color="red" role="alert">
             {errorMessageOf(book.error)}

@@ -6,6 +6,7 @@ import { useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { AppointmentStatusActions } from '../appointments/AppointmentStatusActions.js';
 import { consultationPath } from '../consultation/call/consultationPath.js';
 import { useFormatters } from '../formatting.js';
+import { PreviousNextPager } from '../PreviousNextPager.js';
 import { QueryState } from '../QueryState.js';
 import { HistorySection } from './HistorySection.js';
 
@@ -51,22 +52,7 @@ export function PatientAppointments({ patientId, who }: { patientId: string; who
           </Card>
         ))}
       </Stack>
-      {query.data && (page > 1 || query.data.hasMore) && (
-        <Group justify="space-between" mt="sm">
-          <Button variant="default" size="compact-sm" disabled={page === 1} onClick={() => setPage(page - 1)}>
-            {t('history.previousPage')}
-          </Button>
-          <Text size="sm">{t('history.pageN', { page })}</Text>
-          <Button
-            variant="default"
-            size="compact-sm"
-            disabled={!query.data.hasMore}
-            onClick={() => setPage(page + 1)}
-          >
-            {t('history.nextPage')}
-          </Button>
-        </Group>
-      )}
+      {query.data && <PreviousNextPager page={page} hasMore={query.data.hasMore} onChange={setPage} />}
       <Text size="xs" c="dimmed" mt="xs">
         {t('appointments.timeZone')}
       </Text>

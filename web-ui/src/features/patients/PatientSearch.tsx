@@ -3,8 +3,10 @@ import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useT } from '../../i18n/LocaleProvider.js';
 import { useRecordsQuery } from '../../records/useRecordsQuery.js';
+import { DataTable } from '../DataTable.js';
 import { useFormatters } from '../formatting.js';
 import { patientPaths } from '../history/PatientHistory.js';
+import { PreviousNextPager } from '../PreviousNextPager.js';
 import { QueryState } from '../QueryState.js';
 
 const minimumSearchLength = 2;
@@ -85,49 +87,26 @@ export function PatientSearch() {
       {q.length >= minimumSearchLength && <QueryState query={query} />}
       {items && items.length === 0 && <Text c="dimmed">{t('patients.none')}</Text>}
       {items && items.length > 0 && (
-        <Table.ScrollContainer minWidth={420}>
-          <Table className="data-table" striped verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('appointments.patient')}</Table.Th>
-                <Table.Th scope="col">{t('patients.mrn')}</Table.Th>
-                <Table.Th scope="col">{t('patients.birthDate')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((p) => (
-                <Table.Tr key={p.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={patientPaths.record(p.id)}>
-                      {format.personName(p.name)}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>
-                    <bdi className="identifier">{p.mrn}</bdi>
-                  </Table.Td>
-                  <Table.Td>{format.calendarDate(p.birthDate)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          minWidth={420}
+          headers={[t('appointments.patient'), t('patients.mrn'), t('patients.birthDate')]}
+        >
+          {items.map((p) => (
+            <Table.Tr key={p.id}>
+              <Table.Td>
+                <Anchor component={Link} to={patientPaths.record(p.id)}>
+                  {format.personName(p.name)}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>
+                <bdi className="identifier">{p.mrn}</bdi>
+              </Table.Td>
+              <Table.Td>{format.calendarDate(p.birthDate)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </DataTable>
       )}
-      {query.data && items && (page > 1 || query.data.hasMore) && (
-        <Group justify="space-between" mt="sm">
-          <Button variant="default" size="compact-sm" disabled={page === 1} onClick={() => goTo(page - 1)}>
-            {t('history.previousPage')}
-          </Button>
-          <Text size="sm">{t('history.pageN', { page })}</Text>
-          <Button
-            variant="default"
-            size="compact-sm"
-            disabled={!query.data.hasMore}
-            onClick={() => goTo(page + 1)}
-          >
-            {t('history.nextPage')}
-          </Button>
-        </Group>
-      )}
+      {query.data && items && <PreviousNextPager page={page} hasMore={query.data.hasMore} onChange={goTo} />}
     </Paper>
   );
 }

@@ -1,21 +1,11 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Group,
-  Loader,
-  Paper,
-  Select,
-  Stack,
-  Text,
-  Textarea,
-  Title,
-} from '@mantine/core';
-import { type Specialty, specialtyLabels } from '@telemed/shared';
+import { Alert, Badge, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import type { Specialty } from '@telemed/shared';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useT } from '../../i18n/LocaleProvider.js';
 import { errorMessageOf, useRecordsMutation, useRecordsQuery } from '../../records/useRecordsQuery.js';
+import { ReasonField } from '../booking/ReasonField.js';
+import { SpecialtyChoice } from '../booking/SpecialtyChoice.js';
 import { consultationPath } from '../consultation/call/consultationPath.js';
 import { useMinutesSince } from '../consultation/call/useMinutesSince.js';
 import { useFormatters } from '../formatting.js';
@@ -33,7 +23,7 @@ export const urgentWatchEveryMs = 4_000;
  */
 export function UrgentRequestPanel({ patientId }: { patientId: string }) {
   const t = useT();
-  const format = useFormatters();
+  const _format = useFormatters();
   const [searchParams, setSearchParams] = useSearchParams();
   const requestId = searchParams.get('request');
   const [specialty, setSpecialty] = useState<Specialty | null>(null);
@@ -68,28 +58,8 @@ export function UrgentRequestPanel({ patientId }: { patientId: string }) {
           <UrgentWatch appointmentId={requestId} />
         ) : (
           <>
-            <Select
-              label={t('booking.specialty')}
-              placeholder={t('booking.chooseSpecialty')}
-              data={Object.keys(specialtyLabels).map((value) => ({
-                value,
-                label: format.specialtyName(value),
-              }))}
-              value={specialty}
-              onChange={(value) => setSpecialty(value as Specialty | null)}
-              searchable
-              error={missing && !specialty ? t('booking.required') : undefined}
-            />
-            <Textarea
-              label={t('urgentRequest.reason')}
-              dir="auto"
-              autosize
-              minRows={2}
-              maxLength={2000}
-              value={reason}
-              onChange={(e) => setReason(e.currentTarget.value)}
-              error={missing && !reason.trim() ? t('booking.required') : undefined}
-            />
+            <SpecialtyChoice value={specialty} onChange={setSpecialty} missing={missing} />
+            <ReasonField label="urgentRequest.reason" value={reason} onChange={setReason} missing={missing} />
             {raise.isError && (
               <Alert color="red" role="alert">
                 {errorMessageOf(raise.error)}

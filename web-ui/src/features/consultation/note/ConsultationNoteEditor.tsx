@@ -28,6 +28,7 @@ import { useFormatters } from '../../formatting.js';
 import { QueryState } from '../../QueryState.js';
 import { freeTextStyles } from './freeTextStyles.js';
 import { Icd10Picker } from './Icd10Picker.js';
+import { NoteActionButtons } from './NoteActionButtons.js';
 import { NoteAmendment } from './NoteAmendment.js';
 import { NoteConflictResolver } from './NoteConflictResolver.js';
 import { type NoteForm, noteFormOf, noteFormSchema } from './noteFields.js';
@@ -261,19 +262,15 @@ function NoteEditorForm({ initial }: { initial: Consultation }) {
       >
         <Stack gap="sm">
           <Text>{t('note.sign.confirm')}</Text>
-          {signing.failure && (
-            <Alert color="red" role="alert" p="xs">
-              {signing.failure}
-            </Alert>
-          )}
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={() => setConfirming(false)}>
-              {t('note.sign.cancel')}
-            </Button>
-            <Button color="teal" loading={signing.running} onClick={() => void sign()}>
-              {t('note.sign.confirmButton')}
-            </Button>
-          </Group>
+          <NoteActionButtons
+            failure={signing.failure}
+            cancelLabel={t('note.sign.cancel')}
+            onCancel={() => setConfirming(false)}
+            confirmLabel={t('note.sign.confirmButton')}
+            confirmColor="teal"
+            running={signing.running}
+            onConfirm={() => void sign()}
+          />
         </Stack>
       </Modal>
     </Paper>

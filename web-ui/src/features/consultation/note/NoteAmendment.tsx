@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Stack, Textarea } from '@mantine/core';
+import { Button, Group, Stack, Textarea } from '@mantine/core';
 import { type Consultation, consultationAmendmentSchema } from '@telemed/shared';
 import { useState } from 'react';
 import type { UseFormReturn } from 'react-hook-form';
@@ -6,6 +6,7 @@ import { useT } from '../../../i18n/LocaleProvider.js';
 import { useRecordsAction } from '../../../records/useRecordsAction.js';
 import { useSession } from '../../../session/SessionProvider.js';
 import { freeTextStyles } from './freeTextStyles.js';
+import { NoteActionButtons } from './NoteActionButtons.js';
 import { changedFields, type NoteForm, noteFormOf } from './noteFields.js';
 
 const reasonSchema = consultationAmendmentSchema.shape.reason;
@@ -83,19 +84,14 @@ export function NoteAmendment({
         value={reason}
         onChange={(e) => setReason(e.currentTarget.value)}
       />
-      {saving.failure && (
-        <Alert color="red" role="alert" p="xs">
-          {saving.failure}
-        </Alert>
-      )}
-      <Group justify="flex-end" gap="xs">
-        <Button variant="default" onClick={cancel}>
-          {t('note.amend.cancel')}
-        </Button>
-        <Button loading={saving.running} onClick={() => void save()}>
-          {t('note.amend.save')}
-        </Button>
-      </Group>
+      <NoteActionButtons
+        failure={saving.failure}
+        cancelLabel={t('note.amend.cancel')}
+        onCancel={cancel}
+        confirmLabel={t('note.amend.save')}
+        running={saving.running}
+        onConfirm={() => void save()}
+      />
     </Stack>
   );
 }
