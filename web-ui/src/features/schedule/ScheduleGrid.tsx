@@ -1,5 +1,6 @@
 import { Box, Paper, ScrollArea, Text, UnstyledButton } from '@mantine/core';
 import type { Appointment } from '@telemed/shared';
+import { useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { useT } from '../../i18n/LocaleProvider.js';
 import { consultationPath, notePath } from '../consultation/call/consultationPath.js';
@@ -31,6 +32,7 @@ const statusColor: Record<Appointment['status'], string> = {
  */
 export function ScheduleGrid({ days, appointments }: { days: CalendarDay[]; appointments: Appointment[] }) {
   const t = useT();
+  const intl = useIntl();
   const format = useFormatters();
   const placed = appointments.map((a) => ({
     a,
@@ -77,7 +79,7 @@ export function ScheduleGrid({ days, appointments }: { days: CalendarDay[]; appo
                 top={i * hourHeight}
                 style={{ insetInlineEnd: 6 }}
               >
-                <bdi>{`${String(h).padStart(2, '0')}:00`}</bdi>
+                <bdi>{`${intl.formatNumber(h, { minimumIntegerDigits: 2 })}:${intl.formatNumber(0, { minimumIntegerDigits: 2 })}`}</bdi>
               </Text>
             ))}
           </Box>
