@@ -1,41 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  cardiologyBooking,
-  createFixtures,
-  type Fixtures,
-  signIn,
-  tomorrowAt,
-} from '../../testing/fixtures.js';
-import { type RecordsTestServer, startRecordsTestServer } from '../../testing/recordsTestServer.js';
+import { describe, expect, it } from 'vitest';
+import { cardiologyBooking, tomorrowAt } from '../../testing/fixtures.js';
+import { recordsServerForSuite } from '../../testing/recordsServerForSuite.js';
 
 describe('scheduling', () => {
-  let server: RecordsTestServer;
-  let f: Fixtures;
-  const tokens: Record<string, string> = {};
-  const booking = (overrides: Record<string, unknown> = {}) => cardiologyBooking(f, overrides);
-
-  beforeAll(async () => {
-    server = await startRecordsTestServer();
-    f = await createFixtures(server.models);
-    for (const name of ['admin', 'auditor', 'doctor.a', 'doctor.b', 'cardio', 'cardio2', 'derma']) {
-      tokens[name] = await signIn(server, name);
-    }
-  });
-  afterAll(() => server?.stop());
+  const suite = recordsServerForSuite([
+    'admin',
+    'auditor',
+    'doctor.a',
+    'doctor.b',
+    'cardio',
+    'cardio2',
+    'derma',
+  ]);
+  const booking = (overrides: Record<string, unknown> = {}) => cardiologyBooking(suite.f, overrides);
 
   it('books within availability and refuses a double booking of the specialist with 409', async () => {
-    const first = await server.call('POST', '/api/appointments', {
-      token: tokens['doctor.a'],
+    const first = await suite.server.call('POST', '/api/appointments', {
+      token: suite.tokens['doctor.a'],
       body: booking(),
     });
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({
       status: 'scheduled',
       kind: 'scheduled',
-      specialistId: f.cardiologist.id,
+      specialistId: suite.f.cardiologist.id,
     });
-    const overlapping = await server.call('POST', '/api/appointments', {
-      token: tokens.admin,
+    const overlapping = await suite.server.call('POST', '/api/appointments', {
+      token: suite.tokens.admin,
       body: booking({ start: tomorrowAt(10, 15), end: tomorrowAt(10, 45) }),
     });
     expect(overlapping.status).toBe(409);
@@ -52,16 +43,16 @@ describe('scheduling', () => {
     expect(overlapping.body.error.message).toContain(`${booked} on`);
     expect(overlapping.body.error.message).toContain('(Africa/Cairo)');
     expect(overlapping.body.error.message).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
-    const inArabic = await server.call('POST', '/api/appointments', {
-      token: tokens.admin,
+    const inArabic = await suite.server.call('POST', '/api/appointments', {
+      token: suite.tokens.admin,
       headers: { 'accept-language': 'ar' },
       body: booking({ start: tomorrowAt(10, 15), end: tomorrowAt(10, 45) }),
     });
     expect(inArabic.status).toBe(409);
     expect(inArabic.body.error.message).toContain(`محجوز ${booked} يوم`);
     expect(inArabic.body.error.message).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
-    const adjacent = await server.call('POST', '/api/appointments', {
-      token: tokens.admin,
+    const adjacent = await suite.server.call('POST', '/api/appointments', {
+      token: suite.tokens.admin,
       body: booking({ start: tomorrowAt(10, 30), end: tomorrowAt(11) }),
     });
     expect(adjacent.status).toBe(201);
@@ -70,8 +61,8 @@ describe('scheduling', () => {
   it('lets only one of many simultaneous bookings of the same slot through', async () => {
     const attempts = await Promise.all(
       Array.from({ length: 5 }, () =>
-        server.call('POST', '/api/appointments', {
-          token: tokens.admin,
+        suite.server.call('POST', '/api/appointments', {
+          token: suite.tokens.admin,
           body: booking({ start: tomorrowAt(14), end: tomorrowAt(14, 30) }),
         }),
       ),
@@ -80,8 +71,8 @@ describe('scheduling', () => {
   });
 
   it('refuses a booking outside the specialist’s hours, saying why', async () => {
-    const res = await server.call('POST', '/api/appointments', {
-      token: tokens.admin,
+    const res = await suite.server.call('POST', '/api/appointments', {
+      token: suite.tokens.admin,
       body: booking({ start: tomorrowAt(19, 45), end: tomorrowAt(20, 15) }),
     });
     expect(res.status).toBe(409);
@@ -92,25 +83,31 @@ describe('scheduling', () => {
     const cases: [Record<string, unknown>, number, string][] = [
       [booking({ end: tomorrowAt(9) }), 400, 'end must be after start'],
       [booking({ specialty: 'dermatology' }), 400, 'practises cardiology'],
-      [booking({ patientId: f.patientB.id }), 403, 'belongs to another clinic'],
+      [booking({ patientId: suite.f.patientB.id }), 403, 'belongs to another clinic'],
       [booking({ start: 'tomorrow', end: 'later' }), 400, 'ISO 8601'],
-      [booking({ clinicId: f.clinicB.id, patientId: f.patientB.id }), 403, 'own clinic'],
+      [booking({ clinicId: suite.f.clinicB.id, patientId: suite.f.patientB.id }), 403, 'own clinic'],
     ];
     for (const [body, status, text] of cases) {
-      const res = await server.call('POST', '/api/appointments', { token: tokens['doctor.a'], body });
+      const res = await suite.server.call('POST', '/api/appointments', {
+        token: suite.tokens['doctor.a'],
+        body,
+      });
       expect(res.status, text).toBe(status);
       expect(JSON.stringify(res.body.error), text).toContain(text);
     }
   });
 
   it('walks the status lifecycle with the right role at each step, refusing illegal moves', async () => {
-    const created = await server.call('POST', '/api/appointments', {
-      token: tokens.admin,
+    const created = await suite.server.call('POST', '/api/appointments', {
+      token: suite.tokens.admin,
       body: booking({ start: tomorrowAt(12), end: tomorrowAt(12, 30) }),
     });
     const id = created.body.id as string;
     const move = (who: string, status: string) =>
-      server.call('POST', `/api/appointments/${id}/status`, { token: tokens[who], body: { status } });
+      suite.server.call('POST', `/api/appointments/${id}/status`, {
+        token: suite.tokens[who],
+        body: { status },
+      });
 
     expect((await move('cardio', 'completed')).body.error.code).toBe('UNPROCESSABLE');
     expect((await move('doctor.a', 'in-progress')).status).toBe(403);
@@ -128,16 +125,18 @@ describe('scheduling', () => {
       'in-progress',
       'completed',
     ]);
-    expect(done.body.statusHistory[1].by).toBe(f.doctorA.id);
+    expect(done.body.statusHistory[1].by).toBe(suite.f.doctorA.id);
   });
 
   it("lists today's appointments for a specialist: their own only", async () => {
     const day = tomorrowAt(12).slice(0, 10);
-    const res = await server.call('GET', `/api/appointments?date=${day}`, { token: tokens.cardio });
+    const res = await suite.server.call('GET', `/api/appointments?date=${day}`, {
+      token: suite.tokens.cardio,
+    });
     expect(res.status).toBe(200);
     expect(res.body.total).toBeGreaterThanOrEqual(3);
     for (const item of res.body.items) {
-      expect(item.specialistId).toBe(f.cardiologist.id);
+      expect(item.specialistId).toBe(suite.f.cardiologist.id);
       expect(item.patient).toEqual({
         name: { ar: 'فاطمة أحمد علي', latin: 'Fatma Ahmed Ali' },
         mrn: 'A-1001',
@@ -145,8 +144,8 @@ describe('scheduling', () => {
         birthDate: '1980-04-12',
       });
     }
-    const audited = await server.models.AuditEvent.find({
-      actorId: f.cardiologist._id,
+    const audited = await suite.server.models.AuditEvent.find({
+      actorId: suite.f.cardiologist._id,
       resourceType: 'appointment',
       action: 'read',
       reason: 'list',
@@ -159,51 +158,61 @@ describe('scheduling', () => {
     const total = res.body.total as number;
     const ids: string[] = [];
     for (let page = 1; page <= Math.ceil(total / 2) + 1; page++) {
-      const part = await server.call('GET', `/api/appointments?date=${day}&limit=2&page=${page}`, {
-        token: tokens.cardio,
+      const part = await suite.server.call('GET', `/api/appointments?date=${day}&limit=2&page=${page}`, {
+        token: suite.tokens.cardio,
       });
       expect(part.body).toMatchObject({ total, hasMore: page * 2 < total });
       ids.push(...part.body.items.map((a: { id: string }) => a.id));
     }
     expect(ids).toEqual(res.body.items.map((a: { id: string }) => a.id));
-    const none = await server.call('GET', `/api/appointments?date=${day}`, { token: tokens.derma });
+    const none = await suite.server.call('GET', `/api/appointments?date=${day}`, {
+      token: suite.tokens.derma,
+    });
     expect(none.body.total).toBe(0);
-    expect((await server.call('GET', '/api/appointments', { token: tokens.auditor })).status).toBe(403);
+    expect(
+      (await suite.server.call('GET', '/api/appointments', { token: suite.tokens.auditor })).status,
+    ).toBe(403);
   });
 
   it('lists each patient as their record now reads: copied at booking, rewritten when the record changes', async () => {
     const day = tomorrowAt(12).slice(0, 10);
     const listed = async () =>
-      (await server.call('GET', `/api/appointments?date=${day}`, { token: tokens.cardio })).body
+      (await suite.server.call('GET', `/api/appointments?date=${day}`, { token: suite.tokens.cardio })).body
         .items as Array<{
         id: string;
         patient: { name: { latin: string }; mrn: string };
       }>;
     const fatma = { name: { ar: 'فاطمة أحمد علي', latin: 'Fatma Ahmed Ali' }, mrn: 'A-1001' };
-    const booked = await server.models.Appointment.find({ patientId: f.patientA._id }).lean();
+    const booked = await suite.server.models.Appointment.find({ patientId: suite.f.patientA._id }).lean();
     expect(booked.length).toBeGreaterThanOrEqual(3);
     for (const appointment of booked) expect(appointment.patient).toMatchObject(fatma);
     // An appointment booked before appointments kept the copy: the list looks its patient up.
     const [older] = booked;
-    await server.models.Appointment.collection.updateOne({ _id: older!._id }, { $unset: { patient: 1 } });
+    await suite.server.models.Appointment.collection.updateOne(
+      { _id: older!._id },
+      { $unset: { patient: 1 } },
+    );
     const before = await listed();
     expect(before.find((a) => a.id === older!._id.toHexString())?.patient).toMatchObject(fatma);
 
     const renamed = { ar: 'فاطمة أحمد عبد الله', latin: 'Fatma Ahmed Abdallah' };
     const change = (body: object) =>
-      server.call('PATCH', `/api/patients/${f.patientA.id}`, { token: tokens['doctor.a'], body });
+      suite.server.call('PATCH', `/api/patients/${suite.f.patientA.id}`, {
+        token: suite.tokens['doctor.a'],
+        body,
+      });
     expect((await change({ name: renamed, mrn: 'a-1001-b' })).status).toBe(200);
     const after = await listed();
     expect(after.length).toBe(before.length);
     for (const item of after) expect(item.patient).toMatchObject({ name: renamed, mrn: 'A-1001-B' });
-    const stored = await server.models.Appointment.find({ patientId: f.patientA._id }).lean();
+    const stored = await suite.server.models.Appointment.find({ patientId: suite.f.patientA._id }).lean();
     for (const appointment of stored)
       expect(appointment.patient).toMatchObject({ name: renamed, mrn: 'A-1001-B' });
     // A change of the clinical fields only leaves the copies alone.
     const updatedAt = stored.map((a) => a.updatedAt?.getTime());
     expect((await change({ allergies: ['penicillin'] })).status).toBe(200);
     expect(
-      (await server.models.Appointment.find({ patientId: f.patientA._id }).lean()).map((a) =>
+      (await suite.server.models.Appointment.find({ patientId: suite.f.patientA._id }).lean()).map((a) =>
         a.updatedAt?.getTime(),
       ),
     ).toEqual(updatedAt);
@@ -212,27 +221,31 @@ describe('scheduling', () => {
   });
 
   it('queues an urgent request per specialty; one specialist takes it, the next gets 409', async () => {
-    const request = await server.call('POST', '/api/urgent-requests', {
-      token: tokens['doctor.a'],
+    const request = await suite.server.call('POST', '/api/urgent-requests', {
+      token: suite.tokens['doctor.a'],
       body: {
-        patientId: f.patientA.id,
+        patientId: suite.f.patientA.id,
         specialty: 'cardiology',
         reason: 'crushing chest pain for 30 minutes',
       },
     });
     expect(request.status).toBe(201);
     expect(request.body).toMatchObject({ kind: 'on-demand', status: 'waiting', priority: 'urgent' });
-    const queue = await server.call('GET', '/api/urgent-requests', { token: tokens.cardio2 });
+    const queue = await suite.server.call('GET', '/api/urgent-requests', { token: suite.tokens.cardio2 });
     expect(queue.body.items.map((a: { id: string }) => a.id)).toContain(request.body.id);
-    const dermaQueue = await server.call('GET', '/api/urgent-requests', { token: tokens.derma });
+    const dermaQueue = await suite.server.call('GET', '/api/urgent-requests', { token: suite.tokens.derma });
     expect(dermaQueue.body.items).toHaveLength(0);
 
     const [a, b] = await Promise.all([
-      server.call('POST', `/api/urgent-requests/${request.body.id}/pick`, { token: tokens.cardio }),
-      server.call('POST', `/api/urgent-requests/${request.body.id}/pick`, { token: tokens.cardio2 }),
+      suite.server.call('POST', `/api/urgent-requests/${request.body.id}/pick`, {
+        token: suite.tokens.cardio,
+      }),
+      suite.server.call('POST', `/api/urgent-requests/${request.body.id}/pick`, {
+        token: suite.tokens.cardio2,
+      }),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
-    const emptied = await server.call('GET', '/api/urgent-requests', { token: tokens.cardio2 });
+    const emptied = await suite.server.call('GET', '/api/urgent-requests', { token: suite.tokens.cardio2 });
     expect(emptied.body.items.map((x: { id: string }) => x.id)).not.toContain(request.body.id);
   });
 });

@@ -1,36 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  cardiologyBooking,
-  createFixtures,
-  type Fixtures,
-  signIn,
-  tomorrowAt,
-} from '../../testing/fixtures.js';
-import { type RecordsTestServer, startRecordsTestServer } from '../../testing/recordsTestServer.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cardiologyBooking, tomorrowAt } from '../../testing/fixtures.js';
+import { recordsServerForSuite } from '../../testing/recordsServerForSuite.js';
 
 /** Every input path answers malformed input with VALIDATION_FAILED (or NOT_FOUND for a malformed id). */
 describe('bad input on every route', () => {
-  let server: RecordsTestServer;
-  let f: Fixtures;
-  const tokens: Record<string, string> = {};
+  const suite = recordsServerForSuite(['admin', 'auditor', 'doctor.a', 'cardio']);
   let appointmentId: string;
   let consultationId: string;
 
   beforeAll(async () => {
-    server = await startRecordsTestServer();
-    f = await createFixtures(server.models);
-    for (const name of ['admin', 'auditor', 'doctor.a', 'cardio']) tokens[name] = await signIn(server, name);
-    const appointment = await server.call('POST', '/api/appointments', {
-      token: tokens.admin,
-      body: cardiologyBooking(f, { start: tomorrowAt(15), end: tomorrowAt(15, 30), reason: 'follow-up' }),
+    const appointment = await suite.server.call('POST', '/api/appointments', {
+      token: suite.tokens.admin,
+      body: cardiologyBooking(suite.f, {
+        start: tomorrowAt(15),
+        end: tomorrowAt(15, 30),
+        reason: 'follow-up',
+      }),
     });
     appointmentId = appointment.body.id;
-    const consultation = await server.call('GET', `/api/appointments/${appointmentId}/consultation`, {
-      token: tokens.cardio,
+    const consultation = await suite.server.call('GET', `/api/appointments/${appointmentId}/consultation`, {
+      token: suite.tokens.cardio,
     });
     consultationId = consultation.body.id;
   });
-  afterAll(() => server?.stop());
 
   const cases: [string, string, string, () => unknown, string][] = [
     ['admin', 'POST', '/api/organizations', () => ({ kind: 'pharmacy', name: { ar: 'x' } }), 'kind'],
@@ -68,13 +60,13 @@ describe('bad input on every route', () => {
     '%s %s %s refuses malformed input, naming the field',
     async (who, method, path, body, field) => {
       const resolved = path
-        .replace('ORG', f.clinicA.id)
-        .replace('USER', f.doctorB.id)
-        .replace('SPEC', f.cardiologist.id)
-        .replace('PATIENT', f.patientA.id)
+        .replace('ORG', suite.f.clinicA.id)
+        .replace('USER', suite.f.doctorB.id)
+        .replace('SPEC', suite.f.cardiologist.id)
+        .replace('PATIENT', suite.f.patientA.id)
         .replace('APPT', appointmentId)
         .replace('CONS', consultationId);
-      const res = await server.call(method, resolved, { token: tokens[who], body: body() });
+      const res = await suite.server.call(method, resolved, { token: suite.tokens[who], body: body() });
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION_FAILED');
       expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(field);
@@ -87,7 +79,7 @@ describe('bad input on every route', () => {
     ['cardio', '/api/icd10', 'q'],
     ['doctor.a', '/api/appointments?date=tomorrow', 'date'],
   ])('%s GET %s refuses a malformed query', async (who, path, field) => {
-    const res = await server.call('GET', path, { token: tokens[who] });
+    const res = await suite.server.call('GET', path, { token: suite.tokens[who] });
     expect(res.status).toBe(400);
     expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(field);
   });
@@ -95,7 +87,7 @@ describe('bad input on every route', () => {
   it.each(['/api/patients/123', '/api/appointments/%24gt', '/api/consultations/zzzzzzzzzzzzzzzzzzzzzzzz'])(
     'answers a malformed id in %s with NOT_FOUND, never a database error',
     async (path) => {
-      const res = await server.call('GET', path, { token: tokens.cardio });
+      const res = await suite.server.call('GET', path, { token: suite.tokens.cardio });
       expect(res.status).toBe(404);
       expect(res.body.error.code).toBe('NOT_FOUND');
     },

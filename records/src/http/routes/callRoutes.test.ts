@@ -1,38 +1,21 @@
 import { appointmentSchema } from '@telemed/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  cardiologyBooking,
-  createFixtures,
-  type Fixtures,
-  signIn,
-  tomorrowAt,
-} from '../../testing/fixtures.js';
-import { type RecordsTestServer, startRecordsTestServer } from '../../testing/recordsTestServer.js';
+import { describe, expect, it } from 'vitest';
+import { cardiologyBooking, tomorrowAt } from '../../testing/fixtures.js';
+import { recordsServerForSuite } from '../../testing/recordsServerForSuite.js';
 
 /** The call's routes over real HTTP: invitations into an appointment's call, and its events in the audit trail. */
 describe('call invitations and call events', () => {
-  let server: RecordsTestServer;
-  let f: Fixtures;
-  const tokens: Record<string, string> = {};
+  const suite = recordsServerForSuite(['admin', 'doctor.a', 'doctor.b', 'cardio', 'cardio2', 'derma']);
   let slot = 0;
   let ipCounter = 0;
-
-  beforeAll(async () => {
-    server = await startRecordsTestServer();
-    f = await createFixtures(server.models);
-    for (const name of ['admin', 'doctor.a', 'doctor.b', 'cardio', 'cardio2', 'derma']) {
-      tokens[name] = await signIn(server, name);
-    }
-  });
-  afterAll(() => server?.stop());
 
   async function book(): Promise<string> {
     const start = 8 * 60 + slot * 20;
     slot += 1;
     const at = (m: number) => tomorrowAt(Math.floor(m / 60), m % 60);
-    const res = await server.call('POST', '/api/appointments', {
-      token: tokens['doctor.a'],
-      body: cardiologyBooking(f, { start: at(start), end: at(start + 15) }),
+    const res = await suite.server.call('POST', '/api/appointments', {
+      token: suite.tokens['doctor.a'],
+      body: cardiologyBooking(suite.f, { start: at(start), end: at(start + 15) }),
     });
     expect(res.status).toBe(201);
     return res.body.id;
@@ -47,12 +30,12 @@ describe('call invitations and call events', () => {
   ) {
     ipCounter += 1;
     const ip = `10.18.0.${ipCounter}`;
-    const res = await server.call(method, path, {
-      token: tokens[who],
+    const res = await suite.server.call(method, path, {
+      token: suite.tokens[who],
       body: options.body,
       headers: { ...options.headers, 'x-forwarded-for': ip },
     });
-    const deniedAudited = (await server.models.AuditEvent.exists({ ip, outcome: 'denied' })) !== null;
+    const deniedAudited = (await suite.server.models.AuditEvent.exists({ ip, outcome: 'denied' })) !== null;
     return { ...res, deniedAudited };
   }
 
@@ -63,11 +46,11 @@ describe('call invitations and call events', () => {
     const consultationId = opened.body.id as string;
 
     const invited = await call('POST', `/api/appointments/${id}/invitations`, 'cardio', {
-      body: { specialistId: f.dermatologist.id },
+      body: { specialistId: suite.f.dermatologist.id },
     });
     expect(invited.status).toBe(201);
     expect(appointmentSchema.parse(invited.body).invitations).toEqual([
-      { specialistId: f.dermatologist.id, invitedBy: f.cardiologist.id, at: expect.any(String) },
+      { specialistId: suite.f.dermatologist.id, invitedBy: suite.f.cardiologist.id, at: expect.any(String) },
     ]);
 
     expect((await call('GET', `/api/appointments/${id}`, 'derma')).status).toBe(200);
@@ -85,7 +68,7 @@ describe('call invitations and call events', () => {
       await call('POST', `/api/consultations/${consultationId}/sign`, 'derma', { body: { version: 0 } }),
       await call('POST', `/api/appointments/${id}/status`, 'derma', { body: { status: 'no-show' } }),
       await call('POST', `/api/appointments/${id}/invitations`, 'derma', {
-        body: { specialistId: f.cardiologist2.id },
+        body: { specialistId: suite.f.cardiologist2.id },
       }),
       await call('POST', `/api/appointments/${id}/call-events`, 'derma', { body: { kind: 'ended' } }),
     ];
@@ -95,14 +78,18 @@ describe('call invitations and call events', () => {
 
     const withdrawn = await call(
       'DELETE',
-      `/api/appointments/${id}/invitations/${f.dermatologist.id}`,
+      `/api/appointments/${id}/invitations/${suite.f.dermatologist.id}`,
       'cardio',
     );
     expect(withdrawn.status).toBe(200);
     expect(withdrawn.body.invitations).toEqual([]);
     const after = await call('GET', `/api/appointments/${id}`, 'derma');
     expect([after.status, after.deniedAudited]).toEqual([403, true]);
-    const again = await call('DELETE', `/api/appointments/${id}/invitations/${f.dermatologist.id}`, 'cardio');
+    const again = await call(
+      'DELETE',
+      `/api/appointments/${id}/invitations/${suite.f.dermatologist.id}`,
+      'cardio',
+    );
     expect([again.status, again.body.error.code]).toEqual([404, 'NOT_FOUND']);
   });
 
@@ -111,7 +98,7 @@ describe('call invitations and call events', () => {
     expect(
       (
         await call('POST', `/api/appointments/${id}/invitations`, 'cardio', {
-          body: { specialistId: f.dermatologist.id },
+          body: { specialistId: suite.f.dermatologist.id },
         })
       ).status,
     ).toBe(201);
@@ -134,14 +121,14 @@ describe('call invitations and call events', () => {
     const invite = (who: string, body: unknown, appointment = id) =>
       call('POST', `/api/appointments/${appointment}/invitations`, who, { body });
     const cases = [
-      ['doctor.a', { specialistId: f.dermatologist.id }, 403, 'FORBIDDEN'],
-      ['cardio2', { specialistId: f.dermatologist.id }, 403, 'FORBIDDEN'],
-      ['admin', { specialistId: f.dermatologist.id }, 403, 'FORBIDDEN'],
+      ['doctor.a', { specialistId: suite.f.dermatologist.id }, 403, 'FORBIDDEN'],
+      ['cardio2', { specialistId: suite.f.dermatologist.id }, 403, 'FORBIDDEN'],
+      ['admin', { specialistId: suite.f.dermatologist.id }, 403, 'FORBIDDEN'],
       ['cardio', { specialistId: 'not-an-id' }, 400, 'VALIDATION_FAILED'],
-      ['cardio', { specialistId: f.dermatologist.id, role: 'admin' }, 400, 'VALIDATION_FAILED'],
+      ['cardio', { specialistId: suite.f.dermatologist.id, role: 'admin' }, 400, 'VALIDATION_FAILED'],
       ['cardio', {}, 400, 'VALIDATION_FAILED'],
-      ['cardio', { specialistId: f.doctorB.id }, 400, 'VALIDATION_FAILED'],
-      ['cardio', { specialistId: f.cardiologist.id }, 400, 'VALIDATION_FAILED'],
+      ['cardio', { specialistId: suite.f.doctorB.id }, 400, 'VALIDATION_FAILED'],
+      ['cardio', { specialistId: suite.f.cardiologist.id }, 400, 'VALIDATION_FAILED'],
     ] as const;
     for (const [who, body, status, code] of cases) {
       const res = await invite(who, body);
@@ -149,16 +136,20 @@ describe('call invitations and call events', () => {
       expect(res.body.error.message.length).toBeGreaterThan(5);
       if (status === 403) expect(res.deniedAudited).toBe(true);
     }
-    const unknown = await invite('cardio', { specialistId: f.dermatologist.id }, '0123456789abcdef01234567');
+    const unknown = await invite(
+      'cardio',
+      { specialistId: suite.f.dermatologist.id },
+      '0123456789abcdef01234567',
+    );
     expect([unknown.status, unknown.body.error.code]).toEqual([404, 'NOT_FOUND']);
-    expect((await invite('cardio', { specialistId: f.dermatologist.id })).status).toBe(201);
-    const twice = await invite('cardio', { specialistId: f.dermatologist.id });
+    expect((await invite('cardio', { specialistId: suite.f.dermatologist.id })).status).toBe(201);
+    const twice = await invite('cardio', { specialistId: suite.f.dermatologist.id });
     expect([twice.status, twice.body.error.code]).toEqual([409, 'CONFLICT']);
     const cancelled = await book();
     await call('POST', `/api/appointments/${cancelled}/status`, 'doctor.a', {
       body: { status: 'cancelled' },
     });
-    const late = await invite('cardio', { specialistId: f.dermatologist.id }, cancelled);
+    const late = await invite('cardio', { specialistId: suite.f.dermatologist.id }, cancelled);
     expect([late.status, late.body.error.code]).toEqual([422, 'UNPROCESSABLE']);
   });
 
@@ -170,20 +161,20 @@ describe('call invitations and call events', () => {
     });
     expect(viaSignaling.status).toBe(200);
     const admitted = await call('POST', `/api/appointments/${id}/call-events`, 'cardio', {
-      body: { kind: 'admitted', participantId: f.doctorA.id },
+      body: { kind: 'admitted', participantId: suite.f.doctorA.id },
     });
     expect(admitted.status).toBe(200);
-    const events = await server.models.AuditEvent.find({
+    const events = await suite.server.models.AuditEvent.find({
       resourceIds: id,
       reason: /^call (joined|admitted)/,
     })
       .sort({ at: 1, _id: 1 })
       .lean();
     expect(events.map((e) => [e.reason, e.actorId?.toHexString(), e.actorRole, e.via])).toEqual([
-      ['call joined (clinic)', f.doctorA.id, 'clinic_doctor', 'signaling'],
+      ['call joined (clinic)', suite.f.doctorA.id, 'clinic_doctor', 'signaling'],
       [
-        `call admitted (booked-specialist) participant ${f.doctorA.id}`,
-        f.cardiologist.id,
+        `call admitted (booked-specialist) participant ${suite.f.doctorA.id}`,
+        suite.f.cardiologist.id,
         'specialist',
         'http',
       ],
@@ -218,8 +209,8 @@ describe('call invitations and call events', () => {
 
   /** The appointment as stored, and the audit events of the call and of its status, in order. */
   async function trailOf(id: string) {
-    const stored = await server.models.Appointment.findById(id).lean();
-    const events = await server.models.AuditEvent.find({ resourceIds: id, reason: /^call |→/ })
+    const stored = await suite.server.models.Appointment.findById(id).lean();
+    const events = await suite.server.models.AuditEvent.find({ resourceIds: id, reason: /^call |→/ })
       .sort({ at: 1, _id: 1 })
       .lean();
     return {
@@ -260,7 +251,7 @@ describe('call invitations and call events', () => {
     ]);
 
     const admitted = await call('POST', `/api/appointments/${id}/call-events`, 'cardio', {
-      body: { kind: 'admitted', participantId: f.doctorA.id },
+      body: { kind: 'admitted', participantId: suite.f.doctorA.id },
     });
     expect([admitted.status, admitted.body.status, admitted.body.callRole]).toEqual([
       200,
@@ -270,7 +261,7 @@ describe('call invitations and call events', () => {
     expect(admitted.body.specialistJoinedAt).toEqual(expect.any(String));
     // A second admission (someone who rejoined) finds it started and moves nothing.
     const readmitted = await call('POST', `/api/appointments/${id}/call-events`, 'cardio', {
-      body: { kind: 'admitted', participantId: f.doctorA.id },
+      body: { kind: 'admitted', participantId: suite.f.doctorA.id },
     });
     expect([readmitted.status, readmitted.body.status]).toEqual([200, 'in-progress']);
     const left = await call('POST', `/api/appointments/${id}/call-events`, 'doctor.a', {
@@ -291,16 +282,24 @@ describe('call invitations and call events', () => {
     const trail = await trailOf(id);
     expect(trail.history).toEqual(['scheduled', 'waiting', 'in-progress', 'completed']);
     expect(trail.audited).toEqual([
-      ['success', 'call joined (clinic)', f.doctorA.id],
-      ['success', 'scheduled → waiting', f.doctorA.id],
-      ['success', 'call joined (clinic)', f.doctorA.id],
-      ['success', 'call joined (booked-specialist)', f.cardiologist.id],
-      ['success', `call admitted (booked-specialist) participant ${f.doctorA.id}`, f.cardiologist.id],
-      ['success', 'waiting → in-progress', f.cardiologist.id],
-      ['success', `call admitted (booked-specialist) participant ${f.doctorA.id}`, f.cardiologist.id],
-      ['success', 'call left (clinic)', f.doctorA.id],
-      ['success', 'call ended (booked-specialist)', f.cardiologist.id],
-      ['success', 'in-progress → completed', f.cardiologist.id],
+      ['success', 'call joined (clinic)', suite.f.doctorA.id],
+      ['success', 'scheduled → waiting', suite.f.doctorA.id],
+      ['success', 'call joined (clinic)', suite.f.doctorA.id],
+      ['success', 'call joined (booked-specialist)', suite.f.cardiologist.id],
+      [
+        'success',
+        `call admitted (booked-specialist) participant ${suite.f.doctorA.id}`,
+        suite.f.cardiologist.id,
+      ],
+      ['success', 'waiting → in-progress', suite.f.cardiologist.id],
+      [
+        'success',
+        `call admitted (booked-specialist) participant ${suite.f.doctorA.id}`,
+        suite.f.cardiologist.id,
+      ],
+      ['success', 'call left (clinic)', suite.f.doctorA.id],
+      ['success', 'call ended (booked-specialist)', suite.f.cardiologist.id],
+      ['success', 'in-progress → completed', suite.f.cardiologist.id],
     ]);
   });
 
@@ -336,7 +335,7 @@ describe('call invitations and call events', () => {
     });
     expect(cancelled.status).toBe(200);
     const admitted = await call('POST', `/api/appointments/${id}/call-events`, 'cardio', {
-      body: { kind: 'admitted', participantId: f.doctorA.id },
+      body: { kind: 'admitted', participantId: suite.f.doctorA.id },
     });
     expect([admitted.status, admitted.body.error.code, admitted.deniedAudited]).toEqual([
       422,
@@ -344,10 +343,10 @@ describe('call invitations and call events', () => {
       true,
     ]);
     expect(admitted.body.error.message).toContain('cancelled');
-    const denied = await server.models.AuditEvent.findOne({
+    const denied = await suite.server.models.AuditEvent.findOne({
       resourceIds: id,
       outcome: 'denied',
-      actorId: f.cardiologist._id,
+      actorId: suite.f.cardiologist._id,
     }).lean();
     expect([denied?.action, denied?.reason]).toEqual(['update', admitted.body.error.message]);
     const trail = await trailOf(id);
@@ -362,7 +361,7 @@ describe('call invitations and call events', () => {
     });
     expect(waiting.status).toBe(200);
     const urgent = await call('POST', '/api/urgent-requests', 'doctor.a', {
-      body: { patientId: f.patientA.id, specialty: 'cardiology', reason: 'chest pain' },
+      body: { patientId: suite.f.patientA.id, specialty: 'cardiology', reason: 'chest pain' },
     });
     expect((await call('POST', `/api/urgent-requests/${urgent.body.id}/pick`, 'cardio')).status).toBe(200);
     const list = await call('GET', '/api/appointments?status=waiting', 'cardio');

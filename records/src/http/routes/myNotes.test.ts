@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  cardiologyBooking,
-  createFixtures,
-  type Fixtures,
-  signIn,
-  tomorrowAt,
-} from '../../testing/fixtures.js';
-import { type RecordsTestServer, startRecordsTestServer } from '../../testing/recordsTestServer.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cardiologyBooking, tomorrowAt } from '../../testing/fixtures.js';
+import { recordsServerForSuite } from '../../testing/recordsServerForSuite.js';
 
 /** "My notes": a specialist's own drafts, signed and amended notes, paged, audited, and nobody else's. */
 describe('GET /api/consultations: the specialist’s own notes', () => {
-  let server: RecordsTestServer;
-  let f: Fixtures;
-  const tokens: Record<string, string> = {};
+  const suite = recordsServerForSuite(['doctor.a', 'cardio', 'derma']);
   const ids: Record<'draft' | 'signed' | 'amended' | 'other', string> = {
     draft: '',
     signed: '',
@@ -23,65 +15,64 @@ describe('GET /api/consultations: the specialist’s own notes', () => {
   async function noteOf(appointmentHour: number, specialist: 'cardio' | 'derma'): Promise<string> {
     const booking =
       specialist === 'cardio'
-        ? cardiologyBooking(f, { start: tomorrowAt(appointmentHour), end: tomorrowAt(appointmentHour, 30) })
-        : cardiologyBooking(f, {
+        ? cardiologyBooking(suite.f, {
+            start: tomorrowAt(appointmentHour),
+            end: tomorrowAt(appointmentHour, 30),
+          })
+        : cardiologyBooking(suite.f, {
             specialty: 'dermatology',
-            specialistId: f.dermatologist.id,
+            specialistId: suite.f.dermatologist.id,
             start: tomorrowAt(appointmentHour),
             end: tomorrowAt(appointmentHour, 30),
           });
-    const booked = await server.call('POST', '/api/appointments', {
-      token: tokens['doctor.a'],
+    const booked = await suite.server.call('POST', '/api/appointments', {
+      token: suite.tokens['doctor.a'],
       body: booking,
     });
     expect(booked.status, JSON.stringify(booked.body)).toBe(201);
-    const opened = await server.call('GET', `/api/appointments/${booked.body.id}/consultation`, {
-      token: tokens[specialist],
+    const opened = await suite.server.call('GET', `/api/appointments/${booked.body.id}/consultation`, {
+      token: suite.tokens[specialist],
     });
     expect(opened.status).toBe(200);
     return opened.body.id;
   }
 
   async function sign(id: string): Promise<void> {
-    const written = await server.call('PATCH', `/api/consultations/${id}`, {
-      token: tokens.cardio,
+    const written = await suite.server.call('PATCH', `/api/consultations/${id}`, {
+      token: suite.tokens.cardio,
       body: { version: 0, changes: { findings: 'stable angina', plan: 'review in a month' } },
     });
     expect(written.status).toBe(200);
-    const signed = await server.call('POST', `/api/consultations/${id}/sign`, {
-      token: tokens.cardio,
+    const signed = await suite.server.call('POST', `/api/consultations/${id}/sign`, {
+      token: suite.tokens.cardio,
       body: { version: 1 },
     });
     expect(signed.status, JSON.stringify(signed.body)).toBe(200);
   }
 
   beforeAll(async () => {
-    server = await startRecordsTestServer();
-    f = await createFixtures(server.models);
-    for (const name of ['doctor.a', 'cardio', 'derma']) tokens[name] = await signIn(server, name);
     ids.draft = await noteOf(9, 'cardio');
     ids.signed = await noteOf(10, 'cardio');
     await sign(ids.signed);
     ids.amended = await noteOf(11, 'cardio');
     await sign(ids.amended);
-    const amended = await server.call('POST', `/api/consultations/${ids.amended}/amendments`, {
-      token: tokens.cardio,
+    const amended = await suite.server.call('POST', `/api/consultations/${ids.amended}/amendments`, {
+      token: suite.tokens.cardio,
       body: { version: 2, reason: 'dose corrected', changes: { plan: 'review in two weeks' } },
     });
     expect(amended.status, JSON.stringify(amended.body)).toBe(200);
     ids.other = await noteOf(12, 'derma');
   }, 60_000);
-  afterAll(() => server?.stop());
 
-  const list = (query: string, token = tokens.cardio) =>
-    server.call('GET', `/api/consultations${query}`, { token });
+  const list = (query: string, token = suite.tokens.cardio) =>
+    suite.server.call('GET', `/api/consultations${query}`, { token });
 
   it('lists the specialist’s notes newest first, with the patient, and never another specialist’s', async () => {
     const res = await list('');
     expect(res.status).toBe(200);
     expect(res.body.items.map((n: { id: string }) => n.id)).toEqual([ids.amended, ids.signed, ids.draft]);
     expect(res.body.items[0]).toMatchObject({ status: 'signed', amendmentCount: 1 });
-    expect(res.body.items[0].patient.mrn).toBe(f.patientA.mrn);
+    expect(res.body.items[0].patient.mrn).toBe(suite.f.patientA.mrn);
     expect(JSON.stringify(res.body)).not.toContain('angina');
   });
 
@@ -104,7 +95,7 @@ describe('GET /api/consultations: the specialist’s own notes', () => {
 
   it('audits each listed note as a read', async () => {
     await list('?status=draft');
-    const events = await server.models.AuditEvent.find({
+    const events = await suite.server.models.AuditEvent.find({
       resourceIds: ids.draft,
       reason: 'list: my notes',
     }).lean();
@@ -113,7 +104,7 @@ describe('GET /api/consultations: the specialist’s own notes', () => {
   });
 
   it('refuses a clinic doctor (403, audited) and a bad status with a clear 400', async () => {
-    const refused = await list('', tokens['doctor.a']);
+    const refused = await list('', suite.tokens['doctor.a']);
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('FORBIDDEN');
     const bad = await list('?status=lost');
