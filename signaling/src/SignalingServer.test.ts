@@ -1,17 +1,13 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createLogger } from '@telemed/service-kit';
 import {
   type AccessTokenClaims,
   AppError,
-  accessTokenAudience,
-  accessTokenIssuer,
   type ClientToServerEvents,
   createSfuControlClient,
   type ServerToClientEvents,
   type SessionUser,
 } from '@telemed/shared';
-import { decodeJwt, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { decodeJwt, generateKeyPair } from 'jose';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AccountWatch } from './auth/AccountWatch.js';
@@ -20,8 +16,8 @@ import { RecordsClinicalData } from './clinical/RecordsClinicalData.js';
 import { SfuNodes } from './media/SfuNodes.js';
 import { RecordsAppointments } from './records/RecordsAppointments.js';
 import { SignalingServer } from './SignalingServer.js';
+import { type JwksServer, type SigningKeys, signAccessToken, startJwksServer } from './testing/jwksServer.js';
 
-type Keys = Awaited<ReturnType<typeof generateKeyPair>>;
 const claims: AccessTokenClaims = {
   sub: '65a1b2c3d4e5f60718293a4b',
   role: 'specialist',
@@ -29,14 +25,8 @@ const claims: AccessTokenClaims = {
   name: 'د. سارة',
 };
 
-async function mint(keys: Keys, expiresIn: string | number = '5m', body: object = claims): Promise<string> {
-  return new SignJWT({ ...body })
-    .setProtectedHeader({ alg: 'EdDSA', kid: 'test' })
-    .setIssuer(accessTokenIssuer)
-    .setAudience(accessTokenAudience)
-    .setIssuedAt()
-    .setExpirationTime(expiresIn)
-    .sign(keys.privateKey);
+function mint(keys: SigningKeys, expiresIn: string | number = '5m', body: object = claims): Promise<string> {
+  return signAccessToken(keys, body, expiresIn);
 }
 
 /**
@@ -64,9 +54,9 @@ class RecordsAccounts {
 const changedRoleUser = '65a1b2c3d4e5f60718293a99';
 
 describe('SignalingServer', () => {
-  let keys: Keys;
+  let keys: SigningKeys;
   const records = new RecordsAccounts();
-  let jwks: Server;
+  let jwks: JwksServer;
   let signaling: SignalingServer;
   let url: string;
   const sockets: Socket[] = [];
@@ -82,15 +72,10 @@ describe('SignalingServer', () => {
   }
 
   beforeAll(async () => {
-    keys = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-    const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'test', alg: 'EdDSA', use: 'sig' };
-    jwks = createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
-    });
-    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
-    const jwksUrl = new URL(`http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`);
+    jwks = await startJwksServer();
+    keys = jwks.keys;
     signaling = new SignalingServer({
-      verifier: new TokenVerifier(jwksUrl),
+      verifier: new TokenVerifier(jwks.url),
       accounts: new AccountWatch({
         accounts: records,
         intervalMs: 200,
@@ -125,7 +110,7 @@ describe('SignalingServer', () => {
   });
   afterAll(async () => {
     await signaling.close();
-    jwks.close();
+    await jwks.close();
   });
 
   it('refuses a socket without a token', async () => {

@@ -1,10 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createLogger } from '@telemed/service-kit';
 import {
   type AccessTokenClaims,
-  accessTokenAudience,
-  accessTokenIssuer,
   type ClientToServerEvents,
   createSfuControlClient,
   type GovernanceSnapshot,
@@ -12,7 +8,7 @@ import {
   type ServerToClientEvents,
   type SessionUser,
 } from '@telemed/shared';
-import { decodeJwt, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { decodeJwt } from 'jose';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AccountWatch } from '../auth/AccountWatch.js';
@@ -22,6 +18,7 @@ import { SfuNodes } from '../media/SfuNodes.js';
 import { RecordsAppointments } from '../records/RecordsAppointments.js';
 import { InMemoryRoomStateStore } from '../rooms/InMemoryRoomStateStore.js';
 import { SignalingServer } from '../SignalingServer.js';
+import { type JwksServer, signAccessToken, startJwksServer } from '../testing/jwksServer.js';
 
 const ids = {
   admin: '65a1b2c3d4e5f60718293a01',
@@ -52,8 +49,7 @@ const accounts = {
  * leave it after joins and admits): administrators only, a snapshot at once and then pushed by itself.
  */
 describe('governance:subscribe', () => {
-  let keys: Awaited<ReturnType<typeof generateKeyPair>>;
-  let jwks: Server;
+  let jwks: JwksServer;
   let signaling: SignalingServer;
   let url: string;
   const sockets: Socket[] = [];
@@ -64,13 +60,7 @@ describe('governance:subscribe', () => {
     role: Role,
     sub: string,
   ): Promise<Socket<ServerToClientEvents, ClientToServerEvents>> {
-    const token = await new SignJWT({ sub, role, org: ids.org, name: 'د. مستخدم' })
-      .setProtectedHeader({ alg: 'EdDSA', kid: 'test' })
-      .setIssuer(accessTokenIssuer)
-      .setAudience(accessTokenAudience)
-      .setIssuedAt()
-      .setExpirationTime('5m')
-      .sign(keys.privateKey);
+    const token = await signAccessToken(jwks.keys, { sub, role, org: ids.org, name: 'د. مستخدم' });
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
       auth: { token, locale: 'ar' },
       transports: ['websocket'],
@@ -85,15 +75,9 @@ describe('governance:subscribe', () => {
   }
 
   beforeAll(async () => {
-    keys = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-    const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'test', alg: 'EdDSA', use: 'sig' };
-    jwks = createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
-    });
-    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
-    const jwksUrl = new URL(`http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`);
+    jwks = await startJwksServer();
     signaling = new SignalingServer({
-      verifier: new TokenVerifier(jwksUrl),
+      verifier: new TokenVerifier(jwks.url),
       accounts: new AccountWatch({ accounts, intervalMs: 60_000, logger }),
       appointments: new RecordsAppointments('http://127.0.0.1:9', { timeoutMs: 1000 }),
       clinicalRecords: new RecordsClinicalData('http://127.0.0.1:9', { timeoutMs: 1000 }),
@@ -132,7 +116,7 @@ describe('governance:subscribe', () => {
   });
   afterAll(async () => {
     await signaling.close();
-    jwks.close();
+    await jwks.close();
   });
 
   it('answers an administrator with rooms in progress, who waits since when, and specialists online', async () => {
