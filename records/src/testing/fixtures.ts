@@ -6,6 +6,17 @@ import type { RecordsTestServer } from './recordsTestServer.js';
 
 export const fixturePassword = 'correct horse battery';
 
+/** The username of every account createFixtures() makes, for a suite that signs them all in. */
+export const fixtureUsernames = [
+  'admin',
+  'auditor',
+  'doctor.a',
+  'doctor.b',
+  'cardio',
+  'cardio2',
+  'derma',
+] as const;
+
 /**
  * A hospital with two specialties, two clinics, one account of each role (plus a second clinic's doctor
  * and a second cardiologist), and one patient per clinic. Passwords are all `fixturePassword`.

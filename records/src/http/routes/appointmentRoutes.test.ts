@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { cardiologyBooking, tomorrowAt } from '../../testing/fixtures.js';
+import { cardiologyBooking, fixtureUsernames, tomorrowAt } from '../../testing/fixtures.js';
 import { recordsServerForSuite } from '../../testing/recordsServerForSuite.js';
 
 describe('scheduling', () => {
-  const suite = recordsServerForSuite([
-    'admin',
-    'auditor',
-    'doctor.a',
-    'doctor.b',
-    'cardio',
-    'cardio2',
-    'derma',
-  ]);
+  const suite = recordsServerForSuite(fixtureUsernames);
   const booking = (overrides: Record<string, unknown> = {}) => cardiologyBooking(suite.f, overrides);
 
   it('books within availability and refuses a double booking of the specialist with 409', async () => {
