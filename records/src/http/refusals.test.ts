@@ -2,21 +2,13 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AuditLog } from '../audit/AuditLog.js';
 import { RefusalAudit } from '../audit/RefusalAudit.js';
-import { cardiologyBooking } from '../testing/fixtures.js';
+import { cardiologyBooking, fixtureUsernames } from '../testing/fixtures.js';
 import { recordsServerForSuite } from '../testing/recordsServerForSuite.js';
 import { signedClinicDoctorToken, unsignedAdministratorToken } from '../testing/testTokens.js';
 
 /** Issue 24, fault 3: refusals that were answered but never written to the audit trail. */
 describe('every refusal is audited', () => {
-  const suite = recordsServerForSuite([
-    'admin',
-    'auditor',
-    'doctor.a',
-    'doctor.b',
-    'cardio',
-    'cardio2',
-    'derma',
-  ]);
+  const suite = recordsServerForSuite(fixtureUsernames);
 
   async function deniedTokenEvents(reason: RegExp) {
     const events = await suite.server.models.AuditEvent.find({
