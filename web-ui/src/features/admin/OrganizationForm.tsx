@@ -9,11 +9,11 @@ import {
 } from '@telemed/shared';
 import { Controller, useForm } from 'react-hook-form';
 import type { z } from 'zod';
-import { useFieldErrors } from '../../forms/useFieldErrors.js';
 import { useT } from '../../i18n/LocaleProvider.js';
 import { useRecordsMutation } from '../../records/useRecordsQuery.js';
 import { useFormatters } from '../formatting.js';
 import { AdminForm } from './AdminForm.js';
+import { useRequiredTextField } from './useRequiredTextField.js';
 
 type OrganizationFormValues = z.input<typeof organizationInputSchema>;
 
@@ -21,7 +21,6 @@ type OrganizationFormValues = z.input<typeof organizationInputSchema>;
 export function OrganizationForm({ existing, onDone }: { existing?: Organization; onDone: () => void }) {
   const t = useT();
   const format = useFormatters();
-  const fieldError = useFieldErrors();
   const create = useRecordsMutation('createOrganization');
   const update = useRecordsMutation('updateOrganization');
   const mutation = existing ? update : create;
@@ -52,8 +51,8 @@ export function OrganizationForm({ existing, onDone }: { existing?: Organization
     else await create.mutateAsync({ body });
     onDone();
   });
-  const required = { default: 'admin.form.required' } as const;
-  const { errors, isSubmitting } = form.formState;
+  const requiredText = useRequiredTextField(form);
+  const { isSubmitting } = form.formState;
   return (
     <AdminForm
       onSubmit={submit}
@@ -77,31 +76,11 @@ export function OrganizationForm({ existing, onDone }: { existing?: Organization
           />
         )}
       />
-      <TextInput
-        label={t('admin.org.nameAr')}
-        dir="rtl"
-        error={fieldError(errors.name?.ar, required)}
-        {...form.register('name.ar')}
-      />
-      <TextInput
-        label={t('admin.org.nameEn')}
-        dir="ltr"
-        error={fieldError(errors.name?.en, required)}
-        {...form.register('name.en')}
-      />
+      <TextInput label={t('admin.org.nameAr')} {...requiredText('name.ar', 'rtl')} />
+      <TextInput label={t('admin.org.nameEn')} {...requiredText('name.en', 'ltr')} />
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-        <TextInput
-          label={t('admin.org.governorate')}
-          dir="auto"
-          error={fieldError(errors.governorate, required)}
-          {...form.register('governorate')}
-        />
-        <TextInput
-          label={t('admin.org.district')}
-          dir="auto"
-          error={fieldError(errors.district, required)}
-          {...form.register('district')}
-        />
+        <TextInput label={t('admin.org.governorate')} {...requiredText('governorate', 'auto')} />
+        <TextInput label={t('admin.org.district')} {...requiredText('district', 'auto')} />
       </SimpleGrid>
       <TextInput label={t('admin.org.address')} dir="auto" {...form.register('address')} />
       {kind === 'hospital' && (

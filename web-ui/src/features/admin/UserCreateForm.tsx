@@ -15,6 +15,7 @@ import { useLocale, useT } from '../../i18n/LocaleProvider.js';
 import { useRecordsMutation, useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useFormatters } from '../formatting.js';
 import { AdminForm } from './AdminForm.js';
+import { useRequiredTextField } from './useRequiredTextField.js';
 
 type UserFormValues = z.input<typeof userCreateSchema>;
 
@@ -48,7 +49,7 @@ export function UserCreateForm({ onDone }: { onDone: () => void }) {
     await create.mutateAsync({ body: input });
     onDone();
   });
-  const required = { default: 'admin.form.required' } as const;
+  const requiredText = useRequiredTextField(form);
   const { errors, isSubmitting } = form.formState;
   return (
     <AdminForm
@@ -109,18 +110,8 @@ export function UserCreateForm({ onDone }: { onDone: () => void }) {
         />
       )}
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-        <TextInput
-          label={t('admin.user.nameAr')}
-          dir="rtl"
-          error={fieldError(errors.name?.ar, required)}
-          {...form.register('name.ar')}
-        />
-        <TextInput
-          label={t('admin.user.nameLatin')}
-          dir="ltr"
-          error={fieldError(errors.name?.latin, required)}
-          {...form.register('name.latin')}
-        />
+        <TextInput label={t('admin.user.nameAr')} {...requiredText('name.ar', 'rtl')} />
+        <TextInput label={t('admin.user.nameLatin')} {...requiredText('name.latin', 'ltr')} />
       </SimpleGrid>
       <TextInput
         label={t('admin.user.username')}
