@@ -1,14 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing';
-import type { RunningPlatform } from '@telemed/launcher';
 import { createRecordsClient, RecordsApiError, type SessionResponse, type Specialty } from '@telemed/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordsClientAs, signInDemoRole } from './testing/demoSessions.js';
-import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
-
-type Page = Awaited<ReturnType<LaunchedChromium['context']['newPage']>>;
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserForSuite } from './testing/browserForSuite.js';
+import { recordsClientAs } from './testing/demoSessions.js';
+import { platformForSuite } from './testing/platformForSuite.js';
 
 const cairo = 'Africa/Cairo';
 const cairoDay = (moment: Date) =>
@@ -43,50 +37,23 @@ const cairoTime = (day: string, time: string) =>
  * specialist on that day is then refused; the scheduling calendar shows the leave.
  */
 describe('the administrator in the admin app', () => {
-  let platform: RunningPlatform;
-  let browser: LaunchedChromium;
-  let dataDir: string;
+  const suite = platformForSuite('admin');
+  const chromium = browserForSuite(suite);
   let clinic: SessionResponse;
   let specialist: SessionResponse;
   let admin: SessionResponse;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'telemed-admin-e2e-'));
-    platform = await startPlatformOnFreePorts(dataDir, { LOG_LEVEL: 'warn' });
-    clinic = await signInDemoRole(platform, 'clinic_doctor');
-    specialist = await signInDemoRole(platform, 'specialist');
-    admin = await signInDemoRole(platform, 'administrator');
-    browser = await launchChromium();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    clinic = await suite.signIn('clinic_doctor');
+    specialist = await suite.signIn('specialist');
+    admin = await suite.signIn('administrator');
   });
 
-  async function signedInArabic(username: string, path: string, ready: string): Promise<Page> {
-    const page = await browser.context.newPage();
-    await page.goto(platform.urls.adminApp);
-    await page.evaluate(() => localStorage.setItem('telemed.locale', 'ar'));
-    await page.goto(`${platform.urls.adminApp}${path}`);
-    const account = platform.demoAccounts.find((a) => a.username === username);
-    if (!account) throw new Error(`no demo account ${username}`);
-    // The browser keeps the last person's session (its refresh cookie): they sign out first, as at a shared desk.
-    const login = page.locator('input[name=username]');
-    const signOut = page.getByRole('button', { name: 'تسجيل الخروج' });
-    await expect
-      .poll(async () => (await login.isVisible()) || (await signOut.isVisible()), { timeout: 30_000 })
-      .toBe(true);
-    if (await signOut.isVisible()) await signOut.click();
-    await login.fill(account.username);
-    await page.fill('input[name=password]', account.password);
-    await page.click('button[type=submit]');
-    await page.locator(ready).first().waitFor({ timeout: 30_000 });
-    return page;
-  }
+  const signedInArabic = (username: string, path: string, ready: string) =>
+    chromium.signedIn({ app: suite.platform.urls.adminApp, path, locale: 'ar', username, ready });
 
   it('creates a clinic doctor, gives a specialist leave; booking that day is refused and the calendar shows it', async () => {
+    const { platform } = suite;
     const asAdmin = recordsClientAs(platform, admin);
     const page = await signedInArabic(admin.user.username, '/users', '#users-heading');
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
@@ -166,16 +133,12 @@ describe('the administrator in the admin app', () => {
 
     // And in the clinic app the slot picker does not offer that day at all (its own host name, so that the two
     // sessions' refresh cookies stay apart).
-    const clinicPage = await browser.context.newPage();
-    const clinicApp = platform.urls.clinicApp.replace('localhost', '127.0.0.1');
-    await clinicPage.goto(clinicApp);
-    await clinicPage.evaluate(() => localStorage.setItem('telemed.locale', 'ar'));
-    await clinicPage.goto(`${clinicApp}/patients/${patient.id}/book`);
-    const clinicAccount = platform.demoAccounts.find((a) => a.username === clinic.user.username);
-    if (!clinicAccount) throw new Error('no demo clinic account');
-    await clinicPage.locator('input[name=username]').fill(clinicAccount.username);
-    await clinicPage.fill('input[name=password]', clinicAccount.password);
-    await clinicPage.click('button[type=submit]');
+    const clinicPage = await chromium.signedIn({
+      app: platform.urls.clinicApp.replace('localhost', '127.0.0.1'),
+      path: `/patients/${patient.id}/book`,
+      locale: 'ar',
+      username: clinic.user.username,
+    });
     const bookingForm = clinicPage.getByRole('region', { name: 'حجز استشارة' });
     await bookingForm.waitFor({ timeout: 30_000 });
     expect(specialist.user.specialty).toBe('cardiology');
@@ -207,7 +170,7 @@ describe('the administrator in the admin app', () => {
   it('sends a clinic doctor who signs in here to the clinic app, by a link', async () => {
     const page = await signedInArabic(clinic.user.username, '/', '[role=alert] a');
     const link = page.locator('[role=alert] a');
-    expect(await link.getAttribute('href')).toBe(`${platform.urls.clinicApp}/login`);
+    expect(await link.getAttribute('href')).toBe(`${suite.platform.urls.clinicApp}/login`);
     expect(await link.textContent()).toBe('افتح تطبيق الوحدة الصحية');
     await page.close();
   });

@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing';
-import type { RunningPlatform } from '@telemed/launcher';
 import type { SessionResponse } from '@telemed/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordsClientAs, signInDemo, signInDemoRole } from './testing/demoSessions.js';
-import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserForSuite } from './testing/browserForSuite.js';
+import { recordsClientAs, signInDemo } from './testing/demoSessions.js';
+import { platformForSuite } from './testing/platformForSuite.js';
 
 /**
  * Issue 20, the clinic doctor's main job in Chromium against the platform as `npm start` runs it, in Arabic:
@@ -40,25 +36,16 @@ function zonedInstant(date: string, clock: string, zone: string): Date {
 
 const minutesOf = (clock: string) => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
 describe('the clinic registers a patient and books a slot, in Arabic', () => {
-  let platform: RunningPlatform;
-  let browser: LaunchedChromium;
-  let dataDir: string;
+  const suite = platformForSuite('clinic');
+  const chromium = browserForSuite(suite);
   let clinic: SessionResponse;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'telemed-clinic-e2e-'));
-    platform = await startPlatformOnFreePorts(dataDir, { LOG_LEVEL: 'warn' });
-    clinic = await signInDemoRole(platform, 'clinic_doctor');
-    browser = await launchChromium();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    clinic = await suite.signIn('clinic_doctor');
   });
 
   it('registers, books a free slot with a named specialist, and lists the appointment', async () => {
+    const { platform } = suite;
     // Another clinic books the cardiologist's first half hour on a working day past the seeded week.
     const otherAccount = platform.demoAccounts.filter((a) => a.role === 'clinic_doctor')[1];
     const other = await signInDemo(platform, otherAccount?.username);
@@ -94,15 +81,12 @@ describe('the clinic registers a patient and books a slot, in Arabic', () => {
       0,
     );
 
-    const page = await browser.context.newPage();
-    await page.goto(platform.urls.clinicApp);
-    await page.evaluate(() => localStorage.setItem('telemed.locale', 'ar'));
-    await page.goto(`${platform.urls.clinicApp}/patients/new`);
-    const account = platform.demoAccounts.find((a) => a.username === clinic.user.username);
-    if (!account) throw new Error('no demo clinic account');
-    await page.locator('input[name=username]').fill(account.username);
-    await page.fill('input[name=password]', account.password);
-    await page.click('button[type=submit]');
+    const page = await chromium.signedIn({
+      app: platform.urls.clinicApp,
+      path: '/patients/new',
+      locale: 'ar',
+      username: clinic.user.username,
+    });
 
     const form = page.getByRole('form', { name: 'تسجيل مريض جديد' });
     await form.waitFor({ timeout: 30_000 });

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing';
 import { createRecordsClient, type SessionResponse } from '@telemed/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { browserForSuite } from './testing/browserForSuite.js';
 import { platformForSuite } from './testing/platformForSuite.js';
 import { request } from './testing/signalingClient.js';
 
-type Page = Awaited<ReturnType<LaunchedChromium['context']['newPage']>>;
 type Locale = 'ar' | 'en';
 
 const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
@@ -25,40 +24,11 @@ const csvRows = (text: string) =>
  */
 describe('oversight in the admin app', () => {
   const suite = platformForSuite('oversight');
-  let browser: LaunchedChromium;
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const chromium = browserForSuite(suite);
 
   /** Opens `path` in the admin app in `locale`, signed in as `username` through the sign-in form. */
-  async function signedIn(locale: Locale, username: string, path: string, ready: string): Promise<Page> {
-    const { platform } = suite;
-    const page = await browser.context.newPage();
-    await page.goto(platform.urls.adminApp);
-    await page.evaluate((value) => localStorage.setItem('telemed.locale', value), locale);
-    await page.goto(`${platform.urls.adminApp}${path}`);
-    const account = platform.demoAccounts.find((a) => a.username === username);
-    if (!account) throw new Error(`no demo account ${username}`);
-    // The browser keeps the last person's session (its refresh cookie): they sign out first, as at a shared desk.
-    const login = page.locator('input[name=username]');
-    const signOut = page.getByRole('button', { name: locale === 'ar' ? 'تسجيل الخروج' : 'Sign out' });
-    await expect
-      .poll(async () => (await login.isVisible()) || (await signOut.isVisible()), { timeout: 30_000 })
-      .toBe(true);
-    if (await signOut.isVisible()) await signOut.click();
-    await login.fill(account.username);
-    await page.fill('input[name=password]', account.password);
-    await page.click('button[type=submit]');
-    // Signed in: where the app lands depends on whether it still knew the page asked for; open it again.
-    await signOut.waitFor({ timeout: 30_000 });
-    await page.goto(`${platform.urls.adminApp}${path}`);
-    await page.locator(ready).first().waitFor({ timeout: 30_000 });
-    return page;
-  }
+  const signedIn = (locale: Locale, username: string, path: string, ready: string) =>
+    chromium.signedIn({ app: suite.platform.urls.adminApp, path, locale, username, ready, reopen: true });
 
   const usernameOf = (role: string) => {
     const account = suite.platform.demoAccounts.find((a) => a.role === role);
@@ -166,7 +136,7 @@ describe('oversight in the admin app', () => {
     expect(await page.getByRole('table').textContent()).not.toContain(other.id);
     // The same event by its URL alone (a bookmark): read from records by id.
     const eventUrl = page.url();
-    const byUrl = await browser.context.newPage();
+    const byUrl = await chromium.browser.context.newPage();
     await byUrl.goto(eventUrl);
     await expect
       .poll(async () => (await byUrl.getByRole('table').textContent({ timeout: 30_000 })) ?? '', {

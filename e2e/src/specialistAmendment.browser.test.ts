@@ -1,12 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing';
-import type { RunningPlatform } from '@telemed/launcher';
 import type { SessionResponse } from '@telemed/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordsClientAs, scheduledAppointments, signInDemoRole } from './testing/demoSessions.js';
-import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserForSuite } from './testing/browserForSuite.js';
+import { platformForSuite } from './testing/platformForSuite.js';
 
 /**
  * Issue 20, the specialist's main job, in Chromium (English) against the platform as `npm start` runs it: a
@@ -15,31 +10,21 @@ import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
  * which records kept.
  */
 describe('the specialist amends a signed note in the browser', () => {
-  let platform: RunningPlatform;
-  let browser: LaunchedChromium;
-  let dataDir: string;
+  const suite = platformForSuite('amend');
+  const chromium = browserForSuite(suite);
   let specialist: SessionResponse;
   let clinic: SessionResponse;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'telemed-amend-e2e-'));
-    platform = await startPlatformOnFreePorts(dataDir, { LOG_LEVEL: 'warn' });
-    specialist = await signInDemoRole(platform, 'specialist');
-    clinic = await signInDemoRole(platform, 'clinic_doctor');
-    browser = await launchChromium();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    specialist = await suite.signIn('specialist');
+    clinic = await suite.signIn('clinic_doctor');
   });
 
   it('amends with a reason; the earlier version stays visible', async () => {
     // Setup through the API: a signed note of a seeded appointment between the demo clinic and specialist.
-    const [appointment] = await scheduledAppointments(platform, clinic, specialist);
+    const [appointment] = await suite.scheduledAppointments(clinic, specialist, 1);
     if (!appointment) throw new Error('no seeded appointment between the demo clinic and specialist');
-    const api = recordsClientAs(platform, specialist);
+    const api = suite.recordsAs(specialist);
     const opened = await api.call('openConsultation', { params: { appointmentId: appointment.id } });
     const written = await api.call('editConsultation', {
       params: { id: opened.id },
@@ -51,15 +36,12 @@ describe('the specialist amends a signed note in the browser', () => {
     await api.call('signConsultation', { params: { id: opened.id }, body: { version: written.version } });
 
     // Sign in through the form, in English, and go to "My notes".
-    const page = await browser.context.newPage();
-    await page.goto(platform.urls.specialistApp);
-    await page.evaluate(() => localStorage.setItem('telemed.locale', 'en'));
-    await page.goto(`${platform.urls.specialistApp}/notes?status=signed`);
-    const account = platform.demoAccounts.find((a) => a.username === specialist.user.username);
-    if (!account) throw new Error('no demo specialist');
-    await page.locator('input[name=username]').fill(account.username);
-    await page.fill('input[name=password]', account.password);
-    await page.click('button[type=submit]');
+    const page = await chromium.signedIn({
+      app: suite.platform.urls.specialistApp,
+      path: '/notes?status=signed',
+      locale: 'en',
+      username: specialist.user.username,
+    });
     await page.getByRole('heading', { name: 'My notes' }).waitFor({ timeout: 30_000 });
     expect(await page.getAttribute('html', 'dir')).toBe('ltr');
 
@@ -118,7 +100,7 @@ describe('the specialist amends a signed note in the browser', () => {
       .toContain('Location of the murmur added');
 
     // "My notes", amended: the note is there, counted once.
-    await page.goto(`${platform.urls.specialistApp}/notes?status=amended`);
+    await page.goto(`${suite.platform.urls.specialistApp}/notes?status=amended`);
     await expect
       .poll(() => page.getByText('Amended once after signing').count(), { timeout: 30_000 })
       .toBeGreaterThan(0);

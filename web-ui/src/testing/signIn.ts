@@ -1,5 +1,5 @@
 import { screen } from '@testing-library/react';
-import { userEvent } from '@testing-library/user-event';
+import { type Options as UserEventOptions, userEvent } from '@testing-library/user-event';
 
 const labels = {
   ar: { username: 'اسم المستخدم', password: 'كلمة المرور', signIn: 'دخول' },
@@ -12,9 +12,13 @@ const labels = {
  */
 export async function signIn(
   username: string,
-  { password = 'demo-password', locale = 'ar' as 'ar' | 'en' } = {},
+  {
+    password = 'demo-password',
+    locale = 'ar',
+    userEvent: userEventOptions,
+  }: { password?: string; locale?: 'ar' | 'en'; userEvent?: UserEventOptions } = {},
 ) {
-  const user = userEvent.setup();
+  const user = userEvent.setup(userEventOptions);
   const label = labels[locale];
   await user.type(await screen.findByLabelText(label.username), username);
   await user.type(screen.getByLabelText(label.password), password);

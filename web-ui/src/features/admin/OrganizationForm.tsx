@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { MultiSelect, SegmentedControl, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { MultiSelect, SegmentedControl, SimpleGrid, TextInput } from '@mantine/core';
 import {
   type Organization,
   type OrganizationInput,
@@ -9,11 +9,11 @@ import {
 } from '@telemed/shared';
 import { Controller, useForm } from 'react-hook-form';
 import type { z } from 'zod';
-import { useFieldErrors } from '../../forms/useFieldErrors.js';
 import { useT } from '../../i18n/LocaleProvider.js';
 import { useRecordsMutation } from '../../records/useRecordsQuery.js';
 import { useFormatters } from '../formatting.js';
-import { AdminFormSubmit } from './AdminFormSubmit.js';
+import { AdminForm } from './AdminForm.js';
+import { useRequiredTextField } from './useRequiredTextField.js';
 
 type OrganizationFormValues = z.input<typeof organizationInputSchema>;
 
@@ -21,7 +21,6 @@ type OrganizationFormValues = z.input<typeof organizationInputSchema>;
 export function OrganizationForm({ existing, onDone }: { existing?: Organization; onDone: () => void }) {
   const t = useT();
   const format = useFormatters();
-  const fieldError = useFieldErrors();
   const create = useRecordsMutation('createOrganization');
   const update = useRecordsMutation('updateOrganization');
   const mutation = existing ? update : create;
@@ -52,75 +51,53 @@ export function OrganizationForm({ existing, onDone }: { existing?: Organization
     else await create.mutateAsync({ body });
     onDone();
   });
-  const required = { default: 'admin.form.required' } as const;
-  const { errors, isSubmitting } = form.formState;
+  const requiredText = useRequiredTextField(form);
+  const { isSubmitting } = form.formState;
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="sm">
+    <AdminForm
+      onSubmit={submit}
+      refusal={mutation.error}
+      submitting={isSubmitting}
+      submitLabel={t(existing ? 'admin.form.save' : 'admin.org.create')}
+    >
+      <Controller
+        control={form.control}
+        name="kind"
+        render={({ field }) => (
+          <SegmentedControl
+            aria-label={t('admin.org.kind')}
+            data={[
+              { value: 'clinic', label: t('admin.org.kind.clinic') },
+              { value: 'hospital', label: t('admin.org.kind.hospital') },
+            ]}
+            disabled={Boolean(existing)}
+            value={field.value}
+            onChange={field.onChange}
+          />
+        )}
+      />
+      <TextInput label={t('admin.org.nameAr')} {...requiredText('name.ar', 'rtl')} />
+      <TextInput label={t('admin.org.nameEn')} {...requiredText('name.en', 'ltr')} />
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+        <TextInput label={t('admin.org.governorate')} {...requiredText('governorate', 'auto')} />
+        <TextInput label={t('admin.org.district')} {...requiredText('district', 'auto')} />
+      </SimpleGrid>
+      <TextInput label={t('admin.org.address')} dir="auto" {...form.register('address')} />
+      {kind === 'hospital' && (
         <Controller
           control={form.control}
-          name="kind"
+          name="specialties"
           render={({ field }) => (
-            <SegmentedControl
-              aria-label={t('admin.org.kind')}
-              data={[
-                { value: 'clinic', label: t('admin.org.kind.clinic') },
-                { value: 'hospital', label: t('admin.org.kind.hospital') },
-              ]}
-              disabled={Boolean(existing)}
-              value={field.value}
-              onChange={field.onChange}
+            <MultiSelect
+              label={t('admin.org.specialties')}
+              data={specialtySchema.options.map((s) => ({ value: s, label: format.specialtyName(s) }))}
+              value={field.value ?? []}
+              onChange={(value) => field.onChange(value as Specialty[])}
+              searchable
             />
           )}
         />
-        <TextInput
-          label={t('admin.org.nameAr')}
-          dir="rtl"
-          error={fieldError(errors.name?.ar, required)}
-          {...form.register('name.ar')}
-        />
-        <TextInput
-          label={t('admin.org.nameEn')}
-          dir="ltr"
-          error={fieldError(errors.name?.en, required)}
-          {...form.register('name.en')}
-        />
-        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-          <TextInput
-            label={t('admin.org.governorate')}
-            dir="auto"
-            error={fieldError(errors.governorate, required)}
-            {...form.register('governorate')}
-          />
-          <TextInput
-            label={t('admin.org.district')}
-            dir="auto"
-            error={fieldError(errors.district, required)}
-            {...form.register('district')}
-          />
-        </SimpleGrid>
-        <TextInput label={t('admin.org.address')} dir="auto" {...form.register('address')} />
-        {kind === 'hospital' && (
-          <Controller
-            control={form.control}
-            name="specialties"
-            render={({ field }) => (
-              <MultiSelect
-                label={t('admin.org.specialties')}
-                data={specialtySchema.options.map((s) => ({ value: s, label: format.specialtyName(s) }))}
-                value={field.value ?? []}
-                onChange={(value) => field.onChange(value as Specialty[])}
-                searchable
-              />
-            )}
-          />
-        )}
-        <AdminFormSubmit
-          refusal={mutation.error}
-          submitting={isSubmitting}
-          label={t(existing ? 'admin.form.save' : 'admin.org.create')}
-        />
-      </Stack>
-    </form>
+      )}
+    </AdminForm>
   );
 }

@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { PasswordInput, Stack, Text } from '@mantine/core';
+import { PasswordInput, Text } from '@mantine/core';
 import { newPasswordSchema, type User } from '@telemed/shared';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
@@ -7,7 +7,7 @@ import { useFieldErrors } from '../../forms/useFieldErrors.js';
 import { useT } from '../../i18n/LocaleProvider.js';
 import { useRecordsMutation } from '../../records/useRecordsQuery.js';
 import { useFormatters } from '../formatting.js';
-import { AdminFormSubmit } from './AdminFormSubmit.js';
+import { AdminForm } from './AdminForm.js';
 
 const resetSchema = z.object({ password: newPasswordSchema });
 
@@ -26,23 +26,21 @@ export function PasswordResetForm({ user, onDone }: { user: User; onDone: () => 
     onDone();
   });
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="sm">
-        <Text>{t('admin.user.resetExplain', { name: format.personName(user.name) })}</Text>
-        <PasswordInput
-          label={t('admin.user.temporaryPassword')}
-          autoComplete="new-password"
-          error={fieldError(form.formState.errors.password, {
-            default: ['password.tooShort', { minimum: 10 }],
-          })}
-          {...form.register('password')}
-        />
-        <AdminFormSubmit
-          refusal={update.error}
-          submitting={form.formState.isSubmitting}
-          label={t('admin.user.resetPassword')}
-        />
-      </Stack>
-    </form>
+    <AdminForm
+      onSubmit={submit}
+      refusal={update.error}
+      submitting={form.formState.isSubmitting}
+      submitLabel={t('admin.user.resetPassword')}
+    >
+      <Text>{t('admin.user.resetExplain', { name: format.personName(user.name) })}</Text>
+      <PasswordInput
+        label={t('admin.user.temporaryPassword')}
+        autoComplete="new-password"
+        error={fieldError(form.formState.errors.password, {
+          default: ['password.tooShort', { minimum: 10 }],
+        })}
+        {...form.register('password')}
+      />
+    </AdminForm>
   );
 }

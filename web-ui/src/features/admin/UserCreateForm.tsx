@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { PasswordInput, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { PasswordInput, Select, SimpleGrid, TextInput } from '@mantine/core';
 import {
   type Role,
   roleLabels,
@@ -14,7 +14,8 @@ import { useFieldErrors } from '../../forms/useFieldErrors.js';
 import { useLocale, useT } from '../../i18n/LocaleProvider.js';
 import { useRecordsMutation, useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useFormatters } from '../formatting.js';
-import { AdminFormSubmit } from './AdminFormSubmit.js';
+import { AdminForm } from './AdminForm.js';
+import { useRequiredTextField } from './useRequiredTextField.js';
 
 type UserFormValues = z.input<typeof userCreateSchema>;
 
@@ -48,92 +49,84 @@ export function UserCreateForm({ onDone }: { onDone: () => void }) {
     await create.mutateAsync({ body: input });
     onDone();
   });
-  const required = { default: 'admin.form.required' } as const;
+  const requiredText = useRequiredTextField(form);
   const { errors, isSubmitting } = form.formState;
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="sm">
-        <Controller
-          control={form.control}
-          name="role"
-          render={({ field }) => (
-            <Select
-              label={t('admin.user.role')}
-              data={roles.map((r) => ({ value: r, label: roleLabels[r][locale] }))}
-              value={field.value}
-              onChange={(value) => {
-                field.onChange(value as Role);
-                form.setValue('organizationId', '');
-                form.setValue('specialty', value === 'specialist' ? form.getValues('specialty') : undefined);
-              }}
-              allowDeselect={false}
-            />
-          )}
-        />
-        <Controller
-          control={form.control}
-          name="organizationId"
-          render={({ field }) => (
-            <Select
-              label={t('admin.user.organization')}
-              data={(organizations.data?.items ?? []).map((o) => ({
-                value: o.id,
-                label: locale === 'ar' ? o.name.ar : o.name.en,
-              }))}
-              value={field.value || null}
-              onChange={(value) => field.onChange(value ?? '')}
-              searchable
-              nothingFoundMessage={t('admin.org.empty')}
-              error={fieldError(errors.organizationId, { default: 'admin.user.organizationRequired' })}
-            />
-          )}
-        />
-        {role === 'specialist' && (
-          <Controller
-            control={form.control}
-            name="specialty"
-            render={({ field }) => (
-              <Select
-                label={t('admin.user.specialty')}
-                data={specialtySchema.options.map((s) => ({ value: s, label: format.specialtyName(s) }))}
-                value={field.value ?? null}
-                onChange={(value) => field.onChange(value ?? undefined)}
-                searchable
-                error={fieldError(errors.specialty, { default: 'admin.user.specialtyRequired' })}
-              />
-            )}
+    <AdminForm
+      onSubmit={submit}
+      refusal={create.error}
+      submitting={isSubmitting}
+      submitLabel={t('admin.user.create')}
+    >
+      <Controller
+        control={form.control}
+        name="role"
+        render={({ field }) => (
+          <Select
+            label={t('admin.user.role')}
+            data={roles.map((r) => ({ value: r, label: roleLabels[r][locale] }))}
+            value={field.value}
+            onChange={(value) => {
+              field.onChange(value as Role);
+              form.setValue('organizationId', '');
+              form.setValue('specialty', value === 'specialist' ? form.getValues('specialty') : undefined);
+            }}
+            allowDeselect={false}
           />
         )}
-        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-          <TextInput
-            label={t('admin.user.nameAr')}
-            dir="rtl"
-            error={fieldError(errors.name?.ar, required)}
-            {...form.register('name.ar')}
+      />
+      <Controller
+        control={form.control}
+        name="organizationId"
+        render={({ field }) => (
+          <Select
+            label={t('admin.user.organization')}
+            data={(organizations.data?.items ?? []).map((o) => ({
+              value: o.id,
+              label: locale === 'ar' ? o.name.ar : o.name.en,
+            }))}
+            value={field.value || null}
+            onChange={(value) => field.onChange(value ?? '')}
+            searchable
+            nothingFoundMessage={t('admin.org.empty')}
+            error={fieldError(errors.organizationId, { default: 'admin.user.organizationRequired' })}
           />
-          <TextInput
-            label={t('admin.user.nameLatin')}
-            dir="ltr"
-            error={fieldError(errors.name?.latin, required)}
-            {...form.register('name.latin')}
-          />
-        </SimpleGrid>
-        <TextInput
-          label={t('admin.user.username')}
-          dir="ltr"
-          autoComplete="off"
-          error={fieldError(errors.username, { default: ['login.usernameInvalid', { min: 3, max: 64 }] })}
-          {...form.register('username')}
+        )}
+      />
+      {role === 'specialist' && (
+        <Controller
+          control={form.control}
+          name="specialty"
+          render={({ field }) => (
+            <Select
+              label={t('admin.user.specialty')}
+              data={specialtySchema.options.map((s) => ({ value: s, label: format.specialtyName(s) }))}
+              value={field.value ?? null}
+              onChange={(value) => field.onChange(value ?? undefined)}
+              searchable
+              error={fieldError(errors.specialty, { default: 'admin.user.specialtyRequired' })}
+            />
+          )}
         />
-        <PasswordInput
-          label={t('admin.user.firstPassword')}
-          description={t('admin.user.firstPasswordHint')}
-          autoComplete="new-password"
-          error={fieldError(errors.password, { default: ['password.tooShort', { minimum: 10 }] })}
-          {...form.register('password')}
-        />
-        <AdminFormSubmit refusal={create.error} submitting={isSubmitting} label={t('admin.user.create')} />
-      </Stack>
-    </form>
+      )}
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+        <TextInput label={t('admin.user.nameAr')} {...requiredText('name.ar', 'rtl')} />
+        <TextInput label={t('admin.user.nameLatin')} {...requiredText('name.latin', 'ltr')} />
+      </SimpleGrid>
+      <TextInput
+        label={t('admin.user.username')}
+        dir="ltr"
+        autoComplete="off"
+        error={fieldError(errors.username, { default: ['login.usernameInvalid', { min: 3, max: 64 }] })}
+        {...form.register('username')}
+      />
+      <PasswordInput
+        label={t('admin.user.firstPassword')}
+        description={t('admin.user.firstPasswordHint')}
+        autoComplete="new-password"
+        error={fieldError(errors.password, { default: ['password.tooShort', { minimum: 10 }] })}
+        {...form.register('password')}
+      />
+    </AdminForm>
   );
 }

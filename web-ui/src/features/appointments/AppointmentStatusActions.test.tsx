@@ -1,14 +1,10 @@
 import type { Appointment } from '@telemed/shared';
 import { screen, waitFor, within } from '@testing-library/react';
-import { userEvent } from '@testing-library/user-event';
-import { Route, Routes } from 'react-router';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testAppointment, testUser } from '../../testing/demoRecords.js';
 import { type FakeRecords, startFakeRecords } from '../../testing/fakeRecordsServer.js';
-import { renderApp } from '../../testing/renderApp.js';
+import { renderSignedIn } from '../../testing/renderSignedIn.js';
 import type { AppIdentity } from '../session/AppIdentity.js';
-import { LoginPage } from '../session/LoginPage.js';
-import { RequireSession } from '../session/RequireSession.js';
 import { AppointmentStatusActions } from './AppointmentStatusActions.js';
 
 const app: AppIdentity = {
@@ -29,32 +25,14 @@ describe('AppointmentStatusActions', () => {
         [`POST /api/appointments/${appointment.id}/status`]: ({ body }) => answer(body),
       },
     });
-    renderApp(
-      <Routes>
-        <Route path="/login" element={<LoginPage app={app} />} />
-        <Route element={<RequireSession app={app} />}>
-          <Route
-            path="*"
-            element={
-              <>
-                <p>signed in</p>
-                <AppointmentStatusActions appointment={appointment} who="فاطمة 1" />
-              </>
-            }
-          />
-        </Route>
-      </Routes>,
-      { recordsUrl: records.baseUrl, locale },
+    return renderSignedIn(
+      app,
+      <>
+        <p>signed in</p>
+        <AppointmentStatusActions appointment={appointment} who="فاطمة 1" />
+      </>,
+      { recordsUrl: records.baseUrl, locale, username: testUser('clinic_doctor').username },
     );
-    const user = userEvent.setup();
-    const ar = locale === 'ar';
-    await user.type(
-      await screen.findByLabelText(ar ? 'اسم المستخدم' : 'Username'),
-      testUser('clinic_doctor').username,
-    );
-    await user.type(screen.getByLabelText(ar ? 'كلمة المرور' : 'Password'), 'demo-password');
-    await user.click(screen.getByRole('button', { name: ar ? 'دخول' : 'Sign in' }));
-    return user;
   }
 
   it('cancels in Arabic after asking, with the reason given, and closes the dialog', async () => {

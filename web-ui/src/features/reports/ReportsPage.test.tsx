@@ -1,13 +1,10 @@
 import { screen, waitFor } from '@testing-library/react';
-import { userEvent } from '@testing-library/user-event';
-import { Route, Routes, useLocation } from 'react-router';
+import { useLocation } from 'react-router';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testUser } from '../../testing/demoRecords.js';
 import { type FakeRecords, startFakeRecords } from '../../testing/fakeRecordsServer.js';
-import { renderApp } from '../../testing/renderApp.js';
+import { renderSignedIn } from '../../testing/renderSignedIn.js';
 import type { AppIdentity } from '../session/AppIdentity.js';
-import { LoginPage } from '../session/LoginPage.js';
-import { RequireSession } from '../session/RequireSession.js';
 import { ReportsPage } from './ReportsPage.js';
 
 const app: AppIdentity = {
@@ -55,31 +52,19 @@ describe('ReportsPage filters and the URL', () => {
         }),
       },
     });
-    renderApp(
-      <Routes>
-        <Route path="/login" element={<LoginPage app={app} />} />
-        <Route element={<RequireSession app={app} />}>
-          <Route
-            path="*"
-            element={
-              <>
-                <ReportsPage />
-                <Where />
-              </>
-            }
-          />
-        </Route>
-      </Routes>,
+    const user = await renderSignedIn(
+      app,
+      <>
+        <ReportsPage />
+        <Where />
+      </>,
       {
         recordsUrl: records.baseUrl,
         path: '/reports?from=2026-03-01&to=2026-03-31&groupBy=specialty',
         locale: 'en',
+        username: testUser('administrator').username,
       },
     );
-    const user = userEvent.setup();
-    await user.type(await screen.findByLabelText('Username'), testUser('administrator').username);
-    await user.type(screen.getByLabelText('Password'), 'demo-password');
-    await user.click(screen.getByRole('button', { name: 'Sign in' }));
 
     const table = await screen.findByRole('table', { name: 'Report table' });
     expect(table.textContent).toContain('Cardiology');

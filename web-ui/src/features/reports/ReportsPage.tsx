@@ -1,5 +1,4 @@
 import '@mantine/charts/styles.css';
-import { BarChart } from '@mantine/charts';
 import { Button, Group, NativeSelect, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import type { ReportGrouping } from '@telemed/shared';
 import { useState } from 'react';
@@ -8,15 +7,10 @@ import { useLocale, useT } from '../../i18n/LocaleProvider.js';
 import { errorMessageOf, useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useSession } from '../../session/SessionProvider.js';
 import { QueryState } from '../QueryState.js';
+import { ReportChart } from './ReportChart.js';
 import { type ReportFilters, reportFiltersFrom, reportSearchParams } from './reportFilters.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
-
-/**
- * In Arabic a chart reads from the right: the first group at the right. The values' axis stays on the left: on the
- * right, the RTL page anchors its numbers over the tick marks, where they read as minus signs.
- */
-const axesFor = (locale: string) => (locale === 'ar' ? { xAxisProps: { reversed: true } } : {});
 
 /** Consultations per clinic, specialty or day: charts of the rates and medians, the table under them, CSV. */
 export function ReportsPage() {
@@ -104,55 +98,37 @@ export function ReportsPage() {
       {report && rows.length === 0 && <Text c="dimmed">{t('reports.empty')}</Text>}
       {rows.length > 0 && (
         <>
-          <Paper p="md" shadow="xs" role="figure" aria-label={t('reports.countsChart')}>
-            <Title order={2} size="h4" mb="sm">
-              {t('reports.countsChart')}
-            </Title>
-            <BarChart
-              h={260}
-              data={chartData}
-              dataKey="label"
-              {...axesFor(locale)}
-              valueFormatter={(value) => number.format(value)}
-              series={[
-                { name: t('reports.appointments'), color: 'indigo.6' },
-                { name: t('reports.completed'), color: 'teal.6' },
-              ]}
-            />
-          </Paper>
-          <Paper p="md" shadow="xs" role="figure" aria-label={t('reports.ratesChart')}>
-            <Title order={2} size="h4" mb="sm">
-              {t('reports.ratesChart')}
-            </Title>
-            <BarChart
-              h={260}
-              data={chartData}
-              dataKey="label"
-              {...axesFor(locale)}
-              valueFormatter={(value) => number.format(value)}
-              unit="%"
-              series={[
-                { name: t('reports.noShowRate'), color: 'red.6' },
-                { name: t('reports.cancellationRate'), color: 'orange.6' },
-              ]}
-            />
-          </Paper>
-          <Paper p="md" shadow="xs" role="figure" aria-label={t('reports.timesChart')}>
-            <Title order={2} size="h4" mb="sm">
-              {t('reports.timesChart')}
-            </Title>
-            <BarChart
-              h={260}
-              data={chartData}
-              dataKey="label"
-              {...axesFor(locale)}
-              valueFormatter={(value) => number.format(value)}
-              series={[
-                { name: t('reports.medianWait'), color: 'teal.6' },
-                { name: t('reports.medianDuration'), color: 'blue.6' },
-              ]}
-            />
-          </Paper>
+          <ReportChart
+            title={t('reports.countsChart')}
+            data={chartData}
+            locale={locale}
+            number={number}
+            series={[
+              { name: t('reports.appointments'), color: 'indigo.6' },
+              { name: t('reports.completed'), color: 'teal.6' },
+            ]}
+          />
+          <ReportChart
+            title={t('reports.ratesChart')}
+            data={chartData}
+            locale={locale}
+            number={number}
+            unit="%"
+            series={[
+              { name: t('reports.noShowRate'), color: 'red.6' },
+              { name: t('reports.cancellationRate'), color: 'orange.6' },
+            ]}
+          />
+          <ReportChart
+            title={t('reports.timesChart')}
+            data={chartData}
+            locale={locale}
+            number={number}
+            series={[
+              { name: t('reports.medianWait'), color: 'teal.6' },
+              { name: t('reports.medianDuration'), color: 'blue.6' },
+            ]}
+          />
           <Table.ScrollContainer minWidth={720}>
             <Table striped className="data-table" aria-label={t('reports.table')}>
               <Table.Thead>

@@ -1,13 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { userEvent } from '@testing-library/user-event';
-import { Route, Routes } from 'react-router';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testUser } from '../../../testing/demoRecords.js';
 import { type FakeRecords, startFakeRecords } from '../../../testing/fakeRecordsServer.js';
-import { renderApp } from '../../../testing/renderApp.js';
+import { renderSignedIn } from '../../../testing/renderSignedIn.js';
 import type { AppIdentity } from '../../session/AppIdentity.js';
-import { LoginPage } from '../../session/LoginPage.js';
-import { RequireSession } from '../../session/RequireSession.js';
 import { ConsultationNoteEditor } from './ConsultationNoteEditor.js';
 import { consultationRoutes, testConsultation } from './noteTestRecords.js';
 
@@ -17,23 +13,6 @@ const app: AppIdentity = {
   subtitleKey: 'app.specialist.subtitle',
 };
 
-async function openEditor(records: FakeRecords, consultationId: string) {
-  renderApp(
-    <Routes>
-      <Route path="/login" element={<LoginPage app={app} />} />
-      <Route element={<RequireSession app={app} />}>
-        <Route path="*" element={<ConsultationNoteEditor consultationId={consultationId} />} />
-      </Route>
-    </Routes>,
-    { recordsUrl: records.baseUrl, path: '/', locale: 'ar' },
-  );
-  const user = userEvent.setup();
-  await user.type(await screen.findByLabelText('اسم المستخدم'), 'dr.samir');
-  await user.type(screen.getByLabelText('كلمة المرور'), 'demo-password');
-  await user.click(screen.getByRole('button', { name: 'دخول' }));
-  return user;
-}
-
 const savedStatus = () => screen.findByRole('status');
 
 describe('ConsultationNoteEditor', () => {
@@ -42,14 +21,23 @@ describe('ConsultationNoteEditor', () => {
     await records?.stop();
   });
 
-  it('autosaves with the version; a stale edit of the same field is settled by keep mine, then saved on the new version', async () => {
-    const server = consultationRoutes(testConsultation({ content: { findings: 'نبض منتظم' } }));
+  /** The editor of `server`'s note, signed in through the sign-in page as the specialist who writes it. */
+  async function openEditor(server: ReturnType<typeof consultationRoutes>) {
     records = await startFakeRecords({
       user: testUser('specialist'),
       password: 'demo-password',
       routes: server.routes,
     });
-    const user = await openEditor(records, server.current().id);
+    return renderSignedIn(app, <ConsultationNoteEditor consultationId={server.current().id} />, {
+      recordsUrl: records.baseUrl,
+      locale: 'ar',
+      username: testUser('specialist').username,
+    });
+  }
+
+  it('autosaves with the version; a stale edit of the same field is settled by keep mine, then saved on the new version', async () => {
+    const server = consultationRoutes(testConsultation({ content: { findings: 'نبض منتظم' } }));
+    const user = await openEditor(server);
     const findings = await screen.findByRole('textbox', { name: 'الفحص والنتائج' });
     await user.type(findings, '، لا نفخة');
     await waitFor(async () => expect((await savedStatus()).textContent).toBe('محفوظ'));
@@ -92,12 +80,7 @@ describe('ConsultationNoteEditor', () => {
 
   it('take theirs puts the other text in the form and saves nothing over it', async () => {
     const server = consultationRoutes(testConsultation());
-    records = await startFakeRecords({
-      user: testUser('specialist'),
-      password: 'demo-password',
-      routes: server.routes,
-    });
-    const user = await openEditor(records, server.current().id);
+    const user = await openEditor(server);
     const recommendations = await screen.findByRole('textbox', { name: 'التوصيات' });
     server.otherTab({ recommendations: 'راحة تامة' });
     await user.type(recommendations, 'مشي يومي');
@@ -114,12 +97,7 @@ describe('ConsultationNoteEditor', () => {
 
   it('signs after a confirmation, then is read-only', async () => {
     const server = consultationRoutes(testConsultation({ content: { findings: 'سليم' } }));
-    records = await startFakeRecords({
-      user: testUser('specialist'),
-      password: 'demo-password',
-      routes: server.routes,
-    });
-    const user = await openEditor(records, server.current().id);
+    const user = await openEditor(server);
     await user.click(await screen.findByRole('button', { name: 'توقيع الملاحظة' }));
     const dialog = await screen.findByRole('dialog', { name: 'توقيع ملاحظة الاستشارة' });
     await user.click(within(dialog).getByRole('button', { name: 'نعم، وقّع' }));
@@ -133,12 +111,7 @@ describe('ConsultationNoteEditor', () => {
 
   it('amends a signed note only with a reason, keeping the signed text in the record', async () => {
     const server = consultationRoutes(testConsultation({ content: { findings: 'سليم' } }));
-    records = await startFakeRecords({
-      user: testUser('specialist'),
-      password: 'demo-password',
-      routes: server.routes,
-    });
-    const user = await openEditor(records, server.current().id);
+    const user = await openEditor(server);
     await user.click(await screen.findByRole('button', { name: 'توقيع الملاحظة' }));
     await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'نعم، وقّع' }));
     await user.click(await screen.findByRole('button', { name: 'تعديل الملاحظة الموقّعة' }));

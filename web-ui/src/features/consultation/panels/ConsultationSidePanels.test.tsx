@@ -1,16 +1,12 @@
 import { AppError, type Consultation, type RoomState, vitalSignInputSchema } from '@telemed/shared';
 import { screen, waitFor, within } from '@testing-library/react';
-import { userEvent } from '@testing-library/user-event';
-import { Route, Routes } from 'react-router';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CallClient } from '../../../call/CallClient.js';
 import { CallProvider } from '../../../call/CallProvider.js';
 import { testUser } from '../../../testing/demoRecords.js';
 import { type FakeRecords, startFakeRecords } from '../../../testing/fakeRecordsServer.js';
-import { renderApp } from '../../../testing/renderApp.js';
+import { renderSignedIn } from '../../../testing/renderSignedIn.js';
 import { ScriptedSignal } from '../../../testing/ScriptedSignal.js';
-import { LoginPage } from '../../session/LoginPage.js';
-import { RequireSession } from '../../session/RequireSession.js';
 import { ConsultationSidePanels } from './ConsultationSidePanels.js';
 
 /*
@@ -114,32 +110,19 @@ describe('ConsultationSidePanels', () => {
     signal.handlers.set('room:join', () => waitingRoom(role));
     const call = new CallClient({ signal, selfId });
     await call.join(appointmentId);
-    const app = appIdentity(role);
-    renderApp(
-      <Routes>
-        <Route path="/login" element={<LoginPage app={app} />} />
-        <Route element={<RequireSession app={app} />}>
-          <Route
-            path="*"
-            element={
-              <CallProvider client={call}>
-                <ConsultationSidePanels
-                  appointmentId={appointmentId}
-                  consultationId={consultationId}
-                  role={role}
-                />
-              </CallProvider>
-            }
-          />
-        </Route>
-      </Routes>,
-      { recordsUrl: records.baseUrl, path: '/consultation', locale },
+    const user = await renderSignedIn(
+      appIdentity(role),
+      <CallProvider client={call}>
+        <ConsultationSidePanels appointmentId={appointmentId} consultationId={consultationId} role={role} />
+      </CallProvider>,
+      {
+        recordsUrl: records.baseUrl,
+        path: '/consultation',
+        locale,
+        username: testUser(role).username,
+        userEvent: { applyAccept: false },
+      },
     );
-    const user = userEvent.setup({ applyAccept: false });
-    const ar = locale === 'ar';
-    await user.type(await screen.findByLabelText(ar ? 'اسم المستخدم' : 'Username'), testUser(role).username);
-    await user.type(screen.getByLabelText(ar ? 'كلمة المرور' : 'Password'), 'demo-password');
-    await user.click(screen.getByRole('button', { name: ar ? 'دخول' : 'Sign in' }));
     await screen.findByRole('tablist');
     return { signal, user, uploads };
   }
