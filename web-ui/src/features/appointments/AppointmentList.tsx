@@ -9,6 +9,7 @@ import { consultationPath, notePath } from '../consultation/call/consultationPat
 import { DataTable } from '../DataTable.js';
 import { useFormatters } from '../formatting.js';
 import { QueryState } from '../QueryState.js';
+import { hospitalDayOf, hospitalDayStart } from '../schedule/hospitalClock.js';
 
 /** The call can be entered (or entered again) while the appointment is open. */
 const callOpen: ReadonlySet<AppointmentStatus> = new Set(['scheduled', 'waiting', 'in-progress']);
@@ -28,9 +29,16 @@ const statusColors: Record<AppointmentStatus, string> = {
 export function AppointmentList() {
   const t = useT();
   const format = useFormatters();
-  // From two hours ago, so the consultation running now stays on the list.
-  const from = useMemo(() => new Date(Date.now() - 2 * 3600_000).toISOString(), []);
-  const query = useRecordsQuery('listAppointments', { query: { from, limit: 20 } });
+  // From the start of the hospital's day: a consultation running now, or one of this morning not yet held (a late
+  // clinic still starts it), stays on the list.
+  const from = useMemo(() => hospitalDayStart(hospitalDayOf(new Date())), []);
+  // Read again whenever the list opens: statuses move through the call (signaling), not through this app's
+  // own changes, so a cached list would still offer to "start" a consultation the clinic is already in.
+  const query = useRecordsQuery(
+    'listAppointments',
+    { query: { from, limit: 20 } },
+    { refetchOnMount: 'always' },
+  );
   const { role } = useSignedInUser();
   const items = query.data?.items;
   return (
