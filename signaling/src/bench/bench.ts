@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePorts, type RunningPlatform, startPlatform } from '@telemed/launcher';
+import { type RunningPlatform, startPlatformOnFreePorts } from '@telemed/launcher';
 import { type BenchRoom, createBenchRooms } from './benchAccounts.js';
 import { BenchKnobError, type BenchKnobs, readBenchKnobs } from './benchKnobs.js';
 import {
@@ -48,26 +48,16 @@ async function inBatches<T>(items: T[], limit: number, work: (item: T, index: nu
 }
 
 async function startBenchPlatform(dataDir: string): Promise<RunningPlatform> {
-  const [mongo, records, signaling, sfu, clinic, specialist, admin, rtcMin = 40000] = await freePorts(8);
-  return startPlatform({
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      EMBEDDED_MONGO_PORT: String(mongo),
-      RECORDS_PORT: String(records),
-      SIGNALING_PORT: String(signaling),
-      SFU_PORT: String(sfu),
-      CLINIC_APP_PORT: String(clinic),
-      SPECIALIST_APP_PORT: String(specialist),
-      ADMIN_APP_PORT: String(admin),
-      SFU_RTC_MIN_PORT: String(rtcMin),
-      SFU_RTC_MAX_PORT: String(Math.min(65535, rtcMin + 1000)),
+  return startPlatformOnFreePorts(
+    dataDir,
+    { LOG_LEVEL: 'warn' },
+    {
+      rtcPortCount: 1000,
+      echo: (line) => process.stderr.write(`${line}\n`),
+      onServiceDied: (service, code) => process.stderr.write(`${service} exited with ${code}\n`),
+      healthTimeoutMs: 120_000,
     },
-    echo: (line) => process.stderr.write(`${line}\n`),
-    onServiceDied: (service, code) => process.stderr.write(`${service} exited with ${code}\n`),
-    healthTimeoutMs: 120_000,
-  });
+  );
 }
 
 interface BenchFigures {
