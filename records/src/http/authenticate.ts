@@ -49,7 +49,11 @@ export function authenticate({ tokens, activeUsers, refusals, logger }: RecordsC
       const systemClient = await tokens.verifySystem(token).catch(() => undefined);
       if (systemClient) {
         // A system client's token is for /fhir only: it names no person, so no /api rule could judge it.
-        await refuse(req, { kind: 'system client token on /api', actorId: systemClient.id, actorRole: 'system' });
+        await refuse(req, {
+          kind: 'system client token on /api',
+          actorId: systemClient.id,
+          actorRole: 'system',
+        });
         throw new AppError('FORBIDDEN', {
           en: 'A system client token opens the FHIR API (/fhir) only, not /api.',
           ar: 'رمز النظام العميل يفتح واجهة FHIR (/fhir) فقط، لا واجهة /api.',

@@ -58,7 +58,11 @@ export class ClientCredentialsGrant {
       const granted = grantedScopes(request.scope, client.scopes);
       await this.#spendAssertion(client.id, jti, exp);
       const expiresIn = maxSystemTokenSeconds;
-      const { token } = await this.#tokens.issueSystem({ sub: client.id, name: client.name, scope: granted.join(' ') });
+      const { token } = await this.#tokens.issueSystem({
+        sub: client.id,
+        name: client.name,
+        scope: granted.join(' '),
+      });
       await this.#audit.record(systemActor(client.id, ip), {
         action: 'login',
         resourceType: 'system-client',
@@ -92,7 +96,10 @@ export class ClientCredentialsGrant {
         ar: 'نوع المنح المدعوم الوحيد هو grant_type=client_credentials.',
       });
     }
-    if (request.client_assertion_type !== jwtBearerAssertionType || typeof request.client_assertion !== 'string') {
+    if (
+      request.client_assertion_type !== jwtBearerAssertionType ||
+      typeof request.client_assertion !== 'string'
+    ) {
       throw new OAuthError('invalid_request', {
         en: `Send client_assertion_type=${jwtBearerAssertionType} and a signed client_assertion.`,
         ar: `أرسل client_assertion_type=${jwtBearerAssertionType} ومعه client_assertion موقّعاً.`,
@@ -108,7 +115,11 @@ export class ClientCredentialsGrant {
         ar: 'قيمة client_assertion ليست رمز JWT صالحاً.',
       });
     }
-    if (typeof claimed.iss !== 'string' || claimed.iss !== claimed.sub || !Types.ObjectId.isValid(claimed.iss)) {
+    if (
+      typeof claimed.iss !== 'string' ||
+      claimed.iss !== claimed.sub ||
+      !Types.ObjectId.isValid(claimed.iss)
+    ) {
       throw new OAuthError('invalid_client', {
         en: 'The assertion must name the client id as both iss and sub.',
         ar: 'يجب أن يحمل الإقرار معرّف النظام العميل في الحقلين iss و sub معاً.',

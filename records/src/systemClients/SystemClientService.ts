@@ -27,7 +27,10 @@ export class SystemClientService {
 
   async list(caller: Caller): Promise<SystemClient[]> {
     assertRole(caller.user, ['administrator']);
-    const docs = await this.#models.SystemClient.find().sort({ createdAt: -1 }).limit(1000).lean<StoredClient[]>();
+    const docs = await this.#models.SystemClient.find()
+      .sort({ createdAt: -1 })
+      .limit(1000)
+      .lean<StoredClient[]>();
     return docs.map(toSystemClient);
   }
 
@@ -57,7 +60,8 @@ export class SystemClientService {
       { $set: { active: false } },
       { returnDocument: 'after' },
     ).lean<StoredClient>();
-    if (!doc) throw new AppError('NOT_FOUND', { en: 'No such system client.', ar: 'لا يوجد نظام عميل بهذا المعرّف.' });
+    if (!doc)
+      throw new AppError('NOT_FOUND', { en: 'No such system client.', ar: 'لا يوجد نظام عميل بهذا المعرّف.' });
     await this.#audit.record(caller.actor, {
       action: 'update',
       resourceType: 'system-client',
@@ -71,7 +75,9 @@ export class SystemClientService {
 
 function toSystemClient(doc: StoredClient): SystemClient {
   const key = doc.publicKey as { kid?: string; keys?: { kid?: string }[] };
-  const keyIds = (key.keys ?? [key]).map((k) => k.kid).filter((kid): kid is string => typeof kid === 'string');
+  const keyIds = (key.keys ?? [key])
+    .map((k) => k.kid)
+    .filter((kid): kid is string => typeof kid === 'string');
   return {
     id: doc._id.toHexString(),
     name: doc.name,

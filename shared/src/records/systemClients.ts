@@ -7,7 +7,10 @@ import { objectIdSchema } from '../identifiers.js';
  */
 export const systemScopeSchema = z
   .string()
-  .regex(/^system\/(\*|[A-Z][A-Za-z]{1,63})\.(read|rs)$/, 'a scope such as system/*.read or system/Patient.read');
+  .regex(
+    /^system\/(\*|[A-Z][A-Za-z]{1,63})\.(read|rs)$/,
+    'a scope such as system/*.read or system/Patient.read',
+  );
 export type SystemScope = z.infer<typeof systemScopeSchema>;
 
 /** A public JSON Web Key for RS384 or ES384 (the algorithms SMART Backend Services names); never a private one. */

@@ -104,7 +104,10 @@ export class BulkExportRunner {
     await this.#models.BulkExportChunk.deleteMany({ jobId });
     let estimatedTotal = 0;
     for (const type of job.types) estimatedTotal += (await this.#sources.get(type)?.estimate(since)) ?? 0;
-    await this.#models.BulkExportJob.updateOne({ _id: jobId }, { $set: { written: 0, estimatedTotal, output: [] } });
+    await this.#models.BulkExportJob.updateOne(
+      { _id: jobId },
+      { $set: { written: 0, estimatedTotal, output: [] } },
+    );
 
     let written = 0;
     const output: { type: string; count: number }[] = [];

@@ -79,7 +79,12 @@ export class BulkExportService {
       return { state: 'running', written: job.written ?? 0, estimatedTotal: job.estimatedTotal ?? 0 };
     }
     if (job.status === 'failed') return { state: 'failed', message: job.errorMessage ?? 'failed' };
-    return { state: 'completed', transactionTime: job.transactionTime, request: job.request, output: job.output ?? [] };
+    return {
+      state: 'completed',
+      transactionTime: job.transactionTime,
+      request: job.request,
+      output: job.output ?? [],
+    };
   }
 
   /** The NDJSON of one output file, chunk by chunk from a cursor (never the whole file in memory). */
@@ -130,7 +135,9 @@ export class BulkExportService {
         ar: 'التصدير المجمّع متاح للأنظمة العميلة المسجّلة (SMART Backend Services) فقط، لا لحسابات المستخدمين.',
       });
     }
-    const uncovered = types.filter((type) => !caller.client.scopes.some((s) => scopeCovers(s, `system/${type}.read`)));
+    const uncovered = types.filter(
+      (type) => !caller.client.scopes.some((s) => scopeCovers(s, `system/${type}.read`)),
+    );
     if (uncovered.length > 0) {
       throw new AppError('FORBIDDEN', {
         en: `The token's scopes (${caller.client.scopes.join(' ')}) do not cover ${uncovered.join(', ')}.`,

@@ -18,23 +18,37 @@ function callerOf(req: Request) {
  * Bulk Data Access IG v2: kick-off (`$export`), status, files and cancel; thin over `BulkExportService`.
  * `baseUrl` is how clients reach this service (RECORDS_PUBLIC_URL), else the request's own origin.
  */
-export function bulkExportRoutes(service: BulkExportService, sources: BulkSourceTable, baseUrl?: string): Router {
+export function bulkExportRoutes(
+  service: BulkExportService,
+  sources: BulkSourceTable,
+  baseUrl?: string,
+): Router {
   const router = Router();
   const origin = (req: Request) => baseUrl ?? `${req.protocol}://${req.get('host')}`;
 
   const kickOff = (level: 'system' | 'patient') => async (req: Request, res: import('express').Response) => {
     const caller = callerOf(req);
-    const request = parseExportRequest(level, req.query as Record<string, unknown>, req.get('prefer'), sources);
+    const request = parseExportRequest(
+      level,
+      req.query as Record<string, unknown>,
+      req.get('prefer'),
+      sources,
+    );
     const jobId = await service.kickOff(caller, request, `${origin(req)}${req.originalUrl}`);
     res.status(202).setHeader('content-location', `${origin(req)}/fhir/bulk/${jobId}`);
-    res.type(fhirJson).send(
-      JSON.stringify(
-        informationOutcome(
-          { en: 'The export has started; poll the Content-Location URL.', ar: 'بدأ التصدير؛ تابع حالته من الرابط في Content-Location.' },
-          preferredLocale(req.headers['accept-language']),
+    res
+      .type(fhirJson)
+      .send(
+        JSON.stringify(
+          informationOutcome(
+            {
+              en: 'The export has started; poll the Content-Location URL.',
+              ar: 'بدأ التصدير؛ تابع حالته من الرابط في Content-Location.',
+            },
+            preferredLocale(req.headers['accept-language']),
+          ),
         ),
-      ),
-    );
+      );
   };
   router.get('/$export', kickOff('system'));
   router.get('/Patient/$export', kickOff('patient'));
@@ -44,14 +58,20 @@ export function bulkExportRoutes(service: BulkExportService, sources: BulkSource
     const status = await service.status(callerOf(req), jobId);
     res.setHeader('cache-control', 'no-store');
     if (status.state === 'running') {
-      const percent = status.estimatedTotal > 0 ? Math.min(99, Math.floor((100 * status.written) / status.estimatedTotal)) : 0;
+      const percent =
+        status.estimatedTotal > 0
+          ? Math.min(99, Math.floor((100 * status.written) / status.estimatedTotal))
+          : 0;
       res.setHeader('x-progress', `${status.written}/${status.estimatedTotal} resources (${percent}%)`);
       res.setHeader('retry-after', String(retryAfterSeconds));
       res.status(202).end();
       return;
     }
     if (status.state === 'failed') {
-      throw new AppError('INTERNAL', { en: `The export failed: ${status.message}`, ar: 'فشل التصدير؛ ابدأ تصديراً جديداً.' });
+      throw new AppError('INTERNAL', {
+        en: `The export failed: ${status.message}`,
+        ar: 'فشل التصدير؛ ابدأ تصديراً جديداً.',
+      });
     }
     res.status(200).json({
       transactionTime: status.transactionTime.toISOString(),
@@ -82,14 +102,17 @@ export function bulkExportRoutes(service: BulkExportService, sources: BulkSource
 
   router.delete('/bulk/:jobId', async (req, res) => {
     await service.cancel(callerOf(req), req.params.jobId as string);
-    res.status(202).type(fhirJson).send(
-      JSON.stringify(
-        informationOutcome(
-          { en: 'The export was cancelled and its files deleted.', ar: 'أُلغي التصدير وحُذفت ملفاته.' },
-          preferredLocale(req.headers['accept-language']),
+    res
+      .status(202)
+      .type(fhirJson)
+      .send(
+        JSON.stringify(
+          informationOutcome(
+            { en: 'The export was cancelled and its files deleted.', ar: 'أُلغي التصدير وحُذفت ملفاته.' },
+            preferredLocale(req.headers['accept-language']),
+          ),
         ),
-      ),
-    );
+      );
   });
 
   return router;

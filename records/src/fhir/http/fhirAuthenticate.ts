@@ -49,7 +49,11 @@ export function fhirAuthenticate({ tokens, activeUsers, refusals, models }: Reco
         throw new AppError('ACCOUNT_INACTIVE');
       }
       const merged = { ...user, ...current };
-      req.fhirCaller = { kind: 'user', user: merged, actor: { id: merged.id, role: merged.role, ip, via: 'http' } };
+      req.fhirCaller = {
+        kind: 'user',
+        user: merged,
+        actor: { id: merged.id, role: merged.role, ip, via: 'http' },
+      };
       return next();
     }
     let client: Awaited<ReturnType<typeof tokens.verifySystem>>;

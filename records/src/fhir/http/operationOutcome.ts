@@ -30,7 +30,10 @@ const issueCodes: Partial<Record<ErrorCode, OperationOutcomeIssue['code']>> = {
  * so a hospital's engineer reading English and a clerk reading Arabic both understand it. `details.coding`
  * carries the platform's code for programs.
  */
-export function operationOutcomeOf(error: AppError, locale: Locale): { status: number; outcome: OperationOutcome } {
+export function operationOutcomeOf(
+  error: AppError,
+  locale: Locale,
+): { status: number; outcome: OperationOutcome } {
   const other: Locale = locale === 'ar' ? 'en' : 'ar';
   const issue: OperationOutcomeIssue = {
     severity: error.status >= 500 ? 'fatal' : 'error',
@@ -43,7 +46,12 @@ export function operationOutcomeOf(error: AppError, locale: Locale): { status: n
   };
   const issues: OperationOutcomeIssue[] = [issue];
   for (const detail of error.details ?? []) {
-    issues.push({ severity: 'error', code: 'invalid', diagnostics: detail.message, expression: [detail.path] });
+    issues.push({
+      severity: 'error',
+      code: 'invalid',
+      diagnostics: detail.message,
+      expression: [detail.path],
+    });
   }
   return { status: error.status, outcome: { resourceType: 'OperationOutcome', issue: issues } };
 }

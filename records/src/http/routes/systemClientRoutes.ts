@@ -12,7 +12,9 @@ export function systemClientRoutes(service: SystemClientService): Router {
   });
   router.post('/', async (req, res) => {
     const caller = callerOf(req, ['administrator']);
-    res.status(201).json(await service.register(caller, parseInput(systemClientInputSchema, req.body, 'system client')));
+    res
+      .status(201)
+      .json(await service.register(caller, parseInput(systemClientInputSchema, req.body, 'system client')));
   });
   router.post('/:id/deactivate', async (req, res) => {
     const caller = callerOf(req, ['administrator']);
