@@ -36,19 +36,17 @@ export function bulkExportRoutes(
     );
     const jobId = await service.kickOff(caller, request, `${origin(req)}${req.originalUrl}`);
     res.status(202).setHeader('content-location', `${origin(req)}/fhir/bulk/${jobId}`);
-    res
-      .type(fhirJson)
-      .send(
-        JSON.stringify(
-          informationOutcome(
-            {
-              en: 'The export has started; poll the Content-Location URL.',
-              ar: 'بدأ التصدير؛ تابع حالته من الرابط في Content-Location.',
-            },
-            preferredLocale(req.headers['accept-language']),
-          ),
+    res.type(fhirJson).send(
+      JSON.stringify(
+        informationOutcome(
+          {
+            en: 'The export has started; poll the Content-Location URL.',
+            ar: 'بدأ التصدير؛ تابع حالته من الرابط في Content-Location.',
+          },
+          preferredLocale(req.headers['accept-language']),
         ),
-      );
+      ),
+    );
   };
   router.get('/$export', kickOff('system'));
   router.get('/Patient/$export', kickOff('patient'));
