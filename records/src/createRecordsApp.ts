@@ -10,6 +10,13 @@ import { ActiveUsers } from './auth/ActiveUsers.js';
 import type { TokenIssuer } from './auth/TokenIssuer.js';
 import { ClusterPeers } from './cluster/ClusterPeers.js';
 import { pingDatabase } from './db/connectDatabase.js';
+import { BulkExportRunner, type BulkRunnerOptions } from './fhir/bulk/BulkExportRunner.js';
+import { BulkExportService } from './fhir/bulk/BulkExportService.js';
+import { BulkSourceTable } from './fhir/bulk/BulkSourceTable.js';
+import type { BulkTypeSource } from './fhir/bulk/BulkTypeSource.js';
+import { bulkExportRoutes } from './fhir/bulk/bulkExportRoutes.js';
+import { fhirAuthenticate } from './fhir/http/fhirAuthenticate.js';
+import { fhirErrorHandler } from './fhir/http/fhirErrorHandler.js';
 import { authenticate } from './http/authenticate.js';
 import { errorHandler, notFoundHandler } from './http/errorHandling.js';
 import { appointmentRoutes } from './http/routes/appointmentRoutes.js';
@@ -21,21 +28,34 @@ import { organizationRoutes } from './http/routes/organizationRoutes.js';
 import { patientRoutes } from './http/routes/patientRoutes.js';
 import { refusalRoutes } from './http/routes/refusalRoutes.js';
 import { reportRoutes } from './http/routes/reportRoutes.js';
+import { smartTokenRoutes } from './http/routes/smartTokenRoutes.js';
+import { systemClientRoutes } from './http/routes/systemClientRoutes.js';
 import { userRoutes } from './http/routes/userRoutes.js';
 import { Icd10Catalog } from './icd10/Icd10Catalog.js';
 import { registerModels } from './models/registerModels.js';
 import type { AuthSettings, RecordsContext } from './RecordsContext.js';
 import { createRecordsServices } from './RecordsServices.js';
+import { ClientCredentialsGrant } from './systemClients/ClientCredentialsGrant.js';
+import { SystemClientService } from './systemClients/SystemClientService.js';
 
 export interface RecordsAppDeps {
   connection: Connection;
   logger: Logger;
   tokens: TokenIssuer;
   auth: AuthSettings;
+  fhir?: FhirSettings;
+}
+
+export interface FhirSettings {
+  /** The types a Bulk Data export writes, each from its source (one table). */
+  bulkSources?: readonly BulkTypeSource[];
+  /** How clients reach records (RECORDS_PUBLIC_URL): the token URL (`aud`) and the export's URLs. */
+  publicUrl?: string | undefined;
+  runner?: BulkRunnerOptions;
 }
 
 /** The records HTTP API as an Express app, without listening: tests and `main` both mount it. */
-export function createRecordsApp({ connection, logger, tokens, auth }: RecordsAppDeps): Express {
+export function createRecordsApp({ connection, logger, tokens, auth, fhir = {} }: RecordsAppDeps): Express {
   const models = registerModels(connection);
   const audit = new AuditLog(models.AuditEvent);
   const ctx: RecordsContext = {
@@ -100,7 +120,22 @@ export function createRecordsApp({ connection, logger, tokens, auth }: RecordsAp
   api.use('/audit-events.csv', trailCsv);
   api.use('/signaling-refusals', refusalRoutes(new SignalingRefusals(ctx.refusals)));
   api.use('/reports', reportRoutes(ctx));
+  api.use('/system-clients', systemClientRoutes(new SystemClientService(models, audit)));
   app.use('/api', api);
+
+  const publicUrl = fhir.publicUrl?.replace(/\/+$/, '');
+  app.use(
+    '/auth',
+    smartTokenRoutes(new ClientCredentialsGrant(models, tokens, audit, ctx.refusals), publicUrl),
+  );
+  const bulkSources = new BulkSourceTable(fhir.bulkSources ?? []);
+  const bulkRunner = new BulkExportRunner(models, bulkSources, logger, fhir.runner);
+  const fhirApi = Router();
+  fhirApi.use(fhirAuthenticate(ctx));
+  fhirApi.use(bulkExportRoutes(new BulkExportService(models, audit, bulkRunner), bulkSources, publicUrl));
+  fhirApi.use(notFoundHandler);
+  fhirApi.use(fhirErrorHandler(logger, audit));
+  app.use('/fhir', fhirApi);
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger, audit));

@@ -1,6 +1,8 @@
+import { exportJWK, generateKeyPair } from 'jose';
 import type { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../auth/passwords.js';
+import { registerSystemClient, systemToken } from '../fhir/testing/systemClientTesting.js';
 import {
   cardiologyBooking,
   createFixtures,
@@ -12,7 +14,14 @@ import {
 import { listRoutes } from '../testing/listRoutes.js';
 import { type RecordsTestServer, startRecordsTestServer } from '../testing/recordsTestServer.js';
 import { signedClinicDoctorToken, unsignedAdministratorToken } from '../testing/testTokens.js';
-import { type MatrixRole, matrixIdentities, matrixRoles, publicRoutes, roleMatrix } from './roleMatrix.js';
+import {
+  type MatrixRole,
+  matrixIdentities,
+  matrixRoles,
+  publicRoutes,
+  roleMatrix,
+  systemClientRoutes,
+} from './roleMatrix.js';
 
 type Tenant = 'own' | 'other';
 interface MatrixRequest {
@@ -39,6 +48,7 @@ describe('the role matrix, cell by cell, against the real app', () => {
     'expired token': undefined,
     'alg: none': undefined,
     'deactivated account': undefined,
+    'system client token': undefined,
     'role changed': undefined,
   };
   let counter = 0;
@@ -120,6 +130,23 @@ describe('the role matrix, cell by cell, against the real app', () => {
   /** How to call each route for a tenant: fresh records where the call changes them. */
   const builders: Record<string, Builder> = {
     'GET /api/auth/me': async () => ({ path: '/api/auth/me' }),
+    'GET /api/system-clients': async () => ({ path: '/api/system-clients' }),
+    'POST /api/system-clients': async () => {
+      const { publicKey } = await generateKeyPair('ES384', { extractable: true });
+      return {
+        path: '/api/system-clients',
+        body: { name: `EHR ${next()}`, publicKey: await exportJWK(publicKey), scopes: ['system/*.read'] },
+      };
+    },
+    'POST /api/system-clients/:id/deactivate': async () => {
+      const client = await server.models.SystemClient.create({
+        name: `EHR ${next()}`,
+        publicKey: { kty: 'EC' },
+        scopes: ['system/*.read'],
+        createdBy: f.admin._id,
+      });
+      return { path: `/api/system-clients/${client.id}/deactivate` };
+    },
     'POST /api/auth/password': async () => ({
       path: '/api/auth/password',
       body: { currentPassword: 'not the password', newPassword: 'a new long passphrase' },
@@ -332,6 +359,8 @@ describe('the role matrix, cell by cell, against the real app', () => {
     await server.models.User.updateOne({ _id: gone._id }, { $set: { active: false } });
     const promoted = await account('matrix.promoted');
     identityTokens['role changed'] = await signIn(server, 'matrix.promoted');
+    const client = await registerSystemClient(server, tokens.administrator, ['system/*.read']);
+    identityTokens['system client token'] = await systemToken(server, client, 'system/*.read');
     await server.models.User.updateOne(
       { _id: promoted._id },
       { $set: { role: 'administrator', organizationId: f.hospital._id } },
@@ -340,7 +369,9 @@ describe('the role matrix, cell by cell, against the real app', () => {
   afterAll(() => server?.stop());
 
   it('has a row for every route the app registers, and no row for a route it does not', () => {
-    const inTable = [...roleMatrix, ...publicRoutes].map((r) => `${r.method} ${r.path}`).sort();
+    const inTable = [...roleMatrix, ...publicRoutes, ...systemClientRoutes]
+      .map((r) => `${r.method} ${r.path}`)
+      .sort();
     expect(
       listRoutes(server.app)
         .map(({ method, path }) => `${method} ${path}`)

@@ -47,6 +47,8 @@ export const matrixIdentities = {
   'expired token': 401,
   'alg: none': 401,
   'deactivated account': 403,
+  /** A system client's token (SMART Backend Services) is for /fhir: refused on every /api route, audited. */
+  'system client token': 403,
   /** A clinic doctor's token whose account is now an administrator's: the administrator's "own" cell. */
   'role changed': 'current role',
 } as const;
@@ -67,10 +69,51 @@ export const publicRoutes: readonly PublicRoute[] = [
   { method: 'POST', path: '/api/auth/refresh', what: 'a new access token from the refresh cookie' },
   { method: 'POST', path: '/api/auth/logout', what: 'ends the sign-in' },
   { method: 'GET', path: '/.well-known/jwks.json', what: 'the public key of access tokens' },
+  {
+    method: 'POST',
+    path: '/auth/token',
+    what: 'SMART Backend Services token for a system client (signed JWT assertion; RFC 6749 errors, audited)',
+  },
+];
+
+/**
+ * The FHIR Bulk Data routes: a system client's token with a covering scope only, its own jobs only. Every
+ * user role answers 403 (an OperationOutcome, audited); `bulkExport.test.ts` runs each refusal.
+ */
+export interface SystemClientRoute {
+  method: 'GET' | 'DELETE';
+  path: string;
+  what: string;
+}
+
+export const systemClientRoutes: readonly SystemClientRoute[] = [
+  { method: 'GET', path: '/fhir/$export', what: 'Bulk Data kick-off (system clients with system/*.read)' },
+  { method: 'GET', path: '/fhir/Patient/$export', what: 'Bulk Data kick-off, Patient compartment' },
+  { method: 'GET', path: '/fhir/bulk/:jobId', what: "an export's status (X-Progress) or manifest" },
+  { method: 'GET', path: '/fhir/bulk/:jobId/:file', what: "an export's NDJSON file" },
+  { method: 'DELETE', path: '/fhir/bulk/:jobId', what: 'cancels an export, deletes its files' },
 ];
 
 export const roleMatrix: readonly MatrixRoute[] = [
   { method: 'GET', path: '/api/auth/me', what: 'the signed-in account', roles: all(200) },
+  {
+    method: 'GET',
+    path: '/api/system-clients',
+    what: 'system clients (SMART Backend Services)',
+    roles: only({ administrator: [200, 200] }),
+  },
+  {
+    method: 'POST',
+    path: '/api/system-clients',
+    what: 'registers a system client: public key and scopes (audited)',
+    roles: only({ administrator: [201, 201] }),
+  },
+  {
+    method: 'POST',
+    path: '/api/system-clients/:id/deactivate',
+    what: 'deactivates a system client (audited)',
+    roles: only({ administrator: [200, 200] }),
+  },
   {
     method: 'POST',
     path: '/api/auth/password',

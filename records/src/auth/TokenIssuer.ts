@@ -4,11 +4,16 @@ import { dirname } from 'node:path';
 import { VerifiedTokenCache } from '@telemed/service-kit';
 import {
   type AccessTokenClaims,
+  AppError,
+  type AuthenticatedSystemClient,
   type AuthenticatedUser,
   accessTokenAudience,
   accessTokenIssuer,
+  type SystemTokenClaims,
+  systemTokenAudience,
+  systemTokenClaimsSchema,
 } from '@telemed/shared';
-import { exportJWK, type JWK, SignJWT } from 'jose';
+import { exportJWK, type JWK, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 
 /** Signs access tokens with an Ed25519 key and publishes the public half as a JWKS for the other services. */
 export class TokenIssuer {
@@ -58,6 +63,41 @@ export class TokenIssuer {
   /** Rejects with TOKEN_EXPIRED or UNAUTHENTICATED. */
   async verify(token: string): Promise<AuthenticatedUser> {
     return (await this.#verified.verify(token)).user;
+  }
+
+  /** A system client's access token: same key, its own audience (see `systemTokenAudience`). */
+  async issueSystem(claims: SystemTokenClaims): Promise<{ token: string; expiresAt: Date }> {
+    const expiresAt = new Date(Date.now() + this.#ttlSeconds * 1000);
+    const token = await new SignJWT({ scope: claims.scope, name: claims.name })
+      .setProtectedHeader({ alg: 'EdDSA', kid: this.keyId, typ: 'JWT' })
+      .setSubject(claims.sub)
+      .setIssuer(accessTokenIssuer)
+      .setAudience(systemTokenAudience)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+      .sign(this.#privateKey);
+    return { token, expiresAt };
+  }
+
+  /** Rejects with TOKEN_EXPIRED or UNAUTHENTICATED, as `verify` does. */
+  async verifySystem(token: string): Promise<AuthenticatedSystemClient> {
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(token, this.#publicKey, {
+        issuer: accessTokenIssuer,
+        audience: systemTokenAudience,
+        algorithms: ['EdDSA'],
+      }));
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw new AppError('TOKEN_EXPIRED');
+      throw new AppError('UNAUTHENTICATED', {
+        en: 'The access token is not valid.',
+        ar: 'رمز الدخول غير صالح؛ اطلب رمزاً جديداً.',
+      });
+    }
+    const claims = systemTokenClaimsSchema.safeParse(payload);
+    if (!claims.success) throw new AppError('UNAUTHENTICATED');
+    return { id: claims.data.sub, name: claims.data.name, scopes: claims.data.scope.split(' ') };
   }
 
   async jwks(): Promise<{ keys: JWK[] }> {

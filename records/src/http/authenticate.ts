@@ -46,6 +46,19 @@ export function authenticate({ tokens, activeUsers, refusals, logger }: RecordsC
     try {
       user = await tokens.verify(token);
     } catch (error) {
+      const systemClient = await tokens.verifySystem(token).catch(() => undefined);
+      if (systemClient) {
+        // A system client's token is for /fhir only: it names no person, so no /api rule could judge it.
+        await refuse(req, {
+          kind: 'system client token on /api',
+          actorId: systemClient.id,
+          actorRole: 'system',
+        });
+        throw new AppError('FORBIDDEN', {
+          en: 'A system client token opens the FHIR API (/fhir) only, not /api.',
+          ar: 'رمز النظام العميل يفتح واجهة FHIR (/fhir) فقط، لا واجهة /api.',
+        });
+      }
       await refuse(req, describeRefusedToken(token, error));
       throw error;
     }

@@ -50,7 +50,8 @@ export function errorHandler(logger: Logger, audit?: AuditLog): ErrorRequestHand
   };
 }
 
-function toAppError(error: unknown, req: Request, logger: Logger): AppError {
+/** Any error as the platform's `AppError`: unexpected ones are logged and become INTERNAL. */
+export function toAppError(error: unknown, req: Request, logger: Logger): AppError {
   if (error instanceof AppError) return error;
   const malformed = malformedRequestError(error);
   if (malformed) {

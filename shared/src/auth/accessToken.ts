@@ -26,3 +26,25 @@ export interface AuthenticatedUser {
 export function userFromClaims(claims: AccessTokenClaims): AuthenticatedUser {
   return { id: claims.sub, role: claims.role, organizationId: claims.org, name: claims.name };
 }
+
+/**
+ * Audience of a system client's access token (SMART Backend Services). It differs from `accessTokenAudience`
+ * on purpose: every check of a user's token (records' `/api`, signaling, the SFU) refuses a system token, so a
+ * client granted `system/*.read` for Bulk Data export can never act as a person anywhere else.
+ */
+export const systemTokenAudience = 'telemed-fhir-system';
+
+export const systemTokenClaimsSchema = z.object({
+  sub: objectIdSchema,
+  /** Space-separated granted scopes, as OAuth writes them. */
+  scope: z.string().min(1),
+  name: z.string().min(1),
+});
+export type SystemTokenClaims = z.infer<typeof systemTokenClaimsSchema>;
+
+/** The registered system client behind a request, with the scopes its token was granted. */
+export interface AuthenticatedSystemClient {
+  id: string;
+  name: string;
+  scopes: string[];
+}

@@ -11,4 +11,5 @@ export * from './recordsApi.js';
 export * from './recordsClient.js';
 export * from './reports.js';
 export * from './specialties.js';
+export * from './systemClients.js';
 export * from './users.js';

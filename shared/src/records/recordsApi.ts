@@ -57,6 +57,7 @@ import {
   reportSchema,
 } from './reports.js';
 import { specialtySchema } from './specialties.js';
+import { systemClientInputSchema, systemClientSchema } from './systemClients.js';
 import {
   specialistListingSchema,
   userCreateSchema,
@@ -431,6 +432,27 @@ export const recordsRoutes = {
     authenticated: true,
     query: icd10SearchQuerySchema,
     response: json(listSchema(icd10EntrySchema)),
+  },
+  /** System clients (SMART Backend Services, for Bulk Data export): administrators register and deactivate them. */
+  listSystemClients: {
+    method: 'GET',
+    path: '/api/system-clients',
+    authenticated: true,
+    response: json(listSchema(systemClientSchema)),
+  },
+  createSystemClient: {
+    method: 'POST',
+    path: '/api/system-clients',
+    authenticated: true,
+    body: systemClientInputSchema,
+    response: created(systemClientSchema),
+  },
+  deactivateSystemClient: {
+    method: 'POST',
+    path: '/api/system-clients/:id/deactivate',
+    authenticated: true,
+    params: byId,
+    response: json(systemClientSchema),
   },
   listAuditEvents: {
     method: 'GET',
