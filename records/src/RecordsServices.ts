@@ -3,6 +3,7 @@ import { AccessPolicy } from './access/AccessPolicy.js';
 import { AppointmentService } from './appointments/AppointmentService.js';
 import { CallService } from './appointments/CallService.js';
 import { AuditLog } from './audit/AuditLog.js';
+import { AuditTrailService } from './audit/AuditTrailService.js';
 import { ConsultationService } from './consultations/ConsultationService.js';
 import { SpecialistNoteList } from './consultations/SpecialistNoteList.js';
 import { Icd10Catalog } from './icd10/Icd10Catalog.js';
@@ -16,6 +17,7 @@ export interface RecordsServices {
   calls: CallService;
   consultations: ConsultationService;
   notes: SpecialistNoteList;
+  auditTrail: AuditTrailService;
 }
 
 export interface RecordsServicesDeps {
@@ -41,5 +43,6 @@ export function createRecordsServices({
     calls: new CallService({ models, audit, access, appointments }),
     consultations: new ConsultationService({ models, audit, access, icd10, connection }),
     notes: new SpecialistNoteList({ models, audit }),
+    auditTrail: new AuditTrailService({ models, audit }),
   };
 }

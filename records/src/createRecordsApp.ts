@@ -115,9 +115,10 @@ export function createRecordsApp({ connection, logger, tokens, auth, fhir = {} }
   api.use('/urgent-requests', urgent);
   api.use(consultationRoutes(services.consultations, services.notes));
   api.use('/icd10', icd10Routes(icd10));
-  const { trail, trailCsv } = auditRoutes(ctx);
+  const { trail, trailCsv, lookups } = auditRoutes(services.auditTrail);
   api.use('/audit-events', trail);
   api.use('/audit-events.csv', trailCsv);
+  api.use('/audit', lookups);
   api.use('/signaling-refusals', refusalRoutes(new SignalingRefusals(ctx.refusals)));
   api.use('/reports', reportRoutes(ctx));
   api.use('/system-clients', systemClientRoutes(new SystemClientService(models, audit)));

@@ -302,6 +302,8 @@ describe('the role matrix, cell by cell, against the real app', () => {
       return { path: `/api/audit-events/${String(event._id)}` };
     },
     'GET /api/audit-events.csv': async () => ({ path: '/api/audit-events.csv?outcome=denied' }),
+    'GET /api/audit/people': async () => ({ path: '/api/audit/people?q=doctor' }),
+    'GET /api/audit/patients': async () => ({ path: '/api/audit/patients?q=fatma' }),
     'POST /api/signaling-refusals': async (t) => ({
       path: '/api/signaling-refusals',
       body: { event: 'room:admit', code: 'FORBIDDEN', appointmentId: (await freshAppointment(t)).id },

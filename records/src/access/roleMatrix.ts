@@ -348,6 +348,18 @@ export const roleMatrix: readonly MatrixRoute[] = [
   },
   {
     method: 'GET',
+    path: '/api/audit/people',
+    what: 'people to filter the trail by: accounts by name or username, with role and organization (no contact details)',
+    roles: only({ administrator: [200, 200], auditor: [200, 200] }),
+  },
+  {
+    method: 'GET',
+    path: '/api/audit/patients',
+    what: 'patients to filter the trail by: name, MRN or national ID, identity and clinic only; each patient answered is audited',
+    roles: only({ auditor: [200, 200] }),
+  },
+  {
+    method: 'GET',
     path: '/api/reports/consultations',
     what: 'activity reports, JSON or CSV',
     roles: only({ administrator: [200, 200] }),

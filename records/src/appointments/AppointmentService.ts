@@ -23,7 +23,7 @@ import type { AuditEntry, AuditLog } from '../audit/AuditLog.js';
 import { auditRefusals } from '../audit/auditRefusals.js';
 import { findPage } from '../db/findPage.js';
 import type { Models } from '../models/registerModels.js';
-import { toAppointment } from './appointmentAnswer.js';
+import { appointmentFor, toAppointment } from './appointmentAnswer.js';
 import { appointmentEvent, appointmentReadOf } from './appointmentAudit.js';
 import {
   type AppointmentPatient,
@@ -137,7 +137,7 @@ export class AppointmentService {
       };
       const doc = await this.#bookingLock.run(input.specialistId ?? `any:${input.specialty}`, book);
       await this.#audit.record(actor, appointmentEvent('create', doc.id, input.patientId));
-      return toAppointment(doc.toObject());
+      return appointmentFor(user, toAppointment(doc.toObject()));
     });
   }
 
@@ -186,7 +186,13 @@ export class AppointmentService {
           docs.map((d) => appointmentReadOf(d, 'list')),
         ),
       ]);
-      return { items, page, limit, total, hasMore: page * limit < total };
+      return {
+        items: items.map((a) => appointmentFor(user, a)),
+        page,
+        limit,
+        total,
+        hasMore: page * limit < total,
+      };
     });
   }
 
@@ -200,7 +206,8 @@ export class AppointmentService {
         appointmentEvent('read', doc._id.toHexString(), doc.patientId.toHexString()),
       );
       const callRole = this.#access.callRoleIfAny(user, doc);
-      return callRole ? { ...toAppointment(doc), callRole } : toAppointment(doc);
+      const appointment = appointmentFor(user, toAppointment(doc));
+      return callRole ? { ...appointment, callRole } : appointment;
     });
   }
 
@@ -267,7 +274,7 @@ export class AppointmentService {
       ...alsoAudited,
       appointmentEvent('update', id, doc.patientId.toHexString(), `${from} → ${status}`),
     ]);
-    return toAppointment(updated);
+    return appointmentFor(user, toAppointment(updated));
   }
 
   /** An on-demand request of the caller's clinic: it waits in the specialty's queue, starting now. */
@@ -319,7 +326,8 @@ export class AppointmentService {
         actor,
         docs.map((d) => appointmentReadOf(d, 'urgent queue')),
       );
-      return this.#withPatients(docs.map((d) => toAppointment(d)));
+      const items = await this.#withPatients(docs.map((d) => toAppointment(d)));
+      return items.map((a) => appointmentFor(user, a));
     });
   }
 

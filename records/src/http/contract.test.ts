@@ -359,6 +359,16 @@ describe('the records API contract, against the real app', () => {
       client('auditor').call('exportAuditEvents', { query: { action: 'read' } }),
     );
     expect(new TextDecoder().decode(trailCsv.bytes)).toContain('resourceType');
+    const people = await record(
+      'findAuditPeople',
+      client('auditor').call('findAuditPeople', { query: { q: 'doctor' } }),
+    );
+    expect(people.items.length).toBeGreaterThan(0);
+    const patients = await record(
+      'findAuditPatients',
+      client('auditor').call('findAuditPatients', { query: { q: 'A-1001' } }),
+    );
+    expect(patients.items.map((p) => p.mrn)).toContain('A-1001');
     const totals = await record('governorateTotals', admin.call('governorateTotals', {}));
     expect(totals.rows.length).toBeGreaterThan(0);
     const today = new Date().toISOString().slice(0, 10);

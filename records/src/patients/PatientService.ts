@@ -20,7 +20,8 @@ import { auditRefusals } from '../audit/auditRefusals.js';
 import { findPage } from '../db/findPage.js';
 import type { Models } from '../models/registerModels.js';
 import { normalizeSearchText } from '../text/normalizeSearchText.js';
-import { searchKeyOf, searchTermsOf, searchWordsOf } from './searchTerms.js';
+import { patientSearchFilter } from './patientSearchFilter.js';
+import { searchTermsOf } from './searchTerms.js';
 
 /** Who may do what; routes check them first, before reading any input. */
 export const patientRoles = {
@@ -68,16 +69,7 @@ export class PatientService {
   ): Promise<Page<PatientSummary>> {
     const filter: Record<string, unknown> = { ...scope };
     if (!scope.clinicId && clinicId) filter.clinicId = new Types.ObjectId(clinicId);
-    const words = q ? searchWordsOf(q).map(searchKeyOf) : [];
-    if (q && /^[23]\d{13}$/.test(q)) filter.nationalId = q;
-    else if (q && /^[A-Za-z0-9-]+$/.test(q) && /\d/.test(q)) filter.mrn = q.toUpperCase();
-    else if (words.length > 0) {
-      // Every word must start a word of the name: "mohamed ali" finds "Mohamed Ahmed Ali". The longest word
-      // is the most selective: it drives the index lookup, the others filter what it finds.
-      const [first, ...others] = [...words].sort((a, b) => b.length - a.length);
-      filter.searchTerms = first;
-      if (others.length > 0) filter.$and = others.map((word) => ({ searchTerms: word }));
-    }
+    Object.assign(filter, patientSearchFilter(q));
     // No sort and no count: a common first name matches thousands, and ordering or counting them all costs
     // more than the page. Results come in index order; a person refines the words rather than paging far.
     // Straight through the driver: the busiest read of the clinic app, and its filter is already cast.

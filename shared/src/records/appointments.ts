@@ -141,7 +141,8 @@ export const appointmentSchema = z.object({
   specialistId: objectIdSchema.optional(),
   start: z.string(),
   end: z.string(),
-  reason: longTextSchema,
+  /** Clinical content: absent for administrators, who schedule but do not read it. */
+  reason: longTextSchema.optional(),
   priority: prioritySchema,
   status: appointmentStatusSchema,
   statusHistory: z.array(
@@ -149,6 +150,7 @@ export const appointmentSchema = z.object({
       status: appointmentStatusSchema,
       at: z.string(),
       by: objectIdSchema,
+      /** Why it changed, in the changer's words: absent for administrators, as `reason` is. */
       note: z.string().optional(),
     }),
   ),

@@ -19,6 +19,16 @@ export const auditOutcomeSchema = z.enum(['success', 'denied', 'failed']);
 export const auditViaSchema = z.enum(['http', 'signaling', 'worker', 'export']);
 export type AuditVia = z.infer<typeof auditViaSchema>;
 
+const namesSchema = z.object({ ar: z.string(), latin: z.string() });
+
+/** Who acted, as the trail names them (resolved for the page from the account; absent when it is gone). */
+export const auditActorSchema = z.object({ name: namesSchema, username: z.string() });
+export type AuditActorName = z.infer<typeof auditActorSchema>;
+
+/** A patient an event names: identity only, never clinical content. */
+export const auditPatientNameSchema = z.object({ id: objectIdSchema, name: namesSchema, mrn: z.string() });
+export type AuditPatientName = z.infer<typeof auditPatientNameSchema>;
+
 export const auditEventSchema = z.object({
   id: objectIdSchema,
   at: z.string(),
@@ -32,8 +42,37 @@ export const auditEventSchema = z.object({
   reason: z.string().optional(),
   ip: z.string().optional(),
   via: auditViaSchema.optional(),
+  /** The actor's name, read for the page with one query (not stored on the event). */
+  actor: auditActorSchema.optional(),
+  /** The patients of `patientIds` still on record, with name and MRN, read for the page with one query. */
+  patients: z.array(auditPatientNameSchema).optional(),
 });
 export type AuditEvent = z.infer<typeof auditEventSchema>;
+
+/** `GET /api/audit/people` and `/api/audit/patients`: a name, a username, an MRN or a national ID. */
+export const auditLookupQuerySchema = z.object({ q: z.string().trim().max(100).optional() });
+
+/** A person an auditor may filter the trail by: who they are and where they work, nothing else. */
+export const auditPersonSchema = z.object({
+  id: objectIdSchema,
+  username: z.string(),
+  name: namesSchema,
+  role: roleSchema,
+  active: z.boolean(),
+  organization: z
+    .object({ id: objectIdSchema, name: z.object({ ar: z.string(), en: z.string() }) })
+    .optional(),
+});
+export type AuditPerson = z.infer<typeof auditPersonSchema>;
+
+/** A patient an auditor may filter the trail by: identity and clinic, no clinical content. */
+export const auditPatientSchema = z.object({
+  id: objectIdSchema,
+  name: namesSchema,
+  mrn: z.string(),
+  clinic: z.object({ id: objectIdSchema, name: z.object({ ar: z.string(), en: z.string() }) }).optional(),
+});
+export type AuditPatient = z.infer<typeof auditPatientSchema>;
 
 export const auditQuerySchema = z.object({
   actorId: objectIdSchema.optional(),

@@ -12,7 +12,14 @@ import {
   specialistBusySchema,
   urgentRequestSchema,
 } from './appointments.js';
-import { auditEventSchema, auditQuerySchema, signalingRefusalSchema } from './audit.js';
+import {
+  auditEventSchema,
+  auditLookupQuerySchema,
+  auditPatientSchema,
+  auditPersonSchema,
+  auditQuerySchema,
+  signalingRefusalSchema,
+} from './audit.js';
 import {
   changePasswordRequestSchema,
   loginRequestSchema,
@@ -485,6 +492,28 @@ export const recordsRoutes = {
     authenticated: true,
     query: auditQuerySchema,
     response: { kind: 'binary', status: 200 },
+  },
+  /**
+   * The people an auditor (or administrator) may filter the trail by: accounts by name or username, paged,
+   * with role and organization. Not the account list: no contact details, no sign-in state.
+   */
+  findAuditPeople: {
+    method: 'GET',
+    path: '/api/audit/people',
+    authenticated: true,
+    query: auditLookupQuerySchema.extend(pageQuerySchema.shape),
+    response: json(pageSchema(auditPersonSchema)),
+  },
+  /**
+   * The patients an auditor may filter the trail by: by name words, MRN or national ID, paged; identity and
+   * clinic only. Every patient it answers is audited as read (reason `audit lookup`).
+   */
+  findAuditPatients: {
+    method: 'GET',
+    path: '/api/audit/patients',
+    authenticated: true,
+    query: auditLookupQuerySchema.extend(pageQuerySchema.shape),
+    response: json(pageSchema(auditPatientSchema)),
   },
   /**
    * Signaling reports a refusal it made itself, with the refused user's token; records writes it to the audit

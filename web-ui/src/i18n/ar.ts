@@ -624,8 +624,8 @@ export const ar = {
   'governance.updatedAt': 'آخر تحديث {at}',
   'audit.heading': 'سجل التدقيق',
   'audit.filters': 'مرشحات سجل التدقيق',
-  'audit.person': 'الشخص (معرّف المستخدم)',
-  'audit.patient': 'المريض (المعرّف)',
+  'audit.person': 'الشخص',
+  'audit.patient': 'المريض',
   'audit.action': 'الإجراء',
   'audit.outcome': 'النتيجة',
   'audit.from': 'من',
@@ -663,6 +663,13 @@ export const ar = {
   'audit.eventHeading': 'حدث تدقيق',
   'audit.backToTrail': 'العودة إلى السجل',
   'reports.countsChart': 'المواعيد والاستشارات المكتملة',
+  'audit.lookup.placeholder': 'ابحث بالاسم',
+  'audit.lookup.typeMore': 'اكتب حرفين على الأقل من الاسم أو اسم المستخدم أو الرقم الطبي',
+  'audit.lookup.searching': 'جارٍ البحث…',
+  'audit.lookup.none': 'لا أحد بهذا الاسم',
+  'audit.lookup.failed': 'تعذّر البحث؛ حاول مرة أخرى',
+  'audit.morePatients':
+    '{count, plural, zero {ولا مرضى آخرون} one {ومريض آخر} two {ومريضان آخران} few {و# مرضى آخرين} many {و# مريضًا آخر} other {و# مريض آخر}}',
 } as const;
 
 export type MessageKey = keyof typeof ar;

@@ -240,4 +240,58 @@ describe('scheduling', () => {
     const emptied = await suite.server.call('GET', '/api/urgent-requests', { token: suite.tokens.cardio2 });
     expect(emptied.body.items.map((x: { id: string }) => x.id)).not.toContain(request.body.id);
   });
+
+  it('answers administrators without clinical content: no reason for the visit, no status notes', async () => {
+    const reason = 'palpitations since the new medication';
+    const booked = await suite.server.call('POST', '/api/appointments', {
+      token: suite.tokens['doctor.a'],
+      body: booking({ start: tomorrowAt(16), end: tomorrowAt(16, 30), reason }),
+    });
+    expect(booked.body.reason).toBe(reason);
+    const id = booked.body.id as string;
+    const note = 'the patient was admitted to the ward overnight';
+    const moved = await suite.server.call('POST', `/api/appointments/${id}/status`, {
+      token: suite.tokens['doctor.a'],
+      body: { status: 'waiting', note },
+    });
+    expect(moved.body.statusHistory.at(-1).note).toBe(note);
+    const urgent = await suite.server.call('POST', '/api/urgent-requests', {
+      token: suite.tokens['doctor.a'],
+      body: { patientId: suite.f.patientA.id, specialty: 'dermatology', reason: 'a spreading rash' },
+    });
+    expect(urgent.status).toBe(201);
+
+    const day = tomorrowAt(16).slice(0, 10);
+    const asAdmin = { token: suite.tokens.admin };
+    const answers = [
+      await suite.server.call('GET', `/api/appointments?date=${day}`, asAdmin),
+      await suite.server.call('GET', `/api/appointments/${id}`, asAdmin),
+      await suite.server.call('GET', '/api/urgent-requests', asAdmin),
+      await suite.server.call('POST', '/api/appointments', {
+        ...asAdmin,
+        body: booking({ start: tomorrowAt(17), end: tomorrowAt(17, 30), reason }),
+      }),
+      await suite.server.call('POST', `/api/appointments/${id}/status`, {
+        ...asAdmin,
+        body: { status: 'cancelled', note: 'second opinion no longer needed' },
+      }),
+    ];
+    for (const answer of answers) expect(answer.status).toBeLessThan(300);
+    const listed = answers[0]!.body.items.find((a: { id: string }) => a.id === id);
+    expect(listed).toMatchObject({ id, specialty: 'cardiology', patient: { mrn: 'A-1001' } });
+    const queued = answers[2]!.body.items.find((a: { id: string }) => a.id === urgent.body.id);
+    expect(queued).toMatchObject({ kind: 'on-demand', specialty: 'dermatology' });
+    const text = JSON.stringify(answers.map((a) => a.body));
+    for (const clinical of [reason, note, 'a spreading rash', 'second opinion', 'urgent request']) {
+      expect(text).not.toContain(clinical);
+    }
+    expect(text).not.toContain('"reason"');
+    expect(text).not.toContain('"note"');
+    // The clinic that booked it still reads it whole.
+    const asClinic = await suite.server.call('GET', `/api/appointments/${id}`, {
+      token: suite.tokens['doctor.a'],
+    });
+    expect(asClinic.body.reason).toBe(reason);
+    expect(asClinic.body.statusHistory.map((h: { note?: string }) => h.note)).toContain(note);
+  });
 });

@@ -85,7 +85,7 @@ describe('oversight: governorate totals, the audit trail by action, and its CSV 
       .trimEnd()
       .split('\r\n');
     expect(header).toBe(
-      'id,at,actorId,actorRole,action,resourceType,resourceIds,patientIds,outcome,reason,ip,via',
+      'id,at,actorId,actorUsername,actorNameLatin,actorNameAr,actorRole,action,resourceType,resourceIds,patientIds,patientMrns,patientNamesLatin,patientNamesAr,outcome,reason,ip,via',
     );
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(row).toContain(suite.f.patientA.id);

@@ -7,6 +7,8 @@ import { errorMessageOf, useRecordsQuery } from '../../records/useRecordsQuery.j
 import { useSession } from '../../session/SessionProvider.js';
 import { useFormatters } from '../formatting.js';
 import { QueryState } from '../QueryState.js';
+import { AuditLookupSelect } from './AuditLookupSelect.js';
+import { AuditPatientsCell, AuditPersonCell } from './AuditNameCells.js';
 import { type AuditFilters, auditFiltersFrom, auditSearchParams } from './auditFilters.js';
 
 const pageSize = 50;
@@ -47,6 +49,11 @@ export function AuditTrailPage() {
   };
 
   const items = trail.data?.items;
+  // A bookmarked filter names its person and patient from the events it finds.
+  const actorName = items?.find((e) => e.actorId === filters.actorId)?.actor?.name;
+  const actorLabel = actorName && format.personName(actorName);
+  const patientName = items?.flatMap((e) => e.patients ?? []).find((p) => p.id === filters.patientId);
+  const patientLabel = patientName && `${format.personName(patientName.name)} — ${patientName.mrn}`;
   return (
     <Stack component="section" aria-labelledby="audit-heading">
       <Title order={1} size="h2" id="audit-heading">
@@ -54,15 +61,19 @@ export function AuditTrailPage() {
       </Title>
       <Paper p="md" shadow="xs" component="form" aria-label={t('audit.filters')}>
         <Group align="end" wrap="wrap">
-          <TextInput
+          <AuditLookupSelect
+            kind="people"
             label={t('audit.person')}
-            defaultValue={filters.actorId ?? ''}
-            onBlur={(e) => change({ actorId: e.currentTarget.value.trim() || undefined })}
+            value={filters.actorId}
+            selectedLabel={actorLabel}
+            onChange={(actorId) => change({ actorId })}
           />
-          <TextInput
+          <AuditLookupSelect
+            kind="patients"
             label={t('audit.patient')}
-            defaultValue={filters.patientId ?? ''}
-            onBlur={(e) => change({ patientId: e.currentTarget.value.trim() || undefined })}
+            value={filters.patientId}
+            selectedLabel={patientLabel}
+            onChange={(patientId) => change({ patientId })}
           />
           <Select
             label={t('audit.action')}
@@ -107,12 +118,13 @@ export function AuditTrailPage() {
       <QueryState query={trail} />
       {items && items.length === 0 && <Text c="dimmed">{t('audit.empty')}</Text>}
       {items && items.length > 0 && (
-        <Table.ScrollContainer minWidth={760}>
+        <Table.ScrollContainer minWidth={900}>
           <Table striped className="data-table" aria-label={t('audit.table')}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th scope="col">{t('audit.at')}</Table.Th>
                 <Table.Th scope="col">{t('audit.person')}</Table.Th>
+                <Table.Th scope="col">{t('audit.patient')}</Table.Th>
                 <Table.Th scope="col">{t('audit.action')}</Table.Th>
                 <Table.Th scope="col">{t('audit.resource')}</Table.Th>
                 <Table.Th scope="col">{t('audit.outcome')}</Table.Th>
@@ -124,13 +136,10 @@ export function AuditTrailPage() {
                 <Table.Tr key={event.id}>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{format.dateTime(event.at)}</Table.Td>
                   <Table.Td>
-                    <bdi className="identifier">{event.actorId ?? '—'}</bdi>
-                    {event.actorRole && (
-                      <Text span c="dimmed" size="sm">
-                        {' · '}
-                        {t(`audit.role.${event.actorRole}`)}
-                      </Text>
-                    )}
+                    <AuditPersonCell event={event} />
+                  </Table.Td>
+                  <Table.Td>
+                    <AuditPatientsCell event={event} />
                   </Table.Td>
                   <Table.Td>{t(`audit.action.${event.action}`)}</Table.Td>
                   <Table.Td>
