@@ -20,6 +20,10 @@ export const recordsConfigVariables = [
   'REFRESH_TOKEN_TTL_HOURS',
   'LOGIN_MAX_FAILURES',
   'LOGIN_LOCKOUT_MINUTES',
+  'FHIR_PUSH_URL',
+  'FHIR_PUSH_TOKEN',
+  'FHIR_PUSH_USERNAME',
+  'FHIR_PUSH_PASSWORD',
 ] as const;
 export type RecordsConfig = Config<(typeof recordsConfigVariables)[number]>;
 
