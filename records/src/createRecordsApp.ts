@@ -11,11 +11,14 @@ import type { TokenIssuer } from './auth/TokenIssuer.js';
 import { ClusterPeers } from './cluster/ClusterPeers.js';
 import { pingDatabase } from './db/connectDatabase.js';
 import { authenticate } from './http/authenticate.js';
+import type { FhirOutbox } from './fhir/push/FhirOutbox.js';
+import { FhirPushQueue } from './fhir/push/FhirPushQueue.js';
 import { errorHandler, notFoundHandler } from './http/errorHandling.js';
 import { appointmentRoutes } from './http/routes/appointmentRoutes.js';
 import { auditRoutes } from './http/routes/auditRoutes.js';
 import { authRoutes } from './http/routes/authRoutes.js';
 import { consultationRoutes } from './http/routes/consultationRoutes.js';
+import { fhirPushRoutes } from './http/routes/fhirPushRoutes.js';
 import { icd10Routes } from './http/routes/icd10Routes.js';
 import { organizationRoutes } from './http/routes/organizationRoutes.js';
 import { patientRoutes } from './http/routes/patientRoutes.js';
@@ -32,10 +35,12 @@ export interface RecordsAppDeps {
   logger: Logger;
   tokens: TokenIssuer;
   auth: AuthSettings;
+  /** With FHIR_PUSH_URL set: signatures and amendments queue their push here (see `fhir/push/`). */
+  fhirOutbox?: FhirOutbox | undefined;
 }
 
 /** The records HTTP API as an Express app, without listening: tests and `main` both mount it. */
-export function createRecordsApp({ connection, logger, tokens, auth }: RecordsAppDeps): Express {
+export function createRecordsApp({ connection, logger, tokens, auth, fhirOutbox }: RecordsAppDeps): Express {
   const models = registerModels(connection);
   const audit = new AuditLog(models.AuditEvent);
   const ctx: RecordsContext = {
@@ -49,7 +54,7 @@ export function createRecordsApp({ connection, logger, tokens, auth }: RecordsAp
   };
   const access = new AccessPolicy(models);
   const icd10 = Icd10Catalog.shared();
-  const services = createRecordsServices({ models, connection, audit, access, icd10 });
+  const services = createRecordsServices({ models, connection, audit, access, icd10, fhirOutbox });
 
   const app = express();
   app.disable('x-powered-by');
@@ -100,6 +105,7 @@ export function createRecordsApp({ connection, logger, tokens, auth }: RecordsAp
   api.use('/audit-events.csv', trailCsv);
   api.use('/signaling-refusals', refusalRoutes(new SignalingRefusals(ctx.refusals)));
   api.use('/reports', reportRoutes(ctx));
+  api.use('/fhir-push', fhirPushRoutes(new FhirPushQueue({ models, audit })));
   app.use('/api', api);
 
   app.use(notFoundHandler);
