@@ -68,7 +68,7 @@ describe('the push across a restart of the records service', () => {
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: res.status, body: await res.json() };
+    return { status: res.status, body: (await res.json()) as { accessToken?: string } };
   }
 
   async function outbox(id: Types.ObjectId): Promise<StoredOutboxItem[]> {
@@ -105,7 +105,7 @@ describe('the push across a restart of the records service', () => {
       username: 'cardio',
       password: fixturePassword,
     });
-    return call(service, 'POST', `/api/consultations/${id}/sign`, login.body.accessToken, { version: 0 });
+    return call(service, "POST", `/api/consultations/${id}/sign`, login.body.accessToken, { version: 0 });
   }
 
   it('queues nothing and sends nothing without FHIR_PUSH_URL', async () => {
