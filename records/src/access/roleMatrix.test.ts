@@ -294,7 +294,14 @@ describe('the role matrix, cell by cell, against the real app', () => {
         {
           $set: {
             fhirOutbox: [
-              { version: 1, state: 'failed', attempts: 1, queuedAt: new Date(), bundle: '{}', lastError: 'HTTP 422' },
+              {
+                version: 1,
+                state: 'failed',
+                attempts: 1,
+                queuedAt: new Date(),
+                bundle: '{}',
+                lastError: 'HTTP 422',
+              },
             ],
           },
         },

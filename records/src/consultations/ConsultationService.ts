@@ -238,7 +238,11 @@ export class ConsultationService {
       const doc = await this.#findAsParty(user, id);
       assertDraft(doc);
       assertSignable((doc.content ?? {}) as Partial<ConsultationContent>);
-      const signature = { status: 'signed' as const, signedAt: new Date(), signedBy: new Types.ObjectId(user.id) };
+      const signature = {
+        status: 'signed' as const,
+        signedAt: new Date(),
+        signedBy: new Types.ObjectId(user.id),
+      };
       const queued = await this.#queuePush({ ...doc, ...signature, version: version + 1 });
       const updated = await this.#writeIfCurrent(
         doc._id,
@@ -275,7 +279,10 @@ export class ConsultationService {
       const updated = await this.#writeIfCurrent(
         doc._id,
         version,
-        withPush({ $set: contentSet(changes), $push: { amendments: amendment }, $inc: { version: 1 } }, queued),
+        withPush(
+          { $set: contentSet(changes), $push: { amendments: amendment }, $inc: { version: 1 } },
+          queued,
+        ),
       );
       await this.#audit.record(actor, consultationEntry(doc, 'update', `amendment: ${reason.slice(0, 100)}`));
       return toApi<Consultation>(updated);

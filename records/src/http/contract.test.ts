@@ -365,7 +365,14 @@ describe('the records API contract, against the real app', () => {
       {
         $set: {
           fhirOutbox: [
-            { version: signed.version, state: 'failed', attempts: 1, queuedAt: new Date(), bundle: '{}', lastError: 'HTTP 422: refused' },
+            {
+              version: signed.version,
+              state: 'failed',
+              attempts: 1,
+              queuedAt: new Date(),
+              bundle: '{}',
+              lastError: 'HTTP 422: refused',
+            },
           ],
         },
       },

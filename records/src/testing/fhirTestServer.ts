@@ -15,9 +15,12 @@ import type { Bundle, OperationOutcome, Resource, ResourceType, SearchParameter 
  * Answers a request before the FHIR server sees it (a refusal, say), or undefined to let it through; it may
  * take its time (to act while a request is in flight).
  */
-export type FhirInterceptor = (
-  req: { method: string; path: string; body: unknown; headers: IncomingMessage['headers'] },
-) => { status: number; body: unknown } | undefined | Promise<{ status: number; body: unknown } | undefined>;
+export type FhirInterceptor = (req: {
+  method: string;
+  path: string;
+  body: unknown;
+  headers: IncomingMessage['headers'];
+}) => { status: number; body: unknown } | undefined | Promise<{ status: number; body: unknown } | undefined>;
 
 export interface FhirTestServer {
   /** The FHIR base URL, e.g. http://127.0.0.1:PORT/fhir (stable across `close` and `listen`). */
@@ -76,7 +79,12 @@ export async function startFhirTestServer(port = 0): Promise<FhirTestServer> {
       send(400, outcome('invalid', 'The body is not JSON.'));
       return;
     }
-    const intercepted = await interceptor?.({ method: req.method ?? 'GET', path, body, headers: req.headers });
+    const intercepted = await interceptor?.({
+      method: req.method ?? 'GET',
+      path,
+      body,
+      headers: req.headers,
+    });
     if (intercepted) {
       send(intercepted.status, intercepted.body);
       return;
@@ -128,8 +136,9 @@ export async function startFhirTestServer(port = 0): Promise<FhirTestServer> {
     },
     async count(resourceType) {
       const bundle = await repo.search({ resourceType, count: 1000 });
-      return (bundle.entry ?? []).filter((e) => (e.resource as Resource | undefined)?.resourceType === resourceType)
-        .length;
+      return (bundle.entry ?? []).filter(
+        (e) => (e.resource as Resource | undefined)?.resourceType === resourceType,
+      ).length;
     },
     async close() {
       const running = server;

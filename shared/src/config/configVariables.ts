@@ -117,7 +117,8 @@ export const configVariables = {
   }),
   FHIR_PUSH_TOKEN: variable(z.string().min(1), {
     expected: 'a bearer token the FHIR server accepts',
-    description: 'Sent as `Authorization: Bearer …` with every push (optional; or FHIR_PUSH_USERNAME and _PASSWORD).',
+    description:
+      'Sent as `Authorization: Bearer …` with every push (optional; or FHIR_PUSH_USERNAME and _PASSWORD).',
   }),
   FHIR_PUSH_USERNAME: variable(z.string().min(1), {
     expected: 'a user name for HTTP basic authentication',

@@ -168,7 +168,9 @@ function toItem(consultationId: ObjectId, item: Omit<StoredOutboxItem, 'bundle'>
     state: item.state,
     attempts: item.attempts ?? 0,
     queuedAt: item.queuedAt.toISOString(),
-    ...(item.nextAttemptAt && item.state === 'pending' ? { nextAttemptAt: item.nextAttemptAt.toISOString() } : {}),
+    ...(item.nextAttemptAt && item.state === 'pending'
+      ? { nextAttemptAt: item.nextAttemptAt.toISOString() }
+      : {}),
     ...(item.lastError ? { lastError: item.lastError } : {}),
     ...(item.sentAt ? { sentAt: item.sentAt.toISOString() } : {}),
   };

@@ -2,8 +2,8 @@ import type { Encounter } from '@medplum/fhirtypes';
 import type { Types } from 'mongoose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { capturedLogger } from '../../testing/capturedLogger.js';
-import { createFixtures, type Fixtures, signIn } from '../../testing/fixtures.js';
 import { type FhirTestServer, startFhirTestServer } from '../../testing/fhirTestServer.js';
+import { createFixtures, type Fixtures, signIn } from '../../testing/fixtures.js';
 import { type RecordsTestServer, startRecordsTestServer } from '../../testing/recordsTestServer.js';
 import { FhirOutbox } from './FhirOutbox.js';
 import { FhirPushWorker, type StoredOutboxItem } from './FhirPushWorker.js';
@@ -54,7 +54,8 @@ describe('the push to the hospitalâ€™s FHIR server (a real FHIR server: Medplumâ
   async function draft(patient: 'A' | 'B' = 'A', reasonForVisit = 'chest pain'): Promise<string> {
     minute += 1;
     const start = new Date(Date.now() + 24 * 3600_000 + minute * 60_000);
-    const { clinic, who } = patient === 'A' ? { clinic: f.clinicA, who: f.patientA } : { clinic: f.clinicB, who: f.patientB };
+    const { clinic, who } =
+      patient === 'A' ? { clinic: f.clinicA, who: f.patientA } : { clinic: f.clinicB, who: f.patientB };
     const appointment = await server.models.Appointment.create({
       kind: 'scheduled',
       clinicId: clinic._id,
@@ -126,7 +127,9 @@ describe('the push to the hospitalâ€™s FHIR server (a real FHIR server: Medplumâ
     expect(sent).toMatchObject({ version, state: 'sent', attempts: 1, response: { status: 200 } });
     expect(sent?.response?.entries).toHaveLength(2);
     expect(sent?.bundle).toBeUndefined();
-    expect(fhir.requests.slice(posts)).toEqual([{ method: 'POST', path: '/', authorization: 'Bearer push-token' }]);
+    expect(fhir.requests.slice(posts)).toEqual([
+      { method: 'POST', path: '/', authorization: 'Bearer push-token' },
+    ]);
     expect(await encountersOf(id)).toHaveLength(1);
     expect(log.lines.some((l) => l.msg === 'fhir push: sent' && l.consultationId === id)).toBe(true);
     // Nothing left to do for it: a further drain sends nothing.
@@ -141,9 +144,11 @@ describe('the push to the hospitalâ€™s FHIR server (a real FHIR server: Medplumâ
     const patients = await fhir.count('Patient');
     const encounters = await fhir.count('Encounter');
     // As after a crash between the send and its record: the item is pending again, with its bundle.
-    const bundle = JSON.stringify(await patientEncounterBundle(server.models)(
-      (await server.models.Consultation.findById(id).lean()) as never,
-    ));
+    const bundle = JSON.stringify(
+      await patientEncounterBundle(server.models)(
+        (await server.models.Consultation.findById(id).lean()) as never,
+      ),
+    );
     await server.models.Consultation.collection.updateOne(
       { _id: (await server.models.Consultation.findById(id, { _id: 1 }).lean())?._id },
       { $set: { 'fhirOutbox.0.state': 'pending', 'fhirOutbox.0.bundle': bundle, fhirPushDueAt: new Date() } },
@@ -200,12 +205,16 @@ describe('the push to the hospitalâ€™s FHIR server (a real FHIR server: Medplumâ
     });
     expect(JSON.stringify(listed.body)).not.toContain('sinus rhythm');
     expect(listed.body.items.every((i: { state: string }) => i.state === 'failed')).toBe(true);
-    expect(await server.models.AuditEvent.exists({ resourceType: 'fhir-push', action: 'read' })).not.toBeNull();
+    expect(
+      await server.models.AuditEvent.exists({ resourceType: 'fhir-push', action: 'read' }),
+    ).not.toBeNull();
     const doctor = await server.call('GET', '/api/fhir-push', { token: tokens.cardio });
     expect(doctor.status).toBe(403);
 
     fhir.intercept(undefined);
-    const retried = await server.call('POST', `/api/fhir-push/${id}/${version}/retry`, { token: tokens.admin });
+    const retried = await server.call('POST', `/api/fhir-push/${id}/${version}/retry`, {
+      token: tokens.admin,
+    });
     expect(retried.status).toBe(200);
     expect(retried.body).toMatchObject({ state: 'pending', attempts: 0 });
     const again = await server.call('POST', `/api/fhir-push/${id}/${version}/retry`, { token: tokens.admin });
@@ -216,11 +225,21 @@ describe('the push to the hospitalâ€™s FHIR server (a real FHIR server: Medplumâ
   });
 
   it('fails an item after the last attempt, with why', async () => {
-    fhir.intercept(() => ({ status: 503, body: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'transient', diagnostics: 'maintenance' }] } }));
+    fhir.intercept(() => ({
+      status: 503,
+      body: {
+        resourceType: 'OperationOutcome',
+        issue: [{ severity: 'error', code: 'transient', diagnostics: 'maintenance' }],
+      },
+    }));
     const id = await draft();
     await sign(id);
     await drainUntil(async () => (await outbox(id))[0]?.state === 'failed');
-    expect((await outbox(id))[0]).toMatchObject({ state: 'failed', attempts: 5, lastError: 'HTTP 503: maintenance' });
+    expect((await outbox(id))[0]).toMatchObject({
+      state: 'failed',
+      attempts: 5,
+      lastError: 'HTTP 503: maintenance',
+    });
   });
 
   it('pushes an amendment as a second item, after the signatureâ€™s, with the updated resources', async () => {

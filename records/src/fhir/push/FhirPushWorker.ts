@@ -73,7 +73,8 @@ export class FhirPushWorker {
   #closing = false;
 
   constructor(options: FhirPushWorkerOptions) {
-    this.#consultations = options.models.Consultation.collection as unknown as Collection<PushingConsultation>;
+    this.#consultations = options.models.Consultation
+      .collection as unknown as Collection<PushingConsultation>;
     this.#client = new Client({ baseUrl: options.target.url, customHeaders: options.target.headers });
     this.#logger = options.logger;
     this.#maxAttempts = options.maxAttempts ?? 10;
@@ -115,7 +116,9 @@ export class FhirPushWorker {
     this.#timer = setTimeout(() => {
       this.#running = this.drain()
         .then(() => undefined)
-        .catch((error: unknown) => this.#logger.error({ err: error }, 'fhir push: the outbox could not be read'))
+        .catch((error: unknown) =>
+          this.#logger.error({ err: error }, 'fhir push: the outbox could not be read'),
+        )
         .finally(() => this.#schedule(this.#pollMs));
     }, delay);
   }
@@ -168,11 +171,7 @@ export class FhirPushWorker {
   }
 
   /** One attempt at an item: the fields to set and unset on it afterwards. */
-  async #attempt(
-    consultationId: ObjectId,
-    index: number,
-    item: StoredOutboxItem,
-  ): Promise<AttemptResult> {
+  async #attempt(consultationId: ObjectId, index: number, item: StoredOutboxItem): Promise<AttemptResult> {
     const path = `fhirOutbox.${index}`;
     const attempts = item.attempts + 1;
     const log = { consultationId: consultationId.toHexString(), version: item.version, attempts };
@@ -182,7 +181,9 @@ export class FhirPushWorker {
         body: bundle as never,
         options: { signal: AbortSignal.timeout(this.#timeoutMs) },
       });
-      const entries = ((answer as unknown as Bundle).entry ?? []).map((entry) => entry.response?.status ?? '');
+      const entries = ((answer as unknown as Bundle).entry ?? []).map(
+        (entry) => entry.response?.status ?? '',
+      );
       const status = (answer as { [RESPONSE_KEY]?: Response })[RESPONSE_KEY]?.status ?? 200;
       this.#logger.info({ ...log, status, entries: entries.length }, 'fhir push: sent');
       return {

@@ -7,9 +7,13 @@ import type { Connection, Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../../db/connectDatabase.js';
 import { type Models, registerModels } from '../../models/registerModels.js';
-import { type RecordsConfig, type RunningRecordsService, startRecordsService } from '../../startRecordsService.js';
-import { createFixtures, type Fixtures, fixturePassword } from '../../testing/fixtures.js';
+import {
+  type RecordsConfig,
+  type RunningRecordsService,
+  startRecordsService,
+} from '../../startRecordsService.js';
 import { type FhirTestServer, startFhirTestServer } from '../../testing/fhirTestServer.js';
+import { createFixtures, type Fixtures, fixturePassword } from '../../testing/fixtures.js';
 import type { StoredOutboxItem } from './FhirPushWorker.js';
 
 /** The records service as `main` starts it, with FHIR_PUSH_URL set: stopped and started again over one store. */
@@ -59,7 +63,13 @@ describe('the push across a restart of the records service', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function call(service: RunningRecordsService, method: string, path: string, token?: string, body?: unknown) {
+  async function call(
+    service: RunningRecordsService,
+    method: string,
+    path: string,
+    token?: string,
+    body?: unknown,
+  ) {
     const res = await fetch(`${service.url}${path}`, {
       method,
       headers: {
@@ -105,7 +115,7 @@ describe('the push across a restart of the records service', () => {
       username: 'cardio',
       password: fixturePassword,
     });
-    return call(service, "POST", `/api/consultations/${id}/sign`, login.body.accessToken, { version: 0 });
+    return call(service, 'POST', `/api/consultations/${id}/sign`, login.body.accessToken, { version: 0 });
   }
 
   it('queues nothing and sends nothing without FHIR_PUSH_URL', async () => {
@@ -114,7 +124,9 @@ describe('the push across a restart of the records service', () => {
       const consultation = await draftConsultation(48);
       expect((await signAs(service, consultation.id)).status).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const doc = await models.Consultation.findById(consultation._id).select('+fhirOutbox +fhirPushDueAt').lean();
+      const doc = await models.Consultation.findById(consultation._id)
+        .select('+fhirOutbox +fhirPushDueAt')
+        .lean();
       expect(doc?.fhirOutbox).toBeUndefined();
       expect(doc?.fhirPushDueAt).toBeUndefined();
     } finally {
@@ -152,6 +164,8 @@ describe('the push across a restart of the records service', () => {
     }
     expect(await fhir.count('Encounter')).toBe(1);
     const basic = `Basic ${Buffer.from('telemed:push secret').toString('base64')}`;
-    expect(fhir.requests.filter((r) => r.method === 'POST').every((r) => r.authorization === basic)).toBe(true);
+    expect(fhir.requests.filter((r) => r.method === 'POST').every((r) => r.authorization === basic)).toBe(
+      true,
+    );
   }, 60_000);
 });
