@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Logger, RunningService } from '@telemed/service-kit';
 import type { Config } from '@telemed/shared';
+import { AuditLog } from './audit/AuditLog.js';
 import { TokenIssuer } from './auth/TokenIssuer.js';
 import { createRecordsApp } from './createRecordsApp.js';
 import { connectDatabase } from './db/connectDatabase.js';
@@ -68,7 +69,13 @@ export async function startRecordsService(
   // The one place the push's bundle builder is chosen.
   const bundleBuilder = fhirPush.bundleBuilder ?? patientEncounterBundle(models);
   const pushWorker = pushTarget
-    ? new FhirPushWorker({ models, target: pushTarget, logger, ...fhirPush.worker })
+    ? new FhirPushWorker({
+        models,
+        target: pushTarget,
+        logger,
+        audit: new AuditLog(models.AuditEvent),
+        ...fhirPush.worker,
+      })
     : undefined;
   const app = createRecordsApp({
     connection,

@@ -26,18 +26,23 @@ export class FhirOutbox {
 
   /** The update fragment queueing `consultation` (as it will stand after the change) for the push. */
   async queue(consultation: ConsultationToPush, now = new Date()): Promise<OutboxUpdate> {
-    const bundle = await this.#build(consultation);
-    return {
-      $push: {
-        fhirOutbox: {
-          version: consultation.version,
-          state: 'pending',
-          attempts: 0,
-          queuedAt: now,
-          nextAttemptAt: now,
-          bundle: JSON.stringify(bundle),
+    const item = { version: consultation.version, attempts: 0, queuedAt: now };
+    let bundle: string;
+    try {
+      bundle = JSON.stringify(await this.#build(consultation));
+    } catch (error) {
+      // The signature stands without its bundle: a push that cannot be built is a failed item the
+      // administrators see (an amendment queues a new one), never a signature refused for it.
+      const reason = error instanceof Error ? error.message : String(error);
+      return {
+        $push: {
+          fhirOutbox: { ...item, state: 'failed', lastError: `the bundle could not be built: ${reason}` },
         },
-      },
+        $set: { fhirPushDueAt: now },
+      };
+    }
+    return {
+      $push: { fhirOutbox: { ...item, state: 'pending', nextAttemptAt: now, bundle } },
       $set: { fhirPushDueAt: now },
     };
   }

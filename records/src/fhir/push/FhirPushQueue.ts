@@ -127,9 +127,19 @@ export class FhirPushQueue {
             en: 'A later version of this consultation was already sent: sending this one would overwrite it.',
             ar: 'أُرسلت نسخة أحدث من هذه الاستشارة؛ إرسال هذه النسخة سيستبدلها بالأقدم.',
           });
+        const path = `fhirOutbox.${index}`;
+        if (
+          !(await this.#consultations.countDocuments(
+            { _id, [`${path}.bundle`]: { $exists: true } },
+            { limit: 1 },
+          ))
+        )
+          throw new AppError('UNPROCESSABLE', {
+            en: 'This item has no bundle to send (it could not be built); an amendment queues a new one.',
+            ar: 'لا توجد حزمة لهذا العنصر لإرسالها (تعذّر بناؤها)؛ يضيف التعديل عنصراً جديداً.',
+          });
         const now = new Date();
         // Only while no worker holds the consultation: its release would not know of the item made pending.
-        const path = `fhirOutbox.${index}`;
         const updated = await this.#consultations.updateOne(
           {
             _id,

@@ -1,6 +1,7 @@
 import type { Encounter } from '@medplum/fhirtypes';
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AuditLog } from '../../audit/AuditLog.js';
 import { capturedLogger } from '../../testing/capturedLogger.js';
 import { type FhirTestServer, startFhirTestServer } from '../../testing/fhirTestServer.js';
 import { createFixtures, type Fixtures, signIn } from '../../testing/fixtures.js';
@@ -28,6 +29,7 @@ describe('the push to the hospitalâ€™s FHIR server (a real FHIR server: Medplumâ
       models: server.models,
       target: { url: fhir.baseUrl, headers: { authorization: 'Bearer push-token' } },
       logger: log.logger,
+      audit: new AuditLog(server.models.AuditEvent),
       backoff: { baseMs: 40, maxMs: 200 },
       maxAttempts: 5,
       timeoutMs: 5_000,
@@ -132,6 +134,12 @@ describe('the push to the hospitalâ€™s FHIR server (a real FHIR server: Medplumâ
     ]);
     expect(await encountersOf(id)).toHaveLength(1);
     expect(log.lines.some((l) => l.msg === 'fhir push: sent' && l.consultationId === id)).toBe(true);
+    const exported = await server.models.AuditEvent.findOne({ action: 'export', resourceIds: id }).lean();
+    expect(exported).toMatchObject({
+      via: 'worker',
+      outcome: 'success',
+      reason: `fhir push of version ${version}`,
+    });
     // Nothing left to do for it: a further drain sends nothing.
     await worker.drain();
     expect(fhir.requests.length).toBe(posts + 1);
@@ -222,6 +230,24 @@ describe('the push to the hospitalâ€™s FHIR server (a real FHIR server: Medplumâ
     await worker.drain();
     expect((await outbox(id))[0]).toMatchObject({ state: 'sent' });
     expect(await encountersOf(id)).toHaveLength(1);
+  });
+
+  it('signs even when the bundle cannot be built, and shows the failed item instead', async () => {
+    const id = await draft();
+    // The builder reads the patient: one that is gone (as a broken record would have it) makes it throw.
+    await server.models.Consultation.collection.updateOne(
+      { _id: new Types.ObjectId(id) },
+      { $set: { patientId: new Types.ObjectId() } },
+    );
+    await sign(id);
+    const [failed] = await outbox(id);
+    expect(failed).toMatchObject({ state: 'failed', attempts: 0 });
+    expect(failed?.lastError).toMatch(/^the bundle could not be built: /);
+    const retried = await server.call('POST', `/api/fhir-push/${id}/${failed?.version}/retry`, {
+      token: tokens.admin,
+    });
+    expect(retried.status).toBe(422);
+    expect(retried.body.error.message).toContain('could not be built');
   });
 
   it('fails an item after the last attempt, with why', async () => {

@@ -3,6 +3,7 @@ import type { Bundle } from '@medplum/fhirtypes';
 import type { Logger } from '@telemed/service-kit';
 import { Client, RESPONSE_KEY } from 'fhir-kit-client';
 import type { Collection, Document, ObjectId } from 'mongodb';
+import type { AuditLog } from '../../audit/AuditLog.js';
 import type { Models } from '../../models/registerModels.js';
 import type { FhirPushTarget } from './FhirPushTarget.js';
 import { defaultPushBackoff, type PushBackoff, pushRetryDelay } from './pushBackoff.js';
@@ -31,6 +32,7 @@ interface AttemptResult {
 
 interface PushingConsultation {
   _id: ObjectId;
+  patientId: ObjectId;
   fhirOutbox?: StoredOutboxItem[];
   fhirPushDueAt?: Date;
   fhirPushLease?: { token: string; until: Date };
@@ -40,6 +42,8 @@ export interface FhirPushWorkerOptions {
   models: Models;
   target: FhirPushTarget;
   logger: Logger;
+  /** Each item sent (or refused) is audited as an export of the patient's data, by the worker. */
+  audit: AuditLog;
   /** Attempts at one item before it fails for good. */
   maxAttempts?: number;
   backoff?: PushBackoff;
@@ -61,6 +65,7 @@ export class FhirPushWorker {
   readonly #consultations: Collection<PushingConsultation>;
   readonly #client: Client;
   readonly #logger: Logger;
+  readonly #audit: AuditLog;
   readonly #maxAttempts: number;
   readonly #backoff: PushBackoff;
   readonly #leaseMs: number;
@@ -77,6 +82,7 @@ export class FhirPushWorker {
       .collection as unknown as Collection<PushingConsultation>;
     this.#client = new Client({ baseUrl: options.target.url, customHeaders: options.target.headers });
     this.#logger = options.logger;
+    this.#audit = options.audit;
     this.#maxAttempts = options.maxAttempts ?? 10;
     this.#backoff = options.backoff ?? defaultPushBackoff;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
@@ -132,7 +138,7 @@ export class FhirPushWorker {
         $or: [{ 'fhirPushLease.until': { $exists: false } }, { 'fhirPushLease.until': { $lte: now } }],
       },
       { $set: { fhirPushLease: { token, until: new Date(now.getTime() + this.#leaseMs) } } },
-      { sort: { fhirPushDueAt: 1 }, projection: { fhirOutbox: 1 }, returnDocument: 'after' },
+      { sort: { fhirPushDueAt: 1 }, projection: { patientId: 1, fhirOutbox: 1 }, returnDocument: 'after' },
     );
     return doc ? { doc, token } : null;
   }
@@ -145,6 +151,19 @@ export class FhirPushWorker {
     let change: AttemptResult = { itemSet: {}, itemUnset: {}, after: {} };
     if (item && (item.nextAttemptAt ?? now) <= now) change = await this.#attempt(doc._id, index, item);
     const { itemSet, itemUnset, after } = change;
+    if (item && after.state) {
+      await this.#audit.record(
+        { via: 'worker' },
+        {
+          action: 'export',
+          resourceType: 'consultation',
+          resourceId: doc._id.toHexString(),
+          patientId: doc.patientId.toHexString(),
+          outcome: after.state === 'sent' ? 'success' : 'failed',
+          reason: `fhir push of version ${item.version}`,
+        },
+      );
+    }
     // Released with the due time of the first item still pending, from the outbox as it is now: an amendment
     // may have queued an item meanwhile, which the condition on the outbox's length notices.
     for (;;) {
