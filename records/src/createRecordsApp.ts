@@ -17,12 +17,15 @@ import type { BulkTypeSource } from './fhir/bulk/BulkTypeSource.js';
 import { bulkExportRoutes } from './fhir/bulk/bulkExportRoutes.js';
 import { fhirAuthenticate } from './fhir/http/fhirAuthenticate.js';
 import { fhirErrorHandler } from './fhir/http/fhirErrorHandler.js';
+import type { FhirOutbox } from './fhir/push/FhirOutbox.js';
+import { FhirPushQueue } from './fhir/push/FhirPushQueue.js';
 import { authenticate } from './http/authenticate.js';
 import { errorHandler, notFoundHandler } from './http/errorHandling.js';
 import { appointmentRoutes } from './http/routes/appointmentRoutes.js';
 import { auditRoutes } from './http/routes/auditRoutes.js';
 import { authRoutes } from './http/routes/authRoutes.js';
 import { consultationRoutes } from './http/routes/consultationRoutes.js';
+import { fhirPushRoutes } from './http/routes/fhirPushRoutes.js';
 import { icd10Routes } from './http/routes/icd10Routes.js';
 import { organizationRoutes } from './http/routes/organizationRoutes.js';
 import { patientRoutes } from './http/routes/patientRoutes.js';
@@ -44,6 +47,8 @@ export interface RecordsAppDeps {
   tokens: TokenIssuer;
   auth: AuthSettings;
   fhir?: FhirSettings;
+  /** With FHIR_PUSH_URL set: signatures and amendments queue their push here (see `fhir/push/`). */
+  fhirOutbox?: FhirOutbox | undefined;
 }
 
 export interface FhirSettings {
@@ -55,7 +60,14 @@ export interface FhirSettings {
 }
 
 /** The records HTTP API as an Express app, without listening: tests and `main` both mount it. */
-export function createRecordsApp({ connection, logger, tokens, auth, fhir = {} }: RecordsAppDeps): Express {
+export function createRecordsApp({
+  connection,
+  logger,
+  tokens,
+  auth,
+  fhir = {},
+  fhirOutbox,
+}: RecordsAppDeps): Express {
   const models = registerModels(connection);
   const audit = new AuditLog(models.AuditEvent);
   const ctx: RecordsContext = {
@@ -69,7 +81,7 @@ export function createRecordsApp({ connection, logger, tokens, auth, fhir = {} }
   };
   const access = new AccessPolicy(models);
   const icd10 = Icd10Catalog.shared();
-  const services = createRecordsServices({ models, connection, audit, access, icd10 });
+  const services = createRecordsServices({ models, connection, audit, access, icd10, fhirOutbox });
 
   const app = express();
   app.disable('x-powered-by');
@@ -122,6 +134,7 @@ export function createRecordsApp({ connection, logger, tokens, auth, fhir = {} }
   api.use('/signaling-refusals', refusalRoutes(new SignalingRefusals(ctx.refusals)));
   api.use('/reports', reportRoutes(ctx));
   api.use('/system-clients', systemClientRoutes(new SystemClientService(models, audit)));
+  api.use('/fhir-push', fhirPushRoutes(new FhirPushQueue({ models, audit })));
   app.use('/api', api);
 
   const publicUrl = fhir.publicUrl?.replace(/\/+$/, '');

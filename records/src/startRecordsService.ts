@@ -3,10 +3,17 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Logger, RunningService } from '@telemed/service-kit';
 import type { Config } from '@telemed/shared';
+import { AuditLog } from './audit/AuditLog.js';
 import { TokenIssuer } from './auth/TokenIssuer.js';
 import { createRecordsApp } from './createRecordsApp.js';
 import { connectDatabase } from './db/connectDatabase.js';
+import type { ConsultationBundleBuilder } from './fhir/push/ConsultationBundleBuilder.js';
+import { FhirOutbox } from './fhir/push/FhirOutbox.js';
+import { fhirPushTargetFrom } from './fhir/push/FhirPushTarget.js';
+import { FhirPushWorker, type FhirPushWorkerOptions } from './fhir/push/FhirPushWorker.js';
+import { patientEncounterBundle } from './fhir/push/patientEncounterBundle.js';
 import { createAppServer } from './http/createAppServer.js';
+import { registerModels } from './models/registerModels.js';
 
 export const recordsConfigVariables = [
   'HOST',
@@ -20,6 +27,10 @@ export const recordsConfigVariables = [
   'REFRESH_TOKEN_TTL_HOURS',
   'LOGIN_MAX_FAILURES',
   'LOGIN_LOCKOUT_MINUTES',
+  'FHIR_PUSH_URL',
+  'FHIR_PUSH_TOKEN',
+  'FHIR_PUSH_USERNAME',
+  'FHIR_PUSH_PASSWORD',
 ] as const;
 export type RecordsConfig = Config<(typeof recordsConfigVariables)[number]>;
 
@@ -35,13 +46,37 @@ export function prepareSigningKey(config: RecordsConfig): TokenIssuer {
   return TokenIssuer.fromFile(keyFile, config.ACCESS_TOKEN_TTL_SECONDS, !config.AUTH_SIGNING_KEY_FILE);
 }
 
-/** Connects to the database, then serves the API; `stop` closes the listener and then the connection. */
+/** How the push to the hospital's FHIR server is done, where the defaults do not suit (tests). */
+export interface FhirPushOptions {
+  /** The bundle of a signed or amended consultation (the issue-21 mapping; an interim one by default). */
+  bundleBuilder?: ConsultationBundleBuilder;
+  worker?: Pick<FhirPushWorkerOptions, 'maxAttempts' | 'backoff' | 'leaseMs' | 'timeoutMs' | 'pollMs'>;
+}
+
+/**
+ * Connects to the database, then serves the API and, with FHIR_PUSH_URL set, runs the push's worker; `stop`
+ * stops the worker (its item in flight recorded), closes the listener and then the connection.
+ */
 export async function startRecordsService(
   config: RecordsConfig,
   logger: Logger,
+  fhirPush: FhirPushOptions = {},
 ): Promise<RunningRecordsService> {
   const tokens = prepareSigningKey(config);
   const connection = await connectDatabase(config.MONGODB_URI ?? defaultMongoUri);
+  const models = registerModels(connection);
+  const pushTarget = fhirPushTargetFrom(config);
+  // The one place the push's bundle builder is chosen.
+  const bundleBuilder = fhirPush.bundleBuilder ?? patientEncounterBundle(models);
+  const pushWorker = pushTarget
+    ? new FhirPushWorker({
+        models,
+        target: pushTarget,
+        logger,
+        audit: new AuditLog(models.AuditEvent),
+        ...fhirPush.worker,
+      })
+    : undefined;
   const app = createRecordsApp({
     connection,
     logger,
@@ -51,6 +86,7 @@ export async function startRecordsService(
       maxFailedLogins: config.LOGIN_MAX_FAILURES,
       lockoutMinutes: config.LOGIN_LOCKOUT_MINUTES,
     },
+    fhirOutbox: pushTarget ? new FhirOutbox(bundleBuilder) : undefined,
   });
   await connection.syncIndexes();
   const server = createAppServer(app).listen(config.RECORDS_PORT, config.HOST);
@@ -58,9 +94,14 @@ export async function startRecordsService(
   const { address, port } = server.address() as AddressInfo;
   const url = `http://${address}:${port}`;
   logger.info({ url }, 'records service listening');
+  if (pushWorker) {
+    pushWorker.start();
+    logger.info({ fhirServer: pushTarget?.url }, 'fhir push: worker started');
+  }
   return {
     url,
     async stop() {
+      await pushWorker?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await connection.close();

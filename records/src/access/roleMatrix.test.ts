@@ -314,6 +314,29 @@ describe('the role matrix, cell by cell, against the real app', () => {
       return { path: `/api/reports/consultations?from=${today}&to=${today}` };
     },
     'GET /api/reports/governorates': async () => ({ path: '/api/reports/governorates' }),
+    'GET /api/fhir-push': async () => ({ path: '/api/fhir-push?state=failed' }),
+    'POST /api/fhir-push/:consultationId/:version/retry': async (t) => {
+      // A consultation whose push failed (the server refused its bundle), to be retried.
+      const consultationId = await freshConsultation(t, 'signed');
+      await server.models.Consultation.updateOne(
+        { _id: consultationId },
+        {
+          $set: {
+            fhirOutbox: [
+              {
+                version: 1,
+                state: 'failed',
+                attempts: 1,
+                queuedAt: new Date(),
+                bundle: '{}',
+                lastError: 'HTTP 422',
+              },
+            ],
+          },
+        },
+      );
+      return { path: `/api/fhir-push/${consultationId}/1/retry` };
+    },
   };
 
   async function run(request: MatrixRequest, method: string, token: string | undefined) {

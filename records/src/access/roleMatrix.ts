@@ -370,4 +370,16 @@ export const roleMatrix: readonly MatrixRoute[] = [
     what: 'one day’s appointments per governorate by status (no patient data)',
     roles: only({ administrator: [200, 200] }),
   },
+  {
+    method: 'GET',
+    path: '/api/fhir-push',
+    what: 'the push to the hospital’s FHIR server, item by item, by state (no clinical content; the read is audited)',
+    roles: only({ administrator: [200, 200] }),
+  },
+  {
+    method: 'POST',
+    path: '/api/fhir-push/:consultationId/:version/retry',
+    what: 'a failed push item sent again (audited)',
+    roles: only({ administrator: [200, 200] }),
+  },
 ];

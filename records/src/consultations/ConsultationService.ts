@@ -20,6 +20,8 @@ import { parseId } from '../api/validate.js';
 import type { AuditActor } from '../audit/AuditActor.js';
 import type { AuditEntry, AuditLog } from '../audit/AuditLog.js';
 import { auditRefusals } from '../audit/auditRefusals.js';
+import type { ConsultationToPush } from '../fhir/push/ConsultationBundleBuilder.js';
+import type { FhirOutbox, OutboxUpdate } from '../fhir/push/FhirOutbox.js';
 import type { Icd10Catalog } from '../icd10/Icd10Catalog.js';
 import type { Models } from '../models/registerModels.js';
 import { type ConsultationRef, consultationEntry, consultationReadEntry } from './consultationAudit.js';
@@ -90,6 +92,7 @@ export class ConsultationService {
   readonly #access: AccessPolicy;
   readonly #icd10: Icd10Catalog;
   readonly #connection: Connection;
+  readonly #outbox: FhirOutbox | undefined;
   readonly #appendable;
 
   constructor(deps: {
@@ -98,12 +101,15 @@ export class ConsultationService {
     access: AccessPolicy;
     icd10: Icd10Catalog;
     connection: Connection;
+    /** With a FHIR server to push to: signatures and amendments queue their bundle in the same update. */
+    outbox?: FhirOutbox | undefined;
   }) {
     this.#models = deps.models;
     this.#audit = deps.audit;
     this.#access = deps.access;
     this.#icd10 = deps.icd10;
     this.#connection = deps.connection;
+    this.#outbox = deps.outbox;
     this.#appendable = deps.models.Consultation.db.collection<ConsultationAppendable>(
       deps.models.Consultation.collection.collectionName,
     );
@@ -232,10 +238,17 @@ export class ConsultationService {
       const doc = await this.#findAsParty(user, id);
       assertDraft(doc);
       assertSignable((doc.content ?? {}) as Partial<ConsultationContent>);
-      const updated = await this.#writeIfCurrent(doc._id, version, {
-        $set: { status: 'signed', signedAt: new Date(), signedBy: user.id },
-        $inc: { version: 1 },
-      });
+      const signature = {
+        status: 'signed' as const,
+        signedAt: new Date(),
+        signedBy: new Types.ObjectId(user.id),
+      };
+      const queued = await this.#queuePush({ ...doc, ...signature, version: version + 1 });
+      const updated = await this.#writeIfCurrent(
+        doc._id,
+        version,
+        withPush({ $set: signature, $inc: { version: 1 } }, queued),
+      );
       await this.#audit.record(actor, consultationEntry(doc, 'sign'));
       return toApi<Consultation>(updated);
     });
@@ -250,13 +263,27 @@ export class ConsultationService {
       assertSigned(doc);
       assertWritable(user, changes);
       assertKnownDiagnoses(this.#icd10, changes);
-      const updated = await this.#writeIfCurrent(doc._id, version, {
-        $set: contentSet(changes),
-        $push: {
-          amendments: { version: doc.version, at: new Date(), by: user.id, reason, previous: doc.content },
-        },
-        $inc: { version: 1 },
+      const amendment = {
+        version: doc.version,
+        at: new Date(),
+        by: new Types.ObjectId(user.id),
+        reason,
+        previous: doc.content,
+      };
+      const queued = await this.#queuePush({
+        ...doc,
+        content: { ...(doc.content ?? {}), ...changes },
+        amendments: [...doc.amendments, amendment],
+        version: version + 1,
       });
+      const updated = await this.#writeIfCurrent(
+        doc._id,
+        version,
+        withPush(
+          { $set: contentSet(changes), $push: { amendments: amendment }, $inc: { version: 1 } },
+          queued,
+        ),
+      );
       await this.#audit.record(actor, consultationEntry(doc, 'update', `amendment: ${reason.slice(0, 100)}`));
       return toApi<Consultation>(updated);
     });
@@ -414,6 +441,14 @@ export class ConsultationService {
     return updated;
   }
 
+  /**
+   * The push's outbox item for the consultation as the change will leave it, built BEFORE the change's update
+   * so that the update stays one single-document write carrying both (see FhirOutbox).
+   */
+  async #queuePush(after: ConsultationToPush): Promise<OutboxUpdate | undefined> {
+    return this.#outbox?.queue(after);
+  }
+
   #bucket(): GridFSBucket {
     if (!this.#connection.db) throw new AppError('SERVICE_UNAVAILABLE');
     return new GridFSBucket(this.#connection.db as never, { bucketName: 'attachments' });
@@ -423,4 +458,17 @@ export class ConsultationService {
   #refusalsAudited<T>(actor: AuditActor, action: AuditEntry['action'], id: string, work: () => Promise<T>) {
     return auditRefusals(this.#audit, actor, { action, resourceType: 'consultations', resourceId: id }, work);
   }
+}
+
+/** A signature's or amendment's update, with the push's outbox item added to it when there is one. */
+function withPush(
+  update: { $set: Record<string, unknown>; $push?: Record<string, unknown>; $inc: Record<string, number> },
+  queued: OutboxUpdate | undefined,
+): Record<string, unknown> {
+  if (!queued) return update;
+  return {
+    ...update,
+    $set: { ...update.$set, ...queued.$set },
+    $push: { ...update.$push, ...queued.$push },
+  };
 }

@@ -369,6 +369,34 @@ describe('the records API contract, against the real app', () => {
       client('auditor').call('findAuditPatients', { query: { q: 'A-1001' } }),
     );
     expect(patients.items.map((p) => p.mrn)).toContain('A-1001');
+    // The FHIR push: a failed item, as the worker leaves one after a refusal, listed and then retried.
+    await server.models.Consultation.updateOne(
+      { _id: id },
+      {
+        $set: {
+          fhirOutbox: [
+            {
+              version: signed.version,
+              state: 'failed',
+              attempts: 1,
+              queuedAt: new Date(),
+              bundle: '{}',
+              lastError: 'HTTP 422: refused',
+            },
+          ],
+        },
+      },
+    );
+    const pushItems = await record(
+      'listFhirPushItems',
+      admin.call('listFhirPushItems', { query: { state: 'failed' } }),
+    );
+    expect(pushItems.items).toEqual([expect.objectContaining({ consultationId: id, state: 'failed' })]);
+    const retried = await record(
+      'retryFhirPushItem',
+      admin.call('retryFhirPushItem', { params: { consultationId: id, version: signed.version } }),
+    );
+    expect(retried.state).toBe('pending');
     const totals = await record('governorateTotals', admin.call('governorateTotals', {}));
     expect(totals.rows.length).toBeGreaterThan(0);
     const today = new Date().toISOString().slice(0, 10);

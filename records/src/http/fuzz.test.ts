@@ -109,6 +109,7 @@ const validBodies: Record<string, (ids: Ids) => unknown> = {
     reason: 'pain',
   }),
   'POST /api/urgent-requests/:id/pick': () => ({}),
+  'POST /api/fhir-push/:consultationId/:version/retry': () => ({}),
   'PATCH /api/consultations/:id': () => ({
     version: 0,
     changes: {

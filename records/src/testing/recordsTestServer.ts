@@ -8,6 +8,7 @@ import type { Connection } from 'mongoose';
 import { TokenIssuer } from '../auth/TokenIssuer.js';
 import { createRecordsApp, type FhirSettings } from '../createRecordsApp.js';
 import { connectDatabase } from '../db/connectDatabase.js';
+import type { FhirOutbox } from '../fhir/push/FhirOutbox.js';
 import { createAppServer } from '../http/createAppServer.js';
 import { type Models, registerModels } from '../models/registerModels.js';
 
@@ -46,7 +47,7 @@ export interface RecordsTestServer {
 export async function startRecordsTestServer(
   auth = { refreshTtlHours: 12, maxFailedLogins: 5, lockoutMinutes: 15 },
   logger: Logger = createLogger('records-test', 'silent'),
-  fhir: FhirSettings = {},
+  fhir: FhirSettings & { fhirOutbox?: (models: Models) => FhirOutbox } = {},
 ): Promise<RecordsTestServer> {
   const external = process.env.MONGODB_URI;
   const embedded = external ? undefined : await startEmbeddedMongo({ port: 0 });
@@ -56,7 +57,15 @@ export async function startRecordsTestServer(
   const connection = await connectDatabase(base.toString());
   const { privateKey } = generateKeyPairSync('ed25519');
   const tokens = new TokenIssuer(privateKey, 900);
-  const app = createRecordsApp({ connection, logger, tokens, auth, fhir });
+  const { fhirOutbox, ...fhirSettings } = fhir;
+  const app = createRecordsApp({
+    connection,
+    logger,
+    tokens,
+    auth,
+    fhir: fhirSettings,
+    fhirOutbox: fhirOutbox?.(registerModels(connection)),
+  });
   await connection.syncIndexes();
   const server: Server = createAppServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -110,6 +110,24 @@ export const configVariables = {
     expected: 'a whole number of minutes from 1 to 1440',
     description: 'How long a locked account stays locked.',
   }),
+  FHIR_PUSH_URL: variable(httpUrl, {
+    expected: 'the http(s) base URL of a FHIR R4 server, e.g. https://fhir.hospital.example/r4',
+    description:
+      "The hospital's FHIR server: each signed or amended consultation is pushed to it as a transaction Bundle (a durable outbox). Unset: nothing is queued or sent.",
+  }),
+  FHIR_PUSH_TOKEN: variable(z.string().min(1), {
+    expected: 'a bearer token the FHIR server accepts',
+    description:
+      'Sent as `Authorization: Bearer …` with every push (optional; or FHIR_PUSH_USERNAME and _PASSWORD).',
+  }),
+  FHIR_PUSH_USERNAME: variable(z.string().min(1), {
+    expected: 'a user name for HTTP basic authentication',
+    description: 'With FHIR_PUSH_PASSWORD: HTTP basic authentication of the push (optional).',
+  }),
+  FHIR_PUSH_PASSWORD: variable(z.string().min(1), {
+    expected: 'a password for HTTP basic authentication',
+    description: 'With FHIR_PUSH_USERNAME: HTTP basic authentication of the push (optional).',
+  }),
   SIGNALING_PORT: variable(port, {
     default: '4100',
     expected: portExpected,

@@ -5,6 +5,7 @@ export * from './availability.js';
 export * from './common.js';
 export * from './consultations.js';
 export * from './demoAccounts.js';
+export * from './fhirPush.js';
 export * from './organizations.js';
 export * from './patients.js';
 export * from './recordsApi.js';

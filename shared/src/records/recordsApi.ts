@@ -43,6 +43,7 @@ import {
   vitalSignInputSchema,
   vitalSignSchema,
 } from './consultations.js';
+import { fhirPushItemSchema, fhirPushQuerySchema, fhirPushRetryParamsSchema } from './fhirPush.js';
 import {
   organizationInputSchema,
   organizationKindSchema,
@@ -541,6 +542,25 @@ export const recordsRoutes = {
     authenticated: true,
     query: governorateTotalsQuerySchema,
     response: json(governorateTotalsSchema),
+  },
+  /**
+   * Administrators: the push to the hospital's FHIR server, item by item (newest consultations first), by
+   * state; no clinical content. Reading it is audited.
+   */
+  listFhirPushItems: {
+    method: 'GET',
+    path: '/api/fhir-push',
+    authenticated: true,
+    query: fhirPushQuerySchema.extend(pageQuerySchema.shape),
+    response: json(pageSchema(fhirPushItemSchema)),
+  },
+  /** Administrators: a failed item is tried again now (audited); refused once a later version was sent. */
+  retryFhirPushItem: {
+    method: 'POST',
+    path: '/api/fhir-push/:consultationId/:version/retry',
+    authenticated: true,
+    params: fhirPushRetryParamsSchema,
+    response: json(fhirPushItemSchema),
   },
 } as const satisfies Record<string, RecordsRoute>;
 
