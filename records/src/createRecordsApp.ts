@@ -54,8 +54,20 @@ export interface FhirSettings {
   runner?: BulkRunnerOptions;
 }
 
+/** The records app and what it runs in the background; `close` stops that work (before the connection closes). */
+export interface RecordsApp {
+  app: Express;
+  close(): Promise<void>;
+}
+
 /** The records HTTP API as an Express app, without listening: tests and `main` both mount it. */
-export function createRecordsApp({ connection, logger, tokens, auth, fhir = {} }: RecordsAppDeps): Express {
+export function createRecordsApp({
+  connection,
+  logger,
+  tokens,
+  auth,
+  fhir = {},
+}: RecordsAppDeps): RecordsApp {
   const models = registerModels(connection);
   const audit = new AuditLog(models.AuditEvent);
   const ctx: RecordsContext = {
@@ -139,5 +151,5 @@ export function createRecordsApp({ connection, logger, tokens, auth, fhir = {} }
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger, audit));
-  return app;
+  return { app, close: () => bulkRunner.stop() };
 }

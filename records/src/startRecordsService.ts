@@ -42,7 +42,7 @@ export async function startRecordsService(
 ): Promise<RunningRecordsService> {
   const tokens = prepareSigningKey(config);
   const connection = await connectDatabase(config.MONGODB_URI ?? defaultMongoUri);
-  const app = createRecordsApp({
+  const { app, close } = createRecordsApp({
     connection,
     logger,
     tokens,
@@ -63,6 +63,8 @@ export async function startRecordsService(
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Background exports stop writing before their connection goes; another node takes them over.
+      await close();
       await connection.close();
     },
   };

@@ -9,6 +9,8 @@ export interface BulkTestServerOptions {
   /** The `Basic` source: this many resources, this far apart (an export long enough to watch). */
   slow?: { count: number; delayMs: number };
   publicUrl?: string;
+  /** A second node on the first one's database (see `startRecordsTestServer`). */
+  sameDatabaseAs?: RecordsTestServer;
 }
 
 /**
@@ -34,7 +36,7 @@ export async function startBulkTestServer(options: BulkTestServerOptions = {}): 
     runner: options.runner ?? { chunkBytes: 60, sweepMs: 500, leaseMs: 2_000 },
     publicUrl: options.publicUrl,
   };
-  const started = await startRecordsTestServer(undefined, undefined, fhir);
+  const started = await startRecordsTestServer(undefined, undefined, fhir, options.sameDatabaseAs);
   models = started.models;
   return started;
 }
