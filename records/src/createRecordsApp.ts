@@ -49,7 +49,7 @@ export interface RecordsAppDeps {
 export interface FhirSettings {
   /** The types a Bulk Data export writes, each from its source (one table). */
   bulkSources?: readonly BulkTypeSource[];
-  /** How clients reach records (RECORDS_PUBLIC_URL): the token URL (`aud`) and the export's URLs. */
+  /** How clients reach records (FHIR_PUBLIC_URL): the token URL (`aud`) and the export's URLs. */
   publicUrl?: string | undefined;
   runner?: BulkRunnerOptions;
 }

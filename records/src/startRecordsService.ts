@@ -14,6 +14,7 @@ export const recordsConfigVariables = [
   'DATA_DIR',
   'RECORDS_PORT',
   'RECORDS_WORKERS',
+  'FHIR_PUBLIC_URL',
   'MONGODB_URI',
   'AUTH_SIGNING_KEY_FILE',
   'ACCESS_TOKEN_TTL_SECONDS',
@@ -51,6 +52,7 @@ export async function startRecordsService(
       maxFailedLogins: config.LOGIN_MAX_FAILURES,
       lockoutMinutes: config.LOGIN_LOCKOUT_MINUTES,
     },
+    fhir: { publicUrl: config.FHIR_PUBLIC_URL },
   });
   await connection.syncIndexes();
   const server = createAppServer(app).listen(config.RECORDS_PORT, config.HOST);
