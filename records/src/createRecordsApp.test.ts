@@ -12,6 +12,7 @@ describe('records app without a database', () => {
   let server: Server;
   let base: string;
   let connection: Connection;
+  let closeApp: () => Promise<void>;
 
   beforeAll(async () => {
     // Port 1 on loopback refuses connections: the database is down.
@@ -20,18 +21,20 @@ describe('records app without a database', () => {
       bufferCommands: false,
     });
     connection.on('error', () => {});
-    const app = createRecordsApp({
+    const { app, close } = createRecordsApp({
       connection,
       logger: createLogger('records-test', 'silent'),
       tokens: new TokenIssuer(generateKeyPairSync('ed25519').privateKey, 900),
       auth: { refreshTtlHours: 1, maxFailedLogins: 5, lockoutMinutes: 1 },
     });
+    closeApp = close;
     server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
     server.close();
+    await closeApp();
     await connection.close();
   });
 

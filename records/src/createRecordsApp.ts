@@ -54,9 +54,15 @@ export interface RecordsAppDeps {
 export interface FhirSettings {
   /** The types a Bulk Data export writes, each from its source (one table). */
   bulkSources?: readonly BulkTypeSource[];
-  /** How clients reach records (RECORDS_PUBLIC_URL): the token URL (`aud`) and the export's URLs. */
+  /** How clients reach records (FHIR_PUBLIC_URL): the token URL (`aud`) and the export's URLs. */
   publicUrl?: string | undefined;
   runner?: BulkRunnerOptions;
+}
+
+/** The records app and what it runs in the background; `close` stops that work (before the connection closes). */
+export interface RecordsApp {
+  app: Express;
+  close(): Promise<void>;
 }
 
 /** The records HTTP API as an Express app, without listening: tests and `main` both mount it. */
@@ -67,7 +73,7 @@ export function createRecordsApp({
   auth,
   fhir = {},
   fhirOutbox,
-}: RecordsAppDeps): Express {
+}: RecordsAppDeps): RecordsApp {
   const models = registerModels(connection);
   const audit = new AuditLog(models.AuditEvent);
   const ctx: RecordsContext = {
@@ -153,5 +159,5 @@ export function createRecordsApp({
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger, audit));
-  return app;
+  return { app, close: () => bulkRunner.stop() };
 }

@@ -21,6 +21,7 @@ export const recordsConfigVariables = [
   'DATA_DIR',
   'RECORDS_PORT',
   'RECORDS_WORKERS',
+  'FHIR_PUBLIC_URL',
   'MONGODB_URI',
   'AUTH_SIGNING_KEY_FILE',
   'ACCESS_TOKEN_TTL_SECONDS',
@@ -77,7 +78,7 @@ export async function startRecordsService(
         ...fhirPush.worker,
       })
     : undefined;
-  const app = createRecordsApp({
+  const { app, close } = createRecordsApp({
     connection,
     logger,
     tokens,
@@ -87,6 +88,7 @@ export async function startRecordsService(
       lockoutMinutes: config.LOGIN_LOCKOUT_MINUTES,
     },
     fhirOutbox: pushTarget ? new FhirOutbox(bundleBuilder) : undefined,
+    fhir: { publicUrl: config.FHIR_PUBLIC_URL },
   });
   await connection.syncIndexes();
   const server = createAppServer(app).listen(config.RECORDS_PORT, config.HOST);
@@ -104,6 +106,8 @@ export async function startRecordsService(
       await pushWorker?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Background exports stop writing before their connection goes; another node takes them over.
+      await close();
       await connection.close();
     },
   };

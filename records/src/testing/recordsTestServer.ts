@@ -35,6 +35,8 @@ export interface RecordsTestServer {
   tokens: TokenIssuer;
   /** The key tokens are signed with: tests forge what the issuer never would (an expired token). */
   signingKey: KeyObject;
+  /** The database this server uses: another server can be started on it (`sameDatabaseAs`). */
+  databaseUri: string;
   // biome-ignore lint/suspicious/noExplicitAny: as above.
   call<T = any>(method: string, path: string, options?: CallOptions): Promise<ApiAnswer<T>>;
   stop(): Promise<void>;
@@ -43,22 +45,28 @@ export interface RecordsTestServer {
 /**
  * The real records app over HTTP on loopback, on the embedded store (in memory) — or, when MONGODB_URI is
  * set, on that server in a database of its own that is dropped afterwards, so both run the same tests.
+ * With `sameDatabaseAs`, a second node of the same service: the other server's database and signing key,
+ * which the first server keeps (and drops) however this one stops.
  */
 export async function startRecordsTestServer(
   auth = { refreshTtlHours: 12, maxFailedLogins: 5, lockoutMinutes: 15 },
   logger: Logger = createLogger('records-test', 'silent'),
   fhir: FhirSettings & { fhirOutbox?: (models: Models) => FhirOutbox } = {},
+  sameDatabaseAs?: Pick<RecordsTestServer, 'databaseUri' | 'signingKey'>,
 ): Promise<RecordsTestServer> {
-  const external = process.env.MONGODB_URI;
-  const embedded = external ? undefined : await startEmbeddedMongo({ port: 0 });
-  const dbName = `telemed_test_${randomBytes(4).toString('hex')}`;
-  const base = new URL(external ?? embedded!.uri);
-  base.pathname = `/${dbName}`;
-  const connection = await connectDatabase(base.toString());
-  const { privateKey } = generateKeyPairSync('ed25519');
+  const external = sameDatabaseAs ? undefined : process.env.MONGODB_URI;
+  const embedded = external || sameDatabaseAs ? undefined : await startEmbeddedMongo({ port: 0 });
+  let databaseUri = sameDatabaseAs?.databaseUri;
+  if (!databaseUri) {
+    const base = new URL(external ?? embedded!.uri);
+    base.pathname = `/telemed_test_${randomBytes(4).toString('hex')}`;
+    databaseUri = base.toString();
+  }
+  const connection = await connectDatabase(databaseUri);
+  const privateKey = sameDatabaseAs?.signingKey ?? generateKeyPairSync('ed25519').privateKey;
   const tokens = new TokenIssuer(privateKey, 900);
   const { fhirOutbox, ...fhirSettings } = fhir;
-  const app = createRecordsApp({
+  const { app, close } = createRecordsApp({
     connection,
     logger,
     tokens,
@@ -78,6 +86,7 @@ export async function startRecordsTestServer(
     models: registerModels(connection),
     tokens,
     signingKey: privateKey,
+    databaseUri,
     async call(method, path, options = {}) {
       const headers: Record<string, string> = { 'accept-language': 'en', ...options.headers };
       if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -96,6 +105,7 @@ export async function startRecordsTestServer(
     async stop() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+      await close();
       if (external) await connection.dropDatabase();
       await connection.close();
       await embedded?.stop();

@@ -85,6 +85,14 @@ export const configVariables = {
     expected: 'an http(s) URL',
     description: 'Where the signaling server and the web apps reach the records service.',
   }),
+  FHIR_PUBLIC_URL: variable(
+    httpUrl.refine((u) => !/[?#]/.test(u)).transform((u) => u.replace(/\/+$/, '')),
+    {
+      expected: 'an http(s) URL without a query, e.g. https://fhir.hospital.example/records',
+      description:
+        "How a hospital's systems reach the records service (behind a reverse proxy): the token URL a client assertion names as aud, and the Bulk Data export's status and file URLs. Unset: each request's own origin.",
+    },
+  ),
   AUTH_SIGNING_KEY_FILE: variable(z.string().min(1), {
     expected: 'the path of an Ed25519 private key in PKCS#8 PEM form',
     description:

@@ -59,6 +59,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig(['TURN_URLS'], { TURN_URLS: 'http://x' })).toThrowError(/TURN_URLS/);
   });
 
+  it('takes FHIR_PUBLIC_URL as an http(s) URL without its trailing slash', () => {
+    expect(loadConfig(['FHIR_PUBLIC_URL'], {}).FHIR_PUBLIC_URL).toBeUndefined();
+    expect(
+      loadConfig(['FHIR_PUBLIC_URL'], { FHIR_PUBLIC_URL: 'https://fhir.hospital.example/records/' })
+        .FHIR_PUBLIC_URL,
+    ).toBe('https://fhir.hospital.example/records');
+    for (const bad of ['fhir.hospital.example', 'ftp://x', 'https://x/records?a=1']) {
+      expect(() => loadConfig(['FHIR_PUBLIC_URL'], { FHIR_PUBLIC_URL: bad })).toThrowError(
+        /FHIR_PUBLIC_URL=.* is not valid: expected an http\(s\) URL without a query/,
+      );
+    }
+  });
+
   it('documents every variable with a description and an expected form', () => {
     for (const [name, spec] of Object.entries(configVariables)) {
       expect(spec.description, name).not.toBe('');

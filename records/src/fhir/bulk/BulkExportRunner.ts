@@ -13,6 +13,13 @@ export interface BulkRunnerOptions {
   sweepMs?: number;
 }
 
+interface ClaimedJob {
+  _id: Types.ObjectId;
+  types: string[];
+  since?: Date | null;
+  expiresAt: Date;
+}
+
 /**
  * Runs exports in the background, durably: the job and its NDJSON output live in the database, a node holds a
  * lease on the job it runs and renews it with every chunk, and a node that finds a lapsed lease (its runner
@@ -26,8 +33,10 @@ export class BulkExportRunner {
   readonly #nodeId = randomUUID();
   readonly #chunkBytes: number;
   readonly #leaseMs: number;
-  readonly #running = new Map<string, AbortController>();
+  readonly #running = new Map<string, { controller: AbortController; done: Promise<void> }>();
   readonly #sweeper: NodeJS.Timeout;
+  /** Set by `stop`: runs end because this node shuts down, not because their job was cancelled. */
+  #stopping = false;
 
   constructor(models: Models, sources: BulkSourceTable, logger: Logger, options: BulkRunnerOptions = {}) {
     this.#models = models;
@@ -41,6 +50,7 @@ export class BulkExportRunner {
 
   /** Starts `jobId` here if no live node holds it. Resolves when it ends (tests wait on it; routes do not). */
   async start(jobId: string): Promise<void> {
+    if (this.#stopping) return;
     const claimed = await this.#models.BulkExportJob.findOneAndUpdate(
       {
         _id: jobId,
@@ -52,19 +62,36 @@ export class BulkExportRunner {
     ).lean();
     if (!claimed || this.#running.has(jobId)) return;
     const controller = new AbortController();
-    this.#running.set(jobId, controller);
+    const done = this.#runClaimed(claimed, controller.signal);
+    this.#running.set(jobId, { controller, done });
+    await done;
+  }
+
+  /** Never rejects: a failure is recorded on the job, and one that cannot be recorded is logged. */
+  async #runClaimed(claimed: ClaimedJob, signal: AbortSignal): Promise<void> {
+    const jobId = claimed._id.toHexString();
     try {
-      await this.#run(claimed, controller.signal);
-      if (controller.signal.aborted) {
+      await this.#run(claimed, signal);
+      // Stopped with its node, the job keeps its chunks and state: the node that takes it over rewrites them.
+      if (signal.aborted && !this.#stopping) {
         // A chunk written while the cancel deleted the others would otherwise stay until it expires.
         await this.#models.BulkExportChunk.deleteMany({ jobId: claimed._id });
       }
     } catch (error) {
+      if (this.#stopping) {
+        this.#logger.warn(
+          { err: error, jobId },
+          'bulk export interrupted by shutdown; another node takes it over',
+        );
+        return;
+      }
       this.#logger.error({ err: error, jobId }, 'bulk export failed');
       await this.#models.BulkExportJob.updateOne(
         { _id: jobId, status: 'in-progress', leaseOwner: this.#nodeId },
         { $set: { status: 'failed', errorMessage: (error as Error).message, completedAt: new Date() } },
-      );
+      ).catch((updateError: unknown) => {
+        this.#logger.error({ err: updateError, jobId }, 'could not record a failed bulk export');
+      });
     } finally {
       this.#running.delete(jobId);
     }
@@ -72,15 +99,24 @@ export class BulkExportRunner {
 
   /** Stops this node's run of `jobId` at once (the job was cancelled here). */
   abort(jobId: string): void {
-    this.#running.get(jobId)?.abort();
+    this.#running.get(jobId)?.controller.abort();
   }
 
-  stop(): void {
+  /**
+   * Shuts the runner down with its node: no new runs, running ones stop writing, and this resolves once they
+   * have (so the database connection can close after). Their leases are left to lapse, as a crashed node's
+   * would: another node takes the jobs over, so a restart loses no export.
+   */
+  async stop(): Promise<void> {
+    this.#stopping = true;
     clearInterval(this.#sweeper);
-    for (const controller of this.#running.values()) controller.abort();
+    const runs = [...this.#running.values()];
+    for (const { controller } of runs) controller.abort();
+    await Promise.all(runs.map(({ done }) => done));
   }
 
   async #sweep(): Promise<void> {
+    if (this.#stopping) return;
     try {
       const lapsed = await this.#models.BulkExportJob.find(
         { status: 'in-progress', leaseUntil: { $lt: new Date() } },
@@ -94,10 +130,7 @@ export class BulkExportRunner {
     }
   }
 
-  async #run(
-    job: { _id: Types.ObjectId; types: string[]; since?: Date | null; expiresAt: Date },
-    signal: AbortSignal,
-  ): Promise<void> {
+  async #run(job: ClaimedJob, signal: AbortSignal): Promise<void> {
     const jobId = job._id;
     const since = job.since ?? undefined;
     // A takeover writes everything again: chunks of the dead node's run are dropped first.

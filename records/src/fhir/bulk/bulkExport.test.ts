@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixtures, type Fixtures, signIn } from '../../testing/fixtures.js';
-import { type RecordsTestServer, startRecordsTestServer } from '../../testing/recordsTestServer.js';
+import type { RecordsTestServer } from '../../testing/recordsTestServer.js';
+import { startBulkTestServer } from '../testing/startBulkTestServer.js';
 import {
   clientAssertion,
   registerSystemClient,
@@ -9,8 +10,6 @@ import {
   systemToken,
   type TestSystemClient,
 } from '../testing/systemClientTesting.js';
-import { organizationSource, patientSource, slowSource } from '../testing/testBulkSources.js';
-import type { BulkTypeSource } from './BulkTypeSource.js';
 
 const jwtBearer = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const prefer = { prefer: 'respond-async' };
@@ -24,7 +23,7 @@ describe('SMART Backend Services and Bulk Data export, over real HTTP', () => {
   let token: string;
 
   beforeAll(async () => {
-    server = await startWithTestSources();
+    server = await startBulkTestServer();
     f = await createFixtures(server.models);
     admin = await signIn(server, 'admin');
     reader = await registerSystemClient(server, admin, ['system/*.read']);
@@ -32,27 +31,6 @@ describe('SMART Backend Services and Bulk Data export, over real HTTP', () => {
     token = await systemToken(server, reader, 'system/*.read');
   }, 60_000);
   afterAll(() => server?.stop());
-
-  /** The sources read the server's own models, which exist once it has started: they are looked up lazily. */
-  async function startWithTestSources() {
-    let models: RecordsTestServer['models'] | undefined;
-    const lazy = (make: typeof organizationSource): BulkTypeSource => {
-      const probe = make(undefined as never);
-      return {
-        type: probe.type,
-        patientCompartment: probe.patientCompartment,
-        estimate: (since) => make(models!).estimate(since),
-        stream: (since, signal) => make(models!).stream(since, signal),
-      };
-    };
-    const started = await startRecordsTestServer(undefined, undefined, {
-      bulkSources: [lazy(organizationSource), lazy(patientSource), slowSource(400, 10)],
-      // Chunks of about one line: every file is written in several, as a big export's would be.
-      runner: { chunkBytes: 60, sweepMs: 500, leaseMs: 2_000 },
-    });
-    models = started.models;
-    return started;
-  }
 
   const fhir = (
     method: string,

@@ -16,7 +16,7 @@ function callerOf(req: Request) {
 
 /**
  * Bulk Data Access IG v2: kick-off (`$export`), status, files and cancel; thin over `BulkExportService`.
- * `baseUrl` is how clients reach this service (RECORDS_PUBLIC_URL), else the request's own origin.
+ * `baseUrl` is how clients reach this service (FHIR_PUBLIC_URL), else the request's own origin.
  */
 export function bulkExportRoutes(
   service: BulkExportService,

@@ -1,5 +1,6 @@
 import { AppError } from '@telemed/shared';
 import type { Request, RequestHandler } from 'express';
+import { decodeJwt } from 'jose';
 import { clientIp } from '../../http/requestContext.js';
 import type { RecordsContext } from '../../RecordsContext.js';
 import type { FhirCaller } from './FhirCaller.js';
@@ -41,7 +42,11 @@ export function fhirAuthenticate({ tokens, activeUsers, refusals, models }: Reco
     }
     const token = match[1];
     const ip = clientIp(req);
-    const user = await tokens.verify(token).catch(() => undefined);
+    let userRefusal: unknown;
+    const user = await tokens.verify(token).catch((error: unknown) => {
+      userRefusal = error;
+      return undefined;
+    });
     if (user) {
       const current = await activeUsers.get(user.id);
       if (!current) {
@@ -60,6 +65,19 @@ export function fhirAuthenticate({ tokens, activeUsers, refusals, models }: Reco
     try {
       client = await tokens.verifySystem(token);
     } catch (error) {
+      // Expiry is checked after the signature, issuer and audience: an expired token is one we issued, so its
+      // subject can be named, and the caller told to get a new token rather than that it is a stranger.
+      if (isExpired(userRefusal)) {
+        await refuse(req, 'expired access token', decodeJwt(token).sub);
+        throw new AppError('TOKEN_EXPIRED');
+      }
+      if (isExpired(error)) {
+        await refuse(req, 'expired access token', decodeJwt(token).sub, 'system');
+        throw new AppError('TOKEN_EXPIRED', {
+          en: 'The access token has expired; get a new one at /auth/token.',
+          ar: 'انتهت صلاحية رمز الدخول؛ اطلب رمزاً جديداً من /auth/token.',
+        });
+      }
       await refuse(req, 'bad access token');
       throw error;
     }
@@ -74,4 +92,8 @@ export function fhirAuthenticate({ tokens, activeUsers, refusals, models }: Reco
     req.fhirCaller = { kind: 'system', client, actor: { id: client.id, role: 'system', ip, via: 'http' } };
     next();
   };
+}
+
+function isExpired(error: unknown): boolean {
+  return error instanceof AppError && error.code === 'TOKEN_EXPIRED';
 }

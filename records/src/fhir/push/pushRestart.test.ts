@@ -45,6 +45,7 @@ describe('the push across a restart of the records service', () => {
       RECORDS_PORT: 0,
       RECORDS_WORKERS: 1,
       MONGODB_URI: uri.toString(),
+      FHIR_PUBLIC_URL: undefined,
       AUTH_SIGNING_KEY_FILE: undefined,
       ACCESS_TOKEN_TTL_SECONDS: 900,
       REFRESH_TOKEN_TTL_HOURS: 12,
