@@ -36,11 +36,18 @@ describe('ConsultationGraphLoader', () => {
     consultationId = draft.id;
     for (const vital of demoVitalSigns) {
       const { id: _id, recordedAt: _at, recordedBy: _by, ...vitalInput } = vital;
-      await consultations.appendVitalSign(doctor, draft.id, { ...vitalInput, takenAt: new Date().toISOString() } as never);
+      await consultations.appendVitalSign(doctor, draft.id, {
+        ...vitalInput,
+        takenAt: new Date().toISOString(),
+      } as never);
     }
     await consultations.appendChat(doctor, draft.id, 'The patient is here.');
     await consultations.appendChat(specialist, draft.id, 'Thank you.');
-    await consultations.attach(doctor, draft.id, { contentType: 'application/pdf', fileName: 'labs.pdf', body: pdf });
+    await consultations.attach(doctor, draft.id, {
+      contentType: 'application/pdf',
+      fileName: 'labs.pdf',
+      body: pdf,
+    });
     const current = await consultations.read(specialist, draft.id);
     const written = await consultations.update(specialist, draft.id, {
       version: current.version,

@@ -41,11 +41,15 @@ export class ConsultationGraphLoader {
   /** The graph of one consultation, or undefined when there is no such consultation. */
   async load(consultationId: string): Promise<ConsultationGraph | undefined> {
     if (!Types.ObjectId.isValid(consultationId)) return undefined;
-    const doc = (await this.#models.Consultation.findById(consultationId).lean()) as Stored<ConsultationDoc> | null;
+    const doc = (await this.#models.Consultation.findById(
+      consultationId,
+    ).lean()) as Stored<ConsultationDoc> | null;
     if (!doc) return undefined;
     const consultation = toConsultation(doc);
     const [appointmentDoc, patientDoc] = await Promise.all([
-      this.#models.Appointment.findById(consultation.appointmentId).lean() as Promise<Stored<AppointmentDoc> | null>,
+      this.#models.Appointment.findById(
+        consultation.appointmentId,
+      ).lean() as Promise<Stored<AppointmentDoc> | null>,
       this.#models.Patient.findById(consultation.patientId).lean() as Promise<Stored<PatientDoc> | null>,
     ]);
     if (!appointmentDoc || !patientDoc)
@@ -58,9 +62,11 @@ export class ConsultationGraphLoader {
     const specialist = people.find((p) => p.id === specialistId);
     const clinicDoctor = people.find((p) => p.id === appointment.createdBy);
     const organizationIds = [consultation.clinicId, ...(specialist ? [specialist.organizationId] : [])];
-    const organizations = ((await this.#models.Organization.find({ _id: { $in: organizationIds } }).lean()) as Stored<OrganizationDoc>[]).map(
-      toOrganization,
-    );
+    const organizations = (
+      (await this.#models.Organization.find({
+        _id: { $in: organizationIds },
+      }).lean()) as Stored<OrganizationDoc>[]
+    ).map(toOrganization);
     const clinic = organizations.find((o) => o.id === consultation.clinicId);
     if (!clinic) throw new Error(`Consultation ${consultationId} names a clinic that does not exist`);
     const hospital = specialist ? organizations.find((o) => o.id === specialist.organizationId) : undefined;
@@ -88,7 +94,10 @@ function toConsultation(d: Stored<ConsultationDoc>): ConsultationRecord {
     status: d.status,
     version: d.version,
     content: d.content ?? {},
-    vitalSigns: ((d.vitalSigns ?? []) as VitalSign[]).map((vital) => ({ ...vital, recordedBy: idsIn(vital.recordedBy) })),
+    vitalSigns: ((d.vitalSigns ?? []) as VitalSign[]).map((vital) => ({
+      ...vital,
+      recordedBy: idsIn(vital.recordedBy),
+    })),
     chat: d.chat.map((m) => ({
       id: m.id ?? '',
       authorId: idsIn(m.authorId),

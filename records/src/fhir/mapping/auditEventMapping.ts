@@ -6,7 +6,8 @@ import type { AuditEventRecord } from './mappingInputs.js';
 const dicom = 'http://dicom.nema.org/resources/ontology/DCM';
 
 const eventType = (action: string): Coding => {
-  if (action === 'login' || action === 'logout') return { system: dicom, code: '110114', display: 'User Authentication' };
+  if (action === 'login' || action === 'logout')
+    return { system: dicom, code: '110114', display: 'User Authentication' };
   if (action === 'export') return { system: dicom, code: '110106', display: 'Export' };
   return { system: fhirSystems.auditEventType, code: 'rest', display: 'RESTful Operation' };
 };
@@ -63,7 +64,9 @@ export function mapAuditEvent(event: AuditEventRecord): AuditEvent {
     ...(event.reason ? { outcomeDesc: event.reason } : {}),
     agent: [
       {
-        ...(event.actorRole ? { role: [{ coding: [{ system: 'urn:telemed:role', code: event.actorRole }] }] } : {}),
+        ...(event.actorRole
+          ? { role: [{ coding: [{ system: 'urn:telemed:role', code: event.actorRole }] }] }
+          : {}),
         who: event.actorId ? referenceTo('Practitioner', event.actorId) : { display: event.via ?? 'system' },
         requestor: Boolean(event.actorId),
         ...(event.ip ? { network: { address: event.ip, type: '2' as const } } : {}),
@@ -72,7 +75,13 @@ export function mapAuditEvent(event: AuditEventRecord): AuditEvent {
     source: {
       site: event.via ?? 'http',
       observer: { display: 'telemed records service' },
-      type: [{ system: 'http://terminology.hl7.org/CodeSystem/security-source-type', code: '4', display: 'Application Server' }],
+      type: [
+        {
+          system: 'http://terminology.hl7.org/CodeSystem/security-source-type',
+          code: '4',
+          display: 'Application Server',
+        },
+      ],
     },
     ...(entity.length ? { entity } : {}),
   };

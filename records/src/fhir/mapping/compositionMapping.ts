@@ -1,5 +1,5 @@
 import type { CodeableConcept, Composition, CompositionSection, Reference } from '@medplum/fhirtypes';
-import { type SignedVersion, compositionId, signedVersions } from './consultationVersions.js';
+import { compositionId, type SignedVersion, signedVersions } from './consultationVersions.js';
 import { conditionId } from './encounterMapping.js';
 import { fhirInstant, referenceTo } from './fhirReferences.js';
 import { businessIdentifier, fhirSystems } from './fhirSystems.js';
@@ -13,7 +13,9 @@ const loincSection = (code: string, display: string): CodeableConcept => ({
 
 /** Recommendations have no LOINC section code of their own; ours keeps them apart from the plan. */
 const recommendationsSection: CodeableConcept = {
-  coding: [{ system: 'urn:telemed:composition-section', code: 'recommendations', display: 'Recommendations' }],
+  coding: [
+    { system: 'urn:telemed:composition-section', code: 'recommendations', display: 'Recommendations' },
+  ],
   text: 'Recommendations',
 };
 
@@ -47,15 +49,23 @@ function mapComposition(graph: ConsultationGraph, version: SignedVersion, count:
     date: version.at,
     content: version.content,
   });
-  composition.attester = [{ mode: 'legal', time: fhirInstant(version.at), party: referenceTo('Practitioner', version.by) }];
+  composition.attester = [
+    { mode: 'legal', time: fhirInstant(version.at), party: referenceTo('Practitioner', version.by) },
+  ];
   if (version.number > 1)
     composition.relatesTo = [
-      { code: 'replaces', targetReference: referenceTo('Composition', compositionId(consultation.id, version.number - 1)) },
+      {
+        code: 'replaces',
+        targetReference: referenceTo('Composition', compositionId(consultation.id, version.number - 1)),
+      },
     ];
   if (version.number < count)
     composition.extension = [
       // Says, without a server's history, that a later version exists; R4 has no element for it.
-      { url: 'urn:telemed:extension:replaced-by', valueReference: referenceTo('Composition', compositionId(consultation.id, version.number + 1)) },
+      {
+        url: 'urn:telemed:extension:replaced-by',
+        valueReference: referenceTo('Composition', compositionId(consultation.id, version.number + 1)),
+      },
     ];
   return composition;
 }
@@ -75,7 +85,10 @@ function compositionOf(graph: ConsultationGraph, version: CompositionVersion): C
     id: version.id,
     identifier: businessIdentifier('composition', version.id),
     status: version.status,
-    type: { coding: [{ system: fhirSystems.loinc, code: '11488-4', display: 'Consult note' }], text: 'Consult note' },
+    type: {
+      coding: [{ system: fhirSystems.loinc, code: '11488-4', display: 'Consult note' }],
+      text: 'Consult note',
+    },
     subject: referenceTo('Patient', patient.id),
     encounter: referenceTo('Encounter', consultation.id),
     date: fhirInstant(version.date),
@@ -99,7 +112,11 @@ function sections(graph: ConsultationGraph, content: CompositionVersion['content
       ...(entry?.length ? { entry } : {}),
     });
   };
-  narrative('Reason for visit', loincSection('29299-5', 'Reason for visit Narrative'), content.reasonForVisit);
+  narrative(
+    'Reason for visit',
+    loincSection('29299-5', 'Reason for visit Narrative'),
+    content.reasonForVisit,
+  );
   narrative('History', loincSection('10164-2', 'History of Present illness Narrative'), content.history);
   narrative(
     'Vital signs',
@@ -116,13 +133,19 @@ function sections(graph: ConsultationGraph, content: CompositionVersion['content
     diagnoses.map((d) => referenceTo('Condition', conditionId(consultation.id, d.code))),
   );
   const followUp = content.followUpDate ? `Follow-up: ${content.followUpDate}` : '';
-  narrative('Plan', loincSection('18776-5', 'Plan of care note'), [content.plan?.trim(), followUp].filter(Boolean).join('\n'));
+  narrative(
+    'Plan',
+    loincSection('18776-5', 'Plan of care note'),
+    [content.plan?.trim(), followUp].filter(Boolean).join('\n'),
+  );
   narrative('Recommendations', recommendationsSection, content.recommendations);
   if (content.referral)
     narrative(
       'Referral',
       loincSection('57133-1', 'Referral note'),
-      [content.referral.specialty, content.referral.facility, content.referral.reason].filter(Boolean).join(' — '),
+      [content.referral.specialty, content.referral.facility, content.referral.reason]
+        .filter(Boolean)
+        .join(' — '),
       [referenceTo('ServiceRequest', referralId(consultation.id))],
     );
   return result;

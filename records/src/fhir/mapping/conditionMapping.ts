@@ -35,7 +35,11 @@ function mapCondition(graph: ConsultationGraph, diagnosis: DiagnosisEntry, withd
   const { consultation, patient, specialist, icd10 } = graph;
   const entry = icd10(diagnosis.code);
   const id = conditionId(consultation.id, diagnosis.code);
-  const verification = withdrawn ? 'entered-in-error' : consultation.status === 'signed' ? 'confirmed' : 'provisional';
+  const verification = withdrawn
+    ? 'entered-in-error'
+    : consultation.status === 'signed'
+      ? 'confirmed'
+      : 'provisional';
   const recorded = consultation.signedAt ?? consultation.updatedAt;
   return {
     resourceType: 'Condition',
@@ -49,7 +53,11 @@ function mapCondition(graph: ConsultationGraph, diagnosis: DiagnosisEntry, withd
     category: [
       {
         coding: [
-          { system: fhirSystems.conditionCategory, code: 'encounter-diagnosis', display: 'Encounter Diagnosis' },
+          {
+            system: fhirSystems.conditionCategory,
+            code: 'encounter-diagnosis',
+            display: 'Encounter Diagnosis',
+          },
         ],
       },
     ],

@@ -6,7 +6,9 @@ import { consultationResources } from './consultationResources.js';
 
 const mapping = { recordsBaseUrl: 'https://records.example.org' };
 const errorsOf = (resource: Resource) =>
-  fhirValidationErrors(resource).map((i) => `${resource.resourceType}/${resource.id} ${i.expression?.join()}: ${i.details?.text}`);
+  fhirValidationErrors(resource).map(
+    (i) => `${resource.resourceType}/${resource.id} ${i.expression?.join()}: ${i.details?.text}`,
+  );
 
 describe('consultationResources', () => {
   it('gives every resource type of a full consultation, each valid R4 with 0 errors', () => {
@@ -49,8 +51,12 @@ describe('consultationResources', () => {
     expect(signed!.section?.find((s) => s.title === 'Diagnoses')?.text?.div).toContain('J06.9');
     expect(signed!.section?.find((s) => s.title === 'Referral')).toBeUndefined();
     expect(amended!.status).toBe('amended');
-    expect(amended!.relatesTo).toEqual([{ code: 'replaces', targetReference: { reference: `Composition/${signed!.id}` } }]);
-    expect(amended!.section?.find((s) => s.title === 'Referral')?.entry?.[0]?.reference).toMatch(/^ServiceRequest\//);
+    expect(amended!.relatesTo).toEqual([
+      { code: 'replaces', targetReference: { reference: `Composition/${signed!.id}` } },
+    ]);
+    expect(amended!.section?.find((s) => s.title === 'Referral')?.entry?.[0]?.reference).toMatch(
+      /^ServiceRequest\//,
+    );
     const provenances = resources.filter((r): r is Provenance => r.resourceType === 'Provenance');
     expect(provenances.map((p) => [p.target[0]?.reference, p.activity?.text, p.recorded])).toEqual([
       [`Composition/${signed!.id}`, 'signed', '2026-03-02T08:45:00.000Z'],
@@ -66,7 +72,13 @@ describe('consultationResources', () => {
     expect(referral.status).toBe('active');
     const graph = demoConsultationGraph();
     const earlier = graph.consultation.content;
-    graph.consultation.amendments.push({ version: 6, at: new Date('2026-03-04T00:00:00Z'), by: graph.specialist!.id, reason: 'No referral needed', previous: earlier });
+    graph.consultation.amendments.push({
+      version: 6,
+      at: new Date('2026-03-04T00:00:00Z'),
+      by: graph.specialist!.id,
+      reason: 'No referral needed',
+      previous: earlier,
+    });
     graph.consultation.content = { ...earlier, referral: null };
     const revoked = consultationResources(graph, mapping).filter((r) => r.resourceType === 'ServiceRequest');
     expect(revoked.map((r) => (r as ServiceRequest).status)).toEqual(['revoked']);
@@ -75,10 +87,18 @@ describe('consultationResources', () => {
 
   it('maps a draft as a preliminary note with provisional diagnoses and no Provenance, still valid', () => {
     const graph = demoConsultationGraph();
-    graph.consultation = { ...graph.consultation, status: 'draft', signedAt: undefined, signedBy: undefined, amendments: [] };
+    graph.consultation = {
+      ...graph.consultation,
+      status: 'draft',
+      signedAt: undefined,
+      signedBy: undefined,
+      amendments: [],
+    };
     const resources = consultationResources(graph, mapping);
     expect(resources.filter((r) => r.resourceType === 'Provenance')).toEqual([]);
-    expect(resources.filter((r) => r.resourceType === 'Composition').map((c) => (c as Composition).status)).toEqual(['preliminary']);
+    expect(
+      resources.filter((r) => r.resourceType === 'Composition').map((c) => (c as Composition).status),
+    ).toEqual(['preliminary']);
     expect(resources.flatMap(errorsOf)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import type { Resource } from '@medplum/fhirtypes';
-import { mapConditions } from './conditionMapping.js';
 import { mapCompositions } from './compositionMapping.js';
+import { mapConditions } from './conditionMapping.js';
 import { mapAttachment, mapChatMessage } from './documentMapping.js';
 import { mapAppointment, mapEncounter } from './encounterMapping.js';
 import type { FhirMappingContext } from './fhirSystems.js';
@@ -13,7 +13,9 @@ import { mapReferral } from './referralMapping.js';
 import { mapVitalSign } from './vitalSignMapping.js';
 
 /** The ids of everyone a consultation's resources name as a Practitioner. */
-export function practitionerIdsOf(graph: Pick<ConsultationGraph, 'consultation' | 'appointment'>): Set<string> {
+export function practitionerIdsOf(
+  graph: Pick<ConsultationGraph, 'consultation' | 'appointment'>,
+): Set<string> {
   const { consultation, appointment } = graph;
   const ids = new Set<string>([appointment.createdBy]);
   const add = (id: string | undefined) => id && ids.add(id);
@@ -36,7 +38,8 @@ export function consultationResources(graph: ConsultationGraph, mapping: FhirMap
   const { consultation, appointment, patient, clinic, hospital, specialist, clinicDoctor } = graph;
   const context = { consultationId: consultation.id, patientId: patient.id };
   const people = new Map<string, UserRecord>();
-  for (const person of [specialist, clinicDoctor, ...graph.otherPeople]) if (person) people.set(person.id, person);
+  for (const person of [specialist, clinicDoctor, ...graph.otherPeople])
+    if (person) people.set(person.id, person);
   const named = [...practitionerIdsOf(graph)].flatMap((id) => people.get(id) ?? []);
   const referral = mapReferral(graph);
   return [

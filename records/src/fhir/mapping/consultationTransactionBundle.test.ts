@@ -9,7 +9,8 @@ import { consultationResources } from './consultationResources.js';
 import { consultationTransactionBundle, fullUrlOf } from './consultationTransactionBundle.js';
 
 const mapping = { recordsBaseUrl: 'https://records.example.org' };
-const bundleOf = (graph = demoConsultationGraph()) => consultationTransactionBundle(consultationResources(graph, mapping));
+const bundleOf = (graph = demoConsultationGraph()) =>
+  consultationTransactionBundle(consultationResources(graph, mapping));
 
 /** A real FHIR server in memory: Medplum's router (transactions, conditional creates and updates) and repository. */
 function fhirServer() {
@@ -37,7 +38,9 @@ describe('consultationTransactionBundle', () => {
     expect(bundle.type).toBe('transaction');
     expect(fhirValidationErrors(bundle)).toEqual([]);
     for (const entry of bundle.entry!) {
-      expect(entry.fullUrl).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(entry.fullUrl).toMatch(
+        /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
       expect(entry.resource!.id).toBeUndefined();
       expect(entry.request!.method === 'PUT' ? entry.request!.url : entry.request!.ifNoneExist).toMatch(
         /(identifier|_tag)=urn%3Atelemed%3Aid%3A/,
@@ -48,12 +51,14 @@ describe('consultationTransactionBundle', () => {
   it('points references inside the bundle at the entries’ urn:uuid fullUrls', () => {
     const graph = demoConsultationGraph();
     const bundle = bundleOf(graph);
-    const encounter = bundle.entry!.find((e) => e.resource!.resourceType === 'Encounter')!.resource as Encounter;
+    const encounter = bundle.entry!.find((e) => e.resource!.resourceType === 'Encounter')!
+      .resource as Encounter;
     expect(encounter.subject?.reference).toBe(fullUrlOf('Patient', graph.patient.id));
     const fullUrls = new Set(bundle.entry!.map((e) => e.fullUrl));
     const references = JSON.stringify(bundle).match(/"reference":"[^"]+"/g) ?? [];
     expect(references.length).toBeGreaterThan(30);
-    for (const reference of references) expect(fullUrls.has(JSON.parse(`{${reference}}`).reference), reference).toBe(true);
+    for (const reference of references)
+      expect(fullUrls.has(JSON.parse(`{${reference}}`).reference), reference).toBe(true);
   });
 
   it('is the same bundle for the same consultation', () => {
@@ -73,12 +78,19 @@ describe('consultationTransactionBundle', () => {
       return counts;
     };
     const afterFirst = await counted();
-    expect(afterFirst).toMatchObject({ Observation: 8, Condition: 3, Composition: 2, Provenance: 2, Patient: 1 });
+    expect(afterFirst).toMatchObject({
+      Observation: 8,
+      Condition: 3,
+      Composition: 2,
+      Provenance: 2,
+      Patient: 1,
+    });
     await server.send(bundleOf());
     expect(await counted()).toEqual(afterFirst);
     const [patient] = await server.all('Patient');
     const observations = (await server.all('Observation')) as Observation[];
-    for (const observation of observations) expect(observation.subject?.reference).toBe(`Patient/${patient!.id}`);
+    for (const observation of observations)
+      expect(observation.subject?.reference).toBe(`Patient/${patient!.id}`);
   });
 
   it('updates in place what an amendment changed, and adds the new version of the note beside the old', async () => {

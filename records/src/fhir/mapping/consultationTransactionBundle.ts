@@ -40,9 +40,12 @@ export function businessKeyQuery(resource: Resource): string {
     const tag = resource.meta?.tag?.find((t) => t.system === businessIdentifierSystem('provenance'));
     if (tag) return `_tag=${encodeURIComponent(`${tag.system}|${tag.code}`)}`;
   }
-  const identifiers: Identifier[] = 'identifier' in resource && resource.identifier
-    ? Array.isArray(resource.identifier) ? resource.identifier : [resource.identifier as Identifier]
-    : [];
+  const identifiers: Identifier[] =
+    'identifier' in resource && resource.identifier
+      ? Array.isArray(resource.identifier)
+        ? resource.identifier
+        : [resource.identifier as Identifier]
+      : [];
   const key = identifiers.find(ours);
   if (!key) throw new Error(`${resource.resourceType}/${resource.id} has no business identifier of ours`);
   return `identifier=${encodeURIComponent(`${key.system}|${key.value}`)}`;
@@ -62,7 +65,9 @@ function requestFor(resource: Resource): BundleEntryRequest {
  * receiver owns its ids, and the business identifiers carry ours.
  */
 export function consultationTransactionBundle(resources: Resource[]): Bundle {
-  const fullUrls = new Map(resources.map((r) => [`${r.resourceType}/${r.id}`, fullUrlOf(r.resourceType, r.id!)]));
+  const fullUrls = new Map(
+    resources.map((r) => [`${r.resourceType}/${r.id}`, fullUrlOf(r.resourceType, r.id!)]),
+  );
   const entry: BundleEntry[] = resources.map((resource) => {
     const { id: _ours, ...withoutId } = resource;
     return {

@@ -9,7 +9,11 @@ export interface ConsultationContext {
 }
 
 /** Where the records API serves an attachment's bytes (the same token as for `/api` reads it). */
-export function attachmentUrl(mapping: FhirMappingContext, consultationId: string, attachmentId: string): string {
+export function attachmentUrl(
+  mapping: FhirMappingContext,
+  consultationId: string,
+  attachmentId: string,
+): string {
   return `${mapping.recordsBaseUrl}/api/consultations/${consultationId}/attachments/${attachmentId}`;
 }
 
@@ -51,7 +55,9 @@ export function mapChatMessage(message: ChatMessageRecord, context: Consultation
     id: message.id,
     identifier: [businessIdentifier('communication', message.id)],
     status: 'completed',
-    category: [{ coding: [{ system: 'urn:telemed:communication-category', code: 'consultation-chat' }], text: 'chat' }],
+    category: [
+      { coding: [{ system: 'urn:telemed:communication-category', code: 'consultation-chat' }], text: 'chat' },
+    ],
     subject: referenceTo('Patient', context.patientId),
     encounter: referenceTo('Encounter', context.consultationId),
     sent: fhirInstant(message.at),

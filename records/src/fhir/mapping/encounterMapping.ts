@@ -67,11 +67,14 @@ export function mapAppointment(appointment: AppointmentRecord): Appointment {
  * end when it was completed; an end without a known start is left out rather than invented.
  */
 export function encounterPeriod(appointment: AppointmentRecord): Encounter['period'] | undefined {
-  const firstAt = (status: string) => appointment.statusHistory.find((change) => change.status === status)?.at;
+  const firstAt = (status: string) =>
+    appointment.statusHistory.find((change) => change.status === status)?.at;
   const start = appointment.specialistJoinedAt ?? firstAt('in-progress');
   const end = appointment.completedAt ?? firstAt('completed');
   if (!start) return undefined;
-  return end && end >= start ? { start: fhirInstant(start), end: fhirInstant(end) } : { start: fhirInstant(start) };
+  return end && end >= start
+    ? { start: fhirInstant(start), end: fhirInstant(end) }
+    : { start: fhirInstant(start) };
 }
 
 /**
@@ -110,7 +113,9 @@ export function mapEncounter(graph: ConsultationGraph): Encounter {
       ? {
           diagnosis: diagnoses.map((diagnosis, index) => ({
             condition: referenceTo('Condition', conditionId(consultation.id, diagnosis.code)),
-            use: { coding: [{ system: fhirSystems.diagnosisRole, code: 'DD', display: 'Discharge diagnosis' }] },
+            use: {
+              coding: [{ system: fhirSystems.diagnosisRole, code: 'DD', display: 'Discharge diagnosis' }],
+            },
             rank: diagnosis.kind === 'primary' ? 1 : index + 2,
           })),
         }

@@ -58,7 +58,10 @@ export function businessIdentifierSystem(kind: BusinessIdentifierKind): string {
 }
 
 /** A business identifier of ours: `{ system: urn:telemed:id:<kind>, value }`. */
-export function businessIdentifier(kind: BusinessIdentifierKind, value: string): { system: string; value: string } {
+export function businessIdentifier(
+  kind: BusinessIdentifierKind,
+  value: string,
+): { system: string; value: string } {
   return { system: businessIdentifierSystem(kind), value };
 }
 

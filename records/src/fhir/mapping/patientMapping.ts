@@ -29,7 +29,9 @@ export function patientIdentifiers(patient: PatientRecord): Identifier[] {
   const identifiers: Identifier[] = [
     {
       use: 'usual',
-      type: { coding: [{ system: fhirSystems.identifierType, code: 'MR', display: 'Medical record number' }] },
+      type: {
+        coding: [{ system: fhirSystems.identifierType, code: 'MR', display: 'Medical record number' }],
+      },
       system: mrnSystem(patient.clinicId),
       value: patient.mrn,
       assigner: { reference: `Organization/${patient.clinicId}` },
@@ -38,7 +40,15 @@ export function patientIdentifiers(patient: PatientRecord): Identifier[] {
   if (patient.nationalId)
     identifiers.push({
       use: 'official',
-      type: { coding: [{ system: fhirSystems.identifierType, code: 'NI', display: 'National unique individual identifier' }] },
+      type: {
+        coding: [
+          {
+            system: fhirSystems.identifierType,
+            code: 'NI',
+            display: 'National unique individual identifier',
+          },
+        ],
+      },
       system: fhirSystems.nationalId,
       value: patient.nationalId,
     });

@@ -1,10 +1,10 @@
 import type { Practitioner, PractitionerRole } from '@medplum/fhirtypes';
 import { specialtyLabels } from '@telemed/shared';
-import { businessIdentifier, fhirSystems } from './fhirSystems.js';
 import { referenceTo } from './fhirReferences.js';
+import { businessIdentifier, fhirSystems } from './fhirSystems.js';
 import type { UserRecord } from './mappingInputs.js';
-import { humanNames } from './patientMapping.js';
 import { translation } from './organizationMapping.js';
+import { humanNames } from './patientMapping.js';
 
 export function mapPractitioner(user: UserRecord): Practitioner {
   const telecom: Practitioner['telecom'] = [];

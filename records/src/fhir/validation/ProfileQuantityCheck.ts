@@ -44,7 +44,12 @@ export class ProfileQuantityCheck {
     const observation = resource as Observation;
     const issues: OperationOutcomeIssue[] = [];
     const error = (text: string, expression: string) =>
-      issues.push({ severity: 'error', code: 'invariant', details: { text: `${text} (profile ${profile.url})` }, expression: [expression] });
+      issues.push({
+        severity: 'error',
+        code: 'invariant',
+        details: { text: `${text} (profile ${profile.url})` },
+        expression: [expression],
+      });
     if (rules.valueTypes) {
       for (const key of Object.keys(observation))
         if (key.startsWith('value') && !rules.valueTypes.some((type) => key === `value${type}`))
@@ -55,12 +60,18 @@ export class ProfileQuantityCheck {
         ? (observation.component ?? [])
             .map((component, index) => [component, index] as const)
             .filter(([component]) => component.code.coding?.some((c) => c.code === rule.componentCode))
-            .map(([component, index]) => [component.valueQuantity, `Observation.component[${index}].valueQuantity`])
+            .map(([component, index]) => [
+              component.valueQuantity,
+              `Observation.component[${index}].valueQuantity`,
+            ])
         : [[observation.valueQuantity, 'Observation.valueQuantity']];
       for (const [quantity, path] of targets) {
         if (!quantity) continue;
         if (rule.system && quantity.system !== rule.system)
-          error(`The unit's system must be ${rule.system}, not ${quantity.system ?? 'absent'}`, `${path}.system`);
+          error(
+            `The unit's system must be ${rule.system}, not ${quantity.system ?? 'absent'}`,
+            `${path}.system`,
+          );
         if (rule.codes && !(quantity.code && rule.codes.has(quantity.code)))
           error(
             `The unit must be ${[...rule.codes].join(' or ')}${rule.valueSet ? ` (${rule.valueSet})` : ''}, not ${quantity.code ?? 'absent'}`,
@@ -85,10 +96,13 @@ export class ProfileQuantityCheck {
     const byId = new Map(elements.map((element) => [element.id ?? element.path, element]));
     const quantities: QuantityRule[] = [];
     const value = byId.get('Observation.value[x]');
-    const closed = value?.slicing?.rules === 'closed' && value.slicing.discriminator?.some((d) => d.type === 'type');
+    const closed =
+      value?.slicing?.rules === 'closed' && value.slicing.discriminator?.some((d) => d.type === 'type');
     const valueTypes = closed
       ? elements
-          .filter((e) => e.id?.startsWith('Observation.value[x]:') && e.id.split('.').length === 2 && e.max !== '0')
+          .filter(
+            (e) => e.id?.startsWith('Observation.value[x]:') && e.id.split('.').length === 2 && e.max !== '0',
+          )
           .flatMap((e) => e.type?.map((t) => capitalize(t.code)) ?? [])
       : undefined;
     const topCode = byId.get('Observation.value[x]:valueQuantity.code');
@@ -119,7 +133,10 @@ export class ProfileQuantityCheck {
     if (binding?.strength !== 'required' || !binding.valueSet) return {};
     const expanded = this.#definitions.expand(binding.valueSet);
     if (!expanded) return {};
-    return { codes: new Set([...expanded].map((entry) => entry.slice(entry.lastIndexOf('|') + 1))), valueSet: binding.valueSet };
+    return {
+      codes: new Set([...expanded].map((entry) => entry.slice(entry.lastIndexOf('|') + 1))),
+      valueSet: binding.valueSet,
+    };
   }
 }
 

@@ -41,14 +41,21 @@ export class RequiredBindingCheck {
         const { element, type } = found;
         if (element.binding?.strength === 'required' && element.binding.valueSet)
           this.#checkBinding(item, type, element.binding.valueSet, itemPath, issues);
-        if (item && typeof item === 'object' && type !== 'Resource') this.#walk(item as Json, type, itemPath, issues);
+        if (item && typeof item === 'object' && type !== 'Resource')
+          this.#walk(item as Json, type, itemPath, issues);
         if (type === 'Resource' && item && typeof item === 'object')
           this.#walk(item as Json, (item as Json).resourceType as string, itemPath, issues);
       });
     }
   }
 
-  #checkBinding(item: unknown, type: string, valueSet: string, path: string, issues: OperationOutcomeIssue[]) {
+  #checkBinding(
+    item: unknown,
+    type: string,
+    valueSet: string,
+    path: string,
+    issues: OperationOutcomeIssue[],
+  ) {
     const allowed = this.#definitions.expand(valueSet);
     if (!allowed) return;
     const systems = new Set([...allowed].map((entry) => entry.slice(0, entry.lastIndexOf('|'))));
@@ -63,7 +70,12 @@ export class RequiredBindingCheck {
       if (![...systems].some((system) => allowed.has(`${system}|${item}`))) fail(`Code '${item}'`);
       return;
     }
-    const codings = type === 'Coding' ? [item as Json] : type === 'CodeableConcept' ? (((item as Json).coding as Json[]) ?? []) : [];
+    const codings =
+      type === 'Coding'
+        ? [item as Json]
+        : type === 'CodeableConcept'
+          ? (((item as Json).coding as Json[]) ?? [])
+          : [];
     if (type !== 'Coding' && type !== 'CodeableConcept') return;
     const bound = codings.filter((coding) => systems.has(coding.system as string));
     if (bound.length === 0) return fail(`No coding from ${[...systems].join(', ')}`);

@@ -15,21 +15,29 @@ export function withNestedCodingSlicesAsPatterns(profile: StructureDefinition): 
     const discriminators = sliced.slicing?.discriminator ?? [];
     const paths = discriminators.map((d) => (d.type === 'value' ? d.path : ''));
     const conceptPath = paths[0]?.match(/^(.+)\.coding\.(code|system)$/)?.[1];
-    if (!conceptPath || !paths.every((path) => path === `${conceptPath}.coding.code` || path === `${conceptPath}.coding.system`))
+    if (
+      !conceptPath ||
+      !paths.every((path) => path === `${conceptPath}.coding.code` || path === `${conceptPath}.coding.system`)
+    )
       continue;
     rewritten.set(sliced.id!, {
       ...sliced,
       slicing: { ...sliced.slicing!, discriminator: [{ type: 'pattern', path: conceptPath }] },
     });
-    for (const slice of elements.filter((e) => e.id?.startsWith(`${sliced.id}:`) && !e.id.slice(sliced.id!.length + 1).includes('.'))) {
+    for (const slice of elements.filter(
+      (e) => e.id?.startsWith(`${sliced.id}:`) && !e.id.slice(sliced.id!.length + 1).includes('.'),
+    )) {
       const concept = `${slice.id}.${conceptPath}`;
       const nested = (leaf: string) =>
-        elements.find((e) => new RegExp(`^${escape(`${concept}.coding:`)}[^.]+\\.${leaf}$`).test(e.id ?? ''));
+        elements.find((e) =>
+          new RegExp(`^${escapeRegExp(`${concept}.coding:`)}[^.]+\\.${leaf}$`).test(e.id ?? ''),
+        );
       const system = nested('system')?.fixedUri;
       const code = nested('code')?.fixedCode;
       if (!system || !code) continue;
       const conceptElement = elements.find((e) => e.id === concept);
-      if (conceptElement) rewritten.set(concept, { ...conceptElement, patternCodeableConcept: { coding: [{ system, code }] } });
+      if (conceptElement)
+        rewritten.set(concept, { ...conceptElement, patternCodeableConcept: { coding: [{ system, code }] } });
       const coding = elements.find((e) => e.id === `${concept}.coding`);
       if (coding) {
         const { slicing: _nestedSlicing, ...unsliced } = coding;
@@ -48,4 +56,4 @@ export function withNestedCodingSlicesAsPatterns(profile: StructureDefinition): 
   };
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

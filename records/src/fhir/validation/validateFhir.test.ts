@@ -1,8 +1,11 @@
-import type { Observation, Patient } from '@medplum/fhirtypes';
+import type { Condition, Encounter, Observation, Patient } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
+import { mapConditions } from '../mapping/conditionMapping.js';
+import { mapAttachment } from '../mapping/documentMapping.js';
+import { mapEncounter } from '../mapping/encounterMapping.js';
 import { vitalSignProfiles } from '../mapping/fhirSystems.js';
 import { mapVitalSign } from '../mapping/vitalSignMapping.js';
-import { demoVitalSigns } from '../testing/demoConsultationGraph.js';
+import { demoConsultationGraph, demoVitalSigns } from '../testing/demoConsultationGraph.js';
 import { fhirValidationErrors } from './validateFhir.js';
 
 const context = { consultationId: '64b000000000000000000007', patientId: '64b000000000000000000001' };
@@ -17,7 +20,8 @@ const messages = (resource: Parameters<typeof fhirValidationErrors>[0]) =>
 
 describe('validateFhir: R4 and the vital-signs profiles', () => {
   it('passes every vital sign as mapped', () => {
-    for (const vital of demoVitalSigns) expect(messages(mapVitalSign(vital, context)), vital.kind).toEqual([]);
+    for (const vital of demoVitalSigns)
+      expect(messages(mapVitalSign(vital, context)), vital.kind).toEqual([]);
   });
 
   it('rejects a heart rate whose LOINC code is not 8867-4', () => {
@@ -27,19 +31,30 @@ describe('validateFhir: R4 and the vital-signs profiles', () => {
 
   it('rejects a heart rate in bpm, which Medplum alone lets through: the profile fixes UCUM /min', () => {
     const observation = heartRate();
-    const wrong = { ...observation, valueQuantity: { ...observation.valueQuantity, code: 'bpm', unit: 'bpm' } };
-    expect(messages(wrong)).toEqual([expect.stringMatching(/valueQuantity\.code: The unit must be \/min.*not bpm/)]);
+    const wrong = {
+      ...observation,
+      valueQuantity: { ...observation.valueQuantity, code: 'bpm', unit: 'bpm' },
+    };
+    expect(messages(wrong)).toEqual([
+      expect.stringMatching(/valueQuantity\.code: The unit must be \/min.*not bpm/),
+    ]);
   });
 
   it('rejects a unit outside the UCUM system', () => {
     const observation = heartRate();
-    const wrong = { ...observation, valueQuantity: { ...observation.valueQuantity, system: 'http://example.org/units' } };
+    const wrong = {
+      ...observation,
+      valueQuantity: { ...observation.valueQuantity, system: 'http://example.org/units' },
+    };
     expect(messages(wrong).join('\n')).toMatch(/unit's system must be http:\/\/unitsofmeasure\.org/);
   });
 
   it('rejects a temperature in kelvin: the bodytemp profile binds its unit to Cel or [degF]', () => {
     const observation = observationOf('temperature');
-    const wrong = { ...observation, valueQuantity: { ...observation.valueQuantity, value: 310, code: 'K', unit: 'K' } };
+    const wrong = {
+      ...observation,
+      valueQuantity: { ...observation.valueQuantity, value: 310, code: 'K', unit: 'K' },
+    };
     expect(messages(wrong).join('\n')).toMatch(/The unit must be Cel or \[degF\].*not K/);
   });
 
@@ -48,9 +63,14 @@ describe('validateFhir: R4 and the vital-signs profiles', () => {
     const [systolic, diastolic] = observation.component!;
     const wrong = {
       ...observation,
-      component: [{ ...systolic!, valueQuantity: { ...systolic!.valueQuantity, code: 'kPa', unit: 'kPa' } }, diastolic!],
+      component: [
+        { ...systolic!, valueQuantity: { ...systolic!.valueQuantity, code: 'kPa', unit: 'kPa' } },
+        diastolic!,
+      ],
     };
-    expect(messages(wrong).join('\n')).toMatch(/component\[0\]\.valueQuantity\.code: The unit must be mm\[Hg\]/);
+    expect(messages(wrong).join('\n')).toMatch(
+      /component\[0\]\.valueQuantity\.code: The unit must be mm\[Hg\]/,
+    );
   });
 
   it('rejects a blood pressure without its diastolic component, or with a systolic one coded wrongly', () => {
@@ -63,7 +83,9 @@ describe('validateFhir: R4 and the vital-signs profiles', () => {
 
   it('rejects a heart rate given as a string: the profile allows only a Quantity', () => {
     const { valueQuantity: _value, ...observation } = heartRate();
-    expect(messages({ ...observation, valueString: '80' }).join('\n')).toMatch(/value\[x\] must be one of Quantity/);
+    expect(messages({ ...observation, valueString: '80' }).join('\n')).toMatch(
+      /value\[x\] must be one of Quantity/,
+    );
   });
 
   it('rejects a vital sign without its category or without its subject', () => {
@@ -76,7 +98,13 @@ describe('validateFhir: R4 and the vital-signs profiles', () => {
   it('rejects a category that is not vital-signs', () => {
     const wrong = {
       ...heartRate(),
-      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' }] }],
+      category: [
+        {
+          coding: [
+            { system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory' },
+          ],
+        },
+      ],
     };
     expect(messages(wrong).join('\n')).toMatch(/VSCat/);
   });
@@ -87,12 +115,35 @@ describe('validateFhir: R4 and the vital-signs profiles', () => {
     );
     const patient: Patient = { resourceType: 'Patient', gender: 'x' as Patient['gender'] };
     expect(messages(patient).join('\n')).toMatch(/Patient\.gender/);
-    const badUse: Patient = { resourceType: 'Patient', name: [{ use: 'nickname-ish' as 'usual', text: 'A' }] };
+    const badUse: Patient = {
+      resourceType: 'Patient',
+      name: [{ use: 'nickname-ish' as 'usual', text: 'A' }],
+    };
     expect(messages(badUse).join('\n')).toMatch(/Patient\.name\[0\]\.use/);
   });
 
+  it('rejects other resource types missing what R4 requires, or with malformed extensions', () => {
+    const graph = demoConsultationGraph();
+    const { class: _class, ...noClass } = mapEncounter(graph);
+    expect(messages(noClass as Encounter).join('\n')).toMatch(/Encounter\.class/);
+    const [condition] = mapConditions(graph);
+    const { subject: _subject, ...noSubject } = condition!;
+    expect(messages(noSubject as Condition).join('\n')).toMatch(/Condition\.subject/);
+    const badTranslation = JSON.parse(JSON.stringify(condition).replace('"url":"lang"', '"uri":"lang"'));
+    expect(messages(badTranslation).length).toBeGreaterThan(0);
+    const document = mapAttachment(
+      graph.consultation.attachments[0]!,
+      { consultationId: 'c', patientId: 'p' },
+      { recordsBaseUrl: '' },
+    );
+    expect(messages({ ...document, content: [] }).join('\n')).toMatch(/DocumentReference\.content/);
+  });
+
   it('refuses a profile it does not hold rather than passing it silently', () => {
-    const observation = { ...heartRate(), meta: { profile: ['http://example.org/StructureDefinition/unknown'] } };
+    const observation = {
+      ...heartRate(),
+      meta: { profile: ['http://example.org/StructureDefinition/unknown'] },
+    };
     expect(messages(observation).join('\n')).toMatch(/not one the validator holds/);
   });
 

@@ -4,7 +4,9 @@ import { FhirDefinitions } from './FhirDefinitions.js';
 import { ProfileQuantityCheck } from './ProfileQuantityCheck.js';
 import { RequiredBindingCheck } from './RequiredBindingCheck.js';
 
-let checks: { definitions: FhirDefinitions; bindings: RequiredBindingCheck; quantities: ProfileQuantityCheck } | undefined;
+let checks:
+  | { definitions: FhirDefinitions; bindings: RequiredBindingCheck; quantities: ProfileQuantityCheck }
+  | undefined;
 
 function loadChecks() {
   if (!checks) {
@@ -39,13 +41,19 @@ export function validateFhir(resource: Resource): OperationOutcomeIssue[] {
       });
       continue;
     }
-    issues.push(...medplumIssues(resource, profile.forMedplum), ...quantities.check(resource, profile.original));
+    issues.push(
+      ...medplumIssues(resource, profile.forMedplum),
+      ...quantities.check(resource, profile.original),
+    );
   }
   if (resource.resourceType === 'Bundle')
     (resource.entry ?? []).forEach((entry, index) => {
       if (!entry.resource) return;
       for (const issue of validateFhir(entry.resource))
-        issues.push({ ...issue, expression: (issue.expression ?? []).map((e) => `Bundle.entry[${index}].resource/${e}`) });
+        issues.push({
+          ...issue,
+          expression: (issue.expression ?? []).map((e) => `Bundle.entry[${index}].resource/${e}`),
+        });
     });
   return issues;
 }
