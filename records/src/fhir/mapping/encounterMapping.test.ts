@@ -38,7 +38,10 @@ describe('mapAppointment and mapEncounter', () => {
       ['ATND', `Practitioner/${graph.clinicDoctor!.id}`],
       ['CON', `Practitioner/${graph.specialist!.id}`],
     ]);
-    expect(encounter.diagnosis?.map((d) => d.rank)).toEqual([1, 3]);
+    expect(encounter.diagnosis?.map((d) => [d.rank, d.condition.reference])).toEqual([
+      [1, `Condition/${graph.consultation.id}-E119`],
+      [2, `Condition/${graph.consultation.id}-I10`],
+    ]);
     expect(fhirValidationErrors(encounter)).toEqual([]);
   });
 

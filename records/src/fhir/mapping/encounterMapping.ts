@@ -111,12 +111,16 @@ export function mapEncounter(graph: ConsultationGraph): Encounter {
     reasonCode: [{ text: consultation.content.reasonForVisit?.trim() || appointment.reason }],
     ...(diagnoses.length
       ? {
-          diagnosis: diagnoses.map((diagnosis, index) => ({
+          // Ranked as the doctor listed them, the primary diagnoses first.
+          diagnosis: [
+            ...diagnoses.filter((d) => d.kind === 'primary'),
+            ...diagnoses.filter((d) => d.kind !== 'primary'),
+          ].map((diagnosis, index) => ({
             condition: referenceTo('Condition', conditionId(consultation.id, diagnosis.code)),
             use: {
               coding: [{ system: fhirSystems.diagnosisRole, code: 'DD', display: 'Discharge diagnosis' }],
             },
-            rank: diagnosis.kind === 'primary' ? 1 : index + 2,
+            rank: index + 1,
           })),
         }
       : {}),

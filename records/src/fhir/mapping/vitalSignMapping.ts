@@ -83,9 +83,12 @@ export interface VitalSignContext {
 
 /** One vital sign as an Observation meeting its R4 vital-signs profile. */
 export function mapVitalSign(vital: VitalSign, context: VitalSignContext): Observation {
+  const profile =
+    vital.kind === 'blood-pressure' ? vitalSignProfiles.bloodPressure : vitalSignCodings[vital.kind].profile;
   const common = {
     resourceType: 'Observation' as const,
     id: vital.id,
+    meta: { profile: [profile] },
     identifier: [businessIdentifier('observation', vital.id)],
     status: 'final' as const,
     category: vitalSignsCategory,
@@ -99,7 +102,6 @@ export function mapVitalSign(vital: VitalSign, context: VitalSignContext): Obser
     const mmHg = { code: 'mm[Hg]', display: 'mmHg' };
     return {
       ...common,
-      meta: { profile: [vitalSignProfiles.bloodPressure] },
       code: loinc(
         [{ code: '85354-9', display: 'Blood pressure panel with all children optional' }],
         'Blood pressure',
@@ -119,7 +121,6 @@ export function mapVitalSign(vital: VitalSign, context: VitalSignContext): Obser
   const coding = vitalSignCodings[vital.kind];
   return {
     ...common,
-    meta: { profile: [coding.profile] },
     code: loinc(coding.codings, coding.codings[0]!.display),
     valueQuantity: ucum(vital.value, coding.unit),
   };
