@@ -85,6 +85,28 @@ describe('ConsultationGraphLoader', () => {
     expect(graph!.icd10('I10')?.ar).toBeTruthy();
   });
 
+  it('reads five documents’ worth by _id only, whatever the store holds', async () => {
+    const reads: [string, string, unknown][] = [];
+    server.connection.set('debug', (collection: string, method: string, filter: unknown) => {
+      reads.push([collection, method, filter]);
+    });
+    try {
+      await loader.load(consultationId);
+    } finally {
+      server.connection.set('debug', false);
+    }
+    expect(reads.map(([collection, method]) => `${collection}.${method}`).sort()).toEqual(
+      [
+        'appointments.findOne',
+        'consultations.findOne',
+        'organizations.find',
+        'patients.findOne',
+        'users.find',
+      ].sort(),
+    );
+    for (const [, , filter] of reads) expect(Object.keys(filter as object)).toEqual(['_id']);
+  });
+
   it('gives resources that are all valid R4, with 0 errors', async () => {
     const graph = await loader.load(consultationId);
     const resources = consultationResources(graph!, { recordsBaseUrl: '' });
