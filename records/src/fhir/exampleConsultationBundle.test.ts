@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { consultationResources } from './mapping/consultationResources.js';
 import { consultationTransactionBundle } from './mapping/consultationTransactionBundle.js';
 import { demoConsultationGraph } from './testing/demoConsultationGraph.js';
+import { validatingSuite } from './testing/fhirTestOptions.js';
 import { fhirValidationErrors } from './validation/validateFhir.js';
 
 const file = new URL('./example-consultation-bundle.json', import.meta.url);
@@ -12,7 +13,7 @@ const file = new URL('./example-consultation-bundle.json', import.meta.url);
  * The README's example is the mappers' output for the demo fixture. `UPDATE_FHIR_EXAMPLE=1` rewrites it (then
  * `npx biome format --write` it); the comparison is of the JSON, not the layout.
  */
-describe('example-consultation-bundle.json', () => {
+describe('example-consultation-bundle.json', validatingSuite, () => {
   const generated = consultationTransactionBundle(
     consultationResources(demoConsultationGraph(), { recordsBaseUrl: 'https://records.example.org' }),
   );

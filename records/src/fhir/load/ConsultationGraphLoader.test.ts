@@ -9,13 +9,14 @@ import { type RecordsTestServer, startRecordsTestServer } from '../../testing/re
 import { serviceCaller } from '../../testing/serviceCallers.js';
 import { consultationResources } from '../mapping/consultationResources.js';
 import { demoVitalSigns } from '../testing/demoConsultationGraph.js';
+import { validatingSuite } from '../testing/fhirTestOptions.js';
 import { fhirValidationErrors } from '../validation/validateFhir.js';
 import { ConsultationGraphLoader } from './ConsultationGraphLoader.js';
 
 const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2000, 32)]);
 
 /** The loader on the real store, over a consultation written through the service as the apps write it. */
-describe('ConsultationGraphLoader', () => {
+describe('ConsultationGraphLoader', validatingSuite, () => {
   let server: RecordsTestServer;
   let f: Fixtures;
   let consultations: ConsultationService;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { validatingSuite } from '../testing/fhirTestOptions.js';
 import { fhirValidationErrors } from '../validation/validateFhir.js';
 import { mapAuditEvent } from './auditEventMapping.js';
 import type { AuditEventRecord } from './mappingInputs.js';
@@ -17,7 +18,7 @@ const read: AuditEventRecord = {
   via: 'http',
 };
 
-describe('mapAuditEvent', () => {
+describe('mapAuditEvent', validatingSuite, () => {
   it('maps a read as a RESTful read by its actor, naming the record and the patient', () => {
     const event = mapAuditEvent(read);
     expect(event).toMatchObject({

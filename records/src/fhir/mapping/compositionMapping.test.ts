@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { demoConsultationGraph } from '../testing/demoConsultationGraph.js';
+import { validatingSuite } from '../testing/fhirTestOptions.js';
 import { fhirValidationErrors } from '../validation/validateFhir.js';
 import { mapCompositions, xhtml } from './compositionMapping.js';
 import { mapProvenances } from './provenanceMapping.js';
 import { mapReferral } from './referralMapping.js';
 
-describe('mapCompositions, mapProvenances and mapReferral', () => {
+describe('mapCompositions, mapProvenances and mapReferral', validatingSuite, () => {
   it('writes a consult note (LOINC 11488-4) with a section per part', () => {
     const amended = mapCompositions(demoConsultationGraph())[1]!;
     expect(amended.type.coding?.[0]?.code).toBe('11488-4');

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { demoConsultationGraph } from '../testing/demoConsultationGraph.js';
+import { validatingSuite } from '../testing/fhirTestOptions.js';
 import { fhirValidationErrors } from '../validation/validateFhir.js';
 import { mapConditions } from './conditionMapping.js';
 
-describe('mapConditions', () => {
+describe('mapConditions', validatingSuite, () => {
   it('codes each diagnosis in ICD-10 with the English display and its Arabic translation', () => {
     const [diabetes] = mapConditions(demoConsultationGraph());
     expect(diabetes).toMatchObject({

@@ -1,6 +1,7 @@
 import type { Composition, Condition, Provenance, Resource, ServiceRequest } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { demoConsultationGraph } from '../testing/demoConsultationGraph.js';
+import { validatingSuite } from '../testing/fhirTestOptions.js';
 import { fhirValidationErrors } from '../validation/validateFhir.js';
 import { consultationResources } from './consultationResources.js';
 
@@ -10,7 +11,7 @@ const errorsOf = (resource: Resource) =>
     (i) => `${resource.resourceType}/${resource.id} ${i.expression?.join()}: ${i.details?.text}`,
   );
 
-describe('consultationResources', () => {
+describe('consultationResources', validatingSuite, () => {
   it('gives every resource type of a full consultation, each valid R4 with 0 errors', () => {
     const resources = consultationResources(demoConsultationGraph(), mapping);
     const counts: Record<string, number> = {};

@@ -4,6 +4,7 @@ import { FhirRouter, MemoryRepository, makeSimpleRequest } from '@medplum/fhir-r
 import type { Bundle, Encounter, Observation, Resource, SearchParameter } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { demoConsultationGraph } from '../testing/demoConsultationGraph.js';
+import { validatingSuite } from '../testing/fhirTestOptions.js';
 import { fhirValidationErrors } from '../validation/validateFhir.js';
 import { consultationResources } from './consultationResources.js';
 import { consultationTransactionBundle, fullUrlOf } from './consultationTransactionBundle.js';
@@ -32,7 +33,7 @@ function fhirServer() {
   };
 }
 
-describe('consultationTransactionBundle', () => {
+describe('consultationTransactionBundle', validatingSuite, () => {
   it('is a valid transaction Bundle whose entries each validate with 0 errors', () => {
     const bundle = bundleOf();
     expect(bundle.type).toBe('transaction');

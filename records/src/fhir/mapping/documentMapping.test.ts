@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { demoConsultationGraph } from '../testing/demoConsultationGraph.js';
+import { validatingSuite } from '../testing/fhirTestOptions.js';
 import { fhirValidationErrors } from '../validation/validateFhir.js';
 import { mapAttachment, mapChatMessage } from './documentMapping.js';
 
-describe('mapAttachment and mapChatMessage', () => {
+describe('mapAttachment and mapChatMessage', validatingSuite, () => {
   const { consultation, patient } = demoConsultationGraph();
   const context = { consultationId: consultation.id, patientId: patient.id };
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { demoConsultationGraph } from '../testing/demoConsultationGraph.js';
+import { validatingSuite } from '../testing/fhirTestOptions.js';
 import { fhirValidationErrors } from '../validation/validateFhir.js';
 import { mapAppointment, mapEncounter } from './encounterMapping.js';
 
-describe('mapAppointment and mapEncounter', () => {
+describe('mapAppointment and mapEncounter', validatingSuite, () => {
   it('maps the appointment with its participants, times and status', () => {
     const { appointment } = demoConsultationGraph();
     const resource = mapAppointment(appointment);

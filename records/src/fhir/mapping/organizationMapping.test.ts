@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { demoConsultationGraph } from '../testing/demoConsultationGraph.js';
+import { validatingSuite } from '../testing/fhirTestOptions.js';
 import { fhirValidationErrors } from '../validation/validateFhir.js';
 import { mapOrganization } from './organizationMapping.js';
 
-describe('mapOrganization', () => {
+describe('mapOrganization', validatingSuite, () => {
   const { clinic, hospital } = demoConsultationGraph();
 
   it('names a clinic in Arabic with its English name as a translation and an alias, and its address', () => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { demoConsultationGraph } from '../testing/demoConsultationGraph.js';
+import { validatingSuite } from '../testing/fhirTestOptions.js';
 import { fhirValidationErrors } from '../validation/validateFhir.js';
 import { fhirSystems, mrnSystem } from './fhirSystems.js';
 import { mapPatient } from './patientMapping.js';
 
-describe('mapPatient', () => {
+describe('mapPatient', validatingSuite, () => {
   const { patient } = demoConsultationGraph();
 
   it('identifies the patient by the clinic’s MRN, the national ID and our id', () => {

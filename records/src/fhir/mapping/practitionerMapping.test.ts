@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { demoConsultationGraph } from '../testing/demoConsultationGraph.js';
+import { validatingSuite } from '../testing/fhirTestOptions.js';
 import { fhirValidationErrors } from '../validation/validateFhir.js';
 import { mapPractitioner, mapPractitionerRole } from './practitionerMapping.js';
 
-describe('mapPractitioner and mapPractitionerRole', () => {
+describe('mapPractitioner and mapPractitionerRole', validatingSuite, () => {
   const { specialist, clinicDoctor } = demoConsultationGraph();
 
   it('gives a practitioner both names and the contacts the account has', () => {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { demoVitalSigns } from '../testing/demoConsultationGraph.js';
+import { validatingSuite } from '../testing/fhirTestOptions.js';
 import { fhirValidationErrors } from '../validation/validateFhir.js';
 import { mapVitalSign } from './vitalSignMapping.js';
 
 const context = { consultationId: '64b000000000000000000007', patientId: '64b000000000000000000001' };
 
-describe('mapVitalSign', () => {
+describe('mapVitalSign', validatingSuite, () => {
   it.each(demoVitalSigns.map((vital) => [vital.kind, vital] as const))(
     'maps %s to an Observation meeting its R4 vital-signs profile',
     (_kind, vital) => {

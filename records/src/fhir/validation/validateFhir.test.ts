@@ -6,6 +6,7 @@ import { mapEncounter } from '../mapping/encounterMapping.js';
 import { vitalSignProfiles } from '../mapping/fhirSystems.js';
 import { mapVitalSign } from '../mapping/vitalSignMapping.js';
 import { demoConsultationGraph, demoVitalSigns } from '../testing/demoConsultationGraph.js';
+import { validatingSuite } from '../testing/fhirTestOptions.js';
 import { fhirValidationErrors } from './validateFhir.js';
 
 const context = { consultationId: '64b000000000000000000007', patientId: '64b000000000000000000001' };
@@ -18,7 +19,7 @@ const heartRate = () => observationOf('heart-rate');
 const messages = (resource: Parameters<typeof fhirValidationErrors>[0]) =>
   fhirValidationErrors(resource).map((issue) => `${issue.expression?.join()}: ${issue.details?.text}`);
 
-describe('validateFhir: R4 and the vital-signs profiles', () => {
+describe('validateFhir: R4 and the vital-signs profiles', validatingSuite, () => {
   it('passes every vital sign as mapped', () => {
     for (const vital of demoVitalSigns)
       expect(messages(mapVitalSign(vital, context)), vital.kind).toEqual([]);
