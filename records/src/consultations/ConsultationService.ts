@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import {
   AppError,
@@ -362,6 +362,8 @@ export class ConsultationService {
         fileName,
         contentType,
         size: body.length,
+        // Hashed here, where the bytes are in hand: a FHIR export must not read every file back to hash it.
+        sha1: createHash('sha1').update(body).digest('base64'),
         uploadedBy: user.id,
         uploadedAt: new Date(),
       };

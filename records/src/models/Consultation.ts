@@ -53,6 +53,8 @@ export const consultationSchema = new Schema(
           fileName: String,
           contentType: String,
           size: Number,
+          /** Base64 SHA-1 of the bytes, as FHIR's Attachment.hash carries it; kept from the upload on. */
+          sha1: String,
           uploadedBy: Schema.Types.ObjectId,
           uploadedAt: Date,
         },

@@ -135,6 +135,8 @@ export const attachmentSchema = z.object({
   fileName: z.string(),
   contentType: z.enum(allowedAttachmentTypes),
   size: z.number().int().min(1),
+  /** Base64 SHA-1 of the bytes (FHIR Attachment.hash); absent on files uploaded before it was kept. */
+  sha1: z.string().optional(),
   uploadedBy: objectIdSchema,
   uploadedAt: z.string(),
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cardiologyBooking,
@@ -168,7 +169,10 @@ describe('consultations', () => {
       fileName: 'أشعة الصدر.png',
       size: png.length,
       contentType: 'image/png',
+      sha1: createHash('sha1').update(png).digest('base64'),
     });
+    const stored = await server.models.Consultation.findById(consultationId).lean();
+    expect(stored?.attachments.find((a) => a.id === upload.body.id)?.sha1).toBe(upload.body.sha1);
     const download = await fetch(
       `${server.baseUrl}/api/consultations/${consultationId}/attachments/${upload.body.id}`,
       {

@@ -1,0 +1,144 @@
+import type { Resource } from '@medplum/fhirtypes';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppointmentService } from '../../appointments/AppointmentService.js';
+import type { ConsultationService } from '../../consultations/ConsultationService.js';
+import { Icd10Catalog } from '../../icd10/Icd10Catalog.js';
+import { createRecordsServices } from '../../RecordsServices.js';
+import { cardiologyBooking, createFixtures, type Fixtures, tomorrowAt } from '../../testing/fixtures.js';
+import { type RecordsTestServer, startRecordsTestServer } from '../../testing/recordsTestServer.js';
+import { serviceCaller } from '../../testing/serviceCallers.js';
+import { consultationResources } from '../mapping/consultationResources.js';
+import { demoVitalSigns } from '../testing/demoConsultationGraph.js';
+import { validatingSuite } from '../testing/fhirTestOptions.js';
+import { fhirValidationErrors } from '../validation/validateFhir.js';
+import { ConsultationGraphLoader } from './ConsultationGraphLoader.js';
+
+const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2000, 32)]);
+
+/** The loader on the real store, over a consultation written through the service as the apps write it. */
+describe('ConsultationGraphLoader', validatingSuite, () => {
+  let server: RecordsTestServer;
+  let f: Fixtures;
+  let consultations: ConsultationService;
+  let appointments: AppointmentService;
+  let loader: ConsultationGraphLoader;
+  let consultationId: string;
+
+  beforeAll(async () => {
+    server = await startRecordsTestServer();
+    f = await createFixtures(server.models);
+    ({ consultations, appointments } = createRecordsServices(server));
+    loader = new ConsultationGraphLoader(server.models, Icd10Catalog.shared());
+    const doctor = serviceCaller(f.doctorA);
+    const specialist = serviceCaller(f.cardiologist);
+    const input = cardiologyBooking(f, { start: tomorrowAt(9), end: tomorrowAt(9, 30) });
+    const appointment = await appointments.book(doctor, input as never);
+    const draft = await consultations.openForAppointment(doctor, appointment.id);
+    consultationId = draft.id;
+    for (const vital of demoVitalSigns) {
+      const { id: _id, recordedAt: _at, recordedBy: _by, ...vitalInput } = vital;
+      await consultations.appendVitalSign(doctor, draft.id, {
+        ...vitalInput,
+        takenAt: new Date().toISOString(),
+      } as never);
+    }
+    await consultations.appendChat(doctor, draft.id, 'The patient is here.');
+    await consultations.appendChat(specialist, draft.id, 'Thank you.');
+    await consultations.attach(doctor, draft.id, {
+      contentType: 'application/pdf',
+      fileName: 'labs.pdf',
+      body: pdf,
+    });
+    const current = await consultations.read(specialist, draft.id);
+    const written = await consultations.update(specialist, draft.id, {
+      version: current.version,
+      changes: {
+        findings: 'Raised BP',
+        diagnoses: [
+          { code: 'I10', text: 'Essential hypertension', kind: 'primary' },
+          { code: 'E11.9', text: 'Type 2 diabetes', kind: 'secondary' },
+        ],
+        plan: 'Amlodipine 5 mg',
+        recommendations: 'Less salt',
+      },
+    });
+    const signed = await consultations.sign(specialist, draft.id, written.version);
+    await consultations.amend(specialist, draft.id, {
+      version: signed.version,
+      reason: 'Refer to cardiology clinic',
+      changes: { referral: { specialty: 'cardiology', reason: 'Echo', urgency: 'routine' } },
+    });
+  });
+  afterAll(() => server?.stop());
+
+  it('loads the whole graph of a signed and amended consultation', async () => {
+    const graph = await loader.load(consultationId);
+    expect(graph).toBeDefined();
+    expect(graph!.patient.id).toBe(f.patientA.id);
+    expect(graph!.clinic.id).toBe(f.clinicA.id);
+    expect(graph!.hospital?.id).toBe(f.hospital.id);
+    expect(graph!.specialist?.id).toBe(f.cardiologist.id);
+    expect(graph!.clinicDoctor?.id).toBe(f.doctorA.id);
+    expect(graph!.consultation.vitalSigns).toHaveLength(demoVitalSigns.length);
+    expect(graph!.consultation.vitalSigns[0]!.recordedBy).toBe(f.doctorA.id);
+    expect(graph!.consultation.attachments[0]!.sha1).toMatch(/^[A-Za-z0-9+/]{27}=$/);
+    expect(graph!.consultation.amendments).toHaveLength(1);
+    expect(graph!.icd10('I10')?.ar).toBeTruthy();
+  });
+
+  it('reads five documents’ worth by _id only, whatever the store holds', async () => {
+    const reads: [string, string, unknown][] = [];
+    server.connection.set('debug', (collection: string, method: string, filter: unknown) => {
+      reads.push([collection, method, filter]);
+    });
+    try {
+      await loader.load(consultationId);
+    } finally {
+      server.connection.set('debug', false);
+    }
+    expect(reads.map(([collection, method]) => `${collection}.${method}`).sort()).toEqual(
+      [
+        'appointments.findOne',
+        'consultations.findOne',
+        'organizations.find',
+        'patients.findOne',
+        'users.find',
+      ].sort(),
+    );
+    for (const [, , filter] of reads) expect(Object.keys(filter as object)).toEqual(['_id']);
+  });
+
+  it('gives resources that are all valid R4, with 0 errors', async () => {
+    const graph = await loader.load(consultationId);
+    const resources = consultationResources(graph!, { recordsBaseUrl: '' });
+    const types = new Set(resources.map((r) => r.resourceType));
+    expect([...types].sort()).toEqual(
+      [
+        'Appointment',
+        'Communication',
+        'Composition',
+        'Condition',
+        'DocumentReference',
+        'Encounter',
+        'Observation',
+        'Organization',
+        'Patient',
+        'Practitioner',
+        'PractitionerRole',
+        'Provenance',
+        'ServiceRequest',
+      ].sort(),
+    );
+    const errors = resources.flatMap((r: Resource) =>
+      fhirValidationErrors(r).map((i) => `${r.resourceType} ${i.expression?.join()}: ${i.details?.text}`),
+    );
+    expect(errors).toEqual([]);
+    const document = resources.find((r) => r.resourceType === 'DocumentReference');
+    expect(JSON.stringify(document)).toContain(`"url":"/api/consultations/${consultationId}/attachments/`);
+  });
+
+  it('answers undefined for a consultation that does not exist or an id that is not one', async () => {
+    expect(await loader.load('64b000000000000000000099')).toBeUndefined();
+    expect(await loader.load('not-an-id')).toBeUndefined();
+  });
+});
