@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { errorBodySchema, refreshCookieName } from '@telemed/shared';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { capturedLogger } from '../testing/capturedLogger.js';
 import {
   cardiologyBooking,
@@ -38,6 +39,27 @@ const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
 const { logger, lines } = capturedLogger();
 const server: RecordsTestServer = await startRecordsTestServer(undefined, logger);
 const routes = listRoutes(server.app);
+
+const systemClientKey = {
+  ...generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey.export({ format: 'jwk' }),
+  alg: 'ES384',
+  kid: 'fuzz-1',
+};
+
+/**
+ * What a refusal looks like on each surface: FHIR answers an OperationOutcome, the SMART token endpoint an
+ * RFC 6749 error, and the JSON API its `{ error }` body.
+ */
+const operationOutcomeSchema = z.object({
+  resourceType: z.literal('OperationOutcome'),
+  issue: z.array(z.object({ severity: z.string(), code: z.string() })).min(1),
+});
+const oauthErrorSchema = z.object({ error: z.string(), error_description: z.string().optional() });
+function refusalSchemaOf(path: string): z.ZodType {
+  if (path.startsWith('/fhir')) return operationOutcomeSchema;
+  if (path.startsWith('/auth/')) return oauthErrorSchema;
+  return errorBodySchema;
+}
 
 /** A valid body for each route that takes one, which the fuzzer bends: a new route must add its own. */
 type Ids = Record<string, string>;
@@ -110,6 +132,21 @@ const validBodies: Record<string, (ids: Ids) => unknown> = {
   }),
   'POST /api/urgent-requests/:id/pick': () => ({}),
   'POST /api/fhir-push/:consultationId/:version/retry': () => ({}),
+  'POST /api/system-clients': () => ({
+    name: 'Hospital EHR',
+    publicKey: systemClientKey,
+    scopes: ['system/*.read'],
+  }),
+  'POST /api/system-clients/:id/deactivate': () => ({}),
+  // Form-encoded, as SMART Backend Services sends it; the assertion is well-formed but signed by no client.
+  'POST /auth/token': () =>
+    new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion:
+        'eyJhbGciOiJFUzM4NCJ9.eyJpc3MiOiI2NTRhYmNkZWYwMTIzNDU2Nzg5MGFiY2QiLCJzdWIiOiI2NTRhYmNkZWYwMTIzNDU2Nzg5MGFiY2QifQ.c2ln',
+      scope: 'system/*.read',
+    }).toString(),
   'PATCH /api/consultations/:id': () => ({
     version: 0,
     changes: {
@@ -258,6 +295,11 @@ const headerArbitrary = fc.oneof(
   },
 );
 
+function rawContentTypesOf(path: string): string[] {
+  const types = ['application/pdf', 'image/png', 'image/jpeg', 'text/html', 'application/json', ''];
+  return path.startsWith('/auth/') ? ['application/x-www-form-urlencoded', ...types] : types;
+}
+
 function requestArbitrary(method: string, path: string): fc.Arbitrary<FuzzedRequest> {
   const realIds = Object.values(ids);
   const params = [...path.matchAll(/([^/]+)\/(:[A-Za-z]+)/g)].map(([, segment, param]) => {
@@ -281,7 +323,7 @@ function requestArbitrary(method: string, path: string): fc.Arbitrary<FuzzedRequ
         fc.constant(String(valid?.(ids))),
         fc.uint8Array({ maxLength: 256 }).map((b) => Buffer.from(b).toString('latin1')),
       ),
-      fc.constantFrom('application/pdf', 'image/png', 'image/jpeg', 'text/html', 'application/json', ''),
+      fc.constantFrom(...rawContentTypesOf(path)),
     )
     .chain(([text, contentType]) =>
       encodedBody(fc.constant(text)).map((encoded) => ({
@@ -345,7 +387,7 @@ describe('fuzzing every records route', () => {
             if (process.env.FUZZ_STATS)
               stats[`${method} ${path} ${status}`] = (stats[`${method} ${path} ${status}`] ?? 0) + 1;
             expect(status, text.slice(0, 300)).toBeLessThan(500);
-            if (status >= 400 && text.startsWith('{')) errorBodySchema.parse(JSON.parse(text));
+            if (status >= 400 && text.startsWith('{')) refusalSchemaOf(path).parse(JSON.parse(text));
           }),
           { seed, numRuns: runsPerRoute },
         );
