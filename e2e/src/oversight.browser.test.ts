@@ -192,6 +192,8 @@ describe('oversight in the admin app', () => {
     await expect.poll(() => card('Clinics waiting').textContent(), { timeout: 30_000 }).toBe('1');
     const waiting = page.getByRole('region', { name: 'Waiting to be admitted' });
     await expect.poll(() => waiting.textContent(), { timeout: 30_000 }).toContain('less than a minute');
+    // Named in Latin letters on the English screen.
+    expect(await waiting.textContent()).toContain(clinic.user.name.latin);
 
     // The specialist joins and admits it: a consultation in progress, nobody waiting.
     const specialistSocket = await suite.connect(specialist);
