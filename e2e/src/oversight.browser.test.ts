@@ -98,7 +98,15 @@ describe('oversight in the admin app', () => {
     await page.reload();
     await page.getByRole('table', { name: 'Report table' }).waitFor({ timeout: 30_000 });
     expect(await page.getByRole('combobox', { name: 'Group by' }).inputValue()).toBe('clinic');
-    expect(await page.getByLabel('From').inputValue()).toBe(filters.from);
+    const inWords = (day: string) =>
+      new Intl.DateTimeFormat('en-GB', {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'UTC',
+      }).format(new Date(`${day}T00:00:00Z`));
+    expect(await page.getByLabel('From').inputValue()).toBe(inWords(filters.from));
+    expect(new URL(page.url()).searchParams.get('from')).toBe(filters.from);
     expect(new URL(page.url()).searchParams.get('to')).toBe(filters.to);
     await page.close();
   });

@@ -663,6 +663,17 @@ export const ar = {
   'audit.eventHeading': 'حدث تدقيق',
   'audit.backToTrail': 'العودة إلى السجل',
   'reports.countsChart': 'المواعيد والاستشارات المكتملة',
+  // Dates (the calendar date input)
+  'dates.placeholder': 'اختر تاريخًا أو اكتبه',
+  'dates.previousMonth': 'الشهر السابق',
+  'dates.nextMonth': 'الشهر التالي',
+  'dates.previousYear': 'السنة السابقة',
+  'dates.nextYear': 'السنة التالية',
+  'dates.previousDecade': 'العقد السابق',
+  'dates.nextDecade': 'العقد التالي',
+  'dates.chooseMonth': 'اختر الشهر',
+  'dates.chooseYear': 'اختر السنة',
+  'dates.clear': 'مسح التاريخ',
 } as const;
 
 export type MessageKey = keyof typeof ar;

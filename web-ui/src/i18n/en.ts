@@ -654,4 +654,15 @@ export const en: Record<MessageKey, string> = {
   'audit.eventHeading': 'Audit event',
   'audit.backToTrail': 'Back to the trail',
   'reports.countsChart': 'Appointments and completed consultations',
+  // Dates (the calendar date input)
+  'dates.placeholder': 'Pick or type a date',
+  'dates.previousMonth': 'Previous month',
+  'dates.nextMonth': 'Next month',
+  'dates.previousYear': 'Previous year',
+  'dates.nextYear': 'Next year',
+  'dates.previousDecade': 'Previous decade',
+  'dates.nextDecade': 'Next decade',
+  'dates.chooseMonth': 'Choose the month',
+  'dates.chooseYear': 'Choose the year',
+  'dates.clear': 'Clear the date',
 };

@@ -111,7 +111,7 @@ describe('PatientForm', () => {
     await user.tab();
     expect(
       (screen.getByLabelText('Birth date', { exact: false, selector: 'input' }) as HTMLInputElement).value,
-    ).toBe('1985-04-12');
+    ).toBe('12 April 1985');
     await user.click(screen.getByRole('button', { name: 'Register patient' }));
     await screen.findByRole('button', { name: 'Register patient' });
     await expect.poll(() => submitted.length).toBe(1);
