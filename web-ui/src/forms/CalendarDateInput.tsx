@@ -25,7 +25,7 @@ export function CalendarDateInput({ value, onChange, ...props }: CalendarDateInp
   const digits = (n: number) => intl.formatNumber(n, { useGrouping: false });
   const input = useRef<HTMLInputElement>(null);
   // Mantine's DateInput keeps the text it shows while its calendar is open (as while focused), so a value set
-  // from outside (the birth date filled from the national ID, a refused change) is shown by a fresh input,
+  // from outside (the birth date filled in from the national ID, a URL opened anew) is shown by a fresh input,
   // keeping the focus where it was.
   const emitted = useRef(value || null);
   const [generation, setGeneration] = useState(0);
