@@ -27,7 +27,7 @@ export async function shootDateScreens(
       await signInOnPage(clinic, platform, 'clinic.abnoub');
       await clinic.waitForSelector('#patient-form-heading', { timeout: 30_000 });
       await clinic.fill('input[name="nationalId"]', '28504120100248');
-      await openCalendar(clinic, labels.birthDate[locale]);
+      await openCalendar(clinic, labels.birthDate[locale], true);
       await shootScreen(clinic, outDir, `dates-patient-birth-date-${locale}`, widths);
       await clinic.context().clearCookies();
       await clinic.close();
@@ -48,7 +48,8 @@ export async function shootDateScreens(
   }
 }
 
-async function openCalendar(page: Page, label: string): Promise<void> {
-  await page.getByLabel(label, { exact: true }).click();
-  await page.locator('.mantine-DateInput-dropdown').waitFor({ timeout: 30_000 });
+/** `label` whole, or (a required field, whose label ends with its asterisk) at its start. */
+async function openCalendar(page: Page, label: string, required = false): Promise<void> {
+  await page.getByLabel(required ? new RegExp(`^${label}`) : label, { exact: true }).click();
+  await page.locator('.mantine-DateInput-month').waitFor({ timeout: 30_000 });
 }

@@ -26,15 +26,19 @@ export function CalendarDateInput({ value, onChange, ...props }: CalendarDateInp
   const input = useRef<HTMLInputElement>(null);
   // Mantine's DateInput keeps the text it shows while its calendar is open (as while focused), so a value set
   // from outside (the birth date filled in from the national ID, a URL opened anew) is shown by a fresh input,
-  // keeping the focus where it was.
+  // which takes the focus (and so opens its calendar) if the old one had it.
   const emitted = useRef(value || null);
   const [generation, setGeneration] = useState(0);
   const refocus = useRef(false);
   useEffect(() => {
     if ((value || null) === emitted.current) return;
     emitted.current = value || null;
-    refocus.current = document.activeElement === input.current;
-    setGeneration((g) => g + 1);
+    // After the event that set it is over: a click or a Tab that set it (by leaving the national ID) lands here.
+    const later = setTimeout(() => {
+      refocus.current = document.activeElement === input.current;
+      setGeneration((g) => g + 1);
+    }, 0);
+    return () => clearTimeout(later);
   }, [value]);
   useEffect(() => {
     if (generation > 0 && refocus.current) input.current?.focus();
