@@ -227,13 +227,14 @@ describe('the whole consultation journey in two browsers, against the whole plat
       .getByRole('link', { name: w.admitFor })
       .and(specialistPage.locator(`[href^="/consultations/${appointment.id}?admit="]`));
     await visible(admit);
+    expect(await waitingList.textContent()).toContain(clinic.user.name[script]);
     await admit.click();
     await checkDevicesAndJoin(specialistPage, w, w.joinAndAdmit);
 
     // 3. Video decoded on both sides; the specialist sees the clinic at 640×360 or more.
-    // The call names people as their session token does (the Arabic name), whatever the screen's language.
-    await visible(specialistPage.getByLabel(w.remoteVideo(clinic.user.name.ar)));
-    await visible(clinicPage.getByLabel(w.remoteVideo(specialist.user.name.ar)));
+    // The call names people in the screen's language (the access token carries both names).
+    await visible(specialistPage.getByLabel(w.remoteVideo(clinic.user.name[script])));
+    await visible(clinicPage.getByLabel(w.remoteVideo(specialist.user.name[script])));
     await decodesVideos(specialistPage, 1, 'specialist');
     await decodesVideos(clinicPage, 1, 'clinic');
     const received = await decodesAtLeast(

@@ -98,7 +98,15 @@ describe('oversight in the admin app', () => {
     await page.reload();
     await page.getByRole('table', { name: 'Report table' }).waitFor({ timeout: 30_000 });
     expect(await page.getByRole('combobox', { name: 'Group by' }).inputValue()).toBe('clinic');
-    expect(await page.getByLabel('From').inputValue()).toBe(filters.from);
+    const inWords = (day: string) =>
+      new Intl.DateTimeFormat('en-GB', {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'UTC',
+      }).format(new Date(`${day}T00:00:00Z`));
+    expect(await page.getByLabel('From').inputValue()).toBe(inWords(filters.from));
+    expect(new URL(page.url()).searchParams.get('from')).toBe(filters.from);
     expect(new URL(page.url()).searchParams.get('to')).toBe(filters.to);
     await page.close();
   });
@@ -196,6 +204,8 @@ describe('oversight in the admin app', () => {
     await expect.poll(() => card('Clinics waiting').textContent(), { timeout: 30_000 }).toBe('1');
     const waiting = page.getByRole('region', { name: 'Waiting to be admitted' });
     await expect.poll(() => waiting.textContent(), { timeout: 30_000 }).toContain('less than a minute');
+    // Named in Latin letters on the English screen.
+    expect(await waiting.textContent()).toContain(clinic.user.name.latin);
 
     // The specialist joins and admits it: a consultation in progress, nobody waiting.
     const specialistSocket = await suite.connect(specialist);

@@ -11,6 +11,7 @@ import { type LaunchedChromium, launchChromium } from '@telemed/browser-testing'
 import type { RunningPlatform } from '@telemed/launcher';
 import { shootAdminScreens } from './testing/adminScreens.js';
 import { clinicScreens } from './testing/clinicScreens.js';
+import { shootDateScreens } from './testing/datesScreens.js';
 import { scheduledAppointments, signInDemo } from './testing/demoSessions.js';
 import { noteScreens } from './testing/noteScreens.js';
 import { shootOversightScreens } from './testing/oversightScreens.js';
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
     await shootPanels(platform, outDir, locales, widths);
     await shootAdminScreens(platform, outDir, locales, widths);
     await shootOversightScreens(platform, outDir, locales, widths);
+    await shootDateScreens(platform, outDir, locales, widths);
   } finally {
     await browser.close();
     await platform.stop();

@@ -104,7 +104,7 @@ describe('an invited specialist in the call, and signaling’s refusals audited'
       expect(notice).toMatchObject({
         appointmentId,
         appointment: { id: appointmentId, patient: { name: { latin: expect.any(String) } } },
-        invitedBy: { participantId: specialist.user.id, name: expect.any(String) },
+        invitedBy: { participantId: specialist.user.id, name: specialist.user.name },
       });
     }
     await roomSeesInvitation;
@@ -185,7 +185,7 @@ describe('an invited specialist in the call, and signaling’s refusals audited'
     expect(await inviteeOut).toEqual({ appointmentId, participantId: invitee.user.id, reason: 'withdrawn' });
     expect(await inviteeTold).toEqual({
       appointmentId,
-      withdrawnBy: { participantId: specialist.user.id, name: expect.any(String) },
+      withdrawnBy: { participantId: specialist.user.id, name: specialist.user.name },
     });
     await clinicSeesState;
     expect(

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyAccessToken } from './verifyAccessToken.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-const claims = { role: 'auditor', org: '65a1b2c3d4e5f60718293a4c', name: 'مراجع' };
+const claims = { role: 'auditor', org: '65a1b2c3d4e5f60718293a4c', name: { ar: 'مراجع', latin: 'Auditor' } };
 
 function token(
   overrides: {
@@ -32,9 +32,14 @@ describe('verifyAccessToken', () => {
       id: '65a1b2c3d4e5f60718293a4b',
       role: 'auditor',
       organizationId: claims.org,
-      name: 'مراجع',
+      name: { ar: 'مراجع', latin: 'Auditor' },
     });
     expect(verified.expiresAt).toBeGreaterThan(Date.now());
+  });
+
+  it('reads the one Arabic name of a token signed before names were bilingual as that name in both scripts', async () => {
+    const verified = await verifyAccessToken(await token({ body: { name: 'مراجع' } }), publicKey);
+    expect(verified.user.name).toEqual({ ar: 'مراجع', latin: 'مراجع' });
   });
 
   it.each([
@@ -42,6 +47,7 @@ describe('verifyAccessToken', () => {
     ['another issuer', { issuer: 'someone-else' }, 'UNAUTHENTICATED'],
     ['another audience', { audience: 'other-app' }, 'UNAUTHENTICATED'],
     ['an unknown role', { body: { role: 'root' } }, 'UNAUTHENTICATED'],
+    ['a name without its Latin letters', { body: { name: { ar: 'مراجع' } } }, 'UNAUTHENTICATED'],
     ['another key', { key: generateKeyPairSync('ed25519').privateKey }, 'UNAUTHENTICATED'],
   ])('refuses a token with %s', async (_, overrides, code) => {
     await expect(verifyAccessToken(await token(overrides), publicKey)).rejects.toMatchObject({ code });

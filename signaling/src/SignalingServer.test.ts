@@ -22,7 +22,7 @@ const claims: AccessTokenClaims = {
   sub: '65a1b2c3d4e5f60718293a4b',
   role: 'specialist',
   org: '65a1b2c3d4e5f60718293a4c',
-  name: 'د. سارة',
+  name: { ar: 'د. سارة', latin: 'Dr. Sara' },
 };
 
 function mint(keys: SigningKeys, expiresIn: string | number = '5m', body: object = claims): Promise<string> {
@@ -142,6 +142,12 @@ describe('SignalingServer', () => {
       ok: true,
       data: { id: claims.sub, role: 'specialist', organizationId: claims.org, name: claims.name },
     });
+  });
+
+  it('reads the name of a token signed before names were bilingual as that name in both scripts', async () => {
+    const socket = connect(await mint(keys, '5m', { ...claims, name: 'د. سارة' }));
+    const result = await socket.timeout(5000).emitWithAck('session:whoami');
+    expect(result).toMatchObject({ ok: true, data: { name: { ar: 'د. سارة', latin: 'د. سارة' } } });
   });
 
   it('tells the client and disconnects when the token expires', async () => {

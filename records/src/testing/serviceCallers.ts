@@ -16,7 +16,12 @@ interface UserRecord {
 export function serviceCaller(user: UserRecord, via: AuditActor['via'] = 'signaling'): Caller {
   const role = user.role as Role;
   return {
-    user: { id: user.id, role, organizationId: user.organizationId.toHexString(), name: user.id },
+    user: {
+      id: user.id,
+      role,
+      organizationId: user.organizationId.toHexString(),
+      name: { ar: user.id, latin: user.id },
+    },
     actor: { id: user.id, role, via },
   };
 }

@@ -7,6 +7,7 @@ import {
   callInvitationSchema,
   callRoleSchema,
 } from '../records/appointments.js';
+import { bilingualNameSchema } from '../records/common.js';
 import {
   attachmentSchema,
   chatMessageInputSchema,
@@ -38,7 +39,7 @@ export type RoomRole = z.infer<typeof roomRoleSchema>;
 export const roomParticipantSchema = z.object({
   participantId: participantIdSchema,
   role: roomRoleSchema,
-  name: z.string(),
+  name: bilingualNameSchema,
   status: participantStatusSchema,
   /**
    * Who they are in the call, as records says: the clinic, the booked specialist (who admits, invites and
@@ -64,7 +65,7 @@ export type RoomState = z.infer<typeof roomStateSchema>;
 export const waitingEntrySchema = z.object({
   appointmentId: objectIdSchema,
   participantId: participantIdSchema,
-  name: z.string(),
+  name: bilingualNameSchema,
   /** ISO 8601: when they started waiting. */
   since: z.string(),
 });
@@ -106,19 +107,19 @@ export const invitationReceivedSchema = z.object({
   appointmentId: objectIdSchema,
   /** The appointment as records answered the invitation (with the patient's name when records keeps it). */
   appointment: appointmentSchema,
-  invitedBy: z.object({ participantId: participantIdSchema, name: z.string() }),
+  invitedBy: z.object({ participantId: participantIdSchema, name: bilingualNameSchema }),
 });
 
 export const invitationWithdrawnSchema = z.object({
   appointmentId: objectIdSchema,
-  withdrawnBy: z.object({ participantId: participantIdSchema, name: z.string() }),
+  withdrawnBy: z.object({ participantId: participantIdSchema, name: bilingualNameSchema }),
 });
 
 export const authenticatedUserSchema = z.object({
   id: objectIdSchema,
   role: roleSchema,
   organizationId: objectIdSchema,
-  name: z.string(),
+  name: bilingualNameSchema,
 });
 
 const roomShape = { appointmentId: objectIdSchema };

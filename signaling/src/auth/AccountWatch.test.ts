@@ -7,9 +7,13 @@ const sara: AuthenticatedUser = {
   id: '65a1b2c3d4e5f60718293a4b',
   role: 'specialist',
   organizationId: '65a1b2c3d4e5f60718293a4c',
-  name: 'Sara',
+  name: { ar: 'سارة', latin: 'Sara' },
 };
-const omar: AuthenticatedUser = { ...sara, id: '65a1b2c3d4e5f60718293a4d', name: 'Omar' };
+const omar: AuthenticatedUser = {
+  ...sara,
+  id: '65a1b2c3d4e5f60718293a4d',
+  name: { ar: 'عمر', latin: 'Omar' },
+};
 
 /** Answers per token, as records would for the user the token names; records every call. */
 class Accounts implements AccountSource {
@@ -29,10 +33,10 @@ class Accounts implements AccountSource {
     if (answer instanceof AppError) throw answer;
     return {
       id: answer.id,
-      username: answer.name.toLowerCase(),
+      username: answer.name.latin.toLowerCase(),
       role: answer.role,
       organizationId: answer.organizationId,
-      name: { ar: answer.name, latin: answer.name },
+      name: answer.name,
       mustChangePassword: false,
     };
   }

@@ -14,7 +14,7 @@ const t0 = new Date('2026-12-07T08:00:00.000Z');
 
 function actor(role: 'clinic_doctor' | 'specialist', socketId: string): RoomActor {
   const id = role === 'specialist' ? specialistId : clinicDoctorId;
-  return { user: { id, role, organizationId, name: role }, socketId, token: 'token' };
+  return { user: { id, role, organizationId, name: { ar: role, latin: role } }, socketId, token: 'token' };
 }
 const clinic = actor('clinic_doctor', 'clinic-socket');
 const specialist = actor('specialist', 'specialist-socket');

@@ -60,7 +60,12 @@ describe('governance:subscribe', () => {
     role: Role,
     sub: string,
   ): Promise<Socket<ServerToClientEvents, ClientToServerEvents>> {
-    const token = await signAccessToken(jwks.keys, { sub, role, org: ids.org, name: 'د. مستخدم' });
+    const token = await signAccessToken(jwks.keys, {
+      sub,
+      role,
+      org: ids.org,
+      name: { ar: 'د. مستخدم', latin: 'Dr User' },
+    });
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
       auth: { token, locale: 'ar' },
       transports: ['websocket'],
@@ -139,7 +144,7 @@ describe('governance:subscribe', () => {
           {
             appointmentId: ids.waiting,
             participantId: ids.clinic,
-            name: 'د. clinic_doctor',
+            name: { ar: 'د. clinic_doctor', latin: 'Dr. clinic_doctor' },
             since: '2026-05-01T08:10:00.000Z',
           },
         ],
@@ -187,7 +192,7 @@ function participant(
   return {
     participantId,
     role,
-    name: `د. ${role}`,
+    name: { ar: `د. ${role}`, latin: `Dr. ${role}` },
     status,
     callRole: role === 'specialist' ? ('booked-specialist' as const) : ('clinic' as const),
     since,

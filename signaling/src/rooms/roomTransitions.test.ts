@@ -18,13 +18,13 @@ const emptyRoom: StoredRoom = { appointmentId, specialistId, appointmentStatus: 
 
 function actor(role: 'clinic_doctor' | 'specialist', socketId: string): RoomActor {
   const id = role === 'specialist' ? specialistId : clinicDoctorId;
-  return { user: { id, role, organizationId, name: role }, socketId, token: 'token' };
+  return { user: { id, role, organizationId, name: { ar: role, latin: role } }, socketId, token: 'token' };
 }
 const clinic = actor('clinic_doctor', 'clinic-socket');
 const specialist = actor('specialist', 'specialist-socket');
 const invitedId = '65a1b2c3d4e5f60718293a07';
 const invited: RoomActor = {
-  user: { id: invitedId, role: 'specialist', organizationId, name: 'invited' },
+  user: { id: invitedId, role: 'specialist', organizationId, name: { ar: 'invited', latin: 'invited' } },
   socketId: 'invited-socket',
   token: 'token',
 };
@@ -53,7 +53,7 @@ describe('the consultation room state machine', () => {
       {
         participantId: clinicDoctorId,
         role: 'clinic_doctor',
-        name: 'clinic_doctor',
+        name: { ar: 'clinic_doctor', latin: 'clinic_doctor' },
         status: 'waiting',
         callRole: 'clinic',
         since: t0.toISOString(),
@@ -61,14 +61,19 @@ describe('the consultation room state machine', () => {
       {
         participantId: specialistId,
         role: 'specialist',
-        name: 'specialist',
+        name: { ar: 'specialist', latin: 'specialist' },
         status: 'joined',
         callRole: 'booked-specialist',
         since: t1.toISOString(),
       },
     ]);
     expect(transitions.waitingEntries(room)).toEqual([
-      { appointmentId, participantId: clinicDoctorId, name: 'clinic_doctor', since: t0.toISOString() },
+      {
+        appointmentId,
+        participantId: clinicDoctorId,
+        name: { ar: 'clinic_doctor', latin: 'clinic_doctor' },
+        since: t0.toISOString(),
+      },
     ]);
   });
 

@@ -18,7 +18,12 @@ const doctorIds = ['65a1b2c3d4e5f60718293a03', '65a1b2c3d4e5f60718293a06'] as co
 
 function actor(id: string, role: 'clinic_doctor' | 'specialist'): RoomActor {
   return {
-    user: { id, role, organizationId, name: `${role} ${id.slice(-2)}` },
+    user: {
+      id,
+      role,
+      organizationId,
+      name: { ar: `${role} ${id.slice(-2)}`, latin: `${role} ${id.slice(-2)}` },
+    },
     socketId: `socket-${id}`,
     token: 't',
   };
@@ -63,6 +68,25 @@ describe.runIf(redisInstalled.ok)('RedisRoomStateStore on a real redis-server', 
     expect((await nodeB.waitingFor(specialistId)).map((e) => e.participantId).sort()).toEqual(
       [...doctorIds].sort(),
     );
+  });
+
+  it('reads a room a node of the previous release stored, whose names were one Arabic string, as bilingual names', async () => {
+    const client = await redis.connect('previous-release');
+    const keyPrefix = `test:${randomUUID()}:`;
+    const store = new RedisRoomStateStore(client, { keyPrefix });
+    const room = joinedBy(newRoom(), doctors[0]!, new Date('2026-12-07T08:00:00.000Z'));
+    // Put through the store (so the specialist's index is written), then overwrite the value as the old node wrote it.
+    await store.put(room);
+    const previous = { ...room, participants: room.participants.map((p) => ({ ...p, name: 'د. منى' })) };
+    await client.set(`${keyPrefix}room:${room.appointmentId}`, JSON.stringify(previous));
+
+    const expected = { ar: 'د. منى', latin: 'د. منى' };
+    expect((await store.get(room.appointmentId))?.participants[0]?.name).toEqual(expected);
+    expect((await store.waitingFor(specialistId)).map((e) => e.name)).toEqual([expected]);
+    expect((await store.openRooms()).flatMap((r) => r.participants.map((p) => p.name))).toEqual([expected]);
+    // The next join writes both names.
+    await roomOperation(store, room.appointmentId, (r) => joinedBy(r, doctors[0]!));
+    expect((await store.get(room.appointmentId))?.participants[0]?.name).toEqual(doctors[0]!.user.name);
   });
 
   it('admits each of two waiting doctors once when two nodes admit at the same time, and refuses a second admit', async () => {

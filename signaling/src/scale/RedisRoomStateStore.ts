@@ -5,6 +5,7 @@ import type { RoomStateStore } from '../rooms/RoomStateStore.js';
 import { waitingEntries } from '../rooms/roomTransitions.js';
 import { RedisRoomLock, type RedisRoomLockOptions } from './RedisRoomLock.js';
 import type { SignalingRedisClient } from './signalingRedisClient.js';
+import { storedRoomFromJson } from './storedRoomFromJson.js';
 
 export interface RedisRoomStateStoreOptions {
   /** Namespaces the keys, so that several platforms (or test runs) can share one Redis. */
@@ -77,7 +78,7 @@ export class RedisRoomStateStore implements RoomStateStore {
 
   async get(appointmentId: string): Promise<StoredRoom | undefined> {
     const json = await this.#redis(() => this.#client.get(this.#roomKey(appointmentId)));
-    return json === null ? undefined : (JSON.parse(json) as StoredRoom);
+    return json === null ? undefined : storedRoomFromJson(json);
   }
 
   async put(room: StoredRoom): Promise<void> {
@@ -126,7 +127,7 @@ export class RedisRoomStateStore implements RoomStateStore {
     const expired: string[] = [];
     values.forEach((json, i) => {
       if (json === null) expired.push(appointmentIds[i] as string);
-      else rooms.push(JSON.parse(json) as StoredRoom);
+      else rooms.push(storedRoomFromJson(json));
     });
     if (expired.length > 0) await this.#redis(() => this.#client.sRem(setKey, expired));
     return rooms;

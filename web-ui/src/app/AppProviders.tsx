@@ -1,6 +1,8 @@
 import { DirectionProvider, MantineProvider, mergeThemeOverrides, useDirection } from '@mantine/core';
+import { DatesProvider } from '@mantine/dates';
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import '../forms/dayjsLocales.js';
 import { LocaleProvider, useLocale, useT } from '../i18n/LocaleProvider.js';
 import { shouldRetryRecordsCall } from '../records/useRecordsQuery.js';
 import type { SessionClient } from '../session/SessionClient.js';
@@ -43,10 +45,12 @@ export function AppProviders({ children, sessionClient, initialLocale }: AppProv
 
 /**
  * The theme with the names Mantine gives its own controls in English (the password's show/hide toggle) put in
- * the page's language, so a screen reader on an Arabic page does not announce them in English.
+ * the page's language, so a screen reader on an Arabic page does not announce them in English; and the dates
+ * components' locale.
  */
 function LocalizedMantine({ children }: { children: ReactNode }) {
   const t = useT();
+  const { locale } = useLocale();
   const localized = useMemo(
     () =>
       mergeThemeOverrides(theme, {
@@ -58,7 +62,12 @@ function LocalizedMantine({ children }: { children: ReactNode }) {
       }),
     [t],
   );
-  return <MantineProvider theme={localized}>{children}</MantineProvider>;
+  return (
+    <MantineProvider theme={localized}>
+      {/* Calendars in the page's language; weeks start on Saturday and the weekend is Friday and Saturday, as in Egypt. */}
+      <DatesProvider settings={{ locale, firstDayOfWeek: 6, weekendDays: [5, 6] }}>{children}</DatesProvider>
+    </MantineProvider>
+  );
 }
 
 /** Mantine lays out (and mirrors its components) by the direction of the chosen language. */

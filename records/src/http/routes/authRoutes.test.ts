@@ -1,4 +1,5 @@
 import { randomBytes, scryptSync } from 'node:crypto';
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFixtures, type Fixtures, fixturePassword, signIn } from '../../testing/fixtures.js';
 import { type RecordsTestServer, startRecordsTestServer } from '../../testing/recordsTestServer.js';
@@ -33,6 +34,17 @@ describe('authentication', () => {
       outcome: 'success',
     });
     expect(audit).not.toBeNull();
+  });
+
+  it('names the person in the access token in Arabic and in Latin letters, so every service can show either', async () => {
+    const res = await server.call('POST', '/api/auth/login', {
+      body: { username: 'doctor.a', password: fixturePassword },
+    });
+    expect(decodeJwt(res.body.accessToken).name).toEqual({
+      ar: f.doctorA.name.ar,
+      latin: f.doctorA.name.latin,
+    });
+    expect(res.body.user.name).toEqual(decodeJwt(res.body.accessToken).name);
   });
 
   it('hashes passwords with argon2id, and moves an account with an older scrypt hash to it at sign-in', async () => {

@@ -68,7 +68,7 @@ export function authRoutes(ctx: RecordsContext): { open: Router; authenticated: 
       sub: user._id.toHexString(),
       role: user.role,
       org: user.organizationId.toHexString(),
-      name: user.name.ar,
+      name: { ar: user.name.ar, latin: user.name.latin },
     });
     return { accessToken: token, expiresAt: expiresAt.toISOString(), user: toSessionUser(user) };
   }

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { Controller, useFieldArray, useForm } from 'react-hook-form';
 import { useIntl } from 'react-intl';
 import type { z } from 'zod';
+import { CalendarDateInput } from '../../forms/CalendarDateInput.js';
 import { useFieldErrors } from '../../forms/useFieldErrors.js';
 import { useT } from '../../i18n/LocaleProvider.js';
 import { errorMessageOf, useRecordsMutation } from '../../records/useRecordsQuery.js';
@@ -103,24 +104,38 @@ export function AvailabilityEditor({
           rowKeys={exceptions.fields.map((leave) => leave.id)}
           renderFields={(index) => (
             <>
-              <TextInput
-                w={170}
-                type="date"
-                label={t('admin.availability.from')}
-                error={fieldError(errors.exceptions?.[index]?.from, {
-                  default: 'admin.availability.dateInvalid',
-                })}
-                {...form.register(`exceptions.${index}.from`)}
+              <Controller
+                control={form.control}
+                name={`exceptions.${index}.from`}
+                render={({ field, fieldState }) => (
+                  <CalendarDateInput
+                    w={170}
+                    label={t('admin.availability.from')}
+                    name={field.name}
+                    value={field.value}
+                    onChange={(day) => field.onChange(day ?? '')}
+                    onBlur={field.onBlur}
+                    error={fieldError(fieldState.error, { default: 'admin.availability.dateInvalid' })}
+                  />
+                )}
               />
-              <TextInput
-                w={170}
-                type="date"
-                label={t('admin.availability.to')}
-                error={fieldError(errors.exceptions?.[index]?.to, {
-                  default: 'admin.availability.dateInvalid',
-                  custom: 'admin.availability.toBeforeFrom',
-                })}
-                {...form.register(`exceptions.${index}.to`)}
+              <Controller
+                control={form.control}
+                name={`exceptions.${index}.to`}
+                render={({ field, fieldState }) => (
+                  <CalendarDateInput
+                    w={170}
+                    label={t('admin.availability.to')}
+                    name={field.name}
+                    value={field.value}
+                    onChange={(day) => field.onChange(day ?? '')}
+                    onBlur={field.onBlur}
+                    error={fieldError(fieldState.error, {
+                      default: 'admin.availability.dateInvalid',
+                      custom: 'admin.availability.toBeforeFrom',
+                    })}
+                  />
+                )}
               />
               <TextInput
                 w={220}

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '@telemed/shared';
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { Route, Routes } from 'react-router';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -25,7 +25,12 @@ const event: AuditEvent = {
   outcome: 'success',
 };
 
-async function openByUrl(records: FakeRecords) {
+const signInWords = {
+  en: { username: 'Username', password: 'Password', submit: 'Sign in' },
+  ar: { username: 'اسم المستخدم', password: 'كلمة المرور', submit: 'دخول' },
+};
+
+async function openByUrl(records: FakeRecords, locale: 'ar' | 'en' = 'en') {
   renderApp(
     <Routes>
       <Route path="/login" element={<LoginPage app={app} />} />
@@ -33,12 +38,13 @@ async function openByUrl(records: FakeRecords) {
         <Route path="/audit/:id" element={<AuditEventPage />} />
       </Route>
     </Routes>,
-    { recordsUrl: records.baseUrl, path: `/audit/${eventId}`, locale: 'en' },
+    { recordsUrl: records.baseUrl, path: `/audit/${eventId}`, locale },
   );
+  const words = signInWords[locale];
   const user = userEvent.setup();
-  await user.type(await screen.findByLabelText('Username'), testUser('auditor').username);
-  await user.type(screen.getByLabelText('Password'), 'demo-password');
-  await user.click(screen.getByRole('button', { name: 'Sign in' }));
+  await user.type(await screen.findByLabelText(words.username), testUser('auditor').username);
+  await user.type(screen.getByLabelText(words.password), 'demo-password');
+  await user.click(screen.getByRole('button', { name: words.submit }));
 }
 
 describe('AuditEventPage opened by its URL', () => {
@@ -59,6 +65,33 @@ describe('AuditEventPage opened by its URL', () => {
     expect(detail.textContent).toContain('65f000000000000000000007');
     expect(records.calls).toContain(`GET /api/audit-events/${eventId}`);
   }, 30_000);
+
+  it.each([
+    ['en', ['Read', 'Refused', 'Patient record', 'The call signaling server'], 'Stored as'],
+    ['ar', ['اطلاع', 'مرفوض', 'سجل مريض', 'خادم إشارات المكالمات'], 'القيمة المخزّنة:'],
+  ] as const)(
+    'in %s, names the action, outcome, resource kind and door in words, with each code as stored below it',
+    async (locale, inWords, storedAs) => {
+      records = await startFakeRecords({
+        user: testUser('auditor'),
+        password: 'demo-password',
+        routes: {
+          [`GET /api/audit-events/${eventId}`]: () => ({ ...event, outcome: 'denied', via: 'signaling' }),
+        },
+      });
+      await openByUrl(records, locale);
+      const detail = await screen.findByRole('table');
+      const cells = within(detail)
+        .getAllByRole('cell')
+        .map((cell) => cell.textContent);
+      for (const [words, raw] of inWords.map(
+        (w, i) => [w, ['read', 'denied', 'patient', 'signaling'][i]] as const,
+      )) {
+        expect(cells).toContain(`${words}${storedAs} \u2066${raw}\u2069`);
+      }
+    },
+    30_000,
+  );
 
   it('shows records’ message when there is no such event', async () => {
     records = await startFakeRecords({

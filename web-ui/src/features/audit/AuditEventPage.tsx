@@ -1,10 +1,12 @@
-import { Button, Paper, Stack, Table, Title } from '@mantine/core';
+import { Button, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import type { AuditEvent } from '@telemed/shared';
+import type { ReactNode } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { useT } from '../../i18n/LocaleProvider.js';
 import { useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useFormatters } from '../formatting.js';
 import { QueryState } from '../QueryState.js';
+import { resourceKindKey, viaKeys } from './auditLabels.js';
 
 /**
  * One audit event in full. From the trail, the event comes along as it was listed (reading it again would write
@@ -35,14 +37,23 @@ export function AuditEventPage() {
                     ['audit.at', format.dateTime(event.at)],
                     ['audit.person', event.actorId ?? '—'],
                     ['audit.roleLabel', event.actorRole ? t(`audit.role.${event.actorRole}`) : '—'],
-                    ['audit.action', t(`audit.action.${event.action}`)],
-                    ['audit.resource', event.resourceType],
-                    ['audit.resourceIds', event.resourceIds],
-                    ['audit.patient', event.patientIds],
-                    ['audit.outcome', t(`audit.outcome.${event.outcome}`)],
+                    [
+                      'audit.action',
+                      <Stored key="a" words={t(`audit.action.${event.action}`)} raw={event.action} />,
+                    ],
+                    ['audit.resource', <ResourceKind key="r" resourceType={event.resourceType} />],
+                    ['audit.resourceIds', <IdList key="i" ids={event.resourceIds} />],
+                    ['audit.patient', <IdList key="p" ids={event.patientIds} />],
+                    [
+                      'audit.outcome',
+                      <Stored key="o" words={t(`audit.outcome.${event.outcome}`)} raw={event.outcome} />,
+                    ],
                     ['audit.reason', event.reason ?? '—'],
                     ['audit.ip', event.ip ?? '—'],
-                    ['audit.via', event.via ?? '—'],
+                    [
+                      'audit.via',
+                      event.via ? <Stored key="v" words={t(viaKeys[event.via])} raw={event.via} /> : '—',
+                    ],
                   ] as const
                 ).map(([label, value]) => (
                   <Table.Tr key={label}>
@@ -51,7 +62,7 @@ export function AuditEventPage() {
                       {typeof value === 'string' ? (
                         <bdi style={{ wordBreak: 'break-all' }}>{value}</bdi>
                       ) : (
-                        <IdList ids={value} />
+                        value
                       )}
                     </Table.Td>
                   </Table.Tr>
@@ -66,6 +77,29 @@ export function AuditEventPage() {
       </Button>
     </Stack>
   );
+}
+
+/**
+ * A value the trail stores as a code (`read`, `denied`, `signaling`): in words of the person's language, with
+ * the code as stored on a second line, for an auditor who matches it against an export or a query.
+ */
+function Stored({ words, raw }: { words: string; raw: string }): ReactNode {
+  const t = useT();
+  return (
+    <Stack gap={0}>
+      <Text size="sm">{words}</Text>
+      <Text size="xs" c="dimmed">
+        {/* The code isolated left to right (LRI … PDI), so that Arabic around it does not reorder it. */}
+        {t('auditDetail.stored', { value: `\u2066${raw}\u2069` })}
+      </Text>
+    </Stack>
+  );
+}
+
+function ResourceKind({ resourceType }: { resourceType: string }) {
+  const t = useT();
+  const key = resourceKindKey(resourceType);
+  return key ? <Stored words={t(key)} raw={resourceType} /> : <bdi dir="ltr">{resourceType}</bdi>;
 }
 
 /** Record ids one a line, whole: a list of twenty ids run together breaks them mid-id and cannot be read. */

@@ -2,6 +2,8 @@ import { Badge, Button, Group, Paper, Select, Stack, Table, Text, TextInput, Tit
 import { type AuditEvent, auditActionSchema, auditOutcomeSchema } from '@telemed/shared';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { CalendarDateInput } from '../../forms/CalendarDateInput.js';
+import { hospitalTimeZone } from '../../i18n/catalog.js';
 import { useT } from '../../i18n/LocaleProvider.js';
 import { errorMessageOf, useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useSession } from '../../session/SessionProvider.js';
@@ -10,6 +12,7 @@ import { QueryState } from '../QueryState.js';
 import { AuditLookupSelect } from './AuditLookupSelect.js';
 import { AuditPatientsCell, AuditPersonCell } from './AuditNameCells.js';
 import { type AuditFilters, auditFiltersFrom, auditSearchParams } from './auditFilters.js';
+import { auditPeriod } from './auditPeriod.js';
 
 const pageSize = 50;
 const outcomeColors: Record<AuditEvent['outcome'], string> = {
@@ -89,21 +92,17 @@ export function AuditTrailPage() {
             data={auditOutcomeSchema.options.map((o) => ({ value: o, label: t(`audit.outcome.${o}`) }))}
             onChange={(value) => change({ outcome: (value as AuditFilters['outcome']) ?? undefined })}
           />
-          <TextInput
-            type="date"
+          <CalendarDateInput
             label={t('audit.from')}
-            value={filters.from?.slice(0, 10) ?? ''}
-            onChange={(e) =>
-              change({ from: e.currentTarget.value ? `${e.currentTarget.value}T00:00:00.000Z` : undefined })
-            }
+            clearable
+            value={auditPeriod.dayOf(filters.from, hospitalTimeZone)}
+            onChange={(day) => change({ from: day ? auditPeriod.from(day, hospitalTimeZone) : undefined })}
           />
-          <TextInput
-            type="date"
+          <CalendarDateInput
             label={t('audit.to')}
-            value={filters.to?.slice(0, 10) ?? ''}
-            onChange={(e) =>
-              change({ to: e.currentTarget.value ? `${e.currentTarget.value}T23:59:59.999Z` : undefined })
-            }
+            clearable
+            value={auditPeriod.dayOf(filters.to, hospitalTimeZone)}
+            onChange={(day) => change({ to: day ? auditPeriod.to(day, hospitalTimeZone) : undefined })}
           />
           <Button variant="light" onClick={() => void exportCsv()}>
             {t('audit.exportCsv')}

@@ -92,7 +92,7 @@ export function GovernancePage({ signalingUrl }: { signalingUrl?: string }) {
         {snapshot && snapshot.waiting.length === 0 && <Text c="dimmed">{t('governance.nobodyWaiting')}</Text>}
         {snapshot?.waiting.map((entry) => (
           <Group key={`${entry.appointmentId}-${entry.participantId}`} justify="space-between">
-            <Text dir="auto">{entry.name}</Text>
+            <Text>{format.personName(entry.name)}</Text>
             <Text c={minutesSince(entry.since) >= 10 ? 'red' : undefined}>
               {t('governance.waitingFor', { minutes: minutesSince(entry.since) })}
             </Text>

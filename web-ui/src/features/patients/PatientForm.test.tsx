@@ -1,5 +1,5 @@
 import type { PatientInput } from '@telemed/shared';
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { AppProviders } from '../../app/AppProviders.js';
@@ -109,9 +109,15 @@ describe('PatientForm', () => {
       '28504120100258',
     );
     await user.tab();
-    expect(
-      (screen.getByLabelText('Birth date', { exact: false, selector: 'input' }) as HTMLInputElement).value,
-    ).toBe('1985-04-12');
+    // Shown in words, in the field the Tab moved to.
+    await waitFor(() =>
+      expect(
+        (screen.getByLabelText('Birth date', { exact: false, selector: 'input' }) as HTMLInputElement).value,
+      ).toBe('12 April 1985'),
+    );
+    expect(document.activeElement).toBe(
+      screen.getByLabelText('Birth date', { exact: false, selector: 'input' }),
+    );
     await user.click(screen.getByRole('button', { name: 'Register patient' }));
     await screen.findByRole('button', { name: 'Register patient' });
     await expect.poll(() => submitted.length).toBe(1);

@@ -16,6 +16,7 @@ import {
 import { type PatientInput, type PatientRecord, patientInputSchema } from '@telemed/shared';
 import { useState } from 'react';
 import { Controller, type FieldError, type Resolver, useFieldArray, useForm } from 'react-hook-form';
+import { CalendarDateInput } from '../../forms/CalendarDateInput.js';
 import { useFieldErrors } from '../../forms/useFieldErrors.js';
 import type { MessageKey } from '../../i18n/catalog.js';
 import { useT } from '../../i18n/LocaleProvider.js';
@@ -166,16 +167,24 @@ export function PatientForm({
             error={nationalIdError ? t(nationalIdError) : undefined}
             {...form.register('nationalId', { onBlur: fillFromNationalId })}
           />
-          <TextInput
-            type="date"
-            label={t('patientForm.birthDate')}
-            dir="ltr"
-            required
-            error={fieldError(errors.birthDate, {
-              default: 'patientForm.birthDateFormat',
-              custom: 'patientForm.birthDateFuture',
-            })}
-            {...form.register('birthDate')}
+          <Controller
+            control={form.control}
+            name="birthDate"
+            render={({ field }) => (
+              <CalendarDateInput
+                label={t('patientForm.birthDate')}
+                required
+                name={field.name}
+                value={field.value}
+                onChange={(day) => field.onChange(day ?? '')}
+                onBlur={field.onBlur}
+                defaultDate={field.value || '1980-01-01'}
+                error={fieldError(errors.birthDate, {
+                  default: 'patientForm.birthDateFormat',
+                  custom: 'patientForm.birthDateFuture',
+                })}
+              />
+            )}
           />
           <TextInput
             type="tel"

@@ -72,15 +72,26 @@ describe('ReportsPage filters and the URL', () => {
     expect(records.calls).toContain(
       'GET /api/reports/consultations?from=2026-03-01&to=2026-03-31&groupBy=specialty',
     );
-    expect((screen.getByLabelText('From') as HTMLInputElement).value).toBe('2026-03-01');
+    expect((screen.getByLabelText('From') as HTMLInputElement).value).toBe('1 March 2026');
+
+    // A day typed into the period goes to the URL as YYYY-MM-DD.
+    await user.clear(screen.getByLabelText('To'));
+    await user.type(screen.getByLabelText('To'), '2026-03-15');
+    await waitFor(() =>
+      expect(screen.getByLabelText('url').textContent).toBe(
+        '?from=2026-03-01&to=2026-03-15&groupBy=specialty',
+      ),
+    );
+    await user.click(screen.getByRole('heading', { name: 'Consultation reports' }));
+    expect((screen.getByLabelText('To') as HTMLInputElement).value).toBe('15 March 2026');
 
     await user.selectOptions(screen.getByRole('combobox', { name: 'Group by' }), 'Day');
     await waitFor(() =>
-      expect(screen.getByLabelText('url').textContent).toBe('?from=2026-03-01&to=2026-03-31&groupBy=day'),
+      expect(screen.getByLabelText('url').textContent).toBe('?from=2026-03-01&to=2026-03-15&groupBy=day'),
     );
     await waitFor(() =>
       expect(records!.calls).toContain(
-        'GET /api/reports/consultations?from=2026-03-01&to=2026-03-31&groupBy=day',
+        'GET /api/reports/consultations?from=2026-03-01&to=2026-03-15&groupBy=day',
       ),
     );
   }, 30_000);

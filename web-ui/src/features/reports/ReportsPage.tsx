@@ -1,8 +1,9 @@
 import '@mantine/charts/styles.css';
-import { Button, Group, NativeSelect, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, NativeSelect, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReportGrouping } from '@telemed/shared';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { CalendarDateInput } from '../../forms/CalendarDateInput.js';
 import { useLocale, useT } from '../../i18n/LocaleProvider.js';
 import { errorMessageOf, useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useSession } from '../../session/SessionProvider.js';
@@ -63,17 +64,15 @@ export function ReportsPage() {
       </Title>
       <Paper p="md" shadow="xs" component="form" aria-label={t('reports.filters')}>
         <Group align="end" wrap="wrap">
-          <TextInput
-            type="date"
+          <CalendarDateInput
             label={t('reports.from')}
             value={filters.from}
-            onChange={(e) => e.currentTarget.value && change({ from: e.currentTarget.value })}
+            onChange={(day) => day && change({ from: day })}
           />
-          <TextInput
-            type="date"
+          <CalendarDateInput
             label={t('reports.to')}
             value={filters.to}
-            onChange={(e) => e.currentTarget.value && change({ to: e.currentTarget.value })}
+            onChange={(day) => day && change({ to: day })}
           />
           <NativeSelect
             label={t('reports.groupBy')}

@@ -23,7 +23,10 @@ export function CallInvitations() {
             <Card key={invitation.appointmentId} withBorder padding="sm" className="call-invitation">
               <Group justify="space-between" gap="sm" wrap="wrap">
                 <Text style={{ minWidth: 0 }}>
-                  {t('call.invitations.from', { name: invitation.invitedBy.name, patient })}
+                  {t('call.invitations.from', {
+                    name: format.personName(invitation.invitedBy.name),
+                    patient,
+                  })}
                 </Text>
                 <Button
                   component={Link}
@@ -38,7 +41,7 @@ export function CallInvitations() {
         })}
         {withdrawn.map((notice) => (
           <Alert key={notice.appointmentId} color="gray" p="xs">
-            {t('call.invitations.withdrawn', { name: notice.withdrawnBy.name })}
+            {t('call.invitations.withdrawn', { name: format.personName(notice.withdrawnBy.name) })}
           </Alert>
         ))}
       </Stack>

@@ -35,6 +35,7 @@ export function CallScreen({
   onLeave,
 }: CallScreenProps) {
   const t = useT();
+  const format = useFormatters();
   const snapshot = useCallSnapshot();
   const host = callRole === 'booked-specialist';
   const [inviting, setInviting] = useState(false);
@@ -54,7 +55,7 @@ export function CallScreen({
       )}
       {dropped.map((p) => (
         <Alert key={p.participantId} color="yellow" role="status">
-          {t('call.participantReconnecting', { name: p.name })}
+          {t('call.participantReconnecting', { name: format.personName(p.name) })}
         </Alert>
       ))}
       {host && <WaitingToBeAdmitted />}
@@ -115,6 +116,7 @@ export function CallScreen({
 /** The booked specialist sees anyone waiting in the room (a clinic that came back) and lets them in. */
 function WaitingToBeAdmitted() {
   const t = useT();
+  const format = useFormatters();
   const call = useCall();
   const { participants } = useCallSnapshot();
   const [error, setError] = useState<string | null>(null);
@@ -125,11 +127,11 @@ function WaitingToBeAdmitted() {
       {waiting.map((p) => (
         <Alert key={p.participantId} color="yellow" role="status">
           <Group justify="space-between" gap="sm">
-            <Text size="sm">{t('call.people.waiting', { name: p.name })}</Text>
+            <Text size="sm">{t('call.people.waiting', { name: format.personName(p.name) })}</Text>
             <Button
               size="compact-sm"
               color="teal"
-              aria-label={t('call.admitFor', { name: p.name })}
+              aria-label={t('call.admitFor', { name: format.personName(p.name) })}
               onClick={() => call.admit(p.participantId).catch((e: unknown) => setError(errorMessageOf(e)))}
             >
               {t('call.admit')}
@@ -158,22 +160,24 @@ function People({ host, specialty }: { host: boolean; specialty: Specialty }) {
     { enabled: host && invitations.length > 0 },
   );
   const nameOf = (id: string) =>
-    participants.find((p) => p.participantId === id)?.name ??
-    format.personName(specialists.data?.items.find((s) => s.id === id)?.name);
+    format.personName(
+      participants.find((p) => p.participantId === id)?.name ??
+        specialists.data?.items.find((s) => s.id === id)?.name,
+    );
   const [error, setError] = useState<string | null>(null);
   return (
     <Stack gap="xs">
       {participants.map((p) => (
         <Group key={p.participantId} justify="space-between" gap="xs" wrap="nowrap">
           <Text size="sm" truncate>
-            {p.name}
+            {format.personName(p.name)}
           </Text>
           {p.status === 'waiting' ? (
             <Badge color="yellow" variant="light">
               {t('status.waiting')}
             </Badge>
           ) : (
-            <QualityBadge name={p.name} quality={p.quality} />
+            <QualityBadge name={format.personName(p.name)} quality={p.quality} />
           )}
         </Group>
       ))}

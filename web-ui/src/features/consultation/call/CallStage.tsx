@@ -2,6 +2,7 @@ import { Badge, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import type { CallParticipant } from '../../../call/CallClient.js';
 import { useCallSnapshot } from '../../../call/CallProvider.js';
 import { useT } from '../../../i18n/LocaleProvider.js';
+import { useFormatters } from '../../formatting.js';
 import { QualityBadge } from './QualityBadge.js';
 import { VideoView } from './VideoView.js';
 
@@ -19,6 +20,7 @@ interface RemoteVideo {
  */
 export function CallStage() {
   const t = useT();
+  const format = useFormatters();
   const snapshot = useCallSnapshot();
   const others: RemoteVideo[] = snapshot.participants
     .filter((p) => p.status === 'joined')
@@ -38,9 +40,9 @@ export function CallStage() {
   const caption = (o: RemoteVideo) => (
     <Group gap={6} justify="space-between" wrap="nowrap">
       <Text size="sm" c="white" fw={600} truncate className="video-name">
-        {o.participant.name}
+        {format.personName(o.participant.name)}
       </Text>
-      <QualityBadge name={o.participant.name} quality={o.participant.quality} />
+      <QualityBadge name={format.personName(o.participant.name)} quality={o.participant.quality} />
     </Group>
   );
 
@@ -50,12 +52,12 @@ export function CallStage() {
         <VideoView
           stream={sharing.stream}
           videoTrack={sharing.screen}
-          label={t('call.video.screen', { name: sharing.participant.name })}
+          label={t('call.video.screen', { name: format.personName(sharing.participant.name) })}
           muted
           className="remote-screen"
         >
           <Text size="sm" c="white" fw={600}>
-            {t('call.video.screen', { name: sharing.participant.name })}
+            {t('call.video.screen', { name: format.personName(sharing.participant.name) })}
           </Text>
         </VideoView>
       )}
@@ -66,7 +68,7 @@ export function CallStage() {
               key={o.participant.participantId}
               stream={o.stream}
               videoTrack={o.camera}
-              label={t('call.video.remote', { name: o.participant.name })}
+              label={t('call.video.remote', { name: format.personName(o.participant.name) })}
               placeholder={t('call.video.waiting')}
               className="remote-video"
             >
@@ -107,7 +109,7 @@ export function CallStage() {
             <VideoView
               stream={o.stream}
               videoTrack={o.camera}
-              label={t('call.video.remote', { name: o.participant.name })}
+              label={t('call.video.remote', { name: format.personName(o.participant.name) })}
               className="remote-video"
             >
               {caption(o)}

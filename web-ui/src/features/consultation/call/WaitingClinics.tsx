@@ -3,6 +3,7 @@ import type { WaitingEntry } from '@telemed/shared';
 import { useIntl } from 'react-intl';
 import { Link } from 'react-router';
 import { useT } from '../../../i18n/LocaleProvider.js';
+import { useFormatters } from '../../formatting.js';
 import { consultationPath } from './consultationPath.js';
 import { useLiveSignaling } from './LiveSignalingProvider.js';
 import { useMinutesSince } from './useMinutesSince.js';
@@ -39,18 +40,20 @@ export function WaitingClinics() {
 
 function WaitingClinic({ entry }: { entry: WaitingEntry }) {
   const t = useT();
+  const format = useFormatters();
+  const name = format.personName(entry.name);
   const minutes = useMinutesSince(entry.since);
   return (
     <Card component="li" withBorder padding="sm" className="waiting-clinic">
       <Group justify="space-between" gap="sm" wrap="wrap">
         <Text fw={600} style={{ minWidth: 0 }}>
-          {t('call.waitingList.entry', { name: entry.name, minutes })}
+          {t('call.waitingList.entry', { name, minutes })}
         </Text>
         <Button
           component={Link}
           to={consultationPath(entry.appointmentId, entry.participantId)}
           color="teal"
-          aria-label={t('call.admitFor', { name: entry.name })}
+          aria-label={t('call.admitFor', { name })}
         >
           {t('call.admit')}
         </Button>

@@ -18,6 +18,7 @@ import {
 import { type Consultation, specialtyLabels } from '@telemed/shared';
 import { useState } from 'react';
 import { Controller, useForm, useWatch } from 'react-hook-form';
+import { CalendarDateInput } from '../../../forms/CalendarDateInput.js';
 import { useFieldErrors } from '../../../forms/useFieldErrors.js';
 import type { MessageKey } from '../../../i18n/catalog.js';
 import { useLocale, useT } from '../../../i18n/LocaleProvider.js';
@@ -226,14 +227,16 @@ function NoteEditorForm({ initial }: { initial: Consultation }) {
           control={form.control}
           name="followUpDate"
           render={({ field, fieldState }) => (
-            <TextInput
-              type="date"
+            <CalendarDateInput
               label={t('note.followUp')}
               readOnly={locked}
+              clearable={!locked}
               maw={260}
-              value={field.value ?? ''}
+              name={field.name}
+              value={field.value}
+              onBlur={field.onBlur}
               error={fieldError(fieldState.error, { default: 'note.followUp.invalid' })}
-              onChange={(e) => field.onChange(e.currentTarget.value === '' ? null : e.currentTarget.value)}
+              onChange={field.onChange}
             />
           )}
         />

@@ -62,7 +62,7 @@ function waitingRoom(role: 'clinic_doctor' | 'specialist'): RoomState {
         participantId: selfId,
         role,
         callRole: role === 'clinic_doctor' ? 'clinic' : 'booked-specialist',
-        name: 'Self',
+        name: { ar: 'أنا', latin: 'Self' },
         status: 'waiting',
         since: at(0),
       },

@@ -1,0 +1,78 @@
+import type { RoomState } from '@telemed/shared';
+import { screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CallClient } from '../../../call/CallClient.js';
+import { CallProvider } from '../../../call/CallProvider.js';
+import { testUser } from '../../../testing/demoRecords.js';
+import { type FakeRecords, startFakeRecords } from '../../../testing/fakeRecordsServer.js';
+import { renderApp } from '../../../testing/renderApp.js';
+import { ScriptedSignal } from '../../../testing/ScriptedSignal.js';
+import { CallStage } from './CallStage.js';
+
+const hex = (n: number) => n.toString(16).padStart(24, '0');
+const selfId = hex(1);
+const specialistId = hex(9);
+const appointmentId = hex(101);
+const since = new Date(Date.UTC(2026, 11, 7, 8, 0)).toISOString();
+
+/** Signaling's room: ourselves (the clinic) still waiting, so jsdom sets up no media; the specialist in. */
+const room: RoomState = {
+  appointmentId,
+  appointmentStatus: 'waiting',
+  participants: [
+    {
+      participantId: selfId,
+      role: 'clinic_doctor',
+      callRole: 'clinic',
+      name: { ar: 'د. منى علي', latin: 'Dr Mona Ali' },
+      status: 'waiting',
+      since,
+    },
+    {
+      participantId: specialistId,
+      role: 'specialist',
+      callRole: 'booked-specialist',
+      name: { ar: 'د. سارة حسن', latin: 'Dr Sara Hassan' },
+      status: 'joined',
+      since,
+    },
+  ],
+};
+
+describe('CallStage', () => {
+  let records: FakeRecords | undefined;
+  afterEach(async () => {
+    await records?.stop();
+  });
+
+  async function open(locale: 'ar' | 'en') {
+    records = await startFakeRecords({
+      user: testUser('clinic_doctor', { id: selfId }),
+      password: 'demo-password',
+      routes: {},
+    });
+    const signal = new ScriptedSignal();
+    signal.handlers.set('room:join', () => room);
+    const call = new CallClient({ signal, selfId });
+    await call.join(appointmentId);
+    renderApp(
+      <CallProvider client={call}>
+        <CallStage />
+      </CallProvider>,
+      { recordsUrl: records.baseUrl, locale },
+    );
+  }
+
+  it('names the other side in Latin letters on an English screen', async () => {
+    await open('en');
+    expect(await screen.findByText('Dr Sara Hassan')).toBeTruthy();
+    expect(screen.getByLabelText('Video of Dr Sara Hassan')).toBeTruthy();
+    expect(screen.queryByText('د. سارة حسن')).toBeNull();
+  });
+
+  it('names the other side in Arabic on an Arabic screen', async () => {
+    await open('ar');
+    expect(await screen.findByText('د. سارة حسن')).toBeTruthy();
+    expect(screen.queryByText('Dr Sara Hassan')).toBeNull();
+  });
+});
