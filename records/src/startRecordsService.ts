@@ -7,6 +7,8 @@ import { TokenIssuer } from './auth/TokenIssuer.js';
 import { createRecordsApp } from './createRecordsApp.js';
 import { connectDatabase } from './db/connectDatabase.js';
 import { createAppServer } from './http/createAppServer.js';
+import { registerModels } from './models/registerModels.js';
+import { backfillSearchTerms } from './organizations/backfillSearchTerms.js';
 
 export const recordsConfigVariables = [
   'HOST',
@@ -53,6 +55,7 @@ export async function startRecordsService(
     },
   });
   await connection.syncIndexes();
+  await backfillSearchTerms(registerModels(connection));
   const server = createAppServer(app).listen(config.RECORDS_PORT, config.HOST);
   await once(server, 'listening');
   const { address, port } = server.address() as AddressInfo;

@@ -10,6 +10,7 @@ import { createRecordsApp, type FhirSettings } from '../createRecordsApp.js';
 import { connectDatabase } from '../db/connectDatabase.js';
 import { createAppServer } from '../http/createAppServer.js';
 import { type Models, registerModels } from '../models/registerModels.js';
+import { backfillSearchTerms } from '../organizations/backfillSearchTerms.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read answers of every shape; each assertion checks what it needs.
 export interface ApiAnswer<T = any> {
@@ -58,6 +59,7 @@ export async function startRecordsTestServer(
   const tokens = new TokenIssuer(privateKey, 900);
   const app = createRecordsApp({ connection, logger, tokens, auth, fhir });
   await connection.syncIndexes();
+  await backfillSearchTerms(registerModels(connection));
   const server: Server = createAppServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -45,7 +45,7 @@ import {
 } from './consultations.js';
 import {
   organizationInputSchema,
-  organizationKindSchema,
+  organizationListQuerySchema,
   organizationSchema,
   organizationUpdateSchema,
 } from './organizations.js';
@@ -160,8 +160,8 @@ export const recordsRoutes = {
     method: 'GET',
     path: '/api/organizations',
     authenticated: true,
-    query: z.object({ kind: organizationKindSchema.optional() }),
-    response: json(listSchema(organizationSchema)),
+    query: organizationListQuerySchema,
+    response: json(pageSchema(organizationSchema)),
   },
   getOrganization: {
     method: 'GET',
