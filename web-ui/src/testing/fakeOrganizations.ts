@@ -15,19 +15,22 @@ export const fakeOrganizations: Organization[] = [
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
   },
-  ...Array.from({ length: 44 }, (_, i): Organization => ({
-    id: (i + 1).toString(16).padStart(24, '0'),
-    kind: 'clinic',
-    name: { ar: `وحدة صحة قرية ${i + 1}`, en: `Village Unit ${String(i + 1).padStart(2, '0')}` },
-    governorate: i < 30 ? 'سوهاج' : 'المنيا',
-    district: 'طهطا',
-    address: '',
-    specialties: [],
-    timeZone: 'Africa/Cairo',
-    active: i % 10 !== 9,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-  })),
+  ...Array.from(
+    { length: 44 },
+    (_, i): Organization => ({
+      id: (i + 1).toString(16).padStart(24, '0'),
+      kind: 'clinic',
+      name: { ar: `وحدة صحة قرية ${i + 1}`, en: `Village Unit ${String(i + 1).padStart(2, '0')}` },
+      governorate: i < 30 ? 'سوهاج' : 'المنيا',
+      district: 'طهطا',
+      address: '',
+      specialties: [],
+      timeZone: 'Africa/Cairo',
+      active: i % 10 !== 9,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    }),
+  ),
 ];
 
 /**
@@ -42,7 +45,11 @@ export function answerOrganizations(url: URL) {
       (!p.get('kind') || o.kind === p.get('kind')) &&
       (!p.get('governorate') || o.governorate === p.get('governorate')) &&
       (!p.get('active') || String(o.active) === p.get('active')) &&
-      (!q || `${o.name.ar} ${o.name.en}`.toLowerCase().split(' ').some((word) => word.startsWith(q))),
+      (!q ||
+        `${o.name.ar} ${o.name.en}`
+          .toLowerCase()
+          .split(' ')
+          .some((word) => word.startsWith(q))),
   );
   const page = Number(p.get('page') ?? 1);
   const limit = Number(p.get('limit') ?? 20);

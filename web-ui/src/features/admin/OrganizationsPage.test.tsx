@@ -7,7 +7,11 @@ import { renderSignedIn } from '../../testing/renderSignedIn.js';
 import type { AppIdentity } from '../session/AppIdentity.js';
 import { OrganizationsPage } from './OrganizationsPage.js';
 
-const app: AppIdentity = { role: 'administrator', titleKey: 'admin.app.title', subtitleKey: 'admin.app.subtitle' };
+const app: AppIdentity = {
+  role: 'administrator',
+  titleKey: 'admin.app.title',
+  subtitleKey: 'admin.app.subtitle',
+};
 
 describe('the organizations screen', () => {
   it('pages through records, searches names on the server and filters by kind, state and governorate', async () => {
@@ -48,10 +52,14 @@ describe('the organizations screen', () => {
       );
       expect(await within(section).findByText('4 organizations')).toBeTruthy();
 
-      await user.click(within(section).getAllByRole('button', { name: 'Show only organizations in سوهاج' })[0]!);
+      await user.click(
+        within(section).getAllByRole('button', { name: 'Show only organizations in سوهاج' })[0]!,
+      );
       expect(await within(section).findByText('3 organizations')).toBeTruthy();
       expect(records.calls.at(-1)).toContain('governorate=%D8%B3%D9%88%D9%87%D8%A7%D8%AC');
-      await user.click(within(section).getByRole('button', { name: 'Show every governorate, not only سوهاج' }));
+      await user.click(
+        within(section).getByRole('button', { name: 'Show every governorate, not only سوهاج' }),
+      );
       expect(await within(section).findByText('4 organizations')).toBeTruthy();
     } finally {
       await records.stop();
