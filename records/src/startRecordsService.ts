@@ -14,6 +14,7 @@ import { FhirPushWorker, type FhirPushWorkerOptions } from './fhir/push/FhirPush
 import { patientEncounterBundle } from './fhir/push/patientEncounterBundle.js';
 import { createAppServer } from './http/createAppServer.js';
 import { registerModels } from './models/registerModels.js';
+import { backfillSearchTerms } from './organizations/backfillSearchTerms.js';
 
 export const recordsConfigVariables = [
   'HOST',
@@ -91,6 +92,7 @@ export async function startRecordsService(
     fhir: { publicUrl: config.FHIR_PUBLIC_URL },
   });
   await connection.syncIndexes();
+  await backfillSearchTerms(models);
   const server = createAppServer(app).listen(config.RECORDS_PORT, config.HOST);
   await once(server, 'listening');
   const { address, port } = server.address() as AddressInfo;

@@ -58,6 +58,15 @@ export async function shootAdminScreens(
             .click();
           await page.getByRole('dialog').waitFor();
           await shootScreen(page, outDir, `admin-user-form-${locale}`, widths);
+          // The organization picker searching records by a word of a clinic's name.
+          const picker = page
+            .getByRole('dialog')
+            .getByRole('combobox', { name: locale === 'ar' ? 'الجهة' : 'Organization' });
+          await picker.click();
+          await picker.fill(locale === 'ar' ? 'أسرة' : 'family');
+          await page.getByRole('option').first().waitFor({ timeout: 30_000 });
+          await shootScreen(page, outDir, `admin-user-form-organization-${locale}`, widths);
+          await page.keyboard.press('Escape');
           await page.keyboard.press('Escape');
         }
       }

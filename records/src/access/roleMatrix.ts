@@ -120,7 +120,12 @@ export const roleMatrix: readonly MatrixRoute[] = [
     what: 'password change (a wrong current password: 401, audited)',
     roles: all(401),
   },
-  { method: 'GET', path: '/api/organizations', what: 'clinics and hospitals', roles: all(200) },
+  {
+    method: 'GET',
+    path: '/api/organizations',
+    what: 'clinics and hospitals, a page at a time (kind, governorate, active, name search)',
+    roles: all(200),
+  },
   { method: 'GET', path: '/api/organizations/:id', what: 'one organization', roles: all(200) },
   {
     method: 'POST',

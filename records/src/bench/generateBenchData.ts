@@ -7,6 +7,7 @@ import {
   appointmentPatientProjection,
 } from '../appointments/appointmentPatient.js';
 import { hashPassword } from '../auth/passwords.js';
+import { organizationSearchTerms } from '../organizations/organizationSearchTerms.js';
 import { searchTermsOf } from '../patients/searchTerms.js';
 
 export const benchPassword = 'bench password 123';
@@ -74,6 +75,7 @@ export async function generateBenchData(
       _id: hospitalId,
       kind: 'hospital',
       name: { ar: 'مستشفى', en: 'Hospital' },
+      searchTerms: organizationSearchTerms({ ar: 'مستشفى', en: 'Hospital' }),
       governorate: 'Assiut',
       district: 'Assiut',
       address: '',
@@ -85,6 +87,7 @@ export async function generateBenchData(
       _id,
       kind: 'clinic',
       name: { ar: `وحدة ${i}`, en: `Unit ${i}` },
+      searchTerms: organizationSearchTerms({ ar: `وحدة ${i}`, en: `Unit ${i}` }),
       governorate: 'Assiut',
       district: `D${i}`,
       address: '',

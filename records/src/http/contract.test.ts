@@ -113,7 +113,11 @@ describe('the records API contract, against the real app', () => {
     expect((await record('getMe', doctor.call('getMe'))).role).toBe('clinic_doctor');
 
     // Organizations and accounts.
-    await record('listOrganizations', doctor.call('listOrganizations', { query: { kind: 'clinic' } }));
+    const clinics = await record(
+      'listOrganizations',
+      doctor.call('listOrganizations', { query: { kind: 'clinic', q: 'أبنوب', active: true, limit: 5 } }),
+    );
+    expect(clinics.items.map((o) => o.id)).toEqual([f.clinicA.id]);
     await record('getOrganization', doctor.call('getOrganization', { params: { id: f.clinicA.id } }));
     const organization = await record(
       'createOrganization',

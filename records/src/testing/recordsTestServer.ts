@@ -11,6 +11,7 @@ import { connectDatabase } from '../db/connectDatabase.js';
 import type { FhirOutbox } from '../fhir/push/FhirOutbox.js';
 import { createAppServer } from '../http/createAppServer.js';
 import { type Models, registerModels } from '../models/registerModels.js';
+import { backfillSearchTerms } from '../organizations/backfillSearchTerms.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read answers of every shape; each assertion checks what it needs.
 export interface ApiAnswer<T = any> {
@@ -75,6 +76,7 @@ export async function startRecordsTestServer(
     fhirOutbox: fhirOutbox?.(registerModels(connection)),
   });
   await connection.syncIndexes();
+  await backfillSearchTerms(registerModels(connection));
   const server: Server = createAppServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { objectIdSchema } from '../identifiers.js';
-import { phoneSchema, shortTextSchema, timeZoneSchema } from './common.js';
+import { pageQuerySchema, phoneSchema, shortTextSchema, timeZoneSchema } from './common.js';
 import { specialtySchema } from './specialties.js';
 
 export const organizationKindSchema = z.enum(['clinic', 'hospital']);
@@ -29,3 +29,22 @@ export const organizationSchema = z.object({
   updatedAt: z.string(),
 });
 export type Organization = z.infer<typeof organizationSchema>;
+
+/** `true`/`false` as a query string carries it (the typed client sends the boolean, the URL its text). */
+const queryBooleanSchema = z
+  .union([z.boolean(), z.enum(['true', 'false'])], { message: 'expected true or false' })
+  .transform((value) => value === true || value === 'true');
+
+/**
+ * The organizations list's filters and page: a ministry has thousands of rural clinics, so the list pages, and
+ * a picker searches by name (`q`: words that start words of the Arabic or English name) rather than loading all.
+ */
+export const organizationListQuerySchema = z
+  .object({
+    kind: organizationKindSchema.optional(),
+    governorate: shortTextSchema.optional(),
+    active: queryBooleanSchema.optional(),
+    q: z.string().trim().max(100).optional(),
+  })
+  .extend(pageQuerySchema.shape);
+export type OrganizationListQuery = z.infer<typeof organizationListQuerySchema>;

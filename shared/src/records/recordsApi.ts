@@ -46,7 +46,7 @@ import {
 import { fhirPushItemSchema, fhirPushQuerySchema, fhirPushRetryParamsSchema } from './fhirPush.js';
 import {
   organizationInputSchema,
-  organizationKindSchema,
+  organizationListQuerySchema,
   organizationSchema,
   organizationUpdateSchema,
 } from './organizations.js';
@@ -161,8 +161,8 @@ export const recordsRoutes = {
     method: 'GET',
     path: '/api/organizations',
     authenticated: true,
-    query: z.object({ kind: organizationKindSchema.optional() }),
-    response: json(listSchema(organizationSchema)),
+    query: organizationListQuerySchema,
+    response: json(pageSchema(organizationSchema)),
   },
   getOrganization: {
     method: 'GET',

@@ -36,8 +36,10 @@ export async function createBenchRooms(
     body: { username: admin.username, password: admin.password },
   });
   const asAdmin = clientAs(recordsUrl, adminSession);
-  const clinicOrg = (await asAdmin.call('listOrganizations', { query: { kind: 'clinic' } })).items[0];
-  const hospital = (await asAdmin.call('listOrganizations', { query: { kind: 'hospital' } })).items[0];
+  const clinicOrg = (await asAdmin.call('listOrganizations', { query: { kind: 'clinic', limit: 1 } }))
+    .items[0];
+  const hospital = (await asAdmin.call('listOrganizations', { query: { kind: 'hospital', limit: 1 } }))
+    .items[0];
   if (!clinicOrg || !hospital) throw new Error('the seed made no clinic or no hospital');
   const specialty = hospital.specialties[0];
   if (!specialty) throw new Error(`the seeded hospital ${hospital.id} offers no specialty`);

@@ -708,6 +708,24 @@ export const ar = {
   'auditDetail.via.signaling': 'خادم إشارات المكالمات',
   'auditDetail.via.worker': 'مهمة في الخلفية',
   'auditDetail.via.export': 'تصدير',
+  'orgs.search': 'البحث بالاسم',
+  'orgs.searchPlaceholder': 'الاسم بالعربية أو بالإنجليزية',
+  'orgs.state': 'الحالة',
+  'orgs.state.all': 'الكل',
+  'orgs.state.active': 'العاملة',
+  'orgs.state.inactive': 'الموقوفة',
+  'orgs.state.inactiveOne': 'موقوفة',
+  'orgs.governorate.filter': 'اعرض جهات محافظة {governorate} فقط',
+  'orgs.governorate.only': 'المحافظة: {governorate}',
+  'orgs.governorate.clear': 'اعرض كل المحافظات لا {governorate} وحدها',
+  'orgs.count':
+    '{count, plural, zero {لا جهات} one {جهة واحدة} two {جهتان} few {# جهات} many {# جهة} other {# جهة}}',
+  'orgs.picker.placeholder': 'اكتب اسمًا للبحث',
+  'orgs.picker.more':
+    '{count, plural, zero {لا جهات أخرى} one {وجهة أخرى: اكتب اسمها لتجدها} two {وجهتان أخريان: اكتب الاسم لتجدهما} few {و# جهات أخرى: اكتب الاسم لتجدها} many {و# جهة أخرى: اكتب الاسم لتجدها} other {و# جهة أخرى: اكتب الاسم لتجدها}}',
+  'orgs.picker.searching': 'جارٍ البحث…',
+  'orgs.picker.none': 'لا جهة بهذا الاسم',
+  'orgs.picker.failed': 'تعذّر البحث؛ حاول مرة أخرى',
 } as const;
 
 export type MessageKey = keyof typeof ar;

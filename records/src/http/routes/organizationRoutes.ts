@@ -2,29 +2,45 @@ import {
   AppError,
   type Organization,
   organizationInputSchema,
-  organizationKindSchema,
+  organizationListQuerySchema,
   organizationUpdateSchema,
 } from '@telemed/shared';
 import { Router } from 'express';
-import { z } from 'zod';
 import { toApi } from '../../api/serialize.js';
 import { parseId, parseInput } from '../../api/validate.js';
+import { findPage } from '../../db/findPage.js';
+import { organizationListFilter } from '../../organizations/organizationListFilter.js';
 import type { RecordsContext } from '../../RecordsContext.js';
 import { requireRole } from '../requestContext.js';
 
-const listQuerySchema = z.object({ kind: organizationKindSchema.optional() });
-
-/** Clinics and hospitals: everyone signed in may list them (to pick a hospital); administrators manage them. */
+/**
+ * Clinics and hospitals: everyone signed in may list them (to pick one), a page at a time with filters and a
+ * name search; administrators manage them.
+ */
 export function organizationRoutes({ models }: RecordsContext): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
-    const { kind } = parseInput(listQuerySchema, req.query, 'query');
-    const docs = await models.Organization.find(kind ? { kind } : {})
-      .sort({ kind: 1, 'name.en': 1 })
-      .limit(1000)
-      .lean();
-    res.json({ items: docs.map((d) => toApi<Organization>(d)) });
+    const { page, limit, ...filters } = parseInput(organizationListQuerySchema, req.query, 'query');
+    const filter = organizationListFilter(filters);
+    // A ministry's clinics run to thousands, not millions: a page, counted for the page numbers, both indexed.
+    const [docs, total] = await Promise.all([
+      findPage<Record<string, unknown>>(models.Organization, {
+        filter,
+        projection: { searchTerms: 0 },
+        sort: { kind: 1, 'name.en': 1 },
+        skip: (page - 1) * limit,
+        limit,
+      }),
+      models.Organization.countDocuments(filter),
+    ]);
+    res.json({
+      items: docs.map((d) => toApi<Organization>(d)),
+      page,
+      limit,
+      total,
+      hasMore: page * limit < total,
+    });
   });
 
   router.get('/:id', async (req, res) => {

@@ -12,9 +12,10 @@ import { Controller, useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { useFieldErrors } from '../../forms/useFieldErrors.js';
 import { useLocale, useT } from '../../i18n/LocaleProvider.js';
-import { useRecordsMutation, useRecordsQuery } from '../../records/useRecordsQuery.js';
+import { useRecordsMutation } from '../../records/useRecordsQuery.js';
 import { useFormatters } from '../formatting.js';
 import { AdminForm } from './AdminForm.js';
+import { OrganizationSelect } from './OrganizationSelect.js';
 import { useRequiredTextField } from './useRequiredTextField.js';
 
 type UserFormValues = z.input<typeof userCreateSchema>;
@@ -44,7 +45,6 @@ export function UserCreateForm({ onDone }: { onDone: () => void }) {
   });
   const role = form.watch('role');
   const kind = organizationKindOf[role];
-  const organizations = useRecordsQuery('listOrganizations', { query: kind ? { kind } : {} });
   const submit = form.handleSubmit(async (input) => {
     await create.mutateAsync({ body: input });
     onDone();
@@ -79,16 +79,13 @@ export function UserCreateForm({ onDone }: { onDone: () => void }) {
         control={form.control}
         name="organizationId"
         render={({ field }) => (
-          <Select
+          <OrganizationSelect
+            // A new role asks for another kind of organization: a fresh picker, with a fresh search.
+            key={kind ?? 'any'}
             label={t('admin.user.organization')}
-            data={(organizations.data?.items ?? []).map((o) => ({
-              value: o.id,
-              label: locale === 'ar' ? o.name.ar : o.name.en,
-            }))}
-            value={field.value || null}
-            onChange={(value) => field.onChange(value ?? '')}
-            searchable
-            nothingFoundMessage={t('admin.org.empty')}
+            kind={kind}
+            value={field.value || undefined}
+            onChange={(id) => field.onChange(id ?? '')}
             error={fieldError(errors.organizationId, { default: 'admin.user.organizationRequired' })}
           />
         )}
