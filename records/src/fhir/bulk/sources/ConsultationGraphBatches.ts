@@ -41,7 +41,12 @@ export class ConsultationGraphBatches {
 
   /** The consultations changed since `since` (all without it), as records; what needs no other document. */
   async *consultations(since: Date | undefined, signal: AbortSignal): AsyncGenerator<ConsultationRecord> {
-    for await (const batch of this.#batches(since, signal)) yield* batch;
+    for await (const batch of this.#batches(since, signal)) {
+      for (const consultation of batch) {
+        if (signal.aborted) return;
+        yield consultation;
+      }
+    }
   }
 
   /** The same consultations with everything their resources refer to. */

@@ -118,12 +118,22 @@ export function consultationSources(
     },
     async *stream(since, signal) {
       const { mapping: typeMapping } = spec;
-      if (typeMapping.needs === 'consultation') {
-        for await (const consultation of batches.consultations(since, signal))
-          yield* typeMapping.map(consultation);
-      } else {
-        for await (const graph of batches.graphs(since, signal)) yield* typeMapping.map(graph);
+      const resources =
+        typeMapping.needs === 'consultation'
+          ? mapEach(batches.consultations(since, signal), typeMapping.map)
+          : mapEach(batches.graphs(since, signal), typeMapping.map);
+      for await (const resource of resources) {
+        // A consultation gives several resources: a cancel stops between any two of them.
+        if (signal.aborted) return;
+        yield resource;
       }
     },
   }));
+}
+
+async function* mapEach<T>(
+  records: AsyncIterable<T>,
+  map: (record: T) => Resource[],
+): AsyncGenerator<Resource> {
+  for await (const record of records) yield* map(record);
 }
