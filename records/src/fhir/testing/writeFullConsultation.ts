@@ -7,8 +7,8 @@ const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2000, 32)]);
 export interface FullConsultationInput {
   doctor: Caller;
   specialist: Caller;
-  /** The booking (`AppointmentCreate`), made by the doctor. */
-  booking: Record<string, unknown>;
+  /** The booking (`AppointmentCreate`) the doctor makes, or the id of an appointment already booked. */
+  booking: Record<string, unknown> | { appointmentId: string };
   /** Stop at the draft (no signature, no amendment). */
   draftOnly?: boolean;
 }
@@ -21,8 +21,11 @@ export async function writeFullConsultation(
   { appointments, consultations }: Pick<RecordsServices, 'appointments' | 'consultations'>,
   { doctor, specialist, booking, draftOnly = false }: FullConsultationInput,
 ): Promise<string> {
-  const appointment = await appointments.book(doctor, booking as never);
-  const draft = await consultations.openForAppointment(doctor, appointment.id);
+  const appointmentId =
+    'appointmentId' in booking
+      ? (booking.appointmentId as string)
+      : (await appointments.book(doctor, booking as never)).id;
+  const draft = await consultations.openForAppointment(specialist, appointmentId);
   for (const vital of demoVitalSigns) {
     const { id: _id, recordedAt: _at, recordedBy: _by, ...vitalInput } = vital;
     await consultations.appendVitalSign(doctor, draft.id, {
