@@ -39,9 +39,16 @@ export class ConsultationGraphBatches {
     this.#batchSize = batchSize;
   }
 
-  /** The consultations changed since `since` (all without it), as records; what needs no other document. */
-  async *consultations(since: Date | undefined, signal: AbortSignal): AsyncGenerator<ConsultationRecord> {
-    for await (const batch of this.#batches(since, signal)) {
+  /**
+   * The consultations changed since `since` (all without it) and matching `only`, as records; for the types
+   * that need no other document.
+   */
+  async *consultations(
+    since: Date | undefined,
+    signal: AbortSignal,
+    only: Record<string, unknown> = {},
+  ): AsyncGenerator<ConsultationRecord> {
+    for await (const batch of this.#batches(since, signal, only)) {
       for (const consultation of batch) {
         if (signal.aborted) return;
         yield consultation;
@@ -50,10 +57,14 @@ export class ConsultationGraphBatches {
   }
 
   /** The same consultations with everything their resources refer to. */
-  async *graphs(since: Date | undefined, signal: AbortSignal): AsyncGenerator<ConsultationGraph> {
+  async *graphs(
+    since: Date | undefined,
+    signal: AbortSignal,
+    only: Record<string, unknown> = {},
+  ): AsyncGenerator<ConsultationGraph> {
     const people = new Map<string, UserRecord>();
     const organizations = new Map<string, OrganizationRecord>();
-    for await (const batch of this.#batches(since, signal)) {
+    for await (const batch of this.#batches(since, signal, only)) {
       const [appointments, patients] = await Promise.all([
         this.#models.Appointment.find({ _id: { $in: batch.map((c) => c.appointmentId) } })
           .lean<Stored<AppointmentDoc>[]>()
@@ -132,9 +143,13 @@ export class ConsultationGraphBatches {
     };
   }
 
-  async *#batches(since: Date | undefined, signal: AbortSignal): AsyncGenerator<ConsultationRecord[]> {
+  async *#batches(
+    since: Date | undefined,
+    signal: AbortSignal,
+    only: Record<string, unknown>,
+  ): AsyncGenerator<ConsultationRecord[]> {
     const { filter, sort } = changedSince(since);
-    const cursor = this.#models.Consultation.find(filter)
+    const cursor = this.#models.Consultation.find({ ...only, ...filter })
       .sort(sort)
       .lean<Stored<ConsultationDoc>[]>()
       .cursor({ batchSize: this.#batchSize });

@@ -27,6 +27,11 @@ type ConsultationMapping =
 interface ConsultationTypeSpec {
   type: ResourceType;
   mapping: ConsultationMapping;
+  /**
+   * The consultations that can give the type, when not all can: the store leaves the others out, so an export
+   * without chat reads no consultation for Communication.
+   */
+  only?: Record<string, unknown>;
   /** About how many resources of the type one stored consultation gives (for the progress only). */
   perConsultation: (doc: StoredConsultation) => number;
 }
@@ -57,6 +62,7 @@ function consultationTypes(mapping: FhirMappingContext): ConsultationTypeSpec[] 
         map: (consultation) =>
           consultation.vitalSigns.map((vital) => mapVitalSign(vital, contextOf(consultation))),
       },
+      only: { 'vitalSigns.0': { $exists: true } },
       perConsultation: (doc) => doc.vitalSigns?.length ?? 0,
     },
     { type: 'Condition', mapping: { needs: 'graph', map: mapConditions }, perConsultation: diagnosesOf },
@@ -69,6 +75,10 @@ function consultationTypes(mapping: FhirMappingContext): ConsultationTypeSpec[] 
     {
       type: 'ServiceRequest',
       mapping: { needs: 'graph', map: (graph) => [mapReferral(graph) ?? []].flat() },
+      // A referral an amendment took out is still exported (revoked): the earlier versions are looked at too.
+      only: {
+        $or: [{ 'content.referral': { $nin: [null] } }, { 'amendments.previous.referral': { $nin: [null] } }],
+      },
       perConsultation: (doc) => ((doc.content as { referral?: unknown } | undefined)?.referral ? 1 : 0),
     },
     {
@@ -80,6 +90,7 @@ function consultationTypes(mapping: FhirMappingContext): ConsultationTypeSpec[] 
             mapAttachment(attachment, contextOf(consultation), mapping),
           ),
       },
+      only: { 'attachments.0': { $exists: true } },
       perConsultation: (doc) => doc.attachments?.length ?? 0,
     },
     {
@@ -89,6 +100,7 @@ function consultationTypes(mapping: FhirMappingContext): ConsultationTypeSpec[] 
         map: (consultation) =>
           consultation.chat.map((message) => mapChatMessage(message, contextOf(consultation))),
       },
+      only: { 'chat.0': { $exists: true } },
       perConsultation: (doc) => doc.chat?.length ?? 0,
     },
   ];
@@ -107,7 +119,7 @@ export function consultationSources(
     type: spec.type,
     patientCompartment: true,
     async estimate(since) {
-      const { filter } = changedSince(since);
+      const filter = { ...spec.only, ...changedSince(since).filter };
       const [count, sample] = await Promise.all([
         models.Consultation.countDocuments(filter),
         models.Consultation.find(filter).sort({ _id: -1 }).limit(estimateSample).lean<StoredConsultation[]>(),
@@ -120,8 +132,8 @@ export function consultationSources(
       const { mapping: typeMapping } = spec;
       const resources =
         typeMapping.needs === 'consultation'
-          ? mapEach(batches.consultations(since, signal), typeMapping.map)
-          : mapEach(batches.graphs(since, signal), typeMapping.map);
+          ? mapEach(batches.consultations(since, signal, spec.only), typeMapping.map)
+          : mapEach(batches.graphs(since, signal, spec.only), typeMapping.map);
       for await (const resource of resources) {
         // A consultation gives several resources: a cancel stops between any two of them.
         if (signal.aborted) return;
