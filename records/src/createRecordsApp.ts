@@ -15,6 +15,7 @@ import { BulkExportService } from './fhir/bulk/BulkExportService.js';
 import { BulkSourceTable } from './fhir/bulk/BulkSourceTable.js';
 import type { BulkTypeSource } from './fhir/bulk/BulkTypeSource.js';
 import { bulkExportRoutes } from './fhir/bulk/bulkExportRoutes.js';
+import { recordsBulkSources } from './fhir/bulk/sources/recordsBulkSources.js';
 import { fhirAuthenticate } from './fhir/http/fhirAuthenticate.js';
 import { fhirErrorHandler } from './fhir/http/fhirErrorHandler.js';
 import type { FhirOutbox } from './fhir/push/FhirOutbox.js';
@@ -52,7 +53,7 @@ export interface RecordsAppDeps {
 }
 
 export interface FhirSettings {
-  /** The types a Bulk Data export writes, each from its source (one table). */
+  /** The types a Bulk Data export writes, each from its source (one table); by default every mapped type. */
   bulkSources?: readonly BulkTypeSource[];
   /** How clients reach records (FHIR_PUBLIC_URL): the token URL (`aud`) and the export's URLs. */
   publicUrl?: string | undefined;
@@ -148,7 +149,9 @@ export function createRecordsApp({
     '/auth',
     smartTokenRoutes(new ClientCredentialsGrant(models, tokens, audit, ctx.refusals), publicUrl),
   );
-  const bulkSources = new BulkSourceTable(fhir.bulkSources ?? []);
+  const bulkSources = new BulkSourceTable(
+    fhir.bulkSources ?? recordsBulkSources(models, icd10, { recordsBaseUrl: publicUrl ?? '' }),
+  );
   const bulkRunner = new BulkExportRunner(models, bulkSources, logger, fhir.runner);
   const fhirApi = Router();
   fhirApi.use(fhirAuthenticate(ctx));

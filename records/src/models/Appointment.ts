@@ -58,5 +58,7 @@ appointmentSchema.index({ clinicId: 1, start: 1 });
 appointmentSchema.index({ patientId: 1, start: -1 });
 appointmentSchema.index({ kind: 1, specialty: 1, status: 1, createdAt: 1 });
 appointmentSchema.index({ start: 1 });
+// A Bulk Data export's `_since` (`fhir/bulk/sources/`): the records changed since, in that order.
+appointmentSchema.index({ updatedAt: 1 });
 
 export type AppointmentDoc = InferSchemaType<typeof appointmentSchema>;

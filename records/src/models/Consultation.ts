@@ -85,6 +85,8 @@ export const consultationSchema = new Schema(
 consultationSchema.index({ appointmentId: 1 }, { unique: true });
 consultationSchema.index({ patientId: 1, createdAt: -1 });
 consultationSchema.index({ specialistId: 1, createdAt: -1 });
+// A Bulk Data export's `_since` (`fhir/bulk/sources/`): the records changed since, in that order.
+consultationSchema.index({ updatedAt: 1 });
 // Only consultations with something to push are in these: sparse, and small next to the collection.
 consultationSchema.index({ fhirPushDueAt: 1 }, { sparse: true });
 consultationSchema.index({ 'fhirOutbox.state': 1, _id: -1 }, { sparse: true });

@@ -24,5 +24,7 @@ patientSchema.index(
   { unique: true, partialFilterExpression: { nationalId: { $type: 'string' } } },
 );
 patientSchema.index({ searchTerms: 1, clinicId: 1 });
+// A Bulk Data export's `_since` (`fhir/bulk/sources/`): the records changed since, in that order.
+patientSchema.index({ updatedAt: 1 });
 
 export type PatientDoc = InferSchemaType<typeof patientSchema>;
