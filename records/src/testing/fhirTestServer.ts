@@ -200,7 +200,10 @@ async function transaction(
     }
   };
   try {
-    const [result, answer] = await router.handleRequest({ ...request, config: { transactions: false } }, repo);
+    const [result, answer] = await router.handleRequest(
+      { ...request, config: { transactions: false } },
+      repo,
+    );
     const response = answer as Bundle | undefined;
     const failed = (response?.entry ?? []).find((e) => !e.response?.status?.startsWith('2'));
     if (!isOk(result) || !response || failed) {
