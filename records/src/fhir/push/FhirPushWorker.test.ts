@@ -257,6 +257,43 @@ describe('the push to the hospital’s FHIR server (a real FHIR server: Medplum�
     expect(retried.body.error.message).toContain('could not be built');
   });
 
+  it('signs even when the bundle is not valid FHIR, and shows the failed item with the validator’s issues', async () => {
+    const id = await draft('B');
+    // A birth date the store took in another format (an old import, say): Patient.birthDate must be a FHIR date.
+    await server.models.Patient.collection.updateOne(
+      { _id: f.patientB._id },
+      { $set: { birthDate: '30/01/1975' } },
+    );
+    try {
+      const version = await sign(id);
+      const [failed] = await outbox(id);
+      expect(failed).toMatchObject({ version, state: 'failed', attempts: 0 });
+      expect(failed?.bundle).toBeUndefined();
+      expect(failed?.lastError).toMatch(
+        /^the bundle is not valid FHIR R4: Patient\/[0-9a-f]{24} \(Patient\.birthDate\): Invalid date format/,
+      );
+      const outcome = JSON.parse(failed?.outcome ?? '{}');
+      expect(outcome.resourceType).toBe('OperationOutcome');
+      expect(outcome.issue.length).toBeGreaterThan(0);
+      expect(outcome.issue.every((i: { severity: string }) => ['error', 'fatal'].includes(i.severity))).toBe(
+        true,
+      );
+      const posts = fhir.requests.length;
+      await worker.drain();
+      expect(fhir.requests.length).toBe(posts);
+      const listed = await server.call('GET', '/api/fhir-push?state=failed&limit=100', {
+        token: tokens.admin,
+      });
+      const item = listed.body.items.find((i: { consultationId: string }) => i.consultationId === id);
+      expect(item?.lastError).toBe(failed?.lastError);
+    } finally {
+      await server.models.Patient.collection.updateOne(
+        { _id: f.patientB._id },
+        { $set: { birthDate: '1975-01-30' } },
+      );
+    }
+  });
+
   it('fails an item after the last attempt, with why', async () => {
     fhir.intercept(() => ({
       status: 503,

@@ -30,11 +30,12 @@ export function mappedConsultationBundle(
   };
 }
 
-/** A resource's validation errors, each naming the resource it is about (`Observation/<id>: …`). */
+/** A resource's validation errors, each naming the resource and element it is about (`Patient/<id> (Patient.birthDate): …`). */
 function errorsOf(resource: Resource): OperationOutcomeIssue[] {
   const name = `${resource.resourceType}/${resource.id}`;
-  return fhirValidationErrors(resource).map((issue) => ({
-    ...issue,
-    details: { ...issue.details, text: `${name}: ${issue.details?.text ?? issue.diagnostics ?? issue.code}` },
-  }));
+  return fhirValidationErrors(resource).map((issue) => {
+    const where = issue.expression?.length ? ` (${issue.expression.join(', ')})` : '';
+    const what = issue.details?.text ?? issue.diagnostics ?? issue.code;
+    return { ...issue, details: { ...issue.details, text: `${name}${where}: ${what}` } };
+  });
 }
