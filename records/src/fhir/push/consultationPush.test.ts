@@ -14,7 +14,7 @@ import { type FhirTestServer, startFhirTestServer } from '../../testing/fhirTest
 import { createFixtures, type Fixtures, signIn } from '../../testing/fixtures.js';
 import { type RecordsTestServer, startRecordsTestServer } from '../../testing/recordsTestServer.js';
 import { ConsultationGraphLoader } from '../load/ConsultationGraphLoader.js';
-import { type ApiCall, signConsultationThroughApi } from '../testing/consultationThroughApi.js';
+import { signConsultationThroughApi } from '../testing/consultationThroughApi.js';
 import { fhirValidationErrors } from '../validation/validateFhir.js';
 import { FhirOutbox } from './FhirOutbox.js';
 import { FhirPushWorker, type StoredOutboxItem } from './FhirPushWorker.js';
@@ -126,7 +126,7 @@ describe('a realistic consultation pushed to a real FHIR server (Medplum’s rou
       specialistJoinedAt: new Date(),
       createdBy: f.doctorA._id,
     });
-    const signed = await signConsultationThroughApi(server.call as ApiCall, appointment.id as string, {
+    const signed = await signConsultationThroughApi(server.call, appointment.id as string, {
       clinicDoctor: tokens['doctor.a']!,
       specialist: tokens.cardio!,
     });

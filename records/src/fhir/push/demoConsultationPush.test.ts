@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Resource, ResourceType } from '@medplum/fhirtypes';
+import type { Encounter, Resource, ResourceType } from '@medplum/fhirtypes';
 import { start as startEmbeddedMongo } from '@telemed/embedded-mongo';
 import { createLogger } from '@telemed/service-kit';
 import type { DemoAccount } from '@telemed/shared';
@@ -81,7 +81,7 @@ describe('a demo consultation signed by the demo specialist reaches the hospital
     }
     const res = await fetch(`${service.url}${path}`, { method, headers, body });
     const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as never };
+    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
   };
 
   async function signIn(username: string): Promise<string> {
@@ -146,7 +146,7 @@ describe('a demo consultation signed by the demo specialist reaches the hospital
         expect(fhirValidationErrors(resource), `${type}/${resource.id}`).toEqual([]);
     }
     expect(held).toMatchObject({ Patient: 1, Encounter: 1, Observation: 8, Condition: 2, Composition: 1 });
-    const encounter = (await fhir.repo.search({ resourceType: 'Encounter' })).entry?.[0]?.resource;
+    const encounter = (await fhir.repo.search<Encounter>({ resourceType: 'Encounter' })).entry?.[0]?.resource;
     expect(JSON.stringify(encounter?.identifier)).toContain(id);
     const document = (await fhir.repo.search({ resourceType: 'DocumentReference' })).entry?.[0]?.resource;
     // The attachment's link is the one a hospital can follow: FHIR_PUBLIC_URL, not the node's own address.

@@ -5,7 +5,7 @@ export type ApiCall = (
   method: string,
   path: string,
   options?: { token?: string; body?: unknown; rawBody?: Buffer; headers?: Record<string, string> },
-) => Promise<{ status: number; body: never }>;
+) => Promise<{ status: number; body: unknown }>;
 
 const takenAt = () => new Date(Date.now() - 5 * 60_000).toISOString();
 
