@@ -7,12 +7,15 @@ import { AuditLog } from './audit/AuditLog.js';
 import { TokenIssuer } from './auth/TokenIssuer.js';
 import { createRecordsApp } from './createRecordsApp.js';
 import { connectDatabase } from './db/connectDatabase.js';
+import { ConsultationGraphLoader } from './fhir/load/ConsultationGraphLoader.js';
+import type { FhirMappingContext } from './fhir/mapping/fhirSystems.js';
 import type { ConsultationBundleBuilder } from './fhir/push/ConsultationBundleBuilder.js';
 import { FhirOutbox } from './fhir/push/FhirOutbox.js';
 import { fhirPushTargetFrom } from './fhir/push/FhirPushTarget.js';
 import { FhirPushWorker, type FhirPushWorkerOptions } from './fhir/push/FhirPushWorker.js';
-import { patientEncounterBundle } from './fhir/push/patientEncounterBundle.js';
+import { mappedConsultationBundle } from './fhir/push/mappedConsultationBundle.js';
 import { createAppServer } from './http/createAppServer.js';
+import { Icd10Catalog } from './icd10/Icd10Catalog.js';
 import { registerModels } from './models/registerModels.js';
 import { backfillSearchTerms } from './organizations/backfillSearchTerms.js';
 
@@ -50,7 +53,7 @@ export function prepareSigningKey(config: RecordsConfig): TokenIssuer {
 
 /** How the push to the hospital's FHIR server is done, where the defaults do not suit (tests). */
 export interface FhirPushOptions {
-  /** The bundle of a signed or amended consultation (the issue-21 mapping; an interim one by default). */
+  /** The bundle of a signed or amended consultation (by default every resource of it, validated). */
   bundleBuilder?: ConsultationBundleBuilder;
   worker?: Pick<FhirPushWorkerOptions, 'maxAttempts' | 'backoff' | 'leaseMs' | 'timeoutMs' | 'pollMs'>;
 }
@@ -68,8 +71,12 @@ export async function startRecordsService(
   const connection = await connectDatabase(config.MONGODB_URI ?? defaultMongoUri);
   const models = registerModels(connection);
   const pushTarget = fhirPushTargetFrom(config);
+  // The attachments' links point back at records: at FHIR_PUBLIC_URL, else at where this service listens.
+  const mapping: FhirMappingContext = { recordsBaseUrl: config.FHIR_PUBLIC_URL?.replace(/\/+$/, '') ?? '' };
   // The one place the push's bundle builder is chosen.
-  const bundleBuilder = fhirPush.bundleBuilder ?? patientEncounterBundle(models);
+  const bundleBuilder =
+    fhirPush.bundleBuilder ??
+    mappedConsultationBundle(new ConsultationGraphLoader(models, Icd10Catalog.shared()), () => mapping);
   const pushWorker = pushTarget
     ? new FhirPushWorker({
         models,
@@ -97,6 +104,7 @@ export async function startRecordsService(
   await once(server, 'listening');
   const { address, port } = server.address() as AddressInfo;
   const url = `http://${address}:${port}`;
+  mapping.recordsBaseUrl ||= url;
   logger.info({ url }, 'records service listening');
   if (pushWorker) {
     pushWorker.start();

@@ -59,6 +59,7 @@ export async function startFhirTestServer(port = 0): Promise<FhirTestServer> {
   const router = new FhirRouter();
   const repo = new MemoryRepository();
   const requests: FhirTestServer['requests'] = [];
+  const transactions = new OneAtATime();
   let interceptor: FhirInterceptor | undefined;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -102,6 +103,11 @@ export async function startFhirTestServer(port = 0): Promise<FhirTestServer> {
       config: { transactions: true },
     };
     try {
+      if (isTransaction(body)) {
+        const [status, answer] = await transactions.run(() => transaction(router, repo, request));
+        send(status, answer);
+        return;
+      }
       const [result, resource] = await router.handleRequest(request, repo);
       if (!isOk(result)) send(getStatus(result), result);
       else send(getStatus(result), resource ?? result);
@@ -151,6 +157,65 @@ export async function startFhirTestServer(port = 0): Promise<FhirTestServer> {
       if (!server) await listenOn(boundPort);
     },
   };
+}
+
+function isTransaction(body: unknown): boolean {
+  const bundle = body as Partial<Bundle> | undefined;
+  return bundle?.resourceType === 'Bundle' && bundle.type === 'transaction';
+}
+
+/** Runs one task at a time, in the order they came: a transaction sees no other's half-written state. */
+class OneAtATime {
+  #last: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.#last.then(task, task);
+    this.#last = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/** The in-memory repository's private stores, snapshotted and put back to roll a transaction back. */
+type RepositoryState = { resources: Map<string, unknown>; history: Map<string, unknown> };
+
+/**
+ * A FHIR transaction, all or nothing. Medplum's router refuses any transaction with conditional entries and more
+ * than 8 entries ("requires strict isolation but has too many entries": a limit of its Postgres server), which
+ * every consultation's bundle exceeds, and its in-memory repository has no transactions to roll back anyway. So
+ * the entries go through the router's batch processing, which resolves conditional creates and updates and
+ * rewrites `urn:uuid:` references exactly as its transaction does, under a lock, on a snapshot of the store
+ * that is put back if any entry fails; the failure is then the answer, with its status, as a transaction's is.
+ */
+async function transaction(
+  router: FhirRouter,
+  repo: MemoryRepository,
+  request: FhirRequest,
+): Promise<[number, unknown]> {
+  const state = repo as unknown as RepositoryState;
+  const before = { resources: structuredClone(state.resources), history: structuredClone(state.history) };
+  const rollBack = () => {
+    for (const key of ['resources', 'history'] as const) {
+      state[key].clear();
+      for (const [name, value] of before[key]) state[key].set(name, value);
+    }
+  };
+  try {
+    const [result, answer] = await router.handleRequest(
+      { ...request, config: { transactions: false } },
+      repo,
+    );
+    const response = answer as Bundle | undefined;
+    const failed = (response?.entry ?? []).find((e) => !e.response?.status?.startsWith('2'));
+    if (!isOk(result) || !response || failed) {
+      rollBack();
+      const why = (failed?.response?.outcome as OperationOutcome | undefined) ?? result;
+      return [getStatus(why), why];
+    }
+    return [200, { ...response, type: 'transaction-response' }];
+  } catch (error) {
+    rollBack();
+    throw error;
+  }
 }
 
 function outcome(code: 'invalid', text: string): OperationOutcome {

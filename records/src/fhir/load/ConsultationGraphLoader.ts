@@ -20,6 +20,51 @@ import type {
 /** A document as read lean, with the fields every schema with timestamps has. */
 export type Stored<T> = T & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 
+type StoredId = Types.ObjectId | string | null | undefined;
+
+/**
+ * A consultation document as the graph reads it: one read with `lean()`, or the document a signature or an
+ * amendment is about to write (the push maps that one).
+ */
+export interface ConsultationDocument {
+  _id: Types.ObjectId;
+  appointmentId: StoredId;
+  patientId: StoredId;
+  clinicId: StoredId;
+  specialistId?: StoredId;
+  status: 'draft' | 'signed';
+  version: number;
+  content?: Partial<ConsultationRecord['content']> | null;
+  vitalSigns?: readonly unknown[] | null;
+  chat: readonly {
+    id?: string | null;
+    authorId?: StoredId;
+    authorRole?: string | null;
+    text?: string | null;
+    at?: Date | null;
+  }[];
+  attachments: readonly {
+    id?: string | null;
+    fileName?: string | null;
+    contentType?: string | null;
+    size?: number | null;
+    sha1?: string | null;
+    uploadedBy?: StoredId;
+    uploadedAt?: Date | null;
+  }[];
+  signedAt?: Date | null;
+  signedBy?: StoredId;
+  amendments: readonly {
+    version?: number | null;
+    at?: Date | null;
+    by?: StoredId;
+    reason?: string | null;
+    previous?: unknown;
+  }[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 const idOf = (value: unknown): string | undefined =>
   value instanceof Types.ObjectId ? value.toHexString() : typeof value === 'string' ? value : undefined;
 const idsIn = (value: unknown) => idOf(value) ?? '';
@@ -46,6 +91,16 @@ export class ConsultationGraphLoader {
       consultationId,
     ).lean()) as Stored<ConsultationDoc> | null;
     if (!doc) return undefined;
+    return this.graphOf(doc);
+  }
+
+  /**
+   * The graph of a consultation document already in hand: what the push uses to map the consultation as its
+   * signature or amendment will leave it, before that update is written (the people it names then, a new signer
+   * or amender among them, are read with the rest). Three rounds of reads.
+   */
+  async graphOf(doc: ConsultationDocument): Promise<ConsultationGraph> {
+    const consultationId = doc._id.toHexString();
     const consultation = toConsultation(doc);
     const [appointmentDoc, patientDoc] = await Promise.all([
       this.#models.Appointment.findById(
@@ -85,7 +140,7 @@ export class ConsultationGraphLoader {
   }
 }
 
-export function toConsultation(d: Stored<ConsultationDoc>): ConsultationRecord {
+export function toConsultation(d: ConsultationDocument): ConsultationRecord {
   return {
     id: d._id.toHexString(),
     appointmentId: idsIn(d.appointmentId),

@@ -1,4 +1,5 @@
 import type { ConsultationBundleBuilder, ConsultationToPush } from './ConsultationBundleBuilder.js';
+import { InvalidBundleError } from './InvalidBundleError.js';
 
 /** What a signature's or an amendment's update adds to queue its push. */
 export interface OutboxUpdate {
@@ -31,13 +32,16 @@ export class FhirOutbox {
     try {
       bundle = JSON.stringify(await this.#build(consultation));
     } catch (error) {
-      // The signature stands without its bundle: a push that cannot be built is a failed item the
-      // administrators see (an amendment queues a new one), never a signature refused for it.
-      const reason = error instanceof Error ? error.message : String(error);
+      // The signature stands without its bundle: a push that cannot be built, or is not valid FHIR, is a
+      // failed item the administrators see (an amendment queues a new one), never a signature refused for it.
+      const failure =
+        error instanceof InvalidBundleError
+          ? { lastError: error.message, outcome: JSON.stringify(error.outcome) }
+          : {
+              lastError: `the bundle could not be built: ${error instanceof Error ? error.message : String(error)}`,
+            };
       return {
-        $push: {
-          fhirOutbox: { ...item, state: 'failed', lastError: `the bundle could not be built: ${reason}` },
-        },
+        $push: { fhirOutbox: { ...item, state: 'failed', ...failure } },
         $set: { fhirPushDueAt: now },
       };
     }

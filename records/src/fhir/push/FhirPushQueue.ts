@@ -135,8 +135,8 @@ export class FhirPushQueue {
           ))
         )
           throw new AppError('UNPROCESSABLE', {
-            en: 'This item has no bundle to send (it could not be built); an amendment queues a new one.',
-            ar: 'لا توجد حزمة لهذا العنصر لإرسالها (تعذّر بناؤها)؛ يضيف التعديل عنصراً جديداً.',
+            en: 'This item has no bundle to send (it could not be built, or was not valid FHIR); an amendment queues a new one.',
+            ar: 'لا توجد حزمة لهذا العنصر لإرسالها (تعذّر بناؤها أو لم تكن FHIR صالحة)؛ يضيف التعديل عنصراً جديداً.',
           });
         const now = new Date();
         // Only while no worker holds the consultation: its release would not know of the item made pending.

@@ -2,13 +2,16 @@ import type { Encounter } from '@medplum/fhirtypes';
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../audit/AuditLog.js';
+import { Icd10Catalog } from '../../icd10/Icd10Catalog.js';
+import type { Models } from '../../models/registerModels.js';
 import { capturedLogger } from '../../testing/capturedLogger.js';
 import { type FhirTestServer, startFhirTestServer } from '../../testing/fhirTestServer.js';
 import { createFixtures, type Fixtures, signIn } from '../../testing/fixtures.js';
 import { type RecordsTestServer, startRecordsTestServer } from '../../testing/recordsTestServer.js';
+import { ConsultationGraphLoader } from '../load/ConsultationGraphLoader.js';
 import { FhirOutbox } from './FhirOutbox.js';
 import { FhirPushWorker, type StoredOutboxItem } from './FhirPushWorker.js';
-import { patientEncounterBundle } from './patientEncounterBundle.js';
+import { mappedConsultationBundle } from './mappedConsultationBundle.js';
 
 const refusal = {
   resourceType: 'OperationOutcome',
@@ -23,6 +26,11 @@ describe('the push to the hospitalâ€™s FHIR server (a real FHIR server: Medplumâ
   const log = capturedLogger();
   let worker: FhirPushWorker;
   let minute = 0;
+  /** The production builder; attachment links point at this test's records server. */
+  const bundleOf = (models: Models) =>
+    mappedConsultationBundle(new ConsultationGraphLoader(models, Icd10Catalog.shared()), () => ({
+      recordsBaseUrl: server.baseUrl,
+    }));
 
   const newWorker = () =>
     new FhirPushWorker({
@@ -38,7 +46,7 @@ describe('the push to the hospitalâ€™s FHIR server (a real FHIR server: Medplumâ
   beforeAll(async () => {
     fhir = await startFhirTestServer();
     server = await startRecordsTestServer(undefined, undefined, {
-      fhirOutbox: (models) => new FhirOutbox(patientEncounterBundle(models)),
+      fhirOutbox: (models) => new FhirOutbox(bundleOf(models)),
     });
     f = await createFixtures(server.models);
     for (const name of ['cardio', 'admin', 'doctor.a']) tokens[name] = await signIn(server, name);
@@ -68,7 +76,7 @@ describe('the push to the hospitalâ€™s FHIR server (a real FHIR server: Medplumâ
       end: new Date(start.getTime() + 30 * 60_000),
       reason: reasonForVisit,
       status: 'in-progress',
-      createdBy: f.admin._id,
+      createdBy: patient === 'A' ? f.doctorA._id : f.doctorB._id,
     });
     const consultation = await server.models.Consultation.create({
       appointmentId: appointment._id,
@@ -98,7 +106,7 @@ describe('the push to the hospitalâ€™s FHIR server (a real FHIR server: Medplumâ
   async function encountersOf(id: string): Promise<Encounter[]> {
     const found = await fhir.repo.search<Encounter>({
       resourceType: 'Encounter',
-      filters: [{ code: 'identifier', operator: 'eq' as never, value: `urn:telemed:consultation|${id}` }],
+      filters: [{ code: 'identifier', operator: 'eq' as never, value: `urn:telemed:id:encounter|${id}` }],
     });
     return (found.entry ?? []).map((e) => e.resource as Encounter);
   }
@@ -127,7 +135,8 @@ describe('the push to the hospitalâ€™s FHIR server (a real FHIR server: Medplumâ
     await worker.drain();
     const [sent] = await outbox(id);
     expect(sent).toMatchObject({ version, state: 'sent', attempts: 1, response: { status: 200 } });
-    expect(sent?.response?.entries).toHaveLength(2);
+    // One answer per resource: organizations, practitioners and roles, patient, appointment, encounter, noteâ€¦
+    expect(sent?.response?.entries).toHaveLength(JSON.parse(queued?.bundle ?? '{}').entry.length);
     expect(sent?.bundle).toBeUndefined();
     expect(fhir.requests.slice(posts)).toEqual([
       { method: 'POST', path: '/', authorization: 'Bearer push-token' },
@@ -153,9 +162,7 @@ describe('the push to the hospitalâ€™s FHIR server (a real FHIR server: Medplumâ
     const encounters = await fhir.count('Encounter');
     // As after a crash between the send and its record: the item is pending again, with its bundle.
     const bundle = JSON.stringify(
-      await patientEncounterBundle(server.models)(
-        (await server.models.Consultation.findById(id).lean()) as never,
-      ),
+      await bundleOf(server.models)((await server.models.Consultation.findById(id).lean()) as never),
     );
     await server.models.Consultation.collection.updateOne(
       { _id: (await server.models.Consultation.findById(id, { _id: 1 }).lean())?._id },
@@ -248,6 +255,43 @@ describe('the push to the hospitalâ€™s FHIR server (a real FHIR server: Medplumâ
     });
     expect(retried.status).toBe(422);
     expect(retried.body.error.message).toContain('could not be built');
+  });
+
+  it('signs even when the bundle is not valid FHIR, and shows the failed item with the validatorâ€™s issues', async () => {
+    const id = await draft('B');
+    // A birth date the store took in another format (an old import, say): Patient.birthDate must be a FHIR date.
+    await server.models.Patient.collection.updateOne(
+      { _id: f.patientB._id },
+      { $set: { birthDate: '30/01/1975' } },
+    );
+    try {
+      const version = await sign(id);
+      const [failed] = await outbox(id);
+      expect(failed).toMatchObject({ version, state: 'failed', attempts: 0 });
+      expect(failed?.bundle).toBeUndefined();
+      expect(failed?.lastError).toMatch(
+        /^the bundle is not valid FHIR R4: Patient\/[0-9a-f]{24} \(Patient\.birthDate\): Invalid date format/,
+      );
+      const outcome = JSON.parse(failed?.outcome ?? '{}');
+      expect(outcome.resourceType).toBe('OperationOutcome');
+      expect(outcome.issue.length).toBeGreaterThan(0);
+      expect(outcome.issue.every((i: { severity: string }) => ['error', 'fatal'].includes(i.severity))).toBe(
+        true,
+      );
+      const posts = fhir.requests.length;
+      await worker.drain();
+      expect(fhir.requests.length).toBe(posts);
+      const listed = await server.call('GET', '/api/fhir-push?state=failed&limit=100', {
+        token: tokens.admin,
+      });
+      const item = listed.body.items.find((i: { consultationId: string }) => i.consultationId === id);
+      expect(item?.lastError).toBe(failed?.lastError);
+    } finally {
+      await server.models.Patient.collection.updateOne(
+        { _id: f.patientB._id },
+        { $set: { birthDate: '1975-01-30' } },
+      );
+    }
   });
 
   it('fails an item after the last attempt, with why', async () => {
