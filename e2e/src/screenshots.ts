@@ -12,6 +12,7 @@ import type { RunningPlatform } from '@telemed/launcher';
 import { shootAdminScreens } from './testing/adminScreens.js';
 import { clinicScreens } from './testing/clinicScreens.js';
 import { scheduledAppointments, signInDemo } from './testing/demoSessions.js';
+import { shootFhirScreens } from './testing/fhirScreens.js';
 import { noteScreens } from './testing/noteScreens.js';
 import { shootOversightScreens } from './testing/oversightScreens.js';
 import { shootPanels } from './testing/panelScreenshots.js';
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
     await shootPanels(platform, outDir, locales, widths);
     await shootAdminScreens(platform, outDir, locales, widths);
     await shootOversightScreens(platform, outDir, locales, widths);
+    await shootFhirScreens(platform, outDir, locales, widths);
   } finally {
     await browser.close();
     await platform.stop();

@@ -670,7 +670,7 @@ export const ar = {
   'audit.lookup.failed': 'تعذّر البحث؛ حاول مرة أخرى',
   'audit.morePatients':
     '{count, plural, zero {ولا مرضى آخرون} one {ومريض آخر} two {ومريضان آخران} few {و# مرضى آخرين} many {و# مريضًا آخر} other {و# مريض آخر}}',
-  'fhir.nav': 'FHIR',
+  'fhir.nav': 'تبادل البيانات (FHIR)',
   'fhir.actions': 'إجراءات',
   'fhir.close': 'إغلاق',
   'fhir.cancel': 'إلغاء',
