@@ -56,7 +56,7 @@ describe("the administrator's FHIR screen in the admin app", () => {
 
     await dialog.getByRole('button', { name: 'إغلاق' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await clients.getByRole('cell', { name: 'السجل الطبي للمستشفى' }).waitFor();
+    await clients.getByRole('cell', { name: 'السجل الطبي للمستشفى', exact: true }).waitFor();
     await clients.getByRole('button', { name: 'إيقاف السجل الطبي للمستشفى' }).waitFor();
 
     const push = page.getByRole('region', { name: 'الإرسال إلى خادم FHIR في المستشفى' });
