@@ -694,7 +694,8 @@ export const ar = {
   'fhir.client.keyInvalid':
     'هذا ليس مفتاحاً عاماً من نوع RS384 أو ES384: مفتاح RSA يحتاج "n" و"e"، ومفتاح EC يحتاج "crv" P-384 و"x" و"y".',
   'fhir.client.scopes': 'النطاقات',
-  'fhir.client.scopesHint': 'ما يجوز للعميل تصديره: كل الأنواع، أو الأنواع المختارة فقط.',
+  'fhir.client.scopesHint':
+    'ما يجوز للعميل تصديره: كل الأنواع، أو الأنواع المختارة فقط (مثل system/Patient.read).',
   'fhir.client.scopesRequired': 'اختر نطاقاً واحداً على الأقل.',
   'fhir.client.allTypes': 'كل الأنواع',
   'fhir.client.state': 'الحالة',

@@ -685,7 +685,8 @@ export const en: Record<MessageKey, string> = {
   'fhir.client.keyInvalid':
     'This is not an RS384 or ES384 public key: an RSA key needs "n" and "e", an EC key "crv" P-384, "x" and "y".',
   'fhir.client.scopes': 'Scopes',
-  'fhir.client.scopesHint': 'What the client may export: every type, or only the types chosen.',
+  'fhir.client.scopesHint':
+    'What the client may export: every type, or only the types chosen (such as system/Patient.read).',
   'fhir.client.scopesRequired': 'Choose at least one scope.',
   'fhir.client.allTypes': 'Every type',
   'fhir.client.state': 'State',

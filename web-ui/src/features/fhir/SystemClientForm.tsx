@@ -107,7 +107,10 @@ export function SystemClientForm({ onRegistered }: { onRegistered: (client: Syst
   );
 }
 
-/** A scope as the client writes it: code, left to right in either language. */
+/**
+ * A scope by what it opens: every type (with the scope as the client writes it), or one type's name, which
+ * is short enough for three columns in the dialog (its scope is `system/<Type>.read`).
+ */
 function ScopeLabel({ scope }: { scope: string }) {
   const t = useT();
   return scope === allTypesScope ? (
@@ -115,6 +118,6 @@ function ScopeLabel({ scope }: { scope: string }) {
       {t('fhir.client.allTypes')} (<bdi className="identifier">{scope}</bdi>)
     </Text>
   ) : (
-    <bdi className="identifier">{scope}</bdi>
+    <bdi className="identifier">{scope.slice('system/'.length, -'.read'.length)}</bdi>
   );
 }
