@@ -47,6 +47,7 @@ describe('the admin app', () => {
         'Hours and leave',
         'Reports',
         'Governance dashboard',
+        'FHIR',
       ]);
       expect(await screen.findByText('No specialists.')).toBeTruthy();
     } finally {

@@ -4,6 +4,7 @@ import {
   AuditEventPage,
   AuditTrailPage,
   AvailabilityPage,
+  FhirPage,
   GovernancePage,
   OrganizationsPage,
   ReportsPage,
@@ -33,6 +34,7 @@ export function AppRoutes() {
           <Route path="/availability" element={<AvailabilityPage />} />
           <Route path="/reports" element={<ReportsPage />} />
           <Route path="/governance" element={<GovernancePage />} />
+          <Route path="/fhir" element={<FhirPage />} />
         </Route>
         <Route element={<RequireRole roles={['auditor']} />}>
           <Route path="/audit" element={<AuditTrailPage />} />

@@ -13,6 +13,7 @@ import { shootAdminScreens } from './testing/adminScreens.js';
 import { clinicScreens } from './testing/clinicScreens.js';
 import { shootDateScreens } from './testing/datesScreens.js';
 import { scheduledAppointments, signInDemo } from './testing/demoSessions.js';
+import { shootFhirScreens } from './testing/fhirScreens.js';
 import { noteScreens } from './testing/noteScreens.js';
 import { shootOversightScreens } from './testing/oversightScreens.js';
 import { shootPanels } from './testing/panelScreenshots.js';
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
     await shootAdminScreens(platform, outDir, locales, widths);
     await shootOversightScreens(platform, outDir, locales, widths);
     await shootDateScreens(platform, outDir, locales, widths);
+    await shootFhirScreens(platform, outDir, locales, widths);
   } finally {
     await browser.close();
     await platform.stop();

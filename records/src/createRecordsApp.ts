@@ -10,6 +10,7 @@ import { ActiveUsers } from './auth/ActiveUsers.js';
 import type { TokenIssuer } from './auth/TokenIssuer.js';
 import { ClusterPeers } from './cluster/ClusterPeers.js';
 import { pingDatabase } from './db/connectDatabase.js';
+import { BulkExportOverview } from './fhir/bulk/BulkExportOverview.js';
 import { BulkExportRunner, type BulkRunnerOptions } from './fhir/bulk/BulkExportRunner.js';
 import { BulkExportService } from './fhir/bulk/BulkExportService.js';
 import { BulkSourceTable } from './fhir/bulk/BulkSourceTable.js';
@@ -25,6 +26,7 @@ import { errorHandler, notFoundHandler } from './http/errorHandling.js';
 import { appointmentRoutes } from './http/routes/appointmentRoutes.js';
 import { auditRoutes } from './http/routes/auditRoutes.js';
 import { authRoutes } from './http/routes/authRoutes.js';
+import { bulkExportListRoutes } from './http/routes/bulkExportListRoutes.js';
 import { consultationRoutes } from './http/routes/consultationRoutes.js';
 import { fhirPushRoutes } from './http/routes/fhirPushRoutes.js';
 import { icd10Routes } from './http/routes/icd10Routes.js';
@@ -141,7 +143,11 @@ export function createRecordsApp({
   api.use('/signaling-refusals', refusalRoutes(new SignalingRefusals(ctx.refusals)));
   api.use('/reports', reportRoutes(ctx));
   api.use('/system-clients', systemClientRoutes(new SystemClientService(models, audit)));
-  api.use('/fhir-push', fhirPushRoutes(new FhirPushQueue({ models, audit })));
+  api.use(
+    '/fhir-push',
+    fhirPushRoutes(new FhirPushQueue({ models, audit, enabled: fhirOutbox !== undefined })),
+  );
+  api.use('/bulk-exports', bulkExportListRoutes(new BulkExportOverview(models, audit)));
   app.use('/api', api);
 
   const publicUrl = fhir.publicUrl?.replace(/\/+$/, '');

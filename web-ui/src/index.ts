@@ -16,6 +16,7 @@ export * from './features/consultation/note/ConsultationNoteEditor.js';
 export * from './features/consultation/note/Icd10Picker.js';
 export * from './features/consultation/note/SignedNoteView.js';
 export * from './features/consultation/panels/index.js';
+export * from './features/fhir/FhirPage.js';
 export * from './features/formatting.js';
 export * from './features/governance/GovernancePage.js';
 export * from './features/history/PatientHistory.js';

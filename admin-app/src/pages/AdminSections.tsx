@@ -17,6 +17,7 @@ export const adminSections: readonly Section[] = [
   { path: '/availability', labelKey: 'admin.nav.availability', roles: ['administrator'] },
   { path: '/reports', labelKey: 'admin.nav.reports', roles: ['administrator'] },
   { path: '/governance', labelKey: 'admin.nav.governance', roles: ['administrator'] },
+  { path: '/fhir', labelKey: 'fhir.nav', roles: ['administrator'] },
   { path: '/audit', labelKey: 'admin.nav.audit', roles: ['auditor'] },
 ];
 

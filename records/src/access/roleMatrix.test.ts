@@ -337,6 +337,7 @@ describe('the role matrix, cell by cell, against the real app', () => {
       );
       return { path: `/api/fhir-push/${consultationId}/1/retry` };
     },
+    'GET /api/bulk-exports': async () => ({ path: '/api/bulk-exports?limit=5' }),
   };
 
   async function run(request: MatrixRequest, method: string, token: string | undefined) {

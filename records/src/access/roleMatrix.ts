@@ -387,4 +387,10 @@ export const roleMatrix: readonly MatrixRoute[] = [
     what: 'a failed push item sent again (audited)',
     roles: only({ administrator: [200, 200] }),
   },
+  {
+    method: 'GET',
+    path: '/api/bulk-exports',
+    what: 'Bulk Data exports, running and recent, with their progress (no clinical content; the read is audited)',
+    roles: only({ administrator: [200, 200] }),
+  },
 ];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { objectIdSchema } from '../identifiers.js';
+import { pageSchema } from './common.js';
 
 /** An item of the push to the hospital's FHIR server: waiting (or retrying), sent, or failed for good. */
 export const fhirPushStateSchema = z.enum(['pending', 'sent', 'failed']);
@@ -30,3 +31,7 @@ export const fhirPushRetryParamsSchema = z.object({
   consultationId: objectIdSchema,
   version: z.coerce.number().int().min(0).max(1_000_000),
 });
+
+/** A page of the push, and whether the push is on at all (records runs it only with FHIR_PUSH_URL set). */
+export const fhirPushPageSchema = pageSchema(fhirPushItemSchema).extend({ enabled: z.boolean() });
+export type FhirPushPage = z.infer<typeof fhirPushPageSchema>;

@@ -2,6 +2,7 @@ export * from './appointments.js';
 export * from './audit.js';
 export * from './auth.js';
 export * from './availability.js';
+export * from './bulkExports.js';
 export * from './common.js';
 export * from './consultations.js';
 export * from './demoAccounts.js';

@@ -27,6 +27,7 @@ import {
   sessionUserSchema,
 } from './auth.js';
 import { availabilityInputSchema, availabilitySchema } from './availability.js';
+import { bulkExportSummarySchema } from './bulkExports.js';
 import { listSchema, pageQuerySchema, pageSchema } from './common.js';
 import {
   allowedAttachmentTypes,
@@ -43,7 +44,12 @@ import {
   vitalSignInputSchema,
   vitalSignSchema,
 } from './consultations.js';
-import { fhirPushItemSchema, fhirPushQuerySchema, fhirPushRetryParamsSchema } from './fhirPush.js';
+import {
+  fhirPushItemSchema,
+  fhirPushPageSchema,
+  fhirPushQuerySchema,
+  fhirPushRetryParamsSchema,
+} from './fhirPush.js';
 import {
   organizationInputSchema,
   organizationListQuerySchema,
@@ -552,7 +558,7 @@ export const recordsRoutes = {
     path: '/api/fhir-push',
     authenticated: true,
     query: fhirPushQuerySchema.extend(pageQuerySchema.shape),
-    response: json(pageSchema(fhirPushItemSchema)),
+    response: json(fhirPushPageSchema),
   },
   /** Administrators: a failed item is tried again now (audited); refused once a later version was sent. */
   retryFhirPushItem: {
@@ -561,6 +567,17 @@ export const recordsRoutes = {
     authenticated: true,
     params: fhirPushRetryParamsSchema,
     response: json(fhirPushItemSchema),
+  },
+  /**
+   * Administrators: Bulk Data exports, running and recent (newest first), with their progress; who runs each
+   * and what it asks for, never its files. Reading it is audited.
+   */
+  listBulkExports: {
+    method: 'GET',
+    path: '/api/bulk-exports',
+    authenticated: true,
+    query: pageQuerySchema,
+    response: json(pageSchema(bulkExportSummarySchema)),
   },
 } as const satisfies Record<string, RecordsRoute>;
 

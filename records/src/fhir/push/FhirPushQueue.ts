@@ -1,4 +1,4 @@
-import { AppError, type FhirPushItem, type FhirPushState, type Page } from '@telemed/shared';
+import { AppError, type FhirPushItem, type FhirPushPage, type FhirPushState } from '@telemed/shared';
 import { type Collection, type Document, ObjectId } from 'mongodb';
 import { assertRole } from '../../access/assertRole.js';
 import type { Caller } from '../../access/Caller.js';
@@ -30,10 +30,13 @@ const states: FhirPushState[] = ['pending', 'sent', 'failed'];
 export class FhirPushQueue {
   readonly #consultations: Collection<Document>;
   readonly #audit: AuditLog;
+  readonly #enabled: boolean;
 
-  constructor(deps: { models: Models; audit: AuditLog }) {
+  /** `enabled`: whether this records service pushes at all (FHIR_PUSH_URL set), which the list tells. */
+  constructor(deps: { models: Models; audit: AuditLog; enabled: boolean }) {
     this.#consultations = deps.models.Consultation.collection as unknown as Collection<Document>;
     this.#audit = deps.audit;
+    this.#enabled = deps.enabled;
   }
 
   /**
@@ -43,7 +46,7 @@ export class FhirPushQueue {
   async list(
     { user, actor }: Caller,
     query: { state?: FhirPushState | undefined; page: number; limit: number },
-  ): Promise<Page<FhirPushItem>> {
+  ): Promise<FhirPushPage> {
     return auditRefusals(this.#audit, actor, { action: 'read', resourceType: 'fhir-push' }, async () => {
       assertRole(user, ['administrator']);
       const { state, page, limit } = query;
@@ -81,6 +84,7 @@ export class FhirPushQueue {
         page,
         limit,
         hasMore: rows.length > limit,
+        enabled: this.#enabled,
       };
     });
   }

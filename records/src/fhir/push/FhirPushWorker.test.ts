@@ -209,6 +209,7 @@ describe('the push to the hospitalâ€™s FHIR server (a real FHIR server: Medplumâ
 
     const listed = await server.call('GET', '/api/fhir-push?state=failed&limit=100', { token: tokens.admin });
     expect(listed.status).toBe(200);
+    expect(listed.body.enabled).toBe(true);
     const item = listed.body.items.find((i: { consultationId: string }) => i.consultationId === id);
     expect(item).toEqual({
       consultationId: id,
