@@ -84,3 +84,45 @@ export function decodesAtLeast(page: Page, width: number, height: number, what: 
     `${what} at ${width}×${height} or more`,
   );
 }
+
+/** The candidate pair a peer connection selected: how its media travels. */
+export interface SelectedPair {
+  state: string;
+  /** `host`, `srflx`, `prflx` or `relay`. */
+  localType: string;
+  /** The transport between the browser and the TURN server, for a relay candidate (`udp`, `tcp` or `tls`). */
+  relayProtocol: string | null;
+  /** The protocol of the path to the remote side (from the TURN server on, for a relay). */
+  protocol: string;
+  bytesSent: number;
+  bytesReceived: number;
+}
+
+/** The selected candidate pair of each open peer connection of the page (needs `recordPeerConnections`). */
+export function selectedPairs(page: Page): Promise<SelectedPair[]> {
+  return page.evaluate(async () => {
+    const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+    const pairs: SelectedPair[] = [];
+    for (const pc of pcs) {
+      if (pc.connectionState === 'closed') continue;
+      const stats = await pc.getStats();
+      const byId = new Map<string, Record<string, unknown>>();
+      stats.forEach((s) => byId.set(s.id, s));
+      stats.forEach((s) => {
+        if (s.type !== 'transport' || !s.selectedCandidatePairId) return;
+        const pair = byId.get(s.selectedCandidatePairId as string);
+        const local = pair ? byId.get(pair.localCandidateId as string) : undefined;
+        if (!pair || !local) return;
+        pairs.push({
+          state: String(pair.state),
+          localType: String(local.candidateType),
+          relayProtocol: (local.relayProtocol as string | undefined) ?? null,
+          protocol: String(local.protocol),
+          bytesSent: Number(pair.bytesSent ?? 0),
+          bytesReceived: Number(pair.bytesReceived ?? 0),
+        });
+      });
+    }
+    return pairs;
+  });
+}

@@ -94,6 +94,11 @@ export interface CallClientOptions {
   refreshSession?: () => Promise<boolean>;
   /** How often the browser's stats are sampled for the quality indicators. */
   qualityIntervalMs?: number;
+  /**
+   * `relay` sends all media through the TURN servers the SFU hands out, never directly: for sites whose firewall
+   * lets UDP out but mangles it, and for tests of the relay. Default `all` (direct UDP first, TURN when it fails).
+   */
+  iceTransportPolicy?: RTCIceTransportPolicy;
 }
 
 const initialSnapshot: CallSnapshot = {
@@ -354,7 +359,15 @@ export class CallClient {
     const appointmentId = this.#requireRoom();
     if (this.#media) return;
     this.#set({ state: CallState.connecting });
-    const media = (this.#options.createMedia ?? ((id) => new CallMedia(this.#signal, id)))(appointmentId);
+    const media = (
+      this.#options.createMedia ??
+      ((id) =>
+        new CallMedia(this.#signal, id, {
+          ...(this.#options.iceTransportPolicy
+            ? { iceTransportPolicy: this.#options.iceTransportPolicy }
+            : {}),
+        }))
+    )(appointmentId);
     this.#media = media;
     media.on('remote-streams', ({ streams, screens }) =>
       this.#set({ remoteStreams: streams, remoteScreens: screens }),

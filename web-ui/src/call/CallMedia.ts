@@ -82,6 +82,11 @@ export interface CallMediaPort {
   close(): void;
 }
 
+export interface CallMediaOptions {
+  /** `relay`: media only through the TURN servers in the SFU's answer (see `CallClientOptions`). */
+  iceTransportPolicy?: RTCIceTransportPolicy;
+}
+
 interface RemoteTrack {
   consumer: Consumer;
   participantId: string;
@@ -109,10 +114,12 @@ export class CallMedia implements CallMediaPort {
   /** Producers announced before the receive transport existed, consumed once it does. */
   readonly #pending = new Map<string, RoomProducer>();
   #closed = false;
+  readonly #options: CallMediaOptions;
 
-  constructor(signal: CallSignal, appointmentId: string) {
+  constructor(signal: CallSignal, appointmentId: string, options: CallMediaOptions = {}) {
     this.#signal = signal;
     this.#appointmentId = appointmentId;
+    this.#options = options;
   }
 
   on<E extends keyof CallMediaEvents>(event: E, listener: (...args: CallMediaEvents[E]) => void): () => void {
@@ -310,6 +317,7 @@ export class CallMedia implements CallMediaPort {
       iceCandidates: answer.iceCandidates,
       dtlsParameters: answer.dtlsParameters,
       iceServers: answer.iceServers,
+      ...(this.#options.iceTransportPolicy ? { iceTransportPolicy: this.#options.iceTransportPolicy } : {}),
     } as unknown as TransportOptions;
     const transport =
       direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);

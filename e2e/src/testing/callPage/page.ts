@@ -11,6 +11,8 @@ interface StartOptions {
   accessToken: string;
   selfId: string;
   appointmentId: string;
+  /** `relay` forces the media through TURN (the TURN test). */
+  iceTransportPolicy?: RTCIceTransportPolicy;
 }
 
 interface PageApi {
@@ -57,7 +59,7 @@ let signal: SignalClient | undefined;
 const history: string[] = [];
 const recoveries: boolean[] = [];
 
-w.startCall = async ({ signalingUrl, accessToken, selfId, appointmentId }) => {
+w.startCall = async ({ signalingUrl, accessToken, selfId, appointmentId, iceTransportPolicy }) => {
   signal = new SignalClient({
     url: signalingUrl,
     accessToken: () => accessToken,
@@ -70,7 +72,12 @@ w.startCall = async ({ signalingUrl, accessToken, selfId, appointmentId }) => {
   markRequests(signal);
   signal.on('room:admitted', () => timeline.marks.push({ what: 'room:admitted', at: clock() }));
   signal.on('media:new-producer', () => timeline.marks.push({ what: 'media:new-producer', at: clock() }));
-  call = new CallClient({ signal, selfId, qualityIntervalMs: 1_000 });
+  call = new CallClient({
+    signal,
+    selfId,
+    qualityIntervalMs: 1_000,
+    ...(iceTransportPolicy ? { iceTransportPolicy } : {}),
+  });
   call.on('state', (state) => history.push(state));
   call.subscribe(() => {
     renderVideos('camera', call!.snapshot.remoteStreams);
