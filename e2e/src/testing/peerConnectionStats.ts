@@ -107,7 +107,9 @@ export function selectedPairs(page: Page): Promise<SelectedPair[]> {
       if (pc.connectionState === 'closed') continue;
       const stats = await pc.getStats();
       const byId = new Map<string, Record<string, unknown>>();
-      stats.forEach((s) => byId.set(s.id, s));
+      stats.forEach((s) => {
+        byId.set(s.id, s);
+      });
       stats.forEach((s) => {
         if (s.type !== 'transport' || !s.selectedCandidatePairId) return;
         const pair = byId.get(s.selectedCandidatePairId as string);
