@@ -806,6 +806,20 @@ export const ar = {
   'fhir.bulk.state.completed': 'اكتمل',
   'fhir.bulk.state.failed': 'فشل',
   'fhir.bulk.state.cancelled': 'أُلغي',
+  'precall.verdict.good-for-video': 'مناسب للفيديو',
+  'precall.verdict.audio-only': 'الصوت فقط',
+  'precall.verdict.cannot-connect': 'تعذّر الاتصال',
+  'precall.reason.unreachable':
+    'لا يمكن الوصول إلى خادم الفيديو من هذه الشبكة. اطلب من فريق تقنية المعلومات السماح باتصالات TCP الصادرة على المنفذ 443 إلى خادم TURN، أو جرّب شبكة أخرى مثل نقطة اتصال الهاتف.',
+  'precall.reason.low-uplink':
+    'سرعة الرفع لديك منخفضة جدًا للفيديو. أغلق البرامج الأخرى التي تستخدم الإنترنت، أو اقترب من جهاز التوجيه.',
+  'precall.reason.low-downlink':
+    'سرعة التنزيل لديك منخفضة جدًا للفيديو. أوقف التنزيلات أو البث الآخر على هذه الشبكة.',
+  'precall.reason.high-rtt': 'الاتصال بطيء الاستجابة. قد يساعد الاتصال السلكي أو شبكة أخرى.',
+  'precall.reason.high-loss': 'الاتصال يفقد بيانات. اقترب من جهاز التوجيه أو استخدم كابلًا.',
+  'precall.reason.relayed':
+    'شبكتك تمنع الوسائط المباشرة، لذا تمر المكالمة عبر خادم ترحيل. تعمل المكالمة مع تأخير بسيط.',
+  'precall.measured': 'الرفع {up} ك.ب/ث، التنزيل {down} ك.ب/ث، زمن الذهاب والإياب {rtt} م.ث، الفقد {loss}٪',
 } as const;
 
 export type MessageKey = keyof typeof ar;

@@ -797,4 +797,19 @@ export const en: Record<MessageKey, string> = {
   'fhir.bulk.state.completed': 'Completed',
   'fhir.bulk.state.failed': 'Failed',
   'fhir.bulk.state.cancelled': 'Cancelled',
+  'precall.verdict.good-for-video': 'Good for video',
+  'precall.verdict.audio-only': 'Audio only',
+  'precall.verdict.cannot-connect': 'Cannot connect',
+  'precall.reason.unreachable':
+    'The video server cannot be reached from this network. Ask your IT team to allow outgoing TCP 443 (HTTPS) to the TURN server, or try another network such as a mobile hotspot.',
+  'precall.reason.low-uplink':
+    'Your upload speed is too low for video. Close other programs using the internet, or move closer to the router.',
+  'precall.reason.low-downlink':
+    'Your download speed is too low for video. Stop other downloads or streaming on this network.',
+  'precall.reason.high-rtt':
+    'The connection is slow to respond. A wired connection or a different network may help.',
+  'precall.reason.high-loss': 'The connection is losing data. Move closer to the router or use a cable.',
+  'precall.reason.relayed':
+    'Your network blocks direct media, so the call goes through a relay server. It works, with a little more delay.',
+  'precall.measured': 'Upload {up} kbps, download {down} kbps, round trip {rtt} ms, loss {loss}%',
 };
