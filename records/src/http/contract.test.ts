@@ -426,6 +426,8 @@ describe('the records API contract, against the real app', () => {
       admin.call('deactivateSystemClient', { params: { id: systemClient.id } }),
     );
     expect(deactivated.active).toBe(false);
+    const bulkExports = await record('listBulkExports', admin.call('listBulkExports', {}));
+    expect(bulkExports.items).toEqual([]);
     const totals = await record('governorateTotals', admin.call('governorateTotals', {}));
     expect(totals.rows.length).toBeGreaterThan(0);
     const today = new Date().toISOString().slice(0, 10);
