@@ -352,6 +352,29 @@ export class MediaRooms {
         }
         return;
       }
+      case 'consumerbandwidth': {
+        // Each node tells its own sockets: the viewer owns the consumer, the sender the producer.
+        const viewer = room.consumerOwner(event.consumerId);
+        if (viewer) {
+          io.to(viewer.socketId).emit('media:video-bandwidth', {
+            side: 'viewer',
+            appointmentId,
+            consumerId: event.consumerId,
+            producerId: event.producerId,
+            paused: event.paused,
+          });
+        }
+        const sender = room.producerOwner(event.producerId);
+        if (sender) {
+          io.to(sender.socketId).emit('media:video-bandwidth', {
+            side: 'sender',
+            appointmentId,
+            producerId: event.producerId,
+            paused: event.paused,
+          });
+        }
+        return;
+      }
       case 'roomclose':
         // The router is gone (closed by us, or the SFU restarted): the next media request places it again.
         if (this.#rooms.get(appointmentId) === room) this.#rooms.delete(appointmentId);
