@@ -178,6 +178,8 @@ export const mediaNotifications = {
       appointmentId: objectIdSchema,
       consumerId: sfuEntityIdSchema,
       producerId: sfuEntityIdSchema,
+      /** Whose video it is. */
+      participantId: objectIdSchema,
       paused: z.boolean(),
     }),
     z.object({

@@ -356,13 +356,23 @@ export class MediaRooms {
         // Each node tells its own sockets: the viewer owns the consumer, the sender the producer.
         const viewer = room.consumerOwner(event.consumerId);
         if (viewer) {
-          io.to(viewer.socketId).emit('media:video-bandwidth', {
-            side: 'viewer',
-            appointmentId,
-            consumerId: event.consumerId,
-            producerId: event.producerId,
-            paused: event.paused,
-          });
+          const told = (async () => {
+            // The producer's owner may be on another node: the shared room state names it.
+            const stored = await this.#options.store.get(appointmentId);
+            const producer = stored
+              ? producersOfOthers(stored, viewer.participantId).find((p) => p.producerId === event.producerId)
+              : undefined;
+            if (!producer) return;
+            io.to(viewer.socketId).emit('media:video-bandwidth', {
+              side: 'viewer',
+              appointmentId,
+              consumerId: event.consumerId,
+              producerId: event.producerId,
+              participantId: producer.participantId,
+              paused: event.paused,
+            });
+          })();
+          this.#inBackground(told, appointmentId, 'telling a bandwidth pause failed');
         }
         const sender = room.producerOwner(event.producerId);
         if (sender) {
