@@ -592,6 +592,32 @@ for (const { name, engine, skipReason, ports } of engines) {
         }
       });
 
+      it("carries Opus in-band FEC and DTX from the browser's producer to its consumers", async () => {
+        const { a, b } = await peerPair();
+        // What mediasoup-client sends for a microphone produced with opusFec and opusDtx (the call's codecOptions).
+        const base = audioProducerParameters({ mid: '0', ssrc: 4242 });
+        const ap = await a.transport.produce({
+          kind: 'audio',
+          rtpParameters: {
+            ...base,
+            codecs: base.codecs.map((c) => ({
+              ...c,
+              parameters: { minptime: 10, useinbandfec: 1, usedtx: 1 },
+            })),
+          },
+        });
+        expect(ap.rtpParameters.codecs[0]?.parameters).toMatchObject({ useinbandfec: 1, usedtx: 1 });
+        const ac = await b.transport.consume({
+          producerId: ap.id,
+          rtpCapabilities: consumerCapabilities(router),
+        });
+        const opus = ac.rtpParameters.codecs.find((c) => c.mimeType.toLowerCase() === 'audio/opus');
+        expect(opus?.parameters, 'the receiving browser is told the stream has FEC and DTX').toMatchObject({
+          useinbandfec: 1,
+          usedtx: 1,
+        });
+      });
+
       it('sends transport-cc feedback for producers and restarts ICE', async () => {
         const { a } = await peerPair();
         let tseq = 0;

@@ -807,9 +807,11 @@ export const ar = {
   'fhir.bulk.state.failed': 'فشل',
   'fhir.bulk.state.cancelled': 'أُلغي',
   'callQuality.videoPaused': 'الفيديو متوقف: اتصالك ضعيف. الصوت مستمر',
-  'callQuality.videoPaused.label': 'فيديو {name} متوقف لأن اتصالك ضعيف، والصوت مستمر؛ سيعود الفيديو وحده عند تحسن الاتصال',
+  'callQuality.videoPaused.label':
+    'فيديو {name} متوقف لأن اتصالك ضعيف، والصوت مستمر؛ سيعود الفيديو وحده عند تحسن الاتصال',
   'callQuality.sendingAudioOnly': 'الطرف الآخر يستقبل الصوت فقط: اتصاله ضعيف',
-  'callQuality.sendingAudioOnly.label': 'الطرف الآخر يستقبل صوتك فقط لأن اتصاله ضعيف؛ سيعود الفيديو وحده عند تحسن اتصاله',
+  'callQuality.sendingAudioOnly.label':
+    'الطرف الآخر يستقبل صوتك فقط لأن اتصاله ضعيف؛ سيعود الفيديو وحده عند تحسن اتصاله',
 } as const;
 
 export type MessageKey = keyof typeof ar;

@@ -799,7 +799,7 @@ export const en: Record<MessageKey, string> = {
   'fhir.bulk.state.cancelled': 'Cancelled',
   'callQuality.videoPaused': 'Video paused: your connection is weak. Audio continues',
   'callQuality.videoPaused.label':
-    "Video of {name} paused because your connection is weak; audio continues, and the video comes back by itself when the connection improves",
+    'Video of {name} paused because your connection is weak; audio continues, and the video comes back by itself when the connection improves',
   'callQuality.sendingAudioOnly': 'The other side receives audio only: their connection is weak',
   'callQuality.sendingAudioOnly.label':
     'The other side receives only your audio because their connection is weak; video comes back by itself when their connection improves',
