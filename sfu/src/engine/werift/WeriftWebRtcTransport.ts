@@ -101,6 +101,9 @@ export class WeriftWebRtcTransport
   readonly #twcc = new TwccRecorder();
   #availableOutgoingBitrate: number;
   #rembReceived = false;
+  /** The receiver's last REMB, before any test cap. */
+  #reportedEstimate = DEFAULT_AVAILABLE_OUTGOING_BITRATE;
+  #estimateCap: number | undefined;
   #maxIncomingBitrate: number | undefined;
   #packetFilter: PacketFilter | undefined;
   /**
@@ -264,6 +267,20 @@ export class WeriftWebRtcTransport
   /** Bandwidth the browser says it can receive (REMB), or the initial guess until it does. */
   get availableOutgoingBitrate(): number {
     return this.#availableOutgoingBitrate;
+  }
+
+  /**
+   * Test hook: hold the receiver's estimate at or below `bps` (undefined lifts it), as a weak downlink would,
+   * without shaping the network; applied at once, and to every REMB after.
+   */
+  capOutgoingEstimate(bps: number | undefined): void {
+    this.#estimateCap = bps;
+    this.#availableOutgoingBitrate = Math.min(this.#reportedEstimate, bps ?? Number.POSITIVE_INFINITY);
+    const nowMs = performance.now();
+    for (const consumer of this.consumers.values()) {
+      consumer.updateBandwidthPause(nowMs);
+      consumer.updateLayer(nowMs);
+    }
   }
 
   /** Engine test hook: drop packets in either direction, as a lossy network would. */
@@ -524,7 +541,11 @@ export class WeriftWebRtcTransport
       case 206: {
         const fb = packet.feedback;
         if (fb instanceof ReceiverEstimatedMaxBitrate) {
-          this.#availableOutgoingBitrate = Number(fb.bitrate);
+          this.#reportedEstimate = Number(fb.bitrate);
+          this.#availableOutgoingBitrate = Math.min(
+            this.#reportedEstimate,
+            this.#estimateCap ?? Number.POSITIVE_INFINITY,
+          );
           this.#rembReceived = true;
           for (const consumer of this.consumers.values()) {
             consumer.updateBandwidthPause(nowMs);
