@@ -201,4 +201,56 @@ describe('mediasoup-client in Chromium against the werift SFU', () => {
       await close();
     }
   });
+
+  it("audio-only fallback: a weak downlink pauses B's video with audio going on, and video comes back by itself", async () => {
+    const roomId = 'weak-link-room';
+    const { b, consumed, close } = await openCall(roomId);
+    try {
+      let afterSeq = (await call('pollEvents', { afterSeq: 0, waitMs: 0 })).lastSeq;
+      const bandwidthEvents: boolean[] = [];
+      const pollBandwidth = async (waitMs: number) => {
+        const { events, lastSeq } = await call('pollEvents', { afterSeq, waitMs });
+        afterSeq = lastSeq;
+        for (const e of events) if (e.type === 'consumerbandwidth') bandwidthEvents.push(e.paused);
+      };
+      const until = async (what: string, limitMs: number, check: () => Promise<boolean>) => {
+        const deadline = Date.now() + limitMs;
+        while (!(await check())) {
+          if (Date.now() > deadline) throw new Error(`timed out after ${limitMs} ms waiting for ${what}`);
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      };
+      const audio = async () =>
+        ((await b.evaluate('window.inboundStats()')) as Inbound[]).find((s) => s.kind === 'audio');
+      await until('B decoding video', 10_000, async () => ((await videoStats(b))?.framesDecoded ?? 0) > 20);
+      const transport = sfu.registry.transportOf(roomId, consumed.transportId) as WeriftWebRtcTransport;
+      // 120 kb/s for B: less than its video's lowest layer needs once audio has its share.
+      transport.capOutgoingEstimate(120_000);
+      await until('the bandwidth pause', 10_000, async () => {
+        await pollBandwidth(500);
+        return bandwidthEvents.includes(true);
+      });
+      await new Promise((r) => setTimeout(r, 1000));
+      const videoPaused = await videoStats(b);
+      const audioPaused = await audio();
+      await new Promise((r) => setTimeout(r, 2000));
+      const videoLater = await videoStats(b);
+      const audioLater = await audio();
+      expect(videoLater?.framesDecoded, 'no new video frames while paused').toBe(videoPaused?.framesDecoded);
+      expect(audioLater?.packetsReceived ?? 0, 'audio goes on').toBeGreaterThan(
+        (audioPaused?.packetsReceived ?? 0) + 20,
+      );
+      transport.capOutgoingEstimate(undefined);
+      await until('the bandwidth resume', 20_000, async () => {
+        await pollBandwidth(500);
+        return bandwidthEvents.at(-1) === false;
+      });
+      await until('video decoding again', 10_000, async () => {
+        return ((await videoStats(b))?.framesDecoded ?? 0) > (videoLater?.framesDecoded ?? 0) + 10;
+      });
+      expect(bandwidthEvents).toEqual([true, false]);
+    } finally {
+      await close();
+    }
+  });
 });

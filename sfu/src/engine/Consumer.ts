@@ -30,6 +30,18 @@ export interface ConsumerStat {
   score: number;
 }
 
+/**
+ * The audio-only fallback: a video consumer paused (or resumed) by the SFU because the receiver's bandwidth
+ * estimate leaves its video less than the lowest layer needs. Not a pause by a person: `paused` stays false.
+ */
+export interface ConsumerBandwidthPause {
+  paused: boolean;
+  /** Bits per second the receiver's estimate leaves this consumer's video (when the engine tells). */
+  availableBitrate?: number;
+  /** Bits per second the lowest layer needs (when the engine tells). */
+  requiredBitrate?: number;
+}
+
 export type ConsumerEvents = {
   transportclose: [];
   producerclose: [];
@@ -38,6 +50,7 @@ export type ConsumerEvents = {
   score: [ConsumerScore];
   /** The forwarded layers changed; null while nothing is forwarded. */
   layerschange: [ConsumerLayers | null];
+  bandwidthpausechange: [ConsumerBandwidthPause];
   listenererror: [string, unknown];
 };
 
@@ -56,6 +69,8 @@ export interface Consumer extends EnhancedEventEmitter<ConsumerEvents> {
   /** Paused by the consumer side (pause()/resume()). */
   readonly paused: boolean;
   readonly producerPaused: boolean;
+  /** Video held back by the SFU for want of bandwidth (audio continues); resumes by itself on recovery. */
+  readonly bandwidthPaused: boolean;
   readonly closed: boolean;
   readonly score: ConsumerScore;
   readonly preferredLayers: ConsumerLayers | undefined;

@@ -498,6 +498,126 @@ for (const { name, engine, skipReason, ports } of engines) {
         }
       });
 
+      it('pauses video for bandwidth below the lowest layer, keeps audio and probing, and resumes with a key frame', async () => {
+        const { a, b } = await peerPair();
+        const rids = ['r0', 'r1', 'r2'];
+        const layers = rids.map(
+          (rid, i) =>
+            new SyntheticSource({
+              kind: 'video',
+              payloadType: 96,
+              bitrate: [150_000, 500_000, 1_200_000][i] as number,
+              frameRate: 30,
+              tag: i,
+              extensions: [midExtension('0'), { id: EXT.rid, payload: Buffer.from(rid) }],
+            }),
+        );
+        const audio = new SyntheticSource({
+          kind: 'audio',
+          payloadType: 111,
+          bitrate: 40_000,
+          frameRate: 50,
+          extensions: [midExtension('1'), { id: EXT.audioLevel, payload: Buffer.from([0x80 | 30]) }],
+        });
+        const vp = await a.transport.produce({
+          kind: 'video',
+          rtpParameters: videoProducerParameters({ mid: '0', rids }),
+        });
+        const ap = await a.transport.produce({
+          kind: 'audio',
+          rtpParameters: audioProducerParameters({ mid: '1', ssrc: audio.ssrc }),
+        });
+        const sender = pump(a.peer, [...layers, audio]);
+        try {
+          const caps = consumerCapabilities(router);
+          const vc = await b.transport.consume({ producerId: vp.id, rtpCapabilities: caps, paused: false });
+          const ac = await b.transport.consume({ producerId: ap.id, rtpCapabilities: caps, paused: false });
+          const vSsrc = vc.rtpParameters.encodings?.[0]?.ssrc as number;
+          const aSsrc = ac.rtpParameters.encodings?.[0]?.ssrc as number;
+          const pauses: boolean[] = [];
+          vc.on('bandwidthpausechange', (change) => pauses.push(change.paused));
+          const layerChanges: (number | null)[] = [];
+          vc.on('layerschange', (l) => layerChanges.push(l ? l.spatialLayer : null));
+          const rx = collect(b.peer);
+          const count = (ssrc: number) => rx.packets.filter((p) => p.header.ssrc === ssrc).length;
+          const tags = () =>
+            rx.packets
+              .filter((p) => p.header.ssrc === vSsrc)
+              .map((p) => SyntheticSource.readPayload('video', p.payload).tag);
+          await waitFor(() => tags().includes(2), 8000, 'the top layer');
+          const remb = (bitrate: number) => b.peer.sendRtcp([createRemb(7, bitrate, [vSsrc, aSsrc])]);
+
+          // 120 kb/s leaves the video 56 kb/s once audio has its share: less than the lowest layer needs.
+          remb(120_000);
+          await waitFor(() => pauses.length > 0, 5000, 'the bandwidth pause');
+          expect(pauses).toEqual([true]);
+          expect(vc.bandwidthPaused).toBe(true);
+          expect(vc.paused, 'not a pause by a person').toBe(false);
+          expect(layerChanges.at(-1)).toBeNull();
+          await new Promise((r) => setTimeout(r, 300));
+          const videoWhilePaused = count(vSsrc);
+          const audioWhilePaused = count(aSsrc);
+          const probeBytes = () =>
+            rx.packets
+              .filter((p) => p.header.ssrc === PROBATOR_SSRC)
+              .reduce((sum, p) => sum + p.header.paddingSize, 0);
+          const probedBefore = probeBytes();
+          await new Promise((r) => setTimeout(r, 1500));
+          expect(count(vSsrc), 'no video while paused for bandwidth').toBe(videoWhilePaused);
+          expect(count(aSsrc) - audioWhilePaused, 'audio continues').toBeGreaterThan(10);
+          if (name !== 'mediasoup') {
+            // Padding stands in for the paused video, or the receiver's estimate could never grow back.
+            expect(probeBytes() - probedBefore).toBeGreaterThan(10_000);
+          }
+
+          // Recovery just above the resume threshold must hold before video comes back: no flapping.
+          const plisBefore = sender.plis.get(layers[0]?.ssrc as number) ?? 0;
+          remb(260_000);
+          await new Promise((r) => setTimeout(r, 1000));
+          expect(vc.bandwidthPaused, 'resumes only after the estimate held').toBe(true);
+          await waitFor(() => pauses.length > 1, 8000, 'the bandwidth resume');
+          expect(pauses).toEqual([true, false]);
+          expect(vc.bandwidthPaused).toBe(false);
+          await waitFor(() => count(vSsrc) > videoWhilePaused + 20, 5000, 'video again');
+          expect(
+            (sender.plis.get(layers[0]?.ssrc as number) ?? 0) - plisBefore,
+            'a key frame asked of the producer',
+          ).toBeGreaterThan(0);
+          // 196 kb/s of budget carries the lowest layer only; the estimate going up takes it back up.
+          expect(tags().at(-1)).toBe(0);
+          remb(5_000_000);
+          await waitFor(() => tags().at(-1) === 2, 8000, 'back up to layer 2');
+        } finally {
+          sender.stop();
+        }
+      });
+
+      it("carries Opus in-band FEC and DTX from the browser's producer to its consumers", async () => {
+        const { a, b } = await peerPair();
+        // What mediasoup-client sends for a microphone produced with opusFec and opusDtx (the call's codecOptions).
+        const base = audioProducerParameters({ mid: '0', ssrc: 4242 });
+        const ap = await a.transport.produce({
+          kind: 'audio',
+          rtpParameters: {
+            ...base,
+            codecs: base.codecs.map((c) => ({
+              ...c,
+              parameters: { minptime: 10, useinbandfec: 1, usedtx: 1 },
+            })),
+          },
+        });
+        expect(ap.rtpParameters.codecs[0]?.parameters).toMatchObject({ useinbandfec: 1, usedtx: 1 });
+        const ac = await b.transport.consume({
+          producerId: ap.id,
+          rtpCapabilities: consumerCapabilities(router),
+        });
+        const opus = ac.rtpParameters.codecs.find((c) => c.mimeType.toLowerCase() === 'audio/opus');
+        expect(opus?.parameters, 'the receiving browser is told the stream has FEC and DTX').toMatchObject({
+          useinbandfec: 1,
+          usedtx: 1,
+        });
+      });
+
       it('sends transport-cc feedback for producers and restarts ICE', async () => {
         const { a } = await peerPair();
         let tseq = 0;

@@ -15,6 +15,12 @@ export interface WebRtcTransportOptions {
   announcedIp?: string;
   /** Start value of the outgoing bandwidth estimate before the receiver's feedback arrives. */
   initialAvailableOutgoingBitrate?: number;
+  /**
+   * The audio-only fallback: a video consumer whose share of the receiver's estimate falls below this many bits
+   * per second is paused for bandwidth (audio continues), and resumes at 1.5× this held for 3 s. 100 kb/s by
+   * default. The werift engines only: mediasoup pauses when its lowest layer no longer fits, by its own measure.
+   */
+  minVideoBitrate?: number;
   appData?: Record<string, unknown>;
 }
 

@@ -22,6 +22,8 @@ export interface RoomRegistryOptions {
   workers: Worker[];
   listenIp: string;
   announcedIp: string | undefined;
+  /** Audio-only fallback threshold of every transport's video consumers (the engine's default when omitted). */
+  minVideoBitrate?: number;
   turnUrls: string[] | undefined;
   turnSecret: string | undefined;
   logger: Logger;
@@ -148,6 +150,7 @@ export class RoomRegistry {
     const transport = await room.router.createWebRtcTransport({
       listenIp: this.#options.listenIp,
       ...(this.#options.announcedIp ? { announcedIp: this.#options.announcedIp } : {}),
+      ...(this.#options.minVideoBitrate ? { minVideoBitrate: this.#options.minVideoBitrate } : {}),
       appData: { ...(appData ?? {}), direction },
     });
     room.transports.set(transport.id, transport);
@@ -280,6 +283,17 @@ export class RoomRegistry {
               ...(layers.temporalLayer !== undefined ? { temporalLayer: layers.temporalLayer } : {}),
             }
           : null,
+      }),
+    );
+    consumer.on('bandwidthpausechange', (change) =>
+      this.events.push({
+        type: 'consumerbandwidth',
+        roomId,
+        consumerId: consumer.id,
+        producerId,
+        paused: change.paused,
+        ...(change.availableBitrate !== undefined ? { availableBitrate: change.availableBitrate } : {}),
+        ...(change.requiredBitrate !== undefined ? { requiredBitrate: change.requiredBitrate } : {}),
       }),
     );
     return {

@@ -59,6 +59,7 @@ export async function startSfuService(
     workers,
     listenIp: config.SFU_LISTEN_IP,
     announcedIp: config.SFU_ANNOUNCED_IP,
+    minVideoBitrate: config.SFU_MIN_VIDEO_BITRATE,
     turnUrls: config.TURN_URLS,
     turnSecret: config.TURN_SECRET,
     logger,

@@ -11,6 +11,7 @@ export const sfuConfigNames = [
   'SFU_ANNOUNCED_IP',
   'SFU_RTC_MIN_PORT',
   'SFU_RTC_MAX_PORT',
+  'SFU_MIN_VIDEO_BITRATE',
   'TURN_URLS',
   'TURN_SECRET',
 ] as const;

@@ -218,6 +218,12 @@ export const configVariables = {
     expected: portExpected,
     description: 'Highest UDP port for WebRTC media.',
   }),
+  SFU_MIN_VIDEO_BITRATE: variable(wholeNumber(10_000, 10_000_000), {
+    default: '100000',
+    expected: 'bits per second, a whole number from 10000 to 10000000',
+    description:
+      "Audio-only fallback: below this share of the receiver's bandwidth estimate a video consumer pauses (audio continues); it resumes at 1.5× held for 3 s.",
+  }),
   TURN_URLS: variable(
     z
       .string()

@@ -72,6 +72,20 @@ export const sfuEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ seq: z.number(), type: z.literal('activespeaker'), roomId: z.string(), producerId: z.string() }),
   z.object({ seq: z.number(), type: z.literal('roomclose'), roomId: z.string() }),
+  /**
+   * The audio-only fallback: a video consumer paused for want of bandwidth (the receiver's estimate leaves it
+   * less than the lowest layer needs; its audio continues), or resumed once the estimate recovered.
+   */
+  z.object({
+    seq: z.number(),
+    type: z.literal('consumerbandwidth'),
+    roomId: z.string(),
+    consumerId: z.string(),
+    producerId: z.string(),
+    paused: z.boolean(),
+    availableBitrate: z.number().optional(),
+    requiredBitrate: z.number().optional(),
+  }),
 ]);
 export type SfuEvent = z.infer<typeof sfuEventSchema>;
 

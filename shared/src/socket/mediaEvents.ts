@@ -167,5 +167,27 @@ export const mediaNotifications = {
       score: z.number().min(0).max(10),
     }),
   ]),
+  /**
+   * The audio-only fallback, told to both sides: to the viewer (`side: 'viewer'`, their consumer) that video
+   * is paused because their own connection is weak, and to the sender (`side: 'sender'`, their producer)
+   * that the other side receives audio only. `paused: false` when video came back by itself.
+   */
+  'media:video-bandwidth': z.discriminatedUnion('side', [
+    z.object({
+      side: z.literal('viewer'),
+      appointmentId: objectIdSchema,
+      consumerId: sfuEntityIdSchema,
+      producerId: sfuEntityIdSchema,
+      /** Whose video it is. */
+      participantId: objectIdSchema,
+      paused: z.boolean(),
+    }),
+    z.object({
+      side: z.literal('sender'),
+      appointmentId: objectIdSchema,
+      producerId: sfuEntityIdSchema,
+      paused: z.boolean(),
+    }),
+  ]),
 } as const;
 export type TransportDirection = z.infer<typeof transportDirectionSchema>;

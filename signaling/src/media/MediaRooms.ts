@@ -352,6 +352,39 @@ export class MediaRooms {
         }
         return;
       }
+      case 'consumerbandwidth': {
+        // Each node tells its own sockets: the viewer owns the consumer, the sender the producer.
+        const viewer = room.consumerOwner(event.consumerId);
+        if (viewer) {
+          const told = (async () => {
+            // The producer's owner may be on another node: the shared room state names it.
+            const stored = await this.#options.store.get(appointmentId);
+            const producer = stored
+              ? producersOfOthers(stored, viewer.participantId).find((p) => p.producerId === event.producerId)
+              : undefined;
+            if (!producer) return;
+            io.to(viewer.socketId).emit('media:video-bandwidth', {
+              side: 'viewer',
+              appointmentId,
+              consumerId: event.consumerId,
+              producerId: event.producerId,
+              participantId: producer.participantId,
+              paused: event.paused,
+            });
+          })();
+          this.#inBackground(told, appointmentId, 'telling a bandwidth pause failed');
+        }
+        const sender = room.producerOwner(event.producerId);
+        if (sender) {
+          io.to(sender.socketId).emit('media:video-bandwidth', {
+            side: 'sender',
+            appointmentId,
+            producerId: event.producerId,
+            paused: event.paused,
+          });
+        }
+        return;
+      }
       case 'roomclose':
         // The router is gone (closed by us, or the SFU restarted): the next media request places it again.
         if (this.#rooms.get(appointmentId) === room) this.#rooms.delete(appointmentId);

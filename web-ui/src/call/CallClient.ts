@@ -10,6 +10,7 @@ import {
 } from '@telemed/shared';
 import { CallMedia, type CallMediaPort, type ReceivedVideo } from './CallMedia.js';
 import { NetworkQuality, networkQuality } from './networkQuality.js';
+import { noWeakLink, type WeakLinkSnapshot, WeakLinkState } from './quality/WeakLinkState.js';
 import { type CallSignal, SignalState, type SignalStateChange } from './SignalClient.js';
 import { TypedEmitter } from './TypedEmitter.js';
 
@@ -48,7 +49,7 @@ export interface CallParticipant extends RoomParticipant {
   quality: NetworkQuality;
 }
 
-export interface CallSnapshot {
+export interface CallSnapshot extends WeakLinkSnapshot {
   state: CallState;
   appointmentId: string | null;
   appointmentStatus: RoomState['appointmentStatus'] | null;
@@ -117,6 +118,7 @@ const initialSnapshot: CallSnapshot = {
   screenSharing: false,
   endReason: null,
   error: null,
+  ...noWeakLink,
 };
 
 const finished: ReadonlySet<CallState> = new Set([CallState.left, CallState.ended, CallState.failed]);
@@ -137,6 +139,7 @@ export class CallClient {
   #media: CallMediaPort | undefined;
   #producerScores = new Map<string, number>();
   #consumerScores = new Map<string, number>();
+  readonly #weakLink = new WeakLinkState();
   #qualityTimer: ReturnType<typeof setInterval> | undefined;
   /** The state to go back to when a dropped link is recovered. */
   #beforeDrop: CallState | undefined;
@@ -442,6 +445,12 @@ export class CallClient {
         if (!mine(n)) return;
         this.#media?.consumerClosed(n.consumerId);
         this.#consumerScores.delete(n.consumerId);
+        if (this.#weakLink.consumerClosed(n.consumerId)) this.#set(this.#weakLink.snapshot);
+      }),
+      signal.on('media:video-bandwidth', (n) => {
+        if (!mine(n)) return;
+        this.#weakLink.apply(n);
+        this.#set(this.#weakLink.snapshot);
       }),
       signal.on('media:score', (score) => {
         if (!mine(score)) return;
@@ -596,11 +605,13 @@ export class CallClient {
     media?.close();
     this.#producerScores.clear();
     this.#consumerScores.clear();
+    this.#weakLink.clear();
+    if (this.#snapshot.videoPausedFrom.length > 0 || this.#snapshot.sendingAudioOnly) this.#set(noWeakLink);
   }
 
   #finish(state: CallState, endReason: CallEndReason, error: AppError | null = null): void {
     this.#closeMedia();
-    this.#set({ state, endReason, error, remoteStreams: {}, remoteScreens: {} });
+    this.#set({ state, endReason, error, remoteStreams: {}, remoteScreens: {}, ...noWeakLink });
   }
 
   #fail(endReason: CallEndReason, error: unknown): void {

@@ -9,6 +9,7 @@ import type {
   Transport,
   TransportOptions,
 } from 'mediasoup-client/types';
+import { codecOptionsFor } from './quality/opusCodecOptions.js';
 import type { CallSignal } from './SignalClient.js';
 import { TypedEmitter } from './TypedEmitter.js';
 
@@ -363,9 +364,11 @@ export class CallMedia implements CallMediaPort {
   }
 
   async #produce(source: MediaSource, track: MediaStreamTrack, encodings?: RtpEncodingParameters[]) {
+    const codecOptions = codecOptionsFor(track);
     const producer = await this.#send!.produce({
       track,
       ...(encodings ? { encodings } : {}),
+      ...(codecOptions ? { codecOptions } : {}),
       // The call owns the local tracks: a producer closed on a reconnect must not stop the camera.
       stopTracks: false,
       appData: { source },

@@ -820,6 +820,12 @@ export const ar = {
   'precall.reason.relayed':
     'شبكتك تمنع الوسائط المباشرة، لذا تمر المكالمة عبر خادم ترحيل. تعمل المكالمة مع تأخير بسيط.',
   'precall.measured': 'الرفع {up} ك.ب/ث، التنزيل {down} ك.ب/ث، زمن الذهاب والإياب {rtt} م.ث، الفقد {loss}٪',
+  'callQuality.videoPaused': 'الفيديو متوقف: اتصالك ضعيف. الصوت مستمر',
+  'callQuality.videoPaused.label':
+    'فيديو {name} متوقف لأن اتصالك ضعيف، والصوت مستمر؛ سيعود الفيديو وحده عند تحسن الاتصال',
+  'callQuality.sendingAudioOnly': 'الطرف الآخر يستقبل الصوت فقط: اتصاله ضعيف',
+  'callQuality.sendingAudioOnly.label':
+    'الطرف الآخر يستقبل صوتك فقط لأن اتصاله ضعيف؛ سيعود الفيديو وحده عند تحسن اتصاله',
 } as const;
 
 export type MessageKey = keyof typeof ar;

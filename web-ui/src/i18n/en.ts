@@ -812,4 +812,10 @@ export const en: Record<MessageKey, string> = {
   'precall.reason.relayed':
     'Your network blocks direct media, so the call goes through a relay server. It works, with a little more delay.',
   'precall.measured': 'Upload {up} kbps, download {down} kbps, round trip {rtt} ms, loss {loss}%',
+  'callQuality.videoPaused': 'Video paused: your connection is weak. Audio continues',
+  'callQuality.videoPaused.label':
+    'Video of {name} paused because your connection is weak; audio continues, and the video comes back by itself when the connection improves',
+  'callQuality.sendingAudioOnly': 'The other side receives audio only: their connection is weak',
+  'callQuality.sendingAudioOnly.label':
+    'The other side receives only your audio because their connection is weak; video comes back by itself when their connection improves',
 };

@@ -12,6 +12,7 @@ import type { MsConsumer } from './mediasoupTypes.js';
 export class MediasoupConsumer extends EnhancedEventEmitter<ConsumerEvents> implements Consumer {
   readonly observer = new EnhancedEventEmitter<ConsumerObserverEvents>();
   readonly #c: MsConsumer;
+  #bandwidthPaused = false;
 
   constructor(consumer: MsConsumer) {
     super();
@@ -21,14 +22,30 @@ export class MediasoupConsumer extends EnhancedEventEmitter<ConsumerEvents> impl
     consumer.on('producerpause', () => this.safeEmit('producerpause'));
     consumer.on('producerresume', () => this.safeEmit('producerresume'));
     consumer.on('score', (score: ConsumerScore) => this.safeEmit('score', score));
-    consumer.on('layerschange', (layers: ConsumerLayers | undefined) =>
-      this.safeEmit('layerschange', layers ?? null),
-    );
+    consumer.on('layerschange', (layers: ConsumerLayers | undefined) => {
+      this.safeEmit('layerschange', layers ?? null);
+      this.#followLayers(layers);
+    });
     consumer.observer.on('close', () => this.observer.safeEmit('close'));
     consumer.observer.on('pause', () => this.observer.safeEmit('pause'));
     consumer.observer.on('resume', () => this.observer.safeEmit('resume'));
   }
 
+  /**
+   * mediasoup stops sending a video consumer whose lowest layer the bandwidth estimate cannot carry, and says so
+   * with layers null while neither side is paused: that is its audio-only fallback, told here as the seam's
+   * bandwidth pause. Any layers again (or a person's pause) ends it.
+   */
+  #followLayers(layers: ConsumerLayers | undefined): void {
+    const starved = !layers && this.#c.kind === 'video' && !this.#c.paused && !this.#c.producerPaused;
+    if (starved === this.#bandwidthPaused) return;
+    this.#bandwidthPaused = starved;
+    this.safeEmit('bandwidthpausechange', { paused: starved });
+  }
+
+  get bandwidthPaused() {
+    return this.#bandwidthPaused;
+  }
   get id() {
     return this.#c.id;
   }

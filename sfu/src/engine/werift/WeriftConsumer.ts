@@ -14,6 +14,7 @@ import type { ConsumerRtpSetup } from './ortc.js';
 import type { RtpPacketView } from './rtpTypes.js';
 import { absSendTime24, findExtension, ntpFromMs, parseVp8, randomUint16, seqDiff } from './rtpUtils.js';
 import { RTP_EXT } from './supportedRtpCapabilities.js';
+import { VideoBandwidthGate, type VideoBandwidthGateOptions } from './VideoBandwidthGate.js';
 import type { ProducerSink, WeriftProducer } from './WeriftProducer.js';
 
 const SENT_HISTORY = 1024;
@@ -29,6 +30,8 @@ export interface ConsumerTransportLink {
   sendRtcp(packets: RtcpPacket[]): void;
   /** Bits per second this consumer may use for video, from the receiver's bandwidth estimate. */
   videoBudget(consumer: WeriftConsumer): number;
+  /** The receiver has sent an estimate: until then the budget is a guess, too rough to pause video on. */
+  readonly bandwidthEstimated: boolean;
 }
 
 export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> implements Consumer, ProducerSink {
@@ -83,6 +86,7 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
   fractionLost = 0;
   #score: ConsumerScore = { score: 10, producerScore: 10, producerScores: [] };
   #probeDemand = 0;
+  readonly #bandwidthGate: VideoBandwidthGate;
 
   constructor(params: {
     producer: WeriftProducer;
@@ -92,6 +96,7 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
     appData: Record<string, unknown>;
     link: ConsumerTransportLink;
     onClose: (consumer: WeriftConsumer) => void;
+    bandwidthGate?: VideoBandwidthGateOptions;
   }) {
     super();
     this.#producer = params.producer;
@@ -113,6 +118,7 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
       (e) => e.uri === RTP_EXT.audioLevel,
     )?.id;
     this.#target = this.type === 'simulcast' ? this.#maxSpatial() : 0;
+    this.#bandwidthGate = new VideoBandwidthGate(params.bandwidthGate);
     params.producer.sinks.add(this);
   }
 
@@ -142,6 +148,13 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
   get active(): boolean {
     return !this.#closed && !this.#paused && !this.#producerPaused;
   }
+  get bandwidthPaused(): boolean {
+    return this.#bandwidthGate.paused;
+  }
+  /** Media goes out: active, and not held back for want of bandwidth. */
+  get forwarding(): boolean {
+    return this.active && !this.#bandwidthGate.paused;
+  }
 
   #maxSpatial(): number {
     const n = this.#producer.streams.length;
@@ -149,7 +162,7 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
   }
 
   onProducerPacket(index: number, packet: RtpPacketView, keyFrame: boolean, nowMs: number): void {
-    if (!this.active || !this.#link.sending) return;
+    if (!this.forwarding || !this.#link.sending) return;
     if (index === this.#target && (this.#current !== this.#target || this.#syncRequired)) {
       if (this.kind === 'video' && !keyFrame) {
         this.#producer.requestKeyFrame(index, nowMs);
@@ -329,7 +342,7 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
   receiveKeyFrameRequest(kind: 'pli' | 'fir', nowMs: number): void {
     if (kind === 'pli') this.pliCount++;
     else this.firCount++;
-    if (!this.active) return;
+    if (!this.forwarding) return;
     this.#producer.requestKeyFrame(this.#current >= 0 ? this.#current : this.#target, nowMs);
   }
 
@@ -350,7 +363,34 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
    * receiver's bandwidth estimate is what holds it back; 0 otherwise.
    */
   get probeDemand(): number {
-    return this.active ? this.#probeDemand : 0;
+    if (!this.active) return 0;
+    // Paused for bandwidth, only padding can make the receiver's estimate grow back to what resuming needs.
+    if (this.#bandwidthGate.paused) return this.#bandwidthGate.resumeBitrateBps;
+    return this.#probeDemand;
+  }
+
+  /**
+   * The audio-only fallback: pauses this video consumer when the receiver's estimate leaves it less than its
+   * lowest layer needs, and resumes it (with a key frame from the producer) once the estimate has recovered.
+   */
+  updateBandwidthPause(nowMs: number): void {
+    if (this.kind !== 'video' || !this.active || !this.#link.bandwidthEstimated) return;
+    const budget = this.#link.videoBudget(this);
+    const decision = this.#bandwidthGate.update(budget, nowMs);
+    if (decision === 'pause') {
+      this.#setNotForwarding();
+    } else if (decision === 'resume') {
+      this.#syncRequired = true;
+      if (this.type === 'simulcast') this.updateLayer(nowMs);
+      this.#producer.requestKeyFrame(this.#target, nowMs);
+    } else {
+      return;
+    }
+    this.safeEmit('bandwidthpausechange', {
+      paused: decision === 'pause',
+      availableBitrate: Math.round(budget),
+      requiredBitrate: this.#bandwidthGate.minBitrateBps,
+    });
   }
 
   /** The header extension ids the receiver negotiated for this consumer. */
@@ -360,7 +400,7 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
 
   /** Re-chooses the simulcast layer from preferred layers, what the producer sends and the bandwidth. */
   updateLayer(nowMs: number): void {
-    if (this.type !== 'simulcast' || !this.active) return;
+    if (this.type !== 'simulcast' || !this.forwarding) return;
     const max = this.#maxSpatial();
     const budget = this.#link.videoBudget(this);
     let choice = -1;
@@ -416,6 +456,7 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
     if (this.#closed) return;
     this.#producerPaused = paused;
     if (paused) {
+      this.#endBandwidthPause();
       this.#setNotForwarding();
       this.safeEmit('producerpause');
     } else {
@@ -431,6 +472,17 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
     this.safeEmit('producerclose');
   }
 
+  /** A person's pause takes over from the bandwidth's: whoever was told of the latter hears it ended. */
+  #endBandwidthPause(): void {
+    if (!this.#bandwidthGate.paused) return;
+    this.#bandwidthGate.reset();
+    this.safeEmit('bandwidthpausechange', {
+      paused: false,
+      availableBitrate: Math.round(this.#link.videoBudget(this)),
+      requiredBitrate: this.#bandwidthGate.minBitrateBps,
+    });
+  }
+
   #setNotForwarding(): void {
     this.#syncRequired = true;
     if (this.#current >= 0 && this.kind === 'video') {
@@ -442,6 +494,7 @@ export class WeriftConsumer extends EnhancedEventEmitter<ConsumerEvents> impleme
   async pause(): Promise<void> {
     if (this.#closed || this.#paused) return;
     this.#paused = true;
+    this.#endBandwidthPause();
     this.#setNotForwarding();
     this.observer.safeEmit('pause');
   }

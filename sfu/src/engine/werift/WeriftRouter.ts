@@ -52,6 +52,7 @@ export class WeriftRouter extends EnhancedEventEmitter<RouterEvents> implements 
         announcedIp: options.announcedIp,
         portRange: this.#host.portRange,
         initialAvailableOutgoingBitrate: options.initialAvailableOutgoingBitrate,
+        minVideoBitrate: options.minVideoBitrate,
         appData: options.appData,
       }),
     );

@@ -38,6 +38,7 @@ import { createRemb, findExtension, parseRtp, randomSsrc } from './rtpUtils.js';
 import { SrtpDataPath } from './SrtpDataPath.js';
 import { RTP_EXT } from './supportedRtpCapabilities.js';
 import { TwccRecorder } from './TwccRecorder.js';
+import { defaultVideoBandwidthGateOptions, type VideoBandwidthGateOptions } from './VideoBandwidthGate.js';
 import { type ConsumerTransportLink, WeriftConsumer } from './WeriftConsumer.js';
 import { type ProducerTransportLink, WeriftProducer } from './WeriftProducer.js';
 import type { WeriftRouterInternal } from './WeriftRouterInternal.js';
@@ -100,6 +101,9 @@ export class WeriftWebRtcTransport
   readonly #twcc = new TwccRecorder();
   #availableOutgoingBitrate: number;
   #rembReceived = false;
+  /** The receiver's last REMB, before any test cap. */
+  #reportedEstimate = DEFAULT_AVAILABLE_OUTGOING_BITRATE;
+  #estimateCap: number | undefined;
   #maxIncomingBitrate: number | undefined;
   #packetFilter: PacketFilter | undefined;
   /**
@@ -117,6 +121,7 @@ export class WeriftWebRtcTransport
   #recvBitrate = 0;
   #sendBitrate = 0;
   droppedByFilter = 0;
+  readonly #videoBandwidthGate: VideoBandwidthGateOptions | undefined;
 
   constructor(params: {
     router: WeriftRouterInternal;
@@ -125,6 +130,7 @@ export class WeriftWebRtcTransport
     dtls: RTCDtlsTransport;
     candidateIp: string;
     initialAvailableOutgoingBitrate?: number;
+    minVideoBitrate?: number;
     appData?: Record<string, unknown>;
   }) {
     super();
@@ -136,6 +142,12 @@ export class WeriftWebRtcTransport
     this.#availableOutgoingBitrate =
       params.initialAvailableOutgoingBitrate ?? DEFAULT_AVAILABLE_OUTGOING_BITRATE;
     this.appData = params.appData ?? {};
+    if (params.minVideoBitrate !== undefined) {
+      this.#videoBandwidthGate = {
+        ...defaultVideoBandwidthGateOptions,
+        minBitrateBps: params.minVideoBitrate,
+      };
+    }
     this.#dtls.onStateChange.subscribe((state) => this.#onDtlsState(state));
     this.#srtp = new SrtpDataPath(this.#dtls);
     this.#srtp.onRtp((header, payload) => {
@@ -156,6 +168,7 @@ export class WeriftWebRtcTransport
     announcedIp?: string;
     portRange: [number, number];
     initialAvailableOutgoingBitrate?: number;
+    minVideoBitrate?: number;
     appData?: Record<string, unknown>;
   }): Promise<WeriftWebRtcTransport> {
     const gatherer = new RTCIceGatherer({
@@ -188,6 +201,7 @@ export class WeriftWebRtcTransport
       dtls,
       candidateIp: params.announcedIp ?? params.listenIp,
       initialAvailableOutgoingBitrate: params.initialAvailableOutgoingBitrate,
+      minVideoBitrate: params.minVideoBitrate,
       appData: params.appData,
     });
   }
@@ -253,6 +267,20 @@ export class WeriftWebRtcTransport
   /** Bandwidth the browser says it can receive (REMB), or the initial guess until it does. */
   get availableOutgoingBitrate(): number {
     return this.#availableOutgoingBitrate;
+  }
+
+  /**
+   * Test hook: hold the receiver's estimate at or below `bps` (undefined lifts it), as a weak downlink would,
+   * without shaping the network; applied at once, and to every REMB after.
+   */
+  capOutgoingEstimate(bps: number | undefined): void {
+    this.#estimateCap = bps;
+    this.#availableOutgoingBitrate = Math.min(this.#reportedEstimate, bps ?? Number.POSITIVE_INFINITY);
+    const nowMs = performance.now();
+    for (const consumer of this.consumers.values()) {
+      consumer.updateBandwidthPause(nowMs);
+      consumer.updateLayer(nowMs);
+    }
   }
 
   /** Engine test hook: drop packets in either direction, as a lossy network would. */
@@ -398,6 +426,7 @@ export class WeriftWebRtcTransport
       preferredLayers: options.preferredLayers,
       appData: options.appData ?? {},
       link: this,
+      ...(this.#videoBandwidthGate ? { bandwidthGate: this.#videoBandwidthGate } : {}),
       onClose: (c) => {
         this.consumers.delete(c.id);
         this.#consumerBySsrc.delete(setup.ssrc);
@@ -408,6 +437,10 @@ export class WeriftWebRtcTransport
     this.#consumerBySsrc.set(setup.ssrc, consumer);
     if (setup.rtxSsrc !== undefined) this.#consumerBySsrc.set(setup.rtxSsrc, consumer);
     return consumer;
+  }
+
+  get bandwidthEstimated(): boolean {
+    return this.#rembReceived;
   }
 
   videoBudget(consumer: WeriftConsumer): number {
@@ -508,9 +541,16 @@ export class WeriftWebRtcTransport
       case 206: {
         const fb = packet.feedback;
         if (fb instanceof ReceiverEstimatedMaxBitrate) {
-          this.#availableOutgoingBitrate = Number(fb.bitrate);
+          this.#reportedEstimate = Number(fb.bitrate);
+          this.#availableOutgoingBitrate = Math.min(
+            this.#reportedEstimate,
+            this.#estimateCap ?? Number.POSITIVE_INFINITY,
+          );
           this.#rembReceived = true;
-          for (const consumer of this.consumers.values()) consumer.updateLayer(nowMs);
+          for (const consumer of this.consumers.values()) {
+            consumer.updateBandwidthPause(nowMs);
+            consumer.updateLayer(nowMs);
+          }
         } else if ('fir' in fb) {
           for (const entry of fb.fir)
             this.#consumerBySsrc.get(entry.ssrc)?.receiveKeyFrameRequest('fir', nowMs);
@@ -586,6 +626,8 @@ export class WeriftWebRtcTransport
       for (const consumer of this.consumers.values()) {
         const sr = consumer.senderReport(nowMs);
         if (sr) out.push(sr);
+        // The resume hold counts from REMBs, which a receiver may send rarely while its estimate holds.
+        consumer.updateBandwidthPause(nowMs);
         consumer.updateLayer(nowMs);
       }
       if (nowMs - this.#lastDataMs > SILENCE_DISCONNECT_MS) this.#setIceState('disconnected');
@@ -618,7 +660,8 @@ export class WeriftWebRtcTransport
       video ??= consumer;
       videoFlowing ||= consumer.packetCount > 0;
       demandBps += consumer.probeDemand;
-      lossFraction = Math.max(lossFraction, consumer.fractionLost);
+      // A consumer paused for bandwidth gets no media, so its last loss report is stale.
+      if (!consumer.bandwidthPaused) lossFraction = Math.max(lossFraction, consumer.fractionLost);
     }
     if (!video) return;
     if (this.#prober === undefined)

@@ -1,6 +1,7 @@
 import type { MediaKind, RtpParameters } from '@telemed/shared';
 import type {
   Consumer,
+  ConsumerBandwidthPause,
   ConsumerEvents,
   ConsumerLayers,
   ConsumerObserverEvents,
@@ -24,6 +25,7 @@ export class ThreadedConsumer extends EnhancedEventEmitter<ConsumerEvents> imple
   readonly #onClose: (consumer: ThreadedConsumer) => void;
   #paused: boolean;
   #producerPaused: boolean;
+  #bandwidthPaused: boolean;
   #closed = false;
   #score: ConsumerScore;
   #preferred: ConsumerLayers | undefined;
@@ -44,6 +46,7 @@ export class ThreadedConsumer extends EnhancedEventEmitter<ConsumerEvents> imple
     this.type = s.type;
     this.#paused = s.paused;
     this.#producerPaused = s.producerPaused;
+    this.#bandwidthPaused = s.bandwidthPaused;
     this.#score = s.score;
     this.#preferred = s.preferredLayers;
     this.#current = s.currentLayers;
@@ -82,6 +85,12 @@ export class ThreadedConsumer extends EnhancedEventEmitter<ConsumerEvents> imple
         this.#current = (args[0] as ConsumerLayers | null) ?? undefined;
         this.safeEmit('layerschange', (args[0] as ConsumerLayers | null) ?? null);
         break;
+      case 'bandwidthpausechange': {
+        const change = args[0] as ConsumerBandwidthPause;
+        this.#bandwidthPaused = change.paused;
+        this.safeEmit('bandwidthpausechange', change);
+        break;
+      }
     }
   }
 
@@ -90,6 +99,9 @@ export class ThreadedConsumer extends EnhancedEventEmitter<ConsumerEvents> imple
   }
   get producerPaused(): boolean {
     return this.#producerPaused;
+  }
+  get bandwidthPaused(): boolean {
+    return this.#bandwidthPaused;
   }
   get closed(): boolean {
     return this.#closed;

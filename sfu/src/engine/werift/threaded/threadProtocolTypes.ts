@@ -39,6 +39,7 @@ export interface ConsumerSnapshot {
   type: 'simple' | 'simulcast';
   paused: boolean;
   producerPaused: boolean;
+  bandwidthPaused: boolean;
   score: ConsumerScore;
   preferredLayers: ConsumerLayers | undefined;
   currentLayers: ConsumerLayers | undefined;

@@ -84,6 +84,7 @@ function consumerSnapshot(c: Consumer): ConsumerSnapshot {
     'producerresume',
     'score',
     'layerschange',
+    'bandwidthpausechange',
   ]);
   forward(c.id, c.observer, ['close', 'pause', 'resume'], true);
   c.observer.on('close', () => objects.delete(c.id));
@@ -95,6 +96,7 @@ function consumerSnapshot(c: Consumer): ConsumerSnapshot {
     type: c.type,
     paused: c.paused,
     producerPaused: c.producerPaused,
+    bandwidthPaused: c.bandwidthPaused,
     score: c.score,
     preferredLayers: c.preferredLayers,
     currentLayers: c.currentLayers,

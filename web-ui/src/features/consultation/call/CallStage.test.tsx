@@ -1,5 +1,5 @@
 import type { RoomState } from '@telemed/shared';
-import { screen } from '@testing-library/react';
+import { act, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CallClient } from '../../../call/CallClient.js';
 import { CallProvider } from '../../../call/CallProvider.js';
@@ -41,6 +41,7 @@ const room: RoomState = {
 
 describe('CallStage', () => {
   let records: FakeRecords | undefined;
+  let opened: { signal: ScriptedSignal } | undefined;
   afterEach(async () => {
     await records?.stop();
   });
@@ -55,6 +56,7 @@ describe('CallStage', () => {
     signal.handlers.set('room:join', () => room);
     const call = new CallClient({ signal, selfId });
     await call.join(appointmentId);
+    opened = { signal };
     renderApp(
       <CallProvider client={call}>
         <CallStage />
@@ -74,5 +76,49 @@ describe('CallStage', () => {
     await open('ar');
     expect(await screen.findByText('د. سارة حسن')).toBeTruthy();
     expect(screen.queryByText('Dr Sara Hassan')).toBeNull();
+  });
+
+  it('shows on the tile that video is paused for our weak link, dimmed, until it comes back by itself', async () => {
+    await open('en');
+    await screen.findByText('Dr Sara Hassan');
+    const tell = (paused: boolean) =>
+      act(() =>
+        opened?.signal.notify('media:video-bandwidth', {
+          side: 'viewer',
+          appointmentId,
+          consumerId: 'consumer-1',
+          producerId: 'producer-1',
+          participantId: specialistId,
+          paused,
+        }),
+      );
+    expect(screen.queryByRole('status', { name: /paused because your connection is weak/ })).toBeNull();
+    tell(true);
+    const badge = await screen.findByRole('status', {
+      name: 'Video of Dr Sara Hassan paused because your connection is weak; audio continues, and the video comes back by itself when the connection improves',
+    });
+    expect(badge.textContent).toBe('Video paused: your connection is weak. Audio continues');
+    const tile = screen.getByLabelText('Video of Dr Sara Hassan').closest('.video-view');
+    expect(tile?.getAttribute('data-dimmed')).toBe('true');
+    tell(false);
+    expect(screen.queryByRole('status', { name: /paused because your connection is weak/ })).toBeNull();
+    expect(tile?.getAttribute('data-dimmed')).toBeNull();
+  });
+
+  it('tells the sender in Arabic that the other side receives audio only', async () => {
+    await open('ar');
+    await screen.findByText('د. سارة حسن');
+    act(() =>
+      opened?.signal.notify('media:video-bandwidth', {
+        side: 'sender',
+        appointmentId,
+        producerId: 'producer-2',
+        paused: true,
+      }),
+    );
+    const badge = await screen.findByRole('status', {
+      name: 'الطرف الآخر يستقبل صوتك فقط لأن اتصاله ضعيف؛ سيعود الفيديو وحده عند تحسن اتصاله',
+    });
+    expect(badge.textContent).toBe('الطرف الآخر يستقبل الصوت فقط: اتصاله ضعيف');
   });
 });

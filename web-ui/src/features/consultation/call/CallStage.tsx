@@ -5,6 +5,7 @@ import { useT } from '../../../i18n/LocaleProvider.js';
 import { useFormatters } from '../../formatting.js';
 import { QualityBadge } from './QualityBadge.js';
 import { VideoView } from './VideoView.js';
+import { WeakLinkBadge } from './WeakLinkBadge.js';
 
 interface RemoteVideo {
   participant: CallParticipant;
@@ -34,6 +35,9 @@ export function CallStage() {
       };
     });
   const sharing = others.find((o) => o.screen);
+  const videoPaused = (o: RemoteVideo) => snapshot.videoPausedFrom.includes(o.participant.participantId);
+  const pausedNotice = (o: RemoteVideo) =>
+    videoPaused(o) ? <WeakLinkBadge side="viewer" name={format.personName(o.participant.name)} /> : undefined;
   const onStage = sharing ? [] : others;
   const inStrip = sharing ? others : [];
 
@@ -71,6 +75,8 @@ export function CallStage() {
               label={t('call.video.remote', { name: format.personName(o.participant.name) })}
               placeholder={t('call.video.waiting')}
               className="remote-video"
+              dimmed={videoPaused(o)}
+              notice={pausedNotice(o)}
             >
               {caption(o)}
             </VideoView>
@@ -98,6 +104,11 @@ export function CallStage() {
               {t('call.video.muted')}
             </Badge>
           )}
+          {snapshot.sendingAudioOnly && (
+            <div style={{ marginTop: 4 }}>
+              <WeakLinkBadge side="sender" />
+            </div>
+          )}
           {snapshot.screenSharing && (
             <Badge color="blue" variant="light" size="sm" mt={4}>
               {t('call.sharing')}
@@ -111,6 +122,8 @@ export function CallStage() {
               videoTrack={o.camera}
               label={t('call.video.remote', { name: format.personName(o.participant.name) })}
               className="remote-video"
+              dimmed={videoPaused(o)}
+              notice={pausedNotice(o)}
             >
               {caption(o)}
             </VideoView>

@@ -16,6 +16,10 @@ export interface VideoViewProps {
   className?: string;
   /** The video's own track to show, when the stream carries more than one (a camera and a screen). */
   videoTrack?: MediaStreamTrack | undefined;
+  /** The video is held back (a weak link): its last frame stays, dimmed, under whatever `notice` says why. */
+  dimmed?: boolean;
+  /** Shown in the middle of the frame, over the video. */
+  notice?: ReactNode;
 }
 
 /** One labelled <video> playing `stream`, 16:9, with a caption. */
@@ -28,6 +32,8 @@ export function VideoView({
   children,
   className,
   videoTrack,
+  dimmed,
+  notice,
 }: VideoViewProps) {
   const video = useRef<HTMLVideoElement>(null);
   useEffect(() => {
@@ -47,6 +53,7 @@ export function VideoView({
       pos="relative"
       bg="dark.8"
       style={{ borderRadius: 8, overflow: 'hidden', aspectRatio: '16 / 9' }}
+      data-dimmed={dimmed ? 'true' : undefined}
     >
       <video
         ref={video}
@@ -60,8 +67,14 @@ export function VideoView({
           objectFit: 'contain',
           display: 'block',
           transform: mirrored ? 'scaleX(-1)' : undefined,
+          filter: dimmed ? 'grayscale(1) brightness(0.45)' : undefined,
         }}
       />
+      {notice && (
+        <Center pos="absolute" inset={0} p="sm">
+          {notice}
+        </Center>
+      )}
       {!hasVideo && placeholder && (
         <Center pos="absolute" inset={0}>
           <Text c="gray.3" size="sm">
