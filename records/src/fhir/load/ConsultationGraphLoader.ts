@@ -17,7 +17,7 @@ import type {
   UserRecord,
 } from '../mapping/mappingInputs.js';
 
-type Stored<T> = T & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
+export type Stored<T> = T & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date };
 
 const idOf = (value: unknown): string | undefined =>
   value instanceof Types.ObjectId ? value.toHexString() : typeof value === 'string' ? value : undefined;
@@ -128,7 +128,7 @@ function toConsultation(d: Stored<ConsultationDoc>): ConsultationRecord {
   };
 }
 
-function toAppointment(d: Stored<AppointmentDoc>): AppointmentRecord {
+export function toAppointment(d: Stored<AppointmentDoc>): AppointmentRecord {
   return {
     id: d._id.toHexString(),
     kind: d.kind,
@@ -149,7 +149,7 @@ function toAppointment(d: Stored<AppointmentDoc>): AppointmentRecord {
   };
 }
 
-function toPatient(d: Stored<PatientDoc>): PatientRecord {
+export function toPatient(d: Stored<PatientDoc>): PatientRecord {
   return {
     id: d._id.toHexString(),
     clinicId: idsIn(d.clinicId),
@@ -163,7 +163,7 @@ function toPatient(d: Stored<PatientDoc>): PatientRecord {
   };
 }
 
-function toUser(d: Stored<UserDoc>): UserRecord {
+export function toUser(d: Stored<UserDoc>): UserRecord {
   return {
     id: d._id.toHexString(),
     name: d.name,
@@ -176,7 +176,7 @@ function toUser(d: Stored<UserDoc>): UserRecord {
   };
 }
 
-function toOrganization(d: Stored<OrganizationDoc>): OrganizationRecord {
+export function toOrganization(d: Stored<OrganizationDoc>): OrganizationRecord {
   return {
     id: d._id.toHexString(),
     kind: d.kind,
