@@ -1,0 +1,288 @@
+import type { Bundle, CapabilityStatement, Resource } from '@medplum/fhirtypes';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createRecordsServices } from '../../RecordsServices.js';
+import { cardiologyBooking, tomorrowAt } from '../../testing/fixtures.js';
+import { recordsServerForSuite } from '../../testing/recordsServerForSuite.js';
+import { serviceCaller } from '../../testing/serviceCallers.js';
+import { demoVitalSigns } from '../testing/demoConsultationGraph.js';
+import { validatingSuite } from '../testing/fhirTestOptions.js';
+import { registerSystemClient, systemToken } from '../testing/systemClientTesting.js';
+import { fhirValidationErrors } from '../validation/validateFhir.js';
+
+const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2000, 32)]);
+const fhirHeaders = { accept: 'application/fhir+json' };
+
+/** The FHIR read API over real HTTP, on a consultation written through the services as the apps write it. */
+describe('the FHIR read API', validatingSuite, () => {
+  const suite = recordsServerForSuite(['doctor.a', 'doctor.b', 'admin', 'auditor', 'cardio']);
+  let consultationId: string;
+  let patientId: string;
+
+  const get = (path: string, token: string | undefined, headers: Record<string, string> = {}) =>
+    suite.server.call('GET', path, { token, headers: { ...fhirHeaders, ...headers } });
+
+  beforeAll(async () => {
+    const { f, server } = suite;
+    const { consultations, appointments } = createRecordsServices(server);
+    const doctor = serviceCaller(f.doctorA);
+    const specialist = serviceCaller(f.cardiologist);
+    const appointment = await appointments.book(
+      doctor,
+      cardiologyBooking(f, { start: tomorrowAt(9), end: tomorrowAt(9, 30) }) as never,
+    );
+    const draft = await consultations.openForAppointment(doctor, appointment.id);
+    consultationId = draft.id;
+    patientId = f.patientA.id;
+    for (const vital of demoVitalSigns) {
+      const { id: _id, recordedAt: _at, recordedBy: _by, ...input } = vital;
+      await consultations.appendVitalSign(doctor, draft.id, {
+        ...input,
+        takenAt: new Date().toISOString(),
+      } as never);
+    }
+    await consultations.appendChat(doctor, draft.id, 'The patient is here.');
+    await consultations.attach(doctor, draft.id, {
+      contentType: 'application/pdf',
+      fileName: 'labs.pdf',
+      body: pdf,
+    });
+    const current = await consultations.read(specialist, draft.id);
+    const written = await consultations.update(specialist, draft.id, {
+      version: current.version,
+      changes: {
+        findings: 'Raised BP',
+        diagnoses: [{ code: 'I10', text: 'Essential hypertension', kind: 'primary' }],
+        plan: 'Amlodipine 5 mg',
+      },
+    });
+    const signed = await consultations.sign(specialist, draft.id, written.version);
+    await consultations.amend(specialist, draft.id, {
+      version: signed.version,
+      reason: 'Refer to cardiology clinic',
+      changes: { referral: { specialty: 'cardiology', reason: 'Echo', urgency: 'routine' } },
+    });
+  });
+
+  const token = (name: string) => suite.tokens[name] as string;
+  const resourcesOf = (bundle: Bundle) =>
+    (bundle.entry ?? []).flatMap((e) => (e.search?.mode === 'match' && e.resource ? [e.resource] : []));
+
+  /** Follows `next` from `path` to the end, answering every resource of every page. */
+  async function allPages(path: string, as: string): Promise<{ resources: Resource[]; total: number }> {
+    const resources: Resource[] = [];
+    let url: string | undefined = path;
+    let total = -1;
+    for (let pages = 0; url && pages < 50; pages += 1) {
+      const res = await get(url, token(as));
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const bundle = JSON.parse(res.body) as Bundle;
+      expect(bundle.type).toBe('searchset');
+      total = bundle.total ?? -1;
+      resources.push(...resourcesOf(bundle));
+      const next = bundle.link?.find((l) => l.relation === 'next')?.url;
+      url = next ? next.slice(suite.server.baseUrl.length) : undefined;
+    }
+    return { resources, total };
+  }
+
+  it('answers a CapabilityStatement without a token, and every route it lists answers', async () => {
+    const res = await get('/fhir/metadata', undefined);
+    expect(res.status).toBe(200);
+    const statement = JSON.parse(res.body) as CapabilityStatement;
+    expect(statement).toMatchObject({
+      resourceType: 'CapabilityStatement',
+      fhirVersion: '4.0.1',
+      format: ['json'],
+    });
+    expect(fhirValidationErrors(statement)).toEqual([]);
+    const rest = statement.rest?.[0];
+    const security = JSON.stringify(rest?.security);
+    expect(security).toContain(`${suite.server.baseUrl}/auth/token`);
+    expect(security).toContain('client-confidential-asymmetric');
+    // The ids of one of each type, from the consultation's compartment (and the audit trail for AuditEvent).
+    const everything = await allPages(`/fhir/Encounter/${consultationId}/$everything`, 'doctor.a');
+    const audit = await suite.server.models.AuditEvent.findOne({}).lean();
+    const ids = new Map<string, string>([['AuditEvent', String(audit?._id)]]);
+    for (const r of everything.resources)
+      if (!ids.has(r.resourceType)) ids.set(r.resourceType, r.id as string);
+    for (const resource of rest?.resource ?? []) {
+      const as = resource.type === 'AuditEvent' ? 'auditor' : 'doctor.a';
+      const id = ids.get(resource.type);
+      expect(id, `an id of ${resource.type}`).toBeDefined();
+      for (const { code } of resource.interaction ?? []) {
+        const path =
+          code === 'read'
+            ? `/fhir/${resource.type}/${id}`
+            : resource.type === 'Patient'
+              ? `/fhir/Patient?identifier=${encodeURIComponent(`urn:telemed:clinic:${suite.f.clinicA.id}:mrn|A-1001`)}`
+              : `/fhir/${resource.type}?patient=Patient/${patientId}`;
+        const answer = await get(path, token(as));
+        expect(answer.status, `${code} ${path}: ${answer.body}`).toBe(200);
+      }
+      for (const operation of resource.operation ?? []) {
+        if (operation.name !== 'everything') continue;
+        const answer = await get(`/fhir/${resource.type}/${ids.get(resource.type)}/$everything`, token(as));
+        expect(answer.status, `${resource.type} $everything`).toBe(200);
+      }
+    }
+  });
+
+  it('reads every resource of the consultation by its id, each valid R4 (0 issues)', async () => {
+    const { resources } = await allPages(
+      `/fhir/Encounter/${consultationId}/$everything?_count=100`,
+      'doctor.a',
+    );
+    const types = new Set(resources.map((r) => r.resourceType));
+    for (const type of ['Patient', 'Encounter', 'Observation', 'Condition', 'Composition', 'Provenance'])
+      expect(types).toContain(type);
+    expect(types).toContain('DocumentReference');
+    expect(types).toContain('Communication');
+    for (const resource of resources) {
+      const res = await get(`/fhir/${resource.resourceType}/${resource.id}`, token('doctor.a'));
+      expect(res.status, `${resource.resourceType}/${resource.id}: ${res.body}`).toBe(200);
+      const read = JSON.parse(res.body) as Resource;
+      expect(read).toEqual(resource);
+      expect(fhirValidationErrors(read), `${resource.resourceType}/${resource.id}`).toEqual([]);
+    }
+    const encounter = await get(`/fhir/Encounter/${consultationId}`, token('doctor.a'));
+    const version = JSON.parse(encounter.body).meta.versionId;
+    expect(encounter.headers.get('etag')).toBe(`W/"${version}"`);
+    expect(encounter.headers.get('content-type')).toContain('application/fhir+json');
+  });
+
+  it('pages a search with next links to the end, each match once, and audits one event per request', async () => {
+    const before = await suite.server.models.AuditEvent.countDocuments({ resourceType: 'fhir' });
+    const { resources, total } = await allPages(
+      `/fhir/Observation?patient=Patient/${patientId}&_count=3`,
+      'doctor.a',
+    );
+    expect(total).toBe(demoVitalSigns.length);
+    expect(resources).toHaveLength(demoVitalSigns.length);
+    expect(new Set(resources.map((r) => r.id)).size).toBe(demoVitalSigns.length);
+    const pages = Math.ceil(demoVitalSigns.length / 3);
+    expect(await suite.server.models.AuditEvent.countDocuments({ resourceType: 'fhir' })).toBe(
+      before + pages,
+    );
+    const last = await suite.server.models.AuditEvent.findOne({ resourceType: 'fhir' })
+      .sort({ at: -1, _id: -1 })
+      .lean();
+    expect(last?.patientIds.map(String)).toEqual([patientId]);
+    expect(last?.actorId?.toHexString()).toBe(suite.f.doctorA.id);
+  });
+
+  it('searches by the declared parameters', async () => {
+    const count = async (path: string, as = 'doctor.a') => {
+      const res = await get(path, token(as));
+      expect(res.status, res.body).toBe(200);
+      return resourcesOf(JSON.parse(res.body)).length;
+    };
+    const p = `patient=Patient/${patientId}`;
+    expect(await count(`/fhir/Observation?${p}&code=${encodeURIComponent('http://loinc.org|8867-4')}`)).toBe(
+      1,
+    );
+    expect(await count(`/fhir/Observation?${p}&category=vital-signs`)).toBe(demoVitalSigns.length);
+    expect(await count(`/fhir/Observation?${p}&category=laboratory`)).toBe(0);
+    expect(await count(`/fhir/Observation?${p}&date=ge2020-01-01&date=lt2999`)).toBe(demoVitalSigns.length);
+    expect(await count(`/fhir/Observation?${p}&date=lt2020-01-01`)).toBe(0);
+    expect(await count(`/fhir/Condition?${p}`)).toBe(1);
+    expect(await count(`/fhir/DocumentReference?${p}`)).toBe(1);
+    expect(await count(`/fhir/Encounter?${p}`)).toBe(1);
+    const mrn = encodeURIComponent(`urn:telemed:clinic:${suite.f.clinicA.id}:mrn|A-1001`);
+    expect(await count(`/fhir/Patient?identifier=${mrn}`)).toBe(1);
+    expect(await count('/fhir/Patient?name=fatma')).toBe(1);
+    // Doctor B's clinic scope: the same search finds nothing of clinic A.
+    expect(await count(`/fhir/Patient?identifier=${mrn}`, 'doctor.b')).toBe(0);
+    expect(await count(`/fhir/Patient/${patientId}/$everything`)).toBeGreaterThan(demoVitalSigns.length);
+  });
+
+  it('gives a system client what its scopes cover', async () => {
+    const client = await registerSystemClient(suite.server, token('admin'), ['system/*.read']);
+    const all = await systemToken(suite.server, client, 'system/*.read');
+    const res = await get(`/fhir/Observation?patient=Patient/${patientId}`, all);
+    expect(res.status).toBe(200);
+    const patientOnly = await systemToken(suite.server, client, 'system/Patient.read');
+    expect((await get(`/fhir/Patient/${patientId}`, patientOnly)).status).toBe(200);
+    const refused = await get(`/fhir/Encounter/${consultationId}`, patientOnly);
+    expect(refused.status).toBe(403);
+  });
+
+  describe('refusals, each an OperationOutcome', () => {
+    async function expectOutcome(path: string, as: string | undefined, status: number, code: string) {
+      const res = await get(path, as ? token(as) : undefined);
+      expect(res.status, res.body).toBe(status);
+      expect(res.headers.get('content-type')).toContain('application/fhir+json');
+      const outcome = JSON.parse(res.body);
+      expect(outcome.resourceType).toBe('OperationOutcome');
+      expect(outcome.issue[0].code).toBe(code);
+      expect(fhirValidationErrors(outcome)).toEqual([]);
+      return outcome;
+    }
+    async function expectAuditedRefusal(actorId: string, path: string) {
+      const refusal = await suite.server.models.AuditEvent.findOne({
+        actorId,
+        outcome: 'denied',
+        reason: new RegExp(`^GET ${path.replace(/[$/]/g, '\\$&')}`),
+      }).lean();
+      expect(refusal, `audited refusal of ${path}`).not.toBeNull();
+    }
+
+    it("another clinic's patient: 403, audited", async () => {
+      await expectOutcome(`/fhir/Patient/${patientId}`, 'doctor.b', 403, 'forbidden');
+      await expectAuditedRefusal(suite.f.doctorB.id, `/Patient/${patientId}`);
+      await expectOutcome(`/fhir/Encounter/${consultationId}`, 'doctor.b', 403, 'forbidden');
+      await expectOutcome(`/fhir/Observation?patient=Patient/${patientId}`, 'doctor.b', 403, 'forbidden');
+    });
+
+    it('an administrator reading an Observation, an auditor reading a Patient: 403, audited', async () => {
+      const observations = await allPages(`/fhir/Observation?patient=Patient/${patientId}`, 'doctor.a');
+      const observation = observations.resources[0]!;
+      await expectOutcome(`/fhir/Observation/${observation.id}`, 'admin', 403, 'forbidden');
+      await expectAuditedRefusal(suite.f.admin.id, `/Observation/${observation.id}`);
+      await expectOutcome(`/fhir/Patient/${patientId}`, 'auditor', 403, 'forbidden');
+      await expectAuditedRefusal(suite.f.auditor.id, `/Patient/${patientId}`);
+      // What they may read: an administrator the patient's demographics, an auditor the audit trail.
+      expect((await get(`/fhir/Patient/${patientId}`, token('admin'))).status).toBe(200);
+      await expectOutcome(`/fhir/Patient/${patientId}/$everything`, 'admin', 403, 'forbidden');
+    });
+
+    it('bad input: a bad date, an unknown type, an unknown parameter, a malformed id, no token', async () => {
+      await expectOutcome(
+        `/fhir/Observation?patient=Patient/${patientId}&date=yesterday`,
+        'doctor.a',
+        400,
+        'invalid',
+      );
+      await expectOutcome(
+        `/fhir/Observation?patient=Patient/${patientId}&date=2024-13-01`,
+        'doctor.a',
+        400,
+        'invalid',
+      );
+      await expectOutcome('/fhir/Medication/abc', 'doctor.a', 404, 'not-supported');
+      await expectOutcome('/fhir/Medication?patient=x', 'doctor.a', 404, 'not-supported');
+      const unknown = await expectOutcome(
+        `/fhir/Condition?patient=Patient/${patientId}&onset=2020`,
+        'doctor.a',
+        400,
+        'invalid',
+      );
+      expect(unknown.issue[0].diagnostics).toMatch(/onset/);
+      await expectOutcome('/fhir/Patient/not-an-id', 'doctor.a', 400, 'invalid');
+      await expectOutcome('/fhir/Observation/12', 'doctor.a', 400, 'invalid');
+      await expectOutcome(`/fhir/Patient/${patientId}`, undefined, 401, 'login');
+      await expectOutcome('/fhir/Encounter', 'doctor.a', 400, 'invalid');
+    });
+
+    it('an unknown parameter under Prefer: handling=lenient is ignored with a warning', async () => {
+      const res = await get(`/fhir/Condition?patient=Patient/${patientId}&onset=2020`, token('doctor.a'), {
+        prefer: 'handling=lenient',
+      });
+      expect(res.status).toBe(200);
+      const bundle = JSON.parse(res.body) as Bundle;
+      expect(resourcesOf(bundle)).toHaveLength(1);
+      const outcome = bundle.entry?.find((e) => e.search?.mode === 'outcome')?.resource;
+      expect(outcome).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'warning' }] });
+      expect(fhirValidationErrors(bundle)).toEqual([]);
+    });
+  });
+});
