@@ -24,6 +24,7 @@ import { mapAuditEvent } from '../mapping/auditEventMapping.js';
 import { consultationResources } from '../mapping/consultationResources.js';
 import { mapAppointment } from '../mapping/encounterMapping.js';
 import type { FhirMappingContext } from '../mapping/fhirSystems.js';
+import type { ConsultationGraph } from '../mapping/mappingInputs.js';
 import { mapOrganization } from '../mapping/organizationMapping.js';
 import { mapPatient } from '../mapping/patientMapping.js';
 import { mapPractitioner, mapPractitionerRole } from '../mapping/practitionerMapping.js';
@@ -44,6 +45,8 @@ export interface SearchPage {
 
 /** More consultations than this for one patient is not a search this API runs in one request. */
 const maxConsultationsPerPatient = 2000;
+/** Consultation graphs read together when going through a patient's record. */
+const graphBatchSize = 200;
 
 interface ConsultationRef {
   _id: Types.ObjectId;
@@ -134,7 +137,7 @@ export class FhirReadService {
     const criteria = parseSearchQuery(query, readable.search, lenient);
     if (readable.type === 'Patient') return this.#searchPatients(caller, criteria, request);
     const patientValues = criteria.values.get('patient');
-    if (!patientValues || patientValues.length !== 1) {
+    if (patientValues?.length !== 1) {
       throw new AppError('VALIDATION_FAILED', {
         en: `A ${readable.type} search needs one patient parameter (patient=Patient/<id>): it searches one patient’s record.`,
         ar: `البحث في ${readable.type} يتطلب معامل patient واحداً (patient=Patient/<id>): يجري البحث في سجل مريض واحد.`,
@@ -262,7 +265,10 @@ export class FhirReadService {
 
   async #consultationResources(consultationId: string): Promise<Resource[]> {
     const graph = await this.#loader.load(consultationId);
-    if (!graph) return [];
+    return graph ? this.#resourcesOf(graph) : [];
+  }
+
+  #resourcesOf(graph: ConsultationGraph): Resource[] {
     const resources = consultationResources(graph, this.#mapping);
     // The Encounter is the consultation record, which has a version (optimistic concurrency): its ETag.
     for (const resource of resources)
@@ -308,12 +314,16 @@ export class FhirReadService {
       resources.push(resource);
     };
     if (!onlyType) add(mapPatient(toPatient(patient)));
-    for (const { _id } of ids) {
-      for (const resource of await this.#consultationResources(_id.toHexString())) {
-        if (onlyType && resource.resourceType !== onlyType) continue;
-        // $everything is the patient's compartment: practitioners and organizations stay as references.
-        if (!onlyType && !inPatientCompartment(resource)) continue;
-        add(resource);
+    // In batches: each is four rounds of `$in` reads whatever its size (no query per consultation).
+    for (let start = 0; start < ids.length; start += graphBatchSize) {
+      const batch = ids.slice(start, start + graphBatchSize).map(({ _id }) => _id.toHexString());
+      for (const graph of await this.#loader.loadMany(batch)) {
+        for (const resource of this.#resourcesOf(graph)) {
+          if (onlyType && resource.resourceType !== onlyType) continue;
+          // $everything is the patient's compartment: practitioners and organizations stay as references.
+          if (!onlyType && !inPatientCompartment(resource)) continue;
+          add(resource);
+        }
       }
     }
     return { resources, patientId };
