@@ -195,6 +195,49 @@ describe('the FHIR read API', validatingSuite, () => {
     expect(await count(`/fhir/Patient/${patientId}/$everything`)).toBeGreaterThan(demoVitalSigns.length);
   });
 
+  it('searches Encounters by date with each prefix, as intervals', async () => {
+    // The Encounter's period starts when the specialist joined the call.
+    await suite.server.models.Appointment.updateOne(
+      { _id: (await suite.server.models.Consultation.findById(consultationId).lean())?.appointmentId },
+      { $set: { specialistJoinedAt: new Date('2025-03-10T09:00:00Z') } },
+    );
+    const found = async (date: string) => {
+      const res = await get(
+        `/fhir/Encounter?patient=Patient/${patientId}&date=${encodeURIComponent(date)}`,
+        token('doctor.a'),
+      );
+      if (res.status === 400) return -1;
+      expect(res.status, res.body).toBe(200);
+      return resourcesOf(JSON.parse(res.body)).length;
+    };
+    expect(await found('2025-03-10')).toBe(1);
+    expect(await found('2025-03')).toBe(1);
+    expect(await found('2025')).toBe(1);
+    expect(await found('eq2025-03-10T09:00:00Z')).toBe(1);
+    expect(await found('eq2025-03-10T11:00:00+02:00')).toBe(1);
+    expect(await found('eq2025-03-10T09:00:01Z')).toBe(0);
+    expect(await found('ge2025-03-11')).toBe(0);
+    expect(await found('gt2025-03-09')).toBe(1);
+    expect(await found('le2025-03-10')).toBe(1);
+    expect(await found('lt2025-03-10')).toBe(0);
+    expect(await found('2025-02-30')).toBe(-1);
+  });
+
+  it('pages without a total where counting would scan, and answers the total alone for _count=0', async () => {
+    const everyone = await allPages('/fhir/Patient?_count=1', 'admin');
+    expect(everyone.total).toBe(-1);
+    expect(new Set(everyone.resources.map((r) => r.id)).size).toBe(everyone.resources.length);
+    expect(everyone.resources.length).toBe(await suite.server.models.Patient.countDocuments());
+    const res = await get(`/fhir/Observation?patient=Patient/${patientId}&_count=0`, token('doctor.a'));
+    const bundle = JSON.parse(res.body) as Bundle;
+    expect(bundle.total).toBe(demoVitalSigns.length);
+    expect(bundle.entry).toEqual([]);
+    expect(bundle.link?.map((l) => l.relation)).toEqual(['self']);
+    expect(
+      (await get(`/fhir/Observation?patient=Patient/${patientId}&_count=ten`, token('doctor.a'))).status,
+    ).toBe(400);
+  });
+
   it('gives a system client what its scopes cover', async () => {
     const client = await registerSystemClient(suite.server, token('admin'), ['system/*.read']);
     const all = await systemToken(suite.server, client, 'system/*.read');

@@ -23,14 +23,16 @@ export function searchsetBundle(
     return `${baseUrl}${path}?${params.toString()}`;
   };
   const link: BundleLink[] = [{ relation: 'self', url: linkAt(page.offset) }];
-  if (page.offset + page.count < page.total)
-    link.push({ relation: 'next', url: linkAt(page.offset + page.count) });
+  // `_count=0` asks for the total only: no next page. Without a total, a full page may have a next one.
+  const more =
+    page.total === undefined ? page.resources.length === page.count : page.offset + page.count < page.total;
+  if (page.count > 0 && more) link.push({ relation: 'next', url: linkAt(page.offset + page.count) });
   if (page.offset > 0)
     link.push({ relation: 'previous', url: linkAt(Math.max(0, page.offset - page.count)) });
   return {
     resourceType: 'Bundle',
     type: 'searchset',
-    total: page.total,
+    ...(page.total === undefined ? {} : { total: page.total }),
     link,
     entry: [
       ...page.resources.map((resource) => ({

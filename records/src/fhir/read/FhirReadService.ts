@@ -37,7 +37,8 @@ import { patientSearchMongoFilter } from './patientSearchMongoFilter.js';
 /** One page of a search or of `$everything`: the searchset Bundle is made of it by the route. */
 export interface SearchPage {
   resources: Resource[];
-  total: number;
+  /** Left out when counting would cost a scan (a search with no criteria over every patient). */
+  total?: number | undefined;
   offset: number;
   count: number;
   criteria: SearchCriteria;
@@ -339,7 +340,7 @@ export class FhirReadService {
         .skip(criteria.offset)
         .limit(criteria.count)
         .lean<Stored<PatientDoc>[]>(),
-      this.#models.Patient.countDocuments(filter),
+      Object.keys(filter).length > 0 ? this.#models.Patient.countDocuments(filter) : undefined,
     ]);
     const resources = docs.map((doc) => mapPatient(toPatient(doc)));
     const patients = new Map<Resource, string>(resources.map((r) => [r, r.id as string]));
