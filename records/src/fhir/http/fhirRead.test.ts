@@ -1,11 +1,13 @@
 import type { Bundle, CapabilityStatement, Resource } from '@medplum/fhirtypes';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordsServices } from '../../RecordsServices.js';
-import { cardiologyBooking, tomorrowAt } from '../../testing/fixtures.js';
+import { cardiologyBooking, createFixtures, signIn, tomorrowAt } from '../../testing/fixtures.js';
 import { recordsServerForSuite } from '../../testing/recordsServerForSuite.js';
+import type { RecordsTestServer } from '../../testing/recordsTestServer.js';
 import { serviceCaller } from '../../testing/serviceCallers.js';
 import { demoVitalSigns } from '../testing/demoConsultationGraph.js';
 import { validatingSuite } from '../testing/fhirTestOptions.js';
+import { startBulkTestServer } from '../testing/startBulkTestServer.js';
 import { registerSystemClient, systemToken } from '../testing/systemClientTesting.js';
 import { fhirValidationErrors } from '../validation/validateFhir.js';
 
@@ -118,6 +120,7 @@ describe('the FHIR read API', validatingSuite, () => {
               : `/fhir/${resource.type}?patient=Patient/${patientId}`;
         const answer = await get(path, token(as));
         expect(answer.status, `${code} ${path}: ${answer.body}`).toBe(200);
+        expect(fhirValidationErrors(JSON.parse(answer.body)), path).toEqual([]);
       }
       for (const operation of resource.operation ?? []) {
         if (operation.name !== 'everything') continue;
@@ -327,5 +330,37 @@ describe('the FHIR read API', validatingSuite, () => {
       expect(outcome).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'warning' }] });
       expect(fhirValidationErrors(bundle)).toEqual([]);
     });
+  });
+});
+
+describe('the CapabilityStatement with Bulk Data sources registered', validatingSuite, () => {
+  let server: RecordsTestServer;
+  beforeAll(async () => {
+    server = await startBulkTestServer();
+    await createFixtures(server.models);
+  });
+  afterAll(() => server?.stop());
+
+  it('lists $export at the system and Patient levels, and each kick-off it lists answers 202', async () => {
+    const res = await server.call('GET', '/fhir/metadata');
+    const statement = JSON.parse(res.body) as CapabilityStatement;
+    expect(fhirValidationErrors(statement)).toEqual([]);
+    const rest = statement.rest?.[0];
+    const kickOffs = [
+      ...(rest?.operation ?? []).filter((o) => o.name === 'export').map(() => '/fhir/$export'),
+      ...(rest?.resource ?? []).flatMap((r) =>
+        (r.operation ?? []).filter((o) => o.name === 'export').map(() => `/fhir/${r.type}/$export`),
+      ),
+    ];
+    expect(kickOffs.sort()).toEqual(['/fhir/$export', '/fhir/Patient/$export']);
+    const client = await registerSystemClient(server, await signIn(server, 'admin'), ['system/*.read']);
+    const token = await systemToken(server, client, 'system/*.read');
+    for (const path of kickOffs) {
+      const answer = await server.call('GET', path, { token, headers: { prefer: 'respond-async' } });
+      expect(answer.status, `${path}: ${answer.body}`).toBe(202);
+      await server.call('DELETE', new URL(answer.headers.get('content-location') as string).pathname, {
+        token,
+      });
+    }
   });
 });
