@@ -171,6 +171,8 @@ describe('the FHIR read API', validatingSuite, () => {
       .lean();
     expect(last?.patientIds.map(String)).toEqual([patientId]);
     expect(last?.actorId?.toHexString()).toBe(suite.f.doctorA.id);
+    // The request as asked, its parameters named but not their values.
+    expect(last?.reason).toBe('GET /fhir/Observation?patient&_count&_offset');
   });
 
   it('searches by the declared parameters', async () => {
@@ -250,6 +252,13 @@ describe('the FHIR read API', validatingSuite, () => {
     expect((await get(`/fhir/Patient/${patientId}`, patientOnly)).status).toBe(200);
     const refused = await get(`/fhir/Encounter/${consultationId}`, patientOnly);
     expect(refused.status).toBe(403);
+    // $everything gives it what its scopes cover, nothing else of the record.
+    const everything = await get(`/fhir/Patient/${patientId}/$everything`, patientOnly);
+    expect(everything.status).toBe(200);
+    expect(resourcesOf(JSON.parse(everything.body)).map((r) => r.resourceType)).toEqual(['Patient']);
+    const encounterOnly = await systemToken(suite.server, client, 'system/Encounter.read');
+    const ofEncounter = await get(`/fhir/Encounter/${consultationId}/$everything`, encounterOnly);
+    expect(resourcesOf(JSON.parse(ofEncounter.body)).map((r) => r.resourceType)).toEqual(['Encounter']);
   });
 
   describe('refusals, each an OperationOutcome', () => {

@@ -33,7 +33,12 @@ export function fhirMetadataRoute(inputs: (req: Request) => CapabilityInputs): R
  */
 export function fhirReadRoutes(service: FhirReadService, baseUrl: (req: Request) => string): Router {
   const router = Router();
-  const request = (req: Request) => `${req.method} ${req.originalUrl}`;
+  // What the audit event says was asked: the path and the parameters' names, never their values (an identifier
+  // search carries a national ID, which the audit trail must not spread).
+  const request = (req: Request) => {
+    const names = Object.keys(req.query);
+    return `${req.method} ${req.originalUrl.split('?')[0]}${names.length ? `?${names.join('&')}` : ''}`;
+  };
 
   router.get('/:type', async (req, res) => {
     const type = req.params.type as string;

@@ -169,7 +169,9 @@ export class FhirReadService {
       ).lean<ConsultationRef>();
       if (!consultation) throw notFound('Encounter', id);
       await this.#assertConsultation(caller, 'Encounter', consultation);
-      const resources = await this.#consultationResources(id);
+      const resources = (await this.#consultationResources(id)).filter((r) =>
+        this.#covers(caller, r.resourceType),
+      );
       return this.#page(caller, request, resources, criteria, consultation.patientId.toHexString());
     }
     const { resources, patientId } = await this.#patientCompartment(caller, id, undefined);
@@ -182,9 +184,17 @@ export class FhirReadService {
     return readable;
   }
 
+  /** A system client's token covers `type` (`system/*.read` or `system/<type>.read`); a person's is not scoped. */
+  #covers(caller: FhirCaller, type: string): boolean {
+    return (
+      caller.kind === 'user' ||
+      caller.client.scopes.some((scope) => scopeCovers(scope, `system/${type}.read`))
+    );
+  }
+
   #assertTypeAllowed(caller: FhirCaller, type: string): void {
     if (caller.kind === 'system') {
-      if (caller.client.scopes.some((scope) => scopeCovers(scope, `system/${type}.read`))) return;
+      if (this.#covers(caller, type)) return;
       throw new AppError('FORBIDDEN', {
         en: `The token's scopes (${caller.client.scopes.join(' ')}) do not cover ${type}.`,
         ar: `نطاقات الرمز (${caller.client.scopes.join(' ')}) لا تشمل ${type}.`,
@@ -323,6 +333,8 @@ export class FhirReadService {
           if (onlyType && resource.resourceType !== onlyType) continue;
           // $everything is the patient's compartment: practitioners and organizations stay as references.
           if (!onlyType && !inPatientCompartment(resource)) continue;
+          // A system client gets the types its token's scopes cover, nothing else of the record.
+          if (!this.#covers(caller, resource.resourceType)) continue;
           add(resource);
         }
       }
