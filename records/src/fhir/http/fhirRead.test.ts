@@ -16,7 +16,7 @@ const fhirHeaders = { accept: 'application/fhir+json' };
 
 /** The FHIR read API over real HTTP, on a consultation written through the services as the apps write it. */
 describe('the FHIR read API', validatingSuite, () => {
-  const suite = recordsServerForSuite(['doctor.a', 'doctor.b', 'admin', 'auditor', 'cardio']);
+  const suite = recordsServerForSuite(['doctor.a', 'doctor.b', 'admin', 'auditor', 'cardio', 'cardio2']);
   let consultationId: string;
   let patientId: string;
 
@@ -241,6 +241,39 @@ describe('the FHIR read API', validatingSuite, () => {
     expect(
       (await get(`/fhir/Observation?patient=Patient/${patientId}&_count=ten`, token('doctor.a'))).status,
     ).toBe(400);
+  });
+
+  it("audits a specialist's read of the patient's signed history as history, as the records API does", async () => {
+    const { f, server } = suite;
+    // The second cardiologist is booked with the patient: the signed consultation is their history to read.
+    await createRecordsServices(server).appointments.book(
+      serviceCaller(f.doctorA),
+      cardiologyBooking(f, {
+        specialistId: f.cardiologist2.id,
+        start: tomorrowAt(13),
+        end: tomorrowAt(13, 30),
+      }) as never,
+    );
+    const res = await get(`/fhir/Encounter/${consultationId}`, token('cardio2'));
+    expect(res.status, res.body).toBe(200);
+    const event = await server.models.AuditEvent.findOne({
+      actorId: f.cardiologist2.id,
+      resourceType: 'consultation-history',
+    })
+      .sort({ at: -1 })
+      .lean();
+    expect(event?.resourceIds).toEqual([`Encounter/${consultationId}`]);
+    expect(event?.patientIds.map(String)).toEqual([patientId]);
+    expect(event?.reason).toMatch(/^history: .*; GET \/fhir\/Encounter\//);
+    const search = await get(`/fhir/Observation?patient=Patient/${patientId}&_count=100`, token('cardio2'));
+    expect(resourcesOf(JSON.parse(search.body))).toHaveLength(demoVitalSigns.length);
+    const events = await server.models.AuditEvent.find({
+      actorId: f.cardiologist2.id,
+      reason: /Observation/,
+    }).lean();
+    expect(events.map((e) => [e.resourceType, e.resourceIds.length, e.patientIds.map(String)])).toEqual([
+      ['consultation-history', demoVitalSigns.length, [patientId]],
+    ]);
   });
 
   it('gives a system client what its scopes cover', async () => {

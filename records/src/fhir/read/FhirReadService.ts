@@ -1,7 +1,11 @@
 import type { Resource } from '@medplum/fhirtypes';
 import { AppError, type AuthenticatedUser } from '@telemed/shared';
 import { Types } from 'mongoose';
-import type { AccessPolicy } from '../../access/AccessPolicy.js';
+import {
+  type AccessPolicy,
+  type ConsultationReadGrant,
+  consultationHistoryAudit,
+} from '../../access/AccessPolicy.js';
 import { assertRole } from '../../access/assertRole.js';
 import type { AuditEntry, AuditLog } from '../../audit/AuditLog.js';
 import { auditTrailRoles } from '../../audit/AuditTrailService.js';
@@ -49,6 +53,12 @@ const maxConsultationsPerPatient = 2000;
 /** Consultation graphs read together when going through a patient's record. */
 const graphBatchSize = 200;
 
+type ConsultationListRow = {
+  _id: Types.ObjectId;
+  specialistId?: Types.ObjectId | null;
+  appointmentId: Types.ObjectId;
+};
+
 interface ConsultationRef {
   _id: Types.ObjectId;
   clinicId: Types.ObjectId;
@@ -93,6 +103,7 @@ export class FhirReadService {
     const locator = locateResource(readable.type, id);
     let resource: Resource | undefined;
     let patientId: string | undefined;
+    let grant: ConsultationReadGrant = 'party';
     if (locator.kind === 'record') {
       ({ resource, patientId } = await this.#readRecord(caller, readable.type, locator.id));
     } else {
@@ -103,19 +114,17 @@ export class FhirReadService {
         consultationRefFields,
       ).lean<ConsultationRef>();
       if (consultation) {
-        await this.#assertConsultation(caller, readable.type, consultation);
+        grant = await this.#assertConsultation(caller, readable.type, consultation);
         const resources = await this.#consultationResources(consultation._id.toHexString());
         resource = resources.find((r) => r.resourceType === readable.type && r.id === id);
         patientId = consultation.patientId.toHexString();
       }
     }
     if (!resource) throw notFound(readable.type, id);
-    await this.#auditRead(
-      caller,
-      request,
-      [resource],
-      patientId ? new Map([[resource, patientId]]) : undefined,
-    );
+    await this.#auditRead(caller, request, [resource], {
+      patients: patientId ? new Map([[resource, patientId]]) : undefined,
+      history: grant === 'history' ? new Set([resource]) : undefined,
+    });
     return resource;
   }
 
@@ -145,9 +154,13 @@ export class FhirReadService {
       });
     }
     const matches = compartmentMatcher(readable.type, criteria.values);
-    const { resources, patientId } = await this.#patientCompartment(caller, matches.patientId, readable.type);
+    const { resources, patientId, history } = await this.#patientCompartment(
+      caller,
+      matches.patientId,
+      readable.type,
+    );
     const found = resources.filter((r) => r.resourceType === readable.type && matches.test(r));
-    return this.#page(caller, request, found, criteria, patientId);
+    return this.#page(caller, request, found, criteria, patientId, history);
   }
 
   /** `GET /fhir/Patient/{id}/$everything` and `GET /fhir/Encounter/{id}/$everything`. */
@@ -168,14 +181,15 @@ export class FhirReadService {
         consultationRefFields,
       ).lean<ConsultationRef>();
       if (!consultation) throw notFound('Encounter', id);
-      await this.#assertConsultation(caller, 'Encounter', consultation);
+      const grant = await this.#assertConsultation(caller, 'Encounter', consultation);
       const resources = (await this.#consultationResources(id)).filter((r) =>
         this.#covers(caller, r.resourceType),
       );
-      return this.#page(caller, request, resources, criteria, consultation.patientId.toHexString());
+      const history = grant === 'history' ? new Set(resources) : undefined;
+      return this.#page(caller, request, resources, criteria, consultation.patientId.toHexString(), history);
     }
-    const { resources, patientId } = await this.#patientCompartment(caller, id, undefined);
-    return this.#page(caller, request, resources, criteria, patientId);
+    const { resources, patientId, history } = await this.#patientCompartment(caller, id, undefined);
+    return this.#page(caller, request, resources, criteria, patientId, history);
   }
 
   #typeOf(type: string): ReadableType {
@@ -210,9 +224,14 @@ export class FhirReadService {
     else assertRole(user, ['clinic_doctor', 'specialist']);
   }
 
-  async #assertConsultation(caller: FhirCaller, type: string, consultation: ConsultationRef): Promise<void> {
+  /** May the caller read this consultation's resources, and why: as a party, or as the patient's history. */
+  async #assertConsultation(
+    caller: FhirCaller,
+    type: string,
+    consultation: ConsultationRef,
+  ): Promise<ConsultationReadGrant> {
     this.#assertTypeAllowed(caller, type);
-    if (caller.kind === 'user') await this.#access.readConsultation(caller.user, consultation);
+    return caller.kind === 'user' ? this.#access.readConsultation(caller.user, consultation) : 'party';
   }
 
   async #readRecord(
@@ -296,20 +315,21 @@ export class FhirReadService {
     caller: FhirCaller,
     patientId: string,
     onlyType: string | undefined,
-  ): Promise<{ resources: Resource[]; patientId: string }> {
+  ): Promise<{ resources: Resource[]; patientId: string; history: Set<Resource> }> {
     if (onlyType) this.#assertTypeAllowed(caller, onlyType);
     else this.#assertTypeAllowed(caller, 'Patient');
     const patient = await this.#models.Patient.findById(patientId).lean<Stored<PatientDoc>>();
     if (!patient) throw notFound('Patient', patientId);
     let filter: Record<string, unknown> = { patientId: patient._id };
+    let grantOf: (doc: ConsultationListRow) => ConsultationReadGrant = () => 'party';
     if (caller.kind === 'user') {
       if (!onlyType) assertRole(caller.user, ['clinic_doctor', 'specialist']);
-      filter = (await this.#access.consultationListScope(caller.user, patient)).filter;
+      ({ filter, grantOf } = await this.#access.consultationListScope(caller.user, patient));
     }
-    const ids = await this.#models.Consultation.find(filter, { _id: 1 })
+    const ids = await this.#models.Consultation.find(filter, { _id: 1, specialistId: 1, appointmentId: 1 })
       .sort({ createdAt: -1, _id: -1 })
       .limit(maxConsultationsPerPatient + 1)
-      .lean();
+      .lean<ConsultationListRow[]>();
     if (ids.length > maxConsultationsPerPatient) {
       throw new AppError('UNPROCESSABLE', {
         en: `This patient has more than ${maxConsultationsPerPatient} consultations; use Bulk Data export ($export).`,
@@ -318,6 +338,8 @@ export class FhirReadService {
     }
     const seen = new Set<string>();
     const resources: Resource[] = [];
+    const history = new Set<Resource>();
+    const grants = new Map(ids.map((row) => [row._id.toHexString(), grantOf(row)]));
     const add = (resource: Resource) => {
       const key = `${resource.resourceType}/${resource.id}`;
       if (seen.has(key)) return;
@@ -336,10 +358,11 @@ export class FhirReadService {
           // A system client gets the types its token's scopes cover, nothing else of the record.
           if (!this.#covers(caller, resource.resourceType)) continue;
           add(resource);
+          if (grants.get(graph.consultation.id) === 'history') history.add(resource);
         }
       }
     }
-    return { resources, patientId };
+    return { resources, patientId, history };
   }
 
   async #searchPatients(caller: FhirCaller, criteria: SearchCriteria, request: string): Promise<SearchPage> {
@@ -356,7 +379,7 @@ export class FhirReadService {
     ]);
     const resources = docs.map((doc) => mapPatient(toPatient(doc)));
     const patients = new Map<Resource, string>(resources.map((r) => [r, r.id as string]));
-    await this.#auditRead(caller, request, resources, patients, true);
+    await this.#auditRead(caller, request, resources, { patients, isSearch: true });
     return { resources, total, offset: criteria.offset, count: criteria.count, criteria };
   }
 
@@ -366,35 +389,50 @@ export class FhirReadService {
     all: Resource[],
     criteria: SearchCriteria,
     patientId: string,
+    history?: Set<Resource>,
   ): Promise<SearchPage> {
     const resources = all.slice(criteria.offset, criteria.offset + criteria.count);
-    await this.#auditRead(caller, request, resources, new Map(resources.map((r) => [r, patientId])), true);
+    await this.#auditRead(caller, request, resources, {
+      patients: new Map(resources.map((r) => [r, patientId])),
+      history,
+      isSearch: true,
+    });
     return { resources, total: all.length, offset: criteria.offset, count: criteria.count, criteria };
   }
 
   /**
-   * One audit event for the request, naming every resource answered and each patient once. A search is
-   * audited even when it finds nothing: someone looked.
+   * One audit event for the request, naming every resource answered and each patient once; as the records API
+   * does, what a specialist read as the patient's signed history is an event of its own kind
+   * (`consultation-history`), so an auditor tells a party from a reader of the past. A search is audited even
+   * when it finds nothing: someone looked.
    */
   async #auditRead(
     caller: FhirCaller,
     request: string,
     resources: Resource[],
-    patients: Map<Resource, string> | undefined,
-    isSearch = false,
+    {
+      patients,
+      history,
+      isSearch = false,
+    }: {
+      patients?: Map<Resource, string> | undefined;
+      history?: Set<Resource> | undefined;
+      isSearch?: boolean;
+    },
   ): Promise<void> {
     const named = new Set<string>();
     const entries: AuditEntry[] = resources.map((resource) => {
       const patientId = patients?.get(resource);
+      const asHistory = history?.has(resource) ?? false;
       const entry: AuditEntry = {
         action: 'read',
-        resourceType: 'fhir',
+        resourceType: asHistory ? consultationHistoryAudit.resourceType : 'fhir',
         resourceId: `${resource.resourceType}/${resource.id}`,
         outcome: 'success',
-        reason: request.slice(0, 200),
+        reason: (asHistory ? `${consultationHistoryAudit.reason}; ${request}` : request).slice(0, 300),
       };
-      if (patientId && !named.has(patientId)) {
-        named.add(patientId);
+      if (patientId && !named.has(`${entry.resourceType}\u0000${patientId}`)) {
+        named.add(`${entry.resourceType}\u0000${patientId}`);
         entry.patientId = patientId;
       }
       return entry;
