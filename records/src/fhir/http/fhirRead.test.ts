@@ -241,6 +241,10 @@ describe('the FHIR read API', validatingSuite, () => {
     expect(
       (await get(`/fhir/Observation?patient=Patient/${patientId}&_count=ten`, token('doctor.a'))).status,
     ).toBe(400);
+    const asJson = await get(`/fhir/Condition?patient=Patient/${patientId}&_format=json`, token('doctor.a'));
+    expect(asJson.status).toBe(200);
+    const asXml = await get(`/fhir/Condition?patient=Patient/${patientId}&_format=xml`, token('doctor.a'));
+    expect(asXml.status).toBe(400);
   });
 
   it("audits a specialist's read of the patient's signed history as history, as the records API does", async () => {

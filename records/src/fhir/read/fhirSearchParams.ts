@@ -24,6 +24,8 @@ export interface SearchCriteria {
   warnings: OperationOutcomeIssue[];
 }
 
+const jsonFormats = new Set(['json', 'application/json', 'application/fhir+json']);
+
 function badValue(name: string, value: string, expected: { en: string; ar: string }): AppError {
   const shown = value.slice(0, 80);
   return new AppError('VALIDATION_FAILED', {
@@ -53,6 +55,14 @@ export function parseSearchQuery(
   const known = new Set([...declared, ...pagingParams].map((p) => p.name));
   for (const [name, raw] of Object.entries(query)) {
     const list = (Array.isArray(raw) ? raw : [raw]).map(String);
+    // `_format` (FHIR's content negotiation by parameter): JSON is the one format served.
+    if (name === '_format') {
+      if (list.every((v) => jsonFormats.has(v))) continue;
+      throw badValue('_format', list.join(','), {
+        en: 'this server answers JSON only (json, application/json, application/fhir+json).',
+        ar: 'يجيب هذا الخادم بصيغة JSON فقط (json أو application/json أو application/fhir+json).',
+      });
+    }
     if (!known.has(name)) {
       const message = {
         en: `Unknown search parameter "${name.slice(0, 40)}"; this server supports: ${[...known].join(', ')} (see /fhir/metadata).`,
