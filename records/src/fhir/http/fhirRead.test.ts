@@ -5,6 +5,7 @@ import { cardiologyBooking, createFixtures, signIn, tomorrowAt } from '../../tes
 import { recordsServerForSuite } from '../../testing/recordsServerForSuite.js';
 import type { RecordsTestServer } from '../../testing/recordsTestServer.js';
 import { serviceCaller } from '../../testing/serviceCallers.js';
+import { signedClinicDoctorToken } from '../../testing/testTokens.js';
 import { demoVitalSigns } from '../testing/demoConsultationGraph.js';
 import { validatingSuite } from '../testing/fhirTestOptions.js';
 import { startBulkTestServer } from '../testing/startBulkTestServer.js';
@@ -16,6 +17,11 @@ const fhirHeaders = { accept: 'application/fhir+json' };
 
 /** The FHIR read API over real HTTP, on a consultation written through the services as the apps write it. */
 describe('the FHIR read API', validatingSuite, () => {
+  // The first validation loads the R4 definitions, blocking this process (and the server in it) for seconds:
+  // done before any request, so no keep-alive connection goes stale under a request (ECONNRESET).
+  beforeAll(() => {
+    fhirValidationErrors({ resourceType: 'Basic', code: { text: 'warm-up' } });
+  }, 60_000);
   const suite = recordsServerForSuite(['doctor.a', 'doctor.b', 'admin', 'auditor', 'cardio', 'cardio2']);
   let consultationId: string;
   let patientId: string;
@@ -362,6 +368,15 @@ describe('the FHIR read API', validatingSuite, () => {
       await expectOutcome('/fhir/Patient/not-an-id', 'doctor.a', 400, 'invalid');
       await expectOutcome('/fhir/Observation/12', 'doctor.a', 400, 'invalid');
       await expectOutcome(`/fhir/Patient/${patientId}`, undefined, 401, 'login');
+      const expired = await signedClinicDoctorToken(
+        suite.server.signingKey,
+        suite.f.doctorA.id,
+        suite.f.clinicA.id,
+        Math.floor(Date.now() / 1000) - 60,
+      );
+      const res = await get(`/fhir/Patient/${patientId}`, expired);
+      expect(res.status).toBe(401);
+      expect(JSON.parse(res.body).issue[0].code).toBe('expired');
       await expectOutcome('/fhir/Encounter', 'doctor.a', 400, 'invalid');
     });
 
