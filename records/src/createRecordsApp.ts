@@ -19,8 +19,11 @@ import { bulkExportRoutes } from './fhir/bulk/bulkExportRoutes.js';
 import { recordsBulkSources } from './fhir/bulk/sources/recordsBulkSources.js';
 import { fhirAuthenticate } from './fhir/http/fhirAuthenticate.js';
 import { fhirErrorHandler } from './fhir/http/fhirErrorHandler.js';
+import { fhirMetadataRoute, fhirReadRoutes } from './fhir/http/fhirReadRoutes.js';
+import { ConsultationGraphLoader } from './fhir/load/ConsultationGraphLoader.js';
 import type { FhirOutbox } from './fhir/push/FhirOutbox.js';
 import { FhirPushQueue } from './fhir/push/FhirPushQueue.js';
+import { FhirReadService } from './fhir/read/FhirReadService.js';
 import { authenticate } from './http/authenticate.js';
 import { errorHandler, notFoundHandler } from './http/errorHandling.js';
 import { appointmentRoutes } from './http/routes/appointmentRoutes.js';
@@ -160,8 +163,24 @@ export function createRecordsApp({
   );
   const bulkRunner = new BulkExportRunner(models, bulkSources, logger, fhir.runner);
   const fhirApi = Router();
+  const fhirBase = (req: express.Request) => publicUrl ?? `${req.protocol}://${req.get('host')}`;
+  fhirApi.use(
+    fhirMetadataRoute((req) => ({
+      baseUrl: fhirBase(req),
+      bulk: { system: bulkSources.types('system'), patient: bulkSources.types('patient') },
+    })),
+  );
   fhirApi.use(fhirAuthenticate(ctx));
   fhirApi.use(bulkExportRoutes(new BulkExportService(models, audit, bulkRunner), bulkSources, publicUrl));
+  const fhirRead = new FhirReadService({
+    models,
+    access,
+    audit,
+    loader: new ConsultationGraphLoader(models, icd10),
+    // Attachment URLs are absolute only with FHIR_PUBLIC_URL; else relative to this service (`/api/...`).
+    mapping: { recordsBaseUrl: publicUrl ?? '' },
+  });
+  fhirApi.use(fhirReadRoutes(fhirRead, fhirBase));
   fhirApi.use(notFoundHandler);
   fhirApi.use(fhirErrorHandler(logger, audit));
   app.use('/fhir', fhirApi);

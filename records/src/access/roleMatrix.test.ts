@@ -15,6 +15,7 @@ import { listRoutes } from '../testing/listRoutes.js';
 import { type RecordsTestServer, startRecordsTestServer } from '../testing/recordsTestServer.js';
 import { signedClinicDoctorToken, unsignedAdministratorToken } from '../testing/testTokens.js';
 import {
+  fhirReadRoutes,
   type MatrixRole,
   matrixIdentities,
   matrixRoles,
@@ -395,7 +396,7 @@ describe('the role matrix, cell by cell, against the real app', () => {
   afterAll(() => server?.stop());
 
   it('has a row for every route the app registers, and no row for a route it does not', () => {
-    const inTable = [...roleMatrix, ...publicRoutes, ...systemClientRoutes]
+    const inTable = [...roleMatrix, ...publicRoutes, ...systemClientRoutes, ...fhirReadRoutes]
       .map((r) => `${r.method} ${r.path}`)
       .sort();
     expect(

@@ -70,6 +70,11 @@ export const publicRoutes: readonly PublicRoute[] = [
   { method: 'POST', path: '/api/auth/logout', what: 'ends the sign-in' },
   { method: 'GET', path: '/.well-known/jwks.json', what: 'the public key of access tokens' },
   {
+    method: 'GET',
+    path: '/fhir/metadata',
+    what: 'the FHIR CapabilityStatement (what the FHIR API serves, and its SMART token endpoint)',
+  },
+  {
     method: 'POST',
     path: '/auth/token',
     what: 'SMART Backend Services token for a system client (signed JWT assertion; RFC 6749 errors, audited)',
@@ -92,6 +97,74 @@ export const systemClientRoutes: readonly SystemClientRoute[] = [
   { method: 'GET', path: '/fhir/bulk/:jobId', what: "an export's status (X-Progress) or manifest" },
   { method: 'GET', path: '/fhir/bulk/:jobId/:file', what: "an export's NDJSON file" },
   { method: 'DELETE', path: '/fhir/bulk/:jobId', what: 'cancels an export, deletes its files' },
+];
+
+/**
+ * The FHIR read API's routes, generic over the resource type; who may read which type is `fhirReadMatrix`. A
+ * refusal is an OperationOutcome (403), audited; identities answer as on /api, except that a system client's
+ * token is what these routes are also for (its `system/<Type>.read` scopes decide).
+ */
+export const fhirReadRoutes: readonly SystemClientRoute[] = [
+  { method: 'GET', path: '/fhir/:type', what: 'FHIR search: a searchset Bundle, paged' },
+  { method: 'GET', path: '/fhir/:type/:id', what: 'FHIR read of one resource' },
+  {
+    method: 'GET',
+    path: '/fhir/:type/:id/$everything',
+    what: "FHIR $everything: a Patient's or an Encounter's record",
+  },
+];
+
+/** One row of the FHIR read API's access: an interaction on some types, the answer of each role. */
+export interface FhirReadMatrixRow {
+  interaction: 'read' | 'search' | 'everything';
+  types: readonly string[];
+  /** "own": the patient of the caller's clinic, or one the specialist is booked with; "other": neither. */
+  roles: Readonly<Record<MatrixRole, TenantCell>>;
+}
+
+const consultationTypes = [
+  'Encounter',
+  'Observation',
+  'Condition',
+  'Composition',
+  'Provenance',
+  'ServiceRequest',
+  'DocumentReference',
+  'Communication',
+];
+const clinical = only({ clinic_doctor: [200, 403], specialist: [200, 403] });
+
+/** The records API's rules through `AccessPolicy`, per FHIR type; `fhirReadMatrix.test.ts` runs every cell. */
+export const fhirReadMatrix: readonly FhirReadMatrixRow[] = [
+  {
+    interaction: 'read',
+    types: ['Patient'],
+    roles: only({ clinic_doctor: [200, 403], specialist: [200, 403], administrator: [200, 200] }),
+  },
+  // A clinic doctor's search is laid over their clinic: another clinic's patient is not found (an empty page).
+  {
+    interaction: 'search',
+    types: ['Patient'],
+    roles: only({ clinic_doctor: [200, 200], administrator: [200, 200] }),
+  },
+  { interaction: 'everything', types: ['Patient', 'Encounter'], roles: clinical },
+  { interaction: 'read', types: ['Appointment'], roles: only({ ...clinical, administrator: [200, 200] }) },
+  { interaction: 'read', types: consultationTypes, roles: clinical },
+  {
+    interaction: 'search',
+    types: ['Encounter', 'Observation', 'Condition', 'DocumentReference'],
+    roles: clinical,
+  },
+  {
+    interaction: 'read',
+    types: ['Practitioner', 'PractitionerRole', 'Organization'],
+    roles: only({ clinic_doctor: [200, 200], specialist: [200, 200], administrator: [200, 200] }),
+  },
+  {
+    interaction: 'read',
+    types: ['AuditEvent'],
+    roles: only({ administrator: [200, 200], auditor: [200, 200] }),
+  },
 ];
 
 export const roleMatrix: readonly MatrixRoute[] = [

@@ -87,6 +87,10 @@ consultationSchema.index({ patientId: 1, createdAt: -1 });
 consultationSchema.index({ specialistId: 1, createdAt: -1 });
 // A Bulk Data export's `_since` (`fhir/bulk/sources/`): the records changed since, in that order.
 consultationSchema.index({ updatedAt: 1 });
+// The FHIR read API finds an Observation, a Communication or a DocumentReference by the id of its entry.
+consultationSchema.index({ 'vitalSigns.id': 1 }, { sparse: true });
+consultationSchema.index({ 'chat.id': 1 }, { sparse: true });
+consultationSchema.index({ 'attachments.id': 1 }, { sparse: true });
 // Only consultations with something to push are in these: sparse, and small next to the collection.
 consultationSchema.index({ fhirPushDueAt: 1 }, { sparse: true });
 consultationSchema.index({ 'fhirOutbox.state': 1, _id: -1 }, { sparse: true });

@@ -55,6 +55,12 @@ export const errorCatalog = {
     ar: 'العنصر المطلوب غير موجود.',
     en: 'The requested item does not exist.',
   },
+  /** A FHIR resource type or operation this server does not serve (`/fhir/metadata` lists those it does). */
+  FHIR_NOT_SUPPORTED: {
+    status: 404,
+    ar: 'نوع مورد FHIR أو العملية المطلوبة غير متاحة على هذا الخادم؛ راجع /fhir/metadata.',
+    en: 'This FHIR resource type or operation is not served here; see /fhir/metadata.',
+  },
   CONFLICT: {
     status: 409,
     ar: 'يتعارض هذا الطلب مع بيانات موجودة.',

@@ -16,6 +16,7 @@ const issueCodes: Partial<Record<ErrorCode, OperationOutcomeIssue['code']>> = {
   ACCOUNT_INACTIVE: 'security',
   FORBIDDEN: 'forbidden',
   NOT_FOUND: 'not-found',
+  FHIR_NOT_SUPPORTED: 'not-supported',
   CONFLICT: 'conflict',
   STALE_WRITE: 'conflict',
   UNPROCESSABLE: 'processing',

@@ -97,15 +97,28 @@ describe('ConsultationGraphLoader', validatingSuite, () => {
       server.connection.set('debug', false);
     }
     expect(reads.map(([collection, method]) => `${collection}.${method}`).sort()).toEqual(
-      [
-        'appointments.findOne',
-        'consultations.findOne',
-        'organizations.find',
-        'patients.findOne',
-        'users.find',
-      ].sort(),
+      ['appointments.find', 'consultations.find', 'organizations.find', 'patients.find', 'users.find'].sort(),
     );
     for (const [, , filter] of reads) expect(Object.keys(filter as object)).toEqual(['_id']);
+  });
+
+  it('loads many graphs in the same five reads as one, in the order asked, skipping unknown ids', async () => {
+    const reads: string[] = [];
+    server.connection.set('debug', (collection: string, method: string) =>
+      reads.push(`${collection}.${method}`),
+    );
+    let graphs: Awaited<ReturnType<typeof loader.loadMany>>;
+    try {
+      graphs = await loader.loadMany(['0123456789abcdef01234567', consultationId, 'not an id']);
+    } finally {
+      server.connection.set('debug', false);
+    }
+    expect(graphs.map((g) => g.consultation.id)).toEqual([consultationId]);
+    expect(graphs[0]).toMatchObject({
+      patient: { id: f.patientA.id },
+      specialist: { id: f.cardiologist.id },
+    });
+    expect(reads).toHaveLength(5);
   });
 
   it('gives resources that are all valid R4, with 0 errors', async () => {

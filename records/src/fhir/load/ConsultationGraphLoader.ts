@@ -87,11 +87,22 @@ export class ConsultationGraphLoader {
   /** The graph of one consultation, or undefined when there is no such consultation. */
   async load(consultationId: string): Promise<ConsultationGraph | undefined> {
     if (!Types.ObjectId.isValid(consultationId)) return undefined;
-    const doc = (await this.#models.Consultation.findById(
-      consultationId,
-    ).lean()) as Stored<ConsultationDoc> | null;
-    if (!doc) return undefined;
-    return this.graphOf(doc);
+    const [graph] = await this.loadMany([consultationId]);
+    return graph;
+  }
+
+  /**
+   * The graphs of many consultations (a patient's record, a page of a search) in the same four rounds as one:
+   * each round reads all of them by `_id` with `$in`. In the order of `consultationIds`; unknown ids are skipped.
+   */
+  async loadMany(consultationIds: readonly string[]): Promise<ConsultationGraph[]> {
+    const ids = consultationIds.filter((id) => Types.ObjectId.isValid(id));
+    if (ids.length === 0) return [];
+    const docs = await this.#models.Consultation.find({ _id: { $in: ids } }).lean<
+      Stored<ConsultationDoc>[]
+    >();
+    const byId = new Map(docs.map((doc) => [doc._id.toHexString(), doc]));
+    return this.graphsOf(ids.flatMap((id) => byId.get(id) ?? []));
   }
 
   /**
@@ -100,43 +111,73 @@ export class ConsultationGraphLoader {
    * or amender among them, are read with the rest). Three rounds of reads.
    */
   async graphOf(doc: ConsultationDocument): Promise<ConsultationGraph> {
-    const consultationId = doc._id.toHexString();
-    const consultation = toConsultation(doc);
-    const [appointmentDoc, patientDoc] = await Promise.all([
-      this.#models.Appointment.findById(
-        consultation.appointmentId,
-      ).lean() as Promise<Stored<AppointmentDoc> | null>,
-      this.#models.Patient.findById(consultation.patientId).lean() as Promise<Stored<PatientDoc> | null>,
+    const [graph] = await this.graphsOf([doc]);
+    if (!graph) throw new Error(`Consultation ${doc._id.toHexString()} could not be read as a graph`);
+    return graph;
+  }
+
+  /** The graphs of consultation documents in hand, in their order: three rounds of `$in` reads for all of them. */
+  async graphsOf(docs: readonly ConsultationDocument[]): Promise<ConsultationGraph[]> {
+    const consultations = docs.map(toConsultation);
+    if (consultations.length === 0) return [];
+    const [appointmentDocs, patientDocs] = await Promise.all([
+      this.#models.Appointment.find({ _id: { $in: consultations.map((c) => c.appointmentId) } }).lean<
+        Stored<AppointmentDoc>[]
+      >(),
+      this.#models.Patient.find({ _id: { $in: [...new Set(consultations.map((c) => c.patientId))] } }).lean<
+        Stored<PatientDoc>[]
+      >(),
     ]);
-    if (!appointmentDoc || !patientDoc)
-      throw new Error(`Consultation ${consultationId} names an appointment or a patient that does not exist`);
-    const appointment = toAppointment(appointmentDoc);
-    const peopleIds = [...practitionerIdsOf({ consultation, appointment })];
-    const userDocs = (await this.#models.User.find({ _id: { $in: peopleIds } }).lean()) as Stored<UserDoc>[];
-    const people = userDocs.map(toUser);
-    const specialistId = consultation.specialistId ?? appointment.specialistId;
-    const specialist = people.find((p) => p.id === specialistId);
-    const clinicDoctor = people.find((p) => p.id === appointment.createdBy);
-    const organizationIds = [consultation.clinicId, ...(specialist ? [specialist.organizationId] : [])];
-    const organizations = (
-      (await this.#models.Organization.find({
-        _id: { $in: organizationIds },
-      }).lean()) as Stored<OrganizationDoc>[]
-    ).map(toOrganization);
-    const clinic = organizations.find((o) => o.id === consultation.clinicId);
-    if (!clinic) throw new Error(`Consultation ${consultationId} names a clinic that does not exist`);
-    const hospital = specialist ? organizations.find((o) => o.id === specialist.organizationId) : undefined;
-    return {
-      consultation,
-      appointment,
-      patient: toPatient(patientDoc),
-      clinic,
-      hospital,
-      specialist,
-      clinicDoctor,
-      otherPeople: people.filter((p) => p !== specialist && p !== clinicDoctor),
-      icd10: (code) => this.#icd10.get(code),
-    };
+    const appointments = new Map(appointmentDocs.map((d) => [d._id.toHexString(), toAppointment(d)]));
+    const patients = new Map(patientDocs.map((d) => [d._id.toHexString(), toPatient(d)]));
+    const peopleIds = new Set<string>();
+    for (const consultation of consultations) {
+      const appointment = appointments.get(consultation.appointmentId);
+      if (!appointment || !patients.has(consultation.patientId))
+        throw new Error(
+          `Consultation ${consultation.id} names an appointment or a patient that does not exist`,
+        );
+      for (const id of practitionerIdsOf({ consultation, appointment })) peopleIds.add(id);
+    }
+    const userDocs = await this.#models.User.find({ _id: { $in: [...peopleIds] } }).lean<Stored<UserDoc>[]>();
+    const people = new Map(userDocs.map((d) => [d._id.toHexString(), toUser(d)]));
+    const organizationIds = new Set<string>();
+    for (const consultation of consultations) {
+      organizationIds.add(consultation.clinicId);
+      const appointment = appointments.get(consultation.appointmentId);
+      const specialist = people.get(consultation.specialistId ?? appointment?.specialistId ?? '');
+      if (specialist) organizationIds.add(specialist.organizationId);
+    }
+    const organizations = new Map(
+      (
+        await this.#models.Organization.find({ _id: { $in: [...organizationIds] } }).lean<
+          Stored<OrganizationDoc>[]
+        >()
+      ).map((d) => [d._id.toHexString(), toOrganization(d)]),
+    );
+    return consultations.map((consultation) => {
+      const appointment = appointments.get(consultation.appointmentId) as AppointmentRecord;
+      const named = [...practitionerIdsOf({ consultation, appointment })].flatMap(
+        (id) => people.get(id) ?? [],
+      );
+      const specialistId = consultation.specialistId ?? appointment.specialistId;
+      const specialist = named.find((p) => p.id === specialistId);
+      const clinicDoctor = named.find((p) => p.id === appointment.createdBy);
+      const clinic = organizations.get(consultation.clinicId);
+      if (!clinic) throw new Error(`Consultation ${consultation.id} names a clinic that does not exist`);
+      const hospital = specialist ? organizations.get(specialist.organizationId) : undefined;
+      return {
+        consultation,
+        appointment,
+        patient: patients.get(consultation.patientId) as PatientRecord,
+        clinic,
+        hospital,
+        specialist,
+        clinicDoctor,
+        otherPeople: named.filter((p) => p !== specialist && p !== clinicDoctor),
+        icd10: (code: string) => this.#icd10.get(code),
+      };
+    });
   }
 }
 
