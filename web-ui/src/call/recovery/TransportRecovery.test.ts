@@ -158,6 +158,20 @@ describe('TransportRecovery', () => {
     expect(h.calls).toEqual(['restartIce', 'recreate', 'restartIce', 'recreate']);
   });
 
+  it('recreateNow goes straight to new transports, and once more when a fallback was under way', async () => {
+    const h = harness();
+    connected(h);
+    h.recovery.recreateNow();
+    expect(h.calls).toEqual(['recreate']);
+    expect(h.recovery.state).toBe('reconnecting');
+    h.recovery.recreateNow();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.calls).toEqual(['recreate', 'recreate']);
+    h.recovery.forgetTransports();
+    connected(h);
+    expect(h.recovery.state).toBe('connected');
+  });
+
   it('does nothing once closed', async () => {
     const h = harness();
     connected(h);

@@ -40,6 +40,8 @@ export class TransportRecovery {
   #phase: Phase = 'idle';
   #state: MediaConnectionState = MediaConnectionState.connecting;
   #everConnected = false;
+  /** A `recreateNow` during a fallback: one more fallback after it. */
+  #again = false;
   #graceTimer: ReturnType<typeof setTimeout> | undefined;
   #boundTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
@@ -97,6 +99,21 @@ export class TransportRecovery {
     });
   }
 
+  /**
+   * Straight to new transports: the server says the old ones are gone (their SFU node died). A fallback under
+   * way may have used the old node's answers, so it runs once more after it.
+   */
+  recreateNow(): void {
+    if (this.#closed) return;
+    clearTimeout(this.#graceTimer);
+    this.#graceTimer = undefined;
+    if (this.#phase === 'recreating') {
+      this.#again = true;
+      return;
+    }
+    this.#fallBack();
+  }
+
   close(): void {
     this.#closed = true;
     clearTimeout(this.#graceTimer);
@@ -128,12 +145,18 @@ export class TransportRecovery {
       () => {
         if (this.#closed) return;
         this.#phase = 'idle';
+        if (this.#again) {
+          this.#again = false;
+          this.#fallBack();
+          return;
+        }
         // The new transports report `connected` themselves; they may have done so already.
         this.#checkFlowing();
       },
       () => {
         if (this.#closed) return;
         this.#phase = 'idle';
+        this.#again = false;
         // Still no way through (the signaling link may be down too): try the whole path again a little later.
         this.#boundTimer = setTimeout(() => this.recover('retry'), this.#options.retryMs ?? 2_000);
       },
