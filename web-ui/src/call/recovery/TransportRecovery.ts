@@ -93,10 +93,14 @@ export class TransportRecovery {
     clearTimeout(this.#graceTimer);
     this.#graceTimer = undefined;
     this.#boundTimer = setTimeout(() => this.#fallBack(), this.#options.restartBoundMs ?? 4_000);
-    this.#options.restartIce().catch(() => {
-      // Refused (the SFU no longer has the transport) or unreachable: waiting for the bound would only lose time.
-      if (this.#phase === 'restarting') this.#fallBack();
-    });
+    this.#options.restartIce().then(
+      // A restart over a path that still works leaves the transports `connected` throughout: no event comes.
+      () => this.#checkFlowing(),
+      () => {
+        // Refused (the SFU no longer has the transport) or unreachable: waiting for the bound would only lose time.
+        if (this.#phase === 'restarting') this.#fallBack();
+      },
+    );
   }
 
   /**
