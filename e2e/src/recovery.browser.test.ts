@@ -73,6 +73,11 @@ describe('the call recovers: network change, a cut path, an SFU node killed', ()
     const page = await browser.context.newPage();
     pages.push(page);
     page.on('pageerror', (e) => process.stderr.write(`[page ${session.user.role}] ${e.message}\n`));
+    page.on('console', (m) => {
+      if (m.type() === 'warning' || m.type() === 'error' || m.text().startsWith('DEBUG')) {
+        process.stderr.write(`[page ${session.user.role} ${m.type()}] ${m.text()}\n`);
+      }
+    });
     await page.goto(callPage.url);
     await page.evaluate(
       (options) => (window as unknown as { startCall(o: unknown): Promise<void> }).startCall(options),
@@ -199,7 +204,17 @@ describe('the call recovers: network change, a cut path, an SFU node killed', ()
       nft('add', 'table', 'inet', table);
       try {
         nft('add', 'chain', 'inet', table, 'input', '{ type filter hook input priority 0 ; }');
-        nft('add', 'rule', 'inet', table, 'input', 'udp', 'dport', `${platformRtc.min}-${platformRtc.max}`, 'drop');
+        nft(
+          'add',
+          'rule',
+          'inet',
+          table,
+          'input',
+          'udp',
+          'dport',
+          `${platformRtc.min}-${platformRtc.max}`,
+          'drop',
+        );
         const cutAt = Date.now();
         await until(
           () => stateOf(clinicPage),
@@ -250,7 +265,9 @@ describe('the call recovers: network change, a cut path, an SFU node killed', ()
     it('kill -9 of the SFU node holding the room: the room moves to the other node and both pages decode video again', async () => {
       const appointmentId = appointments[2]!.id;
       const { clinicPage, specialistPage } = await inCall(appointmentId, signalingNode!.url);
-      const { SFU_CONTROL_SECRET: secret } = JSON.parse(readFileSync(join(suite.dataDir, 'secrets.json'), 'utf8'));
+      const { SFU_CONTROL_SECRET: secret } = JSON.parse(
+        readFileSync(join(suite.dataDir, 'secrets.json'), 'utf8'),
+      );
       const controls = sfuNodes.map((n) => createSfuControlClient({ url: n.url, secret }));
       const loads = await Promise.all(controls.map((call) => call('getLoad', {})));
       const holder = loads.findIndex((load) => load.rooms > 0);

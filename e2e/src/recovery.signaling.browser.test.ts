@@ -57,7 +57,13 @@ describe.runIf(installed.ok)('a signaling node killed mid-call, two nodes behind
     await page.goto(callPage.url);
     await page.evaluate(
       (options) => (window as unknown as { startCall(o: unknown): Promise<void> }).startCall(options),
-      { signalingUrl, fallbackUrls, accessToken: session.accessToken, selfId: session.user.id, appointmentId },
+      {
+        signalingUrl,
+        fallbackUrls,
+        accessToken: session.accessToken,
+        selfId: session.user.id,
+        appointmentId,
+      },
     );
     return page;
   }
@@ -70,7 +76,9 @@ describe.runIf(installed.ok)('a signaling node killed mid-call, two nodes behind
 
   it('the socket reaches the other node and rejoins; video goes on; what was acknowledged is in records', async () => {
     const appointmentId = appointments[0]!.id;
-    const clinicPage = await openCall(clinic, appointmentId, clinicNode!.url, [suite.platform.urls.signaling]);
+    const clinicPage = await openCall(clinic, appointmentId, clinicNode!.url, [
+      suite.platform.urls.signaling,
+    ]);
     const specialistPage = await openCall(specialist, appointmentId, suite.platform.urls.signaling);
     await specialistPage.evaluate(
       (id) => (window as unknown as { admit(id: string): Promise<void> }).admit(id),
@@ -135,7 +143,9 @@ describe.runIf(installed.ok)('a signaling node killed mid-call, two nodes behind
     );
     sampling = false;
     await sampler;
-    process.stderr.write(`[recovery] longest stretch without a new frame: ${JSON.stringify(stalls(samples))}\n`);
+    process.stderr.write(
+      `[recovery] longest stretch without a new frame: ${JSON.stringify(stalls(samples))}\n`,
+    );
 
     // Nothing acknowledged was lost: records holds the message and the vital sign.
     const consultation = await suite

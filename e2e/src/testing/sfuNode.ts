@@ -19,7 +19,11 @@ export interface SfuNodeProcess {
  * the control secret `npm start` generated in `dataDir` (so signaling may call it), ready when `/healthz` answers.
  * `freePorts` hands out TCP ports only, so the caller keeps the UDP ranges of its nodes apart.
  */
-export async function startSfuNode(dataDir: string, rtcMin: number, rtcPortCount = 100): Promise<SfuNodeProcess> {
+export async function startSfuNode(
+  dataDir: string,
+  rtcMin: number,
+  rtcPortCount = 100,
+): Promise<SfuNodeProcess> {
   const [port] = await freePorts(1);
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['sfu/dist/main.js'], {

@@ -8,7 +8,10 @@ describe('SfuEventPump', () => {
   it('reports its node lost once when polls are refused twice in a row (a node killed), and keeps trying', async () => {
     // Port 9 (discard) is closed on test machines: a real connection refusal, as after a kill -9.
     const url = 'http://127.0.0.1:9';
-    const node: SfuNode = { url, call: createSfuControlClient({ url, secret: 'x'.repeat(32), timeoutMs: 2000 }) };
+    const node: SfuNode = {
+      url,
+      call: createSfuControlClient({ url, secret: 'x'.repeat(32), timeoutMs: 2000 }),
+    };
     const lost: string[] = [];
     const pump = new SfuEventPump(
       node,

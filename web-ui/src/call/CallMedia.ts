@@ -14,10 +14,9 @@ import { MediaConnectionState, TransportRecovery } from './recovery/TransportRec
 import type { CallSignal } from './SignalClient.js';
 import { TypedEmitter } from './TypedEmitter.js';
 
-export { MediaConnectionState };
-
 /** What a producer carries, in its appData; signaling passes it on, so the other side can tell a screen from a camera. */
 export type { MediaSource };
+export { MediaConnectionState };
 
 /**
  * The camera's three simulcast layers (quarter, half and full resolution), so the SFU can send each viewer what
@@ -362,9 +361,9 @@ export class CallMedia implements CallMediaPort {
         .then(({ producerId }) => callback({ id: producerId }), errback);
     });
     this.#recovery.watch(transport.id);
-    transport.on('connectionstatechange', (state: ConnectionState) =>
-      this.#recovery.transportState(transport.id, state),
-    );
+    transport.on('connectionstatechange', (state: ConnectionState) => {
+      this.#recovery.transportState(transport.id, state);
+    });
     return transport;
   }
 

@@ -104,7 +104,8 @@ export class SignalClient implements CallSignal {
     };
     this.#socket = options.url ? io(options.url, socketOptions) : io(socketOptions);
     this.#listen();
-    if (options.url && options.fallbackUrls?.length) this.#failOverThrough([options.url, ...options.fallbackUrls]);
+    if (options.url && options.fallbackUrls?.length)
+      this.#failOverThrough([options.url, ...options.fallbackUrls]);
   }
 
   get state(): SignalState {
@@ -225,7 +226,10 @@ export class SignalClient implements CallSignal {
    * the call rejoins there (the rooms' state is shared through Redis).
    */
   #failOverThrough(urls: readonly string[]): void {
-    const manager = this.#socket.io as unknown as { uri: string; on(event: 'error', listener: () => void): void };
+    const manager = this.#socket.io as unknown as {
+      uri: string;
+      on(event: 'error', listener: () => void): void;
+    };
     let index = 0;
     manager.on('error', () => {
       index = (index + 1) % urls.length;

@@ -33,7 +33,9 @@ interface PageApi {
   stopScreenShare(): Promise<void>;
   dropLink(): void;
   sendChat(text: string): ReturnType<CallClient['sendChat']>;
-  recordVitalSign(vital: Parameters<CallClient['recordVitalSign']>[0]): ReturnType<CallClient['recordVitalSign']>;
+  recordVitalSign(
+    vital: Parameters<CallClient['recordVitalSign']>[0],
+  ): ReturnType<CallClient['recordVitalSign']>;
   /** The browser's `online` event, as after a change of network: the call restarts ICE. */
   networkChanged(): void;
   /** From now on signaling's answer to `media:restart-ice` is a refusal (as when the SFU lost the transport). */
@@ -88,7 +90,8 @@ w.startCall = async ({ signalingUrl, fallbackUrls, accessToken, selfId, appointm
   call = new CallClient({ signal, selfId, qualityIntervalMs: 1_000 });
   call.on('state', (state) => history.push(state));
   call.subscribe(() => {
-    if (mediaHistory.at(-1) !== call!.snapshot.mediaConnection) mediaHistory.push(call!.snapshot.mediaConnection);
+    if (mediaHistory.at(-1) !== call!.snapshot.mediaConnection)
+      mediaHistory.push(call!.snapshot.mediaConnection);
     renderVideos('camera', call!.snapshot.remoteStreams);
     renderVideos('screen', call!.snapshot.remoteScreens);
   });

@@ -9,7 +9,13 @@ export const MediaConnectionState = {
 export type MediaConnectionState = (typeof MediaConnectionState)[keyof typeof MediaConnectionState];
 
 /** A transport's ICE+DTLS state, as mediasoup-client reports it (`connectionstatechange`). */
-export type TransportConnectionState = 'new' | 'connecting' | 'connected' | 'failed' | 'disconnected' | 'closed';
+export type TransportConnectionState =
+  | 'new'
+  | 'connecting'
+  | 'connected'
+  | 'failed'
+  | 'disconnected'
+  | 'closed';
 
 export interface TransportRecoveryOptions {
   /** New ICE credentials from the SFU for every transport, and `restartIce` on each; rejects when refused. */
@@ -96,8 +102,9 @@ export class TransportRecovery {
     this.#options.restartIce().then(
       // A restart over a path that still works leaves the transports `connected` throughout: no event comes.
       () => this.#checkFlowing(),
-      () => {
+      (error: unknown) => {
         // Refused (the SFU no longer has the transport) or unreachable: waiting for the bound would only lose time.
+        console.warn('restarting ICE failed; making the transports anew', error);
         if (this.#phase === 'restarting') this.#fallBack();
       },
     );
