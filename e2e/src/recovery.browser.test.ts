@@ -131,6 +131,12 @@ describe('the call recovers: network change, a cut path, an SFU node killed', ()
     );
   }
 
+  /** Both leave the call, and their pages close: the next test starts with none of this one's media or sockets. */
+  async function leaveAndClose(...callPages: Page[]) {
+    for (const page of callPages) await page.evaluate('window.leave()');
+    for (const page of callPages) await page.close();
+  }
+
   const consumerIds = async (page: Page) => (await videoOf(page)).map((v) => v.consumerId);
   const mostFrames = (videos: ReceivedVideo[]) => Math.max(0, ...videos.map((v) => v.framesDecoded));
 
@@ -191,7 +197,7 @@ describe('the call recovers: network change, a cut path, an SFU node killed', ()
     expect(seen).toHaveLength(1);
     expect(consumersBefore).not.toContain(seen[0]?.consumerId);
     expect(fellBack.state).toBe('connected');
-    for (const page of [clinicPage, specialistPage]) await page.evaluate('window.leave()');
+    await leaveAndClose(clinicPage, specialistPage);
   });
 
   it.runIf(isRoot && hasNft)(
@@ -241,7 +247,7 @@ describe('the call recovers: network change, a cut path, an SFU node killed', ()
           `(restarts ${counts['media:restart-ice'] ?? 0}, transports made ${counts['media:create-transport']})\n`,
       );
       expect(counts['media:restart-ice'] ?? 0).toBeGreaterThanOrEqual(1);
-      for (const page of [clinicPage, specialistPage]) await page.evaluate('window.leave()');
+      await leaveAndClose(clinicPage, specialistPage);
     },
   );
 

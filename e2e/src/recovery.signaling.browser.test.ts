@@ -106,10 +106,12 @@ describe.runIf(installed.ok)('a signaling node killed mid-call, two nodes behind
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
-        const [clinicSees, specialistSees] = await Promise.all([
+        const seen = await Promise.all([
           framesOf(clinicPage, specialist.user.id),
           framesOf(specialistPage, clinic.user.id),
-        ]);
+        ]).catch(() => undefined);
+        if (!seen) return; // the pages closed: the test failed before it stopped sampling
+        const [clinicSees, specialistSees] = seen;
         samples.push({ at: Date.now(), clinicSees, specialistSees });
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
