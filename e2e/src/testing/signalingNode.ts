@@ -17,12 +17,14 @@ export interface SignalingNode {
 
 /**
  * `signaling/dist/main.js` on a port of its own, on the platform's records and SFU (with the SFU secret `npm start`
- * generated in `dataDir`) and on the Redis at `redisUrl`, ready when this answers.
+ * generated in `dataDir`) and on the Redis at `redisUrl` (none: rooms in its own memory), ready when this
+ * answers. `env` adds to or overrides that (e.g. `SFU_URLS` naming several SFU nodes).
  */
 export async function startSignalingNode(
   platform: RunningPlatform,
   dataDir: string,
-  redisUrl: string,
+  redisUrl: string | undefined,
+  env: Record<string, string> = {},
 ): Promise<SignalingNode> {
   const [port] = await freePorts(1);
   const url = `http://127.0.0.1:${port}`;
@@ -37,7 +39,8 @@ export async function startSignalingNode(
       RECORDS_URL: platform.urls.records,
       SFU_URL: platform.urls.sfu,
       SFU_CONTROL_SECRET: JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')).SFU_CONTROL_SECRET,
-      REDIS_URL: redisUrl,
+      ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -126,6 +126,14 @@ export const mediaRequests = {
     request: z.strictObject({ ...inRoom, transportId: sfuEntityIdSchema }),
     ack: sfuControlMethods.restartIce.response,
   },
+  /**
+   * Closes one of the caller's transports, with its producers and consumers (the others are told its producers
+   * closed): the browser's fallback when an ICE restart could not bring media back, before it makes new ones.
+   */
+  'media:close-transport': {
+    request: z.strictObject({ ...inRoom, transportId: sfuEntityIdSchema }),
+    ack: done,
+  },
 } as const;
 
 export const mediaNotifications = {
@@ -189,5 +197,11 @@ export const mediaNotifications = {
       paused: z.boolean(),
     }),
   ]),
+  /**
+   * To everyone joined in the room: the SFU node holding the room's router died, and the room was placed on
+   * another node. Every transport, producer and consumer of the room is gone: set media up again from
+   * `media:router-capabilities` (the room's participants and records are untouched).
+   */
+  'media:reset': z.object({ appointmentId: objectIdSchema, reason: z.enum(['sfu-node-lost']) }),
 } as const;
 export type TransportDirection = z.infer<typeof transportDirectionSchema>;

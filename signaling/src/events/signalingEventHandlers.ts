@@ -51,6 +51,7 @@ export function signalingEventHandlers(
     'media:set-preferred-layers': (context, payload) =>
       media.setPreferredLayers(roomActorOf(context), payload),
     'media:restart-ice': (context, payload) => media.restartIce(roomActorOf(context), payload),
+    'media:close-transport': (context, payload) => media.closeTransport(roomActorOf(context), payload),
   };
 }
 

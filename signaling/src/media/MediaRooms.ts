@@ -290,6 +290,51 @@ export class MediaRooms {
   }
 
   /**
+   * The browser gives a transport up (its ICE restart did not bring media back) before making a new one. Closing
+   * it on the SFU closes its producers and consumers; the SFU's events then tell the others the producers closed.
+   */
+  closeTransport(actor: RoomActor, { appointmentId, transportId }: Request<'media:close-transport'>) {
+    return this.#mine(actor, appointmentId, async (media, room) => {
+      media.assertTransport(transportId);
+      await room.node.call('closeTransport', { roomId: appointmentId, transportId }).catch(ignoreGone);
+      return { done: true as const };
+    });
+  }
+
+  /**
+   * An SFU node stopped answering (its event pump's polls fail): every room of this node's placed there loses
+   * its router, its transports, producers and consumers at once. Each is placed again (the next media request
+   * claims the least-loaded node that answers) and everyone joined in it is told to set media up again. The
+   * room's participants, and all it stored in records, are untouched: only media ids go.
+   */
+  sfuNodeLost(node: SfuNode): void {
+    for (const room of [...this.#rooms.values()]) {
+      if (room.node !== node) continue;
+      this.#rooms.delete(room.appointmentId);
+      room.forgetAll();
+      this.#inBackground(
+        this.#replace(room.appointmentId, node),
+        room.appointmentId,
+        're-placing a room whose SFU node was lost failed',
+      );
+    }
+  }
+
+  async #replace(appointmentId: string, lost: SfuNode): Promise<void> {
+    // Every signaling node with a socket in the room notices; the first to get the lock clears and tells.
+    const reset = await this.#ids.resetRoomIf(appointmentId, async () => {
+      if ((await this.#placements.get(appointmentId)) !== lost.url) return false;
+      await this.#placements.release(appointmentId);
+      return true;
+    });
+    if (!reset) return;
+    this.#options.logger.warn({ appointmentId, url: lost.url }, 'SFU node lost: room media reset');
+    await this.#tellOthers(appointmentId, undefined, (io) =>
+      io.emit('media:reset', { appointmentId, reason: 'sfu-node-lost' }),
+    );
+  }
+
+  /**
    * Stops following the SFU nodes' events and scores (at shutdown), once the closes under way (those of the
    * participants who just left) are done. Media closes with the participants.
    */
@@ -527,7 +572,12 @@ export class MediaRooms {
   #pumpOf(node: SfuNode): SfuEventPump {
     let pump = this.#pumps.get(node.url);
     if (!pump) {
-      pump = new SfuEventPump(node, (event, from) => this.#onSfuEvent(event, from), this.#options.logger);
+      pump = new SfuEventPump(
+        node,
+        (event, from) => this.#onSfuEvent(event, from),
+        this.#options.logger,
+        (lost) => this.sfuNodeLost(lost),
+      );
       this.#pumps.set(node.url, pump);
     }
     return pump;

@@ -68,6 +68,13 @@ export class RoomMedia {
     return undefined;
   }
 
+  /** The router died with its node: this node's view of everyone's media goes, nothing is asked of the node. */
+  forgetAll(): void {
+    this.#closed = true;
+    for (const media of this.#participants.values()) media.forget();
+    this.#participants.clear();
+  }
+
   /** Closes the router, and with it everyone's media on it. */
   async close(): Promise<void> {
     if (this.#closed) return;

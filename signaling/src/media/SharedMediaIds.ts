@@ -82,6 +82,24 @@ export class SharedMediaIds {
     });
   }
 
+  /**
+   * Forgets every participant's media ids in the room (its SFU node died with them), when `decide` says so under
+   * the room's lock: of the signaling nodes that notice the loss at once, only the first resets the room.
+   */
+  resetRoomIf(appointmentId: string, decide: () => Promise<boolean>): Promise<boolean> {
+    return this.#store.exclusive(appointmentId, async () => {
+      if (!(await decide())) return false;
+      const room = await this.#store.get(appointmentId);
+      if (!room) return true;
+      for (const participant of room.participants) {
+        participant.transportIds = [];
+        participant.producers = [];
+      }
+      await this.#store.put(room);
+      return true;
+    });
+  }
+
   /** Changes the holder's stored participant in place; `change` answers undefined when nothing changed. */
   #change<T>(
     appointmentId: string,

@@ -90,6 +90,10 @@ class RecordingMedia implements CallMediaPort {
   participantOfConsumer(consumerId: string) {
     return this.consumers.get(consumerId);
   }
+  reset() {
+    this.calls.push('reset');
+  }
+
   async sample() {
     return this.sampleValue;
   }
@@ -173,6 +177,26 @@ describe('CallClient', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(media[0]?.calls).toEqual(['publish:local', 'start', 'consume:p1', 'producer-closed:p1']);
+    client.close();
+  });
+
+  it('media:reset (the room’s SFU node died) makes the same media anew; its state is the snapshot’s', async () => {
+    const { signal, media, client } = setUp(specialistId);
+    signal.handlers.set('room:join', () => room('joined'));
+    await client.join(appointmentId, fakeStream('local'));
+    await reaches(client, CallState.connected);
+    expect(client.snapshot.mediaConnection).toBe('connecting');
+    media[0]?.events.emit('connection', 'connected');
+    expect(client.snapshot.mediaConnection).toBe('connected');
+
+    signal.notify('media:reset', { appointmentId: 'b'.repeat(24), reason: 'sfu-node-lost' });
+    signal.notify('media:reset', { appointmentId, reason: 'sfu-node-lost' });
+    media[0]?.events.emit('connection', 'reconnecting');
+    expect(client.snapshot.mediaConnection).toBe('reconnecting');
+    // The call itself goes on: same room, same media object, no rejoin.
+    expect(client.state).toBe(CallState.connected);
+    expect(media).toHaveLength(1);
+    expect(media[0]?.calls).toEqual(['publish:local', 'start', 'reset']);
     client.close();
   });
 

@@ -8,7 +8,7 @@ import {
   type SignalingRequest,
   type VitalSignInput,
 } from '@telemed/shared';
-import { CallMedia, type CallMediaPort, type ReceivedVideo } from './CallMedia.js';
+import { CallMedia, type CallMediaPort, MediaConnectionState, type ReceivedVideo } from './CallMedia.js';
 import { NetworkQuality, networkQuality } from './networkQuality.js';
 import { noWeakLink, type WeakLinkSnapshot, WeakLinkState } from './quality/WeakLinkState.js';
 import { type CallSignal, SignalState, type SignalStateChange } from './SignalClient.js';
@@ -65,6 +65,8 @@ export interface CallSnapshot extends WeakLinkSnapshot {
   remoteScreens: Record<string, MediaStream>;
   /** Our own link (what we send). */
   localQuality: NetworkQuality;
+  /** The media transports: `reconnecting` while ICE restarts or they are made anew (a screen says so). */
+  mediaConnection: MediaConnectionState;
   microphoneMuted: boolean;
   cameraOff: boolean;
   screenSharing: boolean;
@@ -113,6 +115,7 @@ const initialSnapshot: CallSnapshot = {
   remoteStreams: {},
   remoteScreens: {},
   localQuality: NetworkQuality.unknown,
+  mediaConnection: MediaConnectionState.connecting,
   microphoneMuted: false,
   cameraOff: false,
   screenSharing: false,
@@ -375,6 +378,8 @@ export class CallClient {
     media.on('remote-streams', ({ streams, screens }) =>
       this.#set({ remoteStreams: streams, remoteScreens: screens }),
     );
+    this.#set({ mediaConnection: MediaConnectionState.connecting });
+    media.on('connection', (mediaConnection) => this.#set({ mediaConnection }));
     try {
       // Receiving what the others send and sending our own go at once: neither waits for the other.
       const publishing = (async () => {
@@ -440,6 +445,8 @@ export class CallClient {
         'media:new-producer',
         (n) => mine(n) && this.#media && this.#run(this.#media.consume(n.producer)),
       ),
+      // The room's SFU node died and the room went to another: the same call, new transports.
+      signal.on('media:reset', (n) => mine(n) && this.#media?.reset()),
       signal.on('media:producer-closed', (n) => mine(n) && this.#media?.producerClosed(n.producerId)),
       signal.on('media:consumer-closed', (n) => {
         if (!mine(n)) return;

@@ -10,11 +10,14 @@ import type {
   TransportOptions,
 } from 'mediasoup-client/types';
 import { codecOptionsFor } from './quality/opusCodecOptions.js';
+import { onNetworkChange } from './recovery/networkChanges.js';
+import { MediaConnectionState, TransportRecovery } from './recovery/TransportRecovery.js';
 import type { CallSignal } from './SignalClient.js';
 import { TypedEmitter } from './TypedEmitter.js';
 
 /** What a producer carries, in its appData; signaling passes it on, so the other side can tell a screen from a camera. */
 export type { MediaSource };
+export { MediaConnectionState };
 
 /**
  * The camera's three simulcast layers (quarter, half and full resolution), so the SFU can send each viewer what
@@ -61,6 +64,8 @@ export interface RemoteStreams {
 export type CallMediaEvents = {
   /** The remote streams changed (a track came or went). */
   'remote-streams': [RemoteStreams];
+  /** The media link's state (`reconnecting` while ICE restarts or the transports are made anew). */
+  connection: [MediaConnectionState];
 };
 
 /** What the call needs of its media; the call client's tests put a double in its place. */
@@ -77,6 +82,8 @@ export interface CallMediaPort {
   stopScreenShare(): Promise<void>;
   ownsProducer(producerId: string): boolean;
   participantOfConsumer(consumerId: string): string | undefined;
+  /** Signaling says the room's transports are gone (its SFU node died): make them anew, send and receive again. */
+  reset(): void;
   sample(): Promise<MediaSample>;
   receivedVideo(): Promise<ReceivedVideo[]>;
   on<E extends keyof CallMediaEvents>(event: E, listener: (...args: CallMediaEvents[E]) => void): () => void;
@@ -99,7 +106,9 @@ interface RemoteTrack {
 /**
  * One participant's media in one room, over signaling only (the browser never reaches the SFU's control API):
  * the mediasoup-client Device, a send and a receive transport, the local producers, and a consumer for each of
- * the others' producers. A failed transport restarts its ICE. `close()` closes everything it made, once.
+ * the others' producers. A lost path or a network change restarts ICE, and if that does not bring media back the
+ * transports are made anew (`TransportRecovery` decides; `#restartIce` and `#recreate` act). `close()` closes
+ * everything it made, once.
  */
 export class CallMedia implements CallMediaPort {
   readonly #signal: CallSignal;
@@ -116,11 +125,27 @@ export class CallMedia implements CallMediaPort {
   readonly #pending = new Map<string, RoomProducer>();
   #closed = false;
   readonly #options: CallMediaOptions;
+  readonly #recovery: TransportRecovery;
+  readonly #stopNetworkWatch: () => void;
 
   constructor(signal: CallSignal, appointmentId: string, options: CallMediaOptions = {}) {
     this.#signal = signal;
     this.#appointmentId = appointmentId;
     this.#options = options;
+    this.#recovery = new TransportRecovery({
+      restartIce: () => this.#restartIce(),
+      recreate: () => this.#recreate(),
+      onState: (state) => this.#events.emit('connection', state),
+    });
+    this.#stopNetworkWatch = onNetworkChange(() => this.#recovery.networkChanged());
+  }
+
+  get connectionState(): MediaConnectionState {
+    return this.#recovery.state;
+  }
+
+  reset(): void {
+    this.#recovery.recreateNow();
   }
 
   on<E extends keyof CallMediaEvents>(event: E, listener: (...args: CallMediaEvents[E]) => void): () => void {
@@ -299,6 +324,8 @@ export class CallMedia implements CallMediaPort {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#recovery.close();
+    this.#stopNetworkWatch();
     for (const producer of this.#producers.values()) producer.close();
     this.#producers.clear();
     for (const remote of this.#remote.values()) remote.consumer.close();
@@ -342,25 +369,72 @@ export class CallMedia implements CallMediaPort {
         })
         .then(({ producerId }) => callback({ id: producerId }), errback);
     });
+    this.#recovery.watch(transport.id);
     transport.on('connectionstatechange', (state: ConnectionState) => {
-      if (state === 'failed') void this.#restartIce(transport);
+      this.#recovery.transportState(transport.id, state);
     });
     return transport;
   }
 
-  /** ICE failed (a network change, a lost path): new ICE credentials from the SFU, the same transport. */
-  async #restartIce(transport: Transport): Promise<void> {
-    if (this.#closed || transport.closed) return;
-    try {
-      const { iceParameters } = await this.#signal.request('media:restart-ice', {
-        appointmentId: this.#appointmentId,
-        transportId: transport.id,
-      });
-      await transport.restartIce({ iceParameters: iceParameters as never });
-    } catch (error) {
-      // The signaling link may be down too; the call client's reconnect path sets media up again then.
-      console.warn('restarting ICE failed', error);
+  /** New ICE credentials from the SFU for both transports, the same transports: producers and consumers stay. */
+  async #restartIce(): Promise<void> {
+    const transports = [this.#send, this.#recv].filter((t): t is Transport => !!t && !t.closed);
+    if (this.#closed || transports.length === 0) throw new Error('no transport to restart');
+    await Promise.all(
+      transports.map(async (transport) => {
+        const { iceParameters } = await this.#signal.request('media:restart-ice', {
+          appointmentId: this.#appointmentId,
+          transportId: transport.id,
+        });
+        await transport.restartIce({ iceParameters: iceParameters as never });
+      }),
+    );
+  }
+
+  /**
+   * The fallback: both transports closed (here and on the SFU, which tells the others our producers closed),
+   * new ones made from the router's capabilities (on whichever SFU node holds the room now), what we sent
+   * produced again from the same local tracks (muted stays muted), and every producer of the others consumed.
+   */
+  async #recreate(): Promise<void> {
+    if (this.#closed) return;
+    const sent = [...this.#producers].map(([source, producer]) => ({
+      source,
+      track: producer.track,
+      paused: producer.paused,
+    }));
+    const old = [this.#send, this.#recv].filter((t): t is Transport => !!t && !t.closed);
+    for (const producer of this.#producers.values()) producer.close();
+    this.#producers.clear();
+    for (const remote of this.#remote.values()) remote.consumer.close();
+    this.#remote.clear();
+    this.#send = undefined;
+    this.#recv = undefined;
+    this.#transports = undefined;
+    this.#recovery.forgetTransports();
+    for (const transport of old) transport.close();
+    this.#streamsChanged();
+    // Gone already when the SFU node died; otherwise the others learn our old producers closed.
+    await Promise.all(
+      old.map((transport) =>
+        this.#signal
+          .request('media:close-transport', { appointmentId: this.#appointmentId, transportId: transport.id })
+          .catch(() => undefined),
+      ),
+    );
+    await this.#transportsReady().catch((error: unknown) => {
+      this.#transports = undefined; // the next attempt asks again
+      throw error;
+    });
+    for (const { source, track, paused } of sent) {
+      if (!track || track.readyState === 'ended' || this.#closed) continue;
+      await this.#produce(source, track, source === 'camera' ? cameraSimulcastEncodings : undefined);
+      if (paused) await this.#pause(source, true);
     }
+    const waiting = [...this.#pending.values()];
+    this.#pending.clear();
+    // A producer announced before the loss may have died with it: the others are consumed all the same.
+    await Promise.allSettled(waiting.map((producer) => this.#consume(producer)));
   }
 
   async #produce(source: MediaSource, track: MediaStreamTrack, encodings?: RtpEncodingParameters[]) {

@@ -56,6 +56,12 @@ export interface CallSignal {
 export interface SignalClientOptions {
   /** The signaling origin; the apps' own origin (which proxies `/socket.io`) when absent. */
   url?: string;
+  /**
+   * Signaling origins to fail over through, in order (after `url`, when both are given): a connection that
+   * cannot be opened moves on to the next, so a killed node's sockets reach another. Deployments behind one
+   * origin fail over in the reverse proxy instead (README, "Recovery").
+   */
+  fallbackUrls?: string[];
   /** Asked at every (re)connection, so a refreshed token is used. */
   accessToken: () => string | undefined;
   /** The language of the server's error messages and of our own. */
@@ -98,6 +104,8 @@ export class SignalClient implements CallSignal {
     };
     this.#socket = options.url ? io(options.url, socketOptions) : io(socketOptions);
     this.#listen();
+    if (options.url && options.fallbackUrls?.length)
+      this.#failOverThrough([options.url, ...options.fallbackUrls]);
   }
 
   get state(): SignalState {
@@ -210,6 +218,23 @@ export class SignalClient implements CallSignal {
         this.#events.emit(name, ...([parsed.data] as Events[typeof name]));
       }) as never);
     }
+  }
+
+  /**
+   * Every failed attempt to open the link (the first, or a reconnection) points the next at the next origin.
+   * Socket.IO's manager opens each attempt on its `uri`; a different node cannot recover the old session, so
+   * the call rejoins there (the rooms' state is shared through Redis).
+   */
+  #failOverThrough(urls: readonly string[]): void {
+    const manager = this.#socket.io as unknown as {
+      uri: string;
+      on(event: 'error', listener: () => void): void;
+    };
+    let index = 0;
+    manager.on('error', () => {
+      index = (index + 1) % urls.length;
+      manager.uri = urls[index] as string;
+    });
   }
 
   #setState(change: SignalStateChange): void {

@@ -130,6 +130,7 @@ export const ar = {
   'call.quality.poor': 'ضعيفة',
   'call.quality.unknown': 'قيد القياس',
   'call.reconnecting': 'انقطع الاتصال. جارٍ إعادة الاتصال…',
+  'call.mediaReconnecting': 'جارٍ إعادة توصيل الصوت والصورة…',
   'call.participantReconnecting': 'انقطع اتصال {name}، وجارٍ إعادته…',
   'call.connecting': 'جارٍ توصيل المكالمة…',
   'call.sharing': 'أنت تشارك شاشتك',

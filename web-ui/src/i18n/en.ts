@@ -124,6 +124,7 @@ export const en: Record<MessageKey, string> = {
   'call.quality.poor': 'poor',
   'call.quality.unknown': 'measuring',
   'call.reconnecting': 'Connection lost. Reconnecting…',
+  'call.mediaReconnecting': 'Reconnecting media…',
   'call.participantReconnecting': '{name} lost the connection; reconnecting…',
   'call.connecting': 'Connecting the call…',
   'call.sharing': 'You are sharing your screen',

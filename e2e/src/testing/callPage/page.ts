@@ -8,6 +8,8 @@ import { CallClient, type CallSnapshot, openLocalStream, SignalClient } from '@t
  */
 interface StartOptions {
   signalingUrl: string;
+  /** Other signaling nodes to fail over to. */
+  fallbackUrls?: string[];
   accessToken: string;
   selfId: string;
   appointmentId: string;
@@ -18,8 +20,10 @@ interface StartOptions {
 interface PageApi {
   startCall(options: StartOptions): Promise<void>;
   admit(participantId: string): Promise<void>;
-  callState(): Pick<CallSnapshot, 'state' | 'endReason'> & {
+  callState(): Pick<CallSnapshot, 'state' | 'endReason' | 'mediaConnection'> & {
     history: string[];
+    /** Every media connection state the call went through. */
+    mediaHistory: string[];
     recoveries: boolean[];
     participants: Array<{ participantId: string; status: string; link: string }>;
     error: string | null;
@@ -30,6 +34,16 @@ interface PageApi {
   shareScreen(): Promise<void>;
   stopScreenShare(): Promise<void>;
   dropLink(): void;
+  sendChat(text: string): ReturnType<CallClient['sendChat']>;
+  recordVitalSign(
+    vital: Parameters<CallClient['recordVitalSign']>[0],
+  ): ReturnType<CallClient['recordVitalSign']>;
+  /** The browser's `online` event, as after a change of network: the call restarts ICE. */
+  networkChanged(): void;
+  /** From now on signaling's answer to `media:restart-ice` is a refusal (as when the SFU lost the transport). */
+  refuseIceRestart(refuse: boolean): void;
+  /** How many times each request was sent so far. */
+  requestCounts(): Record<string, number>;
   dropLinkFor(ms: number): void;
   leave(): Promise<void>;
   end(): Promise<void>;
@@ -58,10 +72,20 @@ let call: CallClient | undefined;
 let signal: SignalClient | undefined;
 const history: string[] = [];
 const recoveries: boolean[] = [];
+const mediaHistory: string[] = [];
+let refusingIceRestart = false;
 
-w.startCall = async ({ signalingUrl, accessToken, selfId, appointmentId, iceTransportPolicy }) => {
+w.startCall = async ({
+  signalingUrl,
+  fallbackUrls,
+  accessToken,
+  selfId,
+  appointmentId,
+  iceTransportPolicy,
+}) => {
   signal = new SignalClient({
     url: signalingUrl,
+    ...(fallbackUrls ? { fallbackUrls } : {}),
     accessToken: () => accessToken,
     locale: () => 'en',
     socketOptions: { reconnectionDelay: 200, reconnectionDelayMax: 500 },
@@ -80,6 +104,8 @@ w.startCall = async ({ signalingUrl, accessToken, selfId, appointmentId, iceTran
   });
   call.on('state', (state) => history.push(state));
   call.subscribe(() => {
+    if (mediaHistory.at(-1) !== call!.snapshot.mediaConnection)
+      mediaHistory.push(call!.snapshot.mediaConnection);
     renderVideos('camera', call!.snapshot.remoteStreams);
     renderVideos('screen', call!.snapshot.remoteScreens);
   });
@@ -93,7 +119,9 @@ w.callState = () => {
   return {
     state: s.state,
     endReason: s.endReason,
+    mediaConnection: s.mediaConnection,
     history: [...history],
+    mediaHistory: [...mediaHistory],
     recoveries: [...recoveries],
     participants: s.participants.map(({ participantId, status, link }) => ({ participantId, status, link })),
     error: s.error ? `${s.error.code}: ${s.error.message}` : null,
@@ -150,6 +178,26 @@ w.dropLinkFor = (ms) => {
   manager.engine.close();
 };
 
+w.networkChanged = () => {
+  window.dispatchEvent(new Event('online'));
+};
+
+w.refuseIceRestart = (refuse) => {
+  refusingIceRestart = refuse;
+};
+
+w.requestCounts = () => {
+  const counts: Record<string, number> = {};
+  for (const { what } of timeline.marks) {
+    if (what.endsWith(' sent')) counts[what.slice(0, -5)] = (counts[what.slice(0, -5)] ?? 0) + 1;
+  }
+  return counts;
+};
+
+w.sendChat = (text) => call!.sendChat(text);
+
+w.recordVitalSign = (vital) => call!.recordVitalSign(vital);
+
 w.leave = () => call!.leave();
 
 w.end = () => call!.end();
@@ -161,6 +209,9 @@ function markRequests(client: SignalClient): void {
   const send = client.request.bind(client);
   client.request = (async (name: Parameters<typeof send>[0], ...args: unknown[]) => {
     timeline.marks.push({ what: `${name} sent`, at: clock() });
+    if (name === 'media:restart-ice' && refusingIceRestart) {
+      throw new AppError('MEDIA_NOT_FOUND', 'refused by the test page');
+    }
     const ack = await (send as (n: typeof name, ...a: unknown[]) => Promise<unknown>)(name, ...args);
     timeline.marks.push({ what: `${name} ack`, at: clock() });
     return ack;

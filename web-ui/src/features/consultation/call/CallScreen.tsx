@@ -3,6 +3,7 @@ import type { CallRole, Specialty } from '@telemed/shared';
 import { useState } from 'react';
 import { CallState } from '../../../call/CallClient.js';
 import { useCall, useCallSnapshot } from '../../../call/CallProvider.js';
+import { MediaConnectionState } from '../../../call/recovery/TransportRecovery.js';
 import { useT } from '../../../i18n/LocaleProvider.js';
 import { errorMessageOf, useRecordsQuery } from '../../../records/useRecordsQuery.js';
 import { useFormatters } from '../../formatting.js';
@@ -48,6 +49,12 @@ export function CallScreen({
           {t('call.reconnecting')}
         </Alert>
       )}
+      {snapshot.state === CallState.connected &&
+        snapshot.mediaConnection === MediaConnectionState.reconnecting && (
+          <Alert color="orange" role="status" className="call-media-reconnecting">
+            {t('call.mediaReconnecting')}
+          </Alert>
+        )}
       {snapshot.state === CallState.connecting && (
         <Alert color="blue" role="status">
           {t('call.connecting')}
