@@ -60,9 +60,6 @@ export function SchedulingCalendarPage() {
       timeZone: 'UTC',
     });
   const timeLabel = (iso: string) => intl.formatTime(iso, { hour: '2-digit', minute: '2-digit' });
-  // A weekly hour such as "09:00" is a wall-clock time in the hospital's zone: formatted as such, in the locale's digits.
-  const clockLabel = (clock: string) =>
-    intl.formatTime(`2026-01-01T${clock}:00Z`, { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
   const moveWeek = (weeks: number) => setWeekStart(addDays(weekStart, 7 * weeks));
 
   return (
@@ -163,7 +160,7 @@ export function SchedulingCalendarPage() {
                           cell={cell}
                           loading={Boolean(appointments?.isPending || availability?.isPending)}
                           timeLabel={timeLabel}
-                          clockLabel={clockLabel}
+                          clockLabel={format.clock}
                           label={`${format.personName(s.name)}، ${dayLabel(cell.day)}`}
                         />
                       ))
