@@ -1,6 +1,6 @@
 import { specialtyLabels } from '@telemed/shared';
 import { useMemo } from 'react';
-import { useIntl } from 'react-intl';
+import { type FormatNumberOptions, useIntl } from 'react-intl';
 import { useLocale } from '../i18n/LocaleProvider.js';
 
 export interface Formatters {
@@ -11,7 +11,7 @@ export interface Formatters {
   /** A wall-clock time of the hospital's day such as a weekly hour (`HH:mm`), e.g. "٠٩:٠٠ ص". */
   clock(time: string): string;
   /** A count or measure in the locale's digits. */
-  number(value: number, options?: Intl.NumberFormatOptions): string;
+  number(value: number, options?: FormatNumberOptions): string;
   personName(name: { ar: string; latin: string } | undefined): string;
   specialtyName(specialty: string): string;
 }

@@ -8,9 +8,9 @@ import { useT } from '../../i18n/LocaleProvider.js';
 import { recordsQueryRoot, useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useSession } from '../../session/SessionProvider.js';
 import { useFormatters } from '../formatting.js';
+import { PageSection } from '../PageSection.js';
 import { QueryState } from '../QueryState.js';
 import { AdminPager } from './AdminPager.js';
-import { AdminSection } from './AdminSection.js';
 import { addDays, type DayCell, dayInZone, weekOf, weekRange, weekRow, weekStartOf } from './weekGrid.js';
 
 const rowsPerPage = 15;
@@ -63,7 +63,7 @@ export function SchedulingCalendarPage() {
   const moveWeek = (weeks: number) => setWeekStart(addDays(weekStart, 7 * weeks));
 
   return (
-    <AdminSection
+    <PageSection
       headingId="calendar-heading"
       title={t('admin.calendar.heading')}
       actions={
@@ -176,7 +176,7 @@ export function SchedulingCalendarPage() {
       <Text size="xs" c="dimmed" mt="xs">
         {t('appointments.timeZone')}
       </Text>
-    </AdminSection>
+    </PageSection>
   );
 }
 
