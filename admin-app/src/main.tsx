@@ -1,4 +1,4 @@
 import { mountApp } from '@telemed/web-ui/mount';
-import { App } from './App.js';
+import { AppRoutes } from './AppRoutes.js';
 
-mountApp(App);
+mountApp(AppRoutes);

@@ -44,6 +44,7 @@ import { Icd10Catalog } from './icd10/Icd10Catalog.js';
 import { registerModels } from './models/registerModels.js';
 import type { AuthSettings, RecordsContext } from './RecordsContext.js';
 import { createRecordsServices } from './RecordsServices.js';
+import { ReportService } from './reports/ReportService.js';
 import { ClientCredentialsGrant } from './systemClients/ClientCredentialsGrant.js';
 import { SystemClientService } from './systemClients/SystemClientService.js';
 
@@ -144,7 +145,7 @@ export function createRecordsApp({
   api.use('/audit-events.csv', trailCsv);
   api.use('/audit', lookups);
   api.use('/signaling-refusals', refusalRoutes(new SignalingRefusals(ctx.refusals)));
-  api.use('/reports', reportRoutes(ctx));
+  api.use('/reports', reportRoutes(new ReportService(models)));
   api.use('/system-clients', systemClientRoutes(new SystemClientService(models, audit)));
   api.use(
     '/fhir-push',

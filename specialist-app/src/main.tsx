@@ -1,4 +1,5 @@
+import { LiveSignalingProvider } from '@telemed/web-ui';
 import { mountApp } from '@telemed/web-ui/mount';
-import { App } from './App.js';
+import { AppRoutes } from './AppRoutes.js';
 
-mountApp(App);
+mountApp(AppRoutes, { around: LiveSignalingProvider });

@@ -72,6 +72,11 @@ export class ConsultationReport {
     if (duration !== undefined) tally.durations.push(duration);
   }
 
+  /** The groups seen so far (clinic ids when grouped by clinic): what the rows will need named. */
+  groups(): string[] {
+    return [...this.#groups.keys()];
+  }
+
   /** One row per group, in group order; `labelOf` names a group for people. */
   rows(labelOf: (group: string) => string): Omit<ReportRow, 'labels'>[] {
     return [...this.#groups.keys()].sort().map((group) => {

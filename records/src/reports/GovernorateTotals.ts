@@ -13,8 +13,8 @@ const countOf: Record<AppointmentStatus, keyof StatusCounts> = {
 
 /**
  * Tallies a day's appointments per governorate as they stream from the database (see ConsultationReport for
- * why not an aggregation). Clinics are few and known up front; every governorate with a clinic gets a row,
- * also with nothing booked, so that a quiet governorate shows as zero rather than vanishing.
+ * why not an aggregation). The clinics given are those the day's appointments name (ReportService); a
+ * governorate gets a row for each clinic given, also one whose appointments are in no counted status.
  */
 export class GovernorateTotals {
   readonly #governorateOfClinic: Map<string, string>;
@@ -28,14 +28,18 @@ export class GovernorateTotals {
     }
   }
 
-  add(appointment: { clinicId: { toHexString(): string }; status: string }): void {
-    const governorate = this.#governorateOfClinic.get(appointment.clinicId.toHexString());
+  /** Counts `times` appointments of one clinic in one status (one, when streamed one by one). */
+  add(appointment: { clinicId: { toHexString(): string } | string; status: string }, times = 1): void {
+    const { clinicId } = appointment;
+    const governorate = this.#governorateOfClinic.get(
+      typeof clinicId === 'string' ? clinicId : clinicId.toHexString(),
+    );
     const count = countOf[appointment.status as AppointmentStatus];
     // An appointment of a clinic closed since, or in a status added later, counts nowhere rather than wrongly.
     if (governorate === undefined || count === undefined) return;
     const row = this.#row(governorate);
-    row.appointments += 1;
-    row[count] += 1;
+    row.appointments += times;
+    row[count] += times;
   }
 
   /** The rows, busiest governorate first, then by name. */

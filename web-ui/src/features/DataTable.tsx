@@ -8,18 +8,27 @@ import type { ReactNode } from 'react';
 export function DataTable({
   minWidth,
   headers,
+  label,
   highlightOnHover,
   children,
 }: {
   minWidth: number;
   headers: string[];
+  /** The table's accessible name, where no heading names it. */
+  label?: string;
   highlightOnHover?: boolean;
   /** The body's `<Table.Tr>` rows. */
   children: ReactNode;
 }) {
   return (
     <Table.ScrollContainer minWidth={minWidth}>
-      <Table className="data-table" striped highlightOnHover={highlightOnHover} verticalSpacing="xs">
+      <Table
+        className="data-table"
+        striped
+        highlightOnHover={highlightOnHover}
+        verticalSpacing="xs"
+        aria-label={label}
+      >
         <Table.Thead>
           <Table.Tr>
             {headers.map((header) => (

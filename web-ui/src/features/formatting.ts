@@ -1,6 +1,6 @@
 import { specialtyLabels } from '@telemed/shared';
 import { useMemo } from 'react';
-import { useIntl } from 'react-intl';
+import { type FormatNumberOptions, useIntl } from 'react-intl';
 import { useLocale } from '../i18n/LocaleProvider.js';
 
 export interface Formatters {
@@ -8,6 +8,10 @@ export interface Formatters {
   dateTime(iso: string): string;
   /** A calendar date such as a birth date (`YYYY-MM-DD`): the same day wherever the browser is. */
   calendarDate(date: string): string;
+  /** A wall-clock time of the hospital's day such as a weekly hour (`HH:mm`), e.g. "٠٩:٠٠ ص". */
+  clock(time: string): string;
+  /** A count or measure in the locale's digits. */
+  number(value: number, options?: FormatNumberOptions): string;
   personName(name: { ar: string; latin: string } | undefined): string;
   specialtyName(specialty: string): string;
 }
@@ -27,6 +31,10 @@ export function useFormatters(): Formatters {
           minute: '2-digit',
         }),
       calendarDate: (date) => intl.formatDate(date, { dateStyle: 'medium', timeZone: 'UTC' }),
+      // A wall clock, not a moment: read as UTC and shown as UTC, so no zone shifts it.
+      clock: (time) =>
+        intl.formatTime(`2026-01-01T${time}:00Z`, { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }),
+      number: (value, options) => intl.formatNumber(value, options),
       personName: (name) => (name ? (locale === 'ar' ? name.ar : name.latin) : '—'),
       specialtyName: (specialty) =>
         specialtyLabels[specialty as keyof typeof specialtyLabels]?.[locale] ?? specialty,

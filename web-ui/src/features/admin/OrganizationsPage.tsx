@@ -17,9 +17,9 @@ import { useLocale, useT } from '../../i18n/LocaleProvider.js';
 import { useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { DataTable } from '../DataTable.js';
 import { useFormatters } from '../formatting.js';
+import { PageSection } from '../PageSection.js';
 import { QueryState } from '../QueryState.js';
 import { AdminPager } from './AdminPager.js';
-import { AdminSection } from './AdminSection.js';
 import { OrganizationForm } from './OrganizationForm.js';
 
 const pageSize = 20;
@@ -64,7 +64,7 @@ export function OrganizationsPage() {
       setPage(1);
     };
   return (
-    <AdminSection
+    <PageSection
       headingId="organizations-heading"
       title={t('admin.org.heading')}
       actions={<Button onClick={() => setEditing('new')}>{t('admin.org.new')}</Button>}
@@ -195,6 +195,6 @@ export function OrganizationsPage() {
           />
         )}
       </Modal>
-    </AdminSection>
+    </PageSection>
   );
 }

@@ -8,9 +8,9 @@ import { useT } from '../../i18n/LocaleProvider.js';
 import { recordsQueryRoot, useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useSession } from '../../session/SessionProvider.js';
 import { useFormatters } from '../formatting.js';
+import { PageSection } from '../PageSection.js';
 import { QueryState } from '../QueryState.js';
 import { AdminPager } from './AdminPager.js';
-import { AdminSection } from './AdminSection.js';
 import { addDays, type DayCell, dayInZone, weekOf, weekRange, weekRow, weekStartOf } from './weekGrid.js';
 
 const rowsPerPage = 15;
@@ -60,13 +60,10 @@ export function SchedulingCalendarPage() {
       timeZone: 'UTC',
     });
   const timeLabel = (iso: string) => intl.formatTime(iso, { hour: '2-digit', minute: '2-digit' });
-  // A weekly hour such as "09:00" is a wall-clock time in the hospital's zone: formatted as such, in the locale's digits.
-  const clockLabel = (clock: string) =>
-    intl.formatTime(`2026-01-01T${clock}:00Z`, { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
   const moveWeek = (weeks: number) => setWeekStart(addDays(weekStart, 7 * weeks));
 
   return (
-    <AdminSection
+    <PageSection
       headingId="calendar-heading"
       title={t('admin.calendar.heading')}
       actions={
@@ -163,7 +160,7 @@ export function SchedulingCalendarPage() {
                           cell={cell}
                           loading={Boolean(appointments?.isPending || availability?.isPending)}
                           timeLabel={timeLabel}
-                          clockLabel={clockLabel}
+                          clockLabel={format.clock}
                           label={`${format.personName(s.name)}، ${dayLabel(cell.day)}`}
                         />
                       ))
@@ -179,7 +176,7 @@ export function SchedulingCalendarPage() {
       <Text size="xs" c="dimmed" mt="xs">
         {t('appointments.timeZone')}
       </Text>
-    </AdminSection>
+    </PageSection>
   );
 }
 

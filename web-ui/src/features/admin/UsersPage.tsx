@@ -5,9 +5,9 @@ import { useLocale, useT } from '../../i18n/LocaleProvider.js';
 import { errorMessageOf, useRecordsMutation, useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { DataTable } from '../DataTable.js';
 import { useFormatters } from '../formatting.js';
+import { PageSection } from '../PageSection.js';
 import { QueryState } from '../QueryState.js';
 import { AdminPager } from './AdminPager.js';
-import { AdminSection } from './AdminSection.js';
 import { PasswordResetForm } from './PasswordResetForm.js';
 import { UserCreateForm } from './UserCreateForm.js';
 
@@ -27,7 +27,7 @@ export function UsersPage() {
   const items = query.data?.items ?? [];
   const pages = Math.max(1, Math.ceil((query.data?.total ?? 0) / pageSize));
   return (
-    <AdminSection
+    <PageSection
       headingId="users-heading"
       title={t('admin.user.heading')}
       actions={<Button onClick={() => setCreating(true)}>{t('admin.user.new')}</Button>}
@@ -122,6 +122,6 @@ export function UsersPage() {
       >
         {resetting && <PasswordResetForm user={resetting} onDone={() => setResetting(null)} />}
       </Modal>
-    </AdminSection>
+    </PageSection>
   );
 }

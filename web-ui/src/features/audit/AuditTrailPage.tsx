@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { type AuditEvent, auditActionSchema, auditOutcomeSchema } from '@telemed/shared';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -7,11 +7,13 @@ import { hospitalTimeZone } from '../../i18n/catalog.js';
 import { useT } from '../../i18n/LocaleProvider.js';
 import { errorMessageOf, useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useSession } from '../../session/SessionProvider.js';
+import { DataTable } from '../DataTable.js';
 import { useFormatters } from '../formatting.js';
 import { QueryState } from '../QueryState.js';
 import { AuditLookupSelect } from './AuditLookupSelect.js';
 import { AuditPatientsCell, AuditPersonCell } from './AuditNameCells.js';
 import { type AuditFilters, auditFiltersFrom, auditSearchParams } from './auditFilters.js';
+import { resourceKindKey } from './auditLabels.js';
 import { auditPeriod } from './auditPeriod.js';
 
 const pageSize = 50;
@@ -117,55 +119,52 @@ export function AuditTrailPage() {
       <QueryState query={trail} />
       {items && items.length === 0 && <Text c="dimmed">{t('audit.empty')}</Text>}
       {items && items.length > 0 && (
-        <Table.ScrollContainer minWidth={900}>
-          <Table striped className="data-table" aria-label={t('audit.table')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('audit.at')}</Table.Th>
-                <Table.Th scope="col">{t('audit.person')}</Table.Th>
-                <Table.Th scope="col">{t('audit.patient')}</Table.Th>
-                <Table.Th scope="col">{t('audit.action')}</Table.Th>
-                <Table.Th scope="col">{t('audit.resource')}</Table.Th>
-                <Table.Th scope="col">{t('audit.outcome')}</Table.Th>
-                <Table.Th scope="col">{t('audit.detail')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.map((event) => (
-                <Table.Tr key={event.id}>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{format.dateTime(event.at)}</Table.Td>
-                  <Table.Td>
-                    <AuditPersonCell event={event} />
-                  </Table.Td>
-                  <Table.Td>
-                    <AuditPatientsCell event={event} />
-                  </Table.Td>
-                  <Table.Td>{t(`audit.action.${event.action}`)}</Table.Td>
-                  <Table.Td>
-                    <bdi>{event.resourceType}</bdi>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={outcomeColors[event.outcome]}>
-                      {t(`audit.outcome.${event.outcome}`)}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Button
-                      component={Link}
-                      to={auditEventPath(event.id)}
-                      state={{ event, back: `?${params.toString()}` }}
-                      size="compact-sm"
-                      variant="subtle"
-                      aria-label={t('audit.detailOf', { at: format.dateTime(event.at) })}
-                    >
-                      {t('audit.detail')}
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          minWidth={900}
+          label={t('audit.table')}
+          headers={[
+            t('audit.at'),
+            t('audit.person'),
+            t('audit.patient'),
+            t('audit.action'),
+            t('audit.resource'),
+            t('audit.outcome'),
+            t('audit.detail'),
+          ]}
+        >
+          {items.map((event) => (
+            <Table.Tr key={event.id}>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{format.dateTime(event.at)}</Table.Td>
+              <Table.Td>
+                <AuditPersonCell event={event} />
+              </Table.Td>
+              <Table.Td>
+                <AuditPatientsCell event={event} />
+              </Table.Td>
+              <Table.Td>{t(`audit.action.${event.action}`)}</Table.Td>
+              <Table.Td>
+                <ResourceKindName resourceType={event.resourceType} />
+              </Table.Td>
+              <Table.Td>
+                <Badge variant="light" color={outcomeColors[event.outcome]}>
+                  {t(`audit.outcome.${event.outcome}`)}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                <Button
+                  component={Link}
+                  to={auditEventPath(event.id)}
+                  state={{ event, back: `?${params.toString()}` }}
+                  size="compact-sm"
+                  variant="subtle"
+                  aria-label={t('audit.detailOf', { at: format.dateTime(event.at) })}
+                >
+                  {t('audit.detail')}
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </DataTable>
       )}
       <Group justify="center">
         <Button variant="default" disabled={page <= 1} onClick={() => change({ page: page - 1 })}>
@@ -182,4 +181,11 @@ export function AuditTrailPage() {
       </Group>
     </Stack>
   );
+}
+
+/** The kind of record in the person's words; a kind records added since, as stored. */
+function ResourceKindName({ resourceType }: { resourceType: string }) {
+  const t = useT();
+  const key = resourceKindKey(resourceType);
+  return key ? t(key) : <bdi dir="ltr">{resourceType}</bdi>;
 }

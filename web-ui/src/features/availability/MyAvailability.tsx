@@ -2,6 +2,7 @@ import { Alert, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useT } from '../../i18n/LocaleProvider.js';
 import { useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useSignedInUser } from '../../session/SessionProvider.js';
+import { DataTable } from '../DataTable.js';
 import { useFormatters } from '../formatting.js';
 import { QueryState } from '../QueryState.js';
 
@@ -32,30 +33,22 @@ export function MyAvailability() {
         <QueryState query={query} />
         {a && weekly.length === 0 && <Text c="dimmed">{t('availability.noHours')}</Text>}
         {weekly.length > 0 && (
-          <Table.ScrollContainer minWidth={300}>
-            <Table striped verticalSpacing={4} aria-label={t('availability.weeklyLabel')}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('availability.day')}</Table.Th>
-                  <Table.Th scope="col">{t('availability.hours')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {weekly.map((slot) => (
-                  <Table.Tr key={`${slot.weekday}-${slot.start}`}>
-                    <Table.Td>
-                      {t(`availability.weekday.${slot.weekday}` as 'availability.weekday.0')}
-                    </Table.Td>
-                    <Table.Td>
-                      <bdi>
-                        {slot.start}–{slot.end}
-                      </bdi>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <DataTable
+            minWidth={300}
+            label={t('availability.weeklyLabel')}
+            headers={[t('availability.day'), t('availability.hours')]}
+          >
+            {weekly.map((slot) => (
+              <Table.Tr key={`${slot.weekday}-${slot.start}`}>
+                <Table.Td>{t(`availability.weekday.${slot.weekday}` as 'availability.weekday.0')}</Table.Td>
+                <Table.Td>
+                  <bdi>
+                    {format.clock(slot.start)}–{format.clock(slot.end)}
+                  </bdi>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </DataTable>
         )}
         {a && (
           <Text size="sm" c="dimmed" mt="xs">

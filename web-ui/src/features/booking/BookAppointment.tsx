@@ -1,4 +1,4 @@
-import { Alert, Button, Loader, Paper, SegmentedControl, Select, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Loader, SegmentedControl, Select, Stack, Text } from '@mantine/core';
 import { useQueries } from '@tanstack/react-query';
 import { defaultTimeZone, type Specialty } from '@telemed/shared';
 import { useMemo, useState } from 'react';
@@ -11,6 +11,7 @@ import {
 } from '../../records/useRecordsQuery.js';
 import { useSession, useSignedInUser } from '../../session/SessionProvider.js';
 import { useFormatters } from '../formatting.js';
+import { PageSection } from '../PageSection.js';
 import { QueryState } from '../QueryState.js';
 import { type BusyTime, type FreeSlot, nextDays, type SpecialistHours } from './freeSlots.js';
 import { ReasonField } from './ReasonField.js';
@@ -105,11 +106,8 @@ export function BookAppointment({ patientId, onBooked }: { patientId: string; on
   const hoursFailed = availability.find((q) => q.isError) ?? busyTimes.find((q) => q.isError);
   const ready = specialty !== null && (mode === 'specialty' || specialistId !== null);
   return (
-    <Paper component="section" p="md" shadow="xs" aria-labelledby="booking-heading">
+    <PageSection headingId="booking-heading" title={t('booking.heading')}>
       <Stack gap="sm">
-        <Title order={2} size="h3" id="booking-heading">
-          {t('booking.heading')}
-        </Title>
         <SegmentedControl
           aria-label={t('booking.mode')}
           value={mode}
@@ -185,6 +183,6 @@ export function BookAppointment({ patientId, onBooked }: { patientId: string; on
           {t('booking.submit')}
         </Button>
       </Stack>
-    </Paper>
+    </PageSection>
   );
 }

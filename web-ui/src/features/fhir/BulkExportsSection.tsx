@@ -4,9 +4,9 @@ import { useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { useT } from '../../i18n/LocaleProvider.js';
 import { useRecordsQuery } from '../../records/useRecordsQuery.js';
-import { AdminSection } from '../admin/AdminSection.js';
 import { DataTable } from '../DataTable.js';
 import { useFormatters } from '../formatting.js';
+import { PageSection } from '../PageSection.js';
 import { PreviousNextPager } from '../PreviousNextPager.js';
 import { QueryState } from '../QueryState.js';
 
@@ -38,7 +38,7 @@ export function BulkExportsSection() {
   const anyRunning = items.some((job) => job.state === 'in-progress');
   useEffect(() => setRunning(anyRunning), [anyRunning]);
   return (
-    <AdminSection headingId="fhir-bulk-heading" title={t('fhir.bulk.heading')} actions={null}>
+    <PageSection headingId="fhir-bulk-heading" title={t('fhir.bulk.heading')} actions={null}>
       <Text size="sm" c="dimmed" mb="sm">
         {t('fhir.bulk.intro')}
       </Text>
@@ -104,6 +104,6 @@ export function BulkExportsSection() {
         </DataTable>
       )}
       <PreviousNextPager page={page} hasMore={query.data?.hasMore ?? false} onChange={setPage} />
-    </AdminSection>
+    </PageSection>
   );
 }

@@ -4,9 +4,9 @@ import { useIntl } from 'react-intl';
 import { useSearchParams } from 'react-router';
 import { useT } from '../../i18n/LocaleProvider.js';
 import { errorMessageOf, useRecordsMutation, useRecordsQuery } from '../../records/useRecordsQuery.js';
-import { AdminSection } from '../admin/AdminSection.js';
 import { DataTable } from '../DataTable.js';
 import { useFormatters } from '../formatting.js';
+import { PageSection } from '../PageSection.js';
 import { PreviousNextPager } from '../PreviousNextPager.js';
 import { QueryState } from '../QueryState.js';
 
@@ -57,7 +57,7 @@ export function FhirPushSection() {
     retry.variables.params.version === item.version;
 
   return (
-    <AdminSection headingId="fhir-push-heading" title={t('fhir.push.heading')} actions={null}>
+    <PageSection headingId="fhir-push-heading" title={t('fhir.push.heading')} actions={null}>
       <Select
         mb="sm"
         maw={280}
@@ -152,6 +152,6 @@ export function FhirPushSection() {
         hasMore={query.data?.hasMore ?? false}
         onChange={(next) => setFilter({ page: next })}
       />
-    </AdminSection>
+    </PageSection>
   );
 }

@@ -3,9 +3,9 @@ import type { SystemClient } from '@telemed/shared';
 import { useState } from 'react';
 import { useT } from '../../i18n/LocaleProvider.js';
 import { errorMessageOf, useRecordsMutation, useRecordsQuery } from '../../records/useRecordsQuery.js';
-import { AdminSection } from '../admin/AdminSection.js';
 import { DataTable } from '../DataTable.js';
 import { useFormatters } from '../formatting.js';
+import { PageSection } from '../PageSection.js';
 import { QueryState } from '../QueryState.js';
 import { SystemClientForm } from './SystemClientForm.js';
 
@@ -32,7 +32,7 @@ export function SystemClientsSection() {
     setRegistered(null);
   };
   return (
-    <AdminSection
+    <PageSection
       headingId="fhir-clients-heading"
       title={t('fhir.client.heading')}
       actions={<Button onClick={() => setRegistering(true)}>{t('fhir.client.new')}</Button>}
@@ -156,6 +156,6 @@ export function SystemClientsSection() {
           </Stack>
         )}
       </Modal>
-    </AdminSection>
+    </PageSection>
   );
 }

@@ -5,6 +5,7 @@ import { SignalClient, SignalState } from '../../call/SignalClient.js';
 import { useLocale, useT } from '../../i18n/LocaleProvider.js';
 import { useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useSession } from '../../session/SessionProvider.js';
+import { DataTable } from '../DataTable.js';
 import { useFormatters } from '../formatting.js';
 import { QueryState } from '../QueryState.js';
 
@@ -27,7 +28,6 @@ export function GovernancePage({ signalingUrl }: { signalingUrl?: string }) {
   const localeRef = useRef(locale);
   localeRef.current = locale;
   const totals = useRecordsQuery('governorateTotals', {}, { refetchInterval: totalsRefreshMs });
-  const number = new Intl.NumberFormat(locale === 'ar' ? 'ar-EG' : 'en');
 
   useEffect(() => {
     const signal = new SignalClient({
@@ -66,24 +66,9 @@ export function GovernancePage({ signalingUrl }: { signalingUrl?: string }) {
         </Badge>
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
-        <Paper p="md" shadow="xs">
-          <Text c="dimmed">{t('governance.inProgress')}</Text>
-          <Text fz="h2" fw={700}>
-            {snapshot ? number.format(snapshot.inProgress.length) : '—'}
-          </Text>
-        </Paper>
-        <Paper p="md" shadow="xs">
-          <Text c="dimmed">{t('governance.waiting')}</Text>
-          <Text fz="h2" fw={700}>
-            {snapshot ? number.format(snapshot.waiting.length) : '—'}
-          </Text>
-        </Paper>
-        <Paper p="md" shadow="xs">
-          <Text c="dimmed">{t('governance.specialistsOnline')}</Text>
-          <Text fz="h2" fw={700}>
-            {snapshot ? number.format(snapshot.specialistsOnline.count) : '—'}
-          </Text>
-        </Paper>
+        <StatCard label={t('governance.inProgress')} value={snapshot?.inProgress.length} />
+        <StatCard label={t('governance.waiting')} value={snapshot?.waiting.length} />
+        <StatCard label={t('governance.specialistsOnline')} value={snapshot?.specialistsOnline.count} />
       </SimpleGrid>
       <Paper p="md" shadow="xs" component="section" aria-labelledby="governance-waiting">
         <Title order={2} size="h4" id="governance-waiting" mb="sm">
@@ -107,34 +92,31 @@ export function GovernancePage({ signalingUrl }: { signalingUrl?: string }) {
         <QueryState query={totals} />
         {totals.data && totals.data.rows.length === 0 && <Text c="dimmed">{t('governance.noClinics')}</Text>}
         {totals.data && totals.data.rows.length > 0 && (
-          <Table.ScrollContainer minWidth={600}>
-            <Table striped className="data-table" aria-label={t('governance.todayTotals')}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('governance.governorate')}</Table.Th>
-                  <Table.Th scope="col">{t('governance.appointments')}</Table.Th>
-                  <Table.Th scope="col">{t('status.waiting')}</Table.Th>
-                  <Table.Th scope="col">{t('status.in-progress')}</Table.Th>
-                  <Table.Th scope="col">{t('status.completed')}</Table.Th>
-                  <Table.Th scope="col">{t('status.cancelled')}</Table.Th>
-                  <Table.Th scope="col">{t('status.no-show')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {totals.data.rows.map((row) => (
-                  <Table.Tr key={row.governorate}>
-                    <Table.Td dir="auto">{row.governorate}</Table.Td>
-                    <Table.Td>{number.format(row.appointments)}</Table.Td>
-                    <Table.Td>{number.format(row.waiting)}</Table.Td>
-                    <Table.Td>{number.format(row.inProgress)}</Table.Td>
-                    <Table.Td>{number.format(row.completed)}</Table.Td>
-                    <Table.Td>{number.format(row.cancelled)}</Table.Td>
-                    <Table.Td>{number.format(row.noShow)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <DataTable
+            minWidth={600}
+            label={t('governance.todayTotals')}
+            headers={[
+              t('governance.governorate'),
+              t('governance.appointments'),
+              t('status.waiting'),
+              t('status.in-progress'),
+              t('status.completed'),
+              t('status.cancelled'),
+              t('status.no-show'),
+            ]}
+          >
+            {totals.data.rows.map((row) => (
+              <Table.Tr key={row.governorate}>
+                <Table.Td dir="auto">{row.governorate}</Table.Td>
+                <Table.Td>{format.number(row.appointments)}</Table.Td>
+                <Table.Td>{format.number(row.waiting)}</Table.Td>
+                <Table.Td>{format.number(row.inProgress)}</Table.Td>
+                <Table.Td>{format.number(row.completed)}</Table.Td>
+                <Table.Td>{format.number(row.cancelled)}</Table.Td>
+                <Table.Td>{format.number(row.noShow)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </DataTable>
         )}
       </Paper>
       {snapshot && (
@@ -143,5 +125,18 @@ export function GovernancePage({ signalingUrl }: { signalingUrl?: string }) {
         </Text>
       )}
     </Stack>
+  );
+}
+
+/** One of the live figures at the top: its label, and the count once the first snapshot has come. */
+function StatCard({ label, value }: { label: string; value: number | undefined }) {
+  const format = useFormatters();
+  return (
+    <Paper p="md" shadow="xs">
+      <Text c="dimmed">{label}</Text>
+      <Text fz="h2" fw={700}>
+        {value === undefined ? '—' : format.number(value)}
+      </Text>
+    </Paper>
   );
 }

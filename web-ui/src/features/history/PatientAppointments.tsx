@@ -6,9 +6,9 @@ import { useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { AppointmentStatusActions } from '../appointments/AppointmentStatusActions.js';
 import { consultationPath } from '../consultation/call/consultationPath.js';
 import { useFormatters } from '../formatting.js';
+import { PageSection } from '../PageSection.js';
 import { PreviousNextPager } from '../PreviousNextPager.js';
 import { QueryState } from '../QueryState.js';
-import { HistorySection } from './HistorySection.js';
 
 const pageSize = 10;
 
@@ -21,7 +21,7 @@ export function PatientAppointments({ patientId, who }: { patientId: string; who
   const query = useRecordsQuery('listAppointments', { query: { patientId, from, page, limit: pageSize } });
   const items = query.data?.items;
   return (
-    <HistorySection headingId="patient-appointments-heading" title={t('history.appointments')}>
+    <PageSection headingId="patient-appointments-heading" title={t('history.appointments')}>
       <QueryState query={query} />
       {items && items.length === 0 && <Text c="dimmed">{t('history.noAppointments')}</Text>}
       <Stack gap="xs" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
@@ -56,6 +56,6 @@ export function PatientAppointments({ patientId, who }: { patientId: string; who
       <Text size="xs" c="dimmed" mt="xs">
         {t('appointments.timeZone')}
       </Text>
-    </HistorySection>
+    </PageSection>
   );
 }

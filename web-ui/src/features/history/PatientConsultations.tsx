@@ -8,7 +8,7 @@ import { notePath } from '../consultation/call/consultationPath.js';
 import { AttachmentViewer } from '../consultation/panels/AttachmentViewer.js';
 import { isImage, useAttachmentBlob, useObjectUrl } from '../consultation/panels/attachments.js';
 import { useFormatters } from '../formatting.js';
-import { HistorySection } from './HistorySection.js';
+import { PageSection } from '../PageSection.js';
 
 /**
  * The patient's past consultations, newest first: when, signed or draft, the diagnoses with their ICD-10 codes,
@@ -20,7 +20,7 @@ export function PatientConsultations({ consultations }: { consultations: readonl
   const [viewing, setViewing] = useState<{ consultationId: string; attachment: Attachment } | null>(null);
   const sorted = [...consultations].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   return (
-    <HistorySection headingId="consultations-heading" title={t('history.consultations')}>
+    <PageSection headingId="consultations-heading" title={t('history.consultations')}>
       {sorted.length === 0 && <Text c="dimmed">{t('history.noConsultations')}</Text>}
       <Stack gap="sm" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
         {sorted.map((c) => (
@@ -77,7 +77,7 @@ export function PatientConsultations({ consultations }: { consultations: readonl
           onClose={() => setViewing(null)}
         />
       )}
-    </HistorySection>
+    </PageSection>
   );
 }
 

@@ -5,7 +5,7 @@ import { useT } from '../../i18n/LocaleProvider.js';
 import { useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useFormatters } from '../formatting.js';
 import { QueryState } from '../QueryState.js';
-import { Fact } from './HistorySection.js';
+import { Fact } from './Fact.js';
 import { PatientAppointments } from './PatientAppointments.js';
 import { PatientConsultations } from './PatientConsultations.js';
 import { VitalsTrends } from './VitalsTrends.js';

@@ -5,8 +5,9 @@ import { useT } from '../../i18n/LocaleProvider.js';
 import { useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { notePath } from '../consultation/call/consultationPath.js';
 import { useFormatters } from '../formatting.js';
+import { PageSection } from '../PageSection.js';
 import { QueryState } from '../QueryState.js';
-import { Fact, HistorySection } from './HistorySection.js';
+import { Fact } from './Fact.js';
 
 /** A vital sign's reading as one string, with its unit. */
 function reading(v: VitalSign): string {
@@ -54,11 +55,7 @@ export function SpecialistPatientHistory({ patientId }: { patientId: string }) {
         )}
       </Paper>
 
-      <HistorySection
-        headingId="history-consultations"
-        size="h4"
-        title={t('specialistHistory.consultations')}
-      >
+      <PageSection headingId="history-consultations" size="h4" title={t('specialistHistory.consultations')}>
         <QueryState query={consultations} />
         {items && items.length === 0 && <Text c="dimmed">{t('specialistHistory.noConsultations')}</Text>}
         <Stack gap="sm" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
@@ -66,9 +63,9 @@ export function SpecialistPatientHistory({ patientId }: { patientId: string }) {
             <ConsultationCard key={c.id} consultation={c} />
           ))}
         </Stack>
-      </HistorySection>
+      </PageSection>
 
-      <HistorySection headingId="history-vitals" size="h4" title={t('specialistHistory.vitals')}>
+      <PageSection headingId="history-vitals" size="h4" title={t('specialistHistory.vitals')}>
         {items && vitals.length === 0 && <Text c="dimmed">{t('specialistHistory.noVitals')}</Text>}
         {vitals.length > 0 && (
           <Table.ScrollContainer minWidth={360}>
@@ -94,7 +91,7 @@ export function SpecialistPatientHistory({ patientId }: { patientId: string }) {
             </Table>
           </Table.ScrollContainer>
         )}
-      </HistorySection>
+      </PageSection>
     </Stack>
   );
 }

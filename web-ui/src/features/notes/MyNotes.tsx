@@ -1,22 +1,11 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  Group,
-  Paper,
-  SegmentedControl,
-  SimpleGrid,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, SegmentedControl, SimpleGrid, Stack, Text } from '@mantine/core';
 import { type NoteListStatus, noteListStatusSchema } from '@telemed/shared';
 import { Link, useSearchParams } from 'react-router';
 import { useT } from '../../i18n/LocaleProvider.js';
 import { useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { notePath } from '../consultation/call/consultationPath.js';
 import { useFormatters } from '../formatting.js';
+import { PageSection } from '../PageSection.js';
 import { QueryState } from '../QueryState.js';
 
 const pageSize = 20;
@@ -40,24 +29,24 @@ export function MyNotes() {
   };
 
   return (
-    <Paper component="section" p="md" shadow="xs" aria-labelledby="notes-heading">
+    <PageSection
+      headingId="notes-heading"
+      title={t('notes.heading')}
+      actions={
+        <SegmentedControl
+          aria-label={t('notes.filterLabel')}
+          value={status ?? 'all'}
+          onChange={(value) => setFilter({ status: value })}
+          data={[
+            { value: 'all', label: t('notes.filter.all') },
+            { value: 'draft', label: t('notes.filter.draft') },
+            { value: 'signed', label: t('notes.filter.signed') },
+            { value: 'amended', label: t('notes.filter.amended') },
+          ]}
+        />
+      }
+    >
       <Stack gap="sm">
-        <Group justify="space-between" gap="xs" wrap="wrap">
-          <Title order={2} size="h3" id="notes-heading">
-            {t('notes.heading')}
-          </Title>
-          <SegmentedControl
-            aria-label={t('notes.filterLabel')}
-            value={status ?? 'all'}
-            onChange={(value) => setFilter({ status: value })}
-            data={[
-              { value: 'all', label: t('notes.filter.all') },
-              { value: 'draft', label: t('notes.filter.draft') },
-              { value: 'signed', label: t('notes.filter.signed') },
-              { value: 'amended', label: t('notes.filter.amended') },
-            ]}
-          />
-        </Group>
         <QueryState query={query} />
         {items && items.length === 0 && <Text c="dimmed">{t('notes.empty')}</Text>}
         {items && items.length > 0 && (
@@ -144,6 +133,6 @@ export function MyNotes() {
           </Group>
         )}
       </Stack>
-    </Paper>
+    </PageSection>
   );
 }

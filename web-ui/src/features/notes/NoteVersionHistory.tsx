@@ -1,19 +1,10 @@
 import { Badge, Card, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useT } from '../../i18n/LocaleProvider.js';
 import { useRecordsQuery } from '../../records/useRecordsQuery.js';
+import { noteFieldLabels } from '../consultation/note/noteFields.js';
 import { useFormatters } from '../formatting.js';
 import { QueryState } from '../QueryState.js';
 import { noteValueText, noteVersionSteps } from './noteVersions.js';
-
-/** Field names as the editor labels them. */
-const fieldKeys = {
-  findings: 'note.findings',
-  diagnoses: 'note.diagnoses',
-  plan: 'note.plan',
-  recommendations: 'note.recommendations',
-  referral: 'note.referral',
-  followUpDate: 'note.followUp',
-} as const;
 
 /**
  * The amendments of a signed note, newest first: when, why, and each changed field as it read before and
@@ -56,7 +47,7 @@ export function NoteVersionHistory({ consultationId }: { consultationId: string 
               <SimpleGrid key={change.field} cols={{ base: 1, sm: 2 }} spacing="xs" mb="xs">
                 <div>
                   <Text size="xs" c="dimmed">
-                    {t('notes.versions.before', { field: t(fieldKeys[change.field]) })}
+                    {t('notes.versions.before', { field: t(noteFieldLabels[change.field]) })}
                   </Text>
                   <Text
                     className="note-before"
@@ -70,7 +61,7 @@ export function NoteVersionHistory({ consultationId }: { consultationId: string 
                 </div>
                 <div>
                   <Text size="xs" c="dimmed">
-                    {t('notes.versions.after', { field: t(fieldKeys[change.field]) })}
+                    {t('notes.versions.after', { field: t(noteFieldLabels[change.field]) })}
                   </Text>
                   <Text dir="auto" c="teal.9" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
                     {noteValueText(change.after) || t('note.conflict.empty')}

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Paper, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Table, Text, TextInput } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useT } from '../../i18n/LocaleProvider.js';
@@ -6,6 +6,7 @@ import { useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { DataTable } from '../DataTable.js';
 import { useFormatters } from '../formatting.js';
 import { patientPaths } from '../history/PatientHistory.js';
+import { PageSection } from '../PageSection.js';
 import { PreviousNextPager } from '../PreviousNextPager.js';
 import { QueryState } from '../QueryState.js';
 
@@ -53,11 +54,10 @@ export function PatientSearch() {
       return params;
     });
   return (
-    <Paper component="section" p="md" shadow="xs" aria-labelledby="patients-heading">
-      <Group justify="space-between" mb="sm" gap="xs">
-        <Title order={2} size="h3" id="patients-heading">
-          {t('patients.heading')}
-        </Title>
+    <PageSection
+      headingId="patients-heading"
+      title={t('patients.heading')}
+      actions={
         <Group gap="xs">
           {items && items.length > 0 && (
             <Badge variant="light" size="lg">
@@ -68,7 +68,8 @@ export function PatientSearch() {
             {t('patientForm.registerLink')}
           </Button>
         </Group>
-      </Group>
+      }
+    >
       <form onSubmit={submit} noValidate>
         <Group align="flex-start" gap="xs" wrap="nowrap" mb="sm">
           <TextInput
@@ -107,6 +108,6 @@ export function PatientSearch() {
         </DataTable>
       )}
       {query.data && items && <PreviousNextPager page={page} hasMore={query.data.hasMore} onChange={goTo} />}
-    </Paper>
+    </PageSection>
   );
 }

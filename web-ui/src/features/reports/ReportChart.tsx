@@ -13,7 +13,7 @@ export function ReportChart(props: {
   data: Record<string, string | number>[];
   series: BarChartSeries[];
   locale: string;
-  number: Intl.NumberFormat;
+  number: (value: number) => string;
   unit?: string;
 }) {
   return (
@@ -26,7 +26,7 @@ export function ReportChart(props: {
         data={props.data}
         dataKey="label"
         {...axesFor(props.locale)}
-        valueFormatter={(value) => props.number.format(value)}
+        valueFormatter={props.number}
         unit={props.unit}
         series={props.series}
       />

@@ -95,4 +95,37 @@ describe('ReportsPage filters and the URL', () => {
       ),
     );
   }, 30_000);
+
+  it('shows a report by day in Arabic with its dates and figures in Arabic digits, none raw', async () => {
+    const day = {
+      ...row,
+      group: '2026-03-07',
+      label: '2026-03-07',
+      labels: { ar: '2026-03-07', en: '2026-03-07' },
+    };
+    records = await startFakeRecords({
+      user: testUser('administrator'),
+      password: 'demo-password',
+      routes: {
+        'GET /api/reports/consultations': () => ({
+          from: '2026-03-01',
+          to: '2026-03-31',
+          groupBy: 'day',
+          rows: [day],
+        }),
+      },
+    });
+    await renderSignedIn(app, <ReportsPage />, {
+      recordsUrl: records.baseUrl,
+      path: '/reports?from=2026-03-01&to=2026-03-31&groupBy=day',
+      locale: 'ar',
+      username: testUser('administrator').username,
+    });
+    const table = await screen.findByRole('table', { name: 'جدول التقرير' });
+    const cells = [...table.querySelectorAll('td')].map((cell) => cell.textContent ?? '');
+    expect(cells[0]).toMatch(/٠٧/);
+    expect(cells[0]).toMatch(/٢٠٢٦/);
+    expect(cells.join(' ')).toMatch(/٢٥/);
+    expect(cells.join(' ')).not.toMatch(/[0-9]/);
+  }, 30_000);
 });

@@ -1,17 +1,21 @@
 import '@mantine/charts/styles.css';
 import { Button, Group, NativeSelect, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import type { ReportGrouping } from '@telemed/shared';
+import type { ReportGrouping, ReportRow } from '@telemed/shared';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { CalendarDateInput } from '../../forms/CalendarDateInput.js';
 import { useLocale, useT } from '../../i18n/LocaleProvider.js';
 import { errorMessageOf, useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useSession } from '../../session/SessionProvider.js';
+import { DataTable } from '../DataTable.js';
+import { useFormatters } from '../formatting.js';
 import { QueryState } from '../QueryState.js';
+import { hospitalDayOf, isCalendarDay } from '../schedule/hospitalClock.js';
 import { ReportChart } from './ReportChart.js';
 import { type ReportFilters, reportFiltersFrom, reportSearchParams } from './reportFilters.js';
 
-const today = () => new Date().toISOString().slice(0, 10);
+/** The hospital's today: a report opened just after midnight in Cairo is of the new day, not UTC's. */
+const today = () => hospitalDayOf(new Date());
 
 /** Consultations per clinic, specialty or day: charts of the rates and medians, the table under them, CSV. */
 export function ReportsPage() {
@@ -23,11 +27,14 @@ export function ReportsPage() {
   const query = useRecordsQuery('consultationReport', { query: filters });
   const report = typeof query.data === 'object' ? query.data : undefined;
   const [downloadError, setDownloadError] = useState<string>();
-  const number = new Intl.NumberFormat(locale === 'ar' ? 'ar-EG' : 'en', { maximumFractionDigits: 1 });
-  const percent = new Intl.NumberFormat(locale === 'ar' ? 'ar-EG' : 'en', {
-    style: 'percent',
-    maximumFractionDigits: 1,
-  });
+  const format = useFormatters();
+  const number = (value: number) => format.number(value, { maximumFractionDigits: 1 });
+  const percent = (value: number) => format.number(value, { style: 'percent', maximumFractionDigits: 1 });
+  // A day's group is its date (`YYYY-MM-DD`, the same in both languages): shown as a date, in the locale's digits.
+  const groupLabel = (row: ReportRow) =>
+    report?.groupBy === 'day' && isCalendarDay(row.group)
+      ? format.calendarDate(row.group)
+      : row.labels[locale];
 
   const change = (next: Partial<ReportFilters>) => setParams(reportSearchParams({ ...filters, ...next }));
 
@@ -48,7 +55,7 @@ export function ReportsPage() {
 
   const rows = report?.rows ?? [];
   const chartData = rows.map((row) => ({
-    label: row.labels[locale],
+    label: groupLabel(row),
     [t('reports.appointments')]: row.appointments,
     [t('reports.completed')]: row.completed,
     [t('reports.noShowRate')]: Math.round(row.noShowRate * 1000) / 10,
@@ -128,38 +135,33 @@ export function ReportsPage() {
               { name: t('reports.medianDuration'), color: 'blue.6' },
             ]}
           />
-          <Table.ScrollContainer minWidth={720}>
-            <Table striped className="data-table" aria-label={t('reports.table')}>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t(`reports.groupBy.${filters.groupBy}`)}</Table.Th>
-                  <Table.Th scope="col">{t('reports.appointments')}</Table.Th>
-                  <Table.Th scope="col">{t('reports.completed')}</Table.Th>
-                  <Table.Th scope="col">{t('reports.noShowRate')}</Table.Th>
-                  <Table.Th scope="col">{t('reports.cancellationRate')}</Table.Th>
-                  <Table.Th scope="col">{t('reports.medianWait')}</Table.Th>
-                  <Table.Th scope="col">{t('reports.medianDuration')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rows.map((row) => (
-                  <Table.Tr key={row.group}>
-                    <Table.Td dir="auto">{row.labels[locale]}</Table.Td>
-                    <Table.Td>{number.format(row.appointments)}</Table.Td>
-                    <Table.Td>{number.format(row.completed)}</Table.Td>
-                    <Table.Td>{percent.format(row.noShowRate)}</Table.Td>
-                    <Table.Td>{percent.format(row.cancellationRate)}</Table.Td>
-                    <Table.Td>
-                      {row.medianWaitMinutes === null ? '—' : number.format(row.medianWaitMinutes)}
-                    </Table.Td>
-                    <Table.Td>
-                      {row.medianDurationMinutes === null ? '—' : number.format(row.medianDurationMinutes)}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <DataTable
+            minWidth={720}
+            label={t('reports.table')}
+            headers={[
+              t(`reports.groupBy.${filters.groupBy}`),
+              t('reports.appointments'),
+              t('reports.completed'),
+              t('reports.noShowRate'),
+              t('reports.cancellationRate'),
+              t('reports.medianWait'),
+              t('reports.medianDuration'),
+            ]}
+          >
+            {rows.map((row) => (
+              <Table.Tr key={row.group}>
+                <Table.Td dir="auto">{groupLabel(row)}</Table.Td>
+                <Table.Td>{number(row.appointments)}</Table.Td>
+                <Table.Td>{number(row.completed)}</Table.Td>
+                <Table.Td>{percent(row.noShowRate)}</Table.Td>
+                <Table.Td>{percent(row.cancellationRate)}</Table.Td>
+                <Table.Td>{row.medianWaitMinutes === null ? '—' : number(row.medianWaitMinutes)}</Table.Td>
+                <Table.Td>
+                  {row.medianDurationMinutes === null ? '—' : number(row.medianDurationMinutes)}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </DataTable>
         </>
       )}
     </Stack>

@@ -1,10 +1,11 @@
-import { Badge, Button, Group, Paper, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, SegmentedControl, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { hospitalTimeZone } from '../../i18n/catalog.js';
 import { useT } from '../../i18n/LocaleProvider.js';
 import { useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useFormatters } from '../formatting.js';
+import { PageSection } from '../PageSection.js';
 import { QueryState } from '../QueryState.js';
 import { addDays, hospitalDayOf, hospitalDayStart, isCalendarDay, weekOf } from './hospitalClock.js';
 import { ScheduleGrid } from './ScheduleGrid.js';
@@ -38,22 +39,22 @@ export function SpecialistSchedule() {
   const items = query.data?.items ?? [];
 
   return (
-    <Paper component="section" p="md" shadow="xs" aria-labelledby="schedule-heading">
+    <PageSection
+      headingId="schedule-heading"
+      title={t('schedule.heading')}
+      actions={
+        <SegmentedControl
+          aria-label={t('schedule.viewLabel')}
+          value={view}
+          onChange={(v) => go({ view: v as ScheduleView })}
+          data={[
+            { value: 'day', label: t('schedule.view.day') },
+            { value: 'week', label: t('schedule.view.week') },
+          ]}
+        />
+      }
+    >
       <Stack gap="sm">
-        <Group justify="space-between" gap="xs" wrap="wrap">
-          <Title order={2} size="h3" id="schedule-heading">
-            {t('schedule.heading')}
-          </Title>
-          <SegmentedControl
-            aria-label={t('schedule.viewLabel')}
-            value={view}
-            onChange={(v) => go({ view: v as ScheduleView })}
-            data={[
-              { value: 'day', label: t('schedule.view.day') },
-              { value: 'week', label: t('schedule.view.week') },
-            ]}
-          />
-        </Group>
         <Group justify="space-between" gap="xs" wrap="wrap">
           <Group gap="xs">
             <Button variant="default" size="compact-md" onClick={() => go({ date: addDays(date, -step) })}>
@@ -91,6 +92,6 @@ export function SpecialistSchedule() {
         )}
         {query.data && <ScheduleGrid days={days} appointments={items} />}
       </Stack>
-    </Paper>
+    </PageSection>
   );
 }

@@ -1,7 +1,8 @@
-import { Alert, Badge, Button, Card, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useT } from '../../i18n/LocaleProvider.js';
 import { errorMessageOf, useRecordsMutation, useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useFormatters } from '../formatting.js';
+import { PageSection } from '../PageSection.js';
 import { QueryState } from '../QueryState.js';
 
 /**
@@ -23,17 +24,18 @@ export function UrgentQueue({ narrow = false }: { narrow?: boolean }) {
   const now = query.dataUpdatedAt || Date.now();
 
   return (
-    <Paper component="section" p="md" shadow="xs" aria-labelledby="urgent-heading">
-      <Group justify="space-between" mb="sm" gap="xs">
-        <Title order={2} size="h3" id="urgent-heading">
-          {t('urgent.heading')}
-        </Title>
-        {items && items.length > 0 && (
+    <PageSection
+      headingId="urgent-heading"
+      title={t('urgent.heading')}
+      actions={
+        items &&
+        items.length > 0 && (
           <Badge color="red" variant="light" size="lg">
             {t('urgent.count', { count: items.length })}
           </Badge>
-        )}
-      </Group>
+        )
+      }
+    >
       <QueryState query={query} />
       {take.isError && (
         <Alert color="red" role="alert" mb="sm">
@@ -75,6 +77,6 @@ export function UrgentQueue({ narrow = false }: { narrow?: boolean }) {
           })}
         </SimpleGrid>
       )}
-    </Paper>
+    </PageSection>
   );
 }

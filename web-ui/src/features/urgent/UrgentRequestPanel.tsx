@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, Stack, Text } from '@mantine/core';
 import type { Specialty } from '@telemed/shared';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -9,6 +9,7 @@ import { SpecialtyChoice } from '../booking/SpecialtyChoice.js';
 import { consultationPath } from '../consultation/call/consultationPath.js';
 import { useMinutesSince } from '../consultation/call/useMinutesSince.js';
 import { useFormatters } from '../formatting.js';
+import { PageSection } from '../PageSection.js';
 import { QueryState } from '../QueryState.js';
 
 /**
@@ -49,11 +50,8 @@ export function UrgentRequestPanel({ patientId }: { patientId: string }) {
   };
 
   return (
-    <Paper component="section" p="md" shadow="xs" aria-labelledby="urgent-request-heading">
+    <PageSection headingId="urgent-request-heading" title={t('urgentRequest.heading')}>
       <Stack gap="sm">
-        <Title order={2} size="h3" id="urgent-request-heading">
-          {t('urgentRequest.heading')}
-        </Title>
         {requestId ? (
           <UrgentWatch appointmentId={requestId} />
         ) : (
@@ -76,7 +74,7 @@ export function UrgentRequestPanel({ patientId }: { patientId: string }) {
           </>
         )}
       </Stack>
-    </Paper>
+    </PageSection>
   );
 }
 

@@ -6,14 +6,11 @@ import {
   Checkbox,
   Group,
   Modal,
-  Paper,
   Select,
   SimpleGrid,
   Stack,
   Text,
-  Textarea,
   TextInput,
-  Title,
 } from '@mantine/core';
 import { type Consultation, specialtyLabels } from '@telemed/shared';
 import { useState } from 'react';
@@ -26,7 +23,9 @@ import { useRecordsAction } from '../../../records/useRecordsAction.js';
 import { useRecordsQuery } from '../../../records/useRecordsQuery.js';
 import { useSession } from '../../../session/SessionProvider.js';
 import { useFormatters } from '../../formatting.js';
+import { PageSection } from '../../PageSection.js';
 import { QueryState } from '../../QueryState.js';
+import { FreeTextarea } from './FreeTextarea.js';
 import { freeTextStyles } from './freeTextStyles.js';
 import { Icd10Picker } from './Icd10Picker.js';
 import { NoteActionButtons } from './NoteActionButtons.js';
@@ -98,22 +97,22 @@ function NoteEditorForm({ initial }: { initial: Consultation }) {
     label: label[locale],
   }));
   return (
-    <Paper component="section" p="md" shadow="xs" aria-labelledby="note-heading">
+    <PageSection
+      headingId="note-heading"
+      title={t('note.heading')}
+      actions={
+        signed ? (
+          <Badge color="teal" size="lg" variant="filled">
+            {t('note.signedAt', { at: format.dateTime(record.signedAt ?? record.updatedAt) })}
+          </Badge>
+        ) : (
+          <Badge color={look.color} size="lg" variant="light" role="status" aria-live="polite">
+            {t(look.key)}
+          </Badge>
+        )
+      }
+    >
       <Stack gap="md">
-        <Group justify="space-between" gap="xs" wrap="wrap">
-          <Title order={2} size="h3" id="note-heading">
-            {t('note.heading')}
-          </Title>
-          {signed ? (
-            <Badge color="teal" size="lg" variant="filled">
-              {t('note.signedAt', { at: format.dateTime(record.signedAt ?? record.updatedAt) })}
-            </Badge>
-          ) : (
-            <Badge color={look.color} size="lg" variant="light" role="status" aria-live="polite">
-              {t(look.key)}
-            </Badge>
-          )}
-        </Group>
         {autosave.failure && !signed && (
           <Alert color="red" role="alert" p="xs">
             {autosave.failure}
@@ -126,10 +125,8 @@ function NoteEditorForm({ initial }: { initial: Consultation }) {
             onResolve={autosave.resolveConflict}
           />
         )}
-        <Textarea
-          styles={freeTextStyles}
+        <FreeTextarea
           label={t('note.findings')}
-          autosize
           minRows={3}
           readOnly={locked}
           error={fieldError(errors.findings, { default: 'note.tooLong' })}
@@ -149,20 +146,14 @@ function NoteEditorForm({ initial }: { initial: Consultation }) {
             )}
           />
         </Stack>
-        <Textarea
-          styles={freeTextStyles}
+        <FreeTextarea
           label={t('note.plan')}
-          autosize
-          minRows={2}
           readOnly={locked}
           error={fieldError(errors.plan, { default: 'note.tooLong' })}
           {...form.register('plan')}
         />
-        <Textarea
-          styles={freeTextStyles}
+        <FreeTextarea
           label={t('note.recommendations')}
-          autosize
-          minRows={2}
           readOnly={locked}
           error={fieldError(errors.recommendations, { default: 'note.tooLong' })}
           {...form.register('recommendations')}
@@ -197,11 +188,8 @@ function NoteEditorForm({ initial }: { initial: Consultation }) {
                     value={referral.facility ?? ''}
                     onChange={(e) => field.onChange({ ...referral, facility: e.currentTarget.value })}
                   />
-                  <Textarea
-                    styles={freeTextStyles}
+                  <FreeTextarea
                     label={t('note.referral.reason')}
-                    autosize
-                    minRows={2}
                     readOnly={locked}
                     value={referral.reason}
                     error={fieldError(errors.referral?.reason, { default: 'note.referral.reasonRequired' })}
@@ -276,6 +264,6 @@ function NoteEditorForm({ initial }: { initial: Consultation }) {
           />
         </Stack>
       </Modal>
-    </Paper>
+    </PageSection>
   );
 }

@@ -1,11 +1,11 @@
-import { Button, Group, Stack, Textarea } from '@mantine/core';
+import { Button, Group, Stack } from '@mantine/core';
 import { type Consultation, consultationAmendmentSchema } from '@telemed/shared';
 import { useState } from 'react';
 import type { UseFormReturn } from 'react-hook-form';
 import { useT } from '../../../i18n/LocaleProvider.js';
 import { useRecordsAction } from '../../../records/useRecordsAction.js';
 import { useSession } from '../../../session/SessionProvider.js';
-import { freeTextStyles } from './freeTextStyles.js';
+import { FreeTextarea } from './FreeTextarea.js';
 import { NoteActionButtons } from './NoteActionButtons.js';
 import { changedFields, type NoteForm, noteFormOf } from './noteFields.js';
 
@@ -76,11 +76,8 @@ export function NoteAmendment({
 
   return (
     <Stack gap="xs">
-      <Textarea
-        styles={freeTextStyles}
+      <FreeTextarea
         label={t('note.amend.reason')}
-        autosize
-        minRows={2}
         value={reason}
         onChange={(e) => setReason(e.currentTarget.value)}
       />

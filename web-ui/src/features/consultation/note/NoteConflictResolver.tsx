@@ -1,18 +1,8 @@
 import { Alert, Button, Paper, SegmentedControl, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
-import type { MessageKey } from '../../../i18n/catalog.js';
 import { useT } from '../../../i18n/LocaleProvider.js';
-import type { NoteField, NoteForm } from './noteFields.js';
+import { type NoteField, type NoteForm, noteFieldLabels } from './noteFields.js';
 import type { NoteConflict } from './useNoteAutosave.js';
-
-export const noteFieldLabels: Record<NoteField, MessageKey> = {
-  findings: 'note.findings',
-  diagnoses: 'note.diagnoses',
-  plan: 'note.plan',
-  recommendations: 'note.recommendations',
-  referral: 'note.referral',
-  followUpDate: 'note.followUp',
-};
 
 /** A field's value as a line of text, to set mine and theirs side by side. */
 export function describeNoteValue(field: NoteField, value: NoteForm[NoteField], empty: string): string {

@@ -1,5 +1,6 @@
 import { type ConsultationContent, consultationContentSchema } from '@telemed/shared';
 import type { z } from 'zod';
+import type { MessageKey } from '../../../i18n/catalog.js';
 
 /** What the specialist writes in the note: the shared content schema's opinion fields, nothing else. */
 export const noteFormSchema = consultationContentSchema.pick({
@@ -73,3 +74,13 @@ export function mergeNote(base: NoteForm, mine: NoteForm, theirs: NoteForm): Not
   }
   return { merged: merged as NoteForm, conflicts };
 }
+
+/** Each field's name, as the editor labels it (also in the conflict resolver and the amendment history). */
+export const noteFieldLabels: Record<NoteField, MessageKey> = {
+  findings: 'note.findings',
+  diagnoses: 'note.diagnoses',
+  plan: 'note.plan',
+  recommendations: 'note.recommendations',
+  referral: 'note.referral',
+  followUpDate: 'note.followUp',
+};
