@@ -13,19 +13,21 @@ const countOf: Record<AppointmentStatus, keyof StatusCounts> = {
 
 /**
  * Tallies a day's appointments per governorate as they stream from the database (see ConsultationReport for
- * why not an aggregation). The clinics given are those the day's appointments name (ReportService); a
- * governorate gets a row for each clinic given, also one whose appointments are in no counted status.
+ * why not an aggregation). `clinicsOfDay` are the clinics the day's appointments name (ReportService), to place
+ * each appointment in its governorate; `governorates` are all of them with their clinic counts, each a row even
+ * when nothing is booked there.
  */
 export class GovernorateTotals {
   readonly #governorateOfClinic: Map<string, string>;
   readonly #rows = new Map<string, GovernorateTotalsRow>();
 
-  constructor(clinics: Iterable<{ id: string; governorate: string }>) {
+  constructor(
+    clinicsOfDay: Iterable<{ id: string; governorate: string }>,
+    governorates: Iterable<{ governorate: string; clinics: number }>,
+  ) {
     this.#governorateOfClinic = new Map();
-    for (const { id, governorate } of clinics) {
-      this.#governorateOfClinic.set(id, governorate);
-      this.#row(governorate).clinics += 1;
-    }
+    for (const { id, governorate } of clinicsOfDay) this.#governorateOfClinic.set(id, governorate);
+    for (const { governorate, clinics } of governorates) this.#row(governorate).clinics = clinics;
   }
 
   /** Counts `times` appointments of one clinic in one status (one, when streamed one by one). */

@@ -47,15 +47,19 @@ describe('ReportService: names report rows and governorate totals from the clini
     for (const filter of queries) expect(idsNamed(filter)).toBe(suite.f.clinicA.id);
   });
 
-  it('reads no organization for a report grouped by specialty, nor for a day with nothing booked', async () => {
+  it('reads no organization for a report grouped by specialty; a day with nothing booked shows governorates with zeros', async () => {
     const reports = new ReportService(suite.server.models);
     const queries = organizationQueries(suite.server.connection);
     const bySpecialty = await reports.consultations({ from: day, to: day, groupBy: 'specialty' }, 'ar');
     expect(bySpecialty.rows).toEqual([
       expect.objectContaining({ label: 'أمراض القلب', labels: { ar: 'أمراض القلب', en: 'Cardiology' } }),
     ]);
+    expect(queries).toEqual([]);
     const empty = await reports.governorateTotals('2020-01-01');
-    expect(empty.rows).toEqual([]);
+    expect(empty.rows).toEqual([
+      expect.objectContaining({ governorate: 'Assiut', clinics: 2, appointments: 0 }),
+    ]);
+    // No clinic read one by one: the count per governorate is one grouped aggregate.
     expect(queries).toEqual([]);
   });
 
@@ -66,7 +70,7 @@ describe('ReportService: names report rows and governorate totals from the clini
     expect(totals).toEqual({
       date: day,
       timeZone: 'Africa/Cairo',
-      rows: [expect.objectContaining({ governorate: 'Assiut', clinics: 1, appointments: 1, scheduled: 1 })],
+      rows: [expect.objectContaining({ governorate: 'Assiut', clinics: 2, appointments: 1, scheduled: 1 })],
     });
     expect(queries).toHaveLength(1);
     expect(idsNamed(queries[0])).toBe(suite.f.clinicA.id);

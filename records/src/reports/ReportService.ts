@@ -61,8 +61,8 @@ export class ReportService {
   }
 
   /**
-   * One day's appointments per governorate by status. A governorate shows when one of its clinics has an
-   * appointment that day; `clinics` counts those clinics.
+   * One day's appointments per governorate by status. Every governorate with a clinic shows, one where nothing
+   * is booked with zeros: a silent governorate is what a governance centre most needs to see.
    */
   async governorateTotals(date: string): Promise<GovernorateTotalsAnswer> {
     const { start, end } = dayBounds(date, defaultTimeZone);
@@ -90,8 +90,13 @@ export class ReportService {
             { _id: { $in: [...perClinic.keys()].map((id) => new Types.ObjectId(id)) }, kind: 'clinic' },
             { governorate: 1 },
           ).lean();
+    // One grouped count (over kind and governorate, both in an index), not a read of every clinic.
+    const clinicsPerGovernorate = await this.#models.Organization.aggregate<{ _id: string; clinics: number }>(
+      [{ $match: { kind: 'clinic' } }, { $group: { _id: '$governorate', clinics: { $sum: 1 } } }],
+    );
     const totals = new GovernorateTotals(
       clinics.map((c) => ({ id: c._id.toHexString(), governorate: c.governorate })),
+      clinicsPerGovernorate.map((g) => ({ governorate: g._id, clinics: g.clinics })),
     );
     for (const [clinicId, statuses] of perClinic) {
       for (const [status, times] of statuses) totals.add({ clinicId, status }, times);

@@ -45,7 +45,6 @@ export const governorateTotalsQuerySchema = z.object({ date: isoDateSchema.optio
 /** Counts of one governorate's appointments on the day, by status; no patient and no person in them. */
 export const governorateTotalsRowSchema = z.object({
   governorate: z.string(),
-  /** The governorate's clinics with an appointment that day (only those are read). */
   clinics: z.number().int(),
   appointments: z.number().int(),
   scheduled: z.number().int(),

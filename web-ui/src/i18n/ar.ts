@@ -619,7 +619,7 @@ export const ar = {
   'governance.waitingFor':
     '{minutes, plural, zero {أقل من دقيقة} one {دقيقة واحدة} two {دقيقتان} few {# دقائق} many {# دقيقة} other {# دقيقة}}',
   'governance.todayTotals': 'اليوم حسب المحافظة',
-  'governance.noClinics': 'لا مواعيد اليوم في أي وحدة صحية.',
+  'governance.noClinics': 'لا توجد وحدات صحية بعد.',
   'governance.governorate': 'المحافظة',
   'governance.appointments': 'المواعيد',
   'governance.updatedAt': 'آخر تحديث {at}',

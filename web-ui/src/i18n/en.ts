@@ -610,7 +610,7 @@ export const en: Record<MessageKey, string> = {
   'governance.nobodyWaiting': 'No clinic is waiting.',
   'governance.waitingFor': '{minutes, plural, =0 {less than a minute} one {# minute} other {# minutes}}',
   'governance.todayTotals': 'Today per governorate',
-  'governance.noClinics': 'No clinic has an appointment today.',
+  'governance.noClinics': 'No clinics yet.',
   'governance.governorate': 'Governorate',
   'governance.appointments': 'Appointments',
   'governance.updatedAt': 'Updated {at}',
