@@ -812,4 +812,15 @@ export const en: Record<MessageKey, string> = {
   'precall.reason.relayed':
     'Your network blocks direct media, so the call goes through a relay server. It works, with a little more delay.',
   'precall.measured': 'Upload {up} kbps, download {down} kbps, round trip {rtt} ms, loss {loss}%',
+  'precall.heading': 'Connection test',
+  'precall.intro':
+    'Checks that your connection reaches the video server, and measures its speed, delay and loss for about 10 seconds.',
+  'precall.start': 'Test my connection',
+  'precall.again': 'Test again',
+  'precall.phase.connecting': 'Reaching the video server…',
+  'precall.phase.connecting-relay': 'Direct media is blocked; trying the relay server…',
+  'precall.phase.measuring': 'Measuring your connection…',
+  'precall.failed': 'The test could not run',
+  'precall.page.title': 'Test my connection before a consultation',
+  'precall.page.link': 'Test my connection',
 };
