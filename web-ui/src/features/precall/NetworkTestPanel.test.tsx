@@ -81,3 +81,15 @@ describe('the network test panel', () => {
     expect(run.aborted).toBe(true);
   });
 });
+
+describe('the measured figures in Arabic', () => {
+  it('are written in Arabic-Indic digits, as every other number on the Arabic screens', async () => {
+    const run = steppedRunner();
+    show('ar', run.runner);
+    await userEvent.setup().click(screen.getByRole('button', { name: 'افحص اتصالي' }));
+    run.answer({ reachability: 'udp', uplinkKbps: 1437, downlinkKbps: 900, rttMs: 3, loss: 0 });
+    const verdict = await screen.findByRole('status', { name: 'مناسب للفيديو' });
+    expect(verdict.textContent).toContain('الرفع ١٬٤٣٧ ك.ب/ث');
+    expect(verdict.textContent).toContain('زمن الذهاب والإياب ٣ م.ث');
+  });
+});
