@@ -1,4 +1,4 @@
-import { type AppIdentity, AppRouteScaffold } from '@telemed/web-ui';
+import { type AppIdentity, AppRouteScaffold, NetworkTestPage, networkTestPath } from '@telemed/web-ui';
 import { Route } from 'react-router';
 import { BookAppointmentPage } from './pages/BookAppointmentPage.js';
 import { EditPatientPage } from './pages/EditPatientPage.js';
@@ -25,6 +25,7 @@ export function AppRoutes() {
       <Route path="/patients/:id/edit" element={<EditPatientPage />} />
       <Route path="/patients/:id/book" element={<BookAppointmentPage />} />
       <Route path="/patients/:id/urgent" element={<UrgentRequestPage />} />
+      <Route path={networkTestPath} element={<NetworkTestPage />} />
     </AppRouteScaffold>
   );
 }

@@ -18,6 +18,7 @@ import { noteScreens } from './testing/noteScreens.js';
 import { shootOversightScreens } from './testing/oversightScreens.js';
 import { shootPanels } from './testing/panelScreenshots.js';
 import { startPlatformOnFreePorts } from './testing/platformOnFreePorts.js';
+import { shootPrecallScreens } from './testing/precallScreens.js';
 import {
   screenshotLocales as locales,
   openInLocale,
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
     await shootOversightScreens(platform, outDir, locales, widths);
     await shootDateScreens(platform, outDir, locales, widths);
     await shootFhirScreens(platform, outDir, locales, widths);
+    await shootPrecallScreens(platform, outDir, locales, widths);
   } finally {
     await browser.close();
     await platform.stop();

@@ -11,5 +11,6 @@ export * from './records/index.js';
 export * from './roles.js';
 export * from './sfu/index.js';
 export * from './socket/mediaEvents.js';
+export * from './socket/networkTestEvents.js';
 export * from './socket/signalingEvents.js';
 export * from './socket/socketEvents.js';

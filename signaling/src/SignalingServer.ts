@@ -17,6 +17,7 @@ import { SignalingEventDispatcher } from './events/SignalingEventDispatcher.js';
 import { roomActorOf, signalingEventHandlers } from './events/signalingEventHandlers.js';
 import { GovernanceFeed } from './governance/GovernanceFeed.js';
 import { MediaRooms } from './media/MediaRooms.js';
+import { NetworkTests } from './media/NetworkTests.js';
 import type { SfuNodes } from './media/SfuNodes.js';
 import type { SfuPlacementStore } from './media/SfuPlacementStore.js';
 import type { RecordsAppointments } from './records/RecordsAppointments.js';
@@ -56,6 +57,8 @@ export interface SignalingServerOptions {
   goneParticipantSweep?: { source: OpenRoomsSource; intervalMs: number };
   /** How often administrators watching the governance dashboard get a snapshot; 5 s by default. */
   governanceIntervalMs?: number;
+  /** The pre-call network test's limits (its hard time limit, starts per user); defaults in `NetworkTests`. */
+  networkTests?: { maxDurationMs?: number; startsPerWindow?: number; rateWindowMs?: number };
   logger: Logger;
   /** Dependencies `/readyz` checks (records service, SFU). */
   readinessChecks?: Record<string, ReadinessCheck>;
@@ -74,6 +77,7 @@ export class SignalingServer {
   readonly #expiryTimers = new Map<string, NodeJS.Timeout>();
   readonly #sweeper: GoneParticipantSweeper | undefined;
   readonly #governance: GovernanceFeed;
+  readonly #networkTests: NetworkTests;
 
   constructor({
     verifier,
@@ -87,6 +91,7 @@ export class SignalingServer {
     adapter,
     goneParticipantSweep,
     governanceIntervalMs = 5_000,
+    networkTests,
     logger,
     readinessChecks = {},
   }: SignalingServerOptions) {
@@ -151,8 +156,9 @@ export class SignalingServer {
       intervalMs: governanceIntervalMs,
       logger,
     });
+    this.#networkTests = new NetworkTests({ ...networkTests, nodes: sfuNodes, logger });
     this.#dispatcher = new SignalingEventDispatcher(
-      signalingEventHandlers(this.#rooms, clinical, this.#media, this.#governance),
+      signalingEventHandlers(this.#rooms, clinical, this.#media, this.#governance, this.#networkTests),
       logger,
       appointments,
     );
@@ -180,6 +186,7 @@ export class SignalingServer {
     this.#io.local.disconnectSockets(true);
     await this.#rooms.close();
     await this.#media.close();
+    await this.#networkTests.close();
     this.#http.closeAllConnections();
     await this.#io.close();
   }
@@ -230,6 +237,7 @@ export class SignalingServer {
     });
 
     socket.on('disconnect', (reason) => {
+      this.#networkTests.socketGone(socket.id);
       clearTimeout(this.#expiryTimers.get(socket.id));
       this.#expiryTimers.delete(socket.id);
       this.#accounts.release(user.id, socket.id);

@@ -26,6 +26,7 @@ export * from './features/notes/NoteVersionHistory.js';
 export * from './features/patients/PatientForm.js';
 export * from './features/patients/PatientSearch.js';
 export * from './features/patients/PatientSearch.js';
+export * from './features/precall/NetworkTestPage.js';
 export * from './features/QueryState.js';
 export * from './features/reports/ReportsPage.js';
 export * from './features/schedule/SpecialistSchedule.js';

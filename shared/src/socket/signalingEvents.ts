@@ -17,6 +17,7 @@ import {
 } from '../records/consultations.js';
 import { roleSchema } from '../roles.js';
 import { mediaNotifications, mediaRequests } from './mediaEvents.js';
+import { networkTestRequests } from './networkTestEvents.js';
 
 /**
  * The signaling protocol as data, like the SFU control API (`sfu/sfuControlApi.ts`): every request a browser
@@ -208,6 +209,8 @@ export const signalingRequests = {
   'governance:subscribe': { request: null, ack: governanceSnapshotSchema },
   /** Media through the SFU: `mediaEvents.ts`. */
   ...mediaRequests,
+  /** The pre-call network test, outside any room: `networkTestEvents.ts`. */
+  ...networkTestRequests,
 } as const;
 
 export const roomLeftReasonSchema = z.enum(['left', 'disconnected', 'replaced', 'withdrawn']);

@@ -2,6 +2,7 @@ import { AppError, roomRoleSchema } from '@telemed/shared';
 import { type LiveClinicalData, vitalOf } from '../clinical/LiveClinicalData.js';
 import type { GovernanceFeed } from '../governance/GovernanceFeed.js';
 import type { MediaRooms } from '../media/MediaRooms.js';
+import type { NetworkTestActor, NetworkTests } from '../media/NetworkTests.js';
 import type { ConsultationRooms } from '../rooms/ConsultationRooms.js';
 import type { RoomActor } from '../rooms/ConsultationRoomTypes.js';
 import type { EventContext, SignalingEventHandlers } from './SignalingEventDispatcher.js';
@@ -12,6 +13,7 @@ export function signalingEventHandlers(
   clinical: LiveClinicalData,
   media: MediaRooms,
   governance: GovernanceFeed,
+  networkTests: NetworkTests,
 ): SignalingEventHandlers {
   return {
     'session:whoami': ({ user }) => user,
@@ -52,6 +54,14 @@ export function signalingEventHandlers(
       media.setPreferredLayers(roomActorOf(context), payload),
     'media:restart-ice': (context, payload) => media.restartIce(roomActorOf(context), payload),
     'media:close-transport': (context, payload) => media.closeTransport(roomActorOf(context), payload),
+    'network-test:start': (context) => networkTests.start(testerOf(context)),
+    'network-test:connect-transport': (context, payload) =>
+      networkTests.connectTransport(testerOf(context), payload),
+    'network-test:produce': (context, payload) => networkTests.produce(testerOf(context), payload),
+    'network-test:consume': (context, payload) => networkTests.consume(testerOf(context), payload),
+    'network-test:resume-consumer': (context, payload) =>
+      networkTests.resumeConsumer(testerOf(context), payload),
+    'network-test:stop': (context) => networkTests.stop(testerOf(context)),
   };
 }
 
@@ -65,4 +75,8 @@ export function roomActorOf({ socket, user, token }: EventContext): RoomActor {
     });
   }
   return { user: { ...user, role: role.data }, socketId: socket.id, token };
+}
+
+function testerOf({ socket, user }: EventContext): NetworkTestActor {
+  return { user, socketId: socket.id };
 }

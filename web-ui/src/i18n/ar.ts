@@ -820,13 +820,25 @@ export const ar = {
   'precall.reason.high-loss': 'الاتصال يفقد بيانات. اقترب من جهاز التوجيه أو استخدم كابلًا.',
   'precall.reason.relayed':
     'شبكتك تمنع الوسائط المباشرة، لذا تمر المكالمة عبر خادم ترحيل. تعمل المكالمة مع تأخير بسيط.',
-  'precall.measured': 'الرفع {up} ك.ب/ث، التنزيل {down} ك.ب/ث، زمن الذهاب والإياب {rtt} م.ث، الفقد {loss}٪',
   'callQuality.videoPaused': 'الفيديو متوقف: اتصالك ضعيف. الصوت مستمر',
   'callQuality.videoPaused.label':
     'فيديو {name} متوقف لأن اتصالك ضعيف، والصوت مستمر؛ سيعود الفيديو وحده عند تحسن الاتصال',
   'callQuality.sendingAudioOnly': 'الطرف الآخر يستقبل الصوت فقط: اتصاله ضعيف',
   'callQuality.sendingAudioOnly.label':
     'الطرف الآخر يستقبل صوتك فقط لأن اتصاله ضعيف؛ سيعود الفيديو وحده عند تحسن اتصاله',
+  'precall.measured':
+    'الرفع {up, number} ك.ب/ث، التنزيل {down, number} ك.ب/ث، زمن الذهاب والإياب {rtt, number} م.ث، الفقد {loss, number}٪',
+  'precall.heading': 'فحص الاتصال',
+  'precall.intro':
+    'يتحقق من وصول اتصالك إلى خادم الفيديو، ويقيس سرعته وتأخيره وفقدان البيانات فيه خلال نحو ١٠ ثوانٍ.',
+  'precall.start': 'افحص اتصالي',
+  'precall.again': 'أعد الفحص',
+  'precall.phase.connecting': 'جارٍ الوصول إلى خادم الفيديو…',
+  'precall.phase.connecting-relay': 'الوسائط المباشرة محجوبة؛ جارٍ تجربة خادم الترحيل…',
+  'precall.phase.measuring': 'جارٍ قياس اتصالك…',
+  'precall.failed': 'تعذّر إجراء الفحص',
+  'precall.page.title': 'افحص اتصالك قبل الاستشارة',
+  'precall.page.link': 'افحص اتصالي',
 } as const;
 
 export type MessageKey = keyof typeof ar;

@@ -819,4 +819,15 @@ export const en: Record<MessageKey, string> = {
   'callQuality.sendingAudioOnly': 'The other side receives audio only: their connection is weak',
   'callQuality.sendingAudioOnly.label':
     'The other side receives only your audio because their connection is weak; video comes back by itself when their connection improves',
+  'precall.heading': 'Connection test',
+  'precall.intro':
+    'Checks that your connection reaches the video server, and measures its speed, delay and loss for about 10 seconds.',
+  'precall.start': 'Test my connection',
+  'precall.again': 'Test again',
+  'precall.phase.connecting': 'Reaching the video server…',
+  'precall.phase.connecting-relay': 'Direct media is blocked; trying the relay server…',
+  'precall.phase.measuring': 'Measuring your connection…',
+  'precall.failed': 'The test could not run',
+  'precall.page.title': 'Test my connection before a consultation',
+  'precall.page.link': 'Test my connection',
 };

@@ -10,6 +10,7 @@ import { useLocale, useT } from '../../i18n/LocaleProvider.js';
 import { errorMessageOf, useRecordsQuery } from '../../records/useRecordsQuery.js';
 import { useSession, useSignedInUser } from '../../session/SessionProvider.js';
 import { useFormatters } from '../formatting.js';
+import { NetworkTestPanel } from '../precall/NetworkTestPanel.js';
 import { QueryState } from '../QueryState.js';
 import { CallOutcome } from './call/CallOutcome.js';
 import { CallScreen } from './call/CallScreen.js';
@@ -155,6 +156,8 @@ function CallSteps({ appointment, callRole, patientName }: ConsultationCallProps
           joining={state === CallState.joining}
           onJoin={join}
         />
+        {/* The clinic is the side on a weak rural link: it may test it before going in. */}
+        {user.role === 'clinic_doctor' && <NetworkTestPanel />}
       </Stack>
     );
   }
