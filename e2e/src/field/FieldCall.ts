@@ -43,6 +43,7 @@ export class FieldCall {
    * it made is closed again if a step fails.
    */
   static async start(platform: RunningPlatform, appointmentIndex = 0): Promise<FieldCall> {
+    const step = (what: string) => process.env.FIELD_DEBUG && process.stderr.write(`[field] ${what}\n`);
     const opened: Array<{ close(): Promise<void> } | { destroy(): Promise<void> }> = [];
     try {
       const clinic = await signInDemoRole(platform, 'clinic_doctor');
@@ -52,6 +53,7 @@ export class FieldCall {
       if (!appointment) throw new Error(`no scheduled appointment #${appointmentIndex} between the demo accounts`);
       const lab = await NetworkLab.create();
       opened.push(lab);
+      step(`lab ${lab.namespace}`);
       const page = await serveCallPage();
       opened.push(page);
       const forward = await HubForward.to(page.url);
@@ -60,9 +62,11 @@ export class FieldCall {
       opened.push(clinicBrowser);
       const specialistBrowser = await launchChromium({ locale: 'en-GB' });
       opened.push(specialistBrowser);
+      step('browsers');
       const signalingUrl = `http://${hubAddress}:${platform.config.SIGNALING_PORT}`;
       const clinicPage = await openCall(clinicBrowser.context, forward.url, signalingUrl, clinic, appointment.id);
       const specialistPage = await openCall(specialistBrowser.context, page.url, signalingUrl, specialist, appointment.id);
+      step('pages open');
       await specialistPage.evaluate(
         (id) => (window as unknown as { admit(id: string): Promise<void> }).admit(id),
         clinic.user.id,
@@ -85,6 +89,7 @@ export class FieldCall {
         specialist,
       );
     } catch (error) {
+      step(`failed: ${(error as Error).message}`);
       await closeAll(opened);
       throw error;
     }
@@ -131,7 +136,8 @@ export class FieldCall {
   }
 
   async close(): Promise<void> {
-    await closeAll([this.specialistBrowser, this.clinicBrowser, this.forward, this.page, this.lab]);
+    // In the order made, undone last first: the browsers before the forward, the lab (their network) last.
+    await closeAll([this.lab, this.page, this.forward, this.clinicBrowser, this.specialistBrowser]);
   }
 }
 

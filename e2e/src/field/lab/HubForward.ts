@@ -1,4 +1,4 @@
-import { createServer, type Server, connect } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { hubAddress } from './NetworkLab.js';
 
@@ -10,12 +10,16 @@ import { hubAddress } from './NetworkLab.js';
 export class HubForward {
   private constructor(
     private readonly server: Server,
+    private readonly sockets: Set<Socket>,
     readonly url: string,
   ) {}
 
   static async to(localUrl: string): Promise<HubForward> {
     const target = new URL(localUrl);
+    const sockets = new Set<Socket>();
     const server = createServer((client) => {
+      sockets.add(client);
+      client.on('close', () => sockets.delete(client));
       const upstream = connect(Number(target.port), '127.0.0.1');
       client.pipe(upstream).pipe(client);
       const close = () => {
@@ -30,7 +34,7 @@ export class HubForward {
       server.listen(0, hubAddress, resolve);
     });
     const port = (server.address() as AddressInfo).port;
-    return new HubForward(server, `http://${hubAddress}:${port}${target.pathname}`);
+    return new HubForward(server, sockets, `http://${hubAddress}:${port}${target.pathname}`);
   }
 
   get origin(): string {
@@ -38,6 +42,8 @@ export class HubForward {
   }
 
   async close(): Promise<void> {
+    // A browser's keep-alive connections would hold `close` open, and a namespace already gone never ends them.
+    for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
