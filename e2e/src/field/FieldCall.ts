@@ -39,7 +39,7 @@ export class FieldCall {
   ) {}
 
   /**
-   * Signs both in, opens the call of the next scheduled appointment on both sides and admits the clinic. Everything
+   * Signs both in, opens the call of the first appointment still scheduled between them on both sides and admits the clinic. Everything
    * it made is closed again if a step fails.
    */
   static async start(platform: RunningPlatform, appointmentIndex = 0): Promise<FieldCall> {
@@ -50,7 +50,8 @@ export class FieldCall {
       const specialist = await signInDemoRole(platform, 'specialist');
       const appointments = await scheduledAppointments(platform, clinic, specialist);
       const appointment = appointments[appointmentIndex];
-      if (!appointment) throw new Error(`no scheduled appointment #${appointmentIndex} between the demo accounts`);
+      if (!appointment)
+        throw new Error(`no scheduled appointment #${appointmentIndex} between the demo accounts`);
       const lab = await NetworkLab.create();
       opened.push(lab);
       step(`lab ${lab.namespace}`);
@@ -58,14 +59,28 @@ export class FieldCall {
       opened.push(page);
       const forward = await HubForward.to(page.url);
       opened.push(forward);
-      const clinicBrowser = await NamespacedChromium.launch(lab.namespace, { secureOrigins: [forward.origin] });
+      const clinicBrowser = await NamespacedChromium.launch(lab.namespace, {
+        secureOrigins: [forward.origin],
+      });
       opened.push(clinicBrowser);
       const specialistBrowser = await launchChromium({ locale: 'en-GB' });
       opened.push(specialistBrowser);
       step('browsers');
       const signalingUrl = `http://${hubAddress}:${platform.config.SIGNALING_PORT}`;
-      const clinicPage = await openCall(clinicBrowser.context, forward.url, signalingUrl, clinic, appointment.id);
-      const specialistPage = await openCall(specialistBrowser.context, page.url, signalingUrl, specialist, appointment.id);
+      const clinicPage = await openCall(
+        clinicBrowser.context,
+        forward.url,
+        signalingUrl,
+        clinic,
+        appointment.id,
+      );
+      const specialistPage = await openCall(
+        specialistBrowser.context,
+        page.url,
+        signalingUrl,
+        specialist,
+        appointment.id,
+      );
       step('pages open');
       await specialistPage.evaluate(
         (id) => (window as unknown as { admit(id: string): Promise<void> }).admit(id),
@@ -159,7 +174,9 @@ async function openCall(
   return page;
 }
 
-async function closeAll(opened: Array<{ close(): Promise<void> } | { destroy(): Promise<void> }>): Promise<void> {
+async function closeAll(
+  opened: Array<{ close(): Promise<void> } | { destroy(): Promise<void> }>,
+): Promise<void> {
   for (const item of [...opened].reverse()) {
     await ('close' in item ? item.close() : item.destroy()).catch((error) =>
       process.stderr.write(`[field] clean-up: ${(error as Error).message}\n`),

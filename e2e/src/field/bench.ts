@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { startPlatformOnFreePorts } from '@telemed/launcher';
 import { FieldCall, labPlatformEnv } from './FieldCall.js';
 import { figuresOf, type ProfileFigures } from './fieldStats.js';
-import { labUnavailableReason } from './lab/labSupport.js';
 import { describeProfile, type LinkProfile, linkProfiles } from './lab/LinkProfile.js';
+import { labUnavailableReason } from './lab/labSupport.js';
 import { ensureHubAddress, sweepStaleLabs } from './lab/NetworkLab.js';
 
 /**
@@ -24,13 +24,15 @@ interface Row {
 
 type Scenario = (call: FieldCall, seconds: number) => Promise<Omit<Row, 'profile'>>;
 
-const videoAtLeast360 = (profile: LinkProfile): Scenario => async (call, seconds) => {
-  await call.lab.shape(profile);
-  await new Promise((resolve) => setTimeout(resolve, 5_000));
-  const figures = figuresOf(await call.sampleFor(seconds * 1_000));
-  const ok = figures.medianHeight >= 360 && figures.medianWidth >= 640 && figures.concealment < 0.1;
-  return { figures, target: 'median ≥ 640×360, concealment < 10%', verdict: ok ? 'PASS' : 'MISS' };
-};
+const videoAtLeast360 =
+  (profile: LinkProfile): Scenario =>
+  async (call, seconds) => {
+    await call.lab.shape(profile);
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const figures = figuresOf(await call.sampleFor(seconds * 1_000));
+    const ok = figures.medianHeight >= 360 && figures.medianWidth >= 640 && figures.concealment < 0.1;
+    return { figures, target: 'median ≥ 640×360, concealment < 10%', verdict: ok ? 'PASS' : 'MISS' };
+  };
 
 const scenarios: Record<string, { name: string; run: Scenario }> = {
   clean: { name: 'clean', run: videoAtLeast360(linkProfiles.clean) },
@@ -44,7 +46,11 @@ const scenarios: Record<string, { name: string; run: Scenario }> = {
       const figures = figuresOf(await call.sampleFor(seconds * 1_000));
       // Audio-only: video paused for the specialist (frames stop), audio continues.
       const ok = figures.medianFps === 0 && figures.audioPackets > seconds * 10 && figures.concealment < 0.25;
-      return { figures, target: 'video paused, audio flows, concealment < 25%', verdict: ok ? 'PASS' : 'MISS' };
+      return {
+        figures,
+        target: 'video paused, audio flows, concealment < 25%',
+        verdict: ok ? 'PASS' : 'MISS',
+      };
     },
   },
   switch: {
@@ -89,7 +95,9 @@ const notBuiltHere: Record<string, { name: string; target: string; note: string 
 };
 
 const seconds = Number(process.env.FIELD_SECONDS ?? 30);
-const wanted = (process.env.FIELD_PROFILES ?? [...Object.keys(scenarios), ...Object.keys(notBuiltHere)].join(','))
+const wanted = (
+  process.env.FIELD_PROFILES ?? [...Object.keys(scenarios), ...Object.keys(notBuiltHere)].join(',')
+)
   .split(',')
   .map((key) => key.trim())
   .filter(Boolean);
@@ -107,7 +115,6 @@ async function main(): Promise<number> {
   const rows: Row[] = [];
   let fidelityDelay = true;
   try {
-    let appointmentIndex = 0;
     for (const key of wanted) {
       const missing = notBuiltHere[key];
       if (missing) {
@@ -119,13 +126,19 @@ async function main(): Promise<number> {
       process.stderr.write(`[bench:field] ${scenario.name}…\n`);
       let call: FieldCall | undefined;
       try {
-        call = await FieldCall.start(platform, appointmentIndex++);
+        // Each call takes the first appointment still scheduled: a call that ends leaves its appointment no longer so.
+        call = await FieldCall.start(platform);
         await call.untilMediaFlows(60_000);
         const row = await scenario.run(call, seconds);
         fidelityDelay &&= call.lab.fidelity.delay;
         rows.push({ profile: scenario.name, ...row });
       } catch (error) {
-        rows.push({ profile: scenario.name, target: '', verdict: 'MISS', note: (error as Error).message.slice(0, 160) });
+        rows.push({
+          profile: scenario.name,
+          target: '',
+          verdict: 'MISS',
+          note: (error as Error).message.slice(0, 160),
+        });
       } finally {
         await call?.close();
       }
@@ -156,7 +169,8 @@ function printTable(rows: Row[], delayEmulated: boolean): void {
       'Note: this kernel has no sch_netem: rate (tbf) and loss (nft numgen) are emulated, the added delay is not.\n',
     );
   }
-  for (const [key, p] of Object.entries(linkProfiles)) process.stdout.write(`  ${key}: ${describeProfile(p)}\n`);
+  for (const [key, p] of Object.entries(linkProfiles))
+    process.stdout.write(`  ${key}: ${describeProfile(p)}\n`);
 }
 
 main().then(

@@ -12,7 +12,13 @@ export interface CallSample {
   } | null;
   audio: { concealedSamples: number; totalSamplesReceived: number; packetsReceived: number };
   /** The clinic's outbound simulcast layers. */
-  layers: Array<{ rid: string; frameWidth: number; frameHeight: number; framesPerSecond: number; limitedBy: string }>;
+  layers: Array<{
+    rid: string;
+    frameWidth: number;
+    frameHeight: number;
+    framesPerSecond: number;
+    limitedBy: string;
+  }>;
 }
 
 /** Read in the specialist's page: its inbound video and audio. Needs `recordPeerConnections` installed. */

@@ -28,7 +28,8 @@ export function figuresOf(samples: CallSample[]): ProfileFigures {
   const last = samples[samples.length - 1];
   const heights = samples.map((s) => (s.video && s.video.framesPerSecond > 0 ? s.video.frameHeight : 0));
   const widthFor = (height: number) =>
-    samples.find((s) => s.video?.frameHeight === height && s.video.framesPerSecond > 0)?.video?.frameWidth ?? 0;
+    samples.find((s) => s.video?.frameHeight === height && s.video.framesPerSecond > 0)?.video?.frameWidth ??
+    0;
   const fps = samples.map((s) => s.video?.framesPerSecond ?? 0);
   const medianHeight = quantile(heights, 0.5);
   const p10Height = quantile(heights, 0.1);

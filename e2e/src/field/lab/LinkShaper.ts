@@ -27,7 +27,8 @@ export class LinkShaper {
 
   async apply(profile: LinkProfile): Promise<void> {
     await this.clear();
-    const shaped = profile.rateKbps !== undefined || profile.rttMs !== undefined || profile.loss !== undefined;
+    const shaped =
+      profile.rateKbps !== undefined || profile.rttMs !== undefined || profile.loss !== undefined;
     if (!shaped) return;
     if (this.netem !== false) {
       try {
@@ -44,7 +45,17 @@ export class LinkShaper {
 
   /** Removes every shaping: the link is as fast as the veth. */
   async clear(): Promise<void> {
-    await runQuietly('ip', ['netns', 'exec', this.namespace, 'tc', 'qdisc', 'del', 'dev', this.insideDevice, 'root']);
+    await runQuietly('ip', [
+      'netns',
+      'exec',
+      this.namespace,
+      'tc',
+      'qdisc',
+      'del',
+      'dev',
+      this.insideDevice,
+      'root',
+    ]);
     await runQuietly('tc', ['qdisc', 'del', 'dev', this.rootDevice, 'root']);
     await runQuietly('ip', ['netns', 'exec', this.namespace, 'nft', 'delete', 'table', 'inet', 'tmlab_loss']);
   }

@@ -1,5 +1,5 @@
-import { LinkShaper, type ShapingFidelity } from './LinkShaper.js';
 import type { LinkProfile } from './LinkProfile.js';
+import { LinkShaper, type ShapingFidelity } from './LinkShaper.js';
 import { run, runIn, runQuietly } from './run.js';
 
 /**
@@ -77,7 +77,18 @@ export class NetworkLab {
   private async build(): Promise<void> {
     await run('ip', ['netns', 'add', this.namespace]);
     await runIn(this.namespace, 'ip', ['link', 'set', 'lo', 'up']);
-    await run('ip', ['link', 'add', this.rootDevice, 'type', 'veth', 'peer', 'name', this.insideDevice, 'netns', this.namespace]);
+    await run('ip', [
+      'link',
+      'add',
+      this.rootDevice,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      this.insideDevice,
+      'netns',
+      this.namespace,
+    ]);
     for (const net of [this.current, this.spare]) {
       await run('ip', ['addr', 'add', `${net.root}/30`, 'dev', this.rootDevice]);
     }

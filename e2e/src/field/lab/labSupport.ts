@@ -3,6 +3,7 @@
  * nft rules, which needs root; a root without `ip`, `tc` or `nft` is a broken set-up and fails loudly instead.
  */
 export function labUnavailableReason(): string | null {
-  if (process.getuid?.() !== 0) return 'the network lab needs root (ip netns, tc, nft): run as root to include it';
+  if (process.getuid?.() !== 0)
+    return 'the network lab needs root (ip netns, tc, nft): run as root to include it';
   return null;
 }
