@@ -114,6 +114,18 @@ async function main(): Promise<number> {
   const platform = await startPlatformOnFreePorts(dataDir, { LOG_LEVEL: 'warn', ...labPlatformEnv() });
   const rows: Row[] = [];
   let fidelityDelay = true;
+  let call: FieldCall | undefined;
+  // Ctrl-C (or a CI timeout's SIGTERM) still removes the namespace and stops the platform.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void (async () => {
+        await call?.close();
+        await platform.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+        process.exit(130);
+      })();
+    });
+  }
   try {
     for (const key of wanted) {
       const missing = notBuiltHere[key];
@@ -124,7 +136,6 @@ async function main(): Promise<number> {
       const scenario = scenarios[key];
       if (!scenario) throw new Error(`FIELD_PROFILES: no profile "${key}"`);
       process.stderr.write(`[bench:field] ${scenario.name}…\n`);
-      let call: FieldCall | undefined;
       try {
         // Each call takes the first appointment still scheduled: a call that ends leaves its appointment no longer so.
         call = await FieldCall.start(platform);
@@ -141,6 +152,7 @@ async function main(): Promise<number> {
         });
       } finally {
         await call?.close();
+        call = undefined;
       }
     }
   } finally {
