@@ -42,7 +42,11 @@ export class FieldCall {
    * Signs both in, opens the call of the first appointment still scheduled between them on both sides and admits the clinic. Everything
    * it made is closed again if a step fails.
    */
-  static async start(platform: RunningPlatform, appointmentIndex = 0): Promise<FieldCall> {
+  static async start(
+    platform: RunningPlatform,
+    options: { appointmentIndex?: number; prepare?: (lab: NetworkLab) => Promise<void> } = {},
+  ): Promise<FieldCall> {
+    const appointmentIndex = options.appointmentIndex ?? 0;
     const step = (what: string) => process.env.FIELD_DEBUG && process.stderr.write(`[field] ${what}\n`);
     const opened: Array<{ close(): Promise<void> } | { destroy(): Promise<void> }> = [];
     try {
@@ -55,6 +59,7 @@ export class FieldCall {
       const lab = await NetworkLab.create();
       opened.push(lab);
       step(`lab ${lab.namespace}`);
+      await options.prepare?.(lab);
       const page = await serveCallPage();
       opened.push(page);
       const forward = await HubForward.to(page.url);

@@ -69,3 +69,20 @@ export async function readOutboundLayers(): Promise<CallSample['layers']> {
   }
   return layers;
 }
+
+/** Read in a page: the local candidate types of its transports' selected pairs (`relay` when through TURN). */
+export async function readSelectedCandidateTypes(): Promise<string[]> {
+  const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+  const types: string[] = [];
+  for (const pc of pcs) {
+    if (pc.connectionState === 'closed') continue;
+    const stats = await pc.getStats();
+    stats.forEach((s) => {
+      if (s.type !== 'transport' || !s.selectedCandidatePairId) return;
+      const pair = stats.get(s.selectedCandidatePairId);
+      const local = pair && stats.get(pair.localCandidateId);
+      if (local) types.push(`${local.candidateType}/${local.relayProtocol ?? local.protocol}`);
+    });
+  }
+  return types;
+}
