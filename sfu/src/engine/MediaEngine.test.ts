@@ -175,8 +175,14 @@ for (const { name, engine, skipReason, ports } of engines) {
           const vc = await b.transport.consume({ producerId: vp.id, rtpCapabilities: caps });
           const ac = await b.transport.consume({ producerId: ap.id, rtpCapabilities: caps });
           expect(vc.paused).toBe(true);
+          expect(ac.paused).toBe(true);
+          // The consumers' own streams only: an engine may send bandwidth probes (padding) before any media.
+          const consumerSsrcs = [vc, ac].map((c) => c.rtpParameters.encodings?.[0]?.ssrc);
           await new Promise((r) => setTimeout(r, 300));
-          expect(rx.packets.length).toBe(0);
+          expect(
+            rx.packets.filter((p) => consumerSsrcs.includes(p.header.ssrc)).length,
+            'nothing forwarded before resume(), audio or video',
+          ).toBe(0);
           await vc.resume();
           await ac.resume();
           await waitFor(
@@ -493,6 +499,62 @@ for (const { name, engine, skipReason, ports } of engines) {
             changes,
             `budget ${await outgoing()} ${JSON.stringify((await vp.getStats()).map((s) => s.bitrate))}`,
           ).toEqual([2, 0, 2]);
+        } finally {
+          sender.stop();
+        }
+      });
+
+      it("starts a consumer transport's estimate at its configured bitrate: the top layer at once from a high start", async () => {
+        const a = await connectPeer(router);
+        const high = await connectPeer(router, { initialAvailableOutgoingBitrate: 3_000_000 });
+        const low = await connectPeer(router, { initialAvailableOutgoingBitrate: 300_000 });
+        peers.push(a.peer, high.peer, low.peer);
+        const rids = ['r0', 'r1', 'r2'];
+        const layers = rids.map(
+          (rid, i) =>
+            new SyntheticSource({
+              kind: 'video',
+              payloadType: 96,
+              bitrate: [150_000, 500_000, 1_200_000][i] as number,
+              frameRate: 30,
+              tag: i,
+              extensions: [midExtension('0'), { id: EXT.rid, payload: Buffer.from(rid) }],
+            }),
+        );
+        const vp = await a.transport.produce({
+          kind: 'video',
+          rtpParameters: videoProducerParameters({ mid: '0', rids }),
+        });
+        const sender = pump(a.peer, layers);
+        try {
+          // No receiver feedback at all (the test peers send none unasked): the start value alone decides.
+          const tagsOf = async (side: typeof high) => {
+            const vc = await side.transport.consume({
+              producerId: vp.id,
+              rtpCapabilities: consumerCapabilities(router),
+              paused: false,
+            });
+            const ssrc = vc.rtpParameters.encodings?.[0]?.ssrc;
+            const rx = collect(side.peer);
+            return () =>
+              rx.packets
+                .filter((p) => p.header.ssrc === ssrc)
+                .map((p) => SyntheticSource.readPayload('video', p.payload).tag);
+          };
+          const highTags = await tagsOf(high);
+          const lowTags = await tagsOf(low);
+          await waitFor(() => highTags().includes(2), 5000, 'the top layer from a 3 Mb/s start');
+          // Settled once the layers' own bitrates are measured (an engine may try a layer while they ramp up).
+          await waitFor(() => lowTags().at(-1) === 0, 5000, 'the lowest layer from a 300 kb/s start');
+          await new Promise((r) => setTimeout(r, 500));
+          const [highSettled, lowSettled] = [highTags().length, lowTags().length];
+          await new Promise((r) => setTimeout(r, 1000));
+          expect(new Set(highTags().slice(highSettled)), 'the 3 Mb/s start stays on the top layer').toEqual(
+            new Set([2]),
+          );
+          expect(new Set(lowTags().slice(lowSettled)), 'the 300 kb/s start stays on the lowest').toEqual(
+            new Set([0]),
+          );
         } finally {
           sender.stop();
         }
