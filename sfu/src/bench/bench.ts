@@ -48,6 +48,8 @@ interface Measurement {
   p50: number;
   p99: number;
   pps: number;
+  /** Probe padding received (the prober's SSRC), kb/s: counted apart from the forwarded media. */
+  paddingKbps: number;
   engineCpu: number;
   generatorCpu: number;
   loopDelayP99: number;
@@ -242,6 +244,7 @@ async function run(consultations: number): Promise<Measurement> {
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
       pps: (w.received / w.elapsedMs) * 1000,
+      paddingKbps: (w.paddingBytes * 8) / w.elapsedMs,
       engineCpu: (cpu.user + cpu.system) / 1000 / elapsed,
       generatorCpu: (w.cpuUserMs + w.cpuSystemMs) / w.elapsedMs,
       loopDelayP99: loop.percentile(99) / 1e6,
@@ -287,6 +290,7 @@ for (const level of levels) {
     p50: pick('p50'),
     p99: pick('p99'),
     pps: pick('pps'),
+    paddingKbps: pick('paddingKbps'),
     engineCpu: pick('engineCpu'),
     generatorCpu: pick('generatorCpu'),
     loopDelayP99: pick('loopDelayP99'),
@@ -307,7 +311,8 @@ console.log(
 console.log(
   [
     'engine CPU: this process only; the load generator runs in a child process.',
-    'loss: gaps in the sequence numbers of the forwarded streams, counted by the receivers from every packet.',
+    'loss: gaps in the sequence numbers of the forwarded media streams (per connection and SSRC), from every packet;',
+    '  probe padding (the prober SSRC) is not media: counted apart as padding kb/s, never as forwarded packets.',
     'latency: send → receive of the forwarded copy on the generator clock, for a decrypted sample of the packets;',
     '  an upper bound of the SFU-added latency (it includes the generator’s own SRTP work and event-loop delay).',
   ].join('\n'),
@@ -321,6 +326,7 @@ console.table(
     'p99 ms': r.p99.toFixed(2),
     'fwd pkt/s': Math.round(r.pps),
     'fwd pkt/s per engine core': Math.round(r.pps / Math.max(0.01, r.engineCpu)),
+    'padding kb/s': Math.round(r.paddingKbps),
     'engine CPU (cores)': r.engineCpu.toFixed(2),
     'generator CPU (cores)': r.generatorCpu.toFixed(2),
     ...(ENGINE_MODE === 'threads'
