@@ -13,6 +13,7 @@ import { Session } from 'node:inspector/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { type EventLoopUtilization, monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { loadMediasoupEngine } from '../engine/mediasoup/MediasoupEngine.js';
 import type { Router } from '../engine/Router.js';
 import type { WebRtcTransport } from '../engine/WebRtcTransport.js';
 import type { Worker } from '../engine/Worker.js';
@@ -341,7 +342,13 @@ console.table(
 );
 const sustained = Math.max(0, ...rows.filter(meets).map((r) => r.consultations));
 console.log(`highest level sustained (<${MAX_LOSS_PCT}% loss, p99 ≤ ${MAX_P99_MS} ms): ${sustained}`);
-console.log('mediasoup engine: not benchmarked (its worker is not installed here).');
+// Said only after looking for a worker, as the engine suite does (MEDIASOUP_WORKER_BIN, then the package's own).
+const mediasoup = await loadMediasoupEngine(process.env.MEDIASOUP_WORKER_BIN);
+console.log(
+  mediasoup.engine
+    ? `mediasoup engine: not benchmarked — a worker exists (${mediasoup.engine.description}), but this bench does not drive mediasoup yet (issue 23).`
+    : `mediasoup engine: not benchmarked (looked for its worker: ${mediasoup.reason}).`,
+);
 const target = rows.find((r) => r.consultations === TARGET_CONSULTATIONS);
 const ok = target !== undefined && meets(target);
 console.log(
