@@ -13,6 +13,7 @@ import { Session } from 'node:inspector/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { type EventLoopUtilization, monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { loadMediasoupEngine } from '../engine/mediasoup/MediasoupEngine.js';
 import type { Router } from '../engine/Router.js';
 import type { WebRtcTransport } from '../engine/WebRtcTransport.js';
 import type { Worker } from '../engine/Worker.js';
@@ -48,6 +49,8 @@ interface Measurement {
   p50: number;
   p99: number;
   pps: number;
+  /** Probe padding received (the prober's SSRC), kb/s: counted apart from the forwarded media. */
+  paddingKbps: number;
   engineCpu: number;
   generatorCpu: number;
   loopDelayP99: number;
@@ -242,6 +245,7 @@ async function run(consultations: number): Promise<Measurement> {
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
       pps: (w.received / w.elapsedMs) * 1000,
+      paddingKbps: (w.paddingBytes * 8) / w.elapsedMs,
       engineCpu: (cpu.user + cpu.system) / 1000 / elapsed,
       generatorCpu: (w.cpuUserMs + w.cpuSystemMs) / w.elapsedMs,
       loopDelayP99: loop.percentile(99) / 1e6,
@@ -287,6 +291,7 @@ for (const level of levels) {
     p50: pick('p50'),
     p99: pick('p99'),
     pps: pick('pps'),
+    paddingKbps: pick('paddingKbps'),
     engineCpu: pick('engineCpu'),
     generatorCpu: pick('generatorCpu'),
     loopDelayP99: pick('loopDelayP99'),
@@ -307,7 +312,8 @@ console.log(
 console.log(
   [
     'engine CPU: this process only; the load generator runs in a child process.',
-    'loss: gaps in the sequence numbers of the forwarded streams, counted by the receivers from every packet.',
+    'loss: gaps in the sequence numbers of the forwarded media streams (per connection and SSRC), from every packet;',
+    '  probe padding (the prober SSRC) is not media: counted apart as padding kb/s, never as forwarded packets.',
     'latency: send → receive of the forwarded copy on the generator clock, for a decrypted sample of the packets;',
     '  an upper bound of the SFU-added latency (it includes the generator’s own SRTP work and event-loop delay).',
   ].join('\n'),
@@ -321,6 +327,7 @@ console.table(
     'p99 ms': r.p99.toFixed(2),
     'fwd pkt/s': Math.round(r.pps),
     'fwd pkt/s per engine core': Math.round(r.pps / Math.max(0.01, r.engineCpu)),
+    'padding kb/s': Math.round(r.paddingKbps),
     'engine CPU (cores)': r.engineCpu.toFixed(2),
     'generator CPU (cores)': r.generatorCpu.toFixed(2),
     ...(ENGINE_MODE === 'threads'
@@ -335,7 +342,13 @@ console.table(
 );
 const sustained = Math.max(0, ...rows.filter(meets).map((r) => r.consultations));
 console.log(`highest level sustained (<${MAX_LOSS_PCT}% loss, p99 ≤ ${MAX_P99_MS} ms): ${sustained}`);
-console.log('mediasoup engine: not benchmarked (its worker is not installed here).');
+// Said only after looking for a worker, as the engine suite does (MEDIASOUP_WORKER_BIN, then the package's own).
+const mediasoup = await loadMediasoupEngine(process.env.MEDIASOUP_WORKER_BIN);
+console.log(
+  mediasoup.engine
+    ? `mediasoup engine: not benchmarked — a worker exists (${mediasoup.engine.description}), but this bench does not drive mediasoup yet (issue 23).`
+    : `mediasoup engine: not benchmarked (looked for its worker: ${mediasoup.reason}).`,
+);
 const target = rows.find((r) => r.consultations === TARGET_CONSULTATIONS);
 const ok = target !== undefined && meets(target);
 console.log(

@@ -29,7 +29,10 @@ export type GeneratorToEngine =
       sent: number;
       /** Packets the forwarded streams' sequence numbers say should have arrived in the window. */
       expected: number;
+      /** Media packets only: probe padding (the prober's SSRC) is counted below, apart. */
       received: number;
+      paddingPackets: number;
+      paddingBytes: number;
       /** Times a sender fell more than 200 ms behind and skipped frames: the offered load was lower. */
       lagSkips: number;
       /** Send→receive times of the decrypted sample, in ms. */

@@ -5,10 +5,10 @@
  * numbers (read from the clear-text SRTP headers of every packet); latency from the send time written into
  * the payload of a decrypted sample, on this process's clock.
  */
-import { seqDiff } from '../engine/werift/rtpUtils.js';
 import { EXT } from '../testing/loopbackHarness.js';
 import { RtcTestPeer } from '../testing/RtcTestPeer.js';
 import type { EngineToGenerator, GeneratorToEngine } from './benchProtocolTypes.js';
+import { ReceivedStreams } from './ReceivedStreams.js';
 
 const TICK_MS = 2;
 const MAX_PAYLOAD = 1100;
@@ -38,20 +38,13 @@ interface Sender {
   nextMs: number;
 }
 
-/** Reception of one forwarded stream in the window, from its sequence numbers (RFC 3550 §A.3 style). */
-interface StreamCount {
-  first: number;
-  highest: number;
-  received: number;
-}
-
 const peers = new Map<number, RtcTestPeer>();
 const senders: Sender[] = [];
 let measuring = false;
 let sent = 0;
 let lagSkips = 0;
 let latencies: number[] = [];
-let streams = new Map<number, StreamCount>();
+let streams = new ReceivedStreams();
 let arrivals = 0;
 let windowStart = 0;
 let cpuStart = process.cpuUsage();
@@ -147,16 +140,9 @@ function tick(): void {
 }
 
 /** Sees every forwarded SRTP packet before decryption: counts it from its clear-text header, picks a sample. */
-function onArrival(packet: Buffer): boolean {
+function onArrival(connection: number, packet: Buffer): boolean {
   if (!measuring) return false;
-  const ssrc = packet.readUInt32BE(8);
-  const seq = packet.readUInt16BE(2);
-  const count = streams.get(ssrc);
-  if (!count) streams.set(ssrc, { first: seq, highest: seq, received: 1 });
-  else {
-    count.received++;
-    if (seqDiff(seq, count.highest) > 0) count.highest = seq;
-  }
+  streams.record(connection, packet);
   return ++arrivals % DECRYPT_EVERY === 0;
 }
 
@@ -187,7 +173,7 @@ async function handle(message: EngineToGenerator): Promise<void> {
         makeSender(sendPeer, 'video', message.videoSsrc, 1_500_000, 30, phase),
         makeSender(sendPeer, 'audio', message.audioSsrc, 40_000, 50, phase % 20),
       );
-      recvPeer.setPreDecryptFilter(onArrival);
+      recvPeer.setPreDecryptFilter((packet) => onArrival(message.recvPeerId, packet));
       recvPeer.onRawRtp(onDecrypted);
       break;
     }
@@ -199,7 +185,7 @@ async function handle(message: EngineToGenerator): Promise<void> {
         sent = 0;
         lagSkips = 0;
         latencies = [];
-        streams = new Map();
+        streams = new ReceivedStreams();
         arrivals = 0;
         windowStart = performance.now();
         cpuStart = process.cpuUsage();
@@ -207,17 +193,14 @@ async function handle(message: EngineToGenerator): Promise<void> {
       } else {
         measuring = false;
         const cpu = process.cpuUsage(cpuStart);
-        let expected = 0;
-        let received = 0;
-        for (const c of streams.values()) {
-          expected += seqDiff(c.highest, c.first) + 1;
-          received += c.received;
-        }
+        const { expected, received } = streams.media;
         send({
           type: 'window',
           sent,
           expected,
           received,
+          paddingPackets: streams.paddingPackets,
+          paddingBytes: streams.paddingBytes,
           lagSkips,
           latenciesMs: latencies,
           cpuUserMs: cpu.user / 1000,

@@ -19,6 +19,7 @@ import {
 } from '../testing/loopbackHarness.js';
 import type { RtcTestPeer } from '../testing/RtcTestPeer.js';
 import { SyntheticSource } from '../testing/SyntheticSource.js';
+import { TransportCcFeedback } from '../testing/TransportCcFeedback.js';
 import type { MediaEngine } from './MediaEngine.js';
 import { loadMediasoupEngine } from './mediasoup/MediasoupEngine.js';
 import type { Router } from './Router.js';
@@ -175,8 +176,14 @@ for (const { name, engine, skipReason, ports } of engines) {
           const vc = await b.transport.consume({ producerId: vp.id, rtpCapabilities: caps });
           const ac = await b.transport.consume({ producerId: ap.id, rtpCapabilities: caps });
           expect(vc.paused).toBe(true);
+          expect(ac.paused).toBe(true);
+          // The consumers' own streams only: an engine may send bandwidth probes (padding) before any media.
+          const consumerSsrcs = [vc, ac].map((c) => c.rtpParameters.encodings?.[0]?.ssrc);
           await new Promise((r) => setTimeout(r, 300));
-          expect(rx.packets.length).toBe(0);
+          expect(
+            rx.packets.filter((p) => consumerSsrcs.includes(p.header.ssrc)).length,
+            'nothing forwarded before resume(), audio or video',
+          ).toBe(0);
           await vc.resume();
           await ac.resume();
           await waitFor(
@@ -498,6 +505,62 @@ for (const { name, engine, skipReason, ports } of engines) {
         }
       });
 
+      it("starts a consumer transport's estimate at its configured bitrate: the top layer at once from a high start", async () => {
+        const a = await connectPeer(router);
+        const high = await connectPeer(router, { initialAvailableOutgoingBitrate: 3_000_000 });
+        const low = await connectPeer(router, { initialAvailableOutgoingBitrate: 300_000 });
+        peers.push(a.peer, high.peer, low.peer);
+        const rids = ['r0', 'r1', 'r2'];
+        const layers = rids.map(
+          (rid, i) =>
+            new SyntheticSource({
+              kind: 'video',
+              payloadType: 96,
+              bitrate: [150_000, 500_000, 1_200_000][i] as number,
+              frameRate: 30,
+              tag: i,
+              extensions: [midExtension('0'), { id: EXT.rid, payload: Buffer.from(rid) }],
+            }),
+        );
+        const vp = await a.transport.produce({
+          kind: 'video',
+          rtpParameters: videoProducerParameters({ mid: '0', rids }),
+        });
+        const sender = pump(a.peer, layers);
+        try {
+          // No receiver feedback at all (the test peers send none unasked): the start value alone decides.
+          const tagsOf = async (side: typeof high) => {
+            const vc = await side.transport.consume({
+              producerId: vp.id,
+              rtpCapabilities: consumerCapabilities(router),
+              paused: false,
+            });
+            const ssrc = vc.rtpParameters.encodings?.[0]?.ssrc;
+            const rx = collect(side.peer);
+            return () =>
+              rx.packets
+                .filter((p) => p.header.ssrc === ssrc)
+                .map((p) => SyntheticSource.readPayload('video', p.payload).tag);
+          };
+          const highTags = await tagsOf(high);
+          const lowTags = await tagsOf(low);
+          await waitFor(() => highTags().includes(2), 5000, 'the top layer from a 3 Mb/s start');
+          // Settled once the layers' own bitrates are measured (an engine may try a layer while they ramp up).
+          await waitFor(() => lowTags().at(-1) === 0, 5000, 'the lowest layer from a 300 kb/s start');
+          await new Promise((r) => setTimeout(r, 500));
+          const [highSettled, lowSettled] = [highTags().length, lowTags().length];
+          await new Promise((r) => setTimeout(r, 1000));
+          expect(new Set(highTags().slice(highSettled)), 'the 3 Mb/s start stays on the top layer').toEqual(
+            new Set([2]),
+          );
+          expect(new Set(lowTags().slice(lowSettled)), 'the 300 kb/s start stays on the lowest').toEqual(
+            new Set([0]),
+          );
+        } finally {
+          sender.stop();
+        }
+      });
+
       it('pauses video for bandwidth below the lowest layer, keeps audio and probing, and resumes with a key frame', async () => {
         const { a, b } = await peerPair();
         const rids = ['r0', 'r1', 'r2'];
@@ -636,21 +699,20 @@ for (const { name, engine, skipReason, ports } of engines) {
         });
         const rtcp: RtcpPacket[] = [];
         a.peer.onRtcp((p) => rtcp.push(p));
+        // Parsed whole from the bytes (run-length and status-vector chunks alike): engines choose chunk kinds freely.
+        const feedbacks: TransportCcFeedback[] = [];
+        a.peer.onRtcpBytes((compound) => feedbacks.push(...TransportCcFeedback.parseCompound(compound)));
         const sender = pump(a.peer, [video]);
         try {
           await waitFor(
-            () => rtcp.some((p) => p.type === 205 && 'packetResults' in p.feedback),
-            3000,
-            'TWCC feedback',
+            () => feedbacks.reduce((n, f) => n + f.received.length, 0) > 20,
+            5000,
+            'transport-cc feedback for 20 packets',
           );
-          const fb = rtcp.find(
-            (p) => p.type === 205 && 'packetResults' in p.feedback,
-          ) as RtcpTransportLayerFeedback;
-          // werift's own parser skips status-vector chunks, so count the received symbols from the chunks.
-          const chunks = (fb.feedback as unknown as { packetChunks: { symbolList?: number[] }[] })
-            .packetChunks;
-          const received = chunks.flatMap((c) => c.symbolList ?? []).filter((sym) => sym === 1 || sym === 2);
-          expect(received.length).toBeGreaterThan(0);
+          const reported = feedbacks.flatMap((f) => f.received.map((p) => p.sequence));
+          // Every one reports packets that were sent (the loopback loses none), with their arrival deltas.
+          expect(reported.every((seq) => seq < tseq)).toBe(true);
+          expect(feedbacks.flatMap((f) => f.received).every((p) => p.deltaUs !== undefined)).toBe(true);
           const oldUfrag = a.transport.iceParameters.usernameFragment;
           const iceParameters = await a.transport.restartIce();
           expect(iceParameters.usernameFragment).not.toBe(oldUfrag);

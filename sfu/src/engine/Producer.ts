@@ -53,5 +53,6 @@ export interface Producer extends EnhancedEventEmitter<ProducerEvents> {
   pause(): Promise<void>;
   resume(): Promise<void>;
   getStats(): Promise<ProducerStat[]>;
+  /** Closes its consumers too: each is closed, with `producerclose`, before this returns (every engine). */
   close(): void;
 }

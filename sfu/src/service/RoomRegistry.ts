@@ -24,6 +24,8 @@ export interface RoomRegistryOptions {
   announcedIp: string | undefined;
   /** Audio-only fallback threshold of every transport's video consumers (the engine's default when omitted). */
   minVideoBitrate?: number;
+  /** Start value of every transport's outgoing bandwidth estimate (the engine's default when omitted). */
+  initialOutgoingBitrate?: number;
   turnUrls: string[] | undefined;
   turnSecret: string | undefined;
   logger: Logger;
@@ -151,6 +153,9 @@ export class RoomRegistry {
       listenIp: this.#options.listenIp,
       ...(this.#options.announcedIp ? { announcedIp: this.#options.announcedIp } : {}),
       ...(this.#options.minVideoBitrate ? { minVideoBitrate: this.#options.minVideoBitrate } : {}),
+      ...(this.#options.initialOutgoingBitrate
+        ? { initialAvailableOutgoingBitrate: this.#options.initialOutgoingBitrate }
+        : {}),
       appData: { ...(appData ?? {}), direction },
     });
     room.transports.set(transport.id, transport);

@@ -60,6 +60,7 @@ export async function startSfuService(
     listenIp: config.SFU_LISTEN_IP,
     announcedIp: config.SFU_ANNOUNCED_IP,
     minVideoBitrate: config.SFU_MIN_VIDEO_BITRATE,
+    initialOutgoingBitrate: config.SFU_INITIAL_OUTGOING_BITRATE,
     turnUrls: config.TURN_URLS,
     turnSecret: config.TURN_SECRET,
     logger,

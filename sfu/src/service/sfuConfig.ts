@@ -12,6 +12,7 @@ export const sfuConfigNames = [
   'SFU_RTC_MIN_PORT',
   'SFU_RTC_MAX_PORT',
   'SFU_MIN_VIDEO_BITRATE',
+  'SFU_INITIAL_OUTGOING_BITRATE',
   'TURN_URLS',
   'TURN_SECRET',
 ] as const;

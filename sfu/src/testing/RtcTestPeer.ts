@@ -167,6 +167,11 @@ export class RtcTestPeer {
     this.#dtls.onRtcp.subscribe(listener);
   }
 
+  /** Each decrypted compound RTCP packet as bytes (one listener), for what werift's parser does not read whole. */
+  onRtcpBytes(listener: (compound: Buffer) => void): void {
+    this.#srtp.onRtcpBytes(listener);
+  }
+
   sendRtp(header: RtpHeader, payload: Buffer): void {
     if (this.#closed) return;
     this.#srtp.sendRtp(header.serialize(header.serializeSize), payload);

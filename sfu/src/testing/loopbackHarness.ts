@@ -4,11 +4,19 @@ import type { Router } from '../engine/Router.js';
 import type { WebRtcTransport } from '../engine/WebRtcTransport.js';
 import { RtcTestPeer } from './RtcTestPeer.js';
 
-/** A test peer connected to a fresh SFU transport on loopback. */
+/** SFU_INITIAL_OUTGOING_BITRATE's default: what the service starts every transport's estimate at. */
+export const SERVICE_INITIAL_OUTGOING_BITRATE = 1_500_000;
+
+/** A test peer connected to a fresh SFU transport on loopback, started as the service starts its transports. */
 export async function connectPeer(
   router: Router,
+  options: { initialAvailableOutgoingBitrate?: number } = {},
 ): Promise<{ transport: WebRtcTransport; peer: RtcTestPeer }> {
-  const transport = await router.createWebRtcTransport({ listenIp: '127.0.0.1' });
+  const transport = await router.createWebRtcTransport({
+    listenIp: '127.0.0.1',
+    initialAvailableOutgoingBitrate:
+      options.initialAvailableOutgoingBitrate ?? SERVICE_INITIAL_OUTGOING_BITRATE,
+  });
   const peer = await RtcTestPeer.create(transport);
   await transport.connect({ dtlsParameters: peer.dtlsParameters });
   await peer.connect();

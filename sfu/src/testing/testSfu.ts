@@ -28,6 +28,7 @@ export function startTestSfu(
     SFU_RTC_MIN_PORT: 43000,
     SFU_RTC_MAX_PORT: 43999,
     SFU_MIN_VIDEO_BITRATE: 100_000,
+    SFU_INITIAL_OUTGOING_BITRATE: 1_500_000,
     TURN_URLS: undefined,
     TURN_SECRET: undefined,
     ...overrides,

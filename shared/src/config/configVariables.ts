@@ -224,6 +224,12 @@ export const configVariables = {
     description:
       "Audio-only fallback: below this share of the receiver's bandwidth estimate a video consumer pauses (audio continues); it resumes at 1.5× held for 3 s.",
   }),
+  SFU_INITIAL_OUTGOING_BITRATE: variable(wholeNumber(100_000, 100_000_000), {
+    default: '1500000',
+    expected: 'bits per second, a whole number from 100000 to 100000000',
+    description:
+      "Start value of each transport's outgoing bandwidth estimate, before the receiver's feedback: high enough for a well-connected receiver's top simulcast layer at once (mediasoup's own default, 600000, starts below it).",
+  }),
   TURN_URLS: variable(
     z
       .string()

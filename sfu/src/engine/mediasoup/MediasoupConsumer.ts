@@ -13,12 +13,16 @@ export class MediasoupConsumer extends EnhancedEventEmitter<ConsumerEvents> impl
   readonly observer = new EnhancedEventEmitter<ConsumerObserverEvents>();
   readonly #c: MsConsumer;
   #bandwidthPaused = false;
+  /** Set when the seam closed this consumer for its producer, before mediasoup's worker says so. */
+  #closedWithProducer = false;
 
   constructor(consumer: MsConsumer) {
     super();
     this.#c = consumer;
     consumer.on('transportclose', () => this.safeEmit('transportclose'));
-    consumer.on('producerclose', () => this.safeEmit('producerclose'));
+    consumer.on('producerclose', () => {
+      if (!this.#closedWithProducer) this.safeEmit('producerclose');
+    });
     consumer.on('producerpause', () => this.safeEmit('producerpause'));
     consumer.on('producerresume', () => this.safeEmit('producerresume'));
     consumer.on('score', (score: ConsumerScore) => this.safeEmit('score', score));
@@ -68,7 +72,7 @@ export class MediasoupConsumer extends EnhancedEventEmitter<ConsumerEvents> impl
     return this.#c.producerPaused;
   }
   get closed() {
-    return this.#c.closed;
+    return this.#closedWithProducer || this.#c.closed;
   }
   get score() {
     return this.#c.score;
@@ -98,6 +102,20 @@ export class MediasoupConsumer extends EnhancedEventEmitter<ConsumerEvents> impl
     return (await this.#c.getStats()) as unknown as ConsumerStat[];
   }
   close() {
+    this.#c.close();
+  }
+
+  /**
+   * The seam promises that a producer's consumers are closed, with `producerclose`, before the producer's
+   * `close()` returns; mediasoup's worker tells a consumer so only later (a notification over its channel).
+   * So the adapter closes it here, as mediasoup's own Consumer does on that notification: closed first, then
+   * `producerclose`, then the observer's `close` (from closing mediasoup's consumer, which also drops its channel
+   * listeners, so the worker's late notification is not told twice).
+   */
+  producerClosed(): void {
+    if (this.closed) return;
+    this.#closedWithProducer = true;
+    this.safeEmit('producerclose');
     this.#c.close();
   }
 }

@@ -1,7 +1,5 @@
 import type { DtlsParameters, IceCandidate } from '@telemed/shared';
-import type { Consumer } from '../Consumer.js';
 import { EnhancedEventEmitter } from '../EnhancedEventEmitter.js';
-import type { Producer } from '../Producer.js';
 import type {
   ConsumeOptions,
   DtlsState,
@@ -20,10 +18,12 @@ export class MediasoupWebRtcTransport
   implements WebRtcTransport
 {
   readonly #t: MsWebRtcTransport;
+  readonly #routerClosed: () => boolean;
 
-  constructor(transport: MsWebRtcTransport) {
+  constructor(transport: MsWebRtcTransport, routerClosed: () => boolean) {
     super();
     this.#t = transport;
+    this.#routerClosed = routerClosed;
     transport.on('icestatechange', (state: IceState) => this.safeEmit('icestatechange', state));
     transport.on('dtlsstatechange', (state: DtlsState) => {
       this.safeEmit('dtlsstatechange', state);
@@ -66,10 +66,11 @@ export class MediasoupWebRtcTransport
   setMaxIncomingBitrate(bitrate: number) {
     return this.#t.setMaxIncomingBitrate(bitrate);
   }
-  async produce(options: ProduceOptions): Promise<Producer> {
-    return new MediasoupProducer(await this.#t.produce(options));
+  async produce(options: ProduceOptions): Promise<MediasoupProducer> {
+    return new MediasoupProducer(await this.#t.produce(options), this.#routerClosed);
   }
-  async consume(options: ConsumeOptions): Promise<Consumer> {
+  /** mediasoup's consume() is unpaused unless told; the seam's consumers start paused for audio and video alike. */
+  async consume(options: ConsumeOptions): Promise<MediasoupConsumer> {
     return new MediasoupConsumer(await this.#t.consume({ ...options, paused: options.paused ?? true }));
   }
   async getStats(): Promise<TransportStats[]> {

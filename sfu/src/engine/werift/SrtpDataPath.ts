@@ -76,6 +76,7 @@ export class SrtpDataPath {
   readonly #dtls: RTCDtlsTransport & WeriftDtlsInternals;
   readonly #connection: IceConnectionInternals;
   #onRtp: (header: Buffer, payload: Buffer) => void = () => undefined;
+  #onRtcpBytes: ((compound: Buffer) => void) | undefined;
   #filter: ((packet: Buffer) => boolean) | undefined;
   #local: WeriftSrtpContext | undefined;
   #remote: WeriftSrtpContext | undefined;
@@ -110,6 +111,11 @@ export class SrtpDataPath {
    * Sets the listener for decrypted RTP packets: the header bytes (a view into the received datagram; SRTP
    * leaves headers in the clear) and the decrypted payload (padding included).
    */
+  /** The decrypted compound RTCP bytes, before werift parses them (a test reads what werift's parser skips). */
+  onRtcpBytes(listener: ((compound: Buffer) => void) | undefined): void {
+    this.#onRtcpBytes = listener;
+  }
+
   onRtp(listener: (header: Buffer, payload: Buffer) => void): void {
     this.#onRtp = listener;
   }
@@ -142,7 +148,9 @@ export class SrtpDataPath {
   #receiveRtcp(data: Buffer): void {
     let packets: RtcpPacket[];
     try {
-      packets = RtcpPacketConverter.deSerialize(this.#dtls.srtcp.decrypt(data));
+      const compound = this.#dtls.srtcp.decrypt(data);
+      this.#onRtcpBytes?.(compound);
+      packets = RtcpPacketConverter.deSerialize(compound);
     } catch {
       this.dropped++;
       return;

@@ -141,6 +141,7 @@ export class WeriftWebRtcTransport
     this.#candidateIp = params.candidateIp;
     this.#availableOutgoingBitrate =
       params.initialAvailableOutgoingBitrate ?? DEFAULT_AVAILABLE_OUTGOING_BITRATE;
+    this.#reportedEstimate = this.#availableOutgoingBitrate;
     this.appData = params.appData ?? {};
     if (params.minVideoBitrate !== undefined) {
       this.#videoBandwidthGate = {
