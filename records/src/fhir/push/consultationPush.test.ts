@@ -14,8 +14,8 @@ import { type FhirTestServer, startFhirTestServer } from '../../testing/fhirTest
 import { createFixtures, type Fixtures, signIn } from '../../testing/fixtures.js';
 import { type RecordsTestServer, startRecordsTestServer } from '../../testing/recordsTestServer.js';
 import { ConsultationGraphLoader } from '../load/ConsultationGraphLoader.js';
+import { consultationResourceTypes } from '../testing/consultationResourceTypes.js';
 import { signConsultationThroughApi } from '../testing/consultationThroughApi.js';
-import { consultationResourceTypes } from '../testing/pushTestStore.js';
 import { fhirValidationErrors } from '../validation/validateFhir.js';
 import { FhirOutbox } from './FhirOutbox.js';
 import { FhirPushWorker, type StoredOutboxItem } from './FhirPushWorker.js';

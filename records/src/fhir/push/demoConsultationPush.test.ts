@@ -6,12 +6,9 @@ import type { Models } from '../../models/registerModels.js';
 import { seedDemoData } from '../../seed/seedDemoData.js';
 import { type RunningRecordsService, startRecordsService } from '../../startRecordsService.js';
 import type { FhirTestServer } from '../../testing/fhirTestServer.js';
+import { consultationResourceTypes } from '../testing/consultationResourceTypes.js';
 import { type ApiCall, signConsultationThroughApi } from '../testing/consultationThroughApi.js';
-import {
-  consultationResourceTypes,
-  type PushTestStore,
-  startPushTestStore,
-} from '../testing/pushTestStore.js';
+import { type PushTestStore, startPushTestStore } from '../testing/pushTestStore.js';
 import { fhirValidationErrors } from '../validation/validateFhir.js';
 import type { StoredOutboxItem } from './FhirPushWorker.js';
 

@@ -1,30 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ResourceType } from '@medplum/fhirtypes';
 import { start as startEmbeddedMongo } from '@telemed/embedded-mongo';
 import type { Connection } from 'mongoose';
 import { connectDatabase } from '../../db/connectDatabase.js';
 import { type Models, registerModels } from '../../models/registerModels.js';
 import type { RecordsConfig } from '../../startRecordsService.js';
 import { type FhirTestServer, startFhirTestServer } from '../../testing/fhirTestServer.js';
-
-/** Every resource type one consultation's bundle holds. */
-export const consultationResourceTypes: ResourceType[] = [
-  'Organization',
-  'Practitioner',
-  'PractitionerRole',
-  'Patient',
-  'Appointment',
-  'Encounter',
-  'Observation',
-  'Condition',
-  'Composition',
-  'Provenance',
-  'ServiceRequest',
-  'DocumentReference',
-  'Communication',
-];
 
 export interface PushTestStore {
   fhir: FhirTestServer;
