@@ -10,9 +10,9 @@ import { demoVitalSigns } from '../testing/demoConsultationGraph.js';
 import { validatingSuite } from '../testing/fhirTestOptions.js';
 import { startBulkTestServer } from '../testing/startBulkTestServer.js';
 import { registerSystemClient, systemToken } from '../testing/systemClientTesting.js';
+import { writeFullConsultation } from '../testing/writeFullConsultation.js';
 import { fhirValidationErrors } from '../validation/validateFhir.js';
 
-const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2000, 32)]);
 const fhirHeaders = { accept: 'application/fhir+json' };
 
 /** The FHIR read API over real HTTP, on a consultation written through the services as the apps write it. */
@@ -31,43 +31,11 @@ describe('the FHIR read API', validatingSuite, () => {
 
   beforeAll(async () => {
     const { f, server } = suite;
-    const { consultations, appointments } = createRecordsServices(server);
-    const doctor = serviceCaller(f.doctorA);
-    const specialist = serviceCaller(f.cardiologist);
-    const appointment = await appointments.book(
-      doctor,
-      cardiologyBooking(f, { start: tomorrowAt(9), end: tomorrowAt(9, 30) }) as never,
-    );
-    const draft = await consultations.openForAppointment(doctor, appointment.id);
-    consultationId = draft.id;
     patientId = f.patientA.id;
-    for (const vital of demoVitalSigns) {
-      const { id: _id, recordedAt: _at, recordedBy: _by, ...input } = vital;
-      await consultations.appendVitalSign(doctor, draft.id, {
-        ...input,
-        takenAt: new Date().toISOString(),
-      } as never);
-    }
-    await consultations.appendChat(doctor, draft.id, 'The patient is here.');
-    await consultations.attach(doctor, draft.id, {
-      contentType: 'application/pdf',
-      fileName: 'labs.pdf',
-      body: pdf,
-    });
-    const current = await consultations.read(specialist, draft.id);
-    const written = await consultations.update(specialist, draft.id, {
-      version: current.version,
-      changes: {
-        findings: 'Raised BP',
-        diagnoses: [{ code: 'I10', text: 'Essential hypertension', kind: 'primary' }],
-        plan: 'Amlodipine 5 mg',
-      },
-    });
-    const signed = await consultations.sign(specialist, draft.id, written.version);
-    await consultations.amend(specialist, draft.id, {
-      version: signed.version,
-      reason: 'Refer to cardiology clinic',
-      changes: { referral: { specialty: 'cardiology', reason: 'Echo', urgency: 'routine' } },
+    consultationId = await writeFullConsultation(createRecordsServices(server), {
+      doctor: serviceCaller(f.doctorA),
+      specialist: serviceCaller(f.cardiologist),
+      booking: cardiologyBooking(f, { start: tomorrowAt(9), end: tomorrowAt(9, 30) }),
     });
   });
 
@@ -195,7 +163,7 @@ describe('the FHIR read API', validatingSuite, () => {
     expect(await count(`/fhir/Observation?${p}&category=laboratory`)).toBe(0);
     expect(await count(`/fhir/Observation?${p}&date=ge2020-01-01&date=lt2999`)).toBe(demoVitalSigns.length);
     expect(await count(`/fhir/Observation?${p}&date=lt2020-01-01`)).toBe(0);
-    expect(await count(`/fhir/Condition?${p}`)).toBe(1);
+    expect(await count(`/fhir/Condition?${p}`)).toBe(2);
     expect(await count(`/fhir/DocumentReference?${p}`)).toBe(1);
     expect(await count(`/fhir/Encounter?${p}`)).toBe(1);
     const mrn = encodeURIComponent(`urn:telemed:clinic:${suite.f.clinicA.id}:mrn|A-1001`);
@@ -386,7 +354,7 @@ describe('the FHIR read API', validatingSuite, () => {
       });
       expect(res.status).toBe(200);
       const bundle = JSON.parse(res.body) as Bundle;
-      expect(resourcesOf(bundle)).toHaveLength(1);
+      expect(resourcesOf(bundle)).toHaveLength(2);
       const outcome = bundle.entry?.find((e) => e.search?.mode === 'outcome')?.resource;
       expect(outcome).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'warning' }] });
       expect(fhirValidationErrors(bundle)).toEqual([]);

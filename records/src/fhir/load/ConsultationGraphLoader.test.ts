@@ -1,7 +1,5 @@
 import type { Resource } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppointmentService } from '../../appointments/AppointmentService.js';
-import type { ConsultationService } from '../../consultations/ConsultationService.js';
 import { Icd10Catalog } from '../../icd10/Icd10Catalog.js';
 import { createRecordsServices } from '../../RecordsServices.js';
 import { cardiologyBooking, createFixtures, type Fixtures, tomorrowAt } from '../../testing/fixtures.js';
@@ -10,63 +8,25 @@ import { serviceCaller } from '../../testing/serviceCallers.js';
 import { consultationResources } from '../mapping/consultationResources.js';
 import { demoVitalSigns } from '../testing/demoConsultationGraph.js';
 import { validatingSuite } from '../testing/fhirTestOptions.js';
+import { writeFullConsultation } from '../testing/writeFullConsultation.js';
 import { fhirValidationErrors } from '../validation/validateFhir.js';
 import { ConsultationGraphLoader } from './ConsultationGraphLoader.js';
-
-const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2000, 32)]);
 
 /** The loader on the real store, over a consultation written through the service as the apps write it. */
 describe('ConsultationGraphLoader', validatingSuite, () => {
   let server: RecordsTestServer;
   let f: Fixtures;
-  let consultations: ConsultationService;
-  let appointments: AppointmentService;
   let loader: ConsultationGraphLoader;
   let consultationId: string;
 
   beforeAll(async () => {
     server = await startRecordsTestServer();
     f = await createFixtures(server.models);
-    ({ consultations, appointments } = createRecordsServices(server));
     loader = new ConsultationGraphLoader(server.models, Icd10Catalog.shared());
-    const doctor = serviceCaller(f.doctorA);
-    const specialist = serviceCaller(f.cardiologist);
-    const input = cardiologyBooking(f, { start: tomorrowAt(9), end: tomorrowAt(9, 30) });
-    const appointment = await appointments.book(doctor, input as never);
-    const draft = await consultations.openForAppointment(doctor, appointment.id);
-    consultationId = draft.id;
-    for (const vital of demoVitalSigns) {
-      const { id: _id, recordedAt: _at, recordedBy: _by, ...vitalInput } = vital;
-      await consultations.appendVitalSign(doctor, draft.id, {
-        ...vitalInput,
-        takenAt: new Date().toISOString(),
-      } as never);
-    }
-    await consultations.appendChat(doctor, draft.id, 'The patient is here.');
-    await consultations.appendChat(specialist, draft.id, 'Thank you.');
-    await consultations.attach(doctor, draft.id, {
-      contentType: 'application/pdf',
-      fileName: 'labs.pdf',
-      body: pdf,
-    });
-    const current = await consultations.read(specialist, draft.id);
-    const written = await consultations.update(specialist, draft.id, {
-      version: current.version,
-      changes: {
-        findings: 'Raised BP',
-        diagnoses: [
-          { code: 'I10', text: 'Essential hypertension', kind: 'primary' },
-          { code: 'E11.9', text: 'Type 2 diabetes', kind: 'secondary' },
-        ],
-        plan: 'Amlodipine 5 mg',
-        recommendations: 'Less salt',
-      },
-    });
-    const signed = await consultations.sign(specialist, draft.id, written.version);
-    await consultations.amend(specialist, draft.id, {
-      version: signed.version,
-      reason: 'Refer to cardiology clinic',
-      changes: { referral: { specialty: 'cardiology', reason: 'Echo', urgency: 'routine' } },
+    consultationId = await writeFullConsultation(createRecordsServices(server), {
+      doctor: serviceCaller(f.doctorA),
+      specialist: serviceCaller(f.cardiologist),
+      booking: cardiologyBooking(f, { start: tomorrowAt(9), end: tomorrowAt(9, 30) }),
     });
   });
   afterAll(() => server?.stop());

@@ -14,28 +14,12 @@ import { type FhirTestServer, startFhirTestServer } from '../../testing/fhirTest
 import { createFixtures, type Fixtures, signIn } from '../../testing/fixtures.js';
 import { type RecordsTestServer, startRecordsTestServer } from '../../testing/recordsTestServer.js';
 import { ConsultationGraphLoader } from '../load/ConsultationGraphLoader.js';
+import { consultationResourceTypes } from '../testing/consultationResourceTypes.js';
 import { signConsultationThroughApi } from '../testing/consultationThroughApi.js';
 import { fhirValidationErrors } from '../validation/validateFhir.js';
 import { FhirOutbox } from './FhirOutbox.js';
 import { FhirPushWorker, type StoredOutboxItem } from './FhirPushWorker.js';
 import { mappedConsultationBundle } from './mappedConsultationBundle.js';
-
-/** Every resource type one consultation's bundle holds. */
-const consultationTypes: ResourceType[] = [
-  'Organization',
-  'Practitioner',
-  'PractitionerRole',
-  'Patient',
-  'Appointment',
-  'Encounter',
-  'Observation',
-  'Condition',
-  'Composition',
-  'Provenance',
-  'ServiceRequest',
-  'DocumentReference',
-  'Communication',
-];
 
 describe('a realistic consultation pushed to a real FHIR server (Medplum’s router over HTTP)', () => {
   let fhir: FhirTestServer;
@@ -84,7 +68,7 @@ describe('a realistic consultation pushed to a real FHIR server (Medplum’s rou
 
   async function counts(): Promise<Record<string, number>> {
     const result: Record<string, number> = {};
-    for (const type of consultationTypes) result[type] = await fhir.count(type);
+    for (const type of consultationResourceTypes) result[type] = await fhir.count(type);
     return result;
   }
 
@@ -100,7 +84,7 @@ describe('a realistic consultation pushed to a real FHIR server (Medplum’s rou
 
   /** Every resource on the server has 0 validation errors, and every reference it holds resolves there. */
   async function expectAllValidAndResolved(): Promise<void> {
-    for (const type of consultationTypes)
+    for (const type of consultationResourceTypes)
       for (const resource of await all(type)) {
         expect(fhirValidationErrors(resource), `${type}/${resource.id}`).toEqual([]);
         for (const reference of referencesIn(resource)) {

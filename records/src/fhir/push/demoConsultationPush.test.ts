@@ -1,18 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Encounter, Resource, ResourceType } from '@medplum/fhirtypes';
-import { start as startEmbeddedMongo } from '@telemed/embedded-mongo';
+import type { Encounter, Resource } from '@medplum/fhirtypes';
 import { createLogger } from '@telemed/service-kit';
 import type { DemoAccount } from '@telemed/shared';
-import type { Connection } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectDatabase } from '../../db/connectDatabase.js';
-import { type Models, registerModels } from '../../models/registerModels.js';
+import type { Models } from '../../models/registerModels.js';
 import { seedDemoData } from '../../seed/seedDemoData.js';
 import { type RunningRecordsService, startRecordsService } from '../../startRecordsService.js';
-import { type FhirTestServer, startFhirTestServer } from '../../testing/fhirTestServer.js';
+import type { FhirTestServer } from '../../testing/fhirTestServer.js';
+import { consultationResourceTypes } from '../testing/consultationResourceTypes.js';
 import { type ApiCall, signConsultationThroughApi } from '../testing/consultationThroughApi.js';
+import { type PushTestStore, startPushTestStore } from '../testing/pushTestStore.js';
 import { fhirValidationErrors } from '../validation/validateFhir.js';
 import type { StoredOutboxItem } from './FhirPushWorker.js';
 
@@ -22,53 +18,28 @@ import type { StoredOutboxItem } from './FhirPushWorker.js';
  * write and sign a consultation through the API, and the hospital's FHIR server receives it, all valid.
  */
 describe('a demo consultation signed by the demo specialist reaches the hospital’s FHIR server', () => {
-  let store: Awaited<ReturnType<typeof startEmbeddedMongo>>;
+  let push: PushTestStore;
   let fhir: FhirTestServer;
-  let connection: Connection;
   let models: Models;
   let service: RunningRecordsService;
   let accounts: DemoAccount[];
-  let dataDir: string;
 
   beforeAll(async () => {
-    store = await startEmbeddedMongo({ port: 0 });
-    fhir = await startFhirTestServer();
-    dataDir = mkdtempSync(join(tmpdir(), 'demo-push-'));
-    const uri = new URL(store.uri);
-    uri.pathname = '/demo_push';
-    connection = await connectDatabase(uri.toString());
-    models = registerModels(connection);
-    await connection.syncIndexes();
+    push = await startPushTestStore('demo_push');
+    ({ fhir, models } = push);
     accounts = await seedDemoData(models);
     service = await startRecordsService(
-      {
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
-        DATA_DIR: dataDir,
-        RECORDS_PORT: 0,
-        RECORDS_WORKERS: 1,
-        MONGODB_URI: uri.toString(),
+      push.config({
         FHIR_PUBLIC_URL: 'https://records.hospital.example/telemed',
-        AUTH_SIGNING_KEY_FILE: undefined,
-        ACCESS_TOKEN_TTL_SECONDS: 900,
-        REFRESH_TOKEN_TTL_HOURS: 12,
-        LOGIN_MAX_FAILURES: 5,
-        LOGIN_LOCKOUT_MINUTES: 15,
-        FHIR_PUSH_URL: fhir.baseUrl,
         FHIR_PUSH_TOKEN: 'hospital-push-token',
-        FHIR_PUSH_USERNAME: undefined,
-        FHIR_PUSH_PASSWORD: undefined,
-      },
+      }),
       createLogger('demo-push-test', 'silent'),
       { worker: { pollMs: 50, backoff: { baseMs: 40, maxMs: 200 }, timeoutMs: 10_000 } },
     );
   }, 60_000);
   afterAll(async () => {
     await service?.stop();
-    await connection?.close();
-    await fhir?.close();
-    await store?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await push?.stop();
   });
 
   const call: ApiCall = async (method, path, options = {}) => {
@@ -122,23 +93,8 @@ describe('a demo consultation signed by the demo specialist reaches the hospital
       { method: 'POST', path: '/', authorization: 'Bearer hospital-push-token' },
     ]);
 
-    const types: ResourceType[] = [
-      'Organization',
-      'Practitioner',
-      'PractitionerRole',
-      'Patient',
-      'Appointment',
-      'Encounter',
-      'Observation',
-      'Condition',
-      'Composition',
-      'Provenance',
-      'ServiceRequest',
-      'DocumentReference',
-      'Communication',
-    ];
     const held: Record<string, number> = {};
-    for (const type of types) {
+    for (const type of consultationResourceTypes) {
       const found = await fhir.repo.search({ resourceType: type, count: 1000 });
       const resources = (found.entry ?? []).flatMap((e) => (e.resource ? [e.resource as Resource] : []));
       held[type] = resources.length;

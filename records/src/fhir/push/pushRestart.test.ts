@@ -1,68 +1,34 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { start as startEmbeddedMongo } from '@telemed/embedded-mongo';
 import { createLogger } from '@telemed/service-kit';
-import type { Connection, Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectDatabase } from '../../db/connectDatabase.js';
-import { type Models, registerModels } from '../../models/registerModels.js';
+import type { Models } from '../../models/registerModels.js';
 import {
   type RecordsConfig,
   type RunningRecordsService,
   startRecordsService,
 } from '../../startRecordsService.js';
-import { type FhirTestServer, startFhirTestServer } from '../../testing/fhirTestServer.js';
+import type { FhirTestServer } from '../../testing/fhirTestServer.js';
 import { createFixtures, type Fixtures, fixturePassword } from '../../testing/fixtures.js';
+import { type PushTestStore, startPushTestStore } from '../testing/pushTestStore.js';
 import type { StoredOutboxItem } from './FhirPushWorker.js';
 
 /** The records service as `main` starts it, with FHIR_PUSH_URL set: stopped and started again over one store. */
 describe('the push across a restart of the records service', () => {
-  let store: Awaited<ReturnType<typeof startEmbeddedMongo>>;
+  let push: PushTestStore;
   let fhir: FhirTestServer;
-  let connection: Connection;
   let models: Models;
   let f: Fixtures;
-  let dataDir: string;
   let config: RecordsConfig;
   const logger = createLogger('push-restart-test', 'silent');
   const pushOptions = { worker: { pollMs: 50, backoff: { baseMs: 40, maxMs: 200 }, timeoutMs: 5_000 } };
 
   beforeAll(async () => {
-    store = await startEmbeddedMongo({ port: 0 });
-    fhir = await startFhirTestServer();
-    dataDir = mkdtempSync(join(tmpdir(), 'push-restart-'));
-    const uri = new URL(store.uri);
-    uri.pathname = '/push_restart';
-    connection = await connectDatabase(uri.toString());
-    models = registerModels(connection);
-    await connection.syncIndexes();
+    push = await startPushTestStore('push_restart');
+    ({ fhir, models } = push);
     f = await createFixtures(models);
-    config = {
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      DATA_DIR: dataDir,
-      RECORDS_PORT: 0,
-      RECORDS_WORKERS: 1,
-      MONGODB_URI: uri.toString(),
-      FHIR_PUBLIC_URL: undefined,
-      AUTH_SIGNING_KEY_FILE: undefined,
-      ACCESS_TOKEN_TTL_SECONDS: 900,
-      REFRESH_TOKEN_TTL_HOURS: 12,
-      LOGIN_MAX_FAILURES: 5,
-      LOGIN_LOCKOUT_MINUTES: 15,
-      FHIR_PUSH_URL: fhir.baseUrl,
-      FHIR_PUSH_TOKEN: undefined,
-      FHIR_PUSH_USERNAME: 'telemed',
-      FHIR_PUSH_PASSWORD: 'push secret',
-    };
+    config = push.config({ FHIR_PUSH_USERNAME: 'telemed', FHIR_PUSH_PASSWORD: 'push secret' });
   }, 60_000);
-  afterAll(async () => {
-    await connection?.close();
-    await fhir?.close();
-    await store?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => push?.stop());
 
   async function call(
     service: RunningRecordsService,

@@ -7,6 +7,7 @@ import { type RecordsTestServer, startRecordsTestServer } from '../../../testing
 import { serviceCaller } from '../../../testing/serviceCallers.js';
 import { ConsultationGraphLoader } from '../../load/ConsultationGraphLoader.js';
 import { consultationResources } from '../../mapping/consultationResources.js';
+import { consultationClinicalTypes } from '../../testing/consultationResourceTypes.js';
 import { validatingSuite } from '../../testing/fhirTestOptions.js';
 import { writeFullConsultation } from '../../testing/writeFullConsultation.js';
 import { fhirValidationErrors } from '../../validation/validateFhir.js';
@@ -17,16 +18,7 @@ import { consultationSources } from './consultationSources.js';
 import { recordSources } from './recordSources.js';
 
 const mapping = { recordsBaseUrl: 'https://records.example.org' };
-const consultationTypes = [
-  'Encounter',
-  'Observation',
-  'Condition',
-  'Composition',
-  'Provenance',
-  'ServiceRequest',
-  'DocumentReference',
-  'Communication',
-];
+const consultationTypes: string[] = consultationClinicalTypes;
 /** Resources validated per type: enough to meet each shape the data has, few enough for a busy machine. */
 const validatedPerType = 25;
 
