@@ -142,12 +142,20 @@ export class FieldCall {
    */
   async untilMediaFlows(waitMs: number): Promise<number> {
     const started = Date.now();
-    const before = await this.sample();
+    let before = await this.sample();
     await until(
       () => this.sample(),
-      (now) =>
-        (now.video?.framesDecoded ?? 0) > (before.video?.framesDecoded ?? 0) + 5 &&
-        now.audio.packetsReceived > before.audio.packetsReceived + 10,
+      (now) => {
+        // Consumers made anew (the transports re-created) count from zero: measure from their first sample.
+        if (now.video?.id !== before.video?.id || now.audio.packetsReceived < before.audio.packetsReceived) {
+          before = now;
+          return false;
+        }
+        return (
+          (now.video?.framesDecoded ?? 0) > (before.video?.framesDecoded ?? 0) + 5 &&
+          now.audio.packetsReceived > before.audio.packetsReceived + 10
+        );
+      },
       'media from the clinic flowing at the specialist',
       waitMs,
       100,

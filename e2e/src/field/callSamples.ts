@@ -3,6 +3,8 @@ export interface CallSample {
   at: number;
   /** The clinic's camera as the specialist decodes it (the largest inbound video), or null when none. */
   video: {
+    /** Which inbound stream: a consumer made anew (after a recovery) counts from zero again. */
+    id: string;
     frameWidth: number;
     frameHeight: number;
     framesPerSecond: number;
@@ -32,6 +34,7 @@ export async function readInbound(): Promise<Pick<CallSample, 'video' | 'audio'>
       if (s.type !== 'inbound-rtp') return;
       if (s.kind === 'video') {
         const candidate = {
+          id: `${pcs.indexOf(pc)}:${s.id}`,
           frameWidth: s.frameWidth ?? 0,
           frameHeight: s.frameHeight ?? 0,
           framesPerSecond: s.framesPerSecond ?? 0,

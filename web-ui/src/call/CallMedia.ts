@@ -380,6 +380,8 @@ export class CallMedia implements CallMediaPort {
   async #restartIce(): Promise<void> {
     const transports = [this.#send, this.#recv].filter((t): t is Transport => !!t && !t.closed);
     if (this.#closed || transports.length === 0) throw new Error('no transport to restart');
+    // The path that failed may have carried signaling too (a network change): make sure it answers first.
+    await this.#signal.checkLink?.();
     await Promise.all(
       transports.map(async (transport) => {
         const { iceParameters } = await this.#signal.request('media:restart-ice', {

@@ -50,6 +50,8 @@ export interface CallSignal {
   request<E extends SignalingRequestName>(name: E, ...args: RequestArgs<E>): Promise<SignalingAck<E>>;
   on<E extends SignalingNotificationName>(name: E, listener: NotificationListener<E>): () => void;
   onState(listener: (change: SignalStateChange) => void): () => void;
+  /** Drops a link that no longer answers, so that it reconnects now; answers whether it answered. */
+  checkLink?(timeoutMs?: number): Promise<boolean>;
   close(): void;
 }
 
@@ -160,6 +162,22 @@ export class SignalClient implements CallSignal {
       throw this.#unavailable();
     }
     return parseAck(name, answer, this.#options.locale());
+  }
+
+  /**
+   * A network change leaves the TCP link dead without either end noticing: the heartbeat would take up to 45 s
+   * to tell. Media recovery asks first; no answer within `timeoutMs` drops the socket, and Socket.IO reconnects
+   * at once over the new path, so the requests that follow are not lost on the dead one.
+   */
+  async checkLink(timeoutMs = 2_000): Promise<boolean> {
+    if (!this.#socket.connected) return false;
+    try {
+      await this.#socket.timeout(timeoutMs).emitWithAck('session:whoami');
+      return true;
+    } catch {
+      if (this.#socket.connected) this.#socket.io.engine.close();
+      return false;
+    }
   }
 
   on<E extends SignalingNotificationName>(name: E, listener: NotificationListener<E>): () => void {
