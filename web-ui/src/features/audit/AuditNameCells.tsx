@@ -29,8 +29,11 @@ export function AuditPersonCell({ event }: { event: AuditEvent }) {
   );
 }
 
-/** The patients an event names: name and MRN, the patient id as secondary text. */
-export function AuditPatientsCell({ event }: { event: AuditEvent }) {
+/**
+ * The patients an event names: name and MRN, the patient id as secondary text. `first` (the patient the trail is
+ * filtered to) leads the list, so that a list read naming many patients still shows why it is in the filtered trail.
+ */
+export function AuditPatientsCell({ event, first }: { event: AuditEvent; first?: string | undefined }) {
   const t = useT();
   const format = useFormatters();
   const named = event.patients ?? [];
@@ -39,7 +42,7 @@ export function AuditPatientsCell({ event }: { event: AuditEvent }) {
   const rows = [
     ...named.map((p) => ({ id: p.id, name: format.personName(p.name), mrn: p.mrn })),
     ...unnamed.map((id) => ({ id, name: '—', mrn: '' })),
-  ];
+  ].sort((a, b) => Number(b.id === first) - Number(a.id === first));
   const more = rows.length - patientsShown;
   return (
     <Stack gap={4}>

@@ -139,7 +139,7 @@ export function AuditTrailPage() {
                 <AuditPersonCell event={event} />
               </Table.Td>
               <Table.Td>
-                <AuditPatientsCell event={event} />
+                <AuditPatientsCell event={event} first={filters.patientId} />
               </Table.Td>
               <Table.Td>{t(`audit.action.${event.action}`)}</Table.Td>
               <Table.Td>
