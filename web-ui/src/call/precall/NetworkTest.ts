@@ -1,5 +1,5 @@
-import type { PrecallMeasurement } from '../../features/precall/precallVerdict.js';
 import { type LoopbackSample, loopbackMeasurement } from './loopbackMeasurement.js';
+import type { PrecallMeasurement } from './precallMeasurement.js';
 
 /** A loopback through the SFU that connected: test media goes up and comes back down. */
 export interface Loopback {

@@ -1,4 +1,4 @@
-import type { PrecallMeasurement, PrecallReachability } from '../../features/precall/precallVerdict.js';
+import type { PrecallMeasurement, PrecallReachability } from './precallMeasurement.js';
 
 /** Counters read from the browser's `getStats` at one moment of a loopback through the SFU. */
 export interface LoopbackSample {

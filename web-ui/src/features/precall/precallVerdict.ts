@@ -1,3 +1,6 @@
+import type { PrecallMeasurement } from '../../call/precall/precallMeasurement.js';
+
+export type { PrecallMeasurement, PrecallReachability } from '../../call/precall/precallMeasurement.js';
 /**
  * The pre-call network test's verdict (issue 22): from what a short loopback through the SFU measured, whether a
  * clinic can expect video, only audio, or nothing, and what to do about it. Pure, so the rule is tested apart from
@@ -18,19 +21,6 @@ export const AUDIO_MAX_RTT_MS = 1_000;
 /** Video freezes often above 5% loss even with NACK/RTX; Opus FEC keeps speech intelligible up to ~15%. */
 export const VIDEO_MAX_LOSS = 0.05;
 export const AUDIO_MAX_LOSS = 0.15;
-
-/** How the test transport reached the SFU. */
-export type PrecallReachability = 'udp' | 'turn' | 'none';
-
-export interface PrecallMeasurement {
-  reachability: PrecallReachability;
-  /** Bitrate the browser sent to the SFU and got back, in kbps; null when nothing could be measured. */
-  uplinkKbps: number | null;
-  downlinkKbps: number | null;
-  rttMs: number | null;
-  /** Lost packets, 0..1. */
-  loss: number | null;
-}
 
 export type PrecallVerdictKind = 'good-for-video' | 'audio-only' | 'cannot-connect';
 
