@@ -114,8 +114,14 @@ export const clinicScreens: Screen[] = [
     arrange: async (page) => {
       await chooseSpecialty(page, 'section[aria-labelledby="booking-heading"]', 'cardiology');
       const days = page.locator('[aria-labelledby="booking-days"] button:not([disabled])');
-      await days.first().click();
+      // The first day with two free slots: late in the day, today may have fewer left to show one chosen.
       const slots = page.locator('[aria-labelledby="booking-slots"] button');
+      const dayCount = await days.count();
+      for (let day = 0; day < dayCount; day++) {
+        await days.nth(day).click();
+        await page.waitForLoadState('networkidle');
+        if ((await slots.count()) > 1) break;
+      }
       await slots.nth(1).click();
     },
   },
