@@ -364,6 +364,8 @@ export const en: Record<MessageKey, string> = {
   'booking.dayFree': '{day}: {count, plural, =0 {no free times} one {# free time} other {# free times}}',
   'booking.slot': 'Free time',
   'booking.noSlots': 'No free times on this day; choose another day.',
+  'booking.noSlotsAhead':
+    '{days, plural, one {No free times in the next day.} other {No free times in the next # days.}} Choose another specialist or send an urgent request.',
   'booking.slotAt': '{from} to {to}',
   'booking.chooseSlot': 'Choose a free time.',
   'booking.reason': 'Reason for the consultation',

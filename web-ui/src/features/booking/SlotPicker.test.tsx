@@ -27,7 +27,15 @@ const busy: BusyTime[] = [
   { specialistId: id(1), start: '2030-03-03T07:30:00.000Z', end: '2030-03-03T08:00:00.000Z' },
 ];
 
-function Picker({ now, chosen }: { now: Date; chosen: FreeSlot[] }) {
+function Picker({
+  now,
+  chosen,
+  hours = [sundayHours, onLeave],
+}: {
+  now: Date;
+  chosen: FreeSlot[];
+  hours?: SpecialistHours[];
+}) {
   const days = nextDays(now, zone, 3);
   const [day, setDay] = useState(days[0] ?? '');
   const [value, setValue] = useState<FreeSlot | null>(null);
@@ -36,7 +44,7 @@ function Picker({ now, chosen }: { now: Date; chosen: FreeSlot[] }) {
       days={days}
       day={day}
       onDayChange={setDay}
-      hours={[sundayHours, onLeave]}
+      hours={hours}
       busy={busy}
       now={now}
       value={value}
@@ -48,10 +56,10 @@ function Picker({ now, chosen }: { now: Date; chosen: FreeSlot[] }) {
   );
 }
 
-const renderPicker = (now: Date, locale: 'ar' | 'en', chosen: FreeSlot[] = []) =>
+const renderPicker = (now: Date, locale: 'ar' | 'en', chosen: FreeSlot[] = [], hours?: SpecialistHours[]) =>
   render(
     <AppProviders initialLocale={locale}>
-      <Picker now={now} chosen={chosen} />
+      <Picker now={now} chosen={chosen} hours={hours} />
     </AppProviders>,
   );
 
@@ -65,7 +73,9 @@ describe('SlotPicker', () => {
     // Saturday and Monday have no hours; Sunday has three free half-hours.
     expect(days.map((d) => (d as HTMLButtonElement).disabled)).toEqual([true, false, true]);
     expect(days[1]?.getAttribute('aria-label')).toBe('Sun 3 Mar: 3 free times');
-    expect(screen.getByText('No free times on this day; choose another day.')).toBeTruthy();
+    // The chosen day (Saturday) has nothing free, so the first day that has is shown and marked.
+    expect(days[1]?.getAttribute('aria-pressed')).toBe('true');
+    expect(screen.queryByText('No free times on this day; choose another day.')).toBeNull();
 
     await user.click(days[1] as HTMLElement);
     const slots = within(screen.getByRole('group', { name: 'Free time' })).getAllByRole('button');
@@ -86,5 +96,18 @@ describe('SlotPicker', () => {
     const slots = within(screen.getByRole('group', { name: 'الوقت المتاح' })).getAllByRole('button');
     expect(slots).toHaveLength(1);
     expect(slots[0]?.textContent).toContain('١٠:٣٠');
+  });
+
+  it('says when no day ahead has a free time, and what to do instead, in both languages', () => {
+    const { unmount } = renderPicker(new Date('2030-03-02T10:00:00Z'), 'en', [], [onLeave]);
+    expect(
+      screen.getByText(
+        'No free times in the next 3 days. Choose another specialist or send an urgent request.',
+      ),
+    ).toBeTruthy();
+    expect(screen.queryByRole('group', { name: 'Free time' })).toBeNull();
+    unmount();
+    renderPicker(new Date('2030-03-02T10:00:00Z'), 'ar', [], [onLeave]);
+    expect(screen.getByText(/لا أوقات متاحة في الأيام الـ٣ القادمة/)).toBeTruthy();
   });
 });

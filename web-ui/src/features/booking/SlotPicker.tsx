@@ -18,7 +18,8 @@ export interface SlotPickerProps {
 
 /**
  * A day, then one of its free slots: only what the specialist's hours, leave and bookings leave open can be
- * chosen, so a double booking or a time out of hours is never offered. A day with nothing free is disabled.
+ * chosen, so a double booking or a time out of hours is never offered. A day with nothing free is disabled, and
+ * while the chosen day has nothing free the first day that has is shown.
  */
 export function SlotPicker({ days, day, onDayChange, hours, busy, now, value, onChange }: SlotPickerProps) {
   const t = useT();
@@ -27,7 +28,12 @@ export function SlotPicker({ days, day, onDayChange, hours, busy, now, value, on
     () => new Map(days.map((d) => [d, freeSlotsOn(d, hours, busy, now)])),
     [days, hours, busy, now],
   );
-  const slots = slotsByDay.get(day) ?? [];
+  const freeOn = (d: string) => slotsByDay.get(d)?.length ?? 0;
+  // Today is often full or over by the time a clinic books: a day with nothing free is never the one shown, so the
+  // doctor sees the first day that has times rather than an empty day and no day marked as chosen.
+  const firstFreeDay = days.find((d) => freeOn(d) > 0);
+  const shownDay = freeOn(day) > 0 ? day : (firstFreeDay ?? day);
+  const slots = slotsByDay.get(shownDay) ?? [];
   // A calendar day is named the same wherever the browser is: read at noon UTC, formatted in UTC.
   const dayName = (d: string) =>
     intl.formatDate(`${d}T12:00:00Z`, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
@@ -41,12 +47,12 @@ export function SlotPicker({ days, day, onDayChange, hours, busy, now, value, on
       <ScrollArea type="auto" offsetScrollbars>
         <Group gap="xs" wrap="nowrap" role="group" aria-labelledby="booking-days">
           {days.map((d) => {
-            const count = slotsByDay.get(d)?.length ?? 0;
+            const count = freeOn(d);
             return (
               <Button
                 key={d}
-                variant={d === day ? 'filled' : 'default'}
-                aria-pressed={d === day}
+                variant={d === shownDay ? 'filled' : 'default'}
+                aria-pressed={d === shownDay}
                 disabled={count === 0}
                 onClick={() => onDayChange(d)}
                 aria-label={t('booking.dayFree', { day: dayName(d), count })}
@@ -62,7 +68,9 @@ export function SlotPicker({ days, day, onDayChange, hours, busy, now, value, on
         {t('booking.slot')}
       </Text>
       {slots.length === 0 ? (
-        <Text c="dimmed">{t('booking.noSlots')}</Text>
+        <Text c="dimmed">
+          {t(firstFreeDay ? 'booking.noSlots' : 'booking.noSlotsAhead', { days: days.length })}
+        </Text>
       ) : (
         <SimpleGrid
           cols={{ base: 3, xs: 4, sm: 6 }}
