@@ -1,4 +1,10 @@
-import { RtcpSenderInfo, RtcpSrPacket } from 'werift';
+import {
+  PictureLossIndication,
+  type RtcpPacket,
+  RtcpPayloadSpecificFeedback,
+  RtcpSenderInfo,
+  RtcpSrPacket,
+} from 'werift';
 import { ntpFromMs } from '../engine/werift/rtpUtils.js';
 import { EXT } from '../testing/loopbackHarness.js';
 import type { RtcTestPeer } from '../testing/RtcTestPeer.js';
@@ -84,6 +90,20 @@ export class SyntheticRtpSender {
     header.writeUInt16BE(words, 14);
     extension.copy(header, 16);
     return header;
+  }
+
+  /** PLI and FIR from the SFU: the named stream's next frame is a key frame, as a browser's encoder answers. */
+  static answerKeyFrameRequest(
+    streamsBySsrc: ReadonlyMap<number, SyntheticRtpSender>,
+    packet: RtcpPacket,
+  ): void {
+    if (!(packet instanceof RtcpPayloadSpecificFeedback)) return;
+    const { feedback } = packet;
+    if (feedback instanceof PictureLossIndication) streamsBySsrc.get(feedback.mediaSsrc)?.requestKeyFrame();
+    // werift does not export its FullIntraRequest class: a FIR is the feedback with FCI entries.
+    else if ('fir' in feedback) {
+      for (const entry of feedback.fir) streamsBySsrc.get(entry.ssrc)?.requestKeyFrame();
+    }
   }
 
   /** The SFU asked for a key frame (PLI or FIR): the next frame is one. */

@@ -381,7 +381,7 @@ const loadAfter = loadavg();
 const cores = availableParallelism();
 const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 console.log(
-  `\nSFU benchmark — ${engines.map((e) => e.name).join(' and ')}, ${WORKERS} worker${WORKERS === 1 ? '' : 's'} each (werift: ${ENGINE_MODE === 'threads' ? 'worker threads' : 'one in-process worker'}), shape ${SHAPE}, ${cores} cores, ${MEASURE_MS / 1000} s windows, median of ${RUNS} runs per level and engine`,
+  `\nSFU benchmark — ${engines.map((e) => e.name).join(' and ')}, ${WORKERS} worker${WORKERS === 1 ? '' : 's'}${engines.length > 1 ? ' each' : ''} (werift: ${ENGINE_MODE === 'threads' ? 'worker threads' : 'one in-process worker'}), shape ${SHAPE}, ${cores} cores, ${MEASURE_MS / 1000} s windows, median of ${RUNS} runs per level and engine`,
 );
 console.log(
   `load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`,

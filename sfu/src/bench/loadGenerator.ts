@@ -6,7 +6,6 @@
  * numbers (read from the clear-text SRTP headers of every packet); latency from the send time written into
  * the payload of a decrypted sample, on this process's clock.
  */
-import { PictureLossIndication, type RtcpPacket, RtcpPayloadSpecificFeedback } from 'werift';
 import { RtcTestPeer } from '../testing/RtcTestPeer.js';
 import type { EngineToGenerator, GeneratorToEngine } from './benchProtocolTypes.js';
 import { ReceivedStreams } from './ReceivedStreams.js';
@@ -37,17 +36,6 @@ let reportTimer: NodeJS.Timeout | undefined;
 
 function send(message: GeneratorToEngine): void {
   process.send?.(message);
-}
-
-/** PLI and FIR from the SFU: the named stream's next frame is a key frame, as a browser's encoder answers. */
-function onSenderRtcp(streamsOfPeer: Map<number, SyntheticRtpSender>, packet: RtcpPacket): void {
-  if (!(packet instanceof RtcpPayloadSpecificFeedback)) return;
-  const { feedback } = packet;
-  if (feedback instanceof PictureLossIndication) streamsOfPeer.get(feedback.mediaSsrc)?.requestKeyFrame();
-  // werift does not export its FullIntraRequest class: a FIR is the feedback with FCI entries.
-  else if ('fir' in feedback) {
-    for (const entry of feedback.fir) streamsOfPeer.get(entry.ssrc)?.requestKeyFrame();
-  }
 }
 
 function sendSenderReports(): void {
@@ -132,7 +120,7 @@ async function handle(message: EngineToGenerator): Promise<void> {
       for (const s of participantSenders) streamsOfPeer.set(s.ssrc, s);
       senders.push(...participantSenders);
       sendersByPeer.set(sendPeer, streamsOfPeer);
-      sendPeer.onRtcp((packet) => onSenderRtcp(streamsOfPeer, packet));
+      sendPeer.onRtcp((packet) => SyntheticRtpSender.answerKeyFrameRequest(streamsOfPeer, packet));
       recvPeer.setPreDecryptFilter((packet) => onArrival(message.recvPeerId, packet));
       recvPeer.onRawRtp(onDecrypted);
       break;

@@ -17,13 +17,17 @@ export function clockTicksPerSecond(): number {
  * spaces or parentheses itself, so the fields are counted from its last `)`.
  */
 export function readProcessCpuSeconds(pid: number, ticksPerSecond: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return cpuSecondsOfStatLine(readFileSync(`/proc/${pid}/stat`, 'utf8'), ticksPerSecond);
+}
+
+/** utime + stime of one `/proc/<pid>/stat` line, in seconds. */
+export function cpuSecondsOfStatLine(stat: string, ticksPerSecond: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // fields[0] is field 3 (state), so field n is fields[n - 3].
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
   if (!Number.isFinite(utime) || !Number.isFinite(stime)) {
-    throw new Error(`/proc/${pid}/stat has no CPU times: ${stat.slice(0, 200)}`);
+    throw new Error(`not a /proc/<pid>/stat line: ${stat.slice(0, 200)}`);
   }
   return (utime + stime) / ticksPerSecond;
 }
