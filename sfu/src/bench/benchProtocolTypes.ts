@@ -11,7 +11,8 @@ export type EngineToGenerator =
       consultation: number;
       sendPeerId: number;
       recvPeerId: number;
-      videoSsrc: number;
+      /** The video streams, lowest layer first: three simulcast layers (each with its rid) or one plain stream. */
+      video: { ssrc: number; rid?: string; bitrate: number }[];
       audioSsrc: number;
     }
   | { type: 'start' }

@@ -20,6 +20,11 @@ export type WorkerEvents = {
 };
 
 export interface Worker extends EnhancedEventEmitter<WorkerEvents> {
+  /**
+   * The OS process the worker runs in: its own for mediasoup (the C++ worker, `worker.pid`), the SFU's own for the
+   * werift engines (threads of this process). The bench reads the CPU of every pid other than its own from
+   * `/proc/<pid>/stat`.
+   */
   readonly pid: number;
   readonly closed: boolean;
   readonly died: boolean;
