@@ -3,6 +3,7 @@ import { compareValues } from '../bson/compareValues.js';
 import { ID_INDEX_SPEC, type IndexSpec } from '../indexes/IndexTypes.js';
 import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
+import { indexCollation } from './collation/indexCollation.js';
 import { ErrorCode } from './errorCodes.js';
 import { MongoCommandError } from './MongoCommandError.js';
 import { collectionName, requireDocument } from './queryEngine.js';
@@ -68,6 +69,7 @@ function sameOptions(a: IndexSpec, b: IndexSpec): boolean {
     Boolean(a.unique) === Boolean(b.unique) &&
     Boolean(a.sparse) === Boolean(b.sparse) &&
     a.expireAfterSeconds === b.expireAfterSeconds &&
+    compareValues(a.collation ?? null, b.collation ?? null) === 0 &&
     compareValues(a.partialFilterExpression ?? null, b.partialFilterExpression ?? null) === 0
   );
 }
@@ -89,6 +91,7 @@ async function createIndexes(ctx: CommandContext): Promise<Document> {
   }
   const specs = raw.map(parseSpec);
   const existed = ctx.env.catalog.get(ctx.db, name);
+  raw.forEach((doc, i) => indexCollation(specs[i]!, (doc as Document).collation, existed));
   const coll = existed ?? ctx.env.catalog.getOrCreate(ctx.db, name);
   const before = coll.indexes.size + 1;
   const building = [...coll.indexBuilds].flatMap((build) =>
