@@ -3,17 +3,12 @@ import type { Collection } from '../storage/Collection.js';
 import type { StoredDocument } from '../storage/StoredDocument.js';
 import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
-import { ErrorCode } from './errorCodes.js';
-import { MongoCommandError } from './MongoCommandError.js';
 import { collationOptions } from './collation/collationContext.js';
 import { commandCollation } from './collation/commandCollation.js';
+import { ErrorCode } from './errorCodes.js';
+import { MongoCommandError } from './MongoCommandError.js';
 import { createAggregator } from './mingoOperators.js';
-import {
-  countMatchesInSlices,
-  matchDocuments,
-  nonNegativeInt,
-  requireDocument,
-} from './queryEngine.js';
+import { countMatchesInSlices, matchDocuments, nonNegativeInt, requireDocument } from './queryEngine.js';
 
 const UNSUPPORTED_STAGES: Record<string, string> = {
   $merge: '$merge is not supported by the embedded MongoDB server',
@@ -126,7 +121,9 @@ async function aggregate(ctx: CommandContext): Promise<Buffer | Document> {
     return ctx.env.cursors.open(ns, results, batchSize === undefined ? {} : { batchSize });
   }
   // A leading $match goes through the planner so an index narrows the input.
-  const matched: StoredDocument[] | undefined = filter ? matchDocuments(coll, filter, Number.POSITIVE_INFINITY, collation).docs : undefined;
+  const matched: StoredDocument[] | undefined = filter
+    ? matchDocuments(coll, filter, Number.POSITIVE_INFINITY, collation).docs
+    : undefined;
   const input = matched ? matched.map((stored) => stored.doc) : coll ? decodeAll(coll) : [];
   let out: Document | string | undefined;
   if (outAt >= 0) {

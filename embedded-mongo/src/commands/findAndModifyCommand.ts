@@ -5,13 +5,7 @@ import { commandCollation } from './collation/commandCollation.js';
 import { ErrorCode } from './errorCodes.js';
 import { FindProjection } from './FindProjection.js';
 import { MongoCommandError } from './MongoCommandError.js';
-import {
-  collectionName,
-  matchDocuments,
-  parseSort,
-  requireDocument,
-  sortDocuments,
-} from './queryEngine.js';
+import { collectionName, matchDocuments, parseSort, requireDocument, sortDocuments } from './queryEngine.js';
 import { applyUpdate, upsertDocument } from './updateEngine.js';
 
 function findAndModify(ctx: CommandContext): Document {
@@ -49,7 +43,12 @@ function findAndModify(ctx: CommandContext): Document {
 
   let coll = ctx.env.catalog.get(ctx.db, name);
   const collation = commandCollation(body, coll);
-  const candidates = matchDocuments(coll, query, sort.length > 0 ? Number.POSITIVE_INFINITY : 1, collation).docs;
+  const candidates = matchDocuments(
+    coll,
+    query,
+    sort.length > 0 ? Number.POSITIVE_INFINITY : 1,
+    collation,
+  ).docs;
   const stored = sortDocuments(candidates, sort, collation)[0];
   const found = stored?.doc;
 

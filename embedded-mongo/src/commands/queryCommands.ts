@@ -163,8 +163,9 @@ async function count(ctx: CommandContext): Promise<Document> {
   const limit = Math.abs(Number(ctx.body.limit ?? 0)) || 0;
   const coll = ctx.env.catalog.get(ctx.db, name);
   const collation = commandCollation(ctx.body, coll);
-  let n = (await countMatchesInSlices(coll, query, limit > 0 ? skip + limit : Number.POSITIVE_INFINITY, collation))
-    .n;
+  let n = (
+    await countMatchesInSlices(coll, query, limit > 0 ? skip + limit : Number.POSITIVE_INFINITY, collation)
+  ).n;
   n = Math.max(0, n - skip);
   if (limit > 0) n = Math.min(n, limit);
   return { n, ok: 1 };

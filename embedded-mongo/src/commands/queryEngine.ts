@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import { Query } from 'mingo';
+import { Query as BaseQuery } from 'mingo/query';
 import { compareValues } from '../bson/compareValues.js';
 import { pathValues } from '../bson/pathValues.js';
 import type { PlanStats } from '../indexes/QueryPlanner.js';
@@ -62,7 +63,9 @@ export function requireDocument(value: unknown, field: string, fallback?: Docume
 /** Compiles a filter with mingo (comparing strings through `collation`, if any), turning its parse errors into MongoDB's BadValue. */
 export function compileFilter(filter: Document, collation?: Collation): Query {
   try {
-    return new Query(filter, collationOptions(collation));
+    // mingo's own Query puts its built-in operators before a given context's: the base class takes the
+    // context as it is, so the collated comparisons replace the built-in ones.
+    return collation ? new BaseQuery(filter, collationOptions(collation)) : new Query(filter);
   } catch (error) {
     throw MongoCommandError.from(error);
   }

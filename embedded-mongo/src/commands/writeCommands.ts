@@ -6,9 +6,9 @@ import { SliceClock } from '../scheduling/SliceClock.js';
 import type { Collection } from '../storage/Collection.js';
 import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
+import { commandCollation } from './collation/commandCollation.js';
 import { ErrorCode } from './errorCodes.js';
 import { MongoCommandError } from './MongoCommandError.js';
-import { commandCollation } from './collation/commandCollation.js';
 import { collectionName, requireDocument } from './queryEngine.js';
 import { applyUpdate, updateKind, upsertDocument } from './updateEngine.js';
 import { changeInSlices, matchesInSlices } from './writeInSlices.js';
@@ -134,14 +134,22 @@ async function update(ctx: CommandContext): Promise<Document> {
       }
       return;
     }
-    await changeInSlices(coll!, q, matched, clock, present, (stored) => {
-      const outcome = applyUpdate(stored.doc, u, { query: q, ...(arrayFilters ? { arrayFilters } : {}) });
-      n++;
-      if (outcome.changed) {
-        coll!.replace(stored.key, outcome.doc);
-        nModified++;
-      }
-    }, collation);
+    await changeInSlices(
+      coll!,
+      q,
+      matched,
+      clock,
+      present,
+      (stored) => {
+        const outcome = applyUpdate(stored.doc, u, { query: q, ...(arrayFilters ? { arrayFilters } : {}) });
+        n++;
+        if (outcome.changed) {
+          coll!.replace(stored.key, outcome.doc);
+          nModified++;
+        }
+      },
+      collation,
+    );
   });
   const reply: Document = { n, nModified };
   if (upserted.length > 0) reply.upserted = upserted;

@@ -3,9 +3,9 @@ import type { Query } from 'mingo';
 import type { SliceClock } from '../scheduling/SliceClock.js';
 import type { Collection } from '../storage/Collection.js';
 import type { StoredDocument } from '../storage/StoredDocument.js';
+import type { Collation } from './collation/Collation.js';
 import { ErrorCode } from './errorCodes.js';
 import { MongoCommandError } from './MongoCommandError.js';
-import type { Collation } from './collation/Collation.js';
 import { compileFilter, PAUSE, streamMatches } from './queryEngine.js';
 
 /**

@@ -148,7 +148,10 @@ function chooseIndex(index: CollectionIndex, preds: Map<string, FieldPredicate>)
       continue;
     }
     // A collated index keeps strings in an order of their own (see CollectionIndex): no string ranges.
-    if (pred?.range && !(index.collation && (typeof pred.range.lo === 'string' || typeof pred.range.hi === 'string')))
+    if (
+      pred?.range &&
+      !(index.collation && (typeof pred.range.lo === 'string' || typeof pred.range.hi === 'string'))
+    )
       rangeField = pred.range;
     break;
   }

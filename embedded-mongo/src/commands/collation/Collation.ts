@@ -72,7 +72,9 @@ function fieldValue(doc: Document, field: string): unknown {
   }
   const allowed = ENUMS[field];
   if (allowed && !allowed.includes(actual as string)) {
-    throw MongoCommandError.badValue(`Field '${field}' must be one of: ${allowed.map((v) => `"${v}"`).join(', ')}`);
+    throw MongoCommandError.badValue(
+      `Field '${field}' must be one of: ${allowed.map((v) => `"${v}"`).join(', ')}`,
+    );
   }
   return actual;
 }
@@ -103,9 +105,12 @@ export class Collation {
   /** Equal for equal specs: index and query collations are compared through it. */
   readonly key: string;
   readonly collator: Intl.Collator;
+  /** The spec with the locale as Intl writes it and strength at most 3, for mingo's own `$sort`. */
+  readonly intlSpec: Document;
 
   private constructor(spec: CollationSpec, intl: string) {
     this.spec = spec;
+    this.intlSpec = { ...spec, locale: intl, strength: Math.min(spec.strength, 3) };
     this.key = JSON.stringify(spec);
     this.collator = new Intl.Collator(intl, {
       usage: 'sort',
@@ -132,14 +137,12 @@ export class Collation {
     if (fields.length === 0) return undefined;
     for (const field of fields) {
       if (!(field in FIELD_TYPES)) {
-        throw new MongoCommandError(
-          UNKNOWN_FIELD,
-          `BSON field 'collation.${field}' is an unknown field.`,
-        );
+        throw new MongoCommandError(UNKNOWN_FIELD, `BSON field 'collation.${field}' is an unknown field.`);
       }
     }
     const locale = fieldValue(doc, 'locale') as string | undefined;
-    if (locale === undefined) throw new MongoCommandError(ErrorCode.FailedToParse, 'Missing expected field "locale"');
+    if (locale === undefined)
+      throw new MongoCommandError(ErrorCode.FailedToParse, 'Missing expected field "locale"');
     const strength = fieldValue(doc, 'strength') as number | undefined;
     if (strength !== undefined && (!Number.isInteger(strength) || strength < 1 || strength > 5)) {
       throw MongoCommandError.badValue(
@@ -160,7 +163,9 @@ export class Collation {
     };
     const version = fieldValue(doc, 'version');
     if (version !== undefined && version !== ICU_VERSION) {
-      throw MongoCommandError.badValue(`unable to parse collation :: caused by :: Field 'version' is invalid, must be ${ICU_VERSION}`);
+      throw MongoCommandError.badValue(
+        `unable to parse collation :: caused by :: Field 'version' is invalid, must be ${ICU_VERSION}`,
+      );
     }
     if (locale === 'simple') {
       if (fields.length > 1) {

@@ -23,7 +23,8 @@ export function collatedQueryOperators(collation: Collation): Record<string, Que
   const anyString =
     (selector: string, test: (value: string) => boolean): Predicate =>
     (doc) => {
-      for (const value of pathValues(doc, selector)) if (typeof value === 'string' && test(value)) return true;
+      for (const value of pathValues(doc, selector))
+        if (typeof value === 'string' && test(value)) return true;
       return false;
     };
   const equalTo = (target: string) => (value: string) => collation.collator.compare(value, target) === 0;
@@ -94,9 +95,14 @@ export function collatedPipelineOperators(collation: Collation): Record<string, 
   const builtin = pipelineOperators as unknown as Record<string, PipelineOperator>;
   const $group: PipelineOperator = (collection, expr, options) => {
     const spec = expr as Document;
-    if (!spec || typeof spec !== 'object' || !('_id' in spec)) return builtin.$group!(collection, expr, options);
+    if (!spec || typeof spec !== 'object' || !('_id' in spec))
+      return builtin.$group!(collection, expr, options);
     const classes = new StringClasses(collation);
-    return builtin.$group!(collection, { ...spec, _id: { [GROUP_KEY]: { expr: spec._id, classes } } }, options);
+    return builtin.$group!(
+      collection,
+      { ...spec, _id: { [GROUP_KEY]: { expr: spec._id, classes } } },
+      options,
+    );
   };
   return { $group };
 }

@@ -27,5 +27,8 @@ export function collationContext(collation: Collation): Context {
 /** mingo options for a query or pipeline under `collation` (none: mingo's defaults). */
 export function collationOptions(collation: Collation | undefined): Partial<Options> {
   if (!collation) return {};
-  return { context: collationContext(collation), collation: collation.spec } as unknown as Partial<Options>;
+  return {
+    context: collationContext(collation),
+    collation: collation.intlSpec,
+  } as unknown as Partial<Options>;
 }
