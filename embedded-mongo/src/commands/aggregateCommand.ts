@@ -3,16 +3,12 @@ import type { Collection } from '../storage/Collection.js';
 import type { StoredDocument } from '../storage/StoredDocument.js';
 import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
+import { collationOptions } from './collation/collationContext.js';
+import { commandCollation } from './collation/commandCollation.js';
 import { ErrorCode } from './errorCodes.js';
 import { MongoCommandError } from './MongoCommandError.js';
 import { createAggregator } from './mingoOperators.js';
-import {
-  countMatchesInSlices,
-  matchDocuments,
-  nonNegativeInt,
-  rejectCollation,
-  requireDocument,
-} from './queryEngine.js';
+import { countMatchesInSlices, matchDocuments, nonNegativeInt, requireDocument } from './queryEngine.js';
 
 const UNSUPPORTED_STAGES: Record<string, string> = {
   $merge: '$merge is not supported by the embedded MongoDB server',
@@ -70,7 +66,6 @@ function decodeAll(coll: Collection): Document[] {
 
 async function aggregate(ctx: CommandContext): Promise<Buffer | Document> {
   const body = ctx.body;
-  rejectCollation(body);
   const pipeline = body.pipeline;
   if (!Array.isArray(pipeline))
     throw MongoCommandError.typeMismatch("'pipeline' option must be specified as an array");
@@ -109,6 +104,7 @@ async function aggregate(ctx: CommandContext): Promise<Buffer | Document> {
     throw MongoCommandError.typeMismatch("Invalid type for 'aggregate': must be a collection name or 1");
   }
   const coll = collName ? ctx.env.catalog.get(ctx.db, collName) : undefined;
+  const collation = commandCollation(body, coll);
   let stages = pipeline as Document[];
   let filter: Document | undefined;
   if (names[0] === '$match') {
@@ -119,13 +115,15 @@ async function aggregate(ctx: CommandContext): Promise<Buffer | Document> {
   const tail = outAt < 0 && collName ? countTail(stages) : undefined;
   if (tail) {
     // countDocuments: counted from index entries when the index bounds decide the filter.
-    const total = (await countMatchesInSlices(coll, filter ?? {}, tail.skip + tail.limit)).n;
+    const total = (await countMatchesInSlices(coll, filter ?? {}, tail.skip + tail.limit, collation)).n;
     const n = Math.min(Math.max(0, total - tail.skip), tail.limit);
     const results = n > 0 ? [{ _id: tail.id, [tail.field]: n }] : [];
     return ctx.env.cursors.open(ns, results, batchSize === undefined ? {} : { batchSize });
   }
   // A leading $match goes through the planner so an index narrows the input.
-  const matched: StoredDocument[] | undefined = filter ? matchDocuments(coll, filter).docs : undefined;
+  const matched: StoredDocument[] | undefined = filter
+    ? matchDocuments(coll, filter, Number.POSITIVE_INFINITY, collation).docs
+    : undefined;
   const input = matched ? matched.map((stored) => stored.doc) : coll ? decodeAll(coll) : [];
   let out: Document | string | undefined;
   if (outAt >= 0) {
@@ -136,6 +134,7 @@ async function aggregate(ctx: CommandContext): Promise<Buffer | Document> {
   let results: Document[];
   try {
     const options: Document = {
+      ...collationOptions(collation),
       collectionResolver: (name: string) => {
         const other = catalog.get(ctx.db, name);
         return other ? decodeAll(other) : [];

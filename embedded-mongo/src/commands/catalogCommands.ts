@@ -4,6 +4,7 @@ import { validateCollectionName, validateDbName } from '../storage/Catalog.js';
 import type { Collection } from '../storage/Collection.js';
 import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
+import { Collation } from './collation/Collation.js';
 import { ErrorCode } from './errorCodes.js';
 import { MongoCommandError } from './MongoCommandError.js';
 import { collectionName, compileFilter, requireDocument } from './queryEngine.js';
@@ -39,6 +40,10 @@ function create(ctx: CommandContext): Document {
     }
     options[key] = value;
   }
+  // Kept with every field filled in, as listCollections shows it; `simple` is no default collation.
+  const collation = Collation.parse(options.collation);
+  if (collation) options.collation = collation.toDocument();
+  else delete options.collation;
   ctx.env.catalog.create(ctx.db, name, options);
   return { ok: 1 };
 }

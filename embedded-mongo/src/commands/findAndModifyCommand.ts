@@ -1,23 +1,16 @@
 import type { Document } from 'bson';
 import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
+import { commandCollation } from './collation/commandCollation.js';
 import { ErrorCode } from './errorCodes.js';
 import { FindProjection } from './FindProjection.js';
 import { MongoCommandError } from './MongoCommandError.js';
-import {
-  collectionName,
-  matchDocuments,
-  parseSort,
-  rejectCollation,
-  requireDocument,
-  sortDocuments,
-} from './queryEngine.js';
+import { collectionName, matchDocuments, parseSort, requireDocument, sortDocuments } from './queryEngine.js';
 import { applyUpdate, upsertDocument } from './updateEngine.js';
 
 function findAndModify(ctx: CommandContext): Document {
   const name = collectionName(ctx.body, ctx.name);
   const body = ctx.body;
-  rejectCollation(body);
   const query = requireDocument(body.query, 'query', {});
   const sort = parseSort(body.sort);
   const remove = body.remove === true;
@@ -49,8 +42,14 @@ function findAndModify(ctx: CommandContext): Document {
   };
 
   let coll = ctx.env.catalog.get(ctx.db, name);
-  const candidates = matchDocuments(coll, query, sort.length > 0 ? Number.POSITIVE_INFINITY : 1).docs;
-  const stored = sortDocuments(candidates, sort)[0];
+  const collation = commandCollation(body, coll);
+  const candidates = matchDocuments(
+    coll,
+    query,
+    sort.length > 0 ? Number.POSITIVE_INFINITY : 1,
+    collation,
+  ).docs;
+  const stored = sortDocuments(candidates, sort, collation)[0];
   const found = stored?.doc;
 
   if (remove) {

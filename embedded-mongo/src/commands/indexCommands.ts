@@ -3,6 +3,7 @@ import { compareValues } from '../bson/compareValues.js';
 import { ID_INDEX_SPEC, type IndexSpec } from '../indexes/IndexTypes.js';
 import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
+import { idIndexSpec, indexCollation } from './collation/indexCollation.js';
 import { ErrorCode } from './errorCodes.js';
 import { MongoCommandError } from './MongoCommandError.js';
 import { collectionName, requireDocument } from './queryEngine.js';
@@ -68,6 +69,7 @@ function sameOptions(a: IndexSpec, b: IndexSpec): boolean {
     Boolean(a.unique) === Boolean(b.unique) &&
     Boolean(a.sparse) === Boolean(b.sparse) &&
     a.expireAfterSeconds === b.expireAfterSeconds &&
+    compareValues(a.collation ?? null, b.collation ?? null) === 0 &&
     compareValues(a.partialFilterExpression ?? null, b.partialFilterExpression ?? null) === 0
   );
 }
@@ -89,6 +91,9 @@ async function createIndexes(ctx: CommandContext): Promise<Document> {
   }
   const specs = raw.map(parseSpec);
   const existed = ctx.env.catalog.get(ctx.db, name);
+  raw.forEach((doc, i) => {
+    indexCollation(specs[i]!, (doc as Document).collation, existed);
+  });
   const coll = existed ?? ctx.env.catalog.getOrCreate(ctx.db, name);
   const before = coll.indexes.size + 1;
   const building = [...coll.indexBuilds].flatMap((build) =>
@@ -148,6 +153,7 @@ function describe(spec: IndexSpec): Document {
   if (spec.sparse) doc.sparse = true;
   if (spec.partialFilterExpression) doc.partialFilterExpression = spec.partialFilterExpression;
   if (spec.expireAfterSeconds !== undefined) doc.expireAfterSeconds = spec.expireAfterSeconds;
+  if (spec.collation) doc.collation = spec.collation;
   return doc;
 }
 
@@ -159,7 +165,7 @@ function listIndexes(ctx: CommandContext): Promise<Buffer> {
   const batchSize = typeof cursor.batchSize === 'number' ? cursor.batchSize : undefined;
   return ctx.env.cursors.open(
     `${ctx.db}.${name}`,
-    coll.indexSpecs().map(describe),
+    coll.indexSpecs().map((spec) => describe(spec === ID_INDEX_SPEC ? idIndexSpec(coll) : spec)),
     batchSize === undefined ? {} : { batchSize },
   );
 }

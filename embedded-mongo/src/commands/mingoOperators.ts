@@ -55,7 +55,7 @@ const $convert: Expression = (obj, expr, options) => {
   return builtinConvert(obj, expr, options);
 };
 
-const context = Context.init({
+const operators = {
   accumulator: accumulatorOperators,
   expression: {
     ...expressionOperators,
@@ -67,9 +67,27 @@ const context = Context.init({
   projection: projectionOperators,
   query: queryOperators,
   window: windowOperators,
-});
+};
+
+const context = Context.init(operators);
+
+/** The operator set with a collation's replacements, for queries and pipelines that use it. */
+export function operatorContext(
+  replacements: {
+    query?: Record<string, unknown>;
+    pipeline?: Record<string, unknown>;
+    expression?: Record<string, unknown>;
+  } = {},
+): Context {
+  return Context.init({
+    ...operators,
+    query: { ...operators.query, ...replacements.query } as typeof queryOperators,
+    pipeline: { ...operators.pipeline, ...replacements.pipeline } as typeof pipelineOperators,
+    expression: { ...operators.expression, ...replacements.expression } as typeof expressionOperators,
+  });
+}
 
 /** An aggregation pipeline runner with MongoDB's conversions of BSON values. */
 export function createAggregator(pipeline: Document[], options: Partial<Options> = {}): BaseAggregator {
-  return new BaseAggregator(pipeline, { ...options, context });
+  return new BaseAggregator(pipeline, { context, ...options });
 }

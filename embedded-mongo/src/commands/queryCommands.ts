@@ -1,9 +1,10 @@
 import { type Document, Long } from 'bson';
-import { compareValues } from '../bson/compareValues.js';
 import { pathValues } from '../bson/pathValues.js';
 import type { StoredDocument } from '../storage/StoredDocument.js';
 import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
+import { comparatorOf } from './collation/Collation.js';
+import { commandCollation } from './collation/commandCollation.js';
 import { ErrorCode } from './errorCodes.js';
 import { FindProjection } from './FindProjection.js';
 import { MongoCommandError } from './MongoCommandError.js';
@@ -18,7 +19,6 @@ import {
   PAUSE,
   type Pause,
   parseSort,
-  rejectCollation,
   requireDocument,
   streamMatches,
 } from './queryEngine.js';
@@ -35,7 +35,6 @@ interface FindPlan {
 
 function planFind(ctx: CommandContext, body: Document): FindPlan {
   const name = collectionName(body, 'find');
-  rejectCollation(body);
   const filter = requireDocument(body.filter, 'filter', {});
   const sort = parseSort(body.sort);
   const skip = nonNegativeInt(body.skip, 'skip') ?? 0;
@@ -49,8 +48,9 @@ function planFind(ctx: CommandContext, body: Document): FindPlan {
   const batchSize = nonNegativeInt(body.batchSize, 'batchSize');
   const projection = FindProjection.compile(body.projection, filter);
   const coll = ctx.env.catalog.get(ctx.db, name);
-  const match = streamMatches(coll, filter, sort, true);
-  const docs = orderedMatches(match, sort, skip, limit > 0 ? limit : Number.POSITIVE_INFINITY);
+  const collation = commandCollation(body, coll);
+  const match = streamMatches(coll, filter, sort, true, collation);
+  const docs = orderedMatches(match, sort, skip, limit > 0 ? limit : Number.POSITIVE_INFINITY, collation);
   return { ns: `${ctx.db}.${name}`, docs, match, projection, batchSize, singleBatch };
 }
 
@@ -107,7 +107,7 @@ function explainCount(ctx: CommandContext, inner: Document): Document {
   const name = collectionName(inner, 'count');
   const query = requireDocument(inner.query, 'query', {});
   const coll = ctx.env.catalog.get(ctx.db, name);
-  const result = countMatches(coll, query, Number.POSITIVE_INFINITY);
+  const result = countMatches(coll, query, Number.POSITIVE_INFINITY, commandCollation(inner, coll));
   const keyPattern = result.indexName ? coll?.indexes.get(result.indexName)?.spec.key : undefined;
   let input: Document = { stage: result.stage };
   if (result.stage === 'COUNT_SCAN') input = { stage: 'COUNT_SCAN', indexName: result.indexName, keyPattern };
@@ -158,12 +158,14 @@ function killCursors(ctx: CommandContext): Document {
 
 async function count(ctx: CommandContext): Promise<Document> {
   const name = collectionName(ctx.body, 'count');
-  rejectCollation(ctx.body);
   const query = requireDocument(ctx.body.query, 'query', {});
   const skip = nonNegativeInt(ctx.body.skip, 'skip') ?? 0;
   const limit = Math.abs(Number(ctx.body.limit ?? 0)) || 0;
   const coll = ctx.env.catalog.get(ctx.db, name);
-  let n = (await countMatchesInSlices(coll, query, limit > 0 ? skip + limit : Number.POSITIVE_INFINITY)).n;
+  const collation = commandCollation(ctx.body, coll);
+  let n = (
+    await countMatchesInSlices(coll, query, limit > 0 ? skip + limit : Number.POSITIVE_INFINITY, collation)
+  ).n;
   n = Math.max(0, n - skip);
   if (limit > 0) n = Math.min(n, limit);
   return { n, ok: 1 };
@@ -171,18 +173,20 @@ async function count(ctx: CommandContext): Promise<Document> {
 
 function distinct(ctx: CommandContext): Document {
   const name = collectionName(ctx.body, 'distinct');
-  rejectCollation(ctx.body);
   const key = ctx.body.key;
   if (typeof key !== 'string')
     throw MongoCommandError.typeMismatch("BSON field 'distinct.key' must be a string");
   const query = requireDocument(ctx.body.query, 'query', {});
   const coll = ctx.env.catalog.get(ctx.db, name);
+  const collation = commandCollation(ctx.body, coll);
+  const compare = comparatorOf(collation);
   const values: unknown[] = [];
-  for (const doc of matchDocuments(coll, query).docs) {
+  for (const doc of matchDocuments(coll, query, Number.POSITIVE_INFINITY, collation).docs) {
     for (const value of pathValues(doc.doc, key)) if (value !== undefined) values.push(value);
   }
-  values.sort(compareValues);
-  const unique = values.filter((v, i) => i === 0 || compareValues(values[i - 1], v) !== 0);
+  // Stable: of collation-equal values the first found is the one reported, as mongod does.
+  values.sort(compare);
+  const unique = values.filter((v, i) => i === 0 || compare(values[i - 1], v) !== 0);
   return { values: unique, ok: 1 };
 }
 

@@ -1,11 +1,15 @@
 import type { Document } from 'bson';
 import { Query } from 'mingo';
+import { Query as BaseQuery } from 'mingo/query';
 import { compareValues } from '../bson/compareValues.js';
 import { pathValues } from '../bson/pathValues.js';
 import type { PlanStats } from '../indexes/QueryPlanner.js';
 import { runInSlices } from '../scheduling/runInSlices.js';
 import type { Collection } from '../storage/Collection.js';
 import type { StoredDocument } from '../storage/StoredDocument.js';
+import type { Collation } from './collation/Collation.js';
+import { comparatorOf } from './collation/Collation.js';
+import { collationOptions } from './collation/collationContext.js';
 import { ErrorCode } from './errorCodes.js';
 import { MongoCommandError } from './MongoCommandError.js';
 
@@ -56,10 +60,12 @@ export function requireDocument(value: unknown, field: string, fallback?: Docume
   return value as Document;
 }
 
-/** Compiles a filter with mingo, turning its parse errors into MongoDB's BadValue. */
-export function compileFilter(filter: Document): Query {
+/** Compiles a filter with mingo (comparing strings through `collation`, if any), turning its parse errors into MongoDB's BadValue. */
+export function compileFilter(filter: Document, collation?: Collation): Query {
   try {
-    return new Query(filter);
+    // mingo's own Query puts its built-in operators before a given context's: the base class takes the
+    // context as it is, so the collated comparisons replace the built-in ones.
+    return collation ? new BaseQuery(filter, collationOptions(collation)) : new Query(filter);
   } catch (error) {
     throw MongoCommandError.from(error);
   }
@@ -103,14 +109,15 @@ export function streamMatches(
   filter: Document,
   sort: Array<[string, number]> = [],
   pauses = false,
+  collation?: Collation,
 ): MatchStream {
   if (!coll) return { docs: [], stage: 'EOF', stats: { keysExamined: 0, docsExamined: 0 }, sortProvided: 0 };
-  const plan = coll.plan(filter, sort);
+  const plan = coll.plan(filter, sort, collation);
   // Compiled up front so a bad filter fails the command even when there are no candidates.
   const docs =
     isEmpty(filter) || plan.exact
       ? plan.docs
-      : (pauses ? matchingWithPauses : matching)(plan.docs, compileFilter(filter));
+      : (pauses ? matchingWithPauses : matching)(plan.docs, compileFilter(filter, collation));
   const stream: MatchStream = { docs, stage: plan.stage, stats: plan.stats, sortProvided: plan.sortProvided };
   if (plan.indexName) stream.indexName = plan.indexName;
   return stream;
@@ -126,8 +133,13 @@ export interface CountResult {
 }
 
 /** Counts matches of `filter` up to `limit`; from index entries alone when the bounds decide the filter. */
-export function countMatches(coll: Collection | undefined, filter: Document, limit: number): CountResult {
-  const steps = countSteps(coll, filter, limit);
+export function countMatches(
+  coll: Collection | undefined,
+  filter: Document,
+  limit: number,
+  collation?: Collation,
+): CountResult {
+  const steps = countSteps(coll, filter, limit, collation);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -139,8 +151,9 @@ export function countMatchesInSlices(
   coll: Collection | undefined,
   filter: Document,
   limit: number,
+  collation?: Collation,
 ): Promise<CountResult> {
-  return runInSlices(countSteps(coll, filter, limit));
+  return runInSlices(countSteps(coll, filter, limit, collation));
 }
 
 /** The count, with a pause point (a `yield`) among the candidates it reads. */
@@ -148,11 +161,12 @@ function* countSteps(
   coll: Collection | undefined,
   filter: Document,
   limit: number,
+  collation?: Collation,
 ): Generator<Pause, CountResult> {
   const stats = { keysExamined: 0, docsExamined: 0 };
   if (!coll || limit <= 0) return { n: 0, stage: 'EOF', stats };
   if (isEmpty(filter)) return { n: Math.min(limit, coll.size), stage: 'RECORD_STORE_FAST_COUNT', stats };
-  const plan = coll.plan(filter);
+  const plan = coll.plan(filter, [], collation);
   const result: CountResult = { n: 0, stage: plan.stage, stats: plan.stats };
   if (plan.indexName) result.indexName = plan.indexName;
   if (plan.exact) {
@@ -160,7 +174,7 @@ function* countSteps(
     if (plan.stage.startsWith('IXSCAN')) result.stage = 'COUNT_SCAN';
     return result;
   }
-  for (const doc of matchingWithPauses(plan.docs, compileFilter(filter))) {
+  for (const doc of matchingWithPauses(plan.docs, compileFilter(filter, collation))) {
     if (doc === PAUSE) yield PAUSE;
     else if (++result.n >= limit) break;
   }
@@ -172,8 +186,9 @@ export function matchDocuments(
   coll: Collection | undefined,
   filter: Document,
   limit = Number.POSITIVE_INFINITY,
+  collation?: Collation,
 ): MatchResult {
-  const stream = streamMatches(coll, filter);
+  const stream = streamMatches(coll, filter, [], false, collation);
   const docs: StoredDocument[] = [];
   if (limit > 0) {
     for (const doc of stream.docs) {
@@ -203,12 +218,14 @@ export function parseSort(sort: unknown): Array<[string, number]> {
   });
 }
 
-function sortKey(doc: Document, path: string, direction: number): unknown {
+type Compare = (a: unknown, b: unknown) => number;
+
+function sortKey(doc: Document, path: string, direction: number, compare: Compare = compareValues): unknown {
   const values = pathValues(doc, path);
   if (values.length === 1) return values[0];
   // An array sorts by its smallest element ascending, its largest descending.
   let best = values[0];
-  for (const value of values) if (compareValues(value, best) * direction < 0) best = value;
+  for (const value of values) if (compare(value, best) * direction < 0) best = value;
   return best;
 }
 
@@ -224,27 +241,38 @@ function sortFields(sort: Array<[string, number]>): Buffer[] {
   return [...new Set(sort.map(([path]) => path.split('.')[0]!))].map((name) => Buffer.from(name, 'utf8'));
 }
 
-function keyedComparator(sort: Array<[string, number]>): (a: Keyed, b: Keyed) => number {
+function keyedComparator(sort: Array<[string, number]>, compare: Compare): (a: Keyed, b: Keyed) => number {
   return (a, b) => {
     for (let i = 0; i < sort.length; i++) {
-      const c = compareValues(a.keys[i], b.keys[i]);
+      const c = compare(a.keys[i], b.keys[i]);
       if (c !== 0) return c * sort[i]![1];
     }
     return a.seq - b.seq;
   };
 }
 
-function keyed(doc: StoredDocument, sort: Array<[string, number]>, fields: Buffer[], seq: number): Keyed {
+function keyed(
+  doc: StoredDocument,
+  sort: Array<[string, number]>,
+  fields: Buffer[],
+  seq: number,
+  compare: Compare,
+): Keyed {
   const picked = doc.pick(fields);
-  return { doc, keys: sort.map(([path, dir]) => sortKey(picked, path, dir)), seq };
+  return { doc, keys: sort.map(([path, dir]) => sortKey(picked, path, dir, compare)), seq };
 }
 
-/** Sorts in place with MongoDB's BSON ordering. */
-export function sortDocuments(docs: StoredDocument[], sort: Array<[string, number]>): StoredDocument[] {
+/** Sorts in place with MongoDB's BSON ordering, strings compared through `collation` if given. */
+export function sortDocuments(
+  docs: StoredDocument[],
+  sort: Array<[string, number]>,
+  collation?: Collation,
+): StoredDocument[] {
   if (sort.length === 0) return docs;
+  const compare = comparatorOf(collation);
   const fields = sortFields(sort);
-  const all = docs.map((doc, i) => keyed(doc, sort, fields, i));
-  all.sort(keyedComparator(sort));
+  const all = docs.map((doc, i) => keyed(doc, sort, fields, i, compare));
+  all.sort(keyedComparator(sort, compare));
   for (let i = 0; i < docs.length; i++) docs[i] = all[i]!.doc;
   return docs;
 }
@@ -259,9 +287,10 @@ function* topDocuments(
   docs: Iterable<StoredDocument | Pause>,
   sort: Array<[string, number]>,
   k: number,
+  compare: Compare,
 ): Generator<Pause, StoredDocument[]> {
   if (k <= 0) return [];
-  const cmp = keyedComparator(sort);
+  const cmp = keyedComparator(sort, compare);
   const fields = sortFields(sort);
   let buffer: Keyed[] = [];
   let worst: Keyed | undefined;
@@ -269,7 +298,7 @@ function* topDocuments(
   for (const doc of docs) {
     if (doc === PAUSE || (seq > 0 && seq % READ_PER_PAUSE === 0)) yield PAUSE;
     if (doc === PAUSE) continue;
-    const item = keyed(doc, sort, fields, seq++);
+    const item = keyed(doc, sort, fields, seq++, compare);
     if (worst && cmp(item, worst) >= 0) continue;
     buffer.push(item);
     if (buffer.length >= 2 * k) {
@@ -297,7 +326,9 @@ function* sortWithinTies(
   docs: Iterable<StoredDocument | Pause>,
   sort: Array<[string, number]>,
   provided: number,
+  collation: Collation | undefined,
 ): Generator<StoredDocument | Pause> {
+  const compare = comparatorOf(collation);
   const leading = sort.slice(0, provided);
   const fields = sortFields(leading);
   let group: StoredDocument[] = [];
@@ -308,16 +339,16 @@ function* sortWithinTies(
       continue;
     }
     const picked = doc.pick(fields);
-    const keys = leading.map(([path, dir]) => sortKey(picked, path, dir));
-    if (group.length > 0 && keys.every((key, i) => compareValues(key, groupKeys[i]) === 0)) {
+    const keys = leading.map(([path, dir]) => sortKey(picked, path, dir, compare));
+    if (group.length > 0 && keys.every((key, i) => compare(key, groupKeys[i]) === 0)) {
       group.push(doc);
       continue;
     }
-    if (group.length > 0) yield* sortDocuments(group, sort);
+    if (group.length > 0) yield* sortDocuments(group, sort, collation);
     group = [doc];
     groupKeys = keys;
   }
-  if (group.length > 0) yield* sortDocuments(group, sort);
+  if (group.length > 0) yield* sortDocuments(group, sort, collation);
 }
 
 function* window(
@@ -353,15 +384,16 @@ export function orderedMatches(
   sort: Array<[string, number]>,
   skip: number,
   limit: number,
+  collation?: Collation,
 ): Iterable<StoredDocument | Pause> {
   if (sort.length === 0 || stream.sortProvided >= sort.length) return window(stream.docs, skip, limit);
   if (stream.sortProvided > 0)
-    return window(sortWithinTies(stream.docs, sort, stream.sortProvided), skip, limit);
+    return window(sortWithinTies(stream.docs, sort, stream.sortProvided, collation), skip, limit);
   return {
     *[Symbol.iterator]() {
       const sorted = Number.isFinite(limit)
-        ? yield* topDocuments(stream.docs, sort, skip + limit)
-        : sortDocuments(yield* gather(stream.docs), sort);
+        ? yield* topDocuments(stream.docs, sort, skip + limit, comparatorOf(collation))
+        : sortDocuments(yield* gather(stream.docs), sort, collation);
       yield* window(sorted, skip, limit);
     },
   };
@@ -373,22 +405,6 @@ export function nonNegativeInt(value: unknown, field: string): number | undefine
   if (!Number.isFinite(n)) throw MongoCommandError.typeMismatch(`BSON field '${field}' must be a number`);
   if (n < 0) throw MongoCommandError.badValue(`${field} must be a non-negative number`);
   return Math.trunc(n);
-}
-
-/** Rejects a collation: this server compares strings by code point only. */
-export function rejectCollation(body: Document): void {
-  const collation = body.collation as Document | undefined;
-  if (
-    collation &&
-    typeof collation === 'object' &&
-    Object.keys(collation).length > 0 &&
-    collation.locale !== 'simple'
-  ) {
-    throw new MongoCommandError(
-      ErrorCode.CommandNotSupported,
-      'collation is not supported by the embedded MongoDB server',
-    );
-  }
 }
 
 /** The collection name a command targets (its first field's value). */

@@ -6,9 +6,10 @@ import { SliceClock } from '../scheduling/SliceClock.js';
 import type { Collection } from '../storage/Collection.js';
 import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
+import { commandCollation } from './collation/commandCollation.js';
 import { ErrorCode } from './errorCodes.js';
 import { MongoCommandError } from './MongoCommandError.js';
-import { collectionName, rejectCollation, requireDocument } from './queryEngine.js';
+import { collectionName, requireDocument } from './queryEngine.js';
 import { applyUpdate, updateKind, upsertDocument } from './updateEngine.js';
 import { changeInSlices, matchesInSlices } from './writeInSlices.js';
 
@@ -106,7 +107,6 @@ async function update(ctx: CommandContext): Promise<Document> {
   const clock = new SliceClock();
   const writeErrors = await runBatch(ctx, stmts.length, async (i) => {
     const stmt = stmts[i]!;
-    rejectCollation(stmt);
     const q = requireDocument(stmt.q, 'q', {});
     const u = stmt.u as Document | Document[];
     const multi = stmt.multi === true;
@@ -119,9 +119,10 @@ async function update(ctx: CommandContext): Promise<Document> {
     }
     const arrayFilters = arrayFiltersOf(stmt);
     let coll: Collection | undefined = ctx.env.catalog.get(ctx.db, name);
+    const collation = commandCollation(stmt, coll);
     const present = () => ctx.env.catalog.get(ctx.db, name) === coll;
     const matched = coll
-      ? await matchesInSlices(coll, q, multi ? Number.POSITIVE_INFINITY : 1, clock, present)
+      ? await matchesInSlices(coll, q, multi ? Number.POSITIVE_INFINITY : 1, clock, present, collation)
       : [];
     if (matched.length === 0) {
       if (stmt.upsert === true) {
@@ -133,14 +134,22 @@ async function update(ctx: CommandContext): Promise<Document> {
       }
       return;
     }
-    await changeInSlices(coll!, q, matched, clock, present, (stored) => {
-      const outcome = applyUpdate(stored.doc, u, { query: q, ...(arrayFilters ? { arrayFilters } : {}) });
-      n++;
-      if (outcome.changed) {
-        coll!.replace(stored.key, outcome.doc);
-        nModified++;
-      }
-    });
+    await changeInSlices(
+      coll!,
+      q,
+      matched,
+      clock,
+      present,
+      (stored) => {
+        const outcome = applyUpdate(stored.doc, u, { query: q, ...(arrayFilters ? { arrayFilters } : {}) });
+        n++;
+        if (outcome.changed) {
+          coll!.replace(stored.key, outcome.doc);
+          nModified++;
+        }
+      },
+      collation,
+    );
   });
   const reply: Document = { n, nModified };
   if (upserted.length > 0) reply.upserted = upserted;
@@ -157,7 +166,7 @@ async function remove(ctx: CommandContext): Promise<Document> {
   const clock = new SliceClock();
   const writeErrors = await runBatch(ctx, stmts.length, async (i) => {
     const stmt = stmts[i]!;
-    rejectCollation(stmt);
+    const collation = commandCollation(stmt, coll);
     const q = requireDocument(stmt.q, 'q');
     const limit = Number(stmt.limit ?? 0);
     if (limit !== 0 && limit !== 1)
@@ -170,10 +179,19 @@ async function remove(ctx: CommandContext): Promise<Document> {
       limit === 1 ? 1 : Number.POSITIVE_INFINITY,
       clock,
       present,
+      collation,
     );
-    await changeInSlices(coll, q, matched, clock, present, (doc) => {
-      if (coll.delete(doc.key)) n++;
-    });
+    await changeInSlices(
+      coll,
+      q,
+      matched,
+      clock,
+      present,
+      (doc) => {
+        if (coll.delete(doc.key)) n++;
+      },
+      collation,
+    );
   });
   return writeErrors.length > 0 ? { n, writeErrors, ok: 1 } : { n, ok: 1 };
 }

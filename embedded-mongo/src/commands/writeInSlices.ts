@@ -3,6 +3,7 @@ import type { Query } from 'mingo';
 import type { SliceClock } from '../scheduling/SliceClock.js';
 import type { Collection } from '../storage/Collection.js';
 import type { StoredDocument } from '../storage/StoredDocument.js';
+import type { Collation } from './collation/Collation.js';
 import { ErrorCode } from './errorCodes.js';
 import { MongoCommandError } from './MongoCommandError.js';
 import { compileFilter, PAUSE, streamMatches } from './queryEngine.js';
@@ -31,9 +32,10 @@ export async function matchesInSlices(
   limit: number,
   clock: SliceClock,
   present: () => boolean,
+  collation?: Collation,
 ): Promise<StoredDocument[]> {
   const matched: StoredDocument[] = [];
-  for (const doc of streamMatches(coll, filter, [], true).docs) {
+  for (const doc of streamMatches(coll, filter, [], true, collation).docs) {
     if (doc === PAUSE) {
       if (clock.due) await pause(clock, present);
       continue;
@@ -57,6 +59,7 @@ export async function changeInSlices(
   clock: SliceClock,
   present: () => boolean,
   change: (doc: StoredDocument) => void,
+  collation?: Collation,
 ): Promise<void> {
   let paused = false;
   let query: Query | undefined;
@@ -68,7 +71,7 @@ export async function changeInSlices(
     const current = paused ? coll.get(found.key) : found;
     if (!current) continue;
     if (current.raw !== found.raw) {
-      query ??= compileFilter(filter);
+      query ??= compileFilter(filter, collation);
       if (!query.test(current.doc)) continue;
     }
     change(current);

@@ -108,6 +108,44 @@ describe('mongoose conformance', () => {
     expect(await Patient.countDocuments({ email: { $in: ['c1@example.org', 'c3@example.org'] } })).toBe(2);
   });
 
+  it('enforces a case-insensitive unique index declared with a collation, and queries with .collation()', async () => {
+    const caseInsensitive = { locale: 'en', strength: 2 };
+    const clinicSchema = new Schema({ name: { type: String, required: true }, city: String, rank: Number });
+    clinicSchema.index({ name: 1 }, { unique: true, collation: caseInsensitive });
+    const Clinic = model('Clinic', clinicSchema);
+    await Clinic.init();
+    const index = (await Clinic.listIndexes()).find((i: { name?: string }) => i.name === 'name_1');
+    expect(index).toMatchObject({ unique: true, collation: { locale: 'en', strength: 2, caseFirst: 'off' } });
+
+    await Clinic.create({ name: 'Nile Clinic', city: 'Cairo', rank: 2 });
+    const error = await Clinic.create({ name: 'NILE CLINIC', city: 'Giza' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 11000, keyPattern: { name: 1 } });
+    await Clinic.create([
+      { name: 'Amman Care', city: 'amman', rank: 3 },
+      { name: 'beirut health', city: 'BEIRUT', rank: 1 },
+    ]);
+
+    // Without a collation the comparison is binary; with one, case is ignored in filters and sorts.
+    expect(await Clinic.find({ city: 'cairo' }).lean()).toEqual([]);
+    const found = await Clinic.find({ city: 'CAIRO' }).collation(caseInsensitive).lean();
+    expect(found.map((c) => c.name)).toEqual(['Nile Clinic']);
+    const sorted = await Clinic.find().sort({ name: 1 }).collation(caseInsensitive).lean();
+    expect(sorted.map((c) => c.name)).toEqual(['Amman Care', 'beirut health', 'Nile Clinic']);
+    const binarySorted = await Clinic.find().sort({ name: 1 }).lean();
+    expect(binarySorted.map((c) => c.name)).toEqual(['Amman Care', 'Nile Clinic', 'beirut health']);
+    expect(
+      await Clinic.countDocuments({ city: { $in: ['AMMAN', 'beirut'] } }).collation(caseInsensitive),
+    ).toBe(2);
+    const updated = await Clinic.findOneAndUpdate(
+      { name: 'nile clinic' },
+      { $inc: { rank: 1 } },
+      { new: true },
+    )
+      .collation(caseInsensitive)
+      .lean();
+    expect(updated).toMatchObject({ name: 'Nile Clinic', rank: 3 });
+  });
+
   it('populates references', async () => {
     const Patient = model('Patient');
     const Consultation = model('Consultation');

@@ -3,6 +3,8 @@ import { Query } from 'mingo';
 import { typeClassOf } from '../bson/compareValues.js';
 import { formatValue } from '../bson/formatValue.js';
 import { pathValues } from '../bson/pathValues.js';
+import { Collation } from '../commands/collation/Collation.js';
+import { StringClasses } from '../commands/collation/StringClasses.js';
 import { ErrorCode } from '../commands/errorCodes.js';
 import { MongoCommandError } from '../commands/MongoCommandError.js';
 import type { IndexSpec, KeyProbe } from './IndexTypes.js';
@@ -34,6 +36,15 @@ export class CollectionIndex {
   /** Every field is top-level (no dotted path). */
   readonly #topLevel: boolean;
   readonly #directions: number[];
+  /** The index's collation, if it has one. */
+  readonly collation: Collation | undefined;
+  /**
+   * For a collated index, the representative of each class of collation-equal strings: its entries encode
+   * representatives, so equal strings ("abc", "ABC" at strength 2) share one key (equality lookups and
+   * uniqueness are exact). Intl.Collator has no sort keys, so entries are in binary order of the
+   * representatives, not in the collation's order: such an index serves no string range and no sort.
+   */
+  readonly #classes: StringClasses | undefined;
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
@@ -41,6 +52,8 @@ export class CollectionIndex {
     this.#topLevel = this.fields.every((field) => !field.includes('.'));
     this.#directions = this.fields.map((f) => (Number(spec.key[f]) < 0 ? -1 : 1));
     this.tree = new OrderedIndex();
+    this.collation = spec.collation ? Collation.parse(spec.collation) : undefined;
+    this.#classes = this.collation ? new StringClasses(this.collation) : undefined;
     this.#partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : undefined;
   }
 
@@ -56,11 +69,11 @@ export class CollectionIndex {
   /** The distinct keys a document contributes, or an empty list when the index leaves it out. */
   keysFor(doc: Document): IndexKey[] {
     const keys = this.#keyValues(doc);
-    if (keys.length === 1) return [{ values: keys[0]!, encoded: this.encode(keys[0]!) }];
+    if (keys.length === 1) return [{ values: keys[0]!, encoded: this.#encodeEntry(keys[0]!) }];
     // Equal elements (`[1, 1.0]`) give one entry.
     const distinct = new Map<string, IndexKey>();
     for (const values of keys) {
-      const encoded = this.encode(values);
+      const encoded = this.#encodeEntry(values);
       if (!distinct.has(encoded)) distinct.set(encoded, { values, encoded });
     }
     return [...distinct.values()];
@@ -106,7 +119,14 @@ export class CollectionIndex {
 
   /** The encoding of `values` (a whole key or its leading fields), which entries of equal keys start with. */
   encode(values: unknown[]): string {
-    return encodeKey(values, this.#directions);
+    const classes = this.#classes;
+    return encodeKey(classes ? values.map((v) => classes.canonical(v, false)) : values, this.#directions);
+  }
+
+  /** The encoding of a document's key: as `encode`, its strings becoming representatives if new. */
+  #encodeEntry(values: unknown[]): string {
+    const classes = this.#classes;
+    return encodeKey(classes ? values.map((v) => classes.canonical(v, true)) : values, this.#directions);
   }
 
   add(id: string, keys: IndexKey[]): void {

@@ -9,6 +9,8 @@ export interface IndexSpec {
   sparse?: boolean;
   partialFilterExpression?: Document;
   expireAfterSeconds?: number;
+  /** A collation (every field filled in, as listIndexes shows it); none: binary comparison. */
+  collation?: Document;
 }
 
 /** One index entry: its entry key (the encoded key values, then the document key) and the document key. */

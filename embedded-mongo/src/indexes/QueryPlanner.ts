@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 import { compareValues, TypeClass, typeClassOf } from '../bson/compareValues.js';
 import { documentKey } from '../bson/documentKey.js';
 import { isPlainObject } from '../bson/isPlainObject.js';
+import type { Collation } from '../commands/collation/Collation.js';
 import type { StoredDocument } from '../storage/StoredDocument.js';
 import type { CollectionIndex, KeyRange } from './CollectionIndex.js';
 import type { IndexEntry, KeyProbe } from './IndexTypes.js';
@@ -146,7 +147,12 @@ function chooseIndex(index: CollectionIndex, preds: Map<string, FieldPredicate>)
       eqValues.push(pred.eq);
       continue;
     }
-    if (pred?.range) rangeField = pred.range;
+    // A collated index keeps strings in an order of their own (see CollectionIndex): no string ranges.
+    if (
+      pred?.range &&
+      !(index.collation && (typeof pred.range.lo === 'string' || typeof pred.range.hi === 'string'))
+    )
+      rangeField = pred.range;
     break;
   }
   if (eqValues.length === 0 && !rangeField) return undefined;
@@ -454,6 +460,12 @@ function sortIndex(
   return best;
 }
 
+function holdsString(value: unknown): boolean {
+  if (typeof value === 'string') return true;
+  if (Array.isArray(value)) return value.some(holdsString);
+  return isPlainObject(value) && Object.values(value).some(holdsString);
+}
+
 function isEmptyFilter(filter: Document): boolean {
   for (const _ in filter) return false;
   return true;
@@ -467,12 +479,14 @@ export function planCandidates(
   collection: PlannableCollection,
   filter: Document,
   sort: Array<[string, number]> = [],
+  collation?: Collation,
 ): CandidatePlan {
   const stats: PlanStats = { keysExamined: 0, docsExamined: 0 };
   const preds = new Map<string, FieldPredicate>();
   collectPredicates(filter, preds);
   const idPred = preds.get('_id');
-  if (idPred?.eq) {
+  // The `_id` index compares binary: under a collation it finds only ids that are not strings.
+  if (idPred?.eq && !(collation && idPred.eq.some(holdsString))) {
     const docs: StoredDocument[] = [];
     const seen = new Set<string>();
     for (const value of idPred.eq) {
@@ -503,6 +517,8 @@ export function planCandidates(
   let best: IndexChoice | undefined;
   if (preds.size > 0) {
     for (const index of collection.indexes.values()) {
+      // An index serves only queries of its own collation (mongod also uses it when no string is compared).
+      if (index.collation?.key !== collation?.key) continue;
       const choice = chooseIndex(index, preds);
       if (choice && (!best || choice.score > best.score)) best = choice;
     }
@@ -510,21 +526,22 @@ export function planCandidates(
   if (best) {
     const choice = best;
     // Several $in probes are walked one after the other, so their union is not in key order.
+    // Neither binary nor representative order (collated index) is a collation's order of strings.
     const order =
-      choice.probes.length === 1
+      choice.probes.length === 1 && !collation
         ? sortOrderOf(choice.index, choice.eqFields, sort)
         : { provided: 0, direction: 1 };
     return {
       stage: `IXSCAN ${choice.index.name}`,
       indexName: choice.index.name,
       docs: probeCandidates(collection, choice, order.direction, stats),
-      exact: exactThroughIndex(filter, choice),
+      exact: !collation && exactThroughIndex(filter, choice),
       sortProvided: order.provided,
       count: (limit) => countEntries(choice, limit, stats),
       stats,
     };
   }
-  const bySort = sort.length > 0 ? sortIndex(collection, sort) : undefined;
+  const bySort = sort.length > 0 && !collation ? sortIndex(collection, sort) : undefined;
   if (bySort) {
     const { choice } = bySort;
     return {

@@ -78,14 +78,12 @@ describe('CRUD', () => {
     expect(await c.distinct('tags')).toEqual(['even', 'odd']);
   });
 
-  it('reports collation as unsupported', async () => {
-    const error = await serverError(
-      db
-        .collection('people')
-        .find({}, { collation: { locale: 'fr' } })
-        .toArray(),
-    );
-    expect(error.code).toBe(115);
+  it('accepts a collation, and refuses an unknown locale with BadValue (see collation.test.ts)', async () => {
+    const people = db.collection('people');
+    const all = await people.countDocuments();
+    expect(await people.find({}, { collation: { locale: 'fr' } }).toArray()).toHaveLength(all);
+    const error = await serverError(people.find({}, { collation: { locale: 'xx' } }).toArray());
+    expect(error.code).toBe(2);
   });
 
   it('kills cursors', async () => {

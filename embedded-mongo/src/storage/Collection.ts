@@ -4,6 +4,7 @@ import { formatValue } from '../bson/formatValue.js';
 import { prependObjectId, rawWithIdFirst } from '../bson/rawDocuments.js';
 import { decodePicked, findTopLevel, idDocument, rawIdKey, rawIdValue } from '../bson/rawFields.js';
 import { deserializeStored, serialize } from '../bson/serialize.js';
+import type { Collation } from '../commands/collation/Collation.js';
 import { ErrorCode } from '../commands/errorCodes.js';
 import { MongoCommandError } from '../commands/MongoCommandError.js';
 import { CollectionIndex, type IndexKey } from '../indexes/CollectionIndex.js';
@@ -266,8 +267,8 @@ export class Collection {
   }
 
   /** Candidate documents for `filter` (in `sort` order when an index gives it) through `_id`, an index, or a scan. */
-  plan(filter: Document, sort: Array<[string, number]> = []): CandidatePlan {
-    return planCandidates(this, filter, sort);
+  plan(filter: Document, sort: Array<[string, number]> = [], collation?: Collation): CandidatePlan {
+    return planCandidates(this, filter, sort, collation);
   }
 
   /** Recovery: stores a snapshotted document (new or replacing) without index maintenance. */
@@ -289,7 +290,9 @@ export class Collection {
    */
   restoreIndexEntries(name: string, multikey: boolean, chunks: KeyChunk[]): void {
     const index = this.indexes.get(name);
-    if (!index) return;
+    // A collated index's entries hold representatives of its strings (see StringClasses), which a snapshot
+    // does not keep: it is rebuilt from the documents instead.
+    if (!index || index.collation) return;
     if (multikey) index.multikey = true;
     const restored = this.#restoredChunks.get(index);
     if (restored) for (const chunk of chunks) restored.push(chunk);
