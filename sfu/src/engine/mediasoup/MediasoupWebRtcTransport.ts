@@ -86,6 +86,15 @@ export class MediasoupWebRtcTransport
         bytesSent: Number(s?.bytesSent ?? 0),
         recvBitrate: Number(s?.recvBitrate ?? 0),
         sendBitrate: Number(s?.sendBitrate ?? 0),
+        ...(s?.iceSelectedTuple?.remoteIp !== undefined
+          ? {
+              iceSelectedTuple: {
+                remoteIp: s.iceSelectedTuple.remoteIp,
+                remotePort: Number(s.iceSelectedTuple.remotePort),
+                protocol: s.iceSelectedTuple.protocol,
+              },
+            }
+          : {}),
         ...(s?.availableOutgoingBitrate !== undefined
           ? { availableOutgoingBitrate: Number(s.availableOutgoingBitrate) }
           : {}),
