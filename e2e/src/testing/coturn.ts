@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,11 @@ export interface RunningCoturn {
   readonly port: number;
   /** TURN over TLS, with a self-signed certificate (5349 or 443 in production); plain TCP is accepted here too. */
   readonly tlsPort: number;
+  /**
+   * base64 SHA-256 of the TLS certificate's public key: what Chromium's `--ignore-certificate-errors-spki-list`
+   * takes to trust this one self-signed certificate and no other.
+   */
+  readonly certificateSpki: string;
   /** `turn:<ip>:<port>?transport=tcp` and friends, ready for TURN_URLS. */
   urls: { udp: string; tcp: string; tls: string };
   /** What coturn logged so far (sessions, allocations, refusals). */
@@ -71,10 +77,13 @@ export async function startCoturn(options: CoturnOptions = {}): Promise<RunningC
       '2',
       '-subj',
       '/CN=localhost',
+      '-addext',
+      `subjectAltName=IP:${listenIp},DNS:localhost`,
     ],
     { encoding: 'utf8' },
   );
   if (made.status !== 0) throw new Error(`openssl could not make a certificate: ${made.stderr}`);
+  const certificateSpki = spkiSha256(cert);
   // Relay ports: a free block of 40 (coturn takes a range; 40 allocations are plenty for a test).
   const [port, tlsPort, relayBase] = await freePorts(3);
   const minPort = 50_000 + ((relayBase ?? 0) % 10_000);
@@ -144,6 +153,7 @@ export async function startCoturn(options: CoturnOptions = {}): Promise<RunningC
     listenIp,
     port: port!,
     tlsPort: tlsPort!,
+    certificateSpki,
     urls: {
       udp: `turn:${listenIp}:${port}?transport=udp`,
       tcp: `turn:${listenIp}:${port}?transport=tcp`,
@@ -172,4 +182,12 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const exited = once(child, 'exit');
   child.kill('SIGTERM');
   await exited;
+}
+
+/** base64(SHA-256(SubjectPublicKeyInfo DER)) of a PEM certificate, with openssl. */
+function spkiSha256(certFile: string): string {
+  const pubkey = spawnSync('openssl', ['x509', '-in', certFile, '-pubkey', '-noout'], { encoding: 'utf8' });
+  const der = spawnSync('openssl', ['pkey', '-pubin', '-outform', 'der'], { input: pubkey.stdout });
+  if (pubkey.status !== 0 || der.status !== 0) throw new Error('openssl could not read the certificate key');
+  return createHash('sha256').update(der.stdout).digest('base64');
 }

@@ -128,3 +128,52 @@ export function selectedPairs(page: Page): Promise<SelectedPair[]> {
     return pairs;
   });
 }
+
+/** What a sending peer connection heard back from the SFU: RTCP feedback on its outbound streams. */
+export interface SendFeedback {
+  /** The selected pair's counters, as Chromium keeps them. */
+  pairBytesReceived: number;
+  pairPacketsReceived: number;
+  /** `remote-inbound-rtp`: built from the SFU's receiver reports; a round trip time needs one. */
+  remoteInbound: Array<{ kind: string; roundTripTime: number | null; measurements: number }>;
+  /** NACKs and PLIs the SFU sent for each outbound stream. */
+  outbound: Array<{ kind: string; rid: string | null; nackCount: number; pliCount: number }>;
+}
+
+/** For each open peer connection of the page that sends media (a send transport): what came back from the SFU. */
+export function sendFeedback(page: Page): Promise<SendFeedback[]> {
+  return page.evaluate(async () => {
+    const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
+    const result: SendFeedback[] = [];
+    for (const pc of pcs) {
+      if (pc.connectionState === 'closed') continue;
+      const stats = await pc.getStats();
+      const all: Array<Record<string, unknown>> = [];
+      stats.forEach((s) => {
+        all.push(s);
+      });
+      const outbound = all.filter((s) => s.type === 'outbound-rtp');
+      if (outbound.length === 0) continue;
+      const transport = all.find((s) => s.type === 'transport' && s.selectedCandidatePairId);
+      const pair = all.find((s) => s.id === transport?.selectedCandidatePairId);
+      result.push({
+        pairBytesReceived: Number(pair?.bytesReceived ?? 0),
+        pairPacketsReceived: Number(pair?.packetsReceived ?? 0),
+        remoteInbound: all
+          .filter((s) => s.type === 'remote-inbound-rtp')
+          .map((s) => ({
+            kind: String(s.kind),
+            roundTripTime: typeof s.roundTripTime === 'number' ? s.roundTripTime : null,
+            measurements: Number(s.roundTripTimeMeasurements ?? 0),
+          })),
+        outbound: outbound.map((s) => ({
+          kind: String(s.kind),
+          rid: (s.rid as string | undefined) ?? null,
+          nackCount: Number(s.nackCount ?? 0),
+          pliCount: Number(s.pliCount ?? 0),
+        })),
+      });
+    }
+    return result;
+  });
+}

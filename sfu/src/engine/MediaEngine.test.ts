@@ -1,6 +1,11 @@
+import { randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  classes,
   GenericNack,
+  Message,
+  methods,
   PictureLossIndication,
   type RtcpPacket,
   RtcpPayloadSpecificFeedback,
@@ -721,6 +726,53 @@ for (const { name, engine, skipReason, ports } of engines) {
           await waitFor(() => rtcp.length > count + 3, 5000, 'RTCP after ICE restart');
         } finally {
           sender.stop();
+        }
+      });
+
+      it('sends to the path the browser nominated last (a TURN relay it switched to), RTCP feedback included', async () => {
+        const { a } = await peerPair();
+        let tseq = 0;
+        const video = new SyntheticSource({
+          kind: 'video',
+          payloadType: 96,
+          bitrate: 300_000,
+          frameRate: 30,
+          extensions: [midExtension('0')],
+          transportCcId: EXT.twcc,
+          nextTransportSeq: () => tseq++,
+        });
+        await a.transport.produce({
+          kind: 'video',
+          rtpParameters: videoProducerParameters({ mid: '0', ssrc: video.ssrc }),
+        });
+        const sender = pump(a.peer, [video]);
+        // A second path to the same browser, as Chromium's second TURN allocation: it checks and nominates it.
+        const relay = createSocket('udp4');
+        await new Promise<void>((resolve) => relay.bind(0, '127.0.0.1', resolve));
+        const fromSfu: Buffer[] = [];
+        relay.on('message', (data) => fromSfu.push(data));
+        try {
+          const [sfu] = a.transport.iceCandidates;
+          const { usernameFragment, password } = a.transport.iceParameters;
+          const nominate = new Message(methods.BINDING, classes.REQUEST, randomBytes(12))
+            .setAttribute('USERNAME', `${usernameFragment}:browser`)
+            .setAttribute('PRIORITY', 0x7e0000ff)
+            .setAttribute('ICE-CONTROLLING', BigInt(`0x${randomBytes(8).toString('hex')}`))
+            .setAttribute('USE-CANDIDATE', null)
+            .addMessageIntegrity(Buffer.from(password, 'utf8'))
+            .addFingerprint();
+          relay.send(nominate.bytes, sfu!.port, sfu!.address);
+          // RFC 7983: SRTCP starts 128–191 with a payload type 200–206; STUN starts 0–3.
+          const isRtcp = (d: Buffer) => d[0]! >= 128 && d[0]! <= 191 && d[1]! >= 200 && d[1]! <= 206;
+          await waitFor(() => fromSfu.some(isRtcp), 5000, 'RTCP to the newly nominated path');
+          const [stats] = await a.transport.getStats();
+          expect(stats?.iceSelectedTuple).toMatchObject({
+            remoteIp: '127.0.0.1',
+            remotePort: relay.address().port,
+          });
+        } finally {
+          sender.stop();
+          relay.close();
         }
       });
 

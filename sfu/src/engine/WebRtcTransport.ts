@@ -54,6 +54,8 @@ export interface TransportStats {
   recvBitrate: number;
   sendBitrate: number;
   availableOutgoingBitrate?: number;
+  /** Where the transport sends: the remote end of the pair the browser nominated last (mediasoup's name). */
+  iceSelectedTuple?: { remoteIp: string; remotePort: number; protocol: string };
 }
 
 export type WebRtcTransportEvents = {

@@ -86,6 +86,7 @@ export class MediasoupWebRtcTransport
         bytesSent: Number(s?.bytesSent ?? 0),
         recvBitrate: Number(s?.recvBitrate ?? 0),
         sendBitrate: Number(s?.sendBitrate ?? 0),
+        ...selectedTuple(s?.iceSelectedTuple),
         ...(s?.availableOutgoingBitrate !== undefined
           ? { availableOutgoingBitrate: Number(s.availableOutgoingBitrate) }
           : {}),
@@ -95,4 +96,17 @@ export class MediasoupWebRtcTransport
   close() {
     this.#t.close();
   }
+}
+
+/** mediasoup's `iceSelectedTuple` (absent before ICE connects), in the seam's shape. */
+function selectedTuple(tuple: unknown): Pick<TransportStats, 'iceSelectedTuple'> {
+  const t = tuple as { remoteIp?: string; remotePort?: number; protocol?: string } | undefined;
+  if (t?.remoteIp === undefined) return {};
+  return {
+    iceSelectedTuple: {
+      remoteIp: t.remoteIp,
+      remotePort: Number(t.remotePort),
+      protocol: String(t.protocol),
+    },
+  };
 }

@@ -32,6 +32,7 @@ import type {
   WebRtcTransportEvents,
 } from '../WebRtcTransport.js';
 import { BandwidthProber } from './BandwidthProber.js';
+import { IceLiteRenomination } from './IceLiteRenomination.js';
 import { getConsumerRtpSetup, getProducerCodecMapping } from './ortc.js';
 import type { RtpHeaderView, RtpPacketView } from './rtpTypes.js';
 import { createRemb, findExtension, parseRtp, randomSsrc } from './rtpUtils.js';
@@ -88,6 +89,7 @@ export class WeriftWebRtcTransport
   #ice: RTCIceTransport;
   readonly #dtls: RTCDtlsTransport;
   readonly #srtp: SrtpDataPath;
+  readonly #renomination: IceLiteRenomination;
   readonly #candidateIp: string;
   #iceState: IceState = 'new';
   #dtlsState: DtlsState = 'new';
@@ -156,6 +158,7 @@ export class WeriftWebRtcTransport
       if (packet) this.#onRtp(packet);
     });
     this.#dtls.onRtcp.subscribe((packet) => this.#onRtcp(packet));
+    this.#renomination = new IceLiteRenomination(this.#ice.connection);
     this.#ice.connection.onData.subscribe(() => {
       this.#lastDataMs = performance.now();
     });
@@ -697,6 +700,7 @@ export class WeriftWebRtcTransport
         bytesSent: this.#bytesOut,
         recvBitrate: this.#recvBitrate,
         sendBitrate: this.#sendBitrate,
+        ...(this.#renomination.selectedTuple ? { iceSelectedTuple: this.#renomination.selectedTuple } : {}),
         ...(this.#rembReceived ? { availableOutgoingBitrate: this.#availableOutgoingBitrate } : {}),
       },
     ];
