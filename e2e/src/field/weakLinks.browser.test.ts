@@ -98,14 +98,7 @@ describe.runIf(!unavailable)('the call on a weak link (network lab)', () => {
     await call.untilMediaFlows(60_000);
     const ms = Date.now() - switchedAt;
     // Where the time went (the target, ≤ 5 s, is the bench's): the clinic's requests after the switch.
-    const marks = await call.clinicPage.evaluate(
-      () =>
-        (window as unknown as { timeline(): { marks: Array<{ what: string; at: number }> } }).timeline()
-          .marks,
-    );
-    const after = marks
-      .filter((mark) => mark.at >= switchedAt && /room:join|restart-ice|media:produce/.test(mark.what))
-      .map((mark) => `+${Math.round(mark.at - switchedAt)} ${mark.what}`);
+    const after = await call.clinicRequestsSince(switchedAt);
     process.stderr.write(
       `[field] address ${from} → ${to}: media again after ${ms} ms (clinic: ${after.join(', ')})\n`,
     );
