@@ -163,6 +163,24 @@ export class FieldCall {
     return Date.now() - started;
   }
 
+  /**
+   * The clinic's call requests sent since `since` (epoch ms) whose name matches `pattern`, as `+ms name`: where a
+   * recovery's time went (its first `room:join` or `media:restart-ice`, the `media:produce` that follow).
+   */
+  async clinicRequestsSince(
+    since: number,
+    pattern = /room:join|restart-ice|media:produce/,
+  ): Promise<string[]> {
+    const marks = await this.clinicPage.evaluate(
+      () =>
+        (window as unknown as { timeline(): { marks: Array<{ what: string; at: number }> } }).timeline()
+          .marks,
+    );
+    return marks
+      .filter((mark) => mark.at >= since && pattern.test(mark.what))
+      .map((mark) => `+${Math.round(mark.at - since)} ${mark.what}`);
+  }
+
   async close(): Promise<void> {
     // In the order made, undone last first: the browsers before the forward, the lab (their network) last.
     await closeAll([this.lab, this.page, this.forward, this.clinicBrowser, this.specialistBrowser]);

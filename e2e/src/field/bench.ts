@@ -89,11 +89,13 @@ const scenarios: Record<string, ScenarioSpec> = {
         .untilMediaFlows(30_000)
         .then(() => Date.now() - switchedAt)
         .catch(() => undefined);
+      const steps = (await call.clinicRequestsSince(switchedAt)).slice(0, 4).join(', ');
       const figures = figuresOf(await call.sampleFor(Math.min(seconds, 10) * 1_000));
       const ok = recoveryMs !== undefined && recoveryMs <= 5_000;
       return {
         figures,
-        ...(recoveryMs === undefined ? { note: 'media did not flow again within 30 s' } : { recoveryMs }),
+        note: `${recoveryMs === undefined ? 'media did not flow again within 30 s; ' : ''}clinic: ${steps || 'no request'}`,
+        ...(recoveryMs === undefined ? {} : { recoveryMs }),
         target: 'media again ≤ 5 s',
         verdict: ok ? 'PASS' : 'MISS',
       };

@@ -23,32 +23,41 @@ export interface CallSample {
   }>;
 }
 
-/** Read in the specialist's page: its inbound video and audio. Needs `recordPeerConnections` installed. */
+/**
+ * Read in the specialist's page: its inbound video and audio. Needs `recordPeerConnections` installed. Only the
+ * receivers still receiving count: a consumer closed by a recovery leaves its transceiver `inactive`, and Chromium
+ * keeps reporting its frozen `inbound-rtp`, whose frame count would hide the new consumer's until it caught up.
+ */
 export async function readInbound(): Promise<Pick<CallSample, 'video' | 'audio'>> {
   const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections;
   let video: CallSample['video'] = null;
   const audio = { concealedSamples: 0, totalSamplesReceived: 0, packetsReceived: 0 };
   for (const pc of pcs) {
     if (pc.connectionState === 'closed') continue;
-    (await pc.getStats()).forEach((s) => {
-      if (s.type !== 'inbound-rtp') return;
-      if (s.kind === 'video') {
-        const candidate = {
-          id: `${pcs.indexOf(pc)}:${s.id}`,
-          frameWidth: s.frameWidth ?? 0,
-          frameHeight: s.frameHeight ?? 0,
-          framesPerSecond: s.framesPerSecond ?? 0,
-          framesDecoded: s.framesDecoded ?? 0,
-          freezeCount: s.freezeCount ?? 0,
-          totalFreezesDuration: s.totalFreezesDuration ?? 0,
-        };
-        if (!video || candidate.framesDecoded > video.framesDecoded) video = candidate;
-      } else if (s.kind === 'audio') {
-        audio.concealedSamples += s.concealedSamples ?? 0;
-        audio.totalSamplesReceived += s.totalSamplesReceived ?? 0;
-        audio.packetsReceived += s.packetsReceived ?? 0;
-      }
-    });
+    const receiving = pc
+      .getTransceivers()
+      .filter((t) => t.currentDirection === 'recvonly' || t.currentDirection === 'sendrecv');
+    const reports = await Promise.all(receiving.map((t) => t.receiver.getStats()));
+    for (const report of reports)
+      report.forEach((s) => {
+        if (s.type !== 'inbound-rtp') return;
+        if (s.kind === 'video') {
+          const candidate = {
+            id: `${pcs.indexOf(pc)}:${s.id}`,
+            frameWidth: s.frameWidth ?? 0,
+            frameHeight: s.frameHeight ?? 0,
+            framesPerSecond: s.framesPerSecond ?? 0,
+            framesDecoded: s.framesDecoded ?? 0,
+            freezeCount: s.freezeCount ?? 0,
+            totalFreezesDuration: s.totalFreezesDuration ?? 0,
+          };
+          if (!video || candidate.framesDecoded > video.framesDecoded) video = candidate;
+        } else if (s.kind === 'audio') {
+          audio.concealedSamples += s.concealedSamples ?? 0;
+          audio.totalSamplesReceived += s.totalSamplesReceived ?? 0;
+          audio.packetsReceived += s.packetsReceived ?? 0;
+        }
+      });
   }
   return { video, audio };
 }

@@ -10,6 +10,7 @@ import type {
   TransportOptions,
 } from 'mediasoup-client/types';
 import { codecOptionsFor } from './quality/opusCodecOptions.js';
+import { MediaStallDetector, type TransportTraffic } from './recovery/MediaStallDetector.js';
 import { onNetworkChange } from './recovery/networkChanges.js';
 import { MediaConnectionState, TransportRecovery } from './recovery/TransportRecovery.js';
 import type { CallSignal } from './SignalClient.js';
@@ -21,10 +22,14 @@ export { MediaConnectionState };
 
 /**
  * The camera's three simulcast layers (quarter, half and full resolution), so the SFU can send each viewer what
- * its link holds. Bitrates are caps, sized for a 640×480 to 1280×720 camera.
+ * its link holds. Bitrates are caps, sized for a 640×480 to 1280×720 camera. Chromium sends a layer only when its
+ * target covers the layers below at their caps plus the layer's own minimum (150 kb/s at 640×360). A 384 kb/s
+ * uplink with 5% loss leaves an estimate of about 300 kb/s, less audio and loss protection: with the lowest layer
+ * capped at 150 kb/s the middle one was never sent there (the bench measured 320×180); capped at 60 kb/s (plenty
+ * for a 320×180 thumbnail) the middle one, the diagnostic picture, fits.
  */
 export const cameraSimulcastEncodings: RtpEncodingParameters[] = [
-  { scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  { scaleResolutionDownBy: 4, maxBitrate: 60_000 },
   { scaleResolutionDownBy: 2, maxBitrate: 500_000 },
   { scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
 ];
@@ -127,6 +132,11 @@ export class CallMedia implements CallMediaPort {
   readonly #options: CallMediaOptions;
   readonly #recovery: TransportRecovery;
   readonly #stopNetworkWatch: () => void;
+  readonly #stalls = new MediaStallDetector();
+  #trafficTimer: ReturnType<typeof setInterval> | undefined;
+  #readingTraffic = false;
+  /** The media path's last round trip (the selected candidate pair's), for how long signaling may take to answer. */
+  #pathRttMs: number | undefined;
 
   constructor(signal: CallSignal, appointmentId: string, options: CallMediaOptions = {}) {
     this.#signal = signal;
@@ -138,6 +148,17 @@ export class CallMedia implements CallMediaPort {
       onState: (state) => this.#events.emit('connection', state),
     });
     this.#stopNetworkWatch = onNetworkChange(() => this.#recovery.networkChanged());
+  }
+
+  /** How often the transports' traffic is read for `MediaStallDetector`. */
+  static readonly trafficIntervalMs = 250;
+
+  /**
+   * How long the signaling link may take to answer a check: a second on a short path, more on a long one (the
+   * same network carries both), never so long that a dead link holds the recovery up.
+   */
+  #linkCheckMs(): number {
+    return Math.min(3_000, Math.max(1_000, 500 + 3 * (this.#pathRttMs ?? 0)));
   }
 
   get connectionState(): MediaConnectionState {
@@ -186,6 +207,7 @@ export class CallMedia implements CallMediaPort {
     ]);
     this.#send = this.#transport(send, 'send');
     this.#recv = this.#transport(recv, 'recv');
+    this.#trafficTimer ??= setInterval(() => void this.#watchTraffic(), CallMedia.trafficIntervalMs);
     for (const producer of producers) this.#pending.set(producer.producerId, producer);
   }
 
@@ -326,6 +348,7 @@ export class CallMedia implements CallMediaPort {
     this.#closed = true;
     this.#recovery.close();
     this.#stopNetworkWatch();
+    clearInterval(this.#trafficTimer);
     for (const producer of this.#producers.values()) producer.close();
     this.#producers.clear();
     for (const remote of this.#remote.values()) remote.consumer.close();
@@ -381,7 +404,13 @@ export class CallMedia implements CallMediaPort {
     const transports = [this.#send, this.#recv].filter((t): t is Transport => !!t && !t.closed);
     if (this.#closed || transports.length === 0) throw new Error('no transport to restart');
     // The path that failed may have carried signaling too (a network change): make sure it answers first.
-    await this.#signal.checkLink?.();
+    if ((await this.#signal.checkLink?.(this.#linkCheckMs())) === false) {
+      // It did not, and is being made anew. A new session makes the call rejoin with new media (this one is
+      // closed then, `CallClient`); a recovered one keeps the room, and the restart goes on over it.
+      await this.#signal.connect();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (this.#closed) return;
+    }
     await Promise.all(
       transports.map(async (transport) => {
         const { iceParameters } = await this.#signal.request('media:restart-ice', {
@@ -414,6 +443,7 @@ export class CallMedia implements CallMediaPort {
     this.#recv = undefined;
     this.#transports = undefined;
     this.#recovery.forgetTransports();
+    this.#stalls.forget();
     for (const transport of old) transport.close();
     this.#streamsChanged();
     // Gone already when the SFU node died; otherwise the others learn our old producers closed.
@@ -437,6 +467,39 @@ export class CallMedia implements CallMediaPort {
     this.#pending.clear();
     // A producer announced before the loss may have died with it: the others are consumed all the same.
     await Promise.allSettled(waiting.map((producer) => this.#consume(producer)));
+  }
+
+  /**
+   * Reads what each transport received since the last time, for `MediaStallDetector`: a path that carries
+   * nothing is found in about two seconds, where ICE takes five or more and a changed address fires no event.
+   * When the media first goes quiet the signaling link is checked at once (it may have died with the path).
+   */
+  async #watchTraffic(): Promise<void> {
+    if (this.#readingTraffic || this.#closed || this.#recovery.state !== MediaConnectionState.connected)
+      return;
+    this.#readingTraffic = true;
+    try {
+      const sending = [...this.#producers.values()].some((producer) => !producer.closed && !producer.paused);
+      const receiving = [...this.#remote.values()].some(({ consumer }) => !consumer.closed);
+      const traffic: TransportTraffic[] = [];
+      for (const [transport, expecting] of [
+        [this.#send, sending],
+        [this.#recv, receiving],
+      ] as const) {
+        if (!transport || transport.closed) continue;
+        const report = await transport.getStats();
+        traffic.push({ transportId: transport.id, bytesReceived: bytesReceivedOf(report), expecting });
+        this.#pathRttMs = selectedPairRttMs(report) ?? this.#pathRttMs;
+      }
+      if (this.#closed) return;
+      const verdict = this.#stalls.observe(traffic, performance.now());
+      if (verdict === 'suspect') void this.#signal.checkLink?.(this.#linkCheckMs());
+      else if (verdict === 'stalled') this.#recovery.mediaStalled();
+    } catch {
+      // A transport closed while it was read: the next reading sees the new ones.
+    } finally {
+      this.#readingTraffic = false;
+    }
   }
 
   async #produce(source: MediaSource, track: MediaStreamTrack, encodings?: RtpEncodingParameters[]) {
@@ -526,4 +589,24 @@ export class CallMedia implements CallMediaPort {
       screens: asStreams(tracks.screens),
     });
   }
+}
+
+/** What a peer connection's transport received so far (all of it: media, RTCP, STUN). */
+function bytesReceivedOf(report: RTCStatsReport): number {
+  let bytes = 0;
+  report.forEach((s) => {
+    if (s.type === 'transport' && typeof s.bytesReceived === 'number') bytes += s.bytesReceived;
+  });
+  return bytes;
+}
+
+/** The round trip of the candidate pair the transport uses now, in milliseconds, when the browser measured one. */
+function selectedPairRttMs(report: RTCStatsReport): number | undefined {
+  let pairId: string | undefined;
+  report.forEach((s) => {
+    if (s.type === 'transport' && typeof s.selectedCandidatePairId === 'string')
+      pairId = s.selectedCandidatePairId;
+  });
+  const rtt = pairId ? report.get(pairId)?.currentRoundTripTime : undefined;
+  return typeof rtt === 'number' ? rtt * 1_000 : undefined;
 }

@@ -93,6 +93,7 @@ export class SignalClient implements CallSignal {
   readonly #events = new TypedEmitter<Events>();
   #state: SignalState = SignalState.disconnected;
   #everConnected = false;
+  #linkCheck: Promise<boolean> | undefined;
 
   constructor(options: SignalClientOptions) {
     this.#options = options;
@@ -169,15 +170,23 @@ export class SignalClient implements CallSignal {
    * to tell. Media recovery asks first; no answer within `timeoutMs` drops the socket, and Socket.IO reconnects
    * at once over the new path, so the requests that follow are not lost on the dead one.
    */
-  async checkLink(timeoutMs = 2_000): Promise<boolean> {
-    if (!this.#socket.connected) return false;
-    try {
-      await this.#socket.timeout(timeoutMs).emitWithAck('session:whoami');
-      return true;
-    } catch {
-      if (this.#socket.connected) this.#socket.io.engine.close();
-      return false;
-    }
+  checkLink(timeoutMs = 1_500): Promise<boolean> {
+    if (!this.#socket.connected) return Promise.resolve(false);
+    // A stalled media path asks early and the recovery asks again: both wait for the one check under way.
+    this.#linkCheck ??= this.#socket
+      .timeout(timeoutMs)
+      .emitWithAck('session:whoami')
+      .then(
+        () => true,
+        () => {
+          if (this.#socket.connected) this.#socket.io.engine.close();
+          return false;
+        },
+      )
+      .finally(() => {
+        this.#linkCheck = undefined;
+      });
+    return this.#linkCheck;
   }
 
   on<E extends SignalingNotificationName>(name: E, listener: NotificationListener<E>): () => void {

@@ -113,6 +113,25 @@ describe('TransportRecovery', () => {
     expect(h.calls).toEqual(['restartIce']);
   });
 
+  it('a media stall restarts ICE while ICE still says connected, once, and not before media first flowed', async () => {
+    const h = harness();
+    h.recovery.watch('send');
+    h.recovery.mediaStalled();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.calls).toEqual([]);
+    h.recovery.watch('recv');
+    h.recovery.transportState('send', 'connected');
+    h.recovery.transportState('recv', 'connected');
+    h.recovery.transportState('recv', 'disconnected');
+    h.recovery.mediaStalled();
+    // The disconnected's grace ends during the restart under way: no second one.
+    h.recovery.mediaStalled();
+    await vi.advanceTimersByTimeAsync(1_500);
+    expect(h.calls).toEqual(['restartIce']);
+    h.recovery.transportState('recv', 'connected');
+    expect(h.recovery.state).toBe('connected');
+  });
+
   it('a network change before media ever flowed is left to the first connection', async () => {
     const h = harness();
     h.recovery.watch('send');

@@ -91,6 +91,16 @@ export class TransportRecovery {
     this.recover('network changed');
   }
 
+  /**
+   * Nothing came from the SFU for a while on any transport that should hear from it (`MediaStallDetector`):
+   * the path is gone although ICE still says `connected`. Ignored before the first connection and while a
+   * recovery is under way.
+   */
+  mediaStalled(): void {
+    if (this.#closed || !this.#everConnected) return;
+    this.recover('media stalled');
+  }
+
   /** Starts a recovery unless one is under way: an ICE restart first. */
   recover(_why: string): void {
     if (this.#closed || this.#phase !== 'idle') return;
