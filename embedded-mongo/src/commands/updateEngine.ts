@@ -143,7 +143,7 @@ export function applyUpdate(
     } catch (error) {
       throw MongoCommandError.from(error);
     }
-    if (doc._id !== undefined && compareValues(out._id, doc._id) !== 0) throw immutableIdError(out._id);
+    out = keepPipelineId(doc, out);
     return { doc: out, changed: compareValues(out, doc) !== 0 };
   }
   const modifier: Document = { ...(update as Document) };
@@ -196,6 +196,19 @@ export function applyUpdate(
     return { doc: { _id, ...rest }, changed };
   }
   return { doc: copy, changed };
+}
+
+/**
+ * mongod keeps `_id` through a pipeline update that drops it ($replaceRoot, $project, $unset): only a
+ * pipeline that sets it to another value changes the immutable field. The kept `_id` goes first.
+ */
+function keepPipelineId(before: Document, after: Document): Document {
+  if (before._id === undefined) return after;
+  if (after._id === undefined) return { _id: before._id, ...after };
+  if (compareValues(after._id, before._id) !== 0) throw immutableIdError(after._id);
+  if (Object.keys(after)[0] === '_id') return after;
+  const { _id, ...rest } = after;
+  return { _id, ...rest };
 }
 
 function usesPositional(modifier: Document): boolean {
