@@ -10,6 +10,7 @@ import { ErrorCode } from './errorCodes.js';
 import { MongoCommandError } from './MongoCommandError.js';
 import { collectionName, rejectCollation, requireDocument } from './queryEngine.js';
 import { applyUpdate, updateKind, upsertDocument } from './updateEngine.js';
+import { refuseUnknownUpdateFields } from './updateStatementFields.js';
 import { changeInSlices, matchesInSlices } from './writeInSlices.js';
 
 function checkBatchSize(length: number): void {
@@ -100,6 +101,7 @@ function arrayFiltersOf(stmt: Document): Document[] | undefined {
 async function update(ctx: CommandContext): Promise<Document> {
   const name = collectionName(ctx.body, 'update');
   const stmts = statements(ctx, 'updates');
+  refuseUnknownUpdateFields(stmts);
   let n = 0;
   let nModified = 0;
   const upserted: Document[] = [];

@@ -12,6 +12,7 @@ import { ID_INDEX_SPEC, type IndexSpec } from '../indexes/IndexTypes.js';
 import type { KeyChunk } from '../indexes/KeyChunk.js';
 import { type CandidatePlan, planCandidates } from '../indexes/QueryPlanner.js';
 import { DocumentSlabs } from './DocumentSlabs.js';
+import { checkIdDocument } from './idFieldRules.js';
 import type { ChangeSink, CollectionOptions, FrozenIndex } from './StorageTypes.js';
 import { StoredDocument } from './StoredDocument.js';
 
@@ -148,6 +149,7 @@ export class Collection {
     if (raw[4] === 0x0b) {
       throw new MongoCommandError(ErrorCode.InvalidIdField, "The '_id' value cannot be of type regex");
     }
+    checkIdDocument(raw);
     const key = rawIdKey(raw);
     if (this.#docs.has(key)) {
       const id = rawIdValue(raw);

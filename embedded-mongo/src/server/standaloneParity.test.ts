@@ -1,0 +1,95 @@
+import { type Db, MongoClient } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serverError } from '../testing/serverError.js';
+import { EmbeddedServer } from './EmbeddedServer.js';
+
+// Differential tests against MongoDB 7.0's documented behaviour (expected results written by hand).
+
+let server: EmbeddedServer;
+let client: MongoClient;
+let db: Db;
+
+beforeAll(async () => {
+  server = await EmbeddedServer.start({ port: 0 });
+  client = await new MongoClient(server.uri).connect();
+  db = client.db('parity');
+});
+
+afterAll(async () => {
+  await client?.close();
+  await server?.stop();
+});
+
+describe('pipeline updates keep _id', () => {
+  const pipeline = [{ $replaceRoot: { newRoot: '$t' } }, { $addFields: { foo: 1 } }];
+
+  it('updateOne, bulkWrite and findOneAndUpdate keep the _id a $replaceRoot drops', async () => {
+    const c = db.collection('pipeId');
+    await c.insertMany([
+      { _id: 1, t: { u: { v: 1 } } },
+      { _id: 2, t: { u: { v: 2 } } },
+      { _id: 3, t: { u: { v: 3 } } },
+    ] as never[]);
+    await c.updateOne({ _id: 1 } as never, pipeline);
+    expect(await c.findOne({ _id: 1 } as never)).toEqual({ _id: 1, u: { v: 1 }, foo: 1 });
+    await c.bulkWrite([{ updateOne: { filter: { _id: 2 } as never, update: pipeline } }]);
+    expect(await c.findOne({ _id: 2 } as never)).toEqual({ _id: 2, u: { v: 2 }, foo: 1 });
+    const after = await c.findOneAndUpdate({ _id: 3 } as never, pipeline, { returnDocument: 'after' });
+    expect(after).toEqual({ _id: 3, u: { v: 3 }, foo: 1 });
+    await c.updateOne({ _id: 3 } as never, [{ $project: { _id: 0, foo: 1 } }]);
+    expect(await c.findOne({ _id: 3 } as never)).toEqual({ _id: 3, foo: 1 });
+  });
+
+  it('still refuses a pipeline that sets _id to another value (ImmutableField, 66)', async () => {
+    const c = db.collection('pipeIdChange');
+    await c.insertOne({ _id: 1, a: 1 } as never);
+    const error = await serverError(c.updateOne({ _id: 1 } as never, [{ $set: { _id: 2 } }]));
+    expect(error.code).toBe(66);
+    expect(await c.findOne({})).toEqual({ _id: 1, a: 1 });
+  });
+});
+
+describe('what 7.0 refuses', () => {
+  it('refuses sort on update statements with 40415, keeps it on findAndModify', async () => {
+    const c = db.collection('updSort');
+    await c.insertMany([
+      { _id: 1, a: 1 },
+      { _id: 2, a: 1 },
+    ] as never[]);
+    for (const run of [
+      () => c.updateOne({ a: 1 }, { $set: { b: 1 } }, { sort: { _id: -1 } }),
+      () => c.replaceOne({ a: 1 }, { a: 2 }, { sort: { _id: -1 } }),
+      () => c.bulkWrite([{ updateOne: { filter: { a: 1 }, update: { $set: { b: 1 } }, sort: { _id: -1 } } }]),
+      () =>
+        db.command({
+          update: 'updSort',
+          updates: [{ q: { a: 1 }, u: { $set: { b: 1 } }, sort: { _id: 1 } }],
+        }),
+    ]) {
+      const error = await serverError(run());
+      expect(error.code).toBe(40415);
+      expect(error.message).toBe("BSON field 'update.updates.sort' is an unknown field.");
+    }
+    expect(await c.countDocuments({ b: 1 })).toBe(0);
+    const found = await c.findOneAndUpdate({ a: 1 }, { $set: { b: 1 } }, { sort: { _id: -1 } });
+    expect(found).toEqual({ _id: 2, a: 1 });
+  });
+
+  it('refuses an _id holding $-prefixed fields (52), an array or a regex (53)', async () => {
+    const c = db.collection('badIds');
+    const dollar = await serverError(c.insertOne({ _id: { $a: 1 } } as never));
+    expect(dollar.code).toBe(52);
+    expect(dollar.message).toBe(
+      "_id fields may not contain '$'-prefixed fields: $a is not valid for storage.",
+    );
+    expect((await serverError(c.insertOne({ _id: { x: { $b: 1 } } } as never))).code).toBe(52);
+    expect((await serverError(c.insertOne({ _id: [1] } as never))).code).toBe(53);
+    expect((await serverError(c.insertOne({ _id: /a/ } as never))).code).toBe(53);
+    const upsert = await serverError(
+      c.updateOne({ _id: { $eq: { $c: 1 } } } as never, { $set: { a: 1 } }, { upsert: true }),
+    );
+    expect(upsert.code).toBe(52);
+    await c.insertOne({ _id: { a: 1 } } as never);
+    expect(await c.countDocuments({})).toBe(1);
+  });
+});
