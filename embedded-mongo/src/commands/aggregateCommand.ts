@@ -4,6 +4,7 @@ import type { StoredDocument } from '../storage/StoredDocument.js';
 import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
 import { ErrorCode } from './errorCodes.js';
+import { bindFilter, parseLet } from './letVariables.js';
 import { MongoCommandError } from './MongoCommandError.js';
 import { createAggregator } from './mingoOperators.js';
 import {
@@ -75,6 +76,7 @@ async function aggregate(ctx: CommandContext): Promise<Buffer | Document> {
   if (!Array.isArray(pipeline))
     throw MongoCommandError.typeMismatch("'pipeline' option must be specified as an array");
   const names = pipeline.map(stageName);
+  const variables = parseLet(body.let, 'aggregate.let');
   if (names.includes('$changeStream')) {
     throw new MongoCommandError(
       ErrorCode.ChangeStreamNotSupported,
@@ -112,7 +114,7 @@ async function aggregate(ctx: CommandContext): Promise<Buffer | Document> {
   let stages = pipeline as Document[];
   let filter: Document | undefined;
   if (names[0] === '$match') {
-    filter = requireDocument(stages[0]!.$match, '$match');
+    filter = bindFilter(requireDocument(stages[0]!.$match, '$match'), variables);
     stages = stages.slice(1);
   }
   const ns = collName ? `${ctx.db}.${collName}` : `${ctx.db}.$cmd.aggregate`;
@@ -141,7 +143,7 @@ async function aggregate(ctx: CommandContext): Promise<Buffer | Document> {
         return other ? decodeAll(other) : [];
       },
     };
-    if (body.let && typeof body.let === 'object') options.variables = body.let;
+    if (variables) options.variables = variables;
     results = stages.length > 0 ? (createAggregator(stages, options).run(input) as Document[]) : input;
   } catch (error) {
     throw MongoCommandError.from(error);

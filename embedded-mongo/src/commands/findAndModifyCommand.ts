@@ -3,6 +3,7 @@ import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
 import { ErrorCode } from './errorCodes.js';
 import { FindProjection } from './FindProjection.js';
+import { bindFilter, parseLet } from './letVariables.js';
 import { MongoCommandError } from './MongoCommandError.js';
 import {
   collectionName,
@@ -18,7 +19,8 @@ function findAndModify(ctx: CommandContext): Document {
   const name = collectionName(ctx.body, ctx.name);
   const body = ctx.body;
   rejectCollation(body);
-  const query = requireDocument(body.query, 'query', {});
+  const variables = parseLet(body.let, 'findAndModify.let');
+  const query = bindFilter(requireDocument(body.query, 'query', {}), variables);
   const sort = parseSort(body.sort);
   const remove = body.remove === true;
   const update = body.update as Document | Document[] | undefined;
@@ -59,7 +61,11 @@ function findAndModify(ctx: CommandContext): Document {
     return { lastErrorObject: { n: 1 }, value: shown(found), ok: 1 };
   }
   if (found) {
-    const outcome = applyUpdate(found, update!, { query, ...(arrayFilters ? { arrayFilters } : {}) });
+    const outcome = applyUpdate(found, update!, {
+      query,
+      ...(arrayFilters ? { arrayFilters } : {}),
+      ...(variables ? { variables } : {}),
+    });
     if (outcome.changed) coll!.replace(stored!.key, outcome.doc);
     return {
       lastErrorObject: { n: 1, updatedExisting: true },
@@ -68,7 +74,7 @@ function findAndModify(ctx: CommandContext): Document {
     };
   }
   if (body.upsert === true) {
-    const doc = upsertDocument(query, update!, arrayFilters);
+    const doc = upsertDocument(query, update!, arrayFilters, variables);
     coll ??= ctx.env.catalog.getOrCreate(ctx.db, name);
     coll.insert(doc);
     return {

@@ -6,6 +6,7 @@ import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
 import { ErrorCode } from './errorCodes.js';
 import { FindProjection } from './FindProjection.js';
+import { bindFilter, parseLet } from './letVariables.js';
 import { MongoCommandError } from './MongoCommandError.js';
 import {
   collectionName,
@@ -36,7 +37,7 @@ interface FindPlan {
 function planFind(ctx: CommandContext, body: Document): FindPlan {
   const name = collectionName(body, 'find');
   rejectCollation(body);
-  const filter = requireDocument(body.filter, 'filter', {});
+  const filter = bindFilter(requireDocument(body.filter, 'filter', {}), parseLet(body.let, 'find.let'));
   const sort = parseSort(body.sort);
   const skip = nonNegativeInt(body.skip, 'skip') ?? 0;
   let limit = body.limit === undefined || body.limit === null ? 0 : Number(body.limit);

@@ -117,7 +117,7 @@ function immutableIdError(id: unknown): MongoCommandError {
 export function applyUpdate(
   doc: Document,
   update: UpdateSpec,
-  options: { arrayFilters?: Document[]; query?: Document; inserting?: boolean },
+  options: { arrayFilters?: Document[]; query?: Document; inserting?: boolean; variables?: Document },
 ): UpdateOutcome {
   const kind = updateKind(update);
   if (kind === 'replacement') {
@@ -139,7 +139,8 @@ export function applyUpdate(
   if (kind === 'pipeline') {
     let out: Document;
     try {
-      out = createAggregator(update as Document[]).run([copy])[0] as Document;
+      const pipelineOptions = options.variables ? { variables: options.variables } : {};
+      out = createAggregator(update as Document[], pipelineOptions).run([copy])[0] as Document;
     } catch (error) {
       throw MongoCommandError.from(error);
     }
@@ -244,15 +245,21 @@ function collectEqualities(query: Document, out: Document): void {
 }
 
 /** The document an upsert inserts when nothing matched: query equalities, then the update. */
-export function upsertDocument(query: Document, update: UpdateSpec, arrayFilters?: Document[]): Document {
+export function upsertDocument(
+  query: Document,
+  update: UpdateSpec,
+  arrayFilters?: Document[],
+  variables?: Document,
+): Document {
   const seed: Document = {};
   collectEqualities(query, seed);
   let doc: Document;
   if (updateKind(update) === 'replacement') {
     doc = applyUpdate(seed._id === undefined ? {} : { _id: seed._id }, update, {}).doc;
   } else {
-    const opts: { arrayFilters?: Document[]; inserting: boolean } = { inserting: true };
+    const opts: { arrayFilters?: Document[]; inserting: boolean; variables?: Document } = { inserting: true };
     if (arrayFilters) opts.arrayFilters = arrayFilters;
+    if (variables) opts.variables = variables;
     doc = applyUpdate(seed, update, opts).doc;
   }
   if (doc._id === undefined) return { _id: new ObjectId(), ...doc };

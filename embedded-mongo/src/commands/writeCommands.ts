@@ -7,6 +7,7 @@ import type { Collection } from '../storage/Collection.js';
 import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
 import { ErrorCode } from './errorCodes.js';
+import { bindFilter, mergeLet, parseLet } from './letVariables.js';
 import { MongoCommandError } from './MongoCommandError.js';
 import { collectionName, rejectCollation, requireDocument } from './queryEngine.js';
 import { applyUpdate, updateKind, upsertDocument } from './updateEngine.js';
@@ -102,6 +103,7 @@ async function update(ctx: CommandContext): Promise<Document> {
   const name = collectionName(ctx.body, 'update');
   const stmts = statements(ctx, 'updates');
   refuseUnknownUpdateFields(stmts);
+  const commandLet = parseLet(ctx.body.let, 'update.let');
   let n = 0;
   let nModified = 0;
   const upserted: Document[] = [];
@@ -109,7 +111,8 @@ async function update(ctx: CommandContext): Promise<Document> {
   const writeErrors = await runBatch(ctx, stmts.length, async (i) => {
     const stmt = stmts[i]!;
     rejectCollation(stmt);
-    const q = requireDocument(stmt.q, 'q', {});
+    const variables = mergeLet(commandLet, parseLet(stmt.c, 'update.updates.c'));
+    const q = bindFilter(requireDocument(stmt.q, 'q', {}), variables);
     const u = stmt.u as Document | Document[];
     const multi = stmt.multi === true;
     const kind = updateKind(u);
@@ -127,7 +130,7 @@ async function update(ctx: CommandContext): Promise<Document> {
       : [];
     if (matched.length === 0) {
       if (stmt.upsert === true) {
-        const doc = upsertDocument(q, u, arrayFilters);
+        const doc = upsertDocument(q, u, arrayFilters, variables);
         coll ??= ctx.env.catalog.getOrCreate(ctx.db, name);
         coll.insert(doc);
         upserted.push({ index: i, _id: doc._id });
@@ -136,7 +139,11 @@ async function update(ctx: CommandContext): Promise<Document> {
       return;
     }
     await changeInSlices(coll!, q, matched, clock, present, (stored) => {
-      const outcome = applyUpdate(stored.doc, u, { query: q, ...(arrayFilters ? { arrayFilters } : {}) });
+      const outcome = applyUpdate(stored.doc, u, {
+        query: q,
+        ...(arrayFilters ? { arrayFilters } : {}),
+        ...(variables ? { variables } : {}),
+      });
       n++;
       if (outcome.changed) {
         coll!.replace(stored.key, outcome.doc);
@@ -154,13 +161,14 @@ async function update(ctx: CommandContext): Promise<Document> {
 async function remove(ctx: CommandContext): Promise<Document> {
   const name = collectionName(ctx.body, 'delete');
   const stmts = statements(ctx, 'deletes');
+  const variables = parseLet(ctx.body.let, 'delete.let');
   const coll = ctx.env.catalog.get(ctx.db, name);
   let n = 0;
   const clock = new SliceClock();
   const writeErrors = await runBatch(ctx, stmts.length, async (i) => {
     const stmt = stmts[i]!;
     rejectCollation(stmt);
-    const q = requireDocument(stmt.q, 'q');
+    const q = bindFilter(requireDocument(stmt.q, 'q'), variables);
     const limit = Number(stmt.limit ?? 0);
     if (limit !== 0 && limit !== 1)
       throw MongoCommandError.badValue(`The limit field in delete objects must be 0 or 1. Got ${limit}`);

@@ -93,3 +93,53 @@ describe('what 7.0 refuses', () => {
     expect(await c.countDocuments({})).toBe(1);
   });
 });
+
+describe('command-level let', () => {
+  const byId = { $expr: { $eq: ['$_id', '$$id'] } };
+
+  it('binds let in find, aggregate, update, delete, findAndModify and bulk writes', async () => {
+    const c = db.collection('letVars');
+    await c.insertMany([{ _id: 1 }, { _id: 2 }, { _id: 3 }, { _id: 4 }] as never[]);
+    expect(await c.find(byId, { let: { id: 1 } }).toArray()).toEqual([{ _id: 1 }]);
+    // A let value is an expression evaluated once.
+    expect(await c.find(byId, { let: { id: { $add: [1, 1] } } }).toArray()).toEqual([{ _id: 2 }]);
+    const agg = await c
+      .aggregate([{ $match: byId }, { $addFields: { v: '$$id', now: { $type: '$$NOW' } } }], {
+        let: { id: 3 },
+      })
+      .toArray();
+    expect(agg).toEqual([{ _id: 3, v: 3, now: 'date' }]);
+    await c.updateOne(byId, [{ $set: { tag: '$$tag' } }], { let: { id: 1, tag: 'one' } });
+    expect(await c.findOne({ _id: 1 } as never)).toEqual({ _id: 1, tag: 'one' });
+    // A statement's constants (c) win over the command's let, as in 7.0.
+    const reply = await db.command({
+      update: 'letVars',
+      updates: [{ q: byId, u: [{ $set: { tag: '$$tag' } }], c: { tag: 'stmt' } }],
+      let: { id: 2, tag: 'command' },
+    });
+    expect(reply).toMatchObject({ n: 1, nModified: 1 });
+    expect(await c.findOne({ _id: 2 } as never)).toEqual({ _id: 2, tag: 'stmt' });
+    const found = await c.findOneAndUpdate(byId, [{ $set: { tag: '$$tag' } }], {
+      let: { id: 3, tag: 'three' },
+      returnDocument: 'after',
+    });
+    expect(found).toEqual({ _id: 3, tag: 'three' });
+    await c.bulkWrite([{ updateOne: { filter: byId, update: [{ $set: { tag: 'bulk' } }] } }], {
+      let: { id: 4 },
+    } as never);
+    expect(await c.findOne({ _id: 4 } as never)).toEqual({ _id: 4, tag: 'bulk' });
+    expect((await c.deleteOne(byId, { let: { id: 4 } })).deletedCount).toBe(1);
+    expect(await c.countDocuments({})).toBe(3);
+  });
+
+  it('refuses bad variable names and $$CLUSTER_TIME on a standalone as mongod does', async () => {
+    const c = db.collection('letVars');
+    const upper = await serverError(c.find(byId, { let: { Id: 1 } }).toArray());
+    expect(upper.code).toBe(16867);
+    expect(upper.message).toBe("'Id' starts with an invalid character for a user variable name");
+    const dotted = await serverError(c.find(byId, { let: { 'a-b': 1 } }).toArray());
+    expect(dotted.code).toBe(16868);
+    const cluster = await serverError(c.find(byId, { let: { id: '$$CLUSTER_TIME' } }).toArray());
+    expect(cluster.code).toBe(51144);
+  });
+});
