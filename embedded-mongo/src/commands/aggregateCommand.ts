@@ -6,6 +6,7 @@ import type { CommandContext } from './CommandTypes.js';
 import { ErrorCode } from './errorCodes.js';
 import { bindFilter, parseLet } from './letVariables.js';
 import { MongoCommandError } from './MongoCommandError.js';
+import { parseMerge, runMerge } from './mergeStage.js';
 import { createAggregator } from './mingoOperators.js';
 import {
   countMatchesInSlices,
@@ -16,7 +17,6 @@ import {
 } from './queryEngine.js';
 
 const UNSUPPORTED_STAGES: Record<string, string> = {
-  $merge: '$merge is not supported by the embedded MongoDB server',
   $currentOp: '$currentOp is not supported by the embedded MongoDB server',
   $listSessions: '$listSessions is not supported by the embedded MongoDB server',
   $search: '$search requires Atlas Search',
@@ -91,6 +91,11 @@ async function aggregate(ctx: CommandContext): Promise<Buffer | Document> {
   if (outAt >= 0 && outAt !== names.length - 1) {
     throw new MongoCommandError(40601, '$out can only be the final stage in the pipeline');
   }
+  const mergeAt = names.indexOf('$merge');
+  if (mergeAt >= 0 && mergeAt !== names.length - 1) {
+    throw new MongoCommandError(40601, '$merge can only be the final stage in the pipeline');
+  }
+  const merge = mergeAt >= 0 ? parseMerge((pipeline[mergeAt] as Document).$merge, ctx.db) : undefined;
   if (body.explain === true) {
     throw new MongoCommandError(
       ErrorCode.CommandNotSupported,
@@ -118,7 +123,7 @@ async function aggregate(ctx: CommandContext): Promise<Buffer | Document> {
     stages = stages.slice(1);
   }
   const ns = collName ? `${ctx.db}.${collName}` : `${ctx.db}.$cmd.aggregate`;
-  const tail = outAt < 0 && collName ? countTail(stages) : undefined;
+  const tail = outAt < 0 && !merge && collName ? countTail(stages) : undefined;
   if (tail) {
     // countDocuments: counted from index entries when the index bounds decide the filter.
     const total = (await countMatchesInSlices(coll, filter ?? {}, tail.skip + tail.limit)).n;
@@ -134,6 +139,7 @@ async function aggregate(ctx: CommandContext): Promise<Buffer | Document> {
     out = stages[stages.length - 1]!.$out as Document | string;
     stages = stages.slice(0, -1);
   }
+  if (merge) stages = stages.slice(0, -1);
   const catalog = ctx.env.catalog;
   let results: Document[];
   try {
@@ -156,6 +162,14 @@ async function aggregate(ctx: CommandContext): Promise<Buffer | Document> {
     catalog.drop(target.db, target.coll);
     const dest = catalog.getOrCreate(target.db, target.coll);
     for (const doc of results) dest.insert(doc);
+    results = [];
+  }
+  if (merge) {
+    try {
+      runMerge(catalog, merge, results);
+    } catch (error) {
+      throw MongoCommandError.from(error).causing('PlanExecutor error during aggregation');
+    }
     results = [];
   }
   return ctx.env.cursors.open(ns, results, batchSize === undefined ? {} : { batchSize });

@@ -143,3 +143,113 @@ describe('command-level let', () => {
     expect(cluster.code).toBe(51144);
   });
 });
+
+describe('$merge', () => {
+  async function seed(name: string, docs: object[]) {
+    const c = db.collection(name);
+    await c.drop().catch(() => {});
+    if (docs.length > 0) await c.insertMany(docs as never[]);
+    return c;
+  }
+
+  it('merges by _id by default: matched documents get the new fields, others are inserted', async () => {
+    const src = await seed('mSrc', [
+      { _id: 1, a: 10 },
+      { _id: 2, a: 20 },
+    ]);
+    const out = await seed('mOut', [{ _id: 1, a: 1, keep: true }]);
+    expect(await src.aggregate([{ $merge: 'mOut' }]).toArray()).toEqual([]);
+    expect(await out.find().sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 1, a: 10, keep: true },
+      { _id: 2, a: 20 },
+    ]);
+  });
+
+  it('whenMatched replace, keepExisting, fail and a pipeline with $$new; whenNotMatched discard and fail', async () => {
+    const src = await seed('mSrc2', [
+      { _id: 1, a: 10 },
+      { _id: 2, a: 20 },
+    ]);
+    const out = await seed('mOut2', [{ _id: 1, a: 1, keep: true }]);
+    const into = { db: 'parity', coll: 'mOut2' };
+    await src.aggregate([{ $merge: { into, whenMatched: 'replace', whenNotMatched: 'discard' } }]).toArray();
+    expect(await out.find().toArray()).toEqual([{ _id: 1, a: 10 }]);
+    await out.updateOne({ _id: 1 } as never, { $set: { a: 5 } });
+    await src.aggregate([{ $merge: { into: 'mOut2', whenMatched: 'keepExisting' } }]).toArray();
+    expect(await out.find().sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 1, a: 5 },
+      { _id: 2, a: 20 },
+    ]);
+    await src
+      .aggregate([{ $merge: { into: 'mOut2', whenMatched: [{ $set: { a: { $add: ['$a', '$$new.a'] } } }] } }])
+      .toArray();
+    expect(await out.find().sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 1, a: 15 },
+      { _id: 2, a: 40 },
+    ]);
+    await src
+      .aggregate([
+        {
+          $merge: {
+            into: 'mOut2',
+            let: { inc: '$a' },
+            whenMatched: [{ $set: { b: '$$inc' } }],
+            whenNotMatched: 'discard',
+          },
+        },
+      ])
+      .toArray();
+    expect(await out.findOne({ _id: 1 } as never)).toEqual({ _id: 1, a: 15, b: 10 });
+    const dup = await serverError(
+      src.aggregate([{ $merge: { into: 'mOut2', whenMatched: 'fail' } }]).toArray(),
+    );
+    expect(dup.code).toBe(11000);
+    expect(dup.message).toMatch(
+      /E11000 duplicate key error collection: parity.mOut2 index: _id_ dup key: \{ _id: 1 \}/,
+    );
+    await out.deleteOne({ _id: 2 } as never);
+    const missing = await serverError(
+      src.aggregate([{ $merge: { into: 'mOut2', whenNotMatched: 'fail' } }]).toArray(),
+    );
+    expect(missing.code).toBe(13113);
+  });
+
+  it('merges on other fields only with a unique index over them (51183), reporting its duplicates as 11000', async () => {
+    const src = await seed('mSrc3', [
+      { _id: 1, email: 'a@x', n: 1 },
+      { _id: 2, email: 'b@x', n: 2 },
+    ]);
+    const out = await seed('mOut3', [{ _id: 9, email: 'a@x', n: 0 }]);
+    const noIndex = await serverError(src.aggregate([{ $merge: { into: 'mOut3', on: 'email' } }]).toArray());
+    expect(noIndex.code).toBe(51183);
+    await out.createIndex({ email: 1 }, { unique: true });
+    await src
+      .aggregate([{ $project: { _id: 0 } }, { $merge: { into: 'mOut3', on: 'email', whenMatched: 'merge' } }])
+      .toArray();
+    const docs = await out
+      .find({}, { projection: { _id: 0 } })
+      .sort({ email: 1 })
+      .toArray();
+    expect(docs).toEqual([
+      { email: 'a@x', n: 1 },
+      { email: 'b@x', n: 2 },
+    ]);
+    expect(await out.findOne({ email: 'a@x' })).toMatchObject({ _id: 9 });
+    const dup = await serverError(
+      src
+        .aggregate([
+          { $project: { _id: 0 } },
+          { $merge: { into: 'mOut3', on: 'email', whenMatched: 'fail' } },
+        ])
+        .toArray(),
+    );
+    expect(dup.code).toBe(11000);
+    expect(dup.message).toMatch(/index: email_1 dup key/);
+  });
+
+  it('is only the last stage (40601)', async () => {
+    const src = await seed('mSrc4', [{ _id: 1 }]);
+    const error = await serverError(src.aggregate([{ $merge: 'x' }, { $match: {} }]).toArray());
+    expect(error.code).toBe(40601);
+  });
+});
