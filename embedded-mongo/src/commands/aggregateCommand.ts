@@ -15,6 +15,7 @@ import {
   rejectCollation,
   requireDocument,
 } from './queryEngine.js';
+import { refuseWriteOnView, resolveView } from './views.js';
 
 const UNSUPPORTED_STAGES: Record<string, string> = {
   $currentOp: '$currentOp is not supported by the embedded MongoDB server',
@@ -115,15 +116,17 @@ async function aggregate(ctx: CommandContext): Promise<Buffer | Document> {
   if (!collName && body.aggregate !== 1) {
     throw MongoCommandError.typeMismatch("Invalid type for 'aggregate': must be a collection name or 1");
   }
-  const coll = collName ? ctx.env.catalog.get(ctx.db, collName) : undefined;
-  let stages = pipeline as Document[];
+  const view = collName ? resolveView(ctx.env.catalog, ctx.db, collName) : undefined;
+  // On a view, its pipeline runs first, over the collection at the end of its chain.
+  const coll = view ? view.source : collName ? ctx.env.catalog.get(ctx.db, collName) : undefined;
+  let stages = view ? [...view.pipeline, ...(pipeline as Document[])] : (pipeline as Document[]);
   let filter: Document | undefined;
-  if (names[0] === '$match') {
+  if (!view && names[0] === '$match') {
     filter = bindFilter(requireDocument(stages[0]!.$match, '$match'), variables);
     stages = stages.slice(1);
   }
   const ns = collName ? `${ctx.db}.${collName}` : `${ctx.db}.$cmd.aggregate`;
-  const tail = outAt < 0 && !merge && collName ? countTail(stages) : undefined;
+  const tail = outAt < 0 && !merge && !view && collName ? countTail(stages) : undefined;
   if (tail) {
     // countDocuments: counted from index entries when the index bounds decide the filter.
     const total = (await countMatchesInSlices(coll, filter ?? {}, tail.skip + tail.limit)).n;
@@ -165,6 +168,7 @@ async function aggregate(ctx: CommandContext): Promise<Buffer | Document> {
     results = [];
   }
   if (merge) {
+    refuseWriteOnView(catalog, merge.db, merge.coll);
     try {
       runMerge(catalog, merge, results);
     } catch (error) {

@@ -4,16 +4,16 @@ import { validateCollectionName, validateDbName } from '../storage/Catalog.js';
 import type { Collection } from '../storage/Collection.js';
 import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
+import { checkValidator } from './documentValidator.js';
 import { ErrorCode } from './errorCodes.js';
 import { MongoCommandError } from './MongoCommandError.js';
 import { collectionName, compileFilter, requireDocument } from './queryEngine.js';
+import { checkViewDefinition, isView } from './views.js';
 
 const UNSUPPORTED_CREATE_OPTIONS: Record<string, string> = {
   capped: 'capped collections',
-  viewOn: 'views',
   timeseries: 'time series collections',
   clusteredIndex: 'clustered collections',
-  validator: 'document validators',
   encryptedFields: 'queryable encryption',
   changeStreamPreAndPostImages: 'change stream images',
 };
@@ -39,6 +39,10 @@ function create(ctx: CommandContext): Document {
     }
     options[key] = value;
   }
+  if (options.viewOn !== undefined || options.pipeline !== undefined) {
+    options.pipeline = checkViewDefinition(options.viewOn, options.pipeline);
+  }
+  if (options.validator !== undefined) checkValidator(options.validator);
   ctx.env.catalog.create(ctx.db, name, options);
   return { ok: 1 };
 }
@@ -74,6 +78,9 @@ function renameCollection(ctx: CommandContext): Document {
 }
 
 function collectionInfo(coll: Collection): Document {
+  if (isView(coll)) {
+    return { name: coll.name, type: 'view', options: coll.options, info: { readOnly: true } };
+  }
   return {
     name: coll.name,
     type: 'collection',

@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
 import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
+import { validateDocument } from './documentValidator.js';
 import { ErrorCode } from './errorCodes.js';
 import { FindProjection } from './FindProjection.js';
 import { bindFilter, parseLet } from './letVariables.js';
@@ -14,11 +15,13 @@ import {
   sortDocuments,
 } from './queryEngine.js';
 import { applyUpdate, upsertDocument } from './updateEngine.js';
+import { refuseWriteOnView } from './views.js';
 
 function findAndModify(ctx: CommandContext): Document {
   const name = collectionName(ctx.body, ctx.name);
   const body = ctx.body;
   rejectCollation(body);
+  refuseWriteOnView(ctx.env.catalog, ctx.db, name);
   const variables = parseLet(body.let, 'findAndModify.let');
   const query = bindFilter(requireDocument(body.query, 'query', {}), variables);
   const sort = parseSort(body.sort);
@@ -66,7 +69,10 @@ function findAndModify(ctx: CommandContext): Document {
       ...(arrayFilters ? { arrayFilters } : {}),
       ...(variables ? { variables } : {}),
     });
-    if (outcome.changed) coll!.replace(stored!.key, outcome.doc);
+    if (outcome.changed) {
+      validateDocument(coll, outcome.doc, found);
+      coll!.replace(stored!.key, outcome.doc);
+    }
     return {
       lastErrorObject: { n: 1, updatedExisting: true },
       value: shown(body.new === true ? outcome.doc : found),
@@ -76,6 +82,7 @@ function findAndModify(ctx: CommandContext): Document {
   if (body.upsert === true) {
     const doc = upsertDocument(query, update!, arrayFilters, variables);
     coll ??= ctx.env.catalog.getOrCreate(ctx.db, name);
+    validateDocument(coll, doc);
     coll.insert(doc);
     return {
       lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },

@@ -1,17 +1,19 @@
 import type { Document } from 'bson';
 import { MAX_WRITE_BATCH_SIZE } from '../bson/bsonLimits.js';
 import { rawArrayDocuments } from '../bson/rawDocuments.js';
-import { serialize } from '../bson/serialize.js';
+import { deserializeStored, serialize } from '../bson/serialize.js';
 import { SliceClock } from '../scheduling/SliceClock.js';
 import type { Collection } from '../storage/Collection.js';
 import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
+import { validateDocument } from './documentValidator.js';
 import { ErrorCode } from './errorCodes.js';
 import { bindFilter, mergeLet, parseLet } from './letVariables.js';
 import { MongoCommandError } from './MongoCommandError.js';
 import { collectionName, rejectCollation, requireDocument } from './queryEngine.js';
 import { applyUpdate, updateKind, upsertDocument } from './updateEngine.js';
 import { refuseUnknownUpdateFields } from './updateStatementFields.js';
+import { refuseWriteOnView } from './views.js';
 import { changeInSlices, matchesInSlices } from './writeInSlices.js';
 
 function checkBatchSize(length: number): void {
@@ -83,9 +85,11 @@ async function runBatch(
 async function insert(ctx: CommandContext): Promise<Document> {
   const name = collectionName(ctx.body, 'insert');
   const raws = insertedDocuments(ctx);
+  refuseWriteOnView(ctx.env.catalog, ctx.db, name);
   const coll = ctx.env.catalog.getOrCreate(ctx.db, name);
   let n = 0;
   const writeErrors = await runBatch(ctx, raws.length, (i) => {
+    if (coll.options.validator) validateDocument(coll, deserializeStored(raws[i]!));
     coll.insertRaw(raws[i]!);
     n++;
   });
@@ -104,6 +108,7 @@ async function update(ctx: CommandContext): Promise<Document> {
   const stmts = statements(ctx, 'updates');
   refuseUnknownUpdateFields(stmts);
   const commandLet = parseLet(ctx.body.let, 'update.let');
+  refuseWriteOnView(ctx.env.catalog, ctx.db, name);
   let n = 0;
   let nModified = 0;
   const upserted: Document[] = [];
@@ -132,6 +137,7 @@ async function update(ctx: CommandContext): Promise<Document> {
       if (stmt.upsert === true) {
         const doc = upsertDocument(q, u, arrayFilters, variables);
         coll ??= ctx.env.catalog.getOrCreate(ctx.db, name);
+        validateDocument(coll, doc);
         coll.insert(doc);
         upserted.push({ index: i, _id: doc._id });
         n++;
@@ -146,6 +152,7 @@ async function update(ctx: CommandContext): Promise<Document> {
       });
       n++;
       if (outcome.changed) {
+        validateDocument(coll, outcome.doc, stored.doc);
         coll!.replace(stored.key, outcome.doc);
         nModified++;
       }
@@ -162,6 +169,7 @@ async function remove(ctx: CommandContext): Promise<Document> {
   const name = collectionName(ctx.body, 'delete');
   const stmts = statements(ctx, 'deletes');
   const variables = parseLet(ctx.body.let, 'delete.let');
+  refuseWriteOnView(ctx.env.catalog, ctx.db, name);
   const coll = ctx.env.catalog.get(ctx.db, name);
   let n = 0;
   const clock = new SliceClock();

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { type Db, MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverError } from '../testing/serverError.js';
@@ -251,5 +254,123 @@ describe('$merge', () => {
     const src = await seed('mSrc4', [{ _id: 1 }]);
     const error = await serverError(src.aggregate([{ $merge: 'x' }, { $match: {} }]).toArray());
     expect(error.code).toBe(40601);
+  });
+});
+
+describe('views and collMod', () => {
+  it('reads through a read-only view: find, aggregate, count, distinct; refuses writes with 166', async () => {
+    const people = db.collection('people');
+    await people.insertMany([
+      { _id: 1, name: 'Amal', age: 30, city: 'Amman' },
+      { _id: 2, name: 'Badr', age: 17, city: 'Irbid' },
+      { _id: 3, name: 'Dana', age: 45, city: 'Amman' },
+    ] as never[]);
+    await db.createCollection('adults', {
+      viewOn: 'people',
+      pipeline: [{ $match: { age: { $gte: 18 } } }, { $project: { age: 0 } }],
+    });
+    const adults = db.collection('adults');
+    expect(await adults.find({}, { sort: { _id: -1 } }).toArray()).toEqual([
+      { _id: 3, name: 'Dana', city: 'Amman' },
+      { _id: 1, name: 'Amal', city: 'Amman' },
+    ]);
+    expect(await adults.find({ name: 'Dana' }, { projection: { _id: 0, name: 1 } }).toArray()).toEqual([
+      { name: 'Dana' },
+    ]);
+    expect(await adults.countDocuments({})).toBe(2);
+    expect(await adults.countDocuments({ city: 'Amman' })).toBe(2);
+    expect(await db.command({ count: 'adults', query: { name: 'Amal' } })).toMatchObject({ n: 1 });
+    expect(await adults.distinct('city')).toEqual(['Amman']);
+    expect(await adults.aggregate([{ $group: { _id: '$city', n: { $sum: 1 } } }]).toArray()).toEqual([
+      { _id: 'Amman', n: 2 },
+    ]);
+    for (const write of [
+      () => adults.insertOne({ name: 'x' }),
+      () => adults.updateOne({}, { $set: { a: 1 } }),
+      () => adults.deleteMany({}),
+      () => adults.findOneAndUpdate({}, { $set: { a: 1 } }),
+      () => adults.createIndex({ name: 1 }),
+    ]) {
+      const error = await serverError(write());
+      expect(error.code).toBe(166);
+      expect(error.message).toBe('Namespace parity.adults is a view, not a collection');
+    }
+    const infos = await db.listCollections({ name: 'adults' }).toArray();
+    expect(infos).toEqual([
+      {
+        name: 'adults',
+        type: 'view',
+        options: {
+          viewOn: 'people',
+          pipeline: [{ $match: { age: { $gte: 18 } } }, { $project: { age: 0 } }],
+        },
+        info: { readOnly: true },
+      },
+    ]);
+    await db.command({ collMod: 'adults', viewOn: 'people', pipeline: [{ $match: { age: { $lt: 18 } } }] });
+    expect(await adults.find().toArray()).toEqual([{ _id: 2, name: 'Badr', age: 17, city: 'Irbid' }]);
+    expect(await adults.drop()).toBe(true);
+    expect(await db.listCollections({ name: 'adults' }).toArray()).toEqual([]);
+    expect(await people.countDocuments({})).toBe(3);
+  });
+
+  it('collMod: no-op, query validators with 121 (strict, moderate, warn), $jsonSchema refused plainly', async () => {
+    const c = db.collection('validated');
+    await c.insertMany([
+      { _id: 1, age: 5 },
+      { _id: 2, age: -1 },
+    ] as never[]);
+    expect(await db.command({ collMod: 'validated' })).toMatchObject({ ok: 1 });
+    await db.command({ collMod: 'validated', validator: { age: { $gte: 0 } } });
+    const refused = await serverError(c.insertOne({ _id: 3, age: -5 } as never));
+    expect(refused.code).toBe(121);
+    expect(refused.message).toBe('Document failed validation');
+    expect((await serverError(c.updateOne({ _id: 1 } as never, { $set: { age: -2 } }))).code).toBe(121);
+    expect((await serverError(c.updateOne({ _id: 2 } as never, { $set: { x: 1 } }))).code).toBe(121);
+    await db.command({ collMod: 'validated', validationLevel: 'moderate' });
+    await c.updateOne({ _id: 2 } as never, { $set: { x: 1 } });
+    await db.command({ collMod: 'validated', validationAction: 'warn' });
+    await c.insertOne({ _id: 4, age: -9 } as never);
+    const info = (await db.listCollections({ name: 'validated' }).toArray())[0];
+    expect(info?.options).toEqual({
+      validator: { age: { $gte: 0 } },
+      validationLevel: 'moderate',
+      validationAction: 'warn',
+    });
+    const schema = await serverError(
+      db.createCollection('schemaColl', { validator: { $jsonSchema: { required: ['a'] } } }),
+    );
+    expect(schema.code).toBe(115);
+    expect((await serverError(db.command({ collMod: 'nothere' }))).code).toBe(26);
+  });
+
+  it('keeps views and collMod changes over a restart', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'views-'));
+    try {
+      const first = await EmbeddedServer.start({ port: 0, dbpath: dir });
+      const c1 = await new MongoClient(first.uri).connect();
+      const d1 = c1.db('v');
+      await d1.collection('src').insertMany([
+        { _id: 1, a: 1 },
+        { _id: 2, a: 2 },
+      ] as never[]);
+      await d1.createCollection('big', { viewOn: 'src', pipeline: [{ $match: { a: { $gt: 1 } } }] });
+      await d1.createCollection('checked', { validator: { a: { $type: 'number' } } });
+      await d1.command({ collMod: 'big', viewOn: 'src', pipeline: [{ $match: { a: 1 } }] });
+      await c1.close();
+      await first.stop();
+      const second = await EmbeddedServer.start({ port: 0, dbpath: dir });
+      const c2 = await new MongoClient(second.uri).connect();
+      try {
+        const d2 = c2.db('v');
+        expect(await d2.collection('big').find().toArray()).toEqual([{ _id: 1, a: 1 }]);
+        expect((await serverError(d2.collection('checked').insertOne({ a: 'x' }))).code).toBe(121);
+      } finally {
+        await c2.close();
+        await second.stop();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

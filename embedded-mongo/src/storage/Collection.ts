@@ -48,7 +48,8 @@ export class Collection {
   /** The ready indexes (not those being built), by name. */
   readonly indexes = new Map<string, CollectionIndex>();
   readonly uuid = new UUID();
-  readonly options: CollectionOptions;
+  /** Replaced as a whole by `collMod` (through the catalog, which journals the change). */
+  options: CollectionOptions;
   readonly #docs = new DocumentSlabs();
   #keySource: KeySource = { fields: [], whole: false };
   /** Index builds under way; each is told of every document changed meanwhile. */
