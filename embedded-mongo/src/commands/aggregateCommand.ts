@@ -5,6 +5,7 @@ import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
 import { ErrorCode } from './errorCodes.js';
 import { bindFilter, parseLet } from './letVariables.js';
+import { listLocalSessions } from './listLocalSessionsStage.js';
 import { MongoCommandError } from './MongoCommandError.js';
 import { parseMerge, runMerge } from './mergeStage.js';
 import { createAggregator } from './mingoOperators.js';
@@ -120,6 +121,13 @@ async function aggregate(ctx: CommandContext): Promise<Buffer | Document> {
   // On a view, its pipeline runs first, over the collection at the end of its chain.
   const coll = view ? view.source : collName ? ctx.env.catalog.get(ctx.db, collName) : undefined;
   let stages = view ? [...view.pipeline, ...(pipeline as Document[])] : (pipeline as Document[]);
+  let sessions: Document[] | undefined;
+  if (names[0] === '$listLocalSessions') {
+    sessions = listLocalSessions(ctx, stages[0]!.$listLocalSessions, collName !== undefined);
+    stages = stages.slice(1);
+  } else if (names.includes('$listLocalSessions')) {
+    throw new MongoCommandError(40602, '$listLocalSessions is only valid as the first stage in a pipeline');
+  }
   let filter: Document | undefined;
   if (!view && names[0] === '$match') {
     filter = bindFilter(requireDocument(stages[0]!.$match, '$match'), variables);
@@ -136,7 +144,7 @@ async function aggregate(ctx: CommandContext): Promise<Buffer | Document> {
   }
   // A leading $match goes through the planner so an index narrows the input.
   const matched: StoredDocument[] | undefined = filter ? matchDocuments(coll, filter).docs : undefined;
-  const input = matched ? matched.map((stored) => stored.doc) : coll ? decodeAll(coll) : [];
+  const input = sessions ?? (matched ? matched.map((stored) => stored.doc) : coll ? decodeAll(coll) : []);
   let out: Document | string | undefined;
   if (outAt >= 0) {
     out = stages[stages.length - 1]!.$out as Document | string;

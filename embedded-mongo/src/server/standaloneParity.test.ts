@@ -332,7 +332,7 @@ describe('views and collMod', () => {
     await db.command({ collMod: 'validated', validationAction: 'warn' });
     await c.insertOne({ _id: 4, age: -9 } as never);
     const info = (await db.listCollections({ name: 'validated' }).toArray())[0];
-    expect(info?.options).toEqual({
+    expect((info as { options?: unknown } | undefined)?.options).toEqual({
       validator: { age: { $gte: 0 } },
       validationLevel: 'moderate',
       validationAction: 'warn',
@@ -371,6 +371,60 @@ describe('views and collMod', () => {
       }
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('$listLocalSessions', () => {
+  it("lists the store's own sessions: the caller's, allUsers and users forms, as a standalone 7.0", async () => {
+    const session = client.startSession();
+    try {
+      await db.collection('sessions').insertOne({ a: 1 }, { session });
+      const id = session.id!.id;
+      const admin = client.db('admin');
+      const mine = await admin.aggregate([{ $listLocalSessions: {} }]).toArray();
+      const found = mine.find((doc) => Buffer.from(doc._id.id.buffer).equals(Buffer.from(id.buffer)));
+      expect(found).toBeDefined();
+      expect(found!.lastUse).toBeInstanceOf(Date);
+      // Without authentication the owner is the empty user: its uid is SHA-256 of "".
+      expect(Buffer.from(found!._id.uid.buffer).toString('hex')).toBe(
+        'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      );
+      const all = await admin
+        .aggregate([{ $listLocalSessions: { allUsers: true } }, { $count: 'n' }])
+        .toArray();
+      expect(all[0]?.n).toBeGreaterThanOrEqual(1);
+      const others = await admin
+        .aggregate([{ $listLocalSessions: { users: [{ user: 'nobody', db: 'x' }] } }])
+        .toArray();
+      expect(others).toEqual([]);
+      const onColl = await serverError(
+        db
+          .collection('sessions')
+          .aggregate([{ $listLocalSessions: {} }])
+          .toArray(),
+      );
+      expect(onColl.code).toBe(73);
+      const notFirst = await serverError(
+        admin.aggregate([{ $match: {} }, { $listLocalSessions: {} }]).toArray(),
+      );
+      expect(notFirst.code).toBe(40602);
+      // endSessions forgets it (asked through another client: this one would reuse the pooled session id).
+      const other = await new MongoClient(server.uri).connect();
+      try {
+        await other.db('admin').command({ endSessions: [{ id }] });
+        const after = await other
+          .db('admin')
+          .aggregate([{ $listLocalSessions: { allUsers: true } }])
+          .toArray();
+        expect(after.some((doc) => Buffer.from(doc._id.id.buffer).equals(Buffer.from(id.buffer)))).toBe(
+          false,
+        );
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await session.endSession();
     }
   });
 });
