@@ -35,7 +35,7 @@ function parseInto(into: unknown, db: string): { db: string; coll: string } {
   }
   throw new MongoCommandError(
     51178,
-    "$merge 'into' field  must be either a string or an object, but found " + typeof into,
+    `$merge 'into' field  must be either a string or an object, but found ${typeof into}`,
   );
 }
 
@@ -78,10 +78,7 @@ export function parseMerge(spec: unknown, db: string): MergeSpec {
     );
   }
   if (body.let !== undefined && !Array.isArray(whenMatched)) {
-    throw new MongoCommandError(
-      51199,
-      "Cannot use 'let' variables with 'whenMatched: " + whenMatched + "' mode",
-    );
+    throw new MongoCommandError(51199, `Cannot use 'let' variables with 'whenMatched: ${whenMatched}' mode`);
   }
   return {
     ...parseInto(body.into, db),
