@@ -28,6 +28,7 @@ export function sessionUid(user: string | undefined): Binary {
 export class LocalSessions {
   readonly #sessions = new Map<string, LocalSession>();
   readonly #timeoutMs: number;
+  #lastSweep = Date.now();
 
   constructor(timeoutMinutes = 30) {
     this.#timeoutMs = timeoutMinutes * 60_000;
@@ -39,9 +40,19 @@ export class LocalSessions {
     const id = (lsid as Document).id;
     if (!(id instanceof Binary)) return;
     const key = `${Buffer.from(id.buffer).toString('hex')}/${user ?? ''}`;
+    // Idle sessions go at most a minute after they expire, so a store nobody asks for its sessions stays small.
+    if (Date.now() - this.#lastSweep > 60_000) this.#sweep();
     const known = this.#sessions.get(key);
     if (known) known.lastUse = new Date();
     else this.#sessions.set(key, { id, uid: sessionUid(user), user, lastUse: new Date() });
+  }
+
+  #sweep(): void {
+    const now = Date.now();
+    this.#lastSweep = now;
+    for (const [key, session] of this.#sessions) {
+      if (now - session.lastUse.getTime() > this.#timeoutMs) this.#sessions.delete(key);
+    }
   }
 
   /** Ends the sessions of `lsids` that `user` owns. */

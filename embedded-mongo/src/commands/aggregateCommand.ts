@@ -170,6 +170,7 @@ async function aggregate(ctx: CommandContext): Promise<Buffer | Document> {
       typeof out === 'string'
         ? { db: ctx.db, coll: out }
         : { db: String(out.db ?? ctx.db), coll: String(out.coll) };
+    refuseWriteOnView(catalog, target.db, target.coll);
     catalog.drop(target.db, target.coll);
     const dest = catalog.getOrCreate(target.db, target.coll);
     for (const doc of results) dest.insert(doc);

@@ -169,7 +169,8 @@ function collStats(ctx: CommandContext): Document {
 function dbStats(ctx: CommandContext): Document {
   validateDbName(ctx.db);
   const scale = Math.max(1, Number(ctx.body.scale ?? 1) || 1);
-  const colls = ctx.env.catalog.collections(ctx.db);
+  const all = ctx.env.catalog.collections(ctx.db);
+  const colls = all.filter((coll) => !isView(coll));
   let objects = 0;
   let indexes = 0;
   let dataSize = 0;
@@ -181,7 +182,7 @@ function dbStats(ctx: CommandContext): Document {
   return {
     db: ctx.db,
     collections: colls.length,
-    views: 0,
+    views: all.length - colls.length,
     objects,
     avgObjSize: objects === 0 ? 0 : dataSize / objects,
     dataSize: dataSize / scale,

@@ -309,6 +309,9 @@ describe('views and collMod', () => {
     ]);
     await db.command({ collMod: 'adults', viewOn: 'people', pipeline: [{ $match: { age: { $lt: 18 } } }] });
     expect(await adults.find().toArray()).toEqual([{ _id: 2, name: 'Badr', age: 17, city: 'Irbid' }]);
+    expect(await db.stats()).toMatchObject({ views: 1 });
+    const outToView = await serverError(people.aggregate([{ $out: 'adults' }]).toArray());
+    expect(outToView.code).toBe(166);
     expect(await adults.drop()).toBe(true);
     expect(await db.listCollections({ name: 'adults' }).toArray()).toEqual([]);
     expect(await people.countDocuments({})).toBe(3);
