@@ -4,6 +4,7 @@ import type { ClientAuth } from '../auth/ClientAuth.js';
 import type { WireRequest } from '../wire/WireTypes.js';
 import type { CommandEnvironment, CommandHandler } from './CommandTypes.js';
 import { ErrorCode } from './errorCodes.js';
+import { touchSession } from './listLocalSessionsStage.js';
 import { MongoCommandError } from './MongoCommandError.js';
 
 /** What a client is told of a fault of this server; the details are in the server's log. */
@@ -49,6 +50,7 @@ export class CommandDispatcher {
       if (!handler) throw new MongoCommandError(ErrorCode.CommandNotFound, `no such command: '${name}'`);
       const ctx = { env, db: request.db, body: request.body, request, connectionId, client, name };
       authorizeCommand(ctx);
+      touchSession(ctx);
       rejectTransactions(request.body);
       const reply = await handler(ctx);
       if (!this.#readOnly.has(name)) await settle(env, request.body);

@@ -4,6 +4,7 @@ import type { UserStore } from '../auth/UserStore.js';
 import type { Catalog } from '../storage/Catalog.js';
 import type { WireRequest } from '../wire/WireTypes.js';
 import type { CursorManager } from './CursorManager.js';
+import type { LocalSessions } from './LocalSessions.js';
 
 /** Server-wide state the command handlers work on. */
 export interface CommandEnvironment {
@@ -22,6 +23,8 @@ export interface CommandEnvironment {
   readonly users: UserStore;
   /** Whether commands need an authenticated connection (mongod's `--auth`). */
   readonly authEnabled: boolean;
+  /** The logical sessions commands have named (`$listLocalSessions`). */
+  readonly sessions: LocalSessions;
 }
 
 /** One command invocation. */

@@ -6,12 +6,15 @@ import type { CommandContext } from './CommandTypes.js';
 import { collationOptions } from './collation/collationContext.js';
 import { commandCollation } from './collation/commandCollation.js';
 import { ErrorCode } from './errorCodes.js';
+import { bindFilter, parseLet } from './letVariables.js';
+import { listLocalSessions } from './listLocalSessionsStage.js';
 import { MongoCommandError } from './MongoCommandError.js';
+import { parseMerge, runMerge } from './mergeStage.js';
 import { createAggregator } from './mingoOperators.js';
 import { countMatchesInSlices, matchDocuments, nonNegativeInt, requireDocument } from './queryEngine.js';
+import { refuseWriteOnView, resolveView } from './views.js';
 
 const UNSUPPORTED_STAGES: Record<string, string> = {
-  $merge: '$merge is not supported by the embedded MongoDB server',
   $currentOp: '$currentOp is not supported by the embedded MongoDB server',
   $listSessions: '$listSessions is not supported by the embedded MongoDB server',
   $search: '$search requires Atlas Search',
@@ -70,6 +73,7 @@ async function aggregate(ctx: CommandContext): Promise<Buffer | Document> {
   if (!Array.isArray(pipeline))
     throw MongoCommandError.typeMismatch("'pipeline' option must be specified as an array");
   const names = pipeline.map(stageName);
+  const variables = parseLet(body.let, 'aggregate.let');
   if (names.includes('$changeStream')) {
     throw new MongoCommandError(
       ErrorCode.ChangeStreamNotSupported,
@@ -84,6 +88,11 @@ async function aggregate(ctx: CommandContext): Promise<Buffer | Document> {
   if (outAt >= 0 && outAt !== names.length - 1) {
     throw new MongoCommandError(40601, '$out can only be the final stage in the pipeline');
   }
+  const mergeAt = names.indexOf('$merge');
+  if (mergeAt >= 0 && mergeAt !== names.length - 1) {
+    throw new MongoCommandError(40601, '$merge can only be the final stage in the pipeline');
+  }
+  const merge = mergeAt >= 0 ? parseMerge((pipeline[mergeAt] as Document).$merge, ctx.db) : undefined;
   if (body.explain === true) {
     throw new MongoCommandError(
       ErrorCode.CommandNotSupported,
@@ -103,16 +112,25 @@ async function aggregate(ctx: CommandContext): Promise<Buffer | Document> {
   if (!collName && body.aggregate !== 1) {
     throw MongoCommandError.typeMismatch("Invalid type for 'aggregate': must be a collection name or 1");
   }
-  const coll = collName ? ctx.env.catalog.get(ctx.db, collName) : undefined;
+  const view = collName ? resolveView(ctx.env.catalog, ctx.db, collName) : undefined;
+  // On a view, its pipeline runs first, over the collection at the end of its chain.
+  const coll = view ? view.source : collName ? ctx.env.catalog.get(ctx.db, collName) : undefined;
   const collation = commandCollation(body, coll);
-  let stages = pipeline as Document[];
+  let stages = view ? [...view.pipeline, ...(pipeline as Document[])] : (pipeline as Document[]);
+  let sessions: Document[] | undefined;
+  if (names[0] === '$listLocalSessions') {
+    sessions = listLocalSessions(ctx, stages[0]!.$listLocalSessions, collName !== undefined);
+    stages = stages.slice(1);
+  } else if (names.includes('$listLocalSessions')) {
+    throw new MongoCommandError(40602, '$listLocalSessions is only valid as the first stage in a pipeline');
+  }
   let filter: Document | undefined;
-  if (names[0] === '$match') {
-    filter = requireDocument(stages[0]!.$match, '$match');
+  if (!view && names[0] === '$match') {
+    filter = bindFilter(requireDocument(stages[0]!.$match, '$match'), variables);
     stages = stages.slice(1);
   }
   const ns = collName ? `${ctx.db}.${collName}` : `${ctx.db}.$cmd.aggregate`;
-  const tail = outAt < 0 && collName ? countTail(stages) : undefined;
+  const tail = outAt < 0 && !merge && !view && collName ? countTail(stages) : undefined;
   if (tail) {
     // countDocuments: counted from index entries when the index bounds decide the filter.
     const total = (await countMatchesInSlices(coll, filter ?? {}, tail.skip + tail.limit, collation)).n;
@@ -124,12 +142,13 @@ async function aggregate(ctx: CommandContext): Promise<Buffer | Document> {
   const matched: StoredDocument[] | undefined = filter
     ? matchDocuments(coll, filter, Number.POSITIVE_INFINITY, collation).docs
     : undefined;
-  const input = matched ? matched.map((stored) => stored.doc) : coll ? decodeAll(coll) : [];
+  const input = sessions ?? (matched ? matched.map((stored) => stored.doc) : coll ? decodeAll(coll) : []);
   let out: Document | string | undefined;
   if (outAt >= 0) {
     out = stages[stages.length - 1]!.$out as Document | string;
     stages = stages.slice(0, -1);
   }
+  if (merge) stages = stages.slice(0, -1);
   const catalog = ctx.env.catalog;
   let results: Document[];
   try {
@@ -140,7 +159,7 @@ async function aggregate(ctx: CommandContext): Promise<Buffer | Document> {
         return other ? decodeAll(other) : [];
       },
     };
-    if (body.let && typeof body.let === 'object') options.variables = body.let;
+    if (variables) options.variables = variables;
     results = stages.length > 0 ? (createAggregator(stages, options).run(input) as Document[]) : input;
   } catch (error) {
     throw MongoCommandError.from(error);
@@ -150,9 +169,19 @@ async function aggregate(ctx: CommandContext): Promise<Buffer | Document> {
       typeof out === 'string'
         ? { db: ctx.db, coll: out }
         : { db: String(out.db ?? ctx.db), coll: String(out.coll) };
+    refuseWriteOnView(catalog, target.db, target.coll);
     catalog.drop(target.db, target.coll);
     const dest = catalog.getOrCreate(target.db, target.coll);
     for (const doc of results) dest.insert(doc);
+    results = [];
+  }
+  if (merge) {
+    refuseWriteOnView(catalog, merge.db, merge.coll);
+    try {
+      runMerge(catalog, merge, results);
+    } catch (error) {
+      throw MongoCommandError.from(error).causing('PlanExecutor error during aggregation');
+    }
     results = [];
   }
   return ctx.env.cursors.open(ns, results, batchSize === undefined ? {} : { batchSize });

@@ -5,16 +5,16 @@ import type { Collection } from '../storage/Collection.js';
 import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
 import { Collation } from './collation/Collation.js';
+import { checkValidator } from './documentValidator.js';
 import { ErrorCode } from './errorCodes.js';
 import { MongoCommandError } from './MongoCommandError.js';
 import { collectionName, compileFilter, requireDocument } from './queryEngine.js';
+import { checkViewDefinition, isView } from './views.js';
 
 const UNSUPPORTED_CREATE_OPTIONS: Record<string, string> = {
   capped: 'capped collections',
-  viewOn: 'views',
   timeseries: 'time series collections',
   clusteredIndex: 'clustered collections',
-  validator: 'document validators',
   encryptedFields: 'queryable encryption',
   changeStreamPreAndPostImages: 'change stream images',
 };
@@ -44,6 +44,10 @@ function create(ctx: CommandContext): Document {
   const collation = Collation.parse(options.collation);
   if (collation) options.collation = collation.toDocument();
   else delete options.collation;
+  if (options.viewOn !== undefined || options.pipeline !== undefined) {
+    options.pipeline = checkViewDefinition(options.viewOn, options.pipeline);
+  }
+  if (options.validator !== undefined) checkValidator(options.validator);
   ctx.env.catalog.create(ctx.db, name, options);
   return { ok: 1 };
 }
@@ -79,6 +83,9 @@ function renameCollection(ctx: CommandContext): Document {
 }
 
 function collectionInfo(coll: Collection): Document {
+  if (isView(coll)) {
+    return { name: coll.name, type: 'view', options: coll.options, info: { readOnly: true } };
+  }
   return {
     name: coll.name,
     type: 'collection',
@@ -167,7 +174,8 @@ function collStats(ctx: CommandContext): Document {
 function dbStats(ctx: CommandContext): Document {
   validateDbName(ctx.db);
   const scale = Math.max(1, Number(ctx.body.scale ?? 1) || 1);
-  const colls = ctx.env.catalog.collections(ctx.db);
+  const all = ctx.env.catalog.collections(ctx.db);
+  const colls = all.filter((coll) => !isView(coll));
   let objects = 0;
   let indexes = 0;
   let dataSize = 0;
@@ -179,7 +187,7 @@ function dbStats(ctx: CommandContext): Document {
   return {
     db: ctx.db,
     collections: colls.length,
-    views: 0,
+    views: all.length - colls.length,
     objects,
     avgObjSize: objects === 0 ? 0 : dataSize / objects,
     dataSize: dataSize / scale,

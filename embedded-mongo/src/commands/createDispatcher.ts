@@ -2,6 +2,7 @@ import { registerAggregateCommand } from './aggregateCommand.js';
 import { registerAuthCommands } from './authCommands.js';
 import { CommandDispatcher } from './CommandDispatcher.js';
 import { registerCatalogCommands } from './catalogCommands.js';
+import { registerCollModCommand } from './collModCommand.js';
 import { registerDiagnosticCommands } from './diagnosticCommands.js';
 import { registerFindAndModifyCommand } from './findAndModifyCommand.js';
 import { registerIndexCommands } from './indexCommands.js';
@@ -19,5 +20,6 @@ export function createDispatcher(log?: (line: string) => void): CommandDispatche
   registerAggregateCommand(dispatcher);
   registerIndexCommands(dispatcher);
   registerCatalogCommands(dispatcher);
+  registerCollModCommand(dispatcher);
   return dispatcher;
 }

@@ -5,6 +5,7 @@ import { helloAuthFields } from './authCommands.js';
 import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
 import { ErrorCode } from './errorCodes.js';
+import { endSessions } from './listLocalSessionsStage.js';
 import { MongoCommandError } from './MongoCommandError.js';
 
 /** The MongoDB version whose wire protocol (maxWireVersion 21) this server speaks. */
@@ -101,7 +102,8 @@ export function registerDiagnosticCommands(dispatcher: CommandDispatcher): void 
       ok: 1,
     };
   });
-  dispatcher.register(['endSessions', 'refreshSessions', 'killSessions', 'killAllSessions'], () => ({
+  dispatcher.register('endSessions', endSessions);
+  dispatcher.register(['refreshSessions', 'killSessions', 'killAllSessions'], () => ({
     ok: 1,
   }));
   dispatcher.register('whatsmyuri', () => ({ you: 'embedded', ok: 1 }));

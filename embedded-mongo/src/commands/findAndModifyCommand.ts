@@ -2,16 +2,21 @@ import type { Document } from 'bson';
 import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
 import { commandCollation } from './collation/commandCollation.js';
+import { validateDocument } from './documentValidator.js';
 import { ErrorCode } from './errorCodes.js';
 import { FindProjection } from './FindProjection.js';
+import { bindFilter, parseLet } from './letVariables.js';
 import { MongoCommandError } from './MongoCommandError.js';
 import { collectionName, matchDocuments, parseSort, requireDocument, sortDocuments } from './queryEngine.js';
 import { applyUpdate, upsertDocument } from './updateEngine.js';
+import { refuseWriteOnView } from './views.js';
 
 function findAndModify(ctx: CommandContext): Document {
   const name = collectionName(ctx.body, ctx.name);
   const body = ctx.body;
-  const query = requireDocument(body.query, 'query', {});
+  refuseWriteOnView(ctx.env.catalog, ctx.db, name);
+  const variables = parseLet(body.let, 'findAndModify.let');
+  const query = bindFilter(requireDocument(body.query, 'query', {}), variables);
   const sort = parseSort(body.sort);
   const remove = body.remove === true;
   const update = body.update as Document | Document[] | undefined;
@@ -58,8 +63,15 @@ function findAndModify(ctx: CommandContext): Document {
     return { lastErrorObject: { n: 1 }, value: shown(found), ok: 1 };
   }
   if (found) {
-    const outcome = applyUpdate(found, update!, { query, ...(arrayFilters ? { arrayFilters } : {}) });
-    if (outcome.changed) coll!.replace(stored!.key, outcome.doc);
+    const outcome = applyUpdate(found, update!, {
+      query,
+      ...(arrayFilters ? { arrayFilters } : {}),
+      ...(variables ? { variables } : {}),
+    });
+    if (outcome.changed) {
+      validateDocument(coll, outcome.doc, found);
+      coll!.replace(stored!.key, outcome.doc);
+    }
     return {
       lastErrorObject: { n: 1, updatedExisting: true },
       value: shown(body.new === true ? outcome.doc : found),
@@ -67,8 +79,9 @@ function findAndModify(ctx: CommandContext): Document {
     };
   }
   if (body.upsert === true) {
-    const doc = upsertDocument(query, update!, arrayFilters);
+    const doc = upsertDocument(query, update!, arrayFilters, variables);
     coll ??= ctx.env.catalog.getOrCreate(ctx.db, name);
+    validateDocument(coll, doc);
     coll.insert(doc);
     return {
       lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },

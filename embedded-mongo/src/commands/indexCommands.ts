@@ -7,6 +7,7 @@ import { idIndexSpec, indexCollation } from './collation/indexCollation.js';
 import { ErrorCode } from './errorCodes.js';
 import { MongoCommandError } from './MongoCommandError.js';
 import { collectionName, requireDocument } from './queryEngine.js';
+import { refuseWriteOnView } from './views.js';
 
 const UNSUPPORTED_KINDS = new Set(['text', '2d', '2dsphere', 'geoHaystack', 'wildcard']);
 
@@ -85,6 +86,7 @@ function sameKey(a: IndexSpec, b: IndexSpec): boolean {
  */
 async function createIndexes(ctx: CommandContext): Promise<Document> {
   const name = collectionName(ctx.body, 'createIndexes');
+  refuseWriteOnView(ctx.env.catalog, ctx.db, name);
   const raw = ctx.body.indexes;
   if (!Array.isArray(raw) || raw.length === 0) {
     throw MongoCommandError.badValue('Must specify at least one index to create');

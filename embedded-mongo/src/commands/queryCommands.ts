@@ -7,6 +7,7 @@ import { comparatorOf } from './collation/Collation.js';
 import { commandCollation } from './collation/commandCollation.js';
 import { ErrorCode } from './errorCodes.js';
 import { FindProjection } from './FindProjection.js';
+import { bindFilter, parseLet } from './letVariables.js';
 import { MongoCommandError } from './MongoCommandError.js';
 import {
   collectionName,
@@ -22,6 +23,7 @@ import {
   requireDocument,
   streamMatches,
 } from './queryEngine.js';
+import { type ResolvedView, readView, resolveView } from './views.js';
 
 interface FindPlan {
   ns: string;
@@ -35,7 +37,7 @@ interface FindPlan {
 
 function planFind(ctx: CommandContext, body: Document): FindPlan {
   const name = collectionName(body, 'find');
-  const filter = requireDocument(body.filter, 'filter', {});
+  const filter = bindFilter(requireDocument(body.filter, 'filter', {}), parseLet(body.let, 'find.let'));
   const sort = parseSort(body.sort);
   const skip = nonNegativeInt(body.skip, 'skip') ?? 0;
   let limit = body.limit === undefined || body.limit === null ? 0 : Number(body.limit);
@@ -54,7 +56,34 @@ function planFind(ctx: CommandContext, body: Document): FindPlan {
   return { ns: `${ctx.db}.${name}`, docs, match, projection, batchSize, singleBatch };
 }
 
+/** A find on a view: its pipeline, then the find's filter, sort, skip and limit as stages. */
+function findOnView(ctx: CommandContext, view: ResolvedView): Promise<Buffer> {
+  const body = ctx.body;
+  const name = collectionName(body, 'find');
+  const collation = commandCollation(body, view.source);
+  const filter = bindFilter(requireDocument(body.filter, 'filter', {}), parseLet(body.let, 'find.let'));
+  const stages: Document[] = [{ $match: filter }];
+  if (parseSort(body.sort).length > 0) stages.push({ $sort: body.sort });
+  const skip = nonNegativeInt(body.skip, 'skip') ?? 0;
+  if (skip > 0) stages.push({ $skip: skip });
+  const limit = Math.abs(Number(body.limit ?? 0)) || 0;
+  if (limit > 0) stages.push({ $limit: limit });
+  const projection = FindProjection.compile(body.projection, filter);
+  const batchSize = nonNegativeInt(body.batchSize, 'batchSize');
+  return ctx.env.cursors.open(
+    `${ctx.db}.${name}`,
+    readView(ctx.env.catalog, ctx.db, view, stages, collation),
+    {
+      ...(batchSize === undefined ? {} : { batchSize }),
+      singleBatch: body.singleBatch === true || Number(body.limit ?? 0) < 0,
+      ...(projection ? { projection } : {}),
+    },
+  );
+}
+
 function find(ctx: CommandContext): Promise<Buffer> {
+  const view = resolveView(ctx.env.catalog, ctx.db, collectionName(ctx.body, 'find'));
+  if (view) return findOnView(ctx, view);
   const plan = planFind(ctx, ctx.body);
   return ctx.env.cursors.open(plan.ns, plan.docs, {
     batchSize: plan.batchSize === 0 ? 0 : plan.batchSize,
@@ -161,6 +190,13 @@ async function count(ctx: CommandContext): Promise<Document> {
   const query = requireDocument(ctx.body.query, 'query', {});
   const skip = nonNegativeInt(ctx.body.skip, 'skip') ?? 0;
   const limit = Math.abs(Number(ctx.body.limit ?? 0)) || 0;
+  const view = resolveView(ctx.env.catalog, ctx.db, name);
+  if (view) {
+    const collation = commandCollation(ctx.body, view.source);
+    const total = readView(ctx.env.catalog, ctx.db, view, [{ $match: query }], collation).length;
+    const shown = Math.max(0, total - skip);
+    return { n: limit > 0 ? Math.min(shown, limit) : shown, ok: 1 };
+  }
   const coll = ctx.env.catalog.get(ctx.db, name);
   const collation = commandCollation(ctx.body, coll);
   let n = (
@@ -177,12 +213,16 @@ function distinct(ctx: CommandContext): Document {
   if (typeof key !== 'string')
     throw MongoCommandError.typeMismatch("BSON field 'distinct.key' must be a string");
   const query = requireDocument(ctx.body.query, 'query', {});
-  const coll = ctx.env.catalog.get(ctx.db, name);
+  const view = resolveView(ctx.env.catalog, ctx.db, name);
+  const coll = view ? view.source : ctx.env.catalog.get(ctx.db, name);
   const collation = commandCollation(ctx.body, coll);
   const compare = comparatorOf(collation);
+  const docs = view
+    ? readView(ctx.env.catalog, ctx.db, view, [{ $match: query }], collation)
+    : matchDocuments(coll, query, Number.POSITIVE_INFINITY, collation).docs.map((stored) => stored.doc);
   const values: unknown[] = [];
-  for (const doc of matchDocuments(coll, query, Number.POSITIVE_INFINITY, collation).docs) {
-    for (const value of pathValues(doc.doc, key)) if (value !== undefined) values.push(value);
+  for (const doc of docs) {
+    for (const value of pathValues(doc, key)) if (value !== undefined) values.push(value);
   }
   // Stable: of collation-equal values the first found is the one reported, as mongod does.
   values.sort(compare);

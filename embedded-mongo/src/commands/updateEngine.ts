@@ -117,7 +117,7 @@ function immutableIdError(id: unknown): MongoCommandError {
 export function applyUpdate(
   doc: Document,
   update: UpdateSpec,
-  options: { arrayFilters?: Document[]; query?: Document; inserting?: boolean },
+  options: { arrayFilters?: Document[]; query?: Document; inserting?: boolean; variables?: Document },
 ): UpdateOutcome {
   const kind = updateKind(update);
   if (kind === 'replacement') {
@@ -139,11 +139,12 @@ export function applyUpdate(
   if (kind === 'pipeline') {
     let out: Document;
     try {
-      out = createAggregator(update as Document[]).run([copy])[0] as Document;
+      const pipelineOptions = options.variables ? { variables: options.variables } : {};
+      out = createAggregator(update as Document[], pipelineOptions).run([copy])[0] as Document;
     } catch (error) {
       throw MongoCommandError.from(error);
     }
-    if (doc._id !== undefined && compareValues(out._id, doc._id) !== 0) throw immutableIdError(out._id);
+    out = keepPipelineId(doc, out);
     return { doc: out, changed: compareValues(out, doc) !== 0 };
   }
   const modifier: Document = { ...(update as Document) };
@@ -198,6 +199,19 @@ export function applyUpdate(
   return { doc: copy, changed };
 }
 
+/**
+ * mongod keeps `_id` through a pipeline update that drops it ($replaceRoot, $project, $unset): only a
+ * pipeline that sets it to another value changes the immutable field. The kept `_id` goes first.
+ */
+function keepPipelineId(before: Document, after: Document): Document {
+  if (before._id === undefined) return after;
+  if (after._id === undefined) return { _id: before._id, ...after };
+  if (compareValues(after._id, before._id) !== 0) throw immutableIdError(after._id);
+  if (Object.keys(after)[0] === '_id') return after;
+  const { _id, ...rest } = after;
+  return { _id, ...rest };
+}
+
 function usesPositional(modifier: Document): boolean {
   for (const fields of Object.values(modifier)) {
     for (const path of Object.keys(fields as Document)) if (path.split('.').includes('$')) return true;
@@ -231,15 +245,21 @@ function collectEqualities(query: Document, out: Document): void {
 }
 
 /** The document an upsert inserts when nothing matched: query equalities, then the update. */
-export function upsertDocument(query: Document, update: UpdateSpec, arrayFilters?: Document[]): Document {
+export function upsertDocument(
+  query: Document,
+  update: UpdateSpec,
+  arrayFilters?: Document[],
+  variables?: Document,
+): Document {
   const seed: Document = {};
   collectEqualities(query, seed);
   let doc: Document;
   if (updateKind(update) === 'replacement') {
     doc = applyUpdate(seed._id === undefined ? {} : { _id: seed._id }, update, {}).doc;
   } else {
-    const opts: { arrayFilters?: Document[]; inserting: boolean } = { inserting: true };
+    const opts: { arrayFilters?: Document[]; inserting: boolean; variables?: Document } = { inserting: true };
     if (arrayFilters) opts.arrayFilters = arrayFilters;
+    if (variables) opts.variables = variables;
     doc = applyUpdate(seed, update, opts).doc;
   }
   if (doc._id === undefined) return { _id: new ObjectId(), ...doc };

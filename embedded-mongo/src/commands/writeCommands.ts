@@ -1,16 +1,20 @@
 import type { Document } from 'bson';
 import { MAX_WRITE_BATCH_SIZE } from '../bson/bsonLimits.js';
 import { rawArrayDocuments } from '../bson/rawDocuments.js';
-import { serialize } from '../bson/serialize.js';
+import { deserializeStored, serialize } from '../bson/serialize.js';
 import { SliceClock } from '../scheduling/SliceClock.js';
 import type { Collection } from '../storage/Collection.js';
 import type { CommandDispatcher } from './CommandDispatcher.js';
 import type { CommandContext } from './CommandTypes.js';
 import { commandCollation } from './collation/commandCollation.js';
+import { validateDocument } from './documentValidator.js';
 import { ErrorCode } from './errorCodes.js';
+import { bindFilter, mergeLet, parseLet } from './letVariables.js';
 import { MongoCommandError } from './MongoCommandError.js';
 import { collectionName, requireDocument } from './queryEngine.js';
 import { applyUpdate, updateKind, upsertDocument } from './updateEngine.js';
+import { refuseUnknownUpdateFields } from './updateStatementFields.js';
+import { refuseWriteOnView } from './views.js';
 import { changeInSlices, matchesInSlices } from './writeInSlices.js';
 
 function checkBatchSize(length: number): void {
@@ -82,9 +86,11 @@ async function runBatch(
 async function insert(ctx: CommandContext): Promise<Document> {
   const name = collectionName(ctx.body, 'insert');
   const raws = insertedDocuments(ctx);
+  refuseWriteOnView(ctx.env.catalog, ctx.db, name);
   const coll = ctx.env.catalog.getOrCreate(ctx.db, name);
   let n = 0;
   const writeErrors = await runBatch(ctx, raws.length, (i) => {
+    if (coll.options.validator) validateDocument(coll, deserializeStored(raws[i]!));
     coll.insertRaw(raws[i]!);
     n++;
   });
@@ -101,13 +107,17 @@ function arrayFiltersOf(stmt: Document): Document[] | undefined {
 async function update(ctx: CommandContext): Promise<Document> {
   const name = collectionName(ctx.body, 'update');
   const stmts = statements(ctx, 'updates');
+  refuseUnknownUpdateFields(stmts);
+  const commandLet = parseLet(ctx.body.let, 'update.let');
+  refuseWriteOnView(ctx.env.catalog, ctx.db, name);
   let n = 0;
   let nModified = 0;
   const upserted: Document[] = [];
   const clock = new SliceClock();
   const writeErrors = await runBatch(ctx, stmts.length, async (i) => {
     const stmt = stmts[i]!;
-    const q = requireDocument(stmt.q, 'q', {});
+    const variables = mergeLet(commandLet, parseLet(stmt.c, 'update.updates.c'));
+    const q = bindFilter(requireDocument(stmt.q, 'q', {}), variables);
     const u = stmt.u as Document | Document[];
     const multi = stmt.multi === true;
     const kind = updateKind(u);
@@ -126,8 +136,9 @@ async function update(ctx: CommandContext): Promise<Document> {
       : [];
     if (matched.length === 0) {
       if (stmt.upsert === true) {
-        const doc = upsertDocument(q, u, arrayFilters);
+        const doc = upsertDocument(q, u, arrayFilters, variables);
         coll ??= ctx.env.catalog.getOrCreate(ctx.db, name);
+        validateDocument(coll, doc);
         coll.insert(doc);
         upserted.push({ index: i, _id: doc._id });
         n++;
@@ -141,9 +152,14 @@ async function update(ctx: CommandContext): Promise<Document> {
       clock,
       present,
       (stored) => {
-        const outcome = applyUpdate(stored.doc, u, { query: q, ...(arrayFilters ? { arrayFilters } : {}) });
+        const outcome = applyUpdate(stored.doc, u, {
+          query: q,
+          ...(arrayFilters ? { arrayFilters } : {}),
+          ...(variables ? { variables } : {}),
+        });
         n++;
         if (outcome.changed) {
+          validateDocument(coll, outcome.doc, stored.doc);
           coll!.replace(stored.key, outcome.doc);
           nModified++;
         }
@@ -161,13 +177,15 @@ async function update(ctx: CommandContext): Promise<Document> {
 async function remove(ctx: CommandContext): Promise<Document> {
   const name = collectionName(ctx.body, 'delete');
   const stmts = statements(ctx, 'deletes');
+  const variables = parseLet(ctx.body.let, 'delete.let');
+  refuseWriteOnView(ctx.env.catalog, ctx.db, name);
   const coll = ctx.env.catalog.get(ctx.db, name);
   let n = 0;
   const clock = new SliceClock();
   const writeErrors = await runBatch(ctx, stmts.length, async (i) => {
     const stmt = stmts[i]!;
     const collation = commandCollation(stmt, coll);
-    const q = requireDocument(stmt.q, 'q');
+    const q = bindFilter(requireDocument(stmt.q, 'q'), variables);
     const limit = Number(stmt.limit ?? 0);
     if (limit !== 0 && limit !== 1)
       throw MongoCommandError.badValue(`The limit field in delete objects must be 0 or 1. Got ${limit}`);

@@ -320,6 +320,39 @@ describe('mongoose conformance', () => {
     expect(await conn.db!.collection('attachments.chunks').countDocuments()).toBe(0);
   });
 
+  it('reads through a view model made with createCollection({viewOn, pipeline}); writes to it are refused', async () => {
+    const Visit = model('Visit', new Schema({ patientName: String, clinic: String, minutes: Number }));
+    await Visit.init();
+    await Visit.create([
+      { patientName: 'Huda', clinic: 'cardio', minutes: 30 },
+      { patientName: 'Omar', clinic: 'derm', minutes: 15 },
+      { patientName: 'Sara', clinic: 'cardio', minutes: 45 },
+    ]);
+    // A view model must not let mongoose create a collection of the same name first.
+    const viewSchema = new Schema(
+      { patientName: String, minutes: Number },
+      { autoCreate: false, autoIndex: false, collection: 'cardio_visits' },
+    );
+    const CardioVisit = model('CardioVisit', viewSchema);
+    await CardioVisit.createCollection({
+      viewOn: Visit.collection.collectionName,
+      pipeline: [{ $match: { clinic: 'cardio' } }, { $project: { clinic: 0 } }],
+    } as never);
+    const rows = await CardioVisit.find({}, { _id: 0 }).sort({ minutes: -1 }).lean();
+    expect(rows).toEqual([
+      { patientName: 'Sara', minutes: 45, __v: 0 },
+      { patientName: 'Huda', minutes: 30, __v: 0 },
+    ]);
+    expect(await CardioVisit.countDocuments({ minutes: { $gt: 40 } })).toBe(1);
+    const total = await CardioVisit.aggregate([{ $group: { _id: null, minutes: { $sum: '$minutes' } } }]);
+    expect(total).toEqual([{ _id: null, minutes: 75 }]);
+    const infos = await conn.db!.listCollections({ name: 'cardio_visits' }).toArray();
+    expect(infos[0]).toMatchObject({ type: 'view', options: { viewOn: Visit.collection.collectionName } });
+    const refused = await CardioVisit.create({ patientName: 'X', minutes: 1 }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 166, codeName: 'CommandNotSupportedOnView' });
+    expect(await Visit.countDocuments()).toBe(3);
+  });
+
   it('fails transactions clearly on this deployment instead of pretending', async () => {
     if (externalUri) return; // a replica set supports them; the records service must not rely on it
     const Patient = model('Patient');

@@ -5,6 +5,7 @@ import type { CommandDispatcher } from '../commands/CommandDispatcher.js';
 import type { CommandEnvironment } from '../commands/CommandTypes.js';
 import { CursorManager } from '../commands/CursorManager.js';
 import { createDispatcher } from '../commands/createDispatcher.js';
+import { LocalSessions } from '../commands/LocalSessions.js';
 import { Catalog } from '../storage/Catalog.js';
 import { Persistence } from '../storage/Persistence.js';
 import { TtlMonitor } from '../storage/TtlMonitor.js';
@@ -157,6 +158,7 @@ export class EmbeddedServer implements RunningServer {
       durable: this.#persistence !== undefined,
       users: this.#users,
       authEnabled: this.#authEnabled,
+      sessions: new LocalSessions(),
     };
   }
 

@@ -82,6 +82,14 @@ export class Catalog {
     return true;
   }
 
+  /** Replaces a collection's (or view's) options, as `collMod` does. */
+  modify(db: string, name: string, options: CollectionOptions): void {
+    const coll = this.get(db, name);
+    if (!coll) throw new MongoCommandError(ErrorCode.NamespaceNotFound, `ns does not exist: ${db}.${name}`);
+    coll.options = options;
+    this.#emit({ op: 'modifyCollection', ns: coll.ns, options });
+  }
+
   dropDatabase(db: string): void {
     for (const coll of this.#dbs.get(db)?.values() ?? []) coll.abortIndexBuilds('database dropped');
     if (!this.#dbs.delete(db)) return;
@@ -138,6 +146,11 @@ export class Catalog {
       case 'dropCollection': {
         const [db, name] = splitNamespace(change.ns);
         this.drop(db, name);
+        return;
+      }
+      case 'modifyCollection': {
+        const [db, name] = splitNamespace(change.ns);
+        if (this.get(db, name)) this.modify(db, name, change.options);
         return;
       }
       case 'createIndex': {

@@ -13,6 +13,7 @@ import { ID_INDEX_SPEC, type IndexSpec } from '../indexes/IndexTypes.js';
 import type { KeyChunk } from '../indexes/KeyChunk.js';
 import { type CandidatePlan, planCandidates } from '../indexes/QueryPlanner.js';
 import { DocumentSlabs } from './DocumentSlabs.js';
+import { checkIdDocument } from './idFieldRules.js';
 import type { ChangeSink, CollectionOptions, FrozenIndex } from './StorageTypes.js';
 import { StoredDocument } from './StoredDocument.js';
 
@@ -48,7 +49,8 @@ export class Collection {
   /** The ready indexes (not those being built), by name. */
   readonly indexes = new Map<string, CollectionIndex>();
   readonly uuid = new UUID();
-  readonly options: CollectionOptions;
+  /** Replaced as a whole by `collMod` (through the catalog, which journals the change). */
+  options: CollectionOptions;
   readonly #docs = new DocumentSlabs();
   #keySource: KeySource = { fields: [], whole: false };
   /** Index builds under way; each is told of every document changed meanwhile. */
@@ -149,6 +151,7 @@ export class Collection {
     if (raw[4] === 0x0b) {
       throw new MongoCommandError(ErrorCode.InvalidIdField, "The '_id' value cannot be of type regex");
     }
+    checkIdDocument(raw);
     const key = rawIdKey(raw);
     if (this.#docs.has(key)) {
       const id = rawIdValue(raw);

@@ -10,6 +10,7 @@ export interface CollectionOptions {
 export type CatalogChange =
   | { op: 'createCollection'; ns: string; options: CollectionOptions }
   | { op: 'dropCollection'; ns: string }
+  | { op: 'modifyCollection'; ns: string; options: CollectionOptions }
   | { op: 'createIndex'; ns: string; spec: IndexSpec }
   | { op: 'dropIndex'; ns: string; name: string }
   | { op: 'renameCollection'; from: string; to: string }
