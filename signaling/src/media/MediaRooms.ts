@@ -309,7 +309,10 @@ export class MediaRooms {
    * holds them all, what is left is closed (the others are told of the producers) and the browser makes its
    * media anew. Either way the answer lists the others' producers now, for those missed while away.
    */
-  resume(actor: RoomActor, { appointmentId }: Request<'media:resume'>): Promise<SignalingAck<'media:resume'>> {
+  resume(
+    actor: RoomActor,
+    { appointmentId }: Request<'media:resume'>,
+  ): Promise<SignalingAck<'media:resume'>> {
     return this.#forParticipant(appointmentId, actor.user.id, async () => {
       const stored = await this.#assertJoined(actor, appointmentId);
       const producers = producersOfOthers(stored, actor.user.id);

@@ -58,7 +58,11 @@ export function join(
     ? room.participants.map((p) => (p === existing ? participant : p))
     : [...room.participants, participant];
   const replaced =
-    existing && existing.socketId !== actor.socketId ? (resumes ? withoutMedia(existing) : existing) : undefined;
+    existing && existing.socketId !== actor.socketId
+      ? resumes
+        ? withoutMedia(existing)
+        : existing
+      : undefined;
   return { room: { ...room, participants }, participant, replaced };
 }
 

@@ -167,7 +167,8 @@ export class CallMedia implements CallMediaPort {
     for (const remote of [...this.#remote.values()]) {
       if (!now.has(remote.consumer.producerId)) this.producerClosed(remote.consumer.producerId);
     }
-    for (const producerId of [...this.#pending.keys()]) if (!now.has(producerId)) this.#pending.delete(producerId);
+    for (const producerId of [...this.#pending.keys()])
+      if (!now.has(producerId)) this.#pending.delete(producerId);
     await Promise.allSettled(producers.map((producer) => this.#consume(producer)));
   }
 
