@@ -36,6 +36,7 @@ export class FieldCall {
     readonly specialistPage: Page,
     readonly clinic: SessionResponse,
     readonly specialist: SessionResponse,
+    readonly appointmentId: string,
   ) {}
 
   /**
@@ -44,7 +45,12 @@ export class FieldCall {
    */
   static async start(
     platform: RunningPlatform,
-    options: { appointmentIndex?: number; prepare?: (lab: NetworkLab) => Promise<void> } = {},
+    options: {
+      appointmentIndex?: number;
+      prepare?: (lab: NetworkLab) => Promise<void>;
+      /** Where each side's socket goes (the platform's node by default); the clinic may have fallbacks. */
+      signaling?: { clinic: string; clinicFallbacks?: string[]; specialist: string };
+    } = {},
   ): Promise<FieldCall> {
     const appointmentIndex = options.appointmentIndex ?? 0;
     const step = (what: string) => process.env.FIELD_DEBUG && process.stderr.write(`[field] ${what}\n`);
@@ -75,14 +81,15 @@ export class FieldCall {
       const clinicPage = await openCall(
         clinicBrowser.context,
         forward.url,
-        signalingUrl,
+        options.signaling?.clinic ?? signalingUrl,
         clinic,
         appointment.id,
+        options.signaling?.clinicFallbacks,
       );
       const specialistPage = await openCall(
         specialistBrowser.context,
         page.url,
-        signalingUrl,
+        options.signaling?.specialist ?? signalingUrl,
         specialist,
         appointment.id,
       );
@@ -107,6 +114,7 @@ export class FieldCall {
         specialistPage,
         clinic,
         specialist,
+        appointment.id,
       );
     } catch (error) {
       step(`failed: ${(error as Error).message}`);
@@ -193,6 +201,7 @@ async function openCall(
   signalingUrl: string,
   session: SessionResponse,
   appointmentId: string,
+  fallbackUrls?: string[],
 ): Promise<Page> {
   await context.addInitScript(recordPeerConnections);
   const page = await context.newPage();
@@ -200,7 +209,13 @@ async function openCall(
   await page.goto(url);
   await page.evaluate(
     (options) => (window as unknown as { startCall(o: unknown): Promise<void> }).startCall(options),
-    { signalingUrl, accessToken: session.accessToken, selfId: session.user.id, appointmentId },
+    {
+      signalingUrl,
+      ...(fallbackUrls ? { fallbackUrls } : {}),
+      accessToken: session.accessToken,
+      selfId: session.user.id,
+      appointmentId,
+    },
   );
   return page;
 }

@@ -20,7 +20,8 @@ export function sfuControlSecret(dataDir: string): string {
 }
 
 /**
- * `main` (a built service, relative to the repository) in production mode on 127.0.0.1 and a free port, with
+ * `main` (a built service, relative to the repository) in production mode on `host` (127.0.0.1 unless given: the
+ * field lab's nodes listen on its hub address, which its namespaces reach) and a free port, with
  * the environment `env(port)` adds; ready when `readyPath` answers 200 (within a minute, else it is stopped and
  * this throws with the process's output, naming it `what`).
  */
@@ -29,16 +30,18 @@ export async function startServiceNode(options: {
   env: (port: number) => Record<string, string>;
   readyPath: string;
   what: string;
+  host?: string;
 }): Promise<ServiceNode> {
   const [port] = await freePorts(1);
-  const url = `http://127.0.0.1:${port}`;
+  const host = options.host ?? '127.0.0.1';
+  const url = `http://${host}:${port}`;
   const child = spawn(process.execPath, [options.main], {
     cwd: repoRoot,
     env: {
       ...process.env,
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
+      HOST: host,
       ...options.env(port as number),
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -14,9 +14,11 @@ export function startSignalingNode(
   dataDir: string,
   redisUrl: string | undefined,
   env: Record<string, string> = {},
+  { host }: { host?: string } = {},
 ): Promise<SignalingNode> {
   return startServiceNode({
     main: 'signaling/dist/main.js',
+    ...(host ? { host } : {}),
     env: (port) => ({
       SIGNALING_PORT: String(port),
       RECORDS_URL: platform.urls.records,

@@ -78,6 +78,7 @@ describe('SFU control API under random input', () => {
       setConsumerPreferredLayers: { roomId: room, consumerId, spatialLayer: 0, temporalLayer: 0 },
       requestConsumerKeyFrame: { roomId: room, consumerId },
       getRoomStats: { roomId: room },
+      describeTransports: { roomId: room, transportIds: [send.transportId, recv.transportId] },
       getLoad: {},
       pollEvents: { afterSeq: 0, waitMs: 0 },
     } satisfies Record<SfuControlMethod, Record<string, unknown>>);

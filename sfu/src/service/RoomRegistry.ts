@@ -38,6 +38,8 @@ interface Room {
   transports: Map<string, WebRtcTransport>;
   producers: Map<string, Producer>;
   consumers: Map<string, Consumer>;
+  /** The transport each producer and consumer was made on, for `describeTransports`. */
+  carriedBy: Map<string, string>;
   audioLevelObserver: AudioLevelObserver;
 }
 
@@ -113,6 +115,7 @@ export class RoomRegistry {
       transports: new Map(),
       producers: new Map(),
       consumers: new Map(),
+      carriedBy: new Map(),
       audioLevelObserver,
     };
     audioLevelObserver.on('dominantspeaker', (producer) =>
@@ -221,8 +224,10 @@ export class RoomRegistry {
       appData: appData ?? {},
     });
     room.producers.set(producer.id, producer);
+    room.carriedBy.set(producer.id, transportId);
     producer.observer.on('close', () => {
       room.producers.delete(producer.id);
+      room.carriedBy.delete(producer.id);
       this.events.push({ type: 'producerclose', roomId, producerId: producer.id });
     });
     if (kind === 'audio')
@@ -263,6 +268,7 @@ export class RoomRegistry {
       ...(preferredLayers ? { preferredLayers } : {}),
     });
     room.consumers.set(consumer.id, consumer);
+    room.carriedBy.set(consumer.id, transportId);
     let reason: 'producerclose' | 'transportclose' | 'closed' = 'closed';
     consumer.on('producerclose', () => {
       reason = 'producerclose';
@@ -272,6 +278,7 @@ export class RoomRegistry {
     });
     consumer.observer.on('close', () => {
       room.consumers.delete(consumer.id);
+      room.carriedBy.delete(consumer.id);
       // The close observer fires before the reason event; read it once the cascade settles.
       queueMicrotask(() =>
         this.events.push({ type: 'consumerclose', roomId, consumerId: consumer.id, reason }),
@@ -399,6 +406,33 @@ export class RoomRegistry {
       }),
     );
     return { transports, producers, consumers };
+  }
+
+  async describeTransports({
+    roomId,
+    transportIds,
+  }: Req<'describeTransports'>): Promise<SfuControlResponse<'describeTransports'>> {
+    const room = this.#room(roomId);
+    const transports = transportIds.flatMap((transportId) => {
+      const transport = room.transports.get(transportId);
+      if (!transport || transport.closed) return [];
+      const on = (id: string) => room.carriedBy.get(id) === transportId;
+      const { direction, participantId } = transport.appData;
+      return [
+        {
+          transportId,
+          direction: direction === 'send' ? ('send' as const) : ('recv' as const),
+          ...(typeof participantId === 'string' ? { participantId } : {}),
+          producers: [...room.producers.values()]
+            .filter((p) => on(p.id))
+            .map((p) => ({ producerId: p.id, kind: p.kind })),
+          consumers: [...room.consumers.values()]
+            .filter((c) => on(c.id))
+            .map((c) => ({ consumerId: c.id, producerId: c.producerId, kind: c.kind })),
+        },
+      ];
+    });
+    return { transports };
   }
 
   async getLoad(): Promise<SfuLoad> {

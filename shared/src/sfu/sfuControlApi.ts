@@ -231,6 +231,27 @@ export const sfuControlMethods = {
       consumers: z.array(consumerStatsSchema),
     }),
   },
+  /**
+   * What the SFU holds of the named transports of a room (unknown ids are left out): the direction and owner
+   * given when each was made, and the producers and consumers on it. A signaling node adopting a participant
+   * whose socket came back through it (its old node died) takes these as the truth.
+   */
+  describeTransports: {
+    request: z.object({ ...inRoom, transportIds: z.array(sfuEntityIdSchema).max(8) }),
+    response: z.object({
+      transports: z.array(
+        z.object({
+          transportId: z.string(),
+          direction: transportDirectionSchema,
+          participantId: z.string().optional(),
+          producers: z.array(z.object({ producerId: z.string(), kind: mediaKindSchema })),
+          consumers: z.array(
+            z.object({ consumerId: z.string(), producerId: z.string(), kind: mediaKindSchema }),
+          ),
+        }),
+      ),
+    }),
+  },
   getLoad: { request: empty, response: sfuLoadSchema },
   /** Long poll: answers as soon as an event newer than `afterSeq` exists, or after `waitMs` with none. */
   pollEvents: {

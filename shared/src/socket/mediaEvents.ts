@@ -134,6 +134,16 @@ export const mediaRequests = {
     request: z.strictObject({ ...inRoom, transportId: sfuEntityIdSchema }),
     ack: done,
   },
+  /**
+   * After `room:join` with `resume` (the socket came back through another signaling node): this node adopts the
+   * caller's transports, producers and consumers as the SFU still holds them, so media never stops. `resumed`
+   * false: the SFU no longer holds them all (what was left is closed); the browser makes its media anew.
+   * `producers` are the others' producers now, for the browser to consume those it missed while away.
+   */
+  'media:resume': {
+    request: z.strictObject(inRoom),
+    ack: z.object({ resumed: z.boolean(), producers: z.array(roomProducerSchema) }),
+  },
 } as const;
 
 export const mediaNotifications = {

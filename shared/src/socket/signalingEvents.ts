@@ -16,6 +16,7 @@ import {
   vitalSignSchema,
 } from '../records/consultations.js';
 import { roleSchema } from '../roles.js';
+import { sfuEntityIdSchema } from '../sfu/sfuControlApi.js';
 import { mediaNotifications, mediaRequests } from './mediaEvents.js';
 import { networkTestRequests } from './networkTestEvents.js';
 
@@ -163,7 +164,18 @@ export const signalingRequests = {
    * Enter the appointment's room: a clinic doctor waits (the appointment becomes `waiting`), its booked
    * specialist, and a specialist it invited, are joined at once. Records decides who may (the user's own token asks it).
    */
-  'room:join': { request: inRoom, ack: roomStateSchema },
+  'room:join': {
+    request: z.strictObject({
+      appointmentId: objectIdSchema,
+      /**
+       * A socket that came back on another signaling node (its node died) keeps its media: it names the
+       * transports it still holds, and when they are exactly those the room stores for this user they stay
+       * theirs (not closed as a replaced socket's would be); `media:resume` then adopts them on this node.
+       */
+      resume: z.strictObject({ transportIds: z.array(sfuEntityIdSchema).min(1).max(8) }).optional(),
+    }),
+    ack: roomStateSchema,
+  },
   /** The specialist lets a waiting clinic doctor in; the appointment becomes `in-progress`. */
   'room:admit': {
     request: z.strictObject({ appointmentId: objectIdSchema, participantId: participantIdSchema }),

@@ -18,8 +18,8 @@ export function signalingEventHandlers(
   return {
     'session:whoami': ({ user }) => user,
     'governance:subscribe': ({ user, socket }) => governance.subscribe(user, socket),
-    'room:join': (context, { appointmentId }) =>
-      rooms.join(roomActorOf(context), context.socket, appointmentId),
+    'room:join': (context, { appointmentId, resume }) =>
+      rooms.join(roomActorOf(context), context.socket, appointmentId, resume?.transportIds),
     'room:admit': (context, { appointmentId, participantId }) =>
       rooms.admit(roomActorOf(context), appointmentId, participantId),
     'room:invite': (context, { appointmentId, specialistId }) =>
@@ -54,6 +54,7 @@ export function signalingEventHandlers(
       media.setPreferredLayers(roomActorOf(context), payload),
     'media:restart-ice': (context, payload) => media.restartIce(roomActorOf(context), payload),
     'media:close-transport': (context, payload) => media.closeTransport(roomActorOf(context), payload),
+    'media:resume': (context, payload) => media.resume(roomActorOf(context), payload),
     'network-test:start': (context) => networkTests.start(testerOf(context)),
     'network-test:connect-transport': (context, payload) =>
       networkTests.connectTransport(testerOf(context), payload),

@@ -302,6 +302,52 @@ export class MediaRooms {
   }
 
   /**
+   * The caller's socket came back through this node (`room:join` with `resume`: its old node died) and the room
+   * kept its media ids for it. The transports, producers and consumers that the shared state names as the
+   * caller's and that the SFU still holds, made for this very user, are adopted here as they are: nothing is
+   * made again, so media never stops (LiveKit's resume rather than its full reconnect). When the SFU no longer
+   * holds them all, what is left is closed (the others are told of the producers) and the browser makes its
+   * media anew. Either way the answer lists the others' producers now, for those missed while away.
+   */
+  resume(
+    actor: RoomActor,
+    { appointmentId }: Request<'media:resume'>,
+  ): Promise<SignalingAck<'media:resume'>> {
+    return this.#forParticipant(appointmentId, actor.user.id, async () => {
+      const stored = await this.#assertJoined(actor, appointmentId);
+      const producers = producersOfOthers(stored, actor.user.id);
+      const self = stored.participants.find((p) => p.participantId === actor.user.id)!;
+      const mine = mediaOf(self);
+      if (mine.transportIds.length === 0) return { resumed: false, producers };
+      const room = await this.#roomMedia(appointmentId);
+      const held = await room.node
+        .call('describeTransports', { roomId: appointmentId, transportIds: mine.transportIds })
+        .then(({ transports }) => transports)
+        .catch(() => []);
+      const heldProducers = new Set(held.flatMap((t) => t.producers.map((p) => p.producerId)));
+      const whole =
+        held.length === mine.transportIds.length &&
+        held.every((t) => t.participantId === actor.user.id) &&
+        mine.producers.every((p) => heldProducers.has(p.producerId));
+      if (!whole) {
+        const taken = await this.#ids.takeAll(appointmentId, holderOf(actor));
+        if (taken) await this.#closeTaken(appointmentId, actor.user.id, taken);
+        this.#options.logger.warn({ appointmentId }, 'media could not be resumed: the browser makes it anew');
+        return { resumed: false, producers };
+      }
+      const media = room.of(actor.user.id, actor.socketId);
+      for (const transport of held) {
+        media.addTransport(transport.transportId, transport.direction);
+        for (const producer of transport.producers) media.addProducer(producer.producerId, producer.kind);
+        for (const { consumerId, producerId } of transport.consumers) {
+          media.addConsumer(consumerId, { producerId, transportId: transport.transportId });
+        }
+      }
+      return { resumed: true, producers };
+    });
+  }
+
+  /**
    * An SFU node stopped answering (its event pump's polls fail): every room of this node's placed there loses
    * its router, its transports, producers and consumers at once. Each is placed again (the next media request
    * claims the least-loaded node that answers) and everyone joined in it is told to set media up again. The

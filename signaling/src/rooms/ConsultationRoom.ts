@@ -78,7 +78,11 @@ export class ConsultationRoom {
     this.#events.once('close', listener);
   }
 
-  async join(actor: RoomActor, socket: SignalingSocket): Promise<RoomState> {
+  async join(
+    actor: RoomActor,
+    socket: SignalingSocket,
+    resumeTransportIds?: readonly string[],
+  ): Promise<RoomState> {
     // One records request, before the room changes: records refuses (and audits) who may not be in the call
     // or a call that is over, audits the join, puts a scheduled appointment in the waiting room when the
     // clinic enters, and answers the appointment with the user's call role. A join records cannot write is no
@@ -99,7 +103,13 @@ export class ConsultationRoom {
       specialistId: appointment.specialistId,
       invitations: appointment.invitations ?? [],
     };
-    const { room, participant, replaced } = transitions.join(current, actor, this.#now(), callRole);
+    const { room, participant, replaced } = transitions.join(
+      current,
+      actor,
+      this.#now(),
+      callRole,
+      resumeTransportIds,
+    );
     // The socket may have dropped while records answered: its `disconnecting` saw no room to leave, so it
     // must not enter one now (it would wait forever on the specialist's list).
     if (socket.disconnected)

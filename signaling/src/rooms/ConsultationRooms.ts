@@ -54,8 +54,13 @@ export class ConsultationRooms {
     });
   }
 
-  join(actor: RoomActor, socket: SignalingSocket, appointmentId: string): Promise<RoomState> {
-    return this.#inRoom(appointmentId, (room) => room.join(actor, socket));
+  join(
+    actor: RoomActor,
+    socket: SignalingSocket,
+    appointmentId: string,
+    resumeTransportIds?: readonly string[],
+  ): Promise<RoomState> {
+    return this.#inRoom(appointmentId, (room) => room.join(actor, socket, resumeTransportIds));
   }
 
   admit(actor: RoomActor, appointmentId: string, participantId: string): Promise<RoomState> {

@@ -140,6 +140,43 @@ describe('the consultation room state machine', () => {
     expect(newSocket.replaced).toMatchObject({ socketId: 'clinic-socket', transportIds: ['t1'] });
   });
 
+  it('lets a newer socket that names exactly the stored transports resume that media; any other set starts without it', () => {
+    const withMedia: StoredRoom = {
+      ...bothIn(),
+      participants: bothIn().participants.map((p) =>
+        p.participantId === clinicDoctorId
+          ? { ...p, transportIds: ['ts', 'tr'], producers: [{ producerId: 'p1', kind: 'video' }] }
+          : p,
+      ),
+    };
+    const back = actor('clinic_doctor', 'clinic-socket-2');
+    const resumed = transitions.join(withMedia, back, t2, 'clinic', ['tr', 'ts']);
+    expect(resumed.participant).toMatchObject({
+      socketId: 'clinic-socket-2',
+      transportIds: ['ts', 'tr'],
+      producers: [{ producerId: 'p1' }],
+    });
+    // The old socket's place goes, its media does not: nothing is handed over to be closed.
+    expect(resumed.replaced?.socketId).toBe('clinic-socket');
+    expect(resumed.replaced?.transportIds).toBeUndefined();
+    expect(resumed.replaced?.producers).toBeUndefined();
+
+    for (const named of [['ts'], ['ts', 'tr', 'other'], ['ts', 'ts'], ['ts', 'someone-elses']]) {
+      const refused = transitions.join(withMedia, back, t2, 'clinic', named);
+      expect(refused.participant.transportIds).toBeUndefined();
+      expect(refused.replaced).toMatchObject({ transportIds: ['ts', 'tr'] });
+    }
+    // Another user naming the clinic's transports gets a place of their own, without them.
+    const other = transitions.join(
+      withMedia,
+      actor('specialist', 'specialist-socket-2'),
+      t2,
+      'booked-specialist',
+      ['ts', 'tr'],
+    );
+    expect(other.participant.transportIds).toBeUndefined();
+  });
+
   it('treats a second join from the same socket as no change', () => {
     const again = transitions.join(bothIn(), clinic, t2, callRoleOf(clinic));
     expect(again.replaced).toBeUndefined();

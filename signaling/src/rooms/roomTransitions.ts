@@ -15,7 +15,10 @@ import type { RoomActor, StoredParticipant, StoredRoom } from './ConsultationRoo
 export interface JoinResult {
   room: StoredRoom;
   participant: StoredParticipant;
-  /** The same user's earlier place, now taken by this socket (mediasoup-demo's `mayCloseExistingPeer`). */
+  /**
+   * The same user's earlier place, now taken by this socket (mediasoup-demo's `mayCloseExistingPeer`), with the
+   * media ids that go with it: none when this socket resumed that media (it stays open, now this socket's).
+   */
   replaced?: StoredParticipant;
 }
 
@@ -25,12 +28,22 @@ export interface JoinResult {
  * already in the room (another tab, or a socket that came back) replaces their old self and keeps their
  * place: an admitted doctor stays admitted, a waiting one keeps the time they started waiting.
  */
-export function join(room: StoredRoom, actor: RoomActor, now: Date, callRole: CallRole): JoinResult {
+export function join(
+  room: StoredRoom,
+  actor: RoomActor,
+  now: Date,
+  callRole: CallRole,
+  resumeTransportIds?: readonly string[],
+): JoinResult {
   const existing = room.participants.find((p) => p.participantId === actor.user.id);
+  const resumes = existing !== undefined && resumable(existing, resumeTransportIds);
+  const moved = existing && { ...existing, socketId: actor.socketId, name: actor.user.name, callRole };
   const participant: StoredParticipant = existing
     ? existing.socketId === actor.socketId
       ? { ...existing, name: actor.user.name, callRole }
-      : withoutMedia({ ...existing, socketId: actor.socketId, name: actor.user.name, callRole })
+      : resumes
+        ? moved!
+        : withoutMedia(moved!)
     : {
         participantId: actor.user.id,
         role: actor.user.role,
@@ -44,8 +57,23 @@ export function join(room: StoredRoom, actor: RoomActor, now: Date, callRole: Ca
   const participants = existing
     ? room.participants.map((p) => (p === existing ? participant : p))
     : [...room.participants, participant];
-  const replaced = existing && existing.socketId !== actor.socketId ? existing : undefined;
+  const replaced =
+    existing && existing.socketId !== actor.socketId
+      ? resumes
+        ? withoutMedia(existing)
+        : existing
+      : undefined;
   return { room: { ...room, participants }, participant, replaced };
+}
+
+/**
+ * A socket of the same user that names exactly the transports stored for them in this room (ids the SFU made
+ * and only their own browser was given) carries on with that media instead of starting without it.
+ */
+function resumable(existing: StoredParticipant, transportIds: readonly string[] | undefined): boolean {
+  const stored = existing.transportIds ?? [];
+  if (!transportIds || stored.length === 0 || transportIds.length !== stored.length) return false;
+  return transportIds.every((id) => stored.includes(id)) && new Set(transportIds).size === stored.length;
 }
 
 /** A newer socket starts without media: what the old one made is closed with it (`replaced` lists it). */

@@ -93,6 +93,13 @@ class RecordingMedia implements CallMediaPort {
   reset() {
     this.calls.push('reset');
   }
+  transportIds() {
+    return this.transports;
+  }
+  transports: string[] = [];
+  async resumed(producers: RoomProducer[]) {
+    this.calls.push(`resumed:${producers.map((p) => p.producerId).join(',')}`);
+  }
 
   async sample() {
     return this.sampleValue;
@@ -290,6 +297,58 @@ describe('CallClient', () => {
     expect(media[0]?.closed).toBe(1);
     // The new media sends the same local stream, still muted as the person left it.
     expect(media[1]?.calls).toEqual(['publish:local', 'start', 'mic-muted:true']);
+    expect(states.slice(-3)).toEqual([CallState.reconnecting, CallState.connecting, CallState.connected]);
+    client.close();
+  });
+
+  it('a link that came back through another signaling node resumes the media it kept: no transport is made again', async () => {
+    const { signal, media, client, states } = setUp(clinicId);
+    signal.handlers.set('room:join', () => room('joined'));
+    await client.join(appointmentId, fakeStream('local'));
+    await reaches(client, CallState.connected);
+    media[0]!.transports = ['send-1', 'recv-1'];
+    const missed: RoomProducer = {
+      producerId: 'screen-of-specialist',
+      participantId: specialistId,
+      kind: 'video',
+      source: 'screen',
+    };
+    signal.handlers.set('media:resume', () => ({ resumed: true, producers: [missed] }));
+
+    signal.link({ state: SignalState.reconnecting, recovered: false });
+    // While the socket is away the media stays: the SFU still holds it.
+    expect(media[0]?.closed).toBe(0);
+    signal.link({ state: SignalState.connected, recovered: false });
+    await reaches(client, CallState.connected);
+
+    expect(signal.named('room:join')).toEqual([
+      { appointmentId },
+      { appointmentId, resume: { transportIds: ['send-1', 'recv-1'] } },
+    ]);
+    expect(signal.named('media:resume')).toEqual([{ appointmentId }]);
+    expect(media).toHaveLength(1);
+    expect(media[0]?.closed).toBe(0);
+    expect(media[0]?.calls.at(-1)).toBe('resumed:screen-of-specialist');
+    expect(states.slice(-2)).toEqual([CallState.reconnecting, CallState.connected]);
+    client.close();
+  });
+
+  it('a resume the SFU can no longer honour falls back to setting the media up anew', async () => {
+    const { signal, media, client, states } = setUp(clinicId);
+    signal.handlers.set('room:join', () => room('joined'));
+    await client.join(appointmentId, fakeStream('local'));
+    await reaches(client, CallState.connected);
+    media[0]!.transports = ['send-1', 'recv-1'];
+    signal.handlers.set('media:resume', () => ({ resumed: false, producers: [] }));
+
+    signal.link({ state: SignalState.reconnecting, recovered: false });
+    signal.link({ state: SignalState.connected, recovered: false });
+    await reaches(client, CallState.connected);
+
+    expect(signal.named('media:resume')).toHaveLength(1);
+    expect(media).toHaveLength(2);
+    expect(media[0]?.closed).toBe(1);
+    expect(media[1]?.calls).toEqual(['publish:local', 'start']);
     expect(states.slice(-3)).toEqual([CallState.reconnecting, CallState.connecting, CallState.connected]);
     client.close();
   });

@@ -220,16 +220,48 @@ export class CallClient {
   async #rejoin(): Promise<void> {
     const appointmentId = this.#snapshot.appointmentId;
     if (!appointmentId || finished.has(this.#snapshot.state)) return;
-    this.#closeMedia();
-    this.#set({ remoteStreams: {}, remoteScreens: {}, state: CallState.reconnecting });
+    // The media was up when the link dropped: its transports stay while the socket is away (the SFU still holds
+    // them), and the rejoin asks to resume them. Otherwise, as before, media is set up from nothing.
+    const kept = this.#beforeDrop === CallState.connected ? (this.#media?.transportIds() ?? []) : [];
+    if (kept.length === 0) this.#dropMedia();
+    this.#set({ state: CallState.reconnecting });
     try {
       await this.#signal.connect();
-      const room = await this.#signal.request('room:join', { appointmentId });
+      const room = await this.#signal.request('room:join', {
+        appointmentId,
+        ...(kept.length > 0 ? { resume: { transportIds: kept } } : {}),
+      });
+      if (kept.length > 0 && (await this.#resumeMedia(appointmentId, room))) return;
+      this.#dropMedia();
       await this.#entered(room);
     } catch (error) {
       if (error instanceof AppError && error.code === 'SERVICE_UNAVAILABLE') return; // still down: wait for the link
       this.#fail('error', error);
     }
+  }
+
+  /**
+   * LiveKit's `resume` rather than its full reconnect: signaling adopts the transports, producers and consumers
+   * the SFU still holds for us, so media never stopped; true when it did. False (the SFU lost them, or we are not
+   * admitted any more): the caller sets media up anew.
+   */
+  async #resumeMedia(appointmentId: string, room: RoomState): Promise<boolean> {
+    const media = this.#media;
+    const self = room.participants.find((p) => p.participantId === this.#options.selfId);
+    if (!media || self?.status !== 'joined') return false;
+    const answer = await this.#signal.request('media:resume', { appointmentId }).catch(() => undefined);
+    if (!answer?.resumed || media !== this.#media) return false;
+    this.#applyRoom(room);
+    await media.resumed(answer.producers);
+    if (media !== this.#media) return true; // closed meanwhile (left, or the link dropped again)
+    this.#set({ state: CallState.connected });
+    return true;
+  }
+
+  /** Media from nothing follows: what this call showed of the others goes with the old media. */
+  #dropMedia(): void {
+    this.#closeMedia();
+    this.#set({ remoteStreams: {}, remoteScreens: {} });
   }
 
   /** The specialist lets a waiting participant in. */

@@ -89,6 +89,13 @@ export interface CallMediaPort {
   participantOfConsumer(consumerId: string): string | undefined;
   /** Signaling says the room's transports are gone (its SFU node died): make them anew, send and receive again. */
   reset(): void;
+  /** Both transports' ids once both are made (else none): what a rejoin through another node asks to keep. */
+  transportIds(): string[];
+  /**
+   * Signaling adopted our transports after a rejoin (`media:resume`): everything goes on as it was; `producers`
+   * are the others' producers now, those missed while the link was away are consumed and those gone dropped.
+   */
+  resumed(producers: RoomProducer[]): Promise<void>;
   sample(): Promise<MediaSample>;
   receivedVideo(): Promise<ReceivedVideo[]>;
   on<E extends keyof CallMediaEvents>(event: E, listener: (...args: CallMediaEvents[E]) => void): () => void;
@@ -167,6 +174,23 @@ export class CallMedia implements CallMediaPort {
 
   reset(): void {
     this.#recovery.recreateNow();
+  }
+
+  transportIds(): string[] {
+    const send = this.#send;
+    const recv = this.#recv;
+    if (this.#closed || !send || !recv || send.closed || recv.closed) return [];
+    return [send.id, recv.id];
+  }
+
+  async resumed(producers: RoomProducer[]): Promise<void> {
+    const now = new Set(producers.map((p) => p.producerId));
+    for (const remote of [...this.#remote.values()]) {
+      if (!now.has(remote.consumer.producerId)) this.producerClosed(remote.consumer.producerId);
+    }
+    for (const producerId of [...this.#pending.keys()])
+      if (!now.has(producerId)) this.#pending.delete(producerId);
+    await Promise.allSettled(producers.map((producer) => this.#consume(producer)));
   }
 
   on<E extends keyof CallMediaEvents>(event: E, listener: (...args: CallMediaEvents[E]) => void): () => void {
