@@ -164,14 +164,10 @@ describe.runIf(installed.ok)('a signaling node killed mid-call, two nodes behind
         `${JSON.stringify(before)} in the 3 s before it\n`,
     );
     // Media never stops: the other node adopted the clinic's transports, producers and consumers, which the SFU
-    // held all along; here each side went 0-0.2 s without a new frame after the kill. Re-creating them instead
-    // (close, new transports, ICE and DTLS, produce, consume, a key frame) left each side 1.7-1.9 s without one
-    // (3.5 s in an earlier run). Sampled every 200 ms through two pages' getStats on a loaded 2-core machine,
-    // 1.5 s is generous for "never stopped" and still under what a re-creation costs; the consumer ids below
-    // tell the two apart whatever the timing.
-    expect(longest.clinicSeesSpecialist).toBeLessThan(1_500);
-    expect(longest.specialistSeesClinic).toBeLessThan(1_500);
-    // And the video decoded after the kill is the same consumers' on each side: nothing was made again.
+    // held all along (here each side went 0-0.9 s without a new frame after the kill; re-creating them cost
+    // 1.7-1.9 s). The stretch is printed, not asserted: on this shared machine a page alone stalled 2.5 s once
+    // without any kill, and the speed target lives in `bench:field`'s "signaling killed" row. What does not
+    // depend on timing is asserted: the video decoded after the kill comes through the same consumers.
     expect(
       await Promise.all([
         consumersOf(clinicPage, specialist.user.id),
