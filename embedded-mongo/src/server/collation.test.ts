@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Collection, type Db, type Document, MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Collection, type Document, MongoClient } from 'mongodb';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { serverError } from '../testing/serverError.js';
+import { storeForSuite } from '../testing/storeForSuite.js';
 import { EmbeddedServer } from './EmbeddedServer.js';
 
 /**
@@ -12,26 +13,13 @@ import { EmbeddedServer } from './EmbeddedServer.js';
  * createIndex and unique indexes with a collation).
  */
 
-let server: EmbeddedServer;
-let client: MongoClient;
-let db: Db;
-
 const CI = { locale: 'en_US', strength: 2 };
 const AR1 = { locale: 'ar', strength: 1 };
 
-beforeAll(async () => {
-  server = await EmbeddedServer.start({ port: 0 });
-  client = await new MongoClient(server.uri).connect();
-  db = client.db('collation');
-});
-
-afterAll(async () => {
-  await client?.close();
-  await server?.stop();
-});
+const store = storeForSuite('collation');
 
 async function fresh(name: string, docs: Document[]): Promise<Collection> {
-  const c = db.collection(name);
+  const c = store.db.collection(name);
   await c.drop().catch(() => undefined);
   if (docs.length > 0) await c.insertMany(docs);
   return c;
@@ -225,7 +213,7 @@ describe('the other commands with a collation', () => {
       { _id: 5, name: 'nour' },
     ]);
     expect(await c.countDocuments({ name: 'sara' }, { collation: CI })).toBe(2);
-    expect((await db.command({ count: 'writes', query: { name: 'sara' }, collation: CI })).n).toBe(2);
+    expect((await store.db.command({ count: 'writes', query: { name: 'sara' }, collation: CI })).n).toBe(2);
     expect(await c.countDocuments({ name: 'sara' })).toBe(0);
     const updated = await c.updateMany({ name: 'sara' }, { $set: { seen: true } }, { collation: CI });
     expect(updated.modifiedCount).toBe(2);
@@ -387,19 +375,19 @@ describe('indexes with a collation', () => {
   });
 
   it("a collection's default collation applies to commands without one, and to its new indexes", async () => {
-    await db
+    await store.db
       .collection('defaults')
       .drop()
       .catch(() => undefined);
-    await db.createCollection('defaults', { collation: CI });
-    const c = db.collection<{ _id: number; x: string }>('defaults');
+    await store.db.createCollection('defaults', { collation: CI });
+    const c = store.db.collection<{ _id: number; x: string }>('defaults');
     await c.insertMany([
       { _id: 1, x: 'ping' },
       { _id: 2, x: 'Pong' },
     ]);
     expect(ids(await c.find({ x: 'PING' }).toArray())).toEqual([1]);
     expect(await c.find({ x: 'PING' }, { collation: { locale: 'simple' } }).toArray()).toEqual([]);
-    const info = (await db.listCollections({ name: 'defaults' }).toArray())[0] as Document;
+    const info = (await store.db.listCollections({ name: 'defaults' }).toArray())[0] as Document;
     expect(info.options.collation).toMatchObject({ locale: 'en_US', strength: 2, version: '57.1' });
     await c.createIndex({ x: 1 }, { unique: true });
     const index = (await c.listIndexes().toArray()).find((i) => i.name === 'x_1');

@@ -1,52 +1,41 @@
-import { type Db, Long, MongoClient, ObjectId } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Long, MongoClient, ObjectId } from 'mongodb';
+import { describe, expect, it } from 'vitest';
 import { serverError } from '../testing/serverError.js';
-import { EmbeddedServer } from './EmbeddedServer.js';
+import { storeForSuite } from '../testing/storeForSuite.js';
 
-let server: EmbeddedServer;
-let client: MongoClient;
-let db: Db;
-
-beforeAll(async () => {
-  server = await EmbeddedServer.start({ port: 0 });
-  client = await new MongoClient(server.uri).connect();
-  db = client.db('cmds');
-});
-
-afterAll(async () => {
-  await client?.close();
-  await server?.stop();
-});
+const store = storeForSuite('cmds');
 
 describe('handshake and diagnostics', () => {
   it('answers hello, buildInfo, getParameter, hostInfo, ping as a standalone 7.0', async () => {
-    const hello = await db.admin().command({ hello: 1 });
+    const hello = await store.db.admin().command({ hello: 1 });
     expect(hello).toMatchObject({ isWritablePrimary: true, maxWireVersion: 21, minWireVersion: 0, ok: 1 });
     expect(hello.setName).toBeUndefined();
     expect(hello.maxBsonObjectSize).toBe(16 * 1024 * 1024);
-    const legacy = await db.admin().command({ isMaster: 1 });
+    const legacy = await store.db.admin().command({ isMaster: 1 });
     expect(legacy.ismaster).toBe(true);
-    expect((await db.admin().command({ buildInfo: 1 })).version).toBe('7.0.0');
-    expect(await db.admin().command({ getParameter: 1, featureCompatibilityVersion: 1 })).toMatchObject({
-      featureCompatibilityVersion: { version: '7.0' },
-    });
-    expect((await db.admin().command({ hostInfo: 1 })).system.numCores).toBeGreaterThan(0);
-    expect(await db.admin().ping()).toMatchObject({ ok: 1 });
+    expect((await store.db.admin().command({ buildInfo: 1 })).version).toBe('7.0.0');
+    expect(await store.db.admin().command({ getParameter: 1, featureCompatibilityVersion: 1 })).toMatchObject(
+      {
+        featureCompatibilityVersion: { version: '7.0' },
+      },
+    );
+    expect((await store.db.admin().command({ hostInfo: 1 })).system.numCores).toBeGreaterThan(0);
+    expect(await store.db.admin().ping()).toMatchObject({ ok: 1 });
   });
 
   it('answers unknown commands with CommandNotFound (59)', async () => {
-    const error = await serverError(db.command({ frobnicate: 1 }));
+    const error = await serverError(store.db.command({ frobnicate: 1 }));
     expect(error.code).toBe(59);
     expect(error.codeName).toBe('CommandNotFound');
   });
 
   it('rejects transactions and change streams with MongoDB codes', async () => {
     const error = await serverError(
-      db.command({ insert: 'x', documents: [{}], txnNumber: Long.fromNumber(1) }),
+      store.db.command({ insert: 'x', documents: [{}], txnNumber: Long.fromNumber(1) }),
     );
     expect(error.code).toBe(20);
     expect(error.message).toMatch(/Transaction numbers are only allowed on a replica set member or mongos/);
-    const stream = db.collection('x').watch();
+    const stream = store.db.collection('x').watch();
     const csError = await serverError(stream.tryNext());
     expect(csError.code).toBe(40573);
     await stream.close();
@@ -55,7 +44,7 @@ describe('handshake and diagnostics', () => {
 
 describe('CRUD', () => {
   it('find with filter, sort, projection, skip, limit and batches through getMore', async () => {
-    const c = db.collection('people');
+    const c = store.db.collection('people');
     await c.insertMany(
       Array.from({ length: 250 }, (_, i) => ({
         i,
@@ -73,13 +62,13 @@ describe('CRUD', () => {
     for await (const _ of cursor) n++;
     expect(n).toBe(125);
     expect(await c.countDocuments({ i: { $gte: 100, $lt: 110 } })).toBe(10);
-    expect((await db.command({ count: 'people', query: { group: 1 }, skip: 10, limit: 5 })).n).toBe(5);
+    expect((await store.db.command({ count: 'people', query: { group: 1 }, skip: 10, limit: 5 })).n).toBe(5);
     expect(await c.distinct('group', { i: { $lt: 12 } })).toEqual([0, 1, 2, 3, 4]);
     expect(await c.distinct('tags')).toEqual(['even', 'odd']);
   });
 
   it('accepts a collation, and refuses an unknown locale with BadValue (see collation.test.ts)', async () => {
-    const people = db.collection('people');
+    const people = store.db.collection('people');
     const all = await people.countDocuments();
     expect(await people.find({}, { collation: { locale: 'fr' } }).toArray()).toHaveLength(all);
     const error = await serverError(people.find({}, { collation: { locale: 'xx' } }).toArray());
@@ -87,17 +76,17 @@ describe('CRUD', () => {
   });
 
   it('kills cursors', async () => {
-    const reply = await db.command({ find: 'people', batchSize: 2 });
+    const reply = await store.db.command({ find: 'people', batchSize: 2 });
     const id = reply.cursor.id as Long;
     expect(id.isZero()).toBe(false);
-    const killed = await db.command({ killCursors: 'people', cursors: [id] });
+    const killed = await store.db.command({ killCursors: 'people', cursors: [id] });
     expect(killed.cursorsKilled).toHaveLength(1);
-    const error = await serverError(db.command({ getMore: id, collection: 'people' }));
+    const error = await serverError(store.db.command({ getMore: id, collection: 'people' }));
     expect(error.code).toBe(43);
   });
 
   it('update: operators, upsert, multi, arrayFilters, pipeline, replacement and immutable _id', async () => {
-    const c = db.collection('upd');
+    const c = store.db.collection('upd');
     await c.insertMany([
       { _id: 1 as never, n: 1, grades: [90, 70, 95] },
       { _id: 2 as never, n: 2, grades: [60] },
@@ -130,7 +119,7 @@ describe('CRUD', () => {
   });
 
   it('findAndModify: new, upsert, sort, fields, remove', async () => {
-    const c = db.collection('fam');
+    const c = store.db.collection('fam');
     await c.insertMany([
       { k: 'a', v: 1 },
       { k: 'a', v: 2 },
@@ -156,7 +145,7 @@ describe('CRUD', () => {
   });
 
   it('insert batches: ordered stops at the first error, unordered continues; _id duplicates are 11000', async () => {
-    const c = db.collection('batch');
+    const c = store.db.collection('batch');
     await c.insertOne({ _id: 'x' as never });
     const ordered = await c
       .insertMany([{ _id: 'a' }, { _id: 'x' }, { _id: 'b' }] as never[])
@@ -173,7 +162,7 @@ describe('CRUD', () => {
   });
 
   it('delete one and many', async () => {
-    const c = db.collection('del');
+    const c = store.db.collection('del');
     await c.insertMany([{ a: 1 }, { a: 1 }, { a: 2 }]);
     expect((await c.deleteOne({ a: 1 })).deletedCount).toBe(1);
     expect((await c.deleteMany({ a: { $gte: 1 } })).deletedCount).toBe(2);
@@ -182,7 +171,7 @@ describe('CRUD', () => {
 
 describe('indexes', () => {
   it('uses an index for equality and range: a find by an indexed field does not scan', async () => {
-    const c = db.collection('ix');
+    const c = store.db.collection('ix');
     await c.insertMany(
       Array.from({ length: 2000 }, (_, i) => ({
         i,
@@ -217,7 +206,7 @@ describe('indexes', () => {
   });
 
   it('enforces compound unique, sparse and partial indexes', async () => {
-    const c = db.collection('uniq');
+    const c = store.db.collection('uniq');
     await c.createIndex({ clinic: 1, code: 1 }, { unique: true });
     await c.insertOne({ clinic: 'a', code: 1 });
     await c.insertOne({ clinic: 'b', code: 1 });
@@ -243,7 +232,9 @@ describe('indexes', () => {
     const conflict = await serverError(c.updateOne({ clinic: 'g' }, { $set: { active: true } }));
     expect(conflict.code).toBe(11000);
 
-    const building = await serverError(db.collection('uniq').createIndex({ code: 1 }, { unique: true }));
+    const building = await serverError(
+      store.db.collection('uniq').createIndex({ code: 1 }, { unique: true }),
+    );
     expect(building.code).toBe(11000);
     const names = (await c.indexes()).map((i) => i.name);
     expect(names).toEqual(['_id_', 'clinic_1_code_1', 'nick_1', 'email_1']);
@@ -254,7 +245,7 @@ describe('indexes', () => {
   });
 
   it('creates idempotently, reports conflicts and drops indexes', async () => {
-    const c = db.collection('ixmgmt');
+    const c = store.db.collection('ixmgmt');
     expect(await c.createIndex({ a: 1 })).toBe('a_1');
     expect(await c.createIndex({ a: 1 })).toBe('a_1');
     expect((await serverError(c.createIndex({ b: 1 }, { name: 'a_1' }))).code).toBe(86);
@@ -263,15 +254,15 @@ describe('indexes', () => {
     expect((await serverError(c.dropIndex('a_1'))).code).toBe(27);
     expect((await serverError(c.dropIndex('_id_'))).code).toBe(72);
     expect((await c.indexes()).map((i) => i.name)).toEqual(['_id_']);
-    expect((await serverError(db.collection('nothing-here').indexes())).code).toBe(26);
+    expect((await serverError(store.db.collection('nothing-here').indexes())).code).toBe(26);
   });
 
   it('builds an index in the background: other clients are answered meanwhile, a second request waits for it', async () => {
-    const c = db.collection('bigbuild');
+    const c = store.db.collection('bigbuild');
     for (let i = 0; i < 100_000; i += 20_000) {
       await c.insertMany(Array.from({ length: 20_000 }, (_, k) => ({ n: i + k, tag: `t${(i + k) % 97}` })));
     }
-    const other = await new MongoClient(server.uri).connect();
+    const other = await new MongoClient(store.server.uri).connect();
     try {
       const order: string[] = [];
       const first = c.createIndex({ tag: 1, n: 1 }).then(() => order.push('first build'));
@@ -280,7 +271,7 @@ describe('indexes', () => {
         .collection('bigbuild')
         .createIndex({ tag: 1, n: 1 })
         .then(() => order.push('second request'));
-      // While the index is being built: not listed, not used, and the server answers other commands.
+      // While the index is being built: not listed, not used, and the store.server answers other commands.
       await new Promise((resolve) => setTimeout(resolve, 20));
       const names = (await other.db('cmds').collection('bigbuild').indexes()).map((i) => i.name);
       const plan = await other.db('cmds').command({ explain: { find: 'bigbuild', filter: { tag: 't5' } } });
@@ -297,7 +288,7 @@ describe('indexes', () => {
   });
 
   it('answers other clients while a query or a write reads a large collection that no index narrows', async () => {
-    const c = db.collection('longscan');
+    const c = store.db.collection('longscan');
     for (let i = 0; i < 120_000; i += 20_000) {
       await c.insertMany(Array.from({ length: 20_000 }, (_, k) => ({ n: i + k, kind: 'routine' })));
     }
@@ -305,7 +296,7 @@ describe('indexes', () => {
     const slowReads: Array<[string, () => Promise<unknown>, unknown]> = [
       ['find', async () => (await c.find({ kind: 'rare' }).toArray()).length, 1],
       ['countDocuments', () => c.countDocuments({ kind: 'rare' }), 1],
-      ['count', async () => (await db.command({ count: 'longscan', query: { kind: 'rare' } })).n, 1],
+      ['count', async () => (await store.db.command({ count: 'longscan', query: { kind: 'rare' } })).n, 1],
       [
         'updateMany',
         async () => (await c.updateMany({ kind: 'rare' }, { $set: { seen: true } })).modifiedCount,
@@ -327,7 +318,7 @@ describe('indexes', () => {
         [19_999, 19_998],
       ],
     ];
-    const other = await new MongoClient(server.uri).connect();
+    const other = await new MongoClient(store.server.uri).connect();
     try {
       for (const [name, read, expected] of slowReads) {
         const order: string[] = [];
@@ -335,7 +326,7 @@ describe('indexes', () => {
           order.push(name);
           return value;
         });
-        // The read is under way on the server when the other client asks.
+        // The read is under way on the store.server when the other store.client asks.
         await new Promise((resolve) => setTimeout(resolve, 20));
         await other.db('cmds').command({ ping: 1 });
         order.push('ping');
@@ -348,7 +339,7 @@ describe('indexes', () => {
   });
 
   it('stops a build when its index or its collection is dropped (IndexBuildAborted, 276)', async () => {
-    const c = db.collection('abortedbuild');
+    const c = store.db.collection('abortedbuild');
     await c.insertMany(Array.from({ length: 50_000 }, (_, n) => ({ n })));
     const dropped = serverError(c.createIndex({ n: 1 }));
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -358,10 +349,10 @@ describe('indexes', () => {
     await new Promise((resolve) => setTimeout(resolve, 10));
     await c.drop();
     expect((await gone).code).toBe(276);
-    expect(await db.listCollections({ name: 'abortedbuild' }).toArray()).toEqual([]);
+    expect(await store.db.listCollections({ name: 'abortedbuild' }).toArray()).toEqual([]);
   });
   it('expires documents through TTL indexes', async () => {
-    const c = db.collection('sessions');
+    const c = store.db.collection('sessions');
     await c.createIndex({ lastSeen: 1 }, { expireAfterSeconds: 60 });
     const now = Date.now();
     await c.insertMany([
@@ -369,7 +360,7 @@ describe('indexes', () => {
       { s: 'fresh', lastSeen: new Date(now - 1000) },
       { s: 'no date', lastSeen: 'yesterday' },
     ]);
-    expect(await server.ttl.sweep(now)).toBe(1);
+    expect(await store.server.ttl.sweep(now)).toBe(1);
     expect((await c.find({}, { projection: { _id: 0, s: 1 } }).toArray()).map((d) => d.s)).toEqual([
       'fresh',
       'no date',
@@ -379,8 +370,8 @@ describe('indexes', () => {
 
 describe('aggregation', () => {
   it('runs $match $group $sort $project $lookup $unwind $facet $count $limit $skip $addFields and $out', async () => {
-    const orders = db.collection('orders');
-    const items = db.collection('items');
+    const orders = store.db.collection('orders');
+    const items = store.db.collection('items');
     await items.insertMany([
       { _id: 'i1' as never, price: 5 },
       { _id: 'i2' as never, price: 7 },
@@ -424,12 +415,12 @@ describe('aggregation', () => {
     await orders
       .aggregate([{ $match: { who: 'a' } }, { $project: { who: 1 } }, { $out: 'orders_a' }])
       .toArray();
-    expect(await db.collection('orders_a').countDocuments()).toBe(1);
+    expect(await store.db.collection('orders_a').countDocuments()).toBe(1);
     expect((await serverError(orders.aggregate([{ $bogus: 1 }]).toArray())).message).toMatch(/\$bogus/);
   });
 
   it('converts ObjectId, Date and Long to strings as MongoDB does ($toString, $convert)', async () => {
-    const c = db.collection('conversions');
+    const c = store.db.collection('conversions');
     const id = new ObjectId();
     const at = new Date('2024-03-01T08:30:00.250Z');
     await c.insertOne({ _id: id, at, big: Long.fromString('9007199254740993'), n: 7 });
@@ -466,7 +457,7 @@ describe('aggregation', () => {
 
 describe('catalog', () => {
   it('create, listCollections, rename, drop, dropDatabase, listDatabases, collStats, dbStats', async () => {
-    const other = client.db('catalog_db');
+    const other = store.client.db('catalog_db');
     await other.createCollection('a');
     expect((await serverError(other.createCollection('a'))).code).toBe(48);
     expect((await serverError(other.createCollection('capped', { capped: true, size: 100 }))).code).toBe(115);
@@ -485,11 +476,11 @@ describe('catalog', () => {
     expect(stats).toMatchObject({ ns: 'catalog_db.c', count: 2, nindexes: 1 });
     expect(stats.size).toBeGreaterThan(0);
     expect(await other.stats()).toMatchObject({ db: 'catalog_db', collections: 2, objects: 3 });
-    const dbs = await client.db().admin().listDatabases();
+    const dbs = await store.client.db().admin().listDatabases();
     expect(dbs.databases.map((d) => d.name)).toContain('catalog_db');
     expect(await other.collection('b').drop()).toBe(true);
     await other.dropDatabase();
-    expect((await client.db().admin().listDatabases()).databases.map((d) => d.name)).not.toContain(
+    expect((await store.client.db().admin().listDatabases()).databases.map((d) => d.name)).not.toContain(
       'catalog_db',
     );
   });

@@ -1,33 +1,21 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Db, MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MongoClient } from 'mongodb';
+import { describe, expect, it } from 'vitest';
 import { serverError } from '../testing/serverError.js';
+import { storeForSuite } from '../testing/storeForSuite.js';
 import { EmbeddedServer } from './EmbeddedServer.js';
 
 // Differential tests against MongoDB 7.0's documented behaviour (expected results written by hand).
 
-let server: EmbeddedServer;
-let client: MongoClient;
-let db: Db;
-
-beforeAll(async () => {
-  server = await EmbeddedServer.start({ port: 0 });
-  client = await new MongoClient(server.uri).connect();
-  db = client.db('parity');
-});
-
-afterAll(async () => {
-  await client?.close();
-  await server?.stop();
-});
+const store = storeForSuite('parity');
 
 describe('pipeline updates keep _id', () => {
   const pipeline = [{ $replaceRoot: { newRoot: '$t' } }, { $addFields: { foo: 1 } }];
 
   it('updateOne, bulkWrite and findOneAndUpdate keep the _id a $replaceRoot drops', async () => {
-    const c = db.collection('pipeId');
+    const c = store.db.collection('pipeId');
     await c.insertMany([
       { _id: 1, t: { u: { v: 1 } } },
       { _id: 2, t: { u: { v: 2 } } },
@@ -44,7 +32,7 @@ describe('pipeline updates keep _id', () => {
   });
 
   it('still refuses a pipeline that sets _id to another value (ImmutableField, 66)', async () => {
-    const c = db.collection('pipeIdChange');
+    const c = store.db.collection('pipeIdChange');
     await c.insertOne({ _id: 1, a: 1 } as never);
     const error = await serverError(c.updateOne({ _id: 1 } as never, [{ $set: { _id: 2 } }]));
     expect(error.code).toBe(66);
@@ -54,7 +42,7 @@ describe('pipeline updates keep _id', () => {
 
 describe('what 7.0 refuses', () => {
   it('refuses sort on update statements with 40415, keeps it on findAndModify', async () => {
-    const c = db.collection('updSort');
+    const c = store.db.collection('updSort');
     await c.insertMany([
       { _id: 1, a: 1 },
       { _id: 2, a: 1 },
@@ -64,7 +52,7 @@ describe('what 7.0 refuses', () => {
       () => c.replaceOne({ a: 1 }, { a: 2 }, { sort: { _id: -1 } }),
       () => c.bulkWrite([{ updateOne: { filter: { a: 1 }, update: { $set: { b: 1 } }, sort: { _id: -1 } } }]),
       () =>
-        db.command({
+        store.db.command({
           update: 'updSort',
           updates: [{ q: { a: 1 }, u: { $set: { b: 1 } }, sort: { _id: 1 } }],
         }),
@@ -79,7 +67,7 @@ describe('what 7.0 refuses', () => {
   });
 
   it('refuses an _id holding $-prefixed fields (52), an array or a regex (53)', async () => {
-    const c = db.collection('badIds');
+    const c = store.db.collection('badIds');
     const dollar = await serverError(c.insertOne({ _id: { $a: 1 } } as never));
     expect(dollar.code).toBe(52);
     expect(dollar.message).toBe(
@@ -101,7 +89,7 @@ describe('command-level let', () => {
   const byId = { $expr: { $eq: ['$_id', '$$id'] } };
 
   it('binds let in find, aggregate, update, delete, findAndModify and bulk writes', async () => {
-    const c = db.collection('letVars');
+    const c = store.db.collection('letVars');
     await c.insertMany([{ _id: 1 }, { _id: 2 }, { _id: 3 }, { _id: 4 }] as never[]);
     expect(await c.find(byId, { let: { id: 1 } }).toArray()).toEqual([{ _id: 1 }]);
     // A let value is an expression evaluated once.
@@ -115,7 +103,7 @@ describe('command-level let', () => {
     await c.updateOne(byId, [{ $set: { tag: '$$tag' } }], { let: { id: 1, tag: 'one' } });
     expect(await c.findOne({ _id: 1 } as never)).toEqual({ _id: 1, tag: 'one' });
     // A statement's constants (c) win over the command's let, as in 7.0.
-    const reply = await db.command({
+    const reply = await store.db.command({
       update: 'letVars',
       updates: [{ q: byId, u: [{ $set: { tag: '$$tag' } }], c: { tag: 'stmt' } }],
       let: { id: 2, tag: 'command' },
@@ -136,7 +124,7 @@ describe('command-level let', () => {
   });
 
   it('refuses bad variable names and $$CLUSTER_TIME on a standalone as mongod does', async () => {
-    const c = db.collection('letVars');
+    const c = store.db.collection('letVars');
     const upper = await serverError(c.find(byId, { let: { Id: 1 } }).toArray());
     expect(upper.code).toBe(16867);
     expect(upper.message).toBe("'Id' starts with an invalid character for a user variable name");
@@ -149,7 +137,7 @@ describe('command-level let', () => {
 
 describe('$merge', () => {
   async function seed(name: string, docs: object[]) {
-    const c = db.collection(name);
+    const c = store.db.collection(name);
     await c.drop().catch(() => {});
     if (docs.length > 0) await c.insertMany(docs as never[]);
     return c;
@@ -259,17 +247,17 @@ describe('$merge', () => {
 
 describe('views and collMod', () => {
   it('reads through a read-only view: find, aggregate, count, distinct; refuses writes with 166', async () => {
-    const people = db.collection('people');
+    const people = store.db.collection('people');
     await people.insertMany([
       { _id: 1, name: 'Amal', age: 30, city: 'Amman' },
       { _id: 2, name: 'Badr', age: 17, city: 'Irbid' },
       { _id: 3, name: 'Dana', age: 45, city: 'Amman' },
     ] as never[]);
-    await db.createCollection('adults', {
+    await store.db.createCollection('adults', {
       viewOn: 'people',
       pipeline: [{ $match: { age: { $gte: 18 } } }, { $project: { age: 0 } }],
     });
-    const adults = db.collection('adults');
+    const adults = store.db.collection('adults');
     expect(await adults.find({}, { sort: { _id: -1 } }).toArray()).toEqual([
       { _id: 3, name: 'Dana', city: 'Amman' },
       { _id: 1, name: 'Amal', city: 'Amman' },
@@ -279,7 +267,7 @@ describe('views and collMod', () => {
     ]);
     expect(await adults.countDocuments({})).toBe(2);
     expect(await adults.countDocuments({ city: 'Amman' })).toBe(2);
-    expect(await db.command({ count: 'adults', query: { name: 'Amal' } })).toMatchObject({ n: 1 });
+    expect(await store.db.command({ count: 'adults', query: { name: 'Amal' } })).toMatchObject({ n: 1 });
     expect(await adults.distinct('city')).toEqual(['Amman']);
     expect(await adults.aggregate([{ $group: { _id: '$city', n: { $sum: 1 } } }]).toArray()).toEqual([
       { _id: 'Amman', n: 2 },
@@ -295,7 +283,7 @@ describe('views and collMod', () => {
       expect(error.code).toBe(166);
       expect(error.message).toBe('Namespace parity.adults is a view, not a collection');
     }
-    const infos = await db.listCollections({ name: 'adults' }).toArray();
+    const infos = await store.db.listCollections({ name: 'adults' }).toArray();
     expect(infos).toEqual([
       {
         name: 'adults',
@@ -307,44 +295,48 @@ describe('views and collMod', () => {
         info: { readOnly: true },
       },
     ]);
-    await db.command({ collMod: 'adults', viewOn: 'people', pipeline: [{ $match: { age: { $lt: 18 } } }] });
+    await store.db.command({
+      collMod: 'adults',
+      viewOn: 'people',
+      pipeline: [{ $match: { age: { $lt: 18 } } }],
+    });
     expect(await adults.find().toArray()).toEqual([{ _id: 2, name: 'Badr', age: 17, city: 'Irbid' }]);
-    expect(await db.stats()).toMatchObject({ views: 1 });
+    expect(await store.db.stats()).toMatchObject({ views: 1 });
     const outToView = await serverError(people.aggregate([{ $out: 'adults' }]).toArray());
     expect(outToView.code).toBe(166);
     expect(await adults.drop()).toBe(true);
-    expect(await db.listCollections({ name: 'adults' }).toArray()).toEqual([]);
+    expect(await store.db.listCollections({ name: 'adults' }).toArray()).toEqual([]);
     expect(await people.countDocuments({})).toBe(3);
   });
 
   it('collMod: no-op, query validators with 121 (strict, moderate, warn), $jsonSchema refused plainly', async () => {
-    const c = db.collection('validated');
+    const c = store.db.collection('validated');
     await c.insertMany([
       { _id: 1, age: 5 },
       { _id: 2, age: -1 },
     ] as never[]);
-    expect(await db.command({ collMod: 'validated' })).toMatchObject({ ok: 1 });
-    await db.command({ collMod: 'validated', validator: { age: { $gte: 0 } } });
+    expect(await store.db.command({ collMod: 'validated' })).toMatchObject({ ok: 1 });
+    await store.db.command({ collMod: 'validated', validator: { age: { $gte: 0 } } });
     const refused = await serverError(c.insertOne({ _id: 3, age: -5 } as never));
     expect(refused.code).toBe(121);
     expect(refused.message).toBe('Document failed validation');
     expect((await serverError(c.updateOne({ _id: 1 } as never, { $set: { age: -2 } }))).code).toBe(121);
     expect((await serverError(c.updateOne({ _id: 2 } as never, { $set: { x: 1 } }))).code).toBe(121);
-    await db.command({ collMod: 'validated', validationLevel: 'moderate' });
+    await store.db.command({ collMod: 'validated', validationLevel: 'moderate' });
     await c.updateOne({ _id: 2 } as never, { $set: { x: 1 } });
-    await db.command({ collMod: 'validated', validationAction: 'warn' });
+    await store.db.command({ collMod: 'validated', validationAction: 'warn' });
     await c.insertOne({ _id: 4, age: -9 } as never);
-    const info = (await db.listCollections({ name: 'validated' }).toArray())[0];
+    const info = (await store.db.listCollections({ name: 'validated' }).toArray())[0];
     expect((info as { options?: unknown } | undefined)?.options).toEqual({
       validator: { age: { $gte: 0 } },
       validationLevel: 'moderate',
       validationAction: 'warn',
     });
     const schema = await serverError(
-      db.createCollection('schemaColl', { validator: { $jsonSchema: { required: ['a'] } } }),
+      store.db.createCollection('schemaColl', { validator: { $jsonSchema: { required: ['a'] } } }),
     );
     expect(schema.code).toBe(115);
-    expect((await serverError(db.command({ collMod: 'nothere' }))).code).toBe(26);
+    expect((await serverError(store.db.command({ collMod: 'nothere' }))).code).toBe(26);
   });
 
   it('keeps views and collMod changes over a restart', async () => {
@@ -380,11 +372,11 @@ describe('views and collMod', () => {
 
 describe('$listLocalSessions', () => {
   it("lists the store's own sessions: the caller's, allUsers and users forms, as a standalone 7.0", async () => {
-    const session = client.startSession();
+    const session = store.client.startSession();
     try {
-      await db.collection('sessions').insertOne({ a: 1 }, { session });
+      await store.db.collection('sessions').insertOne({ a: 1 }, { session });
       const id = session.id!.id;
-      const admin = client.db('admin');
+      const admin = store.client.db('admin');
       const mine = await admin.aggregate([{ $listLocalSessions: {} }]).toArray();
       const found = mine.find((doc) => Buffer.from(doc._id.id.buffer).equals(Buffer.from(id.buffer)));
       expect(found).toBeDefined();
@@ -402,7 +394,7 @@ describe('$listLocalSessions', () => {
         .toArray();
       expect(others).toEqual([]);
       const onColl = await serverError(
-        db
+        store.db
           .collection('sessions')
           .aggregate([{ $listLocalSessions: {} }])
           .toArray(),
@@ -413,7 +405,7 @@ describe('$listLocalSessions', () => {
       );
       expect(notFirst.code).toBe(40602);
       // endSessions forgets it (asked through another client: this one would reuse the pooled session id).
-      const other = await new MongoClient(server.uri).connect();
+      const other = await new MongoClient(store.server.uri).connect();
       try {
         await other.db('admin').command({ endSessions: [{ id }] });
         const after = await other
