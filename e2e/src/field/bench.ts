@@ -184,28 +184,40 @@ async function main(): Promise<number> {
       })();
     });
   }
+  /** Runs one row on a call `start` makes; a failure is the row's MISS with its reason, and the call is closed. */
+  const measure = async (
+    name: string,
+    start: () => Promise<FieldCall>,
+    run: (call: FieldCall) => Promise<Omit<Row, 'profile'>>,
+  ): Promise<void> => {
+    process.stderr.write(`[bench:field] ${name}…\n`);
+    try {
+      call = await start();
+      await call.untilMediaFlows(60_000);
+      const row = await run(call);
+      fidelityDelay &&= call.lab.fidelity.delay;
+      rows.push({ profile: name, ...row });
+    } catch (error) {
+      rows.push({ profile: name, target: '', verdict: 'MISS', note: (error as Error).message.slice(0, 160) });
+    } finally {
+      await call?.close();
+      call = undefined;
+    }
+  };
   try {
     for (const key of wanted) {
       const kill = killScenarios[key];
       if (kill) {
-        process.stderr.write(`[bench:field] ${kill.name}…\n`);
         try {
-          cluster = await KillCluster.start();
-          call = await FieldCall.start(cluster.platform, { signaling: kill.signaling(cluster) });
-          await call.untilMediaFlows(60_000);
-          const row = await kill.run(call, seconds, cluster);
-          fidelityDelay &&= call.lab.fidelity.delay;
-          rows.push({ profile: kill.name, ...row });
-        } catch (error) {
-          rows.push({
-            profile: kill.name,
-            target: '',
-            verdict: 'MISS',
-            note: (error as Error).message.slice(0, 160),
-          });
+          await measure(
+            kill.name,
+            async () => {
+              cluster = await KillCluster.start();
+              return FieldCall.start(cluster.platform, { signaling: kill.signaling(cluster) });
+            },
+            (active) => kill.run(active, seconds, cluster!),
+          );
         } finally {
-          await call?.close();
-          call = undefined;
           await cluster?.stop();
           cluster = undefined;
         }
@@ -214,25 +226,12 @@ async function main(): Promise<number> {
       if (!platform) throw new Error('no shared platform');
       const scenario = scenarios[key];
       if (!scenario) throw new Error(`FIELD_PROFILES: no profile "${key}"`);
-      process.stderr.write(`[bench:field] ${scenario.name}…\n`);
-      try {
+      await measure(
+        scenario.name,
         // Each call takes the first appointment still scheduled: a call that ends leaves its appointment no longer so.
-        call = await FieldCall.start(platform, scenario.prepare ? { prepare: scenario.prepare } : {});
-        await call.untilMediaFlows(60_000);
-        const row = await scenario.run(call, seconds);
-        fidelityDelay &&= call.lab.fidelity.delay;
-        rows.push({ profile: scenario.name, ...row });
-      } catch (error) {
-        rows.push({
-          profile: scenario.name,
-          target: '',
-          verdict: 'MISS',
-          note: (error as Error).message.slice(0, 160),
-        });
-      } finally {
-        await call?.close();
-        call = undefined;
-      }
+        () => FieldCall.start(platform, scenario.prepare ? { prepare: scenario.prepare } : {}),
+        (active) => scenario.run(active, seconds),
+      );
     }
   } finally {
     await platform?.stop();
