@@ -241,6 +241,8 @@ describe('media through signaling, with the real SFU, records and Chromium', () 
         },
       ],
       ['media:set-preferred-layers', { appointmentId, consumerId: 'c1', spatialLayer: 9 }],
+      // A pause's reason is the person's (`user`) or the uplink's (`bandwidth`), nothing else.
+      ['media:pause-producer', { appointmentId, producerId: 'p1', reason: 'bored' }],
       ['media:router-capabilities', { appointmentId, extra: true }],
       ['media:router-capabilities', 'not an object'],
     ] as const) {

@@ -59,11 +59,33 @@ describe.runIf(!unavailable)('the call on a weak link (network lab)', () => {
     expect((await framesRising(call)).rising).toBe(true);
   }, 120_000);
 
-  it('at 150 kbps video pauses while audio continues, and comes back by itself once the link is clean', async () => {
+  it('at 150 kbps the clinic pauses its own video for its weak uplink while audio continues, both sides told why, and it comes back by itself once the link is clean', async () => {
     call = await FieldCall.start(suite.platform);
     await call.untilMediaFlows(45_000);
-    await call.lab.shape(linkProfiles.kbit150);
     const active = call;
+    const weakLinkOf = (page: typeof active.clinicPage) =>
+      page.evaluate(
+        () =>
+          (
+            window as unknown as {
+              callState(): { weakLink: { videoPausedBySender: string[]; uplinkVideoPaused: boolean } };
+            }
+          ).callState().weakLink,
+      );
+    await call.lab.shape(linkProfiles.kbit150);
+    // The clinic's UplinkGuard pauses its camera for bandwidth (not the person's camera-off), and the specialist's
+    // screen is told the reason for the clinic's video: the clinic's weak connection.
+    await until(
+      async () => ({
+        clinic: await weakLinkOf(active.clinicPage),
+        specialist: await weakLinkOf(active.specialistPage),
+      }),
+      (s) => s.clinic.uplinkVideoPaused && s.specialist.videoPausedBySender.includes(active.clinic.user.id),
+      'the clinic’s video paused for its weak uplink, and the specialist told why (150 kbps/300 ms/10%)',
+      60_000,
+      1_000,
+    );
+    // Video stopped for the specialist while audio still arrives.
     await until(
       async () => {
         const audioBefore = (await active.sample()).audio.packetsReceived;
@@ -71,22 +93,29 @@ describe.runIf(!unavailable)('the call on a weak link (network lab)', () => {
         return {
           videoStopped: !frames.rising,
           audioPackets: frames.last.audio.packetsReceived - audioBefore,
+          weakLink: await weakLinkOf(active.specialistPage),
         };
       },
-      (s) => s.videoStopped && s.audioPackets > 10,
-      'video paused for the specialist while audio still arrives (150 kbps/300 ms/10%)',
-      50_000,
+      (s) => s.videoStopped && s.audioPackets > 10 && s.weakLink.videoPausedBySender.length > 0,
+      'video paused for the specialist while audio still arrives',
+      30_000,
       0,
     );
     await call.lab.shape(linkProfiles.clean);
+    // Back by itself (a trial resume after the back-off, at most 30 s, or the estimate's recovery): frames rise,
+    // and neither side shows the pause any more.
     await until(
-      () => framesRising(active),
-      (s) => s.rising,
-      'video back once the link is clean',
-      50_000,
+      async () => ({
+        ...(await framesRising(active)),
+        clinic: await weakLinkOf(active.clinicPage),
+        specialist: await weakLinkOf(active.specialistPage),
+      }),
+      (s) => s.rising && !s.clinic.uplinkVideoPaused && s.specialist.videoPausedBySender.length === 0,
+      'video back once the link is clean, and the pause notice gone on both sides',
+      75_000,
       0,
     );
-  }, 150_000);
+  }, 210_000);
 
   it('after the clinic’s address changes mid-call, media from the clinic flows again by itself', async () => {
     call = await FieldCall.start(suite.platform);

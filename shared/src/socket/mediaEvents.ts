@@ -42,6 +42,13 @@ export function defaultMediaSource(kind: MediaKind): MediaSource {
 }
 
 /** The producer's own data; `source` (when given) must be one of the sources, passed on to the others. */
+/**
+ * Why a producer is paused: `user` (the person turned the camera off or muted) or `bandwidth` (the sender's own
+ * uplink cannot carry the video beside the audio: the browser paused it, and resumes it by itself).
+ */
+export const producerPauseReasonSchema = z.enum(['user', 'bandwidth']);
+export type ProducerPauseReason = z.infer<typeof producerPauseReasonSchema>;
+
 const produceAppDataSchema = z.object({ source: mediaSourceSchema.optional() }).catchall(z.json()).optional();
 
 /** A producer someone else in the room has, which the caller may consume. */
@@ -106,8 +113,13 @@ export const mediaRequests = {
     request: z.strictObject({ ...inRoom, consumerId: sfuEntityIdSchema }),
     ack: done,
   },
+  /** `reason` (default `user`) is told to the others in the room with `media:producer-paused`. */
   'media:pause-producer': {
-    request: z.strictObject({ ...inRoom, producerId: sfuEntityIdSchema }),
+    request: z.strictObject({
+      ...inRoom,
+      producerId: sfuEntityIdSchema,
+      reason: producerPauseReasonSchema.optional(),
+    }),
     ack: done,
   },
   'media:resume-producer': {
@@ -213,5 +225,17 @@ export const mediaNotifications = {
    * `media:router-capabilities` (the room's participants and records are untouched).
    */
   'media:reset': z.object({ appointmentId: objectIdSchema, reason: z.enum(['sfu-node-lost']) }),
+  /**
+   * To everyone else joined in the room: a participant paused (`paused: true`, with why) or resumed one of their
+   * producers. `reason: 'bandwidth'` is the sender's own weak uplink (their video comes back by itself), which a
+   * screen shows as such rather than as a camera turned off.
+   */
+  'media:producer-paused': z.object({
+    appointmentId: objectIdSchema,
+    producerId: sfuEntityIdSchema,
+    participantId: objectIdSchema,
+    paused: z.boolean(),
+    reason: producerPauseReasonSchema.optional(),
+  }),
 } as const;
 export type TransportDirection = z.infer<typeof transportDirectionSchema>;

@@ -245,12 +245,22 @@ export class MediaRooms {
     });
   }
 
-  pauseProducer(actor: RoomActor, { appointmentId, producerId }: Request<'media:pause-producer'>) {
+  /** The others learn why (`media:producer-paused`): a camera turned off is not a weak uplink. */
+  pauseProducer(actor: RoomActor, { appointmentId, producerId, reason }: Request<'media:pause-producer'>) {
     return this.#mine(actor, appointmentId, async (media, room) => {
       media.assertProducer(producerId);
       await room.node
         .call('pauseProducer', { roomId: appointmentId, producerId })
         .catch(notFoundAs('producer'));
+      await this.#tellOthers(appointmentId, media.socketId, (io) =>
+        io.emit('media:producer-paused', {
+          appointmentId,
+          producerId,
+          participantId: actor.user.id,
+          paused: true,
+          reason: reason ?? 'user',
+        }),
+      );
       return { done: true as const };
     });
   }
@@ -261,6 +271,14 @@ export class MediaRooms {
       await room.node
         .call('resumeProducer', { roomId: appointmentId, producerId })
         .catch(notFoundAs('producer'));
+      await this.#tellOthers(appointmentId, media.socketId, (io) =>
+        io.emit('media:producer-paused', {
+          appointmentId,
+          producerId,
+          participantId: actor.user.id,
+          paused: false,
+        }),
+      );
       return { done: true as const };
     });
   }

@@ -207,6 +207,43 @@ describe('CallClient', () => {
     client.close();
   });
 
+  it('our weak uplink and the others’ show apart from the SFU’s pauses, and end with the video’s resume or close', async () => {
+    const { signal, media, client } = setUp(specialistId);
+    signal.handlers.set('room:join', () => room('joined'));
+    await client.join(appointmentId, fakeStream('local'));
+    await reaches(client, CallState.connected);
+    // Our own camera, paused by the media for our uplink (UplinkGuard), then resumed by itself.
+    media[0]?.events.emit('uplink-video', true);
+    expect(client.snapshot.uplinkVideoPaused).toBe(true);
+    expect(client.snapshot.sendingAudioOnly).toBe(false);
+    media[0]?.events.emit('uplink-video', false);
+    expect(client.snapshot.uplinkVideoPaused).toBe(false);
+    // The clinic paused its camera for its uplink: named as such; a camera turned off is not a weak link.
+    const paused = (p: boolean, reason?: 'user' | 'bandwidth') =>
+      signal.notify('media:producer-paused', {
+        appointmentId,
+        producerId: 'camera-1',
+        participantId: clinicId,
+        paused: p,
+        ...(reason ? { reason } : {}),
+      });
+    paused(true, 'bandwidth');
+    expect(client.snapshot.videoPausedBySender).toEqual([clinicId]);
+    expect(client.snapshot.videoPausedFrom).toEqual([]);
+    paused(false);
+    expect(client.snapshot.videoPausedBySender).toEqual([]);
+    paused(true, 'user');
+    expect(client.snapshot.videoPausedBySender).toEqual([]);
+    paused(true, 'bandwidth');
+    signal.notify('media:producer-closed', {
+      appointmentId,
+      producerId: 'camera-1',
+      participantId: clinicId,
+    });
+    expect(client.snapshot.videoPausedBySender).toEqual([]);
+    client.close();
+  });
+
   it('a specialist is joined at once, admits the waiting clinic, and sees its link drop and come back', async () => {
     const { signal, client } = setUp(specialistId);
     signal.handlers.set('room:join', () => room('waiting'));

@@ -412,6 +412,9 @@ export class CallClient {
     );
     this.#set({ mediaConnection: MediaConnectionState.connecting });
     media.on('connection', (mediaConnection) => this.#set({ mediaConnection }));
+    media.on('uplink-video', (paused) => {
+      if (this.#media === media && this.#weakLink.uplinkPaused(paused)) this.#set(this.#weakLink.snapshot);
+    });
     try {
       // Receiving what the others send and sending our own go at once: neither waits for the other.
       const publishing = (async () => {
@@ -479,7 +482,15 @@ export class CallClient {
       ),
       // The room's SFU node died and the room went to another: the same call, new transports.
       signal.on('media:reset', (n) => mine(n) && this.#media?.reset()),
-      signal.on('media:producer-closed', (n) => mine(n) && this.#media?.producerClosed(n.producerId)),
+      signal.on('media:producer-closed', (n) => {
+        if (!mine(n)) return;
+        this.#media?.producerClosed(n.producerId);
+        if (this.#weakLink.producerClosed(n.producerId)) this.#set(this.#weakLink.snapshot);
+      }),
+      // Another participant paused their producer: a weak uplink of theirs is shown on their tile as such.
+      signal.on('media:producer-paused', (n) => {
+        if (mine(n) && this.#weakLink.applyProducerPause(n)) this.#set(this.#weakLink.snapshot);
+      }),
       signal.on('media:consumer-closed', (n) => {
         if (!mine(n)) return;
         this.#media?.consumerClosed(n.consumerId);
@@ -645,7 +656,9 @@ export class CallClient {
     this.#producerScores.clear();
     this.#consumerScores.clear();
     this.#weakLink.clear();
-    if (this.#snapshot.videoPausedFrom.length > 0 || this.#snapshot.sendingAudioOnly) this.#set(noWeakLink);
+    const { videoPausedFrom, sendingAudioOnly, videoPausedBySender, uplinkVideoPaused } = this.#snapshot;
+    if (videoPausedFrom.length + videoPausedBySender.length > 0 || sendingAudioOnly || uplinkVideoPaused)
+      this.#set(noWeakLink);
   }
 
   #finish(state: CallState, endReason: CallEndReason, error: AppError | null = null): void {

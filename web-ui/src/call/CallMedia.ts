@@ -1,4 +1,4 @@
-import type { MediaSource, RoomProducer, SignalingAck } from '@telemed/shared';
+import type { MediaSource, ProducerPauseReason, RoomProducer, SignalingAck } from '@telemed/shared';
 import { Device } from 'mediasoup-client';
 import type {
   ConnectionState,
@@ -10,6 +10,8 @@ import type {
   TransportOptions,
 } from 'mediasoup-client/types';
 import { codecOptionsFor } from './quality/opusCodecOptions.js';
+import { UplinkGuard } from './quality/UplinkGuard.js';
+import { uplinkPauseBelowKbps } from './quality/uplinkBudget.js';
 import { MediaStallDetector, type TransportTraffic } from './recovery/MediaStallDetector.js';
 import { onNetworkChange } from './recovery/networkChanges.js';
 import { MediaConnectionState, TransportRecovery } from './recovery/TransportRecovery.js';
@@ -71,6 +73,8 @@ export type CallMediaEvents = {
   'remote-streams': [RemoteStreams];
   /** The media link's state (`reconnecting` while ICE restarts or the transports are made anew). */
   connection: [MediaConnectionState];
+  /** Our camera paused (true) or resumed (false) because our own uplink cannot carry it (`UplinkGuard`). */
+  'uplink-video': [boolean];
 };
 
 /** What the call needs of its media; the call client's tests put a double in its place. */
@@ -144,6 +148,13 @@ export class CallMedia implements CallMediaPort {
   #readingTraffic = false;
   /** The media path's last round trip (the selected candidate pair's), for how long signaling may take to answer. */
   #pathRttMs: number | undefined;
+  readonly #uplink = new UplinkGuard({ pauseBelowKbps: uplinkPauseBelowKbps(cameraSimulcastEncodings) });
+  #uplinkTimer: ReturnType<typeof setInterval> | undefined;
+  #readingUplink = false;
+  /** The person turned the camera off. */
+  #cameraOff = false;
+  /** Why the camera producer is paused on the SFU now (undefined: it is not). */
+  #cameraPausedFor: ProducerPauseReason | undefined;
 
   constructor(signal: CallSignal, appointmentId: string, options: CallMediaOptions = {}) {
     this.#signal = signal;
@@ -159,6 +170,8 @@ export class CallMedia implements CallMediaPort {
 
   /** How often the transports' traffic is read for `MediaStallDetector`. */
   static readonly trafficIntervalMs = 250;
+  /** How often the send transport's estimate is read for `UplinkGuard`. */
+  static readonly uplinkIntervalMs = 1_000;
 
   /**
    * How long the signaling link may take to answer a check: a second on a short path, more on a long one (the
@@ -232,6 +245,7 @@ export class CallMedia implements CallMediaPort {
     this.#send = this.#transport(send, 'send');
     this.#recv = this.#transport(recv, 'recv');
     this.#trafficTimer ??= setInterval(() => void this.#watchTraffic(), CallMedia.trafficIntervalMs);
+    this.#uplinkTimer ??= setInterval(() => void this.#guardUplink(), CallMedia.uplinkIntervalMs);
     for (const producer of producers) this.#pending.set(producer.producerId, producer);
   }
 
@@ -271,8 +285,11 @@ export class CallMedia implements CallMediaPort {
     return this.#pause('microphone', muted);
   }
 
+  /** The person's own choice; a pause for a weak uplink ends with it (turned back on, the guard starts anew). */
   setCameraOff(off: boolean): Promise<void> {
-    return this.#pause('camera', off);
+    this.#cameraOff = off;
+    this.#resetUplink();
+    return this.#applyCamera();
   }
 
   /** Another camera or microphone during the call: the producer keeps its id, the others see no change. */
@@ -373,6 +390,7 @@ export class CallMedia implements CallMediaPort {
     this.#recovery.close();
     this.#stopNetworkWatch();
     clearInterval(this.#trafficTimer);
+    clearInterval(this.#uplinkTimer);
     for (const producer of this.#producers.values()) producer.close();
     this.#producers.clear();
     for (const remote of this.#remote.values()) remote.consumer.close();
@@ -468,6 +486,8 @@ export class CallMedia implements CallMediaPort {
     this.#transports = undefined;
     this.#recovery.forgetTransports();
     this.#stalls.forget();
+    this.#cameraPausedFor = undefined;
+    this.#resetUplink();
     for (const transport of old) transport.close();
     this.#streamsChanged();
     // Gone already when the SFU node died; otherwise the others learn our old producers closed.
@@ -485,7 +505,8 @@ export class CallMedia implements CallMediaPort {
     for (const { source, track, paused } of sent) {
       if (!track || track.readyState === 'ended' || this.#closed) continue;
       await this.#produce(source, track, source === 'camera' ? cameraSimulcastEncodings : undefined);
-      if (paused) await this.#pause(source, true);
+      if (source === 'camera') await this.#applyCamera();
+      else if (paused) await this.#pause(source, true);
     }
     const waiting = [...this.#pending.values()];
     this.#pending.clear();
@@ -523,6 +544,71 @@ export class CallMedia implements CallMediaPort {
       // A transport closed while it was read: the next reading sees the new ones.
     } finally {
       this.#readingTraffic = false;
+    }
+  }
+
+  /**
+   * Reads the send transport's estimate for `UplinkGuard` once a second, and pauses or resumes the camera as it
+   * says: the audio-only fallback for our own weak uplink (the SFU's covers the viewers' downlinks). Not while the
+   * person has the camera off, nor during a recovery (the estimate of a path being replaced means nothing).
+   */
+  async #guardUplink(): Promise<void> {
+    const camera = this.#producers.get('camera');
+    const send = this.#send;
+    if (
+      this.#readingUplink ||
+      this.#closed ||
+      this.#cameraOff ||
+      !camera ||
+      camera.closed ||
+      !send ||
+      send.closed ||
+      this.#recovery.state !== MediaConnectionState.connected
+    )
+      return;
+    this.#readingUplink = true;
+    try {
+      const estimateKbps = availableOutgoingKbps(await send.getStats());
+      if (this.#closed || this.#cameraOff || send !== this.#send) return;
+      if (!this.#uplink.observe(estimateKbps, performance.now())) return;
+      this.#events.emit('uplink-video', this.#uplink.paused);
+      await this.#applyCamera();
+    } catch {
+      // A transport closed while it was read, or signaling was away: the next reading decides again.
+    } finally {
+      this.#readingUplink = false;
+    }
+  }
+
+  /** Video on again, the guard from nothing; the screens are told if our video was paused for the uplink. */
+  #resetUplink(): void {
+    const wasPaused = this.#uplink.paused;
+    this.#uplink.reset();
+    if (wasPaused) this.#events.emit('uplink-video', false);
+  }
+
+  /**
+   * The camera producer is paused while the person has it off (`user`) or our uplink cannot carry it
+   * (`bandwidth`), and the SFU and the others are told which: a screen says "camera off" for one and "weak
+   * connection" for the other. The person's own choice wins.
+   */
+  async #applyCamera(): Promise<void> {
+    const producer = this.#producers.get('camera');
+    if (!producer || producer.closed) return;
+    const reason: ProducerPauseReason | undefined = this.#cameraOff
+      ? 'user'
+      : this.#uplink.paused
+        ? 'bandwidth'
+        : undefined;
+    if (reason === this.#cameraPausedFor) return;
+    this.#cameraPausedFor = reason;
+    const ids = { appointmentId: this.#appointmentId, producerId: producer.id };
+    if (reason) {
+      producer.pause();
+      await this.#signal.request('media:pause-producer', { ...ids, reason });
+    } else {
+      producer.resume();
+      await this.#signal.request('media:resume-producer', ids);
     }
   }
 
@@ -622,6 +708,20 @@ function bytesReceivedOf(report: RTCStatsReport): number {
     if (s.type === 'transport' && typeof s.bytesReceived === 'number') bytes += s.bytesReceived;
   });
   return bytes;
+}
+
+/**
+ * The browser's estimate of what the transport can send now, in kb/s (`availableOutgoingBitrate` of its selected
+ * candidate pair: the congestion controller's target, headers included); null before it has one.
+ */
+function availableOutgoingKbps(report: RTCStatsReport): number | null {
+  let pairId: string | undefined;
+  report.forEach((s) => {
+    if (s.type === 'transport' && typeof s.selectedCandidatePairId === 'string')
+      pairId = s.selectedCandidatePairId;
+  });
+  const bitrate = pairId ? report.get(pairId)?.availableOutgoingBitrate : undefined;
+  return typeof bitrate === 'number' ? bitrate / 1_000 : null;
 }
 
 /** The round trip of the candidate pair the transport uses now, in milliseconds, when the browser measured one. */

@@ -828,6 +828,12 @@ export const ar = {
   'callQuality.sendingAudioOnly': 'الطرف الآخر يستقبل الصوت فقط: اتصاله ضعيف',
   'callQuality.sendingAudioOnly.label':
     'الطرف الآخر يستقبل صوتك فقط لأن اتصاله ضعيف؛ سيعود الفيديو وحده عند تحسن اتصاله',
+  'callQuality.uplinkPaused': 'الفيديو الخاص بك متوقف: اتصالك ضعيف. الصوت مستمر',
+  'callQuality.uplinkPaused.label':
+    'الفيديو الخاص بك متوقف لأن اتصالك أضعف من أن يرسله، والصوت مستمر؛ سيعود الفيديو وحده عند تحسن الاتصال',
+  'callQuality.senderPaused': 'الفيديو متوقف: اتصال الطرف الآخر ضعيف',
+  'callQuality.senderPaused.label':
+    'فيديو {name} متوقف لأن اتصاله ضعيف، والصوت مستمر؛ سيعود الفيديو وحده عند تحسن اتصاله',
   'precall.measured':
     'الرفع {up, number} ك.ب/ث، التنزيل {down, number} ك.ب/ث، زمن الذهاب والإياب {rtt, number} م.ث، الفقد {loss, number}٪',
   'precall.heading': 'فحص الاتصال',

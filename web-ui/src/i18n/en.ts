@@ -821,6 +821,12 @@ export const en: Record<MessageKey, string> = {
   'callQuality.sendingAudioOnly': 'The other side receives audio only: their connection is weak',
   'callQuality.sendingAudioOnly.label':
     'The other side receives only your audio because their connection is weak; video comes back by itself when their connection improves',
+  'callQuality.uplinkPaused': 'Your video is paused: your connection is weak. Audio continues',
+  'callQuality.uplinkPaused.label':
+    'Your video is paused because your connection is too weak to send it; audio continues, and the video comes back by itself when the connection improves',
+  'callQuality.senderPaused': 'Video paused: their connection is weak',
+  'callQuality.senderPaused.label':
+    'Video of {name} paused because their connection is weak; audio continues, and the video comes back by itself when their connection improves',
   'precall.heading': 'Connection test',
   'precall.intro':
     'Checks that your connection reaches the video server, and measures its speed, delay and loss for about 10 seconds.',

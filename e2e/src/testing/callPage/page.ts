@@ -27,6 +27,11 @@ interface PageApi {
     recoveries: boolean[];
     participants: Array<{ participantId: string; status: string; link: string }>;
     error: string | null;
+    /** The audio-only fallback as the call screen shows it (`WeakLinkSnapshot`). */
+    weakLink: Pick<
+      CallSnapshot,
+      'videoPausedFrom' | 'sendingAudioOnly' | 'videoPausedBySender' | 'uplinkVideoPaused'
+    >;
   };
   receivedVideo(): ReturnType<CallClient['receivedVideo']>;
   /** Whose camera and whose screen this page shows, by participant id. */
@@ -124,6 +129,12 @@ w.callState = () => {
     mediaHistory: [...mediaHistory],
     recoveries: [...recoveries],
     participants: s.participants.map(({ participantId, status, link }) => ({ participantId, status, link })),
+    weakLink: {
+      videoPausedFrom: s.videoPausedFrom,
+      sendingAudioOnly: s.sendingAudioOnly,
+      videoPausedBySender: s.videoPausedBySender,
+      uplinkVideoPaused: s.uplinkVideoPaused,
+    },
     error: s.error ? `${s.error.code}: ${s.error.message}` : null,
   };
 };

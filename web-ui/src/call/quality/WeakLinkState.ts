@@ -1,6 +1,7 @@
 import type { SignalingNotification } from '@telemed/shared';
 
 type VideoBandwidthNotice = SignalingNotification<'media:video-bandwidth'>;
+type ProducerPausedNotice = SignalingNotification<'media:producer-paused'>;
 
 /** What the screens show of the audio-only fallback. */
 export interface WeakLinkSnapshot {
@@ -8,17 +9,31 @@ export interface WeakLinkSnapshot {
   videoPausedFrom: string[];
   /** Someone receives our video as audio only, because their link is weak. */
   sendingAudioOnly: boolean;
+  /** The participants who paused their own video because their uplink is weak (audio continues). */
+  videoPausedBySender: string[];
+  /** We paused our own camera because our uplink cannot carry it (audio continues; it resumes by itself). */
+  uplinkVideoPaused: boolean;
 }
 
-export const noWeakLink: WeakLinkSnapshot = { videoPausedFrom: [], sendingAudioOnly: false };
+export const noWeakLink: WeakLinkSnapshot = {
+  videoPausedFrom: [],
+  sendingAudioOnly: false,
+  videoPausedBySender: [],
+  uplinkVideoPaused: false,
+};
 
 /**
- * Follows the SFU's bandwidth pauses as signaling tells them, on both sides: as viewer by consumer (whose video
- * it is), as sender by producer. Video resumes by itself, and a closed consumer or producer ends its pause.
+ * Follows the bandwidth pauses on both sides. The SFU's, as signaling tells them: as viewer by consumer (whose
+ * video it is), as sender by producer. The senders' own, for their weak uplink: by producer (`media:producer-paused`
+ * with reason `bandwidth`), and ours (`uplinkPaused`). Video resumes by itself, and a closed consumer or producer
+ * ends its pause.
  */
 export class WeakLinkState {
   readonly #pausedConsumers = new Map<string, string>();
   readonly #pausedProducers = new Set<string>();
+  /** Others' producers paused by their owner for a weak uplink, with whose they are. */
+  readonly #senderPaused = new Map<string, string>();
+  #uplinkPaused = false;
 
   apply(notice: VideoBandwidthNotice): void {
     if (notice.side === 'viewer') {
@@ -31,25 +46,47 @@ export class WeakLinkState {
     }
   }
 
+  /** Returns whether anything changed. A pause for another reason (camera off) ends a bandwidth one too. */
+  applyProducerPause(notice: ProducerPausedNotice): boolean {
+    if (notice.paused && notice.reason === 'bandwidth') {
+      if (this.#senderPaused.get(notice.producerId) === notice.participantId) return false;
+      this.#senderPaused.set(notice.producerId, notice.participantId);
+      return true;
+    }
+    return this.#senderPaused.delete(notice.producerId);
+  }
+
+  /** Returns whether anything changed. */
+  uplinkPaused(paused: boolean): boolean {
+    if (this.#uplinkPaused === paused) return false;
+    this.#uplinkPaused = paused;
+    return true;
+  }
+
   /** Returns whether anything changed. */
   consumerClosed(consumerId: string): boolean {
     return this.#pausedConsumers.delete(consumerId);
   }
 
-  /** Returns whether anything changed. */
+  /** Returns whether anything changed. Our own or another's producer. */
   producerClosed(producerId: string): boolean {
-    return this.#pausedProducers.delete(producerId);
+    const own = this.#pausedProducers.delete(producerId);
+    return this.#senderPaused.delete(producerId) || own;
   }
 
   clear(): void {
     this.#pausedConsumers.clear();
     this.#pausedProducers.clear();
+    this.#senderPaused.clear();
+    this.#uplinkPaused = false;
   }
 
   get snapshot(): WeakLinkSnapshot {
     return {
       videoPausedFrom: [...new Set(this.#pausedConsumers.values())],
       sendingAudioOnly: this.#pausedProducers.size > 0,
+      videoPausedBySender: [...new Set(this.#senderPaused.values())],
+      uplinkVideoPaused: this.#uplinkPaused,
     };
   }
 }

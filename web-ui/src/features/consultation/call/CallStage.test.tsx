@@ -105,6 +105,51 @@ describe('CallStage', () => {
     expect(tile?.getAttribute('data-dimmed')).toBeNull();
   });
 
+  it('names the other side’s weak uplink on their tile, not a camera turned off, until their video resumes', async () => {
+    await open('en');
+    await screen.findByText('Dr Sara Hassan');
+    const tell = (paused: boolean, reason?: 'user' | 'bandwidth') =>
+      act(() =>
+        opened?.signal.notify('media:producer-paused', {
+          appointmentId,
+          producerId: 'producer-1',
+          participantId: specialistId,
+          paused,
+          ...(reason ? { reason } : {}),
+        }),
+      );
+    const name =
+      'Video of Dr Sara Hassan paused because their connection is weak; audio continues, and the video comes back by itself when their connection improves';
+    tell(true, 'user');
+    expect(screen.queryByRole('status', { name })).toBeNull();
+    tell(true, 'bandwidth');
+    const badge = await screen.findByRole('status', { name });
+    expect(badge.textContent).toBe('Video paused: their connection is weak');
+    const tile = screen.getByLabelText('Video of Dr Sara Hassan').closest('.video-view');
+    expect(tile?.getAttribute('data-dimmed')).toBe('true');
+    tell(false);
+    expect(screen.queryByRole('status', { name })).toBeNull();
+    expect(tile?.getAttribute('data-dimmed')).toBeNull();
+  });
+
+  it('names it in Arabic on an Arabic screen', async () => {
+    await open('ar');
+    await screen.findByText('د. سارة حسن');
+    act(() =>
+      opened?.signal.notify('media:producer-paused', {
+        appointmentId,
+        producerId: 'producer-1',
+        participantId: specialistId,
+        paused: true,
+        reason: 'bandwidth',
+      }),
+    );
+    const badge = await screen.findByRole('status', {
+      name: 'فيديو د. سارة حسن متوقف لأن اتصاله ضعيف، والصوت مستمر؛ سيعود الفيديو وحده عند تحسن اتصاله',
+    });
+    expect(badge.textContent).toBe('الفيديو متوقف: اتصال الطرف الآخر ضعيف');
+  });
+
   it('tells the sender in Arabic that the other side receives audio only', async () => {
     await open('ar');
     await screen.findByText('د. سارة حسن');

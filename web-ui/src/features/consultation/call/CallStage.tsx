@@ -35,9 +35,16 @@ export function CallStage() {
       };
     });
   const sharing = others.find((o) => o.screen);
-  const videoPaused = (o: RemoteVideo) => snapshot.videoPausedFrom.includes(o.participant.participantId);
+  const pausedByUs = (o: RemoteVideo) => snapshot.videoPausedFrom.includes(o.participant.participantId);
+  const pausedByThem = (o: RemoteVideo) => snapshot.videoPausedBySender.includes(o.participant.participantId);
+  const videoPaused = (o: RemoteVideo) => pausedByUs(o) || pausedByThem(o);
+  // Their weak uplink first: nothing our link does brings their video back.
   const pausedNotice = (o: RemoteVideo) =>
-    videoPaused(o) ? <WeakLinkBadge side="viewer" name={format.personName(o.participant.name)} /> : undefined;
+    pausedByThem(o) ? (
+      <WeakLinkBadge side="remote-uplink" name={format.personName(o.participant.name)} />
+    ) : pausedByUs(o) ? (
+      <WeakLinkBadge side="viewer" name={format.personName(o.participant.name)} />
+    ) : undefined;
   const onStage = sharing ? [] : others;
   const inStrip = sharing ? others : [];
 
@@ -104,7 +111,12 @@ export function CallStage() {
               {t('call.video.muted')}
             </Badge>
           )}
-          {snapshot.sendingAudioOnly && (
+          {snapshot.uplinkVideoPaused && (
+            <div style={{ marginTop: 4 }}>
+              <WeakLinkBadge side="uplink" />
+            </div>
+          )}
+          {snapshot.sendingAudioOnly && !snapshot.uplinkVideoPaused && (
             <div style={{ marginTop: 4 }}>
               <WeakLinkBadge side="sender" />
             </div>
