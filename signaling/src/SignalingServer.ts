@@ -54,7 +54,7 @@ export interface SignalingServerOptions {
    */
   adapter?: ServerOptions['adapter'];
   /** With several nodes: where to find the shared rooms, and how often to take out a killed node's people. */
-  goneParticipantSweep?: { source: OpenRoomsSource; intervalMs: number };
+  goneParticipantSweep?: { source: OpenRoomsSource; intervalMs: number; graceMs?: number };
   /** How often administrators watching the governance dashboard get a snapshot; 5 s by default. */
   governanceIntervalMs?: number;
   /** The pre-call network test's limits (its hard time limit, starts per user); defaults in `NetworkTests`. */

@@ -15,6 +15,7 @@ await runService(logger, async () =>
       'SFU_CONTROL_SECRET',
       'SIGNALING_ACCOUNT_CHECK_SECONDS',
       'SIGNALING_RECOVERY_SECONDS',
+      'SIGNALING_GONE_GRACE_SECONDS',
       'REDIS_URL',
       'LOG_LEVEL',
     ]),

@@ -18,10 +18,11 @@ export type SignalingConfig = Config<
   | 'SFU_CONTROL_SECRET'
   | 'SIGNALING_ACCOUNT_CHECK_SECONDS'
   | 'SIGNALING_RECOVERY_SECONDS'
+  | 'SIGNALING_GONE_GRACE_SECONDS'
   | 'REDIS_URL'
 >;
 
-/** How soon, at most, the people of a killed node leave the shared rooms (twice this, worst case). */
+/** How often a node looks for the people of a killed node (they leave after `SIGNALING_GONE_GRACE_SECONDS` more). */
 const goneParticipantSweepMs = 10_000;
 
 export interface RunningSignalingService extends RunningService {
@@ -55,7 +56,11 @@ export async function startSignalingService(
     roomStore: scaleOut?.roomStore,
     sfuPlacements: scaleOut?.sfuPlacements,
     adapter: scaleOut?.adapter,
-    goneParticipantSweep: scaleOut && { source: scaleOut.roomStore, intervalMs: goneParticipantSweepMs },
+    goneParticipantSweep: scaleOut && {
+      source: scaleOut.roomStore,
+      intervalMs: goneParticipantSweepMs,
+      graceMs: config.SIGNALING_GONE_GRACE_SECONDS * 1000,
+    },
     logger,
     readinessChecks: {
       records: healthOf(config.RECORDS_URL),

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { recordsClientAs } from '../testing/demoSessions.js';
+import type { CallSample } from './callSamples.js';
 import type { FieldCall } from './FieldCall.js';
 import { figuresOf, type ProfileFigures } from './fieldStats.js';
 import type { KillCluster } from './KillCluster.js';
@@ -53,6 +54,21 @@ interface FrameSample {
   specialistSees: number;
   /** The consumers each side decodes through. */
   consumers: string;
+  /** Why a side stalled: what arrived and what its decoder asked for, by side (`VideoCounters`). */
+  clinic?: VideoCounters;
+  specialist?: VideoCounters;
+  /** How long reading both pages took (a busy machine delays the reading itself). */
+  readMs?: number;
+  clinicState?: string;
+}
+
+interface VideoCounters {
+  packets: number;
+  framesReceived: number;
+  keyFrames: number;
+  pli: number;
+  nack: number;
+  width: number;
 }
 
 /**
@@ -77,9 +93,11 @@ export async function signalingKilled(
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
+      const startedAt = Date.now();
       const seen = await Promise.all([
         videoFrom(clinicPage, call.specialist.user.id),
         videoFrom(specialistPage, call.clinic.user.id),
+        clinicPage.evaluate('window.callState().state') as Promise<string>,
       ]).catch(() => undefined);
       if (seen) {
         samples.push({
@@ -87,12 +105,19 @@ export async function signalingKilled(
           clinicSees: seen[0].frames,
           specialistSees: seen[1].frames,
           consumers: `${seen[0].consumers} ${seen[1].consumers}`,
+          clinic: seen[0].counters,
+          specialist: seen[1].counters,
+          readMs: Date.now() - startedAt,
+          clinicState: seen[2],
         });
       }
       await pause(200);
     }
   })();
-  const killAfterMs = Math.max(5, seconds / 3) * 1_000;
+  // Halfway: this machine's own stalls (1-2.5 s now and then, with no kill) are then as likely in the span before the
+  // kill as in the span after it. Killed at a third, the span after was twice as long, so it held the run's longest
+  // such stall twice as often, however long after the resume it came.
+  const killAfterMs = Math.max(5, seconds / 2) * 1_000;
   let killedAt = 0;
   const [callSamples] = await Promise.all([
     call.sampleFor(seconds * 1_000),
@@ -133,6 +158,7 @@ export async function signalingKilled(
     after.at(-1)!.clinicSees > after[0]!.clinicSees;
   const ok = rejoined && kept && flowed && sameConsumers && within('specialist') && within('clinic');
   const inSeconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  if (process.env.FIELD_TRACE) traceStalls(samples, killedAt, callSamples);
   return {
     figures,
     recoveryMs: Math.max(stalls.specialist, stalls.clinic),
@@ -148,16 +174,35 @@ export async function signalingKilled(
 }
 
 /** The frames a page decoded of `participantId`'s video so far, and through which consumers. */
-async function videoFrom(page: Page, participantId: string): Promise<{ frames: number; consumers: string }> {
+async function videoFrom(
+  page: Page,
+  participantId: string,
+): Promise<{ frames: number; consumers: string; counters: VideoCounters }> {
   const videos = (
     (await page.evaluate('window.receivedVideo()')) as Array<{
       participantId: string;
       consumerId: string;
       framesDecoded: number;
+      frameWidth: number;
+      packetsReceived: number;
+      framesReceived: number;
+      keyFramesDecoded: number;
+      pliCount: number;
+      nackCount: number;
     }>
   ).filter((v) => v.participantId === participantId);
+  const sum = (pick: (v: (typeof videos)[number]) => number) =>
+    videos.reduce((total, v) => total + pick(v), 0);
   return {
-    frames: videos.reduce((sum, v) => sum + v.framesDecoded, 0),
+    counters: {
+      packets: sum((v) => v.packetsReceived),
+      framesReceived: sum((v) => v.framesReceived),
+      keyFrames: sum((v) => v.keyFramesDecoded),
+      pli: sum((v) => v.pliCount),
+      nack: sum((v) => v.nackCount),
+      width: Math.max(0, ...videos.map((v) => v.frameWidth)),
+    },
+    frames: sum((v) => v.framesDecoded),
     consumers: videos
       .map((v) => v.consumerId)
       .sort()
@@ -178,4 +223,55 @@ export function longestStall(
     else worst = Math.max(worst, sample.at - since);
   }
   return worst;
+}
+
+/**
+ * `FIELD_TRACE=1`: each side's stretches of 600 ms or more without a new decoded frame, before and after the kill,
+ * with what arrived meanwhile (packets, frames received, key frames, PLIs, NACKs), how long the reads took, and the
+ * clinic's call state: a quiet path (no packets) is the SFU or the machine, packets without frames a decoder waiting
+ * for a key frame.
+ */
+function traceStalls(samples: FrameSample[], killedAt: number, seconds: CallSample[]): void {
+  const rel = (at: number) => `${((at - killedAt) / 1000).toFixed(2)}s`;
+  for (const side of ['clinic', 'specialist'] as const) {
+    const key = side === 'clinic' ? 'clinicSees' : 'specialistSees';
+    // As `longestStall` counts: from the last sample that saw a new frame to the last one that saw none since.
+    let since = 0;
+    for (let i = 1; i <= samples.length; i++) {
+      const rose = i === samples.length || samples[i]![key] > samples[i - 1]![key];
+      if (!rose) continue;
+      const from = samples[since]!;
+      const to = samples[i - 1]!;
+      if (to.at - from.at >= 600) {
+        const a = from[side];
+        const b = to[side];
+        const delta = (pick: (c: VideoCounters) => number) => (a && b ? pick(b) - pick(a) : Number.NaN);
+        const reads = samples.slice(since + 1, i).map((s) => s.readMs ?? 0);
+        console.log(
+          `[trace] ${side} no new frame ${rel(from.at)} → ${rel(to.at)} (${to.at - from.at} ms, ${i - 1 - since} reads): ` +
+            `packets +${delta((c) => c.packets)}, framesReceived +${delta((c) => c.framesReceived)}, ` +
+            `keyFrames +${delta((c) => c.keyFrames)}, pli +${delta((c) => c.pli)}, nack +${delta((c) => c.nack)}, ` +
+            `width ${a?.width}→${b?.width}, reads ${reads.join('/')} ms, ` +
+            `clinic ${[...new Set(samples.slice(since, i).map((s) => s.clinicState))].join('→')}`,
+        );
+      }
+      since = i;
+    }
+  }
+  const states = samples.filter((s, i) => i === 0 || s.clinicState !== samples[i - 1]!.clinicState);
+  console.log(`[trace] clinic states: ${states.map((s) => `${s.clinicState}@${rel(s.at)}`).join(', ')}`);
+  // What the clinic sent, layer by layer, and what the specialist decoded, each second around the kill.
+  for (const second of seconds.filter((c) => c.at >= killedAt - 3_000 && c.at <= killedAt + 4_000)) {
+    const layers = second.layers.map(
+      (l) => `${l.rid} ${l.frameHeight}p ${l.framesPerSecond ?? 0}fps ${l.limitedBy}`,
+    );
+    console.log(
+      `[trace] ${rel(second.at)} clinic sends ${layers.join(', ')}; specialist decodes ${second.video?.frameHeight ?? '-'}p ` +
+        `${second.video?.framesPerSecond ?? 0}fps, audio packets ${second.audio.packetsReceived}`,
+    );
+  }
+  const reads = samples.map((s) => s.readMs ?? 0).sort((x, y) => x - y);
+  console.log(
+    `[trace] reads of both pages: median ${reads[Math.floor(reads.length / 2)]} ms, max ${reads.at(-1)} ms, ${samples.length} samples`,
+  );
 }

@@ -158,6 +158,12 @@ export const configVariables = {
     description:
       'How long a dropped socket keeps its place in a room (Socket.IO connection state recovery); after it, the participant has left.',
   }),
+  SIGNALING_GONE_GRACE_SECONDS: variable(wholeNumber(1, 3600), {
+    default: '10',
+    expected: 'a whole number of seconds from 1 to 3600',
+    description:
+      'With several nodes: how long a participant whose node was killed keeps its place in a room, for its socket to come back through another node; then it has left.',
+  }),
   REDIS_URL: variable(z.string().regex(/^rediss?:\/\/[^\s]+$/), {
     expected: 'a redis:// or rediss:// URL such as redis://127.0.0.1:6379',
     description:

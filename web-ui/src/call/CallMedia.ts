@@ -58,6 +58,12 @@ export interface ReceivedVideo {
   framesDecoded: number;
   frameWidth: number;
   frameHeight: number;
+  /** What arrived and what the decoder asked for, to tell a path that went quiet from a decoder waiting for a key frame. */
+  packetsReceived: number;
+  framesReceived: number;
+  keyFramesDecoded: number;
+  pliCount: number;
+  nackCount: number;
 }
 
 /** The others' media by participant, split by source, as a call screen lays it out. */
@@ -378,6 +384,11 @@ export class CallMedia implements CallMediaPort {
           framesDecoded: s.framesDecoded ?? 0,
           frameWidth: s.frameWidth ?? 0,
           frameHeight: s.frameHeight ?? 0,
+          packetsReceived: s.packetsReceived ?? 0,
+          framesReceived: s.framesReceived ?? 0,
+          keyFramesDecoded: s.keyFramesDecoded ?? 0,
+          pliCount: s.pliCount ?? 0,
+          nackCount: s.nackCount ?? 0,
         });
       });
     }
