@@ -3,6 +3,7 @@ import { ensureRedisServerInstalled } from '@telemed/service-kit';
 import type { Appointment, SessionResponse } from '@telemed/shared';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FramesSeen, longestStall } from './testing/frameStalls.js';
 import { platformForSuite } from './testing/platformForSuite.js';
 import { serveCallPage } from './testing/serveCallPage.js';
 import { type SignalingNode, startSignalingNode } from './testing/signalingNode.js';
@@ -188,16 +189,9 @@ describe.runIf(installed.ok)('a signaling node killed mid-call, two nodes behind
 });
 
 /** The longest time each side went without its decoded-frame count rising, in milliseconds. */
-function stalls(samples: Array<{ at: number; clinicSees: number; specialistSees: number }>) {
-  const longest = (key: 'clinicSees' | 'specialistSees') => {
-    let worst = 0;
-    let since = samples[0]?.at ?? 0;
-    for (let i = 1; i < samples.length; i++) {
-      const sample = samples[i]!;
-      if (sample[key] > samples[i - 1]![key]) since = sample.at;
-      else worst = Math.max(worst, sample.at - since);
-    }
-    return worst;
+function stalls(samples: FramesSeen[]) {
+  return {
+    clinicSeesSpecialist: longestStall(samples, 'clinicSees'),
+    specialistSeesClinic: longestStall(samples, 'specialistSees'),
   };
-  return { clinicSeesSpecialist: longest('clinicSees'), specialistSeesClinic: longest('specialistSees') };
 }

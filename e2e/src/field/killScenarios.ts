@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { recordsClientAs } from '../testing/demoSessions.js';
+import { longestStall } from '../testing/frameStalls.js';
 import type { CallSample } from './callSamples.js';
 import type { FieldCall } from './FieldCall.js';
 import { figuresOf, type ProfileFigures } from './fieldStats.js';
@@ -208,21 +209,6 @@ async function videoFrom(
       .sort()
       .join(','),
   };
-}
-
-/** The longest time, in milliseconds, that `key`'s count went without rising over `samples`. */
-export function longestStall(
-  samples: Array<Omit<FrameSample, 'consumers'>>,
-  key: 'clinicSees' | 'specialistSees',
-): number {
-  let worst = 0;
-  let since = samples[0]?.at ?? 0;
-  for (let i = 1; i < samples.length; i++) {
-    const sample = samples[i]!;
-    if (sample[key] > samples[i - 1]![key]) since = sample.at;
-    else worst = Math.max(worst, sample.at - since);
-  }
-  return worst;
 }
 
 /**
