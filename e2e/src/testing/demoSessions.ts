@@ -43,6 +43,48 @@ export async function scheduledAppointments(
 }
 
 /**
+ * Books `specialist` for one of `clinic`'s patients in the first half hour from tomorrow on that records accepts
+ * (inside the hours, not taken): the seeded week holds one appointment per working day, fewer than a run of many
+ * calls takes.
+ */
+export async function bookNextFreeAppointment(
+  platform: RunningPlatform,
+  clinic: SessionResponse,
+  specialist: SessionResponse,
+): Promise<Appointment> {
+  const records = recordsClientAs(platform, clinic);
+  const [patient] = (await records.call('searchPatients', { query: { limit: 1 } })).items;
+  if (!patient) throw new Error(`${clinic.user.username} has no patient to book`);
+  const specialty = specialist.user.specialty;
+  if (!specialty) throw new Error(`${specialist.user.username} has no specialty`);
+  const halfHour = 30 * 60_000;
+  const tomorrow = new Date();
+  tomorrow.setUTCHours(24, 0, 0, 0);
+  for (let day = 0; day < 14; day++) {
+    // 06:00-14:00 UTC: the demo hours, in Cairo's morning and early afternoon.
+    for (let slot = 12; slot < 28; slot++) {
+      const start = new Date(tomorrow.getTime() + day * 86_400_000 + slot * halfHour);
+      try {
+        return await records.call('bookAppointment', {
+          body: {
+            clinicId: clinic.user.organizationId,
+            patientId: patient.id,
+            specialty: specialty as Appointment['specialty'],
+            specialistId: specialist.user.id,
+            start: start.toISOString(),
+            end: new Date(start.getTime() + halfHour).toISOString(),
+            reason: 'booked for a measured call',
+          },
+        });
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'CONFLICT') throw error;
+      }
+    }
+  }
+  throw new Error(`${specialist.user.username} has no free half hour in the next two weeks`);
+}
+
+/**
  * Writes `changes` into a consultation's note as its specialist (`records`), at the version last read, and
  * signs it when `sign`; answers the consultation as records holds it after.
  */
