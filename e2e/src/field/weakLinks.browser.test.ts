@@ -124,10 +124,19 @@ describe.runIf(!unavailable)('the call on a weak link (network lab)', () => {
     const switchedAt = Date.now();
     const to = await call.lab.switchAddress();
     expect(to).not.toBe(from);
-    await call.untilMediaFlows(60_000);
+    // Where the time went (the target, ≤ 5 s, is the bench's): the clinic's requests after the switch, and its
+    // call's states, printed also when media does not come back.
+    const requests = () => call!.clinicRequestsSince(switchedAt, /room:join|restart-ice|media:/);
+    await call.untilMediaFlows(60_000).catch(async (error) => {
+      const state = await call!.clinicPage.evaluate('window.callState()').catch(() => undefined);
+      process.stderr.write(
+        `[field] address ${from} → ${to}: no media; clinic requests ${JSON.stringify(await requests())}, ` +
+          `call ${JSON.stringify(state)}\n`,
+      );
+      throw error;
+    });
     const ms = Date.now() - switchedAt;
-    // Where the time went (the target, ≤ 5 s, is the bench's): the clinic's requests after the switch.
-    const after = await call.clinicRequestsSince(switchedAt);
+    const after = await requests();
     process.stderr.write(
       `[field] address ${from} → ${to}: media again after ${ms} ms (clinic: ${after.join(', ')})\n`,
     );

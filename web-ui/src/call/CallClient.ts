@@ -404,6 +404,7 @@ export class CallClient {
           ...(this.#options.iceTransportPolicy
             ? { iceTransportPolicy: this.#options.iceTransportPolicy }
             : {}),
+          untilRejoined: () => this.#rejoining?.catch(() => undefined) ?? Promise.resolve(),
         }))
     )(appointmentId);
     this.#media = media;

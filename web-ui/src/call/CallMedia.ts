@@ -115,6 +115,11 @@ export interface CallMediaPort {
 export interface CallMediaOptions {
   /** `relay`: media only through the TURN servers in the SFU's answer (see `CallClientOptions`). */
   iceTransportPolicy?: RTCIceTransportPolicy;
+  /**
+   * Settles once the call's rejoin under way, if any, is over (`CallClient`): a new socket is in no room until
+   * then, and the rejoin may resume these transports or replace them, so an ICE restart waits for it.
+   */
+  untilRejoined?: () => Promise<void>;
 }
 
 interface RemoteTrack {
@@ -464,6 +469,10 @@ export class CallMedia implements CallMediaPort {
       await new Promise((resolve) => setTimeout(resolve, 0));
       if (this.#closed) return;
     }
+    // A restart sent beside the rejoin's `room:join` is refused (the socket is in no room yet) and falls back to
+    // closing the very transports the rejoin is resuming: seen as a call whose media never came back.
+    await this.#options.untilRejoined?.();
+    if (this.#closed) return;
     await Promise.all(
       transports.map(async (transport) => {
         const { iceParameters } = await this.#signal.request('media:restart-ice', {
