@@ -55,8 +55,16 @@ describe.runIf(!unavailable)('the call on a weak link (network lab)', () => {
     process.stderr.write(
       `[field] 384 kbps: ${JSON.stringify(seen.video)} layers ${JSON.stringify(seen.layers)}\n`,
     );
-    // And it keeps coming: frames still rise on the shaped link.
-    expect((await framesRising(call)).rising).toBe(true);
+    // And it keeps coming on the shaped link: frames rise again within a while. Not at once: right after the link
+    // narrows from 1280×720 the layers step down (each switch waits for a key frame), and the clinic's uplink
+    // guard may pause the camera for a few seconds while the estimate settles (seen once in CI).
+    await until(
+      () => framesRising(call!),
+      (s) => s.rising,
+      'the clinic’s video still decoded on the shaped link',
+      45_000,
+      0,
+    );
   }, 120_000);
 
   it('at 150 kbps the clinic pauses its own video for its weak uplink while audio continues, both sides told why, and it comes back by itself once the link is clean', async () => {
