@@ -207,6 +207,16 @@ describe('SignalingServer', () => {
       const answer = await socket.timeout(5000).emitWithAck('room:join', payload);
       expect(answer).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     }
+    // A rejoin that asks to resume its media names the transports as a list of ids, and `media:resume` the room.
+    for (const resume of ['x', { transportIds: 'x' }, { transportIds: [42] }, { transportIds: ['t'], more: 1 }]) {
+      const answer = await socket.timeout(5000).emitWithAck('room:join', { appointmentId: claims.sub, resume });
+      expect(answer).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+      expect(answer.error.message).toMatch(/resume/);
+    }
+    for (const payload of [undefined, {}, { appointmentId: 'nope' }]) {
+      const answer = await socket.timeout(5000).emitWithAck('media:resume', payload);
+      expect(answer).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    }
     const extra = await socket
       .timeout(5000)
       .emitWithAck('room:admit', { appointmentId: claims.sub, participantId: claims.org, admin: true });

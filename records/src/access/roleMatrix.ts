@@ -1,4 +1,5 @@
 import type { Role } from '@telemed/shared';
+import { consultationClinicalTypes } from '../fhir/testing/consultationResourceTypes.js';
 
 /**
  * Who may call which records route, as data: the role-matrix test (`roleMatrix.test.ts`) runs every cell
@@ -122,16 +123,6 @@ export interface FhirReadMatrixRow {
   roles: Readonly<Record<MatrixRole, TenantCell>>;
 }
 
-const consultationTypes = [
-  'Encounter',
-  'Observation',
-  'Condition',
-  'Composition',
-  'Provenance',
-  'ServiceRequest',
-  'DocumentReference',
-  'Communication',
-];
 const clinical = only({ clinic_doctor: [200, 403], specialist: [200, 403] });
 
 /** The records API's rules through `AccessPolicy`, per FHIR type; `fhirReadMatrix.test.ts` runs every cell. */
@@ -149,7 +140,7 @@ export const fhirReadMatrix: readonly FhirReadMatrixRow[] = [
   },
   { interaction: 'everything', types: ['Patient', 'Encounter'], roles: clinical },
   { interaction: 'read', types: ['Appointment'], roles: only({ ...clinical, administrator: [200, 200] }) },
-  { interaction: 'read', types: consultationTypes, roles: clinical },
+  { interaction: 'read', types: consultationClinicalTypes, roles: clinical },
   {
     interaction: 'search',
     types: ['Encounter', 'Observation', 'Condition', 'DocumentReference'],
