@@ -161,6 +161,8 @@ export class CallMedia implements CallMediaPort {
   #pathRttMs: number | undefined;
   readonly #uplink = new UplinkGuard({ pauseBelowKbps: uplinkPauseBelowKbps(cameraSimulcastEncodings) });
   #uplinkTimer: ReturnType<typeof setInterval> | undefined;
+  /** The send transport's estimate as last read (kb/s; null before the browser has one), for `UplinkGuard`. */
+  #sendEstimate: { transportId: string; kbps: number | null } | undefined;
   #readingUplink = false;
   /** The person turned the camera off. */
   #cameraOff = false;
@@ -555,6 +557,9 @@ export class CallMedia implements CallMediaPort {
         const report = await transport.getStats();
         traffic.push({ transportId: transport.id, bytesReceived: bytesReceivedOf(report), expecting });
         this.#pathRttMs = selectedPairRttMs(report) ?? this.#pathRttMs;
+        // The same report gives `UplinkGuard` the send estimate: one getStats per transport, not two.
+        if (transport === this.#send)
+          this.#sendEstimate = { transportId: transport.id, kbps: availableOutgoingKbps(report) };
       }
       if (this.#closed) return;
       const verdict = this.#stalls.observe(traffic, performance.now());
@@ -586,15 +591,16 @@ export class CallMedia implements CallMediaPort {
       this.#recovery.state !== MediaConnectionState.connected
     )
       return;
+    // Read by `#watchTraffic` from the send transport's own stats; another transport's estimate means nothing here.
+    const estimate = this.#sendEstimate;
+    if (estimate?.transportId !== send.id) return;
     this.#readingUplink = true;
     try {
-      const estimateKbps = availableOutgoingKbps(await send.getStats());
-      if (this.#closed || this.#cameraOff || send !== this.#send) return;
-      if (!this.#uplink.observe(estimateKbps, performance.now())) return;
+      if (!this.#uplink.observe(estimate.kbps, performance.now())) return;
       this.#events.emit('uplink-video', this.#uplink.paused);
       await this.#applyCamera();
     } catch {
-      // A transport closed while it was read, or signaling was away: the next reading decides again.
+      // Signaling was away: the next reading decides again.
     } finally {
       this.#readingUplink = false;
     }
