@@ -208,8 +208,15 @@ describe('SignalingServer', () => {
       expect(answer).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
     }
     // A rejoin that asks to resume its media names the transports as a list of ids, and `media:resume` the room.
-    for (const resume of ['x', { transportIds: 'x' }, { transportIds: [42] }, { transportIds: ['t'], more: 1 }]) {
-      const answer = await socket.timeout(5000).emitWithAck('room:join', { appointmentId: claims.sub, resume });
+    for (const resume of [
+      'x',
+      { transportIds: 'x' },
+      { transportIds: [42] },
+      { transportIds: ['t'], more: 1 },
+    ]) {
+      const answer = await socket
+        .timeout(5000)
+        .emitWithAck('room:join', { appointmentId: claims.sub, resume });
       expect(answer).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
       expect(answer.error.message).toMatch(/resume/);
     }
